@@ -1,0 +1,2 @@
+; asyncio-cancelled-error: placeholder query (to be written).
+(call function: (_) @callee) @call

@@ -1,0 +1,2 @@
+; asyncio-star-import: placeholder query (to be written).
+(call function: (_) @callee) @call

@@ -1,0 +1,2 @@
+; asyncio-sync-primitives: placeholder query (to be written).
+(call function: (_) @callee) @call

@@ -1,0 +1,2 @@
+; asyncio-to-thread: placeholder query (to be written).
+(call function: (_) @callee) @call

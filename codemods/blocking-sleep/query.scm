@@ -1,0 +1,2 @@
+; blocking-sleep: placeholder query (to be written).
+(call function: (_) @callee) @call

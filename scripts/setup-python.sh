@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Create the Python venv used by the execution tests (tests/exec/) at
+# target/pyenv, with anyio, trio and pytest pinned exactly by
+# scripts/python-constraints.txt.
+#
+# Idempotent: a stamp file records the hash of the constraints file and of this
+# script; when it matches and the venv imports anyio, trio and pytest, nothing
+# is done. Otherwise the venv is recreated from scratch.
+#
+# Usage: scripts/setup-python.sh      (no arguments, no stdin needed)
+set -euo pipefail
+
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_root="$(cd "$script_dir/.." && pwd)"
+cd "$repo_root"
+
+venv="target/pyenv"
+constraints="scripts/python-constraints.txt"
+stamp="$venv/.setup-stamp"
+
+# Pick the interpreter: python3.11 if it runs, else python3 if it is 3.10+.
+python=""
+if python3.11 -c 'import sys' >/dev/null 2>&1; then
+    python="python3.11"
+elif python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' >/dev/null 2>&1; then
+    python="python3"
+else
+    echo "setup-python: need python3.11, or python3 >= 3.10; found neither" >&2
+    exit 1
+fi
+echo "setup-python: using $(command -v "$python") ($("$python" -c 'import sys; print(sys.version.split()[0])'))"
+
+want="$(cat "$constraints" "${BASH_SOURCE[0]}" | "$python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] \
+    && "$venv/bin/python" -c 'import anyio, trio, pytest' >/dev/null 2>&1 </dev/null; then
+    echo "setup-python: $venv is up to date"
+    exit 0
+fi
+
+rm -f "$stamp"
+"$python" -m venv --clear "$venv" </dev/null
+"$venv/bin/python" -m pip install -q --disable-pip-version-check --no-input \
+    -c "$constraints" anyio trio pytest </dev/null
+"$venv/bin/python" -c 'import anyio, trio, pytest' </dev/null
+echo "$want" > "$stamp"
+echo "setup-python: installed into $venv"

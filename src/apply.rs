@@ -1,0 +1,363 @@
+//! Apply planned fixes: non-overlapping splices, re-parse, repeat to a fixpoint; refuse any
+//! output with new syntax errors and name the codemod that produced it.
+
+use crate::codemods::Ctx;
+use crate::edit::{Edit, Finding, Fix, Import, Outcome};
+use crate::imports;
+use crate::query;
+use crate::registry::{CODEMODS, Codemod};
+use crate::resolve::Resolver;
+use crate::source::{self, indent_unit, line_col};
+use std::collections::BTreeSet;
+use tree_sitter::Parser;
+
+/// Passes before we call a file non-converging (a codemod bug).
+pub const MAX_PASSES: usize = 10;
+
+pub struct Options<'a> {
+    pub codemods: &'a [&'static Codemod],
+    pub safe_only: bool,
+}
+
+/// A fix as reported: positions in the original text.
+#[derive(Debug, Clone)]
+pub struct Reported {
+    pub fix: Fix,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportedFinding {
+    pub finding: Finding,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Migration {
+    pub output: String,
+    pub applied: Vec<Reported>,
+    /// UNSAFE rewrites held back by `--safe-only`.
+    pub withheld: Vec<Reported>,
+    pub findings: Vec<ReportedFinding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MigrateError {
+    /// The input does not parse: nothing is rewritten.
+    Syntax {
+        line: usize,
+        column: usize,
+    },
+    /// A codemod produced output with new syntax errors (a bug in it); nothing is written.
+    BrokenOutput {
+        codemod: String,
+    },
+    /// Fixes kept producing new fixes.
+    NoFixpoint,
+    Internal(String),
+}
+
+impl std::fmt::Display for MigrateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Syntax { line, column } => write!(
+                f,
+                "syntax error at {line}:{column}; the file was left unchanged (fix the syntax, then re-run)"
+            ),
+            Self::BrokenOutput { codemod } => write!(
+                f,
+                "codemod `{codemod}` produced code that does not parse; the file was left unchanged. This is a bug in anyio-migrate: please report it with this file (run with --ignore {codemod} to migrate the rest)"
+            ),
+            Self::NoFixpoint => write!(
+                f,
+                "rewrites did not settle after {MAX_PASSES} passes; the file was left unchanged. This is a bug in anyio-migrate: please report it with this file"
+            ),
+            Self::Internal(e) => write!(f, "internal error: {e}"),
+        }
+    }
+}
+
+/// Would any enabled codemod look at this text at all?
+pub fn triggered(text: &str, codemods: &[&Codemod]) -> bool {
+    codemods
+        .iter()
+        .any(|c| c.triggers.iter().any(|t| text.contains(t)))
+}
+
+/// Migrate one file's text.
+pub fn migrate(
+    text: &str,
+    crlf: bool,
+    opts: &Options,
+    parser: &mut Parser,
+) -> Result<Migration, MigrateError> {
+    let internal = |e: anyhow::Error| MigrateError::Internal(format!("{e:#}"));
+    let queries = query::compiled().map_err(internal)?;
+    let tree = source::parse(parser, text).map_err(internal)?;
+    if tree.root_node().has_error() {
+        let at = first_error(tree.root_node()).unwrap_or(0);
+        let (line, column) = line_col(text, at);
+        return Err(MigrateError::Syntax { line, column });
+    }
+    let unit = indent_unit(text);
+    let mut current = text.to_owned();
+    // The accepted edits of each pass, in that pass's coordinates: maps positions back.
+    let mut history: Vec<Vec<Edit>> = Vec::new();
+    let mut applied: Vec<(Fix, usize)> = Vec::new();
+    let mut needs: BTreeSet<Import> = BTreeSet::new();
+    let mut settled = None;
+
+    for _ in 0..MAX_PASSES {
+        let tree = source::parse(parser, &current).map_err(internal)?;
+        let resolver = Resolver::new(&tree, &current);
+        let ctx = Ctx {
+            text: &current,
+            tree: &tree,
+            resolver: &resolver,
+            indent_unit: &unit,
+        };
+        let mut fixes = Vec::new();
+        let mut findings = Vec::new();
+        for codemod in opts.codemods {
+            let Some(index) = CODEMODS.iter().position(|c| std::ptr::eq(c, *codemod)) else {
+                continue;
+            };
+            if !triggered(&current, &[codemod]) {
+                continue;
+            }
+            for outcome in query::run(codemod, &queries[index], &ctx) {
+                match outcome {
+                    Outcome::Fix(fix) => fixes.push(fix),
+                    Outcome::Finding(f) => findings.push(f),
+                }
+            }
+        }
+        let (fixes, withheld): (Vec<Fix>, Vec<Fix>) = fixes
+            .into_iter()
+            .partition(|f| !opts.safe_only || f.verdict.is_safe());
+        let accepted = select(fixes);
+        if accepted.is_empty() {
+            settled = Some((findings, withheld, current.clone()));
+            break;
+        }
+        let edits: Vec<Edit> = accepted
+            .iter()
+            .flat_map(|f| f.edits.iter().cloned())
+            .collect();
+        let edits = normalize(edits);
+        let next = splice(&current, &edits, crlf);
+        if !parses_cleanly(parser, &next) {
+            let culprit = accepted
+                .iter()
+                .find(|f| {
+                    !parses_cleanly(parser, &splice(&current, &normalize(f.edits.clone()), crlf))
+                })
+                .map_or_else(|| accepted[0].codemod, |f| f.codemod);
+            return Err(MigrateError::BrokenOutput {
+                codemod: culprit.to_owned(),
+            });
+        }
+        for fix in accepted {
+            needs.extend(fix.imports.iter().copied());
+            let depth = history.len();
+            applied.push((fix, depth));
+        }
+        history.push(edits);
+        current = next;
+    }
+    let Some((findings, withheld, final_text)) = settled else {
+        return Err(MigrateError::NoFixpoint);
+    };
+
+    let mut output = final_text;
+    if !applied.is_empty() {
+        let edits = imports::import_edits(parser, text, &output, &needs).map_err(internal)?;
+        if !edits.is_empty() {
+            let next = splice(&output, &normalize(edits), crlf);
+            if !parses_cleanly(parser, &next) {
+                return Err(MigrateError::BrokenOutput {
+                    codemod: "import pass".to_owned(),
+                });
+            }
+            output = next;
+        }
+    }
+
+    Ok(locate(text, &history, output, applied, withheld, findings))
+}
+
+/// Report every fix and finding at its position in the original text.
+fn locate(
+    text: &str,
+    history: &[Vec<Edit>],
+    output: String,
+    applied: Vec<(Fix, usize)>,
+    withheld: Vec<Fix>,
+    findings: Vec<Finding>,
+) -> Migration {
+    let at_origin = |pos: usize, depth: usize| {
+        let mapped = history[..depth]
+            .iter()
+            .rev()
+            .fold(pos, |p, edits| map_back(p, edits));
+        line_col(text, mapped)
+    };
+    let report = |fix: Fix, depth: usize| {
+        let (line, column) = at_origin(fix.at, depth);
+        Reported { fix, line, column }
+    };
+    let depth = history.len();
+    let mut findings: Vec<ReportedFinding> = findings
+        .into_iter()
+        .map(|finding| {
+            let (line, column) = at_origin(finding.at, depth);
+            ReportedFinding {
+                finding,
+                line,
+                column,
+            }
+        })
+        .collect();
+    findings.sort_by(|a, b| {
+        (a.line, a.column, a.finding.codemod).cmp(&(b.line, b.column, b.finding.codemod))
+    });
+    findings.dedup_by(|a, b| {
+        a.line == b.line
+            && a.column == b.column
+            && a.finding.codemod == b.finding.codemod
+            && a.finding.message == b.finding.message
+    });
+    let mut applied: Vec<Reported> = applied.into_iter().map(|(f, d)| report(f, d)).collect();
+    applied.sort_by_key(|r| (r.line, r.column));
+    let withheld = withheld.into_iter().map(|f| report(f, depth)).collect();
+    Migration {
+        output,
+        applied,
+        withheld,
+        findings,
+    }
+}
+
+fn first_error(node: tree_sitter::Node) -> Option<usize> {
+    if node.is_error() || node.is_missing() {
+        return Some(node.start_byte());
+    }
+    let mut cursor = node.walk();
+    node.children(&mut cursor)
+        .filter(|c| c.has_error() || c.is_missing())
+        .find_map(first_error)
+}
+
+fn parses_cleanly(parser: &mut Parser, text: &str) -> bool {
+    source::parse(parser, text).is_ok_and(|t| !t.root_node().has_error())
+}
+
+/// Keep fixes whose spans do not overlap an earlier one; the rest wait for the next pass.
+/// Identical fixes (two query patterns matching one node) are kept once.
+fn select(mut fixes: Vec<Fix>) -> Vec<Fix> {
+    fixes.sort_by_key(|f| (f.span().start, std::cmp::Reverse(f.span().end)));
+    let mut accepted: Vec<Fix> = Vec::new();
+    for fix in fixes {
+        if accepted.iter().any(|a| a.edits == fix.edits) {
+            continue;
+        }
+        let span = fix.span();
+        let overlaps = accepted.iter().flat_map(|a| a.edits.iter()).any(|e| {
+            fix.edits.iter().any(|f| {
+                let (a, b) = (&e.range, &f.range);
+                a.start < b.end && b.start < a.end
+                    || (a.is_empty() || b.is_empty()) && a.start == b.start && e != f
+            })
+        }) || accepted.iter().any(|a| {
+            let s = a.span();
+            s.start < span.end && span.start < s.end
+        });
+        if !overlaps {
+            accepted.push(fix);
+        }
+    }
+    accepted
+}
+
+/// Sort edits and drop exact duplicates (shared edits such as one helper insertion).
+pub fn normalize(mut edits: Vec<Edit>) -> Vec<Edit> {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits.dedup();
+    edits
+}
+
+/// Apply sorted, non-overlapping edits in one pass over the text.
+pub fn splice(text: &str, edits: &[Edit], crlf: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut last = 0;
+    for edit in edits {
+        out.push_str(&text[last..edit.range.start]);
+        if crlf {
+            out.push_str(&edit.text.replace("\r\n", "\n").replace('\n', "\r\n"));
+        } else {
+            out.push_str(&edit.text);
+        }
+        last = edit.range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Where a position in the text after `edits` came from in the text before them.
+/// A position inside replaced text maps to the start of what it replaced.
+fn map_back(pos: usize, edits: &[Edit]) -> usize {
+    let mut delta: isize = 0;
+    for e in edits {
+        let new_start = e.range.start.saturating_add_signed(delta);
+        let new_end = new_start + e.text.len();
+        if pos < new_start {
+            break;
+        }
+        if pos < new_end {
+            return e.range.start;
+        }
+        delta += e.text.len().cast_signed() - e.range.len().cast_signed();
+    }
+    pos.saturating_add_signed(-delta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splice_converts_newlines_for_crlf_files() {
+        let edits = [Edit::replace(0..1, "a\nb")];
+        assert_eq!(splice("x\r\ny", &edits, true), "a\r\nb\r\ny");
+        assert_eq!(splice("x\ny", &edits, false), "a\nb\ny");
+    }
+
+    #[test]
+    fn map_back_inverts_a_splice() {
+        let edits = vec![Edit::replace(2..4, "wxyz"), Edit::insert(6, "!")];
+        let after = splice("012345678", &edits, false);
+        assert_eq!(after, "01wxyz45!678");
+        assert_eq!(map_back(1, &edits), 1);
+        assert_eq!(map_back(3, &edits), 2);
+        assert_eq!(map_back(7, &edits), 5);
+        assert_eq!(map_back(9, &edits), 6);
+        assert_eq!(map_back(10, &edits), 7);
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_for_the_next_pass() {
+        let fix = |r: std::ops::Range<usize>| {
+            Fix::new(
+                "t",
+                r.start,
+                crate::edit::Verdict::Safe,
+                vec![Edit::replace(r, "x")],
+            )
+        };
+        let kept = select(vec![fix(0..10), fix(2..4), fix(10..12), fix(0..10)]);
+        let spans: Vec<_> = kept.iter().map(Fix::span).collect();
+        assert_eq!(spans, vec![0..10, 10..12]);
+    }
+}

@@ -1,0 +1,92 @@
+//! Command-line definitions.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Migrate asyncio code and pytest-asyncio test suites to anyio.
+///
+/// By default nothing is written: a unified diff goes to stdout (pipe it to `git apply`) and a
+/// report of rewrites to review and code to migrate by hand goes to stderr.
+#[derive(Debug, Parser)]
+#[command(
+    name = "anyio-migrate",
+    version,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the codemods: id, verdicts, summary.
+    List,
+    /// Print a codemod's documentation.
+    Explain {
+        /// A codemod id, as printed by `list`.
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each bool is an independent CLI flag"
+)]
+pub struct RunArgs {
+    /// Files or directories to migrate; `-` reads stdin and writes the result to stdout.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Apply the changes in place.
+    #[arg(long)]
+    pub write: bool,
+    /// Write nothing; exit 1 if any file would change or any MANUAL finding remains.
+    #[arg(long, conflicts_with = "write")]
+    pub check: bool,
+    /// Run only these codemods (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub select: Vec<String>,
+    /// Do not run these codemods (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub ignore: Vec<String>,
+    /// Apply SAFE rewrites only; UNSAFE ones are listed but not applied.
+    #[arg(long)]
+    pub safe_only: bool,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Skip paths matching this gitignore-style glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Do not honour .gitignore, .ignore or hidden-file rules.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Colour the diff.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Print only the diff (or JSON) and errors, no per-finding report or summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// The file name to use in messages when reading stdin.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}

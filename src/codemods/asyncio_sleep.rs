@@ -1,0 +1,186 @@
+//! asyncio-sleep: `asyncio.sleep` → `anyio.sleep` (spec §6).
+
+use super::{
+    Captures, Ctx, awaited_by, call_args, enclosing_statement, fresh_name, insert_line_before,
+    is_simple, keyword_arg, non_negative_literal, on_own_line, positional_args,
+};
+use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
+use tree_sitter::Node;
+
+const ID: &str = "asyncio-sleep";
+
+pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    if let Some(reference) = caps.get("ref") {
+        return plan_reference(ctx, reference);
+    }
+    let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
+        return Vec::new();
+    };
+    if !ctx.is(callee, "asyncio.sleep") {
+        return Vec::new();
+    }
+    let positional = positional_args(call);
+    let delay = positional
+        .first()
+        .copied()
+        .or_else(|| keyword_arg(call, ctx.text, "delay"));
+    let result = positional
+        .get(1)
+        .copied()
+        .or_else(|| keyword_arg(call, ctx.text, "result"));
+    if call_args(call).len() != usize::from(delay.is_some()) + usize::from(result.is_some()) {
+        return vec![manual(
+            call,
+            "asyncio.sleep called with unpacked or unknown arguments",
+        )];
+    }
+    let Some(delay) = delay else {
+        return vec![manual(call, "asyncio.sleep called without a delay")];
+    };
+    let mut edits = Vec::new();
+    if is_infinite(ctx, delay) {
+        edits.push(Edit::replace(
+            callee.start_byte()..call.end_byte(),
+            "anyio.sleep_forever()",
+        ));
+    } else {
+        edits.push(Edit::replace(callee.byte_range(), "anyio.sleep"));
+        if !non_negative_literal(ctx.text_of(delay)) {
+            // anyio 4.16 raises ValueError on negative delays; asyncio returned at once.
+            edits.push(Edit::insert(delay.start_byte(), "max(0, "));
+            edits.push(Edit::insert(delay.end_byte(), ")"));
+        }
+        if let Some(result) = result {
+            // Drop `, result` (and the keyword, if any): anyio.sleep has no such parameter.
+            let arg = if result
+                .parent()
+                .is_some_and(|p| p.kind() == "keyword_argument")
+            {
+                result.parent().unwrap_or(result)
+            } else {
+                result
+            };
+            edits.push(Edit::delete(delay_end(delay)..arg.end_byte()));
+        }
+    }
+    let Some(result) = result else {
+        return vec![Fix::new(ID, call.start_byte(), Verdict::Safe, edits).into()];
+    };
+    match result_form(ctx, call, result, edits) {
+        Ok(fix) => vec![fix.into()],
+        Err(why) => vec![manual(call, why)],
+    }
+}
+
+/// `asyncio.sleep` used as a value: callers may pass `result` or a negative delay.
+fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
+    if !ctx.is(reference, "asyncio.sleep") {
+        return Vec::new();
+    }
+    let fix = Fix::new(ID, reference.start_byte(), Verdict::Unsafe, vec![Edit::replace(reference.byte_range(), "anyio.sleep")])
+        .note("asyncio.sleep passed as a value: anyio.sleep takes no `result` argument and raises ValueError for a negative delay; check the callers");
+    vec![fix.into()]
+}
+
+/// End of the delay argument (or of its `delay=` keyword argument).
+fn delay_end(delay: Node) -> usize {
+    delay
+        .parent()
+        .filter(|p| p.kind() == "keyword_argument")
+        .unwrap_or(delay)
+        .end_byte()
+}
+
+/// `math.inf`, `float("inf")`: sleep forever.
+fn is_infinite(ctx: &Ctx, delay: Node) -> bool {
+    if ctx.is(delay, "math.inf") {
+        return true;
+    }
+    let text = ctx.text_of(delay).replace(' ', "");
+    matches!(text.as_str(), "float('inf')" | "float(\"inf\")")
+        && delay
+            .child_by_field_name("function")
+            .is_some_and(|f| ctx.resolver.qualified(f).is_none())
+}
+
+/// `v = await asyncio.sleep(x, result)` → `await anyio.sleep(x)` then `v = result`, with a
+/// temporary evaluated before the sleep when `result` is not a plain name or literal.
+fn result_form(
+    ctx: &Ctx,
+    call: Node,
+    result: Node,
+    mut edits: Vec<Edit>,
+) -> Result<Fix, &'static str> {
+    let awaited =
+        awaited_by(call).ok_or("asyncio.sleep(delay, result) that is not awaited directly")?;
+    let stmt =
+        enclosing_statement(awaited).ok_or("asyncio.sleep(delay, result) outside a statement")?;
+    if !on_own_line(ctx.text, stmt) {
+        return Err("asyncio.sleep(delay, result) in a statement that shares its line");
+    }
+    // The await must be the statement's whole value, so moving it first keeps the order.
+    let top = matches!(stmt.kind(), "expression_statement" | "return_statement")
+        && stmt.named_child(0).is_some_and(|c| {
+            c.id() == awaited.id()
+                || (c.kind() == "assignment"
+                    && c.child_by_field_name("right")
+                        .is_some_and(|r| r.id() == awaited.id()))
+        });
+    if !top {
+        return Err("asyncio.sleep(delay, result) nested inside a larger expression");
+    }
+    let sleep_text = {
+        let mut sleep_edits: Vec<Edit> = edits
+            .drain(..)
+            .map(|e| Edit {
+                range: e.range.start - awaited.start_byte()..e.range.end - awaited.start_byte(),
+                text: e.text,
+            })
+            .collect();
+        sleep_edits.sort_by_key(|e| e.range.start);
+        crate::apply::splice(ctx.text_of(awaited), &sleep_edits, false)
+    };
+    let discarded = stmt.kind() == "expression_statement"
+        && stmt.named_child(0).is_some_and(|c| c.id() == awaited.id());
+    let result_text = ctx.text_of(result);
+    let mut fix_edits = Vec::new();
+    if discarded {
+        if !is_simple(result) {
+            fix_edits.push(insert_line_before(ctx.text, stmt, result_text));
+        }
+        fix_edits.push(Edit::replace(awaited.byte_range(), sleep_text));
+    } else if is_simple(result) {
+        fix_edits.push(insert_line_before(ctx.text, stmt, &sleep_text));
+        fix_edits.push(Edit::replace(awaited.byte_range(), result_text));
+    } else {
+        let temp = fresh_name(ctx.text, "sleep_result");
+        fix_edits.push(insert_line_before(
+            ctx.text,
+            stmt,
+            &format!("{temp} = {result_text}"),
+        ));
+        fix_edits.push(insert_line_before(ctx.text, stmt, &sleep_text));
+        fix_edits.push(Edit::replace(awaited.byte_range(), temp));
+    }
+    // Two inserts at the same point: merge them so their order is fixed.
+    let mut merged: Vec<Edit> = Vec::new();
+    for e in fix_edits {
+        match merged.last_mut() {
+            Some(last) if last.range == e.range && last.range.is_empty() => {
+                last.text.push_str(&e.text);
+            }
+            _ => merged.push(e),
+        }
+    }
+    Ok(Fix::new(ID, call.start_byte(), Verdict::Safe, merged))
+}
+
+fn manual(call: Node, why: &str) -> Outcome {
+    Finding::manual(
+        ID,
+        call.start_byte(),
+        why,
+        "anyio.sleep takes only a delay: `await anyio.sleep(max(0, delay))`, then use the result value directly",
+    )
+    .into()
+}

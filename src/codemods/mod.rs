@@ -1,0 +1,205 @@
+//! The codemods, one file each, and the context and helpers their planners share.
+
+use crate::edit::Outcome;
+use crate::resolve::{Resolver, named_children};
+use tree_sitter::{Node, Query, Tree};
+
+pub mod asyncio_cancelled_error;
+pub mod asyncio_loop;
+pub mod asyncio_run;
+pub mod asyncio_sleep;
+pub mod asyncio_star_import;
+pub mod asyncio_sync_primitives;
+pub mod asyncio_timeout_error;
+pub mod asyncio_to_thread;
+pub mod blocking_sleep;
+
+/// A planner: one query match in, rewrites and findings out.
+pub type PlanFn = fn(&Ctx, &Captures) -> Vec<Outcome>;
+
+/// Everything a planner may look at for one file in one pass.
+pub struct Ctx<'a> {
+    pub text: &'a str,
+    pub tree: &'a Tree,
+    pub resolver: &'a Resolver<'a>,
+    /// The file's indentation unit (a tab, or N spaces) for new blocks.
+    pub indent_unit: &'a str,
+}
+
+impl Ctx<'_> {
+    pub fn text_of(&self, node: Node) -> &str {
+        &self.text[node.byte_range()]
+    }
+
+    /// `node` provably refers to the dotted path (`"asyncio.sleep"`).
+    pub fn is(&self, node: Node, path: &str) -> bool {
+        self.resolver.is(node, path)
+    }
+
+    /// The dotted path `node` provably refers to.
+    pub fn qualified(&self, node: Node) -> Option<String> {
+        self.resolver.qualified(node)
+    }
+}
+
+/// The captures of one query match, by name.
+pub struct Captures<'t> {
+    pub(crate) names: &'t [&'t str],
+    pub(crate) nodes: Vec<(u32, Node<'t>)>,
+}
+
+impl<'t> Captures<'t> {
+    pub fn new(query: &'t Query, nodes: Vec<(u32, Node<'t>)>) -> Self {
+        Self {
+            names: query.capture_names(),
+            nodes,
+        }
+    }
+
+    /// The first node captured as `name`.
+    pub fn get(&self, name: &str) -> Option<Node<'t>> {
+        self.all(name).next()
+    }
+
+    /// Every node captured as `name`, in document order.
+    pub fn all<'s>(&'s self, name: &'s str) -> impl Iterator<Item = Node<'t>> + 's {
+        self.nodes
+            .iter()
+            .filter(move |(i, _)| self.names.get(*i as usize).is_some_and(|n| *n == name))
+            .map(|(_, n)| *n)
+    }
+}
+
+/// The arguments of a call, without comments.
+pub fn call_args(call: Node) -> Vec<Node> {
+    call.child_by_field_name("arguments")
+        .map(|args| {
+            named_children(args)
+                .filter(|n| n.kind() != "comment")
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Positional arguments (not `*x`, not keywords).
+pub fn positional_args(call: Node) -> Vec<Node> {
+    call_args(call)
+        .into_iter()
+        .filter(|a| {
+            !matches!(
+                a.kind(),
+                "keyword_argument" | "list_splat" | "dictionary_splat"
+            )
+        })
+        .collect()
+}
+
+/// A keyword argument's value, by keyword.
+pub fn keyword_arg<'t>(call: Node<'t>, src: &str, name: &str) -> Option<Node<'t>> {
+    call_args(call).into_iter().find_map(|a| {
+        let key = a.child_by_field_name("name")?;
+        (a.kind() == "keyword_argument" && &src[key.byte_range()] == name)
+            .then(|| a.child_by_field_name("value"))
+            .flatten()
+    })
+}
+
+/// The `await` directly around `node`, if any (through parentheses).
+pub fn awaited_by(node: Node) -> Option<Node> {
+    let mut cur = node.parent()?;
+    while cur.kind() == "parenthesized_expression" {
+        cur = cur.parent()?;
+    }
+    (cur.kind() == "await").then_some(cur)
+}
+
+/// The innermost function (def or lambda) that contains `node`.
+pub fn enclosing_function(node: Node) -> Option<Node> {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if matches!(n.kind(), "function_definition" | "lambda") {
+            return Some(n);
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+/// `def` is `async def`.
+pub fn is_async_def(func: Node) -> bool {
+    func.kind() == "function_definition" && func.child(0).is_some_and(|c| c.kind() == "async")
+}
+
+/// A comment anywhere inside `node`: rewriting its text would drop it.
+pub fn has_comment(node: Node) -> bool {
+    node.kind() == "comment" || named_children(node).any(has_comment)
+}
+
+/// The statement that contains `node` (the nearest ancestor that sits in a block or module).
+pub fn enclosing_statement(node: Node) -> Option<Node> {
+    let mut cur = node;
+    loop {
+        let parent = cur.parent()?;
+        if matches!(parent.kind(), "block" | "module") {
+            return Some(cur);
+        }
+        cur = parent;
+    }
+}
+
+/// Is `s` a plain non-negative number literal (`0`, `1.5`, `1e3`, `0x10`, `1_000`)?
+pub fn non_negative_literal(s: &str) -> bool {
+    let s = s.replace('_', "");
+    !s.starts_with('-')
+        && (s.parse::<f64>().is_ok_and(|v| v >= 0.0)
+            || s.strip_prefix("0x")
+                .or_else(|| s.strip_prefix("0X"))
+                .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit())))
+}
+
+/// The statement is alone on its line(s): nothing but indentation before it, and at most a
+/// comment after it. Only such statements get lines inserted before them.
+pub fn on_own_line(text: &str, stmt: Node) -> bool {
+    let start = crate::source::line_start(text, stmt.start_byte());
+    let before = &text[start..stmt.start_byte()];
+    let rest = &text[stmt.end_byte()..];
+    let after = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    before.trim().is_empty() && (after.trim().is_empty() || after.trim_start().starts_with('#'))
+}
+
+/// An edit that puts `line` on its own line just before `stmt`, at the statement's indentation.
+pub fn insert_line_before(text: &str, stmt: Node, line: &str) -> crate::edit::Edit {
+    let indent = crate::source::line_indent(text, stmt.start_byte());
+    crate::edit::Edit::insert(stmt.start_byte(), format!("{line}\n{indent}"))
+}
+
+/// A name based on `base` that appears nowhere in the file as a word, so it shadows nothing.
+pub fn fresh_name(text: &str, base: &str) -> String {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let used = |name: &str| {
+        text.match_indices(name).any(|(i, _)| {
+            !text[..i].chars().next_back().is_some_and(is_ident)
+                && !text[i + name.len()..].chars().next().is_some_and(is_ident)
+        })
+    };
+    let mut n = 1;
+    loop {
+        let name = if n == 1 {
+            base.to_owned()
+        } else {
+            format!("{base}{n}")
+        };
+        if !used(&name) {
+            return name;
+        }
+        n += 1;
+    }
+}
+
+/// A plain name or a literal: evaluating it later, or twice, changes nothing.
+pub fn is_simple(node: Node) -> bool {
+    matches!(
+        node.kind(),
+        "identifier" | "integer" | "float" | "string" | "true" | "false" | "none"
+    ) && !(node.kind() == "string" && named_children(node).any(|c| c.kind() == "interpolation"))
+}

@@ -1,0 +1,130 @@
+//! Find the files to migrate: an ignore-aware walk of directories; explicit files always kept.
+
+use anyhow::{Context, Result};
+use ignore::WalkBuilder;
+use ignore::overrides::OverrideBuilder;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Directories that hold other people's code or build output (ruff's defaults, less the hidden
+/// ones the walker already skips).
+const DEFAULT_EXCLUDES: &[&str] = &[
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+];
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Files to process, sorted, each once (by real path).
+    pub files: Vec<PathBuf>,
+    /// Paths passed over with a reason (symlink loops, ...).
+    pub skipped: Vec<(PathBuf, String)>,
+    /// Paths that could not be read at all (missing, permission denied).
+    pub errors: Vec<(PathBuf, String)>,
+}
+
+pub struct Walk<'a> {
+    pub excludes: &'a [String],
+    pub no_ignore: bool,
+}
+
+pub fn is_python(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "py" || e == "pyi")
+}
+
+pub fn discover(paths: &[PathBuf], opts: &Walk) -> Result<Discovered> {
+    let mut out = Discovered::default();
+    // Real path -> the path as the user will see it (first one found).
+    let mut seen: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    for path in paths {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                let why = if path.symlink_metadata().is_ok() {
+                    format!("cannot follow link: {e}")
+                } else {
+                    format!("cannot read: {e}")
+                };
+                out.errors.push((path.clone(), why));
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            remember(&mut seen, path);
+            continue;
+        }
+        let mut overrides = OverrideBuilder::new(path);
+        for glob in opts
+            .excludes
+            .iter()
+            .map(String::as_str)
+            .chain(DEFAULT_EXCLUDES.iter().copied())
+        {
+            overrides
+                .add(&format!("!{glob}"))
+                .with_context(|| format!("bad --exclude glob `{glob}`"))?;
+        }
+        let walker = WalkBuilder::new(path)
+            .standard_filters(!opts.no_ignore)
+            .require_git(false)
+            .follow_links(true)
+            .overrides(overrides.build().context("building exclude globs")?)
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(entry) => {
+                    let p = entry.path();
+                    if entry.file_type().is_some_and(|t| t.is_file()) && is_python(p) {
+                        remember(&mut seen, p);
+                    }
+                }
+                Err(err) => classify(&mut out, path, &err),
+            }
+        }
+    }
+    let mut files: Vec<PathBuf> = seen.into_values().collect();
+    files.sort();
+    out.files = files;
+    Ok(out)
+}
+
+fn remember(seen: &mut BTreeMap<PathBuf, PathBuf>, path: &Path) {
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    seen.entry(real).or_insert_with(|| clean(path));
+}
+
+/// Drop a leading `./` so paths read as the user typed them.
+fn clean(path: &Path) -> PathBuf {
+    path.strip_prefix(".")
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+fn classify(out: &mut Discovered, root: &Path, err: &ignore::Error) {
+    let mut e = err;
+    let mut at = root.to_path_buf();
+    loop {
+        match e {
+            ignore::Error::WithPath { path, err } => {
+                at.clone_from(path);
+                e = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err;
+            }
+            ignore::Error::Loop { child, .. } => {
+                out.skipped
+                    .push((clean(child), "symlink loop: not followed".to_owned()));
+                return;
+            }
+            _ => {
+                out.errors.push((clean(&at), format!("cannot read: {e}")));
+                return;
+            }
+        }
+    }
+}

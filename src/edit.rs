@@ -1,0 +1,192 @@
+//! Edits and fixes as plain data: what a codemod wants changed, with its verdict and note.
+
+use std::ops::Range;
+
+/// How faithful a rewrite is (spec Part I, D2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Safe,
+    SafeEdge,
+    Unsafe,
+    Manual,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Safe => "SAFE",
+            Self::SafeEdge => "SAFE (edge)",
+            Self::Unsafe => "UNSAFE",
+            Self::Manual => "MANUAL",
+        }
+    }
+
+    /// Applied under `--safe-only`.
+    pub fn is_safe(self) -> bool {
+        matches!(self, Self::Safe | Self::SafeEdge)
+    }
+}
+
+/// A module a rewrite's text refers to, added once by the import pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Import {
+    Anyio,
+    Functools,
+    Inspect,
+    Math,
+}
+
+impl Import {
+    pub const ALL: [Self; 4] = [Self::Anyio, Self::Functools, Self::Inspect, Self::Math];
+
+    pub fn module(self) -> &'static str {
+        match self {
+            Self::Anyio => "anyio",
+            Self::Functools => "functools",
+            Self::Inspect => "inspect",
+            Self::Math => "math",
+        }
+    }
+}
+
+/// Replace `range` of the text with `text`. Insertions have an empty range.
+/// Newlines in `text` are written as `\n`; the applier converts them for CRLF files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+impl Edit {
+    pub fn replace(range: Range<usize>, text: impl Into<String>) -> Self {
+        Self {
+            range,
+            text: text.into(),
+        }
+    }
+
+    pub fn insert(at: usize, text: impl Into<String>) -> Self {
+        Self {
+            range: at..at,
+            text: text.into(),
+        }
+    }
+
+    pub fn delete(range: Range<usize>) -> Self {
+        Self {
+            range,
+            text: String::new(),
+        }
+    }
+}
+
+/// One rewrite: edits applied together or not at all.
+#[derive(Debug, Clone)]
+pub struct Fix {
+    pub codemod: &'static str,
+    /// Byte offset the report points at (in the text of the pass that planned it).
+    pub at: usize,
+    pub edits: Vec<Edit>,
+    pub verdict: Verdict,
+    /// What changed in behaviour, for review; required for UNSAFE and SAFE (edge).
+    pub note: Option<String>,
+    pub imports: Vec<Import>,
+}
+
+impl Fix {
+    pub fn new(codemod: &'static str, at: usize, verdict: Verdict, edits: Vec<Edit>) -> Self {
+        Self {
+            codemod,
+            at,
+            edits,
+            verdict,
+            note: None,
+            imports: vec![Import::Anyio],
+        }
+    }
+
+    #[must_use]
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Replace the imports this fix needs (e.g. `&[]` for `except TimeoutError`).
+    #[must_use]
+    pub fn needs_only(mut self, imports: &[Import]) -> Self {
+        self.imports = imports.to_vec();
+        self
+    }
+
+    #[must_use]
+    pub fn with_imports(mut self, imports: &[Import]) -> Self {
+        for i in imports {
+            if !self.imports.contains(i) {
+                self.imports.push(*i);
+            }
+        }
+        self
+    }
+
+    /// The smallest range covering every edit: fixes whose spans overlap wait for the next pass.
+    pub fn span(&self) -> Range<usize> {
+        let start = self
+            .edits
+            .iter()
+            .map(|e| e.range.start)
+            .min()
+            .unwrap_or(self.at);
+        let end = self
+            .edits
+            .iter()
+            .map(|e| e.range.end)
+            .max()
+            .unwrap_or(self.at);
+        start..end
+    }
+}
+
+/// Code that cannot be migrated faithfully: reported, never rewritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub codemod: &'static str,
+    pub at: usize,
+    pub message: String,
+    pub suggestion: String,
+}
+
+impl Finding {
+    pub fn manual(
+        codemod: &'static str,
+        at: usize,
+        message: impl Into<String>,
+        suggestion: impl Into<String>,
+    ) -> Self {
+        Self {
+            codemod,
+            at,
+            message: message.into(),
+            suggestion: suggestion.into(),
+        }
+    }
+}
+
+/// What a codemod's planner returns for one match.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Fix(Fix),
+    Finding(Finding),
+}
+
+impl From<Fix> for Outcome {
+    fn from(f: Fix) -> Self {
+        Self::Fix(f)
+    }
+}
+
+impl From<Finding> for Outcome {
+    fn from(f: Finding) -> Self {
+        Self::Finding(f)
+    }
+}

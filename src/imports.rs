@@ -1,0 +1,355 @@
+//! The import pass (spec D5, §14): add each module the rewrites need once, after the leading
+//! import block; drop asyncio imports whose names the rewrites left with no reference.
+
+use crate::edit::{Edit, Import};
+use crate::resolve::named_children;
+use crate::source::{self, line_start};
+use anyhow::Result;
+use std::collections::BTreeSet;
+use tree_sitter::{Node, Parser};
+
+/// Edits (against `after`) that add needed imports and remove asyncio imports that `before`
+/// used and `after` no longer does.
+pub fn import_edits(
+    parser: &mut Parser,
+    before: &str,
+    after: &str,
+    needs: &BTreeSet<Import>,
+) -> Result<Vec<Edit>> {
+    let old_tree = source::parse(parser, before)?;
+    let tree = source::parse(parser, after)?;
+    let module = tree.root_node();
+    let mut edits = removals(&tree, after, &old_tree, before);
+    let missing: Vec<&str> = needs
+        .iter()
+        .map(|i| i.module())
+        .filter(|m| !imports_module(module, after, m))
+        .collect();
+    if !missing.is_empty() {
+        let at = insertion_point(module, after);
+        let lines: String = missing
+            .iter()
+            .fold(String::new(), |acc, m| acc + "import " + m + "\n");
+        let text = if at == after.len() && !after.is_empty() && !after.ends_with('\n') {
+            format!("\n{}", lines.trim_end_matches('\n'))
+        } else {
+            lines
+        };
+        edits.push(Edit::insert(at, text));
+    }
+    Ok(edits)
+}
+
+/// A module-level `import M` (plain, not aliased) is present.
+fn imports_module(module: Node, src: &str, name: &str) -> bool {
+    named_children(module)
+        .filter(|s| s.kind() == "import_statement")
+        .any(|s| {
+            named_children(s).any(|n| n.kind() == "dotted_name" && &src[n.byte_range()] == name)
+        })
+}
+
+/// After the docstring, `from __future__` imports and the leading import block; comments above
+/// the first statement stay above.
+fn insertion_point(module: Node, src: &str) -> usize {
+    let mut after: Option<Node> = None;
+    for (i, stmt) in named_children(module).enumerate() {
+        let is_docstring = i == 0
+            && stmt.kind() == "expression_statement"
+            && stmt.named_child(0).is_some_and(|c| c.kind() == "string");
+        match stmt.kind() {
+            "comment" => {}
+            "import_statement" | "import_from_statement" | "future_import_statement" => {
+                after = Some(stmt);
+            }
+            _ if is_docstring => after = Some(stmt),
+            _ => {
+                if after.is_none() {
+                    return line_start(src, stmt.start_byte());
+                }
+                break;
+            }
+        }
+    }
+    match after {
+        Some(stmt) => next_line(src, stmt.end_byte()),
+        None => src.len(),
+    }
+}
+
+/// The start of the line after `pos` (or the end of the text).
+fn next_line(src: &str, pos: usize) -> usize {
+    src[pos..].find('\n').map_or(src.len(), |i| pos + i + 1)
+}
+
+/// Count uses of `name` outside import statements: identifiers (not attribute names) and, to
+/// stay safe, any string that mentions it (string annotations, `__all__`, doctests, eval).
+/// Names a function binds locally (a parameter called `sleep`) do not count.
+fn references(tree: &tree_sitter::Tree, src: &str, name: &str) -> usize {
+    let root = tree.root_node();
+    let resolver = crate::resolve::Resolver::new(tree, src);
+    let mut count = 0;
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "import_statement" | "import_from_statement" => continue,
+            "identifier" => {
+                let is_attr_name = n.parent().is_some_and(|p| {
+                    p.kind() == "attribute"
+                        && p.child_by_field_name("attribute")
+                            .is_some_and(|a| a.id() == n.id())
+                });
+                if !is_attr_name
+                    && &src[n.byte_range()] == name
+                    && resolver.refers_to_module_scope(name, n)
+                {
+                    count += 1;
+                }
+            }
+            "string" if mentions(&src[n.byte_range()], name) && !is_prose_docstring(n, src) => {
+                count += 1;
+            }
+            _ => {}
+        }
+        stack.extend(named_children(n));
+    }
+    count
+}
+
+/// A bare string statement without a doctest: prose, not code.
+fn is_prose_docstring(string: Node, src: &str) -> bool {
+    string
+        .parent()
+        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
+        && !src[string.byte_range()].contains(">>>")
+}
+
+fn mentions(haystack: &str, word: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    haystack.match_indices(word).any(|(i, _)| {
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + word.len()..].chars().next();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
+}
+
+/// A module-level name bound to asyncio (or one of its names) by an import.
+struct Bound<'t> {
+    /// The name the import binds.
+    name: String,
+    /// The `dotted_name` or `aliased_import` node that binds it.
+    node: Node<'t>,
+}
+
+fn asyncio_bindings<'t>(stmt: Node<'t>, src: &str) -> Vec<Bound<'t>> {
+    let text = |n: Node| src[n.byte_range()].to_owned();
+    let mut out = Vec::new();
+    match stmt.kind() {
+        "import_statement" => {
+            for n in named_children(stmt) {
+                let (path, alias) = match n.kind() {
+                    "dotted_name" => (n, None),
+                    "aliased_import" => (
+                        n.child_by_field_name("name").unwrap_or(n),
+                        n.child_by_field_name("alias"),
+                    ),
+                    _ => continue,
+                };
+                let path = text(path);
+                if path == "asyncio" || path.starts_with("asyncio.") {
+                    let name = alias.map_or_else(|| "asyncio".to_owned(), text);
+                    out.push(Bound { name, node: n });
+                }
+            }
+        }
+        "import_from_statement" => {
+            let is_asyncio = stmt.child_by_field_name("module_name").is_some_and(|m| {
+                let m = text(m);
+                m == "asyncio" || m.starts_with("asyncio.")
+            });
+            if is_asyncio {
+                let mut cursor = stmt.walk();
+                for n in stmt.children_by_field_name("name", &mut cursor) {
+                    let name_node = match n.kind() {
+                        "aliased_import" => n.child_by_field_name("alias"),
+                        _ => Some(n),
+                    };
+                    if let Some(name_node) = name_node {
+                        out.push(Bound {
+                            name: text(name_node),
+                            node: n,
+                        });
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Remove module-level asyncio import names that were referenced before and are not now.
+fn removals(
+    tree: &tree_sitter::Tree,
+    src: &str,
+    old_tree: &tree_sitter::Tree,
+    old_src: &str,
+) -> Vec<Edit> {
+    let module = tree.root_node();
+    let mut edits = Vec::new();
+    for stmt in named_children(module) {
+        let bound = asyncio_bindings(stmt, src);
+        if bound.is_empty() {
+            continue;
+        }
+        let unused: Vec<bool> = bound
+            .iter()
+            .map(|b| {
+                references(tree, src, &b.name) == 0 && references(old_tree, old_src, &b.name) > 0
+            })
+            .collect();
+        if !unused.contains(&true) {
+            continue;
+        }
+        let removed = unused.iter().filter(|u| **u).count();
+        if removed == name_nodes(stmt).len() {
+            edits.push(delete_statement(stmt, src));
+        } else if !crate::codemods::has_comment(stmt) {
+            edits.extend(remove_names(stmt, src, &bound, &unused));
+        }
+    }
+    edits
+}
+
+/// Delete a whole statement with its line when it is alone on it.
+fn delete_statement(stmt: Node, src: &str) -> Edit {
+    let start = line_start(src, stmt.start_byte());
+    let alone = src[start..stmt.start_byte()].trim().is_empty()
+        && src[stmt.end_byte()..next_line(src, stmt.end_byte())]
+            .trim()
+            .is_empty();
+    if alone {
+        Edit::delete(start..next_line(src, stmt.end_byte()))
+    } else {
+        Edit::replace(stmt.byte_range(), "pass")
+    }
+}
+
+/// The imported names of an import statement (not the `from` module).
+fn name_nodes(stmt: Node) -> Vec<Node> {
+    if stmt.kind() == "import_from_statement" {
+        let mut cursor = stmt.walk();
+        stmt.children_by_field_name("name", &mut cursor).collect()
+    } else {
+        named_children(stmt)
+            .filter(|n| matches!(n.kind(), "dotted_name" | "aliased_import"))
+            .collect()
+    }
+}
+
+/// Remove some names from a multi-name import: one edit over the span of the names, so
+/// adjacent removals never overlap.
+fn remove_names(stmt: Node, src: &str, bound: &[Bound], unused: &[bool]) -> Vec<Edit> {
+    let names = name_nodes(stmt);
+    let (Some(first), Some(last)) = (names.first(), names.last()) else {
+        return Vec::new();
+    };
+    let removed = |n: &Node| {
+        bound
+            .iter()
+            .zip(unused)
+            .any(|(b, u)| *u && b.node.id() == n.id())
+    };
+    let kept: Vec<&str> = names
+        .iter()
+        .filter(|n| !removed(n))
+        .map(|n| &src[n.byte_range()])
+        .collect();
+    vec![Edit::replace(
+        first.start_byte()..last.end_byte(),
+        kept.join(", "),
+    )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apply::{normalize, splice};
+
+    fn run(before: &str, after: &str, needs: &[Import]) -> String {
+        let mut parser = source::new_parser().unwrap();
+        let needs = needs.iter().copied().collect();
+        let edits = import_edits(&mut parser, before, after, &needs).unwrap();
+        splice(after, &normalize(edits), false)
+    }
+
+    #[test]
+    fn adds_after_docstring_future_and_import_block() {
+        let src = "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport os\n\nx = 1\n";
+        assert_eq!(
+            run(src, src, &[Import::Anyio, Import::Math]),
+            "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport os\nimport anyio\nimport math\n\nx = 1\n"
+        );
+    }
+
+    #[test]
+    fn keeps_leading_comments_first_and_does_not_duplicate() {
+        assert_eq!(
+            run(
+                "#!/usr/bin/env python\nx = 1\n",
+                "#!/usr/bin/env python\nx = 1\n",
+                &[Import::Anyio]
+            ),
+            "#!/usr/bin/env python\nimport anyio\nx = 1\n"
+        );
+        let src = "import anyio\nx = 1\n";
+        assert_eq!(run(src, src, &[Import::Anyio]), src);
+    }
+
+    #[test]
+    fn drops_asyncio_imports_left_unreferenced() {
+        let before = "import asyncio\nimport os\nasyncio.sleep(1)\n";
+        let after = "import asyncio\nimport os\nanyio.sleep(1)\n";
+        assert_eq!(
+            run(before, after, &[Import::Anyio]),
+            "import os\nimport anyio\nanyio.sleep(1)\n"
+        );
+    }
+
+    #[test]
+    fn keeps_asyncio_when_a_string_or_attribute_chain_still_uses_it() {
+        let before = "import asyncio\nasyncio.sleep(1)\nx: 'asyncio.Queue'\n";
+        let after = "import asyncio\nanyio.sleep(1)\nx: 'asyncio.Queue'\n";
+        assert_eq!(run(before, after, &[]), after);
+    }
+
+    #[test]
+    fn prose_docstrings_do_not_count_but_doctests_do() {
+        let before = "\"\"\"Uses asyncio.\"\"\"\nimport asyncio\nasyncio.sleep(1)\n";
+        let after = "\"\"\"Uses asyncio.\"\"\"\nimport asyncio\nanyio.sleep(1)\n";
+        assert_eq!(
+            run(before, after, &[]),
+            "\"\"\"Uses asyncio.\"\"\"\nanyio.sleep(1)\n"
+        );
+        let before = "\"\"\">>> asyncio.run(f())\"\"\"\nimport asyncio\nasyncio.sleep(1)\n";
+        let after = "\"\"\">>> asyncio.run(f())\"\"\"\nimport asyncio\nanyio.sleep(1)\n";
+        assert_eq!(run(before, after, &[]), after);
+    }
+
+    #[test]
+    fn from_import_drops_only_unused_names() {
+        let before = "from asyncio import sleep, Queue, Lock\nsleep(1)\nQueue()\nLock()\n";
+        let after =
+            "from asyncio import sleep, Queue, Lock\nanyio.sleep(1)\nQueue()\nanyio.Lock()\n";
+        assert_eq!(
+            run(before, after, &[]),
+            "from asyncio import Queue\nanyio.sleep(1)\nQueue()\nanyio.Lock()\n"
+        );
+    }
+
+    #[test]
+    fn never_removes_an_import_that_was_unused_before() {
+        let src = "import asyncio\nimport time\n";
+        assert_eq!(run(src, src, &[]), src);
+    }
+}

@@ -1,0 +1,292 @@
+//! anyio-migrate: migrate asyncio code to anyio. The pipeline, top to bottom:
+//! discover → read → parse → match → plan → apply (to a fixpoint) → imports → report.
+
+pub mod apply;
+pub mod cli;
+pub mod codemods;
+pub mod discover;
+pub mod edit;
+pub mod imports;
+pub mod query;
+pub mod registry;
+pub mod report;
+pub mod resolve;
+pub mod source;
+
+use anyhow::{Context, Result, bail};
+use apply::{Migration, Options};
+use cli::{Cli, Command, RunArgs};
+use rayon::prelude::*;
+use registry::{CODEMODS, Codemod};
+use source::SourceText;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// What happened to one file.
+#[derive(Debug)]
+pub enum Status {
+    Changed { before: String, after: String },
+    Unchanged,
+    Skipped(String),
+    Failed(String),
+}
+
+#[derive(Debug)]
+pub struct FileOutcome {
+    pub path: PathBuf,
+    pub status: Status,
+    pub migration: Migration,
+}
+
+impl FileOutcome {
+    fn new(path: PathBuf, status: Status) -> Self {
+        Self {
+            path,
+            status,
+            migration: Migration::default(),
+        }
+    }
+}
+
+/// Exit codes, in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Nothing to do, or done.
+    Success = 0,
+    /// `--check` found work.
+    WorkFound = 1,
+    /// Bad arguments, unreadable paths, a file that failed.
+    Error = 2,
+}
+
+/// The codemods `--select` / `--ignore` leave enabled, or an error naming the closest id.
+pub fn selection(select: &[String], ignore: &[String]) -> Result<Vec<&'static Codemod>> {
+    for id in select.iter().chain(ignore) {
+        if registry::find(id).is_none() {
+            let hint = registry::closest(id)
+                .map_or_else(String::new, |c| format!("; did you mean `{c}`?"));
+            bail!("unknown codemod id `{id}`{hint} (run `anyio-migrate list` to see them all)");
+        }
+    }
+    Ok(CODEMODS
+        .iter()
+        .filter(|c| select.is_empty() || select.iter().any(|s| s == c.id))
+        .filter(|c| !ignore.iter().any(|s| s == c.id))
+        .collect())
+}
+
+/// Migrate one file's bytes.
+pub fn migrate_bytes(bytes: &[u8], opts: &Options) -> (Status, Migration) {
+    let src = match SourceText::decode(bytes) {
+        Ok(s) => s,
+        Err(reason) => return (Status::Skipped(reason.to_string()), Migration::default()),
+    };
+    if !apply::triggered(&src.text, opts.codemods) {
+        return (Status::Unchanged, Migration::default());
+    }
+    let mut parser = match source::new_parser() {
+        Ok(p) => p,
+        Err(e) => return (Status::Failed(format!("{e:#}")), Migration::default()),
+    };
+    match apply::migrate(&src.text, src.crlf, opts, &mut parser) {
+        Ok(m) if m.output == src.text => (Status::Unchanged, m),
+        Ok(m) => (
+            Status::Changed {
+                before: src.text.clone(),
+                after: m.output.clone(),
+            },
+            m,
+        ),
+        Err(e) => (Status::Failed(e.to_string()), Migration::default()),
+    }
+}
+
+fn process(path: &Path, opts: &Options, write: bool) -> FileOutcome {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return FileOutcome::new(path.to_owned(), Status::Failed(format!("cannot read: {e}")));
+        }
+    };
+    let (status, migration) = migrate_bytes(&bytes, opts);
+    let mut outcome = FileOutcome {
+        path: path.to_owned(),
+        status,
+        migration,
+    };
+    if let (true, Status::Changed { after, .. }) = (write, &outcome.status) {
+        let bom = bytes.starts_with("\u{feff}".as_bytes());
+        let src = SourceText {
+            bom,
+            text: String::new(),
+            crlf: false,
+        };
+        if let Err(e) = write_atomic(path, &src.encode(after)) {
+            outcome.status = Status::Failed(format!("cannot write: {e:#}"));
+        }
+    }
+    outcome
+}
+
+/// Write through a temporary file beside the target and rename it over, keeping permissions.
+/// Symlinks are resolved first so the link itself survives.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let target =
+        std::fs::canonicalize(path).with_context(|| format!("resolving {}", path.display()))?;
+    let dir = target.parent().context("file has no parent directory")?;
+    let perms = std::fs::metadata(&target)?.permissions();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".anyio-migrate-")
+        .tempfile_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    std::fs::set_permissions(tmp.path(), perms)?;
+    tmp.persist(&target)
+        .with_context(|| format!("replacing {}", target.display()))?;
+    Ok(())
+}
+
+/// Run the CLI; every printed byte goes through `out` and `err`.
+pub fn run(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
+    let result = match cli.command {
+        Some(Command::List) => report::list(out).map(|()| Exit::Success),
+        Some(Command::Explain { id }) => explain(&id, out),
+        None => run_migration(&cli.run, stdin, out, err),
+    };
+    result.unwrap_or_else(|e| {
+        let _ = writeln!(err, "error: {e:#}");
+        Exit::Error
+    })
+}
+
+fn explain(id: &str, out: &mut dyn Write) -> Result<Exit> {
+    selection(&[id.to_owned()], &[])?;
+    let codemod = registry::find(id).context("unknown codemod")?;
+    out.write_all(codemod.readme.as_bytes())?;
+    Ok(Exit::Success)
+}
+
+fn run_migration(
+    args: &RunArgs,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Exit> {
+    let codemods = selection(&args.select, &args.ignore)?;
+    let opts = Options {
+        codemods: &codemods,
+        safe_only: args.safe_only,
+    };
+    let style = report::Style::new(args, out_is_terminal());
+    if args.paths.len() == 1 && args.paths[0] == Path::new("-") {
+        return run_stdin(args, &opts, &style, stdin, out, err);
+    }
+    if args.paths.iter().any(|p| p == Path::new("-")) {
+        bail!("`-` (stdin) cannot be combined with other paths");
+    }
+    let walk = discover::Walk {
+        excludes: &args.exclude,
+        no_ignore: args.no_ignore,
+    };
+    let found = discover::discover(&args.paths, &walk)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, usize::from))
+        .build()
+        .context("starting worker threads")?;
+    let write = args.write;
+    let mut outcomes: Vec<FileOutcome> = pool.install(|| {
+        found
+            .files
+            .par_iter()
+            .map(|p| process(p, &opts, write))
+            .collect()
+    });
+    outcomes.extend(
+        found
+            .skipped
+            .into_iter()
+            .map(|(p, why)| FileOutcome::new(p, Status::Skipped(why))),
+    );
+    outcomes.extend(
+        found
+            .errors
+            .into_iter()
+            .map(|(p, why)| FileOutcome::new(p, Status::Failed(why))),
+    );
+    report::emit(&outcomes, &style, out, err)?;
+    Ok(exit_for(&outcomes, args.check))
+}
+
+fn run_stdin(
+    args: &RunArgs,
+    opts: &Options,
+    style: &report::Style,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Exit> {
+    let mut bytes = Vec::new();
+    stdin.read_to_end(&mut bytes).context("reading stdin")?;
+    let path = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("<stdin>"));
+    let (status, migration) = migrate_bytes(&bytes, opts);
+    // The migrated text (or the input, untouched) always goes to stdout for editors.
+    match &status {
+        Status::Changed { after, .. } if !args.check => {
+            let bom = bytes.starts_with("\u{feff}".as_bytes());
+            out.write_all(
+                &SourceText {
+                    bom,
+                    text: String::new(),
+                    crlf: false,
+                }
+                .encode(after),
+            )?;
+        }
+        _ if !args.check => out.write_all(&bytes)?,
+        _ => {}
+    }
+    let outcomes = [FileOutcome {
+        path,
+        status,
+        migration,
+    }];
+    // stdout carries the code, so the report (text or JSON) goes to stderr.
+    let style = report::Style {
+        diff: false,
+        ..style.clone()
+    };
+    if args.format == cli::Format::Json {
+        report::emit(&outcomes, &style, err, &mut std::io::sink())?;
+    } else {
+        report::emit(&outcomes, &style, &mut std::io::sink(), err)?;
+    }
+    Ok(exit_for(&outcomes, args.check))
+}
+
+fn exit_for(outcomes: &[FileOutcome], check: bool) -> Exit {
+    if outcomes
+        .iter()
+        .any(|o| matches!(o.status, Status::Failed(_)))
+    {
+        return Exit::Error;
+    }
+    let work = outcomes.iter().any(|o| {
+        matches!(o.status, Status::Changed { .. })
+            || !o.migration.findings.is_empty()
+            || !o.migration.withheld.is_empty()
+    });
+    if check && work {
+        Exit::WorkFound
+    } else {
+        Exit::Success
+    }
+}
+
+fn out_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal()
+}

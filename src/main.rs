@@ -1,0 +1,14 @@
+//! The binary: parse the command line, run, map the outcome to an exit code.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = anyio_migrate::cli::Cli::parse();
+    let code = anyio_migrate::run(
+        cli,
+        &mut std::io::stdin().lock(),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
+    std::process::ExitCode::from(code as u8)
+}

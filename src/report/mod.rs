@@ -1,0 +1,312 @@
+//! Rendering outcomes: the unified diff (stdout), the review report and summary (stderr), JSON.
+//! The only module that prints.
+
+use crate::cli::{Color, Format, RunArgs};
+use crate::edit::Verdict;
+use crate::registry::CODEMODS;
+use crate::{FileOutcome, Status};
+use anyhow::Result;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+#[derive(Debug, Clone)]
+#[allow(clippy::struct_excessive_bools, reason = "independent output switches")]
+pub struct Style {
+    pub format: Format,
+    pub diff: bool,
+    pub color: bool,
+    pub quiet: bool,
+    pub check: bool,
+}
+
+impl Style {
+    pub fn new(args: &RunArgs, stdout_is_terminal: bool) -> Self {
+        let color = match args.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => stdout_is_terminal && std::env::var_os("NO_COLOR").is_none(),
+        };
+        Self {
+            format: args.format,
+            diff: !args.write && !args.check,
+            color,
+            quiet: args.quiet,
+            check: args.check,
+        }
+    }
+}
+
+pub fn emit(
+    outcomes: &[FileOutcome],
+    style: &Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    if style.format == Format::Json {
+        serde_json::to_writer_pretty(&mut *out, &json(outcomes))?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if style.diff {
+        for o in outcomes {
+            if let Status::Changed { before, after } = &o.status {
+                write_diff(out, &o.path, before, after, style.color)?;
+            }
+        }
+    }
+    for o in outcomes {
+        write_file_report(err, o, style)?;
+    }
+    if !style.quiet {
+        write_summary(err, outcomes, style)?;
+    }
+    Ok(())
+}
+
+/// A unified diff `git apply` accepts: `a/` and `b/` prefixes, paths as given.
+pub fn diff_text(path: &Path, before: &str, after: &str) -> String {
+    let name = path.to_string_lossy().replace('\\', "/");
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+fn write_diff(
+    out: &mut dyn Write,
+    path: &Path,
+    before: &str,
+    after: &str,
+    color: bool,
+) -> Result<()> {
+    let text = diff_text(path, before, after);
+    if !color {
+        out.write_all(text.as_bytes())?;
+        return Ok(());
+    }
+    for line in text.split_inclusive('\n') {
+        let code = match line.as_bytes().first() {
+            _ if line.starts_with("---") || line.starts_with("+++") => "1",
+            Some(b'+') => "32",
+            Some(b'-') => "31",
+            Some(b'@') => "36",
+            _ => "",
+        };
+        if code.is_empty() {
+            out.write_all(line.as_bytes())?;
+        } else {
+            let body = line.trim_end_matches(['\n', '\r']);
+            write!(out, "\x1b[{code}m{body}\x1b[0m{}", &line[body.len()..])?;
+        }
+    }
+    Ok(())
+}
+
+fn write_file_report(err: &mut dyn Write, o: &FileOutcome, style: &Style) -> Result<()> {
+    let path = o.path.display();
+    match &o.status {
+        Status::Failed(why) => writeln!(err, "{path}: error: {why}")?,
+        Status::Skipped(why) if !style.quiet => writeln!(err, "{path}: skipped: {why}")?,
+        _ => {}
+    }
+    if style.quiet {
+        return Ok(());
+    }
+    for r in &o.migration.applied {
+        if r.fix.verdict == Verdict::Safe {
+            continue;
+        }
+        let note = r.fix.note.as_deref().unwrap_or("review this rewrite");
+        writeln!(
+            err,
+            "{path}:{}:{}: [{}] {}: {note}",
+            r.line,
+            r.column,
+            r.fix.codemod,
+            r.fix.verdict.as_str()
+        )?;
+    }
+    for r in &o.migration.withheld {
+        let note = r.fix.note.as_deref().unwrap_or("");
+        writeln!(
+            err,
+            "{path}:{}:{}: [{}] UNSAFE rewrite not applied (--safe-only): {note}",
+            r.line, r.column, r.fix.codemod
+        )?;
+    }
+    for f in &o.migration.findings {
+        writeln!(
+            err,
+            "{path}:{}:{}: [{}] MANUAL: {}",
+            f.line, f.column, f.finding.codemod, f.finding.message
+        )?;
+        for line in f.finding.suggestion.lines() {
+            writeln!(err, "    {line}")?;
+        }
+    }
+    Ok(())
+}
+
+fn write_summary(err: &mut dyn Write, outcomes: &[FileOutcome], style: &Style) -> Result<()> {
+    let s = Summary::of(outcomes);
+    let verb = if style.diff || style.check {
+        "would change"
+    } else {
+        "changed"
+    };
+    writeln!(
+        err,
+        "{} files scanned: {} {verb}, {} unchanged, {} skipped, {} failed",
+        s.files_scanned, s.files_changed, s.files_unchanged, s.files_skipped, s.files_failed
+    )?;
+    let line = |m: &BTreeMap<&str, usize>| {
+        m.iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !s.rewrites.is_empty() {
+        writeln!(err, "rewrites: {}", line(&s.rewrites))?;
+    }
+    if !s.findings.is_empty() {
+        writeln!(err, "manual findings: {}", line(&s.findings))?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Serialize, Default)]
+pub struct Summary<'a> {
+    pub files_scanned: usize,
+    pub files_changed: usize,
+    pub files_unchanged: usize,
+    pub files_skipped: usize,
+    pub files_failed: usize,
+    pub rewrites: BTreeMap<&'a str, usize>,
+    pub findings: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> Summary<'a> {
+    pub fn of(outcomes: &'a [FileOutcome]) -> Self {
+        let mut s = Self {
+            files_scanned: outcomes.len(),
+            ..Self::default()
+        };
+        for o in outcomes {
+            match o.status {
+                Status::Changed { .. } => s.files_changed += 1,
+                Status::Unchanged => s.files_unchanged += 1,
+                Status::Skipped(_) => s.files_skipped += 1,
+                Status::Failed(_) => s.files_failed += 1,
+            }
+            for r in &o.migration.applied {
+                *s.rewrites.entry(r.fix.codemod).or_default() += 1;
+            }
+            for f in &o.migration.findings {
+                *s.findings.entry(f.finding.codemod).or_default() += 1;
+            }
+        }
+        s
+    }
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    files: Vec<JsonFile<'a>>,
+    summary: Summary<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: String,
+    status: &'static str,
+    reason: Option<&'a str>,
+    fixes: Vec<JsonFix<'a>>,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    codemod: &'a str,
+    line: usize,
+    column: usize,
+    verdict: &'static str,
+    note: Option<&'a str>,
+    applied: bool,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    codemod: &'a str,
+    line: usize,
+    column: usize,
+    verdict: &'static str,
+    message: &'a str,
+    suggestion: &'a str,
+}
+
+fn json<'a>(outcomes: &'a [FileOutcome]) -> JsonReport<'a> {
+    let files = outcomes
+        .iter()
+        .map(|o| {
+            let (status, reason) = match &o.status {
+                Status::Changed { .. } => ("changed", None),
+                Status::Unchanged => ("unchanged", None),
+                Status::Skipped(r) => ("skipped", Some(r.as_str())),
+                Status::Failed(r) => ("failed", Some(r.as_str())),
+            };
+            let fix = |r: &'a crate::apply::Reported, applied: bool| JsonFix {
+                codemod: r.fix.codemod,
+                line: r.line,
+                column: r.column,
+                verdict: r.fix.verdict.as_str(),
+                note: r.fix.note.as_deref(),
+                applied,
+            };
+            let m = &o.migration;
+            let mut fixes: Vec<JsonFix> = m.applied.iter().map(|r| fix(r, true)).collect();
+            fixes.extend(m.withheld.iter().map(|r| fix(r, false)));
+            let findings = m
+                .findings
+                .iter()
+                .map(|f| JsonFinding {
+                    codemod: f.finding.codemod,
+                    line: f.line,
+                    column: f.column,
+                    verdict: Verdict::Manual.as_str(),
+                    message: &f.finding.message,
+                    suggestion: &f.finding.suggestion,
+                })
+                .collect();
+            JsonFile {
+                path: o.path.to_string_lossy().into_owned(),
+                status,
+                reason,
+                fixes,
+                findings,
+            }
+        })
+        .collect();
+    JsonReport {
+        version: 1,
+        files,
+        summary: Summary::of(outcomes),
+    }
+}
+
+/// `anyio-migrate list`.
+pub fn list(out: &mut dyn Write) -> Result<()> {
+    let width = CODEMODS.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let vwidth = CODEMODS.iter().map(|c| c.verdicts.len()).max().unwrap_or(0);
+    for c in CODEMODS {
+        writeln!(
+            out,
+            "{:width$}  {:vwidth$}  {}",
+            c.id, c.verdicts, c.summary
+        )?;
+    }
+    Ok(())
+}

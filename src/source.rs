@@ -1,0 +1,193 @@
+//! A Python file as the engine sees it: text without BOM, line-ending and indentation style, a parse.
+
+use anyhow::{Result, anyhow};
+use tree_sitter::{Node, Parser, Tree};
+
+/// Files larger than this are skipped: no hand-written Python module is this big.
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+const BOM: &str = "\u{feff}";
+
+/// Why a file was not processed. Not an error: the file is left as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    Binary,
+    NotUtf8,
+    TooLarge(usize),
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Binary => write!(f, "binary file (contains a NUL byte)"),
+            Self::NotUtf8 => write!(f, "not valid UTF-8"),
+            Self::TooLarge(n) => write!(f, "file too large ({n} bytes; limit {MAX_FILE_BYTES})"),
+        }
+    }
+}
+
+/// Decoded text plus the style facts that edits must respect.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub bom: bool,
+    pub text: String,
+    pub crlf: bool,
+}
+
+impl SourceText {
+    /// Decode raw bytes, refusing what cannot be Python source we may rewrite.
+    pub fn decode(bytes: &[u8]) -> Result<Self, SkipReason> {
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(SkipReason::TooLarge(bytes.len()));
+        }
+        if bytes.contains(&0) {
+            return Err(SkipReason::Binary);
+        }
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Err(SkipReason::NotUtf8);
+        };
+        let (bom, text) = match text.strip_prefix(BOM) {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        Ok(Self::from_text(text, bom))
+    }
+
+    pub fn from_text(text: &str, bom: bool) -> Self {
+        let crlf = text
+            .find('\n')
+            .is_some_and(|i| i > 0 && text.as_bytes()[i - 1] == b'\r');
+        Self {
+            bom,
+            text: text.to_owned(),
+            crlf,
+        }
+    }
+
+    /// The bytes to write back: the same BOM as the input.
+    pub fn encode(&self, text: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() + 3);
+        if self.bom {
+            out.extend_from_slice(BOM.as_bytes());
+        }
+        out.extend_from_slice(text.as_bytes());
+        out
+    }
+}
+
+/// The file's indentation unit: the first indented line's leading whitespace
+/// (a tab, or the smallest run of spaces), four spaces when nothing is indented.
+pub fn indent_unit(text: &str) -> String {
+    let mut smallest_spaces: Option<usize> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.len() == line.len() {
+            continue;
+        }
+        let lead = &line[..line.len() - trimmed.len()];
+        if lead.starts_with('\t') {
+            return "\t".to_owned();
+        }
+        let n = lead.len();
+        smallest_spaces = Some(smallest_spaces.map_or(n, |m| m.min(n)));
+    }
+    " ".repeat(smallest_spaces.unwrap_or(4))
+}
+
+/// Leading whitespace of the line that contains byte `pos`.
+pub fn line_indent(text: &str, pos: usize) -> &str {
+    let start = line_start(text, pos);
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| c != ' ' && c != '\t')
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Byte offset of the start of the line containing `pos`.
+pub fn line_start(text: &str, pos: usize) -> usize {
+    text[..pos].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// 1-based line and column (in characters) of byte `pos`.
+pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
+    let pos = pos.min(text.len());
+    let line = text[..pos].matches('\n').count() + 1;
+    let start = line_start(text, pos);
+    (line, text[start..pos].chars().count() + 1)
+}
+
+pub fn new_parser() -> Result<Parser> {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .map_err(|e| anyhow!("loading the Python grammar: {e}"))?;
+    Ok(parser)
+}
+
+pub fn parse(parser: &mut Parser, text: &str) -> Result<Tree> {
+    parser
+        .parse(text, None)
+        .ok_or_else(|| anyhow!("the parser gave up on this file"))
+}
+
+/// Number of ERROR and MISSING nodes: the measure of "did this edit break the syntax".
+pub fn syntax_error_count(tree: &Tree) -> usize {
+    fn walk(node: Node, count: &mut usize) {
+        if node.is_error() || node.is_missing() {
+            *count += 1;
+        }
+        if !node.has_error() {
+            return;
+        }
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            walk(child, count);
+        }
+    }
+    let mut count = 0;
+    walk(tree.root_node(), &mut count);
+    count
+}
+
+/// The text of a node.
+pub fn text_of<'a>(node: Node, src: &'a str) -> &'a str {
+    &src[node.byte_range()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_refuses_binary_and_non_utf8() {
+        assert_eq!(SourceText::decode(b"a\0b").unwrap_err(), SkipReason::Binary);
+        assert_eq!(
+            SourceText::decode(b"x = '\xff'").unwrap_err(),
+            SkipReason::NotUtf8
+        );
+    }
+
+    #[test]
+    fn bom_and_crlf_round_trip() {
+        let src = SourceText::decode("\u{feff}import asyncio\r\n".as_bytes()).unwrap();
+        assert!(src.bom && src.crlf);
+        assert_eq!(src.text, "import asyncio\r\n");
+        assert_eq!(
+            src.encode(&src.text),
+            "\u{feff}import asyncio\r\n".as_bytes()
+        );
+    }
+
+    #[test]
+    fn indent_unit_detects_tabs_and_widths() {
+        assert_eq!(indent_unit("def f():\n\treturn 1\n"), "\t");
+        assert_eq!(indent_unit("def f():\n  if x:\n    y\n"), "  ");
+        assert_eq!(indent_unit("x = 1\n"), "    ");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\ncé d", 7), (2, 4));
+    }
+}

@@ -1,0 +1,151 @@
+//! Snapshot every codemod example (report, then diff) and check on each one that the output
+//! parses and that a second run changes nothing.
+
+mod common;
+
+use anyio_migrate::Status;
+use anyio_migrate::report::diff_text;
+use common::{examples, migrate_all};
+use std::fmt::Write;
+
+/// Findings and fixes (line:col codemod verdict note), then the diff or "no changes".
+fn render(path: &std::path::Path, bytes: &[u8]) -> String {
+    let (status, m) = migrate_all(bytes);
+    let mut out = String::new();
+    for r in &m.applied {
+        let note = r
+            .fix
+            .note
+            .as_deref()
+            .map_or(String::new(), |n| format!(": {n}"));
+        writeln!(
+            out,
+            "{}:{} [{}] {}{note}",
+            r.line,
+            r.column,
+            r.fix.codemod,
+            r.fix.verdict.as_str()
+        )
+        .unwrap();
+    }
+    for f in &m.findings {
+        writeln!(
+            out,
+            "{}:{} [{}] MANUAL: {}",
+            f.line, f.column, f.finding.codemod, f.finding.message
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "    fix: {}",
+            f.finding.suggestion.replace('\n', "\n    ")
+        )
+        .unwrap();
+    }
+    out.push_str("---\n");
+    let name = path.file_name().unwrap();
+    match status {
+        Status::Changed { before, after } => {
+            out.push_str(&diff_text(std::path::Path::new(name), &before, &after));
+            // Harness checks: a second run is a no-op, and the result still parses.
+            let (again, m2) = migrate_all(after.as_bytes());
+            assert!(
+                matches!(again, Status::Unchanged),
+                "{}: second run changed the file: {again:?}",
+                path.display()
+            );
+            assert!(
+                m2.applied.is_empty(),
+                "{}: second run applied fixes",
+                path.display()
+            );
+        }
+        Status::Unchanged => out.push_str("no changes\n"),
+        Status::Skipped(why) => writeln!(out, "skipped: {why}").unwrap(),
+        Status::Failed(why) => writeln!(out, "failed: {why}").unwrap(),
+    }
+    out
+}
+
+fn check_codemod(id: &str) {
+    let files = examples(id);
+    assert!(!files.is_empty(), "codemod {id} has no examples");
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let rendered = render(&path, &bytes);
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        insta::with_settings!({
+            snapshot_path => common::root().join("snapshots"),
+            prepend_module_to_snapshot => false,
+            input_file => &path,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("{id}__{stem}"), rendered);
+        });
+    }
+}
+
+/// One line per codemod (the consistency test checks that none is missing).
+macro_rules! example_tests {
+    ($($name:ident => $id:literal,)*) => {
+        $( #[test] fn $name() { check_codemod($id); } )*
+        pub const TESTED: &[&str] = &[$($id),*];
+    };
+}
+
+example_tests! {
+    asyncio_run => "asyncio-run",
+    asyncio_sleep => "asyncio-sleep",
+    blocking_sleep => "blocking-sleep",
+    asyncio_to_thread => "asyncio-to-thread",
+    asyncio_sync_primitives => "asyncio-sync-primitives",
+    asyncio_timeout_error => "asyncio-timeout-error",
+    asyncio_cancelled_error => "asyncio-cancelled-error",
+    asyncio_loop => "asyncio-loop",
+    asyncio_star_import => "asyncio-star-import",
+}
+
+#[test]
+fn every_codemod_is_complete() {
+    let root = common::root();
+    let index = std::fs::read_to_string(root.join("codemods/README.md")).unwrap();
+    for c in anyio_migrate::registry::CODEMODS {
+        assert!(
+            TESTED.contains(&c.id),
+            "{}: no line in example_tests!",
+            c.id
+        );
+        let dir = root.join("codemods").join(c.id);
+        assert!(dir.join("query.scm").is_file(), "{}: no query.scm", c.id);
+        for section in [
+            "## What it does",
+            "## Why",
+            "## Example",
+            "## Use instead",
+            "## Verdict",
+        ] {
+            assert!(
+                c.readme.contains(section),
+                "{}: README lacks `{section}`",
+                c.id
+            );
+        }
+        assert!(
+            index.contains(&format!("`{}`", c.id)),
+            "{}: no row in codemods/README.md",
+            c.id
+        );
+        let rust = root
+            .join("src/codemods")
+            .join(format!("{}.rs", c.id.replace('-', "_")));
+        assert!(rust.is_file(), "{}: no {}", c.id, rust.display());
+        for ex in examples(c.id) {
+            let stem = ex.file_stem().unwrap().to_string_lossy().into_owned();
+            let snap = root
+                .join("snapshots")
+                .join(format!("{}__{stem}.snap", c.id));
+            assert!(snap.is_file(), "{}: example {stem} has no snapshot", c.id);
+        }
+    }
+    anyio_migrate::query::compiled().expect("every query compiles");
+}
