@@ -5,7 +5,7 @@ use crate::codemods::Ctx;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome};
 use crate::imports;
 use crate::query;
-use crate::registry::{CODEMODS, Codemod};
+use crate::registry::Codemod;
 use crate::resolve::Resolver;
 use crate::source::{self, indent_unit, line_col};
 use std::collections::BTreeSet;
@@ -94,7 +94,7 @@ pub fn migrate(
     parser: &mut Parser,
 ) -> Result<Migration, MigrateError> {
     let internal = |e: anyhow::Error| MigrateError::Internal(format!("{e:#}"));
-    let queries = query::compiled().map_err(internal)?;
+    let queries = query::for_codemods(opts.codemods).map_err(internal)?;
     let tree = source::parse(parser, text).map_err(internal)?;
     if tree.root_node().has_error() {
         let at = first_error(tree.root_node()).unwrap_or(0);
@@ -120,14 +120,11 @@ pub fn migrate(
         };
         let mut fixes = Vec::new();
         let mut findings = Vec::new();
-        for codemod in opts.codemods {
-            let Some(index) = CODEMODS.iter().position(|c| std::ptr::eq(c, *codemod)) else {
-                continue;
-            };
+        for (codemod, query) in opts.codemods.iter().zip(&queries) {
             if !triggered(&current, &[codemod]) {
                 continue;
             }
-            for outcome in query::run(codemod, &queries[index], &ctx) {
+            for outcome in query::run(codemod, query.as_ref(), &ctx) {
                 match outcome {
                     Outcome::Fix(fix) => fixes.push(fix),
                     Outcome::Finding(f) => findings.push(f),
@@ -137,6 +134,15 @@ pub fn migrate(
         let (fixes, withheld): (Vec<Fix>, Vec<Fix>) = fixes
             .into_iter()
             .partition(|f| !opts.safe_only || f.verdict.is_safe());
+        // A fix that changes nothing is not a change: it must not keep the loop going.
+        let fixes = fixes
+            .into_iter()
+            .filter(|f| {
+                f.edits
+                    .iter()
+                    .any(|e| current.get(e.range.clone()) != Some(e.text.as_str()))
+            })
+            .collect();
         let accepted = select(fixes);
         if accepted.is_empty() {
             settled = Some((findings, withheld, current.clone()));
@@ -344,6 +350,85 @@ mod tests {
         assert_eq!(map_back(7, &edits), 5);
         assert_eq!(map_back(9, &edits), 6);
         assert_eq!(map_back(10, &edits), 7);
+    }
+
+    use crate::codemods::{Captures, Ctx};
+    use crate::edit::Verdict;
+
+    /// Replaces every `pass` statement with `$1`, or adds another `pass` after it: a buggy
+    /// and a never-settling codemod.
+    fn breaks(_: &Ctx, caps: &Captures) -> Vec<Outcome> {
+        let node = caps.get("p").unwrap();
+        vec![
+            Fix::new(
+                "breaker",
+                node.start_byte(),
+                Verdict::Safe,
+                vec![Edit::replace(node.byte_range(), "$1")],
+            )
+            .into(),
+        ]
+    }
+
+    fn churns(_: &Ctx, caps: &Captures) -> Vec<Outcome> {
+        let node = caps.get("p").unwrap();
+        vec![
+            Fix::new(
+                "churner",
+                node.start_byte(),
+                Verdict::Safe,
+                vec![Edit::insert(node.end_byte(), "\npass")],
+            )
+            .into(),
+        ]
+    }
+
+    fn test_codemod(id: &'static str, plan: crate::codemods::PlanFn) -> &'static Codemod {
+        Box::leak(Box::new(Codemod {
+            id,
+            summary: "",
+            verdicts: "",
+            query: "(pass_statement) @p",
+            readme: "",
+            triggers: &["pass"],
+            plan,
+        }))
+    }
+
+    fn run_with(codemod: &'static Codemod, text: &str) -> Result<Migration, MigrateError> {
+        let codemods = [codemod];
+        let opts = Options {
+            codemods: &codemods,
+            safe_only: false,
+        };
+        migrate(text, false, &opts, &mut source::new_parser().unwrap())
+    }
+
+    #[test]
+    fn output_that_does_not_parse_is_refused_and_blamed() {
+        let err = run_with(test_codemod("breaker", breaks), "def f():\n    pass\n").unwrap_err();
+        assert_eq!(
+            err,
+            MigrateError::BrokenOutput {
+                codemod: "breaker".into()
+            }
+        );
+        assert!(err.to_string().contains("left unchanged"));
+    }
+
+    #[test]
+    fn a_codemod_that_never_settles_is_reported() {
+        let err = run_with(test_codemod("churner", churns), "pass\n").unwrap_err();
+        assert_eq!(err, MigrateError::NoFixpoint);
+    }
+
+    #[test]
+    fn input_with_syntax_errors_is_not_touched() {
+        let err = run_with(test_codemod("breaker", breaks), "def f(:\n    pass\n").unwrap_err();
+        assert!(
+            matches!(err, MigrateError::Syntax { line: 1, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -24,6 +24,37 @@ pub fn compiled() -> Result<&'static [Query]> {
     result.as_deref().map_err(|e| anyhow!("{e}"))
 }
 
+/// A compiled query: the registry's shared one, or one compiled for a codemod outside it.
+pub enum Compiled {
+    Shared(&'static Query),
+    Owned(Query),
+}
+
+impl AsRef<Query> for Compiled {
+    fn as_ref(&self) -> &Query {
+        match self {
+            Self::Shared(q) => q,
+            Self::Owned(q) => q,
+        }
+    }
+}
+
+/// The compiled query of each codemod, in order.
+pub fn for_codemods(codemods: &[&Codemod]) -> Result<Vec<Compiled>> {
+    let shared = compiled()?;
+    codemods
+        .iter()
+        .map(
+            |c| match CODEMODS.iter().position(|r| std::ptr::eq(r, *c)) {
+                Some(i) => Ok(Compiled::Shared(&shared[i])),
+                None => Query::new(&tree_sitter_python::LANGUAGE.into(), c.query)
+                    .map(Compiled::Owned)
+                    .map_err(|e| anyhow!("codemods/{}/query.scm: {e}", c.id)),
+            },
+        )
+        .collect()
+}
+
 /// Run `codemod`'s query over the tree in `ctx` and plan every match.
 pub fn run(codemod: &Codemod, query: &Query, ctx: &Ctx) -> Vec<Outcome> {
     let mut cursor = QueryCursor::new();
