@@ -54,8 +54,14 @@ pub fn discover(paths: &[PathBuf], opts: &Walk) -> Result<Discovered> {
                 continue;
             }
         };
-        if !meta.is_dir() {
+        if meta.is_file() {
             remember(&mut seen, path);
+            continue;
+        }
+        if !meta.is_dir() {
+            // A FIFO, socket or device: reading it could block forever or never end.
+            out.skipped
+                .push((clean(path), "not a regular file".to_owned()));
             continue;
         }
         let mut overrides = OverrideBuilder::new(path);
@@ -98,8 +104,19 @@ fn remember(seen: &mut BTreeMap<PathBuf, PathBuf>, path: &Path) {
     seen.entry(real).or_insert_with(|| clean(path));
 }
 
-/// Drop a leading `./` so paths read as the user typed them.
+/// Drop a leading `./` so paths read as the user typed them, and show an absolute path under
+/// the current folder relative to it (diff headers must be relative for `git apply`).
 fn clean(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        if let Some(rel) = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+            .filter(|rel| !rel.as_os_str().is_empty())
+        {
+            return rel;
+        }
+        return path.to_path_buf();
+    }
     path.strip_prefix(".")
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
@@ -122,9 +139,41 @@ fn classify(out: &mut Discovered, root: &Path, err: &ignore::Error) {
                 return;
             }
             _ => {
-                out.errors.push((clean(&at), format!("cannot read: {e}")));
+                if at
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.file_type().is_symlink())
+                {
+                    // A link found by the walk that cannot be followed (dangling, or a loop of
+                    // links): nothing to read. Only a Python file's name is worth a line.
+                    if is_python(&at) {
+                        let why = match std::fs::metadata(&at) {
+                            Err(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                                "broken symlink: its target does not exist".to_owned()
+                            }
+                            Err(io) => format!("symlink not followed: {io}"),
+                            Ok(_) => "symlink not followed".to_owned(),
+                        };
+                        out.skipped.push((clean(&at), why));
+                    }
+                    return;
+                }
+                // The walker's own message repeats the path; describe the OS error alone.
+                let why = probe(&at)
+                    .err()
+                    .map_or_else(|| e.to_string(), |io| io.to_string());
+                out.errors.push((clean(&at), format!("cannot read: {why}")));
                 return;
             }
         }
     }
+}
+
+/// Open a path the way the walk would (list a directory, open a file) to recover the OS error.
+fn probe(path: &Path) -> std::io::Result<()> {
+    if std::fs::metadata(path)?.is_dir() {
+        std::fs::read_dir(path)?;
+    } else {
+        std::fs::File::open(path)?;
+    }
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! import block; drop asyncio imports whose names the rewrites left with no reference.
 
 use crate::edit::{Edit, Import};
-use crate::resolve::named_children;
+use crate::resolve::{Resolver, named_children};
 use crate::source::{self, line_start};
 use anyhow::Result;
 use std::collections::BTreeSet;
@@ -85,9 +85,8 @@ fn next_line(src: &str, pos: usize) -> usize {
 /// Count uses of `name` outside import statements: identifiers (not attribute names) and, to
 /// stay safe, any string that mentions it (string annotations, `__all__`, doctests, eval).
 /// Names a function binds locally (a parameter called `sleep`) do not count.
-fn references(tree: &tree_sitter::Tree, src: &str, name: &str) -> usize {
+fn references(tree: &tree_sitter::Tree, resolver: &Resolver, src: &str, name: &str) -> usize {
     let root = tree.root_node();
-    let resolver = crate::resolve::Resolver::new(tree, src);
     let mut count = 0;
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
@@ -195,6 +194,8 @@ fn removals(
     old_tree: &tree_sitter::Tree,
     old_src: &str,
 ) -> Vec<Edit> {
+    let resolver = Resolver::new(tree, src);
+    let old_resolver = Resolver::new(old_tree, old_src);
     let module = tree.root_node();
     let mut edits = Vec::new();
     for stmt in named_children(module) {
@@ -205,7 +206,8 @@ fn removals(
         let unused: Vec<bool> = bound
             .iter()
             .map(|b| {
-                references(tree, src, &b.name) == 0 && references(old_tree, old_src, &b.name) > 0
+                references(tree, &resolver, src, &b.name) == 0
+                    && references(old_tree, &old_resolver, old_src, &b.name) > 0
             })
             .collect();
         if !unused.contains(&true) {

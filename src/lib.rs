@@ -111,22 +111,31 @@ fn process(path: &Path, opts: &Options, write: bool) -> FileOutcome {
     let (status, migration) = migrate_bytes(&bytes, opts);
     let mut outcome = FileOutcome {
         path: path.to_owned(),
-        status,
+        status: with_bom(status, &bytes),
         migration,
     };
-    if let (true, Status::Changed { after, .. }) = (write, &outcome.status) {
-        let bom = bytes.starts_with("\u{feff}".as_bytes());
-        let src = SourceText {
-            bom,
-            text: String::new(),
-            crlf: false,
-        };
-        if let Err(e) = write_atomic(path, &src.encode(after)) {
-            outcome.status = Status::Failed(format!("cannot write: {e:#}"));
-        }
+    if let (true, Status::Changed { after, .. }) = (write, &outcome.status)
+        && let Err(e) = write_atomic(path, after.as_bytes())
+    {
+        outcome.status = Status::Failed(format!("cannot write: {e:#}"));
     }
     outcome
 }
+
+/// `migrate_bytes` works on the text after the BOM; put it back on both sides so the diff
+/// matches the file's bytes (`git apply` compares the first line with it) and so `after` is
+/// exactly what to write.
+fn with_bom(status: Status, bytes: &[u8]) -> Status {
+    match status {
+        Status::Changed { before, after } if bytes.starts_with(BOM.as_bytes()) => Status::Changed {
+            before: format!("{BOM}{before}"),
+            after: format!("{BOM}{after}"),
+        },
+        other => other,
+    }
+}
+
+const BOM: &str = "\u{feff}";
 
 /// Write through a temporary file beside the target and rename it over, keeping permissions.
 /// Symlinks are resolved first so the link itself survives.
@@ -155,6 +164,13 @@ pub fn run(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Wr
         None => run_migration(&cli.run, stdin, out, err),
     };
     result.unwrap_or_else(|e| {
+        // A reader that closed the pipe (`| head`) wanted no more output: not an error.
+        let broken_pipe = e
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+        if broken_pipe {
+            return Exit::Success;
+        }
         let _ = writeln!(err, "error: {e:#}");
         Exit::Error
     })
@@ -214,6 +230,8 @@ fn run_migration(
             .into_iter()
             .map(|(p, why)| FileOutcome::new(p, Status::Failed(why))),
     );
+    // One order for every report, whatever the discovery stage a path came from.
+    outcomes.sort_by(|a, b| a.path.cmp(&b.path));
     report::emit(&outcomes, &style, out, err)?;
     Ok(exit_for(&outcomes, args.check))
 }
@@ -233,19 +251,10 @@ fn run_stdin(
         .clone()
         .unwrap_or_else(|| PathBuf::from("<stdin>"));
     let (status, migration) = migrate_bytes(&bytes, opts);
+    let status = with_bom(status, &bytes);
     // The migrated text (or the input, untouched) always goes to stdout for editors.
     match &status {
-        Status::Changed { after, .. } if !args.check => {
-            let bom = bytes.starts_with("\u{feff}".as_bytes());
-            out.write_all(
-                &SourceText {
-                    bom,
-                    text: String::new(),
-                    crlf: false,
-                }
-                .encode(after),
-            )?;
-        }
+        Status::Changed { after, .. } if !args.check => out.write_all(after.as_bytes())?,
         _ if !args.check => out.write_all(&bytes)?,
         _ => {}
     }

@@ -157,9 +157,14 @@ fn write_summary(err: &mut dyn Write, outcomes: &[FileOutcome], style: &Style) -
     } else {
         "changed"
     };
+    let files = if s.files_scanned == 1 {
+        "file"
+    } else {
+        "files"
+    };
     writeln!(
         err,
-        "{} files scanned: {} {verb}, {} unchanged, {} skipped, {} failed",
+        "{} {files} scanned: {} {verb}, {} unchanged, {} skipped, {} failed",
         s.files_scanned, s.files_changed, s.files_unchanged, s.files_skipped, s.files_failed
     )?;
     let line = |m: &BTreeMap<&str, usize>| {
