@@ -1,8 +1,701 @@
-//! asyncio-cancelled-error (to be written).
+//! asyncio-cancelled-error: `except asyncio.CancelledError` → `anyio.get_cancelled_exc_class()`, with shielded awaits (spec §10).
 
-use super::{Captures, Ctx};
-use crate::edit::Outcome;
+use super::asyncio_timeout_error::is_reference;
+use super::{Captures, Ctx, enclosing_function, is_async_def, on_own_line};
+use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
+use crate::resolve::named_children;
+use crate::source::{line_indent, line_start};
+use tree_sitter::Node;
 
-pub fn plan(_ctx: &Ctx, _caps: &Captures) -> Vec<Outcome> {
-    Vec::new()
+const ID: &str = "asyncio-cancelled-error";
+const TARGET: &str = "asyncio.CancelledError";
+const CANCELLED: &str = "anyio.get_cancelled_exc_class()";
+const SHIELD: &str = "with anyio.CancelScope(shield=True):";
+
+const SWALLOW_FIX: &str = "re-raise it: end every path through the handler with `raise`\n\
+or, to abandon only a sub-step: run that step in `with anyio.CancelScope() as scope:` and call `scope.cancel()`, or use `with anyio.move_on_after(delay):`";
+
+pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    if let Some(clause) = caps.get("clause") {
+        return plan_clause(ctx, clause);
+    }
+    if let (Some(call), Some(object)) = (caps.get("cancel"), caps.get("object")) {
+        return plan_task_cancel(ctx, call, object);
+    }
+    let Some(reference) = caps.get("ref") else {
+        return Vec::new();
+    };
+    if !is_reference(reference) || !ctx.is(reference, TARGET) {
+        return Vec::new();
+    }
+    plan_reference(ctx, reference)
+}
+
+// ---------------------------------------------------------------- except clauses
+
+fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
+    let types = caught_types(clause);
+    let cancelled: Vec<Node> = types
+        .iter()
+        .copied()
+        .filter(|t| ctx.is(*t, TARGET))
+        .collect();
+    let Some(block) = clause_block(clause) else {
+        return Vec::new();
+    };
+    if cancelled.is_empty() {
+        return plan_catch_all(ctx, clause, &types, block);
+    }
+    if !in_async_def(clause) {
+        return vec![
+            Finding::manual(
+                ID,
+                clause.start_byte(),
+                "asyncio.CancelledError caught outside `async def`: there only an asyncio Future's or Task's `result()` raises it, and `anyio.get_cancelled_exc_class()` needs a running event loop (it raises NoEventLoopError in a done-callback)",
+                "move the handling into the async code that awaits the work, and catch `anyio.get_cancelled_exc_class()` there",
+            )
+            .into(),
+        ];
+    }
+    if swallows(ctx, block, bound_name(ctx, clause)) {
+        return vec![
+            Finding::manual(
+                ID,
+                clause.start_byte(),
+                "this handler swallows asyncio.CancelledError (a path through it does not re-raise): under anyio the cancellation is delivered again at the next checkpoint, where asyncio let the task run on",
+                SWALLOW_FIX,
+            )
+            .into(),
+        ];
+    }
+    let mut edits: Vec<Edit> = cancelled
+        .iter()
+        .map(|t| Edit::replace(t.byte_range(), CANCELLED))
+        .collect();
+    let mut verdict = Verdict::Safe;
+    let mut notes = Vec::new();
+    match shield_edits(ctx, block, clause) {
+        Ok(more) => edits.extend(more),
+        Err(why) => {
+            verdict = Verdict::Unsafe;
+            notes.push(format!("awaits in this handler are not shielded ({why}): under anyio they are cancelled at once; put them in `{SHIELD}`"));
+        }
+    }
+    if let Some(finally) = finally_of(clause) {
+        let Some(finally_block) = clause_block(finally) else {
+            return Vec::new();
+        };
+        match shield_edits(ctx, finally_block, finally) {
+            Ok(more) if more.is_empty() => {}
+            Ok(more) => {
+                edits.extend(more);
+                verdict = verdict.max(Verdict::SafeEdge);
+                notes.push("awaits in the `finally:` are now shielded so they finish during cancellation; a cancellation that arrives while they run now waits for them (asyncio interrupted them)".to_owned());
+            }
+            Err(why) => {
+                verdict = Verdict::Unsafe;
+                notes.push(format!("awaits in the `finally:` are not shielded ({why}): under anyio they are cancelled at once; put them in `{SHIELD}`"));
+            }
+        }
+    }
+    let mut fix = Fix::new(ID, cancelled[0].start_byte(), verdict, edits);
+    if !notes.is_empty() {
+        fix = fix.note(notes.join("; "));
+    }
+    vec![fix.into()]
+}
+
+/// A bare `except:` or `except BaseException:` also catches the cancellation: report it when
+/// it can swallow it and the `try` body awaits (otherwise nothing can be cancelled there).
+fn plan_catch_all(ctx: &Ctx, clause: Node, types: &[Node], block: Node) -> Vec<Outcome> {
+    let bare = clause.child_by_field_name("value").is_none();
+    let catches_base = types.iter().any(|t| {
+        (t.kind() == "identifier"
+            && ctx.text_of(*t) == "BaseException"
+            && !ctx.resolver.is_bound("BaseException", *t))
+            || ctx.is(*t, "builtins.BaseException")
+    });
+    if !(bare || catches_base) || earlier_clause_catches_cancellation(ctx, clause) {
+        return Vec::new();
+    }
+    let Some(try_body) = clause.parent().and_then(|t| t.child_by_field_name("body")) else {
+        return Vec::new();
+    };
+    if !awaits(ctx, try_body) || !swallows(ctx, block, bound_name(ctx, clause)) {
+        return Vec::new();
+    }
+    let what = if bare {
+        "`except:`"
+    } else {
+        "`except BaseException`"
+    };
+    vec![
+        Finding::manual(
+            ID,
+            clause.start_byte(),
+            format!("{what} around awaits also catches the cancellation and a path through it does not re-raise: under anyio the cancellation is delivered again at the next checkpoint, where asyncio let the task run on"),
+            format!("let the cancellation through first: add `except anyio.get_cancelled_exc_class(): raise` before this handler\nor {SWALLOW_FIX}"),
+        )
+        .into(),
+    ]
+}
+
+/// A previous handler of the same `try` already takes the cancellation.
+fn earlier_clause_catches_cancellation(ctx: &Ctx, clause: Node) -> bool {
+    let mut cur = clause.prev_named_sibling();
+    while let Some(c) = cur {
+        if c.kind() == "except_clause"
+            && caught_types(c)
+                .iter()
+                .any(|t| ctx.is(*t, TARGET) || is_anyio_cancelled(ctx, *t))
+        {
+            return true;
+        }
+        cur = c.prev_named_sibling();
+    }
+    false
+}
+
+/// `anyio.get_cancelled_exc_class()`, also before the import pass has added `import anyio`.
+fn is_anyio_cancelled(ctx: &Ctx, node: Node) -> bool {
+    node.kind() == "call"
+        && node
+            .child_by_field_name("function")
+            .is_some_and(|f| is_anyio(ctx, f, "anyio.get_cancelled_exc_class"))
+}
+
+/// `node` is `path` (an `anyio.X` chain): resolved, or our own text while `anyio` is unbound.
+fn is_anyio(ctx: &Ctx, node: Node, path: &str) -> bool {
+    ctx.is(node, path) || (ctx.text_of(node) == path && !ctx.resolver.is_bound("anyio", node))
+}
+
+/// The classes an `except` clause names: its value without `as x`, tuple elements one by one.
+fn caught_types(clause: Node) -> Vec<Node> {
+    let mut cursor = clause.walk();
+    let values: Vec<Node> = clause
+        .children_by_field_name("value", &mut cursor)
+        .collect();
+    let mut out = Vec::new();
+    for value in values {
+        let value = if value.kind() == "as_pattern" {
+            value.named_child(0).unwrap_or(value)
+        } else {
+            value
+        };
+        let mut inner = value;
+        while inner.kind() == "parenthesized_expression" {
+            match named_children(inner).find(|c| c.kind() != "comment") {
+                Some(c) => inner = c,
+                None => break,
+            }
+        }
+        if inner.kind() == "tuple" {
+            out.extend(named_children(inner).filter(|c| c.kind() != "comment"));
+        } else {
+            out.push(inner);
+        }
+    }
+    out
+}
+
+/// The name bound by `except ... as name`.
+fn bound_name<'a>(ctx: &'a Ctx, clause: Node) -> Option<&'a str> {
+    let value = clause.child_by_field_name("value")?;
+    let alias = value.child_by_field_name("alias")?;
+    let name = named_children(alias).find(|c| c.kind() == "identifier")?;
+    Some(ctx.text_of(name))
+}
+
+/// The block of an `except`/`finally` clause.
+fn clause_block(clause: Node) -> Option<Node> {
+    named_children(clause).find(|c| c.kind() == "block")
+}
+
+/// The `finally:` of the `try` that owns `clause`.
+fn finally_of(clause: Node) -> Option<Node> {
+    let try_stmt = clause.parent()?;
+    named_children(try_stmt).find(|c| c.kind() == "finally_clause")
+}
+
+fn in_async_def(node: Node) -> bool {
+    enclosing_function(node).is_some_and(is_async_def)
+}
+
+// ---------------------------------------------------------------- swallowing
+
+/// How control can leave a statement: by falling through to the next one, or by leaving the
+/// handler some other way than re-raising (return, break, continue, raising something else).
+#[derive(Clone, Copy)]
+struct Flow {
+    falls_through: bool,
+    escapes: bool,
+}
+
+const NORMAL: Flow = Flow {
+    falls_through: true,
+    escapes: false,
+};
+
+/// Some path through the handler body does not end in `raise` / `raise <bound name>`.
+fn swallows(ctx: &Ctx, block: Node, bound: Option<&str>) -> bool {
+    let flow = block_flow(ctx, block, bound, false);
+    flow.falls_through || flow.escapes
+}
+
+fn block_flow(ctx: &Ctx, block: Node, bound: Option<&str>, in_loop: bool) -> Flow {
+    let mut escapes = false;
+    for stmt in named_children(block).filter(|c| c.kind() != "comment") {
+        let f = stmt_flow(ctx, stmt, bound, in_loop);
+        escapes |= f.escapes;
+        if !f.falls_through {
+            return Flow {
+                falls_through: false,
+                escapes,
+            };
+        }
+    }
+    Flow {
+        falls_through: true,
+        escapes,
+    }
+}
+
+fn stmt_flow(ctx: &Ctx, stmt: Node, bound: Option<&str>, in_loop: bool) -> Flow {
+    let sub = |n: Node| block_flow(ctx, n, bound, in_loop);
+    match stmt.kind() {
+        "raise_statement" => Flow {
+            falls_through: false,
+            escapes: !is_reraise(ctx, stmt, bound),
+        },
+        "return_statement" => Flow {
+            falls_through: false,
+            escapes: true,
+        },
+        // Inside a loop of the handler these only leave the loop; otherwise they leave the handler.
+        "break_statement" | "continue_statement" => Flow {
+            falls_through: false,
+            escapes: !in_loop,
+        },
+        "if_statement" => {
+            let mut branches = Vec::new();
+            let mut has_else = false;
+            if let Some(b) = stmt.child_by_field_name("consequence") {
+                branches.push(sub(b));
+            }
+            let mut cursor = stmt.walk();
+            for alt in stmt.children_by_field_name("alternative", &mut cursor) {
+                has_else |= alt.kind() == "else_clause";
+                let body = alt
+                    .child_by_field_name("body")
+                    .or_else(|| alt.child_by_field_name("consequence"));
+                if let Some(b) = body {
+                    branches.push(sub(b));
+                }
+            }
+            Flow {
+                falls_through: !has_else || branches.iter().any(|f| f.falls_through),
+                escapes: branches.iter().any(|f| f.escapes),
+            }
+        }
+        "with_statement" => stmt.child_by_field_name("body").map_or(NORMAL, sub),
+        "for_statement" | "while_statement" => {
+            // The loop may run zero times, so it falls through; breaks stay inside it.
+            let body = stmt
+                .child_by_field_name("body")
+                .map_or(NORMAL, |b| block_flow(ctx, b, bound, true));
+            let alternative = stmt
+                .child_by_field_name("alternative")
+                .and_then(|a| a.child_by_field_name("body").or_else(|| clause_block(a)))
+                .map_or(NORMAL, sub);
+            Flow {
+                falls_through: true,
+                escapes: body.escapes || alternative.escapes,
+            }
+        }
+        "try_statement" => try_flow(ctx, stmt, bound, in_loop),
+        "match_statement" => {
+            let mut escapes = false;
+            let mut stack = vec![stmt];
+            while let Some(n) = stack.pop() {
+                if n.kind() == "case_clause" {
+                    if let Some(b) = n.child_by_field_name("consequence") {
+                        escapes |= sub(b).escapes;
+                    }
+                    continue;
+                }
+                stack.extend(named_children(n));
+            }
+            Flow {
+                falls_through: true,
+                escapes,
+            }
+        }
+        _ => NORMAL,
+    }
+}
+
+/// A nested `try`: a `finally` that re-raises decides; otherwise the body (then `else`) or any
+/// handler may be the path taken.
+fn try_flow(ctx: &Ctx, stmt: Node, bound: Option<&str>, in_loop: bool) -> Flow {
+    let sub = |n: Node| block_flow(ctx, n, bound, in_loop);
+    let body = stmt.child_by_field_name("body").map_or(NORMAL, sub);
+    let mut handlers = Vec::new();
+    let mut else_flow = None;
+    let mut finally_flow = None;
+    for c in named_children(stmt) {
+        let block = clause_block(c).map_or(NORMAL, sub);
+        match c.kind() {
+            "except_clause" => handlers.push(block),
+            "else_clause" => {
+                else_flow = Some(c.child_by_field_name("body").map_or(block, sub));
+            }
+            "finally_clause" => finally_flow = Some(block),
+            _ => {}
+        }
+    }
+    if let Some(f) = finally_flow
+        && !f.falls_through
+    {
+        return f;
+    }
+    let after_body = match else_flow {
+        Some(e) if body.falls_through => e,
+        _ => body,
+    };
+    Flow {
+        falls_through: after_body.falls_through || handlers.iter().any(|h| h.falls_through),
+        escapes: body.escapes
+            || after_body.escapes
+            || handlers.iter().any(|h| h.escapes)
+            || finally_flow.is_some_and(|f| f.escapes),
+    }
+}
+
+/// `raise` or `raise <bound name>` (no `from`).
+fn is_reraise(ctx: &Ctx, stmt: Node, bound: Option<&str>) -> bool {
+    let parts: Vec<Node> = named_children(stmt)
+        .filter(|c| c.kind() != "comment")
+        .collect();
+    match parts.as_slice() {
+        [] => true,
+        [e] => e.kind() == "identifier" && Some(ctx.text_of(*e)) == bound,
+        _ => false,
+    }
+}
+
+// ---------------------------------------------------------------- shields
+
+/// Wrap the statements of `block` from the first that awaits to the last in
+/// `with anyio.CancelScope(shield=True):`. Empty when nothing awaits.
+fn shield_edits(ctx: &Ctx, block: Node, clause: Node) -> Result<Vec<Edit>, &'static str> {
+    let stmts: Vec<Node> = named_children(block)
+        .filter(|c| c.kind() != "comment")
+        .collect();
+    let awaiting: Vec<usize> = (0..stmts.len())
+        .filter(|&i| awaits(ctx, stmts[i]))
+        .collect();
+    let (Some(&first), Some(&last)) = (awaiting.first(), awaiting.last()) else {
+        return Ok(Vec::new());
+    };
+    let (first, last) = (stmts[first], stmts[last]);
+    let text = ctx.text;
+    if line_start(text, block.start_byte()) <= clause.start_byte() {
+        return Err("the block is on the clause's line");
+    }
+    if !on_own_line(text, first) || !on_own_line(text, last) {
+        return Err("a statement shares its line");
+    }
+    let indent = line_indent(text, first.start_byte());
+    let unit = indent_step(ctx, clause, indent);
+    let start = line_start(text, first.start_byte());
+    let mut edits = vec![Edit::insert(start, format!("{indent}{SHIELD}\n{unit}"))];
+    let mut pos = start;
+    while let Some(i) = text[pos..last.end_byte()].find('\n') {
+        pos += i + 1;
+        let line = &text[pos..text[pos..].find('\n').map_or(text.len(), |j| pos + j)];
+        if line.trim().is_empty() || inside_string(ctx, pos) {
+            continue;
+        }
+        edits.push(Edit::insert(pos, unit));
+    }
+    Ok(edits)
+}
+
+/// One indentation step: the file's unit, unless it mixes tabs and spaces with this block.
+fn indent_step<'a>(ctx: &'a Ctx, clause: Node, body_indent: &'a str) -> &'a str {
+    let unit = ctx.indent_unit;
+    let tabs = body_indent.starts_with('\t');
+    if body_indent.is_empty() || tabs == unit.starts_with('\t') {
+        return unit;
+    }
+    let clause_indent = line_indent(ctx.text, clause.start_byte());
+    body_indent
+        .strip_prefix(clause_indent)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(unit)
+}
+
+/// A line that starts inside a multi-line string: indenting it would change the string.
+fn inside_string(ctx: &Ctx, pos: usize) -> bool {
+    let mut cur = ctx.tree.root_node().descendant_for_byte_range(pos, pos);
+    while let Some(n) = cur {
+        if n.kind() == "string" && n.start_byte() < pos {
+            return true;
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+/// `node` awaits (an `await`, `async with`, `async for`) outside nested functions and outside
+/// an existing shield.
+fn awaits(ctx: &Ctx, node: Node) -> bool {
+    match node.kind() {
+        "await" => return true,
+        "function_definition" | "lambda" | "class_definition" => return false,
+        "with_statement" | "for_statement" | "for_in_clause"
+            if node.child(0).is_some_and(|c| c.kind() == "async") =>
+        {
+            return true;
+        }
+        "with_statement" if is_shield(ctx, node) => return false,
+        _ => {}
+    }
+    named_children(node).any(|c| awaits(ctx, c))
+}
+
+/// `with anyio.CancelScope(shield=True):` (what this codemod emits).
+fn is_shield(ctx: &Ctx, with: Node) -> bool {
+    let mut stack = vec![with];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "block" {
+            continue;
+        }
+        if n.kind() == "call"
+            && n.child_by_field_name("function")
+                .is_some_and(|f| is_anyio(ctx, f, "anyio.CancelScope"))
+            && super::keyword_arg(n, ctx.text, "shield").is_some_and(|v| v.kind() == "true")
+        {
+            return true;
+        }
+        stack.extend(named_children(n));
+    }
+    false
+}
+
+// ---------------------------------------------------------------- other references
+
+fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
+    // Except clauses are planned as a whole (`plan_clause`).
+    if in_except_types(reference) {
+        return Vec::new();
+    }
+    if is_raised(reference) {
+        return vec![
+            Finding::manual(
+                ID,
+                reference.start_byte(),
+                "asyncio.CancelledError raised by hand: on trio it is an ordinary exception that cancels nothing, and trio.Cancelled cannot be raised by hand",
+                "cancel through a scope instead: `scope.cancel()` on a `with anyio.CancelScope() as scope:` around the work (or `tg.cancel_scope.cancel()`), or `handle.cancel()` on a task-group child",
+            )
+            .into(),
+        ];
+    }
+    if is_class_check_argument(ctx, reference) {
+        if in_async_def(reference) {
+            return vec![
+                Fix::new(
+                    ID,
+                    reference.start_byte(),
+                    Verdict::Safe,
+                    vec![Edit::replace(reference.byte_range(), CANCELLED)],
+                )
+                .into(),
+            ];
+        }
+        return vec![
+            Finding::manual(
+                ID,
+                reference.start_byte(),
+                "asyncio.CancelledError checked outside `async def`: `anyio.get_cancelled_exc_class()` needs a running event loop",
+                "do the check in async code, against `anyio.get_cancelled_exc_class()`",
+            )
+            .into(),
+        ];
+    }
+    vec![
+        Finding::manual(
+            ID,
+            reference.start_byte(),
+            "asyncio.CancelledError used outside an `except` clause: the cancellation exception depends on the backend (trio.Cancelled on trio)",
+            "use `anyio.get_cancelled_exc_class()` in async code (it needs a running event loop); a `suppress(...)` of it swallows cancellation: see `anyio-migrate explain asyncio-cancelled-error`",
+        )
+        .into(),
+    ]
+}
+
+/// `reference` is one of the classes an `except` clause names.
+fn in_except_types(reference: Node) -> bool {
+    let mut cur = reference.parent();
+    while let Some(p) = cur.filter(|p| matches!(p.kind(), "tuple" | "parenthesized_expression")) {
+        cur = p.parent();
+    }
+    cur.is_some_and(|p| {
+        p.kind() == "except_clause"
+            || (p.kind() == "as_pattern" && p.parent().is_some_and(|e| e.kind() == "except_clause"))
+    })
+}
+
+/// `raise asyncio.CancelledError` or `raise asyncio.CancelledError(...)`.
+fn is_raised(reference: Node) -> bool {
+    let mut node = reference;
+    if let Some(call) = node.parent().filter(|p| {
+        p.kind() == "call"
+            && p.child_by_field_name("function")
+                .is_some_and(|f| f.id() == reference.id())
+    }) {
+        node = call;
+    }
+    node.parent().is_some_and(|p| {
+        p.kind() == "raise_statement" && p.named_child(0).is_some_and(|c| c.id() == node.id())
+    })
+}
+
+/// The class argument of the builtin `isinstance`/`issubclass`, alone or in a tuple.
+fn is_class_check_argument(ctx: &Ctx, reference: Node) -> bool {
+    let mut arg = reference;
+    if let Some(tuple) = arg.parent().filter(|p| p.kind() == "tuple") {
+        arg = tuple;
+    }
+    let Some(args) = arg.parent().filter(|p| p.kind() == "argument_list") else {
+        return false;
+    };
+    let Some(callee) = args
+        .parent()
+        .and_then(|c| c.child_by_field_name("function"))
+    else {
+        return false;
+    };
+    let positional: Vec<Node> = named_children(args)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    callee.kind() == "identifier"
+        && matches!(ctx.text_of(callee), "isinstance" | "issubclass")
+        && !ctx.resolver.is_bound(ctx.text_of(callee), callee)
+        && positional.len() == 2
+        && positional[1].id() == arg.id()
+}
+
+// ---------------------------------------------------------------- task.cancel()
+
+/// `task.cancel()` where `task` is provably an asyncio Task: `asyncio.current_task()`, or a
+/// name bound once in its function, by `asyncio.create_task(...)` / `ensure_future(...)`.
+fn plan_task_cancel(ctx: &Ctx, call: Node, object: Node) -> Vec<Outcome> {
+    let is_task = match object.kind() {
+        "call" => object
+            .child_by_field_name("function")
+            .is_some_and(|f| ctx.is(f, "asyncio.current_task")),
+        "identifier" => bound_once_to_task(ctx, object),
+        _ => false,
+    };
+    if !is_task {
+        return Vec::new();
+    }
+    vec![
+        Finding::manual(
+            ID,
+            call.start_byte(),
+            "an asyncio Task cancelled by hand: anyio has no Task objects, and trio has no tasks to cancel",
+            "start the work in a task group and cancel it through a scope: `tg.cancel_scope.cancel()`, `scope.cancel()` on a `with anyio.CancelScope() as scope:` inside the child, or `handle.cancel()` on the handle from `tg.create_task()` (anyio >= 4.14)",
+        )
+        .into(),
+    ]
+}
+
+fn bound_once_to_task(ctx: &Ctx, name_node: Node) -> bool {
+    let name = ctx.text_of(name_node);
+    let scope = enclosing_function(name_node).unwrap_or_else(|| ctx.tree.root_node());
+    if scope.kind() == "lambda" {
+        return false;
+    }
+    let mut stores = Vec::new();
+    let mut stack: Vec<Node> = named_children(scope).collect();
+    while let Some(n) = stack.pop() {
+        if n.kind() == "identifier" && ctx.text_of(n) == name && is_store(n) {
+            stores.push(n);
+        }
+        match n.kind() {
+            // Nested scopes bind their own names; a nested def's name is bound here.
+            "function_definition" | "class_definition" => {
+                if let Some(inner) = n.child_by_field_name("name")
+                    && ctx.text_of(inner) == name
+                {
+                    stores.push(inner);
+                }
+            }
+            "lambda"
+            | "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
+            | "generator_expression" => {}
+            _ => stack.extend(named_children(n)),
+        }
+    }
+    let [store] = stores.as_slice() else {
+        return false;
+    };
+    let Some(assignment) = store.parent().filter(|p| p.kind() == "assignment") else {
+        return false;
+    };
+    let is_left = assignment
+        .child_by_field_name("left")
+        .is_some_and(|l| l.id() == store.id());
+    let value = assignment.child_by_field_name("right");
+    is_left
+        && value.is_some_and(|v| {
+            v.kind() == "call"
+                && v.child_by_field_name("function").is_some_and(|f| {
+                    ctx.is(f, "asyncio.create_task") || ctx.is(f, "asyncio.ensure_future")
+                })
+        })
+}
+
+/// An identifier in a position that binds it (assignment target, loop variable, `as` name,
+/// parameter, walrus, `global`/`nonlocal`/`del`, import).
+fn is_store(id: Node) -> bool {
+    let mut child = id;
+    let Some(mut parent) = id.parent() else {
+        return false;
+    };
+    while matches!(
+        parent.kind(),
+        "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "list_splat_pattern"
+            | "dictionary_splat_pattern"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression"
+            | "expression_list"
+    ) {
+        child = parent;
+        match parent.parent() {
+            Some(p) => parent = p,
+            None => return false,
+        }
+    }
+    let field_is = |field: &str| {
+        parent
+            .child_by_field_name(field)
+            .is_some_and(|c| c.id() == child.id())
+    };
+    match parent.kind() {
+        "assignment" | "augmented_assignment" | "for_statement" => field_is("left"),
+        "named_expression" | "default_parameter" | "typed_default_parameter" => field_is("name"),
+        "as_pattern_target" | "parameters" | "lambda_parameters" | "typed_parameter"
+        | "global_statement" | "nonlocal_statement" | "delete_statement" | "dotted_name"
+        | "aliased_import" => true,
+        _ => false,
+    }
 }

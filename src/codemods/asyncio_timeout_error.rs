@@ -1,8 +1,306 @@
-//! asyncio-timeout-error (to be written).
+//! asyncio-timeout-error: `asyncio.TimeoutError` → the builtin `TimeoutError` (spec §5).
 
-use super::{Captures, Ctx};
-use crate::edit::Outcome;
+use super::{Captures, Ctx, has_comment};
+use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
+use crate::resolve::named_children;
+use tree_sitter::Node;
 
-pub fn plan(_ctx: &Ctx, _caps: &Captures) -> Vec<Outcome> {
-    Vec::new()
+const ID: &str = "asyncio-timeout-error";
+const TARGET: &str = "asyncio.TimeoutError";
+
+pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    if let Some(import) = caps.get("import") {
+        return plan_import(ctx, import);
+    }
+    let Some(reference) = caps.get("ref") else {
+        return Vec::new();
+    };
+    if !is_reference(reference) || !ctx.is(reference, TARGET) {
+        return Vec::new();
+    }
+    // `from asyncio import TimeoutError` then `except TimeoutError`: the text is already right;
+    // the import is what has to go (see `plan_import`).
+    if ctx.text_of(reference) == "TimeoutError" {
+        return Vec::new();
+    }
+    if let Some(why) = builtin_hidden(ctx, reference) {
+        return vec![
+            Finding::manual(
+                ID,
+                reference.start_byte(),
+                why,
+                "catch the builtin that anyio's timeouts raise: `builtins.TimeoutError` (with `import builtins`), or rename what hides the name",
+            )
+            .into(),
+        ];
+    }
+    let edits = match dedup_tuple(ctx, reference) {
+        Some(edits) => edits,
+        None => vec![Edit::replace(reference.byte_range(), "TimeoutError")],
+    };
+    vec![
+        Fix::new(ID, reference.start_byte(), Verdict::Safe, edits)
+            .needs_only(&[])
+            .into(),
+    ]
+}
+
+/// Why the name `TimeoutError` at `node` would not be the builtin, if it would not be.
+fn builtin_hidden(ctx: &Ctx, node: Node) -> Option<&'static str> {
+    if !ctx.resolver.is_bound("TimeoutError", node) {
+        return None;
+    }
+    // A from-import of asyncio's own TimeoutError is removed by `plan_import`.
+    let imported = ctx.resolver.resolve_name("TimeoutError", node);
+    if imported.is_some_and(|p| is_asyncio_timeout(&p)) {
+        return None;
+    }
+    Some(
+        "the name `TimeoutError` is bound to something else here, so `TimeoutError` would not mean the builtin",
+    )
+}
+
+fn is_asyncio_timeout(path: &str) -> bool {
+    matches!(
+        path,
+        "asyncio.TimeoutError" | "asyncio.exceptions.TimeoutError"
+    )
+}
+
+/// In an `except (...)` tuple or the class tuple of `isinstance`/`issubclass`, a second
+/// `TimeoutError` is noise: keep the first timeout element (rewritten) and delete the others.
+/// `None` when there is nothing to deduplicate (or a comment sits where we would delete).
+fn dedup_tuple(ctx: &Ctx, reference: Node) -> Option<Vec<Edit>> {
+    let tuple = reference.parent().filter(|p| p.kind() == "tuple")?;
+    if !is_class_tuple(ctx, tuple) {
+        return None;
+    }
+    let elements: Vec<Node> = named_children(tuple)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let is_timeout = |n: Node| {
+        (is_reference(n) && ctx.is(n, TARGET))
+            || (n.kind() == "identifier"
+                && ctx.text_of(n) == "TimeoutError"
+                && !ctx.resolver.is_bound("TimeoutError", n))
+    };
+    let timeouts: Vec<usize> = (0..elements.len())
+        .filter(|&i| is_timeout(elements[i]))
+        .collect();
+    let (&first, rest) = timeouts.split_first()?;
+    if rest.is_empty() {
+        return None;
+    }
+    if timeouts.len() == elements.len() && !has_comment(tuple) {
+        // `except (asyncio.TimeoutError, TimeoutError)` → `except TimeoutError`.
+        return Some(vec![Edit::replace(tuple.byte_range(), "TimeoutError")]);
+    }
+    let mut edits = Vec::new();
+    if ctx.text_of(elements[first]) != "TimeoutError" {
+        edits.push(Edit::replace(elements[first].byte_range(), "TimeoutError"));
+    }
+    for &i in rest {
+        // From the end of the previous element: takes this element's leading comma with it.
+        let range = elements[i - 1].end_byte()..elements[i].end_byte();
+        if ctx.text[range.clone()].contains('#') {
+            return None;
+        }
+        edits.push(Edit::delete(range));
+    }
+    Some(edits)
+}
+
+/// A tuple that only lists exception classes: `except (A, B)` or `isinstance(x, (A, B))`.
+fn is_class_tuple(ctx: &Ctx, tuple: Node) -> bool {
+    let Some(parent) = tuple.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "except_clause" => true,
+        "as_pattern" => parent.parent().is_some_and(|p| p.kind() == "except_clause"),
+        "argument_list" => {
+            let Some(call) = parent.parent() else {
+                return false;
+            };
+            let Some(callee) = call.child_by_field_name("function") else {
+                return false;
+            };
+            let args: Vec<Node> = named_children(parent)
+                .filter(|n| n.kind() != "comment")
+                .collect();
+            callee.kind() == "identifier"
+                && matches!(ctx.text_of(callee), "isinstance" | "issubclass")
+                && !ctx.resolver.is_bound(ctx.text_of(callee), callee)
+                && args.len() == 2
+                && args[1].id() == tuple.id()
+        }
+        _ => false,
+    }
+}
+
+/// `from asyncio import TimeoutError` (or `asyncio.exceptions`): on 3.10 that name is not the
+/// builtin, so the import has to go for `except TimeoutError` to catch anyio's timeouts.
+fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
+    let mut cursor = import.walk();
+    let names: Vec<Node> = import.children_by_field_name("name", &mut cursor).collect();
+    let Some(index) = names.iter().position(|n| binds_asyncio_timeout(ctx, *n)) else {
+        return Vec::new();
+    };
+    let scope = scope_of(import);
+    // An import nobody reads here may be a re-export (`from .errors import TimeoutError`).
+    if !has_load_reference(ctx, scope, "TimeoutError") || mentions_in_string(ctx, "TimeoutError") {
+        return Vec::new();
+    }
+    let edits = if names.len() == 1 {
+        delete_statement(ctx, import)
+    } else if has_comment(import) {
+        return vec![
+            Finding::manual(
+                ID,
+                names[index].start_byte(),
+                "asyncio's `TimeoutError` is imported by name: on Python 3.10 it hides the builtin that anyio raises",
+                "remove `TimeoutError` from this import so that `TimeoutError` means the builtin",
+            )
+            .into(),
+        ];
+    } else {
+        let kept: Vec<&str> = names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != index)
+            .map(|(_, n)| ctx.text_of(*n))
+            .collect();
+        let (Some(first), Some(last)) = (names.first(), names.last()) else {
+            return Vec::new();
+        };
+        vec![Edit::replace(
+            first.start_byte()..last.end_byte(),
+            kept.join(", "),
+        )]
+    };
+    vec![
+        Fix::new(ID, names[index].start_byte(), Verdict::Safe, edits)
+            .needs_only(&[])
+            .into(),
+    ]
+}
+
+/// `TimeoutError` or `TimeoutError as TimeoutError` imported from asyncio.
+fn binds_asyncio_timeout(ctx: &Ctx, name: Node) -> bool {
+    let (path, alias) = match name.kind() {
+        "dotted_name" => (name, name),
+        "aliased_import" => {
+            let (Some(p), Some(a)) = (
+                name.child_by_field_name("name"),
+                name.child_by_field_name("alias"),
+            ) else {
+                return false;
+            };
+            (p, a)
+        }
+        _ => return false,
+    };
+    ctx.text_of(path) == "TimeoutError"
+        && ctx.text_of(alias) == "TimeoutError"
+        && ctx
+            .resolver
+            .resolve_name("TimeoutError", name)
+            .is_some_and(|p| is_asyncio_timeout(&p))
+}
+
+/// The function (or module) whose names a statement binds.
+fn scope_of(node: Node) -> Node {
+    let mut cur = node;
+    while let Some(parent) = cur.parent() {
+        if matches!(parent.kind(), "function_definition" | "module") {
+            return parent;
+        }
+        cur = parent;
+    }
+    cur
+}
+
+/// A load of `name` in `scope` (nested functions included: they see the import too).
+fn has_load_reference(ctx: &Ctx, scope: Node, name: &str) -> bool {
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "identifier" && ctx.text_of(n) == name && is_reference(n) {
+            return true;
+        }
+        stack.extend(named_children(n));
+    }
+    false
+}
+
+/// A string literal that is exactly `word`: an `__all__` entry or a string annotation.
+fn mentions_in_string(ctx: &Ctx, word: &str) -> bool {
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "string" {
+            if ctx.text_of(n).trim_matches(['"', '\'']) == word {
+                return true;
+            }
+            continue;
+        }
+        stack.extend(named_children(n));
+    }
+    false
+}
+
+/// Delete a statement and its line; `pass` keeps a block that would become empty valid.
+fn delete_statement(ctx: &Ctx, stmt: Node) -> Vec<Edit> {
+    let text = ctx.text;
+    let start = crate::source::line_start(text, stmt.start_byte());
+    let end = text[stmt.end_byte()..]
+        .find('\n')
+        .map_or(text.len(), |i| stmt.end_byte() + i + 1);
+    let alone = text[start..stmt.start_byte()].trim().is_empty()
+        && text[stmt.end_byte()..end].trim().is_empty();
+    let only_in_block = stmt.parent().is_some_and(|p| {
+        p.kind() == "block" && named_children(p).filter(|c| c.kind() != "comment").count() == 1
+    });
+    if alone && !only_in_block {
+        vec![Edit::delete(start..end)]
+    } else {
+        vec![Edit::replace(stmt.byte_range(), "pass")]
+    }
+}
+
+/// Is `node` an expression that reads a name (not an attribute's name, a keyword, or a name
+/// inside an import or `global` statement)?
+pub(crate) fn is_reference(node: Node) -> bool {
+    if !matches!(node.kind(), "identifier" | "attribute") {
+        return false;
+    }
+    if let Some(parent) = node.parent() {
+        let is_field = |field: &str| {
+            parent
+                .child_by_field_name(field)
+                .is_some_and(|c| c.id() == node.id())
+        };
+        let name_field = match parent.kind() {
+            "attribute" => "attribute",
+            "keyword_argument" | "function_definition" | "class_definition" => "name",
+            _ => "",
+        };
+        if !name_field.is_empty() && is_field(name_field) {
+            return false;
+        }
+    }
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if matches!(
+            n.kind(),
+            "import_statement"
+                | "import_from_statement"
+                | "future_import_statement"
+                | "global_statement"
+                | "nonlocal_statement"
+                | "dotted_name"
+        ) {
+            return false;
+        }
+        cur = n.parent();
+    }
+    true
 }
