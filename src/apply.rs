@@ -260,7 +260,9 @@ fn parses_cleanly(parser: &mut Parser, text: &str) -> bool {
     source::parse(parser, text).is_ok_and(|t| !t.root_node().has_error())
 }
 
-/// Keep fixes whose spans do not overlap an earlier one; the rest wait for the next pass.
+/// Keep fixes whose edits do not overlap an earlier fix's edits; the rest wait for the next
+/// pass. Two inserts at one point from different fixes also wait (their order would be a
+/// guess), unless they are the same edit (a helper both fixes need, written once).
 /// Identical fixes (two query patterns matching one node) are kept once.
 fn select(mut fixes: Vec<Fix>) -> Vec<Fix> {
     fixes.sort_by_key(|f| (f.span().start, std::cmp::Reverse(f.span().end)));
@@ -269,17 +271,17 @@ fn select(mut fixes: Vec<Fix>) -> Vec<Fix> {
         if accepted.iter().any(|a| a.edits == fix.edits) {
             continue;
         }
-        let span = fix.span();
-        let overlaps = accepted.iter().flat_map(|a| a.edits.iter()).any(|e| {
-            fix.edits.iter().any(|f| {
-                let (a, b) = (&e.range, &f.range);
-                a.start < b.end && b.start < a.end
-                    || (a.is_empty() || b.is_empty()) && a.start == b.start && e != f
-            })
-        }) || accepted.iter().any(|a| {
-            let s = a.span();
-            s.start < span.end && span.start < s.end
-        });
+        let clashes = |e: &Edit, f: &Edit| {
+            let (a, b) = (&e.range, &f.range);
+            e != f
+                && (a.start < b.end && b.start < a.end
+                    || (a.is_empty() || b.is_empty())
+                        && (a.start == b.start || a.start == b.end && b.is_empty()))
+        };
+        let overlaps = accepted
+            .iter()
+            .flat_map(|a| a.edits.iter())
+            .any(|e| fix.edits.iter().any(|f| clashes(e, f)));
         if !overlaps {
             accepted.push(fix);
         }
@@ -444,5 +446,19 @@ mod tests {
         let kept = select(vec![fix(0..10), fix(2..4), fix(10..12), fix(0..10)]);
         let spans: Vec<_> = kept.iter().map(Fix::span).collect();
         assert_eq!(spans, vec![0..10, 10..12]);
+        // A shared helper insertion does not make two far-apart fixes overlap.
+        let helper = Edit::insert(0, "def helper(): ...\n");
+        let with_helper = |r: std::ops::Range<usize>| {
+            Fix::new(
+                "t",
+                r.start,
+                crate::edit::Verdict::Safe,
+                vec![helper.clone(), Edit::replace(r, "x")],
+            )
+        };
+        assert_eq!(select(vec![with_helper(5..6), with_helper(8..9)]).len(), 2);
+        // Two different inserts at one point: the second waits.
+        let ins = |t: &str| Fix::new("t", 3, crate::edit::Verdict::Safe, vec![Edit::insert(3, t)]);
+        assert_eq!(select(vec![ins("a"), ins("b")]).len(), 1);
     }
 }
