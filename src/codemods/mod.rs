@@ -5,6 +5,7 @@ use crate::resolve::{Resolver, named_children};
 use tree_sitter::{Node, Query, Tree};
 
 pub mod asyncio_cancelled_error;
+pub mod block;
 pub mod asyncio_loop;
 pub mod asyncio_run;
 pub mod asyncio_sleep;
