@@ -52,8 +52,10 @@ pub struct Resolver<'a> {
     src: &'a str,
     root_id: usize,
     scopes: HashMap<usize, Scope>,
-    /// Modules imported with `from M import *` at module level.
+    /// Modules imported with `from M import *` (absolute ones), for reporting.
     star_imports: Vec<(String, usize)>,
+    /// Any star import at all, relative ones included.
+    any_star: bool,
 }
 
 /// Is this node one that opens a scope?
@@ -79,6 +81,7 @@ impl<'a> Resolver<'a> {
             root_id: root.id(),
             scopes: HashMap::new(),
             star_imports: Vec::new(),
+            any_star: false,
         };
         this.scopes.insert(root.id(), Scope::default());
         this.collect(root, root.id());
@@ -243,10 +246,13 @@ impl<'a> Resolver<'a> {
             let alias = self.text(alias);
             self.scope(scope).bind(alias, binding);
         }
-        if named_children(node).any(|c| c.kind() == "wildcard_import") && !relative {
-            // Names bound by a star import are unknown: every name in this scope becomes
-            // ambiguous for the codemods, which report the star import itself as MANUAL.
-            self.star_imports.push((module_path, node.start_byte()));
+        if named_children(node).any(|c| c.kind() == "wildcard_import") {
+            // Names bound by a star import are unknown: every module-level name becomes
+            // ambiguous, whatever the module (`from .compat import *` may rebind `sleep`).
+            self.any_star = true;
+            if !relative {
+                self.star_imports.push((module_path, node.start_byte()));
+            }
         }
     }
 
@@ -309,7 +315,7 @@ impl<'a> Resolver<'a> {
 
     fn binding_of(&self, scope: usize, name: &str) -> Option<String> {
         let bindings = self.scopes[&scope].bindings.get(name)?;
-        if !self.star_imports.is_empty() && scope == self.root_id {
+        if self.any_star && scope == self.root_id {
             // A star import may rebind anything at module level.
             return None;
         }
@@ -482,5 +488,7 @@ mod tests {
         );
         let src = "import asyncio\nfrom asyncio import *\nasyncio.sleep(1)\n";
         assert_eq!(callees(src), vec![("asyncio.sleep".into(), None)]);
+        let src = "from asyncio import sleep\nfrom .compat import *\nsleep(1)\n";
+        assert_eq!(callees(src), vec![("sleep".into(), None)]);
     }
 }

@@ -1,8 +1,1081 @@
-//! asyncio-loop (to be written).
+//! asyncio-loop: event-loop APIs (spec §8 "Loop access", §12): `iscoroutinefunction` → `inspect`, the running loop's `time()` → `anyio.current_time()`, every other loop use reported once.
 
-use super::{Captures, Ctx};
-use crate::edit::Outcome;
+use super::{Captures, Ctx, call_args, has_comment, is_async_def, on_own_line};
+use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
+use crate::resolve::named_children;
+use tree_sitter::Node;
 
-pub fn plan(_ctx: &Ctx, _caps: &Captures) -> Vec<Outcome> {
-    Vec::new()
+const ID: &str = "asyncio-loop";
+
+/// Loop methods reported even when the receiver cannot be traced to `asyncio.get_*_loop()`:
+/// their names are distinctive enough (unlike `time` or `create_task`, which task groups have).
+const CALLBACK_METHODS: &[&str] = &[
+    "call_soon",
+    "call_later",
+    "call_at",
+    "call_soon_threadsafe",
+    "create_future",
+];
+
+/// Loop methods another codemod owns: never reported here when called on the call directly.
+const OTHER_CODEMODS: &[&str] = &["run_in_executor", "run_until_complete"];
+
+const CURRENT_TIME_NOTE: &str = "loop.time() → anyio.current_time(): the same clock on the asyncio backend; on trio its origin differs from time.monotonic(), so compare it only with other anyio.current_time() values";
+
+pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    if let Some(reference) = caps.get("ref") {
+        return if ctx.is(reference, "asyncio.iscoroutinefunction") {
+            iscoroutinefunction(ctx, reference)
+        } else {
+            Vec::new()
+        };
+    }
+    let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
+        return Vec::new();
+    };
+    let Some(path) = ctx.qualified(callee) else {
+        return method_call(ctx, call, callee);
+    };
+    match path.as_str() {
+        "asyncio.iscoroutinefunction" => iscoroutinefunction(ctx, callee),
+        "asyncio.get_event_loop" | "asyncio.get_running_loop" | "asyncio.new_event_loop" => {
+            as_producer(ctx, call).map_or_else(Vec::new, |p| producer(ctx, &p))
+        }
+        "asyncio.set_event_loop" => set_event_loop(ctx, call),
+        "asyncio.current_task" => current_task(ctx, call),
+        "asyncio.all_tasks" => vec![Finding::manual(
+            ID,
+            call.start_byte(),
+            "`asyncio.all_tasks()` needs an asyncio event loop: on anyio's trio backend it raises RuntimeError (no running event loop)",
+            "anyio.get_running_tasks() lists TaskInfo objects (id, name, parent_id, coro) with no cancel() or result(); to stop tasks, cancel the task group or CancelScope that owns them",
+        )
+        .into()],
+        "asyncio.Future" => vec![Finding::manual(
+            ID,
+            call.start_byte(),
+            "`asyncio.Future()` is an asyncio-only object (bound to asyncio's loop): it does not work on anyio's trio backend",
+            FUTURE_ADVICE,
+        )
+        .into()],
+        "asyncio.set_event_loop_policy" | "asyncio.get_event_loop_policy" => {
+            vec![Finding::manual(
+                ID,
+                call.start_byte(),
+                format!("`asyncio.{}()` configures asyncio's loops; anyio.run() creates its own loop, and trio has no policy", short(&path)),
+                "pass the choice to anyio.run: `anyio.run(main, backend_options={\"use_uvloop\": True})` for uvloop, or `backend_options={\"loop_factory\": factory}` (asyncio backend only)",
+            )
+            .into()]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `asyncio.iscoroutinefunction` (called or passed as a value) → `inspect.iscoroutinefunction`.
+fn iscoroutinefunction(ctx: &Ctx, node: Node) -> Vec<Outcome> {
+    let inspect_shadowed = ctx.resolver.is_bound("inspect", node)
+        && ctx.resolver.resolve_name("inspect", node).as_deref() != Some("inspect");
+    if inspect_shadowed {
+        return vec![Finding::manual(
+            ID,
+            node.start_byte(),
+            "`inspect` names something else here, so `inspect.iscoroutinefunction` cannot be written in place",
+            "import the module under a free name (`import inspect as _inspect`) and call `_inspect.iscoroutinefunction(f)`",
+        )
+        .into()];
+    }
+    let fix = Fix::new(
+        ID,
+        node.start_byte(),
+        Verdict::SafeEdge,
+        vec![Edit::replace(node.byte_range(), "inspect.iscoroutinefunction")],
+    )
+    .note("asyncio.iscoroutinefunction → inspect.iscoroutinefunction: same answer, except that callables carrying asyncio's legacy `_is_coroutine` marker (old @asyncio.coroutine style) are no longer coroutine functions")
+    .needs_only(&[Import::Inspect]);
+    vec![fix.into()]
+}
+
+/// A call of `asyncio.get_event_loop()`, `get_running_loop()` or `new_event_loop()`.
+#[derive(Clone, Copy)]
+struct Producer<'t> {
+    call: Node<'t>,
+    func: &'static str,
+    /// Provably the running loop: `time()` on it is `anyio.current_time()`.
+    running: bool,
+    /// Directly in an `async def` body: there the call cannot fail and has no side effect.
+    in_coroutine: bool,
+}
+
+fn as_producer<'t>(ctx: &Ctx, node: Node<'t>) -> Option<Producer<'t>> {
+    if node.kind() != "call" {
+        return None;
+    }
+    let func = match ctx
+        .qualified(node.child_by_field_name("function")?)?
+        .as_str()
+    {
+        "asyncio.get_event_loop" => "get_event_loop",
+        "asyncio.get_running_loop" => "get_running_loop",
+        "asyncio.new_event_loop" => "new_event_loop",
+        _ => return None,
+    };
+    let in_coroutine = body_function(node).is_some_and(is_async_def);
+    // Inside a coroutine, get_event_loop() returns the running loop (it never creates one).
+    let running = func == "get_running_loop" || (func == "get_event_loop" && in_coroutine);
+    Some(Producer {
+        call: node,
+        func,
+        running,
+        in_coroutine,
+    })
+}
+
+/// The function whose body runs `node` (not a decorator or default evaluated outside it).
+fn body_function(node: Node) -> Option<Node> {
+    let mut child = node;
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        match n.kind() {
+            "function_definition" if is_field(n, "body", child) => return Some(n),
+            "lambda" => return Some(n),
+            _ => {}
+        }
+        child = n;
+        cur = n.parent();
+    }
+    None
+}
+
+/// How a loop reference (`loop`, `self._loop`, or the producer call itself) is used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum UseKind {
+    /// `loop.m(...)`
+    Method(String),
+    /// `loop.a` not called (a bound method passed on, an attribute read).
+    Attr(String),
+    /// An argument of `asyncio.set_event_loop` / `asyncio.run_coroutine_threadsafe`.
+    Passed(&'static str),
+    /// Anything else: passed to other code, returned, stored; the text around it.
+    Escape(String),
+}
+
+struct Use<'t> {
+    /// The reference: an identifier, a `self.x` attribute, or the producer call.
+    node: Node<'t>,
+    kind: UseKind,
+    /// Inside a function nested in the one that owns the loop variable.
+    nested: bool,
+}
+
+fn classify(ctx: &Ctx, reference: Node) -> UseKind {
+    let Some(parent) = reference.parent() else {
+        return UseKind::Escape(snippet(ctx, reference));
+    };
+    if parent.kind() == "attribute" && is_field(parent, "object", reference) {
+        let attr = parent
+            .child_by_field_name("attribute")
+            .map_or("", |a| ctx.text_of(a))
+            .to_owned();
+        let called = parent
+            .parent()
+            .is_some_and(|g| g.kind() == "call" && is_field(g, "function", parent));
+        return if called {
+            UseKind::Method(attr)
+        } else {
+            UseKind::Attr(attr)
+        };
+    }
+    if parent.kind() == "argument_list"
+        && let Some(callee) = parent
+            .parent()
+            .and_then(|c| c.child_by_field_name("function"))
+    {
+        match ctx.qualified(callee).as_deref() {
+            Some("asyncio.set_event_loop") => return UseKind::Passed("set_event_loop"),
+            Some("asyncio.run_coroutine_threadsafe") => {
+                return UseKind::Passed("run_coroutine_threadsafe");
+            }
+            _ => {}
+        }
+    }
+    let context = super::enclosing_statement(reference).unwrap_or(parent);
+    UseKind::Escape(snippet(ctx, context))
+}
+
+/// The first line of `node`'s text, shortened: a pointer for the report, not code to paste.
+fn snippet(ctx: &Ctx, node: Node) -> String {
+    let text = ctx.text_of(node);
+    let line = text.lines().next().unwrap_or("").trim();
+    let short: String = line.chars().take(60).collect();
+    if short.len() < line.len() || text.trim().lines().count() > 1 {
+        format!("{short} ...")
+    } else {
+        short
+    }
+}
+
+/// Where the loop a producer returns goes.
+enum Holder<'t> {
+    /// Used right where it is made: `asyncio.get_running_loop().call_soon(...)`.
+    Direct(Use<'t>),
+    /// `name = producer`, the only binding of `name` in its scope.
+    Local {
+        name: String,
+        owner: Node<'t>,
+        site: Node<'t>,
+    },
+    /// `self.attr = producer` in a method, the only assignment of `self.attr` in the class.
+    SelfAttr {
+        attr: String,
+        class: Node<'t>,
+        site: Node<'t>,
+    },
+    /// `asyncio.set_event_loop(producer)`: that call reports both.
+    SetEventLoop,
+    /// Assigned somewhere its uses cannot be followed.
+    Stored(String),
+}
+
+fn holder<'t>(ctx: &Ctx, p: &Producer<'t>) -> Holder<'t> {
+    let call = p.call;
+    let Some(parent) = call.parent() else {
+        return Holder::Stored(snippet(ctx, call));
+    };
+    if parent.kind() == "assignment" && is_field(parent, "right", call) {
+        let Some(left) = parent.child_by_field_name("left") else {
+            return Holder::Stored(snippet(ctx, parent));
+        };
+        let target = ctx.text_of(left).to_owned();
+        match left.kind() {
+            "identifier" => {
+                if let Some((owner, site)) = local_binding(ctx, left)
+                    && site.id() == left.id()
+                {
+                    return Holder::Local {
+                        name: target,
+                        owner,
+                        site,
+                    };
+                }
+                return Holder::Stored(format!(
+                    "`{target}`, which is also bound elsewhere in its scope"
+                ));
+            }
+            "attribute" => {
+                if let Some(class) = self_attr_binding(ctx, left)
+                    && let Some(attr) = left.child_by_field_name("attribute")
+                {
+                    return Holder::SelfAttr {
+                        attr: ctx.text_of(attr).to_owned(),
+                        class,
+                        site: left,
+                    };
+                }
+                return Holder::Stored(format!("`{target}`"));
+            }
+            _ => return Holder::Stored(format!("`{target}`")),
+        }
+    }
+    match classify(ctx, call) {
+        UseKind::Passed("set_event_loop") => Holder::SetEventLoop,
+        kind => Holder::Direct(Use {
+            node: call,
+            kind,
+            nested: false,
+        }),
+    }
+}
+
+/// The loop behind a method's receiver, when it provably comes from one producer call.
+fn trace<'t>(ctx: &Ctx, receiver: Node<'t>) -> Option<Producer<'t>> {
+    let site = match receiver.kind() {
+        "call" => return as_producer(ctx, receiver),
+        "identifier" => local_binding(ctx, receiver)?.1,
+        "attribute" => {
+            let (class, attr) = self_attr_class(ctx, receiver)?;
+            let binds: Vec<Node> = class_self_refs(ctx, class, &attr)
+                .into_iter()
+                .filter(|(_, role, _)| *role != Role::Read)
+                .map(|(n, _, _)| n)
+                .collect();
+            match binds.as_slice() {
+                [one] => *one,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let assignment = site
+        .parent()
+        .filter(|a| a.kind() == "assignment" && is_field(*a, "left", site))?;
+    as_producer(ctx, assignment.child_by_field_name("right")?)
+}
+
+fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
+    match holder(ctx, p) {
+        Holder::SetEventLoop => Vec::new(),
+        Holder::Direct(u) => {
+            if let UseKind::Method(m) = &u.kind {
+                if OTHER_CODEMODS.contains(&m.as_str()) {
+                    return Vec::new();
+                }
+                if let Some(fix) = current_time_fix(ctx, p, u.node) {
+                    return vec![fix.into()];
+                }
+            }
+            vec![loop_finding(p, None, &[u])]
+        }
+        Holder::Stored(target) => vec![loop_finding(
+            p,
+            Some(format!(
+                "the loop is stored in {target}, so its uses cannot be followed: review each one"
+            )),
+            &[],
+        )],
+        Holder::Local { name, owner, site } => {
+            let uses = local_uses(ctx, owner, &name, site);
+            let count = uses.len();
+            // `time()` calls rewritten in this pass are not reported: the next pass sees what
+            // is left (and deletes the assignment once nothing is).
+            let left: Vec<Use> = uses
+                .into_iter()
+                .filter(|u| !rewritable_time(p, u))
+                .collect();
+            if left.is_empty() && count > 0 {
+                return Vec::new();
+            }
+            if left.is_empty()
+                && p.running
+                && p.in_coroutine
+                && let Some(fix) = delete_assignment(ctx, site)
+            {
+                return vec![fix.into()];
+            }
+            let holder = if owner.kind() == "module" {
+                format!("the loop (`{name}`, a module-level name other modules may import)")
+            } else {
+                format!("the loop (`{name}`)")
+            };
+            vec![loop_finding(p, Some(holder), &left)]
+        }
+        Holder::SelfAttr { attr, class, site } => {
+            let uses: Vec<Use> = class_self_refs(ctx, class, &attr)
+                .into_iter()
+                .filter(|(n, role, _)| *role == Role::Read && n.id() != site.id())
+                .map(|(node, _, nested)| Use {
+                    node,
+                    kind: classify(ctx, node),
+                    nested,
+                })
+                .collect();
+            let class_name = class
+                .child_by_field_name("name")
+                .map_or("", |n| ctx.text_of(n));
+            let holder = format!(
+                "the loop (`{}`, used in class `{class_name}`)",
+                ctx.text_of(site)
+            );
+            vec![loop_finding(p, Some(holder), &uses)]
+        }
+    }
+}
+
+/// `loop.time()` in the frame that got the running loop: `anyio.current_time()`.
+fn rewritable_time(p: &Producer, u: &Use) -> bool {
+    p.running
+        && !u.nested
+        && u.kind == UseKind::Method("time".to_owned())
+        && time_call(u.node).is_some_and(|c| call_args(c).is_empty() && !has_comment(c))
+}
+
+/// The `loop.time(...)` call around a reference.
+fn time_call(reference: Node) -> Option<Node> {
+    reference.parent()?.parent().filter(|c| c.kind() == "call")
+}
+
+fn current_time_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Option<Fix> {
+    let u = Use {
+        node: reference,
+        kind: classify(ctx, reference),
+        nested: false,
+    };
+    if !rewritable_time(p, &u) {
+        return None;
+    }
+    let call = time_call(reference)?;
+    let fix = Fix::new(
+        ID,
+        call.start_byte(),
+        Verdict::SafeEdge,
+        vec![Edit::replace(
+            reference.start_byte()..call.end_byte(),
+            "anyio.current_time()",
+        )],
+    )
+    .note(CURRENT_TIME_NOTE);
+    Some(fix)
+}
+
+/// Delete `loop = asyncio.get_running_loop()` once nothing uses `loop`: in a coroutine the call
+/// has no side effect, and on trio it would raise.
+fn delete_assignment(ctx: &Ctx, site: Node) -> Option<Fix> {
+    let assignment = site.parent()?;
+    let stmt = assignment
+        .parent()
+        .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)?;
+    if has_comment(stmt) || !on_own_line(ctx.text, stmt) {
+        return None;
+    }
+    let block = stmt.parent()?;
+    let statements = named_children(block)
+        .filter(|c| c.kind() != "comment")
+        .count();
+    let rest = &ctx.text[stmt.end_byte()..];
+    let line_end = rest
+        .find('\n')
+        .map_or(ctx.text.len(), |i| stmt.end_byte() + i);
+    let trailing = ctx.text[stmt.end_byte()..line_end].trim();
+    let edit = if statements == 1 {
+        // The block would be empty: keep it valid.
+        Edit::replace(stmt.byte_range(), "pass")
+    } else if trailing.is_empty() {
+        let start = crate::source::line_start(ctx.text, stmt.start_byte());
+        let end = (line_end + 1).min(ctx.text.len());
+        Edit::delete(start..end)
+    } else {
+        // Keep the trailing comment on its own line.
+        let comment_start = stmt.end_byte() + rest.find('#')?;
+        Edit::delete(stmt.start_byte()..comment_start)
+    };
+    let fix = Fix::new(ID, stmt.start_byte(), Verdict::Safe, vec![edit])
+        .note(format!(
+            "deleted `{}`: nothing uses the loop any more (on trio the call raised RuntimeError)",
+            ctx.text_of(assignment)
+        ))
+        .needs_only(&[]);
+    Some(fix)
+}
+
+/// One finding for a producer: what it is, where the loop goes, each use's replacement.
+fn loop_finding(p: &Producer, holder: Option<String>, uses: &[Use]) -> Outcome {
+    let what = match (p.func, p.running) {
+        ("get_running_loop", _) => "`asyncio.get_running_loop()` has no anyio equivalent: on anyio's trio backend it raises RuntimeError (no running event loop)".to_owned(),
+        ("get_event_loop", true) => "`asyncio.get_event_loop()` (the running loop here) has no anyio equivalent: on anyio's trio backend it raises RuntimeError".to_owned(),
+        ("get_event_loop", false) => "`asyncio.get_event_loop()` outside a coroutine gets or creates an asyncio loop that anyio.run() does not use (it creates its own)".to_owned(),
+        _ => "`asyncio.new_event_loop()` creates an asyncio loop that anyio.run() does not use (it creates, sets and closes its own)".to_owned(),
+    };
+    let mut names: Vec<String> = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    let mut helpers: Vec<&str> = Vec::new();
+    for u in uses {
+        let (label, line) = match &u.kind {
+            UseKind::Method(m) | UseKind::Attr(m) => (m.clone(), method_advice(m)),
+            UseKind::Passed(f) => ((*f).to_owned(), method_advice(f)),
+            UseKind::Escape(text) => (
+                format!("`{text}`"),
+                "the loop escapes there: code that receives or keeps it needs its own anyio replacement (under anyio there is no loop object)".to_owned(),
+            ),
+        };
+        let label = if u.nested {
+            format!("{label} (in a nested function)")
+        } else {
+            label
+        };
+        if !names.contains(&label) {
+            names.push(label);
+        }
+        let line = if u.nested && u.kind == UseKind::Method("time".to_owned()) {
+            format!(
+                "{line}; in a nested function this holds only while it runs in the event-loop thread"
+            )
+        } else {
+            line
+        };
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+        if let UseKind::Method(m) | UseKind::Attr(m) = &u.kind {
+            let helper = match m.as_str() {
+                "call_soon" | "call_later" => Some(CALL_LATER_HELPER),
+                "call_at" => Some(CALL_AT_HELPER),
+                _ => None,
+            };
+            if let Some(h) = helper
+                && !helpers.contains(&h)
+            {
+                helpers.push(h);
+            }
+        }
+    }
+    let stored = holder
+        .as_deref()
+        .is_some_and(|h| h.starts_with("the loop is stored"));
+    let message = match holder {
+        Some(h) if h.starts_with("the loop is stored") => format!("{what}; {h}"),
+        Some(h) if uses.is_empty() => format!("{what}; {h} is unused"),
+        Some(h) => format!("{what}; {h} is used for: {}", names.join(", ")),
+        None => format!("{what}; used for: {}", names.join(", ")),
+    };
+    if stored {
+        lines.push(STORED_ADVICE.to_owned());
+    } else if uses.is_empty() {
+        lines.push(if p.running {
+            "delete it once nothing else needs the loop".to_owned()
+        } else {
+            "delete this line: anyio.run() creates and owns the event loop".to_owned()
+        });
+    }
+    if !helpers.is_empty() {
+        lines.push(format!(
+            "with {}:",
+            if helpers.len() == 1 {
+                "this helper"
+            } else {
+                "these helpers"
+            }
+        ));
+        lines.extend(helpers.iter().map(|h| (*h).to_owned()));
+    }
+    Finding::manual(ID, p.call.start_byte(), message, lines.join("\n")).into()
+}
+
+const STORED_ADVICE: &str = "replace every use of the loop (`anyio-migrate explain asyncio-loop` lists them): loop.time() → anyio.current_time(); call_soon/call_later/call_at → a task group; call_soon_threadsafe → anyio.from_thread.run_sync(cb, *a, token=token); create_future → anyio.Future(); create_task → tg.create_task(coro)";
+
+const CALL_LATER_HELPER: &str =
+    "async def _call_later(delay, cb, *args):\n    await anyio.sleep(delay)\n    cb(*args)";
+const CALL_AT_HELPER: &str =
+    "async def _call_at(when, cb, *args):\n    await anyio.sleep_until(when)\n    cb(*args)";
+
+const FUTURE_ADVICE: &str = "anyio.Future() (anyio >= 4.15): fut.set_result(v) → fut.return_value = v; fut.set_exception(e) → fut.exception = e; fut.result() → fut.return_value; fut.done() → fut.status is not anyio.Future.Status.PENDING; `await fut` works, but a failed future raises FutureFailed (cause: the original) and a cancelled one FutureCancelled (an Exception subclass); there is no add_done_callback. Or: anyio.Event() plus a value holder";
+
+/// The replacement for one loop method (spec §8 table, §12, §7).
+fn method_advice(method: &str) -> String {
+    let advice = match method {
+        "time" => {
+            "loop.time() → anyio.current_time() (on trio its origin differs from time.monotonic())"
+        }
+        "call_soon" => {
+            "loop.call_soon(cb, *a) → tg.start_soon(_call_later, 0, cb, *a) in a task group that outlives the callback"
+        }
+        "call_later" => {
+            "h = loop.call_later(d, cb, *a) → h = tg.start_soon(_call_later, d, cb, *a) in a task group that outlives the callback; h.cancel() still cancels it (anyio >= 4.14)"
+        }
+        "call_at" => {
+            "loop.call_at(when, cb, *a) → tg.start_soon(_call_at, when, cb, *a), with `when` measured by anyio.current_time()"
+        }
+        "call_soon_threadsafe" => {
+            "loop.call_soon_threadsafe(cb, *a) → take token = anyio.lowlevel.current_token() in the event-loop thread, then call anyio.from_thread.run_sync(cb, *a, token=token) in the other thread (it blocks until cb has run; call_soon_threadsafe returned at once)"
+        }
+        "create_future" => {
+            "loop.create_future() → anyio.Future() (anyio >= 4.15; set_result(v) → fut.return_value = v, set_exception(e) → fut.exception = e; awaiting a failed one raises FutureFailed) or anyio.Event() plus a value holder"
+        }
+        "create_task" => {
+            "loop.create_task(coro) → tg.create_task(coro) (anyio >= 4.14) or tg.start_soon(fn, *args), in a task group that outlives the task (a local group makes the caller wait)"
+        }
+        "run_in_executor" => {
+            "loop.run_in_executor(None, f, *a) → await anyio.to_thread.run_sync(f, *a, abandon_on_cancel=True) (see asyncio-to-thread)"
+        }
+        "run_until_complete" => {
+            "loop.run_until_complete(main()) → anyio.run(main) (see asyncio-run)"
+        }
+        "set_event_loop" => {
+            "asyncio.set_event_loop(loop) → delete it: anyio.run() sets up its own loop"
+        }
+        "run_coroutine_threadsafe" => {
+            "asyncio.run_coroutine_threadsafe(fn(*a), loop) → take token = anyio.lowlevel.current_token() in the event-loop thread, then call anyio.from_thread.run(fn, *a, token=token) in the other thread (it blocks until fn returns)"
+        }
+        "close" => "loop.close() → delete it: anyio.run() closes its own loop",
+        "run_forever" => {
+            "loop.run_forever() → anyio.run(main) with `await anyio.sleep_forever()` in main"
+        }
+        "add_signal_handler" => {
+            "loop.add_signal_handler(sig, cb) → in a task: `with anyio.open_signal_receiver(sig) as signals: async for _ in signals: cb()`"
+        }
+        "getaddrinfo" => "loop.getaddrinfo(...) → await anyio.getaddrinfo(...)",
+        "create_connection" => "loop.create_connection(...) → await anyio.connect_tcp(host, port)",
+        "create_server" => {
+            "loop.create_server(...) → await anyio.create_tcp_listener(local_port=port)"
+        }
+        "subprocess_exec" | "subprocess_shell" => {
+            "loop.subprocess_exec/subprocess_shell(...) → await anyio.open_process(...) or anyio.run_process(...)"
+        }
+        "set_debug" => {
+            "loop.set_debug(True) → anyio.run(main, backend_options={\"debug\": True}) (asyncio backend only)"
+        }
+        other => return format!("loop.{other}: no anyio equivalent"),
+    };
+    advice.to_owned()
+}
+
+/// `set_event_loop(...)`: reported here unless a traced loop's producer already lists it.
+fn set_event_loop(ctx: &Ctx, call: Node) -> Vec<Outcome> {
+    let args = call_args(call);
+    let traced = args.first().is_some_and(|a| {
+        a.kind() != "call"
+            && trace(ctx, *a).is_some_and(|p| !matches!(holder(ctx, &p), Holder::Stored(_)))
+    });
+    if traced {
+        return Vec::new();
+    }
+    let made_here = args.first().is_some_and(|a| as_producer(ctx, *a).is_some());
+    let message = if made_here {
+        "`asyncio.set_event_loop()` with a new asyncio loop: anyio.run() creates and sets its own loop, and trio has none"
+    } else {
+        "`asyncio.set_event_loop()`: anyio.run() sets up its own loop, and trio has no asyncio loop to set"
+    };
+    vec![
+        Finding::manual(
+            ID,
+            call.start_byte(),
+            message,
+            "delete it and start the program with anyio.run(main)",
+        )
+        .into(),
+    ]
+}
+
+fn current_task(ctx: &Ctx, call: Node) -> Vec<Outcome> {
+    let method = match classify(ctx, call) {
+        UseKind::Method(m) | UseKind::Attr(m) => Some(m),
+        _ => None,
+    };
+    if method.as_deref() == Some("cancel") {
+        // asyncio-cancelled-error reports a Task cancelled by hand, at this same spot.
+        return Vec::new();
+    }
+    let suggestion = match method.as_deref() {
+        Some("get_name") => {
+            "asyncio.current_task().get_name() → anyio.get_current_task().name (task names differ between the libraries)"
+        }
+        _ => {
+            "anyio.get_current_task() returns a TaskInfo (id, name, parent_id, coro) with no cancel(); .get_name() → .name is the only direct mapping"
+        }
+    };
+    vec![Finding::manual(
+        ID,
+        call.start_byte(),
+        "`asyncio.current_task()` needs an asyncio event loop: on anyio's trio backend it raises RuntimeError (no running event loop)",
+        suggestion,
+    )
+    .into()]
+}
+
+/// `x.m(...)` whose receiver is not an import: a running-loop `time()` is rewritten; callback
+/// APIs on loops that cannot be traced to a producer are reported where they are.
+fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
+    if callee.kind() != "attribute" {
+        return Vec::new();
+    }
+    let (Some(receiver), Some(attr)) = (
+        callee.child_by_field_name("object"),
+        callee.child_by_field_name("attribute"),
+    ) else {
+        return Vec::new();
+    };
+    let method = ctx.text_of(attr);
+    if method != "time" && !CALLBACK_METHODS.contains(&method) {
+        return Vec::new();
+    }
+    // The producer call reports (or rewrites) its own direct uses; a module is no loop.
+    if receiver.kind() == "call" || ctx.qualified(receiver).is_some() {
+        return Vec::new();
+    }
+    if let Some(p) = trace(ctx, receiver) {
+        let owner_matches = receiver.kind() == "identifier"
+            && local_binding(ctx, receiver)
+                .is_some_and(|(owner, _)| !crosses_function(receiver, owner));
+        if method == "time" && owner_matches {
+            return current_time_fix(ctx, &p, receiver).map_or_else(Vec::new, |f| vec![f.into()]);
+        }
+        return Vec::new();
+    }
+    if !CALLBACK_METHODS.contains(&method) {
+        return Vec::new();
+    }
+    let mut suggestion = method_advice(method);
+    match method {
+        "call_soon" | "call_later" => {
+            suggestion = format!("{suggestion}\nwith this helper:\n{CALL_LATER_HELPER}");
+        }
+        "call_at" => suggestion = format!("{suggestion}\nwith this helper:\n{CALL_AT_HELPER}"),
+        _ => {}
+    }
+    vec![Finding::manual(
+        ID,
+        call.start_byte(),
+        format!(
+            "`{}.{method}()` is an asyncio event-loop API: there is no asyncio loop on anyio's trio backend",
+            ctx.text_of(receiver)
+        ),
+        suggestion,
+    )
+    .into()]
+}
+
+/// A function or lambda between `node` and `owner`: the code may run later, elsewhere.
+fn crosses_function(node: Node, owner: Node) -> bool {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if n.id() == owner.id() {
+            return false;
+        }
+        if matches!(
+            n.kind(),
+            "function_definition" | "lambda" | "class_definition"
+        ) {
+            return true;
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+// ---- scopes: which binding a name refers to (also used by asyncio-star-import) ----
+
+/// What an identifier (or `self.x` attribute) does where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    Read,
+    Bind,
+    /// The target of a comprehension's `for`: bound in the comprehension.
+    CompBind,
+    /// Named by `global` / `nonlocal`.
+    Declare,
+    /// Not a variable: an attribute name, a keyword argument's name, an imported module path.
+    NotAName,
+}
+
+fn is_field(parent: Node, field: &str, child: Node) -> bool {
+    parent
+        .child_by_field_name(field)
+        .is_some_and(|c| c.id() == child.id())
+}
+
+pub(super) fn role(node: Node) -> Role {
+    let Some(parent) = node.parent() else {
+        return Role::Read;
+    };
+    let declares = match parent.kind() {
+        "function_definition"
+        | "class_definition"
+        | "default_parameter"
+        | "typed_default_parameter" => is_field(parent, "name", node),
+        "parameters" | "lambda_parameters" | "typed_parameter" => true,
+        "list_splat_pattern" | "dictionary_splat_pattern" => parent.parent().is_some_and(|g| {
+            matches!(
+                g.kind(),
+                "parameters" | "lambda_parameters" | "typed_parameter"
+            )
+        }),
+        _ => false,
+    };
+    if declares {
+        return Role::Bind;
+    }
+    match parent.kind() {
+        "attribute" if is_field(parent, "attribute", node) => return Role::NotAName,
+        "keyword_argument" if is_field(parent, "name", node) => return Role::NotAName,
+        "global_statement" | "nonlocal_statement" => return Role::Declare,
+        "aliased_import" => {
+            return if is_field(parent, "alias", node) {
+                Role::Bind
+            } else {
+                Role::NotAName
+            };
+        }
+        "dotted_name" => return dotted_role(parent, node),
+        _ => {}
+    }
+    let mut cur = node;
+    while let Some(p) = cur.parent() {
+        if p.kind() == "case_pattern" {
+            // Match captures bind; treating every name in a pattern as bound is conservative.
+            return Role::Bind;
+        }
+        if matches!(
+            p.kind(),
+            "pattern_list"
+                | "tuple_pattern"
+                | "list_pattern"
+                | "list_splat_pattern"
+                | "tuple"
+                | "list"
+                | "parenthesized_expression"
+                | "as_pattern_target"
+        ) {
+            cur = p;
+            continue;
+        }
+        return match p.kind() {
+            "assignment" | "augmented_assignment" | "for_statement" if is_field(p, "left", cur) => {
+                Role::Bind
+            }
+            "for_in_clause" if is_field(p, "left", cur) => Role::CompBind,
+            "named_expression" if is_field(p, "name", cur) => Role::Bind,
+            "as_pattern" if is_field(p, "alias", cur) => Role::Bind,
+            "delete_statement" => Role::Bind,
+            _ => Role::Read,
+        };
+    }
+    Role::Read
+}
+
+/// An identifier inside a dotted name: `import a.b` binds `a`; module paths bind nothing.
+fn dotted_role(dotted: Node, node: Node) -> Role {
+    let first = dotted.named_child(0).is_some_and(|c| c.id() == node.id());
+    match dotted.parent().map(|p| p.kind()) {
+        Some("import_statement") if first => Role::Bind,
+        Some("import_from_statement") if !is_field_parent(dotted, "module_name") => Role::Bind,
+        Some("import_statement" | "import_from_statement" | "aliased_import") => Role::NotAName,
+        // Anything unexpected counts as a binding: that only makes tracing give up.
+        _ => Role::Bind,
+    }
+}
+
+fn is_field_parent(node: Node, field: &str) -> bool {
+    node.parent().is_some_and(|p| is_field(p, field, node))
+}
+
+#[derive(Default)]
+pub(super) struct Bindings<'t> {
+    pub sites: Vec<Node<'t>>,
+    /// `global name` / `nonlocal name` in this scope.
+    pub declared: bool,
+}
+
+fn is_comprehension(kind: &str) -> bool {
+    matches!(
+        kind,
+        "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
+            | "generator_expression"
+    )
+}
+
+/// The binding sites of `name` in `scope`'s own region (not in nested functions or classes).
+pub(super) fn scope_bindings<'t>(src: &str, scope: Node<'t>, name: &str) -> Bindings<'t> {
+    let mut out = Bindings::default();
+    let roots: Vec<Node> = match scope.kind() {
+        "function_definition" | "lambda" => ["parameters", "body"]
+            .iter()
+            .filter_map(|f| scope.child_by_field_name(f))
+            .collect(),
+        "class_definition" => scope.child_by_field_name("body").into_iter().collect(),
+        _ => vec![scope],
+    };
+    for root in roots {
+        visit_bindings(src, scope, root, name, &mut out);
+    }
+    out
+}
+
+fn visit_bindings<'t>(
+    src: &str,
+    scope: Node<'t>,
+    node: Node<'t>,
+    name: &str,
+    out: &mut Bindings<'t>,
+) {
+    if node.kind() == "identifier" {
+        if &src[node.byte_range()] == name {
+            match role(node) {
+                Role::Bind => out.sites.push(node),
+                Role::Declare => out.declared = true,
+                Role::CompBind if comprehension_of(node).is_some_and(|c| c.id() == scope.id()) => {
+                    out.sites.push(node);
+                }
+                _ => {}
+            }
+        }
+        return;
+    }
+    match node.kind() {
+        // A nested def or class binds its name here; its body is another scope, which may
+        // still rebind ours through `nonlocal`.
+        "function_definition" | "class_definition" => {
+            if let Some(n) = node.child_by_field_name("name") {
+                visit_bindings(src, scope, n, name, out);
+            }
+            out.declared |= declares_nonlocal(src, node, name);
+            return;
+        }
+        "lambda" => return,
+        _ => {}
+    }
+    for child in named_children(node) {
+        visit_bindings(src, scope, child, name, out);
+    }
+}
+
+/// A `nonlocal name` anywhere inside `node`.
+fn declares_nonlocal(src: &str, node: Node, name: &str) -> bool {
+    if node.kind() == "nonlocal_statement" {
+        return named_children(node).any(|c| &src[c.byte_range()] == name);
+    }
+    named_children(node).any(|c| declares_nonlocal(src, c, name))
+}
+
+fn comprehension_of(node: Node) -> Option<Node> {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if n.kind() == "for_in_clause" {
+            return n.parent();
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+/// The scope whose variable `ident` is: `None` when `global`/`nonlocal` redirect it (not
+/// followed) or nothing in the file binds it.
+pub(super) fn owner_scope<'t>(src: &str, ident: Node<'t>) -> Option<Node<'t>> {
+    let name = &src[ident.byte_range()];
+    let mut child = ident;
+    let mut in_function = false;
+    let mut cur = ident.parent();
+    while let Some(n) = cur {
+        let opens = match n.kind() {
+            "function_definition" | "lambda" => {
+                is_field(n, "body", child) || is_field(n, "parameters", child)
+            }
+            // Class bodies are visible only to code directly in them.
+            "class_definition" => is_field(n, "body", child) && !in_function,
+            "module" => true,
+            k => is_comprehension(k),
+        };
+        if opens {
+            let b = scope_bindings(src, n, name);
+            if b.declared {
+                return None;
+            }
+            if !b.sites.is_empty() {
+                return Some(n);
+            }
+            if matches!(n.kind(), "function_definition" | "lambda") {
+                in_function = true;
+            }
+        }
+        child = n;
+        cur = n.parent();
+    }
+    None
+}
+
+/// The scope and the single binding site of the variable `ident` refers to.
+fn local_binding<'t>(ctx: &Ctx, ident: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+    let name = ctx.text_of(ident);
+    let owner = owner_scope(ctx.text, ident)?;
+    if owner.kind() == "module" && module_global_declared(ctx, owner, name) {
+        return None;
+    }
+    let b = scope_bindings(ctx.text, owner, name);
+    match b.sites.as_slice() {
+        [site] if !b.declared => Some((owner, *site)),
+        _ => None,
+    }
+}
+
+/// A `global name` anywhere: functions may rebind the module-level variable.
+fn module_global_declared(ctx: &Ctx, node: Node, name: &str) -> bool {
+    if node.kind() == "global_statement" {
+        return named_children(node).any(|c| ctx.text_of(c) == name);
+    }
+    named_children(node).any(|c| module_global_declared(ctx, c, name))
+}
+
+/// Every read of the variable `name` owned by `owner`, except the binding `site`.
+fn local_uses<'t>(ctx: &Ctx, owner: Node<'t>, name: &str, site: Node<'t>) -> Vec<Use<'t>> {
+    let mut out = Vec::new();
+    let mut stack = vec![owner];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "identifier" {
+            if n.id() != site.id()
+                && ctx.text_of(n) == name
+                && role(n) == Role::Read
+                && owner_scope(ctx.text, n).is_some_and(|o| o.id() == owner.id())
+            {
+                out.push(Use {
+                    node: n,
+                    kind: classify(ctx, n),
+                    nested: crosses_function(n, owner),
+                });
+            }
+            continue;
+        }
+        stack.extend(named_children(n));
+    }
+    out.sort_by_key(|u| u.node.start_byte());
+    out
+}
+
+/// For `self.attr` in a method: the class, when `self` is the method's first parameter.
+fn self_attr_class<'t>(ctx: &Ctx, attribute: Node<'t>) -> Option<(Node<'t>, String)> {
+    let object = attribute.child_by_field_name("object")?;
+    let attr = attribute.child_by_field_name("attribute")?;
+    if object.kind() != "identifier" {
+        return None;
+    }
+    let method = owner_scope(ctx.text, object)?;
+    if method.kind() != "function_definition" {
+        return None;
+    }
+    let first = method
+        .child_by_field_name("parameters")
+        .and_then(|p| named_children(p).next())?;
+    let first = if first.kind() == "identifier" {
+        first
+    } else {
+        named_children(first).find(|c| c.kind() == "identifier")?
+    };
+    if ctx.text_of(first) != ctx.text_of(object) {
+        return None;
+    }
+    let mut block = method.parent()?;
+    if block.kind() == "decorated_definition" {
+        block = block.parent()?;
+    }
+    let class = block.parent()?;
+    (block.kind() == "block" && class.kind() == "class_definition")
+        .then(|| (class, ctx.text_of(attr).to_owned()))
+}
+
+/// Every `self.attr` in the class's methods: (node, role, in a nested function).
+fn class_self_refs<'t>(ctx: &Ctx, class: Node<'t>, attr: &str) -> Vec<(Node<'t>, Role, bool)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<Node> = class.child_by_field_name("body").into_iter().collect();
+    while let Some(n) = stack.pop() {
+        if n.kind() == "attribute"
+            && n.child_by_field_name("attribute")
+                .is_some_and(|a| ctx.text_of(a) == attr)
+            && let Some((c, _)) = self_attr_class(ctx, n)
+            && c.id() == class.id()
+        {
+            let method = n
+                .child_by_field_name("object")
+                .and_then(|o| owner_scope(ctx.text, o));
+            let nested = method.is_some_and(|m| crosses_function(n, m));
+            out.push((n, role(n), nested));
+        }
+        stack.extend(named_children(n));
+    }
+    out.sort_by_key(|(n, _, _)| n.start_byte());
+    out
+}
+
+/// The class, when this `self.attr` target is the attribute's only assignment in it.
+fn self_attr_binding<'t>(ctx: &Ctx, target: Node<'t>) -> Option<Node<'t>> {
+    let (class, attr) = self_attr_class(ctx, target)?;
+    let binds: Vec<Node> = class_self_refs(ctx, class, &attr)
+        .into_iter()
+        .filter(|(_, role, _)| *role != Role::Read)
+        .map(|(n, _, _)| n)
+        .collect();
+    match binds.as_slice() {
+        [one] if one.id() == target.id() => Some(class),
+        _ => None,
+    }
+}
+
+fn short(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
 }

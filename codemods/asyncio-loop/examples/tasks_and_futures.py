@@ -1,0 +1,25 @@
+"""current_task(), all_tasks() and asyncio.Future() have no same-shape anyio API: reported."""
+import asyncio
+import asyncio as aio
+from asyncio import Future, current_task
+
+
+async def name_of_this_task():
+    return asyncio.current_task().get_name()
+
+
+async def cancel_myself():
+    current_task().cancel()
+
+
+async def others():
+    me = aio.current_task()
+    return [t for t in asyncio.all_tasks() if t is not me]
+
+
+async def handshake():
+    fut = asyncio.Future()
+    waiter = Future()
+    fut.set_result(1)
+    waiter.set_result(await fut)
+    return await waiter
