@@ -1,2 +1,23 @@
-; asyncio-run: placeholder query (to be written).
-(call function: (_) @callee) @call
+; asyncio-run: every call whose callee is a name or an attribute chain (Rust keeps the ones that
+; resolve to asyncio.run: `asyncio.run`, `aio.run`, a from-imported `run`), and every
+; `<object>.run_until_complete(...)` call (Rust proves the object is a fresh asyncio loop).
+;
+; before:  asyncio.run(main(a, k=1), debug=True)
+; after:   anyio.run(functools.partial(main, a, k=1), backend_options={"debug": True})
+;
+; before:  loop = asyncio.new_event_loop()
+;          try:
+;              loop.run_until_complete(main())
+;          finally:
+;              loop.close()
+; after:   anyio.run(main)
+(call
+  function: [(identifier) (attribute)] @callee
+  arguments: (argument_list)) @call
+
+(call
+  function: (attribute
+    object: (_) @object
+    attribute: (identifier) @method)
+  arguments: (argument_list)
+  (#eq? @method "run_until_complete")) @call

@@ -1,8 +1,695 @@
-//! asyncio-run (to be written).
+//! asyncio-run: `asyncio.run(main(...))` and `loop.run_until_complete(main(...))` → `anyio.run` (spec §7).
 
-use super::{Captures, Ctx};
-use crate::edit::Outcome;
+use super::{Captures, Ctx, call_args, enclosing_function, on_own_line};
+use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
+use crate::resolve::named_children;
+use crate::source::line_start;
+use tree_sitter::Node;
 
-pub fn plan(_ctx: &Ctx, _caps: &Captures) -> Vec<Outcome> {
-    Vec::new()
+const ID: &str = "asyncio-run";
+
+/// The options of `asyncio.run` that become `backend_options` of the asyncio backend.
+const BACKEND_OPTIONS: &[&str] = &["debug", "loop_factory"];
+
+const COROUTINE_HINT: &str = "anyio.run takes the async function and its positional arguments, not a coroutine object (`anyio.run(coro)` raises TypeError): create the coroutine where it is run, e.g. `anyio.run(main, a, b)` or `anyio.run(functools.partial(main, a, k=v))` (`anyio.run(lambda: coro)` works but hides where the coroutine comes from)";
+
+const NOT_A_CALL: Manual = (
+    "the argument is a coroutine object held in a variable or built by an expression, not a call of the async function",
+    COROUTINE_HINT,
+);
+
+const LOOP_HINT: &str = "anyio.run creates, runs and closes its own event loop: put all the work done on this loop in one async function and call `anyio.run(main)` (with `backend_options={\"debug\": True}` etc. for loop settings), then delete the new_event_loop/set_event_loop/close lines";
+
+pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    if let (Some(call), Some(object), Some(method)) =
+        (caps.get("call"), caps.get("object"), caps.get("method"))
+    {
+        return plan_run_until_complete(ctx, call, object, method);
+    }
+    let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
+        return Vec::new();
+    };
+    if !ctx.is(callee, "asyncio.run") {
+        return Vec::new();
+    }
+    match plan_asyncio_run(ctx, call, callee) {
+        Ok(fix) => vec![fix.into()],
+        Err((why, suggestion)) => {
+            vec![Finding::manual(ID, call.start_byte(), why, suggestion).into()]
+        }
+    }
+}
+
+type Manual = (&'static str, &'static str);
+
+/// `asyncio.run(main(a), debug=True)` → `anyio.run(main, a, backend_options={"debug": True})`.
+fn plan_asyncio_run(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, (String, &'static str)> {
+    let args = call_args(call);
+    let Some(coro) = args.first().copied() else {
+        return Err((
+            "asyncio.run() called without a coroutine".to_owned(),
+            COROUTINE_HINT,
+        ));
+    };
+    let options: Vec<Node> = args[1..].to_vec();
+    let known_options = options.iter().all(|a| {
+        a.kind() == "keyword_argument"
+            && a.child_by_field_name("name")
+                .is_some_and(|n| BACKEND_OPTIONS.contains(&ctx.text_of(n)))
+            && !has_comment_child(*a)
+    });
+    if matches!(
+        coro.kind(),
+        "keyword_argument" | "list_splat" | "dictionary_splat"
+    ) || !known_options
+    {
+        return Err((
+            "asyncio.run() called with arguments other than a coroutine, `debug=` and `loop_factory=`"
+                .to_owned(),
+            "call `anyio.run(main, *args)` with the async function; loop settings go in `backend_options={\"debug\": ..., \"loop_factory\": ...}`",
+        ));
+    }
+    let form = callable_form(ctx, coro, !options.is_empty())
+        .map_err(|(why, hint)| (format!("asyncio.run(): {why}"), hint))?;
+    let mut edits = vec![Edit::replace(callee.byte_range(), "anyio.run")];
+    edits.extend(form.edits);
+    edits.extend(backend_options(ctx, &options));
+    let mut fix = Fix::new(ID, call.start_byte(), Verdict::Safe, edits);
+    if form.partial {
+        fix = fix.with_imports(&[Import::Functools]);
+    }
+    if !options.is_empty() {
+        fix = fix.note("backend_options are read by the asyncio backend (the default); anyio.run(..., backend=\"trio\") would reject them");
+    }
+    Ok(fix)
+}
+
+/// `debug=X, loop_factory=Y` → `backend_options={"debug": X, "loop_factory": Y}`, editing only
+/// the keywords so the values and anything between them stay as written.
+fn backend_options(ctx: &Ctx, options: &[Node]) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for (i, kw) in options.iter().enumerate() {
+        let (Some(name), Some(value)) = (
+            kw.child_by_field_name("name"),
+            kw.child_by_field_name("value"),
+        ) else {
+            continue;
+        };
+        let key = format!("\"{}\": ", ctx.text_of(name));
+        let text = if i == 0 {
+            format!("backend_options={{{key}")
+        } else {
+            key
+        };
+        edits.push(Edit::replace(kw.start_byte()..value.start_byte(), text));
+        if i + 1 == options.len() {
+            edits.push(Edit::insert(value.end_byte(), "}"));
+        }
+    }
+    edits
+}
+
+fn has_comment_child(node: Node) -> bool {
+    named_children(node).any(|c| c.kind() == "comment")
+}
+
+/// The edits that turn the coroutine call `main(a, b)` into runner arguments.
+struct CallableForm {
+    edits: Vec<Edit>,
+    /// The form is `functools.partial(main, ...)`.
+    partial: bool,
+}
+
+/// `main(a, b)` → `main, a, b`; `main(a, k=1)` → `functools.partial(main, a, k=1)`. Only the
+/// parentheses change, so comments and formatting inside the call survive.
+/// `more_follow`: the runner call has arguments after this one (`debug=...`).
+fn callable_form(ctx: &Ctx, coro: Node, more_follow: bool) -> Result<CallableForm, Manual> {
+    let (Some(function), Some(arguments)) = (
+        coro.child_by_field_name("function"),
+        coro.child_by_field_name("arguments"),
+    ) else {
+        return Err(NOT_A_CALL);
+    };
+    if coro.kind() != "call" || arguments.kind() != "argument_list" {
+        return Err(NOT_A_CALL);
+    }
+    if ctx
+        .qualified(function)
+        .is_some_and(|q| q.starts_with("asyncio."))
+    {
+        return Err((
+            "the awaitable comes from an asyncio API call",
+            "wrap it in an async function (`async def main(): return await ...`), migrate its body, then call `anyio.run(main)`",
+        ));
+    }
+    let mut cursor = arguments.walk();
+    let tokens: Vec<Node> = arguments.children(&mut cursor).collect();
+    let (Some(open), Some(close)) = (tokens.first().copied(), tokens.last().copied()) else {
+        return Err(NOT_A_CALL);
+    };
+    if open.kind() != "(" || close.kind() != ")" {
+        return Err(NOT_A_CALL);
+    }
+    let args = call_args(coro);
+    let partial = args
+        .iter()
+        .any(|a| matches!(a.kind(), "keyword_argument" | "dictionary_splat"));
+    let after_open = &ctx.text[open.end_byte()..];
+    let separator = if after_open.starts_with(['\n', '\r']) {
+        ","
+    } else {
+        ", "
+    };
+    let mut edits = Vec::new();
+    if partial {
+        edits.push(Edit::insert(function.start_byte(), "functools.partial("));
+        edits.push(Edit::replace(open.byte_range(), separator));
+    } else {
+        if args.is_empty() {
+            edits.push(Edit::delete(open.byte_range()));
+        } else {
+            edits.push(Edit::replace(open.byte_range(), separator));
+        }
+        let trailing_comma = tokens[..tokens.len() - 1]
+            .iter()
+            .rev()
+            .find(|t| t.kind() != "comment")
+            .filter(|t| t.kind() == ",");
+        let close_line = own_line_close(ctx, close).filter(|_| more_follow && !args.is_empty());
+        if !more_follow {
+            // `main(a,)` → `main, a,`: a trailing comma may end the runner's arguments.
+            edits.push(Edit::delete(close.byte_range()));
+        } else if let Some(line) = close_line {
+            // `)` alone on its line with the runner's comma: drop that line, and end the
+            // arguments with a comma so the runner's next argument follows them.
+            if trailing_comma.is_none()
+                && let Some(last) = args.last()
+            {
+                edits.push(Edit::insert(last.end_byte(), ","));
+            }
+            edits.push(Edit::delete(line));
+        } else {
+            // `main(a,)` → `main, a`: the runner's own comma follows.
+            if let Some(comma) = trailing_comma {
+                edits.push(Edit::delete(comma.byte_range()));
+            }
+            edits.push(Edit::delete(close.byte_range()));
+        }
+    }
+    Ok(CallableForm { edits, partial })
+}
+
+/// The line of a `)` that sits alone on it, followed only by the runner's comma.
+fn own_line_close(ctx: &Ctx, close: Node) -> Option<std::ops::Range<usize>> {
+    let start = line_start(ctx.text, close.start_byte());
+    let rest = &ctx.text[close.end_byte()..];
+    let end = rest
+        .find('\n')
+        .map_or(ctx.text.len(), |i| close.end_byte() + i + 1);
+    let after = &ctx.text[close.end_byte()..end];
+    (ctx.text[start..close.start_byte()].trim().is_empty() && after.trim() == ",")
+        .then_some(start..end)
+}
+
+/// `loop.run_until_complete(main())` → `anyio.run(main)`, removing the loop's set-up and
+/// tear-down lines; MANUAL unless the loop is provably a fresh asyncio loop used for nothing else.
+fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) -> Vec<Outcome> {
+    let at = method.start_byte();
+    let manual = |why: String, suggestion: &str| -> Vec<Outcome> {
+        vec![Finding::manual(ID, at, why, suggestion).into()]
+    };
+    let args = call_args(call);
+    let [coro] = args.as_slice() else {
+        return manual(
+            "run_until_complete() called with unusual arguments".to_owned(),
+            LOOP_HINT,
+        );
+    };
+    if is_loop_shutdown(ctx, *coro, object) {
+        // `loop.run_until_complete(loop.shutdown_asyncgens())`: tear-down, removed together with
+        // the main run (anyio.run finalizes async generators itself) or left to the human.
+        return Vec::new();
+    }
+    let Some(function) = call.child_by_field_name("function") else {
+        return Vec::new();
+    };
+    let provenance = match object.kind() {
+        "call" if is_loop_factory(ctx, object) => Ok((Vec::new(), is_default_loop(ctx, object))),
+        "identifier" => loop_lifecycle(ctx, call, object),
+        _ => Err(format!(
+            "cannot tell that `{}` is an asyncio event loop",
+            ctx.text_of(object)
+        )),
+    };
+    let (cleanup, shared) = match provenance {
+        Ok(c) => c,
+        Err(why) => return manual(why, LOOP_HINT),
+    };
+    let form = match callable_form(ctx, *coro, false) {
+        Ok(f) => f,
+        Err((why, hint)) => return manual(format!("run_until_complete(): {why}"), hint),
+    };
+    let mut edits = vec![Edit::replace(function.byte_range(), "anyio.run")];
+    edits.extend(form.edits);
+    let dropped = lost_comments(ctx, &cleanup);
+    edits.extend(cleanup);
+    let mut note = "the event loop object is gone: anyio.run creates and closes its own loop, and cancels tasks still running when main returns (run_until_complete left them pending)".to_owned();
+    if shared {
+        note.push_str(
+            "; get_event_loop() gave the thread's default loop, which other code may share",
+        );
+    }
+    if dropped {
+        note.push_str("; comments on the removed loop lines were dropped");
+    }
+    let mut fix = Fix::new(ID, at, Verdict::Unsafe, edits).note(note);
+    if form.partial {
+        fix = fix.with_imports(&[Import::Functools]);
+    }
+    vec![fix.into()]
+}
+
+/// `asyncio.new_event_loop()` / `asyncio.get_event_loop()`, called without arguments.
+fn is_loop_factory(ctx: &Ctx, node: Node) -> bool {
+    node.kind() == "call"
+        && call_args(node).is_empty()
+        && node.child_by_field_name("function").is_some_and(|f| {
+            ctx.is(f, "asyncio.new_event_loop") || ctx.is(f, "asyncio.get_event_loop")
+        })
+}
+
+/// `asyncio.get_event_loop()`: the thread's default loop, possibly shared with other code.
+fn is_default_loop(ctx: &Ctx, node: Node) -> bool {
+    node.child_by_field_name("function")
+        .is_some_and(|f| ctx.is(f, "asyncio.get_event_loop"))
+}
+
+/// `loop.shutdown_asyncgens()` / `loop.shutdown_default_executor()` on the same loop.
+fn is_loop_shutdown(ctx: &Ctx, node: Node, object: Node) -> bool {
+    object.kind() == "identifier"
+        && ["shutdown_asyncgens", "shutdown_default_executor"]
+            .iter()
+            .any(|m| is_method_call(ctx, node, ctx.text_of(object), m))
+}
+
+/// `name.method()` with no arguments.
+fn is_method_call(ctx: &Ctx, node: Node, name: &str, method: &str) -> bool {
+    if node.kind() != "call" || !call_args(node).is_empty() {
+        return false;
+    }
+    let Some(function) = node.child_by_field_name("function") else {
+        return false;
+    };
+    function.kind() == "attribute"
+        && function
+            .child_by_field_name("object")
+            .is_some_and(|o| o.kind() == "identifier" && ctx.text_of(o) == name)
+        && function
+            .child_by_field_name("attribute")
+            .is_some_and(|a| ctx.text_of(a) == method)
+}
+
+/// The role of one statement that mentions the loop variable.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// `loop = asyncio.new_event_loop()` (or `get_event_loop()`).
+    Creation,
+    /// `asyncio.set_event_loop(loop)`.
+    Setup,
+    /// `loop.close()`, `loop.run_until_complete(loop.shutdown_asyncgens())`, ...
+    Teardown,
+}
+
+/// For `name.run_until_complete(...)` where `name` is a variable: prove it holds a fresh
+/// asyncio loop made in the same function and used only for this run, and return the edits that
+/// delete its set-up and tear-down lines (spec §7: the loop object disappears).
+/// Also says whether the loop came from `get_event_loop()`, the thread's shared loop.
+fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, bool), String> {
+    let name = ctx.text_of(object);
+    let func = enclosing_function(call);
+    let scope = func.unwrap_or_else(|| ctx.tree.root_node());
+    if scope.kind() == "lambda" {
+        return Err(format!(
+            "cannot tell that `{name}` is an asyncio event loop"
+        ));
+    }
+    let mut roles: Vec<(Node, Role)> = Vec::new();
+    let mut other: Option<Node> = None;
+    for used in name_uses(ctx, scope, name, func.is_none()) {
+        if used.id() == object.id() {
+            continue;
+        }
+        let role = super::enclosing_statement(used)
+            .filter(|s| enclosing_function(*s).map(|f| f.id()) == func.map(|f| f.id()))
+            .and_then(|s| statement_role(ctx, s, name).map(|r| (s, r)));
+        match role {
+            Some((stmt, role)) => {
+                if !roles.iter().any(|(s, _)| s.id() == stmt.id()) {
+                    roles.push((stmt, role));
+                }
+            }
+            None => {
+                other = other.or(Some(used));
+            }
+        }
+    }
+    let creations: Vec<Node> = roles
+        .iter()
+        .filter(|(_, r)| *r == Role::Creation)
+        .map(|(s, _)| *s)
+        .collect();
+    let [creation] = creations.as_slice() else {
+        return Err(format!(
+            "cannot tell that `{name}` is an asyncio event loop: it is not assigned once from asyncio.new_event_loop() or asyncio.get_event_loop() in this function"
+        ));
+    };
+    if let Some(used) = other {
+        return Err(format!(
+            "`{name}` is not only created, run once and closed here (also used in `{}`): the loop is shared",
+            first_line(ctx, used)
+        ));
+    }
+    if func.is_none() && !in_main_guard(ctx, *creation) {
+        return Err(format!(
+            "`{name}` is a module-level name other modules may import: the loop may be shared"
+        ));
+    }
+    if let Some(repeat) = loop_between(call, *creation) {
+        return Err(format!(
+            "run_until_complete() inside a `{}` loop: each iteration reuses `{name}`",
+            if repeat.kind() == "for_statement" {
+                "for"
+            } else {
+                "while"
+            }
+        ));
+    }
+    if creation.start_byte() > call.start_byte() {
+        return Err(format!(
+            "`{name}` is assigned after this run_until_complete()"
+        ));
+    }
+    // Set-up between the creation and the run, tear-down after it; anything else is not the
+    // simple lifecycle that anyio.run replaces.
+    let out_of_order = roles.iter().find(|(stmt, role)| match role {
+        Role::Creation => false,
+        Role::Setup => {
+            stmt.start_byte() < creation.end_byte() || stmt.end_byte() > call.start_byte()
+        }
+        Role::Teardown => stmt.start_byte() < call.end_byte(),
+    });
+    if let Some((stmt, _)) = out_of_order {
+        return Err(format!(
+            "`{name}` is not only created, run once and closed here (also used in `{}`): the loop is shared",
+            first_line(ctx, *stmt)
+        ));
+    }
+    let mut removed: Vec<Node> = roles.iter().map(|(s, _)| *s).collect();
+    // `asyncio.set_event_loop(None)` next to a tear-down line: anyio.run's runner resets the
+    // thread's loop itself.
+    for (stmt, role) in &roles {
+        if *role != Role::Teardown {
+            continue;
+        }
+        let Some(block) = stmt.parent() else { continue };
+        for sibling in named_children(block) {
+            if is_set_event_loop_none(ctx, sibling)
+                && !removed.iter().any(|r| r.id() == sibling.id())
+            {
+                removed.push(sibling);
+            }
+        }
+    }
+    let shared = creation
+        .named_child(0)
+        .and_then(|a| a.child_by_field_name("right"))
+        .is_some_and(|r| is_default_loop(ctx, r));
+    Ok((removal_edits(ctx, &removed)?, shared))
+}
+
+/// The first line of the statement around `node`, shortened, to name it in a message
+/// (line numbers would point into a partly rewritten text).
+fn first_line(ctx: &Ctx, node: Node) -> String {
+    let stmt = super::enclosing_statement(node).unwrap_or(node);
+    let text = ctx.text_of(stmt);
+    let line = text.lines().next().unwrap_or("").trim_end();
+    if line.chars().count() > 60 {
+        format!("{}...", line.chars().take(57).collect::<String>())
+    } else {
+        line.to_owned()
+    }
+}
+
+/// A `for`/`while` around `call` that does not also contain `creation`: the loop object is then
+/// reused by each iteration, which one `anyio.run` per iteration would not do.
+fn loop_between<'t>(call: Node<'t>, creation: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = call.parent();
+    while let Some(n) = cur {
+        if matches!(n.kind(), "function_definition" | "lambda" | "module") {
+            return None;
+        }
+        if matches!(n.kind(), "for_statement" | "while_statement")
+            && !(n.start_byte() <= creation.start_byte() && creation.end_byte() <= n.end_byte())
+        {
+            return Some(n);
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+/// Inside `if __name__ == "__main__":`, where a module-level name belongs to the script run.
+fn in_main_guard(ctx: &Ctx, node: Node) -> bool {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if n.kind() == "if_statement"
+            && n.child_by_field_name("condition").is_some_and(|c| {
+                let text: String = ctx.text_of(c).split_whitespace().collect();
+                matches!(
+                    text.as_str(),
+                    "__name__==\"__main__\"" | "__name__=='__main__'"
+                )
+            })
+        {
+            return true;
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+/// Which lifecycle statement `stmt` is, for the loop variable `name`.
+fn statement_role(ctx: &Ctx, stmt: Node, name: &str) -> Option<Role> {
+    if stmt.kind() != "expression_statement" || stmt.named_child_count() != 1 {
+        return None;
+    }
+    let expr = stmt.named_child(0)?;
+    if expr.kind() == "assignment" {
+        let left = expr.child_by_field_name("left")?;
+        let right = expr.child_by_field_name("right")?;
+        return (left.kind() == "identifier"
+            && ctx.text_of(left) == name
+            && is_loop_factory(ctx, right))
+        .then_some(Role::Creation);
+    }
+    if is_method_call(ctx, expr, name, "close") {
+        return Some(Role::Teardown);
+    }
+    if expr.kind() != "call" {
+        return None;
+    }
+    let function = expr.child_by_field_name("function")?;
+    let args = call_args(expr);
+    let [arg] = args.as_slice() else {
+        return None;
+    };
+    if ctx.is(function, "asyncio.set_event_loop") {
+        return (arg.kind() == "identifier" && ctx.text_of(*arg) == name).then_some(Role::Setup);
+    }
+    let object = function.child_by_field_name("object")?;
+    (function.kind() == "attribute"
+        && object.kind() == "identifier"
+        && ctx.text_of(object) == name
+        && function
+            .child_by_field_name("attribute")
+            .is_some_and(|a| ctx.text_of(a) == "run_until_complete")
+        && is_loop_shutdown(ctx, *arg, object))
+    .then_some(Role::Teardown)
+}
+
+fn is_set_event_loop_none(ctx: &Ctx, stmt: Node) -> bool {
+    stmt.kind() == "expression_statement"
+        && stmt.named_child(0).is_some_and(|expr| {
+            expr.kind() == "call"
+                && expr
+                    .child_by_field_name("function")
+                    .is_some_and(|f| ctx.is(f, "asyncio.set_event_loop"))
+                && matches!(call_args(expr).as_slice(), [a] if a.kind() == "none")
+        })
+}
+
+/// Every identifier under `root` that names the variable `name` (not an attribute or keyword
+/// name). At module level, names bound locally in a function are another variable.
+pub(super) fn name_uses<'t>(
+    ctx: &Ctx,
+    root: Node<'t>,
+    name: &str,
+    module_level: bool,
+) -> Vec<Node<'t>> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "identifier" && ctx.text_of(node) == name {
+            let is_label = node.parent().is_some_and(|p| {
+                (p.kind() == "attribute"
+                    && p.child_by_field_name("attribute")
+                        .is_some_and(|a| a.id() == node.id()))
+                    || (p.kind() == "keyword_argument"
+                        && p.child_by_field_name("name")
+                            .is_some_and(|n| n.id() == node.id()))
+            });
+            if !is_label && (!module_level || ctx.resolver.refers_to_module_scope(name, node)) {
+                out.push(node);
+            }
+        }
+        stack.extend(named_children(node));
+    }
+    out.sort_by_key(Node::start_byte);
+    out
+}
+
+/// The whole line(s) of a statement that sits alone on its line(s), newline included.
+fn line_range(text: &str, stmt: Node) -> std::ops::Range<usize> {
+    let start = line_start(text, stmt.start_byte());
+    let end = text[stmt.end_byte()..]
+        .find('\n')
+        .map_or(text.len(), |i| stmt.end_byte() + i + 1);
+    start..end
+}
+
+/// Does deleting the statements `removed` leave `block` without a statement?
+fn empties(block: Node, removed: &[Node]) -> bool {
+    named_children(block)
+        .filter(|c| c.kind() != "comment")
+        .all(|c| removed.iter().any(|r| r.id() == c.id()))
+}
+
+/// Edits that delete `removed` (whole lines). A `finally:` left empty is deleted, and a `try:`
+/// left with neither `except` nor `finally` is unwrapped (its body dedented).
+fn removal_edits(ctx: &Ctx, removed: &[Node]) -> Result<Vec<Edit>, String> {
+    let mut edits = Vec::new();
+    let mut finally_done: Vec<usize> = Vec::new();
+    for stmt in removed {
+        let Some(block) = stmt.parent() else {
+            return Err("the loop's set-up is not a plain statement".to_owned());
+        };
+        if block.kind() != "module" && empties(block, removed) {
+            let clause = block.parent().filter(|c| c.kind() == "finally_clause");
+            let Some(clause) = clause else {
+                return Err(
+                    "removing the loop's set-up and tear-down would leave an empty block"
+                        .to_owned(),
+                );
+            };
+            if !finally_done.contains(&clause.id()) {
+                finally_done.push(clause.id());
+                edits.extend(drop_finally(ctx, clause, removed)?);
+            }
+            continue;
+        }
+        if !on_own_line(ctx.text, *stmt) {
+            return Err(
+                "a loop set-up or tear-down statement shares its line with other code".to_owned(),
+            );
+        }
+        edits.push(Edit::delete(line_range(ctx.text, *stmt)));
+    }
+    Ok(edits)
+}
+
+/// Delete `finally:` and its block; unwrap the `try` when nothing else is left of it.
+fn drop_finally(ctx: &Ctx, clause: Node, removed: &[Node]) -> Result<Vec<Edit>, String> {
+    let Some(try_stmt) = clause.parent() else {
+        return Err("unexpected finally clause".to_owned());
+    };
+    if !on_own_line(ctx.text, clause) {
+        return Err("the loop is closed in a finally clause that shares a line".to_owned());
+    }
+    let mut edits = vec![Edit::delete(line_range(ctx.text, clause))];
+    let has_handlers = named_children(try_stmt).any(|c| c.kind() == "except_clause");
+    if has_handlers {
+        return Ok(edits);
+    }
+    let Some(body) = try_stmt.child_by_field_name("body") else {
+        return Err("unexpected try statement".to_owned());
+    };
+    let kept: Vec<Node> = named_children(body)
+        .filter(|c| c.kind() != "comment" && !removed.iter().any(|r| r.id() == c.id()))
+        .collect();
+    let Some(first) = named_children(body).next() else {
+        return Err("unexpected try statement".to_owned());
+    };
+    let try_indent = crate::source::line_indent(ctx.text, try_stmt.start_byte());
+    let body_indent = crate::source::line_indent(ctx.text, first.start_byte());
+    let dedentable = !kept.is_empty()
+        && on_own_line(ctx.text, try_stmt)
+        && line_start(ctx.text, first.start_byte()) > try_stmt.start_byte()
+        && body_indent.len() > try_indent.len()
+        && body_indent.starts_with(try_indent)
+        && !has_multiline_string(body);
+    if !dedentable {
+        return Err("the try/finally around the loop cannot be unwrapped safely".to_owned());
+    }
+    // `try:` (and anything up to the first body line) goes; each body line loses one level.
+    edits.push(Edit::delete(
+        line_start(ctx.text, try_stmt.start_byte())..line_start(ctx.text, first.start_byte()),
+    ));
+    let removed_ranges: Vec<_> = removed.iter().map(|r| line_range(ctx.text, *r)).collect();
+    let mut pos = line_start(ctx.text, first.start_byte());
+    while pos < body.end_byte() {
+        let line_end = ctx.text[pos..]
+            .find('\n')
+            .map_or(ctx.text.len(), |i| pos + i + 1);
+        let line = &ctx.text[pos..line_end];
+        let inside_removed = removed_ranges.iter().any(|r| r.contains(&pos));
+        if !inside_removed && line.starts_with(body_indent) && !line.trim().is_empty() {
+            edits.push(Edit::delete(
+                pos + try_indent.len()..pos + body_indent.len(),
+            ));
+        }
+        pos = line_end;
+    }
+    Ok(edits)
+}
+
+/// A string literal spanning lines: dedenting would change its value.
+fn has_multiline_string(node: Node) -> bool {
+    if node.kind() == "string" && node.start_position().row != node.end_position().row {
+        return true;
+    }
+    named_children(node).any(has_multiline_string)
+}
+
+/// Would deleting these ranges drop a comment?
+fn lost_comments(ctx: &Ctx, edits: &[Edit]) -> bool {
+    edits.iter().any(|e| {
+        e.text.is_empty() && {
+            let removed = &ctx.text[e.range.clone()];
+            removed.contains('#') && {
+                let mut stack = vec![ctx.tree.root_node()];
+                let mut found = false;
+                while let Some(n) = stack.pop() {
+                    if n.end_byte() <= e.range.start || n.start_byte() >= e.range.end {
+                        continue;
+                    }
+                    if n.kind() == "comment" {
+                        found = true;
+                        break;
+                    }
+                    stack.extend(named_children(n));
+                }
+                found
+            }
+        }
+    })
 }

@@ -1,8 +1,321 @@
-//! asyncio-to-thread (to be written).
+//! asyncio-to-thread: `asyncio.to_thread` / `loop.run_in_executor(None, ...)` → `anyio.to_thread.run_sync` (spec §8).
 
-use super::{Captures, Ctx};
-use crate::edit::Outcome;
+use super::asyncio_run::name_uses;
+use super::{Captures, Ctx, awaited_by, call_args, enclosing_function, is_async_def};
+use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
+use tree_sitter::Node;
 
-pub fn plan(_ctx: &Ctx, _caps: &Captures) -> Vec<Outcome> {
-    Vec::new()
+const ID: &str = "asyncio-to-thread";
+
+const RUN_SYNC: &str = "anyio.to_thread.run_sync";
+
+const AWAIT_HINT: &str = "await the thread call where it is made: `await anyio.to_thread.run_sync(f, *args, abandon_on_cancel=True)`; to run it in the background, start it in a task group: `tg.start_soon(functools.partial(anyio.to_thread.run_sync, f, *args, abandon_on_cancel=True))`";
+
+const EXECUTOR_HINT: &str = "anyio has no executor parameter. For a ThreadPoolExecutor(max_workers=N), share one limiter: `await anyio.to_thread.run_sync(f, *args, abandon_on_cancel=True, limiter=limiter)` with `limiter = anyio.CapacityLimiter(N)`; for a ProcessPoolExecutor, `await anyio.to_process.run_sync(f, *args)` (arguments and results must pickle; workers are reused differently)";
+
+const LOOP_HINT: &str = "if it is the running asyncio loop and the executor is None: `await anyio.to_thread.run_sync(f, *args, abandon_on_cancel=True)` (the function then sees the caller's ContextVars); asyncio loop objects do not exist on trio";
+
+pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    if let Some(reference) = caps.get("ref") {
+        return plan_reference(ctx, reference);
+    }
+    if let (Some(call), Some(object), Some(method)) =
+        (caps.get("call"), caps.get("object"), caps.get("method"))
+    {
+        return plan_run_in_executor(ctx, call, object, method);
+    }
+    let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
+        return Vec::new();
+    };
+    if !ctx.is(callee, "asyncio.to_thread") {
+        return Vec::new();
+    }
+    let manual =
+        |why: &str, hint: &str| vec![Finding::manual(ID, call.start_byte(), why, hint).into()];
+    if awaited_by(call).is_none() {
+        return manual(
+            "asyncio.to_thread(...) is not awaited where it is called",
+            AWAIT_HINT,
+        );
+    }
+    let args = call_args(call);
+    if args.first().is_none_or(|a| a.kind() == "keyword_argument") {
+        return manual(
+            "asyncio.to_thread() called without a function",
+            "`await anyio.to_thread.run_sync(f, *args, abandon_on_cancel=True)`",
+        );
+    }
+    let mut edits = vec![Edit::replace(callee.byte_range(), RUN_SYNC)];
+    let partial = needs_partial(&args);
+    edits.extend(thread_args(ctx, call, &args, partial));
+    let mut fix = Fix::new(ID, call.start_byte(), Verdict::SafeEdge, edits).note(
+        "thread pool size: anyio's default limiter allows 40 threads, asyncio's default executor min(32, cpu+4)",
+    );
+    if partial {
+        fix = fix.with_imports(&[Import::Functools]);
+    }
+    vec![fix.into()]
+}
+
+/// `asyncio.to_thread` passed as a value: anyio's `run_sync` takes no keyword arguments and, by
+/// default, waits for the thread when cancelled.
+fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
+    if !ctx.is(reference, "asyncio.to_thread") {
+        return Vec::new();
+    }
+    vec![Finding::manual(
+        ID,
+        reference.start_byte(),
+        "asyncio.to_thread passed as a value",
+        "pass `functools.partial(anyio.to_thread.run_sync, abandon_on_cancel=True)` if the callers pass no keyword arguments for the function, or wrap the call in `functools.partial(f, **kwargs)` at each caller",
+    )
+    .into()]
+}
+
+/// Keyword arguments for the function must go through `functools.partial`: `run_sync`'s own
+/// keywords (`limiter`, `abandon_on_cancel`) would take them.
+fn needs_partial(args: &[Node]) -> bool {
+    args.iter()
+        .any(|a| matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
+}
+
+/// Edits around the function and its arguments (`args`, in `call`): wrap them in
+/// `functools.partial(...)` when asked, then add `abandon_on_cancel=True` (spec §8: cancellation
+/// returns at once, as with asyncio, instead of waiting for the thread).
+fn thread_args(ctx: &Ctx, call: Node, args: &[Node], partial: bool) -> Vec<Edit> {
+    let (Some(first), Some(last)) = (args.first(), args.last()) else {
+        return Vec::new();
+    };
+    let mut edits = Vec::new();
+    if partial {
+        edits.push(Edit::insert(first.start_byte(), "functools.partial("));
+    }
+    let close = if partial { ")" } else { "" };
+    let trailing_comma = call
+        .child_by_field_name("arguments")
+        .and_then(|list| {
+            let mut cursor = list.walk();
+            let tokens: Vec<Node> = list.children(&mut cursor).collect();
+            tokens
+                .iter()
+                .rev()
+                .skip(1)
+                .find(|t| t.kind() != "comment")
+                .copied()
+        })
+        .filter(|t| t.kind() == ",");
+    match trailing_comma {
+        Some(comma) => {
+            let closing_on_own_line = call
+                .child_by_field_name("arguments")
+                .is_some_and(|l| l.end_position().row > last.end_position().row);
+            if partial {
+                edits.push(Edit::insert(last.end_byte(), close));
+            }
+            if closing_on_own_line {
+                // After a comment that follows the comma, so the comment stays on its line.
+                let line_end = ctx.text[comma.end_byte()..]
+                    .find(['\r', '\n'])
+                    .map_or(ctx.text.len(), |i| comma.end_byte() + i);
+                let rest = ctx.text[comma.end_byte()..line_end].trim_start();
+                let at = if rest.starts_with('#') {
+                    line_end
+                } else {
+                    comma.end_byte()
+                };
+                let indent = crate::source::line_indent(ctx.text, last.start_byte());
+                edits.push(Edit::insert(
+                    at,
+                    format!("\n{indent}abandon_on_cancel=True,"),
+                ));
+            } else {
+                edits.push(Edit::insert(comma.end_byte(), " abandon_on_cancel=True"));
+            }
+        }
+        None => edits.push(Edit::insert(
+            last.end_byte(),
+            format!("{close}, abandon_on_cancel=True"),
+        )),
+    }
+    edits
+}
+
+/// `await loop.run_in_executor(None, f, *a)` → `await anyio.to_thread.run_sync(f, *a,
+/// abandon_on_cancel=True)` when `loop` is provably the running asyncio loop.
+fn plan_run_in_executor(ctx: &Ctx, call: Node, object: Node, method: Node) -> Vec<Outcome> {
+    let at = method.start_byte();
+    let manual = |why: String, hint: &str| -> Vec<Outcome> {
+        vec![Finding::manual(ID, at, why, hint).into()]
+    };
+    match object.kind() {
+        "call" if is_running_loop(ctx, object) => match rewrite_call(ctx, call) {
+            Ok(edits) => vec![executor_fix(at, edits).into()],
+            Err((why, hint)) => manual(why, hint),
+        },
+        "identifier" => plan_loop_variable(ctx, call, object, at),
+        _ => manual(
+            format!(
+                "cannot tell that `{}` is the running asyncio event loop",
+                ctx.text_of(object)
+            ),
+            LOOP_HINT,
+        ),
+    }
+}
+
+fn executor_fix(at: usize, edits: Vec<Edit>) -> Fix {
+    Fix::new(ID, at, Verdict::Unsafe, edits).note(
+        "ContextVars now propagate into the thread (run_in_executor ran the function without the caller's context)",
+    )
+}
+
+/// `asyncio.get_running_loop()` / `asyncio.get_event_loop()` (in a coroutine, the running loop).
+fn is_running_loop(ctx: &Ctx, node: Node) -> bool {
+    node.kind() == "call"
+        && call_args(node).is_empty()
+        && node.child_by_field_name("function").is_some_and(|f| {
+            ctx.is(f, "asyncio.get_running_loop") || ctx.is(f, "asyncio.get_event_loop")
+        })
+}
+
+/// The edits for one `run_in_executor(None, f, *a)` call, awaited where it is made.
+fn rewrite_call(ctx: &Ctx, call: Node) -> Result<Vec<Edit>, (String, &'static str)> {
+    let args = call_args(call);
+    if args.iter().any(|a| {
+        matches!(
+            a.kind(),
+            "keyword_argument" | "dictionary_splat" | "list_splat"
+        )
+    }) {
+        return Err((
+            "run_in_executor() called with unpacked or keyword arguments".to_owned(),
+            "`await anyio.to_thread.run_sync(f, *args, abandon_on_cancel=True)`",
+        ));
+    }
+    let Some(executor) = args.first() else {
+        return Err((
+            "run_in_executor() called without arguments".to_owned(),
+            LOOP_HINT,
+        ));
+    };
+    if executor.kind() != "none" {
+        return Err((
+            format!(
+                "run_in_executor() with a custom executor (`{}`)",
+                ctx.text_of(*executor)
+            ),
+            EXECUTOR_HINT,
+        ));
+    }
+    let Some(second) = args.get(1) else {
+        return Err((
+            "run_in_executor() called without a function".to_owned(),
+            LOOP_HINT,
+        ));
+    };
+    if awaited_by(call).is_none() {
+        return Err((
+            "run_in_executor() future not awaited where it is made: the work starts at once, while anyio.to_thread.run_sync starts only when awaited".to_owned(),
+            AWAIT_HINT,
+        ));
+    }
+    let Some(function) = call.child_by_field_name("function") else {
+        return Err(("unexpected call".to_owned(), LOOP_HINT));
+    };
+    let mut edits = vec![Edit::replace(function.byte_range(), RUN_SYNC)];
+    edits.extend(drop_executor(ctx, call, *executor, *second));
+    edits.extend(thread_args(ctx, call, &args[1..], false));
+    Ok(edits)
+}
+
+/// `loop = asyncio.get_running_loop()` earlier in the same coroutine, `loop` never rebound.
+/// Only the call is rewritten: asyncio-loop deletes the assignment once nothing uses `loop`.
+fn plan_loop_variable(ctx: &Ctx, call: Node, object: Node, at: usize) -> Vec<Outcome> {
+    let name = ctx.text_of(object);
+    let manual = |why: String, hint: &str| -> Vec<Outcome> {
+        vec![Finding::manual(ID, at, why, hint).into()]
+    };
+    if !is_loop_variable(ctx, call, name) {
+        return manual(
+            format!(
+                "cannot tell that `{name}` is the running asyncio event loop: it is not assigned once from asyncio.get_running_loop() in this coroutine"
+            ),
+            LOOP_HINT,
+        );
+    }
+    match rewrite_call(ctx, call) {
+        Ok(edits) => vec![executor_fix(at, edits).into()],
+        Err((why, hint)) => manual(why, hint),
+    }
+}
+
+/// `name` is assigned once, before `call`, from `asyncio.get_running_loop()` (or
+/// `get_event_loop()`) in the coroutine around `call`, and every other mention is `name.attr`,
+/// which cannot rebind it.
+fn is_loop_variable(ctx: &Ctx, call: Node, name: &str) -> bool {
+    let Some(func) = enclosing_function(call).filter(|f| is_async_def(*f)) else {
+        return false;
+    };
+    let mut creation = None;
+    for used in name_uses(ctx, func, name, false) {
+        if let Some(stmt) = creation_statement(ctx, used, name) {
+            if creation.is_some() || enclosing_function(stmt).map(|f| f.id()) != Some(func.id()) {
+                return false;
+            }
+            creation = Some(stmt);
+            continue;
+        }
+        let is_object = used.parent().is_some_and(|p| {
+            p.kind() == "attribute"
+                && p.child_by_field_name("object")
+                    .is_some_and(|o| o.id() == used.id())
+        });
+        if !is_object {
+            return false;
+        }
+    }
+    creation.is_some_and(|c| c.start_byte() < call.start_byte())
+}
+
+/// The statement `name = asyncio.get_running_loop()` whose target is `used`.
+fn creation_statement<'t>(ctx: &Ctx, used: Node<'t>, name: &str) -> Option<Node<'t>> {
+    let assignment = used.parent().filter(|p| p.kind() == "assignment")?;
+    let left = assignment.child_by_field_name("left")?;
+    let right = assignment.child_by_field_name("right")?;
+    let stmt = assignment
+        .parent()
+        .filter(|s| s.kind() == "expression_statement")?;
+    (left.id() == used.id() && ctx.text_of(left) == name && is_running_loop(ctx, right))
+        .then_some(stmt)
+}
+
+/// Delete `None, ` before the function. A comment between them stays, only the argument and
+/// its comma go.
+fn drop_executor(ctx: &Ctx, call: Node, executor: Node, function: Node) -> Vec<Edit> {
+    let Some(list) = call.child_by_field_name("arguments") else {
+        return Vec::new();
+    };
+    let mut cursor = list.walk();
+    let comma = list
+        .children(&mut cursor)
+        .find(|t| t.kind() == "," && t.start_byte() >= executor.end_byte());
+    let Some(comma) = comma.filter(|c| c.end_byte() <= function.start_byte()) else {
+        return Vec::new();
+    };
+    let between = &ctx.text[comma.end_byte()..function.start_byte()];
+    if !ctx.text[executor.end_byte()..comma.start_byte()]
+        .trim()
+        .is_empty()
+    {
+        // A comment before the comma: remove the two tokens only.
+        return vec![
+            Edit::delete(executor.byte_range()),
+            Edit::delete(comma.byte_range()),
+        ];
+    }
+    // Up to the function, or up to a comment after the comma.
+    let end = between
+        .find('#')
+        .map_or(function.start_byte(), |i| comma.end_byte() + i);
+    vec![Edit::delete(executor.start_byte()..end)]
 }

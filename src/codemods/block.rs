@@ -47,10 +47,16 @@ pub fn indent_lines(ctx: &Ctx, start: usize, end: usize, indent: &str, step: &st
     let mut edits = Vec::new();
     let mut pos = start;
     while pos < end {
-        let line_end = ctx.text[pos..].find('\n').map_or(ctx.text.len(), |i| pos + i);
+        let line_end = ctx.text[pos..]
+            .find('\n')
+            .map_or(ctx.text.len(), |i| pos + i);
         let line = &ctx.text[pos..line_end];
         if !line.trim().is_empty() && !starts_inside_string(ctx, pos) {
-            let at = if line.starts_with(indent) { pos + indent.len() } else { pos };
+            let at = if line.starts_with(indent) {
+                pos + indent.len()
+            } else {
+                pos
+            };
             edits.push(Edit::insert(at, step));
         }
         pos = line_end + 1;
@@ -116,8 +122,15 @@ mod tests {
         let tree = parse(&mut new_parser().unwrap(), src).unwrap();
         let resolver = Resolver::new(&tree, src);
         let unit = indent_unit(src);
-        let ctx = Ctx { text: src, tree: &tree, resolver: &resolver, indent_unit: &unit };
-        let func = named_children(tree.root_node()).find(|n| n.kind() == "function_definition").unwrap();
+        let ctx = Ctx {
+            text: src,
+            tree: &tree,
+            resolver: &resolver,
+            indent_unit: &unit,
+        };
+        let func = named_children(tree.root_node())
+            .find(|n| n.kind() == "function_definition")
+            .unwrap();
         let body: Vec<Node> = named_children(func.child_by_field_name("body").unwrap()).collect();
         let edits = wrap(&ctx, body[a], body[b], header).unwrap();
         splice(src, &normalize(edits), false)
@@ -135,7 +148,10 @@ mod tests {
     #[test]
     fn keeps_multiline_strings_and_tabs() {
         let src = "def f():\n\ts = \"\"\"\nkeep\n\"\"\"\n\tg()\n";
-        assert_eq!(wrapped(src, 0, 1, "with x:"), "def f():\n\twith x:\n\t\ts = \"\"\"\nkeep\n\"\"\"\n\t\tg()\n");
+        assert_eq!(
+            wrapped(src, 0, 1, "with x:"),
+            "def f():\n\twith x:\n\t\ts = \"\"\"\nkeep\n\"\"\"\n\t\tg()\n"
+        );
     }
 
     #[test]
@@ -143,7 +159,12 @@ mod tests {
         let src = "def f():\n    a(); b()\n";
         let tree = parse(&mut new_parser().unwrap(), src).unwrap();
         let resolver = Resolver::new(&tree, src);
-        let ctx = Ctx { text: src, tree: &tree, resolver: &resolver, indent_unit: "    " };
+        let ctx = Ctx {
+            text: src,
+            tree: &tree,
+            resolver: &resolver,
+            indent_unit: "    ",
+        };
         let func = tree.root_node().named_child(0).unwrap();
         let body: Vec<Node> = named_children(func.child_by_field_name("body").unwrap()).collect();
         assert!(wrap(&ctx, body[0], body[0], "with x:").is_err());

@@ -5,7 +5,6 @@ use crate::resolve::{Resolver, named_children};
 use tree_sitter::{Node, Query, Tree};
 
 pub mod asyncio_cancelled_error;
-pub mod block;
 pub mod asyncio_loop;
 pub mod asyncio_run;
 pub mod asyncio_sleep;
@@ -13,6 +12,7 @@ pub mod asyncio_star_import;
 pub mod asyncio_sync_primitives;
 pub mod asyncio_timeout_error;
 pub mod asyncio_to_thread;
+pub mod block;
 pub mod blocking_sleep;
 
 /// A planner: one query match in, rewrites and findings out.

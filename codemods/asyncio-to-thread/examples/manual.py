@@ -1,0 +1,57 @@
+"""Thread calls with no faithful rewrite: reported, never changed (spec §8)."""
+import asyncio
+import concurrent.futures
+
+POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4)
+PROCESSES = concurrent.futures.ProcessPoolExecutor()
+
+
+def work(*args):
+    return args
+
+
+async def not_awaited(paths):
+    # Coroutine objects handed on: anyio's run_sync coroutine must be awaited or started in a task group.
+    jobs = [asyncio.to_thread(work, p) for p in paths]
+    return jobs
+
+
+async def custom_executors(path):
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(POOL, work, path)
+    await asyncio.get_running_loop().run_in_executor(PROCESSES, work, path)
+
+
+async def executor_future(path):
+    loop = asyncio.get_running_loop()
+    future = loop.run_in_executor(None, work, path)  # the work starts here
+    print("started")
+    return await future
+
+
+async def unknown_loop(loop, path):
+    return await loop.run_in_executor(None, work, path)
+
+
+class Worker:
+    def __init__(self, loop):
+        self.loop = loop
+
+    async def run(self, path):
+        return await self.loop.run_in_executor(None, work, path)
+
+
+async def rebound_loop(path, other):
+    loop = asyncio.get_running_loop()
+    if path:
+        loop = other
+    return await loop.run_in_executor(None, work, path)
+
+
+async def unpacked(args):
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(*args)
+
+
+def passed_as_value(submit):
+    return submit(asyncio.to_thread, work)
