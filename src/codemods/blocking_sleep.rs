@@ -1,8 +1,105 @@
-//! blocking-sleep (to be written).
+//! blocking-sleep: `time.sleep(x)` directly in an `async def` body → `await anyio.sleep(x)` (spec §6).
 
-use super::{Captures, Ctx};
-use crate::edit::Outcome;
+use super::{Captures, Ctx, call_args, positional_args};
+use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
+use tree_sitter::Node;
 
-pub fn plan(_ctx: &Ctx, _caps: &Captures) -> Vec<Outcome> {
-    Vec::new()
+const ID: &str = "blocking-sleep";
+
+const NOTE: &str = "time.sleep blocked the whole event loop; `await anyio.sleep` lets other tasks run during the sleep and is a cancellation point (a timeout or cancel scope can now interrupt it)";
+
+pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
+        return Vec::new();
+    };
+    if !ctx.is(callee, "time.sleep") {
+        return Vec::new();
+    }
+    // Only code that runs in the coroutine itself: a nested def, lambda or class body is
+    // ordinary synchronous code (often run in a worker thread), where blocking is intended.
+    let Some(context) = executing_context(call) else {
+        return Vec::new();
+    };
+    if context.kind() != "function_definition" || !super::is_async_def(context) {
+        return Vec::new();
+    }
+    if inside_generator_expression(call, context) {
+        return vec![manual(
+            call,
+            "time.sleep inside a generator expression in an async def blocks the event loop; \
+             an await there would turn it into an async generator",
+            "replace the generator with a `for` loop whose body runs `await anyio.sleep(x)`",
+        )];
+    }
+    let args = call_args(call);
+    if args.len() != 1 || positional_args(call).len() != 1 {
+        return vec![manual(
+            call,
+            "time.sleep in an async def called with unpacked or unusual arguments",
+            "pass the delay as one argument: `await anyio.sleep(delay)`",
+        )];
+    }
+    // `await` is added only where the call is a statement of its own: there its value (always
+    // None) is discarded and no surrounding expression changes meaning.
+    let is_statement = call
+        .parent()
+        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
+    if !is_statement {
+        return vec![manual(
+            call,
+            "time.sleep used inside a larger expression in an async def blocks the event loop",
+            "make the sleep a statement of its own, `await anyio.sleep(x)`, and use None where \
+             its value was used",
+        )];
+    }
+    let fix = Fix::new(
+        ID,
+        call.start_byte(),
+        Verdict::Unsafe,
+        vec![Edit::replace(callee.byte_range(), "await anyio.sleep")],
+    )
+    .note(NOTE);
+    vec![fix.into()]
+}
+
+/// The def, lambda or class whose code runs `node`: a def's body runs in the def, but its
+/// decorators, defaults and annotations run where the def statement is.
+fn executing_context(node: Node) -> Option<Node> {
+    let mut child = node;
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        match n.kind() {
+            "function_definition" | "class_definition"
+                if n.child_by_field_name("body")
+                    .is_some_and(|b| b.id() == child.id()) =>
+            {
+                return Some(n);
+            }
+            "lambda" => return Some(n),
+            _ => {}
+        }
+        child = n;
+        cur = n.parent();
+    }
+    None
+}
+
+/// A generator expression between `node` and the def: its body runs lazily, wherever it is
+/// consumed, and cannot hold an `await` without becoming an async generator.
+fn inside_generator_expression(node: Node, def: Node) -> bool {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if n.id() == def.id() {
+            return false;
+        }
+        if n.kind() == "generator_expression" {
+            return true;
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+fn manual(call: Node, why: &str, suggestion: &str) -> Outcome {
+    Finding::manual(ID, call.start_byte(), why, suggestion).into()
 }
