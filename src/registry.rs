@@ -34,21 +34,21 @@ pub static CODEMODS: &[Codemod] = &[
     codemod!(
         "asyncio-run",
         asyncio_run,
-        "SAFE, MANUAL",
+        "SAFE, UNSAFE, MANUAL",
         "asyncio.run(main(...)) and loop.run_until_complete -> anyio.run(main, ...)",
         &["asyncio"]
     ),
     codemod!(
         "asyncio-sleep",
         asyncio_sleep,
-        "SAFE",
+        "SAFE, UNSAFE, MANUAL",
         "asyncio.sleep -> anyio.sleep (max(0, x) for computed delays, sleep_forever for inf)",
         &["asyncio"]
     ),
     codemod!(
         "blocking-sleep",
         blocking_sleep,
-        "UNSAFE",
+        "UNSAFE, MANUAL",
         "time.sleep(x) inside async def -> await anyio.sleep(x)",
         &["sleep"]
     ),
@@ -69,21 +69,21 @@ pub static CODEMODS: &[Codemod] = &[
     codemod!(
         "asyncio-timeout-error",
         asyncio_timeout_error,
-        "SAFE",
+        "SAFE, MANUAL",
         "except asyncio.TimeoutError -> except TimeoutError",
         &["asyncio"]
     ),
     codemod!(
         "asyncio-cancelled-error",
         asyncio_cancelled_error,
-        "SAFE, UNSAFE, MANUAL",
+        "SAFE, SAFE (edge), UNSAFE, MANUAL",
         "except asyncio.CancelledError -> anyio.get_cancelled_exc_class(), shielded cleanup",
         &["asyncio"]
     ),
     codemod!(
         "asyncio-loop",
         asyncio_loop,
-        "SAFE (edge), MANUAL",
+        "SAFE, SAFE (edge), MANUAL",
         "event-loop APIs: iscoroutinefunction -> inspect, loop.time() -> anyio.current_time(), the rest reported",
         &["asyncio"]
     ),

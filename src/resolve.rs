@@ -392,9 +392,13 @@ fn canonical(path: &str) -> String {
     path.to_owned()
 }
 
-/// Named children as an iterator that owns its cursor.
-pub fn named_children(node: Node) -> impl Iterator<Item = Node> {
-    (0..node.named_child_count()).filter_map(move |i| node.named_child(i))
+/// Named children as an owned iterator. Walks once with a cursor: `named_child(i)` scans
+/// from the first child, which makes index loops quadratic on long module bodies.
+pub fn named_children(node: Node) -> std::vec::IntoIter<Node> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 #[cfg(test)]
