@@ -1,7 +1,9 @@
 //! asyncio-cancelled-error: `except asyncio.CancelledError` → `anyio.get_cancelled_exc_class()`, with shielded awaits (spec §10).
 
 use super::asyncio_timeout_error::is_reference;
-use super::{Captures, Ctx, enclosing_function, is_async_def, on_own_line};
+use super::{
+    Captures, Ctx, enclosing_function, is_async_def, is_class_check_argument, on_own_line,
+};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
@@ -559,31 +561,6 @@ fn is_raised(reference: Node) -> bool {
     node.parent().is_some_and(|p| {
         p.kind() == "raise_statement" && p.named_child(0).is_some_and(|c| c.id() == node.id())
     })
-}
-
-/// The class argument of the builtin `isinstance`/`issubclass`, alone or in a tuple.
-fn is_class_check_argument(ctx: &Ctx, reference: Node) -> bool {
-    let mut arg = reference;
-    if let Some(tuple) = arg.parent().filter(|p| p.kind() == "tuple") {
-        arg = tuple;
-    }
-    let Some(args) = arg.parent().filter(|p| p.kind() == "argument_list") else {
-        return false;
-    };
-    let Some(callee) = args
-        .parent()
-        .and_then(|c| c.child_by_field_name("function"))
-    else {
-        return false;
-    };
-    let positional: Vec<Node> = named_children(args)
-        .filter(|n| n.kind() != "comment")
-        .collect();
-    callee.kind() == "identifier"
-        && matches!(ctx.text_of(callee), "isinstance" | "issubclass")
-        && !ctx.resolver.is_bound(ctx.text_of(callee), callee)
-        && positional.len() == 2
-        && positional[1].id() == arg.id()
 }
 
 // ---------------------------------------------------------------- task.cancel()

@@ -10,7 +10,7 @@
 
 use super::{
     Captures, Ctx, call_args, enclosing_statement, fresh_name, has_comment, insert_line_before,
-    is_simple, keyword_arg, on_own_line, positional_args,
+    is_class_check_argument, is_simple, keyword_arg, on_own_line, positional_args,
 };
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
@@ -417,7 +417,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     let Some(parent) = reference.parent() else {
         return Vec::new();
     };
-    if is_isinstance_class_arg(ctx, reference) {
+    if is_class_check_argument(ctx, reference) {
         let fix = Fix::new(ID, reference.start_byte(), Verdict::Safe, edit());
         let fix = if kind == Kind::BoundedSemaphore {
             Fix {
@@ -498,33 +498,6 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             vec![fix.into()]
         }
     }
-}
-
-/// `isinstance(x, asyncio.Lock)` / `issubclass(C, (asyncio.Lock, ...))` with the builtins.
-fn is_isinstance_class_arg(ctx: &Ctx, reference: Node) -> bool {
-    let mut arg = reference;
-    if arg.parent().is_some_and(|p| p.kind() == "tuple") {
-        let Some(tuple) = arg.parent() else {
-            return false;
-        };
-        arg = tuple;
-    }
-    let Some(args) = arg.parent().filter(|p| p.kind() == "argument_list") else {
-        return false;
-    };
-    let Some(callee) = args
-        .parent()
-        .and_then(|c| c.child_by_field_name("function"))
-    else {
-        return false;
-    };
-    let name = ctx.text_of(callee);
-    matches!(name, "isinstance" | "issubclass")
-        && !ctx.resolver.is_bound(name, callee)
-        && named_children(args)
-            .filter(|a| a.kind() != "comment")
-            .nth(1)
-            .is_some_and(|second| second.id() == arg.id())
 }
 
 /// `ev: ... = field(default_factory=asyncio.Event)` (dataclasses, attrs): the attribute holds

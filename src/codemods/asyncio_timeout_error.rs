@@ -1,6 +1,6 @@
 //! asyncio-timeout-error: `asyncio.TimeoutError` → the builtin `TimeoutError` (spec §5).
 
-use super::{Captures, Ctx, has_comment};
+use super::{Captures, Ctx, has_comment, is_class_check_argument};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
@@ -118,22 +118,7 @@ fn is_class_tuple(ctx: &Ctx, tuple: Node) -> bool {
     match parent.kind() {
         "except_clause" => true,
         "as_pattern" => parent.parent().is_some_and(|p| p.kind() == "except_clause"),
-        "argument_list" => {
-            let Some(call) = parent.parent() else {
-                return false;
-            };
-            let Some(callee) = call.child_by_field_name("function") else {
-                return false;
-            };
-            let args: Vec<Node> = named_children(parent)
-                .filter(|n| n.kind() != "comment")
-                .collect();
-            callee.kind() == "identifier"
-                && matches!(ctx.text_of(callee), "isinstance" | "issubclass")
-                && !ctx.resolver.is_bound(ctx.text_of(callee), callee)
-                && args.len() == 2
-                && args[1].id() == tuple.id()
-        }
+        "argument_list" => is_class_check_argument(ctx, tuple),
         _ => false,
     }
 }

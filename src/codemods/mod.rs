@@ -204,3 +204,30 @@ pub fn is_simple(node: Node) -> bool {
         "identifier" | "integer" | "float" | "string" | "true" | "false" | "none"
     ) && !(node.kind() == "string" && named_children(node).any(|c| c.kind() == "interpolation"))
 }
+
+/// `node` (or the tuple it is in) is the class argument of the builtin `isinstance` or
+/// `issubclass`: `isinstance(x, asyncio.Lock)`, `issubclass(C, (A, asyncio.Lock))`.
+pub fn is_class_check_argument(ctx: &Ctx, node: Node) -> bool {
+    let arg = node
+        .parent()
+        .filter(|p| p.kind() == "tuple")
+        .unwrap_or(node);
+    let Some(args) = arg.parent().filter(|p| p.kind() == "argument_list") else {
+        return false;
+    };
+    let Some(callee) = args
+        .parent()
+        .and_then(|c| c.child_by_field_name("function"))
+    else {
+        return false;
+    };
+    let name = ctx.text_of(callee);
+    let positional: Vec<Node> = named_children(args)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    callee.kind() == "identifier"
+        && matches!(name, "isinstance" | "issubclass")
+        && !ctx.resolver.is_bound(name, callee)
+        && positional.len() == 2
+        && positional[1].id() == arg.id()
+}
