@@ -32,6 +32,48 @@ macro_rules! codemod {
 
 pub static CODEMODS: &[Codemod] = &[
     codemod!(
+        "asyncio-gather",
+        asyncio_gather,
+        "SAFE (edge), UNSAFE, MANUAL",
+        "asyncio.gather -> task group (results discarded) or anyio.gather, with the spec's helpers",
+        &["gather"]
+    ),
+    codemod!(
+        "asyncio-task-group",
+        asyncio_task_group,
+        "SAFE, UNSAFE, MANUAL",
+        "asyncio.TaskGroup -> anyio.create_task_group(), Task methods on the handles mapped",
+        &["TaskGroup"]
+    ),
+    codemod!(
+        "asyncio-create-task",
+        asyncio_create_task,
+        "UNSAFE, MANUAL",
+        "create_task / ensure_future awaited in the same block -> a task group around them",
+        &["create_task", "ensure_future"]
+    ),
+    codemod!(
+        "asyncio-shield",
+        asyncio_shield,
+        "UNSAFE, MANUAL",
+        "await asyncio.shield(f()) -> with anyio.CancelScope(shield=True): await f()",
+        &["shield"]
+    ),
+    codemod!(
+        "asyncio-timeout",
+        asyncio_timeout,
+        "SAFE (edge), UNSAFE, MANUAL",
+        "wait_for / asyncio.timeout / timeout_at / async_timeout -> fail_after / fail_at / move_on_after",
+        &["wait_for", "timeout"]
+    ),
+    codemod!(
+        "asyncio-wait",
+        asyncio_wait,
+        "UNSAFE, MANUAL",
+        "asyncio.wait reported with the structured patterns; as_completed loops -> anyio.as_completed",
+        &["wait", "as_completed"]
+    ),
+    codemod!(
         "asyncio-run",
         asyncio_run,
         "SAFE, UNSAFE, MANUAL",

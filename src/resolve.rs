@@ -368,12 +368,69 @@ impl<'a> Resolver<'a> {
         true
     }
 
+    /// The scope (a node id) whose binding `name`, used at `node`, refers to; `None` for a
+    /// name bound nowhere in the file (a builtin, or a global set elsewhere).
+    pub fn defining_scope(&self, name: &str, node: Node) -> Option<usize> {
+        for id in self.scope_chain(node) {
+            let scope = &self.scopes[&id];
+            if scope.globals.iter().any(|g| g == name) {
+                return self.scopes[&self.root_id]
+                    .bindings
+                    .contains_key(name)
+                    .then_some(self.root_id);
+            }
+            if scope.bindings.contains_key(name) {
+                return Some(id);
+            }
+        }
+        None
+    }
+
+    /// Every use and binding of the variable `name` seen at `node`, in document order: the
+    /// identifiers with that text that resolve to the same scope (attribute names and
+    /// keyword-argument names are not variables). Empty when the name is bound nowhere.
+    pub fn references<'t>(&self, tree: &'t Tree, name: &str, node: Node) -> Vec<Node<'t>> {
+        let Some(scope) = self.defining_scope(name, node) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "identifier" {
+                if self.text(n) == name
+                    && !is_member_name(n)
+                    && self.defining_scope(name, n) == Some(scope)
+                {
+                    out.push(n);
+                }
+                continue;
+            }
+            let mut cursor = n.walk();
+            let children: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+        out
+    }
+
     /// Is `name` bound (by anything) in the scope that encloses `node`, or any scope it sees?
     pub fn is_bound(&self, name: &str, node: Node) -> bool {
         self.scope_chain(node)
             .iter()
             .any(|id| self.scopes[id].bindings.contains_key(name))
     }
+}
+
+/// `x.name` or `f(name=...)`: the identifier names a member or parameter, not a variable.
+fn is_member_name(node: Node) -> bool {
+    node.parent().is_some_and(|p| {
+        let field = match p.kind() {
+            "attribute" => "attribute",
+            "keyword_argument" => "name",
+            _ => return false,
+        };
+        p.child_by_field_name(field)
+            .is_some_and(|f| f.id() == node.id())
+    })
 }
 
 fn normalize_dotted(s: &str) -> String {
@@ -472,6 +529,31 @@ mod tests {
                 ("self.sleep".into(), None)
             ]
         );
+    }
+
+    #[test]
+    fn references_follow_one_binding_across_nested_functions() {
+        let src = "t = 0\nasync def f():\n    t = make()\n    def g():\n        return t.x\n    h(t=t)\n    return t\nasync def k():\n    return t\n";
+        let tree = parse(&mut new_parser().unwrap(), src).unwrap();
+        let r = Resolver::new(&tree, src);
+        let first = tree
+            .root_node()
+            .descendant_for_byte_range(src.find("t = make").unwrap(), src.find("t = make").unwrap())
+            .unwrap();
+        let refs = r.references(&tree, "t", first);
+        let lines: Vec<usize> = refs.iter().map(|n| n.start_position().row + 1).collect();
+        assert_eq!(
+            lines,
+            vec![3, 5, 6, 7],
+            "the binding, g's closure use, the keyword value, the return"
+        );
+        let module_t = tree.root_node().descendant_for_byte_range(0, 0).unwrap();
+        let lines: Vec<usize> = r
+            .references(&tree, "t", module_t)
+            .iter()
+            .map(|n| n.start_position().row + 1)
+            .collect();
+        assert_eq!(lines, vec![1, 9]);
     }
 
     #[test]

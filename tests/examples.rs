@@ -103,6 +103,12 @@ example_tests! {
     asyncio_cancelled_error => "asyncio-cancelled-error",
     asyncio_loop => "asyncio-loop",
     asyncio_star_import => "asyncio-star-import",
+    asyncio_gather => "asyncio-gather",
+    asyncio_task_group => "asyncio-task-group",
+    asyncio_create_task => "asyncio-create-task",
+    asyncio_shield => "asyncio-shield",
+    asyncio_timeout => "asyncio-timeout",
+    asyncio_wait => "asyncio-wait",
 }
 
 #[test]

@@ -1,0 +1,2 @@
+; asyncio-create-task: placeholder query (to be written).
+(call function: (_) @callee) @call

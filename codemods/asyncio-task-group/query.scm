@@ -1,0 +1,2 @@
+; asyncio-task-group: placeholder query (to be written).
+(call function: (_) @callee) @call

@@ -1,0 +1,2 @@
+; asyncio-timeout: placeholder query (to be written).
+(call function: (_) @callee) @call
