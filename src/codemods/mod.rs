@@ -5,13 +5,19 @@ use crate::resolve::{Resolver, named_children};
 use tree_sitter::{Node, Query, Tree};
 
 pub mod asyncio_cancelled_error;
+pub mod asyncio_create_task;
+pub mod asyncio_gather;
 pub mod asyncio_loop;
 pub mod asyncio_run;
+pub mod asyncio_shield;
 pub mod asyncio_sleep;
 pub mod asyncio_star_import;
 pub mod asyncio_sync_primitives;
+pub mod asyncio_task_group;
+pub mod asyncio_timeout;
 pub mod asyncio_timeout_error;
 pub mod asyncio_to_thread;
+pub mod asyncio_wait;
 pub mod block;
 pub mod blocking_sleep;
 
