@@ -35,10 +35,17 @@ pub enum Import {
     Functools,
     Inspect,
     Math,
+    Sys,
 }
 
 impl Import {
-    pub const ALL: [Self; 4] = [Self::Anyio, Self::Functools, Self::Inspect, Self::Math];
+    pub const ALL: [Self; 5] = [
+        Self::Anyio,
+        Self::Functools,
+        Self::Inspect,
+        Self::Math,
+        Self::Sys,
+    ];
 
     pub fn module(self) -> &'static str {
         match self {
@@ -46,6 +53,7 @@ impl Import {
             Self::Functools => "functools",
             Self::Inspect => "inspect",
             Self::Math => "math",
+            Self::Sys => "sys",
         }
     }
 }

@@ -40,6 +40,37 @@ pub fn import_edits(
     Ok(edits)
 }
 
+/// An edit that adds a module-level helper (e.g. the spec's `_gather`) right after the
+/// imports, once: every fix that needs it carries this same edit, and identical edits are
+/// applied once. `None` when the module already defines `name`.
+pub fn helper_edit(module: Node, src: &str, name: &str, def: &str) -> Option<Edit> {
+    let defined = named_children(module).any(|s| {
+        let def_node = if s.kind() == "decorated_definition" {
+            s.child_by_field_name("definition")
+        } else {
+            Some(s)
+        };
+        def_node.is_some_and(|d| {
+            d.kind() == "function_definition"
+                && d.child_by_field_name("name")
+                    .is_some_and(|n| &src[n.byte_range()] == name)
+        })
+    });
+    if defined {
+        return None;
+    }
+    let at = insertion_point(module, src);
+    let body = def.trim_matches('\n');
+    let text = if at == src.len() && !src.is_empty() && !src.ends_with('\n') {
+        format!("\n\n\n{body}\n")
+    } else {
+        // Two blank lines after the helper, counting those already there.
+        let blank = src[at..].lines().take_while(|l| l.trim().is_empty()).count().min(2);
+        format!("\n\n{body}\n{}", "\n".repeat(2 - blank))
+    };
+    Some(Edit::insert(at, text))
+}
+
 /// A module-level `import M` (plain, not aliased) is present.
 fn imports_module(module: Node, src: &str, name: &str) -> bool {
     named_children(module)
@@ -347,6 +378,21 @@ mod tests {
             run(before, after, &[]),
             "from asyncio import Queue\nanyio.sleep(1)\nQueue()\nanyio.Lock()\n"
         );
+    }
+
+    #[test]
+    fn helpers_go_after_the_imports_once() {
+        let src = "import asyncio\n\nx = 1\n";
+        let mut parser = source::new_parser().unwrap();
+        let tree = source::parse(&mut parser, src).unwrap();
+        let edit = helper_edit(tree.root_node(), src, "_h", "def _h():\n    pass\n").unwrap();
+        let out = splice(src, &[edit], false);
+        assert_eq!(
+            out,
+            "import asyncio\n\n\ndef _h():\n    pass\n\n\n\nx = 1\n"
+        );
+        let tree = source::parse(&mut parser, &out).unwrap();
+        assert!(helper_edit(tree.root_node(), &out, "_h", "def _h(): pass").is_none());
     }
 
     #[test]
