@@ -389,7 +389,7 @@ mod tests {
         let out = splice(src, &[edit], false);
         assert_eq!(
             out,
-            "import asyncio\n\n\ndef _h():\n    pass\n\n\n\nx = 1\n"
+            "import asyncio\n\n\ndef _h():\n    pass\n\n\nx = 1\n"
         );
         let tree = source::parse(&mut parser, &out).unwrap();
         assert!(helper_edit(tree.root_node(), &out, "_h", "def _h(): pass").is_none());
