@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use tree_sitter::Parser;
 
 /// Passes before we call a file non-converging (a codemod bug).
-pub const MAX_PASSES: usize = 10;
+pub const MAX_PASSES: usize = 32;
 
 pub struct Options<'a> {
     pub codemods: &'a [&'static Codemod],
@@ -96,7 +96,7 @@ pub fn migrate(
     let internal = |e: anyhow::Error| MigrateError::Internal(format!("{e:#}"));
     let queries = query::for_codemods(opts.codemods).map_err(internal)?;
     let tree = source::parse(parser, text).map_err(internal)?;
-    if tree.root_node().has_error() {
+    if tree.root_node().has_error() || source::indentation_error_count(&tree, text) > 0 {
         let at = first_error(tree.root_node()).unwrap_or(0);
         let (line, column) = line_col(text, at);
         return Err(MigrateError::Syntax { line, column });
@@ -256,12 +256,14 @@ fn first_error(node: tree_sitter::Node) -> Option<usize> {
         .find_map(first_error)
 }
 
+/// No syntax errors, and no indentation Python would reject that tree-sitter lets pass.
 fn parses_cleanly(parser: &mut Parser, text: &str) -> bool {
-    source::parse(parser, text).is_ok_and(|t| !t.root_node().has_error())
+    source::parse(parser, text)
+        .is_ok_and(|t| !t.root_node().has_error() && source::indentation_error_count(&t, text) == 0)
 }
 
-/// Keep fixes whose edits do not overlap an earlier fix's edits; the rest wait for the next
-/// pass. Two inserts at one point from different fixes also wait (their order would be a
+/// Keep fixes that do not overlap an earlier fix (its region, or one of its edits); the rest
+/// wait for the next pass. Two inserts at one point from different fixes also wait (their order would be a
 /// guess), unless they are the same edit (a helper both fixes need, written once).
 /// Identical fixes (two query patterns matching one node) are kept once.
 fn select(mut fixes: Vec<Fix>) -> Vec<Fix> {
@@ -278,10 +280,17 @@ fn select(mut fixes: Vec<Fix>) -> Vec<Fix> {
                     || (a.is_empty() || b.is_empty())
                         && (a.start == b.start || a.start == b.end && b.is_empty()))
         };
-        let overlaps = accepted
-            .iter()
-            .flat_map(|a| a.edits.iter())
-            .any(|e| fix.edits.iter().any(|f| clashes(e, f)));
+        // A fix owns the region its own edits span (a wrapped block): another fix's edit
+        // inside it would miss the re-indentation, so it waits. Shared helper inserts do not
+        // count towards a region.
+        let span = fix.span();
+        let overlaps = accepted.iter().any(|a| {
+            let s = a.span();
+            s.start < span.end && span.start < s.end
+                || a.edits
+                    .iter()
+                    .any(|e| fix.edits.iter().any(|f| clashes(e, f)))
+        });
         if !overlaps {
             accepted.push(fix);
         }
@@ -311,6 +320,21 @@ pub fn splice(text: &str, edits: &[Edit], crlf: bool) -> String {
     }
     out.push_str(&text[last..]);
     out
+}
+
+/// The text of `range` with `edits` (all inside it) applied: for a fix that moves a piece of
+/// code it also rewrites.
+pub fn splice_within(text: &str, range: std::ops::Range<usize>, edits: &[Edit]) -> String {
+    let local: Vec<Edit> = edits
+        .iter()
+        .map(|e| {
+            Edit::replace(
+                e.range.start - range.start..e.range.end - range.start,
+                e.text.clone(),
+            )
+        })
+        .collect();
+    splice(&text[range], &normalize(local), false)
 }
 
 /// Where a position in the text after `edits` came from in the text before them.
@@ -357,7 +381,7 @@ mod tests {
     use crate::codemods::{Captures, Ctx};
     use crate::edit::Verdict;
 
-    /// Replaces every `pass` statement with `$1`, or adds another `pass` after it: a buggy
+    /// Replaces every `pass` statement with `$1`, or keeps adding a `pass` on top: a buggy
     /// and a never-settling codemod.
     fn breaks(_: &Ctx, caps: &Captures) -> Vec<Outcome> {
         let node = caps.get("p").unwrap();
@@ -373,16 +397,12 @@ mod tests {
     }
 
     fn churns(_: &Ctx, caps: &Captures) -> Vec<Outcome> {
+        // Only the statement at the top of the file: one more line per pass, never settling.
         let node = caps.get("p").unwrap();
-        vec![
-            Fix::new(
-                "churner",
-                node.start_byte(),
-                Verdict::Safe,
-                vec![Edit::insert(node.end_byte(), "\npass")],
-            )
-            .into(),
-        ]
+        if node.start_byte() != 0 {
+            return Vec::new();
+        }
+        vec![Fix::new("churner", 0, Verdict::Safe, vec![Edit::insert(0, "pass\n")]).into()]
     }
 
     fn test_codemod(id: &'static str, plan: crate::codemods::PlanFn) -> &'static Codemod {
@@ -447,7 +467,7 @@ mod tests {
         let spans: Vec<_> = kept.iter().map(Fix::span).collect();
         assert_eq!(spans, vec![0..10, 10..12]);
         // A shared helper insertion does not make two far-apart fixes overlap.
-        let helper = Edit::insert(0, "def helper(): ...\n");
+        let helper = Edit::shared_insert(0, "def helper(): ...\n");
         let with_helper = |r: std::ops::Range<usize>| {
             Fix::new(
                 "t",

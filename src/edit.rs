@@ -64,6 +64,9 @@ impl Import {
 pub struct Edit {
     pub range: Range<usize>,
     pub text: String,
+    /// The same edit may come from many fixes (a module-level helper): it is applied once
+    /// and does not make the fixes that carry it overlap.
+    pub shared: bool,
 }
 
 impl Edit {
@@ -71,20 +74,23 @@ impl Edit {
         Self {
             range,
             text: text.into(),
+            shared: false,
         }
     }
 
     pub fn insert(at: usize, text: impl Into<String>) -> Self {
-        Self {
-            range: at..at,
-            text: text.into(),
-        }
+        Self::replace(at..at, text)
     }
 
     pub fn delete(range: Range<usize>) -> Self {
+        Self::replace(range, String::new())
+    }
+
+    /// An insertion many fixes may carry (see `shared`).
+    pub fn shared_insert(at: usize, text: impl Into<String>) -> Self {
         Self {
-            range,
-            text: String::new(),
+            shared: true,
+            ..Self::insert(at, text)
         }
     }
 }
@@ -137,20 +143,12 @@ impl Fix {
         self
     }
 
-    /// The smallest range covering every edit: fixes whose spans overlap wait for the next pass.
+    /// The region this fix owns: the smallest range covering its own (not shared) edits.
+    /// Fixes whose regions overlap wait for the next pass.
     pub fn span(&self) -> Range<usize> {
-        let start = self
-            .edits
-            .iter()
-            .map(|e| e.range.start)
-            .min()
-            .unwrap_or(self.at);
-        let end = self
-            .edits
-            .iter()
-            .map(|e| e.range.end)
-            .max()
-            .unwrap_or(self.at);
+        let own = || self.edits.iter().filter(|e| !e.shared);
+        let start = own().map(|e| e.range.start).min().unwrap_or(self.at);
+        let end = own().map(|e| e.range.end).max().unwrap_or(self.at);
         start..end
     }
 }

@@ -65,10 +65,14 @@ pub fn helper_edit(module: Node, src: &str, name: &str, def: &str) -> Option<Edi
         format!("\n\n\n{body}\n")
     } else {
         // Two blank lines after the helper, counting those already there.
-        let blank = src[at..].lines().take_while(|l| l.trim().is_empty()).count().min(2);
+        let blank = src[at..]
+            .lines()
+            .take_while(|l| l.trim().is_empty())
+            .count()
+            .min(2);
         format!("\n\n{body}\n{}", "\n".repeat(2 - blank))
     };
-    Some(Edit::insert(at, text))
+    Some(Edit::shared_insert(at, text))
 }
 
 /// A module-level `import M` (plain, not aliased) is present.
@@ -387,10 +391,7 @@ mod tests {
         let tree = source::parse(&mut parser, src).unwrap();
         let edit = helper_edit(tree.root_node(), src, "_h", "def _h():\n    pass\n").unwrap();
         let out = splice(src, &[edit], false);
-        assert_eq!(
-            out,
-            "import asyncio\n\n\ndef _h():\n    pass\n\n\nx = 1\n"
-        );
+        assert_eq!(out, "import asyncio\n\n\ndef _h():\n    pass\n\n\nx = 1\n");
         let tree = source::parse(&mut parser, &out).unwrap();
         assert!(helper_edit(tree.root_node(), &out, "_h", "def _h(): pass").is_none());
     }

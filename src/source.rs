@@ -150,6 +150,49 @@ pub fn syntax_error_count(tree: &Tree) -> usize {
     count
 }
 
+/// Indentation that Python rejects but tree-sitter accepts: an empty block, statements of
+/// one block starting at different columns, a block not indented deeper than its header, a
+/// module-level statement that is indented.
+pub fn indentation_error_count(tree: &Tree, text: &str) -> usize {
+    let starts_line = |pos: usize| text[line_start(text, pos)..pos].trim().is_empty();
+    let mut count = 0;
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        let stmts: Vec<Node> = children
+            .iter()
+            .copied()
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let columns: Vec<usize> = stmts
+            .iter()
+            .filter(|s| starts_line(s.start_byte()))
+            .map(|s| s.start_position().column)
+            .collect();
+        match node.kind() {
+            "module" => count += columns.iter().filter(|c| **c != 0).count(),
+            "block" => {
+                if stmts.is_empty() || columns.windows(2).any(|w| w[0] != w[1]) {
+                    count += 1;
+                }
+                let header_indent = node
+                    .parent()
+                    .map_or(0, |p| line_indent(text, p.start_byte()).len());
+                if let (Some(first), Some(column)) = (stmts.first(), columns.first())
+                    && starts_line(first.start_byte())
+                    && *column <= header_indent
+                {
+                    count += 1;
+                }
+            }
+            _ => {}
+        }
+        stack.extend(children);
+    }
+    count
+}
+
 /// The text of a node.
 pub fn text_of<'a>(node: Node, src: &'a str) -> &'a str {
     &src[node.byte_range()]
@@ -184,6 +227,25 @@ mod tests {
         assert_eq!(indent_unit("def f():\n\treturn 1\n"), "\t");
         assert_eq!(indent_unit("def f():\n  if x:\n    y\n"), "  ");
         assert_eq!(indent_unit("x = 1\n"), "    ");
+    }
+
+    #[test]
+    fn indentation_errors_tree_sitter_accepts_are_counted() {
+        let count = |src: &str| {
+            indentation_error_count(&parse(&mut new_parser().unwrap(), src).unwrap(), src)
+        };
+        assert_eq!(
+            count(
+                "async def f():\n    async with x as it:\n    async for i in it:\n        pass\n"
+            ),
+            1
+        );
+        assert_eq!(count("def f():\n    a()\n      b()\n"), 1);
+        assert_eq!(
+            count("def f():\n    if x: a(); b()\n    c()  # ok\n# dedented comment\n    d()\n"),
+            0
+        );
+        assert_eq!(count("def f():\n\tx = (\n  1)\n\ty = 2\n"), 0);
     }
 
     #[test]

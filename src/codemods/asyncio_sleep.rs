@@ -66,7 +66,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let Some(result) = result else {
         return vec![Fix::new(ID, call.start_byte(), Verdict::Safe, edits).into()];
     };
-    match result_form(ctx, call, result, edits) {
+    match result_form(ctx, call, result, &edits) {
         Ok(fix) => vec![fix.into()],
         Err(why) => vec![manual(call, why)],
     }
@@ -105,12 +105,7 @@ fn is_infinite(ctx: &Ctx, delay: Node) -> bool {
 
 /// `v = await asyncio.sleep(x, result)` → `await anyio.sleep(x)` then `v = result`, with a
 /// temporary evaluated before the sleep when `result` is not a plain name or literal.
-fn result_form(
-    ctx: &Ctx,
-    call: Node,
-    result: Node,
-    mut edits: Vec<Edit>,
-) -> Result<Fix, &'static str> {
+fn result_form(ctx: &Ctx, call: Node, result: Node, edits: &[Edit]) -> Result<Fix, &'static str> {
     let awaited =
         awaited_by(call).ok_or("asyncio.sleep(delay, result) that is not awaited directly")?;
     let stmt =
@@ -129,17 +124,7 @@ fn result_form(
     if !top {
         return Err("asyncio.sleep(delay, result) nested inside a larger expression");
     }
-    let sleep_text = {
-        let mut sleep_edits: Vec<Edit> = edits
-            .drain(..)
-            .map(|e| Edit {
-                range: e.range.start - awaited.start_byte()..e.range.end - awaited.start_byte(),
-                text: e.text,
-            })
-            .collect();
-        sleep_edits.sort_by_key(|e| e.range.start);
-        crate::apply::splice(ctx.text_of(awaited), &sleep_edits, false)
-    };
+    let sleep_text = crate::apply::splice_within(ctx.text, awaited.byte_range(), edits);
     let discarded = stmt.kind() == "expression_statement"
         && stmt.named_child(0).is_some_and(|c| c.id() == awaited.id());
     let result_text = ctx.text_of(result);
