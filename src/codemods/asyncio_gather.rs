@@ -1,8 +1,924 @@
-//! asyncio-gather (to be written).
+//! asyncio-gather: `asyncio.gather` → a task group, `anyio.gather` or the spec's helpers (spec D3, §1).
 
-use super::{Captures, Ctx};
-use crate::edit::Outcome;
+use super::block::step_for;
+use super::{Captures, Ctx, awaited_by, call_args, enclosing_function, has_comment, on_own_line};
+use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
+use crate::resolve::named_children;
+use crate::source::{line_indent, line_start};
+use tree_sitter::Node;
 
-pub fn plan(_ctx: &Ctx, _caps: &Captures) -> Vec<Outcome> {
-    Vec::new()
+const ID: &str = "asyncio-gather";
+
+/// The review note every rewrite without a helper carries (spec D2).
+const NOTE: &str = "a failing child now raises an ExceptionGroup and cancels its siblings";
+
+const HANDLER_NOTE: &str = "review: siblings are cancelled: when a child fails, _gather cancels the other children (asyncio.gather left them running), then re-raises the first failure bare so the enclosing `except` still matches";
+
+const COLLECT_NOTE: &str = "return_exceptions=True: failures come back in the list as before and nothing cancels the siblings; only a child cancelled from elsewhere (an asyncio CancelledError instance in the results) cannot happen under anyio";
+
+const TASKS_HINT: &str = "anyio.gather takes coroutine objects only, and asyncio Tasks/Futures do not exist on trio: pass the coroutines themselves (`await anyio.gather(f(), g())`), or first turn the task creation into a task group (`async with anyio.create_task_group() as tg:` / `t1 = tg.create_task(f())`, see asyncio-create-task) and read `t1.return_value` after the block";
+
+const AWAIT_HINT: &str = "await it where it is created: `results = list(await anyio.gather(f(), g()))` (anyio.gather is a coroutine function, there is no future to store); for a timeout put that line inside `with anyio.fail_after(t):`, for background work start the children with `tg.start_soon(f)` in a task group";
+
+/// The spec's `_gather` (§1): `asyncio.gather`'s list result and bare first exception on top
+/// of `anyio.gather`. The version guard travels with it so the helper is self-contained.
+const GATHER_HELPER: &str = r#"
+if sys.version_info < (3, 11):
+    from exceptiongroup import BaseExceptionGroup
+
+
+async def _gather(*coros):
+    """asyncio.gather() result/exception shape on top of anyio.gather()."""
+    try:
+        return list(await anyio.gather(*coros))
+    except BaseExceptionGroup as eg:
+        first = eg.exceptions[0]
+        if all(
+            isinstance(e, Exception) and not isinstance(e, BaseExceptionGroup)
+            for e in eg.exceptions
+        ):
+            raise first from first.__cause__
+        raise
+"#;
+
+/// The spec's `_gather_return_exceptions` (§1).
+const COLLECT_HELPER: &str = r"
+async def _gather_return_exceptions(*coros):
+    results = [None] * len(coros)
+
+    async def run(i, coro):
+        try:
+            results[i] = await coro
+        except Exception as exc:  # cancellation (BaseException) still propagates
+            results[i] = exc
+
+    async with anyio.create_task_group() as tg:
+        for i, coro in enumerate(coros):
+            tg.start_soon(run, i, coro)
+    return results
+";
+
+/// Calls that return a Task or Future, not a coroutine: `anyio.gather` rejects those.
+const TASK_FACTORIES: &[&str] = &[
+    "asyncio.create_task",
+    "asyncio.ensure_future",
+    "asyncio.shield",
+    "asyncio.gather",
+    "asyncio.wrap_future",
+    "asyncio.Future",
+    "asyncio.Task",
+    "asyncio.run_coroutine_threadsafe",
+];
+
+/// Methods that return a Task, Future or task handle (`loop.create_task`, `tg.create_task`).
+const TASK_METHODS: &[&str] = &[
+    "create_task",
+    "ensure_future",
+    "create_future",
+    "run_in_executor",
+    "start_soon",
+];
+
+/// Methods only a Task or Future has: a name they are called on holds no coroutine.
+const TASK_ONLY_METHODS: &[&str] = &[
+    "add_done_callback",
+    "cancel",
+    "cancelled",
+    "done",
+    "result",
+    "exception",
+    "get_name",
+    "set_name",
+];
+
+pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    if let Some(reference) = caps.get("ref") {
+        return plan_reference(ctx, reference);
+    }
+    let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
+        return Vec::new();
+    };
+    if !ctx.is(callee, "asyncio.gather") {
+        return Vec::new();
+    }
+    match plan_call(ctx, call, callee) {
+        Ok(fix) => vec![fix.into()],
+        Err(finding) => vec![finding.into()],
+    }
+}
+
+/// `asyncio.gather` used as a value (a callback, `functools.partial(asyncio.gather, ...)`).
+fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
+    if !ctx.is(reference, "asyncio.gather") {
+        return Vec::new();
+    }
+    vec![
+        Finding::manual(
+            ID,
+            reference.start_byte(),
+            "asyncio.gather passed as a value: its callers may pass Tasks, `return_exceptions=` or use the future it returns",
+            AWAIT_HINT,
+        )
+        .into(),
+    ]
+}
+
+/// A gather call's arguments, sorted out.
+struct Gather<'t> {
+    call: Node<'t>,
+    /// Positional and `*` arguments, in order.
+    args: Vec<Node<'t>>,
+    /// The `return_exceptions=` keyword argument, if given.
+    flag: Option<Node<'t>>,
+    /// `return_exceptions=True`.
+    collect: bool,
+}
+
+/// What an argument is, once shown to be coroutines.
+#[derive(Clone, Copy)]
+enum Arg<'t> {
+    /// `f(x)`: a task-group child as it is.
+    Call(Node<'t>),
+    /// `*[f(x) for x in xs]`: a loop of task-group children.
+    Comprehension(Node<'t>),
+    /// Coroutine objects made elsewhere (`c`, `*coros`): `anyio.gather` only.
+    Made,
+}
+
+/// How the awaited result is used.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Usage<'t> {
+    /// `await gather(...)` as a statement of its own.
+    Discarded(Node<'t>),
+    /// `a, b = await gather(...)`: a tuple unpacks like the list did.
+    Unpacked,
+    /// Anything else: the value may be used as a list.
+    Value,
+}
+
+fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
+    let g = parse(ctx, call)?;
+    let kinds = g
+        .args
+        .iter()
+        .map(|a| classify(ctx, call, *a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let Some(awaited) = awaited_by(call) else {
+        return Err(manual(
+            call,
+            "asyncio.gather(...) is not awaited where it is called: the future it returns is stored or passed on",
+            AWAIT_HINT,
+        ));
+    };
+    let at = call.start_byte();
+    let mut edits: Vec<Edit> = g
+        .flag
+        .iter()
+        .map(|f| delete_argument(ctx.text, *f))
+        .collect();
+    if g.collect {
+        edits.push(Edit::replace(
+            callee.byte_range(),
+            "_gather_return_exceptions",
+        ));
+        edits.extend(helper(
+            ctx,
+            call,
+            "_gather_return_exceptions",
+            COLLECT_HELPER,
+        )?);
+        return Ok(Fix::new(ID, at, Verdict::SafeEdge, edits).note(COLLECT_NOTE));
+    }
+    if has_handler(ctx, call) {
+        edits.push(Edit::replace(callee.byte_range(), "_gather"));
+        edits.extend(helper(ctx, call, "_gather", GATHER_HELPER)?);
+        return Ok(Fix::new(ID, at, Verdict::Unsafe, edits)
+            .note(HANDLER_NOTE)
+            .with_imports(&[Import::Sys]));
+    }
+    let usage = usage(awaited);
+    if let Usage::Discarded(stmt) = usage
+        && let Some(fix) = task_group(ctx, &g, &kinds, stmt)
+    {
+        return Ok(fix);
+    }
+    edits.push(Edit::replace(callee.byte_range(), "anyio.gather"));
+    let note = if usage == Usage::Value {
+        edits.push(Edit::insert(awaited.start_byte(), "list("));
+        edits.push(Edit::insert(awaited.end_byte(), ")"));
+        format!("{NOTE} (anyio.gather returns a tuple: wrapped in list())")
+    } else {
+        NOTE.to_owned()
+    };
+    Ok(Fix::new(ID, at, Verdict::Unsafe, edits).note(note))
+}
+
+fn manual(node: Node, why: impl Into<String>, hint: &str) -> Finding {
+    Finding::manual(ID, node.start_byte(), why, hint)
+}
+
+/// Split the arguments; anything `anyio.gather` has no equivalent for is a finding.
+fn parse<'t>(ctx: &Ctx, call: Node<'t>) -> Result<Gather<'t>, Finding> {
+    let unknown = |why: &str, hint: &str| manual(call, why, hint);
+    if call
+        .child_by_field_name("arguments")
+        .is_some_and(|a| a.kind() != "argument_list")
+    {
+        return Err(unknown(
+            "asyncio.gather called with a bare generator (not unpacked with `*`): it fails with TypeError",
+            "unpack it: `list(await anyio.gather(*(f(x) for x in xs)))`",
+        ));
+    }
+    let mut g = Gather {
+        call,
+        args: Vec::new(),
+        flag: None,
+        collect: false,
+    };
+    for arg in call_args(call) {
+        match arg.kind() {
+            "keyword_argument" => {
+                let name = arg.child_by_field_name("name").map(|n| ctx.text_of(n));
+                let value = arg.child_by_field_name("value").map(|v| v.kind());
+                match (name, value) {
+                    (Some("return_exceptions"), Some(v @ ("true" | "false"))) => {
+                        g.flag = Some(arg);
+                        g.collect = v == "true";
+                    }
+                    (Some("return_exceptions"), _) => {
+                        return Err(unknown(
+                            "return_exceptions is not a literal True or False",
+                            "branch on it: `await _gather_return_exceptions(...)` (the spec's helper, see `anyio-migrate explain asyncio-gather`) when it is true, `list(await anyio.gather(...))` when it is false",
+                        ));
+                    }
+                    _ => {
+                        return Err(unknown(
+                            "asyncio.gather called with a keyword argument it does not take (`loop=` was removed in Python 3.10)",
+                            "drop the keyword: `list(await anyio.gather(f(), g()))`",
+                        ));
+                    }
+                }
+            }
+            "dictionary_splat" => {
+                return Err(unknown(
+                    "asyncio.gather called with `**kwargs`",
+                    "pass `return_exceptions` explicitly; then `list(await anyio.gather(f(), g()))`, or the spec's `_gather_return_exceptions(...)` helper for return_exceptions=True",
+                ));
+            }
+            _ => g.args.push(arg),
+        }
+    }
+    Ok(g)
+}
+
+/// Show that an argument is coroutine objects; a Task or Future (or what may be one) is MANUAL.
+fn classify<'t>(ctx: &Ctx, gather: Node<'t>, arg: Node<'t>) -> Result<Arg<'t>, Finding> {
+    let text = ctx.text_of(arg);
+    let task = || {
+        manual(
+            arg,
+            format!("argument `{text}` is an asyncio Task or Future, not a coroutine object"),
+            TASKS_HINT,
+        )
+    };
+    let unknown = || {
+        manual(
+            arg,
+            format!(
+                "cannot show that argument `{text}` is a coroutine object (it may hold a Task or Future)"
+            ),
+            TASKS_HINT,
+        )
+    };
+    let arg = unparen(arg);
+    match arg.kind() {
+        "call" => {
+            let callee = arg.child_by_field_name("function").ok_or_else(unknown)?;
+            if is_task_factory(ctx, callee) {
+                return Err(task());
+            }
+            Ok(Arg::Call(arg))
+        }
+        "identifier" => match follow(ctx, gather, arg, false) {
+            Shown::Coroutines => Ok(Arg::Made),
+            Shown::Tasks => Err(task()),
+            Shown::Unknown => Err(unknown()),
+        },
+        "list_splat" => {
+            let inner = named_children(arg)
+                .find(|c| c.kind() != "comment")
+                .map(unparen)
+                .ok_or_else(unknown)?;
+            let shown = match inner.kind() {
+                "identifier" => follow(ctx, gather, inner, true),
+                _ => collection(ctx, inner),
+            };
+            match shown {
+                Shown::Coroutines if is_comprehension(inner) => Ok(Arg::Comprehension(inner)),
+                Shown::Coroutines => Ok(Arg::Made),
+                Shown::Tasks => Err(task()),
+                Shown::Unknown => Err(unknown()),
+            }
+        }
+        _ => Err(unknown()),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Coroutines,
+    Tasks,
+    Unknown,
+}
+
+impl Shown {
+    /// Both hold: the worse of the two.
+    fn and(self, other: Self) -> Self {
+        match (self, other) {
+            (Self::Tasks, _) | (_, Self::Tasks) => Self::Tasks,
+            (Self::Unknown, _) | (_, Self::Unknown) => Self::Unknown,
+            _ => Self::Coroutines,
+        }
+    }
+}
+
+fn is_comprehension(node: Node) -> bool {
+    matches!(node.kind(), "list_comprehension" | "generator_expression")
+}
+
+/// One value: a call that is not a Task/Future factory makes a coroutine.
+fn single(ctx: &Ctx, value: Node) -> Shown {
+    let value = unparen(value);
+    if value.kind() != "call" {
+        return if mentions_task_factory(ctx, value) {
+            Shown::Tasks
+        } else {
+            Shown::Unknown
+        };
+    }
+    match value.child_by_field_name("function") {
+        Some(callee) if is_task_factory(ctx, callee) => Shown::Tasks,
+        Some(_) => Shown::Coroutines,
+        None => Shown::Unknown,
+    }
+}
+
+/// A collection of values: a display or comprehension of coroutine calls, or a call that
+/// mentions no Task factory (`list(map(fetch, urls))`).
+fn collection(ctx: &Ctx, value: Node) -> Shown {
+    let value = unparen(value);
+    match value.kind() {
+        "list" | "tuple" => named_children(value)
+            .filter(|c| c.kind() != "comment")
+            .fold(Shown::Coroutines, |acc, e| acc.and(single(ctx, e))),
+        "list_comprehension" | "generator_expression" => value
+            .child_by_field_name("body")
+            .map_or(Shown::Unknown, |b| single(ctx, b)),
+        "call" if mentions_task_factory(ctx, value) => Shown::Tasks,
+        "call" => Shown::Coroutines,
+        _ if mentions_task_factory(ctx, value) => Shown::Tasks,
+        _ => Shown::Unknown,
+    }
+}
+
+/// Follow a name through its bindings in its scope: every binding must make coroutine objects
+/// (a call for a single value; for `*name`, a collection of calls, grown with
+/// `append`/`extend`/`+=`). A parameter, a loop variable or any other binding is unknown.
+fn follow(ctx: &Ctx, gather: Node, name: Node, many: bool) -> Shown {
+    let text = ctx.text_of(name);
+    let refs = ctx.resolver.references(ctx.tree, text, name);
+    let mut shown = Shown::Coroutines;
+    let mut bound = false;
+    let of = |v: Node| {
+        if many {
+            collection(ctx, v)
+        } else {
+            single(ctx, v)
+        }
+    };
+    for r in refs {
+        if gather.start_byte() <= r.start_byte() && r.end_byte() <= gather.end_byte() {
+            continue;
+        }
+        let Some(parent) = r.parent() else { continue };
+        let is_field = |field: &str| {
+            parent
+                .child_by_field_name(field)
+                .is_some_and(|f| f.id() == r.id())
+        };
+        match parent.kind() {
+            "assignment" if is_field("left") => {
+                bound = true;
+                shown = shown.and(
+                    parent
+                        .child_by_field_name("right")
+                        .map_or(Shown::Unknown, of),
+                );
+            }
+            "augmented_assignment" if is_field("left") => {
+                let plus = parent
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| ctx.text_of(o) == "+=");
+                shown = shown.and(match parent.child_by_field_name("right") {
+                    Some(v) if many && plus => collection(ctx, v),
+                    _ => Shown::Unknown,
+                });
+            }
+            "attribute" if is_field("object") => {
+                shown = shown.and(method_use(ctx, parent, many));
+            }
+            "parameters"
+            | "default_parameter"
+            | "typed_parameter"
+            | "typed_default_parameter"
+            | "lambda_parameters"
+            | "list_splat_pattern"
+            | "dictionary_splat_pattern"
+            | "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "for_statement"
+            | "for_in_clause"
+            | "as_pattern_target"
+            | "named_expression"
+            | "except_clause"
+            | "global_statement"
+            | "nonlocal_statement"
+            | "function_definition"
+            | "class_definition"
+            | "dotted_name"
+            | "aliased_import" => {
+                shown = shown.and(Shown::Unknown);
+            }
+            _ => {}
+        }
+    }
+    if bound { shown } else { Shown::Unknown }
+}
+
+/// `name.append(x)` / `name.extend(xs)` grow a collection; Task-only methods give a Task away.
+fn method_use(ctx: &Ctx, attribute: Node, many: bool) -> Shown {
+    let Some(method) = attribute.child_by_field_name("attribute") else {
+        return Shown::Coroutines;
+    };
+    let method = ctx.text_of(method);
+    if TASK_ONLY_METHODS.contains(&method) {
+        return Shown::Tasks;
+    }
+    let Some(call) = attribute
+        .parent()
+        .filter(|p| p.kind() == "call")
+        .filter(|p| {
+            p.child_by_field_name("function")
+                .is_some_and(|f| f.id() == attribute.id())
+        })
+    else {
+        return Shown::Coroutines;
+    };
+    let last = call_args(call).last().copied();
+    match (method, last) {
+        ("append" | "insert", Some(v)) if many => single(ctx, v),
+        ("extend", Some(v)) if many => collection(ctx, v),
+        _ => Shown::Coroutines,
+    }
+}
+
+/// A callee that returns a Task or Future (`asyncio.create_task`, `loop.create_task`, ...).
+fn is_task_factory(ctx: &Ctx, callee: Node) -> bool {
+    if ctx
+        .qualified(callee)
+        .is_some_and(|q| TASK_FACTORIES.contains(&q.as_str()))
+    {
+        return true;
+    }
+    callee.kind() == "attribute"
+        && callee
+            .child_by_field_name("attribute")
+            .is_some_and(|a| TASK_METHODS.contains(&ctx.text_of(a)))
+}
+
+/// Any Task or Future factory named inside `node` (`map(asyncio.create_task, coros)`).
+fn mentions_task_factory(ctx: &Ctx, node: Node) -> bool {
+    matches!(node.kind(), "identifier" | "attribute") && is_task_factory(ctx, node)
+        || named_children(node).any(|c| mentions_task_factory(ctx, c))
+}
+
+/// How the value of `await gather(...)` is used.
+fn usage(awaited: Node) -> Usage {
+    let mut top = awaited;
+    while let Some(p) = top
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        top = p;
+    }
+    let Some(parent) = top.parent() else {
+        return Usage::Value;
+    };
+    match parent.kind() {
+        "expression_statement" => Usage::Discarded(parent),
+        "assignment"
+            if parent
+                .child_by_field_name("right")
+                .is_some_and(|r| r.id() == top.id())
+                && parent
+                    .parent()
+                    .is_some_and(|s| s.kind() == "expression_statement")
+                && parent.child_by_field_name("left").is_some_and(|l| {
+                    matches!(l.kind(), "pattern_list" | "tuple_pattern" | "list_pattern")
+                }) =>
+        {
+            Usage::Unpacked
+        }
+        _ => Usage::Value,
+    }
+}
+
+/// A `try` with an `except` (or a `contextlib.suppress` block) around the gather in the same
+/// function: its handler was written for the bare exception `asyncio.gather` raises.
+fn has_handler(ctx: &Ctx, call: Node) -> bool {
+    let mut child = call;
+    let mut cur = call.parent();
+    while let Some(node) = cur {
+        let in_body = || {
+            node.child_by_field_name("body")
+                .is_some_and(|b| b.id() == child.id())
+        };
+        match node.kind() {
+            "function_definition" | "lambda" | "class_definition" => return false,
+            "try_statement"
+                if in_body() && named_children(node).any(|c| c.kind() == "except_clause") =>
+            {
+                return true;
+            }
+            "with_statement" if in_body() && suppresses(ctx, node) => return true,
+            _ => {}
+        }
+        child = node;
+        cur = node.parent();
+    }
+    false
+}
+
+/// `with contextlib.suppress(...)`.
+fn suppresses(ctx: &Ctx, with: Node) -> bool {
+    let Some(clause) = named_children(with).find(|c| c.kind() == "with_clause") else {
+        return false;
+    };
+    named_children(clause).any(|item| {
+        item.child_by_field_name("value")
+            .filter(|v| v.kind() == "call")
+            .and_then(|v| v.child_by_field_name("function"))
+            .is_some_and(|f| ctx.is(f, "contextlib.suppress"))
+    })
+}
+
+/// The edit that defines a helper once, after the imports; a finding when its name is taken.
+fn helper(ctx: &Ctx, call: Node, name: &str, source: &str) -> Result<Option<Edit>, Finding> {
+    let root = ctx.tree.root_node();
+    let source = with_indent_unit(source, ctx.indent_unit);
+    let edit = crate::imports::helper_edit(root, ctx.text, name, &source);
+    let ours = match edit {
+        Some(_) => !ctx.resolver.is_bound(name, call),
+        None => ctx.resolver.defining_scope(name, call) == Some(root.id()),
+    };
+    if !ours {
+        return Err(manual(
+            call,
+            format!("the name `{name}` for the spec's helper is already used here"),
+            "rename the existing `{name}`, then run again; or define the helper from the anyio-migrate docs (asyncio-gather) yourself",
+        ));
+    }
+    Ok(edit)
+}
+
+/// The helper's four-space indentation in the file's own unit.
+fn with_indent_unit(source: &str, unit: &str) -> String {
+    let mut out = String::new();
+    for line in source.lines() {
+        let body = line.trim_start_matches(' ');
+        out.push_str(&unit.repeat((line.len() - body.len()) / 4));
+        out.push_str(body);
+        out.push('\n');
+    }
+    out
+}
+
+/// Remove one argument with its comma: its whole line when it is alone there.
+fn delete_argument(text: &str, arg: Node) -> Edit {
+    let next_comma = arg.next_sibling().filter(|n| n.kind() == ",");
+    let end = next_comma.map_or(arg.end_byte(), |c| c.end_byte());
+    let start = line_start(text, arg.start_byte());
+    let eol = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    if text[start..arg.start_byte()].trim().is_empty() && text[end..eol].trim().is_empty() {
+        return Edit::delete(start..(eol + 1).min(text.len()));
+    }
+    if next_comma.is_some() {
+        let spaces = text[end..eol].len() - text[end..eol].trim_start_matches([' ', '\t']).len();
+        return Edit::delete(arg.start_byte()..end + spaces);
+    }
+    match arg.prev_sibling().filter(|p| p.kind() == ",") {
+        Some(comma) => Edit::delete(comma.start_byte()..arg.end_byte()),
+        None => Edit::delete(arg.byte_range()),
+    }
+}
+
+fn unparen(mut node: Node) -> Node {
+    while node.kind() == "parenthesized_expression" {
+        let Some(inner) = named_children(node).find(|c| c.kind() != "comment") else {
+            break;
+        };
+        node = inner;
+    }
+    node
+}
+
+/// One line of the new block: its depth below the statement and its text.
+type Line = (usize, String);
+
+/// `await gather(a(), b(x))` as a statement → a task group with one `start_soon` per child
+/// (spec D3). `None` when some argument cannot be a task-group child as it is written.
+fn task_group(ctx: &Ctx, g: &Gather, kinds: &[Arg], stmt: Node) -> Option<Fix> {
+    if g.args.is_empty() || !on_own_line(ctx.text, stmt) {
+        return None;
+    }
+    let tg = free_name(ctx, stmt, "tg");
+    // (start, end, lines) of each child and of each comment that gets its own line.
+    let mut items: Vec<(usize, usize, Vec<Line>)> = Vec::new();
+    // Byte ranges copied word for word: comments inside them travel along.
+    let mut copied: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut partial = false;
+    for (arg, kind) in g.args.iter().zip(kinds) {
+        if contains_await(*arg) {
+            return None;
+        }
+        let lines = match *kind {
+            Arg::Call(call) => {
+                let (line, uses_partial, ranges) = start_soon(ctx, call, &tg)?;
+                partial |= uses_partial;
+                copied.extend(ranges);
+                vec![(1, line)]
+            }
+            Arg::Comprehension(comp) => {
+                let (lines, uses_partial) = loop_lines(ctx, comp, stmt, &tg)?;
+                partial |= uses_partial;
+                copied.push(comp.byte_range());
+                lines
+            }
+            Arg::Made => return None,
+        };
+        items.push((arg.start_byte(), arg.end_byte(), lines));
+    }
+    for comment in comments(stmt) {
+        let range = comment.byte_range();
+        if copied
+            .iter()
+            .any(|c| c.start <= range.start && range.end <= c.end)
+        {
+            continue;
+        }
+        items.push((
+            range.start,
+            range.end,
+            vec![(1, ctx.text_of(comment).to_owned())],
+        ));
+    }
+    items.sort_by_key(|(start, _, _)| *start);
+    let indent = line_indent(ctx.text, stmt.start_byte());
+    let step = step_for(ctx, indent);
+    let mut text = format!("async with anyio.create_task_group() as {tg}:");
+    let mut prev_end: Option<usize> = None;
+    for (start, end, lines) in items {
+        let is_comment = ctx.text[start..].starts_with('#');
+        // A comment on the same line as the child before it stays at the end of its line.
+        if is_comment && prev_end.is_some_and(|p| !ctx.text[p..start].contains('\n')) {
+            text.push_str("  ");
+            text.push_str(&ctx.text[start..end]);
+        } else {
+            for (depth, line) in lines {
+                text.push('\n');
+                text.push_str(indent);
+                text.push_str(&step.repeat(depth));
+                text.push_str(&line);
+            }
+        }
+        prev_end = Some(end);
+    }
+    let fix = Fix::new(
+        ID,
+        g.call.start_byte(),
+        Verdict::Unsafe,
+        vec![Edit::replace(stmt.byte_range(), text)],
+    )
+    .note(NOTE);
+    Some(if partial {
+        fix.with_imports(&[Import::Functools])
+    } else {
+        fix
+    })
+}
+
+/// A name (`tg`, `tg2`, ...) that nothing visible at `stmt` binds and nothing in its function
+/// (or module) uses, so the new binding shadows and changes nothing (spec D3, D4).
+fn free_name(ctx: &Ctx, stmt: Node, base: &str) -> String {
+    let scope_root = enclosing_function(stmt).unwrap_or_else(|| ctx.tree.root_node());
+    let mut uses = Vec::new();
+    identifiers(scope_root, &mut uses);
+    let taken = |name: &str| {
+        ctx.resolver.is_bound(name, stmt)
+            || uses
+                .iter()
+                .any(|u| ctx.text_of(*u) == name && !is_member_name(*u))
+    };
+    let mut n = 1;
+    loop {
+        let name = if n == 1 {
+            base.to_owned()
+        } else {
+            format!("{base}{n}")
+        };
+        if !taken(&name) {
+            return name;
+        }
+        n += 1;
+    }
+}
+
+/// `tg.start_soon(f, x)` for the child `f(x)`; keyword arguments go through
+/// `functools.partial` (`start_soon` has no `**kwargs`, and takes `name=` for itself).
+/// Returns the line, whether it uses `partial`, and the ranges copied from the call.
+fn start_soon(
+    ctx: &Ctx,
+    call: Node,
+    tg: &str,
+) -> Option<(String, bool, Vec<std::ops::Range<usize>>)> {
+    let callee = call.child_by_field_name("function")?;
+    let args = call.child_by_field_name("arguments")?;
+    // An asyncio callee would become a reference other codemods cannot rewrite as a call.
+    if ctx
+        .qualified(callee)
+        .is_some_and(|q| q.starts_with("asyncio."))
+    {
+        return None;
+    }
+    // A comment between the callee and its `(` would be lost.
+    let outside = named_children(call).any(|c| c.kind() == "comment");
+    if outside {
+        return None;
+    }
+    let f = ctx.text_of(callee);
+    let ranges = vec![callee.byte_range(), args.byte_range()];
+    if args.kind() == "generator_expression" {
+        return Some((
+            format!("{tg}.start_soon({f}, {})", ctx.text_of(args)),
+            false,
+            ranges,
+        ));
+    }
+    let inner = &ctx.text[args.start_byte() + 1..args.end_byte() - 1];
+    let keywords =
+        named_children(args).any(|a| matches!(a.kind(), "keyword_argument" | "dictionary_splat"));
+    let body = if has_comment(args) {
+        // Keep the text as it is, line breaks included, so no comment swallows the `)`.
+        if inner.starts_with(char::is_whitespace) {
+            format!("{f},{inner}")
+        } else {
+            format!("{f}, {inner}")
+        }
+    } else if inner.trim().is_empty() {
+        f.to_owned()
+    } else if inner.contains('\n') && !has_line_break(ctx, args) {
+        // Arguments spread over lines one by one: one line now that they follow the callee.
+        let parts: Vec<&str> = named_children(args).map(|a| ctx.text_of(a)).collect();
+        format!("{f}, {}", parts.join(", "))
+    } else {
+        format!("{f}, {}", inner.trim())
+    };
+    let body = if keywords {
+        format!("functools.partial({body})")
+    } else {
+        body
+    };
+    Some((format!("{tg}.start_soon({body})"), keywords, ranges))
+}
+
+/// Does any single argument of `args` span lines?
+fn has_line_break(ctx: &Ctx, args: Node) -> bool {
+    named_children(args).any(|a| ctx.text_of(a).contains('\n'))
+}
+
+/// `*[f(x) for x in xs if c]` → `for x in xs:` / `if c:` / `tg.start_soon(f, x)`.
+fn loop_lines(ctx: &Ctx, comp: Node, stmt: Node, tg: &str) -> Option<(Vec<Line>, bool)> {
+    if has_comment(comp) {
+        return None;
+    }
+    let body_field = comp.child_by_field_name("body")?;
+    let body = unparen(body_field);
+    if body.kind() != "call" {
+        return None;
+    }
+    let mut lines = Vec::new();
+    let mut depth = 1;
+    for clause in named_children(comp).filter(|c| c.id() != body_field.id()) {
+        match clause.kind() {
+            "for_in_clause" => {
+                // `async for` would let started children run during the iteration.
+                if clause.child(0).is_some_and(|c| c.kind() == "async") {
+                    return None;
+                }
+                let left = clause.child_by_field_name("left")?;
+                let target = ctx.text_of(left);
+                if target.contains('\n') || !loop_targets_free(ctx, comp, stmt, left) {
+                    return None;
+                }
+                let mut cursor = clause.walk();
+                let rights: Vec<Node> = clause
+                    .children_by_field_name("right", &mut cursor)
+                    .filter(Node::is_named)
+                    .collect();
+                let (first, last) = (rights.first()?, rights.last()?);
+                let iter = &ctx.text[first.start_byte()..last.end_byte()];
+                lines.push((depth, format!("for {target} in {}:", bracketed(iter))));
+                depth += 1;
+            }
+            "if_clause" => {
+                let cond = named_children(clause).next()?;
+                lines.push((depth, format!("if {}:", bracketed(ctx.text_of(cond)))));
+                depth += 1;
+            }
+            _ => return None,
+        }
+    }
+    let (line, partial, _) = start_soon(ctx, body, tg)?;
+    lines.push((depth, line));
+    Some((lines, partial))
+}
+
+/// Text that spans lines needs brackets once it leaves the comprehension's.
+fn bracketed(text: &str) -> String {
+    if text.contains('\n') {
+        format!("({text})")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A `for` statement binds its targets in the function, where the comprehension kept them
+/// to itself: no other use of those names in the function (or module) may see the change.
+fn loop_targets_free(ctx: &Ctx, comp: Node, stmt: Node, target: Node) -> bool {
+    let scope_root = enclosing_function(stmt).unwrap_or_else(|| ctx.tree.root_node());
+    let mut names = Vec::new();
+    identifiers(target, &mut names);
+    names.iter().all(|name| {
+        let name = ctx.text_of(*name);
+        let home = ctx.resolver.defining_scope(name, stmt);
+        let mut uses = Vec::new();
+        identifiers(scope_root, &mut uses);
+        !uses.iter().any(|u| {
+            ctx.text_of(*u) == name
+                && !(comp.start_byte() <= u.start_byte() && u.end_byte() <= comp.end_byte())
+                && !is_member_name(*u)
+                && ctx.resolver.defining_scope(name, *u) == home
+        })
+    })
+}
+
+fn identifiers<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
+    if node.kind() == "identifier" {
+        out.push(node);
+    }
+    for c in named_children(node) {
+        identifiers(c, out);
+    }
+}
+
+/// `x.name` or `f(name=...)`: not a variable.
+fn is_member_name(node: Node) -> bool {
+    node.parent().is_some_and(|p| {
+        let field = match p.kind() {
+            "attribute" => "attribute",
+            "keyword_argument" => "name",
+            _ => return false,
+        };
+        p.child_by_field_name(field)
+            .is_some_and(|f| f.id() == node.id())
+    })
+}
+
+fn contains_await(node: Node) -> bool {
+    node.kind() == "await" || named_children(node).any(contains_await)
+}
+
+/// Every comment inside `node`, in order.
+fn comments(node: Node) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "comment" {
+            out.push(n);
+        }
+        let children: Vec<Node> = named_children(n).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    out
 }

@@ -1,8 +1,151 @@
-//! asyncio-shield (to be written).
+//! asyncio-shield: `await asyncio.shield(f())` → `with anyio.CancelScope(shield=True): await f()` (spec §3).
 
-use super::{Captures, Ctx};
-use crate::edit::Outcome;
+use super::asyncio_timeout::{
+    awaits_in, inside_timeout_block, is_statement_value, is_task_call, keep_running_fix,
+    only_await, outer_parentheses, unwrap_call, wrap_statement,
+};
+use super::{
+    Captures, Ctx, awaited_by, call_args, enclosing_statement, keyword_arg, positional_args,
+};
+use crate::edit::{Finding, Fix, Outcome, Verdict};
+use tree_sitter::Node;
 
-pub fn plan(_ctx: &Ctx, _caps: &Captures) -> Vec<Outcome> {
-    Vec::new()
+const ID: &str = "asyncio-shield";
+const HEADER: &str = "with anyio.CancelScope(shield=True):";
+
+const NOTE: &str = "asyncio.shield → anyio.CancelScope(shield=True): a cancelled caller now waits for the shielded call to finish (it no longer runs detached) and sees the cancellation at its next checkpoint";
+
+pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    if let Some(reference) = caps.get("ref") {
+        if !ctx.is(reference, "asyncio.shield") {
+            return Vec::new();
+        }
+        return vec![manual(
+            reference,
+            "asyncio.shield passed as a value: anyio shields a block (`with anyio.CancelScope(shield=True):`), not an awaitable",
+            &format!("await the work in the caller inside `{HEADER}`"),
+        )];
+    }
+    let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
+        return Vec::new();
+    };
+    if !ctx.is(callee, "asyncio.shield") {
+        return Vec::new();
+    }
+    let arg = positional_args(call)
+        .first()
+        .copied()
+        .or_else(|| keyword_arg(call, ctx.text, "arg"));
+    let Some(arg) = arg.filter(|_| call_args(call).len() == 1) else {
+        return vec![manual(
+            call,
+            "asyncio.shield called with unpacked or unknown arguments",
+            &format!("{HEADER}\n    value = await f()"),
+        )];
+    };
+    if let Some(wait_for) = enclosing_wait_for(ctx, call) {
+        let timeout = timeout_of(ctx, wait_for);
+        return vec![manual(
+            call,
+            "asyncio.wait_for(asyncio.shield(...)) times out the wait but keeps the work running; `with anyio.fail_after(t): with anyio.CancelScope(shield=True): ...` cannot interrupt the work and may raise no TimeoutError at all",
+            &keep_running_fix(ctx, call, timeout),
+        )];
+    }
+    if arg.kind() != "call" || is_task_call(ctx, arg) {
+        return vec![manual(
+            call,
+            "asyncio.shield of a Task or Future (or a value that may be one): the task keeps running when the caller is cancelled, which a shielded block cannot express; a plain coroutine object can be awaited inside `with anyio.CancelScope(shield=True):`",
+            &keep_running_fix(ctx, call, None),
+        )];
+    }
+    let nested = || {
+        manual(
+            call,
+            "asyncio.shield inside a larger expression: only a whole statement can be put in a shielded block",
+            &format!(
+                "give the shielded await its own statement first, then re-run:\nvalue = await asyncio.shield({})",
+                ctx.text_of(arg)
+            ),
+        )
+    };
+    let Some(awaited) = awaited_by(call) else {
+        return vec![manual(
+            call,
+            "asyncio.shield(...) is not awaited here: its Future is passed on or stored, which a shielded block cannot express",
+            &keep_running_fix(ctx, call, None),
+        )];
+    };
+    let top = outer_parentheses(awaited);
+    let Some(stmt) = enclosing_statement(top) else {
+        return Vec::new();
+    };
+    if !awaits_in(arg).is_empty() {
+        return vec![manual(
+            call,
+            "an argument of the shielded call awaits: in a shielded block that await would be shielded too",
+            "evaluate the awaited argument into a variable first, then re-run",
+        )];
+    }
+    if !is_statement_value(stmt, top) || !only_await(stmt, awaited) {
+        return vec![nested()];
+    }
+    if inside_timeout_block(ctx, stmt) {
+        return vec![manual(
+            call,
+            "asyncio.shield inside a timeout block: the timeout interrupted the wait and left the work running; a shielded block would keep the timeout from firing until the work is done (maybe never raising TimeoutError)",
+            &keep_running_fix(ctx, call, None),
+        )];
+    }
+    let (inner, comments) = unwrap_call(ctx, call, arg, None);
+    match wrap_statement(ctx, stmt, HEADER, &comments, inner) {
+        Ok(edits) => vec![
+            Fix::new(ID, call.start_byte(), Verdict::Unsafe, edits)
+                .note(NOTE)
+                .into(),
+        ],
+        Err(why) => vec![manual(
+            call,
+            why,
+            &format!(
+                "{HEADER}\n    <the statement, awaiting {} directly>",
+                ctx.text_of(arg)
+            ),
+        )],
+    }
+}
+
+fn manual(at: Node, why: &str, fix: &str) -> Outcome {
+    Finding::manual(ID, at.start_byte(), why, fix).into()
+}
+
+/// The `asyncio.wait_for(...)` call whose awaitable argument is this shield call.
+fn enclosing_wait_for<'t>(ctx: &Ctx, call: Node<'t>) -> Option<Node<'t>> {
+    let mut arg = call;
+    while let Some(p) = arg
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        arg = p;
+    }
+    let holder = arg.parent()?;
+    let args = if holder.kind() == "keyword_argument" {
+        holder.parent()?
+    } else {
+        holder
+    };
+    let wait_for = args
+        .parent()
+        .filter(|p| args.kind() == "argument_list" && p.kind() == "call")?;
+    let callee = wait_for.child_by_field_name("function")?;
+    let first = positional_args(wait_for).first().copied();
+    let is_fut = first.is_some_and(|f| f.id() == arg.id())
+        || keyword_arg(wait_for, ctx.text, "fut").is_some_and(|f| f.id() == arg.id());
+    (is_fut && ctx.is(callee, "asyncio.wait_for")).then_some(wait_for)
+}
+
+fn timeout_of<'t>(ctx: &Ctx, wait_for: Node<'t>) -> Option<Node<'t>> {
+    positional_args(wait_for)
+        .get(1)
+        .copied()
+        .or_else(|| keyword_arg(wait_for, ctx.text, "timeout"))
 }

@@ -1,8 +1,815 @@
-//! asyncio-wait (to be written).
+//! asyncio-wait: `asyncio.wait` reported with the structured pattern that fits its form;
+//! `for fut in asyncio.as_completed([...])` loops → `anyio.as_completed` (spec §11).
 
-use super::{Captures, Ctx};
-use crate::edit::Outcome;
+use super::block::{owns_lines, starts_inside_string, step_for};
+use super::{
+    Captures, Ctx, awaited_by, call_args, enclosing_function, is_async_def, keyword_arg,
+    positional_args,
+};
+use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
+use crate::resolve::named_children;
+use crate::source::{line_indent, line_start};
+use tree_sitter::Node;
 
-pub fn plan(_ctx: &Ctx, _caps: &Captures) -> Vec<Outcome> {
-    Vec::new()
+const ID: &str = "asyncio-wait";
+
+/// Calls that hand back an asyncio Task or Future rather than a coroutine.
+const TASK_FACTORIES: &[&str] = &[
+    "asyncio.create_task",
+    "asyncio.ensure_future",
+    "asyncio.gather",
+    "asyncio.shield",
+    "asyncio.wrap_future",
+    "asyncio.run_coroutine_threadsafe",
+    "asyncio.Future",
+    "asyncio.Task",
+];
+
+/// Methods that hand back a Task or Future whatever their object (`loop.create_task`).
+const TASK_METHODS: &[&str] = &[
+    "create_task",
+    "ensure_future",
+    "create_future",
+    "run_in_executor",
+];
+
+const LOOP_NOTE: &str = "one failing awaitable now cancels the others and the block raises an ExceptionGroup (asyncio raised the error at that item and let the others run), errors raised in the loop body too; no awaitables would raise ValueError";
+
+pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
+        return Vec::new();
+    };
+    match ctx.qualified(callee).as_deref() {
+        Some("asyncio.wait") => vec![plan_wait(ctx, call)],
+        Some("asyncio.as_completed") => vec![plan_as_completed(ctx, call, callee)],
+        _ => Vec::new(),
+    }
+}
+
+// ------------------------------------------------------------------ as_completed loops
+
+/// Why an `as_completed` loop is reported instead of rewritten.
+enum Refusal {
+    NotALoop,
+    NotAsync,
+    Timeout,
+    Arguments,
+    Empty,
+    PossiblyEmpty,
+    NotCoroutines,
+    Target,
+    VariableUse,
+    PerItem,
+    Yield,
+    Layout(&'static str),
+}
+
+impl Refusal {
+    fn message(&self) -> &'static str {
+        match self {
+            Self::NotALoop => {
+                "`asyncio.as_completed()` is not the iterable of a `for` loop: anyio.as_completed is an `async with` block"
+            }
+            Self::NotAsync => "`asyncio.as_completed()` loop outside an `async def`",
+            Self::Timeout => {
+                "`asyncio.as_completed(..., timeout=...)`: anyio.as_completed has no timeout"
+            }
+            Self::Arguments => "`asyncio.as_completed()` called with unpacked or unknown arguments",
+            Self::Empty => {
+                "no awaitables: under asyncio the loop body never runs, while anyio.as_completed() raises ValueError"
+            }
+            Self::PossiblyEmpty => {
+                "the awaitables are not a non-empty literal list: anyio.as_completed() raises ValueError when given none (asyncio yielded nothing)"
+            }
+            Self::NotCoroutines => {
+                "anyio.as_completed() runs coroutines in its own task group: an element is not a plain coroutine call (a Task or Future, a name, or `*` unpacking)"
+            }
+            Self::Target => "the loop target is not a plain name",
+            Self::VariableUse => {
+                "the loop variable is used other than by one `await` in the loop body: anyio yields task handles, not awaitables"
+            }
+            Self::PerItem => {
+                "the loop body handles each item's exception: anyio cancels the other awaitables at the first failure and raises an ExceptionGroup"
+            }
+            Self::Yield => {
+                "the loop body yields: a generator must not yield inside anyio.as_completed's task group"
+            }
+            Self::Layout(why) => why,
+        }
+    }
+}
+
+fn plan_as_completed(ctx: &Ctx, call: Node, callee: Node) -> Outcome {
+    let stmt = call.parent().filter(|p| {
+        p.kind() == "for_statement"
+            && p.child_by_field_name("right")
+                .is_some_and(|r| r.id() == call.id())
+    });
+    let Some(stmt) = stmt else {
+        return loop_finding(ctx, call, None, &Refusal::NotALoop);
+    };
+    match rewrite_loop(ctx, stmt, call, callee) {
+        Ok(fix) => fix.into(),
+        Err(refusal) => loop_finding(ctx, call, Some(stmt), &refusal),
+    }
+}
+
+/// `for fut in asyncio.as_completed([a(), b()]):` + body →
+/// `async with anyio.as_completed(a(), b()) as it:` + `async for fut in it:` + body one step
+/// deeper, with `await fut` → `fut.return_value`.
+fn rewrite_loop(ctx: &Ctx, stmt: Node, call: Node, callee: Node) -> Result<Fix, Refusal> {
+    let func = enclosing_function(stmt)
+        .filter(|f| is_async_def(*f))
+        .ok_or(Refusal::NotAsync)?;
+    if keyword_arg(call, ctx.text, "timeout").is_some() {
+        return Err(Refusal::Timeout);
+    }
+    let args = call_args(call);
+    let [arg] = args.as_slice() else {
+        return Err(Refusal::Arguments);
+    };
+    if matches!(
+        arg.kind(),
+        "keyword_argument" | "list_splat" | "dictionary_splat"
+    ) {
+        return Err(Refusal::Arguments);
+    }
+    if !matches!(arg.kind(), "list" | "tuple" | "set") {
+        return Err(Refusal::PossiblyEmpty);
+    }
+    let elements = elements(*arg);
+    if elements.is_empty() {
+        return Err(Refusal::Empty);
+    }
+    // `*xs` may be empty, and may hold Tasks.
+    if elements.iter().all(|e| e.kind() == "list_splat") {
+        return Err(Refusal::PossiblyEmpty);
+    }
+    if !elements.iter().all(|e| is_coroutine_call(ctx, *e)) {
+        return Err(Refusal::NotCoroutines);
+    }
+    let (Some(target), Some(body)) = (
+        stmt.child_by_field_name("left"),
+        stmt.child_by_field_name("body"),
+    ) else {
+        return Err(Refusal::Target);
+    };
+    if target.kind() != "identifier" {
+        return Err(Refusal::Target);
+    }
+    let var = ctx.text_of(target);
+    let awaited = single_await(ctx, stmt, target, body, func).ok_or(Refusal::VariableUse)?;
+    if catches_around(ctx, awaited, body) {
+        return Err(Refusal::PerItem);
+    }
+    if yields_in(body) {
+        return Err(Refusal::Yield);
+    }
+    let colon = header_colon(ctx, stmt, call)?;
+
+    let indent = line_indent(ctx.text, stmt.start_byte());
+    let step = step_for(ctx, indent);
+    let it = free_name(ctx, func, stmt, "it");
+    let body_start = ctx.text[colon.end_byte()..]
+        .find('\n')
+        .map_or(ctx.text.len(), |i| colon.end_byte() + i + 1);
+    // `(await fut).x` → `fut.return_value.x`: the attribute needs no parentheses.
+    let replaced = awaited
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression" && named_children(*p).count() == 1)
+        .unwrap_or(awaited);
+    let mut edits = vec![
+        // From the line start: a fix that wraps the loop in a new block (a step inserted
+        // into this indentation) overlaps this one and waits for the next pass.
+        Edit::replace(
+            line_start(ctx.text, stmt.start_byte())..callee.end_byte(),
+            format!("{indent}async with anyio.as_completed"),
+        ),
+        // The display's brackets go: its elements become the call's arguments.
+        Edit::delete(arg.start_byte()..arg.start_byte() + 1),
+        Edit::delete(arg.end_byte() - 1..arg.end_byte()),
+        Edit::replace(call.end_byte()..colon.end_byte(), format!(" as {it}:")),
+        Edit::insert(
+            body_start,
+            format!("{indent}{step}async for {var} in {it}:\n"),
+        ),
+    ];
+    edits.extend(guarded_indent(
+        ctx,
+        body_start..stmt.end_byte(),
+        indent,
+        &step,
+        replaced.start_byte(),
+    ));
+    edits.push(Edit::replace(
+        replaced.byte_range(),
+        format!("{var}.return_value"),
+    ));
+    let mut note = LOOP_NOTE.to_owned();
+    if leaves_early(body, stmt, func) {
+        note.push_str("; leaving the loop early (break/return) now cancels the awaitables still running, which asyncio left running");
+    }
+    Ok(Fix::new(
+        ID,
+        call.start_byte(),
+        Verdict::Unsafe,
+        crate::apply::normalize(edits),
+    )
+    .note(note))
+}
+
+/// The elements of a list/tuple/set display, without comments.
+fn elements(display: Node) -> Vec<Node> {
+    named_children(display)
+        .filter(|n| n.kind() != "comment")
+        .collect()
+}
+
+/// A call that evidently gives a coroutine: not one of asyncio's Task/Future factories.
+fn is_coroutine_call(ctx: &Ctx, node: Node) -> bool {
+    if node.kind() != "call" {
+        return false;
+    }
+    let Some(function) = node.child_by_field_name("function") else {
+        return false;
+    };
+    if ctx
+        .qualified(function)
+        .is_some_and(|q| TASK_FACTORIES.contains(&q.as_str()))
+    {
+        return false;
+    }
+    !(function.kind() == "attribute"
+        && function
+            .child_by_field_name("attribute")
+            .is_some_and(|a| TASK_METHODS.contains(&ctx.text_of(a))))
+}
+
+/// The one `await var` of the loop body, when that is the only use of the loop variable in
+/// the whole loop (header, body and `else`), directly in the loop's coroutine.
+fn single_await<'t>(
+    ctx: &Ctx<'t>,
+    stmt: Node<'t>,
+    target: Node<'t>,
+    body: Node<'t>,
+    func: Node<'t>,
+) -> Option<Node<'t>> {
+    let uses: Vec<Node> = ctx
+        .resolver
+        .references(ctx.tree, ctx.text_of(target), target)
+        .into_iter()
+        .filter(|r| {
+            r.id() != target.id()
+                && r.start_byte() >= stmt.start_byte()
+                && r.end_byte() <= stmt.end_byte()
+        })
+        .collect();
+    let [only] = uses.as_slice() else {
+        return None;
+    };
+    let awaited = awaited_by(*only)?;
+    let inside_body =
+        awaited.start_byte() >= body.start_byte() && awaited.end_byte() <= body.end_byte();
+    (inside_body && enclosing_function(awaited).is_some_and(|f| f.id() == func.id()))
+        .then_some(awaited)
+}
+
+/// Is `node` inside a `try` body with an `except`, or a `with contextlib.suppress(...)`,
+/// that sits in the loop body?
+fn catches_around(ctx: &Ctx, node: Node, body: Node) -> bool {
+    let mut child = node;
+    while let Some(parent) = child.parent() {
+        if parent.id() == body.id() {
+            return false;
+        }
+        let catches = match parent.kind() {
+            "try_statement" => {
+                parent
+                    .child_by_field_name("body")
+                    .is_some_and(|b| b.id() == child.id())
+                    && named_children(parent)
+                        .any(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
+            }
+            "with_statement" => suppresses(ctx, parent),
+            _ => false,
+        };
+        if catches {
+            return true;
+        }
+        child = parent;
+    }
+    false
+}
+
+/// A `with` whose items include `contextlib.suppress(...)`.
+fn suppresses(ctx: &Ctx, with: Node) -> bool {
+    let mut stack = vec![with];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "block" {
+            continue;
+        }
+        if n.kind() == "call"
+            && n.child_by_field_name("function")
+                .is_some_and(|f| ctx.is(f, "contextlib.suppress"))
+        {
+            return true;
+        }
+        stack.extend(named_children(n));
+    }
+    false
+}
+
+/// A `yield` in the loop body (not in a nested function).
+fn yields_in(body: Node) -> bool {
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "yield" => return true,
+            "function_definition" | "lambda" | "class_definition" => {}
+            _ => stack.extend(named_children(n)),
+        }
+    }
+    false
+}
+
+/// A `break` of this loop or a `return` of its function inside the body.
+fn leaves_early(body: Node, stmt: Node, func: Node) -> bool {
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "return_statement" => {
+                if enclosing_function(n).is_some_and(|f| f.id() == func.id()) {
+                    return true;
+                }
+            }
+            "break_statement" => {
+                let mut cur = n.parent();
+                while let Some(c) = cur {
+                    if matches!(c.kind(), "for_statement" | "while_statement") {
+                        break;
+                    }
+                    cur = c.parent();
+                }
+                if cur.is_some_and(|c| c.id() == stmt.id()) {
+                    return true;
+                }
+            }
+            "function_definition" | "lambda" | "class_definition" => {}
+            _ => stack.extend(named_children(n)),
+        }
+    }
+    false
+}
+
+/// The header's `:` when the header can be rewritten in place: the loop owns its lines, no
+/// comment sits in the replaced parts, and the body starts on a line of its own.
+fn header_colon<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, call: Node<'t>) -> Result<Node<'t>, Refusal> {
+    if !owns_lines(ctx, stmt, stmt) {
+        return Err(Refusal::Layout(
+            "the loop shares its line with another statement",
+        ));
+    }
+    let mut cursor = stmt.walk();
+    let colon = stmt
+        .children(&mut cursor)
+        .find(|c| c.kind() == ":" && c.start_byte() >= call.end_byte())
+        .ok_or(Refusal::Layout("the loop header has no `:` after the call"))?;
+    if ctx.text[stmt.start_byte()..call.start_byte()].contains('#')
+        || !ctx.text[call.end_byte()..colon.start_byte()]
+            .trim()
+            .is_empty()
+    {
+        return Err(Refusal::Layout(
+            "a comment or parenthesis in the loop header",
+        ));
+    }
+    let after = &ctx.text[colon.end_byte()..];
+    let rest_of_line = &after[..after.find('\n').unwrap_or(after.len())];
+    let trimmed = rest_of_line.trim();
+    if !(trimmed.is_empty() || trimmed.starts_with('#')) || !after.contains('\n') {
+        return Err(Refusal::Layout(
+            "the loop body shares its line with the loop header",
+        ));
+    }
+    Ok(colon)
+}
+
+/// `base`, `base2`, ...: a name bound nowhere the loop can see and used nowhere in its
+/// function, so the new binding shadows nothing.
+fn free_name(ctx: &Ctx, func: Node, at: Node, base: &str) -> String {
+    let used_in = |name: &str| {
+        let mut stack = vec![func];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "identifier" && ctx.text_of(n) == name {
+                return true;
+            }
+            stack.extend(named_children(n));
+        }
+        false
+    };
+    let mut n = 1;
+    loop {
+        let name = if n == 1 {
+            base.to_owned()
+        } else {
+            format!("{base}{n}")
+        };
+        if !ctx.resolver.is_bound(&name, at) && !used_in(&name) {
+            return name;
+        }
+        n += 1;
+    }
+}
+
+/// One more `step` after the common `indent` on every line that starts in `lines` (blank
+/// lines and lines inside a multi-line string excepted), like `block::indent_lines`, but each
+/// edit replaces the line's whole indentation and its first character. So a fix of another
+/// codemod in the same pass that inserts a line into the body (at a line start, or before a
+/// statement) or re-indents it overlaps this one and waits for the next pass: composed with
+/// these edits, its new line would miss the extra step. `keep` is where another edit of this
+/// fix starts; a line's edit stops before it.
+fn guarded_indent(
+    ctx: &Ctx,
+    lines: std::ops::Range<usize>,
+    indent: &str,
+    step: &str,
+    keep: usize,
+) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let mut pos = lines.start;
+    while pos < lines.end {
+        let line_end = ctx.text[pos..]
+            .find('\n')
+            .map_or(ctx.text.len(), |i| pos + i);
+        let line = &ctx.text[pos..line_end];
+        if !line.trim().is_empty() && !starts_inside_string(ctx, pos) {
+            let ws = line.len() - line.trim_start_matches([' ', '\t']).len();
+            let at = if line.starts_with(indent) {
+                indent.len()
+            } else {
+                0
+            };
+            let first = line[ws..].chars().next().map_or(0, char::len_utf8);
+            let end = if pos + ws == keep { ws } else { ws + first };
+            edits.push(Edit::replace(
+                pos..pos + end,
+                format!("{}{step}{}", &line[..at], &line[at..end]),
+            ));
+        }
+        pos = line_end + 1;
+    }
+    edits
+}
+
+fn loop_finding(ctx: &Ctx, call: Node, stmt: Option<Node>, refusal: &Refusal) -> Outcome {
+    let var = stmt
+        .and_then(|s| s.child_by_field_name("left"))
+        .filter(|t| t.kind() == "identifier")
+        .map_or("handle", |t| ctx.text_of(t));
+    let arg = positional_args(call).first().copied();
+    let coros = arg.map_or_else(Coros::unknown, |a| coros(ctx, a));
+    let timeout = keyword_arg(call, ctx.text, "timeout").map(|t| ctx.text_of(t));
+    let pattern_of = |unpacked: &str, indent: &str| {
+        format!(
+            "{indent}async with anyio.as_completed({unpacked}) as it:\n{indent}    async for {var} in it:\n{indent}        result = {var}.return_value  # was: await {var}"
+        )
+    };
+    let pattern = |indent: &str| pattern_of(&coros.unpacked, indent);
+    let suggestion = match refusal {
+        Refusal::Timeout => format!(
+            "with anyio.fail_after({}):  # TimeoutError when time is up, as before; the rest are cancelled\n{}",
+            timeout.unwrap_or("t"),
+            pattern("    ")
+        ),
+        Refusal::PossiblyEmpty => {
+            // Test a name for emptiness, not a fresh list of coroutines that then never run.
+            let bound = arg.filter(|a| a.kind() == "identifier");
+            let (first, name, pattern) = match bound {
+                Some(a) => (String::new(), ctx.text_of(a).to_owned(), pattern("    ")),
+                None => (
+                    format!("coros = {}\n", coros.iterable),
+                    "coros".to_owned(),
+                    pattern_of("*coros", "    "),
+                ),
+            };
+            format!(
+                "{first}if {name}:  # anyio.as_completed() raises ValueError when given no awaitables\n{pattern}"
+            )
+        }
+        Refusal::Empty => "delete the loop: it never runs".to_owned(),
+        Refusal::PerItem => format!(
+            "anyio cancels the other awaitables at the first failure; to go on past a failure, catch it inside each coroutine:\nasync def settle(coro):\n    try:\n        return await coro\n    except Exception as exc:  # what the loop body caught\n        return exc\nasync with anyio.as_completed(*(settle(c) for c in {})) as it:\n    async for {var} in it:\n        result = {var}.return_value  # the exception object for a failed item",
+            coros.iterable
+        ),
+        Refusal::NotCoroutines => format!(
+            "pass the coroutines themselves (`job(x)`, not `asyncio.create_task(job(x))`); anyio makes the tasks, and asyncio Tasks do not exist on trio:\n{}",
+            pattern("")
+        ),
+        Refusal::VariableUse => format!(
+            "`{var}` becomes a TaskHandle: read `{var}.return_value` (it raises TaskFailed for a failed item) where the loop awaited it:\n{}",
+            pattern("")
+        ),
+        _ => pattern(""),
+    };
+    Finding::manual(ID, call.start_byte(), refusal.message(), suggestion).into()
+}
+
+// ------------------------------------------------------------------ asyncio.wait
+
+/// `return_when=` of `asyncio.wait`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ReturnWhen {
+    AllCompleted,
+    FirstCompleted,
+    FirstException,
+    Unknown,
+}
+
+fn return_when(ctx: &Ctx, value: Node) -> ReturnWhen {
+    let name = if value.kind() == "string" {
+        ctx.text_of(value)
+            .trim_matches(|c| c == '"' || c == '\'')
+            .to_owned()
+    } else {
+        let Some(q) = ctx.qualified(value) else {
+            return ReturnWhen::Unknown;
+        };
+        let Some(last) = q
+            .strip_prefix("asyncio.")
+            .or_else(|| q.strip_prefix("concurrent.futures."))
+        else {
+            return ReturnWhen::Unknown;
+        };
+        last.to_owned()
+    };
+    match name.as_str() {
+        "ALL_COMPLETED" => ReturnWhen::AllCompleted,
+        "FIRST_COMPLETED" => ReturnWhen::FirstCompleted,
+        "FIRST_EXCEPTION" => ReturnWhen::FirstException,
+        _ => ReturnWhen::Unknown,
+    }
+}
+
+fn plan_wait(ctx: &Ctx, call: Node) -> Outcome {
+    let arg = positional_args(call)
+        .first()
+        .copied()
+        .or_else(|| keyword_arg(call, ctx.text, "fs"));
+    let coros = arg.map_or_else(Coros::unknown, |a| coros(ctx, a));
+    let timeout = keyword_arg(call, ctx.text, "timeout")
+        .filter(|t| t.kind() != "none")
+        .map(|t| ctx.text_of(t));
+    let mode = keyword_arg(call, ctx.text, "return_when")
+        .map_or(ReturnWhen::AllCompleted, |v| return_when(ctx, v));
+    let (done, pending) = wait_targets(ctx, call);
+    let names = Names {
+        coros: &coros,
+        done: &done,
+        pending: &pending,
+    };
+    let (message, suggestion) = match (mode, timeout) {
+        (ReturnWhen::FirstCompleted, None) => (
+            "`asyncio.wait(return_when=FIRST_COMPLETED)` returns when one task finishes and leaves the others running; anyio has no detached pending tasks",
+            names.first_completed(),
+        ),
+        (ReturnWhen::FirstCompleted, Some(t)) => (
+            "`asyncio.wait(return_when=FIRST_COMPLETED, timeout=...)` returns when one task finishes or time is up and leaves the others running; anyio has no detached pending tasks",
+            names.first_completed_timeout(t),
+        ),
+        (_, Some(t)) => (
+            "`asyncio.wait(timeout=...)` returns the unfinished tasks as `pending` and leaves them running; an anyio task group waits for (or cancels) every task it started",
+            names.timeout(t),
+        ),
+        (ReturnWhen::FirstException, None) => (
+            "`asyncio.wait(return_when=FIRST_EXCEPTION)` returns at the first failure and leaves the other tasks running",
+            names.first_exception(),
+        ),
+        (ReturnWhen::AllCompleted, None) => (
+            "`asyncio.wait()` returns `(done, pending)` sets of asyncio tasks, which do not exist on trio, and keeps each failure inside its task",
+            names.all_completed(),
+        ),
+        (ReturnWhen::Unknown, None) => (
+            "`asyncio.wait()` with a `return_when` that is not a constant: the structured pattern depends on it",
+            format!(
+                "for FIRST_COMPLETED: {}\nfor ALL_COMPLETED or FIRST_EXCEPTION:\n{}",
+                names.first_completed(),
+                names.all_completed()
+            ),
+        ),
+    };
+    Finding::manual(ID, call.start_byte(), message, suggestion).into()
+}
+
+/// `done, pending = await asyncio.wait(...)`: the user's names, else `done` and `pending`.
+fn wait_targets(ctx: &Ctx, call: Node) -> (String, String) {
+    let defaults = ("done".to_owned(), "pending".to_owned());
+    let Some(mut value) = awaited_by(call) else {
+        return defaults;
+    };
+    while value
+        .parent()
+        .is_some_and(|p| p.kind() == "parenthesized_expression")
+    {
+        let Some(p) = value.parent() else { break };
+        value = p;
+    }
+    let Some(assignment) = value.parent().filter(|p| {
+        p.kind() == "assignment"
+            && p.child_by_field_name("right")
+                .is_some_and(|r| r.id() == value.id())
+    }) else {
+        return defaults;
+    };
+    let Some(left) = assignment.child_by_field_name("left") else {
+        return defaults;
+    };
+    if !matches!(
+        left.kind(),
+        "pattern_list" | "tuple_pattern" | "list_pattern"
+    ) {
+        return defaults;
+    }
+    let names: Vec<Node> = named_children(left)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    match names.as_slice() {
+        [d, p] if d.kind() == "identifier" && p.kind() == "identifier" => {
+            (ctx.text_of(*d).to_owned(), ctx.text_of(*p).to_owned())
+        }
+        _ => defaults,
+    }
+}
+
+/// The suggested patterns for `asyncio.wait`, in the user's names.
+struct Names<'a> {
+    coros: &'a Coros,
+    done: &'a str,
+    pending: &'a str,
+}
+
+impl Names<'_> {
+    fn first_completed(&self) -> String {
+        let Self {
+            coros,
+            done,
+            pending,
+        } = self;
+        format!(
+            "if `{pending}` is cancelled afterwards (the usual case), take the first result and leave the block, which cancels the others (anyio >= 4.15; pass coroutines, anyio makes the tasks):\nasync with anyio.as_completed({}) as it:\n    async for handle in it:\n        first = handle.return_value  # was: {done}.pop().result()\n        break  # leaving the block cancels the others (was: cancelling {pending})\nor race them in a task group:\nwinner = []\nasync with anyio.create_task_group() as tg:\n    async def race(coro):\n        winner.append(await coro)\n        tg.cancel_scope.cancel()\n    for coro in {}:\n        tg.start_soon(race, coro)",
+            coros.unpacked, coros.iterable
+        )
+    }
+
+    fn first_completed_timeout(&self, t: &str) -> String {
+        format!(
+            "take the first result within the time limit; leaving the block cancels the others (anyio >= 4.15; pass coroutines, anyio makes the tasks):\nfirst = None\nwith anyio.move_on_after({t}):  # nothing finished in time: first stays None\n    async with anyio.as_completed({}) as it:\n        async for handle in it:\n            first = handle.return_value  # was: {}.pop().result()\n            break",
+            self.coros.unpacked, self.done
+        )
+    }
+
+    fn timeout(&self, t: &str) -> String {
+        let Self {
+            coros,
+            done,
+            pending,
+        } = self;
+        format!(
+            "async with anyio.create_task_group() as tg:\n    handles = [tg.create_task(coro) for coro in {}]  # coroutines, not asyncio tasks\n    with anyio.move_on_after({t}):\n        for h in handles:\n            await h.wait()\n    {done} = [h for h in handles if h.status is anyio.TaskHandle.Status.FINISHED]\n    {pending} = [h for h in handles if h.status is anyio.TaskHandle.Status.PENDING]\n    # use them inside the block (h.return_value, not t.result()); h.cancel() each of {pending}, or the block waits for them\n    # a failing task cancels the others and the block raises an ExceptionGroup",
+            coros.iterable
+        )
+    }
+
+    fn first_exception(&self) -> String {
+        format!(
+            "a task group stops at the first failure by itself: it cancels the other tasks and raises an ExceptionGroup:\nasync with anyio.create_task_group() as tg:\n    handles = [tg.create_task(coro) for coro in {}]  # coroutines, not asyncio tasks\n{} = handles  # reached only when no task failed; h.return_value, not t.result()",
+            self.coros.iterable, self.done
+        )
+    }
+
+    fn all_completed(&self) -> String {
+        format!(
+            "async with anyio.create_task_group() as tg:\n    handles = [tg.create_task(coro) for coro in {}]  # coroutines, not asyncio tasks\n{} = handles  # all finished; h.return_value, not t.result()\n(the first failure cancels the other tasks and the block raises an ExceptionGroup; to collect failures, catch them inside each coroutine)",
+            self.coros.iterable, self.done
+        )
+    }
+}
+
+// ------------------------------------------------------------------ the awaitables
+
+/// The awaitables of a call, as coroutines where the tasks can be traced to them.
+struct Coros {
+    /// Arguments for `anyio.as_completed(...)`.
+    unpacked: String,
+    /// An iterable of them for a `for` loop.
+    iterable: String,
+}
+
+impl Coros {
+    fn unknown() -> Self {
+        Self {
+            unpacked: "*coros".to_owned(),
+            iterable: "coros".to_owned(),
+        }
+    }
+}
+
+/// `[asyncio.create_task(f(x)) for x in xs]` → `*[f(x) for x in xs]`; a display's elements
+/// spelled out; a name bound once to either of them followed to its value.
+fn coros(ctx: &Ctx, arg: Node) -> Coros {
+    if let Some(c) = coros_of_value(ctx, arg) {
+        return c;
+    }
+    if arg.kind() == "identifier"
+        && let Some(value) = single_value(ctx, arg)
+        && let Some(c) = coros_of_value(ctx, value)
+    {
+        return c;
+    }
+    let text = ctx.text_of(arg);
+    Coros {
+        unpacked: format!("*{text}"),
+        iterable: text.to_owned(),
+    }
+}
+
+fn coros_of_value(ctx: &Ctx, value: Node) -> Option<Coros> {
+    match value.kind() {
+        "list" | "tuple" | "set" => {
+            let items: Vec<String> = elements(value)
+                .into_iter()
+                .map(|e| unwrap_task(ctx, e))
+                .collect();
+            Some(Coros {
+                unpacked: items.join(", "),
+                iterable: format!("[{}]", items.join(", ")),
+            })
+        }
+        "list_comprehension" | "set_comprehension" | "generator_expression" => {
+            let body = value.child_by_field_name("body")?;
+            let start = value.start_byte();
+            let text = format!(
+                "{}{}{}",
+                &ctx.text[start..body.start_byte()],
+                unwrap_task(ctx, body),
+                &ctx.text[body.end_byte()..value.end_byte()]
+            );
+            Some(Coros {
+                unpacked: format!("*{text}"),
+                iterable: text,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The value of `name = value` when that is the only binding of the name.
+fn single_value<'t>(ctx: &Ctx<'t>, name: Node<'t>) -> Option<Node<'t>> {
+    let bindings: Vec<Node> = ctx
+        .resolver
+        .references(ctx.tree, ctx.text_of(name), name)
+        .into_iter()
+        .filter(|r| is_binding(*r))
+        .collect();
+    let [only] = bindings.as_slice() else {
+        return None;
+    };
+    let assignment = only.parent().filter(|p| p.kind() == "assignment")?;
+    assignment.child_by_field_name("right")
+}
+
+/// The identifier is a target that binds the name (not a use).
+fn is_binding(name: Node) -> bool {
+    let Some(p) = name.parent() else {
+        return false;
+    };
+    let field_is = |f: &str| {
+        p.child_by_field_name(f)
+            .is_some_and(|c| c.id() == name.id())
+    };
+    match p.kind() {
+        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+            field_is("left")
+        }
+        "named_expression" | "default_parameter" | "typed_default_parameter" => field_is("name"),
+        "pattern_list" | "tuple_pattern" | "list_pattern" | "parameters" | "typed_parameter"
+        | "lambda_parameters" | "as_pattern_target" | "global_statement" | "nonlocal_statement"
+        | "aliased_import" | "dotted_name" => true,
+        _ => false,
+    }
+}
+
+/// `asyncio.create_task(f(x))` / `loop.create_task(f(x))` → `f(x)`; anything else as written.
+fn unwrap_task(ctx: &Ctx, node: Node) -> String {
+    let inner = (node.kind() == "call")
+        .then(|| node.child_by_field_name("function"))
+        .flatten()
+        .filter(|f| {
+            ctx.qualified(*f).is_some_and(|q| {
+                matches!(q.as_str(), "asyncio.create_task" | "asyncio.ensure_future")
+            }) || (f.kind() == "attribute"
+                && f.child_by_field_name("attribute")
+                    .is_some_and(|a| matches!(ctx.text_of(a), "create_task" | "ensure_future")))
+        })
+        .and_then(|_| positional_args(node).first().copied());
+    ctx.text_of(inner.unwrap_or(node)).to_owned()
 }
