@@ -7,7 +7,7 @@ use crate::imports;
 use crate::query;
 use crate::registry::Codemod;
 use crate::resolve::Resolver;
-use crate::source::{self, indent_unit, line_col};
+use crate::source::{self, line_col};
 use std::collections::BTreeSet;
 use tree_sitter::Parser;
 
@@ -101,7 +101,7 @@ pub fn migrate(
         let (line, column) = line_col(text, at);
         return Err(MigrateError::Syntax { line, column });
     }
-    let unit = indent_unit(text);
+    let unit = source::indent_unit_of(&tree, text);
     let mut current = text.to_owned();
     // The accepted edits of each pass, in that pass's coordinates: maps positions back.
     let mut history: Vec<Vec<Edit>> = Vec::new();
@@ -275,7 +275,7 @@ fn select(mut fixes: Vec<Fix>) -> Vec<Fix> {
         }
         let clashes = |e: &Edit, f: &Edit| {
             let (a, b) = (&e.range, &f.range);
-            e != f
+            !(e == f && e.shared)
                 && (a.start < b.end && b.start < a.end
                     || (a.is_empty() || b.is_empty())
                         && (a.start == b.start || a.start == b.end && b.is_empty()))

@@ -41,7 +41,7 @@ pub static CODEMODS: &[Codemod] = &[
     codemod!(
         "asyncio-task-group",
         asyncio_task_group,
-        "SAFE, UNSAFE, MANUAL",
+        "SAFE, SAFE (edge), UNSAFE, MANUAL",
         "asyncio.TaskGroup -> anyio.create_task_group(), Task methods on the handles mapped",
         &["TaskGroup"]
     ),
@@ -62,7 +62,7 @@ pub static CODEMODS: &[Codemod] = &[
     codemod!(
         "asyncio-timeout",
         asyncio_timeout,
-        "SAFE (edge), UNSAFE, MANUAL",
+        "SAFE, SAFE (edge), UNSAFE, MANUAL",
         "wait_for / asyncio.timeout / timeout_at / async_timeout -> fail_after / fail_at / move_on_after",
         &["wait_for", "timeout"]
     ),

@@ -75,8 +75,31 @@ impl SourceText {
     }
 }
 
-/// The file's indentation unit: the first indented line's leading whitespace
-/// (a tab, or the smallest run of spaces), four spaces when nothing is indented.
+/// The file's indentation unit, from its code: how much deeper the first indented block sits
+/// than its header (docstring and continuation lines do not count); the text-only guess when
+/// no block is indented.
+pub fn indent_unit_of(tree: &Tree, text: &str) -> String {
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "block"
+            && let (Some(first), Some(header)) = (node.named_child(0), node.parent())
+            && first.start_position().row > header.start_position().row
+        {
+            let outer = line_indent(text, header.start_byte());
+            let inner = line_indent(text, first.start_byte());
+            if let Some(step) = inner.strip_prefix(outer).filter(|s| !s.is_empty()) {
+                return step.to_owned();
+            }
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    indent_unit(text)
+}
+
+/// The file's indentation unit guessed from its text alone: the first indented line's leading
+/// whitespace (a tab, or the smallest run of spaces), four spaces when nothing is indented.
 pub fn indent_unit(text: &str) -> String {
     let mut smallest_spaces: Option<usize> = None;
     for line in text.lines() {
@@ -220,6 +243,14 @@ mod tests {
             src.encode(&src.text),
             "\u{feff}import asyncio\r\n".as_bytes()
         );
+    }
+
+    #[test]
+    fn indent_unit_of_ignores_docstring_lines() {
+        let src = "def f():\n    \"\"\"Doc\n   odd continuation.\"\"\"\n    return 1\n";
+        let tree = parse(&mut new_parser().unwrap(), src).unwrap();
+        assert_eq!(indent_unit(src), "   ");
+        assert_eq!(indent_unit_of(&tree, src), "    ");
     }
 
     #[test]

@@ -1,8 +1,760 @@
-//! asyncio-create-task (to be written).
+//! asyncio-create-task: `t = asyncio.create_task(f(x))` awaited later in the same block → a task
+//! group from the creation to the last use of `t`, Task methods mapped (spec §2).
 
-use super::{Captures, Ctx};
-use crate::edit::Outcome;
+use super::asyncio_task_group::{
+    ANNOTATION_HINT, Escape, HandleUse, classify, field_is, has_own_yield, inside,
+    is_anyio_group_callee, is_async_with, is_store, item_pattern, under_except, with_of_item_call,
+};
+use super::block::{Refusal, owns_lines, starts_inside_string, statement_of_block, step_for};
+use super::{Captures, Ctx, call_args, enclosing_function, is_async_def, positional_args};
+use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
+use crate::resolve::named_children;
+use crate::source::{line_indent, line_start};
+use tree_sitter::Node;
 
-pub fn plan(_ctx: &Ctx, _caps: &Captures) -> Vec<Outcome> {
-    Vec::new()
+const ID: &str = "asyncio-create-task";
+
+const LONG_LIVED_HINT: &str = "pass a long-lived `anyio.abc.TaskGroup` (created in `main`/lifespan) and call `tg.start_soon(fn, *args)`";
+
+const ENCLOSE_HINT: &str = "start the task in a task group that encloses every use of it: `async with anyio.create_task_group() as tg:` around the creation and the uses, with `t = tg.create_task(coro)` (anyio >= 4.14)";
+
+const NOTE: &str = "a failing task now makes `await t` raise anyio.TaskFailed (cause: the original) and the task group raise an ExceptionGroup; an exception before the await now cancels the task; a cancelled task raises anyio.TaskCancelled, an Exception subclass";
+
+const HANDLER_NOTE: &str = "the `except` around the awaited task no longer sees the original exception (it gets anyio.TaskFailed, or an ExceptionGroup from the group)";
+
+/// How the task is started.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Creator {
+    CreateTask,
+    EnsureFuture,
+    /// `asyncio.get_running_loop().create_task(...)`: the same as `asyncio.create_task`.
+    RunningLoop,
+}
+
+/// A rewrite worked out for one task.
+struct Plan<'t> {
+    at: usize,
+    edits: Vec<Edit>,
+    callee: Node<'t>,
+    func: Node<'t>,
+    first: Node<'t>,
+    last: Node<'t>,
+    /// The name of the `async with anyio.create_task_group() as NAME:` the task is started in.
+    reuse: Option<String>,
+    handler: bool,
+    lost_comment: bool,
+}
+
+/// What planning one task gave: a plan, a finding, or silence (another codemod reports it).
+enum Planned<'t> {
+    Plan(Plan<'t>),
+    Manual(Outcome),
+    Silent,
+}
+
+pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
+        return Vec::new();
+    };
+    let Some(creator) = creator(ctx, callee) else {
+        return Vec::new();
+    };
+    match analyze(ctx, call, callee, creator) {
+        Planned::Plan(plan) => finish(ctx, plan),
+        Planned::Manual(finding) => vec![finding],
+        Planned::Silent => Vec::new(),
+    }
+}
+
+fn creator(ctx: &Ctx, callee: Node) -> Option<Creator> {
+    if ctx.is(callee, "asyncio.create_task") {
+        return Some(Creator::CreateTask);
+    }
+    if ctx.is(callee, "asyncio.ensure_future") {
+        return Some(Creator::EnsureFuture);
+    }
+    let object = callee.child_by_field_name("object")?;
+    let attr = callee.child_by_field_name("attribute")?;
+    let running_loop = object.kind() == "call"
+        && call_args(object).is_empty()
+        && object
+            .child_by_field_name("function")
+            .is_some_and(|f| ctx.is(f, "asyncio.get_running_loop"));
+    (callee.kind() == "attribute" && ctx.text_of(attr) == "create_task" && running_loop)
+        .then_some(Creator::RunningLoop)
+}
+
+/// Why following a task stopped: a finding, or `None` when another codemod reports the spot.
+type Halt = Option<Outcome>;
+
+fn finding(at: Node, why: impl Into<String>, hint: &str) -> Outcome {
+    Finding::manual(ID, at.start_byte(), why, hint).into()
+}
+
+fn manual<'t>(at: Node, why: impl Into<String>, hint: &str) -> Planned<'t> {
+    Planned::Manual(Finding::manual(ID, at.start_byte(), why, hint).into())
+}
+
+/// Where the task lives and ends, or why it cannot be put in a local task group.
+fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator) -> Planned<'t> {
+    let what = match creator {
+        Creator::CreateTask => "asyncio.create_task()",
+        Creator::EnsureFuture => "asyncio.ensure_future()",
+        Creator::RunningLoop => "get_running_loop().create_task()",
+    };
+    if let Some(refusal) = check_args(ctx, call, creator) {
+        return refusal;
+    }
+    let Some(func) = enclosing_function(call).filter(|f| is_async_def(*f)) else {
+        return manual(
+            call,
+            format!("{what} outside an `async def`: the task outlives the code that starts it"),
+            LONG_LIVED_HINT,
+        );
+    };
+    let (binding, first) = match classify(ctx, call) {
+        HandleUse::Await => {
+            let Some(stmt) = super::enclosing_statement(call) else {
+                return Planned::Silent;
+            };
+            (None, stmt)
+        }
+        HandleUse::Escapes(Escape::Alias(name)) => {
+            let Some(stmt) = name
+                .parent()
+                .and_then(|a| a.parent())
+                .filter(|s| s.kind() == "expression_statement")
+            else {
+                return Planned::Silent;
+            };
+            (Some(name), stmt)
+        }
+        HandleUse::Discarded => {
+            return manual(
+                call,
+                format!(
+                    "fire-and-forget {what}: the task is neither kept nor awaited, and a local task group would make this function wait for it"
+                ),
+                LONG_LIVED_HINT,
+            );
+        }
+        HandleUse::Escapes(Escape::AsyncioCall(_)) => return Planned::Silent,
+        HandleUse::Escapes(Escape::Annotated) => {
+            return manual(
+                call,
+                format!("{what} assigned to a variable annotated as an asyncio Task"),
+                ANNOTATION_HINT,
+            );
+        }
+        HandleUse::Escapes(escape) => {
+            return manual(
+                call,
+                format!(
+                    "{what}: {}, so it may outlive this function and a local task group would make the function wait for it",
+                    escape.describe().replace("task handle", "task")
+                ),
+                LONG_LIVED_HINT,
+            );
+        }
+        HandleUse::Unsupported { why, suggestion } => return manual(call, why, suggestion),
+        HandleUse::Mapped { .. } => {
+            return manual(
+                call,
+                format!("{what} used only for a Task method: the task is never awaited"),
+                LONG_LIVED_HINT,
+            );
+        }
+    };
+    let Some(block) = first.parent().filter(|b| b.kind() == "block") else {
+        return Planned::Silent;
+    };
+    let mut plan = Plan {
+        at: call.start_byte(),
+        edits: Vec::new(),
+        callee,
+        func,
+        first,
+        last: first,
+        reuse: None,
+        handler: false,
+        lost_comment: false,
+    };
+    if let Some(binding) = binding {
+        if let Err(halted) = follow_handle(ctx, &mut plan, binding, block) {
+            return halted.map_or(Planned::Silent, Planned::Manual);
+        }
+    } else {
+        plan.handler = under_except(ctx, call, func);
+    }
+    plan.reuse = reusable_group(ctx, block);
+    Planned::Plan(plan)
+}
+
+/// The arguments are one coroutine plus `name=` / `context=` (which anyio's
+/// `TaskGroup.create_task` also takes); for `ensure_future`, a call that provably makes one.
+fn check_args<'t>(ctx: &Ctx<'t>, call: Node<'t>, creator: Creator) -> Option<Planned<'t>> {
+    let positional = positional_args(call);
+    let args = call_args(call);
+    let keywords_ok = args.iter().all(|a| {
+        a.kind() != "keyword_argument"
+            || (creator != Creator::EnsureFuture
+                && a.child_by_field_name("name")
+                    .is_some_and(|n| matches!(ctx.text_of(n), "name" | "context")))
+    });
+    let plain = args
+        .iter()
+        .all(|a| !matches!(a.kind(), "list_splat" | "dictionary_splat"));
+    if positional.len() != 1 || !keywords_ok || !plain {
+        return Some(manual(
+            call,
+            "the task is started with arguments anyio's `TaskGroup.create_task(coro, *, name=None, context=None)` does not take",
+            "start it with `tg.create_task(coro, name=...)` in a task group",
+        ));
+    }
+    if creator != Creator::EnsureFuture {
+        return None;
+    }
+    let arg = positional[0];
+    if arg.kind() != "call" {
+        return Some(manual(
+            call,
+            "asyncio.ensure_future() of something that is not a coroutine call: for a Future or Task it returns the same object, which anyio has no equivalent for",
+            "await the future or task where it is needed, or start its producer with `tg.create_task(coro)` in a task group",
+        ));
+    }
+    if !makes_coroutine(ctx, arg) {
+        return Some(manual(
+            call,
+            "asyncio.ensure_future() of a call that is not provably a coroutine (a Future or Task would be returned as it is)",
+            "if it is a coroutine, write `asyncio.create_task(...)` and run the migration again; otherwise await the future directly",
+        ));
+    }
+    None
+}
+
+/// `f(...)` where `f` is an `async def` of this file (not decorated, bound once), or asyncio's
+/// own coroutine functions.
+fn makes_coroutine(ctx: &Ctx, call: Node) -> bool {
+    let Some(callee) = call.child_by_field_name("function") else {
+        return false;
+    };
+    if let Some(q) = ctx.qualified(callee) {
+        return matches!(
+            q.as_str(),
+            "asyncio.sleep" | "asyncio.wait_for" | "asyncio.to_thread"
+        );
+    }
+    if callee.kind() != "identifier" {
+        return false;
+    }
+    let name = ctx.text_of(callee);
+    let refs = ctx.resolver.references(ctx.tree, name, callee);
+    let stores: Vec<Node> = refs.into_iter().filter(|r| is_store(*r)).collect();
+    let [store] = stores.as_slice() else {
+        return false;
+    };
+    store.parent().is_some_and(|def| {
+        def.kind() == "function_definition"
+            && field_is(def, "name", *store)
+            && is_async_def(def)
+            && def
+                .parent()
+                .is_some_and(|p| p.kind() != "decorated_definition")
+    })
+}
+
+/// Follow the name the task is bound to: its uses must all sit in the statements after the
+/// creation in the same block, map to anyio's handle, and await or cancel the task.
+fn follow_handle<'t>(
+    ctx: &Ctx<'t>,
+    plan: &mut Plan<'t>,
+    binding: Node<'t>,
+    block: Node<'t>,
+) -> Result<(), Halt> {
+    let name = ctx.text_of(binding);
+    if ctx.resolver.defining_scope(name, binding) != Some(plan.func.id()) {
+        return Err(Some(finding(
+            binding,
+            format!("the task is bound to `{name}`, a global or nonlocal name"),
+            ENCLOSE_HINT,
+        )));
+    }
+    let refs = ctx.resolver.references(ctx.tree, name, binding);
+    let Some(pos) = refs.iter().position(|r| r.id() == binding.id()) else {
+        return Err(None);
+    };
+    let next_store = refs[pos + 1..].iter().position(|r| is_store(*r));
+    let end = next_store.map_or(refs.len(), |i| pos + 1 + i);
+    if let Some(store) = refs.get(end)
+        && !is_plain_rebinding(*store, block)
+    {
+        return Err(Some(finding(
+            *store,
+            format!("`{name}` is rebound inside a nested block while it holds the task"),
+            ENCLOSE_HINT,
+        )));
+    }
+    // A read before the creation inside the same loop sees the previous iteration's task.
+    if let Some(looped) = innermost_loop(plan.first, plan.func)
+        && let Some(early) = refs[..pos]
+            .iter()
+            .find(|r| inside(looped, **r) && !is_store(**r))
+    {
+        return Err(Some(finding(
+            *early,
+            format!("`{name}` is read across loop iterations"),
+            ENCLOSE_HINT,
+        )));
+    }
+    let uses = &refs[pos + 1..end];
+    if uses.is_empty() {
+        return Err(Some(finding(
+            binding,
+            format!(
+                "fire-and-forget task: `{name}` is never used, and a local task group would make this function wait for it"
+            ),
+            LONG_LIVED_HINT,
+        )));
+    }
+    let mut ends = false;
+    for u in uses {
+        ends |= follow_use(ctx, plan, name, *u, block)?;
+    }
+    if !ends {
+        return Err(Some(finding(
+            binding,
+            format!(
+                "the task `{name}` is never awaited or cancelled in this function: a local task group would make the function wait for it"
+            ),
+            LONG_LIVED_HINT,
+        )));
+    }
+    if let Some(last) = uses.last().and_then(|u| statement_of_block(block, *u)) {
+        plan.last = last;
+    }
+    Ok(())
+}
+
+/// One use of the task's name: its edits go into `plan`; `true` when it awaits or cancels the
+/// task.
+fn follow_use<'t>(
+    ctx: &Ctx<'t>,
+    plan: &mut Plan<'t>,
+    name: &str,
+    u: Node<'t>,
+    block: Node<'t>,
+) -> Result<bool, Halt> {
+    if enclosing_function(u).map(|f| f.id()) != Some(plan.func.id()) {
+        return Err(Some(finding(
+            u,
+            format!("the task `{name}` is used in a nested function"),
+            ENCLOSE_HINT,
+        )));
+    }
+    if statement_of_block(block, u).is_none() {
+        return Err(Some(finding(
+            u,
+            format!(
+                "the task `{name}` is used after the block it was created in ends: a task group there cannot reach this use"
+            ),
+            ENCLOSE_HINT,
+        )));
+    }
+    match classify(ctx, u) {
+        HandleUse::Await => {
+            plan.handler |= under_except(ctx, u, plan.func);
+            Ok(true)
+        }
+        HandleUse::Mapped {
+            edits,
+            cancels,
+            raises,
+            lost_comment,
+            ..
+        } => {
+            plan.edits.extend(edits);
+            plan.handler |= raises && under_except(ctx, u, plan.func);
+            plan.lost_comment |= lost_comment;
+            Ok(cancels)
+        }
+        HandleUse::Discarded => Ok(false),
+        HandleUse::Unsupported { why, suggestion } => Err(Some(finding(u, why, suggestion))),
+        HandleUse::Escapes(Escape::AsyncioCall(_)) => Err(None),
+        // `asyncio.wait([t1, t2])`: reported by that call's codemod.
+        HandleUse::Escapes(Escape::Container(list))
+            if matches!(
+                classify(ctx, list),
+                HandleUse::Escapes(Escape::AsyncioCall(_))
+            ) =>
+        {
+            Err(None)
+        }
+        HandleUse::Escapes(escape) => Err(Some(finding(
+            u,
+            format!(
+                "{}: it may outlive this function, so a local task group would make the function wait for it",
+                escape
+                    .describe()
+                    .replace("task handle", format!("task `{name}`").as_str())
+            ),
+            LONG_LIVED_HINT,
+        ))),
+    }
+}
+
+/// `t = ...` as a statement of `block` itself (not in a nested `if` or loop).
+fn is_plain_rebinding(store: Node, block: Node) -> bool {
+    store
+        .parent()
+        .filter(|a| a.kind() == "assignment" && field_is(*a, "left", store))
+        .and_then(|a| a.parent())
+        .filter(|s| s.kind() == "expression_statement")
+        .and_then(|s| s.parent())
+        .is_some_and(|b| b.id() == block.id())
+}
+
+/// The innermost `for` / `while` around `node` inside `func`.
+fn innermost_loop<'t>(node: Node<'t>, func: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if n.id() == func.id() {
+            return None;
+        }
+        if matches!(n.kind(), "for_statement" | "while_statement") {
+            return Some(n);
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+/// `block` is the body of `async with anyio.create_task_group() as NAME:`: its name.
+fn reusable_group(ctx: &Ctx, block: Node) -> Option<String> {
+    let with = block
+        .parent()
+        .filter(|w| w.kind() == "with_statement" && field_is(*w, "body", block))?;
+    if !is_async_with(with) {
+        return None;
+    }
+    let clause = named_children(with).find(|c| c.kind() == "with_clause")?;
+    named_children(clause).find_map(|item| {
+        let pattern = item_pattern(item)?;
+        let call = pattern.named_child(0).filter(|c| c.kind() == "call")?;
+        let callee = call.child_by_field_name("function")?;
+        let alias = pattern
+            .child_by_field_name("alias")
+            .and_then(|a| a.named_child(0))
+            .filter(|a| a.kind() == "identifier")?;
+        (with_of_item_call(call).is_some() && is_anyio_group_callee(ctx, callee))
+            .then(|| ctx.text_of(alias).to_owned())
+    })
+}
+
+/// The fix: start the task in the enclosing group, or wrap the creation through the last use
+/// (and through the last use of every task started in between) in a new group.
+fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
+    let group = if let Some(name) = plan.reuse.clone() {
+        name
+    } else {
+        let Some(block) = plan.first.parent() else {
+            return Vec::new();
+        };
+        let mut last = plan.last;
+        let mut cur = plan.first.next_named_sibling();
+        while let Some(stmt) = cur {
+            if stmt.start_byte() > last.start_byte() {
+                break;
+            }
+            if let Some(other) = later_task_end(ctx, stmt, block)
+                && other.start_byte() > last.start_byte()
+            {
+                last = other;
+            }
+            cur = stmt.next_named_sibling();
+        }
+        plan.last = last;
+        let mut cur = Some(plan.first);
+        while let Some(stmt) = cur.filter(|s| s.start_byte() <= plan.last.start_byte()) {
+            if let Some(y) = has_own_yield(ctx, stmt, plan.func) {
+                return vec![
+                    Finding::manual(
+                        ID,
+                        y.start_byte(),
+                        "a task group from the task's creation to its last use would stay open across this `yield` of an async generator, which anyio's task groups (trio's nurseries) do not allow",
+                        "keep the creation and the last use between two yields, or make the function an `@asynccontextmanager`",
+                    )
+                    .into(),
+                ];
+            }
+            cur = stmt.next_named_sibling();
+        }
+        let name = free_name(ctx, plan.func, "tg");
+        let header = format!("async with anyio.create_task_group() as {name}:");
+        let wrapped = match wrap_exclusive(ctx, plan.first, plan.last, &header, &plan.edits) {
+            Ok(edits) => edits,
+            Err(why) => {
+                return vec![Finding::manual(ID, plan.at, why, ENCLOSE_HINT).into()];
+            }
+        };
+        let straddles = plan.edits.iter().any(|e| {
+            wrapped
+                .iter()
+                .any(|w| e.range.start < w.range.end && w.range.start < e.range.end)
+        });
+        if straddles {
+            return vec![
+                Finding::manual(
+                    ID,
+                    plan.at,
+                    "a Task method call to rewrite spans several lines",
+                    ENCLOSE_HINT,
+                )
+                .into(),
+            ];
+        }
+        plan.edits.extend(wrapped);
+        name
+    };
+    plan.edits.push(Edit::replace(
+        plan.callee.byte_range(),
+        format!("{group}.create_task"),
+    ));
+    let mut note = String::new();
+    if plan.handler {
+        note.push_str(HANDLER_NOTE);
+        note.push_str("; ");
+    }
+    note.push_str(NOTE);
+    if returns_early(plan.first, plan.last, plan.func) {
+        note.push_str("; a `return` before the last use now waits for the task to finish");
+    }
+    if plan.lost_comment {
+        note.push_str("; a comment inside a rewritten Task method call was dropped");
+    }
+    vec![
+        Fix::new(ID, plan.at, Verdict::Unsafe, plan.edits)
+            .note(note)
+            .into(),
+    ]
+}
+
+/// A `return` of `func` in the statements `first..last` (the last one's own `return` ends the
+/// group after the task's last use, as before).
+fn returns_early(first: Node, last: Node, func: Node) -> bool {
+    let mut cur = Some(first);
+    while let Some(stmt) = cur.filter(|s| s.start_byte() < last.start_byte()) {
+        let mut stack = vec![stmt];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "function_definition" | "lambda" | "class_definition" if n.id() != func.id() => {}
+                "return_statement" => return true,
+                _ => stack.extend(named_children(n)),
+            }
+        }
+        cur = stmt.next_named_sibling();
+    }
+    false
+}
+
+/// `stmt` starts another task that this pass would wrap in its own group in `block`: the
+/// statement of its last use, so one group covers both.
+fn later_task_end<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, block: Node<'t>) -> Option<Node<'t>> {
+    let call = stmt
+        .named_child(0)
+        .filter(|a| a.kind() == "assignment")
+        .and_then(|a| a.child_by_field_name("right"))
+        .filter(|c| c.kind() == "call")?;
+    let callee = call.child_by_field_name("function")?;
+    let creator = creator(ctx, callee)?;
+    match analyze(ctx, call, callee, creator) {
+        Planned::Plan(p)
+            if p.reuse.is_none() && p.first.parent().is_some_and(|b| b.id() == block.id()) =>
+        {
+            Some(p.last)
+        }
+        _ => None,
+    }
+}
+
+/// `base`, `base2`, ...: the first that `func` does not mention as a word, so binding it there
+/// shadows nothing the function reads.
+fn free_name(ctx: &Ctx, func: Node, base: &str) -> String {
+    let text = ctx.text_of(func);
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let used = |name: &str| {
+        text.match_indices(name).any(|(i, _)| {
+            !text[..i].chars().next_back().is_some_and(is_ident)
+                && !text[i + name.len()..].chars().next().is_some_and(is_ident)
+        })
+    };
+    let mut name = base.to_owned();
+    let mut n = 1;
+    while used(&name) {
+        n += 1;
+        name = format!("{base}{n}");
+    }
+    name
+}
+
+/// `block::wrap`, written so that every overlapping statement-level edit clashes with it.
+/// `block::wrap` makes bare inserts, identical for every wrap that covers a line, and the engine
+/// applies identical edits of different fixes once, as shared: two overlapping wraps (two tasks,
+/// or a task and another codemod's group) were both applied in one pass with one indentation
+/// step between them, and a statement replaced by multi-line text (another codemod's group
+/// around one statement) kept its old indentation, which ends this group early. Here each line
+/// gets two edits: the newline before it and its indentation are replaced (the header goes into
+/// the first line's), and its first character is replaced by itself. An insert at a line start
+/// or after a shallower indentation falls inside the first; an edit that starts at the
+/// statement touches the second; either way the engine defers one fix to the next pass. The
+/// second edit also keeps reported positions at a statement start exact. A line where one of
+/// `own` edits starts at the first character gets only the first edit.
+fn wrap_exclusive(
+    ctx: &Ctx,
+    first: Node,
+    last: Node,
+    header: &str,
+    own: &[Edit],
+) -> Result<Vec<Edit>, Refusal> {
+    if !owns_lines(ctx, first, last) {
+        return Err("the statement shares its line with another statement");
+    }
+    let indent = line_indent(ctx.text, first.start_byte());
+    // The block's own step (its indentation beyond its header's) beats the file-wide guess.
+    let outer = first
+        .parent()
+        .and_then(|b| b.parent())
+        .map_or("", |owner| line_indent(ctx.text, owner.start_byte()));
+    let step = match indent.strip_prefix(outer) {
+        Some(own) if !own.is_empty() => own.to_owned(),
+        _ => step_for(ctx, indent),
+    };
+    let start = line_start(ctx.text, first.start_byte());
+    if start == 0 {
+        return Err("the statement starts the file");
+    }
+    let end = last.end_byte();
+    let mut edits = Vec::new();
+    let mut pos = start;
+    while pos < end {
+        let line_end = ctx.text[pos..]
+            .find('\n')
+            .map_or(ctx.text.len(), |i| pos + i);
+        let line = &ctx.text[pos..line_end];
+        let content = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if pos == start || (!line.trim().is_empty() && !starts_inside_string(ctx, pos)) {
+            let keep = if line.starts_with(indent) {
+                indent.len()
+            } else {
+                0
+            };
+            let newline = if ctx.text[..pos].ends_with("\r\n") {
+                pos - 2
+            } else {
+                pos - 1
+            };
+            let head = if pos == start {
+                format!("{indent}{header}\n")
+            } else {
+                String::new()
+            };
+            let at = pos + content;
+            edits.push(Edit::replace(
+                newline..at,
+                format!("\n{head}{}{step}{}", &line[..keep], &line[keep..content]),
+            ));
+            if let Some(c) = line[content..].chars().next().filter(|c| *c != '\r')
+                && !own.iter().any(|e| e.range.start == at)
+            {
+                edits.push(Edit::replace(at..at + c.len_utf8(), c.to_string()));
+            }
+        }
+        pos = line_end + 1;
+    }
+    Ok(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apply::{normalize, splice};
+    use crate::resolve::Resolver;
+    use crate::source::{indent_unit, new_parser, parse};
+
+    /// The statements of the first function body, and the edits of wrapping `a..=b`.
+    fn wrapped(src: &str, a: usize, b: usize) -> (String, Vec<Edit>, Vec<Edit>) {
+        let tree = parse(&mut new_parser().unwrap(), src).unwrap();
+        let resolver = Resolver::new(&tree, src);
+        let unit = indent_unit(src);
+        let ctx = Ctx {
+            text: src,
+            tree: &tree,
+            resolver: &resolver,
+            indent_unit: &unit,
+        };
+        let func = named_children(tree.root_node())
+            .find(|n| n.kind() == "function_definition")
+            .unwrap();
+        let body: Vec<Node> = named_children(func.child_by_field_name("body").unwrap()).collect();
+        let ours = wrap_exclusive(&ctx, body[a], body[b], "with x:", &[]).unwrap();
+        let theirs = super::super::block::wrap(&ctx, body[b], body[b], "with y:").unwrap();
+        let crlf = src.contains("\r\n");
+        (splice(src, &normalize(ours.clone()), crlf), ours, theirs)
+    }
+
+    #[test]
+    fn wraps_like_block_wrap_and_keeps_crlf() {
+        let src = "def f():\n    a()\n    # note\n    s = \"\"\"\nkeep\n\"\"\"\n\n    b()  # tail\n    c()\n";
+        let (out, _, _) = wrapped(src, 0, 3);
+        assert_eq!(
+            out,
+            "def f():\n    with x:\n        a()\n        # note\n        s = \"\"\"\nkeep\n\"\"\"\n\n        b()  # tail\n    c()\n"
+        );
+        let src = "def f():\r\n\ta()\r\n\tb()\r\n";
+        let (out, _, _) = wrapped(src, 0, 1);
+        assert_eq!(out, "def f():\r\n\twith x:\r\n\t\ta()\r\n\t\tb()\r\n");
+    }
+
+    /// Fixes and findings of this codemod alone.
+    fn run(src: &str) -> crate::apply::Migration {
+        let codemods = [crate::registry::find(ID).unwrap()];
+        let opts = crate::apply::Options {
+            codemods: &codemods,
+            safe_only: false,
+        };
+        crate::apply::migrate(src, false, &opts, &mut new_parser().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn tasks_passed_to_asyncio_are_left_to_that_codemod() {
+        let src = "import asyncio\nasync def f():\n    t1 = asyncio.create_task(a())\n    t2 = asyncio.create_task(b())\n    await asyncio.gather(t1, t2)\n    t3 = asyncio.create_task(c())\n    await asyncio.wait([t3])\n";
+        let m = run(src);
+        assert_eq!(m.output, src);
+        assert!(m.findings.is_empty(), "{:?}", m.findings);
+    }
+
+    #[test]
+    fn tasks_started_one_after_another_share_one_group() {
+        let src = "import asyncio\nasync def f():\n    a = asyncio.create_task(x())\n    b = asyncio.create_task(y())\n    print(await a)\n    print(await b, b.done())\n";
+        assert_eq!(
+            run(src).output,
+            "import anyio\nasync def f():\n    async with anyio.create_task_group() as tg:\n        a = tg.create_task(x())\n        b = tg.create_task(y())\n        print(await a)\n        print(await b, b.status not in (anyio.TaskHandle.Status.PENDING, anyio.TaskHandle.Status.CANCELLING))\n"
+        );
+    }
+
+    #[test]
+    fn every_edit_of_an_overlapping_wrap_touches_one_of_ours() {
+        // block::wrap of the last statement, as another codemod's group would make it: each of
+        // its inserts lands inside one of our ranges or at the start of one, so the engine
+        // cannot apply both in one pass.
+        let src = "def f():\n    a()\n    b()\n";
+        let (_, ours, theirs) = wrapped(src, 0, 1);
+        for t in &theirs {
+            let p = t.range.start;
+            assert!(
+                ours.iter()
+                    .any(|o| (o.range.start < p && p < o.range.end) || o.range.start == p),
+                "{t:?} misses {ours:?}"
+            );
+        }
+    }
 }

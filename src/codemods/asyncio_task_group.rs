@@ -1,8 +1,1072 @@
-//! asyncio-task-group (to be written).
+//! asyncio-task-group: `asyncio.TaskGroup()` → `anyio.create_task_group()`, with the Task methods
+//! used on the task handles mapped to anyio's `TaskHandle` (spec §2).
 
-use super::{Captures, Ctx};
-use crate::edit::Outcome;
+use super::{Captures, Ctx, call_args, has_comment};
+use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
+use crate::resolve::named_children;
+use std::collections::HashSet;
+use tree_sitter::Node;
 
-pub fn plan(_ctx: &Ctx, _caps: &Captures) -> Vec<Outcome> {
-    Vec::new()
+const ID: &str = "asyncio-task-group";
+
+const GROUP_HINT: &str = "create the group where it is used, `async with anyio.create_task_group() as tg:`, and pass `tg` (an `anyio.abc.TaskGroup`; `tg.create_task(coro)` returns an `anyio.TaskHandle`, anyio >= 4.14) to the code that starts tasks";
+
+const CALLBACK_HINT: &str = "anyio's TaskHandle has no add_done_callback: call the callback after `await t` inside the task group, or wrap the coroutine (`async def run(): try: return await coro() finally: cb()`) and start that";
+
+const AWAITED_NOTE: &str = "`await t` inside the task group: if the task fails, the body now gets anyio.TaskFailed (an Exception subclass; cause: the original) where asyncio cancelled it, so `except Exception` handlers now catch it and the group's ExceptionGroup also holds the TaskFailed";
+
+const HANDLED_NOTE: &str = "a handle is read under an `except` inside the task group: a failed or cancelled task now raises anyio.TaskFailed / TaskCancelled (cause: the original) and an unfinished one TaskNotFinished, instead of the original exception, CancelledError or InvalidStateError";
+
+/// For `t: asyncio.Task = ...`.
+pub const ANNOTATION_HINT: &str = "annotate the handle as `anyio.TaskHandle` (anyio >= 4.14) or drop the annotation, then run the migration again";
+
+const NAME_NOTE: &str = "`get_name()` → `.name`: a task started without `name=` is named after its function (`module.fetch`) by anyio, `Task-N` by asyncio";
+
+const STATUS_DONE: &str =
+    "status not in (anyio.TaskHandle.Status.PENDING, anyio.TaskHandle.Status.CANCELLING)";
+const STATUS_CANCELLED: &str = "status is anyio.TaskHandle.Status.CANCELLED";
+
+pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    if let Some(reference) = caps.get("ref") {
+        return plan_reference(ctx, reference);
+    }
+    let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
+        return Vec::new();
+    };
+    if !ctx.is(callee, "asyncio.TaskGroup") {
+        return Vec::new();
+    }
+    let Some(with) = with_of_item_call(call) else {
+        return Vec::new();
+    };
+    if !is_async_with(with) {
+        // `with asyncio.TaskGroup()` fails at run time already; nothing to migrate.
+        return Vec::new();
+    }
+    if !call_args(call).is_empty() {
+        return vec![
+            Finding::manual(
+                ID,
+                call.start_byte(),
+                "asyncio.TaskGroup() called with arguments",
+                GROUP_HINT,
+            )
+            .into(),
+        ];
+    }
+    let mut follow = Follow::new(ctx, with);
+    if let Some(alias) = call
+        .parent()
+        .filter(|p| p.kind() == "as_pattern")
+        .and_then(|p| p.child_by_field_name("alias"))
+        .and_then(|a| a.named_child(0))
+        .filter(|a| a.kind() == "identifier")
+    {
+        follow.group_uses(alias);
+    } else if call.parent().is_some_and(|p| p.kind() == "as_pattern") {
+        follow.problem(
+            call,
+            "the task group is bound to something other than a plain name",
+            GROUP_HINT,
+        );
+    }
+    if let Some(func) = super::enclosing_function(with)
+        && let Some(y) = with
+            .child_by_field_name("body")
+            .and_then(|body| has_own_yield(ctx, body, func))
+    {
+        follow.problem(
+            y,
+            "the task group stays open across a `yield` of an async generator, which anyio's task groups (trio's nurseries) do not allow",
+            "restructure so that the group opens and closes between two yields, or make the function an `@asynccontextmanager`",
+        );
+    }
+    if !follow.problems.is_empty() {
+        return follow.problems;
+    }
+    let mut edits = follow.edits;
+    edits.push(Edit::replace(
+        callee.byte_range(),
+        "anyio.create_task_group",
+    ));
+    let mut notes = Vec::new();
+    if follow.seen_flags.contains(&Flag::AwaitedInside) {
+        notes.push(AWAITED_NOTE);
+    } else if follow.seen_flags.contains(&Flag::HandledInside) {
+        notes.push(HANDLED_NOTE);
+    }
+    if follow.seen_flags.contains(&Flag::LostComment) {
+        notes.push("a comment inside a rewritten Task method call was dropped");
+    }
+    let verdict = if !notes.is_empty() {
+        Verdict::Unsafe
+    } else if follow.seen_flags.contains(&Flag::ReadsName) {
+        notes.push(NAME_NOTE);
+        Verdict::SafeEdge
+    } else {
+        Verdict::Safe
+    };
+    let fix = Fix::new(ID, call.start_byte(), verdict, edits);
+    let fix = if notes.is_empty() {
+        fix
+    } else {
+        fix.note(notes.join("; "))
+    };
+    vec![fix.into()]
+}
+
+/// `asyncio.TaskGroup` anywhere but `async with asyncio.TaskGroup() as tg:`: a subclass, a group
+/// stored or passed around, an annotation. anyio's group is only made by `create_task_group()`.
+fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
+    if is_member_name(reference) || in_import(reference) {
+        return Vec::new();
+    }
+    if !ctx.is(reference, "asyncio.TaskGroup") {
+        return Vec::new();
+    }
+    // The with-item call itself is planned by the other pattern.
+    if let Some(call) = reference.parent().filter(|p| {
+        p.kind() == "call"
+            && p.child_by_field_name("function")
+                .is_some_and(|f| f.id() == reference.id())
+    }) && with_of_item_call(call).is_some_and(is_async_with)
+    {
+        return Vec::new();
+    }
+    let (why, hint) = match reference.parent().map(|p| p.kind()) {
+        Some("argument_list")
+            if reference
+                .parent()
+                .and_then(|n| n.parent())
+                .is_some_and(|c| c.kind() == "class_definition") =>
+        {
+            (
+                "a subclass of asyncio.TaskGroup: anyio's task group class is not public and is made only by anyio.create_task_group()",
+                "hold the group instead of subclassing: `async with anyio.create_task_group() as tg:` where the work starts, and wrap `tg.create_task` / `tg.start_soon` in your own class if you need extra behaviour",
+            )
+        }
+        Some("call") => (
+            "asyncio.TaskGroup() created outside `async with ... as tg:` (stored or passed around): anyio's task group must be entered where it is created",
+            GROUP_HINT,
+        ),
+        Some("type") => (
+            "a value annotated as asyncio.TaskGroup: the group is passed around",
+            "annotate with `anyio.abc.TaskGroup` and create the group with `async with anyio.create_task_group() as tg:` (its `create_task` returns an `anyio.TaskHandle`, anyio >= 4.14)",
+        ),
+        _ => (
+            "asyncio.TaskGroup used as a value (passed around, compared, or checked with isinstance)",
+            GROUP_HINT,
+        ),
+    };
+    vec![Finding::manual(ID, reference.start_byte(), why, hint).into()]
+}
+
+// ------------------------------------------------------------------ the group's handles
+
+/// Walks everything that flows from one task group: the group name, the `create_task` handles,
+/// lists of handles, and the loop variables over them; collects the edits or the reasons not to.
+struct Follow<'c, 't> {
+    ctx: &'c Ctx<'t>,
+    with: Node<'t>,
+    edits: Vec<Edit>,
+    problems: Vec<Outcome>,
+    seen_flags: HashSet<Flag>,
+    seen: HashSet<(usize, String)>,
+}
+
+impl<'c, 't> Follow<'c, 't> {
+    fn new(ctx: &'c Ctx<'t>, with: Node<'t>) -> Self {
+        Self {
+            ctx,
+            with,
+            edits: Vec::new(),
+            problems: Vec::new(),
+            seen_flags: HashSet::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    fn flag(&mut self, flag: Flag, on: bool) {
+        if on {
+            self.seen_flags.insert(flag);
+        }
+    }
+
+    fn problem(&mut self, at: Node, why: &str, hint: &str) {
+        // No line number for the group: positions in this pass's text are not the file's.
+        self.problems.push(
+            Finding::manual(
+                ID,
+                at.start_byte(),
+                format!("{why}, so the asyncio.TaskGroup it belongs to is left as it is"),
+                hint,
+            )
+            .into(),
+        );
+    }
+
+    /// Every use of the group name `alias`: only `tg.create_task(...)` inside its block.
+    fn group_uses(&mut self, alias: Node<'t>) {
+        let ctx = self.ctx;
+        let name = ctx.text_of(alias);
+        for r in ctx.resolver.references(ctx.tree, name, alias) {
+            if r.id() == alias.id() {
+                continue;
+            }
+            if is_store(r) {
+                if group_alias_with(ctx, r).is_none() {
+                    self.problem(
+                        r,
+                        &format!("the task group name `{name}` is rebound"),
+                        GROUP_HINT,
+                    );
+                }
+                continue;
+            }
+            match binding_with(ctx, r, name) {
+                Some(w) if w.id() == self.with.id() => {}
+                // Another `async with ... as tg:` of the same name owns this use.
+                Some(_) => continue,
+                None => {
+                    self.problem(
+                        r,
+                        &format!("the task group `{name}` is used outside its `async with` block"),
+                        GROUP_HINT,
+                    );
+                    continue;
+                }
+            }
+            let method = r
+                .parent()
+                .filter(|p| p.kind() == "attribute" && field_is(*p, "object", r));
+            let call = method.and_then(|n| n.parent()).filter(|c| {
+                c.kind() == "call" && method.is_some_and(|m| field_is(*c, "function", m))
+            });
+            let attr = method
+                .and_then(|m| m.child_by_field_name("attribute"))
+                .map(|a| ctx.text_of(a));
+            match (attr, call) {
+                (Some("create_task"), Some(call)) => self.follow_expr(call),
+                (Some(attr), _) => self.problem(r, &format!("`{name}.{attr}` is not asyncio.TaskGroup's create_task()"),
+                    "use only `tg.create_task(coro, name=...)`; anyio's task group has no private task set (`tg._tasks`): keep the handles from create_task() instead",
+                ),
+                (None, _) => self.problem(r, &format!("the task group `{name}` is passed on or stored"),
+                    GROUP_HINT,
+                ),
+            }
+        }
+    }
+
+    /// An expression that evaluates to a handle (a `create_task` call, a name, `tasks[0]`).
+    fn follow_expr(&mut self, expr: Node<'t>) {
+        let ctx = self.ctx;
+        let body = self.with.child_by_field_name("body");
+        let in_body = body.is_some_and(|b| inside(b, expr));
+        match classify(ctx, expr) {
+            HandleUse::Await => self.flag(Flag::AwaitedInside, in_body),
+            HandleUse::Mapped {
+                edits,
+                raises,
+                lost_comment,
+                reads_name,
+                ..
+            } => {
+                self.edits.extend(edits);
+                self.flag(Flag::LostComment, lost_comment);
+                self.flag(Flag::ReadsName, reads_name);
+                let handled = raises && in_body && body.is_some_and(|b| under_except(ctx, expr, b));
+                self.flag(Flag::HandledInside, handled);
+            }
+            HandleUse::Discarded => {}
+            HandleUse::Unsupported { why, suggestion } => {
+                self.problem(expr, &why, suggestion);
+            }
+            HandleUse::Escapes(Escape::Alias(name)) => self.follow_name(name, Holds::Handle),
+            HandleUse::Escapes(Escape::Container(list)) => {
+                match list.parent().filter(|p| p.kind() == "assignment" && field_is(*p, "right", list)) {
+                    Some(assign) if assign.child_by_field_name("left").is_some_and(|l| l.kind() == "identifier") && is_container_of_handles(ctx, list) => {
+                        if let Some(left) = assign.child_by_field_name("left") {
+                            self.follow_name(left, Holds::Handles);
+                        }
+                    }
+                    _ => self.problem(
+                        expr,
+                        "the task handle is kept in a collection that cannot be followed",
+                        "keep the handles in a list bound to a name (`tasks = [tg.create_task(f(x)) for x in xs]`) and read them with `for t in tasks` or `tasks[i]`",
+                    ),
+                }
+            }
+            HandleUse::Escapes(escape) => {
+                self.problem(expr, &escape.describe(), escape.hint());
+            }
+        }
+    }
+
+    /// Every use of a name that holds a handle (or a list of handles).
+    fn follow_name(&mut self, binding: Node<'t>, holds: Holds) {
+        let ctx = self.ctx;
+        let name = ctx.text_of(binding);
+        let Some(scope) = ctx.resolver.defining_scope(name, binding) else {
+            return;
+        };
+        if !self.seen.insert((scope, name.to_owned())) {
+            return;
+        }
+        for r in ctx.resolver.references(ctx.tree, name, binding) {
+            if is_store(r) {
+                let ok = match holds {
+                    Holds::Handle => self.handle_store(r),
+                    Holds::Handles => container_store(ctx, r),
+                };
+                if !ok {
+                    let what = match holds {
+                        Holds::Handle => "a task handle",
+                        Holds::Handles => "a list of task handles",
+                    };
+                    self.problem(
+                        r,
+                        &format!("`{name}` holds {what} here and something else elsewhere"),
+                        "use a separate name for the handles from create_task()",
+                    );
+                }
+                continue;
+            }
+            match holds {
+                Holds::Handle => self.follow_expr(r),
+                Holds::Handles => self.follow_list_use(r),
+            }
+        }
+    }
+
+    /// A binding of a handle name: `t = tg.create_task(...)`, or `for t in tasks`.
+    fn handle_store(&mut self, store: Node<'t>) -> bool {
+        let ctx = self.ctx;
+        let Some(parent) = store.parent() else {
+            return false;
+        };
+        match parent.kind() {
+            "assignment" => {
+                field_is(parent, "left", store)
+                    && !parent
+                        .child_by_field_name("type")
+                        .is_some_and(|t| mentions_asyncio(ctx, t))
+                    && parent
+                        .child_by_field_name("right")
+                        .is_some_and(|r| is_group_create_task(ctx, r))
+            }
+            "for_statement" | "for_in_clause" if field_is(parent, "left", store) => {
+                let Some(list) = parent
+                    .child_by_field_name("right")
+                    .filter(|r| r.kind() == "identifier")
+                else {
+                    return false;
+                };
+                if !names_container_of_handles(ctx, list) {
+                    return false;
+                }
+                self.follow_name(list, Holds::Handles);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A use of a list of handles: iterated, indexed, or measured.
+    fn follow_list_use(&mut self, r: Node<'t>) {
+        let ctx = self.ctx;
+        let Some(parent) = r.parent() else {
+            return;
+        };
+        match parent.kind() {
+            "for_statement" | "for_in_clause" if field_is(parent, "right", r) => {
+                match parent.child_by_field_name("left") {
+                    Some(var) if var.kind() == "identifier" => {
+                        self.follow_name(var, Holds::Handle);
+                    }
+                    _ => self.problem(
+                        r,
+                        "the task handles are unpacked in a loop",
+                        "loop over the handles with one name: `for t in tasks:`",
+                    ),
+                }
+            }
+            "subscript" if field_is(parent, "value", r) => self.follow_expr(parent),
+            "argument_list"
+                if parent.parent().is_some_and(|c| {
+                    c.child_by_field_name("function").is_some_and(|f| {
+                        f.kind() == "identifier"
+                            && ctx.text_of(f) == "len"
+                            && !ctx.resolver.is_bound("len", f)
+                    })
+                }) => {}
+            _ => {
+                let why = match classify(ctx, r) {
+                    HandleUse::Escapes(Escape::AsyncioCall(q)) => {
+                        format!("the task handles are passed to {q} (reported by its own codemod)")
+                    }
+                    _ => "the list of task handles is passed on".to_owned(),
+                };
+                self.problem(
+                    r,
+                    &why,
+                    "read the handles in place (`[t.result() for t in tasks]`); anyio's handles are not asyncio Tasks",
+                );
+            }
+        }
+    }
+}
+
+/// What the group's uses showed, for the verdict and its note.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Flag {
+    AwaitedInside,
+    HandledInside,
+    LostComment,
+    ReadsName,
+}
+
+#[derive(Clone, Copy)]
+enum Holds {
+    Handle,
+    Handles,
+}
+
+// ------------------------------------------------------------------ handle uses (shared)
+
+/// What one expression that evaluates to a task handle does with it.
+pub enum HandleUse<'t> {
+    /// `await t`.
+    Await,
+    /// A Task method with an anyio equivalent, and the edits that map it (none when the code
+    /// already uses anyio's API).
+    Mapped {
+        edits: Vec<Edit>,
+        /// `t.cancel()`: the task is ended without being awaited.
+        cancels: bool,
+        /// `.result()` / `.exception()`: raises anyio's exceptions instead of the original.
+        raises: bool,
+        /// A comment inside the replaced call was dropped.
+        lost_comment: bool,
+        /// `.get_name()`: unnamed tasks are named differently by anyio.
+        reads_name: bool,
+    },
+    /// `t` alone as a statement.
+    Discarded,
+    /// A Task method anyio's handle lacks (`add_done_callback`, `set_name`, ...).
+    Unsupported {
+        why: String,
+        suggestion: &'static str,
+    },
+    /// The handle itself goes somewhere else.
+    Escapes(Escape<'t>),
+}
+
+/// Where a handle goes when it is not used in place.
+pub enum Escape<'t> {
+    /// `u = t`: the identifier `u`.
+    Alias(Node<'t>),
+    /// An element of a list, tuple, set or comprehension: that collection.
+    Container(Node<'t>),
+    /// Passed to an asyncio function (`asyncio.gather(t1, t2)`), reported by its codemod.
+    AsyncioCall(String),
+    /// `self._task = t`.
+    StoredOnObject,
+    /// `return t`.
+    Returned,
+    /// `t: asyncio.Task = ...`: the annotation names asyncio's class.
+    Annotated,
+    /// Anything else, described.
+    Other(&'static str),
+}
+
+impl Escape<'_> {
+    /// Why the handle cannot be followed, for a finding.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Alias(_) => "the task handle is copied to another name".to_owned(),
+            Self::Container(_) => "the task handle is kept in a collection".to_owned(),
+            Self::AsyncioCall(q) => format!("the task handle is passed to {q}"),
+            Self::StoredOnObject => "the task handle is stored on an object".to_owned(),
+            Self::Returned => "the task handle is returned to the caller".to_owned(),
+            Self::Annotated => {
+                "the task handle's variable is annotated (as an asyncio Task)".to_owned()
+            }
+            Self::Other(what) => format!("the task handle is {what}"),
+        }
+    }
+
+    fn hint(&self) -> &'static str {
+        match self {
+            Self::Annotated => ANNOTATION_HINT,
+            _ => {
+                "keep the handle local to the function that owns the task group: anyio's TaskHandle has none of asyncio.Task's callbacks or Future API"
+            }
+        }
+    }
+}
+
+/// What the code does with `expr`, an expression that evaluates to a task handle.
+pub fn classify<'t>(ctx: &Ctx, expr: Node<'t>) -> HandleUse<'t> {
+    let mut cur = expr;
+    while let Some(p) = cur
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        cur = p;
+    }
+    let Some(parent) = cur.parent() else {
+        return HandleUse::Escapes(Escape::Other("used at module level"));
+    };
+    match parent.kind() {
+        "await" => HandleUse::Await,
+        "attribute" if field_is(parent, "object", cur) => member(ctx, parent),
+        "assignment" if field_is(parent, "right", cur) => {
+            let Some(left) = parent.child_by_field_name("left") else {
+                return HandleUse::Escapes(Escape::Other("assigned"));
+            };
+            match left.kind() {
+                _ if parent
+                    .child_by_field_name("type")
+                    .is_some_and(|t| mentions_asyncio(ctx, t)) =>
+                {
+                    HandleUse::Escapes(Escape::Annotated)
+                }
+                "identifier"
+                    if parent
+                        .parent()
+                        .is_some_and(|s| s.kind() == "expression_statement") =>
+                {
+                    HandleUse::Escapes(Escape::Alias(left))
+                }
+                "attribute" => HandleUse::Escapes(Escape::StoredOnObject),
+                "subscript" => HandleUse::Escapes(Escape::Other("stored in a collection")),
+                _ => HandleUse::Escapes(Escape::Other("unpacked or assigned in a chain")),
+            }
+        }
+        "expression_statement" => HandleUse::Discarded,
+        "return_statement" => HandleUse::Escapes(Escape::Returned),
+        "yield" => HandleUse::Escapes(Escape::Other("yielded")),
+        "argument_list" | "list_splat" | "keyword_argument" => {
+            let call =
+                std::iter::successors(Some(parent), Node::parent).find(|n| n.kind() == "call");
+            let callee = call.and_then(|c| c.child_by_field_name("function"));
+            match callee.and_then(|f| ctx.qualified(f)) {
+                Some(q) if q.starts_with("asyncio.") => HandleUse::Escapes(Escape::AsyncioCall(q)),
+                _ if callee.is_some_and(|f| {
+                    f.kind() == "attribute"
+                        && f.child_by_field_name("attribute").is_some_and(|a| {
+                            matches!(ctx.text_of(a), "add" | "append" | "extend" | "put_nowait")
+                        })
+                }) =>
+                {
+                    HandleUse::Escapes(Escape::Other("kept in a collection"))
+                }
+                _ => HandleUse::Escapes(Escape::Other("passed to a function")),
+            }
+        }
+        "list" | "tuple" | "set" | "expression_list" => {
+            HandleUse::Escapes(Escape::Container(parent))
+        }
+        "list_comprehension" | "set_comprehension" | "generator_expression"
+            if field_is(parent, "body", cur) =>
+        {
+            HandleUse::Escapes(Escape::Container(parent))
+        }
+        "pair" => HandleUse::Escapes(Escape::Other("kept in a dict")),
+        _ => HandleUse::Escapes(Escape::Other("used in an expression")),
+    }
+}
+
+/// `t.<member>`: the spec §2 table from asyncio.Task to anyio.TaskHandle.
+fn member<'t>(ctx: &Ctx, attribute: Node<'t>) -> HandleUse<'t> {
+    let Some(name_node) = attribute.child_by_field_name("attribute") else {
+        return HandleUse::Escapes(Escape::Other("used in an expression"));
+    };
+    let name = ctx.text_of(name_node);
+    let call = attribute.parent().filter(|c| {
+        c.kind() == "call"
+            && c.child_by_field_name("function")
+                .is_some_and(|f| f.id() == attribute.id())
+    });
+    let unchanged = |cancels: bool| HandleUse::Mapped {
+        edits: Vec::new(),
+        cancels,
+        raises: false,
+        lost_comment: false,
+        reads_name: false,
+    };
+    let Some(call) = call else {
+        return match name {
+            // anyio's own members: code that already uses the handle API.
+            "return_value" | "exception" | "status" | "name" | "coro" | "start_value"
+            | "cancel" | "wait" => unchanged(false),
+            _ => HandleUse::Unsupported {
+                why: format!("`Task.{name}` used as a value: anyio's TaskHandle has no `{name}`"),
+                suggestion: "see `anyio-migrate explain asyncio-task-group` for the TaskHandle equivalents",
+            },
+        };
+    };
+    let args = call.child_by_field_name("arguments");
+    let no_args = call_args(call).is_empty();
+    let lost_comment = args.is_some_and(has_comment);
+    let replace = |text: &str, raises: bool, parens: bool| {
+        let mut edits = Vec::new();
+        if parens {
+            edits.push(Edit::insert(call.start_byte(), "("));
+        }
+        let close = if parens { ")" } else { "" };
+        edits.push(Edit::replace(
+            name_node.start_byte()..call.end_byte(),
+            format!("{text}{close}"),
+        ));
+        HandleUse::Mapped {
+            edits,
+            cancels: false,
+            raises,
+            lost_comment,
+            reads_name: text == "name" && !named_at_creation(ctx, attribute),
+        }
+    };
+    match name {
+        "result" if no_args => replace("return_value", true, false),
+        "exception" if no_args => replace("exception", true, false),
+        "get_name" if no_args => replace("name", false, false),
+        "get_coro" if no_args => replace("coro", false, false),
+        "done" if no_args => replace(STATUS_DONE, false, needs_parens(call)),
+        "cancelled" if no_args => replace(STATUS_CANCELLED, false, needs_parens(call)),
+        "cancel" if no_args => unchanged(true),
+        "wait" if no_args => unchanged(false),
+        "cancel" => HandleUse::Unsupported {
+            why: "`t.cancel(msg)`: anyio's TaskHandle.cancel() takes no message".to_owned(),
+            suggestion: "call `t.cancel()` and log the message yourself",
+        },
+        "add_done_callback" => HandleUse::Unsupported {
+            why: "`t.add_done_callback()`: anyio's TaskHandle has no done-callbacks".to_owned(),
+            suggestion: CALLBACK_HINT,
+        },
+        _ => HandleUse::Unsupported {
+            why: format!("`Task.{name}()` has no equivalent on anyio's TaskHandle"),
+            suggestion: "TaskHandle offers return_value, exception, status, name, coro, cancel() and wait(); see `anyio-migrate explain asyncio-task-group`",
+        },
+    }
+}
+
+/// `t.get_name()` where every binding of `t` is a `create_task(..., name=...)`: the name is the
+/// same on both libraries.
+fn named_at_creation(ctx: &Ctx, attribute: Node) -> bool {
+    let Some(object) = attribute
+        .child_by_field_name("object")
+        .filter(|o| o.kind() == "identifier")
+    else {
+        return false;
+    };
+    let refs = ctx
+        .resolver
+        .references(ctx.tree, ctx.text_of(object), object);
+    let stores: Vec<Node> = refs.into_iter().filter(|r| is_store(*r)).collect();
+    !stores.is_empty()
+        && stores.iter().all(|s| {
+            s.parent()
+                .filter(|a| a.kind() == "assignment" && field_is(*a, "left", *s))
+                .and_then(|a| a.child_by_field_name("right"))
+                .is_some_and(|call| {
+                    call.kind() == "call" && super::keyword_arg(call, ctx.text, "name").is_some()
+                })
+        })
+}
+
+/// Would `a not in b` / `a is b` in place of `node` bind differently? Only contexts looser than
+/// a comparison take it bare.
+fn needs_parens(node: Node) -> bool {
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    !matches!(
+        parent.kind(),
+        "expression_statement"
+            | "assignment"
+            | "augmented_assignment"
+            | "argument_list"
+            | "keyword_argument"
+            | "boolean_operator"
+            | "if_statement"
+            | "elif_clause"
+            | "while_statement"
+            | "return_statement"
+            | "parenthesized_expression"
+            | "conditional_expression"
+            | "list"
+            | "tuple"
+            | "set"
+            | "expression_list"
+            | "assert_statement"
+            | "if_clause"
+            | "pair"
+            | "lambda"
+    ) || (parent.kind() == "list_comprehension" && !field_is(parent, "body", node))
+}
+
+// ------------------------------------------------------------------ tree helpers (shared)
+
+/// The `async with` / `with` statement whose item is the call `call` (`with X() as y`).
+pub fn with_of_item_call(call: Node) -> Option<Node> {
+    let mut item = call.parent()?;
+    if item.kind() == "as_pattern" {
+        item = item.parent()?;
+    }
+    // `async with (asyncio.TaskGroup() as tg):`
+    if item.kind() == "parenthesized_expression" {
+        item = item.parent()?;
+    }
+    if item.kind() != "with_item" {
+        return None;
+    }
+    let clause = item.parent().filter(|c| c.kind() == "with_clause")?;
+    clause.parent().filter(|w| w.kind() == "with_statement")
+}
+
+pub fn is_async_with(with: Node) -> bool {
+    with.child(0).is_some_and(|c| c.kind() == "async")
+}
+
+/// The `X as NAME` of a with-item, also when parenthesized: `async with (X as NAME):`.
+pub fn item_pattern(item: Node) -> Option<Node> {
+    let value = item.named_child(0)?;
+    let value = if value.kind() == "parenthesized_expression" {
+        value.named_child(0)?
+    } else {
+        value
+    };
+    (value.kind() == "as_pattern").then_some(value)
+}
+
+/// `node` is `anyio.create_task_group` (resolved, or spelled so while `anyio` is not imported
+/// yet: the import pass adds `import anyio` only after every rewrite).
+pub fn is_anyio_group_callee(ctx: &Ctx, callee: Node) -> bool {
+    if ctx.is(callee, "anyio.create_task_group") {
+        return true;
+    }
+    callee.kind() == "attribute"
+        && ctx.text_of(callee) == "anyio.create_task_group"
+        && callee
+            .child_by_field_name("object")
+            .is_some_and(|o| !ctx.resolver.is_bound("anyio", o))
+}
+
+/// The group a with-item call makes: asyncio's or anyio's task group.
+fn is_group_call(ctx: &Ctx, call: Node) -> bool {
+    call.kind() == "call"
+        && call
+            .child_by_field_name("function")
+            .is_some_and(|f| ctx.is(f, "asyncio.TaskGroup") || is_anyio_group_callee(ctx, f))
+}
+
+/// The `async with <group>() as NAME:` statement that binds the store `name_node`, if it is one.
+fn group_alias_with<'t>(ctx: &Ctx, name_node: Node<'t>) -> Option<Node<'t>> {
+    let target = name_node
+        .parent()
+        .filter(|p| p.kind() == "as_pattern_target")?;
+    let pattern = target.parent().filter(|p| p.kind() == "as_pattern")?;
+    let call = pattern.named_child(0)?;
+    let with = with_of_item_call(call)?;
+    (is_async_with(with) && is_group_call(ctx, call)).then_some(with)
+}
+
+/// The innermost `async with <group>() as NAME:` whose body holds `node`, with NAME == `name`.
+fn binding_with<'t>(ctx: &Ctx, node: Node<'t>, name: &str) -> Option<Node<'t>> {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if n.kind() == "with_statement"
+            && n.child_by_field_name("body")
+                .is_some_and(|b| inside(b, node))
+            && let Some(clause) = named_children(n).find(|c| c.kind() == "with_clause")
+        {
+            for item in named_children(clause) {
+                let alias = item_pattern(item)
+                    .and_then(|p| p.child_by_field_name("alias"))
+                    .and_then(|a| a.named_child(0));
+                if let Some(alias) = alias
+                    && ctx.text_of(alias) == name
+                    && group_alias_with(ctx, alias).is_some()
+                {
+                    return Some(n);
+                }
+            }
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+/// `X.create_task(...)` where X is a task group bound by `async with`.
+fn is_group_create_task(ctx: &Ctx, node: Node) -> bool {
+    if node.kind() != "call" {
+        return false;
+    }
+    let Some(f) = node
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "attribute")
+    else {
+        return false;
+    };
+    let (Some(object), Some(attr)) = (
+        f.child_by_field_name("object"),
+        f.child_by_field_name("attribute"),
+    ) else {
+        return false;
+    };
+    if object.kind() != "identifier" || ctx.text_of(attr) != "create_task" {
+        return false;
+    }
+    let name = ctx.text_of(object);
+    binding_with(ctx, object, name).is_some()
+}
+
+/// `[tg.create_task(...) for ...]` or `[tg.create_task(a), tg.create_task(b)]`.
+fn is_container_of_handles(ctx: &Ctx, list: Node) -> bool {
+    match list.kind() {
+        "list_comprehension" => list
+            .child_by_field_name("body")
+            .is_some_and(|b| is_group_create_task(ctx, b)),
+        "list" => {
+            let items: Vec<Node> = named_children(list)
+                .filter(|c| c.kind() != "comment")
+                .collect();
+            !items.is_empty() && items.iter().all(|i| is_group_create_task(ctx, *i))
+        }
+        _ => false,
+    }
+}
+
+/// A store of a list-of-handles name: `tasks = [tg.create_task(...) ...]`.
+fn container_store(ctx: &Ctx, store: Node) -> bool {
+    store.parent().is_some_and(|p| {
+        p.kind() == "assignment"
+            && field_is(p, "left", store)
+            && p.child_by_field_name("type").is_none()
+            && p.child_by_field_name("right")
+                .is_some_and(|r| is_container_of_handles(ctx, r))
+    })
+}
+
+/// Every store of the name `list` makes a list of handles.
+fn names_container_of_handles(ctx: &Ctx, list: Node) -> bool {
+    let name = ctx.text_of(list);
+    let refs = ctx.resolver.references(ctx.tree, name, list);
+    let stores: Vec<Node> = refs.into_iter().filter(|r| is_store(*r)).collect();
+    !stores.is_empty() && stores.iter().all(|s| container_store(ctx, *s))
+}
+
+/// An annotation that names something of asyncio's (`asyncio.Task[int]`, `"asyncio.Task"`).
+fn mentions_asyncio(ctx: &Ctx, node: Node) -> bool {
+    match node.kind() {
+        "identifier" | "attribute"
+            if ctx
+                .qualified(node)
+                .is_some_and(|q| q.starts_with("asyncio.")) =>
+        {
+            true
+        }
+        "string" => ctx.text_of(node).contains("asyncio") || ctx.text_of(node).contains("Task"),
+        _ => named_children(node).any(|c| mentions_asyncio(ctx, c)),
+    }
+}
+
+/// `node` lies within `outer`.
+pub fn inside(outer: Node, node: Node) -> bool {
+    outer.start_byte() <= node.start_byte() && node.end_byte() <= outer.end_byte()
+}
+
+/// `child` is `parent`'s field `field`.
+pub fn field_is(parent: Node, field: &str, child: Node) -> bool {
+    parent
+        .child_by_field_name(field)
+        .is_some_and(|c| c.id() == child.id())
+}
+
+/// `node` is where an exception it raises can be caught within `region`: in the body of a
+/// `try` with an `except` clause, or of `with suppress(...)` / `with pytest.raises(...)`
+/// (`assertRaises`, ...).
+pub fn under_except(ctx: &Ctx, node: Node, region: Node) -> bool {
+    let mut cur = node;
+    while let Some(parent) = cur.parent() {
+        if parent.id() == region.id() {
+            return false;
+        }
+        let catches = match parent.kind() {
+            "try_statement" => {
+                field_is(parent, "body", cur)
+                    && named_children(parent).any(|c| c.kind() == "except_clause")
+            }
+            "with_statement" => field_is(parent, "body", cur) && catching_with(ctx, parent),
+            _ => false,
+        };
+        if catches {
+            return true;
+        }
+        cur = parent;
+    }
+    false
+}
+
+/// `with suppress(...)`, `with pytest.raises(...)`, `with self.assertRaises(...)`.
+fn catching_with(ctx: &Ctx, with: Node) -> bool {
+    let Some(clause) = named_children(with).find(|c| c.kind() == "with_clause") else {
+        return false;
+    };
+    named_children(clause).any(|item| {
+        let call = item_pattern(item)
+            .and_then(|p| p.named_child(0))
+            .or_else(|| item.named_child(0))
+            .filter(|c| c.kind() == "call");
+        let name = call
+            .and_then(|c| c.child_by_field_name("function"))
+            .map(|f| match f.kind() {
+                "attribute" => f
+                    .child_by_field_name("attribute")
+                    .map_or("", |a| ctx.text_of(a)),
+                _ => ctx.text_of(f),
+            });
+        matches!(
+            name,
+            Some("suppress" | "raises" | "assertRaises" | "assertRaisesRegex")
+        )
+    })
+}
+
+/// A `yield` in `region` that belongs to `func` (not to a nested function), unless `func` is an
+/// `@asynccontextmanager`: a task group must not stay open across the yield of an async
+/// generator (trio forbids it; on asyncio the group may end up in another task).
+pub fn has_own_yield<'t>(ctx: &Ctx, region: Node<'t>, func: Node<'t>) -> Option<Node<'t>> {
+    if is_async_context_manager(ctx, func) {
+        return None;
+    }
+    let mut stack = vec![region];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            // Nested functions and classes yield for themselves.
+            "function_definition" | "lambda" | "class_definition" => {}
+            "yield" => return Some(n),
+            _ => stack.extend(named_children(n)),
+        }
+    }
+    None
+}
+
+/// An identifier in a position that binds it (assignment target, loop variable, `as` name,
+/// parameter, walrus, `global`/`nonlocal`/`del`, import).
+pub fn is_store(id: Node) -> bool {
+    let mut child = id;
+    let Some(mut parent) = id.parent() else {
+        return false;
+    };
+    while matches!(
+        parent.kind(),
+        "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "list_splat_pattern"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression"
+            | "expression_list"
+    ) {
+        child = parent;
+        match parent.parent() {
+            Some(p) => parent = p,
+            None => return false,
+        }
+    }
+    match parent.kind() {
+        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+            field_is(parent, "left", child)
+        }
+        "named_expression" | "default_parameter" | "typed_default_parameter" => {
+            field_is(parent, "name", child)
+        }
+        "as_pattern_target"
+        | "parameters"
+        | "lambda_parameters"
+        | "typed_parameter"
+        | "global_statement"
+        | "nonlocal_statement"
+        | "delete_statement"
+        | "dotted_name"
+        | "aliased_import"
+        | "function_definition"
+        | "class_definition" => true,
+        _ => false,
+    }
+}
+
+/// `x.name` or `f(name=...)`: the identifier names a member or parameter, not a variable.
+fn is_member_name(node: Node) -> bool {
+    node.parent().is_some_and(|p| match p.kind() {
+        "attribute" => field_is(p, "attribute", node),
+        "keyword_argument" => field_is(p, "name", node),
+        _ => false,
+    })
+}
+
+fn in_import(node: Node) -> bool {
+    std::iter::successors(Some(node), Node::parent).any(|n| {
+        matches!(
+            n.kind(),
+            "import_statement" | "import_from_statement" | "future_import_statement"
+        )
+    })
+}
+
+/// `func` is decorated with `@asynccontextmanager` (any spelling): its single `yield` runs in the
+/// caller's `async with`, where a task group may stay open.
+fn is_async_context_manager(ctx: &Ctx, func: Node) -> bool {
+    func.parent()
+        .filter(|p| p.kind() == "decorated_definition")
+        .is_some_and(|d| {
+            named_children(d)
+                .filter(|c| c.kind() == "decorator")
+                .any(|c| ctx.text_of(c).trim_end().ends_with("asynccontextmanager"))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::apply::{Options, migrate};
+    use crate::registry::find;
+    use crate::source::new_parser;
+
+    /// The file after this codemod alone.
+    fn run(src: &str) -> String {
+        let codemods = [find(super::ID).unwrap()];
+        let opts = Options {
+            codemods: &codemods,
+            safe_only: false,
+        };
+        migrate(src, false, &opts, &mut new_parser().unwrap())
+            .unwrap()
+            .output
+    }
+
+    #[test]
+    fn maps_methods_and_parenthesizes_only_where_needed() {
+        let src = "import asyncio\nasync def f():\n    async with asyncio.TaskGroup() as tg:\n        t = tg.create_task(g())\n    a = t.done()\n    b = not t.cancelled()\n    c = t.done() == True\n    return t.result(), t.get_coro()\n";
+        let out = run(src);
+        assert!(
+            out.contains("async with anyio.create_task_group() as tg:"),
+            "{out}"
+        );
+        assert!(out.contains("    a = t.status not in (anyio.TaskHandle.Status.PENDING, anyio.TaskHandle.Status.CANCELLING)\n"), "{out}");
+        assert!(
+            out.contains("b = not (t.status is anyio.TaskHandle.Status.CANCELLED)"),
+            "{out}"
+        );
+        assert!(out.contains("c = (t.status not in ("), "{out}");
+        assert!(out.contains("return t.return_value, t.coro"), "{out}");
+    }
+
+    #[test]
+    fn a_group_with_an_unsupported_handle_use_is_left_whole() {
+        let src = "import asyncio\nasync def f():\n    async with asyncio.TaskGroup() as tg:\n        t = tg.create_task(g())\n        t.add_done_callback(print)\n    return t.result()\n";
+        assert_eq!(run(src), src);
+    }
 }
