@@ -68,16 +68,35 @@ fn render(path: &std::path::Path, bytes: &[u8]) -> String {
 }
 
 fn check_codemod(id: &str) {
-    let files = examples(id);
-    assert!(!files.is_empty(), "codemod {id} has no examples");
+    check_files(id, &examples(id));
+}
+
+/// Idioms of several codemods nested in each other: each case becomes correct code over the
+/// fixpoint passes or a MANUAL finding, never broken output.
+#[test]
+fn composition() {
+    let files = common::compose_examples();
+    for path in &files {
+        let (status, _) = migrate_all(&std::fs::read(path).unwrap());
+        assert!(
+            !matches!(status, Status::Failed(_)),
+            "{}: {status:?}",
+            path.display()
+        );
+    }
+    check_files("compose", &files);
+}
+
+fn check_files(id: &str, files: &[std::path::PathBuf]) {
+    assert!(!files.is_empty(), "{id} has no examples");
     for path in files {
-        let bytes = std::fs::read(&path).unwrap();
-        let rendered = render(&path, &bytes);
+        let bytes = std::fs::read(path).unwrap();
+        let rendered = render(path, &bytes);
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         insta::with_settings!({
             snapshot_path => common::root().join("snapshots"),
             prepend_module_to_snapshot => false,
-            input_file => &path,
+            input_file => path,
             omit_expression => true,
         }, {
             insta::assert_snapshot!(format!("{id}__{stem}"), rendered);

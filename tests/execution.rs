@@ -18,20 +18,24 @@ fn runnable_examples_behave_the_same_after_migration() {
     let work = root().join("target/exec-cases");
     let _ = std::fs::remove_dir_all(&work);
     let mut cases = Vec::new();
-    for codemod in anyio_migrate::registry::CODEMODS {
-        for path in examples(codemod.id) {
+    let groups = anyio_migrate::registry::CODEMODS
+        .iter()
+        .map(|c| (c.id, examples(c.id)))
+        .chain([("compose", common::compose_examples())]);
+    for (group, paths) in groups {
+        for path in paths {
             let text = std::fs::read_to_string(&path).unwrap();
             if !text.contains("async def main(") {
                 continue;
             }
             let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-            let dir = work.join(codemod.id);
+            let dir = work.join(group);
             std::fs::create_dir_all(&dir).unwrap();
             let migrated = dir.join(format!("{stem}.py"));
             std::fs::write(&migrated, migrated_text(&path)).unwrap();
             let expected = path.with_extension("expected");
             cases.push(serde_json::json!({
-                "name": format!("{}/{stem}", codemod.id),
+                "name": format!("{group}/{stem}"),
                 "original": path,
                 "migrated": migrated,
                 "expected": expected.is_file().then_some(expected),

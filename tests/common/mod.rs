@@ -13,8 +13,17 @@ pub fn root() -> PathBuf {
 
 /// Every example of a codemod, sorted.
 pub fn examples(id: &str) -> Vec<PathBuf> {
-    let dir = root().join("codemods").join(id).join("examples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+    python_files(&root().join("codemods").join(id).join("examples"))
+}
+
+/// The composition examples: several codemods' idioms nested in each other.
+pub fn compose_examples() -> Vec<PathBuf> {
+    python_files(&root().join("tests").join("compose"))
+}
+
+/// The `.py` files of a folder, sorted.
+pub fn python_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "py"))
