@@ -74,6 +74,13 @@ pub static CODEMODS: &[Codemod] = &[
         &["wait", "as_completed"]
     ),
     codemod!(
+        "asyncio-queue",
+        asyncio_queue,
+        "UNSAFE, MANUAL",
+        "asyncio.Queue confined to a function or class -> memory object streams (q_send, q_recv)",
+        &["Queue", "QueueEmpty", "QueueFull"]
+    ),
+    codemod!(
         "asyncio-run",
         asyncio_run,
         "SAFE, UNSAFE, MANUAL",

@@ -128,6 +128,7 @@ example_tests! {
     asyncio_shield => "asyncio-shield",
     asyncio_timeout => "asyncio-timeout",
     asyncio_wait => "asyncio-wait",
+    asyncio_queue => "asyncio-queue",
 }
 
 #[test]

@@ -8,6 +8,7 @@ pub mod asyncio_cancelled_error;
 pub mod asyncio_create_task;
 pub mod asyncio_gather;
 pub mod asyncio_loop;
+pub mod asyncio_queue;
 pub mod asyncio_run;
 pub mod asyncio_shield;
 pub mod asyncio_sleep;

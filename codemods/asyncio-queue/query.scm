@@ -1,0 +1,2 @@
+; asyncio-queue: placeholder query (to be written).
+(call function: (_) @callee) @call
