@@ -188,9 +188,10 @@ fn generated_programs_are_never_refused_and_settle() {
         changed > 250,
         "only {changed} generated programs were changed: the generator is broken"
     );
-    if !python.is_file() {
-        panic!("no pinned venv at target/pyenv: run scripts/setup-python.sh first");
-    }
+    assert!(
+        python.is_file(),
+        "no pinned venv at target/pyenv: run scripts/setup-python.sh first"
+    );
     let check = "import pathlib, sys\nbad = 0\nfor p in sorted(pathlib.Path(sys.argv[1]).glob('case_*.py')):\n    try:\n        compile(p.read_text(), str(p), 'exec')\n    except SyntaxError as e:\n        bad += 1\n        print(p.name, e)\nsys.exit(1 if bad else 0)\n";
     let out = std::process::Command::new(&python)
         .arg("-c")
