@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Create the Python venv used by the execution tests (tests/exec/) at
-# target/pyenv, with anyio, trio and pytest pinned exactly by
+# target/pyenv, with anyio, trio, pytest and pytest-asyncio (for the example projects'
+# before/after runs) pinned exactly by
 # scripts/python-constraints.txt.
 #
 # Idempotent: a stamp file records the hash of the constraints file and of this
-# script; when it matches and the venv imports anyio, trio and pytest, nothing
+# script; when it matches and the venv imports anyio, trio, pytest and pytest_asyncio, nothing
 # is done. Otherwise the venv is recreated from scratch.
 #
 # Usage: scripts/setup-python.sh      (no arguments, no stdin needed)
@@ -33,7 +34,7 @@ echo "setup-python: using $(command -v "$python") ($("$python" -c 'import sys; p
 want="$(cat "$constraints" "${BASH_SOURCE[0]}" | "$python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
 
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] \
-    && "$venv/bin/python" -c 'import anyio, trio, pytest' >/dev/null 2>&1 </dev/null; then
+    && "$venv/bin/python" -c 'import anyio, trio, pytest, pytest_asyncio' >/dev/null 2>&1 </dev/null; then
     echo "setup-python: $venv is up to date"
     exit 0
 fi
@@ -41,7 +42,7 @@ fi
 rm -f "$stamp"
 "$python" -m venv --clear "$venv" </dev/null
 "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-input \
-    -c "$constraints" anyio trio pytest </dev/null
-"$venv/bin/python" -c 'import anyio, trio, pytest' </dev/null
+    -c "$constraints" anyio trio pytest pytest-asyncio </dev/null
+"$venv/bin/python" -c 'import anyio, trio, pytest, pytest_asyncio' </dev/null
 echo "$want" > "$stamp"
 echo "setup-python: installed into $venv"

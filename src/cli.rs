@@ -73,6 +73,10 @@ pub struct RunArgs {
     /// Print only the diff (or JSON) and errors, no per-finding report or summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Backends the `anyio_backend` fixture added to the root conftest.py selects
+    /// (`asyncio`, `trio`); more than one gives the parametrised fixture.
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...", default_value = "asyncio", value_parser = ["asyncio", "trio"])]
+    pub backends: Vec<String>,
     /// The file name to use in messages when reading stdin.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,

@@ -1,4 +1,6 @@
 //! Find the files to migrate: an ignore-aware walk of directories; explicit files always kept.
+//! Python files go to the codemods; pytest configuration and dependency files (`pyproject.toml`,
+//! `pytest.ini`, `setup.cfg`, `tox.ini`, `requirements*.txt`) to the project pass.
 
 use anyhow::{Context, Result};
 use ignore::WalkBuilder;
@@ -22,6 +24,8 @@ const DEFAULT_EXCLUDES: &[&str] = &[
 pub struct Discovered {
     /// Files to process, sorted, each once (by real path).
     pub files: Vec<PathBuf>,
+    /// Configuration and dependency files for the project pass, sorted, each once.
+    pub configs: Vec<PathBuf>,
     /// Paths passed over with a reason (symlink loops, ...).
     pub skipped: Vec<(PathBuf, String)>,
     /// Paths that could not be read at all (missing, permission denied).
@@ -37,10 +41,16 @@ pub fn is_python(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "py" || e == "pyi")
 }
 
+/// A pytest configuration or dependency file the project pass edits.
+pub fn is_config(path: &Path) -> bool {
+    crate::project::ConfigKind::of(path).is_some()
+}
+
 pub fn discover(paths: &[PathBuf], opts: &Walk) -> Result<Discovered> {
     let mut out = Discovered::default();
     // Real path -> the path as the user will see it (first one found).
     let mut seen: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    let mut configs: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
     for path in paths {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
@@ -55,7 +65,11 @@ pub fn discover(paths: &[PathBuf], opts: &Walk) -> Result<Discovered> {
             }
         };
         if meta.is_file() {
-            remember(&mut seen, path);
+            if is_config(path) {
+                remember(&mut configs, path);
+            } else {
+                remember(&mut seen, path);
+            }
             continue;
         }
         if !meta.is_dir() {
@@ -85,8 +99,12 @@ pub fn discover(paths: &[PathBuf], opts: &Walk) -> Result<Discovered> {
             match entry {
                 Ok(entry) => {
                     let p = entry.path();
-                    if entry.file_type().is_some_and(|t| t.is_file()) && is_python(p) {
-                        remember(&mut seen, p);
+                    if entry.file_type().is_some_and(|t| t.is_file()) {
+                        if is_python(p) {
+                            remember(&mut seen, p);
+                        } else if is_config(p) {
+                            remember(&mut configs, p);
+                        }
                     }
                 }
                 Err(err) => classify(&mut out, path, &err),
@@ -96,6 +114,9 @@ pub fn discover(paths: &[PathBuf], opts: &Walk) -> Result<Discovered> {
     let mut files: Vec<PathBuf> = seen.into_values().collect();
     files.sort();
     out.files = files;
+    let mut configs: Vec<PathBuf> = configs.into_values().collect();
+    configs.sort();
+    out.configs = configs;
     Ok(out)
 }
 
@@ -106,7 +127,7 @@ fn remember(seen: &mut BTreeMap<PathBuf, PathBuf>, path: &Path) {
 
 /// Drop a leading `./` so paths read as the user typed them, and show an absolute path under
 /// the current folder relative to it (diff headers must be relative for `git apply`).
-fn clean(path: &Path) -> PathBuf {
+pub fn clean(path: &Path) -> PathBuf {
     if path.is_absolute() {
         if let Some(rel) = std::env::current_dir()
             .ok()

@@ -7,6 +7,7 @@ pub mod codemods;
 pub mod discover;
 pub mod edit;
 pub mod imports;
+pub mod project;
 pub mod query;
 pub mod registry;
 pub mod report;
@@ -34,8 +35,13 @@ pub enum Status {
 #[derive(Debug)]
 pub struct FileOutcome {
     pub path: PathBuf,
+    /// `Changed` from an empty `before` when `created`.
     pub status: Status,
     pub migration: Migration,
+    /// A file the run creates (the root `conftest.py`): it did not exist.
+    pub created: bool,
+    /// A configuration or dependency file: every edit is reported, SAFE ones too.
+    pub config: bool,
 }
 
 impl FileOutcome {
@@ -44,6 +50,19 @@ impl FileOutcome {
             path,
             status,
             migration: Migration::default(),
+            created: false,
+            config: false,
+        }
+    }
+
+    /// The outcome of a configuration or dependency file.
+    pub fn config(path: PathBuf, status: Status, migration: Migration) -> Self {
+        Self {
+            path,
+            status,
+            migration,
+            created: false,
+            config: true,
         }
     }
 }
@@ -101,7 +120,7 @@ pub fn migrate_bytes(bytes: &[u8], opts: &Options) -> (Status, Migration) {
     }
 }
 
-fn process(path: &Path, opts: &Options, write: bool) -> FileOutcome {
+fn process(path: &Path, opts: &Options) -> FileOutcome {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -109,17 +128,65 @@ fn process(path: &Path, opts: &Options, write: bool) -> FileOutcome {
         }
     };
     let (status, migration) = migrate_bytes(&bytes, opts);
-    let mut outcome = FileOutcome {
-        path: path.to_owned(),
-        status: with_bom(status, &bytes),
+    FileOutcome {
         migration,
-    };
-    if let (true, Status::Changed { after, .. }) = (write, &outcome.status)
-        && let Err(e) = write_atomic(path, after.as_bytes())
-    {
-        outcome.status = Status::Failed(format!("cannot write: {e:#}"));
+        ..FileOutcome::new(path.to_owned(), with_bom(status, &bytes))
     }
-    outcome
+}
+
+/// `--write`: every changed file replaced atomically, every created one created (never over a
+/// file that appeared since the run looked).
+fn write_outcomes(outcomes: &mut [FileOutcome]) {
+    // Test hook: a pause between files, so a test can kill the process mid-write.
+    let pause = std::env::var("ANYIO_MIGRATE_TEST_WRITE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(std::time::Duration::from_millis);
+    for o in outcomes {
+        let Status::Changed { before, after } = &o.status else {
+            continue;
+        };
+        if let Some(pause) = pause {
+            std::thread::sleep(pause);
+        }
+        let result = if o.created {
+            create_new(&o.path, after.as_bytes())
+        } else if std::fs::read(&o.path).is_ok_and(|now| now != before.as_bytes()) {
+            // Someone edited the file while we worked: their bytes win.
+            Err(anyhow::anyhow!(
+                "the file changed on disk since it was read; not overwritten (re-run to migrate it)"
+            ))
+        } else {
+            write_atomic(&o.path, after.as_bytes())
+        };
+        if let Err(e) = result {
+            o.status = Status::Failed(format!("cannot write: {e:#}"));
+        }
+    }
+}
+
+/// Create a file that must not exist yet: written beside it, then linked into place without
+/// replacing anything.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".anyio-migrate-")
+        .tempfile_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist_noclobber(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("{} appeared meanwhile: not overwritten", path.display()))?;
+    Ok(())
 }
 
 /// `migrate_bytes` works on the text after the BOM; put it back on both sides so the diff
@@ -210,14 +277,23 @@ fn run_migration(
         .num_threads(args.jobs.map_or(0, usize::from))
         .build()
         .context("starting worker threads")?;
-    let write = args.write;
-    let mut outcomes: Vec<FileOutcome> = pool.install(|| {
-        found
-            .files
-            .par_iter()
-            .map(|p| process(p, &opts, write))
-            .collect()
-    });
+    let mut outcomes: Vec<FileOutcome> =
+        pool.install(|| found.files.par_iter().map(|p| process(p, &opts)).collect());
+    // The project pass (pytest-asyncio): config and dependency files, the root conftest.py.
+    if codemods
+        .iter()
+        .any(|c| c.id == codemods::pytest_asyncio::ID)
+    {
+        let (configs, facts) = project::migrate_configs(&found.configs);
+        outcomes.extend(configs);
+        project::add_anyio_backend(&mut outcomes, &facts, &args.backends);
+        project::sync_tests_of_conftest_fixtures(&mut outcomes);
+        let outside = project::leftovers(&outcomes, &walk);
+        outcomes.extend(outside);
+    }
+    if args.write {
+        write_outcomes(&mut outcomes);
+    }
     outcomes.extend(
         found
             .skipped
@@ -259,9 +335,8 @@ fn run_stdin(
         _ => {}
     }
     let outcomes = [FileOutcome {
-        path,
-        status,
         migration,
+        ..FileOutcome::new(path, status)
     }];
     // stdout carries the code, so the report (text or JSON) goes to stderr.
     let style = report::Style {

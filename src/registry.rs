@@ -143,6 +143,19 @@ pub static CODEMODS: &[Codemod] = &[
         "from asyncio import * is reported: replace it with explicit imports",
         &["asyncio"]
     ),
+    codemod!(
+        "pytest-asyncio",
+        pytest_asyncio,
+        "SAFE, SAFE (edge), UNSAFE, MANUAL",
+        "pytest-asyncio markers, fixtures, event_loop, config and dependencies -> anyio's pytest plugin",
+        &[
+            "asyncio",
+            "event_loop",
+            "IsolatedAsyncioTestCase",
+            "anyio_backend",
+            "fixture"
+        ]
+    ),
 ];
 
 /// Look a codemod up by id.

@@ -1198,3 +1198,259 @@ fn demo_project_dry_run_prints_a_diff() {
     );
     assert_eq!(snapshot(&root.join("examples/demo")), before);
 }
+
+// ---------------------------------------------------------------------------------------------
+// pytest-asyncio projects: config files, the created conftest.py
+
+const MARKED_TEST: &str =
+    "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    pass\n";
+const PYPROJECT: &str = "[project]\nname = \"p\"\n\n[project.optional-dependencies]\n# test tools\ntest = [\"pytest\", \"pytest-asyncio>=0.23\"]\n\n[tool.pytest.ini_options]\nasyncio_mode = \"auto\"  # no markers\n";
+const PYPROJECT_MIGRATED: &str = "[project]\nname = \"p\"\n\n[project.optional-dependencies]\n# test tools\ntest = [\"pytest\", \"anyio>=4.16\"]\n\n[tool.pytest.ini_options]\nanyio_mode = \"auto\"  # no markers\n";
+const CONFTEST: &str = "import pytest\n\n\n# anyio's pytest plugin runs each anyio test on every installed backend unless told\n# otherwise; session scope lets module- and session-scoped async fixtures work.\n@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"asyncio\"\n";
+
+fn pytest_project(dir: &Path) {
+    put(dir, "pyproject.toml", PYPROJECT);
+    put(dir, "tests/test_x.py", MARKED_TEST);
+}
+
+#[test]
+fn created_conftest_is_a_dev_null_diff_that_git_apply_creates() {
+    let work = tmp();
+    let dir = work.path();
+    pytest_project(dir);
+    let before = snapshot(dir);
+    let run = migrate(dir, &["."]);
+    assert_code(&run, 0);
+    let out = run.out();
+    assert!(
+        out.contains("--- /dev/null\n+++ b/conftest.py\n@@ -0,0 +1,8 @@\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--- a/pyproject.toml\n+++ b/pyproject.toml\n"),
+        "{out}"
+    );
+    assert!(run.stderr.contains("conftest.py:1:1: [pytest-asyncio] SAFE: added the session-scoped `anyio_backend` fixture"), "{}", run.stderr);
+    assert!(run.stderr.contains("pyproject.toml:9:1: [pytest-asyncio] SAFE: asyncio_mode = \"auto\" → anyio_mode = \"auto\""), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "2 files scanned: 2 would change, 0 unchanged, 0 skipped, 0 failed, 1 would be created"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(dir), before, "a dry run wrote something");
+    git(dir, &["init", "-q"], b"");
+    git(dir, &["apply", "-"], &run.stdout);
+    assert_eq!(read_str(dir, "conftest.py"), CONFTEST);
+    assert_eq!(read_str(dir, "pyproject.toml"), PYPROJECT_MIGRATED);
+    assert_eq!(
+        read_str(dir, "tests/test_x.py"),
+        MARKED_TEST.replace("mark.asyncio", "mark.anyio")
+    );
+    // Nothing left to do.
+    let again = migrate(dir, &["--check", "."]);
+    assert_code(&again, 0);
+}
+
+#[test]
+fn write_creates_the_conftest_and_check_reports_it() {
+    let work = tmp();
+    let dir = work.path();
+    pytest_project(dir);
+    let before = snapshot(dir);
+    let check = migrate(dir, &["--check", "."]);
+    assert_code(&check, 1);
+    assert!(
+        check.stderr.contains("1 would be created"),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(snapshot(dir), before);
+    let run = migrate(dir, &["--write", "."]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr
+            .contains("2 changed, 0 unchanged, 0 skipped, 0 failed, 1 created"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read_str(dir, "conftest.py"), CONFTEST);
+    assert_eq!(mode(&dir.join("conftest.py")), 0o644);
+    assert_eq!(read_str(dir, "pyproject.toml"), PYPROJECT_MIGRATED);
+    let leftovers: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".anyio-migrate"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn json_reports_config_edits_and_created_files() {
+    let work = tmp();
+    let dir = work.path();
+    pytest_project(dir);
+    let run = migrate(dir, &["--format", "json", "."]);
+    assert_code(&run, 0);
+    let v: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let file = |p: &str| {
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == p)
+            .unwrap_or_else(|| panic!("{p} missing: {v}"))
+            .clone()
+    };
+    assert_eq!(file("conftest.py")["status"], "created");
+    assert_eq!(file("pyproject.toml")["status"], "changed");
+    let fixes = file("pyproject.toml")["fixes"].clone();
+    assert_eq!(fixes.as_array().unwrap().len(), 2, "{fixes}");
+    assert_eq!(fixes[0]["codemod"], "pytest-asyncio");
+    assert_eq!(
+        (fixes[0]["line"].clone(), fixes[0]["column"].clone()),
+        (6.into(), 19.into())
+    );
+    assert_eq!(fixes[0]["verdict"], "SAFE");
+    assert!(
+        fixes[0]["note"]
+            .as_str()
+            .unwrap()
+            .contains("replaced by `anyio>=4.16`")
+    );
+    assert_eq!(v["summary"]["files_created"], 1);
+    assert_eq!(v["summary"]["files_scanned"], 2);
+}
+
+#[test]
+fn backends_option_emits_the_parametrised_fixture_into_an_existing_conftest() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "tests/test_x.py", MARKED_TEST);
+    put(
+        dir,
+        "tests/conftest.py",
+        "\"\"\"Fixtures.\"\"\"\nimport os\n\nROOT = os.getcwd()\n",
+    );
+    let run = migrate(dir, &["--write", "--backends", "asyncio,trio", "."]);
+    assert_code(&run, 0);
+    assert_eq!(
+        read_str(dir, "tests/conftest.py"),
+        "\"\"\"Fixtures.\"\"\"\nimport pytest\nimport os\n\nROOT = os.getcwd()\n\n\n# anyio's pytest plugin: run each anyio test on these backends; session scope lets module-\n# and session-scoped async fixtures work.\n@pytest.fixture(scope=\"session\", params=[\"asyncio\", \"trio\"])\ndef anyio_backend(request):\n    return request.param\n"
+    );
+    assert!(!dir.join("conftest.py").exists());
+    let bad = migrate(dir, &["--backends", "curio", "."]);
+    assert_code(&bad, 2);
+}
+
+#[test]
+fn explicit_config_files_are_migrated_and_broken_ones_left_alone() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+    put(dir, "requirements-test.txt", "pytest-asyncio==1.5.0\n");
+    put(
+        dir,
+        "broken/pyproject.toml",
+        "[tool.pytest.ini_options\nasyncio_mode = 'auto'\n",
+    );
+    let run = migrate(
+        dir,
+        &[
+            "--write",
+            "pytest.ini",
+            "requirements-test.txt",
+            "broken/pyproject.toml",
+        ],
+    );
+    assert_code(&run, 0);
+    assert_eq!(read_str(dir, "pytest.ini"), "[pytest]\nanyio_mode = auto\n");
+    assert_eq!(read_str(dir, "requirements-test.txt"), "anyio>=4.16\n");
+    assert_eq!(
+        read_str(dir, "broken/pyproject.toml"),
+        "[tool.pytest.ini_options\nasyncio_mode = 'auto'\n"
+    );
+    assert!(
+        run.stderr
+            .contains("broken/pyproject.toml: skipped: does not parse"),
+        "{}",
+        run.stderr
+    );
+    // The conftest goes beside the pytest config.
+    assert_eq!(read_str(dir, "conftest.py"), CONFTEST);
+}
+
+#[test]
+fn ignoring_the_codemod_leaves_config_files_alone() {
+    let work = tmp();
+    let dir = work.path();
+    pytest_project(dir);
+    let before = snapshot(dir);
+    let run = migrate(dir, &["--write", "--ignore", "pytest-asyncio", "."]);
+    assert_code(&run, 0);
+    assert_eq!(snapshot(dir), before);
+}
+
+#[test]
+fn a_conftest_that_appears_meanwhile_is_not_overwritten() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "conftest.py", "X = 1\n");
+    let err = anyio_migrate::create_new(&dir.join("conftest.py"), b"Y = 2\n").unwrap_err();
+    assert!(format!("{err:#}").contains("appeared meanwhile"), "{err:#}");
+    assert_eq!(read_str(dir, "conftest.py"), "X = 1\n");
+}
+
+#[test]
+fn check_reports_markers_left_outside_the_paths_given() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "pyproject.toml", PYPROJECT);
+    put(dir, "tests/unit/test_a.py", MARKED_TEST);
+    put(dir, "tests/integration/test_b.py", MARKED_TEST);
+    let run = migrate(dir, &["--check", "pyproject.toml", "tests/unit"]);
+    assert_code(&run, 1);
+    assert!(
+        run.stderr.contains("tests/integration/test_b.py:4:2: [pytest-asyncio] MANUAL: outside the paths given, this file still uses pytest-asyncio"),
+        "{}",
+        run.stderr
+    );
+    // Given every path, nothing is left over.
+    let run = migrate(dir, &["--check", "."]);
+    assert!(
+        !run.stderr.contains("outside the paths given"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn sync_tests_requesting_async_conftest_fixtures_are_reported() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+    put(
+        dir,
+        "tests/conftest.py",
+        "import pytest\n\n\n@pytest.fixture\nasync def client():\n    return 1\n",
+    );
+    put(
+        dir,
+        "tests/test_c.py",
+        "import pytest\n\n\ndef test_sync(client):\n    assert client\n\n\nasync def test_async(client):\n    assert client\n\n\n@pytest.fixture\ndef other():\n    return 2\n",
+    );
+    put(
+        dir,
+        "tests/test_own.py",
+        "import pytest\n\n\n@pytest.fixture\ndef client():\n    return 3\n\n\ndef test_sync(client):\n    assert client\n",
+    );
+    let run = migrate(dir, &["--check", "."]);
+    assert_code(&run, 1);
+    assert!(
+        run.stderr.contains("tests/test_c.py:4:15: [pytest-asyncio] MANUAL: sync test `test_sync` requests the async fixture `client` (defined in tests/conftest.py)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("tests/test_own.py"), "{}", run.stderr);
+}

@@ -129,6 +129,7 @@ example_tests! {
     asyncio_timeout => "asyncio-timeout",
     asyncio_wait => "asyncio-wait",
     asyncio_queue => "asyncio-queue",
+    pytest_asyncio => "pytest-asyncio",
 }
 
 #[test]

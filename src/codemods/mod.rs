@@ -21,6 +21,7 @@ pub mod asyncio_to_thread;
 pub mod asyncio_wait;
 pub mod block;
 pub mod blocking_sleep;
+pub mod pytest_asyncio;
 
 /// A planner: one query match in, rewrites and findings out.
 pub type PlanFn = fn(&Ctx, &Captures) -> Vec<Outcome>;

@@ -52,7 +52,7 @@ pub fn emit(
     if style.diff {
         for o in outcomes {
             if let Status::Changed { before, after } = &o.status {
-                write_diff(out, &o.path, before, after, style.color)?;
+                write_diff(out, &o.path, before, after, o.created, style.color)?;
             }
         }
     }
@@ -75,14 +75,29 @@ pub fn diff_text(path: &Path, before: &str, after: &str) -> String {
         .to_string()
 }
 
+/// The diff that creates a file: `--- /dev/null`, so `git apply` and `patch` create it.
+pub fn creation_diff_text(path: &Path, after: &str) -> String {
+    let name = path.to_string_lossy().replace('\\', "/");
+    similar::TextDiff::from_lines("", after)
+        .unified_diff()
+        .context_radius(3)
+        .header("/dev/null", &format!("b/{name}"))
+        .to_string()
+}
+
 fn write_diff(
     out: &mut dyn Write,
     path: &Path,
     before: &str,
     after: &str,
+    created: bool,
     color: bool,
 ) -> Result<()> {
-    let text = diff_text(path, before, after);
+    let text = if created {
+        creation_diff_text(path, after)
+    } else {
+        diff_text(path, before, after)
+    };
     if !color {
         out.write_all(text.as_bytes())?;
         return Ok(());
@@ -116,7 +131,9 @@ fn write_file_report(err: &mut dyn Write, o: &FileOutcome, style: &Style) -> Res
         return Ok(());
     }
     for r in &o.migration.applied {
-        if r.fix.verdict == Verdict::Safe {
+        // Config edits and created files are listed even when SAFE: they are not Python the
+        // reader reviews in the diff alone.
+        if r.fix.verdict == Verdict::Safe && !(o.config || o.created || r.fix.edits.is_empty()) {
             continue;
         }
         let note = r.fix.note.as_deref().unwrap_or("review this rewrite");
@@ -162,9 +179,14 @@ fn write_summary(err: &mut dyn Write, outcomes: &[FileOutcome], style: &Style) -
     } else {
         "files"
     };
+    let created = match (s.files_created, style.diff || style.check) {
+        (0, _) => String::new(),
+        (n, true) => format!(", {n} would be created"),
+        (n, false) => format!(", {n} created"),
+    };
     writeln!(
         err,
-        "{} {files} scanned: {} {verb}, {} unchanged, {} skipped, {} failed",
+        "{} {files} scanned: {} {verb}, {} unchanged, {} skipped, {} failed{created}",
         s.files_scanned, s.files_changed, s.files_unchanged, s.files_skipped, s.files_failed
     )?;
     let line = |m: &BTreeMap<&str, usize>| {
@@ -189,6 +211,8 @@ pub struct Summary<'a> {
     pub files_unchanged: usize,
     pub files_skipped: usize,
     pub files_failed: usize,
+    /// Files the run creates (not counted as scanned).
+    pub files_created: usize,
     pub rewrites: BTreeMap<&'a str, usize>,
     pub findings: BTreeMap<&'a str, usize>,
 }
@@ -196,11 +220,12 @@ pub struct Summary<'a> {
 impl<'a> Summary<'a> {
     pub fn of(outcomes: &'a [FileOutcome]) -> Self {
         let mut s = Self {
-            files_scanned: outcomes.len(),
+            files_scanned: outcomes.iter().filter(|o| !o.created).count(),
             ..Self::default()
         };
         for o in outcomes {
             match o.status {
+                Status::Changed { .. } if o.created => s.files_created += 1,
                 Status::Changed { .. } => s.files_changed += 1,
                 Status::Unchanged => s.files_unchanged += 1,
                 Status::Skipped(_) => s.files_skipped += 1,
@@ -258,6 +283,7 @@ fn json<'a>(outcomes: &'a [FileOutcome]) -> JsonReport<'a> {
         .iter()
         .map(|o| {
             let (status, reason) = match &o.status {
+                Status::Changed { .. } if o.created => ("created", None),
                 Status::Changed { .. } => ("changed", None),
                 Status::Unchanged => ("unchanged", None),
                 Status::Skipped(r) => ("skipped", Some(r.as_str())),

@@ -1,0 +1,9 @@
+import pytest_asyncio
+
+
+def make(pytest):
+    @pytest_asyncio.fixture
+    async def inner():
+        return pytest
+
+    return inner

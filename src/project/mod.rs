@@ -1,0 +1,691 @@
+//! The project pass of the pytest-asyncio migration (spec §13): pytest configuration and
+//! dependency files edited in place, and the `anyio_backend` fixture in the root `conftest.py`.
+//! Runs after the Python files are migrated, because it looks at what they became.
+
+pub mod deps;
+pub mod ini;
+pub mod options;
+pub mod pyproject;
+pub mod requirements;
+
+use crate::apply::{Migration, Reported, ReportedFinding};
+use crate::codemods::pytest_asyncio::{ID, import_point_in};
+use crate::edit::{Edit, Finding, Fix, Verdict};
+use crate::resolve::named_children;
+use crate::source::{self, SourceText, line_col};
+use crate::{FileOutcome, Status};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// The configuration and dependency files the project pass edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigKind {
+    Pyproject,
+    Ini(ini::Flavour),
+    Requirements,
+}
+
+impl ConfigKind {
+    pub fn of(path: &Path) -> Option<Self> {
+        let name = path.file_name()?.to_str()?;
+        match name {
+            "pyproject.toml" => Some(Self::Pyproject),
+            "pytest.ini" => Some(Self::Ini(ini::Flavour::PytestIni)),
+            "setup.cfg" => Some(Self::Ini(ini::Flavour::SetupCfg)),
+            "tox.ini" => Some(Self::Ini(ini::Flavour::ToxIni)),
+            _ if name.starts_with("requirements")
+                && Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("txt")) =>
+            {
+                Some(Self::Requirements)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// One edit of a config file, reported like a fix.
+#[derive(Debug, Clone)]
+pub struct ConfigEdit {
+    pub range: Range<usize>,
+    pub text: String,
+    /// Where the report points (byte offset in the original text).
+    pub at: usize,
+    pub note: String,
+}
+
+/// Something in a config file to finish by hand.
+#[derive(Debug, Clone)]
+pub struct ConfigFinding {
+    pub at: usize,
+    pub message: String,
+    pub suggestion: String,
+}
+
+pub fn line_start(text: &str, pos: usize) -> usize {
+    source::line_start(text, pos)
+}
+
+/// The start of the line after the one `pos` is on (or the end of the text).
+pub fn next_line(text: &str, pos: usize) -> usize {
+    text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1)
+}
+
+/// Apply edits in order; an edit overlapping an earlier one is dropped (never produced by the
+/// editors above, kept as a guard).
+pub fn apply_edits(text: &str, edits: &[ConfigEdit]) -> String {
+    let mut sorted: Vec<&ConfigEdit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for e in sorted {
+        if e.range.start < last {
+            continue;
+        }
+        out.push_str(&text[last..e.range.start]);
+        out.push_str(&e.text);
+        last = e.range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Edits that overlap an earlier one are left out of the report as well as the output.
+fn without_overlaps(mut edits: Vec<ConfigEdit>) -> Vec<ConfigEdit> {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out: Vec<ConfigEdit> = Vec::new();
+    for e in edits {
+        if out.last().is_some_and(|l| e.range.start < l.range.end) {
+            continue;
+        }
+        out.push(e);
+    }
+    out
+}
+
+/// A config file read for the project pass.
+struct Config {
+    path: PathBuf,
+    kind: ConfigKind,
+    src: Result<SourceText, Status>,
+}
+
+/// What the project pass learnt from the config files, for the conftest step.
+#[derive(Debug, Default)]
+pub struct ConfigFacts {
+    /// Files that configure pytest (pytest.ini, `[tool.pytest...]`, `[tool:pytest]`, tox's
+    /// `[pytest]`), as shown to the user.
+    pub pytest_configs: Vec<PathBuf>,
+}
+
+/// Migrate the configuration and dependency files.
+pub fn migrate_configs(paths: &[PathBuf]) -> (Vec<FileOutcome>, ConfigFacts) {
+    let configs: Vec<Config> = paths
+        .iter()
+        .filter_map(|p| {
+            let kind = ConfigKind::of(p)?;
+            let src = match std::fs::read(p) {
+                Ok(bytes) => SourceText::decode(&bytes).map_err(|r| Status::Skipped(r.to_string())),
+                Err(e) => Err(Status::Failed(format!("cannot read: {e}"))),
+            };
+            Some(Config {
+                path: p.clone(),
+                kind,
+                src,
+            })
+        })
+        .collect();
+    let runtime_ok = configs.iter().any(|c| {
+        let Ok(src) = &c.src else { return false };
+        match c.kind {
+            ConfigKind::Pyproject => pyproject::runtime_anyio(&src.text),
+            ConfigKind::Ini(f) => ini::runtime_anyio(&src.text, f),
+            ConfigKind::Requirements => {
+                c.path.file_name().is_some_and(|n| n == "requirements.txt")
+                    && requirements::runtime_anyio(&src.text)
+            }
+        }
+    });
+    let mut facts = ConfigFacts::default();
+    let mut outcomes = Vec::new();
+    for c in configs {
+        let src = match c.src {
+            Ok(src) => src,
+            Err(status) => {
+                outcomes.push(FileOutcome::config(c.path, status, Migration::default()));
+                continue;
+            }
+        };
+        let configures = match c.kind {
+            ConfigKind::Pyproject => pyproject::configures_pytest(&src.text),
+            ConfigKind::Ini(f) => ini::configures_pytest(&src.text, f),
+            ConfigKind::Requirements => false,
+        };
+        if configures {
+            facts.pytest_configs.push(c.path.clone());
+        }
+        let (status, migration) = migrate_config(&src, c.kind, runtime_ok);
+        outcomes.push(FileOutcome::config(c.path, status, migration));
+    }
+    (outcomes, facts)
+}
+
+fn migrate_config(src: &SourceText, kind: ConfigKind, runtime_ok: bool) -> (Status, Migration) {
+    let text = &src.text;
+    let result = match kind {
+        ConfigKind::Pyproject => pyproject::migrate(text, runtime_ok).map(|e| (e, Vec::new())),
+        ConfigKind::Ini(f) => ini::migrate(text, f, runtime_ok).map(|e| (e, Vec::new())),
+        ConfigKind::Requirements => Ok(requirements::migrate(text, runtime_ok)),
+    };
+    let (edits, findings) = match result {
+        Ok(r) => r,
+        Err(why) => {
+            return (
+                Status::Skipped(format!("does not parse, left unchanged: {why}")),
+                Migration::default(),
+            );
+        }
+    };
+    let edits = without_overlaps(edits);
+    let output = apply_edits(text, &edits);
+    let check = match kind {
+        ConfigKind::Pyproject => pyproject::check(&output),
+        ConfigKind::Ini(_) => ini::parse(&output).map(|_| ()),
+        ConfigKind::Requirements => Ok(()),
+    };
+    if let Err(why) = check {
+        return (
+            Status::Failed(format!(
+                "the edited file would not parse ({why}); it was left unchanged. This is a bug in anyio-migrate: please report it with this file"
+            )),
+            Migration::default(),
+        );
+    }
+    let applied = edits
+        .into_iter()
+        .map(|e| {
+            let (line, column) = line_col(text, e.at);
+            let fix = Fix::new(
+                ID,
+                e.at,
+                Verdict::Safe,
+                vec![Edit::replace(e.range, e.text)],
+            )
+            .needs_only(&[])
+            .note(e.note);
+            Reported { fix, line, column }
+        })
+        .collect();
+    let findings = findings
+        .into_iter()
+        .map(|f| {
+            let (line, column) = line_col(text, f.at);
+            ReportedFinding {
+                finding: Finding::manual(ID, f.at, f.message, f.suggestion),
+                line,
+                column,
+            }
+        })
+        .collect();
+    let migration = Migration {
+        output: output.clone(),
+        applied,
+        withheld: Vec::new(),
+        findings,
+    };
+    let status = if output == *text {
+        Status::Unchanged
+    } else {
+        Status::Changed {
+            before: with_bom(src, text),
+            after: with_bom(src, &output),
+        }
+    };
+    (status, migration)
+}
+
+fn with_bom(src: &SourceText, text: &str) -> String {
+    String::from_utf8_lossy(&src.encode(text)).into_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The root conftest.py
+
+/// Which backends the `anyio_backend` fixture selects (`--backends`).
+fn fixture_source(pytest: &str, backends: &[String]) -> String {
+    if let [only] = backends {
+        return format!(
+            "# anyio's pytest plugin runs each anyio test on every installed backend unless told\n# otherwise; session scope lets module- and session-scoped async fixtures work.\n@{pytest}.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"{only}\"\n"
+        );
+    }
+    let list = backends
+        .iter()
+        .map(|b| format!("\"{b}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "# anyio's pytest plugin: run each anyio test on these backends; session scope lets module-\n# and session-scoped async fixtures work.\n@{pytest}.fixture(scope=\"session\", params=[{list}])\ndef anyio_backend(request):\n    return request.param\n"
+    )
+}
+
+/// Where the suite's root `conftest.py` lives: beside the file that configures pytest (the
+/// shallowest one, if several), else in the deepest folder that holds every Python file the
+/// pytest-asyncio codemod changed.
+fn root_dir(outcomes: &[FileOutcome], facts: &ConfigFacts) -> Option<PathBuf> {
+    if let Some(cfg) = facts
+        .pytest_configs
+        .iter()
+        .min_by_key(|p| (p.components().count(), (*p).clone()))
+    {
+        return Some(cfg.parent().map(Path::to_path_buf).unwrap_or_default());
+    }
+    let mut dirs = outcomes
+        .iter()
+        .filter(|o| !o.config && o.migration.applied.iter().any(|r| r.fix.codemod == ID))
+        .map(|o| o.path.parent().map(Path::to_path_buf).unwrap_or_default());
+    let first = dirs.next()?;
+    Some(dirs.fold(first, |acc, d| common_prefix(&acc, &d)))
+}
+
+/// A `conftest.py` of the run already defines `anyio_backend` (the codemod widened it) in a
+/// folder that holds every Python file the migration touched: nothing to add.
+fn covered_by_existing_fixture(outcomes: &[FileOutcome]) -> bool {
+    let text_of = |o: &FileOutcome| match &o.status {
+        Status::Changed { after, .. } => Some(after.clone()),
+        Status::Unchanged => std::fs::read_to_string(&o.path).ok(),
+        _ => None,
+    };
+    let dirs: Vec<PathBuf> = outcomes
+        .iter()
+        .filter(|o| o.path.file_name().is_some_and(|n| n == "conftest.py"))
+        .filter(|o| {
+            text_of(o).is_some_and(|t| {
+                with_fixture(&t, &["asyncio".to_owned()]).is_none() && !t.trim().is_empty()
+            })
+        })
+        .map(|o| o.path.parent().map(Path::to_path_buf).unwrap_or_default())
+        .collect();
+    let mut migrated = outcomes
+        .iter()
+        .filter(|o| !o.config && o.migration.applied.iter().any(|r| r.fix.codemod == ID))
+        .peekable();
+    migrated.peek().is_some() && migrated.all(|o| dirs.iter().any(|d| o.path.starts_with(d)))
+}
+
+fn common_prefix(a: &Path, b: &Path) -> PathBuf {
+    a.components()
+        .zip(b.components())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x)
+        .collect()
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+}
+
+/// Add the session-scoped `anyio_backend` fixture to the root `conftest.py` (creating it when
+/// there is none) once the run migrates anything from pytest-asyncio; an existing
+/// `anyio_backend` is kept (the codemod widens its scope).
+pub fn add_anyio_backend(
+    outcomes: &mut Vec<FileOutcome>,
+    facts: &ConfigFacts,
+    backends: &[String],
+) {
+    let migrating = outcomes
+        .iter()
+        .any(|o| o.migration.applied.iter().any(|r| r.fix.codemod == ID));
+    if !migrating {
+        return;
+    }
+    let Some(root) = root_dir(outcomes, facts) else {
+        return;
+    };
+    if covered_by_existing_fixture(outcomes) {
+        return;
+    }
+    let path = root.join("conftest.py");
+    let existing = outcomes.iter().position(|o| same_file(&o.path, &path));
+    let (original, current) = match existing.map(|i| &outcomes[i].status) {
+        Some(Status::Changed { before, after }) => (Some(before.clone()), after.clone()),
+        Some(Status::Unchanged) => {
+            match std::fs::read_to_string(&outcomes[existing.unwrap_or(0)].path) {
+                Ok(t) => (Some(t.clone()), t),
+                Err(_) => return,
+            }
+        }
+        Some(_) => return,
+        None if path.exists() => match std::fs::read_to_string(&path) {
+            Ok(t) => (Some(t.clone()), t),
+            Err(_) => return,
+        },
+        None => (None, String::new()),
+    };
+    let Some(after) = with_fixture(&current, backends) else {
+        return;
+    };
+    let note = if backends.len() == 1 {
+        format!(
+            "added the session-scoped `anyio_backend` fixture (\"{}\" only): anyio's default runs each test on every installed backend",
+            backends[0]
+        )
+    } else {
+        format!(
+            "added the session-scoped `anyio_backend` fixture, parametrised over {}",
+            backends.join(", ")
+        )
+    };
+    let base = original.clone().unwrap_or_default();
+    let at = base.len();
+    let (line, column) = if original.is_some() {
+        line_col(&base, at)
+    } else {
+        (1, 1)
+    };
+    let fix = Fix::new(ID, at, Verdict::Safe, Vec::new())
+        .needs_only(&[])
+        .note(note);
+    let reported = Reported { fix, line, column };
+    if let Some(i) = existing {
+        let o = &mut outcomes[i];
+        o.status = Status::Changed {
+            before: base,
+            after,
+        };
+        o.migration.applied.push(reported);
+    } else {
+        let created = original.is_none();
+        let status = Status::Changed {
+            before: base,
+            after,
+        };
+        let migration = Migration {
+            applied: vec![reported],
+            ..Migration::default()
+        };
+        let mut o = FileOutcome::config(path, status, migration);
+        o.config = false;
+        o.created = created;
+        outcomes.push(o);
+    }
+}
+
+/// `text` with the fixture appended (and pytest imported), `None` when the module already
+/// defines `anyio_backend` or does not parse.
+fn with_fixture(text: &str, backends: &[String]) -> Option<String> {
+    let crlf = SourceText::from_text(text, false).crlf;
+    let text_lf = text.replace("\r\n", "\n");
+    let mut parser = source::new_parser().ok()?;
+    let tree = source::parse(&mut parser, &text_lf).ok()?;
+    let module = tree.root_node();
+    if module.has_error() {
+        return None;
+    }
+    let mut pytest = None;
+    for stmt in named_children(module) {
+        let def = if stmt.kind() == "decorated_definition" {
+            stmt.child_by_field_name("definition")
+        } else {
+            Some(stmt)
+        };
+        let defined = def.is_some_and(|d| {
+            let name = match d.kind() {
+                "function_definition" => d.child_by_field_name("name"),
+                "expression_statement" => d
+                    .named_child(0)
+                    .filter(|a| a.kind() == "assignment")
+                    .and_then(|a| a.child_by_field_name("left")),
+                _ => None,
+            };
+            name.is_some_and(|n| &text_lf[n.byte_range()] == "anyio_backend")
+        });
+        if defined {
+            return None;
+        }
+        if stmt.kind() == "import_statement" {
+            for n in named_children(stmt) {
+                match n.kind() {
+                    "dotted_name" if &text_lf[n.byte_range()] == "pytest" => {
+                        pytest = Some("pytest".to_owned());
+                    }
+                    "aliased_import" => {
+                        let (Some(p), Some(a)) = (
+                            n.child_by_field_name("name"),
+                            n.child_by_field_name("alias"),
+                        ) else {
+                            continue;
+                        };
+                        if &text_lf[p.byte_range()] == "pytest" && pytest.is_none() {
+                            pytest = Some(text_lf[a.byte_range()].to_owned());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let mut out = text_lf.clone();
+    let name = pytest.clone().unwrap_or_else(|| "pytest".to_owned());
+    let fixture = fixture_source(&name, backends);
+    if out.trim().is_empty() {
+        out = format!("import pytest\n\n\n{fixture}");
+    } else {
+        if pytest.is_none() {
+            let at = import_point_in(module, &text_lf);
+            let line = if at == out.len() && !out.ends_with('\n') {
+                "\nimport pytest\n"
+            } else {
+                "import pytest\n"
+            };
+            out.insert_str(at, line);
+        }
+        let body = out.trim_end_matches('\n').len();
+        out.truncate(body);
+        out.push_str("\n\n\n");
+        out.push_str(&fixture);
+    }
+    Some(if crlf { out.replace('\n', "\r\n") } else { out })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sync tests requesting async fixtures of a conftest.py
+
+/// The text a Python outcome had before the run (BOM dropped).
+fn original_text(o: &FileOutcome) -> Option<String> {
+    let text = match &o.status {
+        Status::Changed { before, .. } if !o.created => before.clone(),
+        Status::Unchanged => std::fs::read_to_string(&o.path).ok()?,
+        _ => return None,
+    };
+    Some(
+        text.strip_prefix('\u{feff}')
+            .map_or(text.clone(), str::to_owned),
+    )
+}
+
+/// Run `f` on a parsed Python text with a planner context.
+fn with_ctx<T>(text: &str, f: impl FnOnce(&crate::codemods::Ctx) -> T) -> Option<T> {
+    let mut parser = source::new_parser().ok()?;
+    let tree = source::parse(&mut parser, text).ok()?;
+    let resolver = crate::resolve::Resolver::new(&tree, text);
+    let unit = source::indent_unit_of(&tree, text);
+    let ctx = crate::codemods::Ctx {
+        text,
+        tree: &tree,
+        resolver: &resolver,
+        indent_unit: &unit,
+    };
+    Some(f(&ctx))
+}
+
+/// A sync test that requests an async fixture defined in a `conftest.py` above it errors
+/// under anyio's plugin (pytest-asyncio's auto mode ran such fixtures): a MANUAL finding on
+/// the test's parameter. Fixtures of the test's own module are the codemod's business.
+pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome]) {
+    let migrating = outcomes
+        .iter()
+        .any(|o| o.migration.applied.iter().any(|r| r.fix.codemod == ID));
+    if !migrating {
+        return;
+    }
+    let is_conftest = |o: &FileOutcome| o.path.file_name().is_some_and(|n| n == "conftest.py");
+    let conftests: Vec<(PathBuf, PathBuf, Vec<String>)> = outcomes
+        .iter()
+        .filter(|o| is_conftest(o) && !o.config)
+        .filter_map(|o| {
+            let text = original_text(o)?;
+            let names = with_ctx(&text, |ctx| {
+                crate::codemods::pytest_asyncio::fixture_names(ctx, true)
+            })?;
+            let dir = o.path.parent().map(Path::to_path_buf).unwrap_or_default();
+            (!names.is_empty()).then(|| (dir, o.path.clone(), names))
+        })
+        .collect();
+    if conftests.is_empty() {
+        return;
+    }
+    for o in outcomes.iter_mut() {
+        if o.config || o.created || is_conftest(o) {
+            continue;
+        }
+        let above: Vec<&(PathBuf, PathBuf, Vec<String>)> = conftests
+            .iter()
+            .filter(|(dir, _, _)| o.path.starts_with(dir))
+            .collect();
+        if above.is_empty() {
+            continue;
+        }
+        let Some(text) = original_text(o) else {
+            continue;
+        };
+        for (_, conftest, names) in above {
+            let shown = conftest.display().to_string();
+            let Some(findings) = with_ctx(&text, |ctx| {
+                crate::codemods::pytest_asyncio::conftest_fixture_findings(ctx, names, &shown)
+            }) else {
+                continue;
+            };
+            for finding in findings {
+                let (line, column) = line_col(&text, finding.at);
+                o.migration.findings.push(ReportedFinding {
+                    finding,
+                    line,
+                    column,
+                });
+            }
+        }
+        o.migration.findings.sort_by_key(|f| (f.line, f.column));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leftovers outside the paths given
+
+/// Python files outside the paths given, under the folder of a config file this run switches
+/// to anyio, that still use pytest-asyncio: once pytest-asyncio is gone their tests fail, so
+/// each is reported (a MANUAL finding at its first pending rewrite).
+pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<FileOutcome> {
+    let Some(codemod) = crate::registry::find(ID) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = outcomes
+        .iter()
+        .filter(|o| o.config && matches!(o.status, Status::Changed { .. }))
+        .map(|o| match o.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        })
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    if dirs.is_empty() {
+        return Vec::new();
+    }
+    let seen: Vec<PathBuf> = outcomes
+        .iter()
+        .map(|o| std::fs::canonicalize(&o.path).unwrap_or_else(|_| o.path.clone()))
+        .collect();
+    let Ok(found) = crate::discover::discover(&dirs, walk) else {
+        return Vec::new();
+    };
+    let codemods = [codemod];
+    let opts = crate::apply::Options {
+        codemods: &codemods,
+        safe_only: false,
+    };
+    let mut out = Vec::new();
+    for path in found.files {
+        let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.contains(&real) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let (_, m) = crate::migrate_bytes(&bytes, &opts);
+        // Only what breaks without pytest-asyncio: markers, its fixtures and imports.
+        let Some(first) = m
+            .applied
+            .iter()
+            .find(|r| r.fix.verdict != Verdict::SafeEdge)
+        else {
+            continue;
+        };
+        let pending = m.applied.len();
+        let finding = Finding::manual(
+            ID,
+            first.fix.at,
+            format!(
+                "outside the paths given, this file still uses pytest-asyncio ({pending} rewrite(s) pending) while the configuration is switched to anyio's plugin: its tests fail once pytest-asyncio is uninstalled"
+            ),
+            format!(
+                "migrate it in the same change: anyio-migrate {}",
+                path.display()
+            ),
+        );
+        let migration = Migration {
+            findings: vec![ReportedFinding {
+                finding,
+                line: first.line,
+                column: first.column,
+            }],
+            ..Migration::default()
+        };
+        out.push(FileOutcome {
+            migration,
+            ..FileOutcome::config(path, Status::Unchanged, Migration::default())
+        });
+        if let Some(o) = out.last_mut() {
+            o.config = false;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixture_is_appended_once_with_the_import() {
+        let one = ["asyncio".to_owned()];
+        let out = with_fixture("\"\"\"Doc.\"\"\"\nimport os\n\nX = 1\n", &one).unwrap();
+        assert!(
+            out.starts_with("\"\"\"Doc.\"\"\"\nimport pytest\nimport os\n\nX = 1\n\n\n# anyio")
+        );
+        assert!(out.ends_with("def anyio_backend():\n    return \"asyncio\"\n"));
+        assert!(with_fixture(&out, &one).is_none());
+        let both = ["asyncio".to_owned(), "trio".to_owned()];
+        let created = with_fixture("", &both).unwrap();
+        assert!(created.starts_with("import pytest\n\n\n"));
+        assert!(created.contains("params=[\"asyncio\", \"trio\"]"));
+        let crlf = with_fixture("import pytest as pt\r\n", &one).unwrap();
+        assert!(crlf.contains("@pt.fixture(scope=\"session\")\r\n"));
+        assert!(!crlf.replace("\r\n", "").contains('\n'));
+    }
+}

@@ -1,0 +1,104 @@
+//! pytest command-line options inside config values: `--asyncio-mode=auto` in `addopts`,
+//! `pytest-asyncio` in `required_plugins`.
+
+use super::{ConfigEdit, deps};
+use std::ops::Range;
+
+/// Whitespace-separated tokens of `text[range]`, as byte ranges.
+fn tokens(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text[range.clone()].char_indices() {
+        let at = range.start + i;
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(at),
+            (true, Some(s)) => {
+                out.push(s..at);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..range.end);
+    }
+    out
+}
+
+/// The range that removes tokens `first..=last` with the whitespace after them (or before them
+/// when they end the value).
+fn removal(toks: &[Range<usize>], first: usize, last: usize) -> Range<usize> {
+    match (toks.get(last + 1), first.checked_sub(1).map(|i| &toks[i])) {
+        (Some(next), _) => toks[first].start..next.start,
+        (None, Some(prev)) => prev.end..toks[last].end,
+        (None, None) => toks[first].start..toks[last].end,
+    }
+}
+
+pub fn addopts(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
+    let toks = tokens(text, range);
+    let mut edits = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &text[toks[i].clone()];
+        let (value, last) = match t.strip_prefix("--asyncio-mode") {
+            Some(rest) if rest.starts_with('=') => (rest[1..].to_owned(), i),
+            Some("") => (
+                toks.get(i + 1)
+                    .map_or(String::new(), |n| text[n.clone()].to_owned()),
+                (i + 1).min(toks.len() - 1),
+            ),
+            _ if t.starts_with("--asyncio-") => {
+                edits.push(ConfigEdit {
+                    range: removal(&toks, i, i),
+                    text: String::new(),
+                    at: toks[i].start,
+                    note: format!("deleted `{t}` from addopts: a pytest-asyncio option"),
+                });
+                i += 1;
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if value == "auto" {
+            let start = toks[i].start;
+            edits.push(ConfigEdit {
+                range: start..start + "--asyncio-mode".len(),
+                text: "--anyio-mode".to_owned(),
+                at: start,
+                note: "--asyncio-mode=auto → --anyio-mode=auto in addopts".to_owned(),
+            });
+        } else {
+            edits.push(ConfigEdit {
+                range: removal(&toks, i, last),
+                text: String::new(),
+                at: toks[i].start,
+                note: format!(
+                    "deleted `--asyncio-mode={value}` from addopts: anyio's plugin is strict by default"
+                ),
+            });
+        }
+        i = last + 1;
+    }
+    edits
+}
+
+pub fn required_plugins(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
+    let toks = tokens(text, range);
+    toks.iter()
+        .enumerate()
+        .filter(|(_, t)| deps::is_pytest_asyncio(&text[(*t).clone()]))
+        .map(|(i, t)| ConfigEdit {
+            range: removal(&toks, i, i),
+            text: String::new(),
+            at: t.start,
+            note: format!(
+                "`{}` removed from required_plugins: anyio's plugin replaces it",
+                &text[t.clone()]
+            ),
+        })
+        .collect()
+}

@@ -1,0 +1,363 @@
+//! `pyproject.toml`: located with `toml_edit` (a format-preserving parser that keeps every
+//! key's and value's byte span), edited as byte ranges so every other byte stays.
+
+use super::{ConfigEdit, deps, line_start, next_line, options};
+use std::ops::Range;
+use toml_edit::{Array, Document, Item, Key, TableLike, Value};
+
+fn parse(text: &str) -> Result<Document<&str>, String> {
+    Document::parse(text).map_err(|e| e.to_string().trim().to_owned())
+}
+
+fn table<'a>(root: &'a dyn TableLike, path: &[&str]) -> Option<&'a dyn TableLike> {
+    path.iter()
+        .try_fold(root, |t, k| t.get(k).and_then(Item::as_table_like))
+}
+
+pub fn check(text: &str) -> Result<(), String> {
+    parse(text).map(|_| ())
+}
+
+/// `[tool.pytest.ini_options]` or pytest 9's `[tool.pytest]`.
+pub fn configures_pytest(text: &str) -> bool {
+    parse(text).is_ok_and(|doc| table(doc.as_table(), &["tool", "pytest"]).is_some())
+}
+
+/// anyio >= 4.16 among `[project] dependencies` or Poetry's main dependencies.
+pub fn runtime_anyio(text: &str) -> bool {
+    let Ok(doc) = parse(text) else {
+        return false;
+    };
+    let root = doc.as_table();
+    let pep621 = table(root, &["project"])
+        .and_then(|p| p.get("dependencies"))
+        .and_then(Item::as_array)
+        .is_some_and(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .any(deps::is_sufficient_anyio)
+        });
+    let poetry = table(root, &["tool", "poetry", "dependencies"])
+        .and_then(|t| t.get("anyio"))
+        .is_some_and(poetry_sufficient);
+    pep621 || poetry
+}
+
+fn poetry_sufficient(item: &Item) -> bool {
+    let version = item.as_str().or_else(|| {
+        item.as_inline_table()
+            .and_then(|t| t.get("version"))
+            .and_then(Value::as_str)
+    });
+    version.is_some_and(deps::constraint_sufficient)
+}
+
+pub fn migrate(text: &str, runtime_ok: bool) -> Result<Vec<ConfigEdit>, String> {
+    let doc = parse(text)?;
+    let root = doc.as_table();
+    let mut edits = Vec::new();
+    for path in [&["tool", "pytest", "ini_options"][..], &["tool", "pytest"]] {
+        if let Some(t) = table(root, path) {
+            edits.extend(pytest_options(text, t));
+        }
+    }
+    let mut lists: Vec<&Array> = Vec::new();
+    arrays_in(&mut lists, table(root, &["project"]), Some("dependencies"));
+    arrays_in(
+        &mut lists,
+        table(root, &["project", "optional-dependencies"]),
+        None,
+    );
+    arrays_in(&mut lists, table(root, &["dependency-groups"]), None);
+    arrays_in(
+        &mut lists,
+        table(root, &["tool", "pdm", "dev-dependencies"]),
+        None,
+    );
+    arrays_in(
+        &mut lists,
+        table(root, &["tool", "uv"]),
+        Some("dev-dependencies"),
+    );
+    if let Some(envs) = table(root, &["tool", "hatch", "envs"]) {
+        for (_, env) in envs.iter() {
+            if let Some(env) = env.as_table_like() {
+                arrays_in(&mut lists, Some(env), Some("dependencies"));
+                arrays_in(&mut lists, Some(env), Some("extra-dependencies"));
+            }
+        }
+    }
+    for list in lists {
+        edits.extend(requirement_array(text, list, runtime_ok));
+    }
+    let mut poetry: Vec<&dyn TableLike> = Vec::new();
+    poetry.extend(table(root, &["tool", "poetry", "dependencies"]));
+    poetry.extend(table(root, &["tool", "poetry", "dev-dependencies"]));
+    if let Some(groups) = table(root, &["tool", "poetry", "group"]) {
+        for (_, g) in groups.iter() {
+            poetry.extend(
+                g.as_table_like()
+                    .and_then(|g| g.get("dependencies"))
+                    .and_then(Item::as_table_like),
+            );
+        }
+    }
+    for t in poetry {
+        edits.extend(poetry_table(text, t, runtime_ok));
+    }
+    Ok(edits)
+}
+
+/// The arrays of `t` (all, or the one under `key`).
+fn arrays_in<'a>(lists: &mut Vec<&'a Array>, t: Option<&'a dyn TableLike>, key: Option<&str>) {
+    let Some(t) = t else { return };
+    match key {
+        Some(k) => lists.extend(t.get(k).and_then(Item::as_array)),
+        None => lists.extend(t.iter().filter_map(|(_, i)| i.as_array())),
+    }
+}
+
+/// The lines a `key = value` occupies, when it has them to itself.
+fn own_lines(text: &str, key: &Key, item: &Item) -> Option<Range<usize>> {
+    let k = key.span()?;
+    let v = item
+        .span()
+        .or_else(|| item.as_value().and_then(Value::span))?;
+    let start = line_start(text, k.start);
+    let end = next_line(text, v.end);
+    let after = text[v.end..end].trim();
+    (text[start..k.start].trim().is_empty() && (after.is_empty() || after.starts_with('#')))
+        .then_some(start..end)
+}
+
+fn pytest_options(text: &str, t: &dyn TableLike) -> Vec<ConfigEdit> {
+    let mut edits = Vec::new();
+    for (name, _) in t.iter() {
+        let Some((key, item)) = t.get_key_value(name) else {
+            continue;
+        };
+        let Some(key_span) = key.span() else {
+            continue;
+        };
+        if name == "asyncio_mode" && item.as_str() == Some("auto") {
+            let raw = &text[key_span.clone()];
+            edits.push(ConfigEdit {
+                range: key_span.clone(),
+                text: raw.replacen("asyncio_mode", "anyio_mode", 1),
+                at: key_span.start,
+                note: "asyncio_mode = \"auto\" → anyio_mode = \"auto\"".to_owned(),
+            });
+        } else if name.starts_with("asyncio_") {
+            let Some(lines) = own_lines(text, key, item) else {
+                continue;
+            };
+            let note = if name == "asyncio_mode" {
+                "deleted `asyncio_mode`: anyio's plugin is strict by default".to_owned()
+            } else {
+                format!("deleted `{name}`: a pytest-asyncio option (unknown to pytest without it)")
+            };
+            edits.push(ConfigEdit {
+                range: lines,
+                text: String::new(),
+                at: key_span.start,
+                note,
+            });
+        } else if matches!(name, "addopts" | "required_plugins") {
+            let edit_fn = if name == "addopts" {
+                options::addopts
+            } else {
+                options::required_plugins
+            };
+            match item.as_value() {
+                Some(Value::String(_)) => {
+                    if let Some(inner) = item.as_value().and_then(|v| string_inner(text, v)) {
+                        edits.extend(edit_fn(text, inner));
+                    }
+                }
+                Some(Value::Array(a)) => {
+                    for (i, v) in a.iter().enumerate() {
+                        let Some(inner) = string_inner(text, v) else {
+                            continue;
+                        };
+                        for e in edit_fn(text, inner.clone()) {
+                            // A whole element deleted: the element goes, not just its text.
+                            if e.text.is_empty()
+                                && e.range.start <= inner.start
+                                && inner.end <= e.range.end
+                            {
+                                if let Some(range) = remove_element(text, a, i) {
+                                    edits.push(ConfigEdit { range, ..e });
+                                }
+                            } else {
+                                edits.push(e);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    edits
+}
+
+/// The text between the quotes of a one-line string value.
+fn string_inner(text: &str, v: &Value) -> Option<Range<usize>> {
+    let span = v.span()?;
+    let raw = &text[span.clone()];
+    let single = (raw.starts_with('"') || raw.starts_with('\''))
+        && !raw.starts_with("\"\"\"")
+        && !raw.starts_with("'''")
+        && raw.len() >= 2;
+    single.then(|| span.start + 1..span.end - 1)
+}
+
+/// The range that removes element `i` of an array: its own line when it has one, else the
+/// element with the separator next to it.
+fn remove_element(text: &str, a: &Array, i: usize) -> Option<Range<usize>> {
+    let spans: Vec<Range<usize>> = a.iter().map(Value::span).collect::<Option<_>>()?;
+    let span = spans.get(i)?.clone();
+    let start = line_start(text, span.start);
+    let end = next_line(text, span.end);
+    let rest = text[span.end..end].trim();
+    let rest = rest.strip_prefix(',').unwrap_or(rest).trim();
+    if text[start..span.start].trim().is_empty() && (rest.is_empty() || rest.starts_with('#')) {
+        return Some(start..end);
+    }
+    if let Some(next) = spans.get(i + 1) {
+        return Some(span.start..next.start);
+    }
+    if let Some(prev) = i.checked_sub(1).map(|j| &spans[j]) {
+        return Some(prev.end..span.end);
+    }
+    let after = &text[span.end..];
+    let comma = after.trim_start().starts_with(',');
+    Some(
+        span.start..if comma {
+            span.end + after.find(',')? + 1
+        } else {
+            span.end
+        },
+    )
+}
+
+fn requirement_array(text: &str, a: &Array, runtime_ok: bool) -> Vec<ConfigEdit> {
+    let has_anyio = a
+        .iter()
+        .filter_map(Value::as_str)
+        .any(deps::is_sufficient_anyio);
+    let mut add = !runtime_ok && !has_anyio;
+    let mut edits = Vec::new();
+    for (i, v) in a.iter().enumerate() {
+        let Some(req) = v.as_str().filter(|r| deps::is_pytest_asyncio(r)) else {
+            continue;
+        };
+        let Some(span) = v.span() else {
+            continue;
+        };
+        if add && let Some(inner) = string_inner(text, v) {
+            add = false;
+            let raw = &text[inner.clone()];
+            let len = deps::requirement_len(raw);
+            edits.push(ConfigEdit {
+                range: inner.start..inner.start + len,
+                text: deps::ANYIO.to_owned(),
+                at: span.start,
+                note: format!("dependency `{}` replaced by `{}`", &raw[..len], deps::ANYIO),
+            });
+            continue;
+        }
+        let Some(range) = remove_element(text, a, i) else {
+            continue;
+        };
+        edits.push(ConfigEdit {
+            range,
+            text: String::new(),
+            at: span.start,
+            note: format!("dependency `{req}` removed (anyio>=4.16 is already a dependency)"),
+        });
+    }
+    edits
+}
+
+fn poetry_table(text: &str, t: &dyn TableLike, runtime_ok: bool) -> Vec<ConfigEdit> {
+    let has_anyio = t.get("anyio").is_some_and(poetry_sufficient);
+    let mut edits = Vec::new();
+    for (name, _) in t.iter() {
+        if deps::normalize(name) != "pytest-asyncio" {
+            continue;
+        }
+        let Some((key, item)) = t.get_key_value(name) else {
+            continue;
+        };
+        let (Some(k), Some(v)) = (key.span(), item.as_value().and_then(Value::span)) else {
+            continue;
+        };
+        if !runtime_ok && !has_anyio {
+            edits.push(ConfigEdit {
+                range: k.start..v.end,
+                text: "anyio = \">=4.16\"".to_owned(),
+                at: k.start,
+                note: format!("dependency `{name}` replaced by `anyio = \">=4.16\"`"),
+            });
+        } else if let Some(lines) = own_lines(text, key, item) {
+            edits.push(ConfigEdit {
+                range: lines,
+                text: String::new(),
+                at: k.start,
+                note: format!("dependency `{name}` removed (anyio>=4.16 is already a dependency)"),
+            });
+        }
+    }
+    edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str, runtime_ok: bool) -> String {
+        let edits = migrate(text, runtime_ok).unwrap();
+        let out = super::super::apply_edits(text, &edits);
+        check(&out).unwrap();
+        out
+    }
+
+    #[test]
+    fn pytest_tables_keep_comments_and_layout() {
+        let text = "[tool.pytest.ini_options]\n# mode\nasyncio_mode = \"auto\"  # trailing\nasyncio_default_fixture_loop_scope = 'function'\naddopts = \"-ra --asyncio-mode=auto\"\n\n[tool.other]\nx = 1\n";
+        assert_eq!(
+            run(text, false),
+            "[tool.pytest.ini_options]\n# mode\nanyio_mode = \"auto\"  # trailing\naddopts = \"-ra --anyio-mode=auto\"\n\n[tool.other]\nx = 1\n"
+        );
+        let native = "[tool.pytest]\nasyncio_mode = 'strict'\naddopts = [\"-ra\", \"--asyncio-mode=strict\"]\nrequired_plugins = [\"pytest-asyncio>=1\", \"pytest-timeout\"]\n";
+        assert_eq!(
+            run(native, false),
+            "[tool.pytest]\naddopts = [\"-ra\"]\nrequired_plugins = [\"pytest-timeout\"]\n"
+        );
+    }
+
+    #[test]
+    fn dependency_lists() {
+        let text = "[project]\ndependencies = [\"anyio>=4.16\"]\n\n[project.optional-dependencies]\ntest = [\n    \"pytest\",\n    \"pytest-asyncio>=0.23\",  # async\n]\n\n[dependency-groups]\ndev = [\"pytest-asyncio\", \"mypy\"]\n";
+        assert!(runtime_anyio(text));
+        assert_eq!(
+            run(text, true),
+            "[project]\ndependencies = [\"anyio>=4.16\"]\n\n[project.optional-dependencies]\ntest = [\n    \"pytest\",\n]\n\n[dependency-groups]\ndev = [\"mypy\"]\n"
+        );
+        let text = "[dependency-groups]\ntest = ['pytest', 'pytest-asyncio==1.5.0; python_version >= \"3.10\"']\n";
+        assert_eq!(
+            run(text, false),
+            "[dependency-groups]\ntest = ['pytest', 'anyio>=4.16; python_version >= \"3.10\"']\n"
+        );
+    }
+
+    #[test]
+    fn poetry_groups() {
+        let text = "[tool.poetry.dependencies]\npython = \"^3.10\"\n\n[tool.poetry.group.dev.dependencies]\npytest = \"^9\"\npytest-asyncio = { version = \"^1.5\" }\n";
+        assert_eq!(
+            run(text, false),
+            "[tool.poetry.dependencies]\npython = \"^3.10\"\n\n[tool.poetry.group.dev.dependencies]\npytest = \"^9\"\nanyio = \">=4.16\"\n"
+        );
+    }
+}
