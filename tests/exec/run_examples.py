@@ -13,7 +13,8 @@ Relative paths are resolved against the current working directory.
 
 For each case three child processes run (sys.executable, 60 s timeout each,
 cwd = the folder of the file being run, stdin closed,
-`-W ignore::DeprecationWarning`, PYTHONHASHSEED=0, PYTHONDONTWRITEBYTECODE=1):
+`-W ignore::DeprecationWarning -W error::ResourceWarning`, PYTHONHASHSEED=0,
+PYTHONDONTWRITEBYTECODE=1):
 
     reference      ORIGINAL file, asyncio.run(module.main())
     anyio-asyncio  MIGRATED file, anyio.run(module.main, backend="asyncio")
@@ -30,6 +31,15 @@ of the compared output:
     raised: ExceptionGroup[ValueError, KeyError]
         (any BaseExceptionGroup: the group's type name, then the leaf
          exceptions of the whole tree, depth-first, comma+space separated)
+
+A ResourceWarning (an unclosed stream, socket, ...) is an error in every child.
+Raised in running code it ends main() like any exception; raised where Python
+cannot propagate it (a __del__, so "Exception ignored in ..." on stderr), the
+child also prints a stdout line, with the object's address dropped:
+
+    unraisable: ResourceWarning: Unclosed <MemoryObjectSendStream>
+
+so it fails the case unless the expected file documents it.
 
 A child that fails otherwise (the file does not import, no main, a timeout,
 a crash) fails the case.
@@ -101,6 +111,17 @@ def leaves(exc):
     else:
         yield exc
 
+def unraisable(args, default=sys.unraisablehook):
+    # Under -W error::ResourceWarning a warning from __del__ cannot propagate: make it
+    # part of the compared output (address dropped, so runs compare equal).
+    if args.exc_type is not None and issubclass(args.exc_type, ResourceWarning):
+        import re
+        msg = re.sub(r" at (0x)?[0-9a-fA-F]+>", ">", str(args.exc_value))
+        print("unraisable: ResourceWarning: " + msg, flush=True)
+    default(args)
+
+sys.unraisablehook = unraisable
+
 mode, path = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
 spec = importlib.util.spec_from_file_location(MODULE_NAME, path)
@@ -140,7 +161,17 @@ def run_child(mode: str, path: Path) -> dict:
         PYTHONIOENCODING="utf-8",
     )
     env.pop("PYTHONSTARTUP", None)
-    cmd = [sys.executable, "-W", "ignore::DeprecationWarning", "-c", CHILD, mode, str(path)]
+    cmd = [
+        sys.executable,
+        "-W",
+        "ignore::DeprecationWarning",
+        "-W",
+        "error::ResourceWarning",
+        "-c",
+        CHILD,
+        mode,
+        str(path),
+    ]
     try:
         proc = subprocess.run(
             cmd,
