@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -40,7 +41,10 @@ fn killed_write_leaves_each_file_wholly_old_or_wholly_new() {
         std::fs::create_dir_all(&dir).unwrap();
         // Statements, not comments: tree-sitter-python's scanner is quadratic in runs of
         // comment lines, which would only measure the parser.
-        let padding: String = (0..20 + i).map(|j| format!("PAD_{j} = {j}\n")).collect();
+        let padding = (0..20 + i).fold(String::new(), |mut acc, j| {
+            let _ = writeln!(acc, "PAD_{j} = {j}");
+            acc
+        });
         std::fs::write(dir.join(format!("m{i}.py")), format!("{IDIOMS}{padding}")).unwrap();
     }
     // The fully migrated version of every file, from an uninterrupted run on a copy.
@@ -150,9 +154,9 @@ fn deep_nesting_long_lines_and_mixed_indentation_migrate() {
     // 90 nested blocks (CPython allows 100 levels of indentation).
     let mut deep = String::from("import asyncio\n\n\nasync def f(x):\n");
     for level in 1..=90 {
-        deep.push_str(&format!("{}if x:\n", " ".repeat(level * 4)));
+        let _ = writeln!(deep, "{}if x:", " ".repeat(level * 4));
     }
-    deep.push_str(&format!("{}await asyncio.sleep(0)\n", " ".repeat(91 * 4)));
+    let _ = writeln!(deep, "{}await asyncio.sleep(0)", " ".repeat(91 * 4));
     std::fs::write(tmp.path().join("deep.py"), &deep).unwrap();
     // Deeply nested parentheses and a 1 MB line.
     let parens = format!(
