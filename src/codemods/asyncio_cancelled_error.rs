@@ -142,6 +142,33 @@ fn plan_catch_all(ctx: &Ctx, clause: Node, types: &[Node], block: Node) -> Vec<O
     ]
 }
 
+/// An `except CancelledError:` in `func` (not in a nested function) that awaits outside a
+/// shield and does not re-raise on every path: this pass leaves it (MANUAL), and under anyio
+/// that await is cancelled again at once (spec §10 B3), where asyncio let it run.
+pub(super) fn awaiting_cancel_handler<'t>(ctx: &Ctx, func: Node<'t>) -> Option<Node<'t>> {
+    let mut stack: Vec<Node> = func.child_by_field_name("body").into_iter().collect();
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "function_definition" | "lambda" | "class_definition" => continue,
+            "except_clause"
+                if caught_types(n)
+                    .iter()
+                    .any(|t| ctx.is(*t, TARGET) || is_anyio_cancelled(ctx, *t)) =>
+            {
+                if let Some(block) = clause_block(n)
+                    && awaits(ctx, block)
+                    && swallows(ctx, block, bound_name(ctx, n))
+                {
+                    return Some(n);
+                }
+            }
+            _ => {}
+        }
+        stack.extend(named_children(n));
+    }
+    None
+}
+
 /// A previous handler of the same `try` already takes the cancellation.
 fn earlier_clause_catches_cancellation(ctx: &Ctx, clause: Node) -> bool {
     let mut cur = clause.prev_named_sibling();
@@ -159,7 +186,7 @@ fn earlier_clause_catches_cancellation(ctx: &Ctx, clause: Node) -> bool {
 }
 
 /// `anyio.get_cancelled_exc_class()`, also before the import pass has added `import anyio`.
-fn is_anyio_cancelled(ctx: &Ctx, node: Node) -> bool {
+pub(super) fn is_anyio_cancelled(ctx: &Ctx, node: Node) -> bool {
     node.kind() == "call"
         && node
             .child_by_field_name("function")
@@ -172,7 +199,7 @@ fn is_anyio(ctx: &Ctx, node: Node, path: &str) -> bool {
 }
 
 /// The classes an `except` clause names: its value without `as x`, tuple elements one by one.
-fn caught_types(clause: Node) -> Vec<Node> {
+pub(super) fn caught_types(clause: Node) -> Vec<Node> {
     let mut cursor = clause.walk();
     let values: Vec<Node> = clause
         .children_by_field_name("value", &mut cursor)

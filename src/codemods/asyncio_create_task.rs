@@ -6,7 +6,9 @@ use super::asyncio_task_group::{
     is_anyio_group_callee, is_async_with, is_store, item_pattern, under_except, with_of_item_call,
 };
 use super::block::{Refusal, owns_lines, starts_inside_string, statement_of_block, step_for};
-use super::{Captures, Ctx, call_args, enclosing_function, is_async_def, positional_args};
+use super::{
+    Captures, Ctx, call_args, enclosing_function, is_async_def, keyword_arg, positional_args,
+};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
@@ -20,7 +22,13 @@ const ENCLOSE_HINT: &str = "start the task in a task group that encloses every u
 
 const NOTE: &str = "a failing task now makes `await t` raise anyio.TaskFailed (cause: the original) and the task group raise an ExceptionGroup; an exception before the await now cancels the task; a cancelled task raises anyio.TaskCancelled, an Exception subclass";
 
-const HANDLER_NOTE: &str = "the `except` around the awaited task no longer sees the original exception (it gets anyio.TaskFailed, or an ExceptionGroup from the group)";
+pub(super) const CONTEXT_WHY: &str = "the task is started with `context=`: asyncio runs it in that Context object, so the ContextVar changes it makes are visible there afterwards; anyio's `create_task(..., context=ctx)` runs it in a copy and leaves `ctx` unchanged";
+
+pub(super) const CONTEXT_HINT: &str = "if nothing reads the context afterwards, `tg.create_task(coro, context=ctx)` in a task group; otherwise pass the values back explicitly (the task's return value, or a mutable holder) instead of through the context";
+
+const HANDLER_WHY: &str = "the task is awaited inside an `except` / `suppress(...)` / `pytest.raises(...)` written for the task's own exception: in a task group `await t` raises anyio.TaskFailed instead (anyio.TaskCancelled, an Exception subclass, for a cancelled task, not CancelledError), and the group re-raises a failure as an ExceptionGroup when it ends, so that handler no longer stops it";
+
+const HANDLER_HINT: &str = "move the handling to where the failure now arrives: `except* ValueError:` around `async with anyio.create_task_group() as tg:` (Python >= 3.11), or catch the exception inside the task's coroutine; a task cancelled on purpose (`t.cancel()`) ends the group normally, and awaiting it raises anyio.TaskCancelled (`with suppress(anyio.TaskCancelled): await t`)";
 
 /// How the task is started.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -41,7 +49,9 @@ struct Plan<'t> {
     last: Node<'t>,
     /// The name of the `async with anyio.create_task_group() as NAME:` the task is started in.
     reuse: Option<String>,
-    handler: bool,
+    /// A use of the task under an exception handler (`await t` in a `try`, `t.result()` in
+    /// `pytest.raises`, ...): that handler would no longer see the task's exception.
+    handler: Option<Node<'t>>,
     lost_comment: bool,
 }
 
@@ -176,22 +186,26 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
         first,
         last: first,
         reuse: None,
-        handler: false,
+        handler: None,
         lost_comment: false,
     };
     if let Some(binding) = binding {
         if let Err(halted) = follow_handle(ctx, &mut plan, binding, block) {
             return halted.map_or(Planned::Silent, Planned::Manual);
         }
-    } else {
-        plan.handler = under_except(ctx, call, func);
+    } else if under_except(ctx, call, func) {
+        plan.handler = Some(call);
+    }
+    if let Some(site) = plan.handler {
+        return manual(site, HANDLER_WHY, HANDLER_HINT);
     }
     plan.reuse = reusable_group(ctx, block);
     Planned::Plan(plan)
 }
 
-/// The arguments are one coroutine plus `name=` / `context=` (which anyio's
-/// `TaskGroup.create_task` also takes); for `ensure_future`, a call that provably makes one.
+/// The arguments are one coroutine plus `name=` (which anyio's `TaskGroup.create_task` also
+/// takes); for `ensure_future`, a call that provably makes one. `context=` is taken too, but
+/// anyio runs the task in a copy of that context (`docs/evidence/create_task_context.py`).
 fn check_args<'t>(ctx: &Ctx<'t>, call: Node<'t>, creator: Creator) -> Option<Planned<'t>> {
     let positional = positional_args(call);
     let args = call_args(call);
@@ -204,6 +218,9 @@ fn check_args<'t>(ctx: &Ctx<'t>, call: Node<'t>, creator: Creator) -> Option<Pla
     let plain = args
         .iter()
         .all(|a| !matches!(a.kind(), "list_splat" | "dictionary_splat"));
+    if let Some(context) = keyword_arg(call, ctx.text, "context") {
+        return Some(manual(context, CONTEXT_WHY, CONTEXT_HINT));
+    }
     if positional.len() != 1 || !keywords_ok || !plain {
         return Some(manual(
             call,
@@ -362,7 +379,9 @@ fn follow_use<'t>(
     }
     match classify(ctx, u) {
         HandleUse::Await => {
-            plan.handler |= under_except(ctx, u, plan.func);
+            if plan.handler.is_none() && under_except(ctx, u, plan.func) {
+                plan.handler = Some(u);
+            }
             Ok(true)
         }
         HandleUse::Mapped {
@@ -373,7 +392,9 @@ fn follow_use<'t>(
             ..
         } => {
             plan.edits.extend(edits);
-            plan.handler |= raises && under_except(ctx, u, plan.func);
+            if plan.handler.is_none() && raises && under_except(ctx, u, plan.func) {
+                plan.handler = Some(u);
+            }
             plan.lost_comment |= lost_comment;
             Ok(cancels)
         }
@@ -519,12 +540,7 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
         plan.callee.byte_range(),
         format!("{group}.create_task"),
     ));
-    let mut note = String::new();
-    if plan.handler {
-        note.push_str(HANDLER_NOTE);
-        note.push_str("; ");
-    }
-    note.push_str(NOTE);
+    let mut note = NOTE.to_owned();
     if returns_early(plan.first, plan.last, plan.func) {
         note.push_str("; a `return` before the last use now waits for the task to finish");
     }

@@ -1,5 +1,6 @@
 //! asyncio-gather: `asyncio.gather` → a task group, `anyio.gather` or the spec's helpers (spec D3, §1).
 
+use super::asyncio_task_group::under_except;
 use super::block::step_for;
 use super::{Captures, Ctx, awaited_by, call_args, enclosing_function, has_comment, on_own_line};
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
@@ -14,7 +15,7 @@ const NOTE: &str = "a failing child now raises an ExceptionGroup and cancels its
 
 const HANDLER_NOTE: &str = "review: siblings are cancelled: when a child fails, _gather cancels the other children (asyncio.gather left them running), then re-raises the first failure bare so the enclosing `except` still matches";
 
-const COLLECT_NOTE: &str = "return_exceptions=True: failures come back in the list as before and nothing cancels the siblings; only a child cancelled from elsewhere (an asyncio CancelledError instance in the results) cannot happen under anyio";
+const COLLECT_NOTE: &str = "return_exceptions=True: failures come back in the list as before (a child that raises CancelledError itself too) and nothing cancels the siblings; only a child cancelled from elsewhere (an asyncio CancelledError instance in the results) cannot happen under anyio";
 
 const TASKS_HINT: &str = "anyio.gather takes coroutine objects only, and asyncio Tasks/Futures do not exist on trio: pass the coroutines themselves (`await anyio.gather(f(), g())`), or first turn the task creation into a task group (`async with anyio.create_task_group() as tg:` / `t1 = tg.create_task(f())`, see asyncio-create-task) and read `t1.return_value` after the block";
 
@@ -41,7 +42,12 @@ async def _gather(*coros):
         raise
 "#;
 
-/// The spec's `_gather_return_exceptions` (§1).
+/// The spec's `_gather_return_exceptions` (§1), plus a second handler: a child that raises the
+/// cancellation exception itself gets it back as its result, as with asyncio.gather, while a
+/// real cancellation of the task is raised again by `checkpoint_if_cancelled()`. With the
+/// spec's version such a child made anyio's group cancel its siblings and return None for all
+/// of them, silently (aiotools' `test_actxgroup_exception_from_cm`;
+/// `docs/evidence/gather_return_exceptions_self_cancel.py`, B1 vs B2).
 const COLLECT_HELPER: &str = r"
 async def _gather_return_exceptions(*coros):
     results = [None] * len(coros)
@@ -49,7 +55,12 @@ async def _gather_return_exceptions(*coros):
     async def run(i, coro):
         try:
             results[i] = await coro
-        except Exception as exc:  # cancellation (BaseException) still propagates
+        except Exception as exc:
+            results[i] = exc
+        except anyio.get_cancelled_exc_class() as exc:
+            # raised by the child itself: a result, as with asyncio.gather;
+            # a cancellation of this task is raised again here
+            await anyio.lowlevel.checkpoint_if_cancelled()
             results[i] = exc
 
     async with anyio.create_task_group() as tg:
@@ -534,43 +545,22 @@ fn usage(awaited: Node) -> Usage {
     }
 }
 
-/// A `try` with an `except` (or a `contextlib.suppress` block) around the gather in the same
-/// function: its handler was written for the bare exception `asyncio.gather` raises.
+/// A `try` with an `except`, or a `with suppress(...)` / `pytest.raises(...)` /
+/// `assertRaises(...)` block, around the gather in the same function: its handler was written
+/// for the bare exception `asyncio.gather` raises (asyncio-dgram's tests wrap a gather in
+/// `pytest.raises(OSError)`).
 fn has_handler(ctx: &Ctx, call: Node) -> bool {
-    let mut child = call;
-    let mut cur = call.parent();
-    while let Some(node) = cur {
-        let in_body = || {
-            node.child_by_field_name("body")
-                .is_some_and(|b| b.id() == child.id())
-        };
-        match node.kind() {
-            "function_definition" | "lambda" | "class_definition" => return false,
-            "try_statement"
-                if in_body() && named_children(node).any(|c| c.kind() == "except_clause") =>
-            {
-                return true;
-            }
-            "with_statement" if in_body() && suppresses(ctx, node) => return true,
-            _ => {}
+    let mut region = call;
+    while let Some(parent) = region.parent() {
+        region = parent;
+        if matches!(
+            region.kind(),
+            "function_definition" | "lambda" | "class_definition"
+        ) {
+            break;
         }
-        child = node;
-        cur = node.parent();
     }
-    false
-}
-
-/// `with contextlib.suppress(...)`.
-fn suppresses(ctx: &Ctx, with: Node) -> bool {
-    let Some(clause) = named_children(with).find(|c| c.kind() == "with_clause") else {
-        return false;
-    };
-    named_children(clause).any(|item| {
-        item.child_by_field_name("value")
-            .filter(|v| v.kind() == "call")
-            .and_then(|v| v.child_by_field_name("function"))
-            .is_some_and(|f| ctx.is(f, "contextlib.suppress"))
-    })
+    under_except(ctx, call, region)
 }
 
 /// The edit that defines a helper once, after the imports; a finding when its name is taken.

@@ -1,5 +1,6 @@
 //! asyncio-shield: `await asyncio.shield(f())` → `with anyio.CancelScope(shield=True): await f()` (spec §3).
 
+use super::asyncio_cancelled_error::{caught_types, is_anyio_cancelled};
 use super::asyncio_timeout::{
     awaits_in, inside_timeout_block, is_statement_value, is_task_call, keep_running_fix,
     only_await, outer_parentheses, unwrap_call, wrap_statement,
@@ -8,6 +9,7 @@ use super::{
     Captures, Ctx, awaited_by, call_args, enclosing_statement, keyword_arg, positional_args,
 };
 use crate::edit::{Finding, Fix, Outcome, Verdict};
+use crate::resolve::named_children;
 use tree_sitter::Node;
 
 const ID: &str = "asyncio-shield";
@@ -89,12 +91,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if !is_statement_value(stmt, top) || !only_await(stmt, awaited) {
         return vec![nested()];
     }
-    if inside_timeout_block(ctx, stmt) {
-        return vec![manual(
-            call,
-            "asyncio.shield inside a timeout block: the timeout interrupted the wait and left the work running; a shielded block would keep the timeout from firing until the work is done (maybe never raising TimeoutError)",
-            &keep_running_fix(ctx, call, None),
-        )];
+    if let Some(refusal) = keeps_work_running(ctx, call, stmt) {
+        return vec![refusal];
     }
     let (inner, comments) = unwrap_call(ctx, call, arg, None);
     match wrap_statement(ctx, stmt, HEADER, &comments, inner) {
@@ -114,8 +112,61 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
 }
 
+/// The code around the shielded statement expects the caller to stop waiting while the work
+/// runs on: a timeout block, or a `try` that catches `CancelledError`.
+fn keeps_work_running(ctx: &Ctx, call: Node, stmt: Node) -> Option<Outcome> {
+    if inside_timeout_block(ctx, stmt) {
+        return Some(manual(
+            call,
+            "asyncio.shield inside a timeout block: the timeout interrupted the wait and left the work running; a shielded block would keep the timeout from firing until the work is done (maybe never raising TimeoutError)",
+            &keep_running_fix(ctx, call, None),
+        ));
+    }
+    cancellation_handler(ctx, stmt).map(|_| {
+        manual(
+            call,
+            "asyncio.shield inside a `try` that catches CancelledError: the code expects the caller to be cancelled at the await while the shielded work runs on; in `with anyio.CancelScope(shield=True):` the caller cannot be cancelled until the work is done (which may be never), and that handler only runs afterwards",
+            &keep_running_fix(ctx, call, None),
+        )
+    })
+}
+
 fn manual(at: Node, why: &str, fix: &str) -> Outcome {
     Finding::manual(ID, at.start_byte(), why, fix).into()
+}
+
+/// The `except asyncio.CancelledError:` (or `anyio.get_cancelled_exc_class()`, alone or in a
+/// tuple) of a `try` around `stmt` in the same function. aiojobs' `Job.wait()` is
+/// `try: return await asyncio.shield(self._do_wait(t))` / `except asyncio.CancelledError: raise`
+/// ("don't stop the inner coroutine on explicit cancel"): shielded, a cancelled waiter hangs.
+fn cancellation_handler<'t>(ctx: &Ctx, stmt: Node<'t>) -> Option<Node<'t>> {
+    let mut child = stmt;
+    let mut cur = stmt.parent();
+    while let Some(n) = cur {
+        if matches!(
+            n.kind(),
+            "function_definition" | "lambda" | "class_definition"
+        ) {
+            return None;
+        }
+        let in_body = n
+            .child_by_field_name("body")
+            .is_some_and(|b| b.id() == child.id());
+        if n.kind() == "try_statement" && in_body {
+            let clause = named_children(n).find(|c| {
+                c.kind() == "except_clause"
+                    && caught_types(*c).iter().any(|t| {
+                        ctx.is(*t, "asyncio.CancelledError") || is_anyio_cancelled(ctx, *t)
+                    })
+            });
+            if clause.is_some() {
+                return clause;
+            }
+        }
+        child = n;
+        cur = n.parent();
+    }
+    None
 }
 
 /// The `asyncio.wait_for(...)` call whose awaitable argument is this shield call.

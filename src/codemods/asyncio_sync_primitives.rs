@@ -19,6 +19,15 @@ use tree_sitter::Node;
 
 const ID: &str = "asyncio-sync-primitives";
 
+/// asyncio's Lock and Semaphore take a free lock without yielding to other tasks; anyio's yield
+/// unless created with `fast_acquire=True` (`docs/evidence/sync_fast_acquire.py`: with a plain
+/// `anyio.Lock()`, janus' waiter is not yet counted after one `sleep(0)`).
+const FAST: &str = "fast_acquire=True";
+
+/// anyio's primitives are slotted: a test double set on an instance fails (aiocache's tests do
+/// `patch.object(RedLock._EVENTS[key], "wait", Mock())`; `docs/evidence/sync_slots.py`).
+const SLOTS_NOTE: &str = "anyio's primitives take no instance attributes, so a test double set on one (`mock.patch.object(obj, \"wait\", ...)`) raises AttributeError (asyncio's allowed it)";
+
 /// How many calls deep a primitive is followed into functions of this file.
 const MAX_FOLLOW_DEPTH: usize = 3;
 
@@ -134,11 +143,10 @@ fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) -> Vec<Outc
             edits.extend(annotation_edits(ctx, ty));
         }
     } else if kind == Kind::Event {
-        analysis.flag(
+        analysis.flag(format!(
             "the Event is not stored in a variable or self attribute, so its uses were not checked: \
-             anyio.Event has no clear(), and wait() returns None, not True"
-                .to_owned(),
-        );
+             anyio.Event has no clear(), and wait() returns None, not True; {SLOTS_NOTE}"
+        ));
     }
     if kind == Kind::Condition {
         let lock = positional_args(call)
@@ -154,7 +162,7 @@ fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) -> Vec<Outc
         }
     }
     analysis.check_releases(ctx, kind);
-    analysis.flag_escapes();
+    analysis.flag_escapes(kind);
     if !analysis.hard.is_empty() {
         return analysis.manual(ctx, call, kind);
     }
@@ -195,6 +203,9 @@ fn constructor_edits(ctx: &Ctx, call: Node, callee: Node, kind: Kind) -> Result<
             if !args.is_empty() {
                 return Err(unexpected_args(ctx, call, kind));
             }
+            if kind == Kind::Lock {
+                edits.push(Edit::insert(arg_list.start_byte() + 1, FAST));
+            }
         }
         Kind::Condition => {
             let lock = keyword_arg(call, ctx.text, "lock");
@@ -202,6 +213,13 @@ fn constructor_edits(ctx: &Ctx, call: Node, callee: Node, kind: Kind) -> Result<
                 args.is_empty() || (args.len() == 1 && (positional.len() == 1 || lock.is_some()));
             if !ok {
                 return Err(unexpected_args(ctx, call, kind));
+            }
+            if args.is_empty() {
+                // anyio.Condition() makes a plain anyio.Lock(), whose acquire yields.
+                edits.push(Edit::insert(
+                    arg_list.start_byte() + 1,
+                    format!("anyio.Lock({FAST})"),
+                ));
             }
         }
         Kind::Semaphore | Kind::BoundedSemaphore => {
@@ -213,9 +231,9 @@ fn constructor_edits(ctx: &Ctx, call: Node, callee: Node, kind: Kind) -> Result<
             let Some(value) = value else {
                 // `initial_value` is required in anyio; asyncio's default was 1.
                 let text = if kind == Kind::Semaphore {
-                    "1"
+                    format!("1, {FAST}")
                 } else {
-                    "1, max_value=1"
+                    format!("1, max_value=1, {FAST}")
                 };
                 edits.push(Edit::insert(arg_list.start_byte() + 1, text));
                 return Ok(edits);
@@ -229,10 +247,15 @@ fn constructor_edits(ctx: &Ctx, call: Node, callee: Node, kind: Kind) -> Result<
             if kind == Kind::BoundedSemaphore {
                 if is_simple(value) {
                     let n = ctx.text_of(value);
-                    edits.push(Edit::insert(value.end_byte(), format!(", max_value={n}")));
+                    edits.push(Edit::insert(
+                        value.end_byte(),
+                        format!(", max_value={n}, {FAST}"),
+                    ));
                 } else {
                     edits.extend(hoist_bound(ctx, call, value)?);
                 }
+            } else {
+                edits.push(Edit::insert(value.end_byte(), format!(", {FAST}")));
             }
         }
     }
@@ -296,7 +319,10 @@ fn hoist_bound(ctx: &Ctx, call: Node, value: Node) -> Result<Vec<Edit>, Manual> 
     };
     Ok(vec![
         insert_line_before(ctx.text, stmt, &format!("{temp} = {text}")),
-        Edit::replace(value.byte_range(), format!("{temp}, max_value={temp}")),
+        Edit::replace(
+            value.byte_range(),
+            format!("{temp}, max_value={temp}, {FAST}"),
+        ),
     ])
 }
 
@@ -474,7 +500,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             let mut analysis = Analysis::default();
             if let Some(target) = field_target(ctx, reference) {
                 analysis.run(ctx, &target, kind, false);
-                analysis.flag_escapes();
+                analysis.flag_escapes(kind);
             } else {
                 analysis.flag(
                     "asyncio.Event used as a factory: the events it makes were not checked: \
@@ -1068,6 +1094,23 @@ impl<'t> Analysis<'t> {
                 self.passed(ctx, node, kind, depth);
             }
             "keyword_argument" => self.passed(ctx, node, kind, depth),
+            // `self._drained = drained` in a method: follow the attribute through the class.
+            "assignment"
+                if parent
+                    .child_by_field_name("right")
+                    .is_some_and(|r| r.id() == node.id()) =>
+            {
+                let target = parent
+                    .child_by_field_name("left")
+                    .filter(|l| l.kind() == "attribute")
+                    .and_then(|l| target_of_expression(ctx, l));
+                match target {
+                    Some(target) if depth < MAX_FOLLOW_DEPTH => {
+                        self.run_at(ctx, &target, kind, false, depth + 1);
+                    }
+                    _ => self.escape(ctx, node, kind),
+                }
+            }
             "with_item"
             | "as_pattern"
             | "comparison_operator"
@@ -1186,7 +1229,7 @@ impl<'t> Analysis<'t> {
     }
 
     fn escape(&mut self, ctx: &Ctx<'t>, node: Node<'t>, kind: Kind) {
-        if kind != Kind::Event {
+        if kind != Kind::Event && !kind.is_semaphore() {
             return;
         }
         let context = ancestors(node)
@@ -1198,21 +1241,39 @@ impl<'t> Analysis<'t> {
                 )
             })
             .unwrap_or(node);
+        // A semaphore only matters where code we cannot see may call locked() on it: when it
+        // is returned, yielded, stored elsewhere or handed to a call.
+        if kind.is_semaphore() && context.id() == node.id() {
+            return;
+        }
         let quoted = format!("`{}`", snippet(ctx, context));
         if !self.escapes.contains(&quoted) {
             self.escapes.push(quoted);
         }
     }
 
-    /// One note for every place the Event leaves the code we can see.
-    fn flag_escapes(&mut self) {
+    /// One note for every place the Event (or semaphore) leaves the code we can see.
+    fn flag_escapes(&mut self, kind: Kind) {
         if self.escapes.is_empty() {
             return;
         }
         let places = std::mem::take(&mut self.escapes).join(", ");
+        if kind.is_semaphore() {
+            // async-limiter returns its semaphore from a public property and its tests call
+            // `limiter.semaphore.locked()`.
+            self.flag(format!(
+                "the semaphore is passed on ({places}): code outside this file that calls \
+                 locked() or reads _value breaks (anyio.Semaphore has neither: use \
+                 `.value == 0` and `.value`), and its acquire() returns None, not True; \
+                 {}",
+                SLOTS_NOTE.replace("obj, \"wait\"", "sem, \"acquire\"")
+            ));
+            return;
+        }
         self.flag(format!(
             "the Event is passed on ({places}): check that the code receiving it never calls \
-             clear() (anyio.Event has none) and does not use wait()'s return value (None, not True)"
+             clear() (anyio.Event has none) and does not use wait()'s return value (None, not \
+             True); {SLOTS_NOTE}"
         ));
     }
 
@@ -1518,6 +1579,7 @@ fn function_definition<'t>(ctx: &Ctx<'t>, function: Node<'t>) -> Option<(Node<'t
             }
             match found.as_slice() {
                 [def] if class_of_method(*def).is_none() => Some((*def, false)),
+                [] => class_init(ctx, name, 0).map(|init| (init, true)),
                 _ => None,
             }
         }
@@ -1534,6 +1596,43 @@ fn function_definition<'t>(ctx: &Ctx<'t>, function: Node<'t>) -> Option<(Node<'t
             })?;
             receiver(ctx, def).map(|_| (def, true))
         }
+        _ => None,
+    }
+}
+
+/// `Class(...)` for a class defined once in this file: its `__init__`, or the one it inherits
+/// from a single base class of this file (asyncio-dgram passes its Event to
+/// `Protocol(recvq, excq, drained)`, whose `pause_writing` calls `self._drained.clear()`).
+fn class_init<'t>(ctx: &Ctx<'t>, name: &str, depth: usize) -> Option<Node<'t>> {
+    if depth > MAX_FOLLOW_DEPTH {
+        return None;
+    }
+    let mut found = Vec::new();
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "class_definition"
+            && n.child_by_field_name("name")
+                .is_some_and(|x| ctx.text_of(x) == name)
+        {
+            found.push(n);
+        }
+        push_children(&mut stack, n);
+    }
+    let [class] = found.as_slice() else {
+        return None;
+    };
+    if let Some(init) = methods(*class).find(|m| {
+        m.child_by_field_name("name")
+            .is_some_and(|n| ctx.text_of(n) == "__init__")
+    }) {
+        return receiver(ctx, init).map(|_| init);
+    }
+    let bases: Vec<Node> = class
+        .child_by_field_name("superclasses")
+        .map(|b| named_children(b).collect())
+        .unwrap_or_default();
+    match bases.as_slice() {
+        [base] if base.kind() == "identifier" => class_init(ctx, ctx.text_of(*base), depth + 1),
         _ => None,
     }
 }

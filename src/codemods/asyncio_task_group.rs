@@ -115,6 +115,45 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     vec![fix.into()]
 }
 
+const RECANCEL_HINT: &str = "fix the child's handler first (re-raise the cancellation, and put the cleanup awaits in `with anyio.CancelScope(shield=True):`; see the asyncio-cancelled-error finding there), then run the migration again";
+
+/// `tg.create_task(f(...))` where `f` is an `async def` of this file whose `except
+/// CancelledError:` awaits and does not re-raise (aiotools' `sibling_child`, which sleeps then
+/// raises ZeroDivisionError): asyncio.TaskGroup cancels a child once and lets that await run;
+/// anyio's group cancels it again at the await (spec §10 B3), so the handler ends early.
+fn recancelled_child(ctx: &Ctx, call: Node) -> Option<String> {
+    let coro = super::positional_args(call)
+        .first()
+        .copied()
+        .filter(|c| c.kind() == "call")?;
+    let callee = coro
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "identifier")?;
+    let name = ctx.text_of(callee);
+    let defs: Vec<Node> = ctx
+        .resolver
+        .references(ctx.tree, name, callee)
+        .into_iter()
+        .filter_map(|r| {
+            r.parent().filter(|p| {
+                p.kind() == "function_definition"
+                    && p.child_by_field_name("name")
+                        .is_some_and(|n| n.id() == r.id())
+            })
+        })
+        .collect();
+    let [def] = defs.as_slice() else {
+        return None;
+    };
+    let handler = super::asyncio_cancelled_error::awaiting_cancel_handler(ctx, *def)?;
+    Some(format!(
+        "the child `{name}` awaits in its `except {}:` without re-raising: asyncio.TaskGroup cancels a child once and lets that await run, anyio's task group would cancel it again there, so the handler would stop at its first await",
+        handler
+            .child_by_field_name("value")
+            .map_or("CancelledError", |v| ctx.text_of(v))
+    ))
+}
+
 /// `asyncio.TaskGroup` anywhere but `async with asyncio.TaskGroup() as tg:`: a subclass, a group
 /// stored or passed around, an annotation. anyio's group is only made by `create_task_group()`.
 fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
@@ -246,7 +285,19 @@ impl<'c, 't> Follow<'c, 't> {
                 .and_then(|m| m.child_by_field_name("attribute"))
                 .map(|a| ctx.text_of(a));
             match (attr, call) {
-                (Some("create_task"), Some(call)) => self.follow_expr(call),
+                (Some("create_task"), Some(call)) => {
+                    match super::keyword_arg(call, ctx.text, "context") {
+                        Some(context) => self.problem(
+                            context,
+                            super::asyncio_create_task::CONTEXT_WHY,
+                            super::asyncio_create_task::CONTEXT_HINT,
+                        ),
+                        None => match recancelled_child(ctx, call) {
+                            Some(why) => self.problem(call, &why, RECANCEL_HINT),
+                            None => self.follow_expr(call),
+                        },
+                    }
+                }
                 (Some(attr), _) => self.problem(r, &format!("`{name}.{attr}` is not asyncio.TaskGroup's create_task()"),
                     "use only `tg.create_task(coro, name=...)`; anyio's task group has no private task set (`tg._tasks`): keep the handles from create_task() instead",
                 ),

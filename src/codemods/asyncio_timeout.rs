@@ -77,6 +77,21 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
         return Vec::new();
     };
+    if let Some((target, api)) = patched_asyncio(ctx, call, &["wait_for", "timeout", "timeout_at"])
+    {
+        let replacement = if api == "wait_for" {
+            "`with anyio.fail_after(t):` around the awaited call"
+        } else {
+            "`with anyio.fail_after(...)` / `anyio.fail_at(...)`"
+        };
+        return vec![manual(
+            target,
+            &format!(
+                "this test patches `asyncio.{api}`: once the code under test is migrated it calls {replacement} instead, so the patch no longer takes effect"
+            ),
+            PATCH_HINT,
+        )];
+    }
     let Some(path) = ctx.qualified(callee) else {
         return Vec::new();
     };
@@ -87,6 +102,57 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         Some(kind) => plan_timeout(ctx, call, callee, kind),
         None => Vec::new(),
     }
+}
+
+pub(crate) const PATCH_HINT: &str = "patch a seam of the code under test instead (its own function or method), or drive the real timing; patching asyncio's function only works while the code still calls it";
+
+/// A test double installed over one of asyncio's functions `names` (aiocache's tests:
+/// `patch("asyncio.wait_for", side_effect=asyncio.TimeoutError)`): `mock.patch("asyncio.X")`,
+/// `patch("asyncio.tasks.X")`, `patch.object(asyncio, "X")`, `monkeypatch.setattr("asyncio.X",
+/// ...)` or `monkeypatch.setattr(asyncio, "X", ...)`. The string naming it, and `X`.
+pub(crate) fn patched_asyncio<'t>(
+    ctx: &Ctx,
+    call: Node<'t>,
+    names: &[&'static str],
+) -> Option<(Node<'t>, &'static str)> {
+    let callee = call.child_by_field_name("function")?;
+    let qualified = ctx.qualified(callee);
+    let q = qualified.as_deref();
+    let monkeypatch = callee.kind() == "attribute"
+        && callee
+            .child_by_field_name("attribute")
+            .is_some_and(|a| ctx.text_of(a) == "setattr")
+        && callee
+            .child_by_field_name("object")
+            .is_some_and(|o| ctx.text_of(o) == "monkeypatch");
+    let by_path = monkeypatch || matches!(q, Some("unittest.mock.patch" | "mock.patch"));
+    let by_object =
+        monkeypatch || matches!(q, Some("unittest.mock.patch.object" | "mock.patch.object"));
+    let args = super::positional_args(call);
+    let literal = |n: Node| -> Option<String> {
+        if n.kind() != "string" || named_children(n).any(|c| c.kind() == "interpolation") {
+            return None;
+        }
+        let text = ctx.text_of(n);
+        let body = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        Some(body.trim_matches(|c| c == '"' || c == '\'').to_owned())
+    };
+    let (node, name) = match args.as_slice() {
+        [first, ..] if by_path && first.kind() == "string" => {
+            let path = literal(*first)?;
+            let (module, name) = path.rsplit_once('.')?;
+            if module != "asyncio" && !module.starts_with("asyncio.") {
+                return None;
+            }
+            (*first, name.to_owned())
+        }
+        [object, attr, ..] if by_object && ctx.qualified(*object).as_deref() == Some("asyncio") => {
+            (*attr, literal(*attr)?)
+        }
+        _ => return None,
+    };
+    let api = names.iter().find(|n| **n == name)?;
+    Some((node, *api))
 }
 
 fn manual(at: Node, why: &str, fix: &str) -> Outcome {
@@ -207,10 +273,16 @@ fn inline_without_timeout(ctx: &Ctx, call: Node, fut: Node) -> Vec<Outcome> {
     ]
 }
 
+/// When the deadline passes, asyncio delivers one `CancelledError`; anyio's scope keeps
+/// cancelling every await inside it (spec §10, B3). aiotools' `gather_safe` under
+/// `asyncio.timeout(0.35)` waits for its cancelled children in its own `__aexit__`: under
+/// `anyio.fail_after` that wait is cancelled again and the children's cleanup is cut short.
+const LEVEL_NOTE: &str = "after the deadline the cancellation is level-triggered: awaits made while handling it (cleanup in `except CancelledError` / `finally`, also in the code the block calls, such as an asyncio task group or scope waiting for its cancelled children) are cancelled again unless shielded, where asyncio delivered one CancelledError";
+
 /// The note for a `wait_for` turned into a `fail_after` / `move_on_after` block.
 fn wait_for_note(ctx: &Ctx, timeout: Node, swallowed: bool) -> String {
-    let mut note = String::from(
-        "wait_for → anyio timeout block: the coroutine now runs in the caller's task, so its ContextVar changes are visible afterwards (Python <= 3.11 ran it in a separate task)",
+    let mut note = format!(
+        "wait_for → anyio timeout block: the coroutine now runs in the caller's task, so its ContextVar changes are visible afterwards (Python <= 3.11 ran it in a separate task); {LEVEL_NOTE}",
     );
     let text = ctx.text_of(timeout);
     let positive = non_negative_literal(text)
@@ -544,6 +616,18 @@ fn plan_timeout(ctx: &Ctx, call: Node, callee: Node, kind: TimeoutKind) -> Vec<O
             &fix_text,
         )];
     }
+    if let Some(closing) = closes_async_generator(ctx, with_stmt) {
+        return vec![manual(
+            closing,
+            &format!(
+                "`{}(...)` closes an async generator inside the {name}(...) block: its cleanup runs after the deadline, and under anyio every await of that cleanup is cancelled again (asyncio delivered one CancelledError), so the generator's cleanup (e.g. a task group waiting for its children) is cut short or retried",
+                closing
+                    .child_by_field_name("function")
+                    .map_or("aclosing", |f| ctx.text_of(f))
+            ),
+            CLOSING_HINT,
+        )];
+    }
     let mut item_edits = vec![Edit::replace(callee.byte_range(), kind.replacement())];
     if let Some(value) = keyword
         && kind.at
@@ -652,9 +736,45 @@ fn header_edits(
     split_with(ctx, with_stmt, &items, k, &new_item)
 }
 
+const CLOSING_HINT: &str = "close the generator outside the timeout block (`async with aclosing(ag) as ag:` around `with anyio.fail_after(t):`), or shield its cleanup (`with anyio.CancelScope(shield=True): await ag.aclose()`), then use `with anyio.fail_after(t):`";
+
+/// An `aclosing(...)` item among the block's own items or in an `async with` of its body (not
+/// in a nested function): aiotools' `test_as_completed_safe_timeout_in_middle` closes its
+/// `as_completed_safe()` generator inside `asyncio.timeout(0.15)`; under `anyio.fail_after`
+/// the generator's task scope, waiting for its cancelled children, is cancelled over and over
+/// (the test went from 0.01 s to 20 s, and sometimes hung).
+fn closes_async_generator<'t>(ctx: &Ctx, with_stmt: Node<'t>) -> Option<Node<'t>> {
+    let mut stack = vec![with_stmt];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "function_definition" | "lambda" | "class_definition" => continue,
+            "call"
+                if n.parent()
+                    .is_some_and(|p| matches!(p.kind(), "with_item" | "as_pattern")) =>
+            {
+                let closing = n.child_by_field_name("function").is_some_and(|f| {
+                    let name = match f.kind() {
+                        "attribute" => f
+                            .child_by_field_name("attribute")
+                            .map_or("", |a| ctx.text_of(a)),
+                        _ => ctx.text_of(f),
+                    };
+                    name == "aclosing"
+                });
+                if closing {
+                    return Some(n);
+                }
+            }
+            _ => {}
+        }
+        stack.extend(named_children(n));
+    }
+    None
+}
+
 fn timeout_note(kind: TimeoutKind, extra: &[&str]) -> String {
     let mut note = format!(
-        "{} → {}: a plain `with`; the timed-out body sees the backend's cancellation exception (trio.Cancelled on trio)",
+        "{} → {}: a plain `with`; the timed-out body sees the backend's cancellation exception (trio.Cancelled on trio); {LEVEL_NOTE}",
         kind.spelling(),
         kind.replacement()
     );

@@ -3,6 +3,7 @@
 use super::asyncio_run::name_uses;
 use super::{Captures, Ctx, awaited_by, call_args, enclosing_function, is_async_def};
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
+use crate::resolve::named_children;
 use tree_sitter::Node;
 
 const ID: &str = "asyncio-to-thread";
@@ -12,6 +13,8 @@ const RUN_SYNC: &str = "anyio.to_thread.run_sync";
 const AWAIT_HINT: &str = "await the thread call where it is made: `await anyio.to_thread.run_sync(f, *args, abandon_on_cancel=True)`; to run it in the background, start it in a task group: `tg.start_soon(functools.partial(anyio.to_thread.run_sync, f, *args, abandon_on_cancel=True))`";
 
 const EXECUTOR_HINT: &str = "anyio has no executor parameter. For a ThreadPoolExecutor(max_workers=N), share one limiter: `await anyio.to_thread.run_sync(f, *args, abandon_on_cancel=True, limiter=limiter)` with `limiter = anyio.CapacityLimiter(N)`; for a ProcessPoolExecutor, `await anyio.to_process.run_sync(f, *args)` (arguments and results must pickle; workers are reused differently)";
+
+const DETACHED_HINT: &str = "migrate the task first: start it in a task group that anyio runs (a long-lived `anyio.abc.TaskGroup` and `tg.start_soon(fn, *args)`), then run the migration again; while the task stays an asyncio task on a loop the application stops itself, keep `loop.run_in_executor(None, f, *args)`, whose threads do not keep the interpreter alive";
 
 const LOOP_HINT: &str = "if it is the running asyncio loop and the executor is None: `await anyio.to_thread.run_sync(f, *args, abandon_on_cancel=True)` (the function then sees the caller's ContextVars); asyncio loop objects do not exist on trio";
 
@@ -37,6 +40,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             "asyncio.to_thread(...) is not awaited where it is called",
             AWAIT_HINT,
         );
+    }
+    if let Some(outcome) = detached(ctx, call, call.start_byte()) {
+        return vec![outcome];
     }
     let args = call_args(call);
     if args.first().is_none_or(|a| a.kind() == "keyword_argument") {
@@ -147,6 +153,9 @@ fn plan_run_in_executor(ctx: &Ctx, call: Node, object: Node, method: Node) -> Ve
     let manual = |why: String, hint: &str| -> Vec<Outcome> {
         vec![Finding::manual(ID, at, why, hint).into()]
     };
+    if let Some(outcome) = detached(ctx, call, at) {
+        return vec![outcome];
+    }
     match object.kind() {
         "call" if is_running_loop(ctx, object) => match rewrite_call(ctx, call) {
             Ok(edits) => vec![executor_fix(at, edits).into()],
@@ -318,4 +327,86 @@ fn drop_executor(ctx: &Ctx, call: Node, executor: Node, function: Node) -> Vec<E
         .find('#')
         .map_or(function.start_byte(), |i| comma.end_byte() + i);
     vec![Edit::delete(executor.start_byte()..end)]
+}
+
+/// The coroutine around `call` is started in this file as an asyncio task
+/// (`asyncio.ensure_future(f(...))`, `create_task`, `loop.create_task`, `run_coroutine_threadsafe`):
+/// a task that is not in anyio's task tree. anyio stops a worker thread only when its root task
+/// (here that task itself, on a loop driven by `run_forever()`) finishes while the loop still
+/// runs, and its workers are not daemon threads: if the application stops the loop first, the
+/// interpreter hangs at exit (`docs/evidence/to_thread_detached_task.py`, B1; aioconsole's stream
+/// writer). asyncio's executor threads exit at interpreter shutdown.
+fn detached(ctx: &Ctx, call: Node, at: usize) -> Option<Outcome> {
+    let func = enclosing_function(call).filter(|f| is_async_def(*f))?;
+    let name = ctx.text_of(func.child_by_field_name("name")?);
+    let (spawn, target) = find_spawn(ctx, ctx.tree.root_node(), name)?;
+    Some(
+        Finding::manual(
+            ID,
+            at,
+            format!(
+                "`{name}` runs as an asyncio task started in this file (`{}({}(...))`), outside anyio's task tree: anyio stops its worker thread only when that task finishes while the event loop still runs, and the worker is not a daemon thread, so a loop stopped before the task ends (`run_forever()` + `stop()`) leaves the interpreter hanging at exit; asyncio's executor threads do not",
+                spawn
+                    .child_by_field_name("function")
+                    .map_or("", |f| ctx.text_of(f)),
+                ctx.text_of(target)
+            ),
+            DETACHED_HINT,
+        )
+        .into(),
+    )
+}
+
+/// A call in `node` that starts `name(...)` (or `obj.name(...)`) as an asyncio task, and the
+/// callee of that coroutine call.
+fn find_spawn<'t>(ctx: &Ctx, node: Node<'t>, name: &str) -> Option<(Node<'t>, Node<'t>)> {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "call"
+            && let Some(target) = spawned(ctx, n, name)
+        {
+            return Some((n, target));
+        }
+        stack.extend(named_children(n));
+    }
+    None
+}
+
+fn spawned<'t>(ctx: &Ctx, call: Node<'t>, name: &str) -> Option<Node<'t>> {
+    let callee = call.child_by_field_name("function")?;
+    let asyncio_spawn = [
+        "asyncio.ensure_future",
+        "asyncio.create_task",
+        "asyncio.run_coroutine_threadsafe",
+    ]
+    .iter()
+    .any(|p| ctx.is(callee, p));
+    let loop_spawn = callee.kind() == "attribute"
+        && callee
+            .child_by_field_name("attribute")
+            .is_some_and(|a| ctx.text_of(a) == "create_task")
+        && callee.child_by_field_name("object").is_some_and(|o| {
+            is_running_loop(ctx, o)
+                || ctx
+                    .text_of(o)
+                    .rsplit('.')
+                    .next()
+                    .is_some_and(|last| last.trim_start_matches('_') == "loop")
+        });
+    if !asyncio_spawn && !loop_spawn {
+        return None;
+    }
+    let coro = call_args(call)
+        .first()
+        .copied()
+        .filter(|a| a.kind() == "call")?;
+    let target = coro.child_by_field_name("function")?;
+    let named = match target.kind() {
+        "identifier" => ctx.text_of(target) == name,
+        "attribute" => target
+            .child_by_field_name("attribute")
+            .is_some_and(|a| ctx.text_of(a) == name),
+        _ => false,
+    };
+    named.then_some(target)
 }

@@ -137,3 +137,9 @@ async def lifespan():
     task = asyncio.create_task(job())
     yield
     task.cancel()
+
+
+async def with_context(context):
+    # aiotools' tests read ContextVars back from `context` afterwards: anyio's create_task runs
+    # the task in a copy of it (docs/evidence/create_task_context.py).
+    await asyncio.create_task(job(), context=context)

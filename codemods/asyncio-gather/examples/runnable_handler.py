@@ -2,6 +2,8 @@
 the list result; what still differs is that the sibling is cancelled (spec §1, 01 B8)."""
 import asyncio
 
+import pytest
+
 log = []
 
 
@@ -46,8 +48,16 @@ async def first_failure_wins():
         print("bare first failure:", repr(exc))
 
 
+async def raises_block():
+    # asyncio-dgram's tests: the handler is a `pytest.raises` block.
+    with pytest.raises(OSError, match="in use"):
+        await asyncio.gather(*[boom(OSError("address already in use")) for _ in range(3)])
+    print("pytest.raises caught the bare OSError")
+
+
 async def main():
     await guarded()
+    await raises_block()
     print("ok path:", await guarded_result())
     await first_failure_wins()
     await asyncio.sleep(0.1)

@@ -1,0 +1,72 @@
+"""A task awaited under a handler written for its own exception is MANUAL: in a task group
+`await t` raises anyio.TaskFailed / anyio.TaskCancelled instead, and the group re-raises the
+failure when it ends, so the handler no longer stops it. Seen in real test suites (janus,
+aiojobs, async-lru, async-limiter, aiotools, asyncio-dgram)."""
+import asyncio
+import contextlib
+
+import pytest
+
+
+class QueueShutDown(Exception):
+    pass
+
+
+async def putter():
+    await asyncio.sleep(0.01)
+    raise QueueShutDown
+
+
+async def job():
+    await asyncio.sleep(10)
+
+
+async def raises_around_await():
+    task = asyncio.create_task(putter())
+    await asyncio.sleep(0)
+    with pytest.raises(QueueShutDown):
+        await task
+
+
+async def cancel_then_suppress():
+    task = asyncio.create_task(job())
+    await asyncio.sleep(0)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def cancel_then_except():
+    task = asyncio.create_task(job())
+    await asyncio.sleep(0)
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
+
+
+async def except_around_await():
+    t = asyncio.create_task(putter())
+    try:
+        await t
+    except QueueShutDown as exc:
+        print("caught", repr(exc))
+
+
+async def result_under_raises():
+    t = asyncio.create_task(putter())
+    await asyncio.sleep(0.05)
+    with pytest.raises(QueueShutDown):
+        t.result()
+
+
+async def awaited_directly():
+    with pytest.raises(QueueShutDown):
+        await asyncio.create_task(putter())
+
+
+async def no_handler_is_rewritten():
+    t = asyncio.create_task(job())
+    await asyncio.sleep(0)
+    t.cancel()
