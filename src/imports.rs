@@ -86,7 +86,7 @@ fn imports_module(module: Node, src: &str, name: &str) -> bool {
 
 /// After the docstring, `from __future__` imports and the leading import block; comments above
 /// the first statement stay above.
-fn insertion_point(module: Node, src: &str) -> usize {
+pub(crate) fn insertion_point(module: Node, src: &str) -> usize {
     let mut after: Option<Node> = None;
     for (i, stmt) in named_children(module).enumerate() {
         let is_docstring = i == 0

@@ -2358,30 +2358,8 @@ fn stream_import(ctx: &Ctx) -> Option<Edit> {
     if imported {
         return None;
     }
-    let mut after: Option<Node> = None;
-    for (i, stmt) in named_children(root).enumerate() {
-        let docstring = i == 0
-            && stmt.kind() == "expression_statement"
-            && stmt.named_child(0).is_some_and(|c| c.kind() == "string");
-        match stmt.kind() {
-            "comment" => {}
-            "import_statement" | "import_from_statement" | "future_import_statement" => {
-                after = Some(stmt);
-            }
-            _ if docstring => after = Some(stmt),
-            _ => break,
-        }
-    }
     let line = format!("from {STREAM_MODULE} import {RECV}, {SEND}\n");
-    let at = match after {
-        Some(stmt) => {
-            let end = stmt.end_byte();
-            ctx.text[end..]
-                .find('\n')
-                .map_or(ctx.text.len(), |i| end + i + 1)
-        }
-        None => 0,
-    };
+    let at = crate::imports::insertion_point(root, ctx.text);
     let text = if at == ctx.text.len() && !ctx.text.ends_with('\n') {
         format!("\n{}", line.trim_end())
     } else {
