@@ -176,7 +176,21 @@ struct Bound<'t> {
 }
 
 fn asyncio_bindings<'t>(stmt: Node<'t>, src: &str) -> Vec<Bound<'t>> {
+    module_bindings(stmt, src, "asyncio")
+        .into_iter()
+        .map(|(name, node)| Bound { name, node })
+        .collect()
+}
+
+/// The names an import statement binds to `module` (or something in it), each with the
+/// `dotted_name` / `aliased_import` node that binds it.
+pub(crate) fn module_bindings<'t>(
+    stmt: Node<'t>,
+    src: &str,
+    module: &str,
+) -> Vec<(String, Node<'t>)> {
     let text = |n: Node| src[n.byte_range()].to_owned();
+    let under = |m: &str| m == module || m.strip_prefix(module).is_some_and(|r| r.starts_with('.'));
     let mut out = Vec::new();
     match stmt.kind() {
         "import_statement" => {
@@ -190,30 +204,24 @@ fn asyncio_bindings<'t>(stmt: Node<'t>, src: &str) -> Vec<Bound<'t>> {
                     _ => continue,
                 };
                 let path = text(path);
-                if path == "asyncio" || path.starts_with("asyncio.") {
-                    let name = alias.map_or_else(|| "asyncio".to_owned(), text);
-                    out.push(Bound { name, node: n });
+                if under(&path) {
+                    out.push((alias.map_or_else(|| module.to_owned(), text), n));
                 }
             }
         }
-        "import_from_statement" => {
-            let is_asyncio = stmt.child_by_field_name("module_name").is_some_and(|m| {
-                let m = text(m);
-                m == "asyncio" || m.starts_with("asyncio.")
-            });
-            if is_asyncio {
-                let mut cursor = stmt.walk();
-                for n in stmt.children_by_field_name("name", &mut cursor) {
-                    let name_node = match n.kind() {
-                        "aliased_import" => n.child_by_field_name("alias"),
-                        _ => Some(n),
-                    };
-                    if let Some(name_node) = name_node {
-                        out.push(Bound {
-                            name: text(name_node),
-                            node: n,
-                        });
-                    }
+        "import_from_statement"
+            if stmt
+                .child_by_field_name("module_name")
+                .is_some_and(|m| under(&text(m))) =>
+        {
+            let mut cursor = stmt.walk();
+            for n in stmt.children_by_field_name("name", &mut cursor) {
+                let name_node = match n.kind() {
+                    "aliased_import" => n.child_by_field_name("alias"),
+                    _ => Some(n),
+                };
+                if let Some(name_node) = name_node {
+                    out.push((text(name_node), n));
                 }
             }
         }

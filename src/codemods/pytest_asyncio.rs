@@ -276,49 +276,7 @@ fn is_pytest_asyncio_import(ctx: &Ctx, stmt: Node) -> bool {
 /// The names an import statement binds to `pytest_asyncio` (or something in it), with the node
 /// that binds each.
 fn bound_names<'t>(ctx: &Ctx, stmt: Node<'t>) -> Vec<(String, Node<'t>)> {
-    let under = |m: &str| m == "pytest_asyncio" || m.starts_with("pytest_asyncio.");
-    let mut out = Vec::new();
-    match stmt.kind() {
-        "import_statement" => {
-            for n in named_children(stmt) {
-                let (path, alias) = match n.kind() {
-                    "dotted_name" => (n, None),
-                    "aliased_import" => (
-                        n.child_by_field_name("name").unwrap_or(n),
-                        n.child_by_field_name("alias"),
-                    ),
-                    _ => continue,
-                };
-                let path = ctx.text_of(path);
-                if under(path) {
-                    let name = alias.map_or_else(
-                        || path.split('.').next().unwrap_or(path).to_owned(),
-                        |a| ctx.text_of(a).to_owned(),
-                    );
-                    out.push((name, n));
-                }
-            }
-        }
-        "import_from_statement" => {
-            let from = stmt
-                .child_by_field_name("module_name")
-                .is_some_and(|m| under(ctx.text_of(m)));
-            if from {
-                let mut cursor = stmt.walk();
-                for n in stmt.children_by_field_name("name", &mut cursor) {
-                    let name = match n.kind() {
-                        "aliased_import" => n.child_by_field_name("alias"),
-                        _ => Some(n),
-                    };
-                    if let Some(name) = name {
-                        out.push((ctx.text_of(name).to_owned(), n));
-                    }
-                }
-            }
-        }
-        _ => {}
-    }
-    out
+    crate::imports::module_bindings(stmt, ctx.text, "pytest_asyncio")
 }
 
 fn plan_import(ctx: &Ctx, stmt: Node) -> Option<Outcome> {
