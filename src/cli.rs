@@ -7,6 +7,9 @@ use std::path::PathBuf;
 ///
 /// By default nothing is written: a unified diff goes to stdout (pipe it to `git apply`) and a
 /// report of rewrites to review and code to migrate by hand goes to stderr.
+///
+/// `[tool.anyio-migrate]` in the nearest pyproject.toml at or above the working directory may
+/// set `select`, `ignore`, `exclude` and `backends`; flags given here win.
 #[derive(Debug, Parser)]
 #[command(
     name = "anyio-migrate",
@@ -31,7 +34,7 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[allow(
     clippy::struct_excessive_bools,
     reason = "each bool is an independent CLI flag"
@@ -74,8 +77,8 @@ pub struct RunArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
     /// Backends the `anyio_backend` fixture added to the root conftest.py selects
-    /// (`asyncio`, `trio`); more than one gives the parametrised fixture.
-    #[arg(long, value_delimiter = ',', value_name = "NAME,...", default_value = "asyncio", value_parser = ["asyncio", "trio"])]
+    /// (`asyncio`, `trio`); more than one gives the parametrised fixture [default: asyncio].
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...", value_parser = crate::settings::BACKENDS)]
     pub backends: Vec<String>,
     /// The file name to use in messages when reading stdin.
     #[arg(long, value_name = "PATH")]

@@ -12,6 +12,7 @@ pub mod query;
 pub mod registry;
 pub mod report;
 pub mod resolve;
+pub mod settings;
 pub mod source;
 
 use anyhow::{Context, Result, bail};
@@ -256,6 +257,9 @@ fn run_migration(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Exit> {
+    let cwd = std::env::current_dir().context("reading the working directory")?;
+    let settings = settings::find(&cwd)?.map(|(_, s)| s).unwrap_or_default();
+    let args = &settings::merge(args, settings);
     let codemods = selection(&args.select, &args.ignore)?;
     let opts = Options {
         codemods: &codemods,
@@ -286,10 +290,12 @@ fn run_migration(
     {
         let (configs, facts) = project::migrate_configs(&found.configs);
         outcomes.extend(configs);
+        project::unmarked_async_tests(&mut outcomes, &args.paths);
         project::add_anyio_backend(&mut outcomes, &facts, &args.backends);
         project::sync_tests_of_conftest_fixtures(&mut outcomes);
         let outside = project::leftovers(&outcomes, &walk);
         outcomes.extend(outside);
+        outcomes.extend(project::outside_config(&args.paths, &outcomes));
     }
     if args.write {
         write_outcomes(&mut outcomes);

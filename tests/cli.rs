@@ -1454,3 +1454,110 @@ fn sync_tests_requesting_async_conftest_fixtures_are_reported() {
     );
     assert!(!run.stderr.contains("tests/test_own.py"), "{}", run.stderr);
 }
+
+#[test]
+fn pyproject_settings_choose_backends_and_codemods_and_flags_win() {
+    let work = tmp();
+    let dir = work.path();
+    put(
+        dir,
+        "pyproject.toml",
+        "[tool.anyio-migrate]\nbackends = [\"asyncio\", \"trio\"]\nignore = [\"asyncio-sleep\"]\n",
+    );
+    put(
+        dir,
+        "tests/test_x.py",
+        "import asyncio\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    await asyncio.sleep(0)\n",
+    );
+    let run = migrate(dir, &["tests"]);
+    assert_code(&run, 0);
+    let diff = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(diff.contains("params=[\"asyncio\", \"trio\"]"), "{diff}");
+    assert!(
+        diff.contains("await asyncio.sleep(0)") && !diff.contains("anyio.sleep"),
+        "{diff}"
+    );
+    // A flag on the command line wins over the file.
+    let run = migrate(
+        dir,
+        &["--backends", "trio", "--ignore", "asyncio-run", "tests"],
+    );
+    let diff = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(diff.contains("return \"trio\""), "{diff}");
+    assert!(diff.contains("+    await anyio.sleep(0)"), "{diff}");
+    // Found from a subfolder too; a typo is an error, not a silent default.
+    put(
+        dir,
+        "pyproject.toml",
+        "[tool.anyio-migrate]\nbackend = [\"trio\"]\n",
+    );
+    let mut cmd = cli(&dir.join("tests"));
+    cmd.arg(".");
+    let run = exec(cmd, b"");
+    assert_code(&run, 2);
+    assert!(
+        run.stderr.contains("unknown key `backend`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn governing_config_outside_the_paths_is_reported_with_the_command_to_migrate_it() {
+    let work = tmp();
+    let dir = work.path();
+    pytest_project(dir);
+    let run = migrate(dir, &["--format", "json", "tests"]);
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    let config = files
+        .iter()
+        .find(|f| f["path"] == "pyproject.toml")
+        .expect("pyproject.toml reported");
+    assert_eq!(config["status"], "unchanged");
+    let finding = &config["findings"][0];
+    assert_eq!(finding["codemod"], "pytest-asyncio");
+    assert_eq!(finding["line"], 6, "the first pending edit: the dependency");
+    assert!(
+        finding["suggestion"]
+            .as_str()
+            .unwrap()
+            .ends_with("anyio-migrate --write pyproject.toml")
+    );
+    assert_eq!(read_str(dir, "pyproject.toml"), PYPROJECT);
+    // Given with the paths, it is migrated instead, and nothing is reported about it.
+    let run = migrate(dir, &["--write", "tests", "pyproject.toml"]);
+    assert_code(&run, 0);
+    assert_eq!(read_str(dir, "pyproject.toml"), PYPROJECT_MIGRATED);
+    let again = migrate(dir, &["--check", "tests"]);
+    assert!(
+        !again.stderr.contains("outside the paths given"),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn unmarked_async_tests_without_auto_mode_config_are_reported_and_get_the_backend_fixture() {
+    let work = tmp();
+    let dir = work.path();
+    let unmarked = "import pytest\n\n\n@pytest.fixture\nasync def thing():\n    return 1\n\n\nasync def test_a(thing):\n    assert thing == 1\n\n\nasync def test_b():\n    pass\n";
+    put(dir, "tests/test_auto.py", unmarked);
+    let run = migrate(dir, &["--write", "tests"]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr.contains("tests/test_auto.py:9:1: [pytest-asyncio] MANUAL: 2 async test(s) in this module carry no marker"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read_str(dir, "tests/test_auto.py"), unmarked);
+    assert_eq!(read_str(dir, "tests/conftest.py"), CONFTEST);
+    // With auto mode in the configuration the tests run as they are: nothing to report.
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "tests/test_auto.py", unmarked);
+    put(dir, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+    let run = migrate(dir, &["--write", "tests", "pytest.ini"]);
+    assert!(!run.stderr.contains("carry no marker"), "{}", run.stderr);
+    assert_eq!(read_str(dir, "pytest.ini"), "[pytest]\nanyio_mode = auto\n");
+}

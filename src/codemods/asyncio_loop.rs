@@ -691,6 +691,8 @@ fn loop_finding(p: &Producer, holder: Option<String>, uses: &[Use]) -> Outcome {
 
 const STORED_ADVICE: &str = "replace every use of the loop (`anyio-migrate explain asyncio-loop` lists them): loop.time() → anyio.current_time(); call_soon/call_later/call_at → a task group; call_soon_threadsafe → anyio.from_thread.run_sync(cb, *a, token=token); create_future → anyio.Future(); create_task → tg.create_task(coro)";
 
+const EXCEPTION_HANDLER_NOTE: &str = "`loop.call_exception_handler()` is an asyncio event-loop API (no asyncio loop on anyio's trio backend); and on the asyncio backend, anyio's pytest plugin re-raises every exception handed to the loop's exception handler in the test that is running, where asyncio (and pytest-asyncio) only logged it: a test that reaches this call fails after the migration";
+
 const CALL_LATER_HELPER: &str =
     "async def _call_later(delay, cb, *args):\n    await anyio.sleep(delay)\n    cb(*args)";
 const CALL_AT_HELPER: &str =
@@ -733,6 +735,9 @@ fn method_advice(method: &str) -> String {
         }
         "run_coroutine_threadsafe" => {
             "asyncio.run_coroutine_threadsafe(fn(*a), loop) → take token = anyio.lowlevel.current_token() in the event-loop thread, then call anyio.from_thread.run(fn, *a, token=token) in the other thread (it blocks until fn returns)"
+        }
+        "call_exception_handler" => {
+            "report the error without the loop: log it (logger.error(msg, exc_info=exc)) or re-raise it where the caller can handle it; tests that expect the log must change with it"
         }
         "close" => "loop.close() → delete it: anyio.run() closes its own loop",
         "run_forever" => {
@@ -823,6 +828,18 @@ fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
         return Vec::new();
     };
     let method = ctx.text_of(attr);
+    if method == "call_exception_handler" {
+        // Reported at every call, traced loop or not: besides trio, it changes on asyncio too.
+        return vec![
+            Finding::manual(
+                ID,
+                call.start_byte(),
+                EXCEPTION_HANDLER_NOTE,
+                method_advice(method),
+            )
+            .into(),
+        ];
+    }
     if method != "time" && !CALLBACK_METHODS.contains(&method) {
         return Vec::new();
     }

@@ -590,6 +590,9 @@ fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
             _ => {}
         }
     }
+    if is_test && is_async_def(func) {
+        out.extend(loop_handler_finding(ctx, func).map(Outcome::from));
+    }
     if is_test && fixture.is_none() {
         out.extend(
             sync_test_findings(ctx, func, &fixture_names(ctx, true), "")
@@ -598,6 +601,63 @@ fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
         );
     }
     out
+}
+
+/// An async test that fails an asyncio Future by hand or watches asyncio's own logger: what
+/// asyncio logs through the loop's exception handler ("exception was never retrieved", errors
+/// in loop callbacks), anyio's plugin re-raises in the test (asyncio backend).
+fn loop_handler_finding(ctx: &Ctx, func: Node) -> Option<Finding> {
+    let body = func.child_by_field_name("body")?;
+    let mut cursor = body.walk();
+    let mut stack = vec![body];
+    let mut spot = None;
+    while let Some(node) = stack.pop() {
+        let hit = match node.kind() {
+            "call" => node
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "attribute")
+                .and_then(|f| f.child_by_field_name("attribute"))
+                .is_some_and(|a| {
+                    let method = ctx.text_of(a);
+                    method == "set_exception"
+                        || (method == "getLogger" && asyncio_literal(ctx, call_args(node).first()))
+                }),
+            "keyword_argument" => {
+                node.child_by_field_name("name")
+                    .is_some_and(|n| ctx.text_of(n) == "logger")
+                    && asyncio_literal(ctx, node.child_by_field_name("value").as_ref())
+            }
+            // Nested functions are other code; their own tests are checked on their own.
+            "function_definition" | "class_definition" | "lambda" => false,
+            _ => {
+                stack.extend(node.named_children(&mut cursor));
+                false
+            }
+        };
+        if hit && spot.is_none_or(|s: Node| node.start_byte() < s.start_byte()) {
+            spot = Some(node);
+        }
+        if node.kind() == "call" || node.kind() == "keyword_argument" {
+            stack.extend(node.named_children(&mut cursor));
+        }
+    }
+    let spot = spot?;
+    Some(Finding::manual(
+        ID,
+        spot.start_byte(),
+        "this test fails an asyncio Future by hand or checks asyncio's own logger: on the asyncio backend, anyio's pytest plugin re-raises in the test every exception that reaches the event loop's exception handler (\"Future exception was never retrieved\", an error in a loop callback), where pytest-asyncio only logged it",
+        "retrieve the exception before the test ends (`fut.exception()`, or await the task), or keep this test on pytest-asyncio; anyio's plugin offers no switch for this",
+    ))
+}
+
+fn asyncio_literal(ctx: &Ctx, node: Option<&Node>) -> bool {
+    node.is_some_and(|n| {
+        n.kind() == "string"
+            && matches!(
+                ctx.text_of(*n).trim_matches(|c| c == '"' || c == '\''),
+                "asyncio"
+            )
+    })
 }
 
 /// `unused_tcp_port` → anyio's `free_tcp_port` (and the factory and UDP variants): the

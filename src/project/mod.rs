@@ -282,10 +282,107 @@ fn root_dir(outcomes: &[FileOutcome], facts: &ConfigFacts) -> Option<PathBuf> {
     }
     let mut dirs = outcomes
         .iter()
-        .filter(|o| !o.config && o.migration.applied.iter().any(|r| r.fix.codemod == ID))
+        .filter(|o| !o.config && uses_pytest_asyncio(o))
         .map(|o| o.path.parent().map(Path::to_path_buf).unwrap_or_default());
     let first = dirs.next()?;
     Some(dirs.fold(first, |acc, d| common_prefix(&acc, &d)))
+}
+
+/// A file the pytest-asyncio codemod rewrote or reported.
+fn uses_pytest_asyncio(o: &FileOutcome) -> bool {
+    o.migration.applied.iter().any(|r| r.fix.codemod == ID)
+        || o.migration.findings.iter().any(|f| f.finding.codemod == ID)
+}
+
+/// Test modules whose async tests carry no marker at all, in a run where no configuration (of
+/// the run, or the one pytest reads for the paths) sets pytest-asyncio's auto mode: pytest-asyncio
+/// ran them only in auto mode set elsewhere (`-o asyncio_mode=auto` or `--asyncio-mode=auto` on
+/// the command line, an environment's `PYTEST_ADDOPTS`), which anyio's plugin does not read.
+/// Each module gets one MANUAL finding; the run then adds the `anyio_backend` fixture too.
+pub fn unmarked_async_tests(outcomes: &mut [FileOutcome], paths: &[PathBuf]) {
+    let text_of = |o: &FileOutcome| match &o.status {
+        Status::Changed { before, .. } => Some(before.clone()),
+        Status::Unchanged => std::fs::read_to_string(&o.path).ok(),
+        _ => None,
+    };
+    let auto_in_run = outcomes
+        .iter()
+        .filter(|o| o.config)
+        .filter_map(text_of)
+        .any(|t| sets_auto_mode(&t));
+    let auto_outside = governing_config(paths)
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .is_some_and(|t| sets_auto_mode(&t));
+    if auto_in_run || auto_outside {
+        return;
+    }
+    for o in outcomes
+        .iter_mut()
+        .filter(|o| !o.config && is_test_module(&o.path))
+    {
+        let text = match &o.status {
+            Status::Changed { after, .. } => after.clone(),
+            Status::Unchanged => match std::fs::read_to_string(&o.path) {
+                Ok(t) => t,
+                Err(_) => continue,
+            },
+            _ => continue,
+        };
+        if ["mark.anyio", "mark.asyncio", "pytestmark", "anyio_backend"]
+            .iter()
+            .any(|m| text.contains(m))
+        {
+            continue;
+        }
+        let starts: Vec<usize> = text
+            .match_indices("async def test")
+            .map(|(at, _)| at)
+            .filter(|&at| text[line_start(&text, at)..at].trim().is_empty())
+            .collect();
+        let Some(&at) = starts.first() else {
+            continue;
+        };
+        let (line, column) = line_col(&text, at);
+        let finding = Finding::manual(
+            ID,
+            at,
+            format!(
+                "{} async test(s) in this module carry no marker, and no configuration of this run sets asyncio_mode = auto: pytest-asyncio ran them only in auto mode set elsewhere (`-o asyncio_mode=auto` or `--asyncio-mode=auto` on the command line, PYTEST_ADDOPTS); anyio's plugin does not read those, so they fail (\"async def functions are not natively supported\")",
+                starts.len()
+            ),
+            "switch that setting to anyio's (`-o anyio_mode=auto` / `--anyio-mode=auto`), or set `anyio_mode = auto` in the pytest configuration, or mark the tests (`pytestmark = pytest.mark.anyio`)",
+        );
+        o.migration.findings.push(ReportedFinding {
+            finding,
+            line,
+            column,
+        });
+    }
+}
+
+/// A pytest configuration text that turns auto mode on, pytest-asyncio's or (after a first
+/// run) anyio's.
+fn sets_auto_mode(text: &str) -> bool {
+    text.lines().any(|line| {
+        ["asyncio_mode", "asyncio-mode", "anyio_mode", "anyio-mode"]
+            .iter()
+            .any(|key| {
+                line.split_once(key).is_some_and(|(_, rest)| {
+                    rest.trim_start().strip_prefix('=').is_some_and(|v| {
+                        v.trim_start()
+                            .trim_start_matches(['"', '\''])
+                            .starts_with("auto")
+                    })
+                })
+            })
+    })
+}
+
+fn is_test_module(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        let py = Path::new(n).extension().is_some_and(|e| e == "py");
+        py && (n.starts_with("test_") || n.ends_with("_test.py"))
+    })
 }
 
 /// A `conftest.py` of the run already defines `anyio_backend` (the codemod widened it) in a
@@ -337,10 +434,7 @@ pub fn add_anyio_backend(
     facts: &ConfigFacts,
     backends: &[String],
 ) {
-    let migrating = outcomes
-        .iter()
-        .any(|o| o.migration.applied.iter().any(|r| r.fix.codemod == ID));
-    if !migrating {
+    if !outcomes.iter().any(uses_pytest_asyncio) {
         return;
     }
     let Some(root) = root_dir(outcomes, facts) else {
@@ -527,10 +621,7 @@ fn with_ctx<T>(text: &str, f: impl FnOnce(&crate::codemods::Ctx) -> T) -> Option
 /// under anyio's plugin (pytest-asyncio's auto mode ran such fixtures): a MANUAL finding on
 /// the test's parameter. Fixtures of the test's own module are the codemod's business.
 pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome]) {
-    let migrating = outcomes
-        .iter()
-        .any(|o| o.migration.applied.iter().any(|r| r.fix.codemod == ID));
-    if !migrating {
+    if !outcomes.iter().any(uses_pytest_asyncio) {
         return;
     }
     let is_conftest = |o: &FileOutcome| o.path.file_name().is_some_and(|n| n == "conftest.py");
@@ -665,6 +756,100 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
         }
     }
     out
+}
+
+/// The pytest configuration that governs a test suite migrated in this run, when it lies
+/// outside the paths given and still configures pytest-asyncio: once pytest-asyncio is
+/// uninstalled pytest rejects its `asyncio_*` keys (an error under `filterwarnings = error`), so
+/// it is reported with the command that migrates it too. It is found as pytest finds its
+/// configuration: in the common folder of the paths or the nearest folder above it, the first of
+/// pytest.ini, .pytest.ini, pyproject.toml, tox.ini, setup.cfg that configures pytest.
+pub fn outside_config(paths: &[PathBuf], outcomes: &[FileOutcome]) -> Option<FileOutcome> {
+    let migrates_tests = outcomes.iter().any(|o| {
+        !o.config
+            && (is_test_module(&o.path) || o.path.file_name().is_some_and(|n| n == "conftest.py"))
+    });
+    if !migrates_tests {
+        return None;
+    }
+    let config = governing_config(paths)?;
+    let real = std::fs::canonicalize(&config).ok()?;
+    let seen = outcomes
+        .iter()
+        .any(|o| o.config && std::fs::canonicalize(&o.path).is_ok_and(|p| p == real));
+    if seen {
+        return None;
+    }
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| real.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or(real);
+    let (outcome, _) = migrate_configs(std::slice::from_ref(&shown));
+    let outcome = outcome.into_iter().next()?;
+    let first = outcome.migration.applied.first()?;
+    let pending = outcome.migration.applied.len();
+    let finding = Finding::manual(
+        ID,
+        first.fix.at,
+        format!(
+            "this pytest configuration governs the tests migrated here but is outside the paths given, and still configures pytest-asyncio ({pending} edit(s) pending): once pytest-asyncio is uninstalled pytest rejects its asyncio options"
+        ),
+        format!(
+            "migrate it in the same change: anyio-migrate --write {}",
+            shown.display()
+        ),
+    );
+    let migration = Migration {
+        findings: vec![ReportedFinding {
+            finding,
+            line: first.line,
+            column: first.column,
+        }],
+        ..Migration::default()
+    };
+    let mut out = FileOutcome {
+        migration,
+        ..FileOutcome::config(shown, Status::Unchanged, Migration::default())
+    };
+    // Reported, not migrated: later passes must not take it for one of the run's configs.
+    out.config = false;
+    Some(out)
+}
+
+/// The file pytest would read its configuration from for these paths.
+fn governing_config(paths: &[PathBuf]) -> Option<PathBuf> {
+    let mut dirs = paths.iter().filter_map(|p| {
+        let real = std::fs::canonicalize(p).ok()?;
+        Some(if real.is_dir() {
+            real
+        } else {
+            real.parent()?.to_path_buf()
+        })
+    });
+    let first = dirs.next()?;
+    let common = dirs.fold(first, |acc, d| common_prefix(&acc, &d));
+    common.ancestors().find_map(|dir| {
+        [
+            "pytest.ini",
+            ".pytest.ini",
+            "pyproject.toml",
+            "tox.ini",
+            "setup.cfg",
+        ]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|path| {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                return false;
+            };
+            match ConfigKind::of(path) {
+                Some(ConfigKind::Pyproject) => pyproject::configures_pytest(&text),
+                Some(ConfigKind::Ini(f)) => ini::configures_pytest(&text, f),
+                // `.pytest.ini`: always pytest's, but not a file the project pass edits.
+                _ => path.file_name().is_some_and(|n| n == ".pytest.ini"),
+            }
+        })
+    })
 }
 
 #[cfg(test)]

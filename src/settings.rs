@@ -1,0 +1,151 @@
+//! Settings from `[tool.anyio-migrate]` in `pyproject.toml`.
+//!
+//! The nearest `pyproject.toml` at or above the working directory that has a
+//! `[tool.anyio-migrate]` table supplies defaults for `select`, `ignore`, `exclude` and
+//! `backends`; a flag given on the command line wins over the file. Unknown keys and values of
+//! the wrong type are errors, so a typo never silently changes what a run does.
+
+use crate::cli::RunArgs;
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use toml_edit::{DocumentMut, Item};
+
+/// The table's name in `pyproject.toml`.
+pub const TABLE: &str = "anyio-migrate";
+
+/// The backends the `anyio_backend` fixture may select.
+pub const BACKENDS: [&str; 2] = ["asyncio", "trio"];
+
+/// What a `[tool.anyio-migrate]` table says.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    pub select: Option<Vec<String>>,
+    pub ignore: Option<Vec<String>>,
+    pub exclude: Option<Vec<String>>,
+    pub backends: Option<Vec<String>>,
+}
+
+/// The first `pyproject.toml` at or above `start` with a `[tool.anyio-migrate]` table.
+pub fn find(start: &Path) -> Result<Option<(PathBuf, Settings)>> {
+    for dir in start.ancestors() {
+        let path = dir.join("pyproject.toml");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let settings = parse(&text).with_context(|| format!("{}", path.display()))?;
+        if let Some(settings) = settings {
+            return Ok(Some((path, settings)));
+        }
+    }
+    Ok(None)
+}
+
+/// The `[tool.anyio-migrate]` table of a `pyproject.toml` text, if it has one.
+pub fn parse(text: &str) -> Result<Option<Settings>> {
+    let doc: DocumentMut = text.parse().context("not valid TOML")?;
+    let Some(table) = doc
+        .get("tool")
+        .and_then(|t| t.get(TABLE))
+        .and_then(Item::as_table_like)
+    else {
+        return Ok(None);
+    };
+    let mut settings = Settings::default();
+    for (key, value) in table.iter() {
+        let slot = match key {
+            "select" => &mut settings.select,
+            "ignore" => &mut settings.ignore,
+            "exclude" => &mut settings.exclude,
+            "backends" => &mut settings.backends,
+            other => bail!(
+                "unknown key `{other}` in [tool.{TABLE}] (expected select, ignore, exclude or backends)"
+            ),
+        };
+        *slot = Some(strings(key, value)?);
+    }
+    if let Some(backends) = &settings.backends {
+        check_backends(backends)?;
+    }
+    Ok(Some(settings))
+}
+
+fn strings(key: &str, value: &Item) -> Result<Vec<String>> {
+    let array = value
+        .as_array()
+        .with_context(|| format!("[tool.{TABLE}] {key} must be an array of strings"))?;
+    array
+        .iter()
+        .map(|v| {
+            v.as_str().map(str::to_owned).with_context(|| {
+                format!("[tool.{TABLE}] {key} must be an array of strings, found {v}")
+            })
+        })
+        .collect()
+}
+
+fn check_backends(backends: &[String]) -> Result<()> {
+    if backends.is_empty() {
+        bail!("[tool.{TABLE}] backends must name at least one backend");
+    }
+    for b in backends {
+        if !BACKENDS.contains(&b.as_str()) {
+            bail!("[tool.{TABLE}] backends: unknown backend `{b}` (expected asyncio or trio)");
+        }
+    }
+    Ok(())
+}
+
+/// The run's arguments with the settings filling in what the command line left unset.
+pub fn merge(args: &RunArgs, settings: Settings) -> RunArgs {
+    let mut merged = args.clone();
+    fill(&mut merged.select, settings.select);
+    fill(&mut merged.ignore, settings.ignore);
+    // Excludes add up, as `--exclude` is repeatable: the file's and the command line's.
+    if let Some(exclude) = settings.exclude {
+        merged.exclude.splice(0..0, exclude);
+    }
+    fill(&mut merged.backends, settings.backends);
+    if merged.backends.is_empty() {
+        merged.backends = vec![BACKENDS[0].to_owned()];
+    }
+    merged
+}
+
+fn fill(flag: &mut Vec<String>, setting: Option<Vec<String>>) {
+    if flag.is_empty()
+        && let Some(value) = setting
+    {
+        *flag = value;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_table_and_ignores_files_without_it() {
+        let s = parse("[tool.anyio-migrate]\nbackends = [\"asyncio\", \"trio\"]\nignore = ['asyncio-queue']\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(s.backends.unwrap(), ["asyncio", "trio"]);
+        assert_eq!(s.ignore.unwrap(), ["asyncio-queue"]);
+        assert!(s.select.is_none());
+        assert_eq!(parse("[tool.ruff]\nline-length = 3\n").unwrap(), None);
+    }
+
+    #[test]
+    fn rejects_unknown_keys_backends_and_types() {
+        let err = |t: &str| format!("{:#}", parse(t).unwrap_err());
+        assert!(
+            err("[tool.anyio-migrate]\nbackend = ['trio']\n").contains("unknown key `backend`")
+        );
+        assert!(
+            err("[tool.anyio-migrate]\nbackends = ['curio']\n").contains("unknown backend `curio`")
+        );
+        assert!(err("[tool.anyio-migrate]\nbackends = []\n").contains("at least one"));
+        assert!(err("[tool.anyio-migrate]\nselect = 'asyncio-run'\n").contains("array of strings"));
+        assert!(err("[tool.anyio-migrate]\nselect = [1]\n").contains("array of strings"));
+        assert!(err("[tool.anyio-migrate\n").contains("not valid TOML"));
+    }
+}
