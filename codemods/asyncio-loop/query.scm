@@ -15,3 +15,5 @@
 (argument_list [(identifier) (attribute)] @ref)
 (keyword_argument value: [(identifier) (attribute)] @ref)
 (assignment right: [(identifier) (attribute)] @ref)
+(default_parameter value: [(identifier) (attribute)] @ref)
+(typed_default_parameter value: [(identifier) (attribute)] @ref)

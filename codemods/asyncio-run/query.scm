@@ -21,3 +21,10 @@
     attribute: (identifier) @method)
   arguments: (argument_list)
   (#eq? @method "run_until_complete")) @call
+
+; `asyncio.run` / `asyncio.Runner` passed or stored as a value (reported).
+(argument_list [(identifier) (attribute)] @ref)
+(keyword_argument value: [(identifier) (attribute)] @ref)
+(assignment right: [(identifier) (attribute)] @ref)
+(default_parameter value: [(identifier) (attribute)] @ref)
+(typed_default_parameter value: [(identifier) (attribute)] @ref)

@@ -25,10 +25,18 @@ const CURRENT_TIME_NOTE: &str = "loop.time() → anyio.current_time(): the same 
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if let Some(reference) = caps.get("ref") {
-        return if ctx.is(reference, "asyncio.iscoroutinefunction") {
-            iscoroutinefunction(ctx, reference)
-        } else {
-            Vec::new()
+        return match ctx.qualified(reference).as_deref() {
+            Some("asyncio.iscoroutinefunction") => iscoroutinefunction(ctx, reference),
+            Some(path) if VALUE_APIS.contains(&path) => vec![
+                Finding::manual(
+                    ID,
+                    reference.start_byte(),
+                    format!("`{path}` is passed or stored as a value: the calls made through it elsewhere are not traced, and it needs an asyncio event loop (on anyio's trio backend it raises RuntimeError)"),
+                    format!("call it where it is needed, so each use is migrated, or replace it there: {}", value_advice(path)),
+                )
+                .into(),
+            ],
+            _ => Vec::new(),
         };
     }
     let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
@@ -58,6 +66,22 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             FUTURE_ADVICE,
         )
         .into()],
+        "asyncio.wrap_future" => vec![Finding::manual(
+            ID,
+            call.start_byte(),
+            "`asyncio.wrap_future()` makes an asyncio Future bound to asyncio's loop: it does not work on anyio's trio backend",
+            "wait for the concurrent.futures.Future in a worker thread: `await anyio.to_thread.run_sync(cf_future.result, abandon_on_cancel=True)`",
+        )
+        .into()],
+        p if p.starts_with("asyncio.Future.") || p.starts_with("asyncio.Task.") => {
+            vec![Finding::manual(
+                ID,
+                call.start_byte(),
+                format!("`{p}()` calls an asyncio Future/Task method through the class: it works only on asyncio objects, which anyio's trio backend does not have"),
+                "cancel work through the task group or CancelScope that owns it (`scope.cancel()`); read results through the objects that produce them",
+            )
+            .into()]
+        }
         "asyncio.set_event_loop_policy" | "asyncio.get_event_loop_policy" => {
             vec![Finding::manual(
                 ID,
@@ -687,6 +711,30 @@ fn loop_finding(p: &Producer, holder: Option<String>, uses: &[Use]) -> Outcome {
         lines.extend(helpers.iter().map(|h| (*h).to_owned()));
     }
     Finding::manual(ID, p.call.start_byte(), message, lines.join("\n")).into()
+}
+
+/// Loop-access functions reported when passed or stored as a value (`get_loop =
+/// asyncio.get_running_loop`, a compatibility module re-exporting them).
+const VALUE_APIS: &[&str] = &[
+    "asyncio.get_running_loop",
+    "asyncio.get_event_loop",
+    "asyncio.new_event_loop",
+    "asyncio.all_tasks",
+    "asyncio.current_task",
+    "asyncio.wrap_future",
+];
+
+fn value_advice(path: &str) -> &'static str {
+    match path {
+        "asyncio.all_tasks" => "anyio.get_running_tasks() lists TaskInfo objects (no cancel())",
+        "asyncio.current_task" => "anyio.get_current_task() returns a TaskInfo (no cancel())",
+        "asyncio.wrap_future" => {
+            "await anyio.to_thread.run_sync(cf_future.result, abandon_on_cancel=True)"
+        }
+        _ => {
+            "anyio has no loop object: replace each use of the loop (`anyio-migrate explain asyncio-loop`)"
+        }
+    }
 }
 
 const STORED_ADVICE: &str = "replace every use of the loop (`anyio-migrate explain asyncio-loop` lists them): loop.time() → anyio.current_time(); call_soon/call_later/call_at → a task group; call_soon_threadsafe → anyio.from_thread.run_sync(cb, *a, token=token); create_future → anyio.Future(); create_task → tg.create_task(coro)";

@@ -26,9 +26,37 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     {
         return plan_run_until_complete(ctx, call, object, method);
     }
+    if let Some(reference) = caps.get("ref") {
+        let Some(path) = ctx
+            .qualified(reference)
+            .filter(|p| p == "asyncio.run" || p == "asyncio.Runner")
+        else {
+            return Vec::new();
+        };
+        return vec![
+            Finding::manual(
+                ID,
+                reference.start_byte(),
+                format!("`{path}` is passed or stored as a value: the coroutines run through it elsewhere start asyncio's loop, not anyio's"),
+                "pass `anyio.run` instead and give it the async function and its arguments, not a coroutine object: `runner(main, *args)` (anyio.run(func, *args))",
+            )
+            .into(),
+        ];
+    }
     let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
         return Vec::new();
     };
+    if ctx.is(callee, "asyncio.Runner") {
+        return vec![
+            Finding::manual(
+                ID,
+                call.start_byte(),
+                "`asyncio.Runner` keeps one asyncio loop across several runs: anyio has no runner object",
+                "one anyio.run(main) whose main awaits each step in order (the steps then share the loop, as with the runner); `runner.get_loop()` has no replacement",
+            )
+            .into(),
+        ];
+    }
     if !ctx.is(callee, "asyncio.run") {
         return Vec::new();
     }
