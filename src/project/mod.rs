@@ -739,23 +739,27 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
                 path.display()
             ),
         );
-        let migration = Migration {
-            findings: vec![ReportedFinding {
-                finding,
-                line: first.line,
-                column: first.column,
-            }],
-            ..Migration::default()
-        };
-        out.push(FileOutcome {
-            migration,
-            ..FileOutcome::config(path, Status::Unchanged, Migration::default())
-        });
-        if let Some(o) = out.last_mut() {
-            o.config = false;
-        }
+        out.push(reported_outside(path, finding, first));
     }
     out
+}
+
+/// A file outside the run's paths, left unchanged, with one finding at the spot of `first`.
+/// It is not one of the run's configs, so later passes never take it for one.
+fn reported_outside(path: PathBuf, finding: Finding, first: &Reported) -> FileOutcome {
+    let migration = Migration {
+        findings: vec![ReportedFinding {
+            finding,
+            line: first.line,
+            column: first.column,
+        }],
+        ..Migration::default()
+    };
+    FileOutcome {
+        migration,
+        config: false,
+        ..FileOutcome::config(path, Status::Unchanged, Migration::default())
+    }
 }
 
 /// The pytest configuration that governs a test suite migrated in this run, when it lies
@@ -799,21 +803,7 @@ pub fn outside_config(paths: &[PathBuf], outcomes: &[FileOutcome]) -> Option<Fil
             shown.display()
         ),
     );
-    let migration = Migration {
-        findings: vec![ReportedFinding {
-            finding,
-            line: first.line,
-            column: first.column,
-        }],
-        ..Migration::default()
-    };
-    let mut out = FileOutcome {
-        migration,
-        ..FileOutcome::config(shown, Status::Unchanged, Migration::default())
-    };
-    // Reported, not migrated: later passes must not take it for one of the run's configs.
-    out.config = false;
-    Some(out)
+    Some(reported_outside(shown, finding, first))
 }
 
 /// The file pytest would read its configuration from for these paths.
