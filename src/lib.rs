@@ -288,11 +288,11 @@ fn run_migration(
         .iter()
         .any(|c| c.id == codemods::pytest_asyncio::ID)
     {
-        let (configs, facts) = project::migrate_configs(&found.configs);
+        let (configs, mut facts) = project::migrate_configs(&found.configs);
         outcomes.extend(configs);
-        project::unmarked_async_tests(&mut outcomes, &args.paths);
+        project::unmarked_async_tests(&mut outcomes, &mut facts, &args.paths);
         project::add_anyio_backend(&mut outcomes, &facts, &args.backends);
-        project::sync_tests_of_conftest_fixtures(&mut outcomes);
+        project::sync_tests_of_conftest_fixtures(&mut outcomes, &facts);
         let outside = project::leftovers(&outcomes, &walk);
         outcomes.extend(outside);
         outcomes.extend(project::outside_config(&args.paths, &outcomes));

@@ -1543,8 +1543,26 @@ fn unmarked_async_tests_without_auto_mode_config_are_reported_and_get_the_backen
     let dir = work.path();
     let unmarked = "import pytest\n\n\n@pytest.fixture\nasync def thing():\n    return 1\n\n\nasync def test_a(thing):\n    assert thing == 1\n\n\nasync def test_b():\n    pass\n";
     put(dir, "tests/test_auto.py", unmarked);
+    // unittest's async test methods and nested functions are not pytest-asyncio's.
+    put(
+        dir,
+        "tests/test_unit.py",
+        "import unittest\n\n\nclass T(unittest.IsolatedAsyncioTestCase):\n    async def test_x(self):\n        async def test_inner():\n            pass\n",
+    );
     let run = migrate(dir, &["--write", "tests"]);
     assert_code(&run, 0);
+    assert!(
+        !run.stderr
+            .contains("test_unit.py:5:5: [pytest-asyncio] MANUAL: 1 async"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("carry no marker").count(),
+        1,
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stderr.contains("tests/test_auto.py:9:1: [pytest-asyncio] MANUAL: 2 async test(s) in this module carry no marker"),
         "{}",

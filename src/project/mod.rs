@@ -117,6 +117,8 @@ pub struct ConfigFacts {
     /// Files that configure pytest (pytest.ini, `[tool.pytest...]`, `[tool:pytest]`, tox's
     /// `[pytest]`), as shown to the user.
     pub pytest_configs: Vec<PathBuf>,
+    /// Test modules whose unmarked async tests only an auto mode set outside the run ran.
+    pub unmarked: Vec<PathBuf>,
 }
 
 /// Migrate the configuration and dependency files.
@@ -282,16 +284,16 @@ fn root_dir(outcomes: &[FileOutcome], facts: &ConfigFacts) -> Option<PathBuf> {
     }
     let mut dirs = outcomes
         .iter()
-        .filter(|o| !o.config && uses_pytest_asyncio(o))
+        .filter(|o| !o.config && migrates(o, facts))
         .map(|o| o.path.parent().map(Path::to_path_buf).unwrap_or_default());
     let first = dirs.next()?;
     Some(dirs.fold(first, |acc, d| common_prefix(&acc, &d)))
 }
 
-/// A file the pytest-asyncio codemod rewrote or reported.
-fn uses_pytest_asyncio(o: &FileOutcome) -> bool {
-    o.migration.applied.iter().any(|r| r.fix.codemod == ID)
-        || o.migration.findings.iter().any(|f| f.finding.codemod == ID)
+/// A file the run moves to anyio's plugin: the codemod rewrote it, or its async tests ran in
+/// an auto mode set outside the run.
+fn migrates(o: &FileOutcome, facts: &ConfigFacts) -> bool {
+    o.migration.applied.iter().any(|r| r.fix.codemod == ID) || facts.unmarked.contains(&o.path)
 }
 
 /// Test modules whose async tests carry no marker at all, in a run where no configuration (of
@@ -299,7 +301,11 @@ fn uses_pytest_asyncio(o: &FileOutcome) -> bool {
 /// ran them only in auto mode set elsewhere (`-o asyncio_mode=auto` or `--asyncio-mode=auto` on
 /// the command line, an environment's `PYTEST_ADDOPTS`), which anyio's plugin does not read.
 /// Each module gets one MANUAL finding; the run then adds the `anyio_backend` fixture too.
-pub fn unmarked_async_tests(outcomes: &mut [FileOutcome], paths: &[PathBuf]) {
+pub fn unmarked_async_tests(
+    outcomes: &mut [FileOutcome],
+    facts: &mut ConfigFacts,
+    paths: &[PathBuf],
+) {
     let text_of = |o: &FileOutcome| match &o.status {
         Status::Changed { before, .. } => Some(before.clone()),
         Status::Unchanged => std::fs::read_to_string(&o.path).ok(),
@@ -337,7 +343,7 @@ pub fn unmarked_async_tests(outcomes: &mut [FileOutcome], paths: &[PathBuf]) {
         let starts: Vec<usize> = text
             .match_indices("async def test")
             .map(|(at, _)| at)
-            .filter(|&at| text[line_start(&text, at)..at].trim().is_empty())
+            .filter(|&at| pytest_collects(&text, at))
             .collect();
         let Some(&at) = starts.first() else {
             continue;
@@ -357,7 +363,38 @@ pub fn unmarked_async_tests(outcomes: &mut [FileOutcome], paths: &[PathBuf]) {
             line,
             column,
         });
+        facts.unmarked.push(o.path.clone());
     }
+}
+
+/// An `async def test...` at `at` that pytest itself collects: a module-level function, or a
+/// method of a module-level `class Test...:` without bases. Methods of unittest classes
+/// (`IsolatedAsyncioTestCase`) and nested functions are not pytest-asyncio's.
+fn pytest_collects(text: &str, at: usize) -> bool {
+    let start = line_start(text, at);
+    let indent = &text[start..at];
+    if !indent.trim().is_empty() {
+        return false;
+    }
+    if indent.is_empty() {
+        return true;
+    }
+    let Some(owner) = text[..start].lines().rev().find(|l| {
+        !l.trim().is_empty() && !l.starts_with(indent) && !l.trim_start().starts_with('#')
+    }) else {
+        return false;
+    };
+    owner.starts_with("class Test")
+        && owner.split_once('(').is_none_or(|(_, bases)| {
+            matches!(
+                bases
+                    .trim_end()
+                    .trim_end_matches(':')
+                    .trim_end_matches(')')
+                    .trim(),
+                "" | "object"
+            )
+        })
 }
 
 /// A pytest configuration text that turns auto mode on, pytest-asyncio's or (after a first
@@ -434,7 +471,7 @@ pub fn add_anyio_backend(
     facts: &ConfigFacts,
     backends: &[String],
 ) {
-    if !outcomes.iter().any(uses_pytest_asyncio) {
+    if !outcomes.iter().any(|o| migrates(o, facts)) {
         return;
     }
     let Some(root) = root_dir(outcomes, facts) else {
@@ -620,8 +657,8 @@ fn with_ctx<T>(text: &str, f: impl FnOnce(&crate::codemods::Ctx) -> T) -> Option
 /// A sync test that requests an async fixture defined in a `conftest.py` above it errors
 /// under anyio's plugin (pytest-asyncio's auto mode ran such fixtures): a MANUAL finding on
 /// the test's parameter. Fixtures of the test's own module are the codemod's business.
-pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome]) {
-    if !outcomes.iter().any(uses_pytest_asyncio) {
+pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome], facts: &ConfigFacts) {
+    if !outcomes.iter().any(|o| migrates(o, facts)) {
         return;
     }
     let is_conftest = |o: &FileOutcome| o.path.file_name().is_some_and(|n| n == "conftest.py");
