@@ -36,6 +36,7 @@ pub struct ReportedFinding {
 
 #[derive(Debug, Default)]
 pub struct Migration {
+    /// The migrated text (`migrate_bytes` moves it into the file's status).
     pub output: String,
     pub applied: Vec<Reported>,
     /// UNSAFE rewrites held back by `--safe-only`.
@@ -95,13 +96,15 @@ pub fn migrate(
 ) -> Result<Migration, MigrateError> {
     let internal = |e: anyhow::Error| MigrateError::Internal(format!("{e:#}"));
     let queries = query::for_codemods(opts.codemods).map_err(internal)?;
-    let tree = source::parse(parser, text).map_err(internal)?;
-    if tree.root_node().has_error() || source::indentation_error_count(&tree, text) > 0 {
-        let at = first_error(tree.root_node()).unwrap_or(0);
+    let original = source::parse(parser, text).map_err(internal)?;
+    if original.root_node().has_error() || source::indentation_error_count(&original, text) > 0 {
+        let at = first_error(original.root_node()).unwrap_or(0);
         let (line, column) = line_col(text, at);
         return Err(MigrateError::Syntax { line, column });
     }
-    let unit = source::indent_unit_of(&tree, text);
+    let unit = source::indent_unit_of(&original, text);
+    // The tree of `current`: each text is parsed once (a copy of a tree is cheap).
+    let mut tree = original.clone();
     let mut current = text.to_owned();
     // The accepted edits of each pass, in that pass's coordinates: maps positions back.
     let mut history: Vec<Vec<Edit>> = Vec::new();
@@ -110,7 +113,6 @@ pub fn migrate(
     let mut settled = None;
 
     for _ in 0..MAX_PASSES {
-        let tree = source::parse(parser, &current).map_err(internal)?;
         let resolver = Resolver::new(&tree, &current);
         let ctx = Ctx {
             text: &current,
@@ -120,15 +122,14 @@ pub fn migrate(
         };
         let mut fixes = Vec::new();
         let mut findings = Vec::new();
-        for (codemod, query) in opts.codemods.iter().zip(&queries) {
-            if !triggered(&current, &[codemod]) {
-                continue;
-            }
-            for outcome in query::run(codemod, query.as_ref(), &ctx) {
-                match outcome {
-                    Outcome::Fix(fix) => fixes.push(fix),
-                    Outcome::Finding(f) => findings.push(f),
-                }
+        let selected: Vec<usize> = (0..opts.codemods.len())
+            .filter(|&i| triggered(&current, &opts.codemods[i..=i]))
+            .collect();
+        let outcomes = query::run_selected(opts.codemods, &queries, &selected, &ctx);
+        for outcome in outcomes.map_err(internal)? {
+            match outcome {
+                Outcome::Fix(fix) => fixes.push(fix),
+                Outcome::Finding(f) => findings.push(f),
             }
         }
         let (fixes, withheld): (Vec<Fix>, Vec<Fix>) = fixes
@@ -145,7 +146,8 @@ pub fn migrate(
             .collect();
         let accepted = select(fixes);
         if accepted.is_empty() {
-            settled = Some((findings, withheld, current.clone()));
+            drop(resolver);
+            settled = Some((findings, withheld, current.clone(), tree));
             break;
         }
         let edits: Vec<Edit> = accepted
@@ -154,7 +156,7 @@ pub fn migrate(
             .collect();
         let edits = normalize(edits);
         let next = splice(&current, &edits, crlf);
-        if !parses_cleanly(parser, &next) {
+        let Some(next_tree) = clean_parse(parser, &next) else {
             let culprit = accepted
                 .iter()
                 .find(|f| {
@@ -164,22 +166,24 @@ pub fn migrate(
             return Err(MigrateError::BrokenOutput {
                 codemod: culprit.to_owned(),
             });
-        }
+        };
         for fix in accepted {
             needs.extend(fix.imports.iter().copied());
             let depth = history.len();
             applied.push((fix, depth));
         }
         history.push(edits);
+        drop(resolver);
         current = next;
+        tree = next_tree;
     }
-    let Some((findings, withheld, final_text)) = settled else {
+    let Some((findings, withheld, final_text, final_tree)) = settled else {
         return Err(MigrateError::NoFixpoint);
     };
 
     let mut output = final_text;
     if !applied.is_empty() {
-        let edits = imports::import_edits(parser, text, &output, &needs).map_err(internal)?;
+        let edits = imports::import_edits(text, &original, &output, &final_tree, &needs);
         if !edits.is_empty() {
             let next = splice(&output, &normalize(edits), crlf);
             if !parses_cleanly(parser, &next) {
@@ -258,8 +262,14 @@ fn first_error(node: tree_sitter::Node) -> Option<usize> {
 
 /// No syntax errors, and no indentation Python would reject that tree-sitter lets pass.
 fn parses_cleanly(parser: &mut Parser, text: &str) -> bool {
+    clean_parse(parser, text).is_some()
+}
+
+/// The tree of `text` when it `parses_cleanly`.
+fn clean_parse(parser: &mut Parser, text: &str) -> Option<tree_sitter::Tree> {
     source::parse(parser, text)
-        .is_ok_and(|t| !t.root_node().has_error() && source::indentation_error_count(&t, text) == 0)
+        .ok()
+        .filter(|t| !t.root_node().has_error() && source::indentation_error_count(t, text) == 0)
 }
 
 /// Keep fixes that do not overlap an earlier fix (its region, or one of its edits); the rest

@@ -3,23 +3,21 @@
 
 use crate::edit::{Edit, Import};
 use crate::resolve::{Resolver, named_children};
-use crate::source::{self, line_start};
-use anyhow::Result;
+use crate::source::line_start;
 use std::collections::BTreeSet;
-use tree_sitter::{Node, Parser};
+use tree_sitter::{Node, Tree};
 
 /// Edits (against `after`) that add needed imports and remove asyncio imports that `before`
 /// used and `after` no longer does.
 pub fn import_edits(
-    parser: &mut Parser,
     before: &str,
+    old_tree: &Tree,
     after: &str,
+    tree: &Tree,
     needs: &BTreeSet<Import>,
-) -> Result<Vec<Edit>> {
-    let old_tree = source::parse(parser, before)?;
-    let tree = source::parse(parser, after)?;
+) -> Vec<Edit> {
     let module = tree.root_node();
-    let mut edits = removals(&tree, after, &old_tree, before);
+    let mut edits = removals(tree, after, old_tree, before);
     let missing: Vec<&str> = needs
         .iter()
         .map(|i| i.module())
@@ -37,7 +35,7 @@ pub fn import_edits(
         };
         edits.push(Edit::insert(at, text));
     }
-    Ok(edits)
+    edits
 }
 
 /// An edit that adds a module-level helper (e.g. the spec's `_gather`) right after the
@@ -120,34 +118,31 @@ fn next_line(src: &str, pos: usize) -> usize {
 /// Count uses of `name` outside import statements: identifiers (not attribute names) and, to
 /// stay safe, any string that mentions it (string annotations, `__all__`, doctests, eval).
 /// Names a function binds locally (a parameter called `sleep`) do not count.
-fn references(tree: &tree_sitter::Tree, resolver: &Resolver, src: &str, name: &str) -> usize {
-    let root = tree.root_node();
-    let mut count = 0;
-    let mut stack = vec![root];
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            "import_statement" | "import_from_statement" => continue,
-            "identifier" => {
-                let is_attr_name = n.parent().is_some_and(|p| {
-                    p.kind() == "attribute"
-                        && p.child_by_field_name("attribute")
-                            .is_some_and(|a| a.id() == n.id())
-                });
-                if !is_attr_name
-                    && &src[n.byte_range()] == name
-                    && resolver.refers_to_module_scope(name, n)
-                {
-                    count += 1;
-                }
+fn references(resolver: &Resolver, src: &str, name: &str) -> usize {
+    let in_import = |node: Node| {
+        let mut cur = resolver.parent(node);
+        while let Some(n) = cur {
+            if matches!(n.kind(), "import_statement" | "import_from_statement") {
+                return true;
             }
-            "string" if mentions(&src[n.byte_range()], name) && !is_prose_docstring(n, src) => {
-                count += 1;
-            }
-            _ => {}
+            cur = resolver.parent(n);
         }
-        stack.extend(named_children(n));
-    }
-    count
+        false
+    };
+    let names = resolver
+        .names_and_keywords(name)
+        .into_iter()
+        .flatten()
+        .filter(|n| resolver.refers_to_module_scope(name, **n) && !in_import(**n))
+        .count();
+    let strings = resolver
+        .strings()
+        .iter()
+        .filter(|s| {
+            mentions(&src[s.byte_range()], name) && !is_prose_docstring(**s, src) && !in_import(**s)
+        })
+        .count();
+    names + strings
 }
 
 /// A bare string statement without a doctest: prose, not code.
@@ -249,8 +244,8 @@ fn removals(
         let unused: Vec<bool> = bound
             .iter()
             .map(|b| {
-                references(tree, &resolver, src, &b.name) == 0
-                    && references(old_tree, &old_resolver, old_src, &b.name) > 0
+                references(&resolver, src, &b.name) == 0
+                    && references(&old_resolver, old_src, &b.name) > 0
             })
             .collect();
         if !unused.contains(&true) {
@@ -320,11 +315,14 @@ fn remove_names(stmt: Node, src: &str, bound: &[Bound], unused: &[bool]) -> Vec<
 mod tests {
     use super::*;
     use crate::apply::{normalize, splice};
+    use crate::source;
 
     fn run(before: &str, after: &str, needs: &[Import]) -> String {
         let mut parser = source::new_parser().unwrap();
         let needs = needs.iter().copied().collect();
-        let edits = import_edits(&mut parser, before, after, &needs).unwrap();
+        let old_tree = source::parse(&mut parser, before).unwrap();
+        let tree = source::parse(&mut parser, after).unwrap();
+        let edits = import_edits(before, &old_tree, after, &tree, &needs);
         splice(after, &normalize(edits), false)
     }
 

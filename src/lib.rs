@@ -109,11 +109,16 @@ pub fn migrate_bytes(bytes: &[u8], opts: &Options) -> (Status, Migration) {
         Err(e) => return (Status::Failed(format!("{e:#}")), Migration::default()),
     };
     match apply::migrate(&src.text, src.crlf, opts, &mut parser) {
-        Ok(m) if m.output == src.text => (Status::Unchanged, m),
-        Ok(m) => (
+        // The outcome keeps no copy of an unchanged text, and one of each side of a change:
+        // a run over many files holds every outcome until the report.
+        Ok(mut m) if m.output == src.text => {
+            m.output = String::new();
+            (Status::Unchanged, m)
+        }
+        Ok(mut m) => (
             Status::Changed {
-                before: src.text.clone(),
-                after: m.output.clone(),
+                before: src.text,
+                after: std::mem::take(&mut m.output),
             },
             m,
         ),
@@ -276,11 +281,14 @@ fn run_migration(
         excludes: &args.exclude,
         no_ignore: args.no_ignore,
     };
-    let found = discover::discover(&args.paths, &walk)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
         .build()
         .context("starting worker threads")?;
+    // The queries compile while the paths are walked.
+    let (found, ()) =
+        pool.install(|| rayon::join(|| discover::discover(&args.paths, &walk), query::warm_up));
+    let found = found?;
     let mut outcomes: Vec<FileOutcome> =
         pool.install(|| found.files.par_iter().map(|p| process(p, &opts)).collect());
     // The project pass (pytest-asyncio): config and dependency files, the root conftest.py.

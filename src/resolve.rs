@@ -5,8 +5,69 @@
 //! with several different bindings in one scope (an import and a rebinding) is ambiguous and
 //! resolves to nothing, so look-alikes are never rewritten.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 use tree_sitter::{Node, Tree};
+
+/// Hashes node ids (addresses) with one multiply: the default hasher costs more than the
+/// lookup itself.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b) ^ self.0.rotate_left(8));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let h = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = h ^ (h >> 29);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type IdMap<V> = HashMap<usize, V, BuildHasherDefault<IdHasher>>;
+
+/// Field ids of the grammar: `child_by_field_name` looks the name up among every field's
+/// name on each call.
+struct Fields {
+    attribute: u16,
+    object: u16,
+    name: u16,
+    body: u16,
+    parameters: u16,
+}
+
+fn fields() -> &'static Fields {
+    static FIELDS: OnceLock<Fields> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        let id = |name: &str| {
+            language
+                .field_id_for_name(name)
+                .expect("a field of the Python grammar")
+                .get()
+        };
+        Fields {
+            attribute: id("attribute"),
+            object: id("object"),
+            name: id("name"),
+            body: id("body"),
+            parameters: id("parameters"),
+        }
+    })
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Binding {
@@ -51,11 +112,29 @@ const ASYNCIO_SUBMODULES: &[&str] = &[
 pub struct Resolver<'a> {
     src: &'a str,
     root_id: usize,
-    scopes: HashMap<usize, Scope>,
+    scopes: IdMap<Scope>,
     /// Modules imported with `from M import *` (absolute ones), for reporting.
     star_imports: Vec<(String, usize)>,
     /// Any star import at all, relative ones included.
     any_star: bool,
+    /// The distinct lookup chains (scope ids, innermost first, ending with the module).
+    chains: Vec<Vec<usize>>,
+    /// The lookup chain of every named node, recorded during the one walk over the tree:
+    /// climbing with `Node::parent` instead costs a walk down from the root per step.
+    chain_of: IdMap<u32>,
+    /// Every identifier that is a variable (not an attribute or keyword-argument name), by
+    /// name, in document order.
+    variables: HashMap<&'a str, Vec<Node<'a>>>,
+    /// The names of attributes (`x.name`), by name, in document order.
+    attribute_names: HashMap<&'a str, Vec<Node<'a>>>,
+    /// The names of keyword arguments (`f(name=...)`), by name, in document order.
+    keyword_names: HashMap<&'a str, Vec<Node<'a>>>,
+    /// Every string, in document order (nested ones after the one they are in).
+    strings: Vec<Node<'a>>,
+    /// The names some import binds, in any scope: any other name resolves to nothing.
+    imported: HashSet<&'a str>,
+    /// The parent of every named node but the root.
+    parents: IdMap<Node<'a>>,
 }
 
 /// Is this node one that opens a scope?
@@ -74,17 +153,25 @@ fn is_scope(node: Node) -> bool {
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(tree: &Tree, src: &'a str) -> Self {
+    pub fn new(tree: &'a Tree, src: &'a str) -> Self {
         let root = tree.root_node();
         let mut this = Self {
             src,
             root_id: root.id(),
-            scopes: HashMap::new(),
+            scopes: IdMap::default(),
             star_imports: Vec::new(),
             any_star: false,
+            chains: vec![vec![root.id()]],
+            chain_of: IdMap::default(),
+            variables: HashMap::new(),
+            attribute_names: HashMap::new(),
+            keyword_names: HashMap::new(),
+            strings: Vec::new(),
+            imported: HashSet::new(),
+            parents: IdMap::default(),
         };
         this.scopes.insert(root.id(), Scope::default());
-        this.collect(root, root.id());
+        this.collect(root, root.id(), 0);
         this
     }
 
@@ -96,7 +183,10 @@ impl<'a> Resolver<'a> {
         self.scopes.entry(id).or_default()
     }
 
-    fn collect(&mut self, node: Node, scope: usize) {
+    /// Record `node`'s bindings, its lookup chain (`chain`) and its variables, then its
+    /// children's.
+    fn collect(&mut self, node: Node<'a>, scope: usize, chain: u32) {
+        self.chain_of.insert(node.id(), chain);
         let mut scope = scope;
         match node.kind() {
             "function_definition" | "class_definition" => {
@@ -150,9 +240,62 @@ impl<'a> Resolver<'a> {
             }
             _ => {}
         }
-        for child in named_children(node) {
-            self.collect(child, scope);
+        // The chain of the children this node opens a scope for (see `opens_scope_for`).
+        let (inner, opens) = self.inner_chain(node, chain);
+        let member = match node.kind() {
+            "attribute" => node.child_by_field_id(fields().attribute),
+            "keyword_argument" => node.child_by_field_id(fields().name),
+            _ => None,
         }
+        .map(|m| m.id());
+        for child in named_children(node) {
+            self.parents.insert(child.id(), node);
+            match child.kind() {
+                "identifier" => {
+                    let text = self.text(child);
+                    let index = if member != Some(child.id()) {
+                        &mut self.variables
+                    } else if node.kind() == "attribute" {
+                        &mut self.attribute_names
+                    } else {
+                        &mut self.keyword_names
+                    };
+                    index.entry(text).or_default().push(child);
+                }
+                "string" => self.strings.push(child),
+                _ => {}
+            }
+            let child_chain = if opens.includes(child) { inner } else { chain };
+            self.collect(child, scope, child_chain);
+        }
+    }
+
+    /// The lookup chain inside `node` when it opens a scope, and which children it opens it
+    /// for. Class bodies are visible only to code directly in them, so an enclosing class
+    /// is dropped from the chain of anything nested deeper.
+    fn inner_chain(&mut self, node: Node, chain: u32) -> (u32, Opens) {
+        let opens = match node.kind() {
+            "function_definition" => Opens::Fields(
+                node.child_by_field_id(fields().body).map(|b| b.id()),
+                node.child_by_field_id(fields().parameters).map(|p| p.id()),
+            ),
+            "class_definition" => {
+                Opens::Fields(node.child_by_field_id(fields().body).map(|b| b.id()), None)
+            }
+            _ if is_scope(node) => Opens::All,
+            _ => return (chain, Opens::None),
+        };
+        if node.id() == self.root_id {
+            return (chain, opens);
+        }
+        let mut inner = vec![node.id()];
+        inner.extend(
+            self.chains[chain as usize]
+                .iter()
+                .filter(|id| !self.scopes[*id].is_class),
+        );
+        self.chains.push(inner);
+        ((self.chains.len() - 1) as u32, opens)
     }
 
     fn bind_parameters(&mut self, params: Node, scope: usize) {
@@ -195,6 +338,7 @@ impl<'a> Resolver<'a> {
                 "dotted_name" => {
                     let path = self.text(name);
                     let head = path.split('.').next().unwrap_or(path).trim();
+                    self.imported.insert(head);
                     self.scope(scope)
                         .bind(head, Binding::Import(head.to_owned()));
                 }
@@ -207,6 +351,7 @@ impl<'a> Resolver<'a> {
                     };
                     let path = normalize_dotted(self.text(path));
                     let alias = self.text(alias);
+                    self.imported.insert(alias);
                     self.scope(scope).bind(alias, Binding::Import(path));
                 }
                 _ => {}
@@ -244,6 +389,9 @@ impl<'a> Resolver<'a> {
                 ))
             };
             let alias = self.text(alias);
+            if matches!(binding, Binding::Import(_)) {
+                self.imported.insert(alias);
+            }
             self.scope(scope).bind(alias, binding);
         }
         if named_children(node).any(|c| c.kind() == "wildcard_import") {
@@ -257,7 +405,16 @@ impl<'a> Resolver<'a> {
     }
 
     /// The scopes in which a name used at `node` is looked up, innermost first.
-    fn scope_chain(&self, node: Node) -> Vec<usize> {
+    fn scope_chain(&self, node: Node) -> Cow<'_, [usize]> {
+        match self.chain_of.get(&node.id()) {
+            Some(&i) => Cow::Borrowed(&self.chains[i as usize]),
+            // An anonymous node (a keyword, a bracket): not recorded, climb.
+            None => Cow::Owned(self.climb_chain(node)),
+        }
+    }
+
+    /// `scope_chain` by climbing the tree.
+    fn climb_chain(&self, node: Node) -> Vec<usize> {
         let mut chain = Vec::new();
         let mut child = node;
         let mut cur = node.parent();
@@ -300,6 +457,9 @@ impl<'a> Resolver<'a> {
 
     /// What the identifier `name`, used at `node`, is bound to by an import, if provably one.
     pub fn resolve_name(&self, name: &str, node: Node) -> Option<String> {
+        if !self.imported.contains(name) {
+            return None;
+        }
         let chain = self.scope_chain(node);
         for (i, id) in chain.iter().enumerate() {
             let scope = &self.scopes[id];
@@ -332,8 +492,8 @@ impl<'a> Resolver<'a> {
         let raw = match node.kind() {
             "identifier" => self.resolve_name(self.text(node), node)?,
             "attribute" => {
-                let object = node.child_by_field_name("object")?;
-                let attr = node.child_by_field_name("attribute")?;
+                let object = node.child_by_field_id(fields().object)?;
+                let attr = node.child_by_field_id(fields().attribute)?;
                 format!("{}.{}", self.qualified(object)?, self.text(attr))
             }
             "parenthesized_expression" => self.qualified(named_children(node).next()?)?,
@@ -356,7 +516,7 @@ impl<'a> Resolver<'a> {
     /// the file)? False when a function, class or comprehension binds it locally.
     pub fn refers_to_module_scope(&self, name: &str, node: Node) -> bool {
         let chain = self.scope_chain(node);
-        for id in &chain {
+        for id in chain.iter() {
             let scope = &self.scopes[id];
             if scope.globals.iter().any(|g| g == name) {
                 return true;
@@ -371,7 +531,7 @@ impl<'a> Resolver<'a> {
     /// The scope (a node id) whose binding `name`, used at `node`, refers to; `None` for a
     /// name bound nowhere in the file (a builtin, or a global set elsewhere).
     pub fn defining_scope(&self, name: &str, node: Node) -> Option<usize> {
-        for id in self.scope_chain(node) {
+        for &id in self.scope_chain(node).iter() {
             let scope = &self.scopes[&id];
             if scope.globals.iter().any(|g| g == name) {
                 return self.scopes[&self.root_id]
@@ -389,27 +549,60 @@ impl<'a> Resolver<'a> {
     /// Every use and binding of the variable `name` seen at `node`, in document order: the
     /// identifiers with that text that resolve to the same scope (attribute names and
     /// keyword-argument names are not variables). Empty when the name is bound nowhere.
-    pub fn references<'t>(&self, tree: &'t Tree, name: &str, node: Node) -> Vec<Node<'t>> {
+    pub fn references<'t>(&self, tree: &'t Tree, name: &str, node: Node) -> Vec<Node<'t>>
+    where
+        'a: 't,
+    {
+        debug_assert_eq!(
+            tree.root_node().id(),
+            self.root_id,
+            "a node of another tree"
+        );
         let Some(scope) = self.defining_scope(name, node) else {
             return Vec::new();
         };
-        let mut out = Vec::new();
-        let mut stack = vec![tree.root_node()];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "identifier" {
-                if self.text(n) == name
-                    && !is_member_name(n)
-                    && self.defining_scope(name, n) == Some(scope)
-                {
-                    out.push(n);
-                }
-                continue;
-            }
-            let mut cursor = n.walk();
-            let children: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev());
+        self.variables.get(name).map_or_else(Vec::new, |uses| {
+            uses.iter()
+                .copied()
+                .filter(|n| self.defining_scope(name, *n) == Some(scope))
+                .collect()
+        })
+    }
+
+    /// The identifiers named `name` that are variables (every one but attribute and
+    /// keyword-argument names) and lie within `range`, in document order.
+    pub fn identifiers_within(&self, name: &str, range: std::ops::Range<usize>) -> &[Node<'a>] {
+        within(self.variables.get(name), range)
+    }
+
+    /// The names of attributes (`x.name`, the `name` identifiers) named `name` within
+    /// `range`, in document order.
+    pub fn attribute_names_within(&self, name: &str, range: std::ops::Range<usize>) -> &[Node<'a>] {
+        within(self.attribute_names.get(name), range)
+    }
+
+    /// Every identifier named `name` but attribute names: variables and keyword-argument
+    /// names, each list in document order.
+    pub fn names_and_keywords(&self, name: &str) -> [&[Node<'a>]; 2] {
+        [
+            self.variables.get(name).map_or(&[][..], Vec::as_slice),
+            self.keyword_names.get(name).map_or(&[][..], Vec::as_slice),
+        ]
+    }
+
+    /// Every string node, in document order.
+    pub fn strings(&self) -> &[Node<'a>] {
+        &self.strings
+    }
+
+    /// `node.parent()`, looked up: tree-sitter finds a parent by walking down from the root,
+    /// a cost that grows with the depth and the width of every level on the way.
+    pub fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
+        match self.parents.get(&node.id()) {
+            Some(parent) => Some(*parent),
+            // The root, or an anonymous node (a keyword, a bracket): not recorded.
+            None => node.parent(),
         }
-        out
     }
 
     /// Is `name` bound (by anything) in the scope that encloses `node`, or any scope it sees?
@@ -420,17 +613,35 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// `x.name` or `f(name=...)`: the identifier names a member or parameter, not a variable.
-fn is_member_name(node: Node) -> bool {
-    node.parent().is_some_and(|p| {
-        let field = match p.kind() {
-            "attribute" => "attribute",
-            "keyword_argument" => "name",
-            _ => return false,
-        };
-        p.child_by_field_name(field)
-            .is_some_and(|f| f.id() == node.id())
-    })
+/// The nodes of a document-ordered list of leaves that lie within `range`.
+fn within<'l, 'a>(
+    leaves: Option<&'l Vec<Node<'a>>>,
+    range: std::ops::Range<usize>,
+) -> &'l [Node<'a>] {
+    let all = leaves.map_or(&[][..], Vec::as_slice);
+    let from = all.partition_point(|n| n.start_byte() < range.start);
+    let to = all.partition_point(|n| n.start_byte() < range.end);
+    let inside = &all[from..to.max(from)];
+    let end = inside.partition_point(|n| n.end_byte() <= range.end);
+    &inside[..end]
+}
+
+/// The children of a scope-opening node that are inside its scope.
+enum Opens {
+    None,
+    All,
+    /// A def's body and parameters, a class's body (node ids).
+    Fields(Option<usize>, Option<usize>),
+}
+
+impl Opens {
+    fn includes(&self, child: Node) -> bool {
+        match self {
+            Self::None => false,
+            Self::All => true,
+            Self::Fields(a, b) => *a == Some(child.id()) || *b == Some(child.id()),
+        }
+    }
 }
 
 fn normalize_dotted(s: &str) -> String {

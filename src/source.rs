@@ -179,39 +179,56 @@ pub fn syntax_error_count(tree: &Tree) -> usize {
 pub fn indentation_error_count(tree: &Tree, text: &str) -> usize {
     let starts_line = |pos: usize| text[line_start(text, pos)..pos].trim().is_empty();
     let mut count = 0;
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        let mut cursor = node.walk();
-        let children: Vec<Node> = node.named_children(&mut cursor).collect();
-        let stmts: Vec<Node> = children
-            .iter()
-            .copied()
-            .filter(|c| c.kind() != "comment")
-            .collect();
-        let columns: Vec<usize> = stmts
-            .iter()
-            .filter(|s| starts_line(s.start_byte()))
-            .map(|s| s.start_position().column)
-            .collect();
-        match node.kind() {
-            "module" => count += columns.iter().filter(|c| **c != 0).count(),
-            "block" => {
-                if stmts.is_empty() || columns.windows(2).any(|w| w[0] != w[1]) {
-                    count += 1;
-                }
-                let header_indent = node
-                    .parent()
-                    .map_or(0, |p| line_indent(text, p.start_byte()).len());
-                if let (Some(first), Some(column)) = (stmts.first(), columns.first())
-                    && starts_line(first.start_byte())
-                    && *column <= header_indent
-                {
-                    count += 1;
-                }
+    // Each node with its parent (a block's header is its parent): `Node::parent` would walk
+    // down from the root.
+    let mut stack: Vec<(Node, Option<Node>)> = vec![(tree.root_node(), None)];
+    let mut cursor = tree.walk();
+    while let Some((node, parent)) = stack.pop() {
+        let kind = node.kind();
+        let (module, block) = (kind == "module", kind == "block");
+        // Statements are the named children but comments; `columns` are those of the
+        // statements that start their line.
+        let mut first_stmt: Option<Node> = None;
+        let mut first_column: Option<usize> = None;
+        let mut uneven = false;
+        cursor.reset(node);
+        let mut more = cursor.goto_first_child();
+        while more {
+            let child = cursor.node();
+            more = cursor.goto_next_sibling();
+            if !child.is_named() {
+                continue;
             }
-            _ => {}
+            stack.push((child, Some(node)));
+            if !(module || block) || child.kind() == "comment" {
+                continue;
+            }
+            first_stmt.get_or_insert(child);
+            if !starts_line(child.start_byte()) {
+                continue;
+            }
+            let column = child.start_position().column;
+            if module && column != 0 {
+                count += 1;
+            }
+            match first_column {
+                None => first_column = Some(column),
+                Some(first) if first != column => uneven = true,
+                Some(_) => {}
+            }
         }
-        stack.extend(children);
+        if block {
+            if first_stmt.is_none() || uneven {
+                count += 1;
+            }
+            let header_indent = parent.map_or(0, |p| line_indent(text, p.start_byte()).len());
+            if let (Some(first), Some(column)) = (first_stmt, first_column)
+                && starts_line(first.start_byte())
+                && column <= header_indent
+            {
+                count += 1;
+            }
+        }
     }
     count
 }

@@ -410,7 +410,7 @@ enum Holder<'t> {
     Stored(String),
 }
 
-fn holder<'t>(ctx: &Ctx, p: &Producer<'t>) -> Holder<'t> {
+fn holder<'t>(ctx: &Ctx<'t>, p: &Producer<'t>) -> Holder<'t> {
     let call = p.call;
     let Some(parent) = call.parent() else {
         return Holder::Stored(snippet(ctx, call));
@@ -461,7 +461,7 @@ fn holder<'t>(ctx: &Ctx, p: &Producer<'t>) -> Holder<'t> {
 }
 
 /// The loop behind a method's receiver, when it provably comes from one producer call.
-fn trace<'t>(ctx: &Ctx, receiver: Node<'t>) -> Option<Producer<'t>> {
+fn trace<'t>(ctx: &Ctx<'t>, receiver: Node<'t>) -> Option<Producer<'t>> {
     let site = match receiver.kind() {
         "call" => return as_producer(ctx, receiver),
         "identifier" => local_binding(ctx, receiver)?.1,
@@ -898,7 +898,7 @@ fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
     if let Some(p) = trace(ctx, receiver) {
         let owner_matches = receiver.kind() == "identifier"
             && local_binding(ctx, receiver)
-                .is_some_and(|(owner, _)| !crosses_function(receiver, owner));
+                .is_some_and(|(owner, _)| !crosses_function(ctx, receiver, owner));
         if method == "time" && owner_matches {
             return current_time_fix(ctx, &p, receiver).map_or_else(Vec::new, |f| vec![f.into()]);
         }
@@ -928,8 +928,8 @@ fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
 }
 
 /// A function or lambda between `node` and `owner`: the code may run later, elsewhere.
-fn crosses_function(node: Node, owner: Node) -> bool {
-    let mut cur = node.parent();
+fn crosses_function<'t>(ctx: &Ctx<'t>, node: Node<'t>, owner: Node) -> bool {
+    let mut cur = ctx.parent(node);
     while let Some(n) = cur {
         if n.id() == owner.id() {
             return false;
@@ -940,7 +940,7 @@ fn crosses_function(node: Node, owner: Node) -> bool {
         ) {
             return true;
         }
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     false
 }
@@ -966,8 +966,8 @@ fn is_field(parent: Node, field: &str, child: Node) -> bool {
         .is_some_and(|c| c.id() == child.id())
 }
 
-pub(super) fn role(node: Node) -> Role {
-    let Some(parent) = node.parent() else {
+pub(super) fn role<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Role {
+    let Some(parent) = ctx.parent(node) else {
         return Role::Read;
     };
     let declares = match parent.kind() {
@@ -976,7 +976,7 @@ pub(super) fn role(node: Node) -> Role {
         | "default_parameter"
         | "typed_default_parameter" => is_field(parent, "name", node),
         "parameters" | "lambda_parameters" | "typed_parameter" => true,
-        "list_splat_pattern" | "dictionary_splat_pattern" => parent.parent().is_some_and(|g| {
+        "list_splat_pattern" | "dictionary_splat_pattern" => ctx.parent(parent).is_some_and(|g| {
             matches!(
                 g.kind(),
                 "parameters" | "lambda_parameters" | "typed_parameter"
@@ -1002,7 +1002,7 @@ pub(super) fn role(node: Node) -> Role {
         _ => {}
     }
     let mut cur = node;
-    while let Some(p) = cur.parent() {
+    while let Some(p) = ctx.parent(cur) {
         if p.kind() == "case_pattern" {
             // Match captures bind; treating every name in a pattern as bound is conservative.
             return Role::Bind;
@@ -1069,7 +1069,7 @@ fn is_comprehension(kind: &str) -> bool {
 }
 
 /// The binding sites of `name` in `scope`'s own region (not in nested functions or classes).
-pub(super) fn scope_bindings<'t>(src: &str, scope: Node<'t>, name: &str) -> Bindings<'t> {
+pub(super) fn scope_bindings<'t>(ctx: &Ctx<'t>, scope: Node<'t>, name: &str) -> Bindings<'t> {
     let mut out = Bindings::default();
     let roots: Vec<Node> = match scope.kind() {
         "function_definition" | "lambda" => ["parameters", "body"]
@@ -1080,75 +1080,115 @@ pub(super) fn scope_bindings<'t>(src: &str, scope: Node<'t>, name: &str) -> Bind
         _ => vec![scope],
     };
     for root in roots {
-        visit_bindings(src, scope, root, name, &mut out);
+        for &ident in ctx.resolver.identifiers_within(name, root.byte_range()) {
+            visit_binding(ctx, scope, root, ident, &mut out);
+        }
     }
     out
 }
 
-fn visit_bindings<'t>(
-    src: &str,
+/// What the identifier `ident` (named as the variable looked for, inside `root`) adds to the
+/// bindings of `scope`, whose own region `root` is. The region stops at nested scopes: of a
+/// nested def or class only its name is in it (its body may still rebind the variable with
+/// `nonlocal`), and nothing of a lambda is.
+fn visit_binding<'t>(
+    ctx: &Ctx<'t>,
     scope: Node<'t>,
-    node: Node<'t>,
-    name: &str,
+    root: Node<'t>,
+    ident: Node<'t>,
     out: &mut Bindings<'t>,
 ) {
-    if node.kind() == "identifier" {
-        if &src[node.byte_range()] == name {
-            match role(node) {
-                Role::Bind => out.sites.push(node),
-                Role::Declare => out.declared = true,
-                Role::CompBind if comprehension_of(node).is_some_and(|c| c.id() == scope.id()) => {
-                    out.sites.push(node);
-                }
-                _ => {}
-            }
+    // The outermost nested def, class or lambda between `ident` and `root`, with its child
+    // on the way.
+    let mut nested: Option<(Node, Node)> = None;
+    let mut child = ident;
+    let mut cur = ctx.parent(ident);
+    loop {
+        let Some(n) = cur else {
+            return;
+        };
+        if n.id() == root.id() {
+            break;
         }
-        return;
+        if matches!(
+            n.kind(),
+            "function_definition" | "class_definition" | "lambda"
+        ) {
+            nested = Some((n, child));
+        }
+        child = n;
+        cur = ctx.parent(n);
     }
-    match node.kind() {
-        // A nested def or class binds its name here; its body is another scope, which may
-        // still rebind ours through `nonlocal`.
-        "function_definition" | "class_definition" => {
-            if let Some(n) = node.child_by_field_name("name") {
-                visit_bindings(src, scope, n, name, out);
+    match nested {
+        // Directly in the region, or the name of a nested def or class.
+        None => {}
+        Some((def, child))
+            if def.kind() != "lambda"
+                && child.id() == ident.id()
+                && is_field(def, "name", ident) => {}
+        Some((def, _)) if def.kind() != "lambda" => {
+            // Inside the nested def or class: only its `nonlocal` statements count.
+            if ctx
+                .parent(ident)
+                .is_some_and(|p| p.kind() == "nonlocal_statement")
+            {
+                out.declared = true;
             }
-            out.declared |= declares_nonlocal(src, node, name);
             return;
         }
-        "lambda" => return,
+        Some(_) => return,
+    }
+    match role(ctx, ident) {
+        Role::Bind => out.sites.push(ident),
+        Role::Declare => out.declared = true,
+        Role::CompBind if comprehension_of(ctx, ident).is_some_and(|c| c.id() == scope.id()) => {
+            out.sites.push(ident);
+        }
         _ => {}
     }
-    for child in named_children(node) {
-        visit_bindings(src, scope, child, name, out);
-    }
 }
 
-/// A `nonlocal name` anywhere inside `node`.
-fn declares_nonlocal(src: &str, node: Node, name: &str) -> bool {
-    if node.kind() == "nonlocal_statement" {
-        return named_children(node).any(|c| &src[c.byte_range()] == name);
-    }
-    named_children(node).any(|c| declares_nonlocal(src, c, name))
-}
-
-fn comprehension_of(node: Node) -> Option<Node> {
-    let mut cur = node.parent();
+fn comprehension_of<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = ctx.parent(node);
     while let Some(n) = cur {
         if n.kind() == "for_in_clause" {
-            return n.parent();
+            return ctx.parent(n);
         }
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     None
 }
 
 /// The scope whose variable `ident` is: `None` when `global`/`nonlocal` redirect it (not
 /// followed) or nothing in the file binds it.
-pub(super) fn owner_scope<'t>(src: &str, ident: Node<'t>) -> Option<Node<'t>> {
-    let name = &src[ident.byte_range()];
+pub(super) fn owner_scope<'t>(ctx: &Ctx<'t>, ident: Node<'t>) -> Option<Node<'t>> {
+    owner_scope_in(ctx, ident, &mut ScopeMemo::default())
+}
+
+/// What `scope_bindings` says of a name in a scope (`global`/`nonlocal`-declared, bound),
+/// remembered for callers that ask about many uses of one name: each `self` of a class's
+/// methods would otherwise walk its whole method again.
+#[derive(Default)]
+struct ScopeMemo(std::collections::HashMap<(usize, String), (bool, bool)>);
+
+impl ScopeMemo {
+    fn summary<'t>(&mut self, ctx: &Ctx<'t>, scope: Node<'t>, name: &str) -> (bool, bool) {
+        *self
+            .0
+            .entry((scope.id(), name.to_owned()))
+            .or_insert_with(|| {
+                let b = scope_bindings(ctx, scope, name);
+                (b.declared, !b.sites.is_empty())
+            })
+    }
+}
+
+/// `owner_scope`, with the scopes' answers remembered in `memo` (one tree only).
+fn owner_scope_in<'t>(ctx: &Ctx<'t>, ident: Node<'t>, memo: &mut ScopeMemo) -> Option<Node<'t>> {
+    let name = ctx.text_of(ident);
     let mut child = ident;
     let mut in_function = false;
-    let mut cur = ident.parent();
+    let mut cur = ctx.parent(ident);
     while let Some(n) = cur {
         let opens = match n.kind() {
             "function_definition" | "lambda" => {
@@ -1160,11 +1200,11 @@ pub(super) fn owner_scope<'t>(src: &str, ident: Node<'t>) -> Option<Node<'t>> {
             k => is_comprehension(k),
         };
         if opens {
-            let b = scope_bindings(src, n, name);
-            if b.declared {
+            let (declared, bound) = memo.summary(ctx, n, name);
+            if declared {
                 return None;
             }
-            if !b.sites.is_empty() {
+            if bound {
                 return Some(n);
             }
             if matches!(n.kind(), "function_definition" | "lambda") {
@@ -1172,19 +1212,19 @@ pub(super) fn owner_scope<'t>(src: &str, ident: Node<'t>) -> Option<Node<'t>> {
             }
         }
         child = n;
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     None
 }
 
 /// The scope and the single binding site of the variable `ident` refers to.
-fn local_binding<'t>(ctx: &Ctx, ident: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+fn local_binding<'t>(ctx: &Ctx<'t>, ident: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     let name = ctx.text_of(ident);
-    let owner = owner_scope(ctx.text, ident)?;
+    let owner = owner_scope(ctx, ident)?;
     if owner.kind() == "module" && module_global_declared(ctx, owner, name) {
         return None;
     }
-    let b = scope_bindings(ctx.text, owner, name);
+    let b = scope_bindings(ctx, owner, name);
     match b.sites.as_slice() {
         [site] if !b.declared => Some((owner, *site)),
         _ => None,
@@ -1200,20 +1240,21 @@ fn module_global_declared(ctx: &Ctx, node: Node, name: &str) -> bool {
 }
 
 /// Every read of the variable `name` owned by `owner`, except the binding `site`.
-fn local_uses<'t>(ctx: &Ctx, owner: Node<'t>, name: &str, site: Node<'t>) -> Vec<Use<'t>> {
+fn local_uses<'t>(ctx: &Ctx<'t>, owner: Node<'t>, name: &str, site: Node<'t>) -> Vec<Use<'t>> {
+    let mut memo = ScopeMemo::default();
     let mut out = Vec::new();
     let mut stack = vec![owner];
     while let Some(n) = stack.pop() {
         if n.kind() == "identifier" {
             if n.id() != site.id()
                 && ctx.text_of(n) == name
-                && role(n) == Role::Read
-                && owner_scope(ctx.text, n).is_some_and(|o| o.id() == owner.id())
+                && role(ctx, n) == Role::Read
+                && owner_scope_in(ctx, n, &mut memo).is_some_and(|o| o.id() == owner.id())
             {
                 out.push(Use {
                     node: n,
                     kind: classify(ctx, n),
-                    nested: crosses_function(n, owner),
+                    nested: crosses_function(ctx, n, owner),
                 });
             }
             continue;
@@ -1225,13 +1266,22 @@ fn local_uses<'t>(ctx: &Ctx, owner: Node<'t>, name: &str, site: Node<'t>) -> Vec
 }
 
 /// For `self.attr` in a method: the class, when `self` is the method's first parameter.
-fn self_attr_class<'t>(ctx: &Ctx, attribute: Node<'t>) -> Option<(Node<'t>, String)> {
+fn self_attr_class<'t>(ctx: &Ctx<'t>, attribute: Node<'t>) -> Option<(Node<'t>, String)> {
+    self_attr_class_in(ctx, attribute, &mut ScopeMemo::default())
+}
+
+/// `self_attr_class`, with scope answers remembered in `memo`.
+fn self_attr_class_in<'t>(
+    ctx: &Ctx<'t>,
+    attribute: Node<'t>,
+    memo: &mut ScopeMemo,
+) -> Option<(Node<'t>, String)> {
     let object = attribute.child_by_field_name("object")?;
     let attr = attribute.child_by_field_name("attribute")?;
     if object.kind() != "identifier" {
         return None;
     }
-    let method = owner_scope(ctx.text, object)?;
+    let method = owner_scope_in(ctx, object, memo)?;
     if method.kind() != "function_definition" {
         return None;
     }
@@ -1246,40 +1296,43 @@ fn self_attr_class<'t>(ctx: &Ctx, attribute: Node<'t>) -> Option<(Node<'t>, Stri
     if ctx.text_of(first) != ctx.text_of(object) {
         return None;
     }
-    let mut block = method.parent()?;
+    let mut block = ctx.parent(method)?;
     if block.kind() == "decorated_definition" {
-        block = block.parent()?;
+        block = ctx.parent(block)?;
     }
-    let class = block.parent()?;
+    let class = ctx.parent(block)?;
     (block.kind() == "block" && class.kind() == "class_definition")
         .then(|| (class, ctx.text_of(attr).to_owned()))
 }
 
 /// Every `self.attr` in the class's methods: (node, role, in a nested function).
-fn class_self_refs<'t>(ctx: &Ctx, class: Node<'t>, attr: &str) -> Vec<(Node<'t>, Role, bool)> {
+fn class_self_refs<'t>(ctx: &Ctx<'t>, class: Node<'t>, attr: &str) -> Vec<(Node<'t>, Role, bool)> {
+    let mut memo = ScopeMemo::default();
     let mut out = Vec::new();
-    let mut stack: Vec<Node> = class.child_by_field_name("body").into_iter().collect();
-    while let Some(n) = stack.pop() {
-        if n.kind() == "attribute"
-            && n.child_by_field_name("attribute")
-                .is_some_and(|a| ctx.text_of(a) == attr)
-            && let Some((c, _)) = self_attr_class(ctx, n)
+    let Some(body) = class.child_by_field_name("body") else {
+        return out;
+    };
+    // Each `x.attr` in the body, from the resolver's index of attribute names.
+    for &name in ctx.resolver.attribute_names_within(attr, body.byte_range()) {
+        let Some(n) = ctx.parent(name) else {
+            continue;
+        };
+        if let Some((c, _)) = self_attr_class_in(ctx, n, &mut memo)
             && c.id() == class.id()
         {
             let method = n
                 .child_by_field_name("object")
-                .and_then(|o| owner_scope(ctx.text, o));
-            let nested = method.is_some_and(|m| crosses_function(n, m));
-            out.push((n, role(n), nested));
+                .and_then(|o| owner_scope_in(ctx, o, &mut memo));
+            let nested = method.is_some_and(|m| crosses_function(ctx, n, m));
+            out.push((n, role(ctx, n), nested));
         }
-        stack.extend(named_children(n));
     }
     out.sort_by_key(|(n, _, _)| n.start_byte());
     out
 }
 
 /// The class, when this `self.attr` target is the attribute's only assignment in it.
-fn self_attr_binding<'t>(ctx: &Ctx, target: Node<'t>) -> Option<Node<'t>> {
+fn self_attr_binding<'t>(ctx: &Ctx<'t>, target: Node<'t>) -> Option<Node<'t>> {
     let (class, attr) = self_attr_class(ctx, target)?;
     let binds: Vec<Node> = class_self_refs(ctx, class, &attr)
         .into_iter()

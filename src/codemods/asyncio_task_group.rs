@@ -157,10 +157,11 @@ fn recancelled_child(ctx: &Ctx, call: Node) -> Option<String> {
 /// `asyncio.TaskGroup` anywhere but `async with asyncio.TaskGroup() as tg:`: a subclass, a group
 /// stored or passed around, an annotation. anyio's group is only made by `create_task_group()`.
 fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
-    if is_member_name(reference) || in_import(reference) {
+    // Resolution first: it is a lookup, the other two climb the tree.
+    if !ctx.is(reference, "asyncio.TaskGroup") {
         return Vec::new();
     }
-    if !ctx.is(reference, "asyncio.TaskGroup") {
+    if is_member_name(reference) || in_import(reference) {
         return Vec::new();
     }
     // The with-item call itself is planned by the other pattern.

@@ -15,7 +15,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let Some(reference) = caps.get("ref") else {
         return Vec::new();
     };
-    if !is_reference(reference) || !ctx.is(reference, TARGET) {
+    // Resolution first: it is a lookup, `is_reference` climbs the tree.
+    if !ctx.is(reference, TARGET) || !is_reference(reference) {
         return Vec::new();
     }
     // `from asyncio import TimeoutError` then `except TimeoutError`: the text is already right;

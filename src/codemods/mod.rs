@@ -35,9 +35,14 @@ pub struct Ctx<'a> {
     pub indent_unit: &'a str,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     pub fn text_of(&self, node: Node) -> &str {
         &self.text[node.byte_range()]
+    }
+
+    /// `node.parent()` in constant time (see `Resolver::parent`).
+    pub fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
+        self.resolver.parent(node)
     }
 
     /// `node` provably refers to the dotted path (`"asyncio.sleep"`).
