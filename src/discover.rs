@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Directories that hold other people's code or build output (ruff's defaults, less the hidden
 /// ones the walker already skips).
-const DEFAULT_EXCLUDES: &[&str] = &[
+pub const DEFAULT_EXCLUDES: &[&str] = &[
     "__pypackages__",
     "_build",
     "buck-out",

@@ -22,6 +22,7 @@
 
 use anyhow::{Context, Result, bail};
 use anyio_migrate::apply::triggered;
+use anyio_migrate::discover::DEFAULT_EXCLUDES;
 use anyio_migrate::discover::is_python;
 use anyio_migrate::registry::{CODEMODS, Codemod};
 use ignore::WalkBuilder;
@@ -30,18 +31,6 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
 use tree_sitter::Parser;
-
-/// The directory names anyio-migrate skips by default. A copy: the tool's list
-/// (`DEFAULT_EXCLUDES` in `src/discover.rs`) is private.
-const DEFAULT_EXCLUDES: &[&str] = &[
-    "__pypackages__",
-    "_build",
-    "buck-out",
-    "dist",
-    "node_modules",
-    "site-packages",
-    "venv",
-];
 
 struct Args {
     jobs: usize,
