@@ -2,7 +2,10 @@
 
 use super::asyncio_task_group::under_except;
 use super::block::step_for;
-use super::{Captures, Ctx, awaited_by, call_args, enclosing_function, has_comment, on_own_line};
+use super::{
+    Captures, Ctx, awaited_by, call_args, enclosing_function, has_comment, is_member_name,
+    on_own_line,
+};
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
@@ -880,19 +883,6 @@ fn identifiers<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
     for c in named_children(node) {
         identifiers(c, out);
     }
-}
-
-/// `x.name` or `f(name=...)`: not a variable.
-fn is_member_name(node: Node) -> bool {
-    node.parent().is_some_and(|p| {
-        let field = match p.kind() {
-            "attribute" => "attribute",
-            "keyword_argument" => "name",
-            _ => return false,
-        };
-        p.child_by_field_name(field)
-            .is_some_and(|f| f.id() == node.id())
-    })
 }
 
 fn contains_await(node: Node) -> bool {

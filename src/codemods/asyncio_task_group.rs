@@ -1,7 +1,7 @@
 //! asyncio-task-group: `asyncio.TaskGroup()` → `anyio.create_task_group()`, with the Task methods
 //! used on the task handles mapped to anyio's `TaskHandle` (spec §2).
 
-use super::{Captures, Ctx, call_args, has_comment};
+use super::{Captures, Ctx, call_args, has_comment, is_member_name};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use std::collections::HashSet;
@@ -1049,15 +1049,6 @@ pub fn is_store(id: Node) -> bool {
         | "class_definition" => true,
         _ => false,
     }
-}
-
-/// `x.name` or `f(name=...)`: the identifier names a member or parameter, not a variable.
-fn is_member_name(node: Node) -> bool {
-    node.parent().is_some_and(|p| match p.kind() {
-        "attribute" => field_is(p, "attribute", node),
-        "keyword_argument" => field_is(p, "name", node),
-        _ => false,
-    })
 }
 
 fn in_import(node: Node) -> bool {

@@ -127,6 +127,19 @@ pub fn awaited_by(node: Node) -> Option<Node> {
     (cur.kind() == "await").then_some(cur)
 }
 
+/// `x.name` or `f(name=...)`: the identifier names a member or a keyword, not a variable.
+pub fn is_member_name(node: Node) -> bool {
+    node.parent().is_some_and(|p| {
+        let field = match p.kind() {
+            "attribute" => "attribute",
+            "keyword_argument" => "name",
+            _ => return false,
+        };
+        p.child_by_field_name(field)
+            .is_some_and(|f| f.id() == node.id())
+    })
+}
+
 /// The innermost function (def or lambda) that contains `node`.
 pub fn enclosing_function(node: Node) -> Option<Node> {
     let mut cur = node.parent();

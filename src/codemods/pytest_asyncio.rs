@@ -1,7 +1,7 @@
 //! pytest-asyncio: pytest-asyncio's markers, fixtures and event-loop plumbing → anyio's pytest
 //! plugin (spec §13). Configuration and dependency files are edited by `crate::project`.
 
-use super::{Captures, Ctx, call_args, has_comment, is_async_def};
+use super::{Captures, Ctx, call_args, has_comment, is_async_def, is_member_name};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::line_start;
@@ -346,19 +346,6 @@ fn uses(ctx: &Ctx, name: &str) -> usize {
         stack.extend(named_children(n));
     }
     count
-}
-
-/// `x.name` or `f(name=...)`: a member or keyword name, not a variable.
-fn is_member_name(node: Node) -> bool {
-    node.parent().is_some_and(|p| {
-        let field = match p.kind() {
-            "attribute" => "attribute",
-            "keyword_argument" => "name",
-            _ => return false,
-        };
-        p.child_by_field_name(field)
-            .is_some_and(|f| f.id() == node.id())
-    })
 }
 
 /// Delete a statement with its line, or put `pass` in its place when it is the only statement
