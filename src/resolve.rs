@@ -102,6 +102,8 @@ const ASYNCIO_SUBMODULES: &[&str] = &[
     "locks",
     "queues",
     "runners",
+    "streams",
+    "subprocess",
     "tasks",
     "taskgroups",
     "threads",

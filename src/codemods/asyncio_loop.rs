@@ -82,6 +82,16 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             )
             .into()]
         }
+        p if asyncio_only(p).is_some() => {
+            let (what, advice) = asyncio_only(p).unwrap_or_default();
+            vec![Finding::manual(
+                ID,
+                call.start_byte(),
+                format!("`{p}()` {what}, which needs asyncio's event loop: on anyio's trio backend it fails with RuntimeError (no asyncio event loop)"),
+                advice,
+            )
+            .into()]
+        }
         "asyncio.set_event_loop_policy" | "asyncio.get_event_loop_policy" => {
             vec![Finding::manual(
                 ID,
@@ -711,6 +721,114 @@ fn loop_finding(p: &Producer, holder: Option<String>, uses: &[Use]) -> Outcome {
         lines.extend(helpers.iter().map(|h| (*h).to_owned()));
     }
     Finding::manual(ID, p.call.start_byte(), message, lines.join("\n")).into()
+}
+
+/// asyncio APIs with no same-shape anyio replacement that need asyncio's own event loop (the
+/// streams, subprocess, server and loop-policy APIs): (path, what it is, what to use instead).
+/// Reported at every call; none of them is rewritten.
+const ASYNCIO_ONLY: &[(&str, &str, &str)] = &[
+    (
+        "asyncio.open_connection",
+        "opens asyncio streams",
+        "`stream = await anyio.connect_tcp(host, port)` gives one byte stream (`await stream.send(data)`, `await stream.receive()`); for readline()/readexactly() wrap it: `anyio.streams.buffered.BufferedByteReceiveStream(stream)`",
+    ),
+    (
+        "asyncio.open_unix_connection",
+        "opens asyncio streams",
+        "`stream = await anyio.connect_unix(path)` gives one byte stream; for readline()/readexactly() wrap it in `anyio.streams.buffered.BufferedByteReceiveStream`",
+    ),
+    (
+        "asyncio.start_server",
+        "starts an asyncio server",
+        "`listener = await anyio.create_tcp_listener(local_host=host, local_port=port)`, then `await listener.serve(handler)` in a task group (the handler gets one stream instead of (reader, writer)); cancel the task group to stop it",
+    ),
+    (
+        "asyncio.start_unix_server",
+        "starts an asyncio server",
+        "`listener = await anyio.create_unix_listener(path)`, then `await listener.serve(handler)` in a task group (the handler gets one stream instead of (reader, writer))",
+    ),
+    (
+        "asyncio.create_subprocess_exec",
+        "starts an asyncio subprocess",
+        "`async with await anyio.open_process([prog, *args]) as process:` (process.stdin/stdout are anyio streams; `await process.wait()`), or `result = await anyio.run_process([prog, *args])` to run it to the end",
+    ),
+    (
+        "asyncio.create_subprocess_shell",
+        "starts an asyncio subprocess",
+        "`async with await anyio.open_process(cmd) as process:` (a string runs in the shell), or `result = await anyio.run_process(cmd)` to run it to the end",
+    ),
+    (
+        "asyncio.run_coroutine_threadsafe",
+        "submits a coroutine to an asyncio loop from another thread",
+        "take `token = anyio.lowlevel.current_token()` in the event-loop thread, then call `anyio.from_thread.run(fn, *args, token=token)` in the other thread (it blocks until fn returns)",
+    ),
+    (
+        "asyncio.Barrier",
+        "makes an asyncio barrier",
+        "anyio has no Barrier: count arrivals and set an `anyio.Event()` when the last party arrives (`await event.wait()` in the others)",
+    ),
+    (
+        "asyncio.Timeout",
+        "makes an asyncio timeout context",
+        "`with anyio.fail_after(delay):` or `with anyio.CancelScope(deadline=when):` (a scope's `deadline` can be moved like Timeout.reschedule())",
+    ),
+    (
+        "asyncio.StreamReader",
+        "makes an asyncio stream",
+        "an anyio stream pair: `send, receive = anyio.create_memory_object_stream[bytes]()` in memory, or the stream that anyio.connect_tcp()/open_process() returns",
+    ),
+    (
+        "asyncio.StreamWriter",
+        "makes an asyncio stream",
+        "the stream that anyio.connect_tcp()/open_process() returns (`await stream.send(data)`)",
+    ),
+    (
+        "asyncio.StreamReaderProtocol",
+        "makes an asyncio protocol",
+        "the stream that anyio.connect_tcp()/create_tcp_listener() gives replaces protocol and transport",
+    ),
+    (
+        "asyncio.SelectorEventLoop",
+        "makes an asyncio event loop",
+        "anyio.run() makes its own loop: pass a factory on the asyncio backend with `anyio.run(main, backend_options={\"loop_factory\": factory})`",
+    ),
+    (
+        "asyncio.ProactorEventLoop",
+        "makes an asyncio event loop",
+        "anyio.run() makes its own loop: pass a factory on the asyncio backend with `anyio.run(main, backend_options={\"loop_factory\": factory})`",
+    ),
+    (
+        "asyncio.DefaultEventLoopPolicy",
+        "configures asyncio's loops",
+        "anyio.run() makes its own loop and trio has no policy: `anyio.run(main, backend_options={\"loop_factory\": factory})` on the asyncio backend",
+    ),
+    (
+        "asyncio.get_child_watcher",
+        "configures asyncio's subprocess watcher",
+        "delete it: anyio.open_process()/run_process() need no child watcher",
+    ),
+    (
+        "asyncio.set_child_watcher",
+        "configures asyncio's subprocess watcher",
+        "delete it: anyio.open_process()/run_process() need no child watcher",
+    ),
+];
+
+/// What `path` is and its replacement, when it is one of [`ASYNCIO_ONLY`] (child watchers too).
+fn asyncio_only(path: &str) -> Option<(&'static str, &'static str)> {
+    if let Some(class) = path.strip_prefix("asyncio.")
+        && class.ends_with("ChildWatcher")
+        && !class.contains('.')
+    {
+        return Some((
+            "configures asyncio's subprocess watcher",
+            "delete it: anyio.open_process()/run_process() need no child watcher",
+        ));
+    }
+    ASYNCIO_ONLY
+        .iter()
+        .find(|(p, _, _)| *p == path)
+        .map(|(_, what, advice)| (*what, *advice))
 }
 
 /// Loop-access functions reported when passed or stored as a value (`get_loop =
