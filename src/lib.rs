@@ -291,6 +291,10 @@ fn run_migration(
     let found = found?;
     let mut outcomes: Vec<FileOutcome> =
         pool.install(|| found.files.par_iter().map(|p| process(p, &opts)).collect());
+    // asyncio APIs called through another module's re-export of them.
+    if codemods.iter().any(|c| c.id == codemods::asyncio_loop::ID) {
+        project::reexports::report_calls(&mut outcomes);
+    }
     // The project pass (pytest-asyncio): config and dependency files, the root conftest.py.
     if codemods
         .iter()

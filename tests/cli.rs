@@ -1579,3 +1579,46 @@ fn unmarked_async_tests_without_auto_mode_config_are_reported_and_get_the_backen
     assert!(!run.stderr.contains("carry no marker"), "{}", run.stderr);
     assert_eq!(read_str(dir, "pytest.ini"), "[pytest]\nanyio_mode = auto\n");
 }
+
+#[test]
+fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_are() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "pkg/__init__.py", "from .compat import get_running_loop\n");
+    put(
+        dir,
+        "pkg/compat.py",
+        "import asyncio\n\nget_running_loop = asyncio.get_running_loop\nfrom asyncio import open_connection as connect\n",
+    );
+    put(
+        dir,
+        "pkg/fork.py",
+        "from .compat import get_running_loop\n\n\nasync def fork(fd, cb):\n    loop = get_running_loop()\n    loop.add_reader(fd, cb)\n\n\ndef local(get_running_loop):\n    return get_running_loop()\n",
+    );
+    put(
+        dir,
+        "pkg/sub/timer.py",
+        "from .. import compat\nimport pkg.compat as c\n\n\nasync def tick():\n    compat.get_running_loop().call_soon(print)\n    return await c.connect('h', 1)\n",
+    );
+    put(dir, "pkg/sub/__init__.py", "");
+    // Through the package's own re-export, from a test folder that is not a package.
+    put(
+        dir,
+        "tests/test_fork.py",
+        "from pkg import get_running_loop\n\n\nasync def test_loop():\n    assert get_running_loop() is not None\n",
+    );
+    let run = migrate(dir, &["pkg", "tests"]);
+    assert_code(&run, 0);
+    let reported: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("re-exported at"))
+        .collect();
+    let at = |prefix: &str| reported.iter().filter(|l| l.starts_with(prefix)).count();
+    assert_eq!(at("pkg/fork.py:5:12: [asyncio-loop] MANUAL: `get_running_loop()` is `asyncio.get_running_loop` (re-exported at pkg/compat.py:3)"), 1, "{}", run.stderr);
+    assert_eq!(at("pkg/sub/timer.py:6:5: [asyncio-loop] MANUAL: `compat.get_running_loop()` is `asyncio.get_running_loop`"), 1, "{}", run.stderr);
+    assert_eq!(at("pkg/sub/timer.py:7:18: [asyncio-loop] MANUAL: `c.connect()` is `asyncio.open_connection` (re-exported at pkg/compat.py:4)"), 1, "{}", run.stderr);
+    assert_eq!(at("tests/test_fork.py:5:12: [asyncio-loop] MANUAL: `get_running_loop()` is `asyncio.get_running_loop` (re-exported at pkg/compat.py:3)"), 1, "{}", run.stderr);
+    // The parameter that shadows the name in `local` is not the re-export.
+    assert_eq!(reported.len(), 4, "{}", run.stderr);
+}

@@ -6,7 +6,7 @@ use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
 
-const ID: &str = "asyncio-loop";
+pub const ID: &str = "asyncio-loop";
 
 /// Loop methods reported even when the receiver cannot be traced to `asyncio.get_*_loop()`:
 /// their names are distinctive enough (unlike `time` or `create_task`, which task groups have).
@@ -31,7 +31,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
                 Finding::manual(
                     ID,
                     reference.start_byte(),
-                    format!("`{path}` is passed or stored as a value: the calls made through it elsewhere are not traced, and it needs an asyncio event loop (on anyio's trio backend it raises RuntimeError)"),
+                    format!("`{path}` is passed or stored as a value: the calls made through it are not traced (only calls of a module-level name that other modules of this run import are reported, where they are), and it needs an asyncio event loop (on anyio's trio backend it raises RuntimeError)"),
                     format!("call it where it is needed, so each use is migrated, or replace it there: {}", value_advice(path)),
                 )
                 .into(),
@@ -829,6 +829,41 @@ fn asyncio_only(path: &str) -> Option<(&'static str, &'static str)> {
         .iter()
         .find(|(p, _, _)| *p == path)
         .map(|(_, what, advice)| (*what, *advice))
+}
+
+/// An asyncio API this codemod reports, for a call made through another module's re-export of
+/// it (`from .compat import get_running_loop`): what goes wrong, and the replacement.
+pub fn reexported_api(path: &str) -> Option<(String, &'static str)> {
+    if VALUE_APIS.contains(&path) {
+        return Some((
+            "needs an asyncio event loop: on anyio's trio backend it raises RuntimeError (no running event loop)".to_owned(),
+            value_advice(path),
+        ));
+    }
+    if path == "asyncio.Future" {
+        return Some((
+            "makes an asyncio-only object (bound to asyncio's loop): it does not work on anyio's trio backend".to_owned(),
+            FUTURE_ADVICE,
+        ));
+    }
+    asyncio_only(path).map(|(what, advice)| {
+        (
+            format!("{what}, which needs asyncio's event loop: on anyio's trio backend it fails with RuntimeError (no asyncio event loop)"),
+            advice,
+        )
+    })
+}
+
+/// The last component of every path [`reexported_api`] knows (`get_running_loop`, `Barrier`,
+/// ...; the child watchers by their common suffix): a text containing none of them re-exports
+/// nothing.
+pub fn reexportable_names() -> impl Iterator<Item = &'static str> {
+    VALUE_APIS
+        .iter()
+        .copied()
+        .chain(["asyncio.Future", "asyncio.ChildWatcher"])
+        .chain(ASYNCIO_ONLY.iter().map(|(path, _, _)| *path))
+        .map(|path| path.rsplit('.').next().unwrap_or(path))
 }
 
 /// Loop-access functions reported when passed or stored as a value (`get_loop =

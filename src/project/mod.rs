@@ -6,6 +6,7 @@ pub mod deps;
 pub mod ini;
 pub mod options;
 pub mod pyproject;
+pub mod reexports;
 pub mod requirements;
 
 use crate::apply::{Migration, Reported, ReportedFinding};
