@@ -401,7 +401,15 @@ fn follow_use<'t>(
             ENCLOSE_HINT,
         )));
     }
-    match classify(ctx, u) {
+    // `asyncio.wait([t1, t2])`: the list is what is passed.
+    let used = match classify(ctx, u) {
+        HandleUse::Escapes(Escape::Container(list)) => match classify(ctx, list) {
+            passed @ HandleUse::Escapes(Escape::AsyncioCall(_)) => passed,
+            _ => HandleUse::Escapes(Escape::Container(list)),
+        },
+        other => other,
+    };
+    match used {
         HandleUse::Await => {
             if plan.handler.is_none() && under_except(ctx, u, plan.func) {
                 plan.handler = Some(u);
@@ -424,16 +432,9 @@ fn follow_use<'t>(
         }
         HandleUse::Discarded => Ok(false),
         HandleUse::Unsupported { why, suggestion } => Err(Some(finding(u, why, suggestion))),
-        HandleUse::Escapes(Escape::AsyncioCall(_)) => Err(None),
-        // `asyncio.wait([t1, t2])`: reported by that call's codemod.
-        HandleUse::Escapes(Escape::Container(list))
-            if matches!(
-                classify(ctx, list),
-                HandleUse::Escapes(Escape::AsyncioCall(_))
-            ) =>
-        {
-            Err(None)
-        }
+        // `asyncio.wait_for(t, 1)`, `asyncio.wait([t1, t2])`: that call's codemod reports it
+        // too; the task stays an asyncio task until both move to a task group.
+        HandleUse::Escapes(Escape::AsyncioCall(q)) => Err(Some(passed_to_asyncio(u, name, &q))),
         HandleUse::Escapes(escape) => Err(Some(finding(
             u,
             format!(
@@ -445,6 +446,18 @@ fn follow_use<'t>(
             LONG_LIVED_HINT,
         ))),
     }
+}
+
+/// The task is handed to another asyncio API, whose codemod reports that call: this one is
+/// left as it is, and says so.
+fn passed_to_asyncio(u: Node, name: &str, callee: &str) -> Outcome {
+    finding(
+        u,
+        format!(
+            "the task `{name}` is passed to {callee}, which is reported there: it stays an asyncio task (on anyio's trio backend asyncio.create_task raises RuntimeError)"
+        ),
+        "migrate the two together: where the task is used nowhere else, pass the coroutine itself to that call (`asyncio.wait_for(coro, t)`, `asyncio.gather(coro1, coro2)`), which the codemods then migrate; otherwise start it with `tg.create_task(coro)` (anyio >= 4.14) in a task group that encloses every use",
+    )
 }
 
 /// `t = ...` as a statement of `block` itself (not in a nested `if` or loop).
@@ -765,11 +778,29 @@ mod tests {
     }
 
     #[test]
-    fn tasks_passed_to_asyncio_are_left_to_that_codemod() {
+    fn tasks_passed_to_asyncio_are_left_and_reported_at_the_call() {
         let src = "import asyncio\nasync def f():\n    t1 = asyncio.create_task(a())\n    t2 = asyncio.create_task(b())\n    await asyncio.gather(t1, t2)\n    t3 = asyncio.create_task(c())\n    await asyncio.wait([t3])\n";
         let m = run(src);
         assert_eq!(m.output, src);
-        assert!(m.findings.is_empty(), "{:?}", m.findings);
+        let ours: Vec<(usize, &str)> = m
+            .findings
+            .iter()
+            .filter(|f| f.finding.codemod == ID)
+            .map(|f| (f.line, f.finding.message.as_str()))
+            .collect();
+        assert_eq!(ours.len(), 3, "{ours:?}");
+        assert!(
+            ours[0].0 == 3 && ours[0].1.contains("`t1` is passed to asyncio.gather"),
+            "{ours:?}"
+        );
+        assert!(
+            ours[1].0 == 4 && ours[1].1.contains("`t2` is passed to asyncio.gather"),
+            "{ours:?}"
+        );
+        assert!(
+            ours[2].0 == 6 && ours[2].1.contains("`t3` is passed to asyncio.wait"),
+            "{ours:?}"
+        );
     }
 
     #[test]

@@ -65,9 +65,9 @@ pub fn report_calls(outcomes: &mut [FileOutcome]) {
             };
             let exports = modules.entry(module.0).or_default();
             for (name, export) in functions {
-                if !exports.contains_key(&name) {
-                    names.push(name.clone());
-                    exports.insert(name, export);
+                if let std::collections::hash_map::Entry::Vacant(slot) = exports.entry(name) {
+                    names.push(slot.key().clone());
+                    slot.insert(export);
                     added = true;
                 }
             }
