@@ -671,6 +671,36 @@ pub fn named_children(node: Node) -> std::vec::IntoIter<Node> {
         .into_iter()
 }
 
+/// Version-conditional imports (`if sys.version_info >= (3, 11): from asyncio import timeout`
+/// / `else: from async_timeout import timeout`).
+impl Resolver<'_> {
+    /// The import paths the name `name`, used at `node`, may be bound to when the scope that
+    /// defines it binds it only by imports, and more than one ([`Resolver::resolve_name`] gives
+    /// `None` there). Empty otherwise, and after a star import at module level.
+    pub fn import_candidates(&self, name: &str, node: Node) -> Vec<String> {
+        if !self.imported.contains(name) {
+            return Vec::new();
+        }
+        let Some(scope) = self.defining_scope(name, node) else {
+            return Vec::new();
+        };
+        if self.any_star && scope == self.root_id {
+            return Vec::new();
+        }
+        let bindings = &self.scopes[&scope].bindings[name];
+        if bindings.len() < 2 || bindings.contains(&Binding::Other) {
+            return Vec::new();
+        }
+        bindings
+            .iter()
+            .filter_map(|b| match b {
+                Binding::Import(path) => Some(canonical(path)),
+                Binding::Other => None,
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -93,7 +93,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         )];
     }
     let Some(path) = ctx.qualified(callee) else {
-        return Vec::new();
+        return conditional_import(ctx, callee, callee);
     };
     if path == "asyncio.wait_for" {
         return plan_wait_for(ctx, call);
@@ -1036,7 +1036,60 @@ fn split_with(
 
 /// `import async_timeout` (or `from async_timeout import timeout`) left without a reference
 /// after the rewrites: the engine's import pass only removes asyncio imports.
+/// A name bound to a timeout API by one of several conditional imports (aiojobs: `from asyncio
+/// import timeout as asyncio_timeout` on 3.11+, `from async_timeout import ...` before): which
+/// one runs is decided when the program runs, so neither the calls nor the imports are
+/// rewritten. Reported at each call and at each such import (`at`).
+fn conditional_import(ctx: &Ctx, name: Node, at: Node) -> Vec<Outcome> {
+    // An import's `timeout` is a one-part dotted name.
+    if !matches!(name.kind(), "identifier" | "dotted_name") || ctx.text_of(name).contains('.') {
+        return Vec::new();
+    }
+    let candidates = ctx.resolver.import_candidates(ctx.text_of(name), name);
+    if !candidates
+        .iter()
+        .any(|c| c == "asyncio.wait_for" || TimeoutKind::of(c).is_some())
+    {
+        return Vec::new();
+    }
+    let what = if at.id() == name.id() {
+        "its calls are"
+    } else {
+        "this import and its calls are"
+    };
+    vec![manual(
+        at,
+        &format!(
+            "`{}` is imported conditionally, as {}: which one runs is decided when the program runs, so {what} not rewritten",
+            ctx.text_of(name),
+            candidates
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+        "anyio replaces them all (`with anyio.fail_after(delay):` for timeout(delay), `with anyio.fail_at(when):` for timeout_at(when)): replace each call and delete the conditional imports",
+    )]
+}
+
 fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
+    if import.kind() == "import_from_statement" {
+        let mut cursor = import.walk();
+        let names: Vec<Node> = import
+            .children_by_field_name("name", &mut cursor)
+            .filter_map(|n| match n.kind() {
+                "aliased_import" => n.child_by_field_name("alias"),
+                _ => Some(n),
+            })
+            .collect();
+        let conditional: Vec<Outcome> = names
+            .into_iter()
+            .flat_map(|n| conditional_import(ctx, n, import))
+            .collect();
+        if !conditional.is_empty() {
+            return conditional;
+        }
+    }
     let mut bound = Vec::new();
     match import.kind() {
         "import_statement" => {
