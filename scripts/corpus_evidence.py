@@ -97,9 +97,11 @@ def remap_dropped_param(test_id, baseline, index):
     return passed[0] if len(passed) == 1 else None
 
 
-def failure_gist(text, width=160):
+def failure_gist(text, width=160, root=None):
     """The exception line of a failure (`E   ...`), else its first line; for an exception group,
-    followed by its distinct leaf exceptions."""
+    followed by its distinct leaf exceptions. Paths under `root` (the migrated project) are
+    shown relative to it, and other absolute paths by their file name: the machine's folders
+    stay out of the report."""
     gist = ""
     for line in text.splitlines():
         if line.startswith("E   "):
@@ -115,10 +117,20 @@ def failure_gist(text, width=160):
                 leaves.append(leaf)
         if leaves:
             gist += " ← " + "; ".join(leaves[:3])
+    if root:
+        gist = gist.replace(root.rstrip(os.sep) + os.sep, "")
+    gist = ABS_PATH_RX.sub(lambda m: ".../" + os.path.basename(m.group(0)), gist)
     return gist[:width]
 
 
-FRAME_RX = re.compile(r"^(\S+?\.py):(\d+):(?: |$)|File \"([^\"]+\.py)\", line (\d+)", re.M)
+ABS_PATH_RX = re.compile(r"(?<![\w.])/(?:[\w.-]+/)+[\w.-]+")
+
+
+# pytest's `path:line:` frames, Python's `File "path", line N` ones, and the code an asyncio
+# object names in trio's "unrecognized yield message <Task ... running at path:line>" or
+# "<Future ... cb=[f() at path:line]>" (the asyncio-only code that made the object).
+FRAME_RX = re.compile(
+    r"^(\S+?\.py):(\d+):(?: |$)|File \"([^\"]+\.py)\", line (\d+)|\bat (/\S+?\.py):(\d+)", re.M)
 
 
 def frames(text, root):
@@ -126,7 +138,7 @@ def frames(text, root):
     pytest's `path:line:` frames and Python's `File "path", line N` ones (exception groups)."""
     seen, out = set(), []
     for m in FRAME_RX.finditer(text):
-        path, line = (m.group(1), int(m.group(2))) if m.group(1) else (m.group(3), int(m.group(4)))
+        path, line = next((m.group(i), int(m.group(i + 1))) for i in (1, 3, 5) if m.group(i))
         if os.path.isabs(path):
             if not path.startswith(root + os.sep):
                 continue
@@ -328,8 +340,14 @@ def evidence(tree, test_id, text):
     (`'Semaphore' object has no attribute 'locked'` -> notes saying `locked`).
     Returns (notes, related, module_manual), notes as (path, line, codemod, verdict, text)."""
     places = []
+    named = {(path, line) for path, line in frames(text, tree.root)
+             if re.search(r"\bat \S*%s:%d\b" % (re.escape(os.path.basename(path)), line), text)}
     for path, line in reversed(frames(text, tree.root)):
-        places.append((path, tree.source(path).function(line)))
+        src = tree.source(path)
+        # A callback an asyncio object names (`Scheduler.shield.<locals>._outer_done_callback()
+        # at path:190`) is nested in the function that made the object: take the outermost one.
+        outer = src.enclosing_functions(line) if (path, line) in named else []
+        places.append((path, outer[-1] if outer else src.function(line)))
     loc = test_location(test_id, tree.root)
     if loc:
         path, classes, func = loc
@@ -357,7 +375,7 @@ def evidence(tree, test_id, text):
             if not d:
                 break
             d = os.path.dirname(d)
-    words = set(re.findall(r"'([A-Za-z_]\w{2,})'", failure_gist(text, 1000)))
+    words = set(re.findall(r"'([A-Za-z_]\w{2,})'", failure_gist(text, 1000, tree.root)))
     if words:
         rx = re.compile(r"\b(?:%s)\b" % "|".join(sorted(map(re.escape, words))))
         for path, f in sorted(tree.report.files.items()):
