@@ -277,6 +277,16 @@ class Source:
                     best, best_size = (start, end), end - start
         return best or self.statement(line)
 
+    def class_headers(self, line):
+        """Line ranges of the headers (`class X(Base):`, decorators included) of every class
+        holding `line`: a finding there (a subclass of an asyncio class) concerns its methods."""
+        out = []
+        for node in self._nodes():
+            if isinstance(node, ast.ClassDef) and node.lineno <= line <= (node.end_lineno or node.lineno):
+                start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+                out.append((start, max(start, node.body[0].lineno - 1)))
+        return out
+
     def enclosing_functions(self, line):
         """Line ranges of every function holding `line`, innermost first."""
         out = []
@@ -332,6 +342,69 @@ def node_id(test_id, root):
     return "::".join([path.replace(os.sep, "/"), *classes, name])
 
 
+def module_file(root, dotted):
+    """The file of a dotted module name under `root` (flat or `src/` layout), or None."""
+    rel = dotted.replace(".", os.sep)
+    for base in ("", "src"):
+        for cand in (rel + ".py", os.path.join(rel, "__init__.py")):
+            path = os.path.normpath(os.path.join(base, cand))
+            if os.path.isfile(os.path.join(root, path)):
+                return path
+    return None
+
+
+def imported_modules(root, path):
+    """The project modules the test module `path` imports by name (`from pkg.mod import x`,
+    `import pkg.mod`, `from pkg import x` with `x` re-exported by `pkg/__init__.py` from one of
+    its modules): their paths."""
+    def imports(p):
+        try:
+            tree = ast.parse(open(os.path.join(root, p), encoding="utf-8").read())
+        except (OSError, SyntaxError, ValueError):
+            return []
+        out = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                out.append((node.module, [a.name for a in node.names]))
+            elif isinstance(node, ast.ImportFrom) and node.level:
+                pkg = os.path.dirname(p).replace(os.sep, ".").split(".")
+                pkg = pkg[: len(pkg) - (node.level - 1)] if node.level > 1 else pkg
+                if pkg and pkg[0] == "src":
+                    pkg = pkg[1:]
+                mod = ".".join(pkg + ([node.module] if node.module else []))
+                out.append((mod, [a.name for a in node.names]))
+            elif isinstance(node, ast.Import):
+                out.extend((a.name, []) for a in node.names)
+        return out
+
+    found = []
+    for module, names in imports(path):
+        f = module_file(root, module)
+        if not f or f in found or "test" in os.path.basename(f):
+            continue
+        found.append(f)
+        if f.endswith("__init__.py"):
+            for sub, subnames in imports(f):
+                g = module_file(root, sub)
+                if g and g not in found and set(names) & set(subnames):
+                    found.append(g)
+    return found
+
+
+def imported_notes(tree, test_path):
+    """MANUAL findings that concern the trio backend in the project modules the test imports:
+    a pointer for failures whose traceback does not reach the library code (an exception
+    caught and turned into a result, `pytest.raises` matching another message, a value a
+    library callback failed to set)."""
+    out = []
+    for path in imported_modules(tree.root, test_path):
+        f = tree.report.files.get(os.path.normpath(path))
+        for x in f["findings"] if f else []:
+            if "trio" in x["message"]:
+                out.append((os.path.normpath(f["path"]), x["line"], x["codemod"], "MANUAL", x["message"]))
+    return out
+
+
 def evidence(tree, test_id, text):
     """The MANUAL findings and UNSAFE rewrites on a failing test's path: in the functions of
     the migrated tree its traceback passes through (innermost first) and in the test function
@@ -348,6 +421,7 @@ def evidence(tree, test_id, text):
         # at path:190`) is nested in the function that made the object: take the outermost one.
         outer = src.enclosing_functions(line) if (path, line) in named else []
         places.append((path, outer[-1] if outer else src.function(line)))
+        places.extend((path, header) for header in src.class_headers(line))
     loc = test_location(test_id, tree.root)
     if loc:
         path, classes, func = loc
@@ -390,7 +464,25 @@ def evidence(tree, test_id, text):
     if loc:
         f = tree.report.files.get(os.path.normpath(loc[0]))
         module_manual = len(f["findings"]) if f else 0
-    return notes, related, module_manual
+    imported = imported_notes(tree, loc[0]) if loc and not notes else []
+    return notes, related, module_manual, imported, dependency_frames(text)
+
+
+TOOLING = {"_pytest", "pytest", "pluggy", "anyio", "trio", "outcome", "sniffio", "unittest"}
+
+
+def dependency_frames(text):
+    """`package/file.py:line` of the traceback frames in installed third-party packages (not
+    the test tooling): asyncio-only code outside the project, which no migration of it reaches."""
+    out = []
+    for m in FRAME_RX.finditer(text):
+        path = next((m.group(i) for i in (1, 3, 5) if m.group(i)), "")
+        _, sep, rest = path.partition("site-packages/")
+        if sep and rest.split("/", 1)[0] not in TOOLING:
+            frame = f"{rest}:{next(m.group(i + 1) for i in (1, 3, 5) if m.group(i))}"
+            if frame not in out:
+                out.append(frame)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
