@@ -349,7 +349,6 @@ pub fn unmarked_async_tests(
         let Some(&at) = starts.first() else {
             continue;
         };
-        let (line, column) = line_col(&text, at);
         let finding = Finding::manual(
             ID,
             at,
@@ -359,11 +358,7 @@ pub fn unmarked_async_tests(
             ),
             "switch that setting to anyio's (`-o anyio_mode=auto` / `--anyio-mode=auto`), or set `anyio_mode = auto` in the pytest configuration, or mark the tests (`pytestmark = pytest.mark.anyio`)",
         );
-        o.migration.findings.push(ReportedFinding {
-            finding,
-            line,
-            column,
-        });
+        add_findings(o, &text, vec![finding]);
         facts.unmarked.push(o.path.clone());
     }
 }
@@ -640,6 +635,23 @@ fn original_text(o: &FileOutcome) -> Option<String> {
     )
 }
 
+/// Add a project pass's findings about `text` (the file's original text) to its outcome, in
+/// the order of the report.
+fn add_findings(o: &mut FileOutcome, text: &str, findings: Vec<Finding>) {
+    if findings.is_empty() {
+        return;
+    }
+    for finding in findings {
+        let (line, column) = line_col(text, finding.at);
+        o.migration.findings.push(ReportedFinding {
+            finding,
+            line,
+            column,
+        });
+    }
+    o.migration.findings.sort_by_key(|f| (f.line, f.column));
+}
+
 /// Run `f` on a parsed Python text with a planner context.
 fn with_ctx<T>(text: &str, f: impl FnOnce(&crate::codemods::Ctx) -> T) -> Option<T> {
     let mut parser = source::new_parser().ok()?;
@@ -699,16 +711,8 @@ pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome], facts: &Con
             }) else {
                 continue;
             };
-            for finding in findings {
-                let (line, column) = line_col(&text, finding.at);
-                o.migration.findings.push(ReportedFinding {
-                    finding,
-                    line,
-                    column,
-                });
-            }
+            add_findings(o, &text, findings);
         }
-        o.migration.findings.sort_by_key(|f| (f.line, f.column));
     }
 }
 

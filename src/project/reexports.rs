@@ -6,13 +6,11 @@
 //! follows `from M import name` (absolute or relative) and `from P import M` / `import P.M as m`
 //! (`m.name(...)`) to the modules of this run, and reports each such call where it is.
 
-use super::{original_text, with_ctx};
+use super::{add_findings, original_text, with_ctx};
 use crate::FileOutcome;
-use crate::apply::ReportedFinding;
 use crate::codemods::{Ctx, asyncio_loop};
 use crate::edit::Finding;
 use crate::resolve::named_children;
-use crate::source::line_col;
 use std::collections::HashMap;
 use std::path::Path;
 use tree_sitter::Node;
@@ -87,18 +85,7 @@ pub fn report_calls(outcomes: &mut [FileOutcome]) {
         let Some(findings) = with_ctx(&text, |ctx| calls_through(ctx, &module, &modules)) else {
             continue;
         };
-        if findings.is_empty() {
-            continue;
-        }
-        for finding in findings {
-            let (line, column) = line_col(&text, finding.at);
-            o.migration.findings.push(ReportedFinding {
-                finding,
-                line,
-                column,
-            });
-        }
-        o.migration.findings.sort_by_key(|f| (f.line, f.column));
+        add_findings(o, &text, findings);
     }
 }
 
