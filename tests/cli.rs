@@ -1584,7 +1584,11 @@ fn unmarked_async_tests_without_auto_mode_config_are_reported_and_get_the_backen
 fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_are() {
     let work = tmp();
     let dir = work.path();
-    put(dir, "pkg/__init__.py", "from .compat import get_running_loop\n");
+    put(
+        dir,
+        "pkg/__init__.py",
+        "from .compat import get_running_loop\n",
+    );
     put(
         dir,
         "pkg/compat.py",
@@ -1615,10 +1619,38 @@ fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_ar
         .filter(|l| l.contains("re-exported at"))
         .collect();
     let at = |prefix: &str| reported.iter().filter(|l| l.starts_with(prefix)).count();
-    assert_eq!(at("pkg/fork.py:5:12: [asyncio-loop] MANUAL: `get_running_loop()` is `asyncio.get_running_loop` (re-exported at pkg/compat.py:3)"), 1, "{}", run.stderr);
-    assert_eq!(at("pkg/sub/timer.py:6:5: [asyncio-loop] MANUAL: `compat.get_running_loop()` is `asyncio.get_running_loop`"), 1, "{}", run.stderr);
-    assert_eq!(at("pkg/sub/timer.py:7:18: [asyncio-loop] MANUAL: `c.connect()` is `asyncio.open_connection` (re-exported at pkg/compat.py:4)"), 1, "{}", run.stderr);
-    assert_eq!(at("tests/test_fork.py:5:12: [asyncio-loop] MANUAL: `get_running_loop()` is `asyncio.get_running_loop` (re-exported at pkg/compat.py:3)"), 1, "{}", run.stderr);
+    assert_eq!(
+        at(
+            "pkg/fork.py:5:12: [asyncio-loop] MANUAL: `get_running_loop()` is `asyncio.get_running_loop` (re-exported at pkg/compat.py:3)"
+        ),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        at(
+            "pkg/sub/timer.py:6:5: [asyncio-loop] MANUAL: `compat.get_running_loop()` is `asyncio.get_running_loop`"
+        ),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        at(
+            "pkg/sub/timer.py:7:18: [asyncio-loop] MANUAL: `c.connect()` is `asyncio.open_connection` (re-exported at pkg/compat.py:4)"
+        ),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        at(
+            "tests/test_fork.py:5:12: [asyncio-loop] MANUAL: `get_running_loop()` is `asyncio.get_running_loop` (re-exported at pkg/compat.py:3)"
+        ),
+        1,
+        "{}",
+        run.stderr
+    );
     // The parameter that shadows the name in `local` is not the re-export.
     assert_eq!(reported.len(), 4, "{}", run.stderr);
 }
