@@ -82,9 +82,52 @@ impl std::fmt::Display for MigrateError {
 
 /// Would any enabled codemod look at this text at all?
 pub fn triggered(text: &str, codemods: &[&Codemod]) -> bool {
-    codemods
-        .iter()
-        .any(|c| c.triggers.iter().any(|t| text.contains(t)))
+    let mut needles = Needles::new(text);
+    codemods.iter().any(|c| needles.triggers(c))
+}
+
+/// Which trigger substrings a text contains, each searched for once (most codemods share
+/// "asyncio", and a search for a substring that is absent reads the whole text).
+struct Needles<'t> {
+    text: &'t str,
+    seen: Vec<(&'static str, bool)>,
+}
+
+impl<'t> Needles<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            seen: Vec::new(),
+        }
+    }
+
+    fn contains(&mut self, needle: &'static str) -> bool {
+        if let Some(&(_, found)) = self.seen.iter().find(|(n, _)| *n == needle) {
+            return found;
+        }
+        let found = self.text.contains(needle);
+        self.seen.push((needle, found));
+        found
+    }
+
+    /// The codemod's pre-filter: every group of its triggers has a substring in the text.
+    fn triggers(&mut self, codemod: &Codemod) -> bool {
+        codemod
+            .triggers
+            .iter()
+            .all(|group| group.iter().any(|t| self.contains(t)))
+    }
+}
+
+/// The environment variable that turns the pre-filter off (a hidden test hook): every codemod
+/// then looks at every file in every pass. `scripts/stdlib-check` and `tests/cli.rs` compare
+/// the output with and without it: the pre-filter must never drop a file or a pass with output.
+pub const NO_PREFILTER_ENV: &str = "ANYIO_MIGRATE_NO_PREFILTER";
+
+/// Is the pre-filter on (`NO_PREFILTER_ENV` unset, empty or `0`)? Read once per process.
+pub fn prefilter_enabled() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os(NO_PREFILTER_ENV).is_none_or(|v| v.is_empty() || v == "0"))
 }
 
 /// Migrate one file's text.
@@ -122,8 +165,10 @@ pub fn migrate(
         };
         let mut fixes = Vec::new();
         let mut findings = Vec::new();
+        let prefilter = prefilter_enabled();
+        let mut needles = Needles::new(&current);
         let selected: Vec<usize> = (0..opts.codemods.len())
-            .filter(|&i| triggered(&current, &opts.codemods[i..=i]))
+            .filter(|&i| !prefilter || needles.triggers(opts.codemods[i]))
             .collect();
         let outcomes = query::run_selected(opts.codemods, &queries, &selected, &ctx);
         for outcome in outcomes.map_err(internal)? {
@@ -156,7 +201,7 @@ pub fn migrate(
             .collect();
         let edits = normalize(edits);
         let next = splice(&current, &edits, crlf);
-        let Some(next_tree) = clean_parse(parser, &next) else {
+        let Some(next_tree) = clean_reparse(parser, &tree, &current, &edits, &next, crlf) else {
             let culprit = accepted
                 .iter()
                 .find(|f| {
@@ -185,8 +230,9 @@ pub fn migrate(
     if !applied.is_empty() {
         let edits = imports::import_edits(text, &original, &output, &final_tree, &needs);
         if !edits.is_empty() {
-            let next = splice(&output, &normalize(edits), crlf);
-            if !parses_cleanly(parser, &next) {
+            let edits = normalize(edits);
+            let next = splice(&output, &edits, crlf);
+            if clean_reparse(parser, &final_tree, &output, &edits, &next, crlf).is_none() {
                 return Err(MigrateError::BrokenOutput {
                     codemod: "import pass".to_owned(),
                 });
@@ -207,12 +253,13 @@ fn locate(
     withheld: Vec<Fix>,
     findings: Vec<Finding>,
 ) -> Migration {
+    let lines = LineIndex::new(text);
     let at_origin = |pos: usize, depth: usize| {
         let mapped = history[..depth]
             .iter()
             .rev()
             .fold(pos, |p, edits| map_back(p, edits));
-        line_col(text, mapped)
+        lines.line_col(text, mapped)
     };
     let report = |fix: Fix, depth: usize| {
         let (line, column) = at_origin(fix.at, depth);
@@ -250,6 +297,29 @@ fn locate(
     }
 }
 
+/// `source::line_col` for many positions in one text: the line starts found once.
+struct LineIndex {
+    /// The byte offset of every line's start.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    /// 1-based line and column (in characters) of byte `pos`, as `source::line_col`.
+    fn line_col(&self, text: &str, pos: usize) -> (usize, usize) {
+        let pos = pos.min(text.len());
+        // The lines that start at or before `pos`; a line start is after a '\n' before it.
+        let line = self.starts.partition_point(|s| *s <= pos);
+        let start = self.starts[line - 1];
+        (line, text[start..pos].chars().count() + 1)
+    }
+}
+
 fn first_error(node: tree_sitter::Node) -> Option<usize> {
     if node.is_error() || node.is_missing() {
         return Some(node.start_byte());
@@ -270,6 +340,76 @@ fn clean_parse(parser: &mut Parser, text: &str) -> Option<tree_sitter::Tree> {
     source::parse(parser, text)
         .ok()
         .filter(|t| !t.root_node().has_error() && source::indentation_error_count(t, text) == 0)
+}
+
+/// `clean_parse` of `next`, the text `splice(text, edits, crlf)` makes of `text` (whose tree
+/// is `tree`), parsed incrementally: tree-sitter re-uses every subtree the edits leave alone
+/// instead of parsing the whole file again. `edits` are normalized (sorted, disjoint).
+fn clean_reparse(
+    parser: &mut Parser,
+    tree: &tree_sitter::Tree,
+    text: &str,
+    edits: &[Edit],
+    next: &str,
+    crlf: bool,
+) -> Option<tree_sitter::Tree> {
+    let mut old = tree.clone();
+    // Positions of the edits' ends in `text`, in one walk.
+    let mut bounds = Vec::with_capacity(edits.len());
+    let mut walker = PointWalker::default();
+    for e in edits {
+        bounds.push((walker.at(text, e.range.start), walker.at(text, e.range.end)));
+    }
+    // Last edit first: the positions of the earlier ones stay those of `text`.
+    for (e, &(start_position, old_end_position)) in edits.iter().zip(&bounds).rev() {
+        let inserted = if crlf {
+            std::borrow::Cow::Owned(e.text.replace("\r\n", "\n").replace('\n', "\r\n"))
+        } else {
+            std::borrow::Cow::Borrowed(e.text.as_str())
+        };
+        let new_end_position = match inserted.rfind('\n') {
+            Some(last) => tree_sitter::Point::new(
+                start_position.row + inserted.matches('\n').count(),
+                inserted.len() - last - 1,
+            ),
+            None => {
+                tree_sitter::Point::new(start_position.row, start_position.column + inserted.len())
+            }
+        };
+        old.edit(&tree_sitter::InputEdit {
+            start_byte: e.range.start,
+            old_end_byte: e.range.end,
+            new_end_byte: e.range.start + inserted.len(),
+            start_position,
+            old_end_position,
+            new_end_position,
+        });
+    }
+    parser
+        .parse(next, Some(&old))
+        .filter(|t| !t.root_node().has_error() && source::indentation_error_count(t, next) == 0)
+}
+
+/// Row and byte column of increasing byte positions in one text, walking it once.
+#[derive(Default)]
+struct PointWalker {
+    pos: usize,
+    row: usize,
+    line_start: usize,
+}
+
+impl PointWalker {
+    fn at(&mut self, text: &str, pos: usize) -> tree_sitter::Point {
+        debug_assert!(pos >= self.pos);
+        for (i, b) in text.as_bytes()[self.pos..pos].iter().enumerate() {
+            if *b == b'\n' {
+                self.row += 1;
+                self.line_start = self.pos + i + 1;
+            }
+        }
+        self.pos = pos;
+        tree_sitter::Point::new(self.row, pos - self.line_start)
+    }
 }
 
 /// Keep fixes that do not overlap an earlier fix (its region, or one of its edits); the rest
@@ -377,6 +517,91 @@ mod tests {
     }
 
     #[test]
+    fn line_index_agrees_with_line_col() {
+        for text in ["", "a", "\n", "ab\ncd\n\nxé\r\ny", "\n\nz"] {
+            let index = LineIndex::new(text);
+            for pos in 0..=text.len() + 2 {
+                if text.is_char_boundary(pos.min(text.len())) {
+                    assert_eq!(
+                        index.line_col(text, pos),
+                        line_col(text, pos),
+                        "{text:?} {pos}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every node of a tree: kind, byte range, start and end positions.
+    fn shape(tree: &tree_sitter::Tree) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(n) = stack.pop() {
+            out.push(format!(
+                "{} {:?} {} {}",
+                n.kind(),
+                n.byte_range(),
+                n.start_position(),
+                n.end_position()
+            ));
+            let mut cursor = n.walk();
+            stack.extend(n.children(&mut cursor));
+        }
+        out
+    }
+
+    #[test]
+    fn incremental_reparse_gives_the_tree_of_a_fresh_parse() {
+        let text = "import asyncio\n\n\nasync def main(x):\n    await asyncio.sleep(1)\n    if x:\n        return await asyncio.sleep(x)  # c\n";
+        let cases: Vec<Vec<Edit>> = vec![
+            // `asyncio.sleep` (1) renamed.
+            vec![Edit::replace(46..59, "anyio.sleep")],
+            // The import line, and an insert before the second sleep's argument.
+            vec![
+                Edit::replace(0..14, "import anyio"),
+                Edit::insert(108, "max(0, "),
+                Edit::insert(109, ")"),
+            ],
+            // Lines added before the def, and a block wrapped in a new one.
+            vec![
+                Edit::insert(17, "X = 1\n\n\n"),
+                Edit::replace(63..72, "    if x and X:\n        pass\n    if x:"),
+            ],
+            // The if block deleted.
+            vec![Edit::delete(63..116)],
+        ];
+        let mut parser = source::new_parser().unwrap();
+        let lf = text;
+        for crlf in [false, true] {
+            let text = if crlf {
+                lf.replace('\n', "\r\n")
+            } else {
+                text.to_owned()
+            };
+            let tree = source::parse(&mut parser, &text).unwrap();
+            for edits in &cases {
+                // The CRLF text is longer: shift the cases' offsets by the newlines before them.
+                let at = |p: usize| {
+                    if crlf {
+                        p + lf[..p].matches('\n').count()
+                    } else {
+                        p
+                    }
+                };
+                let edits: Vec<Edit> = edits
+                    .iter()
+                    .map(|e| Edit::replace(at(e.range.start)..at(e.range.end), e.text.clone()))
+                    .collect();
+                let next = splice(&text, &edits, crlf);
+                let fresh = source::parse(&mut parser, &next).unwrap();
+                let reparsed = clean_reparse(&mut parser, &tree, &text, &edits, &next, crlf)
+                    .unwrap_or_else(|| panic!("{next:?} does not parse cleanly"));
+                assert_eq!(shape(&reparsed), shape(&fresh), "{next:?}");
+            }
+        }
+    }
+
+    #[test]
     fn map_back_inverts_a_splice() {
         let edits = vec![Edit::replace(2..4, "wxyz"), Edit::insert(6, "!")];
         let after = splice("012345678", &edits, false);
@@ -422,7 +647,7 @@ mod tests {
             verdicts: "",
             query: "(pass_statement) @p",
             readme: "",
-            triggers: &["pass"],
+            triggers: &[&["pass"]],
             plan,
         }))
     }

@@ -11,8 +11,10 @@ pub struct Codemod {
     pub query: &'static str,
     /// `codemods/<id>/README.md`, printed by `explain`.
     pub readme: &'static str,
-    /// A file that contains none of these substrings is not parsed for this codemod.
-    pub triggers: &'static [&'static str],
+    /// The pre-filter: a file (or a pass's text) is looked at by this codemod only when every
+    /// group has one of its substrings in the text (all groups, any substring within a group).
+    /// Each group is a necessary condition for any rewrite or finding of the codemod.
+    pub triggers: &'static [&'static [&'static str]],
     pub plan: PlanFn,
 }
 
@@ -30,130 +32,228 @@ macro_rules! codemod {
     };
 }
 
+/// The pre-filter's groups are necessary conditions, derived from each planner: a text without
+/// them gives the codemod no rewrite and no finding (checked by execution: `scripts/stdlib-check`
+/// and `tests/cli.rs` compare runs with and without the pre-filter, `apply::NO_PREFILTER_ENV`).
+/// Names resolve only through imports (`resolve.rs`): a name resolving to `asyncio.X` needs
+/// "asyncio" spelled in an import (`import asyncio as aio`, `from asyncio import X as y`,
+/// `import asyncio.events`; `from asyncio import *` binds nothing) and "X" spelled in an
+/// attribute or an import (`asyncio.tasks.sleep` folds to `asyncio.sleep`). Matching is on bytes,
+/// as the resolver's is.
+const ASYNCIO: &[&str] = &["asyncio"];
+
 pub static CODEMODS: &[Codemod] = &[
     codemod!(
         "asyncio-gather",
         asyncio_gather,
         "SAFE (edge), UNSAFE, MANUAL",
         "asyncio.gather -> task group (results discarded) or anyio.gather, with the spec's helpers",
-        &["gather"]
+        // Every outcome needs a name resolving to `asyncio.gather` (see `ASYNCIO` above).
+        &[ASYNCIO, &["gather"]]
     ),
     codemod!(
         "asyncio-task-group",
         asyncio_task_group,
         "SAFE, SAFE (edge), UNSAFE, MANUAL",
         "asyncio.TaskGroup -> anyio.create_task_group(), Task methods on the handles mapped",
-        &["TaskGroup"]
+        // Every outcome needs a name resolving to `asyncio.TaskGroup`.
+        &[ASYNCIO, &["TaskGroup"]]
     ),
     codemod!(
         "asyncio-create-task",
         asyncio_create_task,
         "UNSAFE, MANUAL",
         "create_task / ensure_future awaited in the same block -> a task group around them",
-        &["create_task", "ensure_future"]
+        // `asyncio.create_task`, `asyncio.ensure_future`, or `.create_task` on
+        // `asyncio.get_running_loop()`.
+        &[ASYNCIO, &["create_task", "ensure_future"]]
     ),
     codemod!(
         "asyncio-shield",
         asyncio_shield,
         "UNSAFE, MANUAL",
         "await asyncio.shield(f()) -> with anyio.CancelScope(shield=True): await f()",
-        &["shield"]
+        // `asyncio.shield` called or used as a value.
+        &[ASYNCIO, &["shield"]]
     ),
     codemod!(
         "asyncio-timeout",
         asyncio_timeout,
         "SAFE, SAFE (edge), UNSAFE, MANUAL",
         "wait_for / asyncio.timeout / timeout_at / async_timeout -> fail_after / fail_at / move_on_after",
-        &["wait_for", "timeout"]
+        // `asyncio.wait_for` / `asyncio.timeout[_at]` / `async_timeout.timeout[_at]` called or
+        // used as a value, a test patching one of them (`patch("asyncio.wait_for")`,
+        // `patch.object(asyncio, "timeout")`), or an `async_timeout` import ("timeout" is in
+        // "timeout_at" and "async_timeout").
+        &[&["asyncio", "async_timeout"], &["wait_for", "timeout"]]
     ),
     codemod!(
         "asyncio-wait",
         asyncio_wait,
         "UNSAFE, MANUAL",
         "asyncio.wait reported with the structured patterns; as_completed loops -> anyio.as_completed",
-        &["wait", "as_completed"]
+        // `asyncio.wait` or `asyncio.as_completed`.
+        &[ASYNCIO, &["wait", "as_completed"]]
     ),
     codemod!(
         "asyncio-queue",
         asyncio_queue,
         "UNSAFE, MANUAL",
         "asyncio.Queue confined to a function or class -> memory object streams (q_send, q_recv)",
-        &["Queue", "QueueEmpty", "QueueFull"]
+        // `asyncio.Queue` / `LifoQueue` / `PriorityQueue` called or used as a value.
+        &[ASYNCIO, &["Queue"]]
     ),
     codemod!(
         "asyncio-run",
         asyncio_run,
         "SAFE, UNSAFE, MANUAL",
         "asyncio.run(main(...)) and loop.run_until_complete -> anyio.run(main, ...)",
-        &["asyncio"]
+        // `asyncio.run` / `asyncio.Runner` (called or as values), or `.run_until_complete()` on
+        // any object (reported when it cannot be traced to a loop): (asyncio and (run or
+        // Runner)) or run_until_complete, which contains "run".
+        &[&["asyncio", "run_until_complete"], &["run", "Runner"]]
     ),
     codemod!(
         "asyncio-sleep",
         asyncio_sleep,
         "SAFE, UNSAFE, MANUAL",
         "asyncio.sleep -> anyio.sleep (max(0, x) for computed delays, sleep_forever for inf)",
-        &["asyncio"]
+        // `asyncio.sleep` called or used as a value, or a test patching it.
+        &[ASYNCIO, &["sleep"]]
     ),
     codemod!(
         "blocking-sleep",
         blocking_sleep,
         "UNSAFE, MANUAL",
         "time.sleep(x) inside async def -> await anyio.sleep(x)",
-        &["sleep"]
+        // A call resolving to `time.sleep` (`import time`, `from time import sleep as s`), run
+        // by an `async def` itself (the planner returns nothing elsewhere).
+        &[&["time"], &["sleep"], &["async"]]
     ),
     codemod!(
         "asyncio-to-thread",
         asyncio_to_thread,
         "SAFE (edge), UNSAFE, MANUAL",
         "asyncio.to_thread / run_in_executor(None, ...) -> anyio.to_thread.run_sync",
-        &["asyncio", "run_in_executor"]
+        // `asyncio.to_thread` (called or as a value), or `.run_in_executor()` on any object:
+        // (asyncio and to_thread) or run_in_executor.
+        &[
+            &["asyncio", "run_in_executor"],
+            &["to_thread", "run_in_executor"],
+        ]
     ),
     codemod!(
         "asyncio-sync-primitives",
         asyncio_sync_primitives,
         "SAFE, UNSAFE, MANUAL",
         "Lock, Event, Semaphore, BoundedSemaphore, Condition -> anyio equivalents",
-        &["asyncio"]
+        // asyncio's Lock / Event / (Bounded)Semaphore / Condition (calls, annotations, values),
+        // or an `anyio.Semaphore` whose uses an earlier pass left to finish.
+        &[
+            &["asyncio", "anyio"],
+            &["Lock", "Event", "Semaphore", "Condition"]
+        ]
     ),
     codemod!(
         "asyncio-timeout-error",
         asyncio_timeout_error,
         "SAFE, MANUAL",
         "except asyncio.TimeoutError -> except TimeoutError",
-        &["asyncio"]
+        // `asyncio.TimeoutError` referenced, or imported by name from asyncio.
+        &[ASYNCIO, &["TimeoutError"]]
     ),
     codemod!(
         "asyncio-cancelled-error",
         asyncio_cancelled_error,
         "SAFE, SAFE (edge), UNSAFE, MANUAL",
         "except asyncio.CancelledError -> anyio.get_cancelled_exc_class(), shielded cleanup",
-        &["asyncio"]
+        // `asyncio.CancelledError` (an `except` clause or a reference) or `.cancel()` on
+        // `asyncio.current_task()` / a name bound to `asyncio.create_task(...)`: asyncio and
+        // (cancel or Cancel); or a bare `except:` / `except BaseException` around an await,
+        // `async with` or `async for`: except and (await or async). "asyncio" contains "async",
+        // so (asyncio or await or async) is the second group alone.
+        &[
+            &["asyncio", "except"],
+            &["async", "await"],
+            &["cancel", "Cancel", "except"],
+        ]
     ),
     codemod!(
         "asyncio-loop",
         asyncio_loop,
         "SAFE, SAFE (edge), MANUAL",
         "event-loop APIs: iscoroutinefunction -> inspect, loop.time() -> anyio.current_time(), the rest reported",
-        &["asyncio"]
+        // Calls and values resolving to `asyncio.*` (every asyncio-only API is spelled through
+        // the asyncio module or a from-import of it, so any file mentioning asyncio stays in),
+        // or the loop methods reported on any receiver: `x.call_exception_handler()` and the
+        // callback methods (`CALLBACK_METHODS` in asyncio_loop.rs: call_soon[_threadsafe],
+        // call_later, call_at, create_future). `loop.time()` is rewritten only when traced to
+        // `asyncio.get_*_loop()`.
+        &[&[
+            "asyncio",
+            "call_soon",
+            "call_later",
+            "call_at",
+            "create_future",
+            "call_exception_handler",
+        ]]
     ),
     codemod!(
         "asyncio-star-import",
         asyncio_star_import,
         "MANUAL",
         "from asyncio import * is reported: replace it with explicit imports",
-        &["asyncio"]
+        // `from asyncio import *` or `from asyncio.<sub> import *`.
+        &[ASYNCIO, &["*"]]
     ),
     codemod!(
         "pytest-asyncio",
         pytest_asyncio,
         "SAFE, SAFE (edge), UNSAFE, MANUAL",
         "pytest-asyncio markers, fixtures, event_loop, config and dependencies -> anyio's pytest plugin",
+        // Its outcomes, each with what it needs in the text:
+        // - `pytest.mark.asyncio`, `pytest_asyncio.*` and its imports, a `pytest_asyncio_*`
+        //   hook, a test watching the "asyncio" logger: asyncio and test ("pytest", `test*`);
+        // - fixtures named event_loop / event_loop_policy / anyio_backend, sync tests requesting
+        //   an async fixture of the module: fixture and pytest (the decorator resolves to
+        //   `pytest.fixture` or `pytest_asyncio.fixture`);
+        // - a test or fixture requesting event_loop[_policy], unused_tcp/udp_port[_factory] or
+        //   pytest-aiohttp's `aiohttp_*`: that name and test;
+        // - an async test calling `.set_exception()`: set_exception, async and test;
+        // - a `unittest.IsolatedAsyncioTestCase` subclass: that name.
+        // The groups are that disjunction multiplied out ("asyncio" contains "async", "pytest"
+        // contains "test").
         &[
-            "asyncio",
-            "event_loop",
-            "IsolatedAsyncioTestCase",
-            "anyio_backend",
-            "fixture"
+            &["test", "IsolatedAsyncioTestCase"],
+            &[
+                "asyncio",
+                "fixture",
+                "event_loop",
+                "unused_tcp_port",
+                "unused_udp_port",
+                "aiohttp_",
+                "set_exception",
+                "IsolatedAsyncioTestCase",
+            ],
+            &[
+                "async",
+                "fixture",
+                "event_loop",
+                "unused_tcp_port",
+                "unused_udp_port",
+                "aiohttp_",
+                "IsolatedAsyncioTestCase",
+            ],
+            &[
+                "pytest",
+                "asyncio",
+                "event_loop",
+                "unused_tcp_port",
+                "unused_udp_port",
+                "aiohttp_",
+                "set_exception",
+                "IsolatedAsyncioTestCase",
+            ],
         ]
     ),
 ];

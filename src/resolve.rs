@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
-use tree_sitter::{Node, Tree};
+use tree_sitter::{Node, Tree, TreeCursor};
 
 /// Hashes node ids (addresses) with one multiply: the default hasher costs more than the
 /// lookup itself.
@@ -135,14 +135,20 @@ pub struct Resolver<'a> {
     strings: Vec<Node<'a>>,
     /// The names some import binds, in any scope: any other name resolves to nothing.
     imported: HashSet<&'a str>,
+    /// The first component of every absolute import's module path (`a` of `import a.b` and of
+    /// `from a.b import c`).
+    imported_roots: HashSet<String>,
     /// The parent of every named node but the root.
     parents: IdMap<Node<'a>>,
+    /// The object and the attribute name of every attribute (`x.name`): planners resolve
+    /// attributes over and over, and a field lookup scans a node's children.
+    attributes: IdMap<(Node<'a>, Node<'a>)>,
 }
 
 /// Is this node one that opens a scope?
 fn is_scope(node: Node) -> bool {
     matches!(
-        node.kind(),
+        kind(node),
         "module"
             | "function_definition"
             | "lambda"
@@ -170,10 +176,12 @@ impl<'a> Resolver<'a> {
             keyword_names: HashMap::new(),
             strings: Vec::new(),
             imported: HashSet::new(),
+            imported_roots: HashSet::new(),
             parents: IdMap::default(),
+            attributes: IdMap::default(),
         };
         this.scopes.insert(root.id(), Scope::default());
-        this.collect(root, root.id(), 0);
+        this.collect(&mut root.walk(), root.id(), 0);
         this
     }
 
@@ -185,19 +193,21 @@ impl<'a> Resolver<'a> {
         self.scopes.entry(id).or_default()
     }
 
-    /// Record `node`'s bindings, its lookup chain (`chain`) and its variables, then its
-    /// children's.
-    fn collect(&mut self, node: Node<'a>, scope: usize, chain: u32) {
+    /// Record the bindings of the node at `cursor`, its lookup chain (`chain`) and its
+    /// variables, then its children's; the cursor ends where it started. One cursor walks the
+    /// whole tree: a list of each node's children costs a cursor and a vector per node.
+    fn collect(&mut self, cursor: &mut TreeCursor<'a>, scope: usize, chain: u32) {
+        let node = cursor.node();
         self.chain_of.insert(node.id(), chain);
         let mut scope = scope;
-        match node.kind() {
+        match kind(node) {
             "function_definition" | "class_definition" => {
                 if let Some(name) = node.child_by_field_name("name") {
                     let name = self.text(name);
                     self.scope(scope).bind(name, Binding::Other);
                 }
                 let inner = self.scope(node.id());
-                inner.is_class = node.kind() == "class_definition";
+                inner.is_class = kind(node) == "class_definition";
                 scope = node.id();
             }
             "lambda"
@@ -212,10 +222,10 @@ impl<'a> Resolver<'a> {
             "import_from_statement" => self.collect_from_import(node, scope),
             "global_statement" | "nonlocal_statement" => {
                 let names: Vec<String> = named_children(node)
-                    .filter(|c| c.kind() == "identifier")
+                    .filter(|c| kind(*c) == "identifier")
                     .map(|c| self.text(c).to_owned())
                     .collect();
-                if node.kind() == "global_statement" {
+                if kind(node) == "global_statement" {
                     self.scope(scope).globals.extend(names);
                 }
             }
@@ -226,7 +236,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             "named_expression" | "as_pattern" => {
-                let field = if node.kind() == "as_pattern" {
+                let field = if kind(node) == "as_pattern" {
                     "alias"
                 } else {
                     "name"
@@ -244,31 +254,63 @@ impl<'a> Resolver<'a> {
         }
         // The chain of the children this node opens a scope for (see `opens_scope_for`).
         let (inner, opens) = self.inner_chain(node, chain);
-        let member = match node.kind() {
-            "attribute" => node.child_by_field_id(fields().attribute),
+        let member = self.member_of(node);
+        if !cursor.goto_first_child() {
+            return;
+        }
+        loop {
+            let child = cursor.node();
+            if !child.is_named() {
+                if cursor.goto_next_sibling() {
+                    continue;
+                }
+                break;
+            }
+            self.parents.insert(child.id(), node);
+            self.index_child(node, child, member);
+            let child_chain = if opens.includes(child) { inner } else { chain };
+            self.collect(cursor, scope, child_chain);
+            if !cursor.goto_next_sibling() {
+                break;
+            }
+        }
+        cursor.goto_parent();
+    }
+
+    /// The member-name child of an attribute (`x.name`) or a keyword argument (`name=...`);
+    /// an attribute's object and name are recorded.
+    fn member_of(&mut self, node: Node<'a>) -> Option<usize> {
+        match kind(node) {
+            "attribute" => {
+                let attr = node.child_by_field_id(fields().attribute);
+                if let (Some(object), Some(attr)) = (node.child_by_field_id(fields().object), attr)
+                {
+                    self.attributes.insert(node.id(), (object, attr));
+                }
+                attr
+            }
             "keyword_argument" => node.child_by_field_id(fields().name),
             _ => None,
         }
-        .map(|m| m.id());
-        for child in named_children(node) {
-            self.parents.insert(child.id(), node);
-            match child.kind() {
-                "identifier" => {
-                    let text = self.text(child);
-                    let index = if member != Some(child.id()) {
-                        &mut self.variables
-                    } else if node.kind() == "attribute" {
-                        &mut self.attribute_names
-                    } else {
-                        &mut self.keyword_names
-                    };
-                    index.entry(text).or_default().push(child);
-                }
-                "string" => self.strings.push(child),
-                _ => {}
+        .map(|m| m.id())
+    }
+
+    /// Index `child` of `node`: a variable, attribute name or keyword name, or a string.
+    fn index_child(&mut self, node: Node<'a>, child: Node<'a>, member: Option<usize>) {
+        match kind(child) {
+            "identifier" => {
+                let text = self.text(child);
+                let index = if member != Some(child.id()) {
+                    &mut self.variables
+                } else if kind(node) == "attribute" {
+                    &mut self.attribute_names
+                } else {
+                    &mut self.keyword_names
+                };
+                index.entry(text).or_default().push(child);
             }
-            let child_chain = if opens.includes(child) { inner } else { chain };
-            self.collect(child, scope, child_chain);
+            "string" => self.strings.push(child),
+            _ => {}
         }
     }
 
@@ -276,7 +318,7 @@ impl<'a> Resolver<'a> {
     /// for. Class bodies are visible only to code directly in them, so an enclosing class
     /// is dropped from the chain of anything nested deeper.
     fn inner_chain(&mut self, node: Node, chain: u32) -> (u32, Opens) {
-        let opens = match node.kind() {
+        let opens = match kind(node) {
             "function_definition" => Opens::Fields(
                 node.child_by_field_id(fields().body).map(|b| b.id()),
                 node.child_by_field_id(fields().parameters).map(|p| p.id()),
@@ -302,11 +344,11 @@ impl<'a> Resolver<'a> {
 
     fn bind_parameters(&mut self, params: Node, scope: usize) {
         for p in named_children(params) {
-            let name = match p.kind() {
+            let name = match kind(p) {
                 "identifier" => Some(p),
                 "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
                 "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
-                    named_children(p).find(|c| c.kind() == "identifier")
+                    named_children(p).find(|c| kind(*c) == "identifier")
                 }
                 _ => None,
             };
@@ -319,7 +361,7 @@ impl<'a> Resolver<'a> {
 
     /// Bind every plain name in an assignment target (not attributes or subscripts).
     fn bind_target(&mut self, target: Node, scope: usize) {
-        match target.kind() {
+        match kind(target) {
             "identifier" => {
                 let name = self.text(target);
                 self.scope(scope).bind(name, Binding::Other);
@@ -335,12 +377,13 @@ impl<'a> Resolver<'a> {
 
     fn collect_import(&mut self, node: Node, scope: usize) {
         for name in named_children(node) {
-            match name.kind() {
+            match kind(name) {
                 // `import a.b.c` binds `a` to the package `a`.
                 "dotted_name" => {
                     let path = self.text(name);
                     let head = path.split('.').next().unwrap_or(path).trim();
                     self.imported.insert(head);
+                    self.imported_roots.insert(head.to_owned());
                     self.scope(scope)
                         .bind(head, Binding::Import(head.to_owned()));
                 }
@@ -354,6 +397,8 @@ impl<'a> Resolver<'a> {
                     let path = normalize_dotted(self.text(path));
                     let alias = self.text(alias);
                     self.imported.insert(alias);
+                    let head = path.split('.').next().unwrap_or_default();
+                    self.imported_roots.insert(head.to_owned());
                     self.scope(scope).bind(alias, Binding::Import(path));
                 }
                 _ => {}
@@ -365,11 +410,15 @@ impl<'a> Resolver<'a> {
         let Some(module) = node.child_by_field_name("module_name") else {
             return;
         };
-        let relative = module.kind() == "relative_import";
+        let relative = kind(module) == "relative_import";
         let module_path = normalize_dotted(self.text(module));
+        if !relative {
+            let head = module_path.split('.').next().unwrap_or_default();
+            self.imported_roots.insert(head.to_owned());
+        }
         let mut cursor = node.walk();
         for child in node.children_by_field_name("name", &mut cursor) {
-            let (path, alias) = match child.kind() {
+            let (path, alias) = match kind(child) {
                 "dotted_name" => (child, child),
                 "aliased_import" => {
                     let (Some(p), Some(a)) = (
@@ -396,7 +445,7 @@ impl<'a> Resolver<'a> {
             }
             self.scope(scope).bind(alias, binding);
         }
-        if named_children(node).any(|c| c.kind() == "wildcard_import") {
+        if named_children(node).any(|c| kind(c) == "wildcard_import") {
             // Names bound by a star import are unknown: every module-level name becomes
             // ambiguous, whatever the module (`from .compat import *` may rebind `sleep`).
             self.any_star = true;
@@ -440,7 +489,7 @@ impl<'a> Resolver<'a> {
     /// A def's name, decorators, defaults and annotations live in the enclosing scope;
     /// only its parameters and body are inside it.
     fn opens_scope_for(scope: Node, child: Node) -> bool {
-        match scope.kind() {
+        match kind(scope) {
             "function_definition" => {
                 let in_body = scope
                     .child_by_field_name("body")
@@ -491,11 +540,16 @@ impl<'a> Resolver<'a> {
     /// aio` gives `asyncio.sleep`; `asyncio.exceptions.CancelledError` gives
     /// `asyncio.CancelledError`.
     pub fn qualified(&self, node: Node) -> Option<String> {
-        let raw = match node.kind() {
+        let raw = match kind(node) {
             "identifier" => self.resolve_name(self.text(node), node)?,
             "attribute" => {
-                let object = node.child_by_field_id(fields().object)?;
-                let attr = node.child_by_field_id(fields().attribute)?;
+                let (object, attr) = match self.attributes.get(&node.id()) {
+                    Some(&(object, attr)) => (object, attr),
+                    None => (
+                        node.child_by_field_id(fields().object)?,
+                        node.child_by_field_id(fields().attribute)?,
+                    ),
+                };
                 format!("{}.{}", self.qualified(object)?, self.text(attr))
             }
             "parenthesized_expression" => self.qualified(named_children(node).next()?)?,
@@ -507,6 +561,12 @@ impl<'a> Resolver<'a> {
     /// `true` when `node` provably refers to `path` (e.g. `"asyncio.sleep"`).
     pub fn is(&self, node: Node, path: &str) -> bool {
         self.qualified(node).is_some_and(|q| q == path)
+    }
+
+    /// Does some import of the file name a module of the package `root` (`import root.x as y`,
+    /// `from root import z`)? Only then can a name resolve to a path under `root`.
+    pub fn imports_from(&self, root: &str) -> bool {
+        self.imported_roots.contains(root)
     }
 
     /// `from M import *` statements at module level: (module, byte offset).
@@ -660,6 +720,28 @@ fn canonical(path: &str) -> String {
         return format!("asyncio.{rest}");
     }
     path.to_owned()
+}
+
+/// `node.kind()`, cheaper: tree-sitter's `kind` measures the grammar's C string and checks
+/// that it is UTF-8 on every call; here each kind's name is looked up once. The same string.
+pub fn kind(node: Node) -> &'static str {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        (0..language.node_kind_count())
+            .map(|id| {
+                u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                    .unwrap_or("")
+            })
+            .collect()
+    });
+    match names.get(usize::from(node.kind_id())) {
+        Some(name) if !name.is_empty() => name,
+        // ERROR and the other built-in symbols are outside the table.
+        _ => node.kind(),
+    }
 }
 
 /// Named children as an owned iterator. Walks once with a cursor: `named_child(i)` scans

@@ -1654,3 +1654,134 @@ fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_ar
     // The parameter that shadows the name in `local` is not the re-export.
     assert_eq!(reported.len(), 4, "{}", run.stderr);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The pre-filter (registry triggers): it may skip a file or a pass only when no codemod would
+// have any output there. `ANYIO_MIGRATE_NO_PREFILTER=1` turns it off.
+
+/// Stdout and stderr of a dry run (diff and text report) and of a JSON run, with the pre-filter
+/// on or off.
+fn prefilter_outputs(dir: &Path, paths: &[&str], off: bool) -> (Vec<u8>, String, Vec<u8>) {
+    let run = |format: &str| {
+        let mut cmd = cli(dir);
+        cmd.args(["--color", "never", "--format", format])
+            .args(paths);
+        if off {
+            cmd.env("ANYIO_MIGRATE_NO_PREFILTER", "1");
+        } else {
+            cmd.env_remove("ANYIO_MIGRATE_NO_PREFILTER");
+        }
+        exec(cmd, b"")
+    };
+    let text = run("text");
+    let json = run("json");
+    (text.stdout, text.stderr, json.stdout)
+}
+
+#[test]
+fn prefilter_drops_no_output_of_any_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let paths = ["codemods", "tests/compose", "examples"];
+    let on = prefilter_outputs(root, &paths, false);
+    let off = prefilter_outputs(root, &paths, true);
+    assert!(on.0 == off.0, "the diff differs without the pre-filter");
+    assert_eq!(
+        on.1, off.1,
+        "the text report differs without the pre-filter"
+    );
+    assert!(
+        on.2 == off.2,
+        "the JSON report differs without the pre-filter"
+    );
+    // Not vacuous: the examples give many rewrites and findings.
+    assert!(on.1.matches("MANUAL").count() > 100, "{}", on.1);
+    assert!(on.0.len() > 10_000);
+}
+
+#[test]
+fn prefilter_keeps_files_whose_output_needs_no_asyncio_mention() {
+    let tmp = tmp();
+    let dir = tmp.path();
+    // (file, text, the codemod that must report or rewrite something in it)
+    let cases = [
+        (
+            "catch_all.py",
+            "async def f(g):\n    try:\n        await g()\n    except BaseException:\n        pass\n",
+            "asyncio-cancelled-error",
+        ),
+        (
+            "bare_except.py",
+            "async def f(g):\n    try:\n        async with g():\n            pass\n    except :\n        pass\n",
+            "asyncio-cancelled-error",
+        ),
+        (
+            "loop_methods.py",
+            "class P:\n    def f(self):\n        self._loop.call_soon(print)\n",
+            "asyncio-loop",
+        ),
+        (
+            "run_loop.py",
+            "def main(loop, f):\n    loop.run_until_complete(f())\n",
+            "asyncio-run",
+        ),
+        (
+            "executor.py",
+            "async def f(loop, g):\n    await loop.run_in_executor(None, g)\n",
+            "asyncio-to-thread",
+        ),
+        (
+            "blocking.py",
+            "from time import sleep as pause\n\n\nasync def f():\n    pause(1)\n",
+            "blocking-sleep",
+        ),
+        (
+            "aliased.py",
+            "import asyncio.tasks as t\n\n\nasync def f():\n    await t.sleep(1)\n",
+            "asyncio-sleep",
+        ),
+        (
+            "fixtures.py",
+            "import pytest as pt\n\n\n@pt.fixture\nasync def conn():\n    return 1\n\n\ndef test_sync(conn):\n    assert conn\n",
+            "pytest-asyncio",
+        ),
+        (
+            "ports.py",
+            "def test_port(unused_tcp_port):\n    assert unused_tcp_port\n",
+            "pytest-asyncio",
+        ),
+        (
+            "unittest_case.py",
+            "import unittest\n\n\nclass T(unittest.IsolatedAsyncioTestCase):\n    pass\n",
+            "pytest-asyncio",
+        ),
+    ];
+    for (name, text, _) in &cases {
+        put(dir, name, text);
+    }
+    let on = prefilter_outputs(dir, &["."], false);
+    let off = prefilter_outputs(dir, &["."], true);
+    assert_eq!(
+        String::from_utf8_lossy(&on.0),
+        String::from_utf8_lossy(&off.0)
+    );
+    assert_eq!(on.1, off.1);
+    assert_eq!(
+        String::from_utf8_lossy(&on.2),
+        String::from_utf8_lossy(&off.2)
+    );
+    let report: Value = serde_json::from_slice(&on.2).unwrap();
+    for (name, _, codemod) in &cases {
+        let file = report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == *name)
+            .unwrap_or_else(|| panic!("{name} missing: {report}"));
+        let hits = ["fixes", "findings"]
+            .iter()
+            .flat_map(|k| file[k].as_array().cloned().unwrap_or_default())
+            .filter(|o| o["codemod"] == *codemod)
+            .count();
+        assert!(hits > 0, "{name}: nothing from {codemod}: {file}");
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::{Captures, Ctx, call_args, has_comment, is_async_def, is_member_name};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
-use crate::resolve::named_children;
+use crate::resolve::{kind, named_children};
 use crate::source::line_start;
 use tree_sitter::Node;
 
@@ -32,12 +32,14 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
 // References: `pytest.mark.asyncio`, `pytest_asyncio.fixture`, other `pytest_asyncio.X`
 
 fn plan_reference(ctx: &Ctx, node: Node) -> Vec<Outcome> {
-    if !is_expression_use(node) {
-        return Vec::new();
-    }
+    // Resolution first: every identifier and attribute comes here, and most resolve to
+    // nothing at the cost of a lookup.
     let Some(path) = ctx.qualified(node) else {
         return Vec::new();
     };
+    if !is_expression_use(ctx, node) {
+        return Vec::new();
+    }
     if path == "pytest.mark.asyncio" {
         return plan_marker(ctx, node);
     }
@@ -60,11 +62,11 @@ fn plan_reference(ctx: &Ctx, node: Node) -> Vec<Outcome> {
 
 /// An expression that is a whole reference: not the object of a longer attribute chain (the
 /// chain is looked at instead), not a member or keyword name, not inside an import.
-fn is_expression_use(node: Node) -> bool {
-    let Some(parent) = node.parent() else {
+fn is_expression_use(ctx: &Ctx, node: Node) -> bool {
+    let Some(parent) = ctx.parent(node) else {
         return false;
     };
-    match parent.kind() {
+    match kind(parent) {
         "keyword_argument" => parent
             .child_by_field_name("name")
             .is_none_or(|n| n.id() != node.id()),
@@ -511,12 +513,12 @@ fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
     let Some(name) = func.child_by_field_name("name").map(|n| ctx.text_of(n)) else {
         return Vec::new();
     };
-    let module_level = func.parent().is_some_and(|p| p.kind() == "module")
-        || func
-            .parent()
-            .filter(|p| p.kind() == "decorated_definition")
-            .and_then(|p| p.parent())
-            .is_some_and(|p| p.kind() == "module");
+    let parent = ctx.parent(func);
+    let decorated = parent.filter(|p| kind(*p) == "decorated_definition");
+    let module_level = parent.is_some_and(|p| kind(p) == "module")
+        || decorated
+            .and_then(|p| ctx.parent(p))
+            .is_some_and(|p| kind(p) == "module");
     if module_level && name.starts_with("pytest_asyncio_") {
         return vec![
             Finding::manual(
@@ -528,7 +530,6 @@ fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
             .into(),
         ];
     }
-    let decorated = func.parent().filter(|p| p.kind() == "decorated_definition");
     let fixture = decorated.and_then(|d| fixture_decorator(ctx, d));
     let is_test = name.starts_with("test");
     if !is_test && fixture.is_none() {
@@ -580,7 +581,9 @@ fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
     if is_test && is_async_def(func) {
         out.extend(loop_handler_finding(ctx, func).map(Outcome::from));
     }
-    if is_test && fixture.is_none() {
+    // `sync_test_findings` reports only parameters of a sync test: the module's fixtures (a
+    // walk over the module) are looked up only for one.
+    if is_test && fixture.is_none() && !is_async_def(func) && !parameters(ctx, func).is_empty() {
         out.extend(
             sync_test_findings(ctx, func, &fixture_names(ctx, true), "")
                 .into_iter()
@@ -722,8 +725,8 @@ pub fn conftest_fixture_findings(ctx: &Ctx, asyncs: &[String], conftest: &str) -
             "class_definition" => stack.extend(n.child_by_field_name("body")),
             "decorated_definition" => stack.extend(n.child_by_field_name("definition")),
             "function_definition" => {
-                let is_fixture = n
-                    .parent()
+                let is_fixture = ctx
+                    .parent(n)
                     .filter(|p| p.kind() == "decorated_definition")
                     .and_then(|d| fixture_decorator(ctx, d))
                     .is_some();
@@ -759,17 +762,22 @@ fn parameters<'t>(ctx: &Ctx, func: Node<'t>) -> Vec<(Node<'t>, String)> {
 /// Names of the fixtures (the async ones only, with `only_async`) defined in this module, at
 /// module level or in a class.
 pub fn fixture_names(ctx: &Ctx, only_async: bool) -> Vec<String> {
+    // A fixture's decorator resolves to `pytest.fixture` or `pytest_asyncio.fixture`: without
+    // an import from either there is none, and no walk over the module.
+    if !ctx.resolver.imports_from("pytest") && !ctx.resolver.imports_from("pytest_asyncio") {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let mut stack = vec![ctx.tree.root_node()];
     while let Some(n) = stack.pop() {
-        match n.kind() {
+        match kind(n) {
             "module" | "block" => stack.extend(named_children(n)),
             "class_definition" => stack.extend(n.child_by_field_name("body")),
             "decorated_definition" => {
                 let Some(def) = n.child_by_field_name("definition") else {
                     continue;
                 };
-                if def.kind() == "class_definition" {
+                if kind(def) == "class_definition" {
                     stack.extend(def.child_by_field_name("body"));
                     continue;
                 }
