@@ -9,7 +9,7 @@ use crate::registry::Codemod;
 use crate::resolve::Resolver;
 use crate::source::{self, line_col};
 use std::collections::BTreeSet;
-use tree_sitter::Parser;
+use tree_sitter::{Parser, Tree};
 
 /// Passes before we call a file non-converging (a codemod bug).
 pub const MAX_PASSES: usize = 32;
@@ -42,6 +42,9 @@ pub struct Migration {
     /// UNSAFE rewrites held back by `--safe-only`.
     pub withheld: Vec<Reported>,
     pub findings: Vec<ReportedFinding>,
+    /// Module-level names the original text binds to an asyncio API (asyncio-loop's project
+    /// pass follows them into other modules), found with the first pass's tree.
+    pub reexports: Vec<crate::project::reexports::Reexport>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,6 +157,7 @@ pub fn migrate(
     let mut applied: Vec<(Fix, usize)> = Vec::new();
     let mut needs: BTreeSet<Import> = BTreeSet::new();
     let mut settled = None;
+    let mut reexports = Vec::new();
 
     for _ in 0..MAX_PASSES {
         let resolver = Resolver::new(&tree, &current);
@@ -163,32 +167,15 @@ pub fn migrate(
             resolver: &resolver,
             indent_unit: &unit,
         };
-        let mut fixes = Vec::new();
-        let mut findings = Vec::new();
-        let prefilter = prefilter_enabled();
-        let mut needles = Needles::new(&current);
-        let selected: Vec<usize> = (0..opts.codemods.len())
-            .filter(|&i| !prefilter || needles.triggers(opts.codemods[i]))
-            .collect();
-        let outcomes = query::run_selected(opts.codemods, &queries, &selected, &ctx);
-        for outcome in outcomes.map_err(internal)? {
-            match outcome {
-                Outcome::Fix(fix) => fixes.push(fix),
-                Outcome::Finding(f) => findings.push(f),
-            }
+        if history.is_empty()
+            && opts
+                .codemods
+                .iter()
+                .any(|c| c.id == crate::codemods::asyncio_loop::ID)
+        {
+            reexports = crate::project::reexports::exports_of(&ctx);
         }
-        let (fixes, withheld): (Vec<Fix>, Vec<Fix>) = fixes
-            .into_iter()
-            .partition(|f| !opts.safe_only || f.verdict.is_safe());
-        // A fix that changes nothing is not a change: it must not keep the loop going.
-        let fixes = fixes
-            .into_iter()
-            .filter(|f| {
-                f.edits
-                    .iter()
-                    .any(|e| current.get(e.range.clone()) != Some(e.text.as_str()))
-            })
-            .collect();
+        let (fixes, withheld, findings) = plan_pass(opts, &queries, &ctx).map_err(internal)?;
         let accepted = select(fixes);
         if accepted.is_empty() {
             drop(resolver);
@@ -226,22 +213,80 @@ pub fn migrate(
         return Err(MigrateError::NoFixpoint);
     };
 
-    let mut output = final_text;
-    if !applied.is_empty() {
-        let edits = imports::import_edits(text, &original, &output, &final_tree, &needs);
-        if !edits.is_empty() {
-            let edits = normalize(edits);
-            let next = splice(&output, &edits, crlf);
-            if clean_reparse(parser, &final_tree, &output, &edits, &next, crlf).is_none() {
-                return Err(MigrateError::BrokenOutput {
-                    codemod: "import pass".to_owned(),
-                });
-            }
-            output = next;
+    let output = if applied.is_empty() {
+        final_text
+    } else {
+        import_pass(
+            parser,
+            (text, &original),
+            (final_text, &final_tree),
+            &needs,
+            crlf,
+        )?
+    };
+    let reported = locate(text, &history, output, applied, withheld, findings);
+    Ok(Migration {
+        reexports,
+        ..reported
+    })
+}
+
+/// One pass's plans over `ctx`, for the codemods the pre-filter lets through: the fixes to
+/// choose from (none that changes nothing: it must not keep the loop going), the UNSAFE ones
+/// `--safe-only` holds back, and the findings.
+fn plan_pass(
+    opts: &Options,
+    queries: &[query::Compiled],
+    ctx: &Ctx,
+) -> anyhow::Result<(Vec<Fix>, Vec<Fix>, Vec<Finding>)> {
+    let prefilter = prefilter_enabled();
+    let mut needles = Needles::new(ctx.text);
+    let selected: Vec<usize> = (0..opts.codemods.len())
+        .filter(|&i| !prefilter || needles.triggers(opts.codemods[i]))
+        .collect();
+    let mut fixes = Vec::new();
+    let mut findings = Vec::new();
+    for outcome in query::run_selected(opts.codemods, queries, &selected, ctx)? {
+        match outcome {
+            Outcome::Fix(fix) => fixes.push(fix),
+            Outcome::Finding(f) => findings.push(f),
         }
     }
+    let (fixes, withheld): (Vec<Fix>, Vec<Fix>) = fixes
+        .into_iter()
+        .partition(|f| !opts.safe_only || f.verdict.is_safe());
+    let fixes = fixes
+        .into_iter()
+        .filter(|f| {
+            f.edits
+                .iter()
+                .any(|e| ctx.text.get(e.range.clone()) != Some(e.text.as_str()))
+        })
+        .collect();
+    Ok((fixes, withheld, findings))
+}
 
-    Ok(locate(text, &history, output, applied, withheld, findings))
+/// The import pass on the settled text (its tree given): `import anyio` and the like added,
+/// asyncio imports left unreferenced dropped. Output that no longer parses is refused.
+fn import_pass(
+    parser: &mut Parser,
+    (text, original): (&str, &Tree),
+    (output, tree): (String, &Tree),
+    needs: &BTreeSet<Import>,
+    crlf: bool,
+) -> Result<String, MigrateError> {
+    let edits = imports::import_edits(text, original, &output, tree, needs);
+    if edits.is_empty() {
+        return Ok(output);
+    }
+    let edits = normalize(edits);
+    let next = splice(&output, &edits, crlf);
+    if clean_reparse(parser, tree, &output, &edits, &next, crlf).is_none() {
+        return Err(MigrateError::BrokenOutput {
+            codemod: "import pass".to_owned(),
+        });
+    }
+    Ok(next)
 }
 
 /// Report every fix and finding at its position in the original text.
@@ -294,6 +339,7 @@ fn locate(
         applied,
         withheld,
         findings,
+        reexports: Vec::new(),
     }
 }
 

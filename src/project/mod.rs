@@ -236,6 +236,7 @@ fn migrate_config(src: &SourceText, kind: ConfigKind, runtime_ok: bool) -> (Stat
         applied,
         withheld: Vec::new(),
         findings,
+        reexports: Vec::new(),
     };
     let status = if output == *text {
         Status::Unchanged

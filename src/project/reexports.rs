@@ -18,28 +18,38 @@ use tree_sitter::Node;
 /// A name a module binds to an asyncio API: (asyncio path, where: `path:line`).
 type Exports = HashMap<String, (String, String)>;
 
+/// A module-level name bound to an asyncio API asyncio-loop reports, found while the file is
+/// migrated (with the first pass's tree): the name, the API's path and the line.
+#[derive(Debug, Clone)]
+pub struct Reexport {
+    pub name: String,
+    pub path: String,
+    pub line: usize,
+}
+
 /// Report every call, in the files of this run, of an asyncio API through a re-export made by
 /// another file of this run.
 pub fn report_calls(outcomes: &mut [FileOutcome]) {
     let mut modules: HashMap<String, Exports> = HashMap::new();
     let mut names: Vec<String> = Vec::new();
     for o in outcomes.iter().filter(|o| !o.config && !o.created) {
+        if o.migration.reexports.is_empty() {
+            continue;
+        }
         let Some(module) = module_name(&o.path) else {
             continue;
         };
-        let Some(text) = original_text(o).filter(|t| {
-            t.contains("asyncio") && asyncio_loop::reexportable_names().any(|n| t.contains(n))
-        }) else {
-            continue;
-        };
-        let shown = o.path.display().to_string();
-        let Some(exports) = with_ctx(&text, |ctx| exports_of(ctx, &shown)) else {
-            continue;
-        };
-        if !exports.is_empty() {
-            names.extend(exports.keys().cloned());
-            modules.insert(module.0, exports);
-        }
+        let exports: Exports = o
+            .migration
+            .reexports
+            .iter()
+            .map(|r| {
+                let origin = format!("{}:{}", o.path.display(), r.line);
+                (r.name.clone(), (r.path.clone(), origin))
+            })
+            .collect();
+        names.extend(exports.keys().cloned());
+        modules.insert(module.0, exports);
     }
     if modules.is_empty() {
         return;
@@ -115,8 +125,12 @@ fn module_name(path: &Path) -> Option<(String, bool)> {
 
 /// The module-level names this file binds to an asyncio API asyncio-loop reports: simple
 /// assignments (also inside module-level `if` / `try`) and imports from asyncio.
-fn exports_of(ctx: &Ctx, shown: &str) -> Exports {
-    let mut exports = Exports::new();
+pub fn exports_of(ctx: &Ctx) -> Vec<Reexport> {
+    let text = ctx.text;
+    if !text.contains("asyncio") || !asyncio_loop::reexportable_names().any(|n| text.contains(n)) {
+        return Vec::new();
+    }
+    let mut exports = Vec::new();
     let mut stack = vec![ctx.tree.root_node()];
     while let Some(block) = stack.pop() {
         for stmt in named_children(block) {
@@ -137,7 +151,7 @@ fn exports_of(ctx: &Ctx, shown: &str) -> Exports {
                         continue;
                     };
                     if left.kind() == "identifier" {
-                        add(ctx, &mut exports, left, right, shown);
+                        add(ctx, &mut exports, left, right);
                     }
                 }
                 "import_from_statement" => {
@@ -148,7 +162,7 @@ fn exports_of(ctx: &Ctx, shown: &str) -> Exports {
                             _ => Some(name),
                         };
                         if let Some(bound) = bound.filter(|b| b.kind() == "identifier") {
-                            add(ctx, &mut exports, bound, bound, shown);
+                            add(ctx, &mut exports, bound, bound);
                         }
                     }
                 }
@@ -159,16 +173,16 @@ fn exports_of(ctx: &Ctx, shown: &str) -> Exports {
     exports
 }
 
-fn add(ctx: &Ctx, exports: &mut Exports, name: Node, value: Node, shown: &str) {
+fn add(ctx: &Ctx, exports: &mut Vec<Reexport>, name: Node, value: Node) {
     let Some(path) = ctx.qualified(value) else {
         return;
     };
     if asyncio_loop::reexported_api(&path).is_some() {
         let line = name.start_position().row + 1;
-        exports.insert(
-            ctx.text_of(name).to_owned(),
-            (path, format!("{shown}:{line}")),
-        );
+        let name = ctx.text_of(name).to_owned();
+        // The binding seen last wins, as it did in a map keyed by name.
+        exports.retain(|r: &Reexport| r.name != name);
+        exports.push(Reexport { name, path, line });
     }
 }
 
