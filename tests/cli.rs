@@ -1592,7 +1592,7 @@ fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_ar
     put(
         dir,
         "pkg/compat.py",
-        "import asyncio\n\nget_running_loop = asyncio.get_running_loop\nfrom asyncio import open_connection as connect\n",
+        "import asyncio\n\nget_running_loop = asyncio.get_running_loop\nfrom asyncio import open_connection as connect\nfrom asyncio import start_server\n",
     );
     put(
         dir,
@@ -1602,7 +1602,7 @@ fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_ar
     put(
         dir,
         "pkg/sub/timer.py",
-        "from .. import compat\nimport pkg.compat as c\n\n\nasync def tick():\n    compat.get_running_loop().call_soon(print)\n    return await c.connect('h', 1)\n",
+        "from .. import compat\nimport pkg.compat as c\n\n\nasync def tick():\n    compat.get_running_loop().call_soon(print)\n    await compat.start_server(print)\n    return await c.connect('h', 1)\n",
     );
     put(dir, "pkg/sub/__init__.py", "");
     // Through the package's own re-export, from a test folder that is not a package.
@@ -1637,7 +1637,16 @@ fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_ar
     );
     assert_eq!(
         at(
-            "pkg/sub/timer.py:7:18: [asyncio-loop] MANUAL: `c.connect()` is `asyncio.open_connection` (re-exported at pkg/compat.py:4)"
+            "pkg/sub/timer.py:8:18: [asyncio-loop] MANUAL: `c.connect()` is `asyncio.open_connection` (re-exported at pkg/compat.py:4)"
+        ),
+        1,
+        "{}",
+        run.stderr
+    );
+    // A plain `from asyncio import start_server` re-exports it too.
+    assert_eq!(
+        at(
+            "pkg/sub/timer.py:7:11: [asyncio-loop] MANUAL: `compat.start_server()` is `asyncio.start_server` (re-exported at pkg/compat.py:5)"
         ),
         1,
         "{}",
@@ -1652,7 +1661,7 @@ fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_ar
         run.stderr
     );
     // The parameter that shadows the name in `local` is not the re-export.
-    assert_eq!(reported.len(), 4, "{}", run.stderr);
+    assert_eq!(reported.len(), 5, "{}", run.stderr);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -157,9 +157,12 @@ pub fn exports_of(ctx: &Ctx) -> Vec<Reexport> {
                 "import_from_statement" => {
                     let mut cursor = stmt.walk();
                     for name in stmt.children_by_field_name("name", &mut cursor) {
+                        // `from asyncio import x` names a one-part dotted name.
                         let bound = match name.kind() {
                             "aliased_import" => name.child_by_field_name("alias"),
-                            _ => Some(name),
+                            _ => named_children(name)
+                                .next()
+                                .filter(|_| name.named_child_count() == 1),
                         };
                         if let Some(bound) = bound.filter(|b| b.kind() == "identifier") {
                             add(ctx, &mut exports, bound, bound);
