@@ -28,3 +28,7 @@
 (assignment right: [(identifier) (attribute)] @ref)
 (default_parameter value: [(identifier) (attribute)] @ref)
 (typed_default_parameter value: [(identifier) (attribute)] @ref)
+(return_statement [(identifier) (attribute)] @ref)
+
+; A from-import: `Runner` / `run` imported conditionally (asyncio's or a backport's) is reported.
+(import_from_statement) @import

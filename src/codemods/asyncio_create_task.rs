@@ -69,35 +69,18 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let Some(creator) = creator(ctx, callee) else {
         return Vec::new();
     };
-    match analyze(ctx, call, callee, creator) {
-        Planned::Plan(plan) => finish(ctx, plan),
-        Planned::Manual(finding) => vec![at_the_call(ctx, call, finding)],
-        Planned::Silent => Vec::new(),
-    }
-}
-
-/// A finding about a later use of the task (an await under a handler, a store, a call it is
-/// passed to) is reported at the call that creates it, where the code left unchanged is, and
-/// quotes the use.
-fn at_the_call(ctx: &Ctx, call: Node, outcome: Outcome) -> Outcome {
-    let Outcome::Finding(mut f) = outcome else {
-        return outcome;
-    };
+    // A finding is reported at the call that creates the task, where the code left unchanged
+    // is, quoting the use (a `yield`, an await under a handler, a store) that stopped it.
     let stmt = super::enclosing_statement(call).unwrap_or(call);
-    if stmt.byte_range().contains(&f.at) {
-        return Outcome::Finding(f);
-    }
-    let line_start = ctx.text[..f.at].rfind('\n').map_or(0, |n| n + 1);
-    let line_end = ctx.text[f.at..]
-        .find('\n')
-        .map_or(ctx.text.len(), |n| f.at + n);
-    let mut used = ctx.text[line_start..line_end].trim().to_owned();
-    if used.chars().count() > 60 {
-        used = used.chars().take(57).collect::<String>() + "...";
-    }
-    f.message = format!("{} (the use: `{used}`)", f.message);
-    f.at = call.start_byte();
-    Outcome::Finding(f)
+    let outcomes = match analyze(ctx, call, callee, creator) {
+        Planned::Plan(plan) => finish(ctx, plan),
+        Planned::Manual(finding) => vec![finding],
+        Planned::Silent => Vec::new(),
+    };
+    outcomes
+        .into_iter()
+        .map(|o| super::at_quoting_use(ctx, call, stmt, o))
+        .collect()
 }
 
 fn creator(ctx: &Ctx, callee: Node) -> Option<Creator> {

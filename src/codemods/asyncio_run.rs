@@ -20,17 +20,41 @@ const NOT_A_CALL: Manual = (
 
 const LOOP_HINT: &str = "anyio.run creates, runs and closes its own event loop: put all the work done on this loop in one async function and call `anyio.run(main)` (with `backend_options={\"debug\": True}` etc. for loop settings), then delete the new_event_loop/set_event_loop/close lines";
 
+fn is_run_or_runner(path: &str) -> bool {
+    path == "asyncio.run" || path == "asyncio.Runner"
+}
+
+/// `Runner` / `run` bound by an `asyncio` import and another one (a backport on older Pythons).
+fn conditional_import(ctx: &Ctx, name: Node, at: Node) -> Option<Outcome> {
+    super::conditional_import(
+        ctx,
+        ID,
+        name,
+        at,
+        is_run_or_runner,
+        "`anyio.run(main)` replaces them all (a Runner's steps go into one async `main`, awaited in order): replace each use and delete the conditional imports",
+    )
+}
+
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if let (Some(call), Some(object), Some(method)) =
         (caps.get("call"), caps.get("object"), caps.get("method"))
     {
         return plan_run_until_complete(ctx, call, object, method);
     }
+    if let Some(import) = caps.get("import") {
+        return super::from_import_bound_names(import)
+            .into_iter()
+            .filter_map(|name| conditional_import(ctx, name, import))
+            .collect();
+    }
     if let Some(reference) = caps.get("ref") {
-        let Some(path) = ctx
-            .qualified(reference)
-            .filter(|p| p == "asyncio.run" || p == "asyncio.Runner")
-        else {
+        let Some(qualified) = ctx.qualified(reference) else {
+            return conditional_import(ctx, reference, reference)
+                .into_iter()
+                .collect();
+        };
+        let Some(path) = Some(qualified).filter(|p| is_run_or_runner(p)) else {
             return Vec::new();
         };
         return vec![
@@ -46,6 +70,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
         return Vec::new();
     };
+    if ctx.qualified(callee).is_none() {
+        return conditional_import(ctx, callee, callee).into_iter().collect();
+    }
     if ctx.is(callee, "asyncio.Runner") {
         return vec![
             Finding::manual(

@@ -82,7 +82,12 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         );
     }
     if !follow.problems.is_empty() {
-        return follow.problems;
+        // Reported at the group left unchanged, quoting the use that stopped it.
+        return follow
+            .problems
+            .into_iter()
+            .map(|p| super::at_quoting_use(ctx, call, call, p))
+            .collect();
     }
     let mut edits = follow.edits;
     edits.push(Edit::replace(

@@ -1041,48 +1041,21 @@ fn split_with(
 /// one runs is decided when the program runs, so neither the calls nor the imports are
 /// rewritten. Reported at each call and at each such import (`at`).
 fn conditional_import(ctx: &Ctx, name: Node, at: Node) -> Vec<Outcome> {
-    // An import's `timeout` is a one-part dotted name.
-    if !matches!(name.kind(), "identifier" | "dotted_name") || ctx.text_of(name).contains('.') {
-        return Vec::new();
-    }
-    let candidates = ctx.resolver.import_candidates(ctx.text_of(name), name);
-    if !candidates
-        .iter()
-        .any(|c| c == "asyncio.wait_for" || TimeoutKind::of(c).is_some())
-    {
-        return Vec::new();
-    }
-    let what = if at.id() == name.id() {
-        "its calls are"
-    } else {
-        "this import and its calls are"
-    };
-    vec![manual(
+    super::conditional_import(
+        ctx,
+        ID,
+        name,
         at,
-        &format!(
-            "`{}` is imported conditionally, as {}: which one runs is decided when the program runs, so {what} not rewritten",
-            ctx.text_of(name),
-            candidates
-                .iter()
-                .map(|c| format!("`{c}`"))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ),
+        |c| c == "asyncio.wait_for" || TimeoutKind::of(c).is_some(),
         "anyio replaces them all (`with anyio.fail_after(delay):` for timeout(delay), `with anyio.fail_at(when):` for timeout_at(when)): replace each call and delete the conditional imports",
-    )]
+    )
+    .into_iter()
+    .collect()
 }
 
 fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
     if import.kind() == "import_from_statement" {
-        let mut cursor = import.walk();
-        let names: Vec<Node> = import
-            .children_by_field_name("name", &mut cursor)
-            .filter_map(|n| match n.kind() {
-                "aliased_import" => n.child_by_field_name("alias"),
-                _ => Some(n),
-            })
-            .collect();
-        let conditional: Vec<Outcome> = names
+        let conditional: Vec<Outcome> = super::from_import_bound_names(import)
             .into_iter()
             .flat_map(|n| conditional_import(ctx, n, import))
             .collect();

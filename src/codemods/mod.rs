@@ -162,6 +162,85 @@ pub fn has_comment(node: Node) -> bool {
     node.kind() == "comment" || named_children(node).any(has_comment)
 }
 
+/// The names a `from m import a, b as c` statement binds (`a`, `c`).
+pub fn from_import_bound_names(import: Node) -> Vec<Node> {
+    let mut cursor = import.walk();
+    import
+        .children_by_field_name("name", &mut cursor)
+        .filter_map(|n| match n.kind() {
+            "aliased_import" => n.child_by_field_name("alias"),
+            _ => Some(n),
+        })
+        .collect()
+}
+
+/// A name bound by several imports (`if sys.version_info >= (3, 11): from asyncio import X` /
+/// `else: from backport import X`, or `try` / `except ImportError`), one of them an API the
+/// codemod `id` migrates (`wanted`): which one runs is decided when the program runs, so the
+/// import (`at` is the import statement) or the use (`at` is `name`) is reported, not rewritten.
+pub fn conditional_import(
+    ctx: &Ctx,
+    id: &'static str,
+    name: Node,
+    at: Node,
+    wanted: fn(&str) -> bool,
+    suggestion: &str,
+) -> Option<Outcome> {
+    // An import's bound name is a one-part dotted name.
+    if !matches!(name.kind(), "identifier" | "dotted_name") || ctx.text_of(name).contains('.') {
+        return None;
+    }
+    let candidates = ctx.resolver.import_candidates(ctx.text_of(name), name);
+    if !candidates.iter().any(|c| wanted(c)) {
+        return None;
+    }
+    let what = if at.id() == name.id() {
+        "its uses are"
+    } else {
+        "this import and its uses are"
+    };
+    let alternatives = candidates
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    Some(
+        crate::edit::Finding::manual(
+            id,
+            at.start_byte(),
+            format!(
+                "`{}` is imported conditionally, as {alternatives}: which one runs is decided when the program runs, so {what} not rewritten",
+                ctx.text_of(name)
+            ),
+            suggestion,
+        )
+        .into(),
+    )
+}
+
+/// A finding of code left unchanged, reported at `node` (the code that stays, e.g. the call that
+/// creates a task or a task group) when it was found at a later use outside `here` (the part of
+/// the code that counts as `node`'s own): the message then quotes that use's line.
+pub fn at_quoting_use(ctx: &Ctx, node: Node, here: Node, outcome: Outcome) -> Outcome {
+    let Outcome::Finding(mut f) = outcome else {
+        return outcome;
+    };
+    if here.byte_range().contains(&f.at) {
+        return Outcome::Finding(f);
+    }
+    let line_start = ctx.text[..f.at].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = ctx.text[f.at..]
+        .find('\n')
+        .map_or(ctx.text.len(), |n| f.at + n);
+    let mut used = ctx.text[line_start..line_end].trim().to_owned();
+    if used.chars().count() > 60 {
+        used = used.chars().take(57).collect::<String>() + "...";
+    }
+    f.message = format!("{} (the use: `{used}`)", f.message);
+    f.at = node.start_byte();
+    Outcome::Finding(f)
+}
+
 /// The statement that contains `node` (the nearest ancestor that sits in a block or module).
 pub fn enclosing_statement(node: Node) -> Option<Node> {
     let mut cur = node;

@@ -20,3 +20,7 @@ def steps(a, b):
 def lookalike(run=print):
     # Not asyncio's.
     run("x")
+
+
+def default_runner():
+    return asyncio.run
