@@ -325,6 +325,20 @@ class Tree:
             self._sources[path] = Source(self.root, self.pristine_root, path)
         return self._sources[path]
 
+    def library_files(self, libs):
+        """The .py files under the library paths (relative to the root), computed once."""
+        if not hasattr(self, "_library_files"):
+            out = []
+            for lib in libs:
+                base = os.path.join(self.root, lib)
+                if os.path.isfile(base) and base.endswith(".py"):
+                    out.append(lib)
+                for dirpath, _dirs, files in os.walk(base):
+                    out.extend(os.path.relpath(os.path.join(dirpath, f), self.root)
+                               for f in sorted(files) if f.endswith(".py"))
+            self._library_files = out
+        return self._library_files
+
     def notes(self, path, migrated_range):
         src = self.source(path)
         lines = src.map.original(range(migrated_range[0], migrated_range[1] + 1))
@@ -624,6 +638,148 @@ def loop_finding(tree, src, line):
     return None
 
 
+def in_annotation(src, line, column):
+    """Is the occurrence at (line, column) inside a type annotation (`x: asyncio.Future[T]`, a
+    parameter's or a return annotation)? Annotations name asyncio's classes without running
+    asyncio code: the objects they describe are made elsewhere, where they are counted."""
+    if src.tree is None:
+        return False
+    text = src.text.splitlines()[line - 1] if line <= len(src.text.splitlines()) else ""
+    col = len(text[:column].encode())  # ast offsets are UTF-8 bytes
+    pos = (line, col)
+    for node in ast.walk(src.tree):
+        notes = []
+        if isinstance(node, ast.AnnAssign):
+            notes.append(node.annotation)
+        elif isinstance(node, ast.arg) and node.annotation is not None:
+            notes.append(node.annotation)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
+            notes.append(node.returns)
+        for a in notes:
+            if (a.lineno, a.col_offset) <= pos < (a.end_lineno, a.end_col_offset):
+                return True
+    return False
+
+
+def callee_name(call):
+    """`C` for `C(...)`, `mod.C` for `mod.C(...)`, `C` for a generic `C[T](...)`."""
+    func = call.func
+    while isinstance(func, ast.Subscript):
+        func = func.value
+    return ast.unparse(func)
+
+
+RECEIVER_RX = re.compile(r"(super\(\)|[A-Za-z_][\w.]*)\.$")
+
+
+def class_bases(tree, libs, name, seen=None, here=None):
+    """The base expressions (unparsed) of the project class `name` (its last dotted part) and,
+    through the project's own classes, of its bases: None when neither the file `here` nor a
+    library module defines it."""
+    seen = set() if seen is None else seen
+    short = name.rsplit(".", 1)[-1]
+    if short in seen:
+        return []
+    seen.add(short)
+    found = None
+    for path in ([here] if here else []) + tree.library_files(libs):
+        src = tree.source(path)
+        for node in src._nodes():
+            if isinstance(node, ast.ClassDef) and node.name == short:
+                found = (src, node)
+                break
+        if found:
+            break
+    if not found:
+        return None
+    src, node = found
+    out = [(src, node, ast.unparse(b)) for b in node.bases]
+    for _src, _node, base in list(out):
+        if not base.startswith("asyncio."):
+            out.extend(class_bases(tree, libs, base, seen) or [])
+    return out
+
+
+def receiver_class(tree, libs, src, line, column):
+    """For a method call `recv.create_task(` whose receiver is made by anyio (`async with
+    anyio.create_task_group() as tg`, a group the migration rewrote): `("anyio", constructor)`;
+    bound in the same function by a statement with a MANUAL finding: `("bound", note)`;
+    made by a class of the project's own: `("asyncio", note)` when that class derives from an asyncio class and its header carries
+    a MANUAL finding (the note), `("project", constructor)` when it derives from none (the method
+    is the project's own, not asyncio's), else None. The receiver is `self`/`super()` in a class
+    body, `self.x` assigned once in the class from `C(...)`, or a name bound in the same function
+    by `async with C(...) as recv` or `recv = C(...)`."""
+    if src.tree is None:
+        return None
+    text = src.text.splitlines()[line - 1] if line <= len(src.text.splitlines()) else ""
+    m = RECEIVER_RX.search(text[:column])
+    if not m:
+        return None
+    recv = m.group(1)
+    ctor = None
+    classes = [n for n in src._nodes() if isinstance(n, ast.ClassDef)
+               and n.lineno <= line <= (n.end_lineno or n.lineno)]
+    cls = max(classes, key=lambda n: n.lineno) if classes else None
+    if recv in ("super()", "self"):
+        if cls is None:
+            return None
+        ctor = cls.name
+    elif recv.startswith("self."):
+        # `self.tg = C(...)` in the class's own methods (the only binding of that attribute)
+        if cls is None:
+            return None
+        attr = recv[len("self."):]
+        values = [node.value for node in ast.walk(cls) if isinstance(node, ast.Assign)
+                  for t in node.targets if isinstance(t, ast.Attribute) and t.attr == attr
+                  and isinstance(t.value, ast.Name) and t.value.id == "self"]
+        if len(values) != 1 or not isinstance(values[0], ast.Call):
+            return None
+        ctor = callee_name(values[0])
+        if ctor.startswith("asyncio."):
+            return None
+    else:
+        funcs = src.enclosing_functions(line)
+        lo, hi = funcs[0] if funcs else (1, len(src.text.splitlines()))
+        for node in src._nodes():
+            if not (lo <= getattr(node, "lineno", 0) <= hi):
+                continue
+            pairs = []
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                pairs = [(i.optional_vars, i.context_expr) for i in node.items]
+            elif isinstance(node, ast.Assign):
+                pairs = [(t, node.value) for t in node.targets]
+            for target, value in pairs:
+                if isinstance(target, ast.Name) and target.id == recv and isinstance(value, ast.Call):
+                    ctor, binding = callee_name(value), node
+        if ctor is None:
+            return None
+        # The statement that binds it carries a MANUAL finding (an asyncio.TaskGroup left as it
+        # is, a re-exported `get_running_loop()`): the receiver is reported there.
+        start = min([binding.lineno] + [d.lineno for d in getattr(binding, "decorator_list", [])])
+        body = getattr(binding, "body", None)
+        end = max(start, body[0].lineno - 1) if body else (binding.end_lineno or binding.lineno)
+        manual = [x for x in tree.notes(src.path, (start, end)) if x[2] == "MANUAL"]
+        if manual:
+            return ("bound", manual[0])
+        if ctor.startswith("asyncio."):
+            return None
+    if ctor.startswith("anyio."):
+        return ("anyio", ctor)
+    bases = class_bases(tree, libs, ctor, here=src.path)
+    if bases is None:
+        return None
+    derived = [(s, n) for s, n, b in bases if b.startswith("asyncio.")]
+    if not derived:
+        return ("project", ctor)
+    for s, n in derived:
+        start = min([n.lineno] + [d.lineno for d in n.decorator_list])
+        header = (start, max(start, n.body[0].lineno - 1))
+        manual = [x for x in tree.notes(s.path, header) if x[2] == "MANUAL"]
+        if manual:
+            return ("asyncio", manual[0])
+    return None
+
+
 def use_kind(text, column):
     """How an occurrence is spelt: `asyncio` (`asyncio.X`), `definition` (`def create_task(`:
     a method of the project's own, not a use), `method` (`obj.create_task(`, `loop.call_soon(`:
@@ -644,7 +800,13 @@ def account(ci, tree, libs, tests):
     anyio's `tg.create_task`), `manual` (a MANUAL finding in the same statement), `unsafe`
     (an applied UNSAFE rewrite in the same statement), `manual-loop` (a method call on a loop
     whose asyncio-loop MANUAL finding names it, see `loop_finding`), `sync-sleep` (`time.sleep` outside any
-    `async def`: not an asyncio idiom) or `unaccounted`.
+    `async def`: not an asyncio idiom), `definition` (`def create_task(`), `annotation` (in a type
+    annotation: no asyncio code runs there), `manual-class` (a method call on an object of a
+    project class derived from an asyncio class whose header has a MANUAL finding),
+    `project-method` (a method call on an object of a project class with no asyncio base: the
+    project's own method, see `receiver_class`), `anyio-receiver` (a method call on an object
+    anyio makes: `tg.create_task` in a group the migration rewrote, so not left) or
+    `unaccounted`.
     Returns (before_total, leftovers) with leftovers as dicts."""
     before = locate_idioms(ci, tree.pristine_root, libs, tests)
     after = locate_idioms(ci, tree.root, libs, tests)
@@ -674,6 +836,17 @@ def account(ci, tree, libs, tests):
             entry["class"] = "sync-sleep"
         elif entry["kind"] == "definition":
             entry["class"] = "definition"
+        elif path.endswith(".py") and in_annotation(src, line, column):
+            entry["class"] = "annotation"
+        elif entry["kind"] == "method" and (owner := receiver_class(tree, libs, src, line, column)):
+            if owner[0] == "anyio":
+                entry["class"] = "anyio-receiver"
+            elif owner[0] == "bound":
+                entry["class"], entry["by"] = "manual", owner[1]
+            elif owner[0] == "asyncio":
+                entry["class"], entry["by"] = "manual-class", owner[1]
+            else:
+                entry["class"], entry["by"] = "project-method", owner[1]
         else:
             entry["class"] = "unaccounted"
             lines = src.map.original(range(rng[0], rng[1] + 1))

@@ -17,3 +17,7 @@
 (assignment right: [(identifier) (attribute)] @ref)
 (default_parameter value: [(identifier) (attribute)] @ref)
 (typed_default_parameter value: [(identifier) (attribute)] @ref)
+
+; A parameter annotated as an asyncio loop (`loop: asyncio.AbstractEventLoop`): its uses.
+(typed_parameter type: (type) @loop_type)
+(typed_default_parameter type: (type) @loop_type)

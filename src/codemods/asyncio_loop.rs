@@ -24,6 +24,9 @@ const OTHER_CODEMODS: &[&str] = &["run_in_executor", "run_until_complete"];
 const CURRENT_TIME_NOTE: &str = "loop.time() → anyio.current_time(): the same clock on the asyncio backend; on trio its origin differs from time.monotonic(), so compare it only with other anyio.current_time() values";
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    if let Some(annotation) = caps.get("loop_type") {
+        return annotated_loop(ctx, annotation).into_iter().collect();
+    }
     if let Some(reference) = caps.get("ref") {
         return match ctx.qualified(reference).as_deref() {
             Some("asyncio.iscoroutinefunction") => iscoroutinefunction(ctx, reference),
@@ -640,6 +643,92 @@ fn delete_assignment(ctx: &Ctx, site: Node) -> Option<Fix> {
     Some(fix)
 }
 
+/// The asyncio loop classes a parameter's annotation may name (`loop: asyncio.AbstractEventLoop`,
+/// also `| None` and `Optional[...]`).
+const LOOP_CLASSES: &[&str] = &["asyncio.AbstractEventLoop", "asyncio.BaseEventLoop"];
+
+fn names_loop_class(ctx: &Ctx, expr: Node) -> bool {
+    match expr.kind() {
+        "binary_operator" => ["left", "right"]
+            .iter()
+            .filter_map(|f| expr.child_by_field_name(f))
+            .any(|e| names_loop_class(ctx, e)),
+        "generic_type" | "subscript" => {
+            let head = expr
+                .child_by_field_name("value")
+                .or_else(|| expr.named_child(0));
+            head.and_then(|h| ctx.qualified(h))
+                .is_some_and(|p| p == "typing.Optional")
+                && named_children(expr)
+                    .skip(1)
+                    .flat_map(|e| {
+                        if e.kind() == "type_parameter" {
+                            named_children(e).collect::<Vec<_>>()
+                        } else {
+                            vec![e]
+                        }
+                    })
+                    .any(|e| names_loop_class(ctx, e))
+        }
+        "type" => expr
+            .named_child(0)
+            .is_some_and(|e| names_loop_class(ctx, e)),
+        _ => ctx
+            .qualified(expr)
+            .is_some_and(|p| LOOP_CLASSES.contains(&p.as_str())),
+    }
+}
+
+/// A parameter annotated as an asyncio loop (`def f(loop: asyncio.AbstractEventLoop)`, janus'
+/// notifier): its uses in the function are reported at the parameter, as a traced loop's are,
+/// except the calls reported where they are (`CALLBACK_METHODS`, `call_exception_handler`,
+/// another codemod's methods). No finding when nothing else uses it.
+fn annotated_loop(ctx: &Ctx, annotation: Node) -> Option<Outcome> {
+    if !names_loop_class(ctx, annotation) {
+        return None;
+    }
+    let param = annotation.parent()?;
+    let name = named_children(param).find(|n| n.kind() == "identifier")?;
+    let function = param
+        .parent()
+        .filter(|p| p.kind() == "parameters")?
+        .parent()
+        .filter(|f| f.kind() == "function_definition")?;
+    let uses: Vec<Use> = local_uses(ctx, function, ctx.text_of(name), name)
+        .into_iter()
+        // A comparison (`loop is not None`) does not use the loop.
+        .filter(|u| {
+            u.node
+                .parent()
+                .is_none_or(|p| p.kind() != "comparison_operator")
+        })
+        .filter(|u| match &u.kind {
+            UseKind::Method(m) => {
+                !CALLBACK_METHODS.contains(&m.as_str())
+                    && !OTHER_CODEMODS.contains(&m.as_str())
+                    && m != "call_exception_handler"
+            }
+            _ => true,
+        })
+        .collect();
+    if uses.is_empty() {
+        return None;
+    }
+    let what = format!(
+        "the parameter `{}` is an asyncio event loop (annotated `{}`): under anyio there is no loop object to pass, and on the trio backend no asyncio loop",
+        ctx.text_of(name),
+        ctx.text_of(annotation)
+    );
+    let holder = format!("the loop (`{}`)", ctx.text_of(name));
+    Some(loop_report(
+        &what,
+        true,
+        param.start_byte(),
+        Some(holder),
+        &uses,
+    ))
+}
+
 /// One finding for a producer: what it is, where the loop goes, each use's replacement.
 fn loop_finding(p: &Producer, holder: Option<String>, uses: &[Use]) -> Outcome {
     let what = match (p.func, p.running) {
@@ -648,6 +737,17 @@ fn loop_finding(p: &Producer, holder: Option<String>, uses: &[Use]) -> Outcome {
         ("get_event_loop", false) => "`asyncio.get_event_loop()` outside a coroutine gets or creates an asyncio loop that anyio.run() does not use (it creates its own)".to_owned(),
         _ => "`asyncio.new_event_loop()` creates an asyncio loop that anyio.run() does not use (it creates, sets and closes its own)".to_owned(),
     };
+    loop_report(&what, p.running, p.call.start_byte(), holder, uses)
+}
+
+/// The finding for a loop (`what` it is, at `at`): where it goes, each use's replacement.
+fn loop_report(
+    what: &str,
+    running: bool,
+    at: usize,
+    holder: Option<String>,
+    uses: &[Use],
+) -> Outcome {
     let mut names: Vec<String> = Vec::new();
     let mut lines: Vec<String> = Vec::new();
     let mut helpers: Vec<&str> = Vec::new();
@@ -703,7 +803,7 @@ fn loop_finding(p: &Producer, holder: Option<String>, uses: &[Use]) -> Outcome {
     if stored {
         lines.push(STORED_ADVICE.to_owned());
     } else if uses.is_empty() {
-        lines.push(if p.running {
+        lines.push(if running {
             "delete it once nothing else needs the loop".to_owned()
         } else {
             "delete this line: anyio.run() creates and owns the event loop".to_owned()
@@ -720,7 +820,7 @@ fn loop_finding(p: &Producer, holder: Option<String>, uses: &[Use]) -> Outcome {
         ));
         lines.extend(helpers.iter().map(|h| (*h).to_owned()));
     }
-    Finding::manual(ID, p.call.start_byte(), message, lines.join("\n")).into()
+    Finding::manual(ID, at, message, lines.join("\n")).into()
 }
 
 /// asyncio APIs with no same-shape anyio replacement that need asyncio's own event loop (the
