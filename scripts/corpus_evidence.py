@@ -707,8 +707,9 @@ def receiver_class(tree, libs, src, line, column):
     made by a class of the project's own: `("asyncio", note)` when that class derives from an asyncio class and its header carries
     a MANUAL finding (the note), `("project", constructor)` when it derives from none (the method
     is the project's own, not asyncio's), else None. The receiver is `self`/`super()` in a class
-    body, `self.x` assigned once in the class from `C(...)`, or a name bound in the same function
-    by `async with C(...) as recv` or `recv = C(...)`."""
+    body, `self.x` assigned once in the class from `C(...)`, or a name bound by `async with C(...)
+    as recv` or `recv = C(...)` in the innermost function holding the call that binds it (or
+    the module)."""
     if src.tree is None:
         return None
     text = src.text.splitlines()[line - 1] if line <= len(src.text.splitlines()) else ""
@@ -738,19 +739,23 @@ def receiver_class(tree, libs, src, line, column):
         if ctor.startswith("asyncio."):
             return None
     else:
-        funcs = src.enclosing_functions(line)
-        lo, hi = funcs[0] if funcs else (1, len(src.text.splitlines()))
-        for node in src._nodes():
-            if not (lo <= getattr(node, "lineno", 0) <= hi):
-                continue
-            pairs = []
-            if isinstance(node, (ast.With, ast.AsyncWith)):
-                pairs = [(i.optional_vars, i.context_expr) for i in node.items]
-            elif isinstance(node, ast.Assign):
-                pairs = [(t, node.value) for t in node.targets]
-            for target, value in pairs:
-                if isinstance(target, ast.Name) and target.id == recv and isinstance(value, ast.Call):
-                    ctor, binding = callee_name(value), node
+        # The innermost function that binds it (a closure's name is its outer function's).
+        scopes = [(lo, hi, src._nodes()) for lo, hi in src.enclosing_functions(line)]
+        scopes.append((1, len(src.text.splitlines()), src.tree.body))  # module-level statements
+        for lo, hi, nodes in scopes:
+            for node in nodes:
+                if not (lo <= getattr(node, "lineno", 0) <= hi):
+                    continue
+                pairs = []
+                if isinstance(node, (ast.With, ast.AsyncWith)):
+                    pairs = [(i.optional_vars, i.context_expr) for i in node.items]
+                elif isinstance(node, ast.Assign):
+                    pairs = [(t, node.value) for t in node.targets]
+                for target, value in pairs:
+                    if isinstance(target, ast.Name) and target.id == recv and isinstance(value, ast.Call):
+                        ctor, binding = callee_name(value), node
+            if ctor is not None:
+                break
         if ctor is None:
             return None
         # The statement that binds it carries a MANUAL finding (an asyncio.TaskGroup left as it

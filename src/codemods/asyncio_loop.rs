@@ -29,6 +29,17 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
     if let Some(reference) = caps.get("ref") {
         return match ctx.qualified(reference).as_deref() {
+            Some(path) if LOOP_BASE_CLASSES.contains(&path) && is_base_class(reference) => {
+                vec![
+                    Finding::manual(
+                        ID,
+                        reference.start_byte(),
+                        format!("a subclass of `{path}` is a custom asyncio event loop (or policy): anyio's trio backend has no asyncio loop, and `anyio.run()` does not use it unless it is given as the loop factory"),
+                        "keep it for the asyncio backend only: `anyio.run(main, backend_options={\"loop_factory\": MyLoop})` (tests: `anyio_backend` = `(\"asyncio\", {\"loop_factory\": MyLoop})`); code that needs its extra methods (reached through get_running_loop()) has no trio equivalent",
+                    )
+                    .into(),
+                ]
+            }
             Some("asyncio.iscoroutinefunction") => iscoroutinefunction(ctx, reference),
             Some(path) if VALUE_APIS.contains(&path) => vec![
                 Finding::manual(
@@ -641,6 +652,32 @@ fn delete_assignment(ctx: &Ctx, site: Node) -> Option<Fix> {
         ))
         .needs_only(&[]);
     Some(fix)
+}
+
+/// asyncio's event loop and policy classes: a subclass is a custom asyncio loop (reported).
+const LOOP_BASE_CLASSES: &[&str] = &[
+    "asyncio.AbstractEventLoop",
+    "asyncio.BaseEventLoop",
+    "asyncio.SelectorEventLoop",
+    "asyncio.ProactorEventLoop",
+    "asyncio.AbstractEventLoopPolicy",
+    "asyncio.DefaultEventLoopPolicy",
+    "asyncio.selector_events.BaseSelectorEventLoop",
+];
+
+/// `node` is a base class in a `class X(...)` header.
+fn is_base_class(node: Node) -> bool {
+    node.parent()
+        .filter(|p| p.kind() == "argument_list")
+        .and_then(|p| {
+            p.parent()
+                .filter(|c| c.kind() == "class_definition")
+                .map(|c| (p, c))
+        })
+        .is_some_and(|(p, c)| {
+            c.child_by_field_name("superclasses")
+                .is_some_and(|s| s.id() == p.id())
+        })
 }
 
 /// The asyncio loop classes a parameter's annotation may name (`loop: asyncio.AbstractEventLoop`,
