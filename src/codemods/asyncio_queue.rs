@@ -2043,58 +2043,51 @@ fn function_def<'t>(ctx: &Ctx<'t>, target: Node<'t>) -> Result<Node<'t>, String>
     Ok(def)
 }
 
-/// The parameter (name and identifier node) of `def` that receives `param`.
-fn parameter<'t>(ctx: &Ctx<'t>, def: Node<'t>, param: &Param) -> Option<(String, Node<'t>)> {
-    let params = def.child_by_field_name("parameters")?;
-    let mut position = 0;
+/// The named parameters of `def`, each with its position while parameters are positional (none
+/// after `*`, `*args` or `**kwargs`, which bind no name here).
+fn parameters<'t>(def: Node<'t>) -> Vec<(Option<usize>, Node<'t>)> {
+    let Some(params) = def.child_by_field_name("parameters") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut position = Some(0);
     for p in named_children(params) {
         let ident = match p.kind() {
             "identifier" => Some(p),
             "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+            // `def f(q: Queue)` binds `q`; `*args: T` has no identifier child.
             "typed_parameter" => named_children(p).find(|c| c.kind() == "identifier"),
             "positional_separator" | "comment" => continue,
-            // `*args`, `*` and `**kwargs`: nothing after them is positional.
-            _ => {
-                if let Param::Pos(_) = param {
-                    return None;
-                }
-                None
+            _ => None,
+        };
+        match ident {
+            Some(ident) => {
+                out.push((position, ident));
+                position = position.map(|n| n + 1);
             }
-        };
-        let Some(ident) = ident else {
-            continue;
-        };
-        let hit = match param {
-            Param::Pos(i) => *i == position,
-            Param::Kw(k) => ctx.text_of(ident) == k,
-        };
-        if hit {
-            // `def f(q: Queue)` binds `q`; the typed parameter's child is the identifier.
-            return Some((ctx.text_of(ident).to_owned(), ident));
+            None => position = None,
         }
-        position += 1;
     }
-    None
+    out
 }
 
+/// The parameter (name and identifier node) of `def` that receives `param`.
+fn parameter<'t>(ctx: &Ctx<'t>, def: Node<'t>, param: &Param) -> Option<(String, Node<'t>)> {
+    parameters(def)
+        .into_iter()
+        .find(|(position, ident)| match param {
+            Param::Pos(i) => *position == Some(*i),
+            Param::Kw(k) => ctx.text_of(*ident) == k,
+        })
+        .map(|(_, ident)| (ctx.text_of(ident).to_owned(), ident))
+}
+
+/// The position of the parameter `name` of `def`, when it can be passed positionally.
 fn parameter_index(ctx: &Ctx, def: Node, name: &str) -> Option<usize> {
-    let params = def.child_by_field_name("parameters")?;
-    let mut position = 0;
-    for p in named_children(params) {
-        let ident = match p.kind() {
-            "identifier" => Some(p),
-            "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
-            "typed_parameter" => named_children(p).find(|c| c.kind() == "identifier"),
-            "positional_separator" | "comment" => continue,
-            _ => return None,
-        };
-        let ident = ident?;
-        if ctx.text_of(ident) == name {
-            return Some(position);
-        }
-        position += 1;
-    }
-    None
+    parameters(def)
+        .into_iter()
+        .find(|(_, ident)| ctx.text_of(*ident) == name)
+        .and_then(|(position, _)| position)
 }
 
 /// The call in which the queue expression `expr` is an argument (directly or by keyword).

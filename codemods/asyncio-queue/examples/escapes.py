@@ -152,3 +152,14 @@ async def callback():
     q = asyncio.Queue()
     asyncio.get_running_loop().call_soon(q.put_nowait, 1)
     return await q.get()
+
+
+async def collect(*items: int, q=None):
+    await q.put(len(items))
+
+
+async def passed_into_star_args():
+    # `*items: int` takes every positional argument: no parameter receives the queue by name.
+    q = asyncio.Queue()
+    await collect(q)
+    return await q.get()
