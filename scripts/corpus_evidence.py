@@ -661,6 +661,20 @@ def in_annotation(src, line, column):
     return False
 
 
+def assignments(node, walk=True):
+    """(target, value) of the bindings in `node` (and, with `walk`, everything under it):
+    `t = v`, `t: T = v`, `with v as t`."""
+    out = []
+    for n in ast.walk(node) if walk else [node]:
+        if isinstance(n, (ast.With, ast.AsyncWith)):
+            out.extend((i.optional_vars, i.context_expr) for i in n.items)
+        elif isinstance(n, ast.Assign):
+            out.extend((t, n.value) for t in n.targets)
+        elif isinstance(n, ast.AnnAssign) and n.value is not None:
+            out.append((n.target, n.value))
+    return out
+
+
 def callee_name(call):
     """`C` for `C(...)`, `mod.C` for `mod.C(...)`, `C` for a generic `C[T](...)`."""
     func = call.func
@@ -730,9 +744,9 @@ def receiver_class(tree, libs, src, line, column):
         if cls is None:
             return None
         attr = recv[len("self."):]
-        values = [node.value for node in ast.walk(cls) if isinstance(node, ast.Assign)
-                  for t in node.targets if isinstance(t, ast.Attribute) and t.attr == attr
-                  and isinstance(t.value, ast.Name) and t.value.id == "self"]
+        values = [value for target, value in assignments(cls)
+                  if isinstance(target, ast.Attribute) and target.attr == attr
+                  and isinstance(target.value, ast.Name) and target.value.id == "self"]
         if len(values) != 1 or not isinstance(values[0], ast.Call):
             return None
         ctor = callee_name(values[0])
@@ -746,12 +760,7 @@ def receiver_class(tree, libs, src, line, column):
             for node in nodes:
                 if not (lo <= getattr(node, "lineno", 0) <= hi):
                     continue
-                pairs = []
-                if isinstance(node, (ast.With, ast.AsyncWith)):
-                    pairs = [(i.optional_vars, i.context_expr) for i in node.items]
-                elif isinstance(node, ast.Assign):
-                    pairs = [(t, node.value) for t in node.targets]
-                for target, value in pairs:
+                for target, value in assignments(node, walk=False):
                     if isinstance(target, ast.Name) and target.id == recv and isinstance(value, ast.Call):
                         ctor, binding = callee_name(value), node
             if ctor is not None:

@@ -71,7 +71,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return Vec::new();
     };
     if ctx.qualified(callee).is_none() {
-        return conditional_import(ctx, callee, callee).into_iter().collect();
+        return conditional_import(ctx, callee, callee)
+            .into_iter()
+            .collect();
     }
     if ctx.is(callee, "asyncio.Runner") {
         return vec![
