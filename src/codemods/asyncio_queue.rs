@@ -2045,7 +2045,7 @@ fn function_def<'t>(ctx: &Ctx<'t>, target: Node<'t>) -> Result<Node<'t>, String>
 
 /// The named parameters of `def`, each with its position while parameters are positional (none
 /// after `*`, `*args` or `**kwargs`, which bind no name here).
-fn parameters<'t>(def: Node<'t>) -> Vec<(Option<usize>, Node<'t>)> {
+fn parameters(def: Node<'_>) -> Vec<(Option<usize>, Node<'_>)> {
     let Some(params) = def.child_by_field_name("parameters") else {
         return Vec::new();
     };

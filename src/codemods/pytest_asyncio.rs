@@ -493,6 +493,70 @@ fn widen_scope(ctx: &Ctx, decorator: Node) -> Option<Outcome> {
 // Functions: tests requesting `event_loop`/`event_loop_policy`; sync tests requesting an
 // async fixture of the same module.
 
+/// The head of the fixture a loop-factory hook becomes (after `@pytest.fixture`): it asks for
+/// the `anyio_backend` fixture it overrides. The project pass turns it into the root fixture
+/// when the root conftest.py is this one (`project::merge_loop_factory_override`).
+pub const LOOP_FACTORY_OVERRIDE: &str = "(scope=\"session\")\ndef anyio_backend(anyio_backend):\n";
+
+/// `def pytest_asyncio_loop_factories(): return {"name": Factory}` (one factory, the hook's
+/// parameters unused, no comment) → a fixture that overrides `anyio_backend` in the same
+/// conftest and adds the factory to the asyncio backend's options of the fixture it overrides
+/// (the root one the run writes), so the other backends keep running. Several factories, or a
+/// hook that looks at `config` / `item`, stay MANUAL (reported by the caller).
+fn loop_factory_fixture(ctx: &Ctx, func: Node) -> Option<Outcome> {
+    if super::has_comment(func) || ctx.resolver.is_bound("anyio_backend", func) {
+        return None;
+    }
+    let params: Vec<&str> = func
+        .child_by_field_name("parameters")
+        .map(|p| named_children(p).map(|n| ctx.text_of(n)).collect())
+        .unwrap_or_default();
+    let body = func.child_by_field_name("body")?;
+    let [ret] = named_children(body).collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let dict = ret
+        .named_child(0)
+        .filter(|d| ret.kind() == "return_statement" && d.kind() == "dictionary")?;
+    let [pair] = named_children(dict).collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let (key, value) = (
+        pair.child_by_field_name("key")?,
+        pair.child_by_field_name("value")?,
+    );
+    let plain_string = key.kind() == "string"
+        && named_children(key)
+            .all(|c| matches!(c.kind(), "string_start" | "string_content" | "string_end"));
+    let uses_param = |n: Node| {
+        let mut stack = vec![n];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "identifier" && params.contains(&ctx.text_of(n)) {
+                return true;
+            }
+            stack.extend(named_children(n));
+        }
+        false
+    };
+    if !plain_string || uses_param(value) {
+        return None;
+    }
+    let (pytest, import) = pytest_name(ctx, func)?;
+    let factory = ctx.text_of(value);
+    let text = format!(
+        "@{pytest}.fixture{LOOP_FACTORY_OVERRIDE}    # pytest-asyncio's loop factory {key} (its pytest_asyncio_loop_factories hook), given to\n    # anyio's asyncio backend; the other backends run as they are.\n    name, options = (anyio_backend, {{}}) if isinstance(anyio_backend, str) else anyio_backend\n    if name != \"asyncio\":\n        return anyio_backend\n    return name, {{**options, \"loop_factory\": {factory}}}",
+        key = ctx.text_of(key),
+    );
+    let mut edits = vec![Edit::replace(func.byte_range(), text)];
+    edits.extend(import);
+    Some(fix(
+        func,
+        Verdict::SafeEdge,
+        edits,
+        Some("pytest_asyncio_loop_factories hook → an `anyio_backend` fixture giving the factory to anyio's asyncio backend (`loop_factory`): every anyio test of this folder on the asyncio backend runs on that loop, as pytest-asyncio ran each asyncio test; the other backends run as they are".to_owned()),
+    ))
+}
+
 /// pytest-asyncio's port fixtures and anyio's equivalents (same call shape).
 const PORT_FIXTURES: &[(&str, &str)] = &[
     ("unused_tcp_port", "free_tcp_port"),
@@ -519,13 +583,25 @@ fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
         || decorated
             .and_then(|p| ctx.parent(p))
             .is_some_and(|p| kind(p) == "module");
+    if module_level
+        && name == "pytest_asyncio_loop_factories"
+        && decorated.is_none()
+        && let Some(outcome) = loop_factory_fixture(ctx, func)
+    {
+        return vec![outcome];
+    }
     if module_level && name.starts_with("pytest_asyncio_") {
         return vec![
             Finding::manual(
                 ID,
                 func.start_byte(),
                 format!("`{name}` implements a pytest-asyncio hook: without pytest-asyncio pytest stops with \"unknown hook\" (PluginValidationError)"),
-                "remove the hook; choose the event loop in the `anyio_backend` fixture instead: `return (\"asyncio\", {\"loop_factory\": my_loop_factory})`",
+                if name == "pytest_asyncio_loop_factories" {
+                    // The one-factory hook that ignores its arguments is rewritten.
+                    "replace the hook by an `anyio_backend` fixture that gives each factory to the asyncio backend, parametrised when there are several: `@pytest.fixture(scope=\"session\", params=[(\"asyncio\", {\"loop_factory\": f}) for f in (f1, f2)])` / `def anyio_backend(request): return request.param`; a choice per test item becomes a marker or a fixture of its own"
+                } else {
+                    "remove the hook; choose the event loop in the `anyio_backend` fixture instead: `return (\"asyncio\", {\"loop_factory\": my_loop_factory})`"
+                },
             )
             .into(),
         ];

@@ -573,7 +573,10 @@ fn with_fixture(text: &str, backends: &[String]) -> Option<String> {
             name.is_some_and(|n| &text_lf[n.byte_range()] == "anyio_backend")
         });
         if defined {
-            return None;
+            // The fixture the pytest-asyncio codemod wrote for a loop-factory hook overrides
+            // the root one: when it is in the root conftest.py itself, it becomes the root one.
+            return merge_loop_factory_override(&text_lf, backends)
+                .map(|out| if crlf { out.replace('\n', "\r\n") } else { out });
         }
         if stmt.kind() == "import_statement" {
             for n in named_children(stmt) {
@@ -618,6 +621,28 @@ fn with_fixture(text: &str, backends: &[String]) -> Option<String> {
         out.push_str(&fixture);
     }
     Some(if crlf { out.replace('\n', "\r\n") } else { out })
+}
+
+/// The override `pytest_asyncio::LOOP_FACTORY_OVERRIDE` (in `text`) turned into the root
+/// fixture: it selects `backends` itself instead of asking the fixture it overrides.
+fn merge_loop_factory_override(text: &str, backends: &[String]) -> Option<String> {
+    let header = crate::codemods::pytest_asyncio::LOOP_FACTORY_OVERRIDE;
+    let at = text.find(header)?;
+    let replacement = if let [only] = backends {
+        format!("(scope=\"session\")\ndef anyio_backend():\n    anyio_backend = \"{only}\"\n")
+    } else {
+        let list = backends
+            .iter()
+            .map(|b| format!("\"{b}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "(scope=\"session\", params=[{list}])\ndef anyio_backend(request):\n    anyio_backend = request.param\n"
+        )
+    };
+    let mut out = text.to_owned();
+    out.replace_range(at..at + header.len(), &replacement);
+    Some(out)
 }
 
 // ---------------------------------------------------------------------------------------------
