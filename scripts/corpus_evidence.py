@@ -460,6 +460,15 @@ def evidence(tree, test_id, text):
                 if key not in seen:
                     seen.add(key)
                     related.append((key[0], x["line"], x["codemod"], "MANUAL", x["message"]))
+            # anyio's plugin raised what reached the loop's exception handler: the note of the
+            # anyio_backend fixture the run added says so (SAFE (edge)).
+            if f and PLUGIN_RERAISE_RX.search(text):
+                for x in f["fixes"]:
+                    note = x.get("note") or ""
+                    key = (os.path.normpath(f["path"]), x["line"], x["codemod"], note)
+                    if x["applied"] and "exception handler" in note and key not in seen:
+                        seen.add(key)
+                        related.append((key[0], x["line"], x["codemod"], x["verdict"], note))
             if not d:
                 break
             d = os.path.dirname(d)
@@ -481,6 +490,9 @@ def evidence(tree, test_id, text):
     imported = imported_notes(tree, loc[0]) if loc and not notes else []
     return notes, related, module_manual, imported, dependency_frames(text)
 
+
+# anyio's test runner re-raising what reached the asyncio loop's exception handler.
+PLUGIN_RERAISE_RX = re.compile(r"_raise_async_exceptions|Multiple exceptions occurred in asynchronous callbacks")
 
 TOOLING = {"_pytest", "pytest", "pluggy", "anyio", "trio", "outcome", "sniffio", "unittest"}
 

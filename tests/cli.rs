@@ -1230,7 +1230,7 @@ fn created_conftest_is_a_dev_null_diff_that_git_apply_creates() {
         out.contains("--- a/pyproject.toml\n+++ b/pyproject.toml\n"),
         "{out}"
     );
-    assert!(run.stderr.contains("conftest.py:1:1: [pytest-asyncio] SAFE: added the session-scoped `anyio_backend` fixture"), "{}", run.stderr);
+    assert!(run.stderr.contains("conftest.py:1:1: [pytest-asyncio] SAFE (edge): added the session-scoped `anyio_backend` fixture (\"asyncio\" only): anyio's default runs each test on every installed backend; on the asyncio backend anyio's plugin fails a test when an exception reaches the event loop's exception handler"), "{}", run.stderr);
     assert!(run.stderr.contains("pyproject.toml:9:1: [pytest-asyncio] SAFE: asyncio_mode = \"auto\" → anyio_mode = \"auto\""), "{}", run.stderr);
     assert!(
         run.stderr.contains(

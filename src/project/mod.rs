@@ -460,6 +460,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
         )
 }
 
+/// What anyio's pytest plugin does differently from pytest-asyncio on the asyncio backend.
+const LOOP_HANDLER_NOTE: &str = "on the asyncio backend anyio's plugin fails a test when an exception reaches the event loop's exception handler while it runs (a task whose exception is never retrieved, `loop.call_exception_handler()`), where pytest-asyncio only logged it: retrieve or handle such failures in the code or the test";
+
 /// Add the session-scoped `anyio_backend` fixture to the root `conftest.py` (creating it when
 /// there is none) once the run migrates anything from pytest-asyncio; an existing
 /// `anyio_backend` is kept (the codemod widens its scope).
@@ -508,6 +511,14 @@ pub fn add_anyio_backend(
             backends.join(", ")
         )
     };
+    // Switching the test runner changes one thing on the asyncio backend for every test: what
+    // reaches the loop's exception handler now fails the test (docs/evidence/
+    // loop_exception_handler.py).
+    let (verdict, note) = if backends.iter().any(|b| b == "asyncio") {
+        (Verdict::SafeEdge, format!("{note}; {LOOP_HANDLER_NOTE}"))
+    } else {
+        (Verdict::Safe, note)
+    };
     let base = original.clone().unwrap_or_default();
     let at = base.len();
     let (line, column) = if original.is_some() {
@@ -515,7 +526,7 @@ pub fn add_anyio_backend(
     } else {
         (1, 1)
     };
-    let fix = Fix::new(ID, at, Verdict::Safe, Vec::new())
+    let fix = Fix::new(ID, at, verdict, Vec::new())
         .needs_only(&[])
         .note(note);
     let reported = Reported { fix, line, column };
