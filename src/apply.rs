@@ -4,6 +4,7 @@
 use crate::codemods::Ctx;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome};
 use crate::imports;
+use crate::prefilter::Needles;
 use crate::query;
 use crate::registry::Codemod;
 use crate::resolve::Resolver;
@@ -83,43 +84,10 @@ impl std::fmt::Display for MigrateError {
     }
 }
 
-/// Would any enabled codemod look at this text at all?
+/// Would any enabled codemod look at this text at all (the pre-filter, `prefilter.rs`)?
 pub fn triggered(text: &str, codemods: &[&Codemod]) -> bool {
     let mut needles = Needles::new(text);
-    codemods.iter().any(|c| needles.triggers(c))
-}
-
-/// Which trigger substrings a text contains, each searched for once (most codemods share
-/// "asyncio", and a search for a substring that is absent reads the whole text).
-struct Needles<'t> {
-    text: &'t str,
-    seen: Vec<(&'static str, bool)>,
-}
-
-impl<'t> Needles<'t> {
-    fn new(text: &'t str) -> Self {
-        Self {
-            text,
-            seen: Vec::new(),
-        }
-    }
-
-    fn contains(&mut self, needle: &'static str) -> bool {
-        if let Some(&(_, found)) = self.seen.iter().find(|(n, _)| *n == needle) {
-            return found;
-        }
-        let found = self.text.contains(needle);
-        self.seen.push((needle, found));
-        found
-    }
-
-    /// The codemod's pre-filter: every group of its triggers has a substring in the text.
-    fn triggers(&mut self, codemod: &Codemod) -> bool {
-        codemod
-            .triggers
-            .iter()
-            .all(|group| group.iter().any(|t| self.contains(t)))
-    }
+    codemods.iter().any(|c| needles.admits(c))
 }
 
 /// The environment variable that turns the pre-filter off (a hidden test hook): every codemod
@@ -149,9 +117,11 @@ pub fn migrate(
         return Err(MigrateError::Syntax { line, column });
     }
     let unit = source::indent_unit_of(&original, text);
-    // The tree of `current`: each text is parsed once (a copy of a tree is cheap).
+    // The first pass plans on `original` itself, and its resolver is kept for the import pass.
+    let first = Resolver::new(&original, text);
+    // After the first pass: the text and its tree (each text is parsed once).
+    let mut current = String::new();
     let mut tree = original.clone();
-    let mut current = text.to_owned();
     // The accepted edits of each pass, in that pass's coordinates: maps positions back.
     let mut history: Vec<Vec<Edit>> = Vec::new();
     let mut applied: Vec<(Fix, usize)> = Vec::new();
@@ -160,11 +130,17 @@ pub fn migrate(
     let mut reexports = Vec::new();
 
     for _ in 0..MAX_PASSES {
-        let resolver = Resolver::new(&tree, &current);
+        let later;
+        let (ctx_text, ctx_tree, resolver) = if history.is_empty() {
+            (text, &original, &first)
+        } else {
+            later = Resolver::new(&tree, &current);
+            (current.as_str(), &tree, &later)
+        };
         let ctx = Ctx {
-            text: &current,
-            tree: &tree,
-            resolver: &resolver,
+            text: ctx_text,
+            tree: ctx_tree,
+            resolver,
             indent_unit: &unit,
         };
         if history.is_empty()
@@ -178,8 +154,20 @@ pub fn migrate(
         let (fixes, withheld, findings) = plan_pass(opts, &queries, &ctx).map_err(internal)?;
         let accepted = select(fixes);
         if accepted.is_empty() {
-            drop(resolver);
-            settled = Some((findings, withheld, current.clone(), tree));
+            // The import pass, on the settled text (when something was rewritten), with the
+            // resolvers of the original and of the settled text.
+            let output = if applied.is_empty() {
+                ctx_text.to_owned()
+            } else {
+                import_pass(
+                    parser,
+                    (text, &first),
+                    (ctx_text, ctx_tree, resolver),
+                    &needs,
+                    crlf,
+                )?
+            };
+            settled = Some((findings, withheld, output));
             break;
         }
         let edits: Vec<Edit> = accepted
@@ -187,12 +175,12 @@ pub fn migrate(
             .flat_map(|f| f.edits.iter().cloned())
             .collect();
         let edits = normalize(edits);
-        let next = splice(&current, &edits, crlf);
-        let Some(next_tree) = clean_reparse(parser, &tree, &current, &edits, &next, crlf) else {
+        let next = splice(ctx_text, &edits, crlf);
+        let Some(next_tree) = clean_reparse(parser, ctx_tree, ctx_text, &edits, &next, crlf) else {
             let culprit = accepted
                 .iter()
                 .find(|f| {
-                    !parses_cleanly(parser, &splice(&current, &normalize(f.edits.clone()), crlf))
+                    !parses_cleanly(parser, &splice(ctx_text, &normalize(f.edits.clone()), crlf))
                 })
                 .map_or_else(|| accepted[0].codemod, |f| f.codemod);
             return Err(MigrateError::BrokenOutput {
@@ -205,24 +193,11 @@ pub fn migrate(
             applied.push((fix, depth));
         }
         history.push(edits);
-        drop(resolver);
         current = next;
         tree = next_tree;
     }
-    let Some((findings, withheld, final_text, final_tree)) = settled else {
+    let Some((findings, withheld, output)) = settled else {
         return Err(MigrateError::NoFixpoint);
-    };
-
-    let output = if applied.is_empty() {
-        final_text
-    } else {
-        import_pass(
-            parser,
-            (text, &original),
-            (final_text, &final_tree),
-            &needs,
-            crlf,
-        )?
     };
     let reported = locate(text, &history, output, applied, withheld, findings);
     Ok(Migration {
@@ -242,7 +217,7 @@ fn plan_pass(
     let prefilter = prefilter_enabled();
     let mut needles = Needles::new(ctx.text);
     let selected: Vec<usize> = (0..opts.codemods.len())
-        .filter(|&i| !prefilter || needles.triggers(opts.codemods[i]))
+        .filter(|&i| !prefilter || needles.admits(opts.codemods[i]))
         .collect();
     let mut fixes = Vec::new();
     let mut findings = Vec::new();
@@ -266,22 +241,23 @@ fn plan_pass(
     Ok((fixes, withheld, findings))
 }
 
-/// The import pass on the settled text (its tree given): `import anyio` and the like added,
-/// asyncio imports left unreferenced dropped. Output that no longer parses is refused.
+/// The import pass on the settled text (its tree and resolver given): `import anyio` and the
+/// like added, asyncio imports left unreferenced dropped. Output that no longer parses is
+/// refused.
 fn import_pass(
     parser: &mut Parser,
-    (text, original): (&str, &Tree),
-    (output, tree): (String, &Tree),
+    original: (&str, &Resolver),
+    (output, tree, resolver): (&str, &Tree, &Resolver),
     needs: &BTreeSet<Import>,
     crlf: bool,
 ) -> Result<String, MigrateError> {
-    let edits = imports::import_edits(text, original, &output, tree, needs);
+    let edits = imports::import_edits(original, (output, tree, resolver), needs);
     if edits.is_empty() {
-        return Ok(output);
+        return Ok(output.to_owned());
     }
     let edits = normalize(edits);
-    let next = splice(&output, &edits, crlf);
-    if clean_reparse(parser, tree, &output, &edits, &next, crlf).is_none() {
+    let next = splice(output, &edits, crlf);
+    if clean_reparse(parser, tree, output, &edits, &next, crlf).is_none() {
         return Err(MigrateError::BrokenOutput {
             codemod: "import pass".to_owned(),
         });
@@ -694,6 +670,7 @@ mod tests {
             query: "(pass_statement) @p",
             readme: "",
             triggers: &[&["pass"]],
+            refine: None,
             plan,
         }))
     }

@@ -8,16 +8,14 @@ use std::collections::BTreeSet;
 use tree_sitter::{Node, Tree};
 
 /// Edits (against `after`) that add needed imports and remove asyncio imports that `before`
-/// used and `after` no longer does.
+/// used and `after` no longer does. Each text comes with its resolver (`after` with its tree).
 pub fn import_edits(
-    before: &str,
-    old_tree: &Tree,
-    after: &str,
-    tree: &Tree,
+    (before, old_resolver): (&str, &Resolver),
+    (after, tree, resolver): (&str, &Tree, &Resolver),
     needs: &BTreeSet<Import>,
 ) -> Vec<Edit> {
     let module = tree.root_node();
-    let mut edits = removals(tree, after, old_tree, before);
+    let mut edits = removals(tree, after, resolver, before, old_resolver);
     let missing: Vec<&str> = needs
         .iter()
         .map(|i| i.module())
@@ -229,11 +227,10 @@ pub(crate) fn module_bindings<'t>(
 fn removals(
     tree: &tree_sitter::Tree,
     src: &str,
-    old_tree: &tree_sitter::Tree,
+    resolver: &Resolver,
     old_src: &str,
+    old_resolver: &Resolver,
 ) -> Vec<Edit> {
-    let resolver = Resolver::new(tree, src);
-    let old_resolver = Resolver::new(old_tree, old_src);
     let module = tree.root_node();
     let mut edits = Vec::new();
     for stmt in named_children(module) {
@@ -244,8 +241,8 @@ fn removals(
         let unused: Vec<bool> = bound
             .iter()
             .map(|b| {
-                references(&resolver, src, &b.name) == 0
-                    && references(&old_resolver, old_src, &b.name) > 0
+                references(resolver, src, &b.name) == 0
+                    && references(old_resolver, old_src, &b.name) > 0
             })
             .collect();
         if !unused.contains(&true) {
@@ -322,7 +319,11 @@ mod tests {
         let needs = needs.iter().copied().collect();
         let old_tree = source::parse(&mut parser, before).unwrap();
         let tree = source::parse(&mut parser, after).unwrap();
-        let edits = import_edits(before, &old_tree, after, &tree, &needs);
+        let edits = import_edits(
+            (before, &Resolver::new(&old_tree, before)),
+            (after, &tree, &Resolver::new(&tree, after)),
+            &needs,
+        );
         splice(after, &normalize(edits), false)
     }
 

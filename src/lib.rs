@@ -7,6 +7,7 @@ pub mod codemods;
 pub mod discover;
 pub mod edit;
 pub mod imports;
+pub mod prefilter;
 pub mod project;
 pub mod query;
 pub mod registry;

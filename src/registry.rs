@@ -1,6 +1,7 @@
 //! The one table of codemods: id, summary, verdicts, query, planner, documentation.
 
 use crate::codemods::{self, PlanFn};
+use crate::prefilter;
 
 pub struct Codemod {
     pub id: &'static str,
@@ -15,11 +16,17 @@ pub struct Codemod {
     /// group has one of its substrings in the text (all groups, any substring within a group).
     /// Each group is a necessary condition for any rewrite or finding of the codemod.
     pub triggers: &'static [&'static [&'static str]],
+    /// The pre-filter's second stage, run on a text the triggers let through: a lexical test
+    /// (`prefilter.rs`), also a necessary condition of every outcome.
+    pub refine: Option<fn(&str) -> bool>,
     pub plan: PlanFn,
 }
 
 macro_rules! codemod {
     ($id:literal, $module:ident, $verdicts:literal, $summary:literal, $triggers:expr) => {
+        codemod!($id, $module, $verdicts, $summary, $triggers, None)
+    };
+    ($id:literal, $module:ident, $verdicts:literal, $summary:literal, $triggers:expr, $refine:expr) => {
         Codemod {
             id: $id,
             summary: $summary,
@@ -27,14 +34,16 @@ macro_rules! codemod {
             query: include_str!(concat!("../codemods/", $id, "/query.scm")),
             readme: include_str!(concat!("../codemods/", $id, "/README.md")),
             triggers: $triggers,
+            refine: $refine,
             plan: codemods::$module::plan,
         }
     };
 }
 
 /// The pre-filter's groups are necessary conditions, derived from each planner: a text without
-/// them gives the codemod no rewrite and no finding (checked by execution: `scripts/stdlib-check`
-/// and `tests/cli.rs` compare runs with and without the pre-filter, `apply::NO_PREFILTER_ENV`).
+/// them gives the codemod no rewrite and no finding (checked by execution: `scripts/stdlib-check`,
+/// `tests/cli.rs` and `tests/prefilter.rs` compare runs with and without the pre-filter,
+/// `apply::NO_PREFILTER_ENV`). So are the lexical tests of `refine` (`prefilter.rs`).
 /// Names resolve only through imports (`resolve.rs`): a name resolving to `asyncio.X` needs
 /// "asyncio" spelled in an import (`import asyncio as aio`, `from asyncio import X as y`,
 /// `import asyncio.events`; `from asyncio import *` binds nothing) and "X" spelled in an
@@ -84,8 +93,10 @@ pub static CODEMODS: &[Codemod] = &[
         // `asyncio.wait_for` / `asyncio.timeout[_at]` / `async_timeout.timeout[_at]` called or
         // used as a value, a test patching one of them (`patch("asyncio.wait_for")`,
         // `patch.object(asyncio, "timeout")`), or an `async_timeout` import ("timeout" is in
-        // "timeout_at" and "async_timeout").
-        &[&["asyncio", "async_timeout"], &["wait_for", "timeout"]]
+        // "timeout_at" and "async_timeout"). Without "asyncio", the lexical test wants an
+        // import of `async_timeout` (`prefilter::timeout`).
+        &[&["asyncio", "async_timeout"], &["wait_for", "timeout"]],
+        Some(prefilter::timeout)
     ),
     codemod!(
         "asyncio-wait",
@@ -127,8 +138,10 @@ pub static CODEMODS: &[Codemod] = &[
         "UNSAFE, MANUAL",
         "time.sleep(x) inside async def -> await anyio.sleep(x)",
         // A call resolving to `time.sleep` (`import time`, `from time import sleep as s`), run
-        // by an `async def` itself (the planner returns nothing elsewhere).
-        &[&["time"], &["sleep"], &["async"]]
+        // by an `async def` itself (the planner returns nothing elsewhere): lexically, the
+        // keywords `async def`.
+        &[&["time"], &["sleep"], &["async"]],
+        Some(prefilter::blocking_sleep)
     ),
     codemod!(
         "asyncio-to-thread",
@@ -171,12 +184,16 @@ pub static CODEMODS: &[Codemod] = &[
         // `asyncio.current_task()` / a name bound to `asyncio.create_task(...)`: asyncio and
         // (cancel or Cancel); or a bare `except:` / `except BaseException` around an await,
         // `async with` or `async for`: except and (await or async). "asyncio" contains "async",
-        // so (asyncio or await or async) is the second group alone.
+        // so (asyncio or await or async) is the second group alone. Without "asyncio", the
+        // lexical test wants the catch-all's tokens: a bare `except:` (or an `except` clause
+        // and the name `BaseException`) and an `await` / `async with` / `async for`
+        // (`prefilter::cancelled_error`).
         &[
             &["asyncio", "except"],
             &["async", "await"],
             &["cancel", "Cancel", "except"],
-        ]
+        ],
+        Some(prefilter::cancelled_error)
     ),
     codemod!(
         "asyncio-loop",

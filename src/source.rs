@@ -175,7 +175,8 @@ pub fn syntax_error_count(tree: &Tree) -> usize {
 
 /// Indentation that Python rejects but tree-sitter accepts: an empty block, statements of
 /// one block starting at different columns, a block not indented deeper than its header, a
-/// module-level statement that is indented.
+/// module-level statement that is indented. For a tree without syntax errors (ERROR nodes are
+/// not walked: an expression or a simple statement never holds a block).
 pub fn indentation_error_count(tree: &Tree, text: &str) -> usize {
     let starts_line = |pos: usize| text[line_start(text, pos)..pos].trim().is_empty();
     let mut count = 0;
@@ -183,9 +184,10 @@ pub fn indentation_error_count(tree: &Tree, text: &str) -> usize {
     // down from the root.
     let mut stack: Vec<(Node, Option<Node>)> = vec![(tree.root_node(), None)];
     let mut cursor = tree.walk();
+    let kinds = kind_classes();
+    let class = |node: Node| kinds.get(usize::from(node.kind_id())).copied().unwrap_or(0);
     while let Some((node, parent)) = stack.pop() {
-        let kind = node.kind();
-        let (module, block) = (kind == "module", kind == "block");
+        let (module, block) = (class(node) & MODULE != 0, class(node) & BLOCK != 0);
         // Statements are the named children but comments; `columns` are those of the
         // statements that start their line.
         let mut first_stmt: Option<Node> = None;
@@ -199,8 +201,11 @@ pub fn indentation_error_count(tree: &Tree, text: &str) -> usize {
             if !child.is_named() {
                 continue;
             }
-            stack.push((child, Some(node)));
-            if !(module || block) || child.kind() == "comment" {
+            let child_class = class(child);
+            if child_class & HOLDS_BLOCK != 0 {
+                stack.push((child, Some(node)));
+            }
+            if !(module || block) || child_class & COMMENT != 0 {
                 continue;
             }
             first_stmt.get_or_insert(child);
@@ -231,6 +236,59 @@ pub fn indentation_error_count(tree: &Tree, text: &str) -> usize {
         }
     }
     count
+}
+
+/// `kind_classes` bits: what `indentation_error_count` needs to know of a node kind.
+const MODULE: u8 = 1;
+const BLOCK: u8 = 2;
+const COMMENT: u8 = 4;
+const HOLDS_BLOCK: u8 = 8;
+
+/// The class bits of each node kind of the grammar, by kind id: `Node::kind` would look the
+/// name up (and check its UTF-8) on every call.
+fn kind_classes() -> &'static [u8] {
+    static CLASSES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        (0..language.node_kind_count())
+            .map(|id| {
+                let Some(kind) = u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                else {
+                    return 0;
+                };
+                let mut class = 0;
+                for (bit, on) in [
+                    (MODULE, kind == "module"),
+                    (BLOCK, kind == "block"),
+                    (COMMENT, kind == "comment"),
+                    (HOLDS_BLOCK, may_hold_block(kind)),
+                ] {
+                    if on {
+                        class |= bit;
+                    }
+                }
+                class
+            })
+            .collect()
+    })
+}
+
+/// Can a node of this kind have a `block` below it? A block is the body of a compound
+/// statement (`if`, `for`, `while`, `try`, `with`, `match`, `def`, `class`) or of one of its
+/// clauses (`elif`, `else`, `except`, `finally`, `case`), and those sit in blocks, in the
+/// module, in a `decorated_definition` or in another clause: never in an expression or a
+/// simple statement, which `indentation_error_count` need not walk. (Kinds ending in
+/// `_statement` or `_clause` that hold no block, such as `return_statement` or a
+/// comprehension's `for_in_clause`, are walked for nothing.)
+fn may_hold_block(kind: &str) -> bool {
+    kind.ends_with("_statement") && kind != "expression_statement"
+        || kind.ends_with("_clause")
+        || matches!(
+            kind,
+            "block" | "function_definition" | "class_definition" | "decorated_definition"
+        )
 }
 
 /// The text of a node.
@@ -294,6 +352,43 @@ mod tests {
             0
         );
         assert_eq!(count("def f():\n\tx = (\n  1)\n\ty = 2\n"), 0);
+    }
+
+    #[test]
+    fn indentation_errors_are_found_in_every_kind_of_nested_block() {
+        let count = |src: &str| {
+            let tree = parse(&mut new_parser().unwrap(), src).unwrap();
+            assert!(!tree.root_node().has_error(), "{src}");
+            indentation_error_count(&tree, src)
+        };
+        // One uneven block (`b()` one column off), deep inside each compound statement.
+        for outer in [
+            "if x:\n",
+            "if y:\n    pass\nelif x:\n",
+            "if y:\n    pass\nelse:\n",
+            "for i in x:\n",
+            "while x:\n",
+            "while x:\n    pass\nelse:\n",
+            "try:\n",
+            "try:\n    pass\nexcept E:\n",
+            "try:\n    pass\nexcept* E:\n",
+            "try:\n    pass\nfinally:\n",
+            "with x:\n",
+            "async with x:\n",
+            "def f():\n",
+            "class C:\n",
+            "@d\ndef f():\n",
+            "@d\nclass C:\n",
+            "match x:\n  case 1:\n",
+        ] {
+            let indent = if outer.starts_with("match") {
+                "    "
+            } else {
+                "  "
+            };
+            let body = format!("{indent}with y:\n{indent}    a()\n{indent}     b()\n");
+            assert_eq!(count(&format!("{outer}{body}")), 1, "{outer}{body}");
+        }
     }
 
     #[test]
