@@ -30,38 +30,24 @@ async def handler_called():
     await asyncio.sleep(0)
 '''
 
-PYTEST_ASYNCIO = '''import asyncio, gc
-import pytest
-''' + BODY + '''
+def module(marker, fixtures=""):
+    """A test module running both scenarios under `@pytest.mark.<marker>`."""
+    tests = "".join(f"""
 
-@pytest.mark.asyncio
-async def test_unretrieved():
-    await unretrieved()
+@pytest.mark.{marker}
+async def test_{name}():
+    await {name}()
+""" for name in ("unretrieved", "handler_called"))
+    return "import asyncio, gc\nimport pytest\n" + BODY + fixtures + tests
 
 
-@pytest.mark.asyncio
-async def test_handler_called():
-    await handler_called()
-'''
-
-ANYIO = '''import asyncio, gc
-import pytest
-''' + BODY + '''
+PYTEST_ASYNCIO = module("asyncio")
+ANYIO = module("anyio", """
 
 @pytest.fixture
 def anyio_backend():
     return "asyncio"
-
-
-@pytest.mark.anyio
-async def test_unretrieved():
-    await unretrieved()
-
-
-@pytest.mark.anyio
-async def test_handler_called():
-    await handler_called()
-'''
+""")
 
 
 def run(label, source, plugin_args):

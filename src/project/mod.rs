@@ -256,6 +256,15 @@ fn with_bom(src: &SourceText, text: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // The root conftest.py
 
+/// `"asyncio", "trio"`: the backends as the items of a Python list.
+fn quoted_list(backends: &[String]) -> String {
+    backends
+        .iter()
+        .map(|b| format!("\"{b}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Which backends the `anyio_backend` fixture selects (`--backends`).
 fn fixture_source(pytest: &str, backends: &[String]) -> String {
     if let [only] = backends {
@@ -263,11 +272,7 @@ fn fixture_source(pytest: &str, backends: &[String]) -> String {
             "# anyio's pytest plugin runs each anyio test on every installed backend unless told\n# otherwise; session scope lets module- and session-scoped async fixtures work.\n@{pytest}.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"{only}\"\n"
         );
     }
-    let list = backends
-        .iter()
-        .map(|b| format!("\"{b}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = quoted_list(backends);
     format!(
         "# anyio's pytest plugin: run each anyio test on these backends; session scope lets module-\n# and session-scoped async fixtures work.\n@{pytest}.fixture(scope=\"session\", params=[{list}])\ndef anyio_backend(request):\n    return request.param\n"
     )
@@ -642,11 +647,7 @@ fn merge_loop_factory_override(text: &str, backends: &[String]) -> Option<String
     let replacement = if let [only] = backends {
         format!("(scope=\"session\")\ndef anyio_backend():\n    anyio_backend = \"{only}\"\n")
     } else {
-        let list = backends
-            .iter()
-            .map(|b| format!("\"{b}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = quoted_list(backends);
         format!(
             "(scope=\"session\", params=[{list}])\ndef anyio_backend(request):\n    anyio_backend = request.param\n"
         )
