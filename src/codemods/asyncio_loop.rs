@@ -491,12 +491,7 @@ fn trace<'t>(ctx: &Ctx<'t>, receiver: Node<'t>) -> Option<Producer<'t>> {
         "identifier" => local_binding(ctx, receiver)?.1,
         "attribute" => {
             let (class, attr) = self_attr_class(ctx, receiver)?;
-            let binds: Vec<Node> = class_self_refs(ctx, class, &attr)
-                .into_iter()
-                .filter(|(_, role, _)| *role != Role::Read)
-                .map(|(n, _, _)| n)
-                .collect();
-            match binds.as_slice() {
+            match class_self_binds(ctx, class, &attr).as_slice() {
                 [one] => *one,
                 _ => return None,
             }
@@ -1621,15 +1616,32 @@ fn class_self_refs<'t>(ctx: &Ctx<'t>, class: Node<'t>, attr: &str) -> Vec<(Node<
     out
 }
 
+/// The `self.attr` of `class` that are not reads (assignments, deletions...): what
+/// `class_self_refs` gives without its reads, whose role is checked first (most uses of a
+/// stored loop are reads, and the class check is the costly part).
+fn class_self_binds<'t>(ctx: &Ctx<'t>, class: Node<'t>, attr: &str) -> Vec<Node<'t>> {
+    let mut memo = ScopeMemo::default();
+    let Some(body) = class.child_by_field_name("body") else {
+        return Vec::new();
+    };
+    let mut out: Vec<Node> = ctx
+        .resolver
+        .attribute_names_within(attr, body.byte_range())
+        .iter()
+        .filter_map(|&name| ctx.parent(name))
+        .filter(|&n| role(ctx, n) != Role::Read)
+        .filter(|&n| {
+            self_attr_class_in(ctx, n, &mut memo).is_some_and(|(c, _)| c.id() == class.id())
+        })
+        .collect();
+    out.sort_by_key(Node::start_byte);
+    out
+}
+
 /// The class, when this `self.attr` target is the attribute's only assignment in it.
 fn self_attr_binding<'t>(ctx: &Ctx<'t>, target: Node<'t>) -> Option<Node<'t>> {
     let (class, attr) = self_attr_class(ctx, target)?;
-    let binds: Vec<Node> = class_self_refs(ctx, class, &attr)
-        .into_iter()
-        .filter(|(_, role, _)| *role != Role::Read)
-        .map(|(n, _, _)| n)
-        .collect();
-    match binds.as_slice() {
+    match class_self_binds(ctx, class, &attr).as_slice() {
         [one] if one.id() == target.id() => Some(class),
         _ => None,
     }
