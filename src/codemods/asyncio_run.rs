@@ -49,14 +49,14 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             .collect();
     }
     if let Some(reference) = caps.get("ref") {
-        let Some(qualified) = ctx.qualified(reference) else {
+        let Some(path) = ctx.qualified(reference) else {
             return conditional_import(ctx, reference, reference)
                 .into_iter()
                 .collect();
         };
-        let Some(path) = Some(qualified).filter(|p| is_run_or_runner(p)) else {
+        if !is_run_or_runner(&path) {
             return Vec::new();
-        };
+        }
         return vec![
             Finding::manual(
                 ID,
@@ -70,12 +70,12 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
         return Vec::new();
     };
-    if ctx.qualified(callee).is_none() {
+    let Some(path) = ctx.qualified(callee) else {
         return conditional_import(ctx, callee, callee)
             .into_iter()
             .collect();
-    }
-    if ctx.is(callee, "asyncio.Runner") {
+    };
+    if path == "asyncio.Runner" {
         return vec![
             Finding::manual(
                 ID,
@@ -86,7 +86,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             .into(),
         ];
     }
-    if !ctx.is(callee, "asyncio.run") {
+    if path != "asyncio.run" {
         return Vec::new();
     }
     match plan_asyncio_run(ctx, call, callee) {
