@@ -111,7 +111,7 @@ pub fn migrate(
     let internal = |e: anyhow::Error| MigrateError::Internal(format!("{e:#}"));
     let queries = query::for_codemods(opts.codemods).map_err(internal)?;
     let original = source::parse(parser, text).map_err(internal)?;
-    if original.root_node().has_error() || source::indentation_error_count(&original, text) > 0 {
+    if !source::is_clean(&original, text) {
         let at = first_error(original.root_node()).unwrap_or(0);
         let (line, column) = line_col(text, at);
         return Err(MigrateError::Syntax { line, column });
@@ -352,20 +352,13 @@ fn first_error(node: tree_sitter::Node) -> Option<usize> {
         .find_map(first_error)
 }
 
-/// No syntax errors, and no indentation Python would reject that tree-sitter lets pass.
+/// `text` parses with no syntax error and no indentation Python would reject.
 fn parses_cleanly(parser: &mut Parser, text: &str) -> bool {
-    clean_parse(parser, text).is_some()
+    source::parse(parser, text).is_ok_and(|t| source::is_clean(&t, text))
 }
 
-/// The tree of `text` when it `parses_cleanly`.
-fn clean_parse(parser: &mut Parser, text: &str) -> Option<tree_sitter::Tree> {
-    source::parse(parser, text)
-        .ok()
-        .filter(|t| !t.root_node().has_error() && source::indentation_error_count(t, text) == 0)
-}
-
-/// `clean_parse` of `next`, the text `splice(text, edits, crlf)` makes of `text` (whose tree
-/// is `tree`), parsed incrementally: tree-sitter re-uses every subtree the edits leave alone
+/// The tree of `next`, the text `splice(text, edits, crlf)` makes of `text` (whose tree is
+/// `tree`), when it `parses_cleanly`; parsed incrementally: tree-sitter re-uses every subtree the edits leave alone
 /// instead of parsing the whole file again. `edits` are normalized (sorted, disjoint).
 fn clean_reparse(
     parser: &mut Parser,
@@ -409,7 +402,7 @@ fn clean_reparse(
     }
     parser
         .parse(next, Some(&old))
-        .filter(|t| !t.root_node().has_error() && source::indentation_error_count(t, next) == 0)
+        .filter(|t| source::is_clean(t, next))
 }
 
 /// Row and byte column of increasing byte positions in one text, walking it once.

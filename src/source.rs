@@ -173,6 +173,12 @@ pub fn syntax_error_count(tree: &Tree) -> usize {
     count
 }
 
+/// No syntax errors in `tree` (of `text`), and no indentation Python would reject that
+/// tree-sitter lets pass (`indentation_error_count` assumes the first).
+pub fn is_clean(tree: &Tree, text: &str) -> bool {
+    !tree.root_node().has_error() && indentation_error_count(tree, text) == 0
+}
+
 /// Indentation that Python rejects but tree-sitter accepts: an empty block, statements of
 /// one block starting at different columns, a block not indented deeper than its header, a
 /// module-level statement that is indented. For a tree without syntax errors (ERROR nodes are
