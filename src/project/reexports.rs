@@ -30,13 +30,25 @@ pub struct Reexport {
 /// Report every call, in the files of this run, of an asyncio API through a re-export made by
 /// another file of this run.
 pub fn report_calls(outcomes: &mut [FileOutcome]) {
+    if outcomes.iter().all(|o| o.migration.reexports.is_empty()) {
+        return;
+    }
+    // Each Python file's module name (it looks for `__init__.py` up the folders): once.
+    let module_names: Vec<Option<(String, bool)>> = outcomes
+        .iter()
+        .map(|o| {
+            (!o.config && !o.created)
+                .then(|| module_name(&o.path))
+                .flatten()
+        })
+        .collect();
     let mut modules: HashMap<String, Exports> = HashMap::new();
     let mut names: Vec<String> = Vec::new();
-    for o in outcomes.iter().filter(|o| !o.config && !o.created) {
+    for (o, module) in outcomes.iter().zip(&module_names) {
         if o.migration.reexports.is_empty() {
             continue;
         }
-        let Some(module) = module_name(&o.path) else {
+        let Some(module) = module.clone() else {
             continue;
         };
         let exports: Exports = o
@@ -58,8 +70,8 @@ pub fn report_calls(outcomes: &mut [FileOutcome]) {
     // `__init__.py` doing `from .compat import get_running_loop`): to a fixpoint.
     for _ in 0..4 {
         let mut added = false;
-        for o in outcomes.iter().filter(|o| !o.config && !o.created) {
-            let Some(module) = module_name(&o.path) else {
+        for (o, module) in outcomes.iter().zip(&module_names) {
+            let Some(module) = module.clone() else {
                 continue;
             };
             let Some(text) =
@@ -84,15 +96,15 @@ pub fn report_calls(outcomes: &mut [FileOutcome]) {
             break;
         }
     }
-    for o in outcomes.iter_mut().filter(|o| !o.config && !o.created) {
-        let Some(module) = module_name(&o.path) else {
+    for (o, module) in outcomes.iter_mut().zip(&module_names) {
+        let Some(module) = module else {
             continue;
         };
         let Some(text) = original_text(o).filter(|t| names.iter().any(|n| t.contains(n.as_str())))
         else {
             continue;
         };
-        let Some(findings) = with_ctx(&text, |ctx| calls_through(ctx, &module, &modules)) else {
+        let Some(findings) = with_ctx(&text, |ctx| calls_through(ctx, module, &modules)) else {
             continue;
         };
         add_findings(o, &text, findings);
