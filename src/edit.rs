@@ -160,6 +160,9 @@ pub struct Finding {
     pub at: usize,
     pub message: String,
     pub suggestion: String,
+    /// The test suite cannot move to anyio's pytest plugin while this is left: the project pass
+    /// keeps the suite on pytest-asyncio (`project::keep_blocked_suites`).
+    pub blocks_switch: bool,
 }
 
 impl Finding {
@@ -174,7 +177,15 @@ impl Finding {
             at,
             message: message.into(),
             suggestion: suggestion.into(),
+            blocks_switch: false,
         }
+    }
+
+    /// Mark a finding that stops the suite's switch to anyio's plugin (see `blocks_switch`).
+    #[must_use]
+    pub fn blocking(mut self) -> Self {
+        self.blocks_switch = true;
+        self
     }
 }
 

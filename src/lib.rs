@@ -205,7 +205,7 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// `migrate_bytes` works on the text after the BOM; put it back on both sides so the diff
 /// matches the file's bytes (`git apply` compares the first line with it) and so `after` is
 /// exactly what to write.
-fn with_bom(status: Status, bytes: &[u8]) -> Status {
+pub(crate) fn with_bom(status: Status, bytes: &[u8]) -> Status {
     match status {
         Status::Changed { before, after } if bytes.starts_with(BOM.as_bytes()) => Status::Changed {
             before: format!("{BOM}{before}"),
@@ -298,11 +298,9 @@ fn run_migration(
     let found = found?;
     let mut outcomes: Vec<FileOutcome> =
         pool.install(|| found.files.par_iter().map(|p| process(p, &opts)).collect());
-    // asyncio APIs called through another module's re-export of them.
-    if codemods.iter().any(|c| c.id == codemods::asyncio_loop::ID) {
-        project::reexports::report_calls(&mut outcomes);
-    }
-    // The project pass (pytest-asyncio): config and dependency files, the root conftest.py.
+    // The project pass (pytest-asyncio): config and dependency files, the suites that must stay
+    // on pytest-asyncio, the root conftest.py.
+    let mut kept = Vec::new();
     if codemods
         .iter()
         .any(|c| c.id == codemods::pytest_asyncio::ID)
@@ -310,11 +308,17 @@ fn run_migration(
         let (configs, mut facts) = project::migrate_configs(&found.configs);
         outcomes.extend(configs);
         project::unmarked_async_tests(&mut outcomes, &mut facts, &args.paths);
-        project::add_anyio_backend(&mut outcomes, &facts, &args.backends);
         project::sync_tests_of_conftest_fixtures(&mut outcomes, &facts);
         let outside = project::leftovers(&outcomes, &walk);
         outcomes.extend(outside);
         outcomes.extend(project::outside_config(&args.paths, &outcomes));
+        kept = project::keep::keep_blocked_suites(&mut outcomes, &mut facts, &opts);
+        project::add_anyio_backend(&mut outcomes, &facts, &args.backends);
+    }
+    // asyncio APIs called through another module's re-export of them (after the project pass,
+    // which may migrate a file again).
+    if codemods.iter().any(|c| c.id == codemods::asyncio_loop::ID) {
+        project::reexports::report_calls(&mut outcomes);
     }
     if args.write {
         write_outcomes(&mut outcomes);
@@ -333,7 +337,7 @@ fn run_migration(
     );
     // One order for every report, whatever the discovery stage a path came from.
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
-    report::emit(&outcomes, &style, out, err)?;
+    report::emit(&outcomes, &kept, &style, out, err)?;
     Ok(exit_for(&outcomes, args.check))
 }
 
@@ -369,9 +373,9 @@ fn run_stdin(
         ..style.clone()
     };
     if args.format == cli::Format::Json {
-        report::emit(&outcomes, &style, err, &mut std::io::sink())?;
+        report::emit(&outcomes, &[], &style, err, &mut std::io::sink())?;
     } else {
-        report::emit(&outcomes, &style, &mut std::io::sink(), err)?;
+        report::emit(&outcomes, &[], &style, &mut std::io::sink(), err)?;
     }
     Ok(exit_for(&outcomes, args.check))
 }

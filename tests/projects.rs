@@ -7,7 +7,9 @@
 //!    (`-p no:asyncio`, and an importable `pytest_asyncio` that raises ImportError): both must
 //!    pass, the same number of tests, under `--strict-config --strict-markers`.
 //!
-//! A project's `.backends` file (hidden, so never migrated) holds its `--backends` value.
+//! A project's `.backends` file (hidden, so never migrated) holds its `--backends` value. A
+//! project with a `.kept` file has a blocker the run cannot migrate: the report must say that
+//! the suite stays on pytest-asyncio, and the migrated run keeps pytest-asyncio loaded.
 //! Needs the pinned venv from `scripts/setup-python.sh` (with pytest-asyncio).
 
 #![cfg(unix)]
@@ -166,9 +168,16 @@ fn example_projects_migrate_and_pass_without_pytest_asyncio() {
         copy_tree(project, &after);
         copy_tree(project, &applied);
 
+        let kept = project.join(".kept").exists();
         // The dry run: diff on stdout, report on stderr.
         let (code, diff, report) = migrate(&after, &backends);
         assert_eq!(code, Some(0), "{name}: {report}");
+        assert_eq!(
+            report.contains("tests kept on pytest-asyncio: "),
+            kept,
+            "{name}: the suite should {}stay on pytest-asyncio:\n{report}",
+            if kept { "" } else { "not " }
+        );
         insta::with_settings!({
             snapshot_path => root().join("snapshots"),
             prepend_module_to_snapshot => false,
@@ -204,9 +213,9 @@ fn example_projects_migrate_and_pass_without_pytest_asyncio() {
             "{name}: git apply and --write differ"
         );
 
-        // Execution: before with pytest-asyncio, after without it.
+        // Execution: before with pytest-asyncio, after without it (a kept suite: with it).
         let (n_before, _) = pytest(&python, &before, true, &shadow);
-        let (n_after, log) = pytest(&python, &after, false, &shadow);
+        let (n_after, log) = pytest(&python, &after, kept, &shadow);
         assert!(n_before > 0, "{name}: no test ran");
         let expected = if backends.iter().any(|b| b.contains("trio")) {
             2 * n_before

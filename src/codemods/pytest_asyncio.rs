@@ -53,7 +53,7 @@ fn plan_reference(ctx: &Ctx, node: Node) -> Vec<Outcome> {
                 node.start_byte(),
                 format!("`{path}` belongs to pytest-asyncio, which anyio's plugin replaces: it fails once pytest-asyncio is uninstalled"),
                 "remove it: anyio's plugin runs async tests marked `@pytest.mark.anyio` (or every async test with `anyio_mode = auto`); `is_async_test(item)` → `item.get_closest_marker(\"anyio\") is not None`",
-            )
+            ).blocking()
             .into(),
         ];
     }
@@ -141,7 +141,7 @@ fn plan_fixture_decorator(ctx: &Ctx, node: Node) -> Vec<Outcome> {
                 node.start_byte(),
                 "`pytest_asyncio.fixture` cannot become `pytest.fixture` here: the name `pytest` means something else in this scope",
                 "use `pytest.fixture` (without `loop_scope=`) with pytest imported under a free name",
-            )
+            ).blocking()
             .into(),
         ];
     };
@@ -173,7 +173,7 @@ fn plan_fixture_decorator(ctx: &Ctx, node: Node) -> Vec<Outcome> {
                         a.start_byte(),
                         "`loop_scope=` must go (pytest.fixture rejects it), but a comment sits next to it",
                         "delete `loop_scope=...` by hand and use `pytest.fixture`",
-                    )
+                    ).blocking()
                     .into(),
                 ];
             }
@@ -423,7 +423,7 @@ fn plan_decorated(ctx: &Ctx, def: Node) -> Vec<Outcome> {
                 def.start_byte(),
                 "an `event_loop_policy` fixture picks pytest-asyncio's loop: anyio's plugin never asks for it",
                 "choose the loop in the `anyio_backend` fixture instead:\n@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return (\"asyncio\", {\"use_uvloop\": True})   # or {\"loop_factory\": my_loop_factory}",
-            )
+            ).blocking()
             .into(),
         ],
         "anyio_backend" => widen_scope(ctx, decorator).into_iter().collect(),
@@ -602,7 +602,7 @@ fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
                 } else {
                     "remove the hook; choose the event loop in the `anyio_backend` fixture instead: `return (\"asyncio\", {\"loop_factory\": my_loop_factory})`"
                 },
-            )
+            ).blocking()
             .into(),
         ];
     }
@@ -627,7 +627,7 @@ fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
                     param.start_byte(),
                     format!("requests pytest-aiohttp's `{pname}` fixture: pytest-aiohttp runs on pytest-asyncio, so this test keeps needing it (asyncio only)"),
                     "keep pytest-asyncio for these tests, or build the client in an anyio test (asyncio backend) with aiohttp's `aiohttp.test_utils.TestServer` / `TestClient` as async context managers",
-                )
+                ).blocking()
                 .into(),
             );
             continue;
@@ -639,7 +639,7 @@ fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
                     param.start_byte(),
                     "requests pytest-asyncio's `event_loop` fixture, which anyio's plugin does not have (fixture 'event_loop' not found)",
                     "drop the parameter; in an async test use `asyncio.get_running_loop()` (asyncio backend only) or anyio's own APIs (`anyio.to_thread.run_sync` for run_in_executor, a task group for create_task, `anyio.sleep`); a sync test that calls `event_loop.run_until_complete(f())` becomes `anyio.run(f)`",
-                )
+                ).blocking()
                 .into(),
             ),
             "event_loop_policy" => out.push(
@@ -648,7 +648,7 @@ fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
                     param.start_byte(),
                     "requests pytest-asyncio's `event_loop_policy` fixture, which anyio's plugin does not have",
                     "drop the parameter and choose the loop in `anyio_backend`: `return (\"asyncio\", {\"loop_factory\": ...})` or `{\"use_uvloop\": True}`",
-                )
+                ).blocking()
                 .into(),
             ),
             _ => {}
@@ -737,7 +737,7 @@ fn rename_parameter(ctx: &Ctx, param: Node, old: &str, new: &str) -> Option<Outc
                 param.start_byte(),
                 format!("requests pytest-asyncio's `{old}` fixture, which anyio's plugin does not have, and `{new}` (anyio's equivalent) is already used here"),
                 format!("use anyio's `{new}` fixture under a free name, or `{new}_factory()` for a second port"),
-            )
+            ).blocking()
             .into(),
         );
     }
@@ -775,7 +775,7 @@ fn sync_test_findings(ctx: &Ctx, func: Node, asyncs: &[String], origin: &str) ->
                 param.start_byte(),
                 format!("sync test `{name}` requests the async fixture `{pname}`{origin}: anyio's plugin runs async fixtures only for async (anyio) tests, so it errors (\"requested an async fixture ... with no plugin or hook that handled it\")"),
                 format!("make the test `async def {name}(...)` (marked `@pytest.mark.anyio` unless anyio_mode = auto), or give it a sync fixture"),
-            )
+            ).blocking()
         })
         .collect()
 }

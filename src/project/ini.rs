@@ -158,6 +158,15 @@ pub fn runtime_anyio(text: &str, flavour: Flavour) -> bool {
 
 /// The edits for one INI file; `Err` when it does not parse (it is then left alone).
 pub fn migrate(text: &str, flavour: Flavour, runtime_ok: bool) -> Result<Vec<ConfigEdit>, String> {
+    migrate_parts(text, flavour, Some(runtime_ok))
+}
+
+/// The pytest options' edits, and with `deps` (`Some(runtime_ok)`) the dependency lists' too.
+pub fn migrate_parts(
+    text: &str,
+    flavour: Flavour,
+    deps: Option<bool>,
+) -> Result<Vec<ConfigEdit>, String> {
     let sections = parse(text)?;
     let mut edits = Vec::new();
     for section in &sections {
@@ -166,6 +175,9 @@ pub fn migrate(text: &str, flavour: Flavour, runtime_ok: bool) -> Result<Vec<Con
                 edits.extend(pytest_option(text, entry));
             }
         }
+        let Some(runtime_ok) = deps else {
+            continue;
+        };
         let lists: &[(&str, Option<char>)] = match (flavour, section.name.as_str()) {
             (Flavour::SetupCfg, "options.extras_require") => &[("*", Some(';'))],
             (Flavour::SetupCfg, "options") => &[

@@ -4,6 +4,7 @@
 
 pub mod deps;
 pub mod ini;
+pub mod keep;
 pub mod options;
 pub mod pyproject;
 pub mod reexports;
@@ -124,6 +125,12 @@ pub struct ConfigFacts {
 
 /// Migrate the configuration and dependency files.
 pub fn migrate_configs(paths: &[PathBuf]) -> (Vec<FileOutcome>, ConfigFacts) {
+    migrate_configs_parts(paths, true)
+}
+
+/// Migrate the configuration files; their dependency lists too with `deps` (pytest-asyncio
+/// replaced by anyio).
+fn migrate_configs_parts(paths: &[PathBuf], deps: bool) -> (Vec<FileOutcome>, ConfigFacts) {
     let configs: Vec<Config> = paths
         .iter()
         .filter_map(|p| {
@@ -168,18 +175,21 @@ pub fn migrate_configs(paths: &[PathBuf]) -> (Vec<FileOutcome>, ConfigFacts) {
         if configures {
             facts.pytest_configs.push(c.path.clone());
         }
-        let (status, migration) = migrate_config(&src, c.kind, runtime_ok);
+        let (status, migration) = migrate_config(&src, c.kind, deps.then_some(runtime_ok));
         outcomes.push(FileOutcome::config(c.path, status, migration));
     }
     (outcomes, facts)
 }
 
-fn migrate_config(src: &SourceText, kind: ConfigKind, runtime_ok: bool) -> (Status, Migration) {
+/// `deps`: `Some(runtime_ok)` to replace the pytest-asyncio dependency too, `None` to leave
+/// every dependency list as it is.
+fn migrate_config(src: &SourceText, kind: ConfigKind, deps: Option<bool>) -> (Status, Migration) {
     let text = &src.text;
-    let result = match kind {
-        ConfigKind::Pyproject => pyproject::migrate(text, runtime_ok).map(|e| (e, Vec::new())),
-        ConfigKind::Ini(f) => ini::migrate(text, f, runtime_ok).map(|e| (e, Vec::new())),
-        ConfigKind::Requirements => Ok(requirements::migrate(text, runtime_ok)),
+    let result = match (kind, deps) {
+        (ConfigKind::Pyproject, _) => pyproject::migrate_parts(text, deps).map(|e| (e, Vec::new())),
+        (ConfigKind::Ini(f), _) => ini::migrate_parts(text, f, deps).map(|e| (e, Vec::new())),
+        (ConfigKind::Requirements, Some(runtime_ok)) => Ok(requirements::migrate(text, runtime_ok)),
+        (ConfigKind::Requirements, None) => Ok((Vec::new(), Vec::new())),
     };
     let (edits, findings) = match result {
         Ok(r) => r,
@@ -363,7 +373,8 @@ pub fn unmarked_async_tests(
                 starts.len()
             ),
             "switch that setting to anyio's (`-o anyio_mode=auto` / `--anyio-mode=auto`), or set `anyio_mode = auto` in the pytest configuration, or mark the tests (`pytestmark = pytest.mark.anyio`)",
-        );
+        )
+        .blocking();
         add_findings(o, &text, vec![finding]);
         facts.unmarked.push(o.path.clone());
     }
@@ -818,7 +829,8 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
                 "migrate it in the same change: anyio-migrate {}",
                 path.display()
             ),
-        );
+        )
+        .blocking();
         out.push(reported_outside(path, finding, first));
     }
     out

@@ -53,6 +53,11 @@ fn poetry_sufficient(item: &Item) -> bool {
 }
 
 pub fn migrate(text: &str, runtime_ok: bool) -> Result<Vec<ConfigEdit>, String> {
+    migrate_parts(text, Some(runtime_ok))
+}
+
+/// The pytest options' edits, and with `deps` (`Some(runtime_ok)`) the dependency lists' too.
+pub fn migrate_parts(text: &str, deps: Option<bool>) -> Result<Vec<ConfigEdit>, String> {
     let doc = parse(text)?;
     let root = doc.as_table();
     let mut edits = Vec::new();
@@ -61,6 +66,9 @@ pub fn migrate(text: &str, runtime_ok: bool) -> Result<Vec<ConfigEdit>, String> 
             edits.extend(pytest_options(text, t));
         }
     }
+    let Some(runtime_ok) = deps else {
+        return Ok(edits);
+    };
     let mut lists: Vec<&Array> = Vec::new();
     arrays_in(&mut lists, table(root, &["project"]), Some("dependencies"));
     arrays_in(

@@ -3,6 +3,7 @@
 
 use crate::cli::{Color, Format, RunArgs};
 use crate::edit::Verdict;
+use crate::project::keep::KeptSuite;
 use crate::registry::CODEMODS;
 use crate::{FileOutcome, Status};
 use anyhow::Result;
@@ -40,12 +41,13 @@ impl Style {
 
 pub fn emit(
     outcomes: &[FileOutcome],
+    kept: &[KeptSuite],
     style: &Style,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
     if style.format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, &json(outcomes))?;
+        serde_json::to_writer_pretty(&mut *out, &json(outcomes, kept))?;
         writeln!(out)?;
         return Ok(());
     }
@@ -60,7 +62,7 @@ pub fn emit(
         write_file_report(err, o, style)?;
     }
     if !style.quiet {
-        write_summary(err, outcomes, style)?;
+        write_summary(err, outcomes, kept, style)?;
     }
     Ok(())
 }
@@ -167,7 +169,12 @@ fn write_file_report(err: &mut dyn Write, o: &FileOutcome, style: &Style) -> Res
     Ok(())
 }
 
-fn write_summary(err: &mut dyn Write, outcomes: &[FileOutcome], style: &Style) -> Result<()> {
+fn write_summary(
+    err: &mut dyn Write,
+    outcomes: &[FileOutcome],
+    kept: &[KeptSuite],
+    style: &Style,
+) -> Result<()> {
     let s = Summary::of(outcomes);
     let verb = if style.diff || style.check {
         "would change"
@@ -200,6 +207,14 @@ fn write_summary(err: &mut dyn Write, outcomes: &[FileOutcome], style: &Style) -
     }
     if !s.findings.is_empty() {
         writeln!(err, "manual findings: {}", line(&s.findings))?;
+    }
+    for k in kept {
+        writeln!(
+            err,
+            "tests kept on pytest-asyncio: {}: {} blocker(s) (the MANUAL findings that say so)",
+            k.root.display(),
+            k.blockers
+        )?;
     }
     Ok(())
 }
@@ -247,6 +262,14 @@ struct JsonReport<'a> {
     version: u32,
     files: Vec<JsonFile<'a>>,
     summary: Summary<'a>,
+    /// The test suites the run keeps on pytest-asyncio, with their number of blockers.
+    kept_on_pytest_asyncio: Vec<JsonKept>,
+}
+
+#[derive(Serialize)]
+struct JsonKept {
+    root: String,
+    blockers: usize,
 }
 
 #[derive(Serialize)]
@@ -278,7 +301,7 @@ struct JsonFinding<'a> {
     suggestion: &'a str,
 }
 
-fn json<'a>(outcomes: &'a [FileOutcome]) -> JsonReport<'a> {
+fn json<'a>(outcomes: &'a [FileOutcome], kept: &[KeptSuite]) -> JsonReport<'a> {
     let files = outcomes
         .iter()
         .map(|o| {
@@ -325,6 +348,13 @@ fn json<'a>(outcomes: &'a [FileOutcome]) -> JsonReport<'a> {
         version: 1,
         files,
         summary: Summary::of(outcomes),
+        kept_on_pytest_asyncio: kept
+            .iter()
+            .map(|k| JsonKept {
+                root: k.root.to_string_lossy().into_owned(),
+                blockers: k.blockers,
+            })
+            .collect(),
     }
 }
 

@@ -1,0 +1,263 @@
+//! The invariant of the pytest-asyncio migration: after `--write` every test suite still starts
+//! and passes as before on asyncio. Moving a suite (the tests one pytest configuration governs)
+//! from pytest-asyncio to anyio's plugin is all or nothing: when anything the run cannot migrate
+//! needs pytest-asyncio (a finding marked `blocks_switch`: a pytest-asyncio hook, a request of
+//! `event_loop`, a plugin built on pytest-asyncio, an option that only lived on the command
+//! line, ...), the whole suite stays on pytest-asyncio. Its configuration, markers and fixtures
+//! keep their pytest-asyncio form; every other codemod still migrates its files (anyio runs on
+//! the loop pytest-asyncio gives each test); each blocker stays a MANUAL finding, and the report
+//! says once per suite that it was kept. pytest-asyncio's dependency then stays everywhere: one
+//! environment serves every suite of the project.
+
+use super::{ConfigFacts, ID, add_findings, common_prefix, migrate_configs_parts, original_text};
+use crate::apply::Options;
+use crate::edit::Finding;
+use crate::{FileOutcome, Status};
+use std::path::{Path, PathBuf};
+
+/// A suite the run keeps on pytest-asyncio, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptSuite {
+    /// The folder of its pytest configuration (or the common folder of its files).
+    pub root: PathBuf,
+    pub blockers: usize,
+}
+
+/// pytest plugins that import pytest-asyncio (each release's `Requires-Dist` names it): a suite
+/// whose project depends on one keeps pytest-asyncio installed and running.
+const NEEDS_PYTEST_ASYNCIO: &[&str] = &["pytest-aiohttp", "aresponses"];
+
+/// What a kept suite's blocker adds to its message.
+const KEPT: &str = "; until this is migrated the run keeps the suite on pytest-asyncio (its markers, fixtures, configuration and dependency stay as they are)";
+
+/// Keep every suite with a blocker on pytest-asyncio: its Python files are migrated again
+/// without the pytest-asyncio codemod, its configuration files are left as they are, and no
+/// configuration file of the run drops pytest-asyncio as a dependency. Returns the kept suites.
+pub fn keep_blocked_suites(
+    outcomes: &mut Vec<FileOutcome>,
+    facts: &mut ConfigFacts,
+    opts: &Options,
+) -> Vec<KeptSuite> {
+    plugin_findings(outcomes);
+    let roots: Vec<PathBuf> = facts
+        .pytest_configs
+        .iter()
+        .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
+        .collect();
+    let mut blocked: Vec<(Option<PathBuf>, usize)> = Vec::new();
+    for o in outcomes.iter() {
+        let n = o
+            .migration
+            .findings
+            .iter()
+            .filter(|f| f.finding.blocks_switch)
+            .count();
+        if n == 0 {
+            continue;
+        }
+        let suite = suite_of(&o.path, &roots);
+        match blocked.iter_mut().find(|(s, _)| *s == suite) {
+            Some((_, total)) => *total += n,
+            None => blocked.push((suite, n)),
+        }
+    }
+    if blocked.is_empty() {
+        return Vec::new();
+    }
+    let without: Vec<_> = opts
+        .codemods
+        .iter()
+        .copied()
+        .filter(|c| c.id != ID)
+        .collect();
+    let again = Options {
+        codemods: &without,
+        safe_only: opts.safe_only,
+    };
+    let is_kept = |path: &Path| {
+        let suite = suite_of(path, &roots);
+        blocked.iter().any(|(s, _)| *s == suite)
+    };
+    for o in outcomes.iter_mut() {
+        for f in &mut o.migration.findings {
+            if f.finding.blocks_switch && !f.finding.message.ends_with(KEPT) {
+                f.finding.message.push_str(KEPT);
+            }
+        }
+        if o.config || !is_kept(&o.path) {
+            continue;
+        }
+        if o.migration.applied.iter().any(|r| r.fix.codemod == ID) {
+            remigrate(o, &again);
+        }
+    }
+    facts.unmarked.retain(|p| !is_kept(p));
+    keep_configs(outcomes, &is_kept);
+    let mut kept: Vec<KeptSuite> = blocked
+        .into_iter()
+        .map(|(suite, blockers)| KeptSuite {
+            root: match suite {
+                Some(root) if root.as_os_str().is_empty() => PathBuf::from("."),
+                Some(root) => root,
+                None => common_folder(outcomes, &roots),
+            },
+            blockers,
+        })
+        .collect();
+    kept.sort_by(|a, b| a.root.cmp(&b.root));
+    kept
+}
+
+/// The suite a file belongs to: the deepest folder of a pytest configuration above it (`None`:
+/// the files no configuration of the run governs).
+fn suite_of(path: &Path, roots: &[PathBuf]) -> Option<PathBuf> {
+    roots
+        .iter()
+        .filter(|r| path.starts_with(r))
+        .max_by_key(|r| r.components().count())
+        .cloned()
+}
+
+/// The common folder of the files outside every configuration's folder.
+fn common_folder(outcomes: &[FileOutcome], roots: &[PathBuf]) -> PathBuf {
+    let mut dirs = outcomes
+        .iter()
+        .filter(|o| suite_of(&o.path, roots).is_none())
+        .map(|o| o.path.parent().map(Path::to_path_buf).unwrap_or_default());
+    let first = dirs.next().unwrap_or_default();
+    let common = dirs.fold(first, |acc, d| common_prefix(&acc, &d));
+    if common.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        common
+    }
+}
+
+/// A Python file of a kept suite, migrated again from its original bytes by every codemod but
+/// pytest-asyncio; its blockers stay.
+fn remigrate(o: &mut FileOutcome, opts: &Options) {
+    let Some(text) = original_text(o) else {
+        return;
+    };
+    let bom = matches!(&o.status, Status::Changed { before, .. } if before.starts_with('\u{feff}'));
+    let bytes = if bom {
+        format!("\u{feff}{text}")
+    } else {
+        text
+    };
+    let (status, mut migration) = crate::migrate_bytes(bytes.as_bytes(), opts);
+    let blockers: Vec<_> = o
+        .migration
+        .findings
+        .drain(..)
+        .filter(|f| f.finding.blocks_switch)
+        .collect();
+    migration.findings.extend(blockers);
+    migration
+        .findings
+        .sort_by_key(|f| (f.line, f.column, f.finding.codemod));
+    o.status = crate::with_bom(status, bytes.as_bytes());
+    o.migration = migration;
+}
+
+/// Configuration files of kept suites stay as they are (their blockers stay reported); every
+/// other one is migrated without its dependency edits, so pytest-asyncio stays installed.
+fn keep_configs(outcomes: &mut [FileOutcome], is_kept: &dyn Fn(&Path) -> bool) {
+    for o in outcomes.iter_mut().filter(|o| o.config) {
+        let blockers: Vec<_> = o
+            .migration
+            .findings
+            .drain(..)
+            .filter(|f| f.finding.blocks_switch)
+            .collect();
+        let (status, mut migration) = if is_kept(&o.path) {
+            (Status::Unchanged, crate::apply::Migration::default())
+        } else {
+            let (mut again, _) = migrate_configs_parts(std::slice::from_ref(&o.path), false);
+            match again.pop() {
+                Some(c) => (c.status, c.migration),
+                None => continue,
+            }
+        };
+        migration.findings.extend(blockers);
+        o.status = status;
+        o.migration = migration;
+    }
+}
+
+/// A dependency on a plugin built on pytest-asyncio (in a configuration or requirements file,
+/// or loaded by a `conftest.py`'s `pytest_plugins`) blocks its suite's switch.
+fn plugin_findings(outcomes: &mut [FileOutcome]) {
+    for o in outcomes.iter_mut() {
+        let conftest = o.path.file_name().is_some_and(|n| n == "conftest.py");
+        if !o.config && !conftest {
+            continue;
+        }
+        let Some(text) = original_text(o) else {
+            continue;
+        };
+        let mut findings = Vec::new();
+        for plugin in NEEDS_PYTEST_ASYNCIO {
+            let module = plugin.replace('-', "_");
+            let spellings: &[&str] = if conftest {
+                &[&module]
+            } else {
+                &[plugin, &module]
+            };
+            let Some(at) = spellings.iter().find_map(|s| mention(&text, s)) else {
+                continue;
+            };
+            if conftest && !text.contains("pytest_plugins") {
+                continue;
+            }
+            findings.push(
+                Finding::manual(
+                    ID,
+                    at,
+                    format!("`{plugin}` is used by this project and runs on pytest-asyncio (it requires and imports it): without pytest-asyncio pytest cannot load it"),
+                    format!("keep pytest-asyncio while `{plugin}` is used, or replace what the tests take from it with anyio-marked tests that build their servers and clients themselves"),
+                )
+                .blocking(),
+            );
+        }
+        add_findings(o, &text, findings);
+    }
+}
+
+/// The first place `name` is written as a whole package name on a line that is not a comment.
+fn mention(text: &str, name: &str) -> Option<usize> {
+    let part = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    text.match_indices(name).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        let line = &text[super::line_start(text, at)..at];
+        !before.is_some_and(part)
+            && !after.is_some_and(part)
+            && !line.trim_start().starts_with('#')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_belongs_to_the_deepest_configuration_above_it() {
+        let roots = [PathBuf::new(), PathBuf::from("sub")];
+        assert_eq!(suite_of(Path::new("tests/t.py"), &roots), Some(PathBuf::new()));
+        assert_eq!(
+            suite_of(Path::new("sub/tests/t.py"), &roots),
+            Some(PathBuf::from("sub"))
+        );
+        assert_eq!(suite_of(Path::new("subway/t.py"), &roots[1..]), None);
+    }
+
+    #[test]
+    fn a_plugin_is_mentioned_as_a_whole_name_outside_comments() {
+        assert_eq!(mention("pytest-aiohttp==1.1\n", "pytest-aiohttp"), Some(0));
+        assert_eq!(mention("x\n  \"pytest-aiohttp>=1\",", "pytest-aiohttp"), Some(5));
+        assert_eq!(mention("# pytest-aiohttp\n", "pytest-aiohttp"), None);
+        assert_eq!(mention("pytest-aiohttp-extra\n", "pytest-aiohttp"), None);
+        assert_eq!(mention("my_aresponses\n", "aresponses"), None);
+    }
+}
