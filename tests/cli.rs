@@ -412,7 +412,10 @@ fn json_report_is_one_document_with_the_documented_fields() {
         k.sort();
         k
     };
-    assert_eq!(keys(&doc), ["files", "summary", "version"]);
+    assert_eq!(
+        keys(&doc),
+        ["files", "kept_on_pytest_asyncio", "summary", "version"]
+    );
     assert_eq!(doc["version"], 1);
     let entries = doc["files"].as_array().unwrap();
     let paths: Vec<&str> = entries
@@ -1538,7 +1541,7 @@ fn governing_config_outside_the_paths_is_reported_with_the_command_to_migrate_it
 }
 
 #[test]
-fn unmarked_async_tests_without_auto_mode_config_are_reported_and_get_the_backend_fixture() {
+fn unmarked_async_tests_without_auto_mode_config_are_reported_and_keep_the_suite() {
     let work = tmp();
     let dir = work.path();
     let unmarked = "import pytest\n\n\n@pytest.fixture\nasync def thing():\n    return 1\n\n\nasync def test_a(thing):\n    assert thing == 1\n\n\nasync def test_b():\n    pass\n";
@@ -1569,7 +1572,15 @@ fn unmarked_async_tests_without_auto_mode_config_are_reported_and_get_the_backen
         run.stderr
     );
     assert_eq!(read_str(dir, "tests/test_auto.py"), unmarked);
-    assert_eq!(read_str(dir, "tests/conftest.py"), CONFTEST);
+    // Without the command line's auto mode anyio's plugin would not run them: the suite stays
+    // on pytest-asyncio, so no anyio_backend fixture either.
+    assert!(
+        run.stderr
+            .contains("tests kept on pytest-asyncio: tests: 1 blocker(s)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("tests/conftest.py").exists());
     // With auto mode in the configuration the tests run as they are: nothing to report.
     let work = tmp();
     let dir = work.path();
@@ -1753,8 +1764,10 @@ fn prefilter_keeps_files_whose_output_needs_no_asyncio_mention() {
             "import pytest as pt\n\n\n@pt.fixture\nasync def conn():\n    return 1\n\n\ndef test_sync(conn):\n    assert conn\n",
             "pytest-asyncio",
         ),
+        // A suite of its own (its own pytest.ini): fixtures.py's sync test keeps the other
+        // suite on pytest-asyncio, which undoes that suite's pytest-asyncio rewrites.
         (
-            "ports.py",
+            "switched/ports.py",
             "def test_port(unused_tcp_port):\n    assert unused_tcp_port\n",
             "pytest-asyncio",
         ),
@@ -1767,6 +1780,7 @@ fn prefilter_keeps_files_whose_output_needs_no_asyncio_mention() {
     for (name, text, _) in &cases {
         put(dir, name, text);
     }
+    put(dir, "switched/pytest.ini", "[pytest]\n");
     let on = prefilter_outputs(dir, &["."], false);
     let off = prefilter_outputs(dir, &["."], true);
     assert_eq!(

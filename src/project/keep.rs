@@ -140,11 +140,7 @@ fn remigrate(o: &mut FileOutcome, opts: &Options) {
         return;
     };
     let bom = matches!(&o.status, Status::Changed { before, .. } if before.starts_with('\u{feff}'));
-    let bytes = if bom {
-        format!("\u{feff}{text}")
-    } else {
-        text
-    };
+    let bytes = if bom { format!("\u{feff}{text}") } else { text };
     let (status, mut migration) = crate::migrate_bytes(bytes.as_bytes(), opts);
     let blockers: Vec<_> = o
         .migration
@@ -231,9 +227,7 @@ fn mention(text: &str, name: &str) -> Option<usize> {
         let before = text[..at].chars().next_back();
         let after = text[at + name.len()..].chars().next();
         let line = &text[super::line_start(text, at)..at];
-        !before.is_some_and(part)
-            && !after.is_some_and(part)
-            && !line.trim_start().starts_with('#')
+        !before.is_some_and(part) && !after.is_some_and(part) && !line.trim_start().starts_with('#')
     })
 }
 
@@ -244,7 +238,10 @@ mod tests {
     #[test]
     fn a_file_belongs_to_the_deepest_configuration_above_it() {
         let roots = [PathBuf::new(), PathBuf::from("sub")];
-        assert_eq!(suite_of(Path::new("tests/t.py"), &roots), Some(PathBuf::new()));
+        assert_eq!(
+            suite_of(Path::new("tests/t.py"), &roots),
+            Some(PathBuf::new())
+        );
         assert_eq!(
             suite_of(Path::new("sub/tests/t.py"), &roots),
             Some(PathBuf::from("sub"))
@@ -255,7 +252,10 @@ mod tests {
     #[test]
     fn a_plugin_is_mentioned_as_a_whole_name_outside_comments() {
         assert_eq!(mention("pytest-aiohttp==1.1\n", "pytest-aiohttp"), Some(0));
-        assert_eq!(mention("x\n  \"pytest-aiohttp>=1\",", "pytest-aiohttp"), Some(5));
+        assert_eq!(
+            mention("x\n  \"pytest-aiohttp>=1\",", "pytest-aiohttp"),
+            Some(5)
+        );
         assert_eq!(mention("# pytest-aiohttp\n", "pytest-aiohttp"), None);
         assert_eq!(mention("pytest-aiohttp-extra\n", "pytest-aiohttp"), None);
         assert_eq!(mention("my_aresponses\n", "aresponses"), None);
