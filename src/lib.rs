@@ -1,6 +1,7 @@
 //! anyio-migrate: migrate asyncio code to anyio. The pipeline, top to bottom:
 //! discover → read → parse → match → plan → apply (to a fixpoint) → imports → report.
 
+pub mod analysis;
 pub mod apply;
 pub mod cli;
 pub mod codemods;

@@ -6,6 +6,7 @@ use super::{
     Captures, Ctx, awaited_by, call_args, enclosing_function, has_comment, is_member_name,
     on_own_line,
 };
+use crate::analysis::awaitable::{self, Awaitable, TASK_FACTORIES, TASK_METHODS};
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
@@ -45,6 +46,19 @@ async def _gather(*coros):
         raise
 "#;
 
+/// Any awaitable as a coroutine object, for the arguments the code does not show to be
+/// coroutines (a plain function's or another module's result, a parameter, an object with
+/// `__await__`, a Future): `anyio.gather` and task groups take coroutines only, where
+/// `asyncio.gather` took any awaitable. Awaiting it in a child task behaves as gather's own
+/// wrapping did: a cancelled child cancels what it awaits.
+const AWAIT_HELPER: &str = r#"
+async def _await(awaitable):
+    """Await any awaitable in a coroutine: anyio.gather() takes coroutine objects only."""
+    return await awaitable
+"#;
+
+const WRAP_NOTE: &str = "arguments not shown to be coroutine objects are awaited through `_await()` (anyio.gather takes coroutines only)";
+
 /// The spec's `_gather_return_exceptions` (§1), plus a second handler: a child that raises the
 /// cancellation exception itself gets it back as its result, as with asyncio.gather, while a
 /// real cancellation of the task is raised again by `checkpoint_if_cancelled()`. With the
@@ -71,27 +85,6 @@ async def _gather_return_exceptions(*coros):
             tg.start_soon(run, i, coro)
     return results
 ";
-
-/// Calls that return a Task or Future, not a coroutine: `anyio.gather` rejects those.
-const TASK_FACTORIES: &[&str] = &[
-    "asyncio.create_task",
-    "asyncio.ensure_future",
-    "asyncio.shield",
-    "asyncio.gather",
-    "asyncio.wrap_future",
-    "asyncio.Future",
-    "asyncio.Task",
-    "asyncio.run_coroutine_threadsafe",
-];
-
-/// Methods that return a Task, Future or task handle (`loop.create_task`, `tg.create_task`).
-const TASK_METHODS: &[&str] = &[
-    "create_task",
-    "ensure_future",
-    "create_future",
-    "run_in_executor",
-    "start_soon",
-];
 
 /// Methods only a Task or Future has: a name they are called on holds no coroutine.
 const TASK_ONLY_METHODS: &[&str] = &[
@@ -157,6 +150,9 @@ enum Arg<'t> {
     Comprehension(Node<'t>),
     /// Coroutine objects made elsewhere (`c`, `*coros`): `anyio.gather` only.
     Made,
+    /// Not shown to be coroutine objects (`loader.load(k)`, `fut`, `*awaitables`): awaited
+    /// through the `_await` helper; `anyio.gather` only.
+    Wrapped(Node<'t>),
 }
 
 /// How the awaited result is used.
@@ -203,15 +199,32 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
         )?);
         return Ok(Fix::new(ID, at, Verdict::SafeEdge, edits).note(COLLECT_NOTE));
     }
+    // `_gather_return_exceptions` awaits each argument itself; anyio.gather (also inside
+    // `_gather`) takes coroutine objects only.
+    let wrapped: Vec<Node> = kinds
+        .iter()
+        .filter_map(|k| match k {
+            Arg::Wrapped(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    let wrap_note = if wrapped.is_empty() {
+        String::new()
+    } else {
+        edits.extend(wrapped.iter().flat_map(|n| wrap(*n)));
+        edits.extend(helper(ctx, call, "_await", AWAIT_HELPER)?);
+        format!("; {WRAP_NOTE}")
+    };
     if has_handler(ctx, call) {
         edits.push(Edit::replace(callee.byte_range(), "_gather"));
         edits.extend(helper(ctx, call, "_gather", GATHER_HELPER)?);
         return Ok(Fix::new(ID, at, Verdict::Unsafe, edits)
-            .note(HANDLER_NOTE)
+            .note(format!("{HANDLER_NOTE}{wrap_note}"))
             .with_imports(&[Import::Sys]));
     }
     let usage = usage(awaited);
     if let Usage::Discarded(stmt) = usage
+        && wrapped.is_empty()
         && let Some(fix) = task_group(ctx, &g, &kinds, stmt)
     {
         return Ok(fix);
@@ -220,9 +233,9 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
     let note = if usage == Usage::Value {
         edits.push(Edit::insert(awaited.start_byte(), "list("));
         edits.push(Edit::insert(awaited.end_byte(), ")"));
-        format!("{NOTE} (anyio.gather returns a tuple: wrapped in list())")
+        format!("{NOTE} (anyio.gather returns a tuple: wrapped in list()){wrap_note}")
     } else {
-        NOTE.to_owned()
+        format!("{NOTE}{wrap_note}")
     };
     Ok(Fix::new(ID, at, Verdict::Unsafe, edits).note(note))
 }
@@ -304,19 +317,18 @@ fn classify<'t>(ctx: &Ctx, gather: Node<'t>, arg: Node<'t>) -> Result<Arg<'t>, F
             TASKS_HINT,
         )
     };
+    let whole = arg;
     let arg = unparen(arg);
     match arg.kind() {
-        "call" => {
-            let callee = arg.child_by_field_name("function").ok_or_else(unknown)?;
-            if is_task_factory(ctx, callee) {
-                return Err(task());
-            }
-            Ok(Arg::Call(arg))
-        }
+        "call" => match awaitable::of_call(ctx.code(), arg) {
+            Awaitable::Coroutine => Ok(Arg::Call(arg)),
+            Awaitable::TaskOrFuture => Err(task()),
+            Awaitable::Unknown => Ok(Arg::Wrapped(whole)),
+        },
         "identifier" => match follow(ctx, gather, arg, false) {
             Shown::Coroutines => Ok(Arg::Made),
             Shown::Tasks => Err(task()),
-            Shown::Unknown => Err(unknown()),
+            Shown::Unknown => Ok(Arg::Wrapped(whole)),
         },
         "list_splat" => {
             let inner = named_children(arg)
@@ -331,10 +343,35 @@ fn classify<'t>(ctx: &Ctx, gather: Node<'t>, arg: Node<'t>) -> Result<Arg<'t>, F
                 Shown::Coroutines if is_comprehension(inner) => Ok(Arg::Comprehension(inner)),
                 Shown::Coroutines => Ok(Arg::Made),
                 Shown::Tasks => Err(task()),
-                Shown::Unknown => Err(unknown()),
+                Shown::Unknown => Ok(Arg::Wrapped(whole)),
             }
         }
-        _ => Err(unknown()),
+        "keyword_argument" | "dictionary_splat" => Err(unknown()),
+        _ if mentions_task_factory(ctx, arg) => Err(task()),
+        _ => Ok(Arg::Wrapped(whole)),
+    }
+}
+
+/// The edits that make a `Wrapped` argument a coroutine: `x` → `_await(x)`; `*[f(x) for x in
+/// xs]` → `*[_await(f(x)) for x in xs]`; `*xs` → `*map(_await, xs)`.
+fn wrap(arg: Node) -> Vec<Edit> {
+    let around = |n: Node, open: &str| {
+        vec![
+            Edit::insert(n.start_byte(), open),
+            Edit::insert(n.end_byte(), ")"),
+        ]
+    };
+    if arg.kind() != "list_splat" {
+        return around(arg, "_await(");
+    }
+    let Some(inner) = named_children(arg).find(|c| c.kind() != "comment") else {
+        return Vec::new();
+    };
+    match unparen(inner) {
+        comp if is_comprehension(comp) => comp
+            .child_by_field_name("body")
+            .map_or_else(Vec::new, |b| around(b, "_await(")),
+        _ => around(inner, "map(_await, "),
     }
 }
 
@@ -360,7 +397,7 @@ fn is_comprehension(node: Node) -> bool {
     matches!(node.kind(), "list_comprehension" | "generator_expression")
 }
 
-/// One value: a call that is not a Task/Future factory makes a coroutine.
+/// One value: what the analysis shows a call makes (`analysis::awaitable`).
 fn single(ctx: &Ctx, value: Node) -> Shown {
     let value = unparen(value);
     if value.kind() != "call" {
@@ -370,15 +407,15 @@ fn single(ctx: &Ctx, value: Node) -> Shown {
             Shown::Unknown
         };
     }
-    match value.child_by_field_name("function") {
-        Some(callee) if is_task_factory(ctx, callee) => Shown::Tasks,
-        Some(_) => Shown::Coroutines,
-        None => Shown::Unknown,
+    match awaitable::of_call(ctx.code(), value) {
+        Awaitable::Coroutine => Shown::Coroutines,
+        Awaitable::TaskOrFuture => Shown::Tasks,
+        Awaitable::Unknown => Shown::Unknown,
     }
 }
 
-/// A collection of values: a display or comprehension of coroutine calls, or a call that
-/// mentions no Task factory (`list(map(fetch, urls))`).
+/// A collection of values: a display or comprehension of coroutine calls; a call that names a
+/// Task factory (`map(asyncio.create_task, coros)`) makes Tasks; anything else is unknown.
 fn collection(ctx: &Ctx, value: Node) -> Shown {
     let value = unparen(value);
     match value.kind() {
@@ -388,8 +425,6 @@ fn collection(ctx: &Ctx, value: Node) -> Shown {
         "list_comprehension" | "generator_expression" => value
             .child_by_field_name("body")
             .map_or(Shown::Unknown, |b| single(ctx, b)),
-        "call" if mentions_task_factory(ctx, value) => Shown::Tasks,
-        "call" => Shown::Coroutines,
         _ if mentions_task_factory(ctx, value) => Shown::Tasks,
         _ => Shown::Unknown,
     }
@@ -658,7 +693,7 @@ fn task_group(ctx: &Ctx, g: &Gather, kinds: &[Arg], stmt: Node) -> Option<Fix> {
                 copied.push(comp.byte_range());
                 lines
             }
-            Arg::Made => return None,
+            Arg::Made | Arg::Wrapped(_) => return None,
         };
         items.push((arg.start_byte(), arg.end_byte(), lines));
     }

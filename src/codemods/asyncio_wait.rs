@@ -6,32 +6,13 @@ use super::{
     Captures, Ctx, awaited_by, call_args, enclosing_function, is_async_def, keyword_arg,
     positional_args,
 };
+use crate::analysis::awaitable::{self, Awaitable};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
 use tree_sitter::Node;
 
 const ID: &str = "asyncio-wait";
-
-/// Calls that hand back an asyncio Task or Future rather than a coroutine.
-const TASK_FACTORIES: &[&str] = &[
-    "asyncio.create_task",
-    "asyncio.ensure_future",
-    "asyncio.gather",
-    "asyncio.shield",
-    "asyncio.wrap_future",
-    "asyncio.run_coroutine_threadsafe",
-    "asyncio.Future",
-    "asyncio.Task",
-];
-
-/// Methods that hand back a Task or Future whatever their object (`loop.create_task`).
-const TASK_METHODS: &[&str] = &[
-    "create_task",
-    "ensure_future",
-    "create_future",
-    "run_in_executor",
-];
 
 const LOOP_NOTE: &str = "one failing awaitable now cancels the others and the block raises an ExceptionGroup (asyncio raised the error at that item and let the others run), errors raised in the loop body too; no awaitables would raise ValueError";
 
@@ -225,24 +206,10 @@ fn elements(display: Node) -> Vec<Node> {
         .collect()
 }
 
-/// A call that evidently gives a coroutine: not one of asyncio's Task/Future factories.
+/// A call that gives no asyncio Task or Future (`analysis::awaitable`): `anyio.as_completed`
+/// awaits any awaitable, but a Task would not exist on trio and was started before the loop.
 fn is_coroutine_call(ctx: &Ctx, node: Node) -> bool {
-    if node.kind() != "call" {
-        return false;
-    }
-    let Some(function) = node.child_by_field_name("function") else {
-        return false;
-    };
-    if ctx
-        .qualified(function)
-        .is_some_and(|q| TASK_FACTORIES.contains(&q.as_str()))
-    {
-        return false;
-    }
-    !(function.kind() == "attribute"
-        && function
-            .child_by_field_name("attribute")
-            .is_some_and(|a| TASK_METHODS.contains(&ctx.text_of(a))))
+    node.kind() == "call" && awaitable::of_call(ctx.code(), node) != Awaitable::TaskOrFuture
 }
 
 /// The one `await var` of the loop body, when that is the only use of the loop variable in

@@ -40,6 +40,15 @@ impl<'a> Ctx<'a> {
         &self.text[node.byte_range()]
     }
 
+    /// The code, for the shared analysis (`crate::analysis`).
+    pub fn code(&self) -> crate::analysis::awaitable::Code<'a> {
+        crate::analysis::awaitable::Code {
+            text: self.text,
+            tree: self.tree,
+            resolver: self.resolver,
+        }
+    }
+
     /// `node.parent()` in constant time (see `Resolver::parent`).
     pub fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
         self.resolver.parent(node)

@@ -34,7 +34,7 @@ const KEPT: &str = "; until this is migrated the run keeps the suite on pytest-a
 /// without the pytest-asyncio codemod, its configuration files are left as they are, and no
 /// configuration file of the run drops pytest-asyncio as a dependency. Returns the kept suites.
 pub fn keep_blocked_suites(
-    outcomes: &mut Vec<FileOutcome>,
+    outcomes: &mut [FileOutcome],
     facts: &mut ConfigFacts,
     opts: &Options,
 ) -> Vec<KeptSuite> {

@@ -69,3 +69,9 @@ async def awaited_in_parentheses(url):
     await (  # both at once
         asyncio.gather(fetch(url), fetch(url, timeout=1))
     )
+
+
+async def local_instance(url):
+    # `client` is bound only to `Client()`, whose `close` is an `async def`: a coroutine.
+    client = Client()
+    await asyncio.gather(fetch(url), client.close("done"))
