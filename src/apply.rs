@@ -9,6 +9,7 @@ use crate::query;
 use crate::registry::Codemod;
 use crate::resolve::Resolver;
 use crate::source::{self, line_col};
+use crate::verify;
 use std::collections::BTreeSet;
 use tree_sitter::{Parser, Tree};
 
@@ -59,6 +60,10 @@ pub enum MigrateError {
     BrokenOutput {
         codemod: String,
     },
+    /// The output parses but breaks a compile-time rule of CPython its input kept (`verify`).
+    WouldNotCompile {
+        rule: &'static str,
+    },
     /// Fixes kept producing new fixes.
     NoFixpoint,
     Internal(String),
@@ -74,6 +79,10 @@ impl std::fmt::Display for MigrateError {
             Self::BrokenOutput { codemod } => write!(
                 f,
                 "codemod `{codemod}` produced code that does not parse; the file was left unchanged. This is a bug in anyio-migrate: please report it with this file (run with --ignore {codemod} to migrate the rest)"
+            ),
+            Self::WouldNotCompile { rule } => write!(
+                f,
+                "the migrated code would not compile with CPython ({rule}); the file was left unchanged. This is a bug in anyio-migrate: please report it with this file"
             ),
             Self::NoFixpoint => write!(
                 f,
@@ -199,6 +208,14 @@ pub fn migrate(
     let Some((findings, withheld, output)) = settled else {
         return Err(MigrateError::NoFixpoint);
     };
+    if output != text {
+        let out_tree = source::parse(parser, &output).map_err(internal)?;
+        let broken =
+            verify::Rules::of(&out_tree, &output).newly_broken(&verify::Rules::of(&original, text));
+        if let Some(rule) = broken {
+            return Err(MigrateError::WouldNotCompile { rule });
+        }
+    }
     let reported = locate(text, &history, output, applied, withheld, findings);
     Ok(Migration {
         reexports,

@@ -84,10 +84,9 @@ fn imports_module(module: Node, src: &str, name: &str) -> bool {
 /// the first statement stay above.
 pub(crate) fn insertion_point(module: Node, src: &str) -> usize {
     let mut after: Option<Node> = None;
-    for (i, stmt) in named_children(module).enumerate() {
-        let is_docstring = i == 0
-            && stmt.kind() == "expression_statement"
-            && stmt.named_child(0).is_some_and(|c| c.kind() == "string");
+    let doc = docstring(module).map(|d| d.id());
+    for stmt in named_children(module) {
+        let is_docstring = doc == Some(stmt.id());
         match stmt.kind() {
             "comment" => {}
             "import_statement" | "import_from_statement" | "future_import_statement" => {
@@ -106,6 +105,20 @@ pub(crate) fn insertion_point(module: Node, src: &str) -> usize {
         Some(stmt) => next_line(src, stmt.end_byte()),
         None => src.len(),
     }
+}
+
+/// The module's docstring: its first statement (comments, a shebang or a coding line may come
+/// before it) when that is a string. Nothing may be inserted above it: it would stop being the
+/// docstring, and `from __future__` imports after it would no longer be first (a SyntaxError).
+pub fn docstring(module: Node) -> Option<Node> {
+    named_children(module)
+        .find(|s| s.kind() != "comment")
+        .filter(|s| s.kind() == "expression_statement")
+        .filter(|s| {
+            s.named_child_count() == 1
+                && s.named_child(0)
+                    .is_some_and(|c| matches!(c.kind(), "string" | "concatenated_string"))
+        })
 }
 
 /// The start of the line after `pos` (or the end of the text).
@@ -325,6 +338,26 @@ mod tests {
             &needs,
         );
         splice(after, &normalize(edits), false)
+    }
+
+    #[test]
+    fn a_docstring_after_a_shebang_or_comments_stays_first() {
+        let shebang = "#!/usr/bin/env python3\n\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n\nx = 1\n";
+        assert_eq!(
+            run(shebang, shebang, &[Import::Anyio]),
+            "#!/usr/bin/env python3\n\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport anyio\n\nx = 1\n"
+        );
+        let comments = "# -*- coding: utf-8 -*-\n# Licence.\n\n\"\"\"Doc.\"\"\"\n\nx = 1\n";
+        assert_eq!(
+            run(comments, comments, &[Import::Anyio]),
+            "# -*- coding: utf-8 -*-\n# Licence.\n\n\"\"\"Doc.\"\"\"\nimport anyio\n\nx = 1\n"
+        );
+        // A string that is not the first statement is no docstring.
+        let late = "x = 1\n\"\"\"Not a docstring.\"\"\"\n";
+        assert_eq!(
+            run(late, late, &[Import::Anyio]),
+            "import anyio\nx = 1\n\"\"\"Not a docstring.\"\"\"\n"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod report;
 pub mod resolve;
 pub mod settings;
 pub mod source;
+pub mod verify;
 
 use anyhow::{Context, Result, bail};
 use apply::{Migration, Options};

@@ -242,10 +242,9 @@ fn import_point(ctx: &Ctx) -> usize {
 /// The top of a module's import block: after a docstring and `from __future__` imports.
 pub fn import_point_in(module: Node, text: &str) -> usize {
     let mut after = None;
-    for (i, s) in named_children(module).enumerate() {
-        let docstring = i == 0
-            && s.kind() == "expression_statement"
-            && s.named_child(0).is_some_and(|c| c.kind() == "string");
+    let doc = crate::imports::docstring(module).map(|d| d.id());
+    for s in named_children(module) {
+        let docstring = doc == Some(s.id());
         match s.kind() {
             "comment" => {}
             "future_import_statement" => after = Some(s),
