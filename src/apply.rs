@@ -60,7 +60,7 @@ pub enum MigrateError {
     BrokenOutput {
         codemod: String,
     },
-    /// The output parses but breaks a compile-time rule of CPython its input kept (`verify`).
+    /// The output parses but breaks a compile-time rule of `CPython` its input kept (`verify`).
     WouldNotCompile {
         rule: &'static str,
     },

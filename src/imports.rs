@@ -109,7 +109,7 @@ pub(crate) fn insertion_point(module: Node, src: &str) -> usize {
 
 /// The module's docstring: its first statement (comments, a shebang or a coding line may come
 /// before it) when that is a string. Nothing may be inserted above it: it would stop being the
-/// docstring, and `from __future__` imports after it would no longer be first (a SyntaxError).
+/// docstring, and `from __future__` imports after it would no longer be first (a `SyntaxError`).
 pub fn docstring(module: Node) -> Option<Node> {
     named_children(module)
         .find(|s| s.kind() != "comment")

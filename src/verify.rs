@@ -1,10 +1,10 @@
-//! CPython's compile-time rules that tree-sitter does not enforce, and that an edit can break:
+//! `CPython`'s compile-time rules that tree-sitter does not enforce, and that an edit can break:
 //! the docstring stays first; `from __future__` imports come before every other statement;
 //! `await`, `async with`, `async for` and async comprehensions only inside an `async def`;
 //! `break` / `continue` only inside a loop of the same function; `return` and `yield` only
 //! inside a function; no `return value` in an async generator. The refusal check compares the
 //! output with the input: an output that breaks a rule more often than its input did is never
-//! written (the input may itself be a fragment that CPython rejects, e.g. a notebook cell with
+//! written (the input may itself be a fragment that `CPython` rejects, e.g. a notebook cell with
 //! a top-level `await`).
 
 use crate::resolve::{kind, named_children};
@@ -33,9 +33,8 @@ impl Rules {
         let mut header = true;
         for stmt in named_children(module) {
             match kind(stmt) {
-                "comment" => {}
                 "future_import_statement" if !header => rules.late_future_imports += 1,
-                "future_import_statement" => {}
+                "comment" | "future_import_statement" => {}
                 _ if doc == Some(stmt.id()) => {}
                 _ => header = false,
             }
@@ -172,47 +171,45 @@ fn walk_in(node: Node, scope: Scope, module_loop: &mut bool, rules: &mut Rules) 
                 *module_loop = saved;
             }
             other => {
-                match other {
-                    "await" => {
-                        if !is_async(scope) {
-                            rules.async_outside_coroutine += 1;
-                        }
-                    }
-                    "with_statement" | "for_in_clause"
-                        if child.child(0).is_some_and(|c| kind(c) == "async")
-                            && !is_async(scope) =>
-                    {
-                        rules.async_outside_coroutine += 1;
-                    }
-                    "break_statement" | "continue_statement" => {
-                        let ok = scope.in_loop()
-                            || (!matches!(scope, Scope::Function { .. }) && *module_loop);
-                        if !ok {
-                            rules.loop_control_outside_loop += 1;
-                        }
-                    }
-                    "return_statement" | "yield" => {
-                        if !matches!(scope, Scope::Function { .. }) {
-                            rules.outside_function += 1;
-                        }
-                        if other == "return_statement"
-                            && matches!(
-                                scope,
-                                Scope::Function {
-                                    async_generator: true,
-                                    ..
-                                }
-                            )
-                            && child.named_child_count() > 0
-                        {
-                            rules.return_value_in_async_generator += 1;
-                        }
-                    }
-                    _ => {}
-                }
+                count(child, other, scope, *module_loop, rules);
                 walk_in(child, scope, module_loop, rules);
             }
         }
+    }
+}
+
+/// The rules one node (of kind `what`, not a scope of its own) may break.
+fn count(node: Node, what: &str, scope: Scope, module_loop: bool, rules: &mut Rules) {
+    let starts_async = || node.child(0).is_some_and(|c| kind(c) == "async");
+    match what {
+        "await" if !is_async(scope) => rules.async_outside_coroutine += 1,
+        "with_statement" | "for_in_clause" if starts_async() && !is_async(scope) => {
+            rules.async_outside_coroutine += 1;
+        }
+        "break_statement" | "continue_statement" => {
+            let ok = scope.in_loop() || (!matches!(scope, Scope::Function { .. }) && module_loop);
+            if !ok {
+                rules.loop_control_outside_loop += 1;
+            }
+        }
+        "return_statement" | "yield" => {
+            if !matches!(scope, Scope::Function { .. }) {
+                rules.outside_function += 1;
+            }
+            if what == "return_statement"
+                && matches!(
+                    scope,
+                    Scope::Function {
+                        async_generator: true,
+                        ..
+                    }
+                )
+                && node.named_child_count() > 0
+            {
+                rules.return_value_in_async_generator += 1;
+            }
+        }
+        _ => {}
     }
 }
 
@@ -239,6 +236,8 @@ mod tests {
         Rules::of(&tree, src)
     }
 
+    type Count = fn(&Rules) -> usize;
+
     #[test]
     fn each_rule_counts_what_cpython_rejects() {
         let ok = [
@@ -253,7 +252,7 @@ mod tests {
         for src in ok {
             assert_eq!(rules(src).newly_broken(&Rules::default()), None, "{src}");
         }
-        let bad: [(&str, fn(&Rules) -> usize); 8] = [
+        let bad: [(&str, Count); 8] = [
             ("import os\nfrom __future__ import annotations\n", |r| {
                 r.late_future_imports
             }),
