@@ -177,9 +177,9 @@ fn every_codemod_is_complete() {
     anyio_migrate::query::compiled().expect("every query compiles");
 }
 
-/// Every example that CPython compiles still compiles once migrated: tree-sitter accepts
-/// more than CPython does (a docstring pushed below an import, `from __future__` no longer
-/// first, `await` outside a coroutine), so the outputs go through CPython's own compiler.
+/// Every example that `CPython` compiles still compiles once migrated: tree-sitter accepts
+/// more than `CPython` does (a docstring pushed below an import, `from __future__` no longer
+/// first, `await` outside a coroutine), so the outputs go through its own compiler.
 #[test]
 fn every_migrated_example_compiles_with_cpython() {
     let root = common::root();
