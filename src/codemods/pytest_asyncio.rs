@@ -497,23 +497,115 @@ fn widen_scope(ctx: &Ctx, decorator: Node) -> Option<Outcome> {
 /// when the root conftest.py is this one (`project::merge_loop_factory_override`).
 pub const LOOP_FACTORY_OVERRIDE: &str = "(scope=\"session\")\ndef anyio_backend(anyio_backend):\n";
 
-/// `def pytest_asyncio_loop_factories(): return {"name": Factory}` (one factory, the hook's
-/// parameters unused, no comment) → a fixture that overrides `anyio_backend` in the same
+/// The same head for a hook that reads pytest's `config`: pytest's own session fixture
+/// `pytestconfig` is that object.
+pub const LOOP_FACTORY_CONFIG_OVERRIDE: &str =
+    "(scope=\"session\")\ndef anyio_backend(anyio_backend, pytestconfig):\n";
+
+/// The name a hook that reads `config` is renamed to (pytest validates only `pytest_*` names).
+const HOOK_HELPER: &str = "_asyncio_loop_factories";
+
+/// `pytest_asyncio_loop_factories` hooks → a fixture that overrides `anyio_backend` in the same
 /// conftest and adds the factory to the asyncio backend's options of the fixture it overrides
-/// (the root one the run writes), so the other backends keep running. Several factories, or a
-/// hook that looks at `config` / `item`, stay MANUAL (reported by the caller).
+/// (the root one the run writes), so the other backends keep running. Two shapes:
+/// - `return {"name": Factory}` alone, the parameters unused: the factory goes in the fixture;
+/// - a body that reads `config` (never `item`: a choice per test has no session-wide
+///   equivalent) and whose every `return` gives a one-entry dict display, the last statement
+///   among them, so every path that does not raise returns one factory: the hook is kept under
+///   the name `_asyncio_loop_factories` and the fixture calls it with `config=pytestconfig`
+///   (and `item=None` when it declares `item`).
+///
+/// Several factories, a hook that reads `item`, a comment inside: MANUAL (reported by the
+/// caller).
 fn loop_factory_fixture(ctx: &Ctx, func: Node) -> Option<Outcome> {
     if super::has_comment(func) || ctx.resolver.is_bound("anyio_backend", func) {
         return None;
     }
-    let params: Vec<&str> = func
+    let params: Vec<Node> = func
         .child_by_field_name("parameters")
-        .map(|p| named_children(p).map(|n| ctx.text_of(n)).collect())
+        .map(|p| named_children(p).collect())
         .unwrap_or_default();
-    let body = func.child_by_field_name("body")?;
-    let [ret] = named_children(body).collect::<Vec<_>>()[..] else {
+    let names: Vec<&str> = params.iter().map(|n| ctx.text_of(*n)).collect();
+    if params.iter().any(|p| p.kind() != "identifier")
+        || names.iter().any(|n| !matches!(*n, "config" | "item"))
+    {
         return None;
+    }
+    let body = func.child_by_field_name("body")?;
+    let statements: Vec<Node> = named_children(body).collect();
+    let uses = |name: &str| {
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "identifier" && ctx.text_of(n) == name && names.contains(&name) {
+                return true;
+            }
+            stack.extend(named_children(n));
+        }
+        false
     };
+    let (pytest, import) = pytest_name(ctx, func)?;
+    if let [ret] = statements[..]
+        && let Some((key, value)) = one_factory(ret)
+        && !uses("config")
+        && !uses("item")
+    {
+        let text = format!(
+            "@{pytest}.fixture{LOOP_FACTORY_OVERRIDE}    # pytest-asyncio's loop factory {key} (its pytest_asyncio_loop_factories hook), given to\n    # anyio's asyncio backend; the other backends run as they are.\n{OVERRIDE_PROLOGUE}    return name, {{**options, \"loop_factory\": {factory}}}",
+            key = ctx.text_of(key),
+            factory = ctx.text_of(value),
+        );
+        let mut edits = vec![Edit::replace(func.byte_range(), text)];
+        edits.extend(import);
+        return Some(fix(
+            func,
+            Verdict::SafeEdge,
+            edits,
+            Some("pytest_asyncio_loop_factories hook → an `anyio_backend` fixture giving the factory to anyio's asyncio backend (`loop_factory`): every anyio test of this folder on the asyncio backend runs on that loop, as pytest-asyncio ran each asyncio test; the other backends run as they are".to_owned()),
+        ));
+    }
+    if uses("item") || ctx.resolver.is_bound(HOOK_HELPER, func) {
+        return None;
+    }
+    let returns = returns_of(body);
+    if !returns
+        .iter()
+        .any(|r| Some(r.id()) == statements.last().map(Node::id))
+        || !returns.iter().all(|r| one_factory(*r).is_some())
+    {
+        return None;
+    }
+    let args: Vec<&str> = names
+        .iter()
+        .map(|n| {
+            if *n == "config" {
+                "config=pytestconfig"
+            } else {
+                "item=None"
+            }
+        })
+        .collect();
+    let fixture = format!(
+        "\n\n\n@{pytest}.fixture{LOOP_FACTORY_CONFIG_OVERRIDE}    # pytest-asyncio's loop factory (its hook, renamed {HOOK_HELPER}), given to\n    # anyio's asyncio backend; the other backends run as they are.\n{OVERRIDE_PROLOGUE}    (factory,) = {HOOK_HELPER}({}).values()\n    return name, {{**options, \"loop_factory\": factory}}",
+        args.join(", "),
+    );
+    let mut edits = vec![
+        Edit::replace(func.child_by_field_name("name")?.byte_range(), HOOK_HELPER),
+        Edit::insert(func.end_byte(), fixture),
+    ];
+    edits.extend(import);
+    Some(fix(
+        func,
+        Verdict::SafeEdge,
+        edits,
+        Some("pytest_asyncio_loop_factories hook that reads pytest's config → renamed `_asyncio_loop_factories` and called by an `anyio_backend` fixture (with `config=pytestconfig`) that gives its factory to anyio's asyncio backend: every anyio test of this folder on the asyncio backend runs on that loop, as pytest-asyncio ran each asyncio test; the other backends run as they are".to_owned()),
+    ))
+}
+
+/// The fixture's first lines: the backend it overrides, as a name and its options.
+const OVERRIDE_PROLOGUE: &str = "    name, options = (anyio_backend, {}) if isinstance(anyio_backend, str) else anyio_backend\n    if name != \"asyncio\":\n        return anyio_backend\n";
+
+/// `return {"name": factory}`: the key (a plain string) and the factory.
+fn one_factory(ret: Node) -> Option<(Node, Node)> {
     let dict = ret
         .named_child(0)
         .filter(|d| ret.kind() == "return_statement" && d.kind() == "dictionary")?;
@@ -527,33 +619,21 @@ fn loop_factory_fixture(ctx: &Ctx, func: Node) -> Option<Outcome> {
     let plain_string = key.kind() == "string"
         && named_children(key)
             .all(|c| matches!(c.kind(), "string_start" | "string_content" | "string_end"));
-    let uses_param = |n: Node| {
-        let mut stack = vec![n];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "identifier" && params.contains(&ctx.text_of(n)) {
-                return true;
-            }
-            stack.extend(named_children(n));
+    plain_string.then_some((key, value))
+}
+
+/// The `return` statements of a function body (not of functions nested in it).
+fn returns_of(body: Node) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "return_statement" => out.push(n),
+            "function_definition" | "lambda" | "class_definition" => {}
+            _ => stack.extend(named_children(n)),
         }
-        false
-    };
-    if !plain_string || uses_param(value) {
-        return None;
     }
-    let (pytest, import) = pytest_name(ctx, func)?;
-    let factory = ctx.text_of(value);
-    let text = format!(
-        "@{pytest}.fixture{LOOP_FACTORY_OVERRIDE}    # pytest-asyncio's loop factory {key} (its pytest_asyncio_loop_factories hook), given to\n    # anyio's asyncio backend; the other backends run as they are.\n    name, options = (anyio_backend, {{}}) if isinstance(anyio_backend, str) else anyio_backend\n    if name != \"asyncio\":\n        return anyio_backend\n    return name, {{**options, \"loop_factory\": {factory}}}",
-        key = ctx.text_of(key),
-    );
-    let mut edits = vec![Edit::replace(func.byte_range(), text)];
-    edits.extend(import);
-    Some(fix(
-        func,
-        Verdict::SafeEdge,
-        edits,
-        Some("pytest_asyncio_loop_factories hook → an `anyio_backend` fixture giving the factory to anyio's asyncio backend (`loop_factory`): every anyio test of this folder on the asyncio backend runs on that loop, as pytest-asyncio ran each asyncio test; the other backends run as they are".to_owned()),
-    ))
+    out
 }
 
 /// pytest-asyncio's port fixtures and anyio's equivalents (same call shape).

@@ -653,14 +653,25 @@ fn with_fixture(text: &str, backends: &[String]) -> Option<String> {
 /// The override `pytest_asyncio::LOOP_FACTORY_OVERRIDE` (in `text`) turned into the root
 /// fixture: it selects `backends` itself instead of asking the fixture it overrides.
 fn merge_loop_factory_override(text: &str, backends: &[String]) -> Option<String> {
-    let header = crate::codemods::pytest_asyncio::LOOP_FACTORY_OVERRIDE;
-    let at = text.find(header)?;
+    use crate::codemods::pytest_asyncio::{LOOP_FACTORY_CONFIG_OVERRIDE, LOOP_FACTORY_OVERRIDE};
+    // Each head, with the fixtures it asks for besides the one it overrides.
+    let (header, at, mut params) = [
+        (LOOP_FACTORY_OVERRIDE, vec![]),
+        (LOOP_FACTORY_CONFIG_OVERRIDE, vec!["pytestconfig"]),
+    ]
+    .into_iter()
+    .find_map(|(h, p)| Some((h, text.find(h)?, p)))?;
     let replacement = if let [only] = backends {
-        format!("(scope=\"session\")\ndef anyio_backend():\n    anyio_backend = \"{only}\"\n")
+        format!(
+            "(scope=\"session\")\ndef anyio_backend({}):\n    anyio_backend = \"{only}\"\n",
+            params.join(", ")
+        )
     } else {
         let list = quoted_list(backends);
+        params.insert(0, "request");
         format!(
-            "(scope=\"session\", params=[{list}])\ndef anyio_backend(request):\n    anyio_backend = request.param\n"
+            "(scope=\"session\", params=[{list}])\ndef anyio_backend({}):\n    anyio_backend = request.param\n",
+            params.join(", ")
         )
     };
     let mut out = text.to_owned();
@@ -937,6 +948,20 @@ fn governing_config(paths: &[PathBuf]) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_config_reading_override_becomes_the_root_fixture_keeping_pytestconfig() {
+        let head = crate::codemods::pytest_asyncio::LOOP_FACTORY_CONFIG_OVERRIDE;
+        let text = format!("@pytest.fixture{head}    name = 1\n");
+        let one = merge_loop_factory_override(&text, &["asyncio".to_owned()]).unwrap();
+        assert_eq!(
+            one,
+            "@pytest.fixture(scope=\"session\")\ndef anyio_backend(pytestconfig):\n    anyio_backend = \"asyncio\"\n    name = 1\n"
+        );
+        let both = ["asyncio".to_owned(), "trio".to_owned()];
+        let two = merge_loop_factory_override(&text, &both).unwrap();
+        assert!(two.contains("params=[\"asyncio\", \"trio\"])\ndef anyio_backend(request, pytestconfig):\n    anyio_backend = request.param\n"), "{two}");
+    }
 
     #[test]
     fn fixture_is_appended_once_with_the_import() {

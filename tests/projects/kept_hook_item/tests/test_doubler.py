@@ -15,3 +15,8 @@ async def test_double_within():
     assert await double_within(4, 1) == 8
     with pytest.raises(TimeoutError):
         await double_within(1, 0.001)
+
+
+@pytest.mark.plain_loop
+async def test_plain_loop():
+    assert type(asyncio.get_running_loop()).__name__ != "CountingLoop"

@@ -1,5 +1,6 @@
-"""The loop comes from a command-line option, read by pytest-asyncio's hook: anyio's plugin has
-no such hook, so this suite cannot leave pytest-asyncio until the hook is rewritten by hand."""
+"""Each test's loop is chosen from its own markers by pytest-asyncio's hook: anyio's plugin has
+no per-test equivalent, so this suite cannot leave pytest-asyncio until that is rewritten by
+hand."""
 import asyncio
 
 import pytest
@@ -17,12 +18,8 @@ class CountingLoop(asyncio.SelectorEventLoop):
         return super().call_soon(callback, *args, context=context)
 
 
-def pytest_addoption(parser):
-    parser.addoption("--plain-loop", action="store_true", help="use asyncio's own loop")
-
-
 def pytest_asyncio_loop_factories(config, item):
-    if config.getoption("--plain-loop"):
+    if item.get_closest_marker("plain_loop"):
         return {"plain": asyncio.new_event_loop}
     return {"counting": CountingLoop}
 
