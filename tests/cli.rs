@@ -1429,7 +1429,7 @@ fn check_reports_markers_left_outside_the_paths_given() {
 }
 
 #[test]
-fn sync_tests_requesting_async_conftest_fixtures_are_reported() {
+fn sync_tests_requesting_async_conftest_fixtures_are_marked_to_use_anyio_backend() {
     let work = tmp();
     let dir = work.path();
     put(dir, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
@@ -1448,14 +1448,19 @@ fn sync_tests_requesting_async_conftest_fixtures_are_reported() {
         "tests/test_own.py",
         "import pytest\n\n\n@pytest.fixture\ndef client():\n    return 3\n\n\ndef test_sync(client):\n    assert client\n",
     );
-    let run = migrate(dir, &["--check", "."]);
-    assert_code(&run, 1);
-    assert!(
-        run.stderr.contains("tests/test_c.py:4:15: [pytest-asyncio] MANUAL: sync test `test_sync` requests the async fixture `client` (defined in tests/conftest.py)"),
-        "{}",
-        run.stderr
+    let run = migrate(dir, &["--write", "."]);
+    assert_code(&run, 0);
+    assert_eq!(
+        read_str(dir, "tests/test_c.py"),
+        "import pytest\n\n\n@pytest.mark.usefixtures(\"anyio_backend\")\ndef test_sync(client):\n    assert client\n\n\nasync def test_async(client):\n    assert client\n\n\n@pytest.fixture\ndef other():\n    return 2\n"
     );
-    assert!(!run.stderr.contains("tests/test_own.py"), "{}", run.stderr);
+    // Its own sync fixture of that name: nothing async to set up.
+    assert_eq!(
+        read_str(dir, "tests/test_own.py"),
+        "import pytest\n\n\n@pytest.fixture\ndef client():\n    return 3\n\n\ndef test_sync(client):\n    assert client\n"
+    );
+    let again = migrate(dir, &["--check", "."]);
+    assert_code(&again, 0);
 }
 
 #[test]

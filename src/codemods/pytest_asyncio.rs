@@ -736,14 +736,10 @@ fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
     if is_test && is_async_def(func) {
         out.extend(loop_handler_finding(ctx, func).map(Outcome::from));
     }
-    // `sync_test_findings` reports only parameters of a sync test: the module's fixtures (a
+    // `sync_test_outcomes` looks only at parameters of a sync test: the module's fixtures (a
     // walk over the module) are looked up only for one.
     if is_test && fixture.is_none() && !is_async_def(func) && !parameters(ctx, func).is_empty() {
-        out.extend(
-            sync_test_findings(ctx, func, &fixture_names(ctx, true), "")
-                .into_iter()
-                .map(Outcome::from),
-        );
+        out.extend(sync_test_outcomes(ctx, func, &fixture_names(ctx, true), ""));
     }
     out
 }
@@ -837,31 +833,68 @@ fn rename_parameter(ctx: &Ctx, param: Node, old: &str, new: &str) -> Option<Outc
     ))
 }
 
-/// A sync test requesting one of `asyncs` (async fixtures; `origin` says where they live).
-fn sync_test_findings(ctx: &Ctx, func: Node, asyncs: &[String], origin: &str) -> Vec<Finding> {
+/// A sync test requesting one of `asyncs` (async fixtures; `origin` says where they live):
+/// anyio's plugin sets up async fixtures only for tests that use its `anyio_backend` fixture,
+/// so the test gets `@pytest.mark.usefixtures("anyio_backend")` (SAFE: the fixtures run in
+/// anyio's runner before the test body, as pytest-asyncio ran them in its loop; async generator
+/// fixtures and module / session scopes included, `tests/projects/sync_test_async_fixture`).
+/// MANUAL when `pytest` cannot be named there or a comment sits where the mark goes.
+fn sync_test_outcomes(ctx: &Ctx, func: Node, asyncs: &[String], origin: &str) -> Vec<Outcome> {
     let Some(name) = func.child_by_field_name("name").map(|n| ctx.text_of(n)) else {
         return Vec::new();
     };
     if !name.starts_with("test") || is_async_def(func) {
         return Vec::new();
     }
-    parameters(ctx, func)
-        .into_iter()
-        .filter(|(_, pname)| asyncs.contains(pname))
-        .map(|(param, pname)| {
+    let params = parameters(ctx, func);
+    if params.iter().any(|(_, p)| p == "anyio_backend") {
+        return Vec::new();
+    }
+    let Some((param, pname)) = params.into_iter().find(|(_, p)| asyncs.contains(p)) else {
+        return Vec::new();
+    };
+    let holder = ctx
+        .parent(func)
+        .filter(|p| kind(*p) == "decorated_definition")
+        .unwrap_or(func);
+    if ctx.text_of(holder).contains("anyio_backend") {
+        return Vec::new();
+    }
+    let why = format!(
+        "sync test `{name}` requests the async fixture `{pname}`{origin}: anyio's plugin runs async fixtures only for tests that use its `anyio_backend` fixture"
+    );
+    let Some((pytest, import)) = pytest_name(ctx, func) else {
+        return vec![
             Finding::manual(
                 ID,
                 param.start_byte(),
-                format!("sync test `{name}` requests the async fixture `{pname}`{origin}: anyio's plugin runs async fixtures only for async (anyio) tests, so it errors (\"requested an async fixture ... with no plugin or hook that handled it\")"),
-                format!("make the test `async def {name}(...)` (marked `@pytest.mark.anyio` unless anyio_mode = auto), or give it a sync fixture"),
-            ).blocking()
-        })
-        .collect()
+                format!("{why}, and the name `pytest` means something else here"),
+                format!("mark the test `@pytest.mark.usefixtures(\"anyio_backend\")`, or make it `async def {name}(...)`"),
+            )
+            .blocking()
+            .into(),
+        ];
+    };
+    let indent = crate::source::line_indent(ctx.text, holder.start_byte());
+    let mut edits = vec![Edit::insert(
+        holder.start_byte(),
+        format!("@{pytest}.mark.usefixtures(\"anyio_backend\")\n{indent}"),
+    )];
+    edits.extend(import);
+    vec![fix(
+        param,
+        Verdict::Safe,
+        edits,
+        Some(format!(
+            "{why}: marked `@pytest.mark.usefixtures(\"anyio_backend\")`, so anyio's plugin sets the fixture up before the sync test runs (on each backend of `anyio_backend`)"
+        )),
+    )]
 }
 
 /// Sync tests of a module that request async fixtures of a `conftest.py` (`asyncs`), unless
-/// the module defines a fixture of that name itself.
-pub fn conftest_fixture_findings(ctx: &Ctx, asyncs: &[String], conftest: &str) -> Vec<Finding> {
+/// the module defines a fixture of that name itself: each is marked to use `anyio_backend`
+/// (see `sync_test_outcomes`; positions in `ctx`'s text).
+pub fn conftest_fixture_outcomes(ctx: &Ctx, asyncs: &[String], conftest: &str) -> Vec<Outcome> {
     let own = fixture_names(ctx, false);
     let asyncs: Vec<String> = asyncs
         .iter()
@@ -886,13 +919,17 @@ pub fn conftest_fixture_findings(ctx: &Ctx, asyncs: &[String], conftest: &str) -
                     .and_then(|d| fixture_decorator(ctx, d))
                     .is_some();
                 if !is_fixture {
-                    out.extend(sync_test_findings(ctx, n, &asyncs, &origin));
+                    out.extend(sync_test_outcomes(ctx, n, &asyncs, &origin));
                 }
             }
             _ => {}
         }
     }
-    out.sort_by_key(|f| f.at);
+    let at = |o: &Outcome| match o {
+        Outcome::Fix(f) => f.at,
+        Outcome::Finding(f) => f.at,
+    };
+    out.sort_by_key(at);
     out
 }
 

@@ -728,8 +728,10 @@ fn with_ctx<T>(text: &str, f: impl FnOnce(&crate::codemods::Ctx) -> T) -> Option
 }
 
 /// A sync test that requests an async fixture defined in a `conftest.py` above it errors
-/// under anyio's plugin (pytest-asyncio's auto mode ran such fixtures): a MANUAL finding on
-/// the test's parameter. Fixtures of the test's own module are the codemod's business.
+/// under anyio's plugin unless it uses `anyio_backend` (pytest-asyncio's auto mode ran such
+/// fixtures): the test is marked `@pytest.mark.usefixtures("anyio_backend")` in the file's
+/// migrated text (`pytest_asyncio::conftest_fixture_outcomes`), or reported where that cannot
+/// be done. Fixtures of the test's own module are the codemod's business.
 pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome], facts: &ConfigFacts) {
     if !outcomes.iter().any(|o| migrates(o, facts)) {
         return;
@@ -754,26 +756,95 @@ pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome], facts: &Con
         if o.config || o.created || is_conftest(o) {
             continue;
         }
-        let above: Vec<&(PathBuf, PathBuf, Vec<String>)> = conftests
-            .iter()
-            .filter(|(dir, _, _)| o.path.starts_with(dir))
-            .collect();
-        if above.is_empty() {
-            continue;
-        }
-        let Some(text) = original_text(o) else {
-            continue;
-        };
-        for (_, conftest, names) in above {
-            let shown = conftest.display().to_string();
-            let Some(findings) = with_ctx(&text, |ctx| {
-                crate::codemods::pytest_asyncio::conftest_fixture_findings(ctx, names, &shown)
-            }) else {
-                continue;
-            };
-            add_findings(o, &text, findings);
+        for (dir, conftest, names) in &conftests {
+            if o.path.starts_with(dir) {
+                mark_sync_tests(o, names, &conftest.display().to_string());
+            }
         }
     }
+}
+
+/// Mark (or report) the sync tests of `o` that request one of `names`, async fixtures of the
+/// `conftest.py` shown as `conftest`.
+fn mark_sync_tests(o: &mut FileOutcome, names: &[String], conftest: &str) {
+    use crate::codemods::pytest_asyncio::conftest_fixture_outcomes;
+    use crate::edit::Outcome;
+    let Some(original) = original_text(o) else {
+        return;
+    };
+    let bom = matches!(&o.status, Status::Changed { before, .. } if before.starts_with('\u{feff}'));
+    let current = match &o.status {
+        Status::Changed { after, .. } => after.strip_prefix('\u{feff}').unwrap_or(after).to_owned(),
+        _ => original.clone(),
+    };
+    // Where the report points (the original text) and what to edit (the migrated one): the
+    // same tests in the same order, the migration adds and removes none.
+    let Some(at_original) = with_ctx(&original, |ctx| {
+        conftest_fixture_outcomes(ctx, names, conftest)
+    }) else {
+        return;
+    };
+    let Some(at_current) = with_ctx(&current, |ctx| {
+        conftest_fixture_outcomes(ctx, names, conftest)
+    }) else {
+        return;
+    };
+    if at_original.is_empty() {
+        return;
+    }
+    let crlf = current.contains("\r\n");
+    let edits: Vec<Edit> = at_current
+        .iter()
+        .filter_map(|c| match c {
+            Outcome::Fix(f) => Some(f.edits.clone()),
+            Outcome::Finding(_) => None,
+        })
+        .flatten()
+        .collect();
+    let next = crate::apply::splice(&current, &crate::apply::normalize(edits), crlf);
+    let kinds_match = at_original.len() == at_current.len()
+        && at_original
+            .iter()
+            .zip(&at_current)
+            .all(|(a, b)| matches!(a, Outcome::Fix(_)) == matches!(b, Outcome::Fix(_)));
+    let parses = source::new_parser()
+        .ok()
+        .and_then(|mut p| source::parse(&mut p, &next).ok())
+        .is_some_and(|t| source::is_clean(&t, &next));
+    let mut findings = Vec::new();
+    for outcome in at_original {
+        match outcome {
+            Outcome::Fix(fix) if kinds_match && parses => {
+                let (line, column) = line_col(&original, fix.at);
+                o.migration.applied.push(Reported { fix, line, column });
+            }
+            Outcome::Fix(fix) => findings.push(
+                Finding::manual(
+                    ID,
+                    fix.at,
+                    fix.note.unwrap_or_default(),
+                    "mark the test `@pytest.mark.usefixtures(\"anyio_backend\")`",
+                )
+                .blocking(),
+            ),
+            Outcome::Finding(f) => findings.push(f),
+        }
+    }
+    if kinds_match && parses && next != current {
+        let with = |t: &str| {
+            if bom {
+                format!("\u{feff}{t}")
+            } else {
+                t.to_owned()
+            }
+        };
+        o.status = Status::Changed {
+            before: with(&original),
+            after: with(&next),
+        };
+        o.migration.applied.sort_by_key(|r| (r.line, r.column));
+    }
+    add_findings(o, &original, findings);
 }
 
 // ---------------------------------------------------------------------------------------------
