@@ -1,6 +1,7 @@
 //! Apply planned fixes: non-overlapping splices, re-parse, repeat to a fixpoint; refuse any
 //! output with new syntax errors and name the codemod that produced it.
 
+use crate::analysis::patches::{Patch, Patches};
 use crate::codemods::Ctx;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome};
 use crate::imports;
@@ -19,6 +20,9 @@ pub const MAX_PASSES: usize = 32;
 pub struct Options<'a> {
     pub codemods: &'a [&'static Codemod],
     pub safe_only: bool,
+    /// asyncio functions the project replaces at run time: a rewrite that would take a call
+    /// of one out of the patch's reach is refused (`analysis::patches`).
+    pub patches: &'a Patches,
 }
 
 /// A fix as reported: positions in the original text.
@@ -244,6 +248,26 @@ fn plan_pass(
             Outcome::Finding(f) => findings.push(f),
         }
     }
+    let (fixes, bypassing): (Vec<Fix>, Vec<Fix>) = fixes
+        .into_iter()
+        .partition(|f| bypassed_patch(ctx, f, opts.patches).is_none());
+    for fix in bypassing {
+        let Some(patch) = bypassed_patch(ctx, &fix, opts.patches) else {
+            continue;
+        };
+        findings.push(Finding::manual(
+            fix.codemod,
+            fix.at,
+            format!(
+                "`{}` is replaced at run time in {}:{}: this rewrite would take the call out of that patch's reach (the code would run the real `{}`), so it is left as it is",
+                patch.api,
+                patch.path.display(),
+                patch.line,
+                patch.api
+            ),
+            "make the test patch a seam of the code under test (its own function or method) instead of asyncio, then run the migration again",
+        ));
+    }
     let (fixes, withheld): (Vec<Fix>, Vec<Fix>) = fixes
         .into_iter()
         .partition(|f| !opts.safe_only || f.verdict.is_safe());
@@ -256,6 +280,71 @@ fn plan_pass(
         })
         .collect();
     Ok((fixes, withheld, findings))
+}
+
+/// The patched asyncio function whose references `fix` takes out of the code: an attribute
+/// spelling of it (`asyncio.sleep`, `aio.sleep`, what a patch of the module reaches) that the
+/// fix's edits remove more often than they write it back.
+fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, patches: &'p Patches) -> Option<&'p Patch> {
+    if patches.is_empty() {
+        return None;
+    }
+    let written = |spelled: &str| {
+        fix.edits
+            .iter()
+            .map(|e| spellings(&e.text, spelled))
+            .sum::<usize>()
+    };
+    for (name, patch) in patches.names() {
+        let mut removed: Vec<&str> = Vec::new();
+        for e in fix
+            .edits
+            .iter()
+            .filter(|e| !e.shared && !e.range.is_empty())
+        {
+            let attributes = ctx
+                .resolver
+                .attribute_names_within(name, e.range.clone())
+                .iter()
+                .filter_map(|n| ctx.parent(*n))
+                .filter(|a| a.kind() == "attribute" && e.range.start <= a.start_byte());
+            // A name bound by `from asyncio import sleep` keeps the original function: a patch
+            // of the module's attribute never reached it.
+            for r in attributes {
+                if ctx.resolver.is(r, &patch.api) {
+                    removed.push(ctx.text_of(r));
+                }
+            }
+        }
+        removed.sort_unstable();
+        removed.dedup_by(|a, b| a == b);
+        let bypasses = removed.iter().any(|spelled| {
+            let gone = fix
+                .edits
+                .iter()
+                .filter(|e| !e.shared)
+                .map(|e| spellings(&ctx.text[e.range.clone()], spelled))
+                .sum::<usize>();
+            gone > written(spelled)
+        });
+        if bypasses {
+            return Some(patch);
+        }
+    }
+    None
+}
+
+/// How often `spelled` (`asyncio.sleep`, `sleep`) stands in `text` as a whole reference: not
+/// part of a longer name, nor the attribute of another object (`anyio.sleep`).
+fn spellings(text: &str, spelled: &str) -> usize {
+    let part = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(spelled)
+        .filter(|(at, _)| {
+            let before = text[..*at].chars().next_back();
+            let after = text[at + spelled.len()..].chars().next();
+            !before.is_some_and(|c| part(c) || c == '.') && !after.is_some_and(part)
+        })
+        .count()
 }
 
 /// The import pass on the settled text (its tree and resolver given): `import anyio` and the
@@ -690,6 +779,7 @@ mod tests {
         let opts = Options {
             codemods: &codemods,
             safe_only: false,
+            patches: &crate::analysis::patches::NONE,
         };
         migrate(text, false, &opts, &mut source::new_parser().unwrap())
     }

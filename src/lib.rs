@@ -18,6 +18,7 @@ pub mod settings;
 pub mod source;
 pub mod verify;
 
+use analysis::patches::Patches;
 use anyhow::{Context, Result, bail};
 use apply::{Migration, Options};
 use cli::{Cli, Command, RunArgs};
@@ -275,13 +276,9 @@ fn run_migration(
     let settings = settings::find(&cwd)?.map(|(_, s)| s).unwrap_or_default();
     let args = &settings::merge(args, settings);
     let codemods = selection(&args.select, &args.ignore)?;
-    let opts = Options {
-        codemods: &codemods,
-        safe_only: args.safe_only,
-    };
     let style = report::Style::new(args, out_is_terminal());
     if args.paths.len() == 1 && args.paths[0] == Path::new("-") {
-        return run_stdin(args, &opts, &style, stdin, out, err);
+        return run_stdin(args, &codemods, &style, stdin, out, err);
     }
     if args.paths.iter().any(|p| p == Path::new("-")) {
         bail!("`-` (stdin) cannot be combined with other paths");
@@ -298,6 +295,25 @@ fn run_migration(
     let (found, ()) =
         pool.install(|| rayon::join(|| discover::discover(&args.paths, &walk), query::warm_up));
     let found = found?;
+    // The asyncio functions the project's code replaces at run time, before any file is planned.
+    let patches = Patches::new(pool.install(|| {
+        found
+            .files
+            .par_iter()
+            .flat_map_iter(|p| {
+                std::fs::read(p)
+                    .ok()
+                    .and_then(|b| SourceText::decode(&b).ok())
+                    .map(|s| analysis::patches::in_file(p, &s.text))
+                    .unwrap_or_default()
+            })
+            .collect()
+    }));
+    let opts = Options {
+        codemods: &codemods,
+        safe_only: args.safe_only,
+        patches: &patches,
+    };
     let mut outcomes: Vec<FileOutcome> =
         pool.install(|| found.files.par_iter().map(|p| process(p, &opts)).collect());
     // The project pass (pytest-asyncio): config and dependency files, the suites that must stay
@@ -345,7 +361,7 @@ fn run_migration(
 
 fn run_stdin(
     args: &RunArgs,
-    opts: &Options,
+    codemods: &[&'static Codemod],
     style: &report::Style,
     stdin: &mut dyn Read,
     out: &mut dyn Write,
@@ -357,6 +373,16 @@ fn run_stdin(
         .stdin_filename
         .clone()
         .unwrap_or_else(|| PathBuf::from("<stdin>"));
+    let patches = Patches::new(
+        SourceText::decode(&bytes)
+            .map(|s| analysis::patches::in_file(&path, &s.text))
+            .unwrap_or_default(),
+    );
+    let opts = &Options {
+        codemods,
+        safe_only: args.safe_only,
+        patches: &patches,
+    };
     let (status, migration) = migrate_bytes(&bytes, opts);
     let status = with_bom(status, &bytes);
     // The migrated text (or the input, untouched) always goes to stdout for editors.

@@ -17,7 +17,7 @@ pub struct Code<'a> {
 }
 
 impl<'a> Code<'a> {
-    fn text_of(&self, node: Node) -> &'a str {
+    pub fn text_of(&self, node: Node) -> &'a str {
         &self.text[node.byte_range()]
     }
 }

@@ -3,3 +3,4 @@
 
 pub mod awaitable;
 pub mod bindings;
+pub mod patches;

@@ -756,6 +756,7 @@ mod tests {
         let opts = crate::apply::Options {
             codemods: &codemods,
             safe_only: false,
+            patches: &crate::analysis::patches::NONE,
         };
         crate::apply::migrate(src, false, &opts, &mut new_parser().unwrap()).unwrap()
     }

@@ -1089,6 +1089,7 @@ mod tests {
         let opts = Options {
             codemods: &codemods,
             safe_only: false,
+            patches: &crate::analysis::patches::NONE,
         };
         migrate(src, false, &opts, &mut new_parser().unwrap())
             .unwrap()

@@ -73,6 +73,7 @@ pub fn keep_blocked_suites(
     let again = Options {
         codemods: &without,
         safe_only: opts.safe_only,
+        patches: opts.patches,
     };
     let is_kept = |path: &Path| {
         let suite = suite_of(path, &roots);

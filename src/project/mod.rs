@@ -881,6 +881,7 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
     let opts = crate::apply::Options {
         codemods: &codemods,
         safe_only: false,
+        patches: &crate::analysis::patches::NONE,
     };
     let mut out = Vec::new();
     for path in found.files {

@@ -40,6 +40,7 @@ pub fn migrate_all(bytes: &[u8]) -> (Status, Migration) {
         &Options {
             codemods: &all,
             safe_only: false,
+            patches: &anyio_migrate::analysis::patches::NONE,
         },
     )
 }
