@@ -17,12 +17,16 @@ use tree_sitter::{Parser, Tree};
 /// Passes before we call a file non-converging (a codemod bug).
 pub const MAX_PASSES: usize = 32;
 
+#[derive(Clone, Copy)]
 pub struct Options<'a> {
     pub codemods: &'a [&'static Codemod],
     pub safe_only: bool,
     /// asyncio functions the project replaces at run time: a rewrite that would take a call
     /// of one out of the patch's reach is refused (`analysis::patches`).
     pub patches: &'a Patches,
+    /// The file being migrated, when there is one: names of its module that the project
+    /// patches (`patch("pkg.mod.sleep")`) are looked up by it.
+    pub path: Option<&'a std::path::Path>,
 }
 
 /// A fix as reported: positions in the original text.
@@ -250,22 +254,21 @@ fn plan_pass(
     }
     let (fixes, bypassing): (Vec<Fix>, Vec<Fix>) = fixes
         .into_iter()
-        .partition(|f| bypassed_patch(ctx, f, opts.patches).is_none());
+        .partition(|f| bypassed_patch(ctx, f, opts).is_none());
     for fix in bypassing {
-        let Some(patch) = bypassed_patch(ctx, &fix, opts.patches) else {
+        let Some(patch) = bypassed_patch(ctx, &fix, opts) else {
             continue;
         };
         findings.push(Finding::manual(
             fix.codemod,
             fix.at,
             format!(
-                "`{}` is replaced at run time in {}:{}: this rewrite would take the call out of that patch's reach (the code would run the real `{}`), so it is left as it is",
+                "`{}` is replaced at run time in {}:{}: this rewrite would take the call out of that patch's reach (the code would run the unpatched function), so it is left as it is",
                 patch.api,
                 patch.path.display(),
                 patch.line,
-                patch.api
             ),
-            "make the test patch a seam of the code under test (its own function or method) instead of asyncio, then run the migration again",
+            "make the test patch a seam of the code under test (its own function or method) that the migrated code still calls, then run the migration again",
         ));
     }
     let (fixes, withheld): (Vec<Fix>, Vec<Fix>) = fixes
@@ -285,49 +288,69 @@ fn plan_pass(
 /// The patched asyncio function whose references `fix` takes out of the code: an attribute
 /// spelling of it (`asyncio.sleep`, `aio.sleep`, what a patch of the module reaches) that the
 /// fix's edits remove more often than they write it back.
-fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, patches: &'p Patches) -> Option<&'p Patch> {
-    if patches.is_empty() {
+fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, opts: &Options<'p>) -> Option<&'p Patch> {
+    if opts.patches.is_empty() {
         return None;
     }
-    let written = |spelled: &str| {
-        fix.edits
-            .iter()
-            .map(|e| spellings(&e.text, spelled))
-            .sum::<usize>()
-    };
-    for (name, patch) in patches.names() {
-        let mut removed: Vec<&str> = Vec::new();
-        for e in fix
-            .edits
-            .iter()
-            .filter(|e| !e.shared && !e.range.is_empty())
-        {
-            let attributes = ctx
-                .resolver
-                .attribute_names_within(name, e.range.clone())
-                .iter()
-                .filter_map(|n| ctx.parent(*n))
-                .filter(|a| a.kind() == "attribute" && e.range.start <= a.start_byte());
-            // A name bound by `from asyncio import sleep` keeps the original function: a patch
-            // of the module's attribute never reached it.
-            for r in attributes {
-                if ctx.resolver.is(r, &patch.api) {
-                    removed.push(ctx.text_of(r));
-                }
-            }
-        }
+    let own = fix
+        .edits
+        .iter()
+        .filter(|e| !e.shared && !e.range.is_empty());
+    let bypasses = |removed: &mut Vec<&str>| {
         removed.sort_unstable();
-        removed.dedup_by(|a, b| a == b);
-        let bypasses = removed.iter().any(|spelled| {
+        removed.dedup();
+        removed.iter().any(|spelled| {
             let gone = fix
                 .edits
                 .iter()
                 .filter(|e| !e.shared)
                 .map(|e| spellings(&ctx.text[e.range.clone()], spelled))
                 .sum::<usize>();
-            gone > written(spelled)
-        });
-        if bypasses {
+            let written = fix
+                .edits
+                .iter()
+                .map(|e| spellings(&e.text, spelled))
+                .sum::<usize>();
+            gone > written
+        })
+    };
+    for (name, patch) in opts.patches.asyncio_names() {
+        // A name bound by `from asyncio import sleep` keeps the original function: a patch of
+        // the module's attribute never reached it.
+        let mut removed: Vec<&str> = own
+            .clone()
+            .flat_map(|e| {
+                ctx.resolver
+                    .attribute_names_within(name, e.range.clone())
+                    .iter()
+                    .filter_map(|n| ctx.parent(*n))
+                    .filter(|a| a.kind() == "attribute" && e.range.start <= a.start_byte())
+            })
+            .filter(|r| ctx.resolver.is(*r, &patch.api))
+            .map(|r| ctx.text_of(r))
+            .collect();
+        if bypasses(&mut removed) {
+            return Some(patch);
+        }
+    }
+    // This module's own global that a test replaces (`patch("pkg.mod.sleep")`): every call
+    // through the global reaches the patch.
+    for (name, patch) in opts
+        .path
+        .map(|p| opts.patches.module_names(p))
+        .unwrap_or_default()
+    {
+        let mut removed: Vec<&str> = own
+            .clone()
+            .flat_map(|e| {
+                ctx.resolver
+                    .identifiers_within(name, e.range.clone())
+                    .iter()
+            })
+            .filter(|r| ctx.resolver.refers_to_module_scope(name, **r))
+            .map(|r| ctx.text_of(*r))
+            .collect();
+        if bypasses(&mut removed) {
             return Some(patch);
         }
     }
@@ -780,6 +803,7 @@ mod tests {
             codemods: &codemods,
             safe_only: false,
             patches: &crate::analysis::patches::NONE,
+            path: None,
         };
         migrate(text, false, &opts, &mut source::new_parser().unwrap())
     }

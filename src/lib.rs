@@ -143,7 +143,11 @@ fn process(path: &Path, opts: &Options) -> FileOutcome {
             return FileOutcome::new(path.to_owned(), Status::Failed(format!("cannot read: {e}")));
         }
     };
-    let (status, migration) = migrate_bytes(&bytes, opts);
+    let opts = Options {
+        path: Some(path),
+        ..*opts
+    };
+    let (status, migration) = migrate_bytes(&bytes, &opts);
     FileOutcome {
         migration,
         ..FileOutcome::new(path.to_owned(), with_bom(status, &bytes))
@@ -313,6 +317,7 @@ fn run_migration(
         codemods: &codemods,
         safe_only: args.safe_only,
         patches: &patches,
+        path: None,
     };
     let mut outcomes: Vec<FileOutcome> =
         pool.install(|| found.files.par_iter().map(|p| process(p, &opts)).collect());
@@ -382,6 +387,7 @@ fn run_stdin(
         codemods,
         safe_only: args.safe_only,
         patches: &patches,
+        path: None,
     };
     let (status, migration) = migrate_bytes(&bytes, opts);
     let status = with_bom(status, &bytes);

@@ -11,10 +11,12 @@ use crate::resolve::{Resolver, kind, named_children};
 use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
-/// One replacement of an asyncio function somewhere in the project.
+/// One replacement of a module's attribute somewhere in the project: an asyncio function, or
+/// a name of a project module (`patch("pkg.mod.sleep")` where `pkg/mod.py` did `from asyncio
+/// import sleep`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Patch {
-    /// `asyncio.sleep`.
+    /// The dotted path patched: `asyncio.sleep`, `pkg.mod.sleep`.
     pub api: String,
     pub path: PathBuf,
     pub line: usize,
@@ -43,17 +45,52 @@ impl Patches {
         self.0.iter().find(|p| p.api == api)
     }
 
-    /// The last component of every patched api (`sleep`), to look the spellings up.
-    pub fn names(&self) -> impl Iterator<Item = (&str, &Patch)> {
+    /// The last component of every patched asyncio function (`sleep`), to look the spellings
+    /// up.
+    pub fn asyncio_names(&self) -> impl Iterator<Item = (&str, &Patch)> {
         self.0
             .iter()
-            .map(|p| (p.api.rsplit('.').next().unwrap_or(&p.api), p))
+            .filter(|p| p.api.starts_with("asyncio."))
+            .map(|p| (last(&p.api), p))
     }
+
+    /// The names patched in the module at `path` (its dotted name ends the file's path:
+    /// `pkg.mod` for `src/pkg/mod.py` or `pkg/mod/__init__.py`).
+    pub fn module_names<'s>(&'s self, path: &Path) -> Vec<(&'s str, &'s Patch)> {
+        let mut parts: Vec<String> = path
+            .with_extension("")
+            .components()
+            .filter_map(|c| c.as_os_str().to_str().map(str::to_owned))
+            .collect();
+        if parts.last().is_some_and(|p| p == "__init__") {
+            parts.pop();
+        }
+        self.0
+            .iter()
+            .filter(|p| !p.api.starts_with("asyncio."))
+            .filter(|p| {
+                let Some((module, _)) = p.api.rsplit_once('.') else {
+                    return false;
+                };
+                let wanted: Vec<&str> = module.split('.').collect();
+                parts.len() >= wanted.len()
+                    && parts[parts.len() - wanted.len()..]
+                        .iter()
+                        .zip(&wanted)
+                        .all(|(a, b)| a == b)
+            })
+            .map(|p| (last(&p.api), p))
+            .collect()
+    }
+}
+
+fn last(api: &str) -> &str {
+    api.rsplit('.').next().unwrap_or(api)
 }
 
 /// A cheap test a text must pass before it is parsed for patches.
 pub fn may_patch(text: &str) -> bool {
-    text.contains("asyncio") && (text.contains("setattr") || text.contains("patch"))
+    text.contains("setattr") || text.contains("patch")
 }
 
 /// The patches in one file's text (`path` as shown in reports).
@@ -90,10 +127,10 @@ pub fn in_file(path: &Path, text: &str) -> Vec<Patch> {
     out
 }
 
-/// The asyncio function a call replaces: `setattr(asyncio, "X", v)` or `obj.setattr(asyncio,
-/// "X", v)` (pytest's monkeypatch under any name), `obj.setattr("asyncio.X", v)`,
-/// `patch("asyncio.X")` / `mocker.patch("asyncio.X")` (also as a decorator), and
-/// `patch.object(asyncio, "X")`. Submodule paths (`asyncio.tasks.sleep`) fold to `asyncio.X`.
+/// The module attribute a call replaces: `setattr(M, "X", v)` or `obj.setattr(M, "X", v)`
+/// (pytest's monkeypatch under any name) for an imported module `M`, `obj.setattr("m.X", v)`,
+/// `patch("m.X")` / `mocker.patch("m.X")` (also as a decorator), and `patch.object(M, "X")`.
+/// asyncio's submodule paths (`asyncio.tasks.sleep`) fold to `asyncio.X`.
 fn patched_api(code: Code, call: Node) -> Option<String> {
     let callee = call.child_by_field_name("function")?;
     let method = match kind(callee) {
@@ -104,21 +141,24 @@ fn patched_api(code: Code, call: Node) -> Option<String> {
     let args: Vec<Node> = named_children(call.child_by_field_name("arguments")?)
         .filter(|a| !matches!(kind(*a), "comment" | "keyword_argument"))
         .collect();
-    let is_asyncio = |n: Node| {
-        code.resolver
-            .qualified(n)
-            .is_some_and(|q| q == "asyncio" || q.starts_with("asyncio."))
+    // A module the file imports (`asyncio`, `pkg.mod`), as its dotted path.
+    let module = |n: Node| {
+        let q = code.resolver.qualified(n)?;
+        let asyncio = q == "asyncio" || q.starts_with("asyncio.");
+        Some(if asyncio { "asyncio".to_owned() } else { q })
     };
     let by_object = || match args[..] {
-        [object, name, ..] if is_asyncio(object) => literal(code, name),
+        [object, name, ..] => Some((module(object)?, literal(code, name)?)),
         _ => None,
     };
     let by_path = || {
         let path = literal(code, *args.first()?)?;
-        let rest = path.strip_prefix("asyncio.")?;
-        Some(rest.rsplit('.').next()?.to_owned())
+        let (module, name) = path.rsplit_once('.')?;
+        let asyncio = module == "asyncio" || module.starts_with("asyncio.");
+        let module = if asyncio { "asyncio" } else { module };
+        Some((module.to_owned(), name.to_owned()))
     };
-    let name = match method {
+    let (module, name) = match method {
         "setattr" => by_object().or_else(|| (args.len() >= 2).then(by_path).flatten()),
         "patch" => by_path(),
         "object" if kind(callee) == "attribute" => {
@@ -137,8 +177,8 @@ fn patched_api(code: Code, call: Node) -> Option<String> {
         }
         _ => None,
     }?;
-    let plain = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    plain.then(|| format!("asyncio.{name}"))
+    let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    (plain(&name) && module.split('.').all(plain)).then(|| format!("{module}.{name}"))
 }
 
 /// The value of a plain string literal.
@@ -160,6 +200,32 @@ mod tests {
             .into_iter()
             .map(|p| p.api)
             .collect::<Vec<_>>()
+    }
+
+    #[test]
+    fn module_patches_match_the_files_of_their_module() {
+        let patches = Patches::new(
+            ["pkg.mod.sleep", "asyncio.sleep", "dummy.sleep"]
+                .iter()
+                .map(|api| Patch {
+                    api: (*api).to_owned(),
+                    path: PathBuf::from("t.py"),
+                    line: 1,
+                })
+                .collect(),
+        );
+        let names = |p: &str| -> Vec<String> {
+            patches
+                .module_names(Path::new(p))
+                .into_iter()
+                .map(|(_, p)| p.api.clone())
+                .collect()
+        };
+        assert_eq!(names("src/pkg/mod.py"), ["pkg.mod.sleep"]);
+        assert_eq!(names("pkg/mod/__init__.py"), ["pkg.mod.sleep"]);
+        assert_eq!(names("tests/dummy.py"), ["dummy.sleep"]);
+        assert!(names("pkg/other.py").is_empty());
+        assert!(names("mod.py").is_empty());
     }
 
     #[test]
@@ -189,12 +255,24 @@ mod tests {
                 "def t(mocker):\n    mocker.patch('asyncio.gather')\n",
                 &["asyncio.gather"],
             ),
-            // Not asyncio's, or not a patch.
+            // A project module's attribute (a name it imported from asyncio, say).
+            (
+                "import asyncio\npatch('dummy_math.sleep', m)\n",
+                &["dummy_math.sleep"],
+            ),
+            (
+                "import asyncio\nimport pkg.mod as m\nmonkeypatch.setattr(m, 'sleep', f)\n",
+                &["pkg.mod.sleep"],
+            ),
+            // Not a module's, or not a patch.
             (
                 "import asyncio\nmonkeypatch.setattr(obj, 'sleep', fake)\n",
                 &[],
             ),
-            ("import asyncio\npatch('aiohttp.sleep')\n", &[]),
+            (
+                "import asyncio\npatch('aiohttp.sleep')\n",
+                &["aiohttp.sleep"],
+            ),
             (
                 "import asyncio\nsetattr(asyncio.get_event_loop(), 'x', 1)\n",
                 &[],

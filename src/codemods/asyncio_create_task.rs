@@ -757,6 +757,7 @@ mod tests {
             codemods: &codemods,
             safe_only: false,
             patches: &crate::analysis::patches::NONE,
+            path: None,
         };
         crate::apply::migrate(src, false, &opts, &mut new_parser().unwrap()).unwrap()
     }

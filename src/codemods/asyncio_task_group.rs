@@ -1090,6 +1090,7 @@ mod tests {
             codemods: &codemods,
             safe_only: false,
             patches: &crate::analysis::patches::NONE,
+            path: None,
         };
         migrate(src, false, &opts, &mut new_parser().unwrap())
             .unwrap()

@@ -74,6 +74,7 @@ pub fn keep_blocked_suites(
         codemods: &without,
         safe_only: opts.safe_only,
         patches: opts.patches,
+        path: opts.path,
     };
     let is_kept = |path: &Path| {
         let suite = suite_of(path, &roots);
@@ -142,7 +143,11 @@ fn remigrate(o: &mut FileOutcome, opts: &Options) {
     };
     let bom = matches!(&o.status, Status::Changed { before, .. } if before.starts_with('\u{feff}'));
     let bytes = if bom { format!("\u{feff}{text}") } else { text };
-    let (status, mut migration) = crate::migrate_bytes(bytes.as_bytes(), opts);
+    let opts = Options {
+        path: Some(&o.path),
+        ..*opts
+    };
+    let (status, mut migration) = crate::migrate_bytes(bytes.as_bytes(), &opts);
     let blockers: Vec<_> = o
         .migration
         .findings

@@ -882,6 +882,7 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
         codemods: &codemods,
         safe_only: false,
         patches: &crate::analysis::patches::NONE,
+        path: None,
     };
     let mut out = Vec::new();
     for path in found.files {

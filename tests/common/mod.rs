@@ -41,6 +41,7 @@ pub fn migrate_all(bytes: &[u8]) -> (Status, Migration) {
             codemods: &all,
             safe_only: false,
             patches: &anyio_migrate::analysis::patches::NONE,
+            path: None,
         },
     )
 }
