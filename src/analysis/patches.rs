@@ -154,7 +154,8 @@ fn patched_api(code: Code, call: Node) -> Option<String> {
     let by_path = || {
         let path = literal(code, *args.first()?)?;
         let (module, name) = path.rsplit_once('.')?;
-        let asyncio = module == "asyncio" || module.starts_with("asyncio.");
+        // `pkg.mod.asyncio.sleep` reaches asyncio's own attribute through `pkg.mod`'s import.
+        let asyncio = module.split('.').any(|part| part == "asyncio");
         let module = if asyncio { "asyncio" } else { module };
         Some((module.to_owned(), name.to_owned()))
     };
@@ -254,6 +255,10 @@ mod tests {
             (
                 "def t(mocker):\n    mocker.patch('asyncio.gather')\n",
                 &["asyncio.gather"],
+            ),
+            (
+                "patch('pkg.client.asyncio.wait_for')\n",
+                &["asyncio.wait_for"],
             ),
             // A project module's attribute (a name it imported from asyncio, say).
             (
