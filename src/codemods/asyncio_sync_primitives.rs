@@ -24,10 +24,6 @@ const ID: &str = "asyncio-sync-primitives";
 /// `anyio.Lock()`, janus' waiter is not yet counted after one `sleep(0)`).
 const FAST: &str = "fast_acquire=True";
 
-/// anyio's primitives are slotted: a test double set on an instance fails (aiocache's tests do
-/// `patch.object(RedLock._EVENTS[key], "wait", Mock())`; `docs/evidence/sync_slots.py`).
-const SLOTS_NOTE: &str = "anyio's primitives take no instance attributes, so a test double set on one (`mock.patch.object(obj, \"wait\", ...)`) raises AttributeError (asyncio's allowed it)";
-
 /// How many calls deep a primitive is followed into functions of this file.
 const MAX_FOLLOW_DEPTH: usize = 3;
 
@@ -143,10 +139,11 @@ fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) -> Vec<Outc
             edits.extend(annotation_edits(ctx, ty));
         }
     } else if kind == Kind::Event {
-        analysis.flag(format!(
-            "the Event is not stored in a variable or self attribute, so its uses were not checked: \
-             anyio.Event has no clear(), and wait() returns None, not True; {SLOTS_NOTE}"
-        ));
+        analysis.hard(
+            call,
+            "the Event is not stored in a variable or self attribute, so its uses cannot be checked".to_owned(),
+            "bind it to a name or a `self` attribute so its uses can be followed, or check by hand that nothing calls clear() or uses wait()'s value, then rewrite it to anyio.Event".to_owned(),
+        );
     }
     if kind == Kind::Condition {
         let lock = positional_args(call)
@@ -502,10 +499,10 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
                 analysis.run(ctx, &target, kind, false);
                 analysis.flag_escapes(kind);
             } else {
-                analysis.flag(
-                    "asyncio.Event used as a factory: the events it makes were not checked: \
-                     anyio.Event has no clear(), and wait() returns None, not True"
-                        .to_owned(),
+                analysis.hard(
+                    reference,
+                    "asyncio.Event used as a factory whose events cannot be followed".to_owned(),
+                    "check by hand that nothing calls clear() on the events it makes or uses wait()'s value, then use anyio.Event".to_owned(),
                 );
             }
             if !analysis.hard.is_empty() {
@@ -1017,7 +1014,8 @@ struct Analysis<'t> {
     /// `release()` calls and the function they are in.
     releases: Vec<(Node<'t>, Option<Node<'t>>)>,
     /// Where an Event leaves the code we can see (quoted).
-    escapes: Vec<String>,
+    /// Where the primitive leaves the code we can see: the node and how it reads.
+    escapes: Vec<(Node<'t>, String)>,
     visited: HashSet<(usize, String)>,
 }
 
@@ -1247,34 +1245,32 @@ impl<'t> Analysis<'t> {
             return;
         }
         let quoted = format!("`{}`", snippet(ctx, context));
-        if !self.escapes.contains(&quoted) {
-            self.escapes.push(quoted);
+        if !self.escapes.iter().any(|(_, q)| *q == quoted) {
+            self.escapes.push((context, quoted));
         }
     }
 
-    /// One note for every place the Event (or semaphore) leaves the code we can see.
+    /// Every place the Event (or semaphore) leaves the code we can see is a gap: the code
+    /// that receives it may call what anyio's lacks (`clear()`, `locked()`, `_value`) or use
+    /// the value of `wait()` / `acquire()`, and nothing here shows it does not.
     fn flag_escapes(&mut self, kind: Kind) {
-        if self.escapes.is_empty() {
-            return;
+        for (node, _) in std::mem::take(&mut self.escapes) {
+            if kind.is_semaphore() {
+                // async-limiter returns its semaphore from a public property and its tests
+                // call `limiter.semaphore.locked()`.
+                self.hard(
+                    node,
+                    "the semaphore is passed on to code this file does not show".to_owned(),
+                    "check that the code receiving it never calls locked() or reads _value (anyio.Semaphore has neither: `.value == 0`, `.value`) and does not use acquire()'s value (None, not True), then rewrite it to anyio.Semaphore".to_owned(),
+                );
+            } else {
+                self.hard(
+                    node,
+                    "the Event is passed on to code this file does not show".to_owned(),
+                    "check that the code receiving it never calls clear() (anyio.Event has none) and does not use wait()'s value (None, not True), then rewrite it to anyio.Event".to_owned(),
+                );
+            }
         }
-        let places = std::mem::take(&mut self.escapes).join(", ");
-        if kind.is_semaphore() {
-            // async-limiter returns its semaphore from a public property and its tests call
-            // `limiter.semaphore.locked()`.
-            self.flag(format!(
-                "the semaphore is passed on ({places}): code outside this file that calls \
-                 locked() or reads _value breaks (anyio.Semaphore has neither: use \
-                 `.value == 0` and `.value`), and its acquire() returns None, not True; \
-                 {}",
-                SLOTS_NOTE.replace("obj, \"wait\"", "sem, \"acquire\"")
-            ));
-            return;
-        }
-        self.flag(format!(
-            "the Event is passed on ({places}): check that the code receiving it never calls \
-             clear() (anyio.Event has none) and does not use wait()'s return value (None, not \
-             True); {SLOTS_NOTE}"
-        ));
     }
 
     /// Owned primitives: a `release()` in a function that never acquires it may run in

@@ -1,6 +1,6 @@
 """A semaphore returned from a public property leaves this file: callers may call `locked()`
 or read `_value`, which anyio.Semaphore lacks (async-limiter's tests call
-`limiter.semaphore.locked()`), so the rewrite is UNSAFE with a note naming the escape."""
+`limiter.semaphore.locked()`), so it is MANUAL, naming the escape."""
 import asyncio
 
 
