@@ -415,7 +415,19 @@ fn plan_decorated(ctx: &Ctx, def: Node) -> Vec<Outcome> {
         return Vec::new();
     };
     match name {
-        "event_loop" => vec![fix(def, Verdict::Safe, vec![delete_definition(ctx, def)], None)],
+        "event_loop" if default_event_loop(ctx, func) => {
+            vec![fix(def, Verdict::Safe, vec![delete_definition(ctx, def)], None)]
+        }
+        "event_loop" => vec![
+            Finding::manual(
+                ID,
+                def.start_byte(),
+                "an `event_loop` fixture that does more than make, yield and close a plain new loop: on pytest-asyncio before 1.0 it chooses the loop every test runs on (a loop class, uvloop, debug mode, a policy), which anyio's plugin never asks for",
+                "choose the loop in the `anyio_backend` fixture instead: `return (\"asyncio\", {\"loop_factory\": make_loop})` (or `{\"use_uvloop\": True}`, `{\"debug\": True}`), then delete this fixture",
+            )
+            .blocking()
+            .into(),
+        ],
         "event_loop_policy" => vec![
             Finding::manual(
                 ID,
@@ -428,6 +440,70 @@ fn plan_decorated(ctx: &Ctx, def: Node) -> Vec<Outcome> {
         "anyio_backend" => widen_scope(ctx, decorator).into_iter().collect(),
         _ => Vec::new(),
     }
+}
+
+/// An `event_loop` fixture that only makes a plain new loop, hands it out and closes it (what
+/// pytest-asyncio's own fixture did): deleting it changes nothing. Its statements may be a
+/// docstring, `loop = asyncio.new_event_loop()` (or `asyncio.get_event_loop_policy()
+/// .new_event_loop()`), `yield loop` / `return loop`, and `loop.close()`.
+fn default_event_loop(ctx: &Ctx, func: Node) -> bool {
+    let Some(body) = func.child_by_field_name("body") else {
+        return false;
+    };
+    let made = |value: Node| {
+        value.kind() == "call"
+            && value.child_by_field_name("function").is_some_and(|f| {
+                ctx.is(f, "asyncio.new_event_loop")
+                    || f.kind() == "attribute"
+                        && f.child_by_field_name("attribute")
+                            .is_some_and(|a| ctx.text_of(a) == "new_event_loop")
+                        && f.child_by_field_name("object").is_some_and(|o| {
+                            o.kind() == "call"
+                                && o.child_by_field_name("function")
+                                    .is_some_and(|g| ctx.is(g, "asyncio.get_event_loop_policy"))
+                        })
+            })
+            && call_args(value).is_empty()
+    };
+    let mut loop_name: Option<&str> = None;
+    named_children(body).all(|stmt| {
+        let inner = named_children(stmt).next();
+        match (stmt.kind(), inner.map(|n| n.kind())) {
+            ("comment" | "pass_statement", _) | ("expression_statement", Some("string")) => true,
+            ("expression_statement", Some("assignment")) => {
+                let a = inner.unwrap_or(stmt);
+                let (Some(left), Some(right)) = (
+                    a.child_by_field_name("left"),
+                    a.child_by_field_name("right"),
+                ) else {
+                    return false;
+                };
+                let fresh = left.kind() == "identifier" && loop_name.is_none() && made(right);
+                if fresh {
+                    loop_name = Some(ctx.text_of(left));
+                }
+                fresh
+            }
+            ("expression_statement", Some("yield")) | ("return_statement", _) => {
+                let value = if stmt.kind() == "return_statement" {
+                    inner
+                } else {
+                    inner.and_then(|y| named_children(y).next())
+                };
+                value.is_some_and(|v| loop_name == Some(ctx.text_of(v)) || made(v))
+            }
+            ("expression_statement", Some("call")) => inner.is_some_and(|c| {
+                c.child_by_field_name("function").is_some_and(|f| {
+                    f.kind() == "attribute"
+                        && f.child_by_field_name("attribute")
+                            .is_some_and(|m| ctx.text_of(m) == "close")
+                        && f.child_by_field_name("object")
+                            .is_some_and(|o| loop_name == Some(ctx.text_of(o)))
+                })
+            }),
+            _ => false,
+        }
+    })
 }
 
 /// Delete a decorated definition with its lines and the blank lines after it.
