@@ -224,7 +224,16 @@ fn receiver_class<'t>(code: Code<'t>, object: Node<'t>) -> Option<Node<'t>> {
     {
         let func = param.parent()?.parent()?;
         let holder = match func.parent() {
-            Some(p) if kind(p) == "decorated_definition" => p.parent()?,
+            Some(p) if kind(p) == "decorated_definition" => {
+                // A static method's first parameter is no instance of the class.
+                let static_method = named_children(p)
+                    .filter(|d| kind(*d) == "decorator")
+                    .any(|d| code.text_of(d).trim_start_matches('@').trim() == "staticmethod");
+                if static_method {
+                    return None;
+                }
+                p.parent()?
+            }
             p => p?,
         };
         let class = holder.parent().filter(|c| kind(*c) == "class_definition")?;
@@ -328,6 +337,10 @@ mod tests {
             ),
             (
                 "class L:\n    async def load(self, k): pass\nasync def main(l):\n    probe(l.load(1))",
+                &[U],
+            ),
+            (
+                "class L:\n    async def load(self): pass\n    @staticmethod\n    def run(other):\n        probe(other.load())",
                 &[U],
             ),
             (
