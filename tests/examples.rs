@@ -150,6 +150,7 @@ fn every_codemod_is_complete() {
             "## Example",
             "## Use instead",
             "## Verdict",
+            "## Preconditions",
         ] {
             assert!(
                 c.readme.contains(section),
