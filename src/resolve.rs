@@ -541,6 +541,8 @@ impl<'a> Resolver<'a> {
     /// `asyncio.CancelledError`.
     pub fn qualified(&self, node: Node) -> Option<String> {
         let raw = match kind(node) {
+            // The name of an attribute (`Lock` in `anyio.Lock`) is no variable.
+            "identifier" if self.is_attribute_name(node) => return None,
             "identifier" => self.resolve_name(self.text(node), node)?,
             "attribute" => {
                 let (object, attr) = match self.attributes.get(&node.id()) {
@@ -556,6 +558,17 @@ impl<'a> Resolver<'a> {
             _ => return None,
         };
         Some(canonical(&raw))
+    }
+
+    /// Is this identifier the name part of an attribute (`x.name`)?
+    fn is_attribute_name(&self, node: Node) -> bool {
+        self.attribute_names
+            .get(self.text(node))
+            .is_some_and(|names| {
+                names
+                    .binary_search_by_key(&node.start_byte(), Node::start_byte)
+                    .is_ok()
+            })
     }
 
     /// `true` when `node` provably refers to `path` (e.g. `"asyncio.sleep"`).
