@@ -712,7 +712,7 @@ fn wrap_exclusive(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::{normalize, splice};
+    use crate::edit::{normalize, splice};
     use crate::resolve::Resolver;
     use crate::source::{indent_unit, new_parser, parse};
 

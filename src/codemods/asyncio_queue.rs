@@ -1132,7 +1132,7 @@ impl<'c, 't> Split<'c, 't> {
             }
             stack.extend(named_children(n));
         }
-        crate::apply::splice_within(ctx.text, annotation.byte_range(), &edits)
+        crate::edit::splice_within(ctx.text, annotation.byte_range(), &edits)
     }
 
     // -------------------------------------------------------------- lifetimes (local mode)

@@ -135,7 +135,7 @@ fn result_form(ctx: &Ctx, call: Node, result: Node, edits: &[Edit]) -> Result<Fi
     if !top {
         return Err("asyncio.sleep(delay, result) nested inside a larger expression");
     }
-    let sleep_text = crate::apply::splice_within(ctx.text, awaited.byte_range(), edits);
+    let sleep_text = crate::edit::splice_within(ctx.text, awaited.byte_range(), edits);
     let discarded = stmt.kind() == "expression_statement"
         && stmt.named_child(0).is_some_and(|c| c.id() == awaited.id());
     let result_text = ctx.text_of(result);

@@ -732,7 +732,7 @@ fn header_edits(
         .iter()
         .position(|i| i.id() == item.id())
         .ok_or("unexpected `async with` shape")?;
-    let new_item = crate::apply::splice_within(ctx.text, item.byte_range(), &item_edits);
+    let new_item = crate::edit::splice_within(ctx.text, item.byte_range(), &item_edits);
     split_with(ctx, with_stmt, &items, k, &new_item)
 }
 

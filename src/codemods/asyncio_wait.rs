@@ -194,7 +194,7 @@ fn rewrite_loop(ctx: &Ctx, stmt: Node, call: Node, callee: Node) -> Result<Fix, 
         ID,
         call.start_byte(),
         Verdict::Unsafe,
-        crate::apply::normalize(edits),
+        crate::edit::normalize(edits),
     )
     .note(note))
 }

@@ -113,7 +113,7 @@ pub fn statement_of_block<'t>(block: Node<'t>, inner: Node<'t>) -> Option<Node<'
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::{normalize, splice};
+    use crate::edit::{normalize, splice};
     use crate::resolve::{Resolver, named_children};
     use crate::source::{indent_unit, new_parser, parse};
 

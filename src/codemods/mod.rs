@@ -1,6 +1,7 @@
 //! The codemods, one file each, and the context and helpers their planners share.
 
 use crate::edit::Outcome;
+pub use crate::resolve::has_comment;
 use crate::resolve::{Resolver, named_children};
 use tree_sitter::{Node, Query, Tree};
 
@@ -164,11 +165,6 @@ pub fn enclosing_function(node: Node) -> Option<Node> {
 /// `def` is `async def`.
 pub fn is_async_def(func: Node) -> bool {
     func.kind() == "function_definition" && func.child(0).is_some_and(|c| c.kind() == "async")
-}
-
-/// A comment anywhere inside `node`: rewriting its text would drop it.
-pub fn has_comment(node: Node) -> bool {
-    node.kind() == "comment" || named_children(node).any(has_comment)
 }
 
 /// The names a `from m import a, b as c` statement binds (`a`, `c`).

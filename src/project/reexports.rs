@@ -7,9 +7,9 @@
 //! (`m.name(...)`) to the modules of this run, and reports each such call where it is.
 
 use super::{add_findings, original_text, with_ctx};
-use crate::FileOutcome;
 use crate::codemods::{Ctx, asyncio_loop};
 use crate::edit::Finding;
+use crate::outcome::FileOutcome;
 use crate::resolve::named_children;
 use std::collections::HashMap;
 use std::path::Path;
