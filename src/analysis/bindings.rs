@@ -78,6 +78,92 @@ pub fn bindings<'t>(references: &[Node<'t>]) -> Vec<Node<'t>> {
         .collect()
 }
 
+/// Is `node` an expression that reads a name (not an attribute's name, a keyword, or a name
+/// inside an import or `global` statement)?
+pub fn is_reference(node: Node) -> bool {
+    if !matches!(node.kind(), "identifier" | "attribute") {
+        return false;
+    }
+    if let Some(parent) = node.parent() {
+        let is_field = |field: &str| {
+            parent
+                .child_by_field_name(field)
+                .is_some_and(|c| c.id() == node.id())
+        };
+        let name_field = match parent.kind() {
+            "attribute" => "attribute",
+            "keyword_argument" | "function_definition" | "class_definition" => "name",
+            _ => "",
+        };
+        if !name_field.is_empty() && is_field(name_field) {
+            return false;
+        }
+    }
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if matches!(
+            n.kind(),
+            "import_statement"
+                | "import_from_statement"
+                | "future_import_statement"
+                | "global_statement"
+                | "nonlocal_statement"
+                | "dotted_name"
+        ) {
+            return false;
+        }
+        cur = n.parent();
+    }
+    true
+}
+
+/// An identifier in a position that binds it (assignment target, loop variable, `as` name,
+/// parameter, walrus, `global`/`nonlocal`/`del`, import).
+pub fn is_store(id: Node) -> bool {
+    use super::syntax::field_is;
+    let mut child = id;
+    let Some(mut parent) = id.parent() else {
+        return false;
+    };
+    while matches!(
+        parent.kind(),
+        "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "list_splat_pattern"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression"
+            | "expression_list"
+    ) {
+        child = parent;
+        match parent.parent() {
+            Some(p) => parent = p,
+            None => return false,
+        }
+    }
+    match parent.kind() {
+        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+            field_is(parent, "left", child)
+        }
+        "named_expression" | "default_parameter" | "typed_default_parameter" => {
+            field_is(parent, "name", child)
+        }
+        "as_pattern_target"
+        | "parameters"
+        | "lambda_parameters"
+        | "typed_parameter"
+        | "global_statement"
+        | "nonlocal_statement"
+        | "delete_statement"
+        | "dotted_name"
+        | "aliased_import"
+        | "function_definition"
+        | "class_definition" => true,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

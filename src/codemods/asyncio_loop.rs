@@ -1,7 +1,9 @@
 //! asyncio-loop: event-loop APIs (spec §8 "Loop access", §12): `iscoroutinefunction` → `inspect`, the running loop's `time()` → `anyio.current_time()`, every other loop use reported once.
 
-use super::asyncio_task_group::is_store;
 use super::{Captures, Ctx, call_args, has_comment, is_async_def, on_own_line};
+use crate::analysis::bindings::is_store;
+use crate::analysis::scopes::{Role, ScopeMemo, owner_scope, owner_scope_in, role, scope_bindings};
+use crate::analysis::syntax::field_is;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
@@ -334,7 +336,7 @@ fn body_function(node: Node) -> Option<Node> {
     let mut cur = node.parent();
     while let Some(n) = cur {
         match n.kind() {
-            "function_definition" if is_field(n, "body", child) => return Some(n),
+            "function_definition" if field_is(n, "body", child) => return Some(n),
             "lambda" => return Some(n),
             _ => {}
         }
@@ -369,14 +371,14 @@ fn classify(ctx: &Ctx, reference: Node) -> UseKind {
     let Some(parent) = reference.parent() else {
         return UseKind::Escape(snippet(ctx, reference));
     };
-    if parent.kind() == "attribute" && is_field(parent, "object", reference) {
+    if parent.kind() == "attribute" && field_is(parent, "object", reference) {
         let attr = parent
             .child_by_field_name("attribute")
             .map_or("", |a| ctx.text_of(a))
             .to_owned();
         let called = parent
             .parent()
-            .is_some_and(|g| g.kind() == "call" && is_field(g, "function", parent));
+            .is_some_and(|g| g.kind() == "call" && field_is(g, "function", parent));
         return if called {
             UseKind::Method(attr)
         } else {
@@ -439,7 +441,7 @@ fn holder<'t>(ctx: &Ctx<'t>, p: &Producer<'t>) -> Holder<'t> {
     let Some(parent) = call.parent() else {
         return Holder::Stored(snippet(ctx, call));
     };
-    if parent.kind() == "assignment" && is_field(parent, "right", call) {
+    if parent.kind() == "assignment" && field_is(parent, "right", call) {
         let Some(left) = parent.child_by_field_name("left") else {
             return Holder::Stored(snippet(ctx, parent));
         };
@@ -500,7 +502,7 @@ fn trace<'t>(ctx: &Ctx<'t>, receiver: Node<'t>) -> Option<Producer<'t>> {
     };
     let assignment = site
         .parent()
-        .filter(|a| a.kind() == "assignment" && is_field(*a, "left", site))?;
+        .filter(|a| a.kind() == "assignment" && field_is(*a, "left", site))?;
     as_producer(ctx, assignment.child_by_field_name("right")?)
 }
 
@@ -1230,286 +1232,16 @@ fn crosses_function<'t>(ctx: &Ctx<'t>, node: Node<'t>, owner: Node) -> bool {
     false
 }
 
-// ---- scopes: which binding a name refers to (also used by asyncio-star-import) ----
-
-/// What an identifier (or `self.x` attribute) does where it stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Role {
-    Read,
-    Bind,
-    /// The target of a comprehension's `for`: bound in the comprehension.
-    CompBind,
-    /// Named by `global` / `nonlocal`.
-    Declare,
-    /// Not a variable: an attribute name, a keyword argument's name, an imported module path.
-    NotAName,
-}
-
-fn is_field(parent: Node, field: &str, child: Node) -> bool {
-    parent
-        .child_by_field_name(field)
-        .is_some_and(|c| c.id() == child.id())
-}
-
-pub(super) fn role<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Role {
-    let Some(parent) = ctx.parent(node) else {
-        return Role::Read;
-    };
-    let declares = match parent.kind() {
-        "function_definition"
-        | "class_definition"
-        | "default_parameter"
-        | "typed_default_parameter" => is_field(parent, "name", node),
-        "parameters" | "lambda_parameters" | "typed_parameter" => true,
-        "list_splat_pattern" | "dictionary_splat_pattern" => ctx.parent(parent).is_some_and(|g| {
-            matches!(
-                g.kind(),
-                "parameters" | "lambda_parameters" | "typed_parameter"
-            )
-        }),
-        _ => false,
-    };
-    if declares {
-        return Role::Bind;
-    }
-    match parent.kind() {
-        "attribute" if is_field(parent, "attribute", node) => return Role::NotAName,
-        "keyword_argument" if is_field(parent, "name", node) => return Role::NotAName,
-        "global_statement" | "nonlocal_statement" => return Role::Declare,
-        "aliased_import" => {
-            return if is_field(parent, "alias", node) {
-                Role::Bind
-            } else {
-                Role::NotAName
-            };
-        }
-        "dotted_name" => return dotted_role(parent, node),
-        _ => {}
-    }
-    let mut cur = node;
-    while let Some(p) = ctx.parent(cur) {
-        if p.kind() == "case_pattern" {
-            // Match captures bind; treating every name in a pattern as bound is conservative.
-            return Role::Bind;
-        }
-        if matches!(
-            p.kind(),
-            "pattern_list"
-                | "tuple_pattern"
-                | "list_pattern"
-                | "list_splat_pattern"
-                | "tuple"
-                | "list"
-                | "parenthesized_expression"
-                | "as_pattern_target"
-        ) {
-            cur = p;
-            continue;
-        }
-        return match p.kind() {
-            "assignment" | "augmented_assignment" | "for_statement" if is_field(p, "left", cur) => {
-                Role::Bind
-            }
-            "for_in_clause" if is_field(p, "left", cur) => Role::CompBind,
-            "named_expression" if is_field(p, "name", cur) => Role::Bind,
-            "as_pattern" if is_field(p, "alias", cur) => Role::Bind,
-            "delete_statement" => Role::Bind,
-            _ => Role::Read,
-        };
-    }
-    Role::Read
-}
-
-/// An identifier inside a dotted name: `import a.b` binds `a`; module paths bind nothing.
-fn dotted_role(dotted: Node, node: Node) -> Role {
-    let first = dotted.named_child(0).is_some_and(|c| c.id() == node.id());
-    match dotted.parent().map(|p| p.kind()) {
-        Some("import_statement") if first => Role::Bind,
-        Some("import_from_statement") if !is_field_parent(dotted, "module_name") => Role::Bind,
-        Some("import_statement" | "import_from_statement" | "aliased_import") => Role::NotAName,
-        // Anything unexpected counts as a binding: that only makes tracing give up.
-        _ => Role::Bind,
-    }
-}
-
-fn is_field_parent(node: Node, field: &str) -> bool {
-    node.parent().is_some_and(|p| is_field(p, field, node))
-}
-
-#[derive(Default)]
-pub(super) struct Bindings<'t> {
-    pub sites: Vec<Node<'t>>,
-    /// `global name` / `nonlocal name` in this scope.
-    pub declared: bool,
-}
-
-fn is_comprehension(kind: &str) -> bool {
-    matches!(
-        kind,
-        "list_comprehension"
-            | "set_comprehension"
-            | "dictionary_comprehension"
-            | "generator_expression"
-    )
-}
-
-/// The binding sites of `name` in `scope`'s own region (not in nested functions or classes).
-pub(super) fn scope_bindings<'t>(ctx: &Ctx<'t>, scope: Node<'t>, name: &str) -> Bindings<'t> {
-    let mut out = Bindings::default();
-    let roots: Vec<Node> = match scope.kind() {
-        "function_definition" | "lambda" => ["parameters", "body"]
-            .iter()
-            .filter_map(|f| scope.child_by_field_name(f))
-            .collect(),
-        "class_definition" => scope.child_by_field_name("body").into_iter().collect(),
-        _ => vec![scope],
-    };
-    for root in roots {
-        for &ident in ctx.resolver.identifiers_within(name, root.byte_range()) {
-            visit_binding(ctx, scope, root, ident, &mut out);
-        }
-    }
-    out
-}
-
-/// What the identifier `ident` (named as the variable looked for, inside `root`) adds to the
-/// bindings of `scope`, whose own region `root` is. The region stops at nested scopes: of a
-/// nested def or class only its name is in it (its body may still rebind the variable with
-/// `nonlocal`), and nothing of a lambda is.
-fn visit_binding<'t>(
-    ctx: &Ctx<'t>,
-    scope: Node<'t>,
-    root: Node<'t>,
-    ident: Node<'t>,
-    out: &mut Bindings<'t>,
-) {
-    // The outermost nested def, class or lambda between `ident` and `root`, with its child
-    // on the way.
-    let mut nested: Option<(Node, Node)> = None;
-    let mut child = ident;
-    let mut cur = ctx.parent(ident);
-    loop {
-        let Some(n) = cur else {
-            return;
-        };
-        if n.id() == root.id() {
-            break;
-        }
-        if matches!(
-            n.kind(),
-            "function_definition" | "class_definition" | "lambda"
-        ) {
-            nested = Some((n, child));
-        }
-        child = n;
-        cur = ctx.parent(n);
-    }
-    match nested {
-        // Directly in the region, or the name of a nested def or class.
-        None => {}
-        Some((def, child))
-            if def.kind() != "lambda"
-                && child.id() == ident.id()
-                && is_field(def, "name", ident) => {}
-        Some((def, _)) if def.kind() != "lambda" => {
-            // Inside the nested def or class: only its `nonlocal` statements count.
-            if ctx
-                .parent(ident)
-                .is_some_and(|p| p.kind() == "nonlocal_statement")
-            {
-                out.declared = true;
-            }
-            return;
-        }
-        Some(_) => return,
-    }
-    match role(ctx, ident) {
-        Role::Bind => out.sites.push(ident),
-        Role::Declare => out.declared = true,
-        Role::CompBind if comprehension_of(ctx, ident).is_some_and(|c| c.id() == scope.id()) => {
-            out.sites.push(ident);
-        }
-        _ => {}
-    }
-}
-
-fn comprehension_of<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Option<Node<'t>> {
-    let mut cur = ctx.parent(node);
-    while let Some(n) = cur {
-        if n.kind() == "for_in_clause" {
-            return ctx.parent(n);
-        }
-        cur = ctx.parent(n);
-    }
-    None
-}
-
-/// The scope whose variable `ident` is: `None` when `global`/`nonlocal` redirect it (not
-/// followed) or nothing in the file binds it.
-pub(super) fn owner_scope<'t>(ctx: &Ctx<'t>, ident: Node<'t>) -> Option<Node<'t>> {
-    owner_scope_in(ctx, ident, &mut ScopeMemo::default())
-}
-
-/// What `scope_bindings` says of a name in a scope (`global`/`nonlocal`-declared, bound),
-/// remembered for callers that ask about many uses of one name: each `self` of a class's
-/// methods would otherwise walk its whole method again.
-#[derive(Default)]
-struct ScopeMemo(std::collections::HashMap<(usize, String), (bool, bool)>);
-
-impl ScopeMemo {
-    fn summary<'t>(&mut self, ctx: &Ctx<'t>, scope: Node<'t>, name: &str) -> (bool, bool) {
-        *self
-            .0
-            .entry((scope.id(), name.to_owned()))
-            .or_insert_with(|| {
-                let b = scope_bindings(ctx, scope, name);
-                (b.declared, !b.sites.is_empty())
-            })
-    }
-}
-
-/// `owner_scope`, with the scopes' answers remembered in `memo` (one tree only).
-fn owner_scope_in<'t>(ctx: &Ctx<'t>, ident: Node<'t>, memo: &mut ScopeMemo) -> Option<Node<'t>> {
-    let name = ctx.text_of(ident);
-    let mut child = ident;
-    let mut in_function = false;
-    let mut cur = ctx.parent(ident);
-    while let Some(n) = cur {
-        let opens = match n.kind() {
-            "function_definition" | "lambda" => {
-                is_field(n, "body", child) || is_field(n, "parameters", child)
-            }
-            // Class bodies are visible only to code directly in them.
-            "class_definition" => is_field(n, "body", child) && !in_function,
-            "module" => true,
-            k => is_comprehension(k),
-        };
-        if opens {
-            let (declared, bound) = memo.summary(ctx, n, name);
-            if declared {
-                return None;
-            }
-            if bound {
-                return Some(n);
-            }
-            if matches!(n.kind(), "function_definition" | "lambda") {
-                in_function = true;
-            }
-        }
-        child = n;
-        cur = ctx.parent(n);
-    }
-    None
-}
+// ---- scopes: the variable a name refers to (`crate::analysis::scopes`) ----
 
 /// The scope and the single binding site of the variable `ident` refers to.
 fn local_binding<'t>(ctx: &Ctx<'t>, ident: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     let name = ctx.text_of(ident);
-    let owner = owner_scope(ctx, ident)?;
+    let owner = owner_scope(ctx.code(), ident)?;
     if owner.kind() == "module" && module_global_declared(ctx, owner, name) {
         return None;
     }
-    let b = scope_bindings(ctx, owner, name);
+    let b = scope_bindings(ctx.code(), owner, name);
     match b.sites.as_slice() {
         [site] if !b.declared => Some((owner, *site)),
         _ => None,
@@ -1533,8 +1265,8 @@ fn local_uses<'t>(ctx: &Ctx<'t>, owner: Node<'t>, name: &str, site: Node<'t>) ->
         if n.kind() == "identifier" {
             if n.id() != site.id()
                 && ctx.text_of(n) == name
-                && role(ctx, n) == Role::Read
-                && owner_scope_in(ctx, n, &mut memo).is_some_and(|o| o.id() == owner.id())
+                && role(ctx.code(), n) == Role::Read
+                && owner_scope_in(ctx.code(), n, &mut memo).is_some_and(|o| o.id() == owner.id())
             {
                 out.push(Use {
                     node: n,
@@ -1566,7 +1298,7 @@ fn self_attr_class_in<'t>(
     if object.kind() != "identifier" {
         return None;
     }
-    let method = owner_scope_in(ctx, object, memo)?;
+    let method = owner_scope_in(ctx.code(), object, memo)?;
     if method.kind() != "function_definition" {
         return None;
     }
@@ -1607,9 +1339,9 @@ fn class_self_refs<'t>(ctx: &Ctx<'t>, class: Node<'t>, attr: &str) -> Vec<(Node<
         {
             let method = n
                 .child_by_field_name("object")
-                .and_then(|o| owner_scope_in(ctx, o, &mut memo));
+                .and_then(|o| owner_scope_in(ctx.code(), o, &mut memo));
             let nested = method.is_some_and(|m| crosses_function(ctx, n, m));
-            out.push((n, role(ctx, n), nested));
+            out.push((n, role(ctx.code(), n), nested));
         }
     }
     out.sort_by_key(|(n, _, _)| n.start_byte());
@@ -1629,7 +1361,7 @@ fn class_self_binds<'t>(ctx: &Ctx<'t>, class: Node<'t>, attr: &str) -> Vec<Node<
         .attribute_names_within(attr, body.byte_range())
         .iter()
         .filter_map(|&name| ctx.parent(name))
-        .filter(|&n| role(ctx, n) != Role::Read)
+        .filter(|&n| role(ctx.code(), n) != Role::Read)
         .filter(|&n| {
             self_attr_class_in(ctx, n, &mut memo).is_some_and(|(c, _)| c.id() == class.id())
         })

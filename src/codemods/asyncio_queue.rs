@@ -6,14 +6,14 @@
 //! module is followed into its parameter. A use it cannot see or map makes the whole queue
 //! MANUAL, naming why: the rewrite is all or nothing.
 
-use super::asyncio_task_group::{
-    field_is, inside, is_anyio_group_callee, is_async_with, is_store, with_of_item_call,
-};
-use super::block;
+use super::shared::block;
+use super::shared::tasks::is_anyio_group_callee;
 use super::{
     Captures, Ctx, call_args, enclosing_function, has_comment, is_async_def,
     is_class_check_argument, keyword_arg, positional_args,
 };
+use crate::analysis::bindings::is_store;
+use crate::analysis::syntax::{field_is, inside, is_async_with, with_of_item_call};
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use std::collections::{HashMap, HashSet};

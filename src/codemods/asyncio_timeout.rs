@@ -1,9 +1,19 @@
 //! asyncio-timeout: `wait_for`, `asyncio.timeout`/`timeout_at` and `async_timeout` → anyio's `fail_after` / `fail_at` / `move_on_after` (spec §5).
 
-use super::block::{self, Refusal};
+use super::shared::block::{self, Refusal};
+use super::shared::messages::PATCH_HINT;
+use super::shared::statements::{
+    claim, comments_in, indent_line_starts, unwrap_call, wrap_statement,
+};
+use super::shared::timeouts::{
+    TimeoutKind, is_task_call, keep_running_fix, patched_asyncio, shield_argument,
+};
 use super::{
     Captures, Ctx, awaited_by, call_args, enclosing_statement, fresh_name, keyword_arg,
     non_negative_literal, on_own_line, positional_args,
+};
+use crate::analysis::syntax::{
+    awaits_in, descendants, is_statement_value, only_await, outer_parentheses,
 };
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
@@ -18,54 +28,6 @@ or keep the handle and cancel it on timeout (wait_for did): `try:` / `with anyio
 
 const VALUE_FIX: &str = "wrap the timed work in a coroutine function and pass that instead:\n\
 async def timed():\n    with anyio.fail_after(t):\n        return await f()";
-
-/// Which timeout context manager a call makes, and what anyio calls it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct TimeoutKind {
-    /// `timeout_at` (an absolute deadline) rather than `timeout` (a delay).
-    at: bool,
-    /// From the `async_timeout` package rather than asyncio.
-    package: bool,
-}
-
-impl TimeoutKind {
-    fn of(path: &str) -> Option<Self> {
-        let (at, package) = match path {
-            "asyncio.timeout" => (false, false),
-            "asyncio.timeout_at" => (true, false),
-            "async_timeout.timeout" => (false, true),
-            "async_timeout.timeout_at" => (true, true),
-            _ => return None,
-        };
-        Some(Self { at, package })
-    }
-
-    fn spelling(self) -> &'static str {
-        match (self.package, self.at) {
-            (false, false) => "asyncio.timeout",
-            (false, true) => "asyncio.timeout_at",
-            (true, false) => "async_timeout.timeout",
-            (true, true) => "async_timeout.timeout_at",
-        }
-    }
-
-    fn replacement(self) -> &'static str {
-        if self.at {
-            "anyio.fail_at"
-        } else {
-            "anyio.fail_after"
-        }
-    }
-
-    /// The parameter's keyword in the original (`anyio.fail_at` calls it `deadline`).
-    fn parameter(self) -> &'static str {
-        match (self.at, self.package) {
-            (false, _) => "delay",
-            (true, false) => "when",
-            (true, true) => "deadline",
-        }
-    }
-}
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if let Some(import) = caps.get("import") {
@@ -102,57 +64,6 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         Some(kind) => plan_timeout(ctx, call, callee, kind),
         None => Vec::new(),
     }
-}
-
-pub(crate) const PATCH_HINT: &str = "patch a seam of the code under test instead (its own function or method), or drive the real timing; patching asyncio's function only works while the code still calls it";
-
-/// A test double installed over one of asyncio's functions `names` (aiocache's tests:
-/// `patch("asyncio.wait_for", side_effect=asyncio.TimeoutError)`): `mock.patch("asyncio.X")`,
-/// `patch("asyncio.tasks.X")`, `patch.object(asyncio, "X")`, `monkeypatch.setattr("asyncio.X",
-/// ...)` or `monkeypatch.setattr(asyncio, "X", ...)`. The string naming it, and `X`.
-pub(crate) fn patched_asyncio<'t>(
-    ctx: &Ctx,
-    call: Node<'t>,
-    names: &[&'static str],
-) -> Option<(Node<'t>, &'static str)> {
-    let callee = call.child_by_field_name("function")?;
-    let qualified = ctx.qualified(callee);
-    let q = qualified.as_deref();
-    let monkeypatch = callee.kind() == "attribute"
-        && callee
-            .child_by_field_name("attribute")
-            .is_some_and(|a| ctx.text_of(a) == "setattr")
-        && callee
-            .child_by_field_name("object")
-            .is_some_and(|o| ctx.text_of(o) == "monkeypatch");
-    let by_path = monkeypatch || matches!(q, Some("unittest.mock.patch" | "mock.patch"));
-    let by_object =
-        monkeypatch || matches!(q, Some("unittest.mock.patch.object" | "mock.patch.object"));
-    let args = super::positional_args(call);
-    let literal = |n: Node| -> Option<String> {
-        if n.kind() != "string" || named_children(n).any(|c| c.kind() == "interpolation") {
-            return None;
-        }
-        let text = ctx.text_of(n);
-        let body = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-        Some(body.trim_matches(|c| c == '"' || c == '\'').to_owned())
-    };
-    let (node, name) = match args.as_slice() {
-        [first, ..] if by_path && first.kind() == "string" => {
-            let path = literal(*first)?;
-            let (module, name) = path.rsplit_once('.')?;
-            if module != "asyncio" && !module.starts_with("asyncio.") {
-                return None;
-            }
-            (*first, name.to_owned())
-        }
-        [object, attr, ..] if by_object && ctx.qualified(*object).as_deref() == Some("asyncio") => {
-            (*attr, literal(*attr)?)
-        }
-        _ => return None,
-    };
-    let api = names.iter().find(|n| **n == name)?;
-    Some((node, *api))
 }
 
 fn manual(at: Node, why: &str, fix: &str) -> Outcome {
@@ -1155,71 +1066,6 @@ fn mentioned_in_code_string(ctx: &Ctx, word: &str) -> bool {
     })
 }
 
-// ---------------------------------------------------------------- shared with asyncio-shield
-
-/// A note for the lead: these statement-level helpers are used by asyncio-shield too and could
-/// move to `block.rs`.
-///
-/// The outermost parenthesized expression around `node` (or `node` itself).
-pub(crate) fn outer_parentheses(node: Node) -> Node {
-    let mut top = node;
-    while let Some(p) = top
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        top = p;
-    }
-    top
-}
-
-/// `top` is the whole value of `stmt`: `top`, `x = top`, `x += top`, `return top`.
-pub(crate) fn is_statement_value(stmt: Node, top: Node) -> bool {
-    if !matches!(stmt.kind(), "expression_statement" | "return_statement") {
-        return false;
-    }
-    let mut values = named_children(stmt).filter(|c| c.kind() != "comment");
-    let (Some(mut value), None) = (values.next(), values.next()) else {
-        return false;
-    };
-    loop {
-        if value.id() == top.id() {
-            return true;
-        }
-        if !matches!(value.kind(), "assignment" | "augmented_assignment") {
-            return false;
-        }
-        let Some(right) = value.child_by_field_name("right") else {
-            return false;
-        };
-        value = right;
-    }
-}
-
-/// `awaited` is the only `await` in `stmt`.
-pub(crate) fn only_await(stmt: Node, awaited: Node) -> bool {
-    awaits_in(stmt).iter().all(|a| a.id() == awaited.id())
-}
-
-/// Every `await` inside `node` (itself included).
-pub(crate) fn awaits_in(node: Node) -> Vec<Node> {
-    descendants(node)
-        .into_iter()
-        .filter(|n| n.kind() == "await")
-        .collect()
-}
-
-/// `node` and everything below it, in document order.
-fn descendants(node: Node) -> Vec<Node> {
-    let mut out = Vec::new();
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        out.push(n);
-        let kids: Vec<Node> = named_children(n).collect();
-        stack.extend(kids.into_iter().rev());
-    }
-    out
-}
-
 /// All children (anonymous tokens included).
 fn children(node: Node) -> std::vec::IntoIter<Node> {
     let mut cursor = node.walk();
@@ -1228,241 +1074,4 @@ fn children(node: Node) -> std::vec::IntoIter<Node> {
 
 fn contains(outer: Node, inner: Node) -> bool {
     outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
-}
-
-/// The text of every comment that starts in `range` (outside `skip`), in order.
-pub(crate) fn comments_in(
-    ctx: &Ctx,
-    range: Range<usize>,
-    skip: Option<&Range<usize>>,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![ctx.tree.root_node()];
-    while let Some(n) = stack.pop() {
-        if n.end_byte() <= range.start || n.start_byte() >= range.end {
-            continue;
-        }
-        if n.kind() == "comment" {
-            let skipped = skip.is_some_and(|s| s.contains(&n.start_byte()));
-            if range.contains(&n.start_byte()) && !skipped {
-                out.push((n.start_byte(), ctx.text_of(n).to_owned()));
-            }
-            continue;
-        }
-        stack.extend(named_children(n));
-    }
-    out.sort();
-    out.into_iter().map(|(_, c)| c).collect()
-}
-
-/// Edits that replace `call` by its argument `keep` (callee, other arguments and parentheses
-/// deleted), and the comments the deleted text held (outside `skip`), to be put elsewhere.
-pub(crate) fn unwrap_call(
-    ctx: &Ctx,
-    call: Node,
-    keep: Node,
-    skip: Option<&Range<usize>>,
-) -> (Vec<Edit>, Vec<String>) {
-    let before = call.start_byte()..keep.start_byte();
-    let after = keep.end_byte()..call.end_byte();
-    let mut comments = comments_in(ctx, before.clone(), None);
-    comments.extend(comments_in(ctx, after.clone(), skip));
-    (vec![Edit::delete(before), Edit::delete(after)], comments)
-}
-
-/// The start of `stmt`'s line through its first character, and that character. A fix that
-/// adds lines above a statement or indents it replaces this range rather than inserting at
-/// the line start: then any other fix that indents this line (`block::wrap` inserts after the
-/// indentation) or adds lines before it (`block::insert_before` inserts at the line start)
-/// overlaps it and waits for the next pass, instead of composing into the wrong nesting.
-fn claim<'a>(ctx: &Ctx<'a>, stmt: Node) -> (Range<usize>, &'a str) {
-    let start = stmt.start_byte();
-    let width = ctx.text[start..].chars().next().map_or(0, char::len_utf8);
-    (
-        line_start(ctx.text, start)..start + width,
-        &ctx.text[start..start + width],
-    )
-}
-
-/// One more `step` at the start of every line that starts in `start..end` (blank lines and
-/// lines inside a multi-line string excepted). At the line start, not after the indentation
-/// as `block::indent_lines` does, so that another fix's lines inserted before a statement in
-/// the range clash with ours instead of missing the new step.
-fn indent_line_starts(ctx: &Ctx, start: usize, end: usize, step: &str) -> Vec<Edit> {
-    let mut edits = Vec::new();
-    let mut pos = start;
-    while pos < end {
-        let line_end = ctx.text[pos..]
-            .find('\n')
-            .map_or(ctx.text.len(), |i| pos + i);
-        if !ctx.text[pos..line_end].trim().is_empty() && !block::starts_inside_string(ctx, pos) {
-            edits.push(Edit::insert(pos, step));
-        }
-        pos = line_end + 1;
-    }
-    edits
-}
-
-/// Wrap `stmt` in `header` (relocated `comments` go on lines above it), together with `inner`
-/// edits inside the statement. Line-start inserts that fall inside a deletion are dropped:
-/// the line they indent is being joined to the previous one.
-pub(crate) fn wrap_statement(
-    ctx: &Ctx,
-    stmt: Node,
-    header: &str,
-    comments: &[String],
-    inner: Vec<Edit>,
-) -> Result<Vec<Edit>, Refusal> {
-    if !block::owns_lines(ctx, stmt, stmt) {
-        return Err("the statement shares its line with another statement");
-    }
-    let indent = line_indent(ctx.text, stmt.start_byte());
-    let step = block::step_for(ctx, indent);
-    let (range, first) = claim(ctx, stmt);
-    let mut text = String::new();
-    for line in comments.iter().map(String::as_str).chain([header]) {
-        text.push_str(indent);
-        text.push_str(line);
-        text.push('\n');
-    }
-    text.push_str(indent);
-    text.push_str(&step);
-    text.push_str(first);
-    let next_line = ctx.text[range.end..]
-        .find('\n')
-        .map_or(ctx.text.len(), |i| range.end + i + 1);
-    let deleted: Vec<Range<usize>> = inner
-        .iter()
-        .filter(|e| !e.range.is_empty())
-        .map(|e| e.range.clone())
-        .collect();
-    let mut edits = vec![Edit::replace(range, text)];
-    edits.extend(
-        indent_line_starts(ctx, next_line, stmt.end_byte(), &step)
-            .into_iter()
-            .filter(|e| {
-                !deleted
-                    .iter()
-                    .any(|d| d.start < e.range.start && e.range.start < d.end)
-            }),
-    );
-    edits.extend(inner);
-    Ok(edits)
-}
-
-/// `asyncio.shield(x)` → `x`'s call node.
-pub(crate) fn shield_argument<'t>(ctx: &Ctx, node: Node<'t>) -> Option<Node<'t>> {
-    let inner = if node.kind() == "parenthesized_expression" {
-        named_children(node).find(|c| c.kind() != "comment")?
-    } else {
-        node
-    };
-    (inner.kind() == "call"
-        && inner
-            .child_by_field_name("function")
-            .is_some_and(|f| ctx.is(f, "asyncio.shield")))
-    .then_some(inner)
-}
-
-/// A call that makes a Task or Future rather than a coroutine: `create_task(...)`,
-/// `ensure_future(...)`, `loop.create_task(...)`, `tg.create_task(...)`.
-pub(crate) fn is_task_call(ctx: &Ctx, call: Node) -> bool {
-    let Some(callee) = call.child_by_field_name("function") else {
-        return false;
-    };
-    let last = match callee.kind() {
-        "attribute" => callee
-            .child_by_field_name("attribute")
-            .map_or("", |a| ctx.text_of(a)),
-        _ => ctx.text_of(callee),
-    };
-    matches!(
-        last,
-        "create_task"
-            | "ensure_future"
-            | "run_coroutine_threadsafe"
-            | "create_future"
-            | "Task"
-            | "Future"
-    ) || matches!(
-        ctx.qualified(callee).as_deref(),
-        Some("asyncio.create_task" | "asyncio.ensure_future")
-    )
-}
-
-/// The pattern for "time out (or cancel) the wait but keep the work running".
-pub(crate) fn keep_running_fix(ctx: &Ctx, shield_call: Node, timeout: Option<Node>) -> String {
-    // A Task or Future argument: the handle has to come from creating the work differently.
-    let work = call_args(shield_call)
-        .first()
-        .map(|a| {
-            if a.kind() == "keyword_argument" {
-                a.child_by_field_name("value").unwrap_or(*a)
-            } else {
-                *a
-            }
-        })
-        .filter(|a| a.kind() == "call" && !is_task_call(ctx, *a))
-        .map_or("<the coroutine call the task runs>", |a| ctx.text_of(a));
-    let wait = match timeout {
-        Some(t) => format!(
-            "with anyio.fail_after({}):\n    await h.wait()",
-            ctx.text_of(t)
-        ),
-        None => "await h.wait()   # cancelling the caller leaves h running".to_owned(),
-    };
-    format!(
-        "start the work in a task group that outlives this call and wait only for its handle:\nh = outer_tg.create_task({work})   # outer_tg: a long-lived anyio task group\n{wait}\nvalue = h.return_value"
-    )
-}
-
-/// Is `node` inside a timeout block of its function: `async with asyncio.timeout(...)` (or
-/// `timeout_at`, `async_timeout`) or anyio's `fail_after` / `fail_at` / `move_on_after` /
-/// `move_on_at` (also our own rewrite, before `import anyio` is added)?
-pub(crate) fn inside_timeout_block(ctx: &Ctx, node: Node) -> bool {
-    let mut child = node;
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if matches!(n.kind(), "function_definition" | "lambda") {
-            return false;
-        }
-        let in_body = n
-            .child_by_field_name("body")
-            .is_some_and(|b| b.id() == child.id());
-        if n.kind() == "with_statement" && in_body && with_has_timeout(ctx, n) {
-            return true;
-        }
-        child = n;
-        cur = n.parent();
-    }
-    false
-}
-
-fn with_has_timeout(ctx: &Ctx, with_stmt: Node) -> bool {
-    let Some(clause) = named_children(with_stmt).find(|c| c.kind() == "with_clause") else {
-        return false;
-    };
-    named_children(clause)
-        .filter_map(|item| {
-            let value = item.child_by_field_name("value")?;
-            let call = if value.kind() == "as_pattern" {
-                value.named_child(0)?
-            } else {
-                value
-            };
-            (call.kind() == "call").then(|| call.child_by_field_name("function"))?
-        })
-        .any(|callee| {
-            ctx.qualified(callee)
-                .is_some_and(|q| TimeoutKind::of(&q).is_some() || is_anyio_timeout_path(&q))
-                || (is_anyio_timeout_path(ctx.text_of(callee))
-                    && !ctx.resolver.is_bound("anyio", callee))
-        })
-}
-
-fn is_anyio_timeout_path(path: &str) -> bool {
-    matches!(
-        path,
-        "anyio.fail_after" | "anyio.fail_at" | "anyio.move_on_after" | "anyio.move_on_at"
-    )
 }

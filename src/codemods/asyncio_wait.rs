@@ -1,7 +1,7 @@
 //! asyncio-wait: `asyncio.wait` reported with the structured pattern that fits its form;
 //! `for fut in asyncio.as_completed([...])` loops → `anyio.as_completed` (spec §11).
 
-use super::block::{owns_lines, starts_inside_string, step_for};
+use super::shared::block::{owns_lines, starts_inside_string, step_for};
 use super::{
     Captures, Ctx, awaited_by, call_args, enclosing_function, is_async_def, keyword_arg,
     positional_args,
