@@ -3,7 +3,7 @@
 use super::{
     Captures, Ctx, enclosing_function, is_async_def, is_class_check_argument, on_own_line,
 };
-use crate::analysis::bindings::is_reference;
+use crate::analysis::bindings::{is_binding_site, is_reference};
 use crate::analysis::exceptions::{
     awaits, bound_name, caught_types, clause_block, is_anyio_cancelled, swallows,
 };
@@ -352,7 +352,7 @@ fn bound_once_to_task(ctx: &Ctx, name_node: Node) -> bool {
     let mut stores = Vec::new();
     let mut stack: Vec<Node> = named_children(scope).collect();
     while let Some(n) = stack.pop() {
-        if n.kind() == "identifier" && ctx.text_of(n) == name && is_store(n) {
+        if n.kind() == "identifier" && ctx.text_of(n) == name && is_binding_site(n) {
             stores.push(n);
         }
         match n.kind() {
@@ -389,44 +389,4 @@ fn bound_once_to_task(ctx: &Ctx, name_node: Node) -> bool {
                     ctx.is(f, "asyncio.create_task") || ctx.is(f, "asyncio.ensure_future")
                 })
         })
-}
-
-/// An identifier in a position that binds it (assignment target, loop variable, `as` name,
-/// parameter, walrus, `global`/`nonlocal`/`del`, import).
-fn is_store(id: Node) -> bool {
-    let mut child = id;
-    let Some(mut parent) = id.parent() else {
-        return false;
-    };
-    while matches!(
-        parent.kind(),
-        "pattern_list"
-            | "tuple_pattern"
-            | "list_pattern"
-            | "list_splat_pattern"
-            | "dictionary_splat_pattern"
-            | "tuple"
-            | "list"
-            | "parenthesized_expression"
-            | "expression_list"
-    ) {
-        child = parent;
-        match parent.parent() {
-            Some(p) => parent = p,
-            None => return false,
-        }
-    }
-    let field_is = |field: &str| {
-        parent
-            .child_by_field_name(field)
-            .is_some_and(|c| c.id() == child.id())
-    };
-    match parent.kind() {
-        "assignment" | "augmented_assignment" | "for_statement" => field_is("left"),
-        "named_expression" | "default_parameter" | "typed_default_parameter" => field_is("name"),
-        "as_pattern_target" | "parameters" | "lambda_parameters" | "typed_parameter"
-        | "global_statement" | "nonlocal_statement" | "delete_statement" | "dotted_name"
-        | "aliased_import" => true,
-        _ => false,
-    }
 }

@@ -11,7 +11,7 @@ use super::shared::tasks::{
 use super::{
     Captures, Ctx, call_args, enclosing_function, is_async_def, keyword_arg, positional_args,
 };
-use crate::analysis::bindings::is_store;
+use crate::analysis::bindings::is_binding_site;
 use crate::analysis::exceptions::under_except;
 use crate::analysis::syntax::{field_is, inside, is_async_with, item_pattern, with_of_item_call};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
@@ -274,7 +274,7 @@ fn makes_coroutine(ctx: &Ctx, call: Node) -> bool {
     }
     let name = ctx.text_of(callee);
     let refs = ctx.resolver.references(ctx.tree, name, callee);
-    let stores: Vec<Node> = refs.into_iter().filter(|r| is_store(*r)).collect();
+    let stores: Vec<Node> = refs.into_iter().filter(|r| is_binding_site(*r)).collect();
     let [store] = stores.as_slice() else {
         return false;
     };
@@ -308,7 +308,7 @@ fn follow_handle<'t>(
     let Some(pos) = refs.iter().position(|r| r.id() == binding.id()) else {
         return Err(None);
     };
-    let next_store = refs[pos + 1..].iter().position(|r| is_store(*r));
+    let next_store = refs[pos + 1..].iter().position(|r| is_binding_site(*r));
     let end = next_store.map_or(refs.len(), |i| pos + 1 + i);
     if let Some(store) = refs.get(end)
         && !is_plain_rebinding(*store, block)
@@ -323,7 +323,7 @@ fn follow_handle<'t>(
     if let Some(looped) = innermost_loop(plan.first, plan.func)
         && let Some(early) = refs[..pos]
             .iter()
-            .find(|r| inside(looped, **r) && !is_store(**r))
+            .find(|r| inside(looped, **r) && !is_binding_site(**r))
     {
         return Err(Some(finding(
             *early,

@@ -1,7 +1,7 @@
 //! asyncio-loop: event-loop APIs (spec §8 "Loop access", §12): `iscoroutinefunction` → `inspect`, the running loop's `time()` → `anyio.current_time()`, every other loop use reported once.
 
 use super::{Captures, Ctx, call_args, has_comment, is_async_def, on_own_line};
-use crate::analysis::bindings::is_store;
+use crate::analysis::bindings::is_binding_site;
 use crate::analysis::scopes::{Role, ScopeMemo, owner_scope, owner_scope_in, role, scope_bindings};
 use crate::analysis::syntax::field_is;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
@@ -268,7 +268,7 @@ fn class_named<'t>(ctx: &Ctx<'t>, object: Node<'t>) -> Option<Node<'t>> {
                 matches!(p.kind(), "class_definition" | "function_definition")
                     && p.child_by_field_name("name")
                         .is_some_and(|n| n.id() == r.id())
-                    || is_store(*r)
+                    || is_binding_site(*r)
             })
         })
         .collect();

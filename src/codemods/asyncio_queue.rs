@@ -12,7 +12,7 @@ use super::{
     Captures, Ctx, call_args, enclosing_function, has_comment, is_async_def,
     is_class_check_argument, keyword_arg, positional_args,
 };
-use crate::analysis::bindings::is_store;
+use crate::analysis::bindings::is_binding_site;
 use crate::analysis::syntax::{field_is, inside, is_async_with, with_of_item_call};
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
@@ -494,7 +494,7 @@ impl<'c, 't> Split<'c, 't> {
             if r.id() == target.id() {
                 continue;
             }
-            if is_store(r) {
+            if is_binding_site(r) {
                 self.reason(format!("`{name}` is assigned more than once"));
                 continue;
             }
@@ -1081,7 +1081,7 @@ impl<'c, 't> Split<'c, 't> {
             if r.id() == param_node.id() {
                 continue;
             }
-            if is_store(r) {
+            if is_binding_site(r) {
                 self.reason(format!(
                     "`{name}()` assigns its parameter `{param_name}` again"
                 ));
@@ -1281,7 +1281,7 @@ impl<'c, 't> Split<'c, 't> {
                 if r.id() == name_node.id() {
                     continue;
                 }
-                if is_store(r) {
+                if is_binding_site(r) {
                     self.reason(format!("`{name}` is assigned more than once"));
                     continue;
                 }
@@ -2003,7 +2003,7 @@ fn function_def<'t>(ctx: &Ctx<'t>, target: Node<'t>) -> Result<Node<'t>, String>
         .resolver
         .references(ctx.tree, text, target)
         .into_iter()
-        .filter(|r| is_store(*r))
+        .filter(|r| is_binding_site(*r))
         .collect();
     let [store] = stores.as_slice() else {
         return Err(format!(
@@ -2151,7 +2151,7 @@ fn group_of<'t>(ctx: &Ctx<'t>, object: Node<'t>) -> Option<Node<'t>> {
         .resolver
         .references(ctx.tree, name, object)
         .into_iter()
-        .filter(|r| is_store(*r))
+        .filter(|r| is_binding_site(*r))
         .collect();
     let [store] = stores.as_slice() else {
         return None;

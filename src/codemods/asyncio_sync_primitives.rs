@@ -12,6 +12,7 @@ use super::{
     Captures, Ctx, call_args, enclosing_statement, fresh_name, has_comment, insert_line_before,
     is_class_check_argument, is_simple, keyword_arg, on_own_line, positional_args,
 };
+use crate::analysis::bindings::{is_binding_site, is_target};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use std::collections::HashSet;
@@ -649,7 +650,7 @@ fn bindings<'t>(ctx: &Ctx<'t>, target: &Target<'t>) -> Vec<Bound<'t>> {
         Target::Attr { class, name } => {
             own_binding_sites(ctx, *class, name, &mut sites);
             for attr in attribute_uses(ctx, *class, name, true) {
-                if is_binding_site(attr) {
+                if is_target(attr) {
                     sites.push(attr);
                 }
             }
@@ -677,7 +678,7 @@ fn uses<'t>(ctx: &Ctx<'t>, target: &Target<'t>) -> Vec<Node<'t>> {
         Target::Name { scope, name } => (*scope, name, Vec::new()),
         Target::Attr { class, name } => (*class, name, attribute_uses(ctx, *class, name, false)),
     };
-    let mut out: Vec<Node> = attrs.into_iter().filter(|a| !is_binding_site(*a)).collect();
+    let mut out: Vec<Node> = attrs.into_iter().filter(|a| !is_target(*a)).collect();
     let mut stack = vec![scope];
     while let Some(n) = stack.pop() {
         if n.kind() == "identifier"
@@ -900,69 +901,8 @@ fn own_binding_sites<'t>(ctx: &Ctx<'t>, scope: Node<'t>, name: &str, out: &mut V
         {
             out.push(n);
         }
-        "import_statement" | "import_from_statement" if imports_name(ctx, n, name) => out.push(n),
         _ => {}
     });
-}
-
-fn imports_name(ctx: &Ctx, stmt: Node, name: &str) -> bool {
-    named_children(stmt).any(|c| match c.kind() {
-        "aliased_import" => c
-            .child_by_field_name("alias")
-            .is_some_and(|a| ctx.text_of(a) == name),
-        "dotted_name" => {
-            let text = ctx.text_of(c);
-            let bound = if stmt.kind() == "import_statement" {
-                text.split('.').next().unwrap_or(text)
-            } else {
-                text
-            };
-            bound.trim() == name
-                && stmt
-                    .child_by_field_name("module_name")
-                    .is_none_or(|m| m.id() != c.id())
-        }
-        _ => false,
-    })
-}
-
-/// Is this identifier (or attribute) written to: an assignment or loop target, a parameter,
-/// a `with ... as` / `except ... as` name, a walrus name?
-fn is_binding_site(node: Node) -> bool {
-    let mut cur = node;
-    loop {
-        let Some(parent) = cur.parent() else {
-            return false;
-        };
-        let field_is = |field: &str| {
-            parent
-                .child_by_field_name(field)
-                .is_some_and(|f| f.id() == cur.id())
-        };
-        match parent.kind() {
-            "pattern_list"
-            | "tuple_pattern"
-            | "list_pattern"
-            | "list_splat_pattern"
-            | "tuple"
-            | "list"
-            | "parenthesized_expression"
-            | "as_pattern_target" => {
-                cur = parent;
-            }
-            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-                return field_is("left");
-            }
-            "named_expression" | "default_parameter" | "typed_default_parameter" => {
-                return field_is("name");
-            }
-            "as_pattern" => return field_is("alias"),
-            "parameters" | "lambda_parameters" | "typed_parameter" | "dictionary_splat_pattern" => {
-                return node.kind() == "identifier";
-            }
-            _ => return false,
-        }
-    }
 }
 
 /// Is this identifier a load of a variable (not a binding, attribute name, keyword, ...)?
@@ -1167,7 +1107,7 @@ impl<'t> Analysis<'t> {
                 }
             }
             "_value" if kind.is_semaphore() && call.is_none() => {
-                if rewritable && !is_binding_site(attribute) {
+                if rewritable && !is_target(attribute) {
                     let edit = Edit::replace(member.byte_range(), "value");
                     self.rewrites.push(
                         Fix::new(ID, member.start_byte(), Verdict::Safe, vec![edit]).needs_only(&[]),

@@ -5,7 +5,7 @@ use super::shared::tasks::{
     Escape, HandleUse, classify, has_own_yield, is_anyio_group_callee, mentions_asyncio,
 };
 use super::{Captures, Ctx, call_args, is_member_name};
-use crate::analysis::bindings::is_store;
+use crate::analysis::bindings::is_binding_site;
 use crate::analysis::exceptions::under_except;
 use crate::analysis::syntax::{field_is, inside, is_async_with, item_pattern, with_of_item_call};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
@@ -255,7 +255,7 @@ impl<'c, 't> Follow<'c, 't> {
             if r.id() == alias.id() {
                 continue;
             }
-            if is_store(r) {
+            if is_binding_site(r) {
                 if group_alias_with(ctx, r).is_none() {
                     self.problem(
                         r,
@@ -368,7 +368,7 @@ impl<'c, 't> Follow<'c, 't> {
             return;
         }
         for r in ctx.resolver.references(ctx.tree, name, binding) {
-            if is_store(r) {
+            if is_binding_site(r) {
                 let ok = match holds {
                     Holds::Handle => self.handle_store(r),
                     Holds::Handles => container_store(ctx, r),
@@ -588,7 +588,7 @@ fn container_store(ctx: &Ctx, store: Node) -> bool {
 fn names_container_of_handles(ctx: &Ctx, list: Node) -> bool {
     let name = ctx.text_of(list);
     let refs = ctx.resolver.references(ctx.tree, name, list);
-    let stores: Vec<Node> = refs.into_iter().filter(|r| is_store(*r)).collect();
+    let stores: Vec<Node> = refs.into_iter().filter(|r| is_binding_site(*r)).collect();
     !stores.is_empty() && stores.iter().all(|s| container_store(ctx, *s))
 }
 

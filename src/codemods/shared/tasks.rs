@@ -2,7 +2,7 @@
 //! asyncio-queue: what the code does with a handle (and how its Task methods map to anyio's
 //! `TaskHandle`), and which calls make a group.
 
-use crate::analysis::bindings::is_store;
+use crate::analysis::bindings::is_binding_site;
 use crate::analysis::syntax::{call_args, field_is, keyword_arg};
 use crate::codemods::{Ctx, has_comment};
 use crate::edit::Edit;
@@ -249,7 +249,7 @@ fn named_at_creation(ctx: &Ctx, attribute: Node) -> bool {
     let refs = ctx
         .resolver
         .references(ctx.tree, ctx.text_of(object), object);
-    let stores: Vec<Node> = refs.into_iter().filter(|r| is_store(*r)).collect();
+    let stores: Vec<Node> = refs.into_iter().filter(|r| is_binding_site(*r)).collect();
     !stores.is_empty()
         && stores.iter().all(|s| {
             s.parent()
