@@ -47,7 +47,7 @@ pub struct Migration {
     pub findings: Vec<ReportedFinding>,
     /// Module-level names the original text binds to an asyncio API (asyncio-loop's project
     /// pass follows them into other modules), found with the first pass's tree.
-    pub reexports: Vec<crate::project::reexports::Reexport>,
+    pub reexports: Vec<crate::codemods::asyncio_loop::Reexport>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,7 +161,7 @@ pub fn migrate(
                 .iter()
                 .any(|c| c.id == crate::codemods::asyncio_loop::ID)
         {
-            reexports = crate::project::reexports::exports_of(&ctx);
+            reexports = crate::codemods::asyncio_loop::exports_of(&ctx);
         }
         let (fixes, withheld, findings) = plan_pass(opts, &queries, &ctx).map_err(internal)?;
         let accepted = select(fixes);
