@@ -30,14 +30,8 @@ pub(super) fn class_named<'t>(ctx: &Ctx<'t>, object: Node<'t>) -> Option<Node<'t
     let refs = ctx.resolver.references(ctx.tree, name, object);
     let defs: Vec<Node> = refs
         .into_iter()
-        .filter(|r| {
-            r.parent().is_some_and(|p| {
-                matches!(p.kind(), "class_definition" | "function_definition")
-                    && p.child_by_field_name("name")
-                        .is_some_and(|n| n.id() == r.id())
-                    || is_binding_site(*r)
-            })
-        })
+        // A `def` or `class` name is a binding site too.
+        .filter(|r| is_binding_site(*r))
         .collect();
     let [def] = defs.as_slice() else {
         return None;
