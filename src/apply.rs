@@ -4,6 +4,7 @@
 use crate::analysis::patches::{Patch, Patches};
 use crate::codemods::Ctx;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome};
+pub use crate::edit::{normalize, splice, splice_within};
 use crate::imports;
 use crate::prefilter::Needles;
 use crate::query;
@@ -54,7 +55,7 @@ pub struct Migration {
     pub findings: Vec<ReportedFinding>,
     /// Module-level names the original text binds to an asyncio API (asyncio-loop's project
     /// pass follows them into other modules), found with the first pass's tree.
-    pub reexports: Vec<crate::project::reexports::Reexport>,
+    pub reexports: Vec<crate::codemods::asyncio_loop::Reexport>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,7 +105,9 @@ impl std::fmt::Display for MigrateError {
 /// Would any enabled codemod look at this text at all (the pre-filter, `prefilter.rs`)?
 pub fn triggered(text: &str, codemods: &[&Codemod]) -> bool {
     let mut needles = Needles::new(text);
-    codemods.iter().any(|c| needles.admits(c))
+    codemods
+        .iter()
+        .any(|c| needles.admits(c.triggers, c.refine))
 }
 
 /// The environment variable that turns the pre-filter off (a hidden test hook): every codemod
@@ -166,7 +169,7 @@ pub fn migrate(
                 .iter()
                 .any(|c| c.id == crate::codemods::asyncio_loop::ID)
         {
-            reexports = crate::project::reexports::exports_of(&ctx);
+            reexports = crate::codemods::asyncio_loop::exports_of(&ctx);
         }
         let (fixes, withheld, findings) = plan_pass(opts, &queries, &ctx).map_err(internal)?;
         let accepted = select(fixes);
@@ -242,7 +245,9 @@ fn plan_pass(
     let prefilter = prefilter_enabled();
     let mut needles = Needles::new(ctx.text);
     let selected: Vec<usize> = (0..opts.codemods.len())
-        .filter(|&i| !prefilter || needles.admits(opts.codemods[i]))
+        .filter(|&i| {
+            !prefilter || needles.admits(opts.codemods[i].triggers, opts.codemods[i].refine)
+        })
         .collect();
     let mut fixes = Vec::new();
     let mut findings = Vec::new();
@@ -590,45 +595,6 @@ fn select(mut fixes: Vec<Fix>) -> Vec<Fix> {
         }
     }
     accepted
-}
-
-/// Sort edits and drop exact duplicates (shared edits such as one helper insertion).
-pub fn normalize(mut edits: Vec<Edit>) -> Vec<Edit> {
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    edits.dedup();
-    edits
-}
-
-/// Apply sorted, non-overlapping edits in one pass over the text.
-pub fn splice(text: &str, edits: &[Edit], crlf: bool) -> String {
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut last = 0;
-    for edit in edits {
-        out.push_str(&text[last..edit.range.start]);
-        if crlf {
-            out.push_str(&edit.text.replace("\r\n", "\n").replace('\n', "\r\n"));
-        } else {
-            out.push_str(&edit.text);
-        }
-        last = edit.range.end;
-    }
-    out.push_str(&text[last..]);
-    out
-}
-
-/// The text of `range` with `edits` (all inside it) applied: for a fix that moves a piece of
-/// code it also rewrites.
-pub fn splice_within(text: &str, range: std::ops::Range<usize>, edits: &[Edit]) -> String {
-    let local: Vec<Edit> = edits
-        .iter()
-        .map(|e| {
-            Edit::replace(
-                e.range.start - range.start..e.range.end - range.start,
-                e.text.clone(),
-            )
-        })
-        .collect();
-    splice(&text[range], &normalize(local), false)
 }
 
 /// Where a position in the text after `edits` came from in the text before them.

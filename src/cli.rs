@@ -3,6 +3,9 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The backends the `anyio_backend` fixture may select.
+pub const BACKENDS: [&str; 2] = ["asyncio", "trio"];
+
 /// Migrate asyncio code and pytest-asyncio test suites to anyio.
 ///
 /// By default nothing is written: a unified diff goes to stdout (pipe it to `git apply`) and a
@@ -78,7 +81,7 @@ pub struct RunArgs {
     pub quiet: bool,
     /// Backends the `anyio_backend` fixture added to the root conftest.py selects
     /// (`asyncio`, `trio`); more than one gives the parametrised fixture [default: asyncio].
-    #[arg(long, value_delimiter = ',', value_name = "NAME,...", value_parser = crate::settings::BACKENDS)]
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...", value_parser = BACKENDS)]
     pub backends: Vec<String>,
     /// The file name to use in messages when reading stdin.
     #[arg(long, value_name = "PATH")]

@@ -43,7 +43,7 @@ pub fn is_python(path: &Path) -> bool {
 
 /// A pytest configuration or dependency file the project pass edits.
 pub fn is_config(path: &Path) -> bool {
-    crate::project::ConfigKind::of(path).is_some()
+    ConfigKind::of(path).is_some()
 }
 
 pub fn discover(paths: &[PathBuf], opts: &Walk) -> Result<Discovered> {
@@ -197,4 +197,40 @@ fn probe(path: &Path) -> std::io::Result<()> {
         std::fs::File::open(path)?;
     }
     Ok(())
+}
+
+/// The configuration and dependency files the project pass edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigKind {
+    Pyproject,
+    Ini(Flavour),
+    Requirements,
+}
+
+impl ConfigKind {
+    pub fn of(path: &Path) -> Option<Self> {
+        let name = path.file_name()?.to_str()?;
+        match name {
+            "pyproject.toml" => Some(Self::Pyproject),
+            "pytest.ini" => Some(Self::Ini(Flavour::PytestIni)),
+            "setup.cfg" => Some(Self::Ini(Flavour::SetupCfg)),
+            "tox.ini" => Some(Self::Ini(Flavour::ToxIni)),
+            _ if name.starts_with("requirements")
+                && Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("txt")) =>
+            {
+                Some(Self::Requirements)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Which INI flavour, for its sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    PytestIni,
+    SetupCfg,
+    ToxIni,
 }

@@ -207,3 +207,42 @@ impl From<Finding> for Outcome {
         Self::Finding(f)
     }
 }
+
+/// Sort edits and drop exact duplicates (shared edits such as one helper insertion).
+pub fn normalize(mut edits: Vec<Edit>) -> Vec<Edit> {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits.dedup();
+    edits
+}
+
+/// Apply sorted, non-overlapping edits in one pass over the text.
+pub fn splice(text: &str, edits: &[Edit], crlf: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut last = 0;
+    for edit in edits {
+        out.push_str(&text[last..edit.range.start]);
+        if crlf {
+            out.push_str(&edit.text.replace("\r\n", "\n").replace('\n', "\r\n"));
+        } else {
+            out.push_str(&edit.text);
+        }
+        last = edit.range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// The text of `range` with `edits` (all inside it) applied: for a fix that moves a piece of
+/// code it also rewrites.
+pub fn splice_within(text: &str, range: std::ops::Range<usize>, edits: &[Edit]) -> String {
+    let local: Vec<Edit> = edits
+        .iter()
+        .map(|e| {
+            Edit::replace(
+                e.range.start - range.start..e.range.end - range.start,
+                e.text.clone(),
+            )
+        })
+        .collect();
+    splice(&text[range], &normalize(local), false)
+}

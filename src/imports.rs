@@ -264,7 +264,7 @@ fn removals(
         let removed = unused.iter().filter(|u| **u).count();
         if removed == name_nodes(stmt).len() {
             edits.push(delete_statement(stmt, src));
-        } else if !crate::codemods::has_comment(stmt) {
+        } else if !crate::resolve::has_comment(stmt) {
             edits.extend(remove_names(stmt, src, &bound, &unused));
         }
     }
@@ -324,7 +324,7 @@ fn remove_names(stmt: Node, src: &str, bound: &[Bound], unused: &[bool]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::{normalize, splice};
+    use crate::edit::{normalize, splice};
     use crate::source;
 
     fn run(before: &str, after: &str, needs: &[Import]) -> String {

@@ -15,8 +15,6 @@
 //! `tests/prefilter.rs` compare runs with and without the pre-filter
 //! (`apply::NO_PREFILTER_ENV`).
 
-use crate::registry::Codemod;
-
 /// Which trigger substrings a text contains, each searched for once (most codemods share
 /// "asyncio", and a search for a substring that is absent reads the whole text).
 pub struct Needles<'t> {
@@ -43,12 +41,15 @@ impl<'t> Needles<'t> {
 
     /// Does the codemod look at this text: every group of its triggers has a substring in it,
     /// and its lexical test (if any) passes.
-    pub fn admits(&mut self, codemod: &Codemod) -> bool {
-        codemod
-            .triggers
+    pub fn admits(
+        &mut self,
+        triggers: &[&[&'static str]],
+        refine: Option<fn(&str) -> bool>,
+    ) -> bool {
+        triggers
             .iter()
             .all(|group| group.iter().any(|t| self.contains(t)))
-            && codemod.refine.is_none_or(|refine| refine(self.text))
+            && refine.is_none_or(|refine| refine(self.text))
     }
 }
 

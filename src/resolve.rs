@@ -796,6 +796,11 @@ impl Resolver<'_> {
     }
 }
 
+/// A comment anywhere inside `node`: rewriting its text would drop it.
+pub fn has_comment(node: Node) -> bool {
+    node.kind() == "comment" || named_children(node).any(has_comment)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,8 +13,7 @@ use toml_edit::{DocumentMut, Item};
 /// The table's name in `pyproject.toml`.
 pub const TABLE: &str = "anyio-migrate";
 
-/// The backends the `anyio_backend` fixture may select.
-pub const BACKENDS: [&str; 2] = ["asyncio", "trio"];
+pub use crate::cli::BACKENDS;
 
 /// What a `[tool.anyio-migrate]` table says.
 #[derive(Debug, Default, PartialEq, Eq)]

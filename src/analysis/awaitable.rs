@@ -20,6 +20,21 @@ impl<'a> Code<'a> {
     pub fn text_of(&self, node: Node) -> &'a str {
         &self.text[node.byte_range()]
     }
+
+    /// `node` provably refers to the dotted path (`"asyncio.sleep"`).
+    pub fn is(&self, node: Node, path: &str) -> bool {
+        self.resolver.is(node, path)
+    }
+
+    /// The dotted path `node` provably refers to.
+    pub fn qualified(&self, node: Node) -> Option<String> {
+        self.resolver.qualified(node)
+    }
+
+    /// `node.parent()` in constant time (see `Resolver::parent`).
+    pub fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
+        self.resolver.parent(node)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

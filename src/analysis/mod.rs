@@ -1,6 +1,13 @@
-//! The analysis every codemod's soundness rests on, written once: what binds a name, and what
-//! kind of awaitable an expression is. Codemods ask; they never re-implement these rules.
+//! The analysis every codemod's soundness rests on, written once: what binds a name
+//! (`bindings`), which variable a name refers to (`scopes`), what kind of awaitable an expression
+//! is (`awaitable`), where an exception is caught (`exceptions`), and the tree's shape (`syntax`).
+//! Codemods ask; they never re-implement these rules. Nothing here depends on a codemod.
 
 pub mod awaitable;
 pub mod bindings;
+pub mod exceptions;
 pub mod patches;
+pub mod scopes;
+pub mod syntax;
+
+pub use awaitable::Code;

@@ -1,8 +1,11 @@
 //! asyncio-cancelled-error: `except asyncio.CancelledError` → `anyio.get_cancelled_exc_class()`, with shielded awaits (spec §10).
 
-use super::asyncio_timeout_error::is_reference;
 use super::{
     Captures, Ctx, enclosing_function, is_async_def, is_class_check_argument, on_own_line,
+};
+use crate::analysis::bindings::{is_binding_site, is_reference};
+use crate::analysis::exceptions::{
+    awaits, bound_name, caught_types, clause_block, is_anyio_cancelled, swallows,
 };
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
@@ -60,7 +63,7 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
             .into(),
         ];
     }
-    if swallows(ctx, block, bound_name(ctx, clause)) {
+    if swallows(ctx.code(), block, bound_name(ctx.code(), clause)) {
         return vec![
             Finding::manual(
                 ID,
@@ -124,7 +127,8 @@ fn plan_catch_all(ctx: &Ctx, clause: Node, types: &[Node], block: Node) -> Vec<O
     let Some(try_body) = clause.parent().and_then(|t| t.child_by_field_name("body")) else {
         return Vec::new();
     };
-    if !awaits(ctx, try_body) || !swallows(ctx, block, bound_name(ctx, clause)) {
+    if !awaits(ctx.code(), try_body) || !swallows(ctx.code(), block, bound_name(ctx.code(), clause))
+    {
         return Vec::new();
     }
     let what = if bare {
@@ -143,33 +147,6 @@ fn plan_catch_all(ctx: &Ctx, clause: Node, types: &[Node], block: Node) -> Vec<O
     ]
 }
 
-/// An `except CancelledError:` in `func` (not in a nested function) that awaits outside a
-/// shield and does not re-raise on every path: this pass leaves it (MANUAL), and under anyio
-/// that await is cancelled again at once (spec §10 B3), where asyncio let it run.
-pub(super) fn awaiting_cancel_handler<'t>(ctx: &Ctx, func: Node<'t>) -> Option<Node<'t>> {
-    let mut stack: Vec<Node> = func.child_by_field_name("body").into_iter().collect();
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            "function_definition" | "lambda" | "class_definition" => continue,
-            "except_clause"
-                if caught_types(n)
-                    .iter()
-                    .any(|t| ctx.is(*t, TARGET) || is_anyio_cancelled(ctx, *t)) =>
-            {
-                if let Some(block) = clause_block(n)
-                    && awaits(ctx, block)
-                    && swallows(ctx, block, bound_name(ctx, n))
-                {
-                    return Some(n);
-                }
-            }
-            _ => {}
-        }
-        stack.extend(named_children(n));
-    }
-    None
-}
-
 /// A previous handler of the same `try` already takes the cancellation.
 fn earlier_clause_catches_cancellation(ctx: &Ctx, clause: Node) -> bool {
     let mut cur = clause.prev_named_sibling();
@@ -177,68 +154,13 @@ fn earlier_clause_catches_cancellation(ctx: &Ctx, clause: Node) -> bool {
         if c.kind() == "except_clause"
             && caught_types(c)
                 .iter()
-                .any(|t| ctx.is(*t, TARGET) || is_anyio_cancelled(ctx, *t))
+                .any(|t| ctx.is(*t, TARGET) || is_anyio_cancelled(ctx.code(), *t))
         {
             return true;
         }
         cur = c.prev_named_sibling();
     }
     false
-}
-
-/// `anyio.get_cancelled_exc_class()`, also before the import pass has added `import anyio`.
-pub(super) fn is_anyio_cancelled(ctx: &Ctx, node: Node) -> bool {
-    node.kind() == "call"
-        && node
-            .child_by_field_name("function")
-            .is_some_and(|f| is_anyio(ctx, f, "anyio.get_cancelled_exc_class"))
-}
-
-/// `node` is `path` (an `anyio.X` chain): resolved, or our own text while `anyio` is unbound.
-fn is_anyio(ctx: &Ctx, node: Node, path: &str) -> bool {
-    ctx.is(node, path) || (ctx.text_of(node) == path && !ctx.resolver.is_bound("anyio", node))
-}
-
-/// The classes an `except` clause names: its value without `as x`, tuple elements one by one.
-pub(super) fn caught_types(clause: Node) -> Vec<Node> {
-    let mut cursor = clause.walk();
-    let values: Vec<Node> = clause
-        .children_by_field_name("value", &mut cursor)
-        .collect();
-    let mut out = Vec::new();
-    for value in values {
-        let value = if value.kind() == "as_pattern" {
-            value.named_child(0).unwrap_or(value)
-        } else {
-            value
-        };
-        let mut inner = value;
-        while inner.kind() == "parenthesized_expression" {
-            match named_children(inner).find(|c| c.kind() != "comment") {
-                Some(c) => inner = c,
-                None => break,
-            }
-        }
-        if inner.kind() == "tuple" {
-            out.extend(named_children(inner).filter(|c| c.kind() != "comment"));
-        } else {
-            out.push(inner);
-        }
-    }
-    out
-}
-
-/// The name bound by `except ... as name`.
-fn bound_name<'a>(ctx: &'a Ctx, clause: Node) -> Option<&'a str> {
-    let value = clause.child_by_field_name("value")?;
-    let alias = value.child_by_field_name("alias")?;
-    let name = named_children(alias).find(|c| c.kind() == "identifier")?;
-    Some(ctx.text_of(name))
-}
-
-/// The block of an `except`/`finally` clause.
-fn clause_block(clause: Node) -> Option<Node> {
-    named_children(clause).find(|c| c.kind() == "block")
 }
 
 /// The `finally:` of the `try` that owns `clause`.
@@ -253,166 +175,6 @@ fn in_async_def(node: Node) -> bool {
 
 // ---------------------------------------------------------------- swallowing
 
-/// How control can leave a statement: by falling through to the next one, or by leaving the
-/// handler some other way than re-raising (return, break, continue, raising something else).
-#[derive(Clone, Copy)]
-struct Flow {
-    falls_through: bool,
-    escapes: bool,
-}
-
-const NORMAL: Flow = Flow {
-    falls_through: true,
-    escapes: false,
-};
-
-/// Some path through the handler body does not end in `raise` / `raise <bound name>`.
-fn swallows(ctx: &Ctx, block: Node, bound: Option<&str>) -> bool {
-    let flow = block_flow(ctx, block, bound, false);
-    flow.falls_through || flow.escapes
-}
-
-fn block_flow(ctx: &Ctx, block: Node, bound: Option<&str>, in_loop: bool) -> Flow {
-    let mut escapes = false;
-    for stmt in named_children(block).filter(|c| c.kind() != "comment") {
-        let f = stmt_flow(ctx, stmt, bound, in_loop);
-        escapes |= f.escapes;
-        if !f.falls_through {
-            return Flow {
-                falls_through: false,
-                escapes,
-            };
-        }
-    }
-    Flow {
-        falls_through: true,
-        escapes,
-    }
-}
-
-fn stmt_flow(ctx: &Ctx, stmt: Node, bound: Option<&str>, in_loop: bool) -> Flow {
-    let sub = |n: Node| block_flow(ctx, n, bound, in_loop);
-    match stmt.kind() {
-        "raise_statement" => Flow {
-            falls_through: false,
-            escapes: !is_reraise(ctx, stmt, bound),
-        },
-        "return_statement" => Flow {
-            falls_through: false,
-            escapes: true,
-        },
-        // Inside a loop of the handler these only leave the loop; otherwise they leave the handler.
-        "break_statement" | "continue_statement" => Flow {
-            falls_through: false,
-            escapes: !in_loop,
-        },
-        "if_statement" => {
-            let mut branches = Vec::new();
-            let mut has_else = false;
-            if let Some(b) = stmt.child_by_field_name("consequence") {
-                branches.push(sub(b));
-            }
-            let mut cursor = stmt.walk();
-            for alt in stmt.children_by_field_name("alternative", &mut cursor) {
-                has_else |= alt.kind() == "else_clause";
-                let body = alt
-                    .child_by_field_name("body")
-                    .or_else(|| alt.child_by_field_name("consequence"));
-                if let Some(b) = body {
-                    branches.push(sub(b));
-                }
-            }
-            Flow {
-                falls_through: !has_else || branches.iter().any(|f| f.falls_through),
-                escapes: branches.iter().any(|f| f.escapes),
-            }
-        }
-        "with_statement" => stmt.child_by_field_name("body").map_or(NORMAL, sub),
-        "for_statement" | "while_statement" => {
-            // The loop may run zero times, so it falls through; breaks stay inside it.
-            let body = stmt
-                .child_by_field_name("body")
-                .map_or(NORMAL, |b| block_flow(ctx, b, bound, true));
-            let alternative = stmt
-                .child_by_field_name("alternative")
-                .and_then(|a| a.child_by_field_name("body").or_else(|| clause_block(a)))
-                .map_or(NORMAL, sub);
-            Flow {
-                falls_through: true,
-                escapes: body.escapes || alternative.escapes,
-            }
-        }
-        "try_statement" => try_flow(ctx, stmt, bound, in_loop),
-        "match_statement" => {
-            let mut escapes = false;
-            let mut stack = vec![stmt];
-            while let Some(n) = stack.pop() {
-                if n.kind() == "case_clause" {
-                    if let Some(b) = n.child_by_field_name("consequence") {
-                        escapes |= sub(b).escapes;
-                    }
-                    continue;
-                }
-                stack.extend(named_children(n));
-            }
-            Flow {
-                falls_through: true,
-                escapes,
-            }
-        }
-        _ => NORMAL,
-    }
-}
-
-/// A nested `try`: a `finally` that re-raises decides; otherwise the body (then `else`) or any
-/// handler may be the path taken.
-fn try_flow(ctx: &Ctx, stmt: Node, bound: Option<&str>, in_loop: bool) -> Flow {
-    let sub = |n: Node| block_flow(ctx, n, bound, in_loop);
-    let body = stmt.child_by_field_name("body").map_or(NORMAL, sub);
-    let mut handlers = Vec::new();
-    let mut else_flow = None;
-    let mut finally_flow = None;
-    for c in named_children(stmt) {
-        let block = clause_block(c).map_or(NORMAL, sub);
-        match c.kind() {
-            "except_clause" => handlers.push(block),
-            "else_clause" => {
-                else_flow = Some(c.child_by_field_name("body").map_or(block, sub));
-            }
-            "finally_clause" => finally_flow = Some(block),
-            _ => {}
-        }
-    }
-    if let Some(f) = finally_flow
-        && !f.falls_through
-    {
-        return f;
-    }
-    let after_body = match else_flow {
-        Some(e) if body.falls_through => e,
-        _ => body,
-    };
-    Flow {
-        falls_through: after_body.falls_through || handlers.iter().any(|h| h.falls_through),
-        escapes: body.escapes
-            || after_body.escapes
-            || handlers.iter().any(|h| h.escapes)
-            || finally_flow.is_some_and(|f| f.escapes),
-    }
-}
-
-/// `raise` or `raise <bound name>` (no `from`).
-fn is_reraise(ctx: &Ctx, stmt: Node, bound: Option<&str>) -> bool {
-    let parts: Vec<Node> = named_children(stmt)
-        .filter(|c| c.kind() != "comment")
-        .collect();
-    match parts.as_slice() {
-        [] => true,
-        [e] => e.kind() == "identifier" && Some(ctx.text_of(*e)) == bound,
-        _ => false,
-    }
-}
-
 // ---------------------------------------------------------------- shields
 
 /// Wrap the statements of `block` from the first that awaits to the last in
@@ -422,7 +184,7 @@ fn shield_edits(ctx: &Ctx, block: Node, clause: Node) -> Result<Vec<Edit>, &'sta
         .filter(|c| c.kind() != "comment")
         .collect();
     let awaiting: Vec<usize> = (0..stmts.len())
-        .filter(|&i| awaits(ctx, stmts[i]))
+        .filter(|&i| awaits(ctx.code(), stmts[i]))
         .collect();
     let (Some(&first), Some(&last)) = (awaiting.first(), awaiting.last()) else {
         return Ok(Vec::new());
@@ -473,42 +235,6 @@ fn inside_string(ctx: &Ctx, pos: usize) -> bool {
             return true;
         }
         cur = n.parent();
-    }
-    false
-}
-
-/// `node` awaits (an `await`, `async with`, `async for`) outside nested functions and outside
-/// an existing shield.
-fn awaits(ctx: &Ctx, node: Node) -> bool {
-    match node.kind() {
-        "await" => return true,
-        "function_definition" | "lambda" | "class_definition" => return false,
-        "with_statement" | "for_statement" | "for_in_clause"
-            if node.child(0).is_some_and(|c| c.kind() == "async") =>
-        {
-            return true;
-        }
-        "with_statement" if is_shield(ctx, node) => return false,
-        _ => {}
-    }
-    named_children(node).any(|c| awaits(ctx, c))
-}
-
-/// `with anyio.CancelScope(shield=True):` (what this codemod emits).
-fn is_shield(ctx: &Ctx, with: Node) -> bool {
-    let mut stack = vec![with];
-    while let Some(n) = stack.pop() {
-        if n.kind() == "block" {
-            continue;
-        }
-        if n.kind() == "call"
-            && n.child_by_field_name("function")
-                .is_some_and(|f| is_anyio(ctx, f, "anyio.CancelScope"))
-            && super::keyword_arg(n, ctx.text, "shield").is_some_and(|v| v.kind() == "true")
-        {
-            return true;
-        }
-        stack.extend(named_children(n));
     }
     false
 }
@@ -626,7 +352,7 @@ fn bound_once_to_task(ctx: &Ctx, name_node: Node) -> bool {
     let mut stores = Vec::new();
     let mut stack: Vec<Node> = named_children(scope).collect();
     while let Some(n) = stack.pop() {
-        if n.kind() == "identifier" && ctx.text_of(n) == name && is_store(n) {
+        if n.kind() == "identifier" && ctx.text_of(n) == name && is_binding_site(n) {
             stores.push(n);
         }
         match n.kind() {
@@ -663,44 +389,4 @@ fn bound_once_to_task(ctx: &Ctx, name_node: Node) -> bool {
                     ctx.is(f, "asyncio.create_task") || ctx.is(f, "asyncio.ensure_future")
                 })
         })
-}
-
-/// An identifier in a position that binds it (assignment target, loop variable, `as` name,
-/// parameter, walrus, `global`/`nonlocal`/`del`, import).
-fn is_store(id: Node) -> bool {
-    let mut child = id;
-    let Some(mut parent) = id.parent() else {
-        return false;
-    };
-    while matches!(
-        parent.kind(),
-        "pattern_list"
-            | "tuple_pattern"
-            | "list_pattern"
-            | "list_splat_pattern"
-            | "dictionary_splat_pattern"
-            | "tuple"
-            | "list"
-            | "parenthesized_expression"
-            | "expression_list"
-    ) {
-        child = parent;
-        match parent.parent() {
-            Some(p) => parent = p,
-            None => return false,
-        }
-    }
-    let field_is = |field: &str| {
-        parent
-            .child_by_field_name(field)
-            .is_some_and(|c| c.id() == child.id())
-    };
-    match parent.kind() {
-        "assignment" | "augmented_assignment" | "for_statement" => field_is("left"),
-        "named_expression" | "default_parameter" | "typed_default_parameter" => field_is("name"),
-        "as_pattern_target" | "parameters" | "lambda_parameters" | "typed_parameter"
-        | "global_statement" | "nonlocal_statement" | "delete_statement" | "dotted_name"
-        | "aliased_import" => true,
-        _ => false,
-    }
 }

@@ -1,14 +1,19 @@
 //! asyncio-create-task: `t = asyncio.create_task(f(x))` awaited later in the same block → a task
 //! group from the creation to the last use of `t`, Task methods mapped (spec §2).
 
-use super::asyncio_task_group::{
-    ANNOTATION_HINT, Escape, HandleUse, classify, field_is, has_own_yield, inside,
-    is_anyio_group_callee, is_async_with, is_store, item_pattern, under_except, with_of_item_call,
+use super::shared::block::{
+    Refusal, owns_lines, starts_inside_string, statement_of_block, step_for,
 };
-use super::block::{Refusal, owns_lines, starts_inside_string, statement_of_block, step_for};
+use super::shared::messages::{CONTEXT_HINT, CONTEXT_WHY};
+use super::shared::tasks::{
+    ANNOTATION_HINT, Escape, HandleUse, classify, has_own_yield, is_anyio_group_callee,
+};
 use super::{
     Captures, Ctx, call_args, enclosing_function, is_async_def, keyword_arg, positional_args,
 };
+use crate::analysis::bindings::is_binding_site;
+use crate::analysis::exceptions::under_except;
+use crate::analysis::syntax::{field_is, inside, is_async_with, item_pattern, with_of_item_call};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
@@ -21,10 +26,6 @@ const LONG_LIVED_HINT: &str = "pass a long-lived `anyio.abc.TaskGroup` (created 
 const ENCLOSE_HINT: &str = "start the task in a task group that encloses every use of it: `async with anyio.create_task_group() as tg:` around the creation and the uses, with `t = tg.create_task(coro)` (anyio >= 4.14)";
 
 const NOTE: &str = "a failing task now makes `await t` raise anyio.TaskFailed (cause: the original) and the task group raise an ExceptionGroup; an exception before the await now cancels the task; a cancelled task raises anyio.TaskCancelled, an Exception subclass";
-
-pub(super) const CONTEXT_WHY: &str = "the task is started with `context=`: asyncio runs it in that Context object, so the ContextVar changes it makes are visible there afterwards; anyio's `create_task(..., context=ctx)` runs it in a copy and leaves `ctx` unchanged";
-
-pub(super) const CONTEXT_HINT: &str = "if nothing reads the context afterwards, `tg.create_task(coro, context=ctx)` in a task group; otherwise pass the values back explicitly (the task's return value, or a mutable holder) instead of through the context";
 
 const HANDLER_WHY: &str = "the task is awaited inside an `except` / `suppress(...)` / `pytest.raises(...)` written for the task's own exception: in a task group `await t` raises anyio.TaskFailed instead (anyio.TaskCancelled, an Exception subclass, for a cancelled task, not CancelledError), and the group re-raises a failure as an ExceptionGroup when it ends, so that handler no longer stops it";
 
@@ -200,7 +201,7 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
         if let Err(halted) = follow_handle(ctx, &mut plan, binding, block) {
             return halted.map_or(Planned::Silent, Planned::Manual);
         }
-    } else if under_except(ctx, call, func) {
+    } else if under_except(ctx.code(), call, func) {
         plan.handler = Some(call);
     }
     if let Some(site) = plan.handler {
@@ -273,7 +274,7 @@ fn makes_coroutine(ctx: &Ctx, call: Node) -> bool {
     }
     let name = ctx.text_of(callee);
     let refs = ctx.resolver.references(ctx.tree, name, callee);
-    let stores: Vec<Node> = refs.into_iter().filter(|r| is_store(*r)).collect();
+    let stores: Vec<Node> = refs.into_iter().filter(|r| is_binding_site(*r)).collect();
     let [store] = stores.as_slice() else {
         return false;
     };
@@ -307,7 +308,7 @@ fn follow_handle<'t>(
     let Some(pos) = refs.iter().position(|r| r.id() == binding.id()) else {
         return Err(None);
     };
-    let next_store = refs[pos + 1..].iter().position(|r| is_store(*r));
+    let next_store = refs[pos + 1..].iter().position(|r| is_binding_site(*r));
     let end = next_store.map_or(refs.len(), |i| pos + 1 + i);
     if let Some(store) = refs.get(end)
         && !is_plain_rebinding(*store, block)
@@ -322,7 +323,7 @@ fn follow_handle<'t>(
     if let Some(looped) = innermost_loop(plan.first, plan.func)
         && let Some(early) = refs[..pos]
             .iter()
-            .find(|r| inside(looped, **r) && !is_store(**r))
+            .find(|r| inside(looped, **r) && !is_binding_site(**r))
     {
         return Err(Some(finding(
             *early,
@@ -394,7 +395,7 @@ fn follow_use<'t>(
     };
     match used {
         HandleUse::Await => {
-            if plan.handler.is_none() && under_except(ctx, u, plan.func) {
+            if plan.handler.is_none() && under_except(ctx.code(), u, plan.func) {
                 plan.handler = Some(u);
             }
             Ok(true)
@@ -407,7 +408,7 @@ fn follow_use<'t>(
             ..
         } => {
             plan.edits.extend(edits);
-            if plan.handler.is_none() && raises && under_except(ctx, u, plan.func) {
+            if plan.handler.is_none() && raises && under_except(ctx.code(), u, plan.func) {
                 plan.handler = Some(u);
             }
             plan.lost_comment |= lost_comment;
@@ -712,7 +713,7 @@ fn wrap_exclusive(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::{normalize, splice};
+    use crate::edit::{normalize, splice};
     use crate::resolve::Resolver;
     use crate::source::{indent_unit, new_parser, parse};
 
@@ -732,7 +733,7 @@ mod tests {
             .unwrap();
         let body: Vec<Node> = named_children(func.child_by_field_name("body").unwrap()).collect();
         let ours = wrap_exclusive(&ctx, body[a], body[b], "with x:", &[]).unwrap();
-        let theirs = super::super::block::wrap(&ctx, body[b], body[b], "with y:").unwrap();
+        let theirs = super::super::shared::block::wrap(&ctx, body[b], body[b], "with y:").unwrap();
         let crlf = src.contains("\r\n");
         (splice(src, &normalize(ours.clone()), crlf), ours, theirs)
     }

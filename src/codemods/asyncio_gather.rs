@@ -1,12 +1,12 @@
 //! asyncio-gather: `asyncio.gather` → a task group, `anyio.gather` or the spec's helpers (spec D3, §1).
 
-use super::asyncio_task_group::under_except;
-use super::block::step_for;
+use super::shared::block::step_for;
 use super::{
     Captures, Ctx, awaited_by, call_args, enclosing_function, has_comment, is_member_name,
     on_own_line,
 };
 use crate::analysis::awaitable::{self, Awaitable, TASK_FACTORIES, TASK_METHODS};
+use crate::analysis::exceptions::under_except;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
@@ -598,7 +598,7 @@ fn has_handler(ctx: &Ctx, call: Node) -> bool {
             break;
         }
     }
-    under_except(ctx, call, region)
+    under_except(ctx.code(), call, region)
 }
 
 /// The edit that defines a helper once, after the imports; a finding when its name is taken.

@@ -1,6 +1,7 @@
 //! asyncio-run: `asyncio.run(main(...))` and `loop.run_until_complete(main(...))` → `anyio.run` (spec §7).
 
 use super::{Captures, Ctx, call_args, enclosing_function, on_own_line};
+use crate::analysis::scopes::name_uses;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::line_start;
@@ -392,7 +393,7 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
     }
     let mut roles: Vec<(Node, Role)> = Vec::new();
     let mut other: Option<Node> = None;
-    for used in name_uses(ctx, scope, name, func.is_none()) {
+    for used in name_uses(ctx.code(), scope, name, func.is_none()) {
         if used.id() == object.id() {
             continue;
         }
@@ -583,36 +584,6 @@ fn is_set_event_loop_none(ctx: &Ctx, stmt: Node) -> bool {
                     .is_some_and(|f| ctx.is(f, "asyncio.set_event_loop"))
                 && matches!(call_args(expr).as_slice(), [a] if a.kind() == "none")
         })
-}
-
-/// Every identifier under `root` that names the variable `name` (not an attribute or keyword
-/// name). At module level, names bound locally in a function are another variable.
-pub(super) fn name_uses<'t>(
-    ctx: &Ctx,
-    root: Node<'t>,
-    name: &str,
-    module_level: bool,
-) -> Vec<Node<'t>> {
-    let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "identifier" && ctx.text_of(node) == name {
-            let is_label = node.parent().is_some_and(|p| {
-                (p.kind() == "attribute"
-                    && p.child_by_field_name("attribute")
-                        .is_some_and(|a| a.id() == node.id()))
-                    || (p.kind() == "keyword_argument"
-                        && p.child_by_field_name("name")
-                            .is_some_and(|n| n.id() == node.id()))
-            });
-            if !is_label && (!module_level || ctx.resolver.refers_to_module_scope(name, node)) {
-                out.push(node);
-            }
-        }
-        stack.extend(named_children(node));
-    }
-    out.sort_by_key(Node::start_byte);
-    out
 }
 
 /// The whole line(s) of a statement that sits alone on its line(s), newline included.

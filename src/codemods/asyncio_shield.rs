@@ -1,13 +1,12 @@
 //! asyncio-shield: `await asyncio.shield(f())` → `with anyio.CancelScope(shield=True): await f()` (spec §3).
 
-use super::asyncio_cancelled_error::{caught_types, is_anyio_cancelled};
-use super::asyncio_timeout::{
-    awaits_in, inside_timeout_block, is_statement_value, is_task_call, keep_running_fix,
-    only_await, outer_parentheses, unwrap_call, wrap_statement,
-};
+use super::shared::statements::{unwrap_call, wrap_statement};
+use super::shared::timeouts::{inside_timeout_block, is_task_call, keep_running_fix};
 use super::{
     Captures, Ctx, awaited_by, call_args, enclosing_statement, keyword_arg, positional_args,
 };
+use crate::analysis::exceptions::{caught_types, is_anyio_cancelled};
+use crate::analysis::syntax::{awaits_in, is_statement_value, only_await, outer_parentheses};
 use crate::edit::{Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
@@ -156,7 +155,7 @@ fn cancellation_handler<'t>(ctx: &Ctx, stmt: Node<'t>) -> Option<Node<'t>> {
             let clause = named_children(n).find(|c| {
                 c.kind() == "except_clause"
                     && caught_types(*c).iter().any(|t| {
-                        ctx.is(*t, "asyncio.CancelledError") || is_anyio_cancelled(ctx, *t)
+                        ctx.is(*t, "asyncio.CancelledError") || is_anyio_cancelled(ctx.code(), *t)
                     })
             });
             if clause.is_some() {

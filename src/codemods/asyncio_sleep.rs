@@ -16,13 +16,13 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
         return Vec::new();
     };
-    if let Some((target, _)) = super::asyncio_timeout::patched_asyncio(ctx, call, &["sleep"]) {
+    if let Some((target, _)) = super::shared::timeouts::patched_asyncio(ctx, call, &["sleep"]) {
         return vec![
             Finding::manual(
                 ID,
                 target.start_byte(),
                 "this test patches `asyncio.sleep`: once the code under test is migrated it calls `anyio.sleep` instead, so the patch no longer takes effect",
-                super::asyncio_timeout::PATCH_HINT,
+                super::shared::messages::PATCH_HINT,
             )
             .into(),
         ];
@@ -135,7 +135,7 @@ fn result_form(ctx: &Ctx, call: Node, result: Node, edits: &[Edit]) -> Result<Fi
     if !top {
         return Err("asyncio.sleep(delay, result) nested inside a larger expression");
     }
-    let sleep_text = crate::apply::splice_within(ctx.text, awaited.byte_range(), edits);
+    let sleep_text = crate::edit::splice_within(ctx.text, awaited.byte_range(), edits);
     let discarded = stmt.kind() == "expression_statement"
         && stmt.named_child(0).is_some_and(|c| c.id() == awaited.id());
     let result_text = ctx.text_of(result);

@@ -1,7 +1,7 @@
 //! asyncio-star-import: `from asyncio import *` is reported (spec §14) with the explicit import it should become.
 
-use super::asyncio_loop::{Role, role, scope_bindings};
 use super::{Captures, Ctx};
+use crate::analysis::scopes::{Role, role, scope_bindings};
 use crate::edit::{Finding, Outcome};
 use crate::resolve::named_children;
 use std::collections::BTreeSet;
@@ -85,7 +85,7 @@ fn used_names<'a>(ctx: &Ctx, provided: &[&'a str]) -> BTreeSet<&'a str> {
             let text = ctx.text_of(n);
             if let Some(name) = provided.iter().find(|p| **p == text)
                 && !used.contains(name)
-                && role(ctx, n) == Role::Read
+                && role(ctx.code(), n) == Role::Read
                 && ctx.resolver.refers_to_module_scope(text, n)
                 && !binds_at_module(ctx, root, text, &mut own)
             {
@@ -108,7 +108,7 @@ fn binds_at_module<'s>(
     if let Some((_, b)) = memo.iter().find(|(n, _)| *n == name) {
         return *b;
     }
-    let b = !scope_bindings(ctx, root, name).sites.is_empty();
+    let b = !scope_bindings(ctx.code(), root, name).sites.is_empty();
     memo.push((name, b));
     b
 }

@@ -1,7 +1,13 @@
 //! asyncio-task-group: `asyncio.TaskGroup()` → `anyio.create_task_group()`, with the Task methods
 //! used on the task handles mapped to anyio's `TaskHandle` (spec §2).
 
-use super::{Captures, Ctx, call_args, has_comment, is_member_name};
+use super::shared::tasks::{
+    Escape, HandleUse, classify, has_own_yield, is_anyio_group_callee, mentions_asyncio,
+};
+use super::{Captures, Ctx, call_args, is_member_name};
+use crate::analysis::bindings::is_binding_site;
+use crate::analysis::exceptions::under_except;
+use crate::analysis::syntax::{field_is, inside, is_async_with, item_pattern, with_of_item_call};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use std::collections::HashSet;
@@ -11,20 +17,11 @@ const ID: &str = "asyncio-task-group";
 
 const GROUP_HINT: &str = "create the group where it is used, `async with anyio.create_task_group() as tg:`, and pass `tg` (an `anyio.abc.TaskGroup`; `tg.create_task(coro)` returns an `anyio.TaskHandle`, anyio >= 4.14) to the code that starts tasks";
 
-const CALLBACK_HINT: &str = "anyio's TaskHandle has no add_done_callback: call the callback after `await t` inside the task group, or wrap the coroutine (`async def run(): try: return await coro() finally: cb()`) and start that";
-
 const AWAITED_NOTE: &str = "`await t` inside the task group: if the task fails, the body now gets anyio.TaskFailed (an Exception subclass; cause: the original) where asyncio cancelled it, so `except Exception` handlers now catch it and the group's ExceptionGroup also holds the TaskFailed";
 
 const HANDLED_NOTE: &str = "a handle is read under an `except` inside the task group: a failed or cancelled task now raises anyio.TaskFailed / TaskCancelled (cause: the original) and an unfinished one TaskNotFinished, instead of the original exception, CancelledError or InvalidStateError";
 
-/// For `t: asyncio.Task = ...`.
-pub const ANNOTATION_HINT: &str = "annotate the handle as `anyio.TaskHandle` (anyio >= 4.14) or drop the annotation, then run the migration again";
-
 const NAME_NOTE: &str = "`get_name()` → `.name`: a task started without `name=` is named after its function (`module.fetch`) by anyio, `Task-N` by asyncio";
-
-const STATUS_DONE: &str =
-    "status not in (anyio.TaskHandle.Status.PENDING, anyio.TaskHandle.Status.CANCELLING)";
-const STATUS_CANCELLED: &str = "status is anyio.TaskHandle.Status.CANCELLED";
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if let Some(reference) = caps.get("ref") {
@@ -150,7 +147,7 @@ fn recancelled_child(ctx: &Ctx, call: Node) -> Option<String> {
     let [def] = defs.as_slice() else {
         return None;
     };
-    let handler = super::asyncio_cancelled_error::awaiting_cancel_handler(ctx, *def)?;
+    let handler = crate::analysis::exceptions::awaiting_cancel_handler(ctx.code(), *def)?;
     Some(format!(
         "the child `{name}` awaits in its `except {}:` without re-raising: asyncio.TaskGroup cancels a child once and lets that await run, anyio's task group would cancel it again there, so the handler would stop at its first await",
         handler
@@ -258,7 +255,7 @@ impl<'c, 't> Follow<'c, 't> {
             if r.id() == alias.id() {
                 continue;
             }
-            if is_store(r) {
+            if is_binding_site(r) {
                 if group_alias_with(ctx, r).is_none() {
                     self.problem(
                         r,
@@ -295,8 +292,8 @@ impl<'c, 't> Follow<'c, 't> {
                     match super::keyword_arg(call, ctx.text, "context") {
                         Some(context) => self.problem(
                             context,
-                            super::asyncio_create_task::CONTEXT_WHY,
-                            super::asyncio_create_task::CONTEXT_HINT,
+                            super::shared::messages::CONTEXT_WHY,
+                            super::shared::messages::CONTEXT_HINT,
                         ),
                         None => match recancelled_child(ctx, call) {
                             Some(why) => self.problem(call, &why, RECANCEL_HINT),
@@ -331,7 +328,8 @@ impl<'c, 't> Follow<'c, 't> {
                 self.edits.extend(edits);
                 self.flag(Flag::LostComment, lost_comment);
                 self.flag(Flag::ReadsName, reads_name);
-                let handled = raises && in_body && body.is_some_and(|b| under_except(ctx, expr, b));
+                let handled =
+                    raises && in_body && body.is_some_and(|b| under_except(ctx.code(), expr, b));
                 self.flag(Flag::HandledInside, handled);
             }
             HandleUse::Discarded => {}
@@ -370,7 +368,7 @@ impl<'c, 't> Follow<'c, 't> {
             return;
         }
         for r in ctx.resolver.references(ctx.tree, name, binding) {
-            if is_store(r) {
+            if is_binding_site(r) {
                 let ok = match holds {
                     Holds::Handle => self.handle_store(r),
                     Holds::Handles => container_store(ctx, r),
@@ -488,327 +486,7 @@ enum Holds {
     Handles,
 }
 
-// ------------------------------------------------------------------ handle uses (shared)
-
-/// What one expression that evaluates to a task handle does with it.
-pub enum HandleUse<'t> {
-    /// `await t`.
-    Await,
-    /// A Task method with an anyio equivalent, and the edits that map it (none when the code
-    /// already uses anyio's API).
-    Mapped {
-        edits: Vec<Edit>,
-        /// `t.cancel()`: the task is ended without being awaited.
-        cancels: bool,
-        /// `.result()` / `.exception()`: raises anyio's exceptions instead of the original.
-        raises: bool,
-        /// A comment inside the replaced call was dropped.
-        lost_comment: bool,
-        /// `.get_name()`: unnamed tasks are named differently by anyio.
-        reads_name: bool,
-    },
-    /// `t` alone as a statement.
-    Discarded,
-    /// A Task method anyio's handle lacks (`add_done_callback`, `set_name`, ...).
-    Unsupported {
-        why: String,
-        suggestion: &'static str,
-    },
-    /// The handle itself goes somewhere else.
-    Escapes(Escape<'t>),
-}
-
-/// Where a handle goes when it is not used in place.
-pub enum Escape<'t> {
-    /// `u = t`: the identifier `u`.
-    Alias(Node<'t>),
-    /// An element of a list, tuple, set or comprehension: that collection.
-    Container(Node<'t>),
-    /// Passed to an asyncio function (`asyncio.gather(t1, t2)`), reported by its codemod.
-    AsyncioCall(String),
-    /// `self._task = t`.
-    StoredOnObject,
-    /// `return t`.
-    Returned,
-    /// `t: asyncio.Task = ...`: the annotation names asyncio's class.
-    Annotated,
-    /// Anything else, described.
-    Other(&'static str),
-}
-
-impl Escape<'_> {
-    /// Why the handle cannot be followed, for a finding.
-    pub fn describe(&self) -> String {
-        match self {
-            Self::Alias(_) => "the task handle is copied to another name".to_owned(),
-            Self::Container(_) => "the task handle is kept in a collection".to_owned(),
-            Self::AsyncioCall(q) => format!("the task handle is passed to {q}"),
-            Self::StoredOnObject => "the task handle is stored on an object".to_owned(),
-            Self::Returned => "the task handle is returned to the caller".to_owned(),
-            Self::Annotated => {
-                "the task handle's variable is annotated (as an asyncio Task)".to_owned()
-            }
-            Self::Other(what) => format!("the task handle is {what}"),
-        }
-    }
-
-    fn hint(&self) -> &'static str {
-        match self {
-            Self::Annotated => ANNOTATION_HINT,
-            _ => {
-                "keep the handle local to the function that owns the task group: anyio's TaskHandle has none of asyncio.Task's callbacks or Future API"
-            }
-        }
-    }
-}
-
-/// What the code does with `expr`, an expression that evaluates to a task handle.
-pub fn classify<'t>(ctx: &Ctx, expr: Node<'t>) -> HandleUse<'t> {
-    let mut cur = expr;
-    while let Some(p) = cur
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        cur = p;
-    }
-    let Some(parent) = cur.parent() else {
-        return HandleUse::Escapes(Escape::Other("used at module level"));
-    };
-    match parent.kind() {
-        "await" => HandleUse::Await,
-        "attribute" if field_is(parent, "object", cur) => member(ctx, parent),
-        "assignment" if field_is(parent, "right", cur) => {
-            let Some(left) = parent.child_by_field_name("left") else {
-                return HandleUse::Escapes(Escape::Other("assigned"));
-            };
-            match left.kind() {
-                _ if parent
-                    .child_by_field_name("type")
-                    .is_some_and(|t| mentions_asyncio(ctx, t)) =>
-                {
-                    HandleUse::Escapes(Escape::Annotated)
-                }
-                "identifier"
-                    if parent
-                        .parent()
-                        .is_some_and(|s| s.kind() == "expression_statement") =>
-                {
-                    HandleUse::Escapes(Escape::Alias(left))
-                }
-                "attribute" => HandleUse::Escapes(Escape::StoredOnObject),
-                "subscript" => HandleUse::Escapes(Escape::Other("stored in a collection")),
-                _ => HandleUse::Escapes(Escape::Other("unpacked or assigned in a chain")),
-            }
-        }
-        "expression_statement" => HandleUse::Discarded,
-        "return_statement" => HandleUse::Escapes(Escape::Returned),
-        "yield" => HandleUse::Escapes(Escape::Other("yielded")),
-        "argument_list" | "list_splat" | "keyword_argument" => {
-            let call =
-                std::iter::successors(Some(parent), Node::parent).find(|n| n.kind() == "call");
-            let callee = call.and_then(|c| c.child_by_field_name("function"));
-            match callee.and_then(|f| ctx.qualified(f)) {
-                Some(q) if q.starts_with("asyncio.") => HandleUse::Escapes(Escape::AsyncioCall(q)),
-                _ if callee.is_some_and(|f| {
-                    f.kind() == "attribute"
-                        && f.child_by_field_name("attribute").is_some_and(|a| {
-                            matches!(ctx.text_of(a), "add" | "append" | "extend" | "put_nowait")
-                        })
-                }) =>
-                {
-                    HandleUse::Escapes(Escape::Other("kept in a collection"))
-                }
-                _ => HandleUse::Escapes(Escape::Other("passed to a function")),
-            }
-        }
-        "list" | "tuple" | "set" | "expression_list" => {
-            HandleUse::Escapes(Escape::Container(parent))
-        }
-        "list_comprehension" | "set_comprehension" | "generator_expression"
-            if field_is(parent, "body", cur) =>
-        {
-            HandleUse::Escapes(Escape::Container(parent))
-        }
-        "pair" => HandleUse::Escapes(Escape::Other("kept in a dict")),
-        _ => HandleUse::Escapes(Escape::Other("used in an expression")),
-    }
-}
-
-/// `t.<member>`: the spec §2 table from asyncio.Task to anyio.TaskHandle.
-fn member<'t>(ctx: &Ctx, attribute: Node<'t>) -> HandleUse<'t> {
-    let Some(name_node) = attribute.child_by_field_name("attribute") else {
-        return HandleUse::Escapes(Escape::Other("used in an expression"));
-    };
-    let name = ctx.text_of(name_node);
-    let call = attribute.parent().filter(|c| {
-        c.kind() == "call"
-            && c.child_by_field_name("function")
-                .is_some_and(|f| f.id() == attribute.id())
-    });
-    let unchanged = |cancels: bool| HandleUse::Mapped {
-        edits: Vec::new(),
-        cancels,
-        raises: false,
-        lost_comment: false,
-        reads_name: false,
-    };
-    let Some(call) = call else {
-        return match name {
-            // anyio's own members: code that already uses the handle API.
-            "return_value" | "exception" | "status" | "name" | "coro" | "start_value"
-            | "cancel" | "wait" => unchanged(false),
-            _ => HandleUse::Unsupported {
-                why: format!("`Task.{name}` used as a value: anyio's TaskHandle has no `{name}`"),
-                suggestion: "see `anyio-migrate explain asyncio-task-group` for the TaskHandle equivalents",
-            },
-        };
-    };
-    let args = call.child_by_field_name("arguments");
-    let no_args = call_args(call).is_empty();
-    let lost_comment = args.is_some_and(has_comment);
-    let replace = |text: &str, raises: bool, parens: bool| {
-        let mut edits = Vec::new();
-        if parens {
-            edits.push(Edit::insert(call.start_byte(), "("));
-        }
-        let close = if parens { ")" } else { "" };
-        edits.push(Edit::replace(
-            name_node.start_byte()..call.end_byte(),
-            format!("{text}{close}"),
-        ));
-        HandleUse::Mapped {
-            edits,
-            cancels: false,
-            raises,
-            lost_comment,
-            reads_name: text == "name" && !named_at_creation(ctx, attribute),
-        }
-    };
-    match name {
-        "result" if no_args => replace("return_value", true, false),
-        "exception" if no_args => replace("exception", true, false),
-        "get_name" if no_args => replace("name", false, false),
-        "get_coro" if no_args => replace("coro", false, false),
-        "done" if no_args => replace(STATUS_DONE, false, needs_parens(call)),
-        "cancelled" if no_args => replace(STATUS_CANCELLED, false, needs_parens(call)),
-        "cancel" if no_args => unchanged(true),
-        "wait" if no_args => unchanged(false),
-        "cancel" => HandleUse::Unsupported {
-            why: "`t.cancel(msg)`: anyio's TaskHandle.cancel() takes no message".to_owned(),
-            suggestion: "call `t.cancel()` and log the message yourself",
-        },
-        "add_done_callback" => HandleUse::Unsupported {
-            why: "`t.add_done_callback()`: anyio's TaskHandle has no done-callbacks".to_owned(),
-            suggestion: CALLBACK_HINT,
-        },
-        _ => HandleUse::Unsupported {
-            why: format!("`Task.{name}()` has no equivalent on anyio's TaskHandle"),
-            suggestion: "TaskHandle offers return_value, exception, status, name, coro, cancel() and wait(); see `anyio-migrate explain asyncio-task-group`",
-        },
-    }
-}
-
-/// `t.get_name()` where every binding of `t` is a `create_task(..., name=...)`: the name is the
-/// same on both libraries.
-fn named_at_creation(ctx: &Ctx, attribute: Node) -> bool {
-    let Some(object) = attribute
-        .child_by_field_name("object")
-        .filter(|o| o.kind() == "identifier")
-    else {
-        return false;
-    };
-    let refs = ctx
-        .resolver
-        .references(ctx.tree, ctx.text_of(object), object);
-    let stores: Vec<Node> = refs.into_iter().filter(|r| is_store(*r)).collect();
-    !stores.is_empty()
-        && stores.iter().all(|s| {
-            s.parent()
-                .filter(|a| a.kind() == "assignment" && field_is(*a, "left", *s))
-                .and_then(|a| a.child_by_field_name("right"))
-                .is_some_and(|call| {
-                    call.kind() == "call" && super::keyword_arg(call, ctx.text, "name").is_some()
-                })
-        })
-}
-
-/// Would `a not in b` / `a is b` in place of `node` bind differently? Only contexts looser than
-/// a comparison take it bare.
-fn needs_parens(node: Node) -> bool {
-    let Some(parent) = node.parent() else {
-        return false;
-    };
-    !matches!(
-        parent.kind(),
-        "expression_statement"
-            | "assignment"
-            | "augmented_assignment"
-            | "argument_list"
-            | "keyword_argument"
-            | "boolean_operator"
-            | "if_statement"
-            | "elif_clause"
-            | "while_statement"
-            | "return_statement"
-            | "parenthesized_expression"
-            | "conditional_expression"
-            | "list"
-            | "tuple"
-            | "set"
-            | "expression_list"
-            | "assert_statement"
-            | "if_clause"
-            | "pair"
-            | "lambda"
-    ) || (parent.kind() == "list_comprehension" && !field_is(parent, "body", node))
-}
-
-// ------------------------------------------------------------------ tree helpers (shared)
-
-/// The `async with` / `with` statement whose item is the call `call` (`with X() as y`).
-pub fn with_of_item_call(call: Node) -> Option<Node> {
-    let mut item = call.parent()?;
-    if item.kind() == "as_pattern" {
-        item = item.parent()?;
-    }
-    // `async with (asyncio.TaskGroup() as tg):`
-    if item.kind() == "parenthesized_expression" {
-        item = item.parent()?;
-    }
-    if item.kind() != "with_item" {
-        return None;
-    }
-    let clause = item.parent().filter(|c| c.kind() == "with_clause")?;
-    clause.parent().filter(|w| w.kind() == "with_statement")
-}
-
-pub fn is_async_with(with: Node) -> bool {
-    with.child(0).is_some_and(|c| c.kind() == "async")
-}
-
-/// The `X as NAME` of a with-item, also when parenthesized: `async with (X as NAME):`.
-pub fn item_pattern(item: Node) -> Option<Node> {
-    let value = item.named_child(0)?;
-    let value = if value.kind() == "parenthesized_expression" {
-        value.named_child(0)?
-    } else {
-        value
-    };
-    (value.kind() == "as_pattern").then_some(value)
-}
-
-/// `node` is `anyio.create_task_group` (resolved, or spelled so while `anyio` is not imported
-/// yet: the import pass adds `import anyio` only after every rewrite).
-pub fn is_anyio_group_callee(ctx: &Ctx, callee: Node) -> bool {
-    if ctx.is(callee, "anyio.create_task_group") {
-        return true;
-    }
-    callee.kind() == "attribute"
-        && ctx.text_of(callee) == "anyio.create_task_group"
-        && callee
-            .child_by_field_name("object")
-            .is_some_and(|o| !ctx.resolver.is_bound("anyio", o))
-}
+// ------------------------------------------------------------------ tree helpers
 
 /// The group a with-item call makes: asyncio's or anyio's task group.
 fn is_group_call(ctx: &Ctx, call: Node) -> bool {
@@ -910,150 +588,8 @@ fn container_store(ctx: &Ctx, store: Node) -> bool {
 fn names_container_of_handles(ctx: &Ctx, list: Node) -> bool {
     let name = ctx.text_of(list);
     let refs = ctx.resolver.references(ctx.tree, name, list);
-    let stores: Vec<Node> = refs.into_iter().filter(|r| is_store(*r)).collect();
+    let stores: Vec<Node> = refs.into_iter().filter(|r| is_binding_site(*r)).collect();
     !stores.is_empty() && stores.iter().all(|s| container_store(ctx, *s))
-}
-
-/// An annotation that names something of asyncio's (`asyncio.Task[int]`, `"asyncio.Task"`).
-fn mentions_asyncio(ctx: &Ctx, node: Node) -> bool {
-    match node.kind() {
-        "identifier" | "attribute"
-            if ctx
-                .qualified(node)
-                .is_some_and(|q| q.starts_with("asyncio.")) =>
-        {
-            true
-        }
-        "string" => ctx.text_of(node).contains("asyncio") || ctx.text_of(node).contains("Task"),
-        _ => named_children(node).any(|c| mentions_asyncio(ctx, c)),
-    }
-}
-
-/// `node` lies within `outer`.
-pub fn inside(outer: Node, node: Node) -> bool {
-    outer.start_byte() <= node.start_byte() && node.end_byte() <= outer.end_byte()
-}
-
-/// `child` is `parent`'s field `field`.
-pub fn field_is(parent: Node, field: &str, child: Node) -> bool {
-    parent
-        .child_by_field_name(field)
-        .is_some_and(|c| c.id() == child.id())
-}
-
-/// `node` is where an exception it raises can be caught within `region`: in the body of a
-/// `try` with an `except` clause, or of `with suppress(...)` / `with pytest.raises(...)`
-/// (`assertRaises`, ...).
-pub fn under_except(ctx: &Ctx, node: Node, region: Node) -> bool {
-    let mut cur = node;
-    while let Some(parent) = cur.parent() {
-        if parent.id() == region.id() {
-            return false;
-        }
-        let catches = match parent.kind() {
-            "try_statement" => {
-                field_is(parent, "body", cur)
-                    && named_children(parent).any(|c| c.kind() == "except_clause")
-            }
-            "with_statement" => field_is(parent, "body", cur) && catching_with(ctx, parent),
-            _ => false,
-        };
-        if catches {
-            return true;
-        }
-        cur = parent;
-    }
-    false
-}
-
-/// `with suppress(...)`, `with pytest.raises(...)`, `with self.assertRaises(...)`.
-fn catching_with(ctx: &Ctx, with: Node) -> bool {
-    let Some(clause) = named_children(with).find(|c| c.kind() == "with_clause") else {
-        return false;
-    };
-    named_children(clause).any(|item| {
-        let call = item_pattern(item)
-            .and_then(|p| p.named_child(0))
-            .or_else(|| item.named_child(0))
-            .filter(|c| c.kind() == "call");
-        let name = call
-            .and_then(|c| c.child_by_field_name("function"))
-            .map(|f| match f.kind() {
-                "attribute" => f
-                    .child_by_field_name("attribute")
-                    .map_or("", |a| ctx.text_of(a)),
-                _ => ctx.text_of(f),
-            });
-        matches!(
-            name,
-            Some("suppress" | "raises" | "assertRaises" | "assertRaisesRegex")
-        )
-    })
-}
-
-/// A `yield` in `region` that belongs to `func` (not to a nested function), unless `func` is an
-/// `@asynccontextmanager`: a task group must not stay open across the yield of an async
-/// generator (trio forbids it; on asyncio the group may end up in another task).
-pub fn has_own_yield<'t>(ctx: &Ctx, region: Node<'t>, func: Node<'t>) -> Option<Node<'t>> {
-    if is_async_context_manager(ctx, func) {
-        return None;
-    }
-    let mut stack = vec![region];
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            // Nested functions and classes yield for themselves.
-            "function_definition" | "lambda" | "class_definition" => {}
-            "yield" => return Some(n),
-            _ => stack.extend(named_children(n)),
-        }
-    }
-    None
-}
-
-/// An identifier in a position that binds it (assignment target, loop variable, `as` name,
-/// parameter, walrus, `global`/`nonlocal`/`del`, import).
-pub fn is_store(id: Node) -> bool {
-    let mut child = id;
-    let Some(mut parent) = id.parent() else {
-        return false;
-    };
-    while matches!(
-        parent.kind(),
-        "pattern_list"
-            | "tuple_pattern"
-            | "list_pattern"
-            | "list_splat_pattern"
-            | "tuple"
-            | "list"
-            | "parenthesized_expression"
-            | "expression_list"
-    ) {
-        child = parent;
-        match parent.parent() {
-            Some(p) => parent = p,
-            None => return false,
-        }
-    }
-    match parent.kind() {
-        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-            field_is(parent, "left", child)
-        }
-        "named_expression" | "default_parameter" | "typed_default_parameter" => {
-            field_is(parent, "name", child)
-        }
-        "as_pattern_target"
-        | "parameters"
-        | "lambda_parameters"
-        | "typed_parameter"
-        | "global_statement"
-        | "nonlocal_statement"
-        | "delete_statement"
-        | "dotted_name"
-        | "aliased_import"
-        | "function_definition"
-        | "class_definition" => true,
-        _ => false,
-    }
 }
 
 fn in_import(node: Node) -> bool {
@@ -1063,18 +599,6 @@ fn in_import(node: Node) -> bool {
             "import_statement" | "import_from_statement" | "future_import_statement"
         )
     })
-}
-
-/// `func` is decorated with `@asynccontextmanager` (any spelling): its single `yield` runs in the
-/// caller's `async with`, where a task group may stay open.
-fn is_async_context_manager(ctx: &Ctx, func: Node) -> bool {
-    func.parent()
-        .filter(|p| p.kind() == "decorated_definition")
-        .is_some_and(|d| {
-            named_children(d)
-                .filter(|c| c.kind() == "decorator")
-                .any(|c| ctx.text_of(c).trim_end().ends_with("asynccontextmanager"))
-        })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! asyncio-timeout-error: `asyncio.TimeoutError` → the builtin `TimeoutError` (spec §5).
 
 use super::{Captures, Ctx, has_comment, is_class_check_argument};
+use crate::analysis::bindings::is_reference;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
@@ -250,43 +251,4 @@ fn delete_statement(ctx: &Ctx, stmt: Node) -> Vec<Edit> {
     } else {
         vec![Edit::replace(stmt.byte_range(), "pass")]
     }
-}
-
-/// Is `node` an expression that reads a name (not an attribute's name, a keyword, or a name
-/// inside an import or `global` statement)?
-pub(crate) fn is_reference(node: Node) -> bool {
-    if !matches!(node.kind(), "identifier" | "attribute") {
-        return false;
-    }
-    if let Some(parent) = node.parent() {
-        let is_field = |field: &str| {
-            parent
-                .child_by_field_name(field)
-                .is_some_and(|c| c.id() == node.id())
-        };
-        let name_field = match parent.kind() {
-            "attribute" => "attribute",
-            "keyword_argument" | "function_definition" | "class_definition" => "name",
-            _ => "",
-        };
-        if !name_field.is_empty() && is_field(name_field) {
-            return false;
-        }
-    }
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if matches!(
-            n.kind(),
-            "import_statement"
-                | "import_from_statement"
-                | "future_import_statement"
-                | "global_statement"
-                | "nonlocal_statement"
-                | "dotted_name"
-        ) {
-            return false;
-        }
-        cur = n.parent();
-    }
-    true
 }

@@ -1,7 +1,7 @@
 //! asyncio-to-thread: `asyncio.to_thread` / `loop.run_in_executor(None, ...)` → `anyio.to_thread.run_sync` (spec §8).
 
-use super::asyncio_run::name_uses;
 use super::{Captures, Ctx, awaited_by, call_args, enclosing_function, is_async_def};
+use crate::analysis::scopes::name_uses;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
@@ -266,7 +266,7 @@ fn is_loop_variable(ctx: &Ctx, call: Node, name: &str) -> bool {
         return false;
     };
     let mut creation = None;
-    for used in name_uses(ctx, func, name, false) {
+    for used in name_uses(ctx.code(), func, name, false) {
         if let Some(stmt) = creation_statement(ctx, used, name) {
             if creation.is_some() || enclosing_function(stmt).map(|f| f.id()) != Some(func.id()) {
                 return false;

@@ -1,12 +1,13 @@
 //! asyncio-wait: `asyncio.wait` reported with the structured pattern that fits its form;
 //! `for fut in asyncio.as_completed([...])` loops → `anyio.as_completed` (spec §11).
 
-use super::block::{owns_lines, starts_inside_string, step_for};
+use super::shared::block::{owns_lines, starts_inside_string, step_for};
 use super::{
     Captures, Ctx, awaited_by, call_args, enclosing_function, is_async_def, keyword_arg,
     positional_args,
 };
 use crate::analysis::awaitable::{self, Awaitable};
+use crate::analysis::bindings::is_binding_site;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
@@ -194,7 +195,7 @@ fn rewrite_loop(ctx: &Ctx, stmt: Node, call: Node, callee: Node) -> Result<Fix, 
         ID,
         call.start_byte(),
         Verdict::Unsafe,
-        crate::apply::normalize(edits),
+        crate::edit::normalize(edits),
     )
     .note(note))
 }
@@ -735,34 +736,13 @@ fn single_value<'t>(ctx: &Ctx<'t>, name: Node<'t>) -> Option<Node<'t>> {
         .resolver
         .references(ctx.tree, ctx.text_of(name), name)
         .into_iter()
-        .filter(|r| is_binding(*r))
+        .filter(|r| is_binding_site(*r))
         .collect();
     let [only] = bindings.as_slice() else {
         return None;
     };
     let assignment = only.parent().filter(|p| p.kind() == "assignment")?;
     assignment.child_by_field_name("right")
-}
-
-/// The identifier is a target that binds the name (not a use).
-fn is_binding(name: Node) -> bool {
-    let Some(p) = name.parent() else {
-        return false;
-    };
-    let field_is = |f: &str| {
-        p.child_by_field_name(f)
-            .is_some_and(|c| c.id() == name.id())
-    };
-    match p.kind() {
-        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-            field_is("left")
-        }
-        "named_expression" | "default_parameter" | "typed_default_parameter" => field_is("name"),
-        "pattern_list" | "tuple_pattern" | "list_pattern" | "parameters" | "typed_parameter"
-        | "lambda_parameters" | "as_pattern_target" | "global_statement" | "nonlocal_statement"
-        | "aliased_import" | "dotted_name" => true,
-        _ => false,
-    }
 }
 
 /// `asyncio.create_task(f(x))` / `loop.create_task(f(x))` → `f(x)`; anything else as written.

@@ -1,6 +1,11 @@
 //! The codemods, one file each, and the context and helpers their planners share.
 
+pub use crate::analysis::syntax::{
+    awaited_by, call_args, enclosing_function, enclosing_statement, is_async_def, is_member_name,
+    keyword_arg, positional_args,
+};
 use crate::edit::Outcome;
+pub use crate::resolve::has_comment;
 use crate::resolve::{Resolver, named_children};
 use tree_sitter::{Node, Query, Tree};
 
@@ -19,9 +24,9 @@ pub mod asyncio_timeout;
 pub mod asyncio_timeout_error;
 pub mod asyncio_to_thread;
 pub mod asyncio_wait;
-pub mod block;
 pub mod blocking_sleep;
 pub mod pytest_asyncio;
+pub mod shared;
 
 /// A planner: one query match in, rewrites and findings out.
 pub type PlanFn = fn(&Ctx, &Captures) -> Vec<Outcome>;
@@ -91,84 +96,6 @@ impl<'t> Captures<'t> {
             .filter(move |(i, _)| self.names.get(*i as usize).is_some_and(|n| *n == name))
             .map(|(_, n)| *n)
     }
-}
-
-/// The arguments of a call, without comments.
-pub fn call_args(call: Node) -> Vec<Node> {
-    call.child_by_field_name("arguments")
-        .map(|args| {
-            named_children(args)
-                .filter(|n| n.kind() != "comment")
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Positional arguments (not `*x`, not keywords).
-pub fn positional_args(call: Node) -> Vec<Node> {
-    call_args(call)
-        .into_iter()
-        .filter(|a| {
-            !matches!(
-                a.kind(),
-                "keyword_argument" | "list_splat" | "dictionary_splat"
-            )
-        })
-        .collect()
-}
-
-/// A keyword argument's value, by keyword.
-pub fn keyword_arg<'t>(call: Node<'t>, src: &str, name: &str) -> Option<Node<'t>> {
-    call_args(call).into_iter().find_map(|a| {
-        let key = a.child_by_field_name("name")?;
-        (a.kind() == "keyword_argument" && &src[key.byte_range()] == name)
-            .then(|| a.child_by_field_name("value"))
-            .flatten()
-    })
-}
-
-/// The `await` directly around `node`, if any (through parentheses).
-pub fn awaited_by(node: Node) -> Option<Node> {
-    let mut cur = node.parent()?;
-    while cur.kind() == "parenthesized_expression" {
-        cur = cur.parent()?;
-    }
-    (cur.kind() == "await").then_some(cur)
-}
-
-/// `x.name` or `f(name=...)`: the identifier names a member or a keyword, not a variable.
-pub fn is_member_name(node: Node) -> bool {
-    node.parent().is_some_and(|p| {
-        let field = match p.kind() {
-            "attribute" => "attribute",
-            "keyword_argument" => "name",
-            _ => return false,
-        };
-        p.child_by_field_name(field)
-            .is_some_and(|f| f.id() == node.id())
-    })
-}
-
-/// The innermost function (def or lambda) that contains `node`.
-pub fn enclosing_function(node: Node) -> Option<Node> {
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if matches!(n.kind(), "function_definition" | "lambda") {
-            return Some(n);
-        }
-        cur = n.parent();
-    }
-    None
-}
-
-/// `def` is `async def`.
-pub fn is_async_def(func: Node) -> bool {
-    func.kind() == "function_definition" && func.child(0).is_some_and(|c| c.kind() == "async")
-}
-
-/// A comment anywhere inside `node`: rewriting its text would drop it.
-pub fn has_comment(node: Node) -> bool {
-    node.kind() == "comment" || named_children(node).any(has_comment)
 }
 
 /// The names a `from m import a, b as c` statement binds (`a`, `c`).
@@ -248,18 +175,6 @@ pub fn at_quoting_use(ctx: &Ctx, node: Node, here: Node, outcome: Outcome) -> Ou
     f.message = format!("{} (the use: `{used}`)", f.message);
     f.at = node.start_byte();
     Outcome::Finding(f)
-}
-
-/// The statement that contains `node` (the nearest ancestor that sits in a block or module).
-pub fn enclosing_statement(node: Node) -> Option<Node> {
-    let mut cur = node;
-    loop {
-        let parent = cur.parent()?;
-        if matches!(parent.kind(), "block" | "module") {
-            return Some(cur);
-        }
-        cur = parent;
-    }
 }
 
 /// Is `s` a plain non-negative number literal (`0`, `1.5`, `1e3`, `0x10`, `1_000`)?

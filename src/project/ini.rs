@@ -104,13 +104,7 @@ pub fn parse(text: &str) -> Result<Vec<Section>, String> {
     Ok(sections)
 }
 
-/// Which INI flavour, for its sections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flavour {
-    PytestIni,
-    SetupCfg,
-    ToxIni,
-}
+pub use crate::discover::Flavour;
 
 impl Flavour {
     fn pytest_sections(self) -> &'static [&'static str] {

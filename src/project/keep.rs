@@ -12,7 +12,7 @@
 use super::{ConfigFacts, ID, add_findings, common_prefix, migrate_configs_parts, original_text};
 use crate::apply::Options;
 use crate::edit::Finding;
-use crate::{FileOutcome, Status};
+use crate::outcome::{FileOutcome, Status};
 use std::path::{Path, PathBuf};
 
 /// A suite the run keeps on pytest-asyncio, for the summary.
@@ -147,7 +147,7 @@ fn remigrate(o: &mut FileOutcome, opts: &Options) {
         path: Some(&o.path),
         ..*opts
     };
-    let (status, mut migration) = crate::migrate_bytes(bytes.as_bytes(), &opts);
+    let (status, mut migration) = crate::outcome::migrate_bytes(bytes.as_bytes(), &opts);
     let blockers: Vec<_> = o
         .migration
         .findings
@@ -158,7 +158,7 @@ fn remigrate(o: &mut FileOutcome, opts: &Options) {
     migration
         .findings
         .sort_by_key(|f| (f.line, f.column, f.finding.codemod));
-    o.status = crate::with_bom(status, bytes.as_bytes());
+    o.status = crate::outcome::with_bom(status, bytes.as_bytes());
     o.migration = migration;
 }
 

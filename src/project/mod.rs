@@ -13,39 +13,13 @@ pub mod requirements;
 use crate::apply::{Migration, Reported, ReportedFinding};
 use crate::codemods::pytest_asyncio::{ID, import_point_in};
 use crate::edit::{Edit, Finding, Fix, Verdict};
+use crate::outcome::{FileOutcome, Status};
 use crate::resolve::named_children;
 use crate::source::{self, SourceText, line_col};
-use crate::{FileOutcome, Status};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// The configuration and dependency files the project pass edits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConfigKind {
-    Pyproject,
-    Ini(ini::Flavour),
-    Requirements,
-}
-
-impl ConfigKind {
-    pub fn of(path: &Path) -> Option<Self> {
-        let name = path.file_name()?.to_str()?;
-        match name {
-            "pyproject.toml" => Some(Self::Pyproject),
-            "pytest.ini" => Some(Self::Ini(ini::Flavour::PytestIni)),
-            "setup.cfg" => Some(Self::Ini(ini::Flavour::SetupCfg)),
-            "tox.ini" => Some(Self::Ini(ini::Flavour::ToxIni)),
-            _ if name.starts_with("requirements")
-                && Path::new(name)
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("txt")) =>
-            {
-                Some(Self::Requirements)
-            }
-            _ => None,
-        }
-    }
-}
+pub use crate::discover::ConfigKind;
 
 /// One edit of a config file, reported like a fix.
 #[derive(Debug, Clone)]
@@ -893,7 +867,7 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
-        let (_, m) = crate::migrate_bytes(&bytes, &opts);
+        let (_, m) = crate::outcome::migrate_bytes(&bytes, &opts);
         // Only what breaks without pytest-asyncio: markers, its fixtures and imports.
         let Some(first) = m
             .applied

@@ -3,9 +3,9 @@
 
 use crate::cli::{Color, Format, RunArgs};
 use crate::edit::Verdict;
+use crate::outcome::{FileOutcome, Status};
 use crate::project::keep::KeptSuite;
 use crate::registry::CODEMODS;
-use crate::{FileOutcome, Status};
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;

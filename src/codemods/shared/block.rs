@@ -2,7 +2,7 @@
 //! a statement, with the surrounding indentation, as small inserts that compose with other
 //! edits and never touch comments, blank lines or the inside of multi-line strings.
 
-use super::Ctx;
+use crate::codemods::Ctx;
 use crate::edit::Edit;
 use crate::source::{line_indent, line_start};
 use tree_sitter::Node;
@@ -23,7 +23,7 @@ pub fn step_for(ctx: &Ctx, indent: &str) -> String {
 /// The statements `first..=last` (siblings in one block) each start their own line, and
 /// `last` ends its line (a trailing comment is fine).
 pub fn owns_lines(ctx: &Ctx, first: Node, last: Node) -> bool {
-    super::on_own_line(ctx.text, first) && super::on_own_line(ctx.text, last)
+    crate::codemods::on_own_line(ctx.text, first) && crate::codemods::on_own_line(ctx.text, last)
 }
 
 /// Edits that wrap `first..=last` in `header` (e.g. `async with anyio.create_task_group() as
@@ -67,7 +67,7 @@ pub fn indent_lines(ctx: &Ctx, start: usize, end: usize, indent: &str, step: &st
 /// Lines to put before `stmt`: `lines` are relative to the statement's indentation ("" for a
 /// line at its level; each leading `\t` in a line means one more step).
 pub fn insert_before(ctx: &Ctx, stmt: Node, lines: &[String]) -> Result<Edit, Refusal> {
-    if !super::on_own_line(ctx.text, stmt) {
+    if !crate::codemods::on_own_line(ctx.text, stmt) {
         return Err("the statement shares its line with another statement");
     }
     let indent = line_indent(ctx.text, stmt.start_byte());
@@ -113,7 +113,7 @@ pub fn statement_of_block<'t>(block: Node<'t>, inner: Node<'t>) -> Option<Node<'
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::{normalize, splice};
+    use crate::edit::{normalize, splice};
     use crate::resolve::{Resolver, named_children};
     use crate::source::{indent_unit, new_parser, parse};
 

@@ -1,0 +1,338 @@
+//! Exceptions caught: where an exception raised at a node can be caught, which classes an
+//! `except` clause names, and whether a cancellation handler swallows the cancellation or
+//! awaits outside a shield.
+
+use super::Code;
+use super::syntax::{field_is, item_pattern, keyword_arg};
+use crate::resolve::named_children;
+use tree_sitter::Node;
+
+const TARGET: &str = "asyncio.CancelledError";
+
+/// `node` is where an exception it raises can be caught within `region`: in the body of a
+/// `try` with an `except` clause, or of `with suppress(...)` / `with pytest.raises(...)`
+/// (`assertRaises`, ...).
+pub fn under_except(code: Code, node: Node, region: Node) -> bool {
+    let mut cur = node;
+    while let Some(parent) = cur.parent() {
+        if parent.id() == region.id() {
+            return false;
+        }
+        let catches = match parent.kind() {
+            "try_statement" => {
+                field_is(parent, "body", cur)
+                    && named_children(parent).any(|c| c.kind() == "except_clause")
+            }
+            "with_statement" => field_is(parent, "body", cur) && catching_with(code, parent),
+            _ => false,
+        };
+        if catches {
+            return true;
+        }
+        cur = parent;
+    }
+    false
+}
+
+/// `with suppress(...)`, `with pytest.raises(...)`, `with self.assertRaises(...)`.
+fn catching_with(code: Code, with: Node) -> bool {
+    let Some(clause) = named_children(with).find(|c| c.kind() == "with_clause") else {
+        return false;
+    };
+    named_children(clause).any(|item| {
+        let call = item_pattern(item)
+            .and_then(|p| p.named_child(0))
+            .or_else(|| item.named_child(0))
+            .filter(|c| c.kind() == "call");
+        let name = call
+            .and_then(|c| c.child_by_field_name("function"))
+            .map(|f| match f.kind() {
+                "attribute" => f
+                    .child_by_field_name("attribute")
+                    .map_or("", |a| code.text_of(a)),
+                _ => code.text_of(f),
+            });
+        matches!(
+            name,
+            Some("suppress" | "raises" | "assertRaises" | "assertRaisesRegex")
+        )
+    })
+}
+
+/// The classes an `except` clause names: its value without `as x`, tuple elements one by one.
+pub fn caught_types(clause: Node) -> Vec<Node> {
+    let mut cursor = clause.walk();
+    let values: Vec<Node> = clause
+        .children_by_field_name("value", &mut cursor)
+        .collect();
+    let mut out = Vec::new();
+    for value in values {
+        let value = if value.kind() == "as_pattern" {
+            value.named_child(0).unwrap_or(value)
+        } else {
+            value
+        };
+        let mut inner = value;
+        while inner.kind() == "parenthesized_expression" {
+            match named_children(inner).find(|c| c.kind() != "comment") {
+                Some(c) => inner = c,
+                None => break,
+            }
+        }
+        if inner.kind() == "tuple" {
+            out.extend(named_children(inner).filter(|c| c.kind() != "comment"));
+        } else {
+            out.push(inner);
+        }
+    }
+    out
+}
+
+/// `anyio.get_cancelled_exc_class()`, also before the import pass has added `import anyio`.
+pub fn is_anyio_cancelled(code: Code, node: Node) -> bool {
+    node.kind() == "call"
+        && node
+            .child_by_field_name("function")
+            .is_some_and(|f| is_anyio(code, f, "anyio.get_cancelled_exc_class"))
+}
+
+/// `node` is `path` (an `anyio.X` chain): resolved, or our own text while `anyio` is unbound.
+pub fn is_anyio(code: Code, node: Node, path: &str) -> bool {
+    code.is(node, path) || (code.text_of(node) == path && !code.resolver.is_bound("anyio", node))
+}
+
+/// An `except CancelledError:` in `func` (not in a nested function) that awaits outside a
+/// shield and does not re-raise on every path: this pass leaves it (MANUAL), and under anyio
+/// that await is cancelled again at once (spec §10 B3), where asyncio let it run.
+pub fn awaiting_cancel_handler<'t>(code: Code, func: Node<'t>) -> Option<Node<'t>> {
+    let mut stack: Vec<Node> = func.child_by_field_name("body").into_iter().collect();
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "function_definition" | "lambda" | "class_definition" => continue,
+            "except_clause"
+                if caught_types(n)
+                    .iter()
+                    .any(|t| code.is(*t, TARGET) || is_anyio_cancelled(code, *t)) =>
+            {
+                if let Some(block) = clause_block(n)
+                    && awaits(code, block)
+                    && swallows(code, block, bound_name(code, n))
+                {
+                    return Some(n);
+                }
+            }
+            _ => {}
+        }
+        stack.extend(named_children(n));
+    }
+    None
+}
+
+/// The name bound by `except ... as name`.
+pub fn bound_name<'a>(code: Code<'a>, clause: Node) -> Option<&'a str> {
+    let value = clause.child_by_field_name("value")?;
+    let alias = value.child_by_field_name("alias")?;
+    let name = named_children(alias).find(|c| c.kind() == "identifier")?;
+    Some(code.text_of(name))
+}
+
+/// The block of an `except`/`finally` clause.
+pub fn clause_block(clause: Node) -> Option<Node> {
+    named_children(clause).find(|c| c.kind() == "block")
+}
+
+/// How control can leave a statement: by falling through to the next one, or by leaving the
+/// handler some other way than re-raising (return, break, continue, raising something else).
+#[derive(Clone, Copy)]
+struct Flow {
+    falls_through: bool,
+    escapes: bool,
+}
+
+const NORMAL: Flow = Flow {
+    falls_through: true,
+    escapes: false,
+};
+
+/// Some path through the handler body does not end in `raise` / `raise <bound name>`.
+pub fn swallows(code: Code, block: Node, bound: Option<&str>) -> bool {
+    let flow = block_flow(code, block, bound, false);
+    flow.falls_through || flow.escapes
+}
+
+fn block_flow(code: Code, block: Node, bound: Option<&str>, in_loop: bool) -> Flow {
+    let mut escapes = false;
+    for stmt in named_children(block).filter(|c| c.kind() != "comment") {
+        let f = stmt_flow(code, stmt, bound, in_loop);
+        escapes |= f.escapes;
+        if !f.falls_through {
+            return Flow {
+                falls_through: false,
+                escapes,
+            };
+        }
+    }
+    Flow {
+        falls_through: true,
+        escapes,
+    }
+}
+
+fn stmt_flow(code: Code, stmt: Node, bound: Option<&str>, in_loop: bool) -> Flow {
+    let sub = |n: Node| block_flow(code, n, bound, in_loop);
+    match stmt.kind() {
+        "raise_statement" => Flow {
+            falls_through: false,
+            escapes: !is_reraise(code, stmt, bound),
+        },
+        "return_statement" => Flow {
+            falls_through: false,
+            escapes: true,
+        },
+        // Inside a loop of the handler these only leave the loop; otherwise they leave the handler.
+        "break_statement" | "continue_statement" => Flow {
+            falls_through: false,
+            escapes: !in_loop,
+        },
+        "if_statement" => {
+            let mut branches = Vec::new();
+            let mut has_else = false;
+            if let Some(b) = stmt.child_by_field_name("consequence") {
+                branches.push(sub(b));
+            }
+            let mut cursor = stmt.walk();
+            for alt in stmt.children_by_field_name("alternative", &mut cursor) {
+                has_else |= alt.kind() == "else_clause";
+                let body = alt
+                    .child_by_field_name("body")
+                    .or_else(|| alt.child_by_field_name("consequence"));
+                if let Some(b) = body {
+                    branches.push(sub(b));
+                }
+            }
+            Flow {
+                falls_through: !has_else || branches.iter().any(|f| f.falls_through),
+                escapes: branches.iter().any(|f| f.escapes),
+            }
+        }
+        "with_statement" => stmt.child_by_field_name("body").map_or(NORMAL, sub),
+        "for_statement" | "while_statement" => {
+            // The loop may run zero times, so it falls through; breaks stay inside it.
+            let body = stmt
+                .child_by_field_name("body")
+                .map_or(NORMAL, |b| block_flow(code, b, bound, true));
+            let alternative = stmt
+                .child_by_field_name("alternative")
+                .and_then(|a| a.child_by_field_name("body").or_else(|| clause_block(a)))
+                .map_or(NORMAL, sub);
+            Flow {
+                falls_through: true,
+                escapes: body.escapes || alternative.escapes,
+            }
+        }
+        "try_statement" => try_flow(code, stmt, bound, in_loop),
+        "match_statement" => {
+            let mut escapes = false;
+            let mut stack = vec![stmt];
+            while let Some(n) = stack.pop() {
+                if n.kind() == "case_clause" {
+                    if let Some(b) = n.child_by_field_name("consequence") {
+                        escapes |= sub(b).escapes;
+                    }
+                    continue;
+                }
+                stack.extend(named_children(n));
+            }
+            Flow {
+                falls_through: true,
+                escapes,
+            }
+        }
+        _ => NORMAL,
+    }
+}
+
+/// A nested `try`: a `finally` that re-raises decides; otherwise the body (then `else`) or any
+/// handler may be the path taken.
+fn try_flow(code: Code, stmt: Node, bound: Option<&str>, in_loop: bool) -> Flow {
+    let sub = |n: Node| block_flow(code, n, bound, in_loop);
+    let body = stmt.child_by_field_name("body").map_or(NORMAL, sub);
+    let mut handlers = Vec::new();
+    let mut else_flow = None;
+    let mut finally_flow = None;
+    for c in named_children(stmt) {
+        let block = clause_block(c).map_or(NORMAL, sub);
+        match c.kind() {
+            "except_clause" => handlers.push(block),
+            "else_clause" => {
+                else_flow = Some(c.child_by_field_name("body").map_or(block, sub));
+            }
+            "finally_clause" => finally_flow = Some(block),
+            _ => {}
+        }
+    }
+    if let Some(f) = finally_flow
+        && !f.falls_through
+    {
+        return f;
+    }
+    let after_body = match else_flow {
+        Some(e) if body.falls_through => e,
+        _ => body,
+    };
+    Flow {
+        falls_through: after_body.falls_through || handlers.iter().any(|h| h.falls_through),
+        escapes: body.escapes
+            || after_body.escapes
+            || handlers.iter().any(|h| h.escapes)
+            || finally_flow.is_some_and(|f| f.escapes),
+    }
+}
+
+/// `raise` or `raise <bound name>` (no `from`).
+fn is_reraise(code: Code, stmt: Node, bound: Option<&str>) -> bool {
+    let parts: Vec<Node> = named_children(stmt)
+        .filter(|c| c.kind() != "comment")
+        .collect();
+    match parts.as_slice() {
+        [] => true,
+        [e] => e.kind() == "identifier" && Some(code.text_of(*e)) == bound,
+        _ => false,
+    }
+}
+
+/// `node` awaits (an `await`, `async with`, `async for`) outside nested functions and outside
+/// an existing shield.
+pub fn awaits(code: Code, node: Node) -> bool {
+    match node.kind() {
+        "await" => return true,
+        "function_definition" | "lambda" | "class_definition" => return false,
+        "with_statement" | "for_statement" | "for_in_clause"
+            if node.child(0).is_some_and(|c| c.kind() == "async") =>
+        {
+            return true;
+        }
+        "with_statement" if is_shield(code, node) => return false,
+        _ => {}
+    }
+    named_children(node).any(|c| awaits(code, c))
+}
+
+/// `with anyio.CancelScope(shield=True):` (what this codemod emits).
+fn is_shield(code: Code, with: Node) -> bool {
+    let mut stack = vec![with];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "block" {
+            continue;
+        }
+        if n.kind() == "call"
+            && n.child_by_field_name("function")
+                .is_some_and(|f| is_anyio(code, f, "anyio.CancelScope"))
+            && keyword_arg(n, code.text, "shield").is_some_and(|v| v.kind() == "true")
+        {
+            return true;
+        }
+        stack.extend(named_children(n));
+    }
+    false
+}

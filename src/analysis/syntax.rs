@@ -1,0 +1,194 @@
+//! The shape of the tree: pure questions about nodes (which field a child is, the arguments of
+//! a call, the `with` a call is an item of, the awaits in a statement). No names are resolved.
+
+use crate::resolve::named_children;
+use tree_sitter::Node;
+
+/// `node` lies within `outer`.
+pub fn inside(outer: Node, node: Node) -> bool {
+    outer.start_byte() <= node.start_byte() && node.end_byte() <= outer.end_byte()
+}
+
+/// `child` is `parent`'s field `field`.
+pub fn field_is(parent: Node, field: &str, child: Node) -> bool {
+    parent
+        .child_by_field_name(field)
+        .is_some_and(|c| c.id() == child.id())
+}
+
+/// The `async with` / `with` statement whose item is the call `call` (`with X() as y`).
+pub fn with_of_item_call(call: Node) -> Option<Node> {
+    let mut item = call.parent()?;
+    if item.kind() == "as_pattern" {
+        item = item.parent()?;
+    }
+    // `async with (asyncio.TaskGroup() as tg):`
+    if item.kind() == "parenthesized_expression" {
+        item = item.parent()?;
+    }
+    if item.kind() != "with_item" {
+        return None;
+    }
+    let clause = item.parent().filter(|c| c.kind() == "with_clause")?;
+    clause.parent().filter(|w| w.kind() == "with_statement")
+}
+
+pub fn is_async_with(with: Node) -> bool {
+    with.child(0).is_some_and(|c| c.kind() == "async")
+}
+
+/// The `X as NAME` of a with-item, also when parenthesized: `async with (X as NAME):`.
+pub fn item_pattern(item: Node) -> Option<Node> {
+    let value = item.named_child(0)?;
+    let value = if value.kind() == "parenthesized_expression" {
+        value.named_child(0)?
+    } else {
+        value
+    };
+    (value.kind() == "as_pattern").then_some(value)
+}
+
+/// The outermost parenthesized expression around `node` (or `node` itself).
+pub fn outer_parentheses(node: Node) -> Node {
+    let mut top = node;
+    while let Some(p) = top
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        top = p;
+    }
+    top
+}
+
+/// `top` is the whole value of `stmt`: `top`, `x = top`, `x += top`, `return top`.
+pub fn is_statement_value(stmt: Node, top: Node) -> bool {
+    if !matches!(stmt.kind(), "expression_statement" | "return_statement") {
+        return false;
+    }
+    let mut values = named_children(stmt).filter(|c| c.kind() != "comment");
+    let (Some(mut value), None) = (values.next(), values.next()) else {
+        return false;
+    };
+    loop {
+        if value.id() == top.id() {
+            return true;
+        }
+        if !matches!(value.kind(), "assignment" | "augmented_assignment") {
+            return false;
+        }
+        let Some(right) = value.child_by_field_name("right") else {
+            return false;
+        };
+        value = right;
+    }
+}
+
+/// `awaited` is the only `await` in `stmt`.
+pub fn only_await(stmt: Node, awaited: Node) -> bool {
+    awaits_in(stmt).iter().all(|a| a.id() == awaited.id())
+}
+
+/// Every `await` inside `node` (itself included).
+pub fn awaits_in(node: Node) -> Vec<Node> {
+    descendants(node)
+        .into_iter()
+        .filter(|n| n.kind() == "await")
+        .collect()
+}
+
+/// `node` and everything below it, in document order.
+pub fn descendants(node: Node) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        out.push(n);
+        let kids: Vec<Node> = named_children(n).collect();
+        stack.extend(kids.into_iter().rev());
+    }
+    out
+}
+
+/// The arguments of a call, without comments.
+pub fn call_args(call: Node) -> Vec<Node> {
+    call.child_by_field_name("arguments")
+        .map(|args| {
+            named_children(args)
+                .filter(|n| n.kind() != "comment")
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Positional arguments (not `*x`, not keywords).
+pub fn positional_args(call: Node) -> Vec<Node> {
+    call_args(call)
+        .into_iter()
+        .filter(|a| {
+            !matches!(
+                a.kind(),
+                "keyword_argument" | "list_splat" | "dictionary_splat"
+            )
+        })
+        .collect()
+}
+
+/// A keyword argument's value, by keyword.
+pub fn keyword_arg<'t>(call: Node<'t>, src: &str, name: &str) -> Option<Node<'t>> {
+    call_args(call).into_iter().find_map(|a| {
+        let key = a.child_by_field_name("name")?;
+        (a.kind() == "keyword_argument" && &src[key.byte_range()] == name)
+            .then(|| a.child_by_field_name("value"))
+            .flatten()
+    })
+}
+
+/// The `await` directly around `node`, if any (through parentheses).
+pub fn awaited_by(node: Node) -> Option<Node> {
+    let mut cur = node.parent()?;
+    while cur.kind() == "parenthesized_expression" {
+        cur = cur.parent()?;
+    }
+    (cur.kind() == "await").then_some(cur)
+}
+
+/// `x.name` or `f(name=...)`: the identifier names a member or a keyword, not a variable.
+pub fn is_member_name(node: Node) -> bool {
+    node.parent().is_some_and(|p| {
+        let field = match p.kind() {
+            "attribute" => "attribute",
+            "keyword_argument" => "name",
+            _ => return false,
+        };
+        p.child_by_field_name(field)
+            .is_some_and(|f| f.id() == node.id())
+    })
+}
+
+/// The innermost function (def or lambda) that contains `node`.
+pub fn enclosing_function(node: Node) -> Option<Node> {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if matches!(n.kind(), "function_definition" | "lambda") {
+            return Some(n);
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+/// `def` is `async def`.
+pub fn is_async_def(func: Node) -> bool {
+    func.kind() == "function_definition" && func.child(0).is_some_and(|c| c.kind() == "async")
+}
+
+/// The statement that contains `node` (the nearest ancestor that sits in a block or module).
+pub fn enclosing_statement(node: Node) -> Option<Node> {
+    let mut cur = node;
+    loop {
+        let parent = cur.parent()?;
+        if matches!(parent.kind(), "block" | "module") {
+            return Some(cur);
+        }
+        cur = parent;
+    }
+}

@@ -1,0 +1,144 @@
+//! Calls on a loop or of an asyncio-only API: `set_event_loop`, `current_task`, loop methods.
+
+use super::advice::{CALL_AT_HELPER, CALL_LATER_HELPER, EXCEPTION_HANDLER_NOTE, method_advice};
+use super::producers::{Holder, UseKind, as_producer, classify, current_time_fix, holder, trace};
+use super::variables::local_binding;
+use super::{CALLBACK_METHODS, ID};
+use crate::codemods::{Ctx, call_args};
+use crate::edit::{Finding, Outcome};
+use tree_sitter::Node;
+
+/// `set_event_loop(...)`: reported here unless a traced loop's producer already lists it.
+pub(super) fn set_event_loop(ctx: &Ctx, call: Node) -> Vec<Outcome> {
+    let args = call_args(call);
+    let traced = args.first().is_some_and(|a| {
+        a.kind() != "call"
+            && trace(ctx, *a).is_some_and(|p| !matches!(holder(ctx, &p), Holder::Stored(_)))
+    });
+    if traced {
+        return Vec::new();
+    }
+    let made_here = args.first().is_some_and(|a| as_producer(ctx, *a).is_some());
+    let message = if made_here {
+        "`asyncio.set_event_loop()` with a new asyncio loop: anyio.run() creates and sets its own loop, and trio has none"
+    } else {
+        "`asyncio.set_event_loop()`: anyio.run() sets up its own loop, and trio has no asyncio loop to set"
+    };
+    vec![
+        Finding::manual(
+            ID,
+            call.start_byte(),
+            message,
+            "delete it and start the program with anyio.run(main)",
+        )
+        .into(),
+    ]
+}
+
+pub(super) fn current_task(ctx: &Ctx, call: Node) -> Vec<Outcome> {
+    let method = match classify(ctx, call) {
+        UseKind::Method(m) | UseKind::Attr(m) => Some(m),
+        _ => None,
+    };
+    if method.as_deref() == Some("cancel") {
+        // asyncio-cancelled-error reports a Task cancelled by hand, at this same spot.
+        return Vec::new();
+    }
+    let suggestion = match method.as_deref() {
+        Some("get_name") => {
+            "asyncio.current_task().get_name() → anyio.get_current_task().name (task names differ between the libraries)"
+        }
+        _ => {
+            "anyio.get_current_task() returns a TaskInfo (id, name, parent_id, coro) with no cancel(); .get_name() → .name is the only direct mapping"
+        }
+    };
+    vec![Finding::manual(
+        ID,
+        call.start_byte(),
+        "`asyncio.current_task()` needs an asyncio event loop: on anyio's trio backend it raises RuntimeError (no running event loop)",
+        suggestion,
+    )
+    .into()]
+}
+
+/// `x.m(...)` whose receiver is not an import: a running-loop `time()` is rewritten; callback
+/// APIs on loops that cannot be traced to a producer are reported where they are.
+pub(super) fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
+    if callee.kind() != "attribute" {
+        return Vec::new();
+    }
+    let (Some(receiver), Some(attr)) = (
+        callee.child_by_field_name("object"),
+        callee.child_by_field_name("attribute"),
+    ) else {
+        return Vec::new();
+    };
+    let method = ctx.text_of(attr);
+    if method == "call_exception_handler" {
+        // Reported at every call, traced loop or not: besides trio, it changes on asyncio too.
+        return vec![
+            Finding::manual(
+                ID,
+                call.start_byte(),
+                EXCEPTION_HANDLER_NOTE,
+                method_advice(method),
+            )
+            .into(),
+        ];
+    }
+    if method != "time" && !CALLBACK_METHODS.contains(&method) {
+        return Vec::new();
+    }
+    // The producer call reports (or rewrites) its own direct uses; a module is no loop.
+    if receiver.kind() == "call" || ctx.qualified(receiver).is_some() {
+        return Vec::new();
+    }
+    if let Some(p) = trace(ctx, receiver) {
+        let owner_matches = receiver.kind() == "identifier"
+            && local_binding(ctx, receiver)
+                .is_some_and(|(owner, _)| !crosses_function(ctx, receiver, owner));
+        if method == "time" && owner_matches {
+            return current_time_fix(ctx, &p, receiver).map_or_else(Vec::new, |f| vec![f.into()]);
+        }
+        return Vec::new();
+    }
+    if !CALLBACK_METHODS.contains(&method) {
+        return Vec::new();
+    }
+    let mut suggestion = method_advice(method);
+    match method {
+        "call_soon" | "call_later" => {
+            suggestion = format!("{suggestion}\nwith this helper:\n{CALL_LATER_HELPER}");
+        }
+        "call_at" => suggestion = format!("{suggestion}\nwith this helper:\n{CALL_AT_HELPER}"),
+        _ => {}
+    }
+    vec![Finding::manual(
+        ID,
+        call.start_byte(),
+        format!(
+            "`{}.{method}()` is an asyncio event-loop API: there is no asyncio loop on anyio's trio backend",
+            ctx.text_of(receiver)
+        ),
+        suggestion,
+    )
+    .into()]
+}
+
+/// A function or lambda between `node` and `owner`: the code may run later, elsewhere.
+pub(super) fn crosses_function<'t>(ctx: &Ctx<'t>, node: Node<'t>, owner: Node) -> bool {
+    let mut cur = ctx.parent(node);
+    while let Some(n) = cur {
+        if n.id() == owner.id() {
+            return false;
+        }
+        if matches!(
+            n.kind(),
+            "function_definition" | "lambda" | "class_definition"
+        ) {
+            return true;
+        }
+        cur = ctx.parent(n);
+    }
+    false
+}

@@ -1,0 +1,250 @@
+//! Constructors: `asyncio.Lock()` and friends → anyio's, with the arguments anyio takes.
+
+use super::references::annotation_edits;
+use super::scopes::constructor_kind;
+use super::targets::{Bound, bindings, target_of_expression, tie};
+use super::uses::Analysis;
+use super::{FAST, ID, Kind, kind_of};
+use crate::codemods::{
+    Ctx, call_args, enclosing_statement, fresh_name, insert_line_before, is_simple, keyword_arg,
+    on_own_line, positional_args,
+};
+use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
+use tree_sitter::Node;
+
+// ---------------------------------------------------------------------------------------------
+// Constructors
+
+pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) -> Vec<Outcome> {
+    let mut edits = match constructor_edits(ctx, call, callee, kind) {
+        Ok(edits) => edits,
+        Err((why, suggestion)) => {
+            return vec![Finding::manual(ID, call.start_byte(), why, suggestion).into()];
+        }
+    };
+    let mut analysis = Analysis::default();
+    let target = tie(ctx, call);
+    if let Some(target) = &target {
+        analysis.run(ctx, target, kind, true);
+        // `x: asyncio.Event = asyncio.Event()`: the annotation follows the constructor.
+        if let Some(ty) = call
+            .parent()
+            .filter(|p| p.kind() == "assignment")
+            .and_then(|p| p.child_by_field_name("type"))
+        {
+            edits.extend(annotation_edits(ctx, ty));
+        }
+    } else if kind == Kind::Event {
+        analysis.hard(
+            call,
+            "the Event is not stored in a variable or self attribute, so its uses cannot be checked".to_owned(),
+            "bind it to a name or a `self` attribute so its uses can be followed, or check by hand that nothing calls clear() or uses wait()'s value, then rewrite it to anyio.Event".to_owned(),
+        );
+    }
+    if kind == Kind::Condition {
+        let lock = positional_args(call)
+            .first()
+            .copied()
+            .or_else(|| keyword_arg(call, ctx.text, "lock"));
+        if lock.is_some_and(|lock| !lock_is_anyio_bound(ctx, lock)) {
+            analysis.flag(
+                "the lock passed to Condition is created elsewhere: it must become an anyio.Lock \
+                 too (anyio.Condition accepts an asyncio.Lock at construction, but it is wrong)"
+                    .to_owned(),
+            );
+        }
+    }
+    analysis.check_releases(ctx, kind);
+    analysis.flag_escapes(kind);
+    if !analysis.hard.is_empty() {
+        return analysis.manual(ctx, call, kind);
+    }
+    let mut out: Vec<Outcome> = Vec::new();
+    let fix = if analysis.flags.is_empty() {
+        Fix::new(ID, call.start_byte(), Verdict::Safe, edits)
+    } else {
+        Fix::new(ID, call.start_byte(), Verdict::Unsafe, edits).note(analysis.flags.join("; "))
+    };
+    out.push(fix.into());
+    out.extend(analysis.rewrites.into_iter().map(Outcome::from));
+    out
+}
+
+/// An anyio semaphore constructor seen in a later pass: redo the use rewrites (identical ones
+/// are deduplicated; the rest were deferred by an overlap).
+pub(super) fn finish_uses(ctx: &Ctx, call: Node) -> Vec<Outcome> {
+    let Some(target) = tie(ctx, call) else {
+        return Vec::new();
+    };
+    let mut analysis = Analysis::default();
+    analysis.run(ctx, &target, Kind::Semaphore, true);
+    analysis.rewrites.into_iter().map(Outcome::from).collect()
+}
+
+pub(super) type Manual = (String, String);
+
+/// The constructor's own edits, or why it cannot be rewritten.
+pub(super) fn constructor_edits(
+    ctx: &Ctx,
+    call: Node,
+    callee: Node,
+    kind: Kind,
+) -> Result<Vec<Edit>, Manual> {
+    let args = call_args(call);
+    let positional = positional_args(call);
+    let Some(arg_list) = call.child_by_field_name("arguments") else {
+        return Err(unexpected_args(ctx, call, kind));
+    };
+    let mut edits = vec![Edit::replace(callee.byte_range(), kind.anyio_name())];
+    match kind {
+        Kind::Lock | Kind::Event => {
+            if !args.is_empty() {
+                return Err(unexpected_args(ctx, call, kind));
+            }
+            if kind == Kind::Lock {
+                edits.push(Edit::insert(arg_list.start_byte() + 1, FAST));
+            }
+        }
+        Kind::Condition => {
+            let lock = keyword_arg(call, ctx.text, "lock");
+            let ok =
+                args.is_empty() || (args.len() == 1 && (positional.len() == 1 || lock.is_some()));
+            if !ok {
+                return Err(unexpected_args(ctx, call, kind));
+            }
+            if args.is_empty() {
+                // anyio.Condition() makes a plain anyio.Lock(), whose acquire yields.
+                edits.push(Edit::insert(
+                    arg_list.start_byte() + 1,
+                    format!("anyio.Lock({FAST})"),
+                ));
+            }
+        }
+        Kind::Semaphore | Kind::BoundedSemaphore => {
+            let keyword = keyword_arg(call, ctx.text, "value");
+            let value = positional.first().copied().or(keyword);
+            if args.len() > 1 || (args.len() == 1 && value.is_none()) {
+                return Err(unexpected_args(ctx, call, kind));
+            }
+            let Some(value) = value else {
+                // `initial_value` is required in anyio; asyncio's default was 1.
+                let text = if kind == Kind::Semaphore {
+                    format!("1, {FAST}")
+                } else {
+                    format!("1, max_value=1, {FAST}")
+                };
+                edits.push(Edit::insert(arg_list.start_byte() + 1, text));
+                return Ok(edits);
+            };
+            if let Some(key) = keyword
+                .and_then(|v| v.parent())
+                .and_then(|kw| kw.child_by_field_name("name"))
+            {
+                edits.push(Edit::replace(key.byte_range(), "initial_value"));
+            }
+            if kind == Kind::BoundedSemaphore {
+                if is_simple(value) {
+                    let n = ctx.text_of(value);
+                    edits.push(Edit::insert(
+                        value.end_byte(),
+                        format!(", max_value={n}, {FAST}"),
+                    ));
+                } else {
+                    edits.extend(hoist_bound(ctx, call, value)?);
+                }
+            } else {
+                edits.push(Edit::insert(value.end_byte(), format!(", {FAST}")));
+            }
+        }
+    }
+    Ok(edits)
+}
+
+pub(super) fn unexpected_args(ctx: &Ctx, call: Node, kind: Kind) -> Manual {
+    let hint = if keyword_arg(call, ctx.text, "loop").is_some() {
+        " (the `loop` parameter is gone since Python 3.10)"
+    } else {
+        ""
+    };
+    (
+        format!(
+            "{} called with unpacked or unexpected arguments{hint}",
+            kind.asyncio_name()
+        ),
+        match kind {
+            Kind::Semaphore => "anyio.Semaphore(initial_value)".to_owned(),
+            Kind::BoundedSemaphore => "anyio.Semaphore(n, max_value=n)".to_owned(),
+            Kind::Condition => "anyio.Condition(lock), with lock an anyio.Lock".to_owned(),
+            Kind::Lock | Kind::Event => format!("{}()", kind.anyio_name()),
+        },
+    )
+}
+
+/// `BoundedSemaphore(expr)` needs `expr` twice but must evaluate it once: evaluate it into a
+/// fresh name on the line before. Only where the call is the statement's whole value (so
+/// nothing else in the statement ran before it) and not in a class body (the name would
+/// become a class attribute).
+pub(super) fn hoist_bound(ctx: &Ctx, call: Node, value: Node) -> Result<Vec<Edit>, Manual> {
+    let manual = || {
+        (
+            "asyncio.BoundedSemaphore(n) with a computed n that cannot be evaluated once here"
+                .to_owned(),
+            "bound = <n>\nanyio.Semaphore(bound, max_value=bound)".to_owned(),
+        )
+    };
+    let stmt = enclosing_statement(call).ok_or_else(manual)?;
+    let whole = stmt.kind() == "expression_statement"
+        && stmt.named_child_count() == 1
+        && stmt.named_child(0).is_some_and(|c| {
+            c.id() == call.id()
+                || (c.kind() == "assignment"
+                    && c.child_by_field_name("right")
+                        .is_some_and(|r| r.id() == call.id()))
+        });
+    let in_class = stmt
+        .parent()
+        .and_then(|b| b.parent())
+        .is_some_and(|c| c.kind() == "class_definition");
+    if !whole || in_class || !on_own_line(ctx.text, stmt) {
+        return Err(manual());
+    }
+    let temp = fresh_name(ctx.text, "sem_bound");
+    let text = ctx.text_of(value);
+    let text = if text.contains('\n') {
+        format!("({text})")
+    } else {
+        text.to_owned()
+    };
+    Ok(vec![
+        insert_line_before(ctx.text, stmt, &format!("{temp} = {text}")),
+        Edit::replace(
+            value.byte_range(),
+            format!("{temp}, max_value={temp}, {FAST}"),
+        ),
+    ])
+}
+
+/// `anyio.Condition(lock)` is right only if `lock` is (or becomes) an anyio.Lock.
+pub(super) fn lock_is_anyio_bound(ctx: &Ctx, lock: Node) -> bool {
+    if lock.kind() == "none" {
+        return true;
+    }
+    if lock.kind() == "call" {
+        return lock
+            .child_by_field_name("function")
+            .and_then(|f| kind_of(ctx, f))
+            .is_some_and(|(k, _)| k == Kind::Lock);
+    }
+    let Some(target) = target_of_expression(ctx, lock) else {
+        return false;
+    };
+    let bound = bindings(ctx, &target);
+    !bound.is_empty()
+        && bound.iter().all(|b| match b {
+            Bound::Value(v) => {
+                v.kind() == "none"
+                    || constructor_kind(ctx, *v).is_some_and(|(k, _)| k == Kind::Lock)
+            }
+            Bound::Other => false,
+        })
+}

@@ -1,0 +1,328 @@
+//! Helpers of the use analysis: `locked()`, inspections, parameters followed into functions.
+
+use super::constructors::constructor_edits;
+use super::scopes::{ancestors, constructor_kind};
+use super::targets::{Bound, Target, bindings, class_of_method, methods, receiver};
+use super::{ID, MAX_FOLLOW_DEPTH};
+use crate::codemods::{Ctx, call_args, has_comment, positional_args};
+use crate::edit::{Edit, Fix, Verdict};
+use crate::resolve::named_children;
+use tree_sitter::Node;
+
+/// Every binding of the target is a semaphore constructor that gets (or got) rewritten, or
+/// None: `x.locked()` may then become `x.value == 0`.
+pub(super) fn only_semaphores(ctx: &Ctx, target: &Target) -> bool {
+    let bound = bindings(ctx, target);
+    bound.iter().any(|b| matches!(b, Bound::Value(_)))
+        && bound.iter().all(|b| match b {
+            Bound::Value(v) if v.kind() == "none" => true,
+            Bound::Value(v) => {
+                let Some((kind, asyncio)) = constructor_kind(ctx, *v) else {
+                    return false;
+                };
+                let call = if v.kind() == "parenthesized_expression" {
+                    named_children(*v).next()
+                } else {
+                    Some(*v)
+                };
+                kind.is_semaphore()
+                    && (!asyncio
+                        || call.is_some_and(|c| {
+                            c.child_by_field_name("function")
+                                .is_some_and(|f| constructor_edits(ctx, c, f, kind).is_ok())
+                        }))
+            }
+            Bound::Other => false,
+        })
+}
+
+/// `sem.locked()` → `sem.value == 0` (parenthesized where an operator around it would bind
+/// differently, e.g. `sem.locked() == x`).
+pub(super) fn locked_fix(ctx: &Ctx, call: Node, object: Node, member: Node) -> Option<Fix> {
+    let args = call.child_by_field_name("arguments")?;
+    if !call_args(call).is_empty() || has_comment(args) {
+        return None;
+    }
+    let safe_context = call.parent().is_some_and(|p| {
+        matches!(
+            p.kind(),
+            "if_statement"
+                | "elif_clause"
+                | "while_statement"
+                | "assert_statement"
+                | "return_statement"
+                | "expression_statement"
+                | "assignment"
+                | "argument_list"
+                | "keyword_argument"
+                | "not_operator"
+                | "boolean_operator"
+                | "conditional_expression"
+                | "parenthesized_expression"
+                | "lambda"
+                | "expression_list"
+                | "tuple"
+                | "list"
+                | "set"
+                | "pair"
+        )
+    });
+    let edit = if safe_context {
+        Edit::replace(member.start_byte()..call.end_byte(), "value == 0")
+    } else {
+        Edit::replace(
+            call.byte_range(),
+            format!("({}.value == 0)", ctx.text_of(object)),
+        )
+    };
+    Some(Fix::new(ID, call.start_byte(), Verdict::Safe, vec![edit]).needs_only(&[]))
+}
+
+/// Calls that only look at an object: passing it there is not an escape.
+pub(super) fn is_inspection(ctx: &Ctx, call: Node) -> bool {
+    let Some(callee) = call.child_by_field_name("function") else {
+        return false;
+    };
+    let name = ctx.text_of(callee);
+    matches!(
+        name,
+        "isinstance" | "issubclass" | "print" | "repr" | "str" | "id" | "type" | "hash" | "bool"
+    ) && !ctx.resolver.is_bound(name, callee)
+}
+
+/// The `await` around a call (for quoting), or the call.
+pub(super) fn outer_await(call: Node) -> Node {
+    crate::codemods::awaited_by(call).unwrap_or(call)
+}
+
+/// Is the result of `x.acquire()` / `x.wait()` used? Awaiting it, or handing it to
+/// `wait_for`/`shield`/`gather`/`create_task`, passes the value on; a statement drops it.
+pub(super) fn value_used(ctx: &Ctx, call: Node) -> bool {
+    let mut node = call;
+    loop {
+        let Some(mut parent) = node.parent() else {
+            return false;
+        };
+        while parent.kind() == "parenthesized_expression" {
+            let Some(p) = parent.parent() else {
+                return false;
+            };
+            parent = p;
+        }
+        if parent.kind() == "await" {
+            node = parent;
+            continue;
+        }
+        if parent.kind() == "argument_list"
+            && let Some(outer) = parent.parent().filter(|c| c.kind() == "call")
+            && outer
+                .child_by_field_name("function")
+                .and_then(|f| ctx.qualified(f))
+                .is_some_and(|q| {
+                    matches!(
+                        q.as_str(),
+                        "asyncio.wait_for"
+                            | "asyncio.shield"
+                            | "asyncio.gather"
+                            | "asyncio.create_task"
+                            | "asyncio.ensure_future"
+                    )
+                })
+        {
+            node = outer;
+            continue;
+        }
+        return parent.kind() != "expression_statement";
+    }
+}
+
+/// The innermost def or lambda around `node` (None: module level).
+pub(super) fn enclosing_def(node: Node) -> Option<Node> {
+    crate::codemods::enclosing_function(node)
+}
+
+/// `acquire()` in `__aenter__` and `release()` in `__aexit__` of one class run in the same task
+/// (the one running the `async with`).
+pub(super) fn context_manager_pair(
+    ctx: &Ctx,
+    acquirer: Option<Node>,
+    releaser: Option<Node>,
+) -> bool {
+    let name = |f: Option<Node>| {
+        f.and_then(|f| f.child_by_field_name("name"))
+            .map(|n| ctx.text_of(n).to_owned())
+    };
+    let class = |f: Option<Node>| f.and_then(class_of_method).map(|c| c.id());
+    matches!(
+        (name(acquirer).as_deref(), name(releaser).as_deref()),
+        (Some("__aenter__"), Some("__aexit__")) | (Some("__enter__"), Some("__exit__"))
+    ) && class(acquirer).is_some()
+        && class(acquirer) == class(releaser)
+}
+
+/// An argument passed to a function defined in this file: the parameter it lands in.
+/// Handles `f(x)`, `f(k=x)`, `self.method(x)` and `tg.start_soon(f, x)`.
+pub(super) fn parameter_target<'t>(ctx: &Ctx<'t>, arg: Node<'t>) -> Option<Target<'t>> {
+    let (keyword, list) = match arg.parent()? {
+        p if p.kind() == "keyword_argument" => (
+            Some(ctx.text_of(p.child_by_field_name("name")?)),
+            p.parent()?,
+        ),
+        p => (None, p),
+    };
+    let call = list.parent().filter(|c| c.kind() == "call")?;
+    let callee = call.child_by_field_name("function")?;
+    let positional = positional_args(call);
+    if call_args(call)
+        .iter()
+        .any(|a| matches!(a.kind(), "list_splat" | "dictionary_splat"))
+    {
+        return None;
+    }
+    let mut index = positional.iter().position(|a| a.id() == arg.id());
+    let mut function = callee;
+    if callee.kind() == "attribute"
+        && callee
+            .child_by_field_name("attribute")
+            .is_some_and(|a| ctx.text_of(a) == "start_soon")
+    {
+        function = *positional.first()?;
+        index = index.and_then(|i| i.checked_sub(1));
+    }
+    let (def, skip_self) = function_definition(ctx, function)?;
+    let params = def.child_by_field_name("parameters")?;
+    let mut positional_params = Vec::new();
+    let mut all_params = Vec::new();
+    let mut keyword_only = false;
+    for p in named_children(params) {
+        let name = match p.kind() {
+            "identifier" => Some(p),
+            "typed_parameter" => named_children(p).find(|c| c.kind() == "identifier"),
+            "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+            "keyword_separator" | "list_splat_pattern" => {
+                keyword_only = true;
+                None
+            }
+            _ => None,
+        };
+        if let Some(name) = name {
+            if !keyword_only {
+                positional_params.push(name);
+            }
+            all_params.push(name);
+        }
+    }
+    if skip_self && !positional_params.is_empty() {
+        positional_params.remove(0);
+    }
+    let name = match (keyword, index) {
+        (Some(k), _) => all_params.into_iter().find(|p| ctx.text_of(*p) == k)?,
+        (None, Some(i)) => *positional_params.get(i)?,
+        (None, None) => return None,
+    };
+    Some(Target::Name {
+        scope: def,
+        name: ctx.text_of(name).to_owned(),
+    })
+}
+
+/// The `def` a callee names in this file: a plain name defined once (not imported), or
+/// `self.method` of the enclosing class. The flag says the receiver takes the first parameter.
+pub(super) fn function_definition<'t>(
+    ctx: &Ctx<'t>,
+    function: Node<'t>,
+) -> Option<(Node<'t>, bool)> {
+    match function.kind() {
+        "identifier" => {
+            if ctx.qualified(function).is_some() {
+                return None;
+            }
+            let name = ctx.text_of(function);
+            let mut found = Vec::new();
+            let mut stack = vec![ctx.tree.root_node()];
+            while let Some(n) = stack.pop() {
+                if n.kind() == "function_definition"
+                    && n.child_by_field_name("name")
+                        .is_some_and(|x| ctx.text_of(x) == name)
+                {
+                    found.push(n);
+                }
+                push_children(&mut stack, n);
+            }
+            match found.as_slice() {
+                [def] if class_of_method(*def).is_none() => Some((*def, false)),
+                [] => class_init(ctx, name, 0).map(|init| (init, true)),
+                _ => None,
+            }
+        }
+        "attribute" => {
+            let object = function.child_by_field_name("object")?;
+            let method = ctx.text_of(function.child_by_field_name("attribute")?);
+            let recv = ctx.text_of(object);
+            let class = ancestors(function)
+                .filter(|a| a.kind() == "function_definition")
+                .find_map(|f| class_of_method(f).filter(|_| receiver(ctx, f) == Some(recv)))?;
+            let def = methods(class).find(|m| {
+                m.child_by_field_name("name")
+                    .is_some_and(|n| ctx.text_of(n) == method)
+            })?;
+            receiver(ctx, def).map(|_| (def, true))
+        }
+        _ => None,
+    }
+}
+
+/// `Class(...)` for a class defined once in this file: its `__init__`, or the one it inherits
+/// from a single base class of this file (asyncio-dgram passes its Event to
+/// `Protocol(recvq, excq, drained)`, whose `pause_writing` calls `self._drained.clear()`).
+pub(super) fn class_init<'t>(ctx: &Ctx<'t>, name: &str, depth: usize) -> Option<Node<'t>> {
+    if depth > MAX_FOLLOW_DEPTH {
+        return None;
+    }
+    let mut found = Vec::new();
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "class_definition"
+            && n.child_by_field_name("name")
+                .is_some_and(|x| ctx.text_of(x) == name)
+        {
+            found.push(n);
+        }
+        push_children(&mut stack, n);
+    }
+    let [class] = found.as_slice() else {
+        return None;
+    };
+    if let Some(init) = methods(*class).find(|m| {
+        m.child_by_field_name("name")
+            .is_some_and(|n| ctx.text_of(n) == "__init__")
+    }) {
+        return receiver(ctx, init).map(|_| init);
+    }
+    let bases: Vec<Node> = class
+        .child_by_field_name("superclasses")
+        .map(|b| named_children(b).collect())
+        .unwrap_or_default();
+    match bases.as_slice() {
+        [base] if base.kind() == "identifier" => class_init(ctx, ctx.text_of(*base), depth + 1),
+        _ => None,
+    }
+}
+
+/// Source text for a note: one line, at most 60 characters.
+pub(super) fn snippet(ctx: &Ctx, node: Node) -> String {
+    let text = ctx.text_of(node);
+    let line = text.lines().next().unwrap_or("").trim();
+    let mut out: String = line.chars().take(60).collect();
+    if out.len() < text.trim().len() {
+        out.push_str("...");
+    }
+    out
+}
+
+/// Push a node's named children with one cursor walk (`named_child(i)` is linear in `i`, so
+/// indexing every child of a long module body would be quadratic).
+pub(super) fn push_children<'t>(stack: &mut Vec<Node<'t>>, node: Node<'t>) {
+    let mut cursor = node.walk();
+    stack.extend(node.named_children(&mut cursor));
+}

@@ -1,0 +1,210 @@
+//! References that are not constructor calls: annotations, isinstance, factories, base
+//! classes.
+
+use super::helpers::push_children;
+use super::scopes::{ancestors, constructor_kind};
+use super::targets::{Target, target_of_expression};
+use super::uses::Analysis;
+use super::{ID, Kind, kind_of};
+use crate::codemods::{Ctx, is_class_check_argument};
+use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
+use crate::resolve::named_children;
+use tree_sitter::Node;
+
+// ---------------------------------------------------------------------------------------------
+// References: annotations, isinstance, factories, base classes
+
+pub(super) fn plan_annotation(ctx: &Ctx, ty: Node) -> Vec<Outcome> {
+    // Nested `type` nodes are handled with the outermost one.
+    if ancestors(ty).any(|a| a.kind() == "type") {
+        return Vec::new();
+    }
+    let parent = ty.parent();
+    // `x: asyncio.Lock = asyncio.Lock()`: the constructor's fix carries the annotation.
+    if let Some(p) = parent.filter(|p| p.kind() == "assignment")
+        && p.child_by_field_name("right")
+            .and_then(|r| constructor_kind(ctx, r))
+            .is_some_and(|(_, asyncio)| asyncio)
+    {
+        return Vec::new();
+    }
+    let target = parent.and_then(|p| annotated_target(ctx, p));
+    let mut out = Vec::new();
+    for reference in references_in(ctx, ty) {
+        let Some((kind, true)) = kind_of(ctx, reference) else {
+            continue;
+        };
+        if let Some(target) = &target {
+            let mut analysis = Analysis::default();
+            analysis.run(ctx, target, kind, false);
+            if !analysis.hard.is_empty() {
+                // The annotated object keeps asyncio's type: report what blocks it.
+                out.extend(analysis.gap_findings(ctx));
+                continue;
+            }
+        }
+        let edit = Edit::replace(reference.byte_range(), kind.anyio_name());
+        out.push(Fix::new(ID, reference.start_byte(), Verdict::Safe, vec![edit]).into());
+    }
+    out
+}
+
+/// The variable or attribute an annotation belongs to (a parameter or an assignment target).
+pub(super) fn annotated_target<'t>(ctx: &Ctx<'t>, holder: Node<'t>) -> Option<Target<'t>> {
+    match holder.kind() {
+        "typed_parameter" | "typed_default_parameter" => {
+            let name = if holder.kind() == "typed_parameter" {
+                named_children(holder).find(|c| c.kind() == "identifier")?
+            } else {
+                holder.child_by_field_name("name")?
+            };
+            let func = ancestors(holder).find(|a| a.kind() == "function_definition")?;
+            Some(Target::Name {
+                scope: func,
+                name: ctx.text_of(name).to_owned(),
+            })
+        }
+        "assignment" => target_of_expression(ctx, holder.child_by_field_name("left")?),
+        _ => None,
+    }
+}
+
+/// Rewrites of the asyncio primitives named inside an annotation.
+pub(super) fn annotation_edits(ctx: &Ctx, ty: Node) -> Vec<Edit> {
+    references_in(ctx, ty)
+        .into_iter()
+        .filter_map(|r| match kind_of(ctx, r) {
+            Some((kind, true)) => Some(Edit::replace(r.byte_range(), kind.anyio_name())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Names and attribute chains inside `node` that resolve to something (outermost only).
+pub(super) fn references_in<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Vec<Node<'t>> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if matches!(n.kind(), "identifier" | "attribute") && ctx.qualified(n).is_some() {
+            out.push(n);
+            continue;
+        }
+        push_children(&mut stack, n);
+    }
+    out.sort_by_key(Node::start_byte);
+    out
+}
+
+pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
+    let Some((kind, true)) = kind_of(ctx, reference) else {
+        return Vec::new();
+    };
+    let edit = || vec![Edit::replace(reference.byte_range(), kind.anyio_name())];
+    let Some(parent) = reference.parent() else {
+        return Vec::new();
+    };
+    if is_class_check_argument(ctx, reference) {
+        let fix = Fix::new(ID, reference.start_byte(), Verdict::Safe, edit());
+        let fix = if kind == Kind::BoundedSemaphore {
+            Fix {
+                verdict: Verdict::Unsafe,
+                ..fix
+            }
+            .note("anyio has no BoundedSemaphore class: the check now also matches semaphores without max_value (test `x.max_value is not None` if that matters)")
+        } else {
+            fix
+        };
+        return vec![fix.into()];
+    }
+    if parent.kind() == "tuple" {
+        // A tuple of classes that is not an isinstance argument: leave it.
+        return Vec::new();
+    }
+    if parent.kind() == "argument_list"
+        && parent
+            .parent()
+            .is_some_and(|p| p.kind() == "class_definition")
+    {
+        return vec![
+            Finding::manual(
+                ID,
+                reference.start_byte(),
+                format!(
+                    "subclass of {}: anyio's primitives pick a backend class when created, and the subclass may rely on asyncio internals",
+                    kind.asyncio_name()
+                ),
+                format!("wrap an {}() in an attribute instead of subclassing", kind.anyio_name()),
+            )
+            .into(),
+        ];
+    }
+    // Passed or bound as a value: a factory (`defaultdict(asyncio.Lock)`,
+    // `field(default_factory=asyncio.Event)`) or an alias.
+    match kind {
+        Kind::Semaphore | Kind::BoundedSemaphore => vec![
+            Finding::manual(
+                ID,
+                reference.start_byte(),
+                format!(
+                    "{} used as a factory: anyio.Semaphore() requires an initial value",
+                    kind.asyncio_name()
+                ),
+                "functools.partial(anyio.Semaphore, 1) (add max_value=1 for a BoundedSemaphore)",
+            )
+            .into(),
+        ],
+        Kind::Lock | Kind::Condition => {
+            vec![Fix::new(ID, reference.start_byte(), Verdict::Safe, edit()).into()]
+        }
+        Kind::Event => {
+            let mut analysis = Analysis::default();
+            if let Some(target) = field_target(ctx, reference) {
+                analysis.run(ctx, &target, kind, false);
+                analysis.flag_escapes(kind);
+            } else {
+                analysis.hard(
+                    reference,
+                    "asyncio.Event used as a factory whose events cannot be followed".to_owned(),
+                    "check by hand that nothing calls clear() on the events it makes or uses wait()'s value, then use anyio.Event".to_owned(),
+                );
+            }
+            if !analysis.hard.is_empty() {
+                return analysis.manual(ctx, reference, kind);
+            }
+            let fix = Fix::new(ID, reference.start_byte(), Verdict::Safe, edit());
+            let fix = if analysis.flags.is_empty() {
+                fix
+            } else {
+                Fix {
+                    verdict: Verdict::Unsafe,
+                    ..fix
+                }
+                .note(analysis.flags.join("; "))
+            };
+            vec![fix.into()]
+        }
+    }
+}
+
+/// `ev: ... = field(default_factory=asyncio.Event)` (dataclasses, attrs): the attribute holds
+/// an Event made by the factory.
+pub(super) fn field_target<'t>(ctx: &Ctx<'t>, reference: Node<'t>) -> Option<Target<'t>> {
+    let kw = reference
+        .parent()
+        .filter(|p| p.kind() == "keyword_argument")?;
+    let key = kw.child_by_field_name("name")?;
+    if !matches!(ctx.text_of(key), "default_factory" | "factory") {
+        return None;
+    }
+    let call = kw.parent()?.parent().filter(|c| c.kind() == "call")?;
+    let callee = call.child_by_field_name("function")?;
+    let q = ctx.qualified(callee)?;
+    if !matches!(
+        q.as_str(),
+        "dataclasses.field" | "attrs.field" | "attr.ib" | "attr.field"
+    ) {
+        return None;
+    }
+    let assignment = call.parent().filter(|p| p.kind() == "assignment")?;
+    target_of_expression(ctx, assignment.child_by_field_name("left")?)
+}

@@ -1,0 +1,362 @@
+//! Use analysis: every use of a target checked against what anyio's primitive offers.
+
+use super::helpers::{
+    context_manager_pair, enclosing_def, is_inspection, locked_fix, only_semaphores, outer_await,
+    parameter_target, snippet, value_used,
+};
+use super::scopes::ancestors;
+use super::targets::{Target, target_of_expression, uses};
+use super::{ID, Kind, MAX_FOLLOW_DEPTH};
+use crate::analysis::bindings::is_target;
+use crate::codemods::Ctx;
+use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
+use std::collections::HashSet;
+use tree_sitter::Node;
+
+// ---------------------------------------------------------------------------------------------
+// Use analysis
+
+#[derive(Default)]
+pub(super) struct Analysis<'t> {
+    /// Uses with no anyio equivalent: where, why, suggested fix.
+    pub(super) hard: Vec<(Node<'t>, String, String)>,
+    /// Mechanical rewrites of uses (`locked()`, `_value`).
+    pub(super) rewrites: Vec<Fix>,
+    /// Behaviour changes for the UNSAFE note.
+    pub(super) flags: Vec<String>,
+    /// The functions that call `acquire()` (None: module level).
+    pub(super) acquirers: Vec<Option<Node<'t>>>,
+    /// `release()` calls and the function they are in.
+    pub(super) releases: Vec<(Node<'t>, Option<Node<'t>>)>,
+    /// Where an Event leaves the code we can see (quoted).
+    /// Where the primitive leaves the code we can see: the node and how it reads.
+    pub(super) escapes: Vec<(Node<'t>, String)>,
+    pub(super) visited: HashSet<(usize, String)>,
+}
+
+impl<'t> Analysis<'t> {
+    pub(super) fn flag(&mut self, note: String) {
+        if !self.flags.contains(&note) {
+            self.flags.push(note);
+        }
+    }
+
+    pub(super) fn hard(&mut self, node: Node<'t>, why: String, suggestion: String) {
+        if !self
+            .hard
+            .iter()
+            .any(|(n, w, _)| n.id() == node.id() && *w == why)
+        {
+            self.hard.push((node, why, suggestion));
+        }
+    }
+
+    /// Look at every use of `target`. `direct`: the constructor is bound right there, so the
+    /// uses may be rewritten (otherwise other objects may reach them too).
+    pub(super) fn run(&mut self, ctx: &Ctx<'t>, target: &Target<'t>, kind: Kind, direct: bool) {
+        self.run_at(ctx, target, kind, direct, 0);
+    }
+
+    pub(super) fn run_at(
+        &mut self,
+        ctx: &Ctx<'t>,
+        target: &Target<'t>,
+        kind: Kind,
+        direct: bool,
+        depth: usize,
+    ) {
+        if !self.visited.insert(target.key()) {
+            return;
+        }
+        let rewritable = direct && kind.is_semaphore() && only_semaphores(ctx, target);
+        for used in uses(ctx, target) {
+            self.classify(ctx, used, kind, rewritable, depth);
+        }
+    }
+
+    pub(super) fn classify(
+        &mut self,
+        ctx: &Ctx<'t>,
+        used: Node<'t>,
+        kind: Kind,
+        rewritable: bool,
+        depth: usize,
+    ) {
+        let mut node = used;
+        let mut parent = used.parent();
+        while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
+            node = p;
+            parent = p.parent();
+        }
+        let Some(parent) = parent else {
+            return;
+        };
+        match parent.kind() {
+            "attribute"
+                if parent
+                    .child_by_field_name("object")
+                    .is_some_and(|o| o.id() == node.id()) =>
+            {
+                self.member(ctx, parent, kind, rewritable);
+            }
+            "argument_list" => {
+                let call = parent.parent().filter(|c| c.kind() == "call");
+                if call.is_some_and(|c| is_inspection(ctx, c)) {
+                    return;
+                }
+                self.passed(ctx, node, kind, depth);
+            }
+            "keyword_argument" => self.passed(ctx, node, kind, depth),
+            // `self._drained = drained` in a method: follow the attribute through the class.
+            "assignment"
+                if parent
+                    .child_by_field_name("right")
+                    .is_some_and(|r| r.id() == node.id()) =>
+            {
+                let target = parent
+                    .child_by_field_name("left")
+                    .filter(|l| l.kind() == "attribute")
+                    .and_then(|l| target_of_expression(ctx, l));
+                match target {
+                    Some(target) if depth < MAX_FOLLOW_DEPTH => {
+                        self.run_at(ctx, &target, kind, false, depth + 1);
+                    }
+                    _ => self.escape(ctx, node, kind),
+                }
+            }
+            "with_item"
+            | "as_pattern"
+            | "comparison_operator"
+            | "not_operator"
+            | "boolean_operator"
+            | "if_statement"
+            | "elif_clause"
+            | "while_statement"
+            | "assert_statement"
+            | "expression_statement" => {}
+            _ => self.escape(ctx, node, kind),
+        }
+    }
+
+    /// `x.member` or `x.member(...)`.
+    pub(super) fn member(
+        &mut self,
+        ctx: &Ctx<'t>,
+        attribute: Node<'t>,
+        kind: Kind,
+        rewritable: bool,
+    ) {
+        let (Some(object), Some(member)) = (
+            attribute.child_by_field_name("object"),
+            attribute.child_by_field_name("attribute"),
+        ) else {
+            return;
+        };
+        let recv = ctx.text_of(object);
+        let call = attribute
+            .parent()
+            .filter(|c| c.kind() == "call")
+            .filter(|c| {
+                c.child_by_field_name("function")
+                    .is_some_and(|f| f.id() == attribute.id())
+            });
+        match ctx.text_of(member) {
+            "clear" if kind == Kind::Event => self.hard(
+                call.unwrap_or(attribute),
+                "anyio.Event has no clear()".to_owned(),
+                format!(
+                    "anyio.Event cannot be reset: bind a fresh one instead, `{recv} = anyio.Event()` \
+                     (correct only if every waiter reads `{recv}` again after the reset), then \
+                     change the constructor to anyio.Event()"
+                ),
+            ),
+            "locked" if kind.is_semaphore() && call.is_some() => {
+                let Some(call) = call else {
+                    return;
+                };
+                match rewritable.then(|| locked_fix(ctx, call, object, member)).flatten() {
+                    Some(fix) => self.rewrites.push(fix),
+                    None => self.hard(
+                        call,
+                        "anyio.Semaphore has no locked()".to_owned(),
+                        format!(
+                            "`{recv}.value == 0` once `{recv}` is always an anyio.Semaphore"
+                        ),
+                    ),
+                }
+            }
+            "_value" if kind.is_semaphore() && call.is_none() => {
+                if rewritable && !is_target(attribute) {
+                    let edit = Edit::replace(member.byte_range(), "value");
+                    self.rewrites.push(
+                        Fix::new(ID, member.start_byte(), Verdict::Safe, vec![edit]).needs_only(&[]),
+                    );
+                } else {
+                    self.hard(
+                        attribute,
+                        "asyncio.Semaphore._value: anyio's `value` is read-only".to_owned(),
+                        format!("read `{recv}.value`; keep a separate counter to change it"),
+                    );
+                }
+            }
+            private if private.starts_with('_') => self.hard(
+                attribute,
+                format!("`{private}` is asyncio internal state that anyio's objects do not have"),
+                "use the public API; anyio's primitives have statistics() for waiter counts"
+                    .to_owned(),
+            ),
+            "acquire" if kind.has_acquire() => {
+                let Some(call) = call else {
+                    return;
+                };
+                self.acquirers.push(enclosing_def(call));
+                if value_used(ctx, call) {
+                    self.flag(format!(
+                        "the value of `{}` is used: anyio's acquire() returns None, not True",
+                        snippet(ctx, outer_await(call))
+                    ));
+                }
+            }
+            "wait" if kind.has_wait() => {
+                if let Some(call) = call
+                    && value_used(ctx, call)
+                {
+                    self.flag(format!(
+                        "the value of `{}` is used: anyio's wait() returns None, not True",
+                        snippet(ctx, outer_await(call))
+                    ));
+                }
+            }
+            "release" if kind.is_owned() => {
+                if let Some(call) = call {
+                    self.releases.push((call, enclosing_def(call)));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Passed to a call: follow it into a function of this file, or it escapes.
+    pub(super) fn passed(&mut self, ctx: &Ctx<'t>, arg: Node<'t>, kind: Kind, depth: usize) {
+        if depth < MAX_FOLLOW_DEPTH
+            && let Some(target) = parameter_target(ctx, arg)
+        {
+            self.run_at(ctx, &target, kind, false, depth + 1);
+            return;
+        }
+        self.escape(ctx, arg, kind);
+    }
+
+    pub(super) fn escape(&mut self, ctx: &Ctx<'t>, node: Node<'t>, kind: Kind) {
+        if kind != Kind::Event && !kind.is_semaphore() {
+            return;
+        }
+        let context = ancestors(node)
+            .take_while(|a| !matches!(a.kind(), "block" | "module"))
+            .find(|a| {
+                matches!(
+                    a.kind(),
+                    "call" | "return_statement" | "assignment" | "yield" | "expression_statement"
+                )
+            })
+            .unwrap_or(node);
+        // A semaphore only matters where code we cannot see may call locked() on it: when it
+        // is returned, yielded, stored elsewhere or handed to a call.
+        if kind.is_semaphore() && context.id() == node.id() {
+            return;
+        }
+        let quoted = format!("`{}`", snippet(ctx, context));
+        if !self.escapes.iter().any(|(_, q)| *q == quoted) {
+            self.escapes.push((context, quoted));
+        }
+    }
+
+    /// Every place the Event (or semaphore) leaves the code we can see is a gap: the code
+    /// that receives it may call what anyio's lacks (`clear()`, `locked()`, `_value`) or use
+    /// the value of `wait()` / `acquire()`, and nothing here shows it does not.
+    pub(super) fn flag_escapes(&mut self, kind: Kind) {
+        for (node, _) in std::mem::take(&mut self.escapes) {
+            if kind.is_semaphore() {
+                // async-limiter returns its semaphore from a public property and its tests
+                // call `limiter.semaphore.locked()`.
+                self.hard(
+                    node,
+                    "the semaphore is passed on to code this file does not show".to_owned(),
+                    "check that the code receiving it never calls locked() or reads _value (anyio.Semaphore has neither: `.value == 0`, `.value`) and does not use acquire()'s value (None, not True), then rewrite it to anyio.Semaphore".to_owned(),
+                );
+            } else {
+                self.hard(
+                    node,
+                    "the Event is passed on to code this file does not show".to_owned(),
+                    "check that the code receiving it never calls clear() (anyio.Event has none) and does not use wait()'s value (None, not True), then rewrite it to anyio.Event".to_owned(),
+                );
+            }
+        }
+    }
+
+    /// Owned primitives: a `release()` in a function that never acquires it may run in
+    /// another task, which anyio refuses.
+    pub(super) fn check_releases(&mut self, ctx: &Ctx<'t>, kind: Kind) {
+        if !kind.is_owned() {
+            return;
+        }
+        let releases = std::mem::take(&mut self.releases);
+        for (call, func) in &releases {
+            let paired = self.acquirers.iter().any(|a| {
+                a.map(|n| n.id()) == func.map(|n| n.id()) || context_manager_pair(ctx, *a, *func)
+            });
+            if !paired {
+                let place = match func {
+                    None => "module-level code".to_owned(),
+                    Some(f) => f.child_by_field_name("name").map_or_else(
+                        || "a lambda".to_owned(),
+                        |n| format!("`{}`", ctx.text_of(n)),
+                    ),
+                };
+                self.flag(format!(
+                    "`{}` in {place}, which does not acquire it: anyio raises RuntimeError when a task that does not hold the lock releases it (asyncio allowed it)",
+                    snippet(ctx, *call)
+                ));
+            }
+        }
+    }
+
+    /// MANUAL: the constructor (or factory) stays, every gap is reported where it is.
+    pub(super) fn manual(self, ctx: &Ctx<'t>, at: Node, kind: Kind) -> Vec<Outcome> {
+        let mut reasons: Vec<&str> = self.hard.iter().map(|(_, why, _)| why.as_str()).collect();
+        reasons.dedup();
+        let mut out = vec![
+            Finding::manual(
+                ID,
+                at.start_byte(),
+                format!(
+                    "{} not rewritten: its uses need what anyio lacks ({})",
+                    kind.asyncio_name(),
+                    reasons.join("; ")
+                ),
+                format!(
+                    "change the uses reported at their lines, then use {}",
+                    kind.anyio_name()
+                ),
+            )
+            .into(),
+        ];
+        out.extend(self.gap_findings(ctx));
+        out
+    }
+
+    pub(super) fn gap_findings(&self, ctx: &Ctx) -> Vec<Outcome> {
+        self.hard
+            .iter()
+            .map(|(node, why, suggestion)| {
+                Finding::manual(
+                    ID,
+                    node.start_byte(),
+                    format!("{why}: `{}`", snippet(ctx, *node)),
+                    suggestion.clone(),
+                )
+                .into()
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,91 @@
+//! asyncio-timeout: `wait_for`, `asyncio.timeout`/`timeout_at` and `async_timeout` → anyio's `fail_after` / `fail_at` / `move_on_after` (spec §5).
+
+use super::shared::messages::PATCH_HINT;
+use super::shared::timeouts::{TimeoutKind, patched_asyncio};
+use super::{Captures, Ctx};
+use crate::edit::{Finding, Outcome};
+use tree_sitter::Node;
+
+mod blocks;
+mod imports;
+mod wait_for;
+
+use blocks::plan_timeout;
+use imports::{conditional_import, plan_import};
+use wait_for::plan_wait_for;
+
+const ID: &str = "asyncio-timeout";
+
+const TASK_FIX: &str = "time out the work itself: `with anyio.fail_after(t):` around `await <the coroutine call the task runs>` (a plain coroutine object can be awaited there as it is)\n\
+or keep the handle and cancel it on timeout (wait_for did): `try:` / `with anyio.fail_after(t): await handle` / `except TimeoutError: handle.cancel(); raise`";
+
+const VALUE_FIX: &str = "wrap the timed work in a coroutine function and pass that instead:\n\
+async def timed():\n    with anyio.fail_after(t):\n        return await f()";
+
+pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
+    if let Some(import) = caps.get("import") {
+        return plan_import(ctx, import);
+    }
+    if let Some(reference) = caps.get("ref") {
+        return plan_reference(ctx, reference);
+    }
+    let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
+        return Vec::new();
+    };
+    if let Some((target, api)) = patched_asyncio(ctx, call, &["wait_for", "timeout", "timeout_at"])
+    {
+        let replacement = if api == "wait_for" {
+            "`with anyio.fail_after(t):` around the awaited call"
+        } else {
+            "`with anyio.fail_after(...)` / `anyio.fail_at(...)`"
+        };
+        return vec![manual(
+            target,
+            &format!(
+                "this test patches `asyncio.{api}`: once the code under test is migrated it calls {replacement} instead, so the patch no longer takes effect"
+            ),
+            PATCH_HINT,
+        )];
+    }
+    let Some(path) = ctx.qualified(callee) else {
+        return conditional_import(ctx, callee, callee);
+    };
+    if path == "asyncio.wait_for" {
+        return plan_wait_for(ctx, call);
+    }
+    match TimeoutKind::of(&path) {
+        Some(kind) => plan_timeout(ctx, call, callee, kind),
+        None => Vec::new(),
+    }
+}
+
+fn manual(at: Node, why: &str, fix: &str) -> Outcome {
+    Finding::manual(ID, at.start_byte(), why, fix).into()
+}
+
+/// `asyncio.wait_for` or a timeout factory passed around as a value.
+fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
+    let Some(path) = ctx.qualified(reference) else {
+        return Vec::new();
+    };
+    if path != "asyncio.wait_for" && TimeoutKind::of(&path).is_none() {
+        return Vec::new();
+    }
+    vec![manual(
+        reference,
+        &format!(
+            "{path} passed as a value: anyio's timeouts are `with` blocks, not callables that wrap an awaitable"
+        ),
+        VALUE_FIX,
+    )]
+}
+
+/// All children (anonymous tokens included).
+fn children(node: Node) -> std::vec::IntoIter<Node> {
+    let mut cursor = node.walk();
+    node.children(&mut cursor).collect::<Vec<_>>().into_iter()
+}
+
+fn contains(outer: Node, inner: Node) -> bool {
+    outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
+}

@@ -1,0 +1,207 @@
+//! Fixture definitions: `event_loop` deleted, `event_loop_policy` reported, `anyio_backend`
+//! widened to session scope.
+
+use super::ID;
+use super::references::{fix, next_line};
+use crate::codemods::{Ctx, call_args};
+use crate::edit::{Edit, Finding, Outcome, Verdict};
+use crate::resolve::named_children;
+use crate::source::line_start;
+use tree_sitter::Node;
+
+// ---------------------------------------------------------------------------------------------
+// Fixture definitions: `event_loop` deleted, `event_loop_policy` reported, `anyio_backend`
+// widened to session scope.
+
+/// The fixture decorator of a decorated definition (`@pytest.fixture`,
+/// `@pytest.fixture(...)`, `@pytest_asyncio.fixture...`): the decorator's expression.
+pub(super) fn fixture_decorator<'t>(ctx: &Ctx, def: Node<'t>) -> Option<Node<'t>> {
+    named_children(def)
+        .filter(|d| d.kind() == "decorator")
+        .filter_map(|d| d.named_child(0))
+        .find(|e| {
+            let callee = if e.kind() == "call" {
+                e.child_by_field_name("function")
+            } else {
+                Some(*e)
+            };
+            callee
+                .is_some_and(|c| ctx.is(c, "pytest.fixture") || ctx.is(c, "pytest_asyncio.fixture"))
+        })
+}
+
+/// The name a fixture is requested by: `name="..."`, else the function's name.
+pub(super) fn fixture_name(ctx: &Ctx, decorator: Node, func: Node) -> Option<String> {
+    if decorator.kind() == "call"
+        && let Some(name) = crate::codemods::keyword_arg(decorator, ctx.text, "name")
+    {
+        let text = ctx.text_of(name);
+        let inner = text.trim_matches(|c| c == '"' || c == '\'');
+        return (name.kind() == "string" && !inner.is_empty()).then(|| inner.to_owned());
+    }
+    func.child_by_field_name("name")
+        .map(|n| ctx.text_of(n).to_owned())
+}
+
+pub(super) fn plan_decorated(ctx: &Ctx, def: Node) -> Vec<Outcome> {
+    let Some(func) = def
+        .child_by_field_name("definition")
+        .filter(|d| d.kind() == "function_definition")
+    else {
+        return Vec::new();
+    };
+    let Some(decorator) = fixture_decorator(ctx, def) else {
+        return Vec::new();
+    };
+    let Some(name) = func.child_by_field_name("name").map(|n| ctx.text_of(n)) else {
+        return Vec::new();
+    };
+    match name {
+        "event_loop" if default_event_loop(ctx, func) => {
+            vec![fix(def, Verdict::Safe, vec![delete_definition(ctx, def)], None)]
+        }
+        "event_loop" => vec![
+            Finding::manual(
+                ID,
+                def.start_byte(),
+                "an `event_loop` fixture that does more than make, yield and close a plain new loop: on pytest-asyncio before 1.0 it chooses the loop every test runs on (a loop class, uvloop, debug mode, a policy), which anyio's plugin never asks for",
+                "choose the loop in the `anyio_backend` fixture instead: `return (\"asyncio\", {\"loop_factory\": make_loop})` (or `{\"use_uvloop\": True}`, `{\"debug\": True}`), then delete this fixture",
+            )
+            .blocking()
+            .into(),
+        ],
+        "event_loop_policy" => vec![
+            Finding::manual(
+                ID,
+                def.start_byte(),
+                "an `event_loop_policy` fixture picks pytest-asyncio's loop: anyio's plugin never asks for it",
+                "choose the loop in the `anyio_backend` fixture instead:\n@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return (\"asyncio\", {\"use_uvloop\": True})   # or {\"loop_factory\": my_loop_factory}",
+            ).blocking()
+            .into(),
+        ],
+        "anyio_backend" => widen_scope(ctx, decorator).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// An `event_loop` fixture that only makes a plain new loop, hands it out and closes it (what
+/// pytest-asyncio's own fixture did): deleting it changes nothing. Its statements may be a
+/// docstring, `loop = asyncio.new_event_loop()` (or `asyncio.get_event_loop_policy()
+/// .new_event_loop()`), `yield loop` / `return loop`, and `loop.close()`.
+fn default_event_loop(ctx: &Ctx, func: Node) -> bool {
+    let Some(body) = func.child_by_field_name("body") else {
+        return false;
+    };
+    let made = |value: Node| {
+        value.kind() == "call"
+            && value.child_by_field_name("function").is_some_and(|f| {
+                ctx.is(f, "asyncio.new_event_loop")
+                    || f.kind() == "attribute"
+                        && f.child_by_field_name("attribute")
+                            .is_some_and(|a| ctx.text_of(a) == "new_event_loop")
+                        && f.child_by_field_name("object").is_some_and(|o| {
+                            o.kind() == "call"
+                                && o.child_by_field_name("function")
+                                    .is_some_and(|g| ctx.is(g, "asyncio.get_event_loop_policy"))
+                        })
+            })
+            && call_args(value).is_empty()
+    };
+    let mut loop_name: Option<&str> = None;
+    named_children(body).all(|stmt| {
+        let inner = named_children(stmt).next();
+        match (stmt.kind(), inner.map(|n| n.kind())) {
+            ("comment" | "pass_statement", _) | ("expression_statement", Some("string")) => true,
+            ("expression_statement", Some("assignment")) => {
+                let a = inner.unwrap_or(stmt);
+                let (Some(left), Some(right)) = (
+                    a.child_by_field_name("left"),
+                    a.child_by_field_name("right"),
+                ) else {
+                    return false;
+                };
+                let fresh = left.kind() == "identifier" && loop_name.is_none() && made(right);
+                if fresh {
+                    loop_name = Some(ctx.text_of(left));
+                }
+                fresh
+            }
+            ("expression_statement", Some("yield")) | ("return_statement", _) => {
+                let value = if stmt.kind() == "return_statement" {
+                    inner
+                } else {
+                    inner.and_then(|y| named_children(y).next())
+                };
+                value.is_some_and(|v| loop_name == Some(ctx.text_of(v)) || made(v))
+            }
+            ("expression_statement", Some("call")) => inner.is_some_and(|c| {
+                c.child_by_field_name("function").is_some_and(|f| {
+                    f.kind() == "attribute"
+                        && f.child_by_field_name("attribute")
+                            .is_some_and(|m| ctx.text_of(m) == "close")
+                        && f.child_by_field_name("object")
+                            .is_some_and(|o| loop_name == Some(ctx.text_of(o)))
+                })
+            }),
+            _ => false,
+        }
+    })
+}
+
+/// Delete a decorated definition with its lines and the blank lines after it.
+pub(super) fn delete_definition(ctx: &Ctx, def: Node) -> Edit {
+    let alone_in_block = def.parent().is_some_and(|p| {
+        p.kind() == "block" && named_children(p).filter(|c| c.kind() != "comment").count() == 1
+    });
+    if alone_in_block {
+        return Edit::replace(def.byte_range(), "pass");
+    }
+    let mut start = line_start(ctx.text, def.start_byte());
+    let mut end = next_line(ctx.text, def.end_byte());
+    while end < ctx.text.len() {
+        let next = next_line(ctx.text, end);
+        if !ctx.text[end..next].trim().is_empty() {
+            break;
+        }
+        end = next;
+    }
+    if end >= ctx.text.len() {
+        // Last in the file: the blank lines before it go instead.
+        while start > 0 {
+            let prev = line_start(ctx.text, start - 1);
+            if !ctx.text[prev..start].trim().is_empty() {
+                break;
+            }
+            start = prev;
+        }
+    }
+    Edit::delete(start..end)
+}
+
+/// `anyio_backend` with a narrower scope than the session: module- and session-scoped async
+/// fixtures fail with `ScopeMismatch` (spec §13, S5b/S5e).
+pub(super) fn widen_scope(ctx: &Ctx, decorator: Node) -> Option<Outcome> {
+    let note = "anyio_backend widened to session scope: module- and session-scoped async fixtures need it (ScopeMismatch otherwise); a fixture it requests must allow session scope";
+    let edit = if decorator.kind() == "call" {
+        match crate::codemods::keyword_arg(decorator, ctx.text, "scope") {
+            Some(v) if matches!(ctx.text_of(v), "\"session\"" | "'session'") => return None,
+            Some(v) => Edit::replace(v.byte_range(), "\"session\""),
+            None => {
+                let args = decorator.child_by_field_name("arguments")?;
+                let first = call_args(decorator).into_iter().next();
+                match first {
+                    Some(a) => Edit::insert(a.start_byte(), "scope=\"session\", "),
+                    None => Edit::insert(args.start_byte() + 1, "scope=\"session\""),
+                }
+            }
+        }
+    } else {
+        Edit::insert(decorator.end_byte(), "(scope=\"session\")")
+    };
+    Some(fix(
+        decorator,
+        Verdict::SafeEdge,
+        vec![edit],
+        Some(note.to_owned()),
+    ))
+}

@@ -1,0 +1,515 @@
+//! Functions: tests requesting `event_loop`/`event_loop_policy`; sync tests requesting an async
+//! fixture of the same module; loop-factory fixtures and hooks.
+
+use super::ID;
+use super::fixtures::{fixture_decorator, fixture_name};
+use super::references::{fix, pytest_name};
+use crate::codemods::{Ctx, call_args, is_async_def};
+use crate::edit::{Edit, Finding, Outcome, Verdict};
+use crate::resolve::{kind, named_children};
+use tree_sitter::Node;
+
+// ---------------------------------------------------------------------------------------------
+// Functions: tests requesting `event_loop`/`event_loop_policy`; sync tests requesting an
+// async fixture of the same module.
+
+/// The head of the fixture a loop-factory hook becomes (after `@pytest.fixture`): it asks for
+/// the `anyio_backend` fixture it overrides. The project pass turns it into the root fixture
+/// when the root conftest.py is this one (`project::merge_loop_factory_override`).
+pub const LOOP_FACTORY_OVERRIDE: &str = "(scope=\"session\")\ndef anyio_backend(anyio_backend):\n";
+
+/// The same head for a hook that reads pytest's `config`: pytest's own session fixture
+/// `pytestconfig` is that object.
+pub const LOOP_FACTORY_CONFIG_OVERRIDE: &str =
+    "(scope=\"session\")\ndef anyio_backend(anyio_backend, pytestconfig):\n";
+
+/// The name a hook that reads `config` is renamed to (pytest validates only `pytest_*` names).
+pub(super) const HOOK_HELPER: &str = "_asyncio_loop_factories";
+
+/// `pytest_asyncio_loop_factories` hooks → a fixture that overrides `anyio_backend` in the same
+/// conftest and adds the factory to the asyncio backend's options of the fixture it overrides
+/// (the root one the run writes), so the other backends keep running. Two shapes:
+/// - `return {"name": Factory}` alone, the parameters unused: the factory goes in the fixture;
+/// - a body that reads `config` (never `item`: a choice per test has no session-wide
+///   equivalent) and whose every `return` gives a one-entry dict display, the last statement
+///   among them, so every path that does not raise returns one factory: the hook is kept under
+///   the name `_asyncio_loop_factories` and the fixture calls it with `config=pytestconfig`
+///   (and `item=None` when it declares `item`).
+///
+/// Several factories, a hook that reads `item`, a comment inside: MANUAL (reported by the
+/// caller).
+pub(super) fn loop_factory_fixture(ctx: &Ctx, func: Node) -> Option<Outcome> {
+    if crate::codemods::has_comment(func) || ctx.resolver.is_bound("anyio_backend", func) {
+        return None;
+    }
+    let params: Vec<Node> = func
+        .child_by_field_name("parameters")
+        .map(|p| named_children(p).collect())
+        .unwrap_or_default();
+    let names: Vec<&str> = params.iter().map(|n| ctx.text_of(*n)).collect();
+    if params.iter().any(|p| p.kind() != "identifier")
+        || names.iter().any(|n| !matches!(*n, "config" | "item"))
+    {
+        return None;
+    }
+    let body = func.child_by_field_name("body")?;
+    let statements: Vec<Node> = named_children(body).collect();
+    let uses = |name: &str| {
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "identifier" && ctx.text_of(n) == name && names.contains(&name) {
+                return true;
+            }
+            stack.extend(named_children(n));
+        }
+        false
+    };
+    let (pytest, import) = pytest_name(ctx, func)?;
+    if let [ret] = statements[..]
+        && let Some((key, value)) = one_factory(ret)
+        && !uses("config")
+        && !uses("item")
+    {
+        let text = format!(
+            "@{pytest}.fixture{LOOP_FACTORY_OVERRIDE}    # pytest-asyncio's loop factory {key} (its pytest_asyncio_loop_factories hook), given to\n    # anyio's asyncio backend; the other backends run as they are.\n{OVERRIDE_PROLOGUE}    return name, {{**options, \"loop_factory\": {factory}}}",
+            key = ctx.text_of(key),
+            factory = ctx.text_of(value),
+        );
+        let mut edits = vec![Edit::replace(func.byte_range(), text)];
+        edits.extend(import);
+        return Some(fix(
+            func,
+            Verdict::SafeEdge,
+            edits,
+            Some("pytest_asyncio_loop_factories hook → an `anyio_backend` fixture giving the factory to anyio's asyncio backend (`loop_factory`): every anyio test of this folder on the asyncio backend runs on that loop, as pytest-asyncio ran each asyncio test; the other backends run as they are".to_owned()),
+        ));
+    }
+    if uses("item") || ctx.resolver.is_bound(HOOK_HELPER, func) {
+        return None;
+    }
+    let returns = returns_of(body);
+    if !returns
+        .iter()
+        .any(|r| Some(r.id()) == statements.last().map(Node::id))
+        || !returns.iter().all(|r| one_factory(*r).is_some())
+    {
+        return None;
+    }
+    let args: Vec<&str> = names
+        .iter()
+        .map(|n| {
+            if *n == "config" {
+                "config=pytestconfig"
+            } else {
+                "item=None"
+            }
+        })
+        .collect();
+    let fixture = format!(
+        "\n\n\n@{pytest}.fixture{LOOP_FACTORY_CONFIG_OVERRIDE}    # pytest-asyncio's loop factory (its hook, renamed {HOOK_HELPER}), given to\n    # anyio's asyncio backend; the other backends run as they are.\n{OVERRIDE_PROLOGUE}    (factory,) = {HOOK_HELPER}({}).values()\n    return name, {{**options, \"loop_factory\": factory}}",
+        args.join(", "),
+    );
+    let mut edits = vec![
+        Edit::replace(func.child_by_field_name("name")?.byte_range(), HOOK_HELPER),
+        Edit::insert(func.end_byte(), fixture),
+    ];
+    edits.extend(import);
+    Some(fix(
+        func,
+        Verdict::SafeEdge,
+        edits,
+        Some("pytest_asyncio_loop_factories hook that reads pytest's config → renamed `_asyncio_loop_factories` and called by an `anyio_backend` fixture (with `config=pytestconfig`) that gives its factory to anyio's asyncio backend: every anyio test of this folder on the asyncio backend runs on that loop, as pytest-asyncio ran each asyncio test; the other backends run as they are".to_owned()),
+    ))
+}
+
+/// The fixture's first lines: the backend it overrides, as a name and its options.
+pub(super) const OVERRIDE_PROLOGUE: &str = "    name, options = (anyio_backend, {}) if isinstance(anyio_backend, str) else anyio_backend\n    if name != \"asyncio\":\n        return anyio_backend\n";
+
+/// `return {"name": factory}`: the key (a plain string) and the factory.
+pub(super) fn one_factory(ret: Node) -> Option<(Node, Node)> {
+    let dict = ret
+        .named_child(0)
+        .filter(|d| ret.kind() == "return_statement" && d.kind() == "dictionary")?;
+    let [pair] = named_children(dict).collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let (key, value) = (
+        pair.child_by_field_name("key")?,
+        pair.child_by_field_name("value")?,
+    );
+    let plain_string = key.kind() == "string"
+        && named_children(key)
+            .all(|c| matches!(c.kind(), "string_start" | "string_content" | "string_end"));
+    plain_string.then_some((key, value))
+}
+
+/// The `return` statements of a function body (not of functions nested in it).
+pub(super) fn returns_of(body: Node) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "return_statement" => out.push(n),
+            "function_definition" | "lambda" | "class_definition" => {}
+            _ => stack.extend(named_children(n)),
+        }
+    }
+    out
+}
+
+/// pytest-asyncio's port fixtures and anyio's equivalents (same call shape).
+pub(super) const PORT_FIXTURES: &[(&str, &str)] = &[
+    ("unused_tcp_port", "free_tcp_port"),
+    ("unused_tcp_port_factory", "free_tcp_port_factory"),
+    ("unused_udp_port", "free_udp_port"),
+    ("unused_udp_port_factory", "free_udp_port_factory"),
+];
+
+/// pytest-aiohttp's fixtures: that plugin runs on pytest-asyncio.
+pub(super) const AIOHTTP_FIXTURES: &[&str] = &[
+    "aiohttp_client",
+    "aiohttp_server",
+    "aiohttp_raw_server",
+    "aiohttp_client_cls",
+];
+
+pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
+    let Some(name) = func.child_by_field_name("name").map(|n| ctx.text_of(n)) else {
+        return Vec::new();
+    };
+    let parent = ctx.parent(func);
+    let decorated = parent.filter(|p| kind(*p) == "decorated_definition");
+    let module_level = parent.is_some_and(|p| kind(p) == "module")
+        || decorated
+            .and_then(|p| ctx.parent(p))
+            .is_some_and(|p| kind(p) == "module");
+    if module_level
+        && name == "pytest_asyncio_loop_factories"
+        && decorated.is_none()
+        && let Some(outcome) = loop_factory_fixture(ctx, func)
+    {
+        return vec![outcome];
+    }
+    if module_level && name.starts_with("pytest_asyncio_") {
+        return vec![
+            Finding::manual(
+                ID,
+                func.start_byte(),
+                format!("`{name}` implements a pytest-asyncio hook: without pytest-asyncio pytest stops with \"unknown hook\" (PluginValidationError)"),
+                if name == "pytest_asyncio_loop_factories" {
+                    // The one-factory hook that ignores its arguments is rewritten.
+                    "replace the hook by an `anyio_backend` fixture that gives each factory to the asyncio backend, parametrised when there are several: `@pytest.fixture(scope=\"session\", params=[(\"asyncio\", {\"loop_factory\": f}) for f in (f1, f2)])` / `def anyio_backend(request): return request.param`; a choice per test item becomes a marker or a fixture of its own"
+                } else {
+                    "remove the hook; choose the event loop in the `anyio_backend` fixture instead: `return (\"asyncio\", {\"loop_factory\": my_loop_factory})`"
+                },
+            ).blocking()
+            .into(),
+        ];
+    }
+    let fixture = decorated.and_then(|d| fixture_decorator(ctx, d));
+    let is_test = name.starts_with("test");
+    if !is_test && fixture.is_none() {
+        return Vec::new();
+    }
+    if matches!(name, "event_loop" | "event_loop_policy") && fixture.is_some() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (param, pname) in parameters(ctx, func) {
+        if let Some((_, anyio_name)) = PORT_FIXTURES.iter().find(|(p, _)| *p == pname) {
+            out.extend(rename_parameter(ctx, param, &pname, anyio_name));
+            continue;
+        }
+        if AIOHTTP_FIXTURES.contains(&pname.as_str()) {
+            out.push(
+                Finding::manual(
+                    ID,
+                    param.start_byte(),
+                    format!("requests pytest-aiohttp's `{pname}` fixture: pytest-aiohttp runs on pytest-asyncio, so this test keeps needing it (asyncio only)"),
+                    "keep pytest-asyncio for these tests, or build the client in an anyio test (asyncio backend) with aiohttp's `aiohttp.test_utils.TestServer` / `TestClient` as async context managers",
+                ).blocking()
+                .into(),
+            );
+            continue;
+        }
+        match pname.as_str() {
+            "event_loop" => out.push(
+                Finding::manual(
+                    ID,
+                    param.start_byte(),
+                    "requests pytest-asyncio's `event_loop` fixture, which anyio's plugin does not have (fixture 'event_loop' not found)",
+                    "drop the parameter; in an async test use `asyncio.get_running_loop()` (asyncio backend only) or anyio's own APIs (`anyio.to_thread.run_sync` for run_in_executor, a task group for create_task, `anyio.sleep`); a sync test that calls `event_loop.run_until_complete(f())` becomes `anyio.run(f)`",
+                ).blocking()
+                .into(),
+            ),
+            "event_loop_policy" => out.push(
+                Finding::manual(
+                    ID,
+                    param.start_byte(),
+                    "requests pytest-asyncio's `event_loop_policy` fixture, which anyio's plugin does not have",
+                    "drop the parameter and choose the loop in `anyio_backend`: `return (\"asyncio\", {\"loop_factory\": ...})` or `{\"use_uvloop\": True}`",
+                ).blocking()
+                .into(),
+            ),
+            _ => {}
+        }
+    }
+    if is_test && is_async_def(func) {
+        out.extend(loop_handler_finding(ctx, func).map(Outcome::from));
+    }
+    // `sync_test_outcomes` looks only at parameters of a sync test: the module's fixtures (a
+    // walk over the module) are looked up only for one.
+    if is_test && fixture.is_none() && !is_async_def(func) && !parameters(ctx, func).is_empty() {
+        out.extend(sync_test_outcomes(ctx, func, &fixture_names(ctx, true), ""));
+    }
+    out
+}
+
+/// An async test that fails an asyncio Future by hand or watches asyncio's own logger: what
+/// asyncio logs through the loop's exception handler ("exception was never retrieved", errors
+/// in loop callbacks), anyio's plugin re-raises in the test (asyncio backend).
+pub(super) fn loop_handler_finding(ctx: &Ctx, func: Node) -> Option<Finding> {
+    let body = func.child_by_field_name("body")?;
+    let mut cursor = body.walk();
+    let mut stack = vec![body];
+    let mut spot = None;
+    while let Some(node) = stack.pop() {
+        let hit = match node.kind() {
+            "call" => node
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "attribute")
+                .and_then(|f| f.child_by_field_name("attribute"))
+                .is_some_and(|a| {
+                    let method = ctx.text_of(a);
+                    method == "set_exception"
+                        || (method == "getLogger" && asyncio_literal(ctx, call_args(node).first()))
+                }),
+            "keyword_argument" => {
+                node.child_by_field_name("name")
+                    .is_some_and(|n| ctx.text_of(n) == "logger")
+                    && asyncio_literal(ctx, node.child_by_field_name("value").as_ref())
+            }
+            // Nested functions are other code; their own tests are checked on their own.
+            "function_definition" | "class_definition" | "lambda" => false,
+            _ => {
+                stack.extend(node.named_children(&mut cursor));
+                false
+            }
+        };
+        if hit && spot.is_none_or(|s: Node| node.start_byte() < s.start_byte()) {
+            spot = Some(node);
+        }
+        if node.kind() == "call" || node.kind() == "keyword_argument" {
+            stack.extend(node.named_children(&mut cursor));
+        }
+    }
+    let spot = spot?;
+    Some(Finding::manual(
+        ID,
+        spot.start_byte(),
+        "this test fails an asyncio Future by hand or checks asyncio's own logger: on the asyncio backend, anyio's pytest plugin re-raises in the test every exception that reaches the event loop's exception handler (\"Future exception was never retrieved\", an error in a loop callback), where pytest-asyncio only logged it",
+        "retrieve the exception before the test ends (`fut.exception()`, or await the task), or keep this test on pytest-asyncio; anyio's plugin offers no switch for this",
+    ))
+}
+
+pub(super) fn asyncio_literal(ctx: &Ctx, node: Option<&Node>) -> bool {
+    node.is_some_and(|n| {
+        n.kind() == "string"
+            && matches!(
+                ctx.text_of(*n).trim_matches(|c| c == '"' || c == '\''),
+                "asyncio"
+            )
+    })
+}
+
+/// `unused_tcp_port` → anyio's `free_tcp_port` (and the factory and UDP variants): the
+/// parameter and every use of it in the function.
+pub(super) fn rename_parameter(ctx: &Ctx, param: Node, old: &str, new: &str) -> Option<Outcome> {
+    let func = crate::codemods::enclosing_function(param)?;
+    if ctx.resolver.is_bound(new, param) || ctx.text[func.byte_range()].contains(new) {
+        return Some(
+            Finding::manual(
+                ID,
+                param.start_byte(),
+                format!("requests pytest-asyncio's `{old}` fixture, which anyio's plugin does not have, and `{new}` (anyio's equivalent) is already used here"),
+                format!("use anyio's `{new}` fixture under a free name, or `{new}_factory()` for a second port"),
+            ).blocking()
+            .into(),
+        );
+    }
+    let edits: Vec<Edit> = ctx
+        .resolver
+        .references(ctx.tree, old, param)
+        .into_iter()
+        .filter(|n| n.start_byte() >= func.start_byte() && n.end_byte() <= func.end_byte())
+        .map(|n| Edit::replace(n.byte_range(), new))
+        .collect();
+    Some(fix(
+        param,
+        Verdict::Safe,
+        edits,
+        Some(format!(
+            "pytest-asyncio's `{old}` fixture → anyio's `{new}`"
+        )),
+    ))
+}
+
+/// A sync test requesting one of `asyncs` (async fixtures; `origin` says where they live):
+/// anyio's plugin sets up async fixtures only for tests that use its `anyio_backend` fixture,
+/// so the test gets `@pytest.mark.usefixtures("anyio_backend")` (SAFE: the fixtures run in
+/// anyio's runner before the test body, as pytest-asyncio ran them in its loop; async generator
+/// fixtures and module / session scopes included, `tests/projects/sync_test_async_fixture`).
+/// MANUAL when `pytest` cannot be named there or a comment sits where the mark goes.
+pub(super) fn sync_test_outcomes(
+    ctx: &Ctx,
+    func: Node,
+    asyncs: &[String],
+    origin: &str,
+) -> Vec<Outcome> {
+    let Some(name) = func.child_by_field_name("name").map(|n| ctx.text_of(n)) else {
+        return Vec::new();
+    };
+    if !name.starts_with("test") || is_async_def(func) {
+        return Vec::new();
+    }
+    let params = parameters(ctx, func);
+    if params.iter().any(|(_, p)| p == "anyio_backend") {
+        return Vec::new();
+    }
+    let Some((param, pname)) = params.into_iter().find(|(_, p)| asyncs.contains(p)) else {
+        return Vec::new();
+    };
+    let holder = ctx
+        .parent(func)
+        .filter(|p| kind(*p) == "decorated_definition")
+        .unwrap_or(func);
+    if ctx.text_of(holder).contains("anyio_backend") {
+        return Vec::new();
+    }
+    let why = format!(
+        "sync test `{name}` requests the async fixture `{pname}`{origin}: anyio's plugin runs async fixtures only for tests that use its `anyio_backend` fixture"
+    );
+    let Some((pytest, import)) = pytest_name(ctx, func) else {
+        return vec![
+            Finding::manual(
+                ID,
+                param.start_byte(),
+                format!("{why}, and the name `pytest` means something else here"),
+                format!("mark the test `@pytest.mark.usefixtures(\"anyio_backend\")`, or make it `async def {name}(...)`"),
+            )
+            .blocking()
+            .into(),
+        ];
+    };
+    let indent = crate::source::line_indent(ctx.text, holder.start_byte());
+    let mut edits = vec![Edit::insert(
+        holder.start_byte(),
+        format!("@{pytest}.mark.usefixtures(\"anyio_backend\")\n{indent}"),
+    )];
+    edits.extend(import);
+    vec![fix(
+        param,
+        Verdict::Safe,
+        edits,
+        Some(format!(
+            "{why}: marked `@pytest.mark.usefixtures(\"anyio_backend\")`, so anyio's plugin sets the fixture up before the sync test runs (on each backend of `anyio_backend`)"
+        )),
+    )]
+}
+
+/// Sync tests of a module that request async fixtures of a `conftest.py` (`asyncs`), unless
+/// the module defines a fixture of that name itself: each is marked to use `anyio_backend`
+/// (see `sync_test_outcomes`; positions in `ctx`'s text).
+pub fn conftest_fixture_outcomes(ctx: &Ctx, asyncs: &[String], conftest: &str) -> Vec<Outcome> {
+    let own = fixture_names(ctx, false);
+    let asyncs: Vec<String> = asyncs
+        .iter()
+        .filter(|a| !own.contains(a))
+        .cloned()
+        .collect();
+    if asyncs.is_empty() {
+        return Vec::new();
+    }
+    let origin = format!(" (defined in {conftest})");
+    let mut out = Vec::new();
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "module" | "block" => stack.extend(named_children(n)),
+            "class_definition" => stack.extend(n.child_by_field_name("body")),
+            "decorated_definition" => stack.extend(n.child_by_field_name("definition")),
+            "function_definition" => {
+                let is_fixture = ctx
+                    .parent(n)
+                    .filter(|p| p.kind() == "decorated_definition")
+                    .and_then(|d| fixture_decorator(ctx, d))
+                    .is_some();
+                if !is_fixture {
+                    out.extend(sync_test_outcomes(ctx, n, &asyncs, &origin));
+                }
+            }
+            _ => {}
+        }
+    }
+    let at = |o: &Outcome| match o {
+        Outcome::Fix(f) => f.at,
+        Outcome::Finding(f) => f.at,
+    };
+    out.sort_by_key(at);
+    out
+}
+
+/// Plain parameter names of a function, with their nodes.
+pub(super) fn parameters<'t>(ctx: &Ctx, func: Node<'t>) -> Vec<(Node<'t>, String)> {
+    let Some(params) = func.child_by_field_name("parameters") else {
+        return Vec::new();
+    };
+    named_children(params)
+        .filter_map(|p| {
+            let name = match p.kind() {
+                "identifier" => Some(p),
+                "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+                "typed_parameter" => named_children(p).find(|c| c.kind() == "identifier"),
+                _ => None,
+            }?;
+            Some((name, ctx.text_of(name).to_owned()))
+        })
+        .collect()
+}
+
+/// Names of the fixtures (the async ones only, with `only_async`) defined in this module, at
+/// module level or in a class.
+pub fn fixture_names(ctx: &Ctx, only_async: bool) -> Vec<String> {
+    // A fixture's decorator resolves to `pytest.fixture` or `pytest_asyncio.fixture`: without
+    // an import from either there is none, and no walk over the module.
+    if !ctx.resolver.imports_from("pytest") && !ctx.resolver.imports_from("pytest_asyncio") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        match kind(n) {
+            "module" | "block" => stack.extend(named_children(n)),
+            "class_definition" => stack.extend(n.child_by_field_name("body")),
+            "decorated_definition" => {
+                let Some(def) = n.child_by_field_name("definition") else {
+                    continue;
+                };
+                if kind(def) == "class_definition" {
+                    stack.extend(def.child_by_field_name("body"));
+                    continue;
+                }
+                if only_async && !is_async_def(def) {
+                    continue;
+                }
+                if let Some(dec) = fixture_decorator(ctx, n)
+                    && let Some(name) = fixture_name(ctx, dec, def)
+                {
+                    out.push(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,9 @@
+//! What several codemods share and no one codemod owns: statement-level edits, task-handle and
+//! task-group helpers, shared messages. Not a codemod: no codemod imports another, they all
+//! import from here (and from `crate::analysis` for the soundness questions).
+
+pub mod block;
+pub mod messages;
+pub mod statements;
+pub mod tasks;
+pub mod timeouts;

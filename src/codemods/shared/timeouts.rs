@@ -1,0 +1,221 @@
+//! Timeouts and shields, shared by asyncio-timeout, asyncio-shield and asyncio-sleep: the
+//! timeout context managers, the calls that make Tasks, a test's patch of an asyncio function.
+
+use crate::analysis::syntax::{call_args, positional_args};
+use crate::codemods::Ctx;
+use crate::resolve::named_children;
+use tree_sitter::Node;
+
+/// Which timeout context manager a call makes, and what anyio calls it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct TimeoutKind {
+    /// `timeout_at` (an absolute deadline) rather than `timeout` (a delay).
+    pub at: bool,
+    /// From the `async_timeout` package rather than asyncio.
+    pub package: bool,
+}
+
+impl TimeoutKind {
+    pub fn of(path: &str) -> Option<Self> {
+        let (at, package) = match path {
+            "asyncio.timeout" => (false, false),
+            "asyncio.timeout_at" => (true, false),
+            "async_timeout.timeout" => (false, true),
+            "async_timeout.timeout_at" => (true, true),
+            _ => return None,
+        };
+        Some(Self { at, package })
+    }
+
+    pub fn spelling(self) -> &'static str {
+        match (self.package, self.at) {
+            (false, false) => "asyncio.timeout",
+            (false, true) => "asyncio.timeout_at",
+            (true, false) => "async_timeout.timeout",
+            (true, true) => "async_timeout.timeout_at",
+        }
+    }
+
+    pub fn replacement(self) -> &'static str {
+        if self.at {
+            "anyio.fail_at"
+        } else {
+            "anyio.fail_after"
+        }
+    }
+
+    /// The parameter's keyword in the original (`anyio.fail_at` calls it `deadline`).
+    pub fn parameter(self) -> &'static str {
+        match (self.at, self.package) {
+            (false, _) => "delay",
+            (true, false) => "when",
+            (true, true) => "deadline",
+        }
+    }
+}
+
+/// A test double installed over one of asyncio's functions `names` (aiocache's tests:
+/// `patch("asyncio.wait_for", side_effect=asyncio.TimeoutError)`): `mock.patch("asyncio.X")`,
+/// `patch("asyncio.tasks.X")`, `patch.object(asyncio, "X")`, `monkeypatch.setattr("asyncio.X",
+/// ...)` or `monkeypatch.setattr(asyncio, "X", ...)`. The string naming it, and `X`.
+pub fn patched_asyncio<'t>(
+    ctx: &Ctx,
+    call: Node<'t>,
+    names: &[&'static str],
+) -> Option<(Node<'t>, &'static str)> {
+    let callee = call.child_by_field_name("function")?;
+    let qualified = ctx.qualified(callee);
+    let q = qualified.as_deref();
+    let monkeypatch = callee.kind() == "attribute"
+        && callee
+            .child_by_field_name("attribute")
+            .is_some_and(|a| ctx.text_of(a) == "setattr")
+        && callee
+            .child_by_field_name("object")
+            .is_some_and(|o| ctx.text_of(o) == "monkeypatch");
+    let by_path = monkeypatch || matches!(q, Some("unittest.mock.patch" | "mock.patch"));
+    let by_object =
+        monkeypatch || matches!(q, Some("unittest.mock.patch.object" | "mock.patch.object"));
+    let args = positional_args(call);
+    let literal = |n: Node| -> Option<String> {
+        if n.kind() != "string" || named_children(n).any(|c| c.kind() == "interpolation") {
+            return None;
+        }
+        let text = ctx.text_of(n);
+        let body = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        Some(body.trim_matches(|c| c == '"' || c == '\'').to_owned())
+    };
+    let (node, name) = match args.as_slice() {
+        [first, ..] if by_path && first.kind() == "string" => {
+            let path = literal(*first)?;
+            let (module, name) = path.rsplit_once('.')?;
+            if module != "asyncio" && !module.starts_with("asyncio.") {
+                return None;
+            }
+            (*first, name.to_owned())
+        }
+        [object, attr, ..] if by_object && ctx.qualified(*object).as_deref() == Some("asyncio") => {
+            (*attr, literal(*attr)?)
+        }
+        _ => return None,
+    };
+    let api = names.iter().find(|n| **n == name)?;
+    Some((node, *api))
+}
+
+/// `asyncio.shield(x)` → `x`'s call node.
+pub fn shield_argument<'t>(ctx: &Ctx, node: Node<'t>) -> Option<Node<'t>> {
+    let inner = if node.kind() == "parenthesized_expression" {
+        named_children(node).find(|c| c.kind() != "comment")?
+    } else {
+        node
+    };
+    (inner.kind() == "call"
+        && inner
+            .child_by_field_name("function")
+            .is_some_and(|f| ctx.is(f, "asyncio.shield")))
+    .then_some(inner)
+}
+
+/// A call that makes a Task or Future rather than a coroutine: `create_task(...)`,
+/// `ensure_future(...)`, `loop.create_task(...)`, `tg.create_task(...)`.
+pub fn is_task_call(ctx: &Ctx, call: Node) -> bool {
+    let Some(callee) = call.child_by_field_name("function") else {
+        return false;
+    };
+    let last = match callee.kind() {
+        "attribute" => callee
+            .child_by_field_name("attribute")
+            .map_or("", |a| ctx.text_of(a)),
+        _ => ctx.text_of(callee),
+    };
+    matches!(
+        last,
+        "create_task"
+            | "ensure_future"
+            | "run_coroutine_threadsafe"
+            | "create_future"
+            | "Task"
+            | "Future"
+    ) || matches!(
+        ctx.qualified(callee).as_deref(),
+        Some("asyncio.create_task" | "asyncio.ensure_future")
+    )
+}
+
+/// The pattern for "time out (or cancel) the wait but keep the work running".
+pub fn keep_running_fix(ctx: &Ctx, shield_call: Node, timeout: Option<Node>) -> String {
+    // A Task or Future argument: the handle has to come from creating the work differently.
+    let work = call_args(shield_call)
+        .first()
+        .map(|a| {
+            if a.kind() == "keyword_argument" {
+                a.child_by_field_name("value").unwrap_or(*a)
+            } else {
+                *a
+            }
+        })
+        .filter(|a| a.kind() == "call" && !is_task_call(ctx, *a))
+        .map_or("<the coroutine call the task runs>", |a| ctx.text_of(a));
+    let wait = match timeout {
+        Some(t) => format!(
+            "with anyio.fail_after({}):\n    await h.wait()",
+            ctx.text_of(t)
+        ),
+        None => "await h.wait()   # cancelling the caller leaves h running".to_owned(),
+    };
+    format!(
+        "start the work in a task group that outlives this call and wait only for its handle:\nh = outer_tg.create_task({work})   # outer_tg: a long-lived anyio task group\n{wait}\nvalue = h.return_value"
+    )
+}
+
+/// Is `node` inside a timeout block of its function: `async with asyncio.timeout(...)` (or
+/// `timeout_at`, `async_timeout`) or anyio's `fail_after` / `fail_at` / `move_on_after` /
+/// `move_on_at` (also our own rewrite, before `import anyio` is added)?
+pub fn inside_timeout_block(ctx: &Ctx, node: Node) -> bool {
+    let mut child = node;
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if matches!(n.kind(), "function_definition" | "lambda") {
+            return false;
+        }
+        let in_body = n
+            .child_by_field_name("body")
+            .is_some_and(|b| b.id() == child.id());
+        if n.kind() == "with_statement" && in_body && with_has_timeout(ctx, n) {
+            return true;
+        }
+        child = n;
+        cur = n.parent();
+    }
+    false
+}
+
+fn with_has_timeout(ctx: &Ctx, with_stmt: Node) -> bool {
+    let Some(clause) = named_children(with_stmt).find(|c| c.kind() == "with_clause") else {
+        return false;
+    };
+    named_children(clause)
+        .filter_map(|item| {
+            let value = item.child_by_field_name("value")?;
+            let call = if value.kind() == "as_pattern" {
+                value.named_child(0)?
+            } else {
+                value
+            };
+            (call.kind() == "call").then(|| call.child_by_field_name("function"))?
+        })
+        .any(|callee| {
+            ctx.qualified(callee)
+                .is_some_and(|q| TimeoutKind::of(&q).is_some() || is_anyio_timeout_path(&q))
+                || (is_anyio_timeout_path(ctx.text_of(callee))
+                    && !ctx.resolver.is_bound("anyio", callee))
+        })
+}
+
+fn is_anyio_timeout_path(path: &str) -> bool {
+    matches!(
+        path,
+        "anyio.fail_after" | "anyio.fail_at" | "anyio.move_on_after" | "anyio.move_on_at"
+    )
+}
