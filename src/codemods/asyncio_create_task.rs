@@ -257,35 +257,10 @@ fn check_args<'t>(ctx: &Ctx<'t>, call: Node<'t>, creator: Creator) -> Option<Pla
     None
 }
 
-/// `f(...)` where `f` is an `async def` of this file (not decorated, bound once), or asyncio's
-/// own coroutine functions.
+/// A call the shared analysis shows to make a coroutine object (`analysis::awaitable`).
 fn makes_coroutine(ctx: &Ctx, call: Node) -> bool {
-    let Some(callee) = call.child_by_field_name("function") else {
-        return false;
-    };
-    if let Some(q) = ctx.qualified(callee) {
-        return matches!(
-            q.as_str(),
-            "asyncio.sleep" | "asyncio.wait_for" | "asyncio.to_thread"
-        );
-    }
-    if callee.kind() != "identifier" {
-        return false;
-    }
-    let name = ctx.text_of(callee);
-    let refs = ctx.resolver.references(ctx.tree, name, callee);
-    let stores: Vec<Node> = refs.into_iter().filter(|r| is_binding_site(*r)).collect();
-    let [store] = stores.as_slice() else {
-        return false;
-    };
-    store.parent().is_some_and(|def| {
-        def.kind() == "function_definition"
-            && field_is(def, "name", *store)
-            && is_async_def(def)
-            && def
-                .parent()
-                .is_some_and(|p| p.kind() != "decorated_definition")
-    })
+    crate::analysis::awaitable::of_call(ctx.code(), call)
+        == crate::analysis::awaitable::Awaitable::Coroutine
 }
 
 /// Follow the name the task is bound to: its uses must all sit in the statements after the
