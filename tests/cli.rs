@@ -1813,3 +1813,84 @@ fn prefilter_keeps_files_whose_output_needs_no_asyncio_mention() {
         assert!(hits > 0, "{name}: nothing from {codemod}: {file}");
     }
 }
+
+#[test]
+fn a_plugin_built_on_pytest_asyncio_keeps_the_suite_and_its_dependency() {
+    let work = tmp();
+    let dir = work.path();
+    let pyproject = "[project]\nname = \"p\"\nversion = \"0\"\n\n[project.optional-dependencies]\ntest = [\"pytest-asyncio>=0.23\", \"pytest-aiohttp>=1.0\"]\n\n[tool.pytest.ini_options]\nasyncio_mode = \"auto\"\n";
+    put(dir, "pyproject.toml", pyproject);
+    let test = "import asyncio\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    await asyncio.sleep(0)\n";
+    put(dir, "tests/test_x.py", test);
+    let run = migrate(dir, &["--write", "."]);
+    assert_code(&run, 0);
+    // The configuration and the dependency stay; the marker stays; the body is migrated.
+    assert_eq!(read_str(dir, "pyproject.toml"), pyproject);
+    assert_eq!(
+        read_str(dir, "tests/test_x.py"),
+        "\nimport pytest\nimport anyio\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    await anyio.sleep(0)\n"
+    );
+    assert!(!dir.join("conftest.py").exists());
+    assert!(
+        run.stderr.contains("pyproject.toml:6:34: [pytest-asyncio] MANUAL: `pytest-aiohttp` is used by this project and runs on pytest-asyncio"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("tests kept on pytest-asyncio: .: 1 blocker(s)"),
+        "{}",
+        run.stderr
+    );
+    // Still work to do: --check says so; a second run changes nothing.
+    let again = migrate(dir, &["--check", "."]);
+    assert_code(&again, 1);
+    assert!(
+        again.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+}
+
+#[test]
+fn a_blocked_suite_is_kept_and_the_other_suite_still_switches() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "requirements-dev.txt", "pytest-asyncio==1.5.0\n");
+    put(dir, "a/pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+    put(
+        dir,
+        "a/test_a.py",
+        "import asyncio\n\n\nasync def test_a(event_loop):\n    await asyncio.sleep(0)\n",
+    );
+    put(dir, "b/pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+    put(
+        dir,
+        "b/test_b.py",
+        "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_b():\n    pass\n",
+    );
+    let run = migrate(dir, &["--write", "."]);
+    assert_code(&run, 0);
+    // a/ keeps pytest-asyncio: its configuration is untouched.
+    assert_eq!(
+        read_str(dir, "a/pytest.ini"),
+        "[pytest]\nasyncio_mode = auto\n"
+    );
+    assert!(
+        run.stderr
+            .contains("tests kept on pytest-asyncio: a: 1 blocker(s)"),
+        "{}",
+        run.stderr
+    );
+    // b/ switches to anyio's plugin.
+    assert_eq!(
+        read_str(dir, "b/pytest.ini"),
+        "[pytest]\nanyio_mode = auto\n"
+    );
+    assert!(read_str(dir, "b/test_b.py").contains("@pytest.mark.anyio"));
+    // One environment serves both suites: pytest-asyncio stays a dependency.
+    assert_eq!(
+        read_str(dir, "requirements-dev.txt"),
+        "pytest-asyncio==1.5.0\n"
+    );
+}
