@@ -69,6 +69,22 @@ fn fields() -> &'static Fields {
     })
 }
 
+/// Is `ident` the member of an attribute (`Lock` in `x.Lock`) or the keyword of a keyword
+/// argument (`Lock` in `f(Lock=1)`): a name that is never looked up in a scope?
+fn is_member_name(ident: Node) -> bool {
+    let Some(parent) = ident.parent() else {
+        return false;
+    };
+    let field = match kind(parent) {
+        "attribute" => fields().attribute,
+        "keyword_argument" => fields().name,
+        _ => return false,
+    };
+    parent
+        .child_by_field_id(field)
+        .is_some_and(|c| c.id() == ident.id())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Binding {
     /// Bound by an import to this dotted path (`import asyncio as aio` binds `aio` to `asyncio`).
@@ -541,9 +557,16 @@ impl<'a> Resolver<'a> {
     /// `asyncio.CancelledError`.
     pub fn qualified(&self, node: Node) -> Option<String> {
         let raw = match kind(node) {
-            // The name of an attribute (`Lock` in `anyio.Lock`) is no variable.
-            "identifier" if self.is_attribute_name(node) => return None,
-            "identifier" => self.resolve_name(self.text(node), node)?,
+            "identifier" => {
+                let name = self.text(node);
+                // The member name of `x.Lock` (or the keyword of `f(Lock=...)`) is no name
+                // lookup, even when `x` resolves to nothing: a walker that descends into an
+                // unresolved attribute chain must not see a from-imported `Lock` in it.
+                if !self.imported.contains(name) || is_member_name(node) {
+                    return None;
+                }
+                self.resolve_name(name, node)?
+            }
             "attribute" => {
                 let (object, attr) = match self.attributes.get(&node.id()) {
                     Some(&(object, attr)) => (object, attr),
@@ -558,17 +581,6 @@ impl<'a> Resolver<'a> {
             _ => return None,
         };
         Some(canonical(&raw))
-    }
-
-    /// Is this identifier the name part of an attribute (`x.name`)?
-    fn is_attribute_name(&self, node: Node) -> bool {
-        self.attribute_names
-            .get(self.text(node))
-            .is_some_and(|names| {
-                names
-                    .binary_search_by_key(&node.start_byte(), Node::start_byte)
-                    .is_ok()
-            })
     }
 
     /// `true` when `node` provably refers to `path` (e.g. `"asyncio.sleep"`).
@@ -829,6 +841,27 @@ mod tests {
     #[allow(clippy::unnecessary_wraps, reason = "compared against Option values")]
     fn q(s: &str) -> Option<String> {
         Some(s.to_owned())
+    }
+
+    #[test]
+    fn a_member_or_keyword_name_is_no_lookup_of_the_imported_name() {
+        let src = "from asyncio import Lock\nx: anyio.Lock = kit.Lock(Lock=1)\n";
+        let tree = parse(&mut new_parser().unwrap(), src).unwrap();
+        let resolver = Resolver::new(&tree, src);
+        let mut found = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "identifier" && resolver.qualified(n).is_some() {
+                found.push(n.start_byte());
+            }
+            stack.extend(named_children(n));
+        }
+        // Only the `Lock` of the import statement's own name resolves: none on line 2.
+        assert!(
+            found.iter().all(|&at| at < src.find('x').unwrap()),
+            "{found:?}"
+        );
+        assert_eq!(callees(src), vec![("kit.Lock".into(), None)]);
     }
 
     #[test]
