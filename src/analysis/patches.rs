@@ -90,7 +90,16 @@ fn last(api: &str) -> &str {
 
 /// A cheap test a text must pass before it is parsed for patches.
 pub fn may_patch(text: &str) -> bool {
-    text.contains("setattr") || text.contains("patch")
+    // `patch` / `setattr` as a name of their own (`mock.patch(`, `@patch(`, `m.setattr(`), not
+    // inside a longer one (`dispatch`).
+    ["patch", "setattr"].iter().any(|word| {
+        text.match_indices(word).any(|(at, _)| {
+            !text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+    })
 }
 
 /// The patches in one file's text (`path` as shown in reports).
@@ -201,6 +210,14 @@ mod tests {
             .into_iter()
             .map(|p| p.api)
             .collect::<Vec<_>>()
+    }
+
+    #[test]
+    fn only_a_name_of_its_own_lets_a_text_through() {
+        assert!(may_patch("from unittest.mock import patch\n"));
+        assert!(may_patch("    m.setattr(asyncio, 'sleep', f)\n"));
+        assert!(may_patch("setattr(asyncio, 'sleep', f)\n"));
+        assert!(!may_patch("self.dispatch(event)\nmy_setattr = 1\n"));
     }
 
     #[test]

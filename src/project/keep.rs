@@ -72,9 +72,7 @@ pub fn keep_blocked_suites(
         .collect();
     let again = Options {
         codemods: &without,
-        safe_only: opts.safe_only,
-        patches: opts.patches,
-        path: opts.path,
+        ..*opts
     };
     let is_kept = |path: &Path| {
         let suite = suite_of(path, &roots);
