@@ -32,6 +32,20 @@ pub(super) fn plan_timeout(ctx: &Ctx, call: Node, callee: Node, kind: TimeoutKin
             &fix_text,
         )];
     }
+    // An `@asynccontextmanager`'s yield runs the caller's block in the same task: allowed.
+    if let (Some(body), Some(func)) = (
+        with_stmt.child_by_field_name("body"),
+        crate::codemods::enclosing_function(with_stmt),
+    ) && let Some(y) = crate::codemods::shared::tasks::has_own_yield(ctx, body, func)
+    {
+        return vec![manual(
+            y,
+            &format!(
+                "a `yield` inside the {name}(...) block: the generator is suspended there with the block open, and anyio's timeout is a cancel scope, which must not stay open across a yield (it would cancel or fail whatever code the consumer runs meanwhile, and exiting it in another task raises RuntimeError)"
+            ),
+            "yield outside the timeout: compute the value inside `with anyio.fail_after(...):` and yield it after the block, or move the timeout to the consumer",
+        )];
+    }
     if let Some(closing) = closes_async_generator(ctx, with_stmt) {
         return vec![manual(
             closing,
