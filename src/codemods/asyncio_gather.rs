@@ -168,6 +168,27 @@ enum Usage<'t> {
 
 fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
     let g = parse(ctx, call)?;
+    // `gather(c, c)`: asyncio runs one awaitable once and gives its result for each place;
+    // anyio would await the same object twice (RuntimeError for a coroutine).
+    let names: Vec<&str> = g
+        .args
+        .iter()
+        .filter(|a| a.kind() == "identifier")
+        .map(|a| ctx.text_of(*a))
+        .collect();
+    if let Some(twice) = names
+        .iter()
+        .enumerate()
+        .find_map(|(i, n)| names[..i].contains(n).then_some(*n))
+    {
+        return Err(manual(
+            call,
+            format!(
+                "`{twice}` is passed twice: asyncio.gather runs the same awaitable once and returns its result in both places, anyio.gather would await it twice"
+            ),
+            "await it once and reuse the result: `r = await x` then `[r, r]`, or gather the other awaitables and add the result",
+        ));
+    }
     let kinds = g
         .args
         .iter()

@@ -46,3 +46,8 @@ async def parameter(coro, others):
 class Worker:
     async def run(self):
         await asyncio.gather(self.job, fetch("x"))
+
+
+async def same_twice(coro):
+    # asyncio.gather runs one awaitable once: reported.
+    await asyncio.gather(coro, coro)
