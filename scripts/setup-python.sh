@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Create the Python venv used by the execution tests (tests/exec/) at
+# Create the Python venvs used by the execution tests (tests/exec/, tests/projects/):
 # target/pyenv, with anyio, trio, pytest and pytest-asyncio (for the example projects'
-# before/after runs) pinned exactly by
-# scripts/python-constraints.txt.
+# before/after runs) pinned exactly by scripts/python-constraints.txt, and target/pyenv-legacy,
+# the same with pytest-asyncio 0.23 (before 1.0: the `event_loop` fixture) pinned by
+# scripts/python-legacy-constraints.txt.
 #
 # Idempotent: a stamp file records the hash of the constraints file and of this
 # script; when it matches and the venv imports anyio, trio, pytest and pytest_asyncio, nothing
@@ -14,10 +15,6 @@ set -euo pipefail
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$script_dir/.." && pwd)"
 cd "$repo_root"
-
-venv="target/pyenv"
-constraints="scripts/python-constraints.txt"
-stamp="$venv/.setup-stamp"
 
 # Pick the interpreter: python3.11 if it runs, else python3 if it is 3.10+.
 python=""
@@ -31,18 +28,26 @@ else
 fi
 echo "setup-python: using $(command -v "$python") ($("$python" -c 'import sys; print(sys.version.split()[0])'))"
 
-want="$(cat "$constraints" "${BASH_SOURCE[0]}" | "$python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+# make_venv DIR CONSTRAINTS: (re)create DIR unless its stamp matches.
+make_venv() {
+    local venv=$1 constraints=$2
+    local stamp="$venv/.setup-stamp"
+    local want
+    want="$(cat "$constraints" "${BASH_SOURCE[0]}" | "$python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] \
+        && "$venv/bin/python" -c 'import anyio, trio, pytest, pytest_asyncio' >/dev/null 2>&1 </dev/null; then
+        echo "setup-python: $venv is up to date"
+        return 0
+    fi
+    rm -f "$stamp"
+    "$python" -m venv --clear "$venv" </dev/null
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-input \
+        -c "$constraints" anyio trio pytest pytest-asyncio </dev/null
+    "$venv/bin/python" -c 'import anyio, trio, pytest, pytest_asyncio' </dev/null
+    echo "$want" > "$stamp"
+    echo "setup-python: installed into $venv"
+}
 
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] \
-    && "$venv/bin/python" -c 'import anyio, trio, pytest, pytest_asyncio' >/dev/null 2>&1 </dev/null; then
-    echo "setup-python: $venv is up to date"
-    exit 0
-fi
-
-rm -f "$stamp"
-"$python" -m venv --clear "$venv" </dev/null
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --no-input \
-    -c "$constraints" anyio trio pytest pytest-asyncio </dev/null
-"$venv/bin/python" -c 'import anyio, trio, pytest, pytest_asyncio' </dev/null
-echo "$want" > "$stamp"
-echo "setup-python: installed into $venv"
+make_venv target/pyenv scripts/python-constraints.txt
+# pytest-asyncio before 1.0 (its `event_loop` fixture), for the example projects that need it.
+make_venv target/pyenv-legacy scripts/python-legacy-constraints.txt

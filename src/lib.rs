@@ -240,6 +240,7 @@ fn run_migration(
         outcomes.extend(configs);
         project::unmarked_async_tests(&mut outcomes, &mut facts, &args.paths);
         project::sync_tests_of_conftest_fixtures(&mut outcomes, &facts);
+        project::event_loop::migrate_aliases(&mut outcomes, &args.backends);
         let outside = project::leftovers(&outcomes, &walk);
         outcomes.extend(outside);
         outcomes.extend(project::outside_config(&args.paths, &outcomes));

@@ -1894,3 +1894,39 @@ fn a_blocked_suite_is_kept_and_the_other_suite_still_switches() {
         "pytest-asyncio==1.5.0\n"
     );
 }
+
+#[test]
+fn an_event_loop_alias_fixture_is_migrated_only_when_every_requester_is_async_on_asyncio_alone() {
+    let conftest =
+        "import pytest\n\n\n@pytest.fixture\ndef loop(event_loop):\n    return event_loop\n";
+    let async_test = "async def test_a(loop):\n    assert loop\n";
+    let sync_test = "def test_s(loop):\n    assert loop\n";
+    for (tests, backends, migrated) in [
+        (vec![async_test], "asyncio", true),
+        (vec![async_test, sync_test], "asyncio", false),
+        (vec![async_test], "asyncio,trio", false),
+    ] {
+        let work = tmp();
+        let dir = work.path();
+        put(dir, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+        put(dir, "tests/conftest.py", conftest);
+        for (i, t) in tests.iter().enumerate() {
+            put(dir, &format!("tests/test_{i}.py"), t);
+        }
+        let run = migrate(dir, &["--write", "--backends", backends, "."]);
+        assert_code(&run, 0);
+        let after = read_str(dir, "tests/conftest.py");
+        assert_eq!(
+            after.contains("async def loop():\n    return asyncio.get_running_loop()"),
+            migrated,
+            "{backends} {tests:?}: {after}\n{}",
+            run.stderr
+        );
+        assert_eq!(
+            run.stderr.contains("tests kept on pytest-asyncio"),
+            !migrated,
+            "{}",
+            run.stderr
+        );
+    }
+}

@@ -9,7 +9,9 @@
 //!
 //! A project's `.backends` file (hidden, so never migrated) holds its `--backends` value. A
 //! project with a `.kept` file has a blocker the run cannot migrate: the report must say that
-//! the suite stays on pytest-asyncio, and the migrated run keeps pytest-asyncio loaded.
+//! the suite stays on pytest-asyncio, and the migrated run keeps pytest-asyncio loaded. A
+//! project with a `.legacy` file runs (before and after) in the venv with pytest-asyncio 0.23,
+//! whose `event_loop` fixture it requests.
 //! Needs the pinned venv from `scripts/setup-python.sh` (with pytest-asyncio).
 
 #![cfg(unix)]
@@ -169,6 +171,11 @@ fn example_projects_migrate_and_pass_without_pytest_asyncio() {
         copy_tree(project, &applied);
 
         let kept = project.join(".kept").exists();
+        let python = if project.join(".legacy").exists() {
+            root().join("target/pyenv-legacy/bin/python")
+        } else {
+            python.clone()
+        };
         // The dry run: diff on stdout, report on stderr.
         let (code, diff, report) = migrate(&after, &backends);
         assert_eq!(code, Some(0), "{name}: {report}");

@@ -15,7 +15,7 @@ use tree_sitter::Node;
 
 /// The fixture decorator of a decorated definition (`@pytest.fixture`,
 /// `@pytest.fixture(...)`, `@pytest_asyncio.fixture...`): the decorator's expression.
-pub(super) fn fixture_decorator<'t>(ctx: &Ctx, def: Node<'t>) -> Option<Node<'t>> {
+pub fn fixture_decorator<'t>(ctx: &Ctx, def: Node<'t>) -> Option<Node<'t>> {
     named_children(def)
         .filter(|d| d.kind() == "decorator")
         .filter_map(|d| d.named_child(0))

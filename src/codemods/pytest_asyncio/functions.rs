@@ -460,7 +460,7 @@ pub fn conftest_fixture_outcomes(ctx: &Ctx, asyncs: &[String], conftest: &str) -
 }
 
 /// Plain parameter names of a function, with their nodes.
-pub(super) fn parameters<'t>(ctx: &Ctx, func: Node<'t>) -> Vec<(Node<'t>, String)> {
+pub fn parameters<'t>(ctx: &Ctx, func: Node<'t>) -> Vec<(Node<'t>, String)> {
     let Some(params) = func.child_by_field_name("parameters") else {
         return Vec::new();
     };

@@ -16,8 +16,10 @@ use functions::plan_function;
 use imports::plan_import;
 use references::plan_reference;
 
+pub use fixtures::fixture_decorator;
 pub use functions::{
     LOOP_FACTORY_CONFIG_OVERRIDE, LOOP_FACTORY_OVERRIDE, conftest_fixture_outcomes, fixture_names,
+    parameters,
 };
 pub use references::import_point_in;
 

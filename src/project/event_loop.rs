@@ -1,0 +1,261 @@
+//! A suite's own fixture that hands out pytest-asyncio's `event_loop` (`def loop(event_loop):
+//! return event_loop`, the legacy idiom of pytest-asyncio before 1.0) becomes an async fixture
+//! returning `asyncio.get_running_loop()`: under anyio's plugin an async fixture runs on the loop
+//! of the test that requests it, as `event_loop` was that test's loop.
+//!
+//! Preconditions, all checked here, else the request stays a MANUAL blocker (the suite stays
+//! on pytest-asyncio):
+//! - the run selects the asyncio backend only (`--backends asyncio`): trio has no loop object;
+//! - the fixture is a module-level sync `def` decorated as a fixture (without `name=`), whose
+//!   body, docstring aside, is `return event_loop` or `yield event_loop`, and which uses
+//!   `event_loop` nowhere else;
+//! - every function of the run that requests it (the module's own, or for a `conftest.py` every
+//!   file below its folder) is an `async def` and no `usefixtures` names it: a sync test would
+//!   now get a coroutine, or have to drive a loop anyio's runner owns.
+
+use super::{ID, original_text, with_ctx};
+use crate::apply::Reported;
+use crate::codemods::Ctx;
+use crate::codemods::pytest_asyncio::{fixture_decorator, import_point_in, parameters};
+use crate::edit::{Edit, Fix, Verdict};
+use crate::resolve::named_children;
+use crate::source::{self, line_col};
+use crate::outcome::{FileOutcome, Status};
+use std::path::{Path, PathBuf};
+use tree_sitter::Node;
+
+/// The finding the codemod gives a request of `event_loop` starts with this.
+const REQUEST: &str = "requests pytest-asyncio's `event_loop` fixture";
+
+const NOTE: &str = "a fixture handing out pytest-asyncio's `event_loop` → an async fixture returning `asyncio.get_running_loop()`: every function requesting it is async, and under anyio's plugin it runs on the loop of the test that requests it (asyncio backend only)";
+
+/// Rewrite every alias fixture whose preconditions hold (see the module's documentation).
+pub fn migrate_aliases(outcomes: &mut [FileOutcome], backends: &[String]) {
+    if backends != ["asyncio"] {
+        return;
+    }
+    // (file, fixture name, byte offset of the request in the original text)
+    let mut aliases: Vec<(usize, String, usize)> = Vec::new();
+    for (i, o) in outcomes.iter().enumerate() {
+        if o.config {
+            continue;
+        }
+        let requests: Vec<usize> = o
+            .migration
+            .findings
+            .iter()
+            .filter(|f| f.finding.codemod == ID && f.finding.message.starts_with(REQUEST))
+            .map(|f| f.finding.at)
+            .collect();
+        if requests.is_empty() {
+            continue;
+        }
+        let Some(text) = original_text(o) else {
+            continue;
+        };
+        let found = with_ctx(&text, |ctx| {
+            requests
+                .iter()
+                .filter_map(|&at| alias_name(ctx, at).map(|name| (name, at)))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+        aliases.extend(found.into_iter().map(|(name, at)| (i, name, at)));
+    }
+    for (i, name, at) in aliases {
+        let scope: PathBuf = if is_conftest(&outcomes[i].path) {
+            outcomes[i]
+                .path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        } else {
+            outcomes[i].path.clone()
+        };
+        let all_async = outcomes
+            .iter()
+            .filter(|o| !o.config && o.path.starts_with(&scope))
+            .all(|o| {
+                original_text(o).is_none_or(|t| {
+                    with_ctx(&t, |ctx| requesters_are_async(ctx, &name)).unwrap_or(false)
+                })
+            });
+        if all_async {
+            rewrite(&mut outcomes[i], &name, at);
+        }
+    }
+}
+
+fn is_conftest(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "conftest.py")
+}
+
+/// The module-level fixture whose parameter `event_loop` sits at `at`, when it only hands that
+/// loop out: its name.
+fn alias_name(ctx: &Ctx, at: usize) -> Option<String> {
+    let func = alias_at(ctx, at)?;
+    Some(ctx.text_of(func.child_by_field_name("name")?).to_owned())
+}
+
+fn alias_at<'t>(ctx: &Ctx<'t>, at: usize) -> Option<Node<'t>> {
+    let param = ctx
+        .tree
+        .root_node()
+        .named_descendant_for_byte_range(at, at + "event_loop".len())?;
+    let params = param.parent().filter(|p| p.kind() == "parameters")?;
+    let func = params
+        .parent()
+        .filter(|f| f.kind() == "function_definition")?;
+    let decorated = func
+        .parent()
+        .filter(|d| d.kind() == "decorated_definition")?;
+    let module_level = decorated.parent().is_some_and(|m| m.kind() == "module");
+    let decorator = fixture_decorator(ctx, decorated)?;
+    let renamed = decorator
+        .parent()
+        .is_some_and(|d| d.kind() == "call" && ctx.text_of(d).contains("name"));
+    if !module_level || renamed || crate::codemods::is_async_def(func) {
+        return None;
+    }
+    let body = func.child_by_field_name("body")?;
+    let statements: Vec<Node> = named_children(body)
+        .filter(|s| s.kind() != "comment")
+        .filter(|s| {
+            !(s.kind() == "expression_statement"
+                && s.named_child(0).is_some_and(|c| c.kind() == "string"))
+        })
+        .collect();
+    let [only] = statements[..] else {
+        return None;
+    };
+    let handed = match only.kind() {
+        "return_statement" => only.named_child(0),
+        "expression_statement" => only
+            .named_child(0)
+            .filter(|y| y.kind() == "yield")
+            .and_then(|y| y.named_child(0)),
+        _ => None,
+    }?;
+    let uses = ctx.text[body.byte_range()].matches("event_loop").count();
+    (ctx.text_of(handed) == "event_loop" && uses == 1).then_some(func)
+}
+
+/// Every function of the module that requests `name` is an `async def` (the fixture itself
+/// aside), and no `usefixtures` names it.
+fn requesters_are_async(ctx: &Ctx, name: &str) -> bool {
+    if ctx.text.contains("usefixtures") && ctx.text.contains(name) {
+        let quoted = [format!("\"{name}\""), format!("'{name}'")];
+        if quoted.iter().any(|q| ctx.text.contains(q.as_str())) {
+            return false;
+        }
+    }
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "function_definition" {
+            let own_name = n
+                .child_by_field_name("name")
+                .is_some_and(|f| ctx.text_of(f) == name);
+            let requests = parameters(ctx, n).iter().any(|(_, p)| p == name);
+            if requests && !own_name && !crate::codemods::is_async_def(n) {
+                return false;
+            }
+        }
+        stack.extend(named_children(n));
+    }
+    true
+}
+
+/// Rewrite the fixture `name` in the outcome's migrated text; the request's finding becomes the
+/// reported fix.
+fn rewrite(o: &mut FileOutcome, name: &str, at: usize) {
+    let Some(original) = original_text(o) else {
+        return;
+    };
+    let bom = matches!(&o.status, Status::Changed { before, .. } if before.starts_with('\u{feff}'));
+    let current = match &o.status {
+        Status::Changed { after, .. } => after.strip_prefix('\u{feff}').unwrap_or(after).to_owned(),
+        _ => original.clone(),
+    };
+    let Some(edits) = with_ctx(&current, |ctx| alias_edits(ctx, name)).flatten() else {
+        return;
+    };
+    let crlf = current.contains("\r\n");
+    let next = crate::edit::splice(&current, &crate::edit::normalize(edits), crlf);
+    let parses = source::new_parser()
+        .ok()
+        .and_then(|mut p| source::parse(&mut p, &next).ok())
+        .is_some_and(|t| source::is_clean(&t, &next));
+    if !parses {
+        return;
+    }
+    o.migration
+        .findings
+        .retain(|f| !(f.finding.at == at && f.finding.message.starts_with(REQUEST)));
+    let (line, column) = line_col(&original, at);
+    let fix = Fix::new(ID, at, Verdict::SafeEdge, Vec::new())
+        .needs_only(&[])
+        .note(NOTE);
+    o.migration.applied.push(Reported { fix, line, column });
+    o.migration.applied.sort_by_key(|r| (r.line, r.column));
+    let with = |t: &str| {
+        if bom {
+            format!("\u{feff}{t}")
+        } else {
+            t.to_owned()
+        }
+    };
+    o.status = Status::Changed {
+        before: with(&original),
+        after: with(&next),
+    };
+}
+
+/// The edits that make the module-level fixture `name` (in `ctx`'s text) async and return the
+/// running loop; `import asyncio` added when the name does not resolve to it there.
+fn alias_edits(ctx: &Ctx, name: &str) -> Option<Vec<Edit>> {
+    let func = named_children(ctx.tree.root_node())
+        .filter(|d| d.kind() == "decorated_definition")
+        .filter_map(|d| d.child_by_field_name("definition"))
+        .find(|f| {
+            f.kind() == "function_definition"
+                && f.child_by_field_name("name")
+                    .is_some_and(|n| ctx.text_of(n) == name)
+        })?;
+    let params = func.child_by_field_name("parameters")?;
+    let param = named_children(params).find(|p| ctx.text_of(*p) == "event_loop")?;
+    let alias = alias_at(ctx, param.start_byte())?;
+    if alias.id() != func.id() {
+        return None;
+    }
+    let body = func.child_by_field_name("body")?;
+    let statement = named_children(body).rfind(|s| s.kind() != "comment")?;
+    let mut edits = vec![
+        Edit::insert(func.start_byte(), "async "),
+        Edit::delete(parameter_range(ctx, param)),
+        Edit::replace(statement.byte_range(), "return asyncio.get_running_loop()"),
+    ];
+    match ctx.resolver.resolve_name("asyncio", func).as_deref() {
+        Some("asyncio") => {}
+        // `asyncio` means something else here.
+        Some(_) => return None,
+        None if ctx.resolver.is_bound("asyncio", func) => return None,
+        None => {
+            let at = import_point_in(ctx.tree.root_node(), ctx.text);
+            edits.push(Edit::insert(at, "import asyncio\n"));
+        }
+    }
+    Some(edits)
+}
+
+/// A parameter with the comma and spaces that separate it from its neighbour.
+fn parameter_range(ctx: &Ctx, param: Node) -> std::ops::Range<usize> {
+    if let Some(comma) = param.next_sibling().filter(|n| n.kind() == ",") {
+        let mut end = comma.end_byte();
+        end += ctx.text[end..].len() - ctx.text[end..].trim_start_matches(' ').len();
+        return param.start_byte()..end;
+    }
+    if let Some(comma) = param.prev_sibling().filter(|n| n.kind() == ",") {
+        return comma.start_byte()..param.end_byte();
+    }
+    param.byte_range()
+}
