@@ -18,9 +18,9 @@ use crate::apply::Reported;
 use crate::codemods::Ctx;
 use crate::codemods::pytest_asyncio::{fixture_decorator, import_point_in, parameters};
 use crate::edit::{Edit, Fix, Verdict};
+use crate::outcome::{FileOutcome, Status};
 use crate::resolve::named_children;
 use crate::source::{self, line_col};
-use crate::outcome::{FileOutcome, Status};
 use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
