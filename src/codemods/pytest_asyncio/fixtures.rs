@@ -70,15 +70,19 @@ pub(super) fn plan_decorated(ctx: &Ctx, def: Node) -> Vec<Outcome> {
             .blocking()
             .into(),
         ],
-        "event_loop_policy" => vec![
-            Finding::manual(
-                ID,
-                def.start_byte(),
-                "an `event_loop_policy` fixture picks pytest-asyncio's loop: anyio's plugin never asks for it",
-                "choose the loop in the `anyio_backend` fixture instead:\n@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return (\"asyncio\", {\"use_uvloop\": True})   # or {\"loop_factory\": my_loop_factory}",
-            ).blocking()
-            .into(),
-        ],
+        "event_loop_policy" => match policy_fixture(ctx, def, func, decorator) {
+            Some(outcome) => vec![outcome],
+            None => vec![
+                Finding::manual(
+                    ID,
+                    def.start_byte(),
+                    "an `event_loop_policy` fixture picks pytest-asyncio's loop: anyio's plugin never asks for it",
+                    "choose the loop in the `anyio_backend` fixture instead:\n@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return (\"asyncio\", {\"use_uvloop\": True})   # or {\"loop_factory\": my_loop_factory}",
+                )
+                .blocking()
+                .into(),
+            ],
+        },
         "anyio_backend" => widen_scope(ctx, decorator).into_iter().collect(),
         _ => Vec::new(),
     }
@@ -146,6 +150,60 @@ fn default_event_loop(ctx: &Ctx, func: Node) -> bool {
             _ => false,
         }
     })
+}
+
+/// `@pytest.fixture(scope=...) def event_loop_policy(): return POLICY` (no parameters, no
+/// other decorator argument, no comment) → the `anyio_backend` override the loop-factory hook
+/// becomes (`super::functions::LOOP_FACTORY_OVERRIDE`), giving `(POLICY).new_event_loop` to
+/// the asyncio backend as its `loop_factory`: the tests run on the loops that policy makes, as
+/// pytest-asyncio made them; the other backends run as they are. `params=` (a policy per
+/// parameter) and the rest stay MANUAL.
+fn policy_fixture(ctx: &Ctx, def: Node, func: Node, decorator: Node) -> Option<Outcome> {
+    if crate::codemods::has_comment(def) || ctx.resolver.is_bound("anyio_backend", func) {
+        return None;
+    }
+    let no_params = func
+        .child_by_field_name("parameters")
+        .is_some_and(|p| named_children(p).next().is_none());
+    let only_scope = decorator.kind() != "call"
+        || call_args(decorator).iter().all(|a| {
+            a.kind() == "keyword_argument"
+                && a.child_by_field_name("name")
+                    .is_some_and(|n| ctx.text_of(n) == "scope")
+        });
+    let body = func.child_by_field_name("body")?;
+    let statements: Vec<Node> = named_children(body)
+        .filter(|s| {
+            !(s.kind() == "expression_statement"
+                && s.named_child(0).is_some_and(|c| c.kind() == "string"))
+        })
+        .collect();
+    let [ret] = statements[..] else {
+        return None;
+    };
+    let policy = ret
+        .named_child(0)
+        .filter(|_| ret.kind() == "return_statement")?;
+    if !no_params || !only_scope || ctx.text_of(policy).contains('\n') {
+        return None;
+    }
+    let pytest = ctx
+        .text_of(decorator)
+        .split('.')
+        .next()
+        .filter(|p| ctx.resolver.resolve_name(p, func).as_deref() == Some("pytest"))?
+        .to_owned();
+    let text = format!(
+        "@{pytest}.fixture{}    # pytest-asyncio's event loop policy `{policy}` (its `event_loop_policy` fixture): anyio's\n    # asyncio backend makes its loops with it; the other backends run as they are.\n    name, options = (anyio_backend, {{}}) if isinstance(anyio_backend, str) else anyio_backend\n    if name != \"asyncio\":\n        return anyio_backend\n    return name, {{**options, \"loop_factory\": ({policy}).new_event_loop}}",
+        super::functions::LOOP_FACTORY_OVERRIDE,
+        policy = ctx.text_of(policy),
+    );
+    Some(fix(
+        def,
+        Verdict::SafeEdge,
+        vec![Edit::replace(def.byte_range(), text)],
+        Some("`event_loop_policy` fixture → an `anyio_backend` fixture giving the policy's `new_event_loop` to anyio's asyncio backend as `loop_factory`: the tests run on the loops the policy makes; `asyncio.get_event_loop_policy()` inside a test now returns the default policy, not this one".to_owned()),
+    ))
 }
 
 /// Delete a decorated definition with its lines and the blank lines after it.
