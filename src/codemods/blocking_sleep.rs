@@ -31,6 +31,20 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             "replace the generator with a `for` loop whose body runs `await anyio.sleep(x)`",
         )];
     }
+    if let Some(with) = inside_sync_with(ctx, call, context) {
+        return vec![manual(
+            call,
+            &format!(
+                "time.sleep inside a synchronous `with` block (`{}`): nothing shows that the context manager holds nothing other tasks need (a threading lock, say); with `await anyio.sleep` other tasks would run while it is held, and one that blocks on it would stall the event loop",
+                ctx.text_of(with)
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches(':')
+            ),
+            "if the context manager holds no lock or resource other tasks wait for, `await anyio.sleep(x)` inside it is fine; otherwise release it before sleeping",
+        )];
+    }
     let args = call_args(call);
     if args.len() != 1 || positional_args(call).len() != 1 {
         return vec![manual(
@@ -98,6 +112,60 @@ fn inside_generator_expression(node: Node, def: Node) -> bool {
         cur = n.parent();
     }
     false
+}
+
+/// Context managers that hold nothing another task could wait for: anyio's cancel scopes and
+/// timeouts, `contextlib.suppress`, `pytest.raises` / `warns`, the builtin `open`.
+const HOLDS_NOTHING: &[&str] = &[
+    "anyio.CancelScope",
+    "anyio.fail_after",
+    "anyio.fail_at",
+    "anyio.move_on_after",
+    "anyio.move_on_at",
+    "contextlib.suppress",
+    "pytest.raises",
+    "pytest.warns",
+];
+
+/// The innermost synchronous `with` statement between `node` and the def whose context
+/// managers are not all known to hold nothing other tasks wait for.
+fn inside_sync_with<'t>(ctx: &Ctx, node: Node<'t>, def: Node<'t>) -> Option<Node<'t>> {
+    let harmless = |item: Node| {
+        let value = item.child_by_field_name("value").unwrap_or(item);
+        let value = match value.kind() {
+            "as_pattern" => value.named_child(0).unwrap_or(value),
+            _ => value,
+        };
+        value.kind() == "call"
+            && value.child_by_field_name("function").is_some_and(|f| {
+                ctx.qualified(f)
+                    .is_some_and(|q| HOLDS_NOTHING.contains(&q.as_str()))
+                    || (f.kind() == "identifier"
+                        && ctx.text_of(f) == "open"
+                        && !ctx.resolver.is_bound("open", f))
+            })
+    };
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if n.id() == def.id() {
+            return None;
+        }
+        let sync_with =
+            n.kind() == "with_statement" && n.child(0).is_none_or(|c| c.kind() != "async");
+        if sync_with {
+            let clause = super::named_children(n).find(|c| c.kind() == "with_clause");
+            let all_harmless = clause.is_some_and(|c| {
+                super::named_children(c)
+                    .filter(|i| i.kind() == "with_item")
+                    .all(harmless)
+            });
+            if !all_harmless {
+                return Some(n);
+            }
+        }
+        cur = n.parent();
+    }
+    None
 }
 
 fn manual(call: Node, why: &str, suggestion: &str) -> Outcome {

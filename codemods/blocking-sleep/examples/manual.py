@@ -9,3 +9,11 @@ async def worker(delays):
         pass
     time.sleep(*delays[:1])  # unpacked arguments
     return value
+
+
+async def holding_a_thread_lock(lock):
+    # Reported: under `await anyio.sleep` other tasks run while the lock is held, and one that
+    # blocks on it stalls the loop.
+    with lock:
+        time.sleep(0.1)
+
