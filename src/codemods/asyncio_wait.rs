@@ -214,7 +214,8 @@ fn is_coroutine_call(ctx: &Ctx, node: Node) -> bool {
 }
 
 /// The one `await var` of the loop body, when that is the only use of the loop variable in
-/// the whole loop (header, body and `else`), directly in the loop's coroutine.
+/// the whole loop (header, body and `else`), directly in the loop's coroutine, and nothing
+/// after the loop reads the variable.
 fn single_await<'t>(
     ctx: &Ctx<'t>,
     stmt: Node<'t>,
@@ -222,9 +223,14 @@ fn single_await<'t>(
     body: Node<'t>,
     func: Node<'t>,
 ) -> Option<Node<'t>> {
-    let uses: Vec<Node> = ctx
+    let refs = ctx
         .resolver
-        .references(ctx.tree, ctx.text_of(target), target)
+        .references(ctx.tree, ctx.text_of(target), target);
+    // After the loop the variable held the last awaitable; it would now hold a task handle.
+    if refs.iter().any(|r| r.start_byte() >= stmt.end_byte()) {
+        return None;
+    }
+    let uses: Vec<Node> = refs
         .into_iter()
         .filter(|r| {
             r.id() != target.id()

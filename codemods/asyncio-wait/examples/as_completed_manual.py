@@ -96,3 +96,10 @@ async def generator():
 
 def not_a_loop():
     return list(asyncio.as_completed([fetch(1), fetch(2)]))
+
+
+async def read_after_the_loop(a, b):
+    # After the loop `fut` held the last awaitable; it would hold a task handle: reported.
+    for fut in asyncio.as_completed([a(), b()]):
+        print(await fut)
+    return fut
