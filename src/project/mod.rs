@@ -718,7 +718,10 @@ pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome], facts: &Con
         .filter_map(|o| {
             let text = original_text(o)?;
             let names = with_ctx(&text, |ctx| {
-                crate::codemods::pytest_asyncio::fixture_names(ctx, true)
+                crate::codemods::pytest_asyncio::async_reaching(
+                    ctx,
+                    crate::codemods::pytest_asyncio::fixture_names(ctx, true),
+                )
             })?;
             let dir = o.path.parent().map(Path::to_path_buf).unwrap_or_default();
             (!names.is_empty()).then(|| (dir, o.path.clone(), names))

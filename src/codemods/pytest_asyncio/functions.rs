@@ -260,7 +260,8 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
     // `sync_test_outcomes` looks only at parameters of a sync test: the module's fixtures (a
     // walk over the module) are looked up only for one.
     if is_test && fixture.is_none() && !is_async_def(func) && !parameters(ctx, func).is_empty() {
-        out.extend(sync_test_outcomes(ctx, func, &fixture_names(ctx, true), ""));
+        let asyncs = async_reaching(ctx, fixture_names(ctx, true));
+        out.extend(sync_test_outcomes(ctx, func, &asyncs, ""));
     }
     out
 }
@@ -430,6 +431,8 @@ pub fn conftest_fixture_outcomes(ctx: &Ctx, asyncs: &[String], conftest: &str) -
     if asyncs.is_empty() {
         return Vec::new();
     }
+    // The module's own fixtures built on them need anyio's plugin too.
+    let asyncs = async_reaching(ctx, asyncs);
     let origin = format!(" (defined in {conftest})");
     let mut out = Vec::new();
     let mut stack = vec![ctx.tree.root_node()];
@@ -477,9 +480,46 @@ pub fn parameters<'t>(ctx: &Ctx, func: Node<'t>) -> Vec<(Node<'t>, String)> {
         .collect()
 }
 
+/// `seeds` (async fixtures) and every fixture of this module that needs one of them, directly
+/// or through other fixtures of the module (`def repo(db)` with `db` async): a sync test that
+/// requests any of these needs anyio's plugin to set an async fixture up.
+pub fn async_reaching(ctx: &Ctx, seeds: Vec<String>) -> Vec<String> {
+    let mut reach = seeds;
+    let sync: Vec<(String, Vec<String>)> = fixture_defs(ctx)
+        .into_iter()
+        .filter(|(_, def)| !is_async_def(*def))
+        .map(|(name, def)| {
+            let params = parameters(ctx, def).into_iter().map(|(_, p)| p).collect();
+            (name, params)
+        })
+        .collect();
+    loop {
+        let grown: Vec<String> = sync
+            .iter()
+            .filter(|(name, params)| {
+                !reach.contains(name) && params.iter().any(|p| reach.contains(p))
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        if grown.is_empty() {
+            return reach;
+        }
+        reach.extend(grown);
+    }
+}
+
 /// Names of the fixtures (the async ones only, with `only_async`) defined in this module, at
 /// module level or in a class.
 pub fn fixture_names(ctx: &Ctx, only_async: bool) -> Vec<String> {
+    fixture_defs(ctx)
+        .into_iter()
+        .filter(|(_, def)| !only_async || is_async_def(*def))
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// The fixtures defined in this module (module level or in a class): name and `def`.
+fn fixture_defs<'t>(ctx: &Ctx<'t>) -> Vec<(String, Node<'t>)> {
     // A fixture's decorator resolves to `pytest.fixture` or `pytest_asyncio.fixture`: without
     // an import from either there is none, and no walk over the module.
     if !ctx.resolver.imports_from("pytest") && !ctx.resolver.imports_from("pytest_asyncio") {
@@ -499,13 +539,10 @@ pub fn fixture_names(ctx: &Ctx, only_async: bool) -> Vec<String> {
                     stack.extend(def.child_by_field_name("body"));
                     continue;
                 }
-                if only_async && !is_async_def(def) {
-                    continue;
-                }
                 if let Some(dec) = fixture_decorator(ctx, n)
                     && let Some(name) = fixture_name(ctx, dec, def)
                 {
-                    out.push(name);
+                    out.push((name, def));
                 }
             }
             _ => {}

@@ -18,8 +18,8 @@ use references::plan_reference;
 
 pub use fixtures::fixture_decorator;
 pub use functions::{
-    LOOP_FACTORY_CONFIG_OVERRIDE, LOOP_FACTORY_OVERRIDE, conftest_fixture_outcomes, fixture_names,
-    parameters,
+    LOOP_FACTORY_CONFIG_OVERRIDE, LOOP_FACTORY_OVERRIDE, async_reaching, conftest_fixture_outcomes,
+    fixture_names, parameters,
 };
 pub use references::import_point_in;
 

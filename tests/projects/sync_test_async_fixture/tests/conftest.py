@@ -32,3 +32,9 @@ async def shared():
 async def settings():
     await asyncio.sleep(0)
     return {"debug": False}
+
+
+@pytest.fixture
+def repository(connection):
+    """A sync fixture built on an async one."""
+    return {"connection": connection}

@@ -39,3 +39,16 @@ async def test_teardown_ran():
 async def test_async(token):
     await asyncio.sleep(0)
     assert token
+
+
+@pytest.fixture
+def wrapped_token(token):
+    return f"<{token}>"
+
+
+def test_through_a_conftest_sync_fixture(repository):
+    assert repository["connection"]["open"]
+
+
+def test_through_a_module_sync_fixture(wrapped_token):
+    assert wrapped_token == "<t0k3n>"
