@@ -257,9 +257,11 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
     if is_test && is_async_def(func) {
         out.extend(loop_handler_finding(ctx, func).map(Outcome::from));
     }
-    // `sync_test_outcomes` looks only at parameters of a sync test: the module's fixtures (a
-    // walk over the module) are looked up only for one.
-    if is_test && fixture.is_none() && !is_async_def(func) && !parameters(ctx, func).is_empty() {
+    // `sync_test_outcomes` looks only at what a sync test requests (parameters, `usefixtures`):
+    // the module's fixtures (a walk over the module) are looked up only for one that does.
+    let requests = !parameters(ctx, func).is_empty()
+        || decorated.is_some_and(|d| ctx.text_of(d).contains("usefixtures"));
+    if is_test && fixture.is_none() && !is_async_def(func) && requests {
         let asyncs = async_reaching(ctx, fixture_names(ctx, true));
         out.extend(sync_test_outcomes(ctx, func, &asyncs, ""));
     }
@@ -373,17 +375,18 @@ pub(super) fn sync_test_outcomes(
     if !name.starts_with("test") || is_async_def(func) {
         return Vec::new();
     }
-    let params = parameters(ctx, func);
+    let holder = ctx
+        .parent(func)
+        .filter(|p| kind(*p) == "decorated_definition")
+        .unwrap_or(func);
+    let mut params = parameters(ctx, func);
+    params.extend(usefixtures_names(ctx, holder));
     if params.iter().any(|(_, p)| p == "anyio_backend") {
         return Vec::new();
     }
     let Some((param, pname)) = params.into_iter().find(|(_, p)| asyncs.contains(p)) else {
         return Vec::new();
     };
-    let holder = ctx
-        .parent(func)
-        .filter(|p| kind(*p) == "decorated_definition")
-        .unwrap_or(func);
     if ctx.text_of(holder).contains("anyio_backend") {
         return Vec::new();
     }
@@ -416,6 +419,32 @@ pub(super) fn sync_test_outcomes(
             "{why}: marked `@pytest.mark.usefixtures(\"anyio_backend\")`, so anyio's plugin sets the fixture up before the sync test runs (on each backend of `anyio_backend`)"
         )),
     )]
+}
+
+/// The fixtures a `@pytest.mark.usefixtures("a", "b")` decorator of `holder` names, each with
+/// its string.
+fn usefixtures_names<'t>(ctx: &Ctx, holder: Node<'t>) -> Vec<(Node<'t>, String)> {
+    if kind(holder) != "decorated_definition" {
+        return Vec::new();
+    }
+    named_children(holder)
+        .filter(|d| kind(*d) == "decorator")
+        .filter_map(|d| named_children(d).next())
+        .filter(|c| kind(*c) == "call")
+        .filter(|c| {
+            c.child_by_field_name("function")
+                .is_some_and(|f| ctx.text_of(f).ends_with("mark.usefixtures"))
+        })
+        .flat_map(|c| call_args(c))
+        .filter(|a| kind(*a) == "string" && !named_children(*a).any(|p| kind(p) == "interpolation"))
+        .map(|a| {
+            let name = ctx
+                .text_of(a)
+                .trim_matches(|c| c == '"' || c == '\'')
+                .to_owned();
+            (a, name)
+        })
+        .collect()
 }
 
 /// Sync tests of a module that request async fixtures of a `conftest.py` (`asyncs`), unless

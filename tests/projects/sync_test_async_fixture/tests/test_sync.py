@@ -52,3 +52,8 @@ def test_through_a_conftest_sync_fixture(repository):
 
 def test_through_a_module_sync_fixture(wrapped_token):
     assert wrapped_token == "<t0k3n>"
+
+
+@pytest.mark.usefixtures("connection")
+def test_through_usefixtures():
+    assert events.count("open") > events.count("close")
