@@ -13,14 +13,14 @@
 //!   file below its folder) is an `async def` and no `usefixtures` names it: a sync test would
 //!   now get a coroutine, or have to drive a loop anyio's runner owns.
 
-use super::{ID, original_text, with_ctx};
+use super::{ID, Texts, original_text, with_ctx};
 use crate::apply::Reported;
 use crate::codemods::Ctx;
 use crate::codemods::pytest_asyncio::{fixture_decorator, import_point_in, parameters};
 use crate::edit::{Edit, Fix, Verdict};
-use crate::outcome::{FileOutcome, Status};
+use crate::outcome::FileOutcome;
 use crate::resolve::named_children;
-use crate::source::{self, line_col};
+use crate::source::line_col;
 use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
@@ -168,46 +168,25 @@ fn requesters_are_async(ctx: &Ctx, name: &str) -> bool {
 /// Rewrite the fixture `name` in the outcome's migrated text; the request's finding becomes the
 /// reported fix.
 fn rewrite(o: &mut FileOutcome, name: &str, at: usize) {
-    let Some(original) = original_text(o) else {
+    let Some(texts) = Texts::of(o) else {
         return;
     };
-    let bom = matches!(&o.status, Status::Changed { before, .. } if before.starts_with('\u{feff}'));
-    let current = match &o.status {
-        Status::Changed { after, .. } => after.strip_prefix('\u{feff}').unwrap_or(after).to_owned(),
-        _ => original.clone(),
-    };
-    let Some(edits) = with_ctx(&current, |ctx| alias_edits(ctx, name)).flatten() else {
+    let Some(edits) = with_ctx(&texts.current, |ctx| alias_edits(ctx, name)).flatten() else {
         return;
     };
-    let crlf = current.contains("\r\n");
-    let next = crate::edit::splice(&current, &crate::edit::normalize(edits), crlf);
-    let parses = source::new_parser()
-        .ok()
-        .and_then(|mut p| source::parse(&mut p, &next).ok())
-        .is_some_and(|t| source::is_clean(&t, &next));
-    if !parses {
+    let Some(next) = texts.edited(edits) else {
         return;
-    }
+    };
     o.migration
         .findings
         .retain(|f| !(f.finding.at == at && f.finding.message.starts_with(REQUEST)));
-    let (line, column) = line_col(&original, at);
+    let (line, column) = line_col(&texts.original, at);
     let fix = Fix::new(ID, at, Verdict::SafeEdge, Vec::new())
         .needs_only(&[])
         .note(NOTE);
     o.migration.applied.push(Reported { fix, line, column });
     o.migration.applied.sort_by_key(|r| (r.line, r.column));
-    let with = |t: &str| {
-        if bom {
-            format!("\u{feff}{t}")
-        } else {
-            t.to_owned()
-        }
-    };
-    o.status = Status::Changed {
-        before: with(&original),
-        after: with(&next),
-    };
+    texts.set_after(o, &next);
 }
 
 /// The edits that make the module-level fixture `name` (in `ctx`'s text) async and return the

@@ -9,7 +9,9 @@
 //! says once per suite that it was kept. pytest-asyncio's dependency then stays everywhere: one
 //! environment serves every suite of the project.
 
-use super::{ConfigFacts, ID, add_findings, common_prefix, migrate_configs_parts, original_text};
+use super::{
+    ConfigFacts, ID, Texts, add_findings, common_prefix, migrate_configs_parts, original_text,
+};
 use crate::apply::Options;
 use crate::edit::Finding;
 use crate::outcome::{FileOutcome, Status};
@@ -136,11 +138,14 @@ fn common_folder(outcomes: &[FileOutcome], roots: &[PathBuf]) -> PathBuf {
 /// A Python file of a kept suite, migrated again from its original bytes by every codemod but
 /// pytest-asyncio; its blockers stay.
 fn remigrate(o: &mut FileOutcome, opts: &Options) {
-    let Some(text) = original_text(o) else {
+    let Some(texts) = Texts::of(o) else {
         return;
     };
-    let bom = matches!(&o.status, Status::Changed { before, .. } if before.starts_with('\u{feff}'));
-    let bytes = if bom { format!("\u{feff}{text}") } else { text };
+    let bytes = if texts.bom {
+        format!("\u{feff}{}", texts.original)
+    } else {
+        texts.original
+    };
     let opts = Options {
         path: Some(&o.path),
         ..*opts

@@ -670,6 +670,59 @@ fn original_text(o: &FileOutcome) -> Option<String> {
     )
 }
 
+/// A Python outcome's texts for a project-pass edit (BOM dropped): the original and the
+/// migrated one, and whether the file has a BOM.
+struct Texts {
+    original: String,
+    current: String,
+    bom: bool,
+}
+
+impl Texts {
+    fn of(o: &FileOutcome) -> Option<Self> {
+        let original = original_text(o)?;
+        let bom =
+            matches!(&o.status, Status::Changed { before, .. } if before.starts_with('\u{feff}'));
+        let current = match &o.status {
+            Status::Changed { after, .. } => {
+                after.strip_prefix('\u{feff}').unwrap_or(after).to_owned()
+            }
+            _ => original.clone(),
+        };
+        Some(Self {
+            original,
+            current,
+            bom,
+        })
+    }
+
+    /// The migrated text with `edits` (in its coordinates) applied, when that parses cleanly.
+    fn edited(&self, edits: Vec<Edit>) -> Option<String> {
+        let crlf = self.current.contains("\r\n");
+        let next = crate::edit::splice(&self.current, &crate::edit::normalize(edits), crlf);
+        let parses = source::new_parser()
+            .ok()
+            .and_then(|mut p| source::parse(&mut p, &next).ok())
+            .is_some_and(|t| source::is_clean(&t, &next));
+        parses.then_some(next)
+    }
+
+    /// Make `next` the outcome's migrated text (the BOM put back on both sides).
+    fn set_after(&self, o: &mut FileOutcome, next: &str) {
+        let with = |t: &str| {
+            if self.bom {
+                format!("\u{feff}{t}")
+            } else {
+                t.to_owned()
+            }
+        };
+        o.status = Status::Changed {
+            before: with(&self.original),
+            after: with(next),
+        };
+    }
+}
+
 /// Add a project pass's findings about `text` (the file's original text) to its outcome, in
 /// the order of the report.
 fn add_findings(o: &mut FileOutcome, text: &str, findings: Vec<Finding>) {
@@ -747,22 +800,17 @@ pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome], facts: &Con
 fn mark_sync_tests(o: &mut FileOutcome, names: &[String], conftest: &str) {
     use crate::codemods::pytest_asyncio::conftest_fixture_outcomes;
     use crate::edit::Outcome;
-    let Some(original) = original_text(o) else {
+    let Some(texts) = Texts::of(o) else {
         return;
-    };
-    let bom = matches!(&o.status, Status::Changed { before, .. } if before.starts_with('\u{feff}'));
-    let current = match &o.status {
-        Status::Changed { after, .. } => after.strip_prefix('\u{feff}').unwrap_or(after).to_owned(),
-        _ => original.clone(),
     };
     // Where the report points (the original text) and what to edit (the migrated one): the
     // same tests in the same order, the migration adds and removes none.
-    let Some(at_original) = with_ctx(&original, |ctx| {
+    let Some(at_original) = with_ctx(&texts.original, |ctx| {
         conftest_fixture_outcomes(ctx, names, conftest)
     }) else {
         return;
     };
-    let Some(at_current) = with_ctx(&current, |ctx| {
+    let Some(at_current) = with_ctx(&texts.current, |ctx| {
         conftest_fixture_outcomes(ctx, names, conftest)
     }) else {
         return;
@@ -770,7 +818,6 @@ fn mark_sync_tests(o: &mut FileOutcome, names: &[String], conftest: &str) {
     if at_original.is_empty() {
         return;
     }
-    let crlf = current.contains("\r\n");
     let edits: Vec<Edit> = at_current
         .iter()
         .filter_map(|c| match c {
@@ -779,21 +826,17 @@ fn mark_sync_tests(o: &mut FileOutcome, names: &[String], conftest: &str) {
         })
         .flatten()
         .collect();
-    let next = crate::apply::splice(&current, &crate::apply::normalize(edits), crlf);
     let kinds_match = at_original.len() == at_current.len()
         && at_original
             .iter()
             .zip(&at_current)
             .all(|(a, b)| matches!(a, Outcome::Fix(_)) == matches!(b, Outcome::Fix(_)));
-    let parses = source::new_parser()
-        .ok()
-        .and_then(|mut p| source::parse(&mut p, &next).ok())
-        .is_some_and(|t| source::is_clean(&t, &next));
+    let next = texts.edited(edits).filter(|_| kinds_match);
     let mut findings = Vec::new();
     for outcome in at_original {
         match outcome {
-            Outcome::Fix(fix) if kinds_match && parses => {
-                let (line, column) = line_col(&original, fix.at);
+            Outcome::Fix(fix) if next.is_some() => {
+                let (line, column) = line_col(&texts.original, fix.at);
                 o.migration.applied.push(Reported { fix, line, column });
             }
             Outcome::Fix(fix) => findings.push(
@@ -808,21 +851,11 @@ fn mark_sync_tests(o: &mut FileOutcome, names: &[String], conftest: &str) {
             Outcome::Finding(f) => findings.push(f),
         }
     }
-    if kinds_match && parses && next != current {
-        let with = |t: &str| {
-            if bom {
-                format!("\u{feff}{t}")
-            } else {
-                t.to_owned()
-            }
-        };
-        o.status = Status::Changed {
-            before: with(&original),
-            after: with(&next),
-        };
+    if let Some(next) = next.filter(|n| *n != texts.current) {
+        texts.set_after(o, &next);
         o.migration.applied.sort_by_key(|r| (r.line, r.column));
     }
-    add_findings(o, &original, findings);
+    add_findings(o, &texts.original, findings);
 }
 
 // ---------------------------------------------------------------------------------------------
