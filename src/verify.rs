@@ -114,8 +114,10 @@ fn walk_in(node: Node, scope: Scope, module_loop: &mut bool, rules: &mut Rules) 
         match kind(child) {
             "function_definition" => {
                 let is_async = child.child(0).is_some_and(|c| kind(c) == "async");
-                let async_generator =
-                    is_async && child.child_by_field_name("body").is_some_and(yields);
+                let async_generator = is_async
+                    && child
+                        .child_by_field_name("body")
+                        .is_some_and(|b| crate::analysis::syntax::own_yield(b).is_some());
                 let inner = Scope::Function {
                     is_async,
                     in_loop: false,
@@ -215,15 +217,6 @@ fn count(node: Node, what: &str, scope: Scope, module_loop: bool, rules: &mut Ru
 
 fn is_async(scope: Scope) -> bool {
     matches!(scope, Scope::Function { is_async: true, .. })
-}
-
-/// A `yield` in this code, outside nested functions and classes.
-fn yields(node: Node) -> bool {
-    match kind(node) {
-        "yield" => true,
-        "function_definition" | "lambda" | "class_definition" => false,
-        _ => named_children(node).any(yields),
-    }
 }
 
 #[cfg(test)]

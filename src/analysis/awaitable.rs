@@ -175,16 +175,7 @@ fn makes_coroutine(code: Code, def: Node) -> bool {
         }
     }
     def.child_by_field_name("body")
-        .is_some_and(|body| !yields(body))
-}
-
-/// A `yield` in this code, outside nested functions and classes.
-fn yields(node: Node) -> bool {
-    match kind(node) {
-        "yield" => true,
-        "function_definition" | "lambda" | "class_definition" => false,
-        _ => named_children(node).any(yields),
-    }
+        .is_some_and(|body| crate::analysis::syntax::own_yield(body).is_none())
 }
 
 /// `object.method(...)` calls an `async def` of a class of this module: `self` / `cls` in a

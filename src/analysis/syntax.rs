@@ -192,3 +192,17 @@ pub fn enclosing_statement(node: Node) -> Option<Node> {
         cur = parent;
     }
 }
+
+/// The first `yield` in this code that belongs to it: not one of a nested function, lambda or
+/// class (they yield for themselves).
+pub fn own_yield(node: Node) -> Option<Node> {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "yield" => return Some(n),
+            "function_definition" | "lambda" | "class_definition" => {}
+            _ => stack.extend(named_children(n)),
+        }
+    }
+    None
+}

@@ -327,16 +327,7 @@ pub fn has_own_yield<'t>(ctx: &Ctx, region: Node<'t>, func: Node<'t>) -> Option<
     if is_async_context_manager(ctx, func) {
         return None;
     }
-    let mut stack = vec![region];
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            // Nested functions and classes yield for themselves.
-            "function_definition" | "lambda" | "class_definition" => {}
-            "yield" => return Some(n),
-            _ => stack.extend(named_children(n)),
-        }
-    }
-    None
+    crate::analysis::syntax::own_yield(region)
 }
 
 /// `func` is decorated with `@asynccontextmanager` (any spelling): its single `yield` runs in the
