@@ -257,11 +257,10 @@ fn plan_pass(
             Outcome::Finding(f) => findings.push(f),
         }
     }
-    let (fixes, bypassing): (Vec<Fix>, Vec<Fix>) = fixes
-        .into_iter()
-        .partition(|f| bypassed_patch(ctx, f, opts).is_none());
-    for fix in bypassing {
+    let mut kept = Vec::with_capacity(fixes.len());
+    for fix in fixes {
         let Some(patch) = bypassed_patch(ctx, &fix, opts) else {
+            kept.push(fix);
             continue;
         };
         findings.push(Finding::manual(
@@ -276,7 +275,7 @@ fn plan_pass(
             "make the test patch a seam of the code under test (its own function or method) that the migrated code still calls, then run the migration again",
         ));
     }
-    let (fixes, withheld): (Vec<Fix>, Vec<Fix>) = fixes
+    let (fixes, withheld): (Vec<Fix>, Vec<Fix>) = kept
         .into_iter()
         .partition(|f| !opts.safe_only || f.verdict.is_safe());
     let fixes = fixes
