@@ -141,6 +141,12 @@ pub fn in_file(path: &Path, text: &str) -> Vec<Patch> {
 /// `patch("m.X")` / `mocker.patch("m.X")` (also as a decorator), and `patch.object(M, "X")`.
 /// asyncio's submodule paths (`asyncio.tasks.sleep`) fold to `asyncio.X`.
 fn patched_api(code: Code, call: Node) -> Option<String> {
+    patch_target(code, call).map(|(_, api)| api)
+}
+
+/// What a call patches: the string naming it (the path, or the attribute of
+/// `setattr(M, "X", ...)` / `patch.object(M, "X")`) and the dotted path (`asyncio.sleep`).
+pub fn patch_target<'t>(code: Code, call: Node<'t>) -> Option<(Node<'t>, String)> {
     let callee = call.child_by_field_name("function")?;
     let method = match kind(callee) {
         "identifier" => code.text_of(callee),
@@ -157,18 +163,19 @@ fn patched_api(code: Code, call: Node) -> Option<String> {
         Some(if asyncio { "asyncio".to_owned() } else { q })
     };
     let by_object = || match args[..] {
-        [object, name, ..] => Some((module(object)?, literal(code, name)?)),
+        [object, name, ..] => Some((name, module(object)?, literal(code, name)?)),
         _ => None,
     };
     let by_path = || {
-        let path = literal(code, *args.first()?)?;
+        let first = *args.first()?;
+        let path = literal(code, first)?;
         let (module, name) = path.rsplit_once('.')?;
         // `pkg.mod.asyncio.sleep` reaches asyncio's own attribute through `pkg.mod`'s import.
         let asyncio = module.split('.').any(|part| part == "asyncio");
         let module = if asyncio { "asyncio" } else { module };
-        Some((module.to_owned(), name.to_owned()))
+        Some((first, module.to_owned(), name.to_owned()))
     };
-    let (module, name) = match method {
+    let (node, module, name) = match method {
         "setattr" => by_object().or_else(|| (args.len() >= 2).then(by_path).flatten()),
         "patch" => by_path(),
         "object" if kind(callee) == "attribute" => {
@@ -188,7 +195,7 @@ fn patched_api(code: Code, call: Node) -> Option<String> {
         _ => None,
     }?;
     let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    (plain(&name) && module.split('.').all(plain)).then(|| format!("{module}.{name}"))
+    (plain(&name) && module.split('.').all(plain)).then(|| (node, format!("{module}.{name}")))
 }
 
 /// The value of a plain string literal.

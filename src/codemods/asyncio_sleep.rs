@@ -21,7 +21,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             Finding::manual(
                 ID,
                 target.start_byte(),
-                "this test patches `asyncio.sleep`: once the code under test is migrated it calls `anyio.sleep` instead, so the patch no longer takes effect",
+                "this test patches `asyncio.sleep`: a migrated call (`anyio.sleep`) would bypass the patch, so the calls it reaches in the code of this run are left as they are, each reported where it is",
                 super::shared::messages::PATCH_HINT,
             )
             .into(),

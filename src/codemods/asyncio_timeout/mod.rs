@@ -42,7 +42,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return vec![manual(
             target,
             &format!(
-                "this test patches `asyncio.{api}`: once the code under test is migrated it calls {replacement} instead, so the patch no longer takes effect"
+                "this test patches `asyncio.{api}`: a migrated call ({replacement}) would bypass the patch, so the calls it reaches in the code of this run are left as they are, each reported where it is"
             ),
             PATCH_HINT,
         )];

@@ -1,7 +1,7 @@
 //! Timeouts and shields, shared by asyncio-timeout, asyncio-shield and asyncio-sleep: the
 //! timeout context managers, the calls that make Tasks, a test's patch of an asyncio function.
 
-use crate::analysis::syntax::{call_args, positional_args};
+use crate::analysis::syntax::call_args;
 use crate::codemods::Ctx;
 use crate::resolve::named_children;
 use tree_sitter::Node;
@@ -55,50 +55,15 @@ impl TimeoutKind {
 }
 
 /// A test double installed over one of asyncio's functions `names` (aiocache's tests:
-/// `patch("asyncio.wait_for", side_effect=asyncio.TimeoutError)`): `mock.patch("asyncio.X")`,
-/// `patch("asyncio.tasks.X")`, `patch.object(asyncio, "X")`, `monkeypatch.setattr("asyncio.X",
-/// ...)` or `monkeypatch.setattr(asyncio, "X", ...)`. The string naming it, and `X`.
+/// `patch("asyncio.wait_for", side_effect=asyncio.TimeoutError)`), in any spelling the project
+/// pass also knows (`analysis::patches::patch_target`). The string naming it, and `X`.
 pub fn patched_asyncio<'t>(
     ctx: &Ctx,
     call: Node<'t>,
     names: &[&'static str],
 ) -> Option<(Node<'t>, &'static str)> {
-    let callee = call.child_by_field_name("function")?;
-    let qualified = ctx.qualified(callee);
-    let q = qualified.as_deref();
-    let monkeypatch = callee.kind() == "attribute"
-        && callee
-            .child_by_field_name("attribute")
-            .is_some_and(|a| ctx.text_of(a) == "setattr")
-        && callee
-            .child_by_field_name("object")
-            .is_some_and(|o| ctx.text_of(o) == "monkeypatch");
-    let by_path = monkeypatch || matches!(q, Some("unittest.mock.patch" | "mock.patch"));
-    let by_object =
-        monkeypatch || matches!(q, Some("unittest.mock.patch.object" | "mock.patch.object"));
-    let args = positional_args(call);
-    let literal = |n: Node| -> Option<String> {
-        if n.kind() != "string" || named_children(n).any(|c| c.kind() == "interpolation") {
-            return None;
-        }
-        let text = ctx.text_of(n);
-        let body = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-        Some(body.trim_matches(|c| c == '"' || c == '\'').to_owned())
-    };
-    let (node, name) = match args.as_slice() {
-        [first, ..] if by_path && first.kind() == "string" => {
-            let path = literal(*first)?;
-            let (module, name) = path.rsplit_once('.')?;
-            if module != "asyncio" && !module.starts_with("asyncio.") {
-                return None;
-            }
-            (*first, name.to_owned())
-        }
-        [object, attr, ..] if by_object && ctx.qualified(*object).as_deref() == Some("asyncio") => {
-            (*attr, literal(*attr)?)
-        }
-        _ => return None,
-    };
+    let (node, api) = crate::analysis::patches::patch_target(ctx.code(), call)?;
+    let name = api.strip_prefix("asyncio.")?;
     let api = names.iter().find(|n| **n == name)?;
     Some((node, *api))
 }
