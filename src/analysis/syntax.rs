@@ -206,3 +206,16 @@ pub fn own_yield(node: Node) -> Option<Node> {
     }
     None
 }
+
+/// The statements of a block that do something: comments and bare strings (a docstring) left
+/// out.
+pub fn working_statements(block: Node) -> Vec<Node> {
+    named_children(block)
+        .filter(|s| s.kind() != "comment")
+        .filter(|s| {
+            !(s.kind() == "expression_statement"
+                && s.named_child_count() == 1
+                && s.named_child(0).is_some_and(|c| c.kind() == "string"))
+        })
+        .collect()
+}

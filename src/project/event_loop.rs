@@ -118,13 +118,7 @@ fn alias_at<'t>(ctx: &Ctx<'t>, at: usize) -> Option<Node<'t>> {
         return None;
     }
     let body = func.child_by_field_name("body")?;
-    let statements: Vec<Node> = named_children(body)
-        .filter(|s| s.kind() != "comment")
-        .filter(|s| {
-            !(s.kind() == "expression_statement"
-                && s.named_child(0).is_some_and(|c| c.kind() == "string"))
-        })
-        .collect();
+    let statements = crate::analysis::syntax::working_statements(body);
     let [only] = statements[..] else {
         return None;
     };

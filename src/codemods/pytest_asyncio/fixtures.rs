@@ -172,12 +172,7 @@ fn policy_fixture(ctx: &Ctx, def: Node, func: Node, decorator: Node) -> Option<O
                     .is_some_and(|n| ctx.text_of(n) == "scope")
         });
     let body = func.child_by_field_name("body")?;
-    let statements: Vec<Node> = named_children(body)
-        .filter(|s| {
-            !(s.kind() == "expression_statement"
-                && s.named_child(0).is_some_and(|c| c.kind() == "string"))
-        })
-        .collect();
+    let statements = crate::analysis::syntax::working_statements(body);
     let [ret] = statements[..] else {
         return None;
     };
