@@ -405,6 +405,62 @@ def imported_modules(root, path):
     return found
 
 
+def reachable_modules(root, path):
+    """Every project module the module `path` reaches through imports, transitively (a
+    package's `__init__.py` and the modules it imports included)."""
+    seen, todo = [], [path]
+    while todo:
+        p = todo.pop()
+        for f in imported_modules(root, p) + package_modules(root, p):
+            if f not in seen and f != path:
+                seen.append(f)
+                todo.append(f)
+    return seen
+
+
+def package_modules(root, init):
+    """The project modules a package's `__init__.py` imports (all of them, not only the names
+    a test asked for)."""
+    if not init.endswith("__init__.py"):
+        return []
+    try:
+        tree = ast.parse(open(os.path.join(root, init), encoding="utf-8").read())
+    except (OSError, SyntaxError, ValueError):
+        return []
+    pkg = os.path.dirname(init).replace(os.sep, ".").split(".")
+    if pkg and pkg[0] == "src":
+        pkg = pkg[1:]
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = pkg[: len(pkg) - (node.level - 1)] if node.level > 1 else pkg
+            mods = [".".join(base + [node.module])] if node.module else \
+                [".".join(base + [a.name]) for a in node.names]
+            out.extend(f for f in map(lambda m: module_file(root, m), mods) if f)
+    return out
+
+
+def handler_notes(tree, test_path):
+    """The MANUAL findings that say anyio's plugin re-raises what reaches the loop's exception
+    handler, at the call that hands an exception there (`loop.call_exception_handler()`, a
+    server whose connection handler may raise), in the test module, the conftest.py files
+    above it and every project module it reaches through imports."""
+    paths = [test_path] + reachable_modules(tree.root, test_path)
+    d = os.path.dirname(test_path)
+    while True:
+        paths.append(os.path.normpath(os.path.join(d, "conftest.py")))
+        if not d:
+            break
+        d = os.path.dirname(d)
+    out = []
+    for path in paths:
+        f = tree.report.files.get(os.path.normpath(path))
+        for x in f["findings"] if f else []:
+            if LOOP_HANDLER_RX.search(x["message"]):
+                out.append((os.path.normpath(f["path"]), x["line"], x["codemod"], "MANUAL", x["message"]))
+    return out
+
+
 def imported_notes(tree, test_path):
     """MANUAL findings that concern the trio backend in the project modules the test imports:
     a pointer for failures whose traceback does not reach the library code (an exception
@@ -483,6 +539,13 @@ def evidence(tree, test_id, text):
                 if rx.search(message) and (path, line, codemod, message) not in seen:
                     seen.add((path, line, codemod, message))
                     related.append((path, line, codemod, verdict, message))
+    if loc and not notes and PLUGIN_RERAISE_RX.search(text):
+        # anyio's plugin re-raised what reached the loop's exception handler: a MANUAL finding
+        # at the call that hands it there names the spot, wherever the test reaches it from.
+        for note in handler_notes(tree, loc[0]):
+            if note not in notes:
+                notes.append(note)
+        related = [n for n in related if n not in notes]
     module_manual = 0
     if loc:
         f = tree.report.files.get(os.path.normpath(loc[0]))
@@ -493,6 +556,9 @@ def evidence(tree, test_id, text):
 
 # anyio's test runner re-raising what reached the asyncio loop's exception handler.
 PLUGIN_RERAISE_RX = re.compile(r"_raise_async_exceptions|Multiple exceptions occurred in asynchronous callbacks")
+
+# A finding saying anyio's plugin re-raises what reaches the loop's exception handler.
+LOOP_HANDLER_RX = re.compile(r"(?=.*pytest plugin re-raises)(?=.*exception handler)")
 
 TOOLING = {"_pytest", "pytest", "pluggy", "anyio", "trio", "outcome", "sniffio", "unittest"}
 

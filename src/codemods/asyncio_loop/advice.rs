@@ -171,6 +171,10 @@ pub(super) const STORED_ADVICE: &str = "replace every use of the loop (`anyio-mi
 
 pub(super) const EXCEPTION_HANDLER_NOTE: &str = "`loop.call_exception_handler()` is an asyncio event-loop API (no asyncio loop on anyio's trio backend); and on the asyncio backend, anyio's pytest plugin re-raises every exception handed to the loop's exception handler in the test that is running, where asyncio (and pytest-asyncio) only logged it: a test that reaches this call fails after the migration";
 
+/// Said of the servers whose connection handler runs in a task asyncio watches: an exception
+/// it raises goes to the loop's exception handler.
+pub(super) const SERVER_HANDLER_NOTE: &str = "and on the asyncio backend, an exception the connection handler raises is handed to the loop's exception handler, which asyncio (and pytest-asyncio) only logged and anyio's pytest plugin re-raises in the test that is running: a test whose server handler fails fails after the migration";
+
 pub(super) const CALL_LATER_HELPER: &str =
     "async def _call_later(delay, cb, *args):\n    await anyio.sleep(delay)\n    cb(*args)";
 pub(super) const CALL_AT_HELPER: &str =

@@ -11,7 +11,7 @@ mod reexports;
 mod report;
 mod variables;
 
-use advice::{FUTURE_ADVICE, VALUE_APIS, asyncio_only, value_advice};
+use advice::{FUTURE_ADVICE, SERVER_HANDLER_NOTE, VALUE_APIS, asyncio_only, value_advice};
 use calls::{current_task, method_call, set_event_loop};
 use coroutines::iscoroutinefunction;
 use producers::{as_producer, producer};
@@ -113,10 +113,15 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         }
         p if asyncio_only(p).is_some() => {
             let (what, advice) = asyncio_only(p).unwrap_or_default();
+            let server = if what == "starts an asyncio server" {
+                format!("; {SERVER_HANDLER_NOTE}")
+            } else {
+                String::new()
+            };
             vec![Finding::manual(
                 ID,
                 call.start_byte(),
-                format!("`{p}()` {what}, which needs asyncio's event loop: on anyio's trio backend it fails with RuntimeError (no asyncio event loop)"),
+                format!("`{p}()` {what}, which needs asyncio's event loop: on anyio's trio backend it fails with RuntimeError (no asyncio event loop){server}"),
                 advice,
             )
             .into()]
