@@ -17,6 +17,7 @@ pub mod report;
 pub mod resolve;
 pub mod settings;
 pub mod source;
+pub mod target;
 pub mod verify;
 
 pub use outcome::{FileOutcome, Status, migrate_bytes};

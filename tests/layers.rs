@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// Lowest first. A unit is a top-level module (`lib` is the crate root: `lib.rs`, `main.rs` and
 /// the items they define); `codemods::*` stands for each codemod module.
 const LAYERS: &[&[&str]] = &[
-    &["source", "edit"],
+    &["source", "edit", "target"],
     &["resolve"],
     &["analysis"],
     &["imports"],
