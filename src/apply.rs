@@ -28,6 +28,8 @@ pub struct Options<'a> {
     /// The file being migrated, when there is one: names of its module that the project
     /// patches (`patch("pkg.mod.sleep")`) are looked up by it.
     pub path: Option<&'a std::path::Path>,
+    /// The oldest anyio and Python the output must run on.
+    pub targets: crate::target::Targets,
 }
 
 /// A fix as reported: positions in the original text.
@@ -162,6 +164,7 @@ pub fn migrate(
             tree: ctx_tree,
             resolver,
             indent_unit: &unit,
+            targets: opts.targets,
         };
         if history.is_empty()
             && opts
@@ -769,6 +772,7 @@ mod tests {
             safe_only: false,
             patches: &crate::analysis::patches::NONE,
             path: None,
+            targets: crate::target::Targets::default(),
         };
         migrate(text, false, &opts, &mut source::new_parser().unwrap())
     }

@@ -83,9 +83,29 @@ pub struct RunArgs {
     /// (`asyncio`, `trio`); more than one gives the parametrised fixture [default: asyncio].
     #[arg(long, value_delimiter = ',', value_name = "NAME,...", value_parser = BACKENDS)]
     pub backends: Vec<String>,
+    /// The oldest anyio release the output must run on (e.g. `4.5`); by default the lower bound
+    /// of the project's own anyio requirement, or the newest release the tool knows where anyio
+    /// is not a dependency yet.
+    #[arg(long, value_name = "X.Y", value_parser = parse_version)]
+    pub target_anyio: Option<String>,
+    /// The oldest Python the output must run on (e.g. `3.9`); by default the project's
+    /// `requires-python`.
+    #[arg(long, value_name = "3.N", value_parser = parse_version)]
+    pub target_python: Option<String>,
     /// The file name to use in messages when reading stdin.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+}
+
+/// A release number as given (`4.5`, `3.7.1`), checked.
+fn parse_version(text: &str) -> Result<String, String> {
+    crate::target::Version::parse(text)
+        .filter(|_| {
+            text.split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        })
+        .map(|_| text.to_owned())
+        .ok_or_else(|| format!("`{text}` is not a release number such as 4.5 or 3.7.1"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -60,7 +60,7 @@ pub fn selection(select: &[String], ignore: &[String]) -> Result<Vec<&'static Co
         .collect())
 }
 
-fn process(path: &Path, opts: &Options) -> FileOutcome {
+fn process(path: &Path, opts: &Options, targets: &project::targets::Finder) -> FileOutcome {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -69,6 +69,7 @@ fn process(path: &Path, opts: &Options) -> FileOutcome {
     };
     let opts = Options {
         path: Some(path),
+        targets: targets.for_file(path).targets,
         ..*opts
     };
     let (status, migration) = migrate_bytes(&bytes, &opts);
@@ -187,11 +188,21 @@ fn run_migration(
 ) -> Result<Exit> {
     let cwd = std::env::current_dir().context("reading the working directory")?;
     let settings = settings::find(&cwd)?.map(|(_, s)| s).unwrap_or_default();
+    let given = args;
     let args = &settings::merge(args, settings);
+    let targets = project::targets::Finder::new(overrides(given, args));
     let codemods = selection(&args.select, &args.ignore)?;
     let style = report::Style::new(args, out_is_terminal());
     if args.paths.len() == 1 && args.paths[0] == Path::new("-") {
-        return run_stdin(args, &codemods, &style, stdin, out, err);
+        return run_stdin(
+            args,
+            &overrides(given, args),
+            &codemods,
+            &style,
+            stdin,
+            out,
+            err,
+        );
     }
     if args.paths.iter().any(|p| p == Path::new("-")) {
         bail!("`-` (stdin) cannot be combined with other paths");
@@ -227,9 +238,15 @@ fn run_migration(
         safe_only: args.safe_only,
         patches: &patches,
         path: None,
+        targets: crate::target::Targets::default(),
     };
-    let mut outcomes: Vec<FileOutcome> =
-        pool.install(|| found.files.par_iter().map(|p| process(p, &opts)).collect());
+    let mut outcomes: Vec<FileOutcome> = pool.install(|| {
+        found
+            .files
+            .par_iter()
+            .map(|p| process(p, &opts, &targets))
+            .collect()
+    });
     // The project pass (pytest-asyncio): config and dependency files, the suites that must stay
     // on pytest-asyncio, the root conftest.py.
     let mut kept = Vec::new();
@@ -270,12 +287,30 @@ fn run_migration(
     );
     // One order for every report, whatever the discovery stage a path came from.
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
-    report::emit(&outcomes, &kept, &style, out, err)?;
+    report::emit(&outcomes, &kept, &targets.used(), &style, out, err)?;
     Ok(exit_for(&outcomes, args.check))
+}
+
+/// The targets the user set: on the command line (`given`) or in `[tool.anyio-migrate]`
+/// (only in the merged arguments), each with where it came from.
+fn overrides(given: &RunArgs, merged: &RunArgs) -> project::targets::Overrides {
+    let pick = |flag: &Option<String>, merged: &Option<String>, name: &str| {
+        let (text, origin) = match (flag, merged) {
+            (Some(v), _) => (v, format!("--{name} {v}")),
+            (None, Some(v)) => (v, format!("[tool.anyio-migrate] {name} = \"{v}\"")),
+            (None, None) => return None,
+        };
+        target::Version::parse(text).map(|v| (v, origin))
+    };
+    project::targets::Overrides {
+        anyio: pick(&given.target_anyio, &merged.target_anyio, "target-anyio"),
+        python: pick(&given.target_python, &merged.target_python, "target-python"),
+    }
 }
 
 fn run_stdin(
     args: &RunArgs,
+    targets: &project::targets::Overrides,
     codemods: &[&'static Codemod],
     style: &report::Style,
     stdin: &mut dyn Read,
@@ -293,12 +328,16 @@ fn run_stdin(
             .map(|s| analysis::patches::in_file(&path, &s.text))
             .unwrap_or_default(),
     );
+    let finder = project::targets::Finder::new(targets.clone());
+    let derived = finder.for_file(&std::env::current_dir()?.join(&path));
     let opts = &Options {
         codemods,
         safe_only: args.safe_only,
         patches: &patches,
         path: None,
+        targets: derived.targets,
     };
+    let used = finder.used();
     let (status, migration) = migrate_bytes(&bytes, opts);
     let status = with_bom(status, &bytes);
     // The migrated text (or the input, untouched) always goes to stdout for editors.
@@ -317,9 +356,9 @@ fn run_stdin(
         ..style.clone()
     };
     if args.format == cli::Format::Json {
-        report::emit(&outcomes, &[], &style, err, &mut std::io::sink())?;
+        report::emit(&outcomes, &[], &used, &style, err, &mut std::io::sink())?;
     } else {
-        report::emit(&outcomes, &[], &style, &mut std::io::sink(), err)?;
+        report::emit(&outcomes, &[], &used, &style, &mut std::io::sink(), err)?;
     }
     Ok(exit_for(&outcomes, args.check))
 }

@@ -22,6 +22,8 @@ pub struct Settings {
     pub ignore: Option<Vec<String>>,
     pub exclude: Option<Vec<String>>,
     pub backends: Option<Vec<String>>,
+    pub target_anyio: Option<String>,
+    pub target_python: Option<String>,
 }
 
 /// The first `pyproject.toml` at or above `start` with a `[tool.anyio-migrate]` table.
@@ -51,13 +53,27 @@ pub fn parse(text: &str) -> Result<Option<Settings>> {
     };
     let mut settings = Settings::default();
     for (key, value) in table.iter() {
+        if let Some(slot) = match key {
+            "target-anyio" => Some(&mut settings.target_anyio),
+            "target-python" => Some(&mut settings.target_python),
+            _ => None,
+        } {
+            let text = value.as_str().with_context(|| {
+                format!("[tool.{TABLE}] {key} must be a string such as \"4.5\"")
+            })?;
+            if crate::target::Version::parse(text).is_none() {
+                bail!("[tool.{TABLE}] {key}: `{text}` is not a release number such as 4.5");
+            }
+            *slot = Some(text.to_owned());
+            continue;
+        }
         let slot = match key {
             "select" => &mut settings.select,
             "ignore" => &mut settings.ignore,
             "exclude" => &mut settings.exclude,
             "backends" => &mut settings.backends,
             other => bail!(
-                "unknown key `{other}` in [tool.{TABLE}] (expected select, ignore, exclude or backends)"
+                "unknown key `{other}` in [tool.{TABLE}] (expected select, ignore, exclude, backends, target-anyio or target-python)"
             ),
         };
         *slot = Some(strings(key, value)?);
@@ -104,6 +120,12 @@ pub fn merge(args: &RunArgs, settings: Settings) -> RunArgs {
         merged.exclude.splice(0..0, exclude);
     }
     fill(&mut merged.backends, settings.backends);
+    if merged.target_anyio.is_none() {
+        merged.target_anyio = settings.target_anyio;
+    }
+    if merged.target_python.is_none() {
+        merged.target_python = settings.target_python;
+    }
     if merged.backends.is_empty() {
         merged.backends = vec![BACKENDS[0].to_owned()];
     }

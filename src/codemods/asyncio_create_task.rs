@@ -702,6 +702,7 @@ mod tests {
             tree: &tree,
             resolver: &resolver,
             indent_unit: &unit,
+            targets: crate::target::Targets::default(),
         };
         let func = named_children(tree.root_node())
             .find(|n| n.kind() == "function_definition")
@@ -734,6 +735,7 @@ mod tests {
             safe_only: false,
             patches: &crate::analysis::patches::NONE,
             path: None,
+            targets: crate::target::Targets::default(),
         };
         crate::apply::migrate(src, false, &opts, &mut new_parser().unwrap()).unwrap()
     }

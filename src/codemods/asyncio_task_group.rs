@@ -615,6 +615,7 @@ mod tests {
             safe_only: false,
             patches: &crate::analysis::patches::NONE,
             path: None,
+            targets: crate::target::Targets::default(),
         };
         migrate(src, false, &opts, &mut new_parser().unwrap())
             .unwrap()

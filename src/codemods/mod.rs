@@ -38,6 +38,8 @@ pub struct Ctx<'a> {
     pub resolver: &'a Resolver<'a>,
     /// The file's indentation unit (a tab, or N spaces) for new blocks.
     pub indent_unit: &'a str,
+    /// The oldest anyio and Python the output must run on: a rewrite emits only what they have.
+    pub targets: crate::target::Targets,
 }
 
 impl<'a> Ctx<'a> {

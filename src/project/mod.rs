@@ -10,6 +10,7 @@ pub mod options;
 pub mod pyproject;
 pub mod reexports;
 pub mod requirements;
+pub mod targets;
 
 use crate::apply::{Migration, Reported, ReportedFinding};
 use crate::codemods::pytest_asyncio::{ID, import_point_in};
@@ -751,6 +752,7 @@ fn with_ctx<T>(text: &str, f: impl FnOnce(&crate::codemods::Ctx) -> T) -> Option
         tree: &tree,
         resolver: &resolver,
         indent_unit: &unit,
+        targets: crate::target::Targets::default(),
     };
     Some(f(&ctx))
 }
@@ -894,6 +896,7 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
         safe_only: false,
         patches: &crate::analysis::patches::NONE,
         path: None,
+        targets: crate::target::Targets::default(),
     };
     let mut out = Vec::new();
     for path in found.files {

@@ -5,6 +5,7 @@ use crate::cli::{Color, Format, RunArgs};
 use crate::edit::Verdict;
 use crate::outcome::{FileOutcome, Status};
 use crate::project::keep::KeptSuite;
+use crate::project::targets::Derived;
 use crate::registry::CODEMODS;
 use anyhow::Result;
 use serde::Serialize;
@@ -42,12 +43,13 @@ impl Style {
 pub fn emit(
     outcomes: &[FileOutcome],
     kept: &[KeptSuite],
+    targets: &[Derived],
     style: &Style,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
     if style.format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, &json(outcomes, kept))?;
+        serde_json::to_writer_pretty(&mut *out, &json(outcomes, kept, targets))?;
         writeln!(out)?;
         return Ok(());
     }
@@ -63,6 +65,19 @@ pub fn emit(
     }
     if !style.quiet {
         write_summary(err, outcomes, kept, style)?;
+        for t in targets {
+            writeln!(
+                err,
+                "targets{}: anyio {} ({}), Python {} ({})",
+                t.metadata
+                    .as_ref()
+                    .map_or_else(String::new, |m| format!(" of {}", m.display())),
+                t.targets.anyio,
+                t.anyio_from,
+                t.targets.python,
+                t.python_from
+            )?;
+        }
     }
     Ok(())
 }
@@ -264,6 +279,17 @@ struct JsonReport<'a> {
     summary: Summary<'a>,
     /// The test suites the run keeps on pytest-asyncio, with their number of blockers.
     kept_on_pytest_asyncio: Vec<JsonKept>,
+    /// The targets used, one entry per project metadata file (or none).
+    targets: Vec<JsonTargets>,
+}
+
+#[derive(Serialize)]
+struct JsonTargets {
+    metadata: Option<String>,
+    anyio: String,
+    anyio_from: String,
+    python: String,
+    python_from: String,
 }
 
 #[derive(Serialize)]
@@ -301,7 +327,11 @@ struct JsonFinding<'a> {
     suggestion: &'a str,
 }
 
-fn json<'a>(outcomes: &'a [FileOutcome], kept: &[KeptSuite]) -> JsonReport<'a> {
+fn json<'a>(
+    outcomes: &'a [FileOutcome],
+    kept: &[KeptSuite],
+    targets: &[Derived],
+) -> JsonReport<'a> {
     let files = outcomes
         .iter()
         .map(|o| {
@@ -353,6 +383,19 @@ fn json<'a>(outcomes: &'a [FileOutcome], kept: &[KeptSuite]) -> JsonReport<'a> {
             .map(|k| JsonKept {
                 root: k.root.to_string_lossy().into_owned(),
                 blockers: k.blockers,
+            })
+            .collect(),
+        targets: targets
+            .iter()
+            .map(|t| JsonTargets {
+                metadata: t
+                    .metadata
+                    .as_ref()
+                    .map(|m| m.to_string_lossy().into_owned()),
+                anyio: t.targets.anyio.to_string(),
+                anyio_from: t.anyio_from.to_string(),
+                python: t.targets.python.to_string(),
+                python_from: t.python_from.to_string(),
             })
             .collect(),
     }

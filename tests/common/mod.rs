@@ -42,6 +42,7 @@ pub fn migrate_all(bytes: &[u8]) -> (Status, Migration) {
             safe_only: false,
             patches: &anyio_migrate::analysis::patches::NONE,
             path: None,
+            targets: anyio_migrate::target::Targets::default(),
         },
     )
 }

@@ -127,6 +127,7 @@ mod tests {
             tree: &tree,
             resolver: &resolver,
             indent_unit: &unit,
+            targets: crate::target::Targets::default(),
         };
         let func = named_children(tree.root_node())
             .find(|n| n.kind() == "function_definition")
@@ -164,6 +165,7 @@ mod tests {
             tree: &tree,
             resolver: &resolver,
             indent_unit: "    ",
+            targets: crate::target::Targets::default(),
         };
         let func = tree.root_node().named_child(0).unwrap();
         let body: Vec<Node> = named_children(func.child_by_field_name("body").unwrap()).collect();

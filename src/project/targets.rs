@@ -1,0 +1,506 @@
+//! The targets of each file: the oldest anyio and the oldest Python its project allows, read
+//! from the nearest project metadata (`pyproject.toml`: PEP 621, Poetry, PDM, Hatch;
+//! `setup.cfg`; the literals of `setup.py`; `requirements*.txt` beside them), unless the
+//! command line or `[tool.anyio-migrate]` says otherwise.
+
+use super::deps;
+use crate::target::{DEFAULT_PYTHON, NEWEST_ANYIO, Targets, Version};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use toml_edit::{Document, Item, Value};
+
+/// Where a target came from, for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// `--target-anyio` / `--target-python`, or `[tool.anyio-migrate]`.
+    Override(String),
+    /// A requirement or `requires-python` in a metadata file: (file, the text read).
+    Metadata(PathBuf, String),
+    /// Nothing says: the default, and why.
+    Default(&'static str),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Override(what) => write!(f, "{what}"),
+            Origin::Metadata(path, text) => write!(f, "{}: `{text}`", path.display()),
+            Origin::Default(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+/// The targets of one project and where each came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derived {
+    pub targets: Targets,
+    pub anyio_from: Origin,
+    pub python_from: Origin,
+    /// The metadata file the targets were read from, if any.
+    pub metadata: Option<PathBuf>,
+    /// Whether the project already depends on anyio at run time (any version).
+    pub runtime_anyio: bool,
+}
+
+/// What the user said, which wins over the metadata.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub anyio: Option<(Version, String)>,
+    pub python: Option<(Version, String)>,
+}
+
+/// Finds and caches the targets of every directory's project.
+#[derive(Debug, Default)]
+pub struct Finder {
+    overrides: Overrides,
+    cache: Mutex<HashMap<PathBuf, Derived>>,
+}
+
+impl Finder {
+    pub fn new(overrides: Overrides) -> Self {
+        Finder {
+            overrides,
+            cache: Mutex::default(),
+        }
+    }
+
+    /// The targets of the project `path` belongs to.
+    pub fn for_file(&self, path: &Path) -> Derived {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if let Some(d) = self.cache.lock().unwrap().get(&dir) {
+            return d.clone();
+        }
+        let derived = self.derive(&dir);
+        self.cache.lock().unwrap().insert(dir, derived.clone());
+        derived
+    }
+
+    /// Every distinct set of targets used so far, sorted by metadata file.
+    pub fn used(&self) -> Vec<Derived> {
+        let mut out: Vec<Derived> = Vec::new();
+        for d in self.cache.lock().unwrap().values() {
+            if !out.contains(d) {
+                out.push(d.clone());
+            }
+        }
+        out.sort_by(|a, b| a.metadata.cmp(&b.metadata));
+        out
+    }
+
+    fn derive(&self, dir: &Path) -> Derived {
+        let facts = dir.ancestors().find_map(read_project);
+        let metadata = facts.as_ref().map(|f| f.file.clone());
+        let runtime_anyio = facts.as_ref().is_some_and(|f| f.runtime_anyio);
+        let (anyio, anyio_from) = match (&self.overrides.anyio, &facts) {
+            (Some((v, what)), _) => (*v, Origin::Override(what.clone())),
+            (None, Some(f)) if f.anyio.is_some() => {
+                let (floor, text) = f.anyio.clone().unwrap_or_default();
+                (
+                    floor.unwrap_or(OLDEST_ANYIO),
+                    Origin::Metadata(f.file.clone(), text),
+                )
+            }
+            _ => (
+                NEWEST_ANYIO,
+                Origin::Default("anyio is not a dependency yet: the release the run adds"),
+            ),
+        };
+        let (python, python_from) = match (&self.overrides.python, &facts) {
+            (Some((v, what)), _) => (*v, Origin::Override(what.clone())),
+            (
+                None,
+                Some(Facts {
+                    file,
+                    python: Some((v, text)),
+                    ..
+                }),
+            ) => (*v, Origin::Metadata(file.clone(), text.clone())),
+            _ => (
+                DEFAULT_PYTHON,
+                Origin::Default("no requires-python: the oldest Python anyio 4 supports"),
+            ),
+        };
+        Derived {
+            targets: Targets { anyio, python },
+            anyio_from,
+            python_from,
+            metadata,
+            runtime_anyio,
+        }
+    }
+}
+
+/// The oldest anyio the tool assumes for a requirement with no lower bound (`anyio`,
+/// `anyio<5`): the oldest release its API table knows.
+pub const OLDEST_ANYIO: Version = Version(3, 0, 0);
+
+/// What one project's metadata says.
+#[derive(Debug, Default)]
+struct Facts {
+    file: PathBuf,
+    /// The anyio requirement: its lower bound (None: none) and its text.
+    anyio: Option<(Option<Version>, String)>,
+    runtime_anyio: bool,
+    python: Option<(Version, String)>,
+}
+
+/// The metadata of the project rooted at `dir`, when `dir` holds a `pyproject.toml`,
+/// `setup.cfg` or `setup.py`.
+fn read_project(dir: &Path) -> Option<Facts> {
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+    let pyproject = read("pyproject.toml");
+    let setup_cfg = read("setup.cfg");
+    let setup_py = read("setup.py");
+    if pyproject.is_none() && setup_cfg.is_none() && setup_py.is_none() {
+        return None;
+    }
+    let mut facts = Facts::default();
+    let sources = [
+        ("pyproject.toml", pyproject.as_deref().map(from_pyproject)),
+        ("setup.cfg", setup_cfg.as_deref().map(from_setup_cfg)),
+        ("setup.py", setup_py.as_deref().map(from_setup_py)),
+    ];
+    for (name, found) in sources {
+        let Some(found) = found else { continue };
+        if facts.file.as_os_str().is_empty() {
+            facts.file = PathBuf::from(name);
+        }
+        if facts.anyio.is_none()
+            && let Some((req, runtime)) = found.anyio
+        {
+            facts.file = PathBuf::from(name);
+            facts.anyio = Some((floor_of_requirement(&req), req));
+            facts.runtime_anyio = runtime;
+        }
+        if facts.python.is_none() {
+            facts.python = found
+                .python
+                .and_then(|p| python_floor(&p).map(|v| (v, format!("requires-python {p}"))));
+        }
+    }
+    if facts.anyio.is_none() {
+        for req_file in requirement_files(dir) {
+            let Ok(text) = std::fs::read_to_string(dir.join(&req_file)) else {
+                continue;
+            };
+            if let Some(req) = text
+                .lines()
+                .map(|l| l.split(" #").next().unwrap_or("").trim())
+                .find(|l| deps::name(l).as_deref() == Some("anyio"))
+            {
+                facts.anyio = Some((floor_of_requirement(req), req.to_owned()));
+                facts.runtime_anyio = req_file == "requirements.txt";
+                facts.file = PathBuf::from(req_file);
+                break;
+            }
+        }
+    }
+    facts.file = shown(&dir.join(&facts.file));
+    Some(facts)
+}
+
+/// A path as the report shows it: relative to the working directory when under it.
+fn shown(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| std::fs::canonicalize(cwd).ok())
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// `requirements*.txt` in `dir`, `requirements.txt` first.
+fn requirement_files(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| {
+            n.starts_with("requirements")
+                && Path::new(n)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+        })
+        .collect();
+    out.sort_by_key(|n| (n != "requirements.txt", n.clone()));
+    out
+}
+
+/// What one file says: the anyio requirement (text, whether it is a run-time one) and the
+/// `requires-python` text.
+#[derive(Debug, Default, PartialEq)]
+struct Found {
+    anyio: Option<(String, bool)>,
+    python: Option<String>,
+}
+
+fn from_pyproject(text: &str) -> Found {
+    let Ok(doc) = Document::parse(text) else {
+        return Found::default();
+    };
+    let root = doc.as_table();
+    let get = |path: &[&str]| -> Option<&Item> {
+        let mut item = root.get(path[0])?;
+        for key in &path[1..] {
+            item = item.as_table_like()?.get(key)?;
+        }
+        Some(item)
+    };
+    let anyio_in = |item: Option<&Item>| -> Option<String> {
+        item?
+            .as_array()?
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|r| deps::name(r).as_deref() == Some("anyio"))
+            .map(str::to_owned)
+    };
+    let poetry_anyio = |t: Option<&Item>| -> Option<String> {
+        let item = t?.as_table_like()?.get("anyio")?;
+        let version = item.as_str().map(str::to_owned).or_else(|| {
+            item.as_inline_table()?
+                .get("version")?
+                .as_str()
+                .map(str::to_owned)
+        })?;
+        Some(format!("anyio {version}"))
+    };
+    let mut found = Found::default();
+    if let Some(req) = anyio_in(get(&["project", "dependencies"]))
+        .or_else(|| poetry_anyio(get(&["tool", "poetry", "dependencies"])))
+    {
+        found.anyio = Some((req, true));
+    } else {
+        let mut others: Vec<Option<String>> = Vec::new();
+        for path in [
+            &["project", "optional-dependencies"][..],
+            &["dependency-groups"],
+            &["tool", "pdm", "dev-dependencies"],
+        ] {
+            if let Some(t) = get(path).and_then(Item::as_table_like) {
+                others.extend(t.iter().map(|(_, v)| anyio_in(Some(v))));
+            }
+        }
+        others.push(poetry_anyio(get(&["tool", "poetry", "dev-dependencies"])));
+        if let Some(groups) = get(&["tool", "poetry", "group"]).and_then(Item::as_table_like) {
+            for (_, g) in groups.iter() {
+                others.push(poetry_anyio(
+                    g.as_table_like().and_then(|g| g.get("dependencies")),
+                ));
+            }
+        }
+        found.anyio = others.into_iter().flatten().next().map(|r| (r, false));
+    }
+    found.python = get(&["project", "requires-python"])
+        .and_then(Item::as_str)
+        .or_else(|| get(&["tool", "poetry", "dependencies", "python"]).and_then(Item::as_str))
+        .map(str::to_owned);
+    found
+}
+
+fn from_setup_cfg(text: &str) -> Found {
+    let Ok(sections) = super::ini::parse(text) else {
+        return Found::default();
+    };
+    let mut found = Found::default();
+    for s in &sections {
+        for entry in &s.entries {
+            let value: Vec<&str> = entry
+                .lines
+                .iter()
+                .flat_map(|r| text[r.clone()].lines())
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            match (s.name.as_str(), entry.key.as_str()) {
+                ("options", "python_requires") => found.python = Some(value.join(",")),
+                ("options", "install_requires") | ("options.extras_require", _) => {
+                    let runtime = s.name == "options";
+                    if let Some(req) = value
+                        .iter()
+                        .find(|r| deps::name(r).as_deref() == Some("anyio"))
+                        && found.anyio.as_ref().is_none_or(|(_, rt)| !rt && runtime)
+                    {
+                        found.anyio = Some(((*req).to_owned(), runtime));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// `setup.py`: the string literals only (`"anyio>=3.6"`, `python_requires=">=3.8"`); code that
+/// computes them is not run.
+fn from_setup_py(text: &str) -> Found {
+    let mut found = Found::default();
+    let strings = string_literals(text);
+    if let Some((_, s)) = strings
+        .iter()
+        .find(|(_, s)| deps::name(s).as_deref() == Some("anyio"))
+    {
+        found.anyio = Some((s.clone(), true));
+    }
+    found.python = strings.iter().find_map(|(at, s)| {
+        let before = text[..*at].trim_end().strip_suffix('=')?.trim_end();
+        before.ends_with("python_requires").then(|| s.clone())
+    });
+    found
+}
+
+/// The simple string literals of a Python text: (offset of the opening quote, content).
+fn string_literals(text: &str) -> Vec<(usize, String)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'"' | b'\'') => {
+                let start = i;
+                i += 1;
+                let content_start = i;
+                while i < bytes.len() && bytes[i] != q && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if i < bytes.len() && bytes[i] == q {
+                    out.push((start, text[content_start..i].to_owned()));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The lower bound of a version constraint list (`>=3.6,<4`, `~=4.5`, `^4.5`, `==4.5.0`,
+/// `>4.5`): the highest of its lower bounds; `None` when it has none (`<5`, empty).
+pub fn floor_of_constraints(spec: &str) -> Option<Version> {
+    spec.split(',')
+        .filter_map(|part| {
+            let part = part.trim().trim_matches(|c| c == '(' || c == ')').trim();
+            let version = ["===", "==", "~=", ">=", "^", "~", ">"]
+                .iter()
+                .find_map(|op| part.strip_prefix(op))?;
+            Version::parse(version.trim().trim_end_matches(".*"))
+        })
+        .max()
+}
+
+/// The lower bound of an anyio requirement (`anyio[trio]>=3.6,<4; python_version>"3.8"`,
+/// Poetry's `anyio ^4.5`).
+pub fn floor_of_requirement(req: &str) -> Option<Version> {
+    let req = req.split(';').next().unwrap_or("");
+    let after_name = req
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let spec = match after_name.trim_start().strip_prefix('[') {
+        Some(rest) => rest.split_once(']').map_or("", |(_, s)| s),
+        None => after_name,
+    };
+    floor_of_constraints(spec)
+}
+
+/// The oldest Python a `requires-python` allows (`>=3.9`, `^3.10`, `>=3.8,<4`, `~=3.10`).
+fn python_floor(spec: &str) -> Option<Version> {
+    floor_of_constraints(spec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_bounds_of_constraints() {
+        let f = |s: &str| floor_of_requirement(s).map(|v| v.to_string());
+        assert_eq!(f("anyio>=3.6,<4").as_deref(), Some("3.6"));
+        assert_eq!(f("anyio[trio] >= 4.5.0, < 5").as_deref(), Some("4.5"));
+        assert_eq!(f("anyio~=4.14").as_deref(), Some("4.14"));
+        assert_eq!(f("anyio==3.7.1").as_deref(), Some("3.7.1"));
+        assert_eq!(f("anyio ^4.5").as_deref(), Some("4.5"));
+        assert_eq!(
+            f("anyio>=4.0; python_version>'3.8'").as_deref(),
+            Some("4.0")
+        );
+        assert_eq!(f("anyio<5"), None);
+        assert_eq!(f("anyio"), None);
+        assert_eq!(
+            python_floor(">=3.8, <4").map(|v| v.to_string()).as_deref(),
+            Some("3.8")
+        );
+    }
+
+    #[test]
+    fn pyproject_poetry_setup_cfg_and_setup_py() {
+        let p = from_pyproject(
+            "[project]\nrequires-python = \">=3.9\"\ndependencies = [\"httpx\", \"anyio>=3.6,<4\"]\n",
+        );
+        assert_eq!(p.anyio, Some(("anyio>=3.6,<4".to_owned(), true)));
+        assert_eq!(p.python.as_deref(), Some(">=3.9"));
+        let p = from_pyproject(
+            "[tool.poetry.dependencies]\npython = \"^3.10\"\nanyio = {version = \"^4.5\", extras = [\"trio\"]}\n",
+        );
+        assert_eq!(p.anyio, Some(("anyio ^4.5".to_owned(), true)));
+        assert_eq!(p.python.as_deref(), Some("^3.10"));
+        let p = from_pyproject(
+            "[project]\ndependencies = []\n[project.optional-dependencies]\ntest = [\"anyio[trio]>=4.2\"]\n",
+        );
+        assert_eq!(p.anyio, Some(("anyio[trio]>=4.2".to_owned(), false)));
+        let c = from_setup_cfg(
+            "[options]\npython_requires = >=3.8\ninstall_requires =\n    attrs\n    anyio>=3.7,<4\n",
+        );
+        assert_eq!(c.anyio, Some(("anyio>=3.7,<4".to_owned(), true)));
+        assert_eq!(c.python.as_deref(), Some(">=3.8"));
+        let s = from_setup_py(
+            "setup(\n    name='x',  # 'anyio>=9' in a comment\n    python_requires=\">=3.8\",\n    install_requires=['anyio>=4.5,<5', 'idna'],\n)\n",
+        );
+        assert_eq!(s.anyio, Some(("anyio>=4.5,<5".to_owned(), true)));
+        assert_eq!(s.python.as_deref(), Some(">=3.8"));
+    }
+
+    #[test]
+    fn the_nearest_project_governs_and_overrides_win() {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("pkg");
+        std::fs::create_dir_all(pkg.join("sub")).unwrap();
+        std::fs::write(
+            dir.path().join("pyproject.toml"),
+            "[project]\nrequires-python = \">=3.10\"\ndependencies = [\"anyio>=4.5,<4.14\"]\n",
+        )
+        .unwrap();
+        std::fs::write(pkg.join("setup.py"), "setup(install_requires=['anyio'])\n").unwrap();
+        let finder = Finder::default();
+        let top = finder.for_file(&dir.path().join("a.py"));
+        assert_eq!(top.targets.anyio, Version(4, 5, 0));
+        assert_eq!(top.targets.python, Version(3, 10, 0));
+        assert!(top.runtime_anyio);
+        let nested = finder.for_file(&pkg.join("sub/b.py"));
+        assert_eq!(
+            nested.targets.anyio, OLDEST_ANYIO,
+            "no lower bound: the oldest"
+        );
+        let none = tempfile::tempdir().unwrap();
+        std::fs::write(none.path().join("setup.cfg"), "[metadata]\nname = x\n").unwrap();
+        let d = Finder::default().for_file(&none.path().join("c.py"));
+        assert_eq!(d.targets.anyio, NEWEST_ANYIO);
+        assert!(!d.runtime_anyio);
+        let forced = Finder::new(Overrides {
+            anyio: Some((Version(4, 14, 0), "--target-anyio 4.14".to_owned())),
+            python: None,
+        });
+        assert_eq!(
+            forced.for_file(&dir.path().join("a.py")).targets.anyio,
+            Version(4, 14, 0)
+        );
+    }
+}
