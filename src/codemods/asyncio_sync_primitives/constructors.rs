@@ -4,7 +4,7 @@ use super::references::annotation_edits;
 use super::scopes::constructor_kind;
 use super::targets::{Bound, bindings, target_of_expression, tie};
 use super::uses::Analysis;
-use super::{FAST, ID, Kind, kind_of};
+use super::{ID, Kind, NO_FAST_NOTE, fast, kind_of};
 use crate::codemods::{
     Ctx, call_args, enclosing_statement, fresh_name, insert_line_before, is_simple, keyword_arg,
     on_own_line, positional_args,
@@ -54,6 +54,10 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
             );
         }
     }
+    let own_lock = kind != Kind::Event && (kind != Kind::Condition || call_args(call).is_empty());
+    if fast(ctx).is_none() && own_lock {
+        analysis.flag(NO_FAST_NOTE.to_owned());
+    }
     analysis.check_releases(ctx, kind);
     analysis.flag_escapes(kind);
     if !analysis.hard.is_empty() {
@@ -101,8 +105,10 @@ pub(super) fn constructor_edits(
             if !args.is_empty() {
                 return Err(unexpected_args(ctx, call, kind));
             }
-            if kind == Kind::Lock {
-                edits.push(Edit::insert(arg_list.start_byte() + 1, FAST));
+            if kind == Kind::Lock
+                && let Some(fast) = fast(ctx)
+            {
+                edits.push(Edit::insert(arg_list.start_byte() + 1, fast));
             }
         }
         Kind::Condition => {
@@ -112,15 +118,18 @@ pub(super) fn constructor_edits(
             if !ok {
                 return Err(unexpected_args(ctx, call, kind));
             }
-            if args.is_empty() {
+            if args.is_empty()
+                && let Some(fast) = fast(ctx)
+            {
                 // anyio.Condition() makes a plain anyio.Lock(), whose acquire yields.
                 edits.push(Edit::insert(
                     arg_list.start_byte() + 1,
-                    format!("anyio.Lock({FAST})"),
+                    format!("anyio.Lock({fast})"),
                 ));
             }
         }
         Kind::Semaphore | Kind::BoundedSemaphore => {
+            let fast = fast(ctx).map_or_else(String::new, |f| format!(", {f}"));
             let keyword = keyword_arg(call, ctx.text, "value");
             let value = positional.first().copied().or(keyword);
             if args.len() > 1 || (args.len() == 1 && value.is_none()) {
@@ -129,9 +138,9 @@ pub(super) fn constructor_edits(
             let Some(value) = value else {
                 // `initial_value` is required in anyio; asyncio's default was 1.
                 let text = if kind == Kind::Semaphore {
-                    format!("1, {FAST}")
+                    format!("1{fast}")
                 } else {
-                    format!("1, max_value=1, {FAST}")
+                    format!("1, max_value=1{fast}")
                 };
                 edits.push(Edit::insert(arg_list.start_byte() + 1, text));
                 return Ok(edits);
@@ -147,13 +156,15 @@ pub(super) fn constructor_edits(
                     let n = ctx.text_of(value);
                     edits.push(Edit::insert(
                         value.end_byte(),
-                        format!(", max_value={n}, {FAST}"),
+                        format!(", max_value={n}{fast}"),
                     ));
                 } else {
                     edits.extend(hoist_bound(ctx, call, value)?);
                 }
             } else {
-                edits.push(Edit::insert(value.end_byte(), format!(", {FAST}")));
+                if !fast.is_empty() {
+                    edits.push(Edit::insert(value.end_byte(), fast));
+                }
             }
         }
     }
@@ -209,6 +220,7 @@ pub(super) fn hoist_bound(ctx: &Ctx, call: Node, value: Node) -> Result<Vec<Edit
         return Err(manual());
     }
     let temp = fresh_name(ctx.text, "sem_bound");
+    let fast = fast(ctx).map_or_else(String::new, |f| format!(", {f}"));
     let text = ctx.text_of(value);
     let text = if text.contains('\n') {
         format!("({text})")
@@ -219,7 +231,7 @@ pub(super) fn hoist_bound(ctx: &Ctx, call: Node, value: Node) -> Result<Vec<Edit
         insert_line_before(ctx.text, stmt, &format!("{temp} = {text}")),
         Edit::replace(
             value.byte_range(),
-            format!("{temp}, max_value={temp}, {FAST}"),
+            format!("{temp}, max_value={temp}{fast}"),
         ),
     ])
 }
