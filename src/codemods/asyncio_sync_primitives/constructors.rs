@@ -161,10 +161,8 @@ pub(super) fn constructor_edits(
                 } else {
                     edits.extend(hoist_bound(ctx, call, value)?);
                 }
-            } else {
-                if !fast.is_empty() {
-                    edits.push(Edit::insert(value.end_byte(), fast));
-                }
+            } else if !fast.is_empty() {
+                edits.push(Edit::insert(value.end_byte(), fast));
             }
         }
     }
