@@ -17,6 +17,7 @@ use crate::analysis::syntax::{field_is, inside, is_async_with, item_pattern, wit
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
+use crate::target::api::Api;
 use tree_sitter::Node;
 
 const ID: &str = "asyncio-create-task";
@@ -74,7 +75,17 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     // is, quoting the use (a `yield`, an await under a handler, a store) that stopped it.
     let stmt = super::enclosing_statement(call).unwrap_or(call);
     let outcomes = match analyze(ctx, call, callee, creator) {
-        Planned::Plan(plan) => finish(ctx, plan),
+        // Its form is `tg.create_task()` and the handle it returns (anyio 4.14).
+        Planned::Plan(plan) => match super::shared::release::require(
+            ctx,
+            ID,
+            call.start_byte(),
+            Api::TaskGroupCreateTask,
+            "`tg.create_task()` and the TaskHandle it returns",
+        ) {
+            Ok(()) => finish(ctx, plan),
+            Err(finding) => vec![finding.into()],
+        },
         Planned::Manual(finding) => vec![finding],
         Planned::Silent => Vec::new(),
     };

@@ -1,15 +1,18 @@
 //! asyncio-task-group: `asyncio.TaskGroup()` → `anyio.create_task_group()`, with the Task methods
 //! used on the task handles mapped to anyio's `TaskHandle` (spec §2).
 
+use super::shared::tasks::start_soon_line;
 use super::shared::tasks::{
     Escape, HandleUse, classify, has_own_yield, is_anyio_group_callee, mentions_asyncio,
 };
-use super::{Captures, Ctx, call_args, is_member_name};
+use super::{Captures, Ctx, call_args, has_comment, is_member_name, shared};
+use crate::analysis::awaitable::{Awaitable, of_call};
 use crate::analysis::bindings::is_binding_site;
 use crate::analysis::exceptions::under_except;
 use crate::analysis::syntax::{field_is, inside, is_async_with, item_pattern, with_of_item_call};
-use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
+use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
+use crate::target::api::Api;
 use std::collections::HashSet;
 use tree_sitter::Node;
 
@@ -86,7 +89,36 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             .map(|p| super::at_quoting_use(ctx, call, call, p))
             .collect();
     }
+    let older = if ctx.targets.has(Api::TaskGroupCreateTask) {
+        None
+    } else {
+        Some(start_soon_form(ctx, &follow))
+    };
     let mut edits = follow.edits;
+    let mut imports: &[Import] = &[];
+    if let Some(form) = older {
+        // Before anyio 4.14 a group has start_soon only: the form for handles nobody uses.
+        match form {
+            Some((starts, partial)) => {
+                edits = starts;
+                if partial {
+                    imports = &[Import::Functools];
+                }
+            }
+            None => {
+                return vec![
+                    shared::release::too_old(
+                        ctx,
+                        ID,
+                        call.start_byte(),
+                        Api::TaskGroupCreateTask,
+                        "`tg.create_task()` and the TaskHandle it returns (a handle is used, or a task is not started from a plain call of an `async def`)",
+                    )
+                    .into(),
+                ];
+            }
+        }
+    }
     edits.push(Edit::replace(
         callee.byte_range(),
         "anyio.create_task_group",
@@ -108,13 +140,42 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     } else {
         Verdict::Safe
     };
-    let fix = Fix::new(ID, call.start_byte(), verdict, edits);
+    let fix = Fix::new(ID, call.start_byte(), verdict, edits).with_imports(imports);
     let fix = if notes.is_empty() {
         fix
     } else {
         fix.note(notes.join("; "))
     };
     vec![fix.into()]
+}
+
+/// `tg.create_task(f(x))` → `tg.start_soon(f, x)` for every task of the group, when no handle
+/// is used and each task is one call of an `async def` (calling it later, in the task, then
+/// makes the same coroutine): the edits and whether `functools.partial` is used.
+fn start_soon_form(ctx: &Ctx, follow: &Follow) -> Option<(Vec<Edit>, bool)> {
+    if follow.handles_used {
+        return None;
+    }
+    let mut edits = Vec::new();
+    let mut partial = false;
+    for create in &follow.creates {
+        let group = create
+            .child_by_field_name("function")?
+            .child_by_field_name("object")?;
+        let [coro] = call_args(*create)[..] else {
+            return None;
+        };
+        if coro.kind() != "call"
+            || of_call(ctx.code(), coro) != Awaitable::Coroutine
+            || has_comment(*create)
+        {
+            return None;
+        }
+        let (line, uses_partial, _) = start_soon_line(ctx, coro, ctx.text_of(group))?;
+        partial |= uses_partial;
+        edits.push(Edit::replace(create.byte_range(), line));
+    }
+    Some((edits, partial))
 }
 
 const RECANCEL_HINT: &str = "fix the child's handler first (re-raise the cancellation, and put the cleanup awaits in `with anyio.CancelScope(shield=True):`; see the asyncio-cancelled-error finding there), then run the migration again";
@@ -214,6 +275,10 @@ struct Follow<'c, 't> {
     problems: Vec<Outcome>,
     seen_flags: HashSet<Flag>,
     seen: HashSet<(usize, String)>,
+    /// Every `tg.create_task(...)` call of the group.
+    creates: Vec<Node<'t>>,
+    /// Whether any handle from `create_task` is used (kept, awaited, read).
+    handles_used: bool,
 }
 
 impl<'c, 't> Follow<'c, 't> {
@@ -225,6 +290,8 @@ impl<'c, 't> Follow<'c, 't> {
             problems: Vec::new(),
             seen_flags: HashSet::new(),
             seen: HashSet::new(),
+            creates: Vec::new(),
+            handles_used: false,
         }
     }
 
@@ -297,7 +364,12 @@ impl<'c, 't> Follow<'c, 't> {
                         ),
                         None => match recancelled_child(ctx, call) {
                             Some(why) => self.problem(call, &why, RECANCEL_HINT),
-                            None => self.follow_expr(call),
+                            None => {
+                                self.creates.push(call);
+                                self.handles_used |=
+                                    !matches!(classify(ctx, call), HandleUse::Discarded);
+                                self.follow_expr(call);
+                            }
                         },
                     }
                 }

@@ -341,3 +341,66 @@ fn is_async_context_manager(ctx: &Ctx, func: Node) -> bool {
                 .any(|c| ctx.text_of(c).trim_end().ends_with("asynccontextmanager"))
         })
 }
+
+/// `tg.start_soon(f, x)` for the child `f(x)`; keyword arguments go through
+/// `functools.partial` (`start_soon` has no `**kwargs`, and takes `name=` for itself).
+/// Returns the line, whether it uses `partial`, and the ranges copied from the call.
+pub fn start_soon_line(
+    ctx: &Ctx,
+    call: Node,
+    tg: &str,
+) -> Option<(String, bool, Vec<std::ops::Range<usize>>)> {
+    let callee = call.child_by_field_name("function")?;
+    let args = call.child_by_field_name("arguments")?;
+    // An asyncio callee would become a reference other codemods cannot rewrite as a call.
+    if ctx
+        .qualified(callee)
+        .is_some_and(|q| q.starts_with("asyncio."))
+    {
+        return None;
+    }
+    // A comment between the callee and its `(` would be lost.
+    let outside = named_children(call).any(|c| c.kind() == "comment");
+    if outside {
+        return None;
+    }
+    let f = ctx.text_of(callee);
+    let ranges = vec![callee.byte_range(), args.byte_range()];
+    if args.kind() == "generator_expression" {
+        return Some((
+            format!("{tg}.start_soon({f}, {})", ctx.text_of(args)),
+            false,
+            ranges,
+        ));
+    }
+    let inner = &ctx.text[args.start_byte() + 1..args.end_byte() - 1];
+    let keywords =
+        named_children(args).any(|a| matches!(a.kind(), "keyword_argument" | "dictionary_splat"));
+    let body = if has_comment(args) {
+        // Keep the text as it is, line breaks included, so no comment swallows the `)`.
+        if inner.starts_with(char::is_whitespace) {
+            format!("{f},{inner}")
+        } else {
+            format!("{f}, {inner}")
+        }
+    } else if inner.trim().is_empty() {
+        f.to_owned()
+    } else if inner.contains('\n') && !has_line_break(ctx, args) {
+        // Arguments spread over lines one by one: one line now that they follow the callee.
+        let parts: Vec<&str> = named_children(args).map(|a| ctx.text_of(a)).collect();
+        format!("{f}, {}", parts.join(", "))
+    } else {
+        format!("{f}, {}", inner.trim())
+    };
+    let body = if keywords {
+        format!("functools.partial({body})")
+    } else {
+        body
+    };
+    Some((format!("{tg}.start_soon({body})"), keywords, ranges))
+}
+
+/// Does any single argument of `args` span lines?
+fn has_line_break(ctx: &Ctx, args: Node) -> bool {
+    named_children(args).any(|a| ctx.text_of(a).contains('\n'))
+}

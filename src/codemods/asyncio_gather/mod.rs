@@ -5,11 +5,19 @@ use super::{
     Captures, Ctx, awaited_by, call_args, enclosing_function, has_comment, is_member_name,
     on_own_line,
 };
+mod helpers;
+
+use super::shared::tasks::start_soon_line;
+
 use crate::analysis::awaitable::{self, Awaitable, TASK_FACTORIES, TASK_METHODS};
 use crate::analysis::exceptions::under_except;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
+use crate::target::api::Api;
+use helpers::{
+    AWAIT_HELPER, COLLECT_HELPER, GATHER_ALL_HELPER, GATHER_HELPER, GATHER_HELPER_BEFORE_4_15,
+};
 use tree_sitter::Node;
 
 const ID: &str = "asyncio-gather";
@@ -25,66 +33,7 @@ const TASKS_HINT: &str = "anyio.gather takes coroutine objects only, and asyncio
 
 const AWAIT_HINT: &str = "await it where it is created: `results = list(await anyio.gather(f(), g()))` (anyio.gather is a coroutine function, there is no future to store); for a timeout put that line inside `with anyio.fail_after(t):`, for background work start the children with `tg.start_soon(f)` in a task group";
 
-/// The spec's `_gather` (§1): `asyncio.gather`'s list result and bare first exception on top
-/// of `anyio.gather`. The version guard travels with it so the helper is self-contained.
-const GATHER_HELPER: &str = r#"
-if sys.version_info < (3, 11):
-    from exceptiongroup import BaseExceptionGroup
-
-
-async def _gather(*coros):
-    """asyncio.gather() result/exception shape on top of anyio.gather()."""
-    try:
-        return list(await anyio.gather(*coros))
-    except BaseExceptionGroup as eg:
-        first = eg.exceptions[0]
-        if all(
-            isinstance(e, Exception) and not isinstance(e, BaseExceptionGroup)
-            for e in eg.exceptions
-        ):
-            raise first from first.__cause__
-        raise
-"#;
-
-/// Any awaitable as a coroutine object, for the arguments the code does not show to be
-/// coroutines (a plain function's or another module's result, a parameter, an object with
-/// `__await__`, a Future): `anyio.gather` and task groups take coroutines only, where
-/// `asyncio.gather` took any awaitable. Awaiting it in a child task behaves as gather's own
-/// wrapping did: a cancelled child cancels what it awaits.
-const AWAIT_HELPER: &str = r#"
-async def _await(awaitable):
-    """Await any awaitable in a coroutine: anyio.gather() takes coroutine objects only."""
-    return await awaitable
-"#;
-
 const WRAP_NOTE: &str = "arguments not shown to be coroutine objects are awaited through `_await()` (anyio.gather takes coroutines only)";
-
-/// The spec's `_gather_return_exceptions` (§1), plus a second handler: a child that raises the
-/// cancellation exception itself gets it back as its result, as with asyncio.gather, while a
-/// real cancellation of the task is raised again by `checkpoint_if_cancelled()`. With the
-/// spec's version such a child made anyio's group cancel its siblings and return None for all
-/// of them, silently (aiotools' `test_actxgroup_exception_from_cm`;
-/// `docs/evidence/gather_return_exceptions_self_cancel.py`, B1 vs B2).
-const COLLECT_HELPER: &str = r"
-async def _gather_return_exceptions(*coros):
-    results = [None] * len(coros)
-
-    async def run(i, coro):
-        try:
-            results[i] = await coro
-        except Exception as exc:
-            results[i] = exc
-        except anyio.get_cancelled_exc_class() as exc:
-            # raised by the child itself: a result, as with asyncio.gather;
-            # a cancellation of this task is raised again here
-            await anyio.lowlevel.checkpoint_if_cancelled()
-            results[i] = exc
-
-    async with anyio.create_task_group() as tg:
-        for i, coro in enumerate(coros):
-            tg.start_soon(run, i, coro)
-    return results
-";
 
 /// Methods only a Task or Future has: a name they are called on holds no coroutine.
 const TASK_ONLY_METHODS: &[&str] = &[
@@ -236,9 +185,16 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
         edits.extend(helper(ctx, call, "_await", AWAIT_HELPER)?);
         format!("; {WRAP_NOTE}")
     };
+    // Before anyio 4.15 there is no anyio.gather: the module helper `_gather_all` does its job.
+    let has_gather = ctx.targets.has(Api::Gather);
     if has_handler(ctx, call) {
         edits.push(Edit::replace(callee.byte_range(), "_gather"));
-        edits.extend(helper(ctx, call, "_gather", GATHER_HELPER)?);
+        if has_gather {
+            edits.extend(helper(ctx, call, "_gather", GATHER_HELPER)?);
+        } else {
+            edits.extend(helper(ctx, call, "_gather", GATHER_HELPER_BEFORE_4_15)?);
+            edits.extend(helper(ctx, call, "_gather_all", GATHER_ALL_HELPER)?);
+        }
         return Ok(Fix::new(ID, at, Verdict::Unsafe, edits)
             .note(format!("{HANDLER_NOTE}{wrap_note}"))
             .with_imports(&[Import::Sys]));
@@ -249,6 +205,13 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
         && let Some(fix) = task_group(ctx, &g, &kinds, stmt)
     {
         return Ok(fix);
+    }
+    if !has_gather {
+        edits.push(Edit::replace(callee.byte_range(), "_gather_all"));
+        edits.extend(helper(ctx, call, "_gather_all", GATHER_ALL_HELPER)?);
+        return Ok(Fix::new(ID, at, Verdict::Unsafe, edits).note(format!(
+            "{NOTE} (anyio < 4.15 has no anyio.gather: the module helper `_gather_all` runs them in a task group and returns a list){wrap_note}"
+        )));
     }
     edits.push(Edit::replace(callee.byte_range(), "anyio.gather"));
     let note = if usage == Usage::Value {
@@ -703,7 +666,7 @@ fn task_group(ctx: &Ctx, g: &Gather, kinds: &[Arg], stmt: Node) -> Option<Fix> {
         }
         let lines = match *kind {
             Arg::Call(call) => {
-                let (line, uses_partial, ranges) = start_soon(ctx, call, &tg)?;
+                let (line, uses_partial, ranges) = start_soon_line(ctx, call, &tg)?;
                 partial |= uses_partial;
                 copied.extend(ranges);
                 vec![(1, line)]
@@ -793,69 +756,6 @@ fn free_name(ctx: &Ctx, stmt: Node, base: &str) -> String {
     }
 }
 
-/// `tg.start_soon(f, x)` for the child `f(x)`; keyword arguments go through
-/// `functools.partial` (`start_soon` has no `**kwargs`, and takes `name=` for itself).
-/// Returns the line, whether it uses `partial`, and the ranges copied from the call.
-fn start_soon(
-    ctx: &Ctx,
-    call: Node,
-    tg: &str,
-) -> Option<(String, bool, Vec<std::ops::Range<usize>>)> {
-    let callee = call.child_by_field_name("function")?;
-    let args = call.child_by_field_name("arguments")?;
-    // An asyncio callee would become a reference other codemods cannot rewrite as a call.
-    if ctx
-        .qualified(callee)
-        .is_some_and(|q| q.starts_with("asyncio."))
-    {
-        return None;
-    }
-    // A comment between the callee and its `(` would be lost.
-    let outside = named_children(call).any(|c| c.kind() == "comment");
-    if outside {
-        return None;
-    }
-    let f = ctx.text_of(callee);
-    let ranges = vec![callee.byte_range(), args.byte_range()];
-    if args.kind() == "generator_expression" {
-        return Some((
-            format!("{tg}.start_soon({f}, {})", ctx.text_of(args)),
-            false,
-            ranges,
-        ));
-    }
-    let inner = &ctx.text[args.start_byte() + 1..args.end_byte() - 1];
-    let keywords =
-        named_children(args).any(|a| matches!(a.kind(), "keyword_argument" | "dictionary_splat"));
-    let body = if has_comment(args) {
-        // Keep the text as it is, line breaks included, so no comment swallows the `)`.
-        if inner.starts_with(char::is_whitespace) {
-            format!("{f},{inner}")
-        } else {
-            format!("{f}, {inner}")
-        }
-    } else if inner.trim().is_empty() {
-        f.to_owned()
-    } else if inner.contains('\n') && !has_line_break(ctx, args) {
-        // Arguments spread over lines one by one: one line now that they follow the callee.
-        let parts: Vec<&str> = named_children(args).map(|a| ctx.text_of(a)).collect();
-        format!("{f}, {}", parts.join(", "))
-    } else {
-        format!("{f}, {}", inner.trim())
-    };
-    let body = if keywords {
-        format!("functools.partial({body})")
-    } else {
-        body
-    };
-    Some((format!("{tg}.start_soon({body})"), keywords, ranges))
-}
-
-/// Does any single argument of `args` span lines?
-fn has_line_break(ctx: &Ctx, args: Node) -> bool {
-    named_children(args).any(|a| ctx.text_of(a).contains('\n'))
-}
-
 /// `*[f(x) for x in xs if c]` → `for x in xs:` / `if c:` / `tg.start_soon(f, x)`.
 fn loop_lines(ctx: &Ctx, comp: Node, stmt: Node, tg: &str) -> Option<(Vec<Line>, bool)> {
     if has_comment(comp) {
@@ -898,7 +798,7 @@ fn loop_lines(ctx: &Ctx, comp: Node, stmt: Node, tg: &str) -> Option<(Vec<Line>,
             _ => return None,
         }
     }
-    let (line, partial, _) = start_soon(ctx, body, tg)?;
+    let (line, partial, _) = start_soon_line(ctx, body, tg)?;
     lines.push((depth, line));
     Some((lines, partial))
 }
