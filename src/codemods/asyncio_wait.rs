@@ -11,6 +11,7 @@ use crate::analysis::bindings::is_binding_site;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
+use crate::target::api::Api;
 use tree_sitter::Node;
 
 const ID: &str = "asyncio-wait";
@@ -91,7 +92,17 @@ fn plan_as_completed(ctx: &Ctx, call: Node, callee: Node) -> Outcome {
         return loop_finding(ctx, call, None, &Refusal::NotALoop);
     };
     match rewrite_loop(ctx, stmt, call, callee) {
-        Ok(fix) => fix.into(),
+        // Its form is `anyio.as_completed()` and the TaskHandles it yields (anyio 4.15).
+        Ok(fix) => match super::shared::release::require(
+            ctx,
+            ID,
+            call.start_byte(),
+            Api::AsCompleted,
+            "`anyio.as_completed()`",
+        ) {
+            Ok(()) => fix.into(),
+            Err(finding) => finding.into(),
+        },
         Err(refusal) => loop_finding(ctx, call, Some(stmt), &refusal),
     }
 }

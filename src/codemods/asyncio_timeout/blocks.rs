@@ -18,6 +18,17 @@ use tree_sitter::Node;
 /// `cm` mapped onto anyio's `CancelScope`.
 pub(super) fn plan_timeout(ctx: &Ctx, call: Node, callee: Node, kind: TimeoutKind) -> Vec<Outcome> {
     let name = kind.spelling();
+    if kind.at
+        && let Err(finding) = crate::codemods::shared::release::require(
+            ctx,
+            ID,
+            call.start_byte(),
+            crate::target::api::Api::DeadlineScopes,
+            "`anyio.fail_at()`",
+        )
+    {
+        return vec![finding.into()];
+    }
     let fix_text = format!("`with {}(...) as cm:` directly", kind.replacement());
     let (item, alias, with_stmt) = match async_with_item(call) {
         Ok(found) => found,
