@@ -4,6 +4,9 @@
 /// The requirement anyio's plugin needs (spec Part II, fact 1).
 pub const ANYIO: &str = "anyio>=4.16";
 
+/// The release of anyio's pytest plugin the migrated suites are proven on (`ANYIO`'s bound).
+pub const PLUGIN_ANYIO: crate::target::Version = crate::target::Version(4, 16, 0);
+
 /// The normalised project name a requirement starts with (`Pytest_Asyncio>=0.21` →
 /// `pytest-asyncio`), `None` for options, URLs and blank text.
 pub fn name(req: &str) -> Option<String> {

@@ -225,8 +225,39 @@ fn plugin_findings(outcomes: &mut [FileOutcome]) {
                 .blocking(),
             );
         }
+        if o.config
+            && let Some(finding) = o
+                .path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|name| plugin_release_excluded(name, &text))
+        {
+            findings.push(finding);
+        }
         add_findings(o, &text, findings);
     }
+}
+
+/// A project whose own anyio requirement excludes the release of anyio's pytest plugin the
+/// migrated suite runs on (`deps::PLUGIN_ANYIO`): adding `anyio>=4.16` for the tests beside
+/// it would make an unsatisfiable set, so the suite stays on pytest-asyncio.
+fn plugin_release_excluded(file_name: &str, text: &str) -> Option<Finding> {
+    use super::targets::{allows, anyio_requirement, constraints_of_requirement};
+    let req = anyio_requirement(file_name, text)?;
+    if allows(constraints_of_requirement(&req), super::deps::PLUGIN_ANYIO) {
+        return None;
+    }
+    let at = mention(text, "anyio").unwrap_or(0);
+    let plugin = super::deps::PLUGIN_ANYIO;
+    Some(
+        Finding::manual(
+            ID,
+            at,
+            format!("the project requires `{req}`, which excludes anyio {plugin}, the release of anyio's pytest plugin the migrated tests run on (its `anyio_mode`, and async fixtures for sync tests): adding `anyio>={plugin}` for the tests beside it would make an unsatisfiable set"),
+            format!("allow anyio {plugin} in the requirement (e.g. raise its upper bound), then run the migration again; the library code is migrated for the anyio release the requirement allows"),
+        )
+        .blocking(),
+    )
 }
 
 /// The first place `name` is written as a whole package name on a line that is not a comment.

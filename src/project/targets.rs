@@ -400,15 +400,91 @@ pub fn floor_of_constraints(spec: &str) -> Option<Version> {
 /// The lower bound of an anyio requirement (`anyio[trio]>=3.6,<4; python_version>"3.8"`,
 /// Poetry's `anyio ^4.5`).
 pub fn floor_of_requirement(req: &str) -> Option<Version> {
+    floor_of_constraints(constraints_of_requirement(req))
+}
+
+/// Whether a version constraint list (`>=3.6,<4`, `~=4.5`, `^4.5`, `==4.*`, `!=4.1.0`) allows
+/// release `v`. A clause it cannot read allows everything (it cannot prove a conflict).
+pub fn allows(spec: &str, v: Version) -> bool {
+    spec.split(',').all(|part| {
+        let part = part.trim().trim_matches(|c| c == '(' || c == ')').trim();
+        if part.is_empty() || part == "*" {
+            return true;
+        }
+        let ops = ["===", "==", "~=", ">=", "<=", "!=", "^", "~", ">", "<"];
+        let (op, rest) = ops
+            .iter()
+            .find_map(|op| part.strip_prefix(op).map(|r| (*op, r.trim())))
+            .unwrap_or(("==", part));
+        let wildcard = rest.ends_with(".*");
+        let Some(w) = Version::parse(rest.trim_end_matches(".*")) else {
+            return true;
+        };
+        let parts = rest.trim_end_matches(".*").split('.').count();
+        // The first release after every release `w` names with its given precision.
+        let next_at = |n: usize| match n {
+            1 => Version(w.0 + 1, 0, 0),
+            2 => Version(w.0, w.1 + 1, 0),
+            _ => Version(w.0, w.1, w.2 + 1),
+        };
+        match op {
+            "==" | "===" if wildcard => w <= v && v < next_at(parts),
+            "==" | "===" => v == w,
+            "!=" if wildcard => !(w <= v && v < next_at(parts)),
+            "!=" => v != w,
+            ">=" => v >= w,
+            ">" => v > w,
+            "<=" => v <= w,
+            "<" => v < w,
+            // `~=4.5` → >=4.5,<5; `~=4.5.1` → >=4.5.1,<4.6; Poetry's `~4.5` → >=4.5,<4.6.
+            "~=" => w <= v && v < next_at(parts.saturating_sub(1).max(1)),
+            "~" => w <= v && v < next_at(parts.clamp(1, 2)),
+            // Poetry's caret: the leftmost non-zero part may not change.
+            "^" => {
+                let upper = if w.0 > 0 || parts == 1 {
+                    Version(w.0 + 1, 0, 0)
+                } else if w.1 > 0 || parts == 2 {
+                    Version(0, w.1 + 1, 0)
+                } else {
+                    Version(0, 0, w.2 + 1)
+                };
+                w <= v && v < upper
+            }
+            _ => true,
+        }
+    })
+}
+
+/// The constraint part of a requirement (`anyio[trio]>=3.6,<4; marker` → `>=3.6,<4`, Poetry's
+/// `anyio ^4.5` → `^4.5`).
+pub fn constraints_of_requirement(req: &str) -> &str {
     let req = req.split(';').next().unwrap_or("");
     let after_name = req
         .trim_start()
         .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    let spec = match after_name.trim_start().strip_prefix('[') {
+    match after_name.trim_start().strip_prefix('[') {
         Some(rest) => rest.split_once(']').map_or("", |(_, s)| s),
         None => after_name,
+    }
+    .trim()
+}
+
+/// The anyio requirement a metadata or requirements file states, if any (its text).
+pub fn anyio_requirement(file_name: &str, text: &str) -> Option<String> {
+    let found = match file_name {
+        "pyproject.toml" => from_pyproject(text),
+        "setup.cfg" => from_setup_cfg(text),
+        "setup.py" => from_setup_py(text),
+        n if n.starts_with("requirements") => {
+            return text
+                .lines()
+                .map(|l| l.split(" #").next().unwrap_or("").trim())
+                .find(|l| deps::name(l).as_deref() == Some("anyio"))
+                .map(str::to_owned);
+        }
+        _ => return None,
     };
-    floor_of_constraints(spec)
+    found.anyio.map(|(req, _)| req)
 }
 
 /// The oldest Python a `requires-python` allows (`>=3.9`, `^3.10`, `>=3.8,<4`, `~=3.10`).
@@ -438,6 +514,33 @@ mod tests {
             python_floor(">=3.8, <4").map(|v| v.to_string()).as_deref(),
             Some("3.8")
         );
+    }
+
+    #[test]
+    fn which_releases_a_constraint_allows() {
+        let v = |s: &str| Version::parse(s).unwrap();
+        let yes = |spec: &str, ver: &str| assert!(allows(spec, v(ver)), "{spec} allows {ver}");
+        let no = |spec: &str, ver: &str| assert!(!allows(spec, v(ver)), "{spec} excludes {ver}");
+        yes(">=3.6,<4", "3.7.1");
+        no(">=3.6,<4", "4.16");
+        yes(">=4.5", "4.16");
+        no(">=4.5,<4.14", "4.16");
+        yes("~=4.5", "4.16");
+        no("~=4.5.0", "4.16");
+        yes("~=4.5.0", "4.5.2");
+        yes("^4.5", "4.16");
+        no("^3.6", "4.16");
+        no("~4.5", "4.16");
+        yes("==4.*", "4.16");
+        no("==3.*", "4.16");
+        no("==4.5.0", "4.16");
+        no("!=4.16.0", "4.16");
+        yes("", "4.16");
+        yes(
+            constraints_of_requirement("anyio[trio] >=3.6; python_version<'4'"),
+            "4.16",
+        );
+        no(constraints_of_requirement("anyio ^3.6"), "4.16");
     }
 
     #[test]
