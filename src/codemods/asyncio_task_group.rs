@@ -89,36 +89,16 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             .map(|p| super::at_quoting_use(ctx, call, call, p))
             .collect();
     }
-    let older = if ctx.targets.has(Api::TaskGroupCreateTask) {
-        None
-    } else {
-        Some(start_soon_form(ctx, &follow))
+    let (mut edits, imports) = match for_target(
+        ctx,
+        call,
+        follow.edits,
+        &follow.creates,
+        follow.handles_used,
+    ) {
+        Ok(form) => form,
+        Err(finding) => return vec![finding.into()],
     };
-    let mut edits = follow.edits;
-    let mut imports: &[Import] = &[];
-    if let Some(form) = older {
-        // Before anyio 4.14 a group has start_soon only: the form for handles nobody uses.
-        match form {
-            Some((starts, partial)) => {
-                edits = starts;
-                if partial {
-                    imports = &[Import::Functools];
-                }
-            }
-            None => {
-                return vec![
-                    shared::release::too_old(
-                        ctx,
-                        ID,
-                        call.start_byte(),
-                        Api::TaskGroupCreateTask,
-                        "`tg.create_task()` and the TaskHandle it returns (a handle is used, or a task is not started from a plain call of an `async def`)",
-                    )
-                    .into(),
-                ];
-            }
-        }
-    }
     edits.push(Edit::replace(
         callee.byte_range(),
         "anyio.create_task_group",
@@ -149,16 +129,42 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     vec![fix.into()]
 }
 
+/// The group's edits for the target anyio: as planned (`tg.create_task` and handles) from 4.14
+/// on; before it a group has `start_soon` only, the form for handles nobody uses; otherwise
+/// the finding naming the release.
+fn for_target(
+    ctx: &Ctx,
+    call: Node,
+    edits: Vec<Edit>,
+    creates: &[Node],
+    handles_used: bool,
+) -> Result<(Vec<Edit>, &'static [Import]), Finding> {
+    if ctx.targets.has(Api::TaskGroupCreateTask) {
+        return Ok((edits, &[]));
+    }
+    match start_soon_form(ctx, creates, handles_used) {
+        Some((starts, true)) => Ok((starts, &[Import::Functools])),
+        Some((starts, false)) => Ok((starts, &[])),
+        None => Err(shared::release::too_old(
+            ctx,
+            ID,
+            call.start_byte(),
+            Api::TaskGroupCreateTask,
+            "`tg.create_task()` and the TaskHandle it returns (a handle is used, or a task is not started from a plain call of an `async def`)",
+        )),
+    }
+}
+
 /// `tg.create_task(f(x))` → `tg.start_soon(f, x)` for every task of the group, when no handle
 /// is used and each task is one call of an `async def` (calling it later, in the task, then
 /// makes the same coroutine): the edits and whether `functools.partial` is used.
-fn start_soon_form(ctx: &Ctx, follow: &Follow) -> Option<(Vec<Edit>, bool)> {
-    if follow.handles_used {
+fn start_soon_form(ctx: &Ctx, creates: &[Node], handles_used: bool) -> Option<(Vec<Edit>, bool)> {
+    if handles_used {
         return None;
     }
     let mut edits = Vec::new();
     let mut partial = false;
-    for create in &follow.creates {
+    for create in creates {
         let group = create
             .child_by_field_name("function")?
             .child_by_field_name("object")?;
@@ -362,15 +368,16 @@ impl<'c, 't> Follow<'c, 't> {
                             super::shared::messages::CONTEXT_WHY,
                             super::shared::messages::CONTEXT_HINT,
                         ),
-                        None => match recancelled_child(ctx, call) {
-                            Some(why) => self.problem(call, &why, RECANCEL_HINT),
-                            None => {
+                        None => {
+                            if let Some(why) = recancelled_child(ctx, call) {
+                                self.problem(call, &why, RECANCEL_HINT);
+                            } else {
                                 self.creates.push(call);
                                 self.handles_used |=
                                     !matches!(classify(ctx, call), HandleUse::Discarded);
                                 self.follow_expr(call);
                             }
-                        },
+                        }
                     }
                 }
                 (Some(attr), _) => self.problem(r, &format!("`{name}.{attr}` is not asyncio.TaskGroup's create_task()"),

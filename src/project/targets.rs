@@ -122,7 +122,7 @@ impl Finder {
             ) => (*v, Origin::Metadata(file.clone(), text.clone())),
             _ => (
                 DEFAULT_PYTHON,
-                Origin::Default("no requires-python: the oldest Python anyio 4 supports"),
+                Origin::Default("no requires-python in the project: the default"),
             ),
         };
         Derived {

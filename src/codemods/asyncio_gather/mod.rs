@@ -115,10 +115,9 @@ enum Usage<'t> {
     Value,
 }
 
-fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
-    let g = parse(ctx, call)?;
-    // `gather(c, c)`: asyncio runs one awaitable once and gives its result for each place;
-    // anyio would await the same object twice (RuntimeError for a coroutine).
+/// `gather(c, c)`: asyncio runs one awaitable once and gives its result for each place;
+/// anyio would await the same object twice (`RuntimeError` for a coroutine).
+fn passed_twice(ctx: &Ctx, call: Node, g: &Gather) -> Result<(), Finding> {
     let names: Vec<&str> = g
         .args
         .iter()
@@ -138,6 +137,12 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
             "await it once and reuse the result: `r = await x` then `[r, r]`, or gather the other awaitables and add the result",
         ));
     }
+    Ok(())
+}
+
+fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
+    let g = parse(ctx, call)?;
+    passed_twice(ctx, call, &g)?;
     let kinds = g
         .args
         .iter()

@@ -6,7 +6,7 @@ use crate::edit::Finding;
 use crate::target::api::Api;
 
 /// `Err` with the MANUAL finding when the target anyio lacks `api`; `what` says what the
-/// rewrite would have written (`anyio.gather()`, "`tg.create_task()` and its TaskHandle").
+/// rewrite would have written (`anyio.gather()`, "`tg.create_task()` and its `TaskHandle`").
 pub fn require(
     ctx: &Ctx,
     codemod: &'static str,
