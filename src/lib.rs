@@ -265,6 +265,8 @@ fn run_migration(
         kept = project::keep::keep_blocked_suites(&mut outcomes, &mut facts, &opts);
         project::add_anyio_backend(&mut outcomes, &facts, &args.backends);
     }
+    // The runtime dependency on anyio of the packages whose migrated code now imports it.
+    project::runtime::add_runtime_anyio(&mut outcomes, &targets);
     // asyncio APIs called through another module's re-export of them (after the project pass,
     // which may migrate a file again).
     if codemods.iter().any(|c| c.id == codemods::asyncio_loop::ID) {

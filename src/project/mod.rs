@@ -10,6 +10,7 @@ pub mod options;
 pub mod pyproject;
 pub mod reexports;
 pub mod requirements;
+pub mod runtime;
 pub mod targets;
 
 use crate::apply::{Migration, Reported, ReportedFinding};

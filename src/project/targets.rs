@@ -41,6 +41,8 @@ pub struct Derived {
     pub metadata: Option<PathBuf>,
     /// Whether the project already depends on anyio at run time (any version).
     pub runtime_anyio: bool,
+    /// The floor of the project's own anyio requirement, whatever overrides it.
+    pub required_floor: Option<Version>,
 }
 
 /// What the user said, which wins over the metadata.
@@ -96,6 +98,10 @@ impl Finder {
         let facts = dir.ancestors().find_map(read_project);
         let metadata = facts.as_ref().map(|f| f.file.clone());
         let runtime_anyio = facts.as_ref().is_some_and(|f| f.runtime_anyio);
+        let required_floor = facts
+            .as_ref()
+            .and_then(|f| f.anyio.as_ref())
+            .map(|(floor, _)| floor.unwrap_or(OLDEST_ANYIO));
         let (anyio, anyio_from) = match (&self.overrides.anyio, &facts) {
             (Some((v, what)), _) => (*v, Origin::Override(what.clone())),
             (None, Some(f)) if f.anyio.is_some() => {
@@ -131,6 +137,7 @@ impl Finder {
             python_from,
             metadata,
             runtime_anyio,
+            required_floor,
         }
     }
 }
