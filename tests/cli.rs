@@ -1935,3 +1935,143 @@ fn an_event_loop_alias_fixture_is_migrated_only_when_every_requester_is_async_on
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Targets: the oldest anyio and Python the project allows decide what the run writes.
+
+const LIB_WITH_LOCKS: &str = "import asyncio\n\nasync def work(f):\n    lock = asyncio.Semaphore(2)\n    async with lock:\n        await asyncio.sleep(0)\n    return await asyncio.to_thread(f)\n";
+
+const TEST_WITH_MARK: &str = "import asyncio\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    await asyncio.sleep(0)\n";
+
+#[test]
+fn an_anyio_3_pin_gets_anyio_3_forms_and_no_conflicting_requirement() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\nrequires-python = \">=3.9\"\ndependencies = [\"anyio>=3.6,<4\"]\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\nasyncio_mode = \"strict\"\n",
+    );
+    put(dir.path(), "p/lib.py", LIB_WITH_LOCKS);
+    put(dir.path(), "tests/test_lib.py", TEST_WITH_MARK);
+    let run = migrate(dir.path(), &["--write", "."]);
+    assert_code(&run, 0);
+    let lib = read_str(dir.path(), "p/lib.py");
+    assert!(
+        lib.contains("anyio.Semaphore(2)\n"),
+        "no fast_acquire before 4.5:\n{lib}"
+    );
+    assert!(
+        lib.contains("cancellable=True"),
+        "cancellable= before 4.1:\n{lib}"
+    );
+    assert!(!lib.contains("abandon_on_cancel"), "{lib}");
+    assert!(
+        run.stderr
+            .contains("UNSAFE: the target anyio (< 4.5) has no fast_acquire"),
+        "{}",
+        run.stderr
+    );
+    // The test side would need anyio 4.16 beside `anyio>=3.6,<4`: the suite stays on
+    // pytest-asyncio, and no anyio requirement is written.
+    let pyproject = read_str(dir.path(), "pyproject.toml");
+    assert!(!pyproject.contains("anyio>=4.16"), "{pyproject}");
+    assert!(pyproject.contains("pytest-asyncio>=0.21"), "{pyproject}");
+    assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.asyncio"));
+    assert!(run.stderr.contains("excludes anyio 4.16"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("tests kept on pytest-asyncio"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("targets of pyproject.toml: anyio 3.6 (pyproject.toml: `anyio>=3.6,<4`), Python 3.9 (pyproject.toml: `requires-python >=3.9`)"),
+        "{}",
+        run.stderr
+    );
+    let again = migrate(dir.path(), &["."]);
+    assert!(
+        again.out().is_empty(),
+        "a second run changes nothing: {}",
+        again.out()
+    );
+}
+
+#[test]
+fn a_package_that_starts_importing_anyio_depends_on_it() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\ndependencies = [\"httpx\", \"aiohttp\"]\n",
+    );
+    put(dir.path(), "p/lib.py", LIB_WITH_LOCKS);
+    let run = migrate(dir.path(), &["--write", "."]);
+    assert_code(&run, 0);
+    assert_eq!(
+        read_str(dir.path(), "pyproject.toml"),
+        "[project]\nname = \"p\"\ndependencies = [\"httpx\", \"aiohttp\", \"anyio>=4.16\"]\n"
+    );
+    assert!(
+        run.stderr
+            .contains("[anyio-dependency] SAFE: runtime dependency `anyio>=4.16` added"),
+        "{}",
+        run.stderr
+    );
+    let again = migrate(dir.path(), &["."]);
+    assert!(again.out().is_empty(), "{}", again.out());
+}
+
+#[test]
+fn target_flags_and_settings_override_the_pin_and_raise_it() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\ndependencies = [\"anyio>=3.6,<5\"]\n\n[tool.anyio-migrate]\ntarget-anyio = \"4.0\"\n",
+    );
+    put(dir.path(), "p/lib.py", LIB_WITH_LOCKS);
+    // The setting: anyio 4.0 (abandon_on_cancel from 4.1, fast_acquire from 4.5).
+    let run = migrate(dir.path(), &["."]);
+    assert!(run.out().contains("cancellable=True"), "{}", run.out());
+    assert!(
+        run.stderr
+            .contains("anyio 4.0 ([tool.anyio-migrate] target-anyio = \"4.0\")"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.out().contains("+dependencies = [\"anyio>=4.0,<5\"]"),
+        "{}",
+        run.out()
+    );
+    assert!(
+        run.stderr
+            .contains("UNSAFE: runtime requirement `anyio>=3.6,<5` replaced by `anyio>=4.0,<5`"),
+        "{}",
+        run.stderr
+    );
+    // The flag wins over the setting.
+    let run = migrate(
+        dir.path(),
+        &[".", "--target-anyio", "4.16", "--target-python", "3.11"],
+    );
+    assert!(run.out().contains("fast_acquire=True"), "{}", run.out());
+    assert!(
+        run.out().contains("abandon_on_cancel=True"),
+        "{}",
+        run.out()
+    );
+    assert!(
+        run.stderr
+            .contains("anyio 4.16 (--target-anyio 4.16), Python 3.11 (--target-python 3.11)"),
+        "{}",
+        run.stderr
+    );
+    let bad = migrate(dir.path(), &[".", "--target-anyio", "four"]);
+    assert_code(&bad, 2);
+    assert!(
+        bad.stderr.contains("not a release number"),
+        "{}",
+        bad.stderr
+    );
+}

@@ -296,10 +296,15 @@ fn raise_requirement(name: &str, text: &str, requirement: &str) -> Option<Config
     };
     Some(ConfigEdit {
         range,
-        text: new,
+        text: new.clone(),
         at,
         note: format!(
-            "runtime requirement `{old}` replaced by `{requirement}` (its floor was {})",
+            "runtime requirement `{old}` replaced by `{}` (its floor was {})",
+            if new.starts_with("anyio") {
+                new.clone()
+            } else {
+                format!("anyio {new}")
+            },
             floor.map_or_else(|| "unset".to_owned(), |v| v.to_string())
         ),
     })
