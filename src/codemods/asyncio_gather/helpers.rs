@@ -38,26 +38,6 @@ async def _gather_all(*coros):
     return results
 "#;
 
-/// [`GATHER_HELPER`] for a target before anyio 4.15: on top of `_gather_all`.
-pub(super) const GATHER_HELPER_BEFORE_4_15: &str = r#"
-if sys.version_info < (3, 11):
-    from exceptiongroup import BaseExceptionGroup
-
-
-async def _gather(*coros):
-    """asyncio.gather() result/exception shape on top of _gather_all()."""
-    try:
-        return await _gather_all(*coros)
-    except BaseExceptionGroup as eg:
-        first = eg.exceptions[0]
-        if all(
-            isinstance(e, Exception) and not isinstance(e, BaseExceptionGroup)
-            for e in eg.exceptions
-        ):
-            raise first from first.__cause__
-        raise
-"#;
-
 /// Any awaitable as a coroutine object, for the arguments the code does not show to be
 /// coroutines (a plain function's or another module's result, a parameter, an object with
 /// `__await__`, a Future): `anyio.gather` and task groups take coroutines only, where
@@ -95,3 +75,13 @@ async def _gather_return_exceptions(*coros):
             tg.start_soon(run, i, coro)
     return results
 ";
+
+/// [`GATHER_HELPER`] for a target before anyio 4.15: on top of `_gather_all`.
+pub(super) fn gather_helper_before_4_15() -> String {
+    GATHER_HELPER
+        .replace(
+            "return list(await anyio.gather(*coros))",
+            "return await _gather_all(*coros)",
+        )
+        .replace("on top of anyio.gather()", "on top of _gather_all()")
+}

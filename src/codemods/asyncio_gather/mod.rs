@@ -16,7 +16,7 @@ use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
 use crate::target::api::Api;
 use helpers::{
-    AWAIT_HELPER, COLLECT_HELPER, GATHER_ALL_HELPER, GATHER_HELPER, GATHER_HELPER_BEFORE_4_15,
+    AWAIT_HELPER, COLLECT_HELPER, GATHER_ALL_HELPER, GATHER_HELPER, gather_helper_before_4_15,
 };
 use tree_sitter::Node;
 
@@ -197,7 +197,7 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
         if has_gather {
             edits.extend(helper(ctx, call, "_gather", GATHER_HELPER)?);
         } else {
-            edits.extend(helper(ctx, call, "_gather", GATHER_HELPER_BEFORE_4_15)?);
+            edits.extend(helper(ctx, call, "_gather", &gather_helper_before_4_15())?);
             edits.extend(helper(ctx, call, "_gather_all", GATHER_ALL_HELPER)?);
         }
         return Ok(Fix::new(ID, at, Verdict::Unsafe, edits)
