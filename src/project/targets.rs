@@ -143,8 +143,8 @@ impl Finder {
 }
 
 /// The oldest anyio the tool assumes for a requirement with no lower bound (`anyio`,
-/// `anyio<5`): the oldest release its API table knows.
-pub const OLDEST_ANYIO: Version = Version(3, 0, 0);
+/// `anyio<5`): the oldest release its API table was probed on.
+pub const OLDEST_ANYIO: Version = Version(3, 7, 1);
 
 /// What one project's metadata says.
 #[derive(Debug, Default)]

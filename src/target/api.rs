@@ -26,6 +26,13 @@ pub enum Api {
     AnyioMode,
     /// `anyio.Event()` / `anyio.CapacityLimiter()` made outside an event loop.
     PrimitivesOutsideLoop,
+    /// A task group raises an `ExceptionGroup` even for one failure (anyio 3 raised a single
+    /// failure bare, and its own `anyio.ExceptionGroup` for several).
+    TaskGroupExceptionGroup,
+    /// `anyio.create_memory_object_stream[T](...)` (a function, not subscriptable, in anyio 3).
+    MemoryStreamGeneric,
+    /// `anyio.run(..., backend_options={"loop_factory": f})` on the asyncio backend.
+    LoopFactory,
 }
 
 /// One row of the table.
@@ -41,8 +48,82 @@ pub struct Entry {
     pub probe: &'static str,
 }
 
-/// Every row. Order: by release, then by name.
-pub const TABLE: &[Entry] = &[];
+/// Every row. Order: by release, then by name. The floor of the table is anyio 3.7.1, the
+/// oldest release probed: an API it has is not listed.
+pub const TABLE: &[Entry] = &[
+    Entry {
+        api: Api::TaskGroupExceptionGroup,
+        name: "a task group raising ExceptionGroup for one failure",
+        since: Version(4, 0, 0),
+        probe: "async def boom():\n    raise ValueError('x')\nasync def main():\n    try:\n        async with anyio.create_task_group() as tg:\n            tg.start_soon(boom)\n    except BaseExceptionGroup as eg:\n        assert isinstance(eg.exceptions[0], ValueError)\nanyio.run(main)",
+    },
+    Entry {
+        api: Api::MemoryStreamGeneric,
+        name: "anyio.create_memory_object_stream[T]()",
+        since: Version(4, 0, 0),
+        probe: "send, receive = anyio.create_memory_object_stream[int](1)",
+    },
+    Entry {
+        api: Api::LoopFactory,
+        name: "backend_options={\"loop_factory\": ...}",
+        since: Version(4, 0, 0),
+        probe: "import asyncio\nanyio.run(anyio.sleep, 0, backend_options={'loop_factory': asyncio.new_event_loop})",
+    },
+    Entry {
+        api: Api::AbandonOnCancel,
+        name: "to_thread.run_sync(..., abandon_on_cancel=True)",
+        since: Version(4, 1, 0),
+        probe: "async def main():\n    await anyio.to_thread.run_sync(lambda: 1, abandon_on_cancel=True)\nanyio.run(main)",
+    },
+    Entry {
+        api: Api::PrimitivesOutsideLoop,
+        name: "anyio.Event() / CapacityLimiter() outside an event loop",
+        since: Version(4, 2, 0),
+        probe: "anyio.Event()\nanyio.CapacityLimiter(1)",
+    },
+    Entry {
+        api: Api::FastAcquire,
+        name: "Lock(fast_acquire=True) / Semaphore(n, fast_acquire=True)",
+        since: Version(4, 5, 0),
+        probe: "anyio.Lock(fast_acquire=True)\nanyio.Semaphore(2, fast_acquire=True)",
+    },
+    Entry {
+        api: Api::AnyioMode,
+        name: "the anyio_mode pytest option",
+        since: Version(4, 11, 0),
+        probe: "from anyio import pytest_plugin\nassert 'anyio_mode' in open(pytest_plugin.__file__).read()",
+    },
+    Entry {
+        api: Api::TaskGroupCreateTask,
+        name: "tg.create_task() / anyio.TaskHandle",
+        since: Version(4, 14, 0),
+        probe: "async def one():\n    return 1\nasync def main():\n    async with anyio.create_task_group() as tg:\n        h = tg.create_task(one())\n    assert h.return_value == 1\nanyio.TaskHandle\nanyio.run(main)",
+    },
+    Entry {
+        api: Api::AsCompleted,
+        name: "anyio.as_completed()",
+        since: Version(4, 15, 0),
+        probe: "anyio.as_completed",
+    },
+    Entry {
+        api: Api::DeadlineScopes,
+        name: "anyio.fail_at() / anyio.move_on_at()",
+        since: Version(4, 15, 0),
+        probe: "anyio.fail_at\nanyio.move_on_at",
+    },
+    Entry {
+        api: Api::Future,
+        name: "anyio.Future()",
+        since: Version(4, 15, 0),
+        probe: "anyio.Future",
+    },
+    Entry {
+        api: Api::Gather,
+        name: "anyio.gather()",
+        since: Version(4, 15, 0),
+        probe: "async def one():\n    return 1\nasync def main():\n    assert await anyio.gather(one(), one()) == (1, 1)\nanyio.run(main)",
+    },
+];
 
 impl Api {
     /// The first release that has it.
