@@ -51,3 +51,18 @@ make_venv() {
 make_venv target/pyenv scripts/python-constraints.txt
 # pytest-asyncio before 1.0 (its `event_loop` fixture), for the example projects that need it.
 make_venv target/pyenv-legacy scripts/python-legacy-constraints.txt
+
+# The anyio releases of the API table's proof (tests/api_table.rs): anyio alone, no
+# dependencies (the probes run in target/pyenv, which has sniffio, idna and trio).
+grep -v '^#' scripts/anyio-releases.txt | while read -r version; do
+    [[ -z "$version" ]] && continue
+    dir="target/anyio-releases/$version"
+    if [[ -f "$dir/.installed" ]]; then
+        continue
+    fi
+    rm -rf "$dir"
+    target/pyenv/bin/python -m pip install -q --disable-pip-version-check --no-input \
+        --no-deps --target "$dir" "anyio==$version" </dev/null
+    touch "$dir/.installed"
+    echo "setup-python: anyio $version in $dir"
+done

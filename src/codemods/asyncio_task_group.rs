@@ -43,16 +43,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         // `with asyncio.TaskGroup()` fails at run time already; nothing to migrate.
         return Vec::new();
     }
-    if !call_args(call).is_empty() {
-        return vec![
-            Finding::manual(
-                ID,
-                call.start_byte(),
-                "asyncio.TaskGroup() called with arguments",
-                GROUP_HINT,
-            )
-            .into(),
-        ];
+    if let Err(finding) = plain_group(ctx, call) {
+        return vec![finding.into()];
     }
     let mut follow = Follow::new(ctx, with);
     if let Some(alias) = call
@@ -182,6 +174,27 @@ fn start_soon_form(ctx: &Ctx, creates: &[Node], handles_used: bool) -> Option<(V
         edits.push(Edit::replace(create.byte_range(), line));
     }
     Some((edits, partial))
+}
+
+/// `asyncio.TaskGroup()` with no arguments, for an anyio whose task groups raise an
+/// `ExceptionGroup` as asyncio's does (from 4.0 on).
+fn plain_group(ctx: &Ctx, call: Node) -> Result<(), Finding> {
+    shared::release::require(
+        ctx,
+        ID,
+        call.start_byte(),
+        Api::TaskGroupExceptionGroup,
+        "a task group that raises an ExceptionGroup, as asyncio.TaskGroup does",
+    )?;
+    if !call_args(call).is_empty() {
+        return Err(Finding::manual(
+            ID,
+            call.start_byte(),
+            "asyncio.TaskGroup() called with arguments",
+            GROUP_HINT,
+        ));
+    }
+    Ok(())
 }
 
 const RECANCEL_HINT: &str = "fix the child's handler first (re-raise the cancellation, and put the cleanup awaits in `with anyio.CancelScope(shield=True):`; see the asyncio-cancelled-error finding there), then run the migration again";

@@ -66,13 +66,27 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
              its value was used",
         )];
     }
+    // time.sleep(negative) raises ValueError; anyio.sleep does so from 4.16 on only.
+    let delay = args[0];
+    let non_negative = delay.kind() == "integer" || delay.kind() == "float";
+    let note = if ctx
+        .targets
+        .has(crate::target::api::Api::NegativeSleepRaises)
+        || non_negative
+    {
+        NOTE.to_owned()
+    } else {
+        format!(
+            "{NOTE}; a negative delay no longer raises ValueError (anyio < 4.16 returns at once)"
+        )
+    };
     let fix = Fix::new(
         ID,
         call.start_byte(),
         Verdict::Unsafe,
         vec![Edit::replace(callee.byte_range(), "await anyio.sleep")],
     )
-    .note(NOTE);
+    .note(note);
     vec![fix.into()]
 }
 

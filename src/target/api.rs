@@ -33,6 +33,13 @@ pub enum Api {
     MemoryStreamGeneric,
     /// `anyio.run(..., backend_options={"loop_factory": f})` on the asyncio backend.
     LoopFactory,
+    /// `Condition.wait_for(predicate)`.
+    ConditionWaitFor,
+    /// `Condition.notify()` by a task that does not hold the lock raises `RuntimeError`, also
+    /// after the lock was once taken and released (before 4.16 it did not).
+    ConditionNotifyCheck,
+    /// `anyio.sleep()` with a negative delay raises `ValueError` (before 4.16 it returned).
+    NegativeSleepRaises,
 }
 
 /// One row of the table.
@@ -94,6 +101,12 @@ pub const TABLE: &[Entry] = &[
         probe: "from anyio import pytest_plugin\nassert 'anyio_mode' in open(pytest_plugin.__file__).read()",
     },
     Entry {
+        api: Api::ConditionWaitFor,
+        name: "Condition.wait_for()",
+        since: Version(4, 11, 0),
+        probe: "anyio.Condition.wait_for",
+    },
+    Entry {
         api: Api::TaskGroupCreateTask,
         name: "tg.create_task() / anyio.TaskHandle",
         since: Version(4, 14, 0),
@@ -122,6 +135,18 @@ pub const TABLE: &[Entry] = &[
         name: "anyio.gather()",
         since: Version(4, 15, 0),
         probe: "async def one():\n    return 1\nasync def main():\n    assert await anyio.gather(one(), one()) == (1, 1)\nanyio.run(main)",
+    },
+    Entry {
+        api: Api::ConditionNotifyCheck,
+        name: "Condition.notify() without the lock raising RuntimeError after a release",
+        since: Version(4, 16, 0),
+        probe: "async def main():\n    c = anyio.Condition()\n    async with c:\n        pass\n    try:\n        c.notify()\n    except RuntimeError:\n        return\n    raise AssertionError('notify() did not raise')\nanyio.run(main)",
+    },
+    Entry {
+        api: Api::NegativeSleepRaises,
+        name: "anyio.sleep(negative) raising ValueError",
+        since: Version(4, 16, 0),
+        probe: "async def main():\n    try:\n        await anyio.sleep(-1)\n    except ValueError:\n        return\n    raise AssertionError('no ValueError')\nanyio.run(main)",
     },
 ];
 

@@ -35,7 +35,16 @@ impl<'t> Split<'_, 't> {
             }
         };
         let annotation = assign.child_by_field_name("type");
-        if callee.kind() == "subscript" {
+        // `create_memory_object_stream[T]` from anyio 4.0 on; the item type is only typing.
+        let generic_ok = ctx
+            .targets
+            .has(crate::target::api::Api::MemoryStreamGeneric);
+        if callee.kind() == "subscript" && !generic_ok {
+            self.edits.push(Edit::replace(
+                callee.byte_range(),
+                "anyio.create_memory_object_stream",
+            ));
+        } else if callee.kind() == "subscript" {
             if let Some(value) = callee.child_by_field_name("value") {
                 self.edits.push(Edit::replace(
                     value.byte_range(),
@@ -43,7 +52,9 @@ impl<'t> Split<'_, 't> {
                 ));
             }
         } else {
-            let item = annotation.and_then(|a| item_type(ctx, a));
+            let item = annotation
+                .and_then(|a| item_type(ctx, a))
+                .filter(|_| generic_ok);
             let generic = item.map_or(String::new(), |t| format!("[{t}]"));
             self.edits.push(Edit::replace(
                 callee.byte_range(),

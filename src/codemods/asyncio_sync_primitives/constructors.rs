@@ -16,6 +16,21 @@ use tree_sitter::Node;
 // Constructors
 
 pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) -> Vec<Outcome> {
+    // Before anyio 4.2 an Event made outside a running event loop raises at once.
+    let in_async_def = crate::codemods::enclosing_function(call)
+        .is_some_and(crate::analysis::syntax::is_async_def);
+    if kind == Kind::Event
+        && !in_async_def
+        && let Err(finding) = crate::codemods::shared::release::require(
+            ctx,
+            ID,
+            call.start_byte(),
+            crate::target::api::Api::PrimitivesOutsideLoop,
+            "`anyio.Event()` made outside an `async def` (maybe outside an event loop)",
+        )
+    {
+        return vec![finding.into()];
+    }
     let mut edits = match constructor_edits(ctx, call, callee, kind) {
         Ok(edits) => edits,
         Err((why, suggestion)) => {
@@ -57,6 +72,16 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
     let own_lock = kind != Kind::Event && (kind != Kind::Condition || call_args(call).is_empty());
     if fast(ctx).is_none() && own_lock {
         analysis.flag(NO_FAST_NOTE.to_owned());
+    }
+    if kind == Kind::Condition
+        && !ctx
+            .targets
+            .has(crate::target::api::Api::ConditionNotifyCheck)
+    {
+        analysis.flag(
+            "the target anyio (< 4.16) lets notify() pass without the lock once the lock has been taken and released; asyncio raises RuntimeError"
+                .to_owned(),
+        );
     }
     analysis.check_releases(ctx, kind);
     analysis.flag_escapes(kind);

@@ -138,6 +138,25 @@ impl<'t> Analysis<'t> {
         }
     }
 
+    /// `cond.wait_for(predicate)`: anyio's Condition has it from 4.11 on.
+    fn wait_for(&mut self, ctx: &Ctx<'t>, at: Node<'t>, recv: &str) {
+        let api = crate::target::api::Api::ConditionWaitFor;
+        if ctx.targets.has(api) {
+            return;
+        }
+        let since = api.since();
+        self.hard(
+            at,
+            format!(
+                "anyio.Condition has wait_for() from {since} on; the project allows anyio {}",
+                ctx.targets.anyio
+            ),
+            format!(
+                "wait in a loop: `while not predicate(): await {recv}.wait()`, or require anyio>={since}"
+            ),
+        );
+    }
+
     /// `x.member` or `x.member(...)`.
     pub(super) fn member(
         &mut self,
@@ -226,6 +245,9 @@ impl<'t> Analysis<'t> {
                         snippet(ctx, outer_await(call))
                     ));
                 }
+            }
+            "wait_for" if kind == Kind::Condition => {
+                self.wait_for(ctx, call.unwrap_or(attribute), recv);
             }
             "release" if kind.is_owned() => {
                 if let Some(call) = call {
