@@ -66,3 +66,18 @@ grep -v '^#' scripts/anyio-releases.txt | while read -r version; do
     touch "$dir/.installed"
     echo "setup-python: anyio $version in $dir"
 done
+
+# The anyio floors of the examples' proof (tests/floors.rs): anyio and a trio it supports.
+grep -v '^#' scripts/anyio-floors.txt | while read -r anyio trio; do
+    [[ -z "$anyio" ]] && continue
+    dir="target/anyio-floors/$anyio"
+    if [[ -f "$dir/.installed" ]]; then
+        continue
+    fi
+    rm -rf "$dir"
+    target/pyenv/bin/python -m pip install -q --disable-pip-version-check --no-input \
+        -c scripts/python-floors-constraints.txt \
+        --target "$dir" "anyio==$anyio" "trio==$trio" </dev/null
+    touch "$dir/.installed"
+    echo "setup-python: anyio $anyio with trio $trio in $dir"
+done

@@ -16,6 +16,22 @@ const HEADER: &str = "with anyio.CancelScope(shield=True):";
 
 const NOTE: &str = "asyncio.shield → anyio.CancelScope(shield=True): a cancelled caller now waits for the shielded call to finish (it no longer runs detached) and sees the cancellation at its next checkpoint";
 
+/// anyio's shield stops anyio's cancellation only, not asyncio's own (`asyncio.timeout`,
+/// `wait_for`): below the release where the timeouts are migrated (4.0) a file's timeouts stay
+/// asyncio's and would cancel through the shield.
+fn timeouts_migrate(ctx: &Ctx, call: Node) -> Result<(), crate::edit::Finding> {
+    if !ctx.text.contains("wait_for") && !ctx.text.contains("timeout") {
+        return Ok(());
+    }
+    super::shared::release::require(
+        ctx,
+        ID,
+        call.start_byte(),
+        crate::target::api::Api::ScopeExitWithoutCheckpoint,
+        "anyio timeouts around the shield (asyncio's, which stay for this target, cancel through anyio's shield)",
+    )
+}
+
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if let Some(reference) = caps.get("ref") {
         if !ctx.is(reference, "asyncio.shield") {
@@ -32,6 +48,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     };
     if !ctx.is(callee, "asyncio.shield") {
         return Vec::new();
+    }
+    if let Err(finding) = timeouts_migrate(ctx, call) {
+        return vec![finding.into()];
     }
     let arg = positional_args(call)
         .first()

@@ -33,6 +33,9 @@ pub enum Api {
     MemoryStreamGeneric,
     /// `anyio.run(..., backend_options={"loop_factory": f})` on the asyncio backend.
     LoopFactory,
+    /// A timeout scope whose deadline passed without a checkpoint inside ends normally (anyio 3
+    /// raised `TimeoutError` on exit).
+    ScopeExitWithoutCheckpoint,
     /// `Condition.wait_for(predicate)`.
     ConditionWaitFor,
     /// `Condition.notify()` by a task that does not hold the lock raises `RuntimeError`, also
@@ -75,6 +78,12 @@ pub const TABLE: &[Entry] = &[
         name: "backend_options={\"loop_factory\": ...}",
         since: Version(4, 0, 0),
         probe: "import asyncio\nanyio.run(anyio.sleep, 0, backend_options={'loop_factory': asyncio.new_event_loop})",
+    },
+    Entry {
+        api: Api::ScopeExitWithoutCheckpoint,
+        name: "fail_after() past its deadline with no checkpoint ending normally",
+        since: Version(4, 0, 0),
+        probe: "async def main():\n    with anyio.fail_after(0):\n        pass\nanyio.run(main)",
     },
     Entry {
         api: Api::AbandonOnCancel,

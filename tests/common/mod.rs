@@ -4,6 +4,7 @@
 
 use anyio_migrate::apply::{Migration, Options};
 use anyio_migrate::registry::CODEMODS;
+use anyio_migrate::target::Targets;
 use anyio_migrate::{Status, migrate_bytes};
 use std::path::{Path, PathBuf};
 
@@ -34,6 +35,11 @@ pub fn python_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Migrate bytes with every codemod enabled, as a user's default run does.
 pub fn migrate_all(bytes: &[u8]) -> (Status, Migration) {
+    migrate_for(bytes, Targets::default())
+}
+
+/// Migrate bytes with every codemod enabled for the given targets.
+pub fn migrate_for(bytes: &[u8], targets: Targets) -> (Status, Migration) {
     let all: Vec<_> = CODEMODS.iter().collect();
     migrate_bytes(
         bytes,
@@ -42,17 +48,71 @@ pub fn migrate_all(bytes: &[u8]) -> (Status, Migration) {
             safe_only: false,
             patches: &anyio_migrate::analysis::patches::NONE,
             path: None,
-            targets: anyio_migrate::target::Targets::default(),
+            targets,
         },
     )
 }
 
 /// The migrated text of a file (the input when nothing changed).
 pub fn migrated_text(path: &Path) -> String {
+    migrated_text_for(path, Targets::default())
+}
+
+/// The migrated text of a file for the given targets (the input when nothing changed).
+pub fn migrated_text_for(path: &Path, targets: Targets) -> String {
     let bytes = std::fs::read(path).unwrap();
-    match migrate_all(&bytes).0 {
+    match migrate_for(&bytes, targets).0 {
         Status::Changed { after, .. } => after,
         Status::Unchanged => String::from_utf8(bytes).unwrap(),
         other => panic!("{}: {other:?}", path.display()),
     }
+}
+
+/// The runnable examples (a file with `async def main(`): (group, path), every codemod's and
+/// the composition examples.
+pub fn runnable_examples() -> Vec<(&'static str, PathBuf)> {
+    CODEMODS
+        .iter()
+        .map(|c| (c.id, examples(c.id)))
+        .chain([("compose", compose_examples())])
+        .flat_map(|(group, paths)| paths.into_iter().map(move |p| (group, p)))
+        .filter(|(_, p)| std::fs::read_to_string(p).is_ok_and(|t| t.contains("async def main(")))
+        .collect()
+}
+
+/// Run `tests/exec/run_examples.py` on `cases` (written to `work/cases.json`) with the pinned
+/// venv: the failures, each as "name:\ndetail".
+pub fn run_examples(work: &Path, cases: &[serde_json::Value]) -> Vec<String> {
+    let python = root().join("target/pyenv/bin/python");
+    assert!(
+        python.is_file(),
+        "no pinned venv at target/pyenv: run scripts/setup-python.sh first"
+    );
+    assert!(!cases.is_empty(), "no runnable examples found");
+    let manifest = work.join("cases.json");
+    std::fs::write(&manifest, serde_json::to_string_pretty(cases).unwrap()).unwrap();
+    let out = std::process::Command::new(&python)
+        .arg(root().join("tests/exec/run_examples.py"))
+        .arg(&manifest)
+        .output()
+        .expect("running the example runner");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "runner output is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let failed: Vec<String> = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] != true)
+        .map(|c| format!("{}:\n{}", c["name"], c["detail"].as_str().unwrap_or("")))
+        .collect();
+    assert!(
+        out.status.success() || !failed.is_empty(),
+        "runner failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    failed
 }

@@ -161,6 +161,15 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
         .iter()
         .map(|f| delete_argument(ctx.text, *f))
         .collect();
+    // Every form runs a task group, whose failure is an ExceptionGroup from anyio 4.0 on (the
+    // notes and `_gather` rely on it; anyio 3 raised one failure bare).
+    super::shared::release::require(
+        ctx,
+        ID,
+        at,
+        Api::TaskGroupExceptionGroup,
+        "a task group that raises an ExceptionGroup",
+    )?;
     if g.collect {
         edits.push(Edit::replace(
             callee.byte_range(),
@@ -174,15 +183,6 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
         )?);
         return Ok(Fix::new(ID, at, Verdict::SafeEdge, edits).note(COLLECT_NOTE));
     }
-    // Every other form is a task group, whose failure is an ExceptionGroup from anyio 4.0 on
-    // (the notes and `_gather` rely on it; anyio 3 raised one failure bare).
-    super::shared::release::require(
-        ctx,
-        ID,
-        at,
-        Api::TaskGroupExceptionGroup,
-        "a task group that raises an ExceptionGroup",
-    )?;
     // `_gather_return_exceptions` awaits each argument itself; anyio.gather (also inside
     // `_gather`) takes coroutine objects only.
     let wrapped: Vec<Node> = kinds

@@ -50,6 +50,20 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let Some(path) = ctx.qualified(callee) else {
         return conditional_import(ctx, callee, callee);
     };
+    let is_timeout = path == "asyncio.wait_for" || TimeoutKind::of(&path).is_some();
+    // anyio 3's scopes raised TimeoutError on exit once the deadline had passed, even when
+    // nothing inside was cancelled (asyncio finishes the block).
+    if is_timeout
+        && let Err(finding) = crate::codemods::shared::release::require(
+            ctx,
+            ID,
+            call.start_byte(),
+            crate::target::api::Api::ScopeExitWithoutCheckpoint,
+            "a timeout scope that ends normally when its deadline passed without a checkpoint",
+        )
+    {
+        return vec![finding.into()];
+    }
     if path == "asyncio.wait_for" {
         return plan_wait_for(ctx, call);
     }
