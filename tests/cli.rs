@@ -2075,3 +2075,34 @@ fn target_flags_and_settings_override_the_pin_and_raise_it() {
         bad.stderr
     );
 }
+
+#[test]
+fn task_group_results_below_anyio_4_14_are_manual_and_plain_starts_use_start_soon() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\ndependencies = [\"anyio>=4.5,<4.14\"]\n",
+    );
+    put(
+        dir.path(),
+        "p/lib.py",
+        "import asyncio\n\nasync def one(x):\n    return x\n\nasync def results():\n    async with asyncio.TaskGroup() as tg:\n        t = tg.create_task(one(1))\n    return t.result()\n\nasync def background():\n    async with asyncio.TaskGroup() as tg:\n        tg.create_task(one(2))\n",
+    );
+    let run = migrate(dir.path(), &["."]);
+    assert!(
+        run.stderr
+            .contains("the migration needs `tg.create_task()` and the TaskHandle it returns")
+            && run
+                .stderr
+                .contains("which anyio has from 4.14 on; the project allows anyio 4.5"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.out().contains("+        tg.start_soon(one, 2)"),
+        "{}",
+        run.out()
+    );
+    assert!(!run.out().contains("return_value"), "{}", run.out());
+}
