@@ -52,32 +52,32 @@ make_venv target/pyenv scripts/python-constraints.txt
 # pytest-asyncio before 1.0 (its `event_loop` fixture), for the example projects that need it.
 make_venv target/pyenv-legacy scripts/python-legacy-constraints.txt
 
+# install_into DIR ARGS...: `pip install --target DIR ARGS` into a fresh DIR, unless DIR was
+# completed before with the same ARGS and constraints (its `.installed` stamp).
+install_into() {
+    local dir=$1
+    shift
+    local want="$* $(cat scripts/python-floors-constraints.txt | "$python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+    if [[ -f "$dir/.installed" && "$(cat "$dir/.installed")" == "$want" ]]; then
+        return 0
+    fi
+    rm -rf "$dir"
+    target/pyenv/bin/python -m pip install -q --disable-pip-version-check --no-input \
+        --target "$dir" "$@" </dev/null
+    echo "$want" > "$dir/.installed"
+    echo "setup-python: $* in $dir"
+}
+
 # The anyio releases of the API table's proof (tests/api_table.rs): anyio alone, no
 # dependencies (the probes run in target/pyenv, which has sniffio, idna and trio).
 grep -v '^#' scripts/anyio-releases.txt | while read -r version; do
     [[ -z "$version" ]] && continue
-    dir="target/anyio-releases/$version"
-    if [[ -f "$dir/.installed" ]]; then
-        continue
-    fi
-    rm -rf "$dir"
-    target/pyenv/bin/python -m pip install -q --disable-pip-version-check --no-input \
-        --no-deps --target "$dir" "anyio==$version" </dev/null
-    touch "$dir/.installed"
-    echo "setup-python: anyio $version in $dir"
+    install_into "target/anyio-releases/$version" --no-deps "anyio==$version"
 done
 
 # The anyio floors of the examples' proof (tests/floors.rs): anyio and a trio it supports.
 grep -v '^#' scripts/anyio-floors.txt | while read -r anyio trio; do
     [[ -z "$anyio" ]] && continue
-    dir="target/anyio-floors/$anyio"
-    if [[ -f "$dir/.installed" ]]; then
-        continue
-    fi
-    rm -rf "$dir"
-    target/pyenv/bin/python -m pip install -q --disable-pip-version-check --no-input \
-        -c scripts/python-floors-constraints.txt \
-        --target "$dir" "anyio==$anyio" "trio==$trio" </dev/null
-    touch "$dir/.installed"
-    echo "setup-python: anyio $anyio with trio $trio in $dir"
+    install_into "target/anyio-floors/$anyio" -c scripts/python-floors-constraints.txt \
+        "anyio==$anyio" "trio==$trio"
 done
