@@ -11,7 +11,9 @@
 //! project with a `.kept` file has a blocker the run cannot migrate: the report must say that
 //! the suite stays on pytest-asyncio, and the migrated run keeps pytest-asyncio loaded. A
 //! project with a `.legacy` file runs (before and after) in the venv with pytest-asyncio 0.23,
-//! whose `event_loop` fixture it requests.
+//! whose `event_loop` fixture it requests. A project with a `.anyio` file (an anyio floor of
+//! `scripts/anyio-floors.txt`) runs before and after on that anyio release, the one its own
+//! requirement allows (`target/anyio-floors/<version>` first on the path).
 //! Needs the pinned venv from `scripts/setup-python.sh` (with pytest-asyncio).
 
 #![cfg(unix)]
@@ -93,7 +95,13 @@ fn migrate(dir: &Path, extra: &[String]) -> (Option<i32>, String, String) {
 }
 
 /// Run pytest in `dir`; the summary counts (passed, failed+errors).
-fn pytest(python: &Path, dir: &Path, with_pytest_asyncio: bool, shadow: &Path) -> (usize, String) {
+fn pytest(
+    python: &Path,
+    dir: &Path,
+    with_pytest_asyncio: bool,
+    shadow: &Path,
+    anyio: Option<&Path>,
+) -> (usize, String) {
     let mut cmd = Command::new(python);
     cmd.current_dir(dir)
         .args(["-m", "pytest", "-p", "no:cacheprovider", "-q", "-rA"])
@@ -105,8 +113,13 @@ fn pytest(python: &Path, dir: &Path, with_pytest_asyncio: bool, shadow: &Path) -
         ])
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env_remove("PYTEST_ADDOPTS");
+    let mut path: Vec<&Path> = anyio.into_iter().collect();
     if !with_pytest_asyncio {
-        cmd.args(["-p", "no:asyncio"]).env("PYTHONPATH", shadow);
+        cmd.args(["-p", "no:asyncio"]);
+        path.push(shadow);
+    }
+    if !path.is_empty() {
+        cmd.env("PYTHONPATH", std::env::join_paths(path).unwrap());
     }
     let out = cmd.output().unwrap();
     let text = format!(
@@ -221,8 +234,18 @@ fn example_projects_migrate_and_pass_without_pytest_asyncio() {
         );
 
         // Execution: before with pytest-asyncio, after without it (a kept suite: with it).
-        let (n_before, _) = pytest(&python, &before, true, &shadow);
-        let (n_after, log) = pytest(&python, &after, kept, &shadow);
+        let anyio = std::fs::read_to_string(project.join(".anyio"))
+            .ok()
+            .map(|v| root().join("target/anyio-floors").join(v.trim()));
+        if let Some(dir) = &anyio {
+            assert!(
+                dir.join(".installed").is_file(),
+                "{name}: run scripts/setup-python.sh ({} missing)",
+                dir.display()
+            );
+        }
+        let (n_before, _) = pytest(&python, &before, true, &shadow, anyio.as_deref());
+        let (n_after, log) = pytest(&python, &after, kept, &shadow, anyio.as_deref());
         assert!(n_before > 0, "{name}: no test ran");
         let expected = if backends.iter().any(|b| b.contains("trio")) {
             2 * n_before
