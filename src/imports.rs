@@ -1,5 +1,6 @@
 //! The import pass (spec D5, §14): add each module the rewrites need once, after the leading
-//! import block; drop asyncio imports whose names the rewrites left with no reference.
+//! import block; drop asyncio (and `time`) imports whose names the rewrites left with no
+//! reference.
 
 use crate::edit::{Edit, Import};
 use crate::resolve::{Resolver, named_children};
@@ -181,9 +182,15 @@ struct Bound<'t> {
     node: Node<'t>,
 }
 
-fn asyncio_bindings<'t>(stmt: Node<'t>, src: &str) -> Vec<Bound<'t>> {
-    module_bindings(stmt, src, "asyncio")
-        .into_iter()
+/// The modules whose imports the pass drops once the rewrites removed their last reference:
+/// asyncio, and `time` (blocking-sleep rewrites `time.sleep`). Importing either has no side
+/// effect a program could rely on.
+const DROPPABLE: &[&str] = &["asyncio", "time"];
+
+fn droppable_bindings<'t>(stmt: Node<'t>, src: &str) -> Vec<Bound<'t>> {
+    DROPPABLE
+        .iter()
+        .flat_map(|m| module_bindings(stmt, src, m))
         .map(|(name, node)| Bound { name, node })
         .collect()
 }
@@ -236,7 +243,8 @@ pub(crate) fn module_bindings<'t>(
     out
 }
 
-/// Remove module-level asyncio import names that were referenced before and are not now.
+/// Remove module-level asyncio (and `time`) import names that were referenced before and are
+/// not now.
 fn removals(
     tree: &tree_sitter::Tree,
     src: &str,
@@ -247,7 +255,7 @@ fn removals(
     let module = tree.root_node();
     let mut edits = Vec::new();
     for stmt in named_children(module) {
-        let bound = asyncio_bindings(stmt, src);
+        let bound = droppable_bindings(stmt, src);
         if bound.is_empty() {
             continue;
         }
@@ -381,6 +389,24 @@ mod tests {
         );
         let src = "import anyio\nx = 1\n";
         assert_eq!(run(src, src, &[Import::Anyio]), src);
+    }
+
+    #[test]
+    fn drops_time_imports_a_rewrite_left_unreferenced_and_keeps_used_ones() {
+        let before =
+            "import time\nfrom time import sleep\nimport timeit\ntime.sleep(1)\nsleep(1)\n";
+        let after =
+            "import time\nfrom time import sleep\nimport timeit\nanyio.sleep(1)\nanyio.sleep(1)\n";
+        assert_eq!(
+            run(before, after, &[Import::Anyio]),
+            "import timeit\nimport anyio\nanyio.sleep(1)\nanyio.sleep(1)\n"
+        );
+        let before = "import time\ntime.sleep(1)\nt = time.monotonic()\n";
+        let after = "import time\nanyio.sleep(1)\nt = time.monotonic()\n";
+        assert_eq!(
+            run(before, after, &[Import::Anyio]),
+            "import time\nimport anyio\nanyio.sleep(1)\nt = time.monotonic()\n"
+        );
     }
 
     #[test]
