@@ -188,6 +188,7 @@ pub fn migrate(
                     (ctx_text, ctx_tree, resolver),
                     &needs,
                     crlf,
+                    &first_party(opts.path),
                 )?
             };
             settled = Some((findings, withheld, output));
@@ -380,14 +381,40 @@ fn spellings(text: &str, spelled: &str) -> usize {
 /// The import pass on the settled text (its tree and resolver given): `import anyio` and the
 /// like added, asyncio imports left unreferenced dropped. Output that no longer parses is
 /// refused.
+/// The project's own top-level modules, as ruff's isort finds them by default: a package or
+/// module at the project root or under its `src/` (the root: the nearest folder above the file
+/// with a `pyproject.toml`, `setup.py`, `setup.cfg` or `.git`). Without a path, none.
+fn first_party(path: Option<&std::path::Path>) -> impl Fn(&str) -> bool {
+    let root = path
+        .and_then(|p| std::fs::canonicalize(p).ok())
+        .and_then(|p| {
+            p.ancestors()
+                .skip(1)
+                .find(|d| {
+                    ["pyproject.toml", "setup.py", "setup.cfg", ".git"]
+                        .iter()
+                        .any(|m| d.join(m).exists())
+                })
+                .map(std::path::Path::to_path_buf)
+        });
+    move |name: &str| {
+        root.as_ref().is_some_and(|r| {
+            [r.clone(), r.join("src")]
+                .iter()
+                .any(|base| base.join(name).is_dir() || base.join(format!("{name}.py")).is_file())
+        })
+    }
+}
+
 fn import_pass(
     parser: &mut Parser,
     original: (&str, &Resolver),
     (output, tree, resolver): (&str, &Tree, &Resolver),
     needs: &BTreeSet<Import>,
     crlf: bool,
+    first_party: &dyn Fn(&str) -> bool,
 ) -> Result<String, MigrateError> {
-    let edits = imports::import_edits(original, (output, tree, resolver), needs);
+    let edits = imports::import_edits(original, (output, tree, resolver), needs, first_party);
     if edits.is_empty() {
         return Ok(output.to_owned());
     }

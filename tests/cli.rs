@@ -649,7 +649,7 @@ fn safe_only_withholds_unsafe_rewrites() {
     assert_code(&run, 0);
     assert_eq!(
         read_str(dir.path(), "u.py"),
-        "import asyncio\nimport anyio\n\n\nasync def main(f):\n    await anyio.sleep(1)\n    f(asyncio.sleep)\n"
+        "import asyncio\n\nimport anyio\n\n\nasync def main(f):\n    await anyio.sleep(1)\n    f(asyncio.sleep)\n"
     );
     assert!(
         run.stderr
@@ -659,11 +659,12 @@ fn safe_only_withholds_unsafe_rewrites() {
     // The withheld rewrite is still work to do.
     assert_code(&migrate(dir.path(), &["--safe-only", "--check"]), 1);
 
-    // Without --safe-only it is applied and listed (line 7 now: `import anyio` was added).
+    // Without --safe-only it is applied and listed (line 8 now: `import anyio` was added in a
+    // block of its own).
     let run = migrate(dir.path(), &["--write"]);
     assert_code(&run, 0);
     assert!(
-        run.stderr.contains("u.py:7:7: [asyncio-sleep] UNSAFE: "),
+        run.stderr.contains("u.py:8:7: [asyncio-sleep] UNSAFE: "),
         "{run:?}"
     );
     assert_eq!(
@@ -826,7 +827,7 @@ fn crlf_bom_and_tabs_are_kept_byte_for_byte() {
     );
     assert_eq!(
         read_str(dir.path(), "k.py"),
-        "import asyncio\r\nimport anyio\r\n\r\n\r\nasync def main(f):\r\n\tawait anyio.sleep(1)\r\n\tf(asyncio)\r\n"
+        "import asyncio\r\n\r\nimport anyio\r\n\r\n\r\nasync def main(f):\r\n\tawait anyio.sleep(1)\r\n\tf(asyncio)\r\n"
     );
     assert_eq!(
         read_str(dir.path(), "tabs.py"),
@@ -1833,7 +1834,7 @@ fn a_plugin_built_on_pytest_asyncio_keeps_the_suite_and_its_dependency() {
     assert_eq!(read_str(dir, "pyproject.toml"), pyproject);
     assert_eq!(
         read_str(dir, "tests/test_x.py"),
-        "\nimport pytest\nimport anyio\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    await anyio.sleep(0)\n"
+        "import anyio\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    await anyio.sleep(0)\n"
     );
     assert!(!dir.join("conftest.py").exists());
     assert!(

@@ -2,6 +2,8 @@
 //! import block; drop asyncio (and `time`) imports whose names the rewrites left with no
 //! reference.
 
+pub mod sections;
+
 use crate::edit::{Edit, Import};
 use crate::resolve::{Resolver, named_children};
 use crate::source::line_start;
@@ -14,19 +16,69 @@ pub fn import_edits(
     (before, old_resolver): (&str, &Resolver),
     (after, tree, resolver): (&str, &Tree, &Resolver),
     needs: &BTreeSet<Import>,
+    first_party: &dyn Fn(&str) -> bool,
 ) -> Vec<Edit> {
     let module = tree.root_node();
     let mut edits = removals(tree, after, resolver, before, old_resolver);
-    let missing: Vec<&str> = needs
+    let mut missing: Vec<&str> = needs
         .iter()
         .map(|i| i.module())
         .filter(|m| !imports_module(module, after, m))
         .collect();
-    if !missing.is_empty() {
+    missing.sort_unstable();
+    if missing.is_empty() {
+        return edits;
+    }
+    let removed: Vec<std::ops::Range<usize>> = edits.iter().map(|e| e.range.clone()).collect();
+    // Each import where isort puts it; imports meant for one place are written together.
+    let mut placed: Vec<(usize, sections::Section, String)> = Vec::new();
+    let mut unplaced = Vec::new();
+    for m in missing {
+        let section = sections::Section::of(m, first_party);
+        match sections::place(module, after, m, &removed, first_party) {
+            Some((at, text)) => match placed
+                .iter_mut()
+                .find(|(a, s, t)| *a == at && *s == section && same_shape(t, &text))
+            {
+                Some((_, _, t)) => *t = merged(t, &text),
+                None => placed.push((at, section, text)),
+            },
+            None => unplaced.push(m),
+        }
+    }
+    // New blocks of two sections at one point: one edit, in section order.
+    placed.sort_by_key(|(at, section, _)| (*at, *section));
+    let mut joined: Vec<(usize, String)> = Vec::new();
+    for (at, _, text) in placed {
+        match joined.last_mut() {
+            Some((a, t)) if *a == at => t.push_str(&text),
+            _ => joined.push((at, text)),
+        }
+    }
+    for (at, text) in joined {
+        edits.push(Edit::insert(at, text));
+    }
+    if !unplaced.is_empty() {
+        // No import region: a block per section after the docstring (stdlib first).
         let at = insertion_point(module, after);
-        let lines: String = missing
-            .iter()
-            .fold(String::new(), |acc, m| acc + "import " + m + "\n");
+        let mut groups: Vec<(sections::Section, String)> = Vec::new();
+        for m in unplaced {
+            let section = sections::Section::of(m, first_party);
+            match groups.iter_mut().find(|(s, _)| *s == section) {
+                Some((_, lines)) => {
+                    lines.push_str("import ");
+                    lines.push_str(m);
+                    lines.push('\n');
+                }
+                None => groups.push((section, format!("import {m}\n"))),
+            }
+        }
+        groups.sort();
+        let lines = groups
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect::<Vec<_>>()
+            .join("\n");
         let text = if at == after.len() && !after.is_empty() && !after.ends_with('\n') {
             format!("\n{}", lines.trim_end_matches('\n'))
         } else {
@@ -35,6 +87,20 @@ pub fn import_edits(
         edits.push(Edit::insert(at, text));
     }
     edits
+}
+
+/// Two placed texts of the same kind: lines into a block, or a new block before or after one.
+fn same_shape(a: &str, b: &str) -> bool {
+    a.starts_with('\n') == b.starts_with('\n') && a.ends_with("\n\n") == b.ends_with("\n\n")
+}
+
+/// One text for two imports placed at the same point (`import a\n` + `import b\n`, or the
+/// lines of one new block).
+fn merged(a: &str, b: &str) -> String {
+    let lead = if a.starts_with('\n') { "\n" } else { "" };
+    let trail = if a.ends_with("\n\n") { "\n" } else { "" };
+    let body = |t: &str| t.trim_matches('\n').to_owned();
+    format!("{lead}{}\n{}\n{trail}", body(a), body(b))
 }
 
 /// An edit that adds a module-level helper (e.g. the spec's `_gather`) right after the
@@ -287,7 +353,22 @@ fn delete_statement(stmt: Node, src: &str) -> Edit {
             .trim()
             .is_empty();
     if alone {
-        Edit::delete(start..next_line(src, stmt.end_byte()))
+        let mut end = next_line(src, stmt.end_byte());
+        // An import block of its own (a blank line or the file's start above, a blank line and
+        // another import below): the blank line below goes too, so the file does not start
+        // with one, nor do two blank lines end up between two import blocks.
+        let above_blank =
+            start == 0 || src[..start].ends_with("\n\n") || src[..start].ends_with("\n\r\n");
+        let below = &src[end..next_line(src, end)];
+        let then = &src[next_line(src, end)..];
+        if above_blank
+            && !below.is_empty()
+            && below.trim().is_empty()
+            && (then.starts_with("import ") || then.starts_with("from "))
+        {
+            end = next_line(src, end);
+        }
+        Edit::delete(start..end)
     } else {
         Edit::replace(stmt.byte_range(), "pass")
     }
@@ -344,6 +425,7 @@ mod tests {
             (before, &Resolver::new(&old_tree, before)),
             (after, &tree, &Resolver::new(&tree, after)),
             &needs,
+            &|_: &str| false,
         );
         splice(after, &normalize(edits), false)
     }
@@ -373,7 +455,7 @@ mod tests {
         let src = "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport os\n\nx = 1\n";
         assert_eq!(
             run(src, src, &[Import::Anyio, Import::Math]),
-            "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport os\nimport anyio\nimport math\n\nx = 1\n"
+            "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport math\nimport os\n\nimport anyio\n\nx = 1\n"
         );
     }
 
@@ -399,13 +481,48 @@ mod tests {
             "import time\nfrom time import sleep\nimport timeit\nanyio.sleep(1)\nanyio.sleep(1)\n";
         assert_eq!(
             run(before, after, &[Import::Anyio]),
-            "import timeit\nimport anyio\nanyio.sleep(1)\nanyio.sleep(1)\n"
+            "import timeit\n\nimport anyio\nanyio.sleep(1)\nanyio.sleep(1)\n"
         );
         let before = "import time\ntime.sleep(1)\nt = time.monotonic()\n";
         let after = "import time\nanyio.sleep(1)\nt = time.monotonic()\n";
         assert_eq!(
             run(before, after, &[Import::Anyio]),
-            "import time\nimport anyio\nanyio.sleep(1)\nt = time.monotonic()\n"
+            "import time\n\nimport anyio\nanyio.sleep(1)\nt = time.monotonic()\n"
+        );
+    }
+
+    #[test]
+    fn added_imports_go_where_isort_puts_them() {
+        let run_fp = |before: &str, after: &str, needs: &[Import]| {
+            let mut parser = source::new_parser().unwrap();
+            let needs = needs.iter().copied().collect();
+            let old_tree = source::parse(&mut parser, before).unwrap();
+            let tree = source::parse(&mut parser, after).unwrap();
+            let edits = import_edits(
+                (before, &Resolver::new(&old_tree, before)),
+                (after, &tree, &Resolver::new(&tree, after)),
+                &needs,
+                &|m: &str| m == "mypkg",
+            );
+            splice(after, &normalize(edits), false)
+        };
+        // Into the third-party block, alphabetically, plain imports before from-imports.
+        let src = "import os\n\nimport attrs\nimport httpx\nfrom zed import z\n\nfrom mypkg import h\nx = 1\n";
+        assert_eq!(
+            run_fp(src, src, &[Import::Anyio, Import::Sys]),
+            "import os\nimport sys\n\nimport anyio\nimport attrs\nimport httpx\nfrom zed import z\n\nfrom mypkg import h\nx = 1\n"
+        );
+        // No third-party block: a new one between the standard library and the first party.
+        let src = "import os\n\nfrom mypkg import h\nfrom . import local\nx = 1\n";
+        assert_eq!(
+            run_fp(src, src, &[Import::Anyio]),
+            "import os\n\nimport anyio\n\nfrom mypkg import h\nfrom . import local\nx = 1\n"
+        );
+        // Only first-party imports: a new block before them.
+        let src = "from mypkg import h\nx = 1\n";
+        assert_eq!(
+            run_fp(src, src, &[Import::Anyio, Import::Functools]),
+            "import functools\n\nimport anyio\n\nfrom mypkg import h\nx = 1\n"
         );
     }
 
@@ -415,7 +532,7 @@ mod tests {
         let after = "import asyncio\nimport os\nanyio.sleep(1)\n";
         assert_eq!(
             run(before, after, &[Import::Anyio]),
-            "import os\nimport anyio\nanyio.sleep(1)\n"
+            "import os\n\nimport anyio\nanyio.sleep(1)\n"
         );
     }
 
