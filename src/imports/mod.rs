@@ -348,7 +348,48 @@ fn removals(
             edits.extend(remove_names(stmt, src, &bound, &unused));
         }
     }
+    without_emptied_block_gap(src, &mut edits);
     edits
+}
+
+/// An import block the pass deletes whole (no import right above it, a blank line and another
+/// import below): the blank line below goes too, so the file does not start with one, nor do
+/// two blank lines end up between two import blocks.
+fn without_emptied_block_gap(src: &str, edits: &mut [Edit]) {
+    let mut order: Vec<usize> = (0..edits.len())
+        .filter(|&i| edits[i].text.is_empty())
+        .collect();
+    order.sort_by_key(|&i| edits[i].range.start);
+    let mut k = 0;
+    while k < order.len() {
+        // A run of whole-line deletions that touch each other.
+        let first = order[k];
+        let mut last = first;
+        while k + 1 < order.len() && edits[order[k + 1]].range.start == edits[last].range.end {
+            k += 1;
+            last = order[k];
+        }
+        k += 1;
+        let (a, b) = (edits[first].range.start, edits[last].range.end);
+        if a != line_start(src, a) || (b < src.len() && b != line_start(src, b)) {
+            continue;
+        }
+        let prev = src[..a.saturating_sub(1)]
+            .rsplit('\n')
+            .next()
+            .unwrap_or("")
+            .trim();
+        let above_free = a == 0 || !(prev.starts_with("import ") || prev.starts_with("from "));
+        let below = &src[b..next_line(src, b)];
+        let then = &src[next_line(src, b)..];
+        if above_free
+            && !below.is_empty()
+            && below.trim().is_empty()
+            && (then.starts_with("import ") || then.starts_with("from "))
+        {
+            edits[last].range.end = next_line(src, b);
+        }
+    }
 }
 
 /// Delete a whole statement with its line when it is alone on it.
@@ -359,21 +400,7 @@ fn delete_statement(stmt: Node, src: &str) -> Edit {
             .trim()
             .is_empty();
     if alone {
-        let mut end = next_line(src, stmt.end_byte());
-        // An import block of its own (a blank line or the file's start above, a blank line and
-        // another import below): the blank line below goes too, so the file does not start
-        // with one, nor do two blank lines end up between two import blocks.
-        let above_blank =
-            start == 0 || src[..start].ends_with("\n\n") || src[..start].ends_with("\n\r\n");
-        let below = &src[end..next_line(src, end)];
-        let then = &src[next_line(src, end)..];
-        if above_blank
-            && !below.is_empty()
-            && below.trim().is_empty()
-            && (then.starts_with("import ") || then.starts_with("from "))
-        {
-            end = next_line(src, end);
-        }
+        let end = next_line(src, stmt.end_byte());
         Edit::delete(start..end)
     } else {
         Edit::replace(stmt.byte_range(), "pass")

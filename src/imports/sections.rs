@@ -257,6 +257,8 @@ struct Line<'t> {
     section: Section,
     /// A plain `import x` (not `from x import y`), and its module (lowercased) for sorting.
     plain: Option<String>,
+    /// A `from x import y`'s module (lowercased).
+    from_module: Option<String>,
 }
 
 /// Where `import name` goes in `src`: the edit text and its position. `None` when the module
@@ -269,17 +271,41 @@ pub fn place(
     removed: &[Range<usize>],
     first_party: &dyn Fn(&str) -> bool,
 ) -> Option<(usize, String)> {
+    place_line(module, src, name, None, removed, first_party)
+}
+
+/// Where `from module import names` goes: like [`place`], among the block's from-imports
+/// (after its plain ones), alphabetically by module.
+pub fn place_from(module: Node, src: &str, from: &str, names: &str) -> Option<(usize, String)> {
+    place_line(module, src, from, Some(names), &[], &|_: &str| false)
+}
+
+fn place_line(
+    module: Node,
+    src: &str,
+    name: &str,
+    from_names: Option<&str>,
+    removed: &[Range<usize>],
+    first_party: &dyn Fn(&str) -> bool,
+) -> Option<(usize, String)> {
     let blocks = blocks(module, src, removed, first_party);
     if blocks.is_empty() {
         return None;
     }
-    let section = Section::of(name, first_party);
-    let line = format!("import {name}\n");
+    let top = name.split('.').next().unwrap_or(name);
+    let section = Section::of(top, first_party);
+    let line = match from_names {
+        Some(names) => format!("from {name} import {names}\n"),
+        None => format!("import {name}\n"),
+    };
     if let Some(block) = blocks.iter().find(|b| b[0].section == section) {
         let key = name.to_lowercase();
-        let before = block
-            .iter()
-            .find(|l| l.plain.as_ref().is_none_or(|m| *m > key));
+        let before = block.iter().find(|l| match (&l.plain, from_names) {
+            (Some(m), None) => *m > key,
+            (None, None) => true,
+            (Some(_), Some(_)) => false,
+            (None, Some(_)) => l.from_module.as_ref().is_some_and(|m| *m > key),
+        });
         return Some(match before {
             Some(l) => (line_start(src, l.stmt.start_byte()), line),
             None => (after(src, block), line),
@@ -367,6 +393,7 @@ fn line_of<'t>(stmt: Node<'t>, src: &str, first_party: &dyn Fn(&str) -> bool) ->
                 stmt,
                 section: Section::Local,
                 plain: None,
+                from_module: None,
             });
         }
         (text(m).to_owned(), false)
@@ -376,5 +403,6 @@ fn line_of<'t>(stmt: Node<'t>, src: &str, first_party: &dyn Fn(&str) -> bool) ->
         stmt,
         section: Section::of(&top, first_party),
         plain: plain.then(|| module.to_lowercase()),
+        from_module: (!plain).then(|| module.to_lowercase()),
     })
 }

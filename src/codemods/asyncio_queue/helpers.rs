@@ -595,6 +595,15 @@ pub(super) fn stream_import(ctx: &Ctx) -> Option<Edit> {
     if imported {
         return None;
     }
+    // In the third-party block, where isort puts it; after the imports when there are none.
+    if let Some((at, text)) = crate::imports::sections::place_from(
+        root,
+        ctx.text,
+        STREAM_MODULE,
+        &format!("{RECV}, {SEND}"),
+    ) {
+        return Some(Edit::shared_insert(at, text));
+    }
     let line = format!("from {STREAM_MODULE} import {RECV}, {SEND}\n");
     let at = crate::imports::insertion_point(root, ctx.text);
     let text = if at == ctx.text.len() && !ctx.text.ends_with('\n') {
