@@ -135,10 +135,10 @@ pub fn helper_edit(module: Node, src: &str, name: &str, def: &str) -> Option<Edi
             .min(2);
         // After the imports: two blank lines before a definition, one before a statement (the
         // `if sys.version_info` guard), as ruff's isort (`lines-after-imports`) wants.
-        let defines = ["def ", "async def ", "class ", "@"]
+        let is_definition = ["def ", "async def ", "class ", "@"]
             .iter()
             .any(|k| body.starts_with(k));
-        let lead = if defines { "\n\n" } else { "\n" };
+        let lead = if is_definition { "\n\n" } else { "\n" };
         format!("{lead}{body}\n{}", "\n".repeat(2 - blank))
     };
     Some(Edit::shared_insert(at, text))
