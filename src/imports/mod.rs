@@ -450,6 +450,15 @@ mod tests {
     use crate::source;
 
     fn run(before: &str, after: &str, needs: &[Import]) -> String {
+        run_with(before, after, needs, &|_: &str| false)
+    }
+
+    fn run_with(
+        before: &str,
+        after: &str,
+        needs: &[Import],
+        first_party: &dyn Fn(&str) -> bool,
+    ) -> String {
         let mut parser = source::new_parser().unwrap();
         let needs = needs.iter().copied().collect();
         let old_tree = source::parse(&mut parser, before).unwrap();
@@ -458,7 +467,7 @@ mod tests {
             (before, &Resolver::new(&old_tree, before)),
             (after, &tree, &Resolver::new(&tree, after)),
             &needs,
-            &|_: &str| false,
+            first_party,
         );
         splice(after, &normalize(edits), false)
     }
@@ -527,17 +536,7 @@ mod tests {
     #[test]
     fn added_imports_go_where_isort_puts_them() {
         let run_fp = |before: &str, after: &str, needs: &[Import]| {
-            let mut parser = source::new_parser().unwrap();
-            let needs = needs.iter().copied().collect();
-            let old_tree = source::parse(&mut parser, before).unwrap();
-            let tree = source::parse(&mut parser, after).unwrap();
-            let edits = import_edits(
-                (before, &Resolver::new(&old_tree, before)),
-                (after, &tree, &Resolver::new(&tree, after)),
-                &needs,
-                &|m: &str| m == "mypkg",
-            );
-            splice(after, &normalize(edits), false)
+            run_with(before, after, needs, &|m: &str| m == "mypkg")
         };
         // Into the third-party block, alphabetically, plain imports before from-imports.
         let src = "import os\n\nimport attrs\nimport httpx\nfrom zed import z\n\nfrom mypkg import h\nx = 1\n";
