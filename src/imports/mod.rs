@@ -408,7 +408,7 @@ fn delete_statement(stmt: Node, src: &str) -> Edit {
 }
 
 /// The imported names of an import statement (not the `from` module).
-fn name_nodes(stmt: Node) -> Vec<Node> {
+pub(crate) fn name_nodes(stmt: Node) -> Vec<Node> {
     if stmt.kind() == "import_from_statement" {
         let mut cursor = stmt.walk();
         stmt.children_by_field_name("name", &mut cursor).collect()

@@ -58,17 +58,9 @@ pub fn requirement_len(text: &str) -> usize {
 /// `anyio>=4.16`, `anyio[trio]>=4.16.0,<5`, `anyio~=4.16`, `anyio==4.16.0`: a requirement on
 /// anyio whose lower bound is at least 4.16, with no environment marker.
 pub fn is_sufficient_anyio(req: &str) -> bool {
-    if name(req).as_deref() != Some("anyio") || req.contains(';') {
-        return false;
-    }
-    let after_name = req
-        .trim_start()
-        .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    let spec = match after_name.trim_start().strip_prefix('[') {
-        Some(rest) => rest.split_once(']').map_or("", |(_, s)| s),
-        None => after_name,
-    };
-    constraint_sufficient(spec)
+    name(req).as_deref() == Some("anyio")
+        && !req.contains(';')
+        && constraint_sufficient(super::targets::constraints_of_requirement(req))
 }
 
 /// A version constraint (`>=4.16,<5`, Poetry's `^4.16`, `~4.16`) whose lower bound is >= 4.16.
@@ -78,23 +70,10 @@ pub fn constraint_sufficient(spec: &str) -> bool {
         let version = ["===", "==", "~=", ">=", "^", "~"]
             .iter()
             .find_map(|op| part.strip_prefix(op));
-        version.is_some_and(|v| at_least_4_16(v.trim()))
+        version
+            .and_then(|v| crate::target::Version::parse(v.trim()))
+            .is_some_and(|v| v >= PLUGIN_ANYIO)
     })
-}
-
-fn at_least_4_16(version: &str) -> bool {
-    let mut parts = version.split('.').map(|p| {
-        p.chars()
-            .take_while(char::is_ascii_digit)
-            .collect::<String>()
-            .parse::<u32>()
-            .ok()
-    });
-    match (parts.next().flatten(), parts.next().flatten()) {
-        (Some(major), _) if major > 4 => true,
-        (Some(4), Some(minor)) => minor >= 16,
-        _ => false,
-    }
 }
 
 #[cfg(test)]

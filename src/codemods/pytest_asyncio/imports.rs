@@ -29,14 +29,7 @@ pub(super) fn plan_import(ctx: &Ctx, stmt: Node) -> Option<Outcome> {
     if !unused.contains(&true) {
         return None;
     }
-    let all_names = if stmt.kind() == "import_from_statement" {
-        let mut cursor = stmt.walk();
-        stmt.children_by_field_name("name", &mut cursor).count()
-    } else {
-        named_children(stmt)
-            .filter(|n| matches!(n.kind(), "dotted_name" | "aliased_import"))
-            .count()
-    };
+    let all_names = crate::imports::name_nodes(stmt).len();
     let edit = if unused.iter().filter(|u| **u).count() == all_names {
         delete_statement(ctx, stmt)
     } else {
