@@ -99,6 +99,9 @@ impl Edit {
 #[derive(Debug, Clone)]
 pub struct Fix {
     pub codemod: &'static str,
+    /// The kind of rewrite within the codemod (`get-running-loop`): with the codemod id, the
+    /// stable code users select, ignore and suppress (`Fix::code`).
+    pub kind: &'static str,
     /// Byte offset the report points at (in the text of the pass that planned it).
     pub at: usize,
     pub edits: Vec<Edit>,
@@ -112,6 +115,7 @@ impl Fix {
     pub fn new(codemod: &'static str, at: usize, verdict: Verdict, edits: Vec<Edit>) -> Self {
         Self {
             codemod,
+            kind: "",
             at,
             edits,
             verdict,
@@ -143,6 +147,11 @@ impl Fix {
         self
     }
 
+    /// The stable code: `codemod/kind` (the codemod id alone for a kind not named yet).
+    pub fn code(&self) -> String {
+        code(self.codemod, self.kind)
+    }
+
     /// The region this fix owns: the smallest range covering its own (not shared) edits.
     /// Fixes whose regions overlap wait for the next pass.
     pub fn span(&self) -> Range<usize> {
@@ -157,6 +166,8 @@ impl Fix {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub codemod: &'static str,
+    /// The kind of finding within the codemod: see `Fix::kind`.
+    pub kind: &'static str,
     pub at: usize,
     pub message: String,
     pub suggestion: String,
@@ -174,6 +185,7 @@ impl Finding {
     ) -> Self {
         Self {
             codemod,
+            kind: "",
             at,
             message: message.into(),
             suggestion: suggestion.into(),
@@ -181,11 +193,25 @@ impl Finding {
         }
     }
 
+    /// The stable code: `codemod/kind`.
+    pub fn code(&self) -> String {
+        code(self.codemod, self.kind)
+    }
+
     /// Mark a finding that stops the suite's switch to anyio's plugin (see `blocks_switch`).
     #[must_use]
     pub fn blocking(mut self) -> Self {
         self.blocks_switch = true;
         self
+    }
+}
+
+/// `codemod/kind`, or the codemod id alone when the kind is empty.
+pub fn code(codemod: &str, kind: &str) -> String {
+    if kind.is_empty() {
+        codemod.to_owned()
+    } else {
+        format!("{codemod}/{kind}")
     }
 }
 
