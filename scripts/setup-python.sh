@@ -57,7 +57,7 @@ make_venv target/pyenv-legacy scripts/python-legacy-constraints.txt
 install_into() {
     local dir=$1
     shift
-    local want="$* $(cat scripts/python-floors-constraints.txt | "$python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+    local want="$* $(cat scripts/python-floors-constraints.txt scripts/python-tools-constraints.txt | "$python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
     if [[ -f "$dir/.installed" && "$(cat "$dir/.installed")" == "$want" ]]; then
         return 0
     fi
@@ -81,3 +81,6 @@ grep -v '^#' scripts/anyio-floors.txt | while read -r anyio trio; do
     install_into "target/anyio-floors/$anyio" -c scripts/python-floors-constraints.txt \
         "anyio==$anyio" "trio==$trio"
 done
+
+# The tools the tests run over the output (tests/tooling.rs): ruff and jsonschema, pinned.
+install_into target/pytools -r scripts/python-tools-constraints.txt

@@ -38,6 +38,20 @@ pub struct Reported {
     pub fix: Fix,
     pub line: usize,
     pub column: usize,
+    /// Line and column just past the rewritten region (the spot itself when it has none).
+    pub end: (usize, usize),
+}
+
+impl Reported {
+    /// A rewrite reported at one point (config edits, project-pass notes).
+    pub fn at(fix: Fix, line: usize, column: usize) -> Self {
+        Self {
+            fix,
+            line,
+            column,
+            end: (line, column),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +59,21 @@ pub struct ReportedFinding {
     pub finding: Finding,
     pub line: usize,
     pub column: usize,
+    /// Line and column just past the code the finding is about: the largest expression (or
+    /// the simple statement) that starts at the spot, on the original text.
+    pub end: (usize, usize),
+}
+
+impl ReportedFinding {
+    /// A finding reported at one point.
+    pub fn at(finding: Finding, line: usize, column: usize) -> Self {
+        Self {
+            finding,
+            line,
+            column,
+            end: (line, column),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -223,19 +252,36 @@ pub fn migrate(
     let Some((findings, withheld, output)) = settled else {
         return Err(MigrateError::NoFixpoint);
     };
-    if output != text {
-        let out_tree = source::parse(parser, &output).map_err(internal)?;
-        let broken =
-            verify::Rules::of(&out_tree, &output).newly_broken(&verify::Rules::of(&original, text));
-        if let Some(rule) = broken {
-            return Err(MigrateError::WouldNotCompile { rule });
-        }
-    }
-    let reported = locate(text, &history, output, applied, withheld, findings);
+    compiles(parser, (text, &original), &output)?;
+    let reported = locate(
+        (text, &original),
+        &history,
+        output,
+        applied,
+        withheld,
+        findings,
+    );
     Ok(Migration {
         reexports,
         ..reported
     })
+}
+
+/// Refuse an output that breaks a compile-time rule of `CPython` its input kept (`verify`).
+fn compiles(
+    parser: &mut Parser,
+    (text, tree): (&str, &Tree),
+    output: &str,
+) -> Result<(), MigrateError> {
+    if output == text {
+        return Ok(());
+    }
+    let out_tree =
+        source::parse(parser, output).map_err(|e| MigrateError::Internal(format!("{e:#}")))?;
+    match verify::Rules::of(&out_tree, output).newly_broken(&verify::Rules::of(tree, text)) {
+        Some(rule) => Err(MigrateError::WouldNotCompile { rule }),
+        None => Ok(()),
+    }
 }
 
 /// One pass's plans over `ctx`, for the codemods the pre-filter lets through: the fixes to
@@ -382,20 +428,24 @@ fn spellings(text: &str, spelled: &str) -> usize {
 /// like added, asyncio imports left unreferenced dropped. Output that no longer parses is
 /// refused.
 /// The project's own top-level modules, as ruff's isort finds them by default: a package or
-/// module at the project root or under its `src/` (the root: the nearest folder above the file
-/// with a `pyproject.toml`, `setup.py`, `setup.cfg` or `.git`). Without a path, none.
+/// module at the project root or under its `src/`. The root, as ruff finds it: the nearest
+/// folder above the file with a `ruff.toml`, `.ruff.toml` or a `pyproject.toml` that
+/// configures ruff, else the working directory. Without a path, none.
 fn first_party(path: Option<&std::path::Path>) -> impl Fn(&str) -> bool {
+    let configures_ruff = |d: &std::path::Path| {
+        d.join("ruff.toml").is_file()
+            || d.join(".ruff.toml").is_file()
+            || std::fs::read_to_string(d.join("pyproject.toml"))
+                .is_ok_and(|t| t.contains("[tool.ruff"))
+    };
     let root = path
         .and_then(|p| std::fs::canonicalize(p).ok())
         .and_then(|p| {
             p.ancestors()
                 .skip(1)
-                .find(|d| {
-                    ["pyproject.toml", "setup.py", "setup.cfg", ".git"]
-                        .iter()
-                        .any(|m| d.join(m).exists())
-                })
+                .find(|d| configures_ruff(d))
                 .map(std::path::Path::to_path_buf)
+                .or_else(|| std::env::current_dir().ok())
         });
     move |name: &str| {
         root.as_ref().is_some_and(|r| {
@@ -430,7 +480,7 @@ fn import_pass(
 
 /// Report every fix and finding at its position in the original text.
 fn locate(
-    text: &str,
+    (text, tree): (&str, &Tree),
     history: &[Vec<Edit>],
     output: String,
     applied: Vec<(Fix, usize)>,
@@ -438,23 +488,31 @@ fn locate(
     findings: Vec<Finding>,
 ) -> Migration {
     let lines = LineIndex::new(text);
-    let at_origin = |pos: usize, depth: usize| {
-        let mapped = history[..depth]
+    let origin = |pos: usize, depth: usize| {
+        history[..depth]
             .iter()
             .rev()
-            .fold(pos, |p, edits| map_back(p, edits));
-        lines.line_col(text, mapped)
+            .fold(pos, |p, edits| map_back(p, edits))
     };
     let report = |fix: Fix, depth: usize| {
-        let (line, column) = at_origin(fix.at, depth);
-        Reported { fix, line, column }
+        let start = origin(fix.at, depth);
+        let end = origin(fix.span().end, depth).max(start);
+        let (line, column) = lines.line_col(text, start);
+        Reported {
+            end: lines.line_col(text, end),
+            fix,
+            line,
+            column,
+        }
     };
     let depth = history.len();
     let mut findings: Vec<ReportedFinding> = findings
         .into_iter()
         .map(|finding| {
-            let (line, column) = at_origin(finding.at, depth);
+            let start = origin(finding.at, depth);
+            let (line, column) = lines.line_col(text, start);
             ReportedFinding {
+                end: lines.line_col(text, spot_end(tree, start)),
                 finding,
                 line,
                 column,
@@ -480,6 +538,42 @@ fn locate(
         findings,
         reexports: Vec::new(),
     }
+}
+
+/// The end of the code a finding at `at` is about: the largest node starting there that is
+/// an expression or a simple statement (not a block or a compound statement, whose end lies
+/// far below); `at` itself when no node starts there.
+fn spot_end(tree: &Tree, at: usize) -> usize {
+    let Some(mut node) = tree.root_node().descendant_for_byte_range(at, at) else {
+        return at;
+    };
+    if node.start_byte() != at {
+        return at;
+    }
+    while let Some(parent) = node.parent() {
+        let compound = parent.kind().ends_with("_definition")
+            || matches!(
+                parent.kind(),
+                "module"
+                    | "block"
+                    | "if_statement"
+                    | "for_statement"
+                    | "while_statement"
+                    | "with_statement"
+                    | "try_statement"
+                    | "match_statement"
+                    | "decorated_definition"
+                    | "except_clause"
+                    | "finally_clause"
+                    | "else_clause"
+                    | "elif_clause"
+            );
+        if parent.start_byte() != at || compound {
+            break;
+        }
+        node = parent;
+    }
+    node.end_byte()
 }
 
 /// `source::line_col` for many positions in one text: the line starts found once.

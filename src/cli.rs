@@ -64,6 +64,14 @@ pub struct RunArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Write the report (`--format`'s output; with `text`, the per-spot report and summary)
+    /// to this file instead of the terminal.
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+    /// Count the rewrites and findings per code and verdict, most frequent first, instead of
+    /// listing each spot (`text` and `json` formats).
+    #[arg(long)]
+    pub statistics: bool,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -110,8 +118,16 @@ fn parse_version(text: &str) -> Result<String, String> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// The diff on stdout, the report on stderr.
     Text,
+    /// One JSON document (described by `docs/report.schema.json`).
     Json,
+    /// One JSON object per rewrite, finding or failed file, then a summary line.
+    JsonLines,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -162,9 +162,17 @@ pub fn run(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Wr
     };
     result.unwrap_or_else(|e| {
         // A reader that closed the pipe (`| head`) wanted no more output: not an error.
-        let broken_pipe = e
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+        let broken_pipe = e.chain().any(|cause| {
+            let kind = cause
+                .downcast_ref::<std::io::Error>()
+                .map(std::io::Error::kind)
+                .or_else(|| {
+                    cause
+                        .downcast_ref::<serde_json::Error>()
+                        .and_then(serde_json::Error::io_error_kind)
+                });
+            kind == Some(std::io::ErrorKind::BrokenPipe)
+        });
         if broken_pipe {
             return Exit::Success;
         }
@@ -192,7 +200,21 @@ fn run_migration(
     let args = &settings::merge(args, settings);
     let targets = project::targets::Finder::new(overrides(given, args));
     let codemods = selection(&args.select, &args.ignore)?;
-    let style = report::Style::new(args, out_is_terminal());
+    let mut report_file = report_file(args)?;
+    let style = report::Style::new(
+        args,
+        (
+            out_is_terminal(),
+            report_file.is_none() && err_is_terminal(),
+        ),
+    );
+    // `--output-file` takes the report: the document of a machine format (stdout otherwise),
+    // the per-spot report and summary of `text` (stderr otherwise; the diff stays on stdout).
+    let (out, err): (&mut dyn Write, &mut dyn Write) = match report_file.as_mut() {
+        Some(file) if args.format == cli::Format::Text => (out, file),
+        Some(file) => (file, err),
+        None => (out, err),
+    };
     if args.paths.len() == 1 && args.paths[0] == Path::new("-") {
         return run_stdin(
             args,
@@ -247,31 +269,12 @@ fn run_migration(
             .map(|p| process(p, &opts, &targets))
             .collect()
     });
-    // The project pass (pytest-asyncio): config and dependency files, the suites that must stay
-    // on pytest-asyncio, the root conftest.py.
-    let mut kept = Vec::new();
-    if codemods
-        .iter()
-        .any(|c| c.id == codemods::pytest_asyncio::ID)
-    {
-        let (configs, mut facts) = project::migrate_configs(&found.configs);
-        outcomes.extend(configs);
-        project::unmarked_async_tests(&mut outcomes, &mut facts, &args.paths);
-        project::sync_tests_of_conftest_fixtures(&mut outcomes, &facts);
-        project::event_loop::migrate_aliases(&mut outcomes, &args.backends);
-        let outside = project::leftovers(&outcomes, &walk);
-        outcomes.extend(outside);
-        outcomes.extend(project::outside_config(&args.paths, &outcomes));
-        kept = project::keep::keep_blocked_suites(&mut outcomes, &mut facts, &opts);
-        project::add_anyio_backend(&mut outcomes, &facts, &args.backends);
-    }
-    // The runtime dependency on anyio of the packages whose migrated code now imports it.
-    project::runtime::add_runtime_anyio(&mut outcomes, &targets);
-    // asyncio APIs called through another module's re-export of them (after the project pass,
-    // which may migrate a file again).
-    if codemods.iter().any(|c| c.id == codemods::asyncio_loop::ID) {
-        project::reexports::report_calls(&mut outcomes);
-    }
+    let kept = project_passes(
+        &mut outcomes,
+        &found.configs,
+        args,
+        (&walk, &opts, &targets),
+    );
     if args.write {
         write_outcomes(&mut outcomes);
     }
@@ -291,6 +294,55 @@ fn run_migration(
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
     report::emit(&outcomes, &kept, &targets.used(), &style, out, err)?;
     Ok(exit_for(&outcomes, args.check))
+}
+
+/// The passes over the whole project, after every file's own migration; returns the test
+/// suites kept on pytest-asyncio.
+fn project_passes(
+    outcomes: &mut Vec<FileOutcome>,
+    configs: &[PathBuf],
+    args: &RunArgs,
+    (walk, opts, targets): (&discover::Walk, &Options, &project::targets::Finder),
+) -> Vec<project::keep::KeptSuite> {
+    let enabled = |id: &str| opts.codemods.iter().any(|c| c.id == id);
+    // The project pass (pytest-asyncio): config and dependency files, the suites that must stay
+    // on pytest-asyncio, the root conftest.py.
+    let mut kept = Vec::new();
+    if enabled(codemods::pytest_asyncio::ID) {
+        let (found, mut facts) = project::migrate_configs(configs);
+        outcomes.extend(found);
+        project::unmarked_async_tests(outcomes, &mut facts, &args.paths);
+        project::sync_tests_of_conftest_fixtures(outcomes, &facts);
+        project::event_loop::migrate_aliases(outcomes, &args.backends);
+        let outside = project::leftovers(outcomes, walk);
+        outcomes.extend(outside);
+        let outside = project::outside_config(&args.paths, outcomes);
+        outcomes.extend(outside);
+        kept = project::keep::keep_blocked_suites(outcomes, &mut facts, opts);
+        project::add_anyio_backend(outcomes, &facts, &args.backends);
+    }
+    // The runtime dependency on anyio of the packages whose migrated code now imports it.
+    project::runtime::add_runtime_anyio(outcomes, targets);
+    // asyncio APIs called through another module's re-export of them (after the project pass,
+    // which may migrate a file again).
+    if enabled(codemods::asyncio_loop::ID) {
+        project::reexports::report_calls(outcomes);
+    }
+    kept
+}
+
+/// The `--output-file`, created (after the report options are checked).
+fn report_file(args: &RunArgs) -> Result<Option<std::fs::File>> {
+    if args.statistics && !matches!(args.format, cli::Format::Text | cli::Format::Json) {
+        bail!("--statistics works with --format text or json");
+    }
+    args.output_file
+        .as_ref()
+        .map(|path| {
+            std::fs::File::create(path)
+                .with_context(|| format!("creating the output file {}", path.display()))
+        })
+        .transpose()
 }
 
 /// The targets the user set: on the command line (`given`) or in `[tool.anyio-migrate]`
@@ -357,10 +409,10 @@ fn run_stdin(
         diff: false,
         ..style.clone()
     };
-    if args.format == cli::Format::Json {
-        report::emit(&outcomes, &[], &used, &style, err, &mut std::io::sink())?;
-    } else {
+    if args.format == cli::Format::Text {
         report::emit(&outcomes, &[], &used, &style, &mut std::io::sink(), err)?;
+    } else {
+        report::emit(&outcomes, &[], &used, &style, err, &mut std::io::sink())?;
     }
     Ok(exit_for(&outcomes, args.check))
 }
@@ -387,4 +439,9 @@ fn exit_for(outcomes: &[FileOutcome], check: bool) -> Exit {
 fn out_is_terminal() -> bool {
     use std::io::IsTerminal;
     std::io::stdout().is_terminal()
+}
+
+fn err_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal()
 }

@@ -395,6 +395,55 @@ fn text_report_lists_unsafe_and_manual_then_a_summary() {
     }
 }
 
+#[test]
+fn json_spans_end_where_the_spot_ends_and_changed_files_carry_their_diff() {
+    let dir = tmp();
+    put(dir.path(), "a.py", MIXED);
+    put(dir.path(), "clean.py", CLEAN);
+    let run = migrate(dir.path(), &["--format", "json"]);
+    assert_code(&run, 0);
+    let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let a = &doc["files"][0];
+    let end = |v: &Value| {
+        (
+            v["end_line"].as_u64().unwrap(),
+            v["end_column"].as_u64().unwrap(),
+        )
+    };
+    // The finding spans `asyncio.sleep(*args)` (7:11); the SAFE rewrite (5:11) the name it
+    // replaced, `asyncio.sleep`.
+    assert_eq!(end(&a["findings"][0]), (7, 31));
+    assert_eq!(end(&a["fixes"][0]), (5, 24));
+    let diff = a["diff"].as_str().unwrap();
+    assert!(diff.starts_with("--- a/a.py\n+++ b/a.py\n"), "{diff}");
+    assert!(diff.contains("+    await anyio.sleep(1)\n"), "{diff}");
+    assert!(doc["files"][1]["diff"].is_null());
+}
+
+const FIX_KEYS: [&str; 9] = [
+    "applied",
+    "code",
+    "codemod",
+    "column",
+    "end_column",
+    "end_line",
+    "line",
+    "note",
+    "verdict",
+];
+
+const FINDING_KEYS: [&str; 9] = [
+    "code",
+    "codemod",
+    "column",
+    "end_column",
+    "end_line",
+    "line",
+    "message",
+    "suggestion",
+    "verdict",
+];
+
 const JSON_KEYS: [&str; 5] = [
     "files",
     "kept_on_pytest_asyncio",
@@ -429,7 +478,10 @@ fn json_report_is_one_document_with_the_documented_fields() {
         .collect();
     assert_eq!(paths, ["a.py", "bad.py", "bin.py", "clean.py"]);
     for f in entries {
-        assert_eq!(keys(f), ["findings", "fixes", "path", "reason", "status"]);
+        assert_eq!(
+            keys(f),
+            ["diff", "findings", "fixes", "path", "reason", "status"]
+        );
     }
     let statuses: Vec<&str> = entries
         .iter()
@@ -449,10 +501,7 @@ fn json_report_is_one_document_with_the_documented_fields() {
     assert_eq!(fixes.len(), 2);
     for fix in fixes {
         let k = keys(fix);
-        assert_eq!(
-            k,
-            ["applied", "codemod", "column", "line", "note", "verdict"]
-        );
+        assert_eq!(k, FIX_KEYS);
         assert_eq!(fix["codemod"], "asyncio-sleep");
         assert_eq!(fix["applied"], true);
     }
@@ -471,17 +520,7 @@ fn json_report_is_one_document_with_the_documented_fields() {
     let findings = entries[0]["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1);
     let finding = &findings[0];
-    assert_eq!(
-        keys(finding),
-        [
-            "codemod",
-            "column",
-            "line",
-            "message",
-            "suggestion",
-            "verdict"
-        ]
-    );
+    assert_eq!(keys(finding), FINDING_KEYS);
     assert_eq!(at(finding), (7, 11));
     assert_eq!(finding["verdict"], "MANUAL");
     assert_eq!(finding["codemod"], "asyncio-sleep");
@@ -1346,7 +1385,7 @@ fn backends_option_emits_the_parametrised_fixture_into_an_existing_conftest() {
     assert_code(&run, 0);
     assert_eq!(
         read_str(dir, "tests/conftest.py"),
-        "\"\"\"Fixtures.\"\"\"\nimport pytest\nimport os\n\nROOT = os.getcwd()\n\n\n# anyio's pytest plugin: run each anyio test on these backends; session scope lets module-\n# and session-scoped async fixtures work.\n@pytest.fixture(scope=\"session\", params=[\"asyncio\", \"trio\"])\ndef anyio_backend(request):\n    return request.param\n"
+        "\"\"\"Fixtures.\"\"\"\nimport os\n\nimport pytest\n\nROOT = os.getcwd()\n\n\n# anyio's pytest plugin: run each anyio test on these backends; session scope lets module-\n# and session-scoped async fixtures work.\n@pytest.fixture(scope=\"session\", params=[\"asyncio\", \"trio\"])\ndef anyio_backend(request):\n    return request.param\n"
     );
     assert!(!dir.join("conftest.py").exists());
     let bad = migrate(dir, &["--backends", "curio", "."]);

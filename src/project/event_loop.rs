@@ -178,7 +178,7 @@ fn rewrite(o: &mut FileOutcome, name: &str, at: usize) {
     let fix = Fix::new(ID, at, Verdict::SafeEdge, Vec::new())
         .needs_only(&[])
         .note(NOTE);
-    o.migration.applied.push(Reported { fix, line, column });
+    o.migration.applied.push(Reported::at(fix, line, column));
     o.migration.applied.sort_by_key(|r| (r.line, r.column));
     texts.set_after(o, &next);
 }
@@ -213,8 +213,16 @@ fn alias_edits(ctx: &Ctx, name: &str) -> Option<Vec<Edit>> {
         Some(_) => return None,
         None if ctx.resolver.is_bound("asyncio", func) => return None,
         None => {
-            let at = import_point_in(ctx.tree.root_node(), ctx.text);
-            edits.push(Edit::insert(at, "import asyncio\n"));
+            let module = ctx.tree.root_node();
+            let (at, line) =
+                crate::imports::sections::place(module, ctx.text, "asyncio", &[], &|_: &str| false)
+                    .unwrap_or_else(|| {
+                        (
+                            import_point_in(module, ctx.text),
+                            "import asyncio\n".to_owned(),
+                        )
+                    });
+            edits.push(Edit::insert(at, line));
         }
     }
     Some(edits)

@@ -204,7 +204,7 @@ fn migrate_config(src: &SourceText, kind: ConfigKind, deps: Option<bool>) -> (St
             )
             .needs_only(&[])
             .note(e.note);
-            Reported { fix, line, column }
+            Reported::at(fix, line, column)
         })
         .collect();
     let findings = findings
@@ -215,6 +215,7 @@ fn migrate_config(src: &SourceText, kind: ConfigKind, deps: Option<bool>) -> (St
                 finding: Finding::manual(ID, f.at, f.message, f.suggestion),
                 line,
                 column,
+                end: (line, column),
             }
         })
         .collect();
@@ -522,7 +523,7 @@ pub fn add_anyio_backend(
     let fix = Fix::new(ID, at, verdict, Vec::new())
         .needs_only(&[])
         .note(note);
-    let reported = Reported { fix, line, column };
+    let reported = Reported::at(fix, line, column);
     if let Some(i) = existing {
         let o = &mut outcomes[i];
         o.status = Status::Changed {
@@ -611,13 +612,18 @@ fn with_fixture(text: &str, backends: &[String]) -> Option<String> {
         out = format!("import pytest\n\n\n{fixture}");
     } else {
         if pytest.is_none() {
-            let at = import_point_in(module, &text_lf);
+            let (at, line) =
+                crate::imports::sections::place(module, &text_lf, "pytest", &[], &|_: &str| false)
+                    .unwrap_or_else(|| {
+                        let at = import_point_in(module, &text_lf);
+                        (at, "import pytest\n".to_owned())
+                    });
             let line = if at == out.len() && !out.ends_with('\n') {
-                "\nimport pytest\n"
+                format!("\n{line}")
             } else {
-                "import pytest\n"
+                line
             };
-            out.insert_str(at, line);
+            out.insert_str(at, &line);
         }
         let body = out.trim_end_matches('\n').len();
         out.truncate(body);
@@ -737,6 +743,7 @@ fn add_findings(o: &mut FileOutcome, text: &str, findings: Vec<Finding>) {
             finding,
             line,
             column,
+            end: (line, column),
         });
     }
     o.migration.findings.sort_by_key(|f| (f.line, f.column));
@@ -840,7 +847,7 @@ fn mark_sync_tests(o: &mut FileOutcome, names: &[String], conftest: &str) {
         match outcome {
             Outcome::Fix(fix) if next.is_some() => {
                 let (line, column) = line_col(&texts.original, fix.at);
-                o.migration.applied.push(Reported { fix, line, column });
+                o.migration.applied.push(Reported::at(fix, line, column));
             }
             Outcome::Fix(fix) => findings.push(
                 Finding::manual(
@@ -943,6 +950,7 @@ fn reported_outside(path: PathBuf, finding: Finding, first: &Reported) -> FileOu
             finding,
             line: first.line,
             column: first.column,
+            end: (first.line, first.column),
         }],
         ..Migration::default()
     };
@@ -1056,7 +1064,8 @@ mod tests {
         let one = ["asyncio".to_owned()];
         let out = with_fixture("\"\"\"Doc.\"\"\"\nimport os\n\nX = 1\n", &one).unwrap();
         assert!(
-            out.starts_with("\"\"\"Doc.\"\"\"\nimport pytest\nimport os\n\nX = 1\n\n\n# anyio")
+            out.starts_with("\"\"\"Doc.\"\"\"\nimport os\n\nimport pytest\n\nX = 1\n\n\n# anyio"),
+            "{out}"
         );
         assert!(out.ends_with("def anyio_backend():\n    return \"asyncio\"\n"));
         assert!(with_fixture(&out, &one).is_none());

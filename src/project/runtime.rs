@@ -94,6 +94,7 @@ fn edit_metadata(o: &mut FileOutcome, version: Version, raise: bool, module: &Pa
             ),
             line,
             column,
+            end: (line, column),
         });
         return;
     };
@@ -123,7 +124,7 @@ fn edit_metadata(o: &mut FileOutcome, version: Version, raise: bool, module: &Pa
     let fix = Fix::new(ID, at, verdict, Vec::<Edit>::new())
         .needs_only(&[])
         .note(note);
-    o.migration.applied.push(Reported { fix, line, column });
+    o.migration.applied.push(Reported::at(fix, line, column));
     o.migration.output.clone_from(&next);
     o.status = Status::Changed {
         before: match &o.status {

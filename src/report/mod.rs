@@ -1,5 +1,10 @@
-//! Rendering outcomes: the unified diff (stdout), the review report and summary (stderr), JSON.
-//! The only module that prints.
+//! Rendering outcomes: the unified diff (stdout), the review report and summary (stderr), and
+//! the machine formats (JSON, JSON Lines, SARIF, GitHub annotations). The only module that
+//! prints.
+
+mod ci;
+pub mod items;
+mod json;
 
 use crate::cli::{Color, Format, RunArgs};
 use crate::edit::Verdict;
@@ -18,25 +23,50 @@ use std::path::Path;
 pub struct Style {
     pub format: Format,
     pub diff: bool,
+    /// Colour the diff (stdout).
     pub color: bool,
+    /// Colour the report (stderr, or the `--output-file`).
+    pub report_color: bool,
     pub quiet: bool,
     pub check: bool,
+    /// `--statistics`: counts per code instead of one line per spot.
+    pub statistics: bool,
 }
 
 impl Style {
-    pub fn new(args: &RunArgs, stdout_is_terminal: bool) -> Self {
-        let color = match args.color {
+    /// `terminal`: are stdout and the report's stream terminals?
+    pub fn new(args: &RunArgs, (stdout, report): (bool, bool)) -> Self {
+        let color = |terminal: bool| match args.color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => stdout_is_terminal && std::env::var_os("NO_COLOR").is_none(),
+            Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
         };
         Self {
             format: args.format,
             diff: !args.write && !args.check,
-            color,
+            color: color(stdout),
+            report_color: color(report),
             quiet: args.quiet,
             check: args.check,
+            statistics: args.statistics,
         }
+    }
+}
+
+/// ANSI colours of the text report.
+fn paint(on: bool, code: &str, text: &str) -> String {
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn verdict_colour(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Manual => "1;31",
+        Verdict::Unsafe => "1;33",
+        Verdict::Safe | Verdict::SafeEdge => "32",
     }
 }
 
@@ -48,10 +78,13 @@ pub fn emit(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
-    if style.format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, &json(outcomes, kept, targets))?;
-        writeln!(out)?;
-        return Ok(());
+    match style.format {
+        Format::Json if style.statistics => return json::write_statistics(out, outcomes),
+        Format::Json => return json::write(out, outcomes, kept, targets),
+        Format::JsonLines => return json::write_lines(out, outcomes),
+        Format::Sarif => return ci::write_sarif(out, outcomes),
+        Format::Github => return ci::write_github(out, outcomes),
+        Format::Text => {}
     }
     if style.diff {
         for o in outcomes {
@@ -60,8 +93,15 @@ pub fn emit(
             }
         }
     }
-    for o in outcomes {
-        write_file_report(err, o, style)?;
+    if style.statistics {
+        for o in outcomes {
+            write_file_status(err, o, style)?;
+        }
+        write_statistics(err, outcomes, style)?;
+    } else {
+        for o in outcomes {
+            write_file_report(err, o, style)?;
+        }
     }
     if !style.quiet {
         write_summary(err, outcomes, kept, style)?;
@@ -90,6 +130,15 @@ pub fn diff_text(path: &Path, before: &str, after: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{name}"), &format!("b/{name}"))
         .to_string()
+}
+
+/// The diff of a changed or created file, as the dry run prints it.
+pub fn diff_of(o: &FileOutcome) -> Option<String> {
+    match &o.status {
+        Status::Changed { after, .. } if o.created => Some(creation_diff_text(&o.path, after)),
+        Status::Changed { before, after } => Some(diff_text(&o.path, before, after)),
+        _ => None,
+    }
 }
 
 /// The diff that creates a file: `--- /dev/null`, so `git apply` and `patch` create it.
@@ -137,49 +186,97 @@ fn write_diff(
     Ok(())
 }
 
-fn write_file_report(err: &mut dyn Write, o: &FileOutcome, style: &Style) -> Result<()> {
-    let path = o.path.display();
+/// A failed file always, a skipped one unless `--quiet`.
+fn write_file_status(err: &mut dyn Write, o: &FileOutcome, style: &Style) -> Result<()> {
+    let path = paint(style.report_color, "1", &o.path.display().to_string());
     match &o.status {
-        Status::Failed(why) => writeln!(err, "{path}: error: {why}")?,
+        Status::Failed(why) => {
+            writeln!(
+                err,
+                "{path}: {}: {why}",
+                paint(style.report_color, "1;31", "error")
+            )?;
+        }
         Status::Skipped(why) if !style.quiet => writeln!(err, "{path}: skipped: {why}")?,
         _ => {}
     }
+    Ok(())
+}
+
+fn write_file_report(err: &mut dyn Write, o: &FileOutcome, style: &Style) -> Result<()> {
+    write_file_status(err, o, style)?;
     if style.quiet {
         return Ok(());
     }
-    for r in &o.migration.applied {
-        // Config edits and created files are listed even when SAFE: they are not Python the
-        // reader reviews in the diff alone.
-        if r.fix.verdict == Verdict::Safe && !(o.config || o.created || r.fix.edits.is_empty()) {
+    let on = style.report_color;
+    let path = paint(on, "1", &o.path.display().to_string());
+    for item in items::of_file(o) {
+        // SAFE rewrites are in the diff; config edits and created files are listed even when
+        // SAFE: they are not Python the reader reviews in the diff alone.
+        if item.verdict == Verdict::Safe
+            && item.applied == Some(true)
+            && !(o.config || o.created || !item.edits)
+        {
             continue;
         }
-        let note = r.fix.note.as_deref().unwrap_or("review this rewrite");
+        let code = paint(on, "36", &item.code);
+        let (verdict, text) = match item.applied {
+            None => ("MANUAL".to_owned(), item.message),
+            Some(true) => (
+                item.verdict.as_str().to_owned(),
+                if item.message.is_empty() {
+                    "review this rewrite"
+                } else {
+                    item.message
+                },
+            ),
+            Some(false) => (
+                format!(
+                    "{} rewrite not applied (--safe-only)",
+                    item.verdict.as_str()
+                ),
+                item.message,
+            ),
+        };
+        let verdict = paint(on, verdict_colour(item.verdict), &verdict);
         writeln!(
             err,
-            "{path}:{}:{}: [{}] {}: {note}",
-            r.line,
-            r.column,
-            r.fix.codemod,
-            r.fix.verdict.as_str()
+            "{path}:{}:{}: [{code}] {verdict}: {text}",
+            item.line, item.column
         )?;
-    }
-    for r in &o.migration.withheld {
-        let note = r.fix.note.as_deref().unwrap_or("");
-        writeln!(
-            err,
-            "{path}:{}:{}: [{}] UNSAFE rewrite not applied (--safe-only): {note}",
-            r.line, r.column, r.fix.codemod
-        )?;
-    }
-    for f in &o.migration.findings {
-        writeln!(
-            err,
-            "{path}:{}:{}: [{}] MANUAL: {}",
-            f.line, f.column, f.finding.codemod, f.finding.message
-        )?;
-        for line in f.finding.suggestion.lines() {
+        for line in item.suggestion.lines() {
             writeln!(err, "    {line}")?;
         }
+    }
+    Ok(())
+}
+
+/// `--statistics`: `count  code  verdict  description`, most frequent first.
+fn write_statistics(err: &mut dyn Write, outcomes: &[FileOutcome], style: &Style) -> Result<()> {
+    let stats = items::statistics(outcomes);
+    let count_width = stats
+        .iter()
+        .map(|s| s.count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let code_width = stats.iter().map(|s| s.code.len()).max().unwrap_or(0);
+    let verdict_width = stats.iter().map(|s| s.verdict.len()).max().unwrap_or(0);
+    for s in &stats {
+        let code = format!("{:code_width$}", s.code);
+        let verdict = format!("{:verdict_width$}", s.verdict);
+        let colour = match s.verdict {
+            "MANUAL" => "1;31",
+            "UNSAFE" => "1;33",
+            _ => "32",
+        };
+        writeln!(
+            err,
+            "{:>count_width$}  {}  {}  {}",
+            s.count,
+            paint(style.report_color, "36", &code),
+            paint(style.report_color, colour, &verdict),
+            s.description
+        )?;
     }
     Ok(())
 }
@@ -269,135 +366,6 @@ impl<'a> Summary<'a> {
             }
         }
         s
-    }
-}
-
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    version: u32,
-    files: Vec<JsonFile<'a>>,
-    summary: Summary<'a>,
-    /// The test suites the run keeps on pytest-asyncio, with their number of blockers.
-    kept_on_pytest_asyncio: Vec<JsonKept>,
-    /// The targets used, one entry per project metadata file (or none).
-    targets: Vec<JsonTargets>,
-}
-
-#[derive(Serialize)]
-struct JsonTargets {
-    metadata: Option<String>,
-    anyio: String,
-    anyio_from: String,
-    python: String,
-    python_from: String,
-}
-
-#[derive(Serialize)]
-struct JsonKept {
-    root: String,
-    blockers: usize,
-}
-
-#[derive(Serialize)]
-struct JsonFile<'a> {
-    path: String,
-    status: &'static str,
-    reason: Option<&'a str>,
-    fixes: Vec<JsonFix<'a>>,
-    findings: Vec<JsonFinding<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonFix<'a> {
-    codemod: &'a str,
-    line: usize,
-    column: usize,
-    verdict: &'static str,
-    note: Option<&'a str>,
-    applied: bool,
-}
-
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    codemod: &'a str,
-    line: usize,
-    column: usize,
-    verdict: &'static str,
-    message: &'a str,
-    suggestion: &'a str,
-}
-
-fn json<'a>(
-    outcomes: &'a [FileOutcome],
-    kept: &[KeptSuite],
-    targets: &[Derived],
-) -> JsonReport<'a> {
-    let files = outcomes
-        .iter()
-        .map(|o| {
-            let (status, reason) = match &o.status {
-                Status::Changed { .. } if o.created => ("created", None),
-                Status::Changed { .. } => ("changed", None),
-                Status::Unchanged => ("unchanged", None),
-                Status::Skipped(r) => ("skipped", Some(r.as_str())),
-                Status::Failed(r) => ("failed", Some(r.as_str())),
-            };
-            let fix = |r: &'a crate::apply::Reported, applied: bool| JsonFix {
-                codemod: r.fix.codemod,
-                line: r.line,
-                column: r.column,
-                verdict: r.fix.verdict.as_str(),
-                note: r.fix.note.as_deref(),
-                applied,
-            };
-            let m = &o.migration;
-            let mut fixes: Vec<JsonFix> = m.applied.iter().map(|r| fix(r, true)).collect();
-            fixes.extend(m.withheld.iter().map(|r| fix(r, false)));
-            let findings = m
-                .findings
-                .iter()
-                .map(|f| JsonFinding {
-                    codemod: f.finding.codemod,
-                    line: f.line,
-                    column: f.column,
-                    verdict: Verdict::Manual.as_str(),
-                    message: &f.finding.message,
-                    suggestion: &f.finding.suggestion,
-                })
-                .collect();
-            JsonFile {
-                path: o.path.to_string_lossy().into_owned(),
-                status,
-                reason,
-                fixes,
-                findings,
-            }
-        })
-        .collect();
-    JsonReport {
-        version: 1,
-        files,
-        summary: Summary::of(outcomes),
-        kept_on_pytest_asyncio: kept
-            .iter()
-            .map(|k| JsonKept {
-                root: k.root.to_string_lossy().into_owned(),
-                blockers: k.blockers,
-            })
-            .collect(),
-        targets: targets
-            .iter()
-            .map(|t| JsonTargets {
-                metadata: t
-                    .metadata
-                    .as_ref()
-                    .map(|m| m.to_string_lossy().into_owned()),
-                anyio: t.targets.anyio.to_string(),
-                anyio_from: t.anyio_from.to_string(),
-                python: t.targets.python.to_string(),
-                python_from: t.python_from.to_string(),
-            })
-            .collect(),
     }
 }
 

@@ -202,11 +202,16 @@ pub(super) fn pytest_name(ctx: &Ctx, node: Node) -> Option<(String, Option<Edit>
     if ctx.resolver.is_bound("pytest", node) {
         return None;
     }
-    let at = import_point(ctx);
-    Some((
-        "pytest".to_owned(),
-        Some(Edit::shared_insert(at, "import pytest\n")),
-    ))
+    // Where isort puts it in the leading import block, else at the top of the imports.
+    let (at, line) = crate::imports::sections::place(
+        ctx.tree.root_node(),
+        ctx.text,
+        "pytest",
+        &[],
+        &|_: &str| false,
+    )
+    .unwrap_or_else(|| (import_point(ctx), "import pytest\n".to_owned()));
+    Some(("pytest".to_owned(), Some(Edit::shared_insert(at, line))))
 }
 
 /// Where `import pytest` goes: in place of the module's `pytest_asyncio` import (which goes away
