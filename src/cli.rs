@@ -46,12 +46,19 @@ pub struct RunArgs {
     /// Files or directories to migrate; `-` reads stdin and writes the result to stdout.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Apply the changes in place.
-    #[arg(long)]
+    /// Apply the changes in place (`--fix` is the same, as in ruff).
+    #[arg(long, visible_alias = "fix")]
     pub write: bool,
     /// Write nothing; exit 1 if any file would change or any MANUAL finding remains.
     #[arg(long, conflicts_with = "write")]
     pub check: bool,
+    /// The dry run, said explicitly (as ruff's `--diff`): print the diff, write nothing, and
+    /// exit 1 if any file would change.
+    #[arg(long, conflicts_with_all = ["write", "check"])]
+    pub diff: bool,
+    /// Exit 0 even when `--check` or `--diff` finds work (failures still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
     /// Run only these codemods (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub select: Vec<String>,
@@ -75,9 +82,18 @@ pub struct RunArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
-    /// Skip paths matching this gitignore-style glob (repeatable).
-    #[arg(long, value_name = "GLOB")]
+    /// Skip paths matching this gitignore-style glob (repeatable; adds to the default
+    /// excludes and to the settings file's, so `--extend-exclude` is the same).
+    #[arg(long, visible_alias = "extend-exclude", value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Apply the excludes to files named on the command line too (pre-commit passes every
+    /// staged file by name).
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Read `[tool.anyio-migrate]` from this file (a `pyproject.toml`, or a TOML file with the
+    /// same keys at its top level) instead of searching for it.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
     /// Do not honour .gitignore, .ignore or hidden-file rules.
     #[arg(long)]
     pub no_ignore: bool,

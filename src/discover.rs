@@ -35,6 +35,8 @@ pub struct Discovered {
 pub struct Walk<'a> {
     pub excludes: &'a [String],
     pub no_ignore: bool,
+    /// Apply the excludes to files named explicitly too (`--force-exclude`).
+    pub force_exclude: bool,
 }
 
 pub fn is_python(path: &Path) -> bool {
@@ -65,6 +67,14 @@ pub fn discover(paths: &[PathBuf], opts: &Walk) -> Result<Discovered> {
             }
         };
         if meta.is_file() {
+            if opts.force_exclude && excluded(path, opts.excludes)? {
+                out.skipped.push((
+                    clean(path),
+                    "excluded (--force-exclude applies the excludes to files named explicitly)"
+                        .to_owned(),
+                ));
+                continue;
+            }
             if is_config(path) {
                 remember(&mut configs, path);
             } else {
@@ -118,6 +128,35 @@ pub fn discover(paths: &[PathBuf], opts: &Walk) -> Result<Discovered> {
     configs.sort();
     out.configs = configs;
     Ok(out)
+}
+
+/// Does an exclude glob (or a default exclude) match `path` or a folder above it? Globs are
+/// gitignore-style, relative to the working directory.
+fn excluded(path: &Path, excludes: &[String]) -> Result<bool> {
+    let cwd = std::env::current_dir().context("reading the working directory")?;
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| cwd.join(path));
+    // The matcher wants a path under its root: a file outside the working directory is matched
+    // from the file system's root (unanchored globs match a name at any depth either way).
+    let root = if absolute.starts_with(&cwd) {
+        cwd
+    } else {
+        PathBuf::from("/")
+    };
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(&root);
+    for glob in excludes
+        .iter()
+        .map(String::as_str)
+        .chain(DEFAULT_EXCLUDES.iter().copied())
+    {
+        builder
+            .add_line(None, glob)
+            .with_context(|| format!("bad --exclude glob `{glob}`"))?;
+    }
+    let matcher = builder.build().context("building exclude globs")?;
+    let relative = absolute.strip_prefix(&root).unwrap_or(&absolute);
+    Ok(matcher
+        .matched_path_or_any_parents(relative, false)
+        .is_ignore())
 }
 
 fn remember(seen: &mut BTreeMap<PathBuf, PathBuf>, path: &Path) {

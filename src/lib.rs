@@ -195,7 +195,9 @@ fn run_migration(
     err: &mut dyn Write,
 ) -> Result<Exit> {
     let cwd = std::env::current_dir().context("reading the working directory")?;
-    let settings = settings::find(&cwd)?.map(|(_, s)| s).unwrap_or_default();
+    let settings = settings::for_run(args.config.as_deref(), &args.paths, &cwd)?
+        .map(|(_, s)| s)
+        .unwrap_or_default();
     let given = args;
     let args = &settings::merge(args, settings);
     let targets = project::targets::Finder::new(overrides(given, args));
@@ -232,6 +234,7 @@ fn run_migration(
     let walk = discover::Walk {
         excludes: &args.exclude,
         no_ignore: args.no_ignore,
+        force_exclude: args.force_exclude,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
@@ -293,7 +296,7 @@ fn run_migration(
     // One order for every report, whatever the discovery stage a path came from.
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
     report::emit(&outcomes, &kept, &targets.used(), &style, out, err)?;
-    Ok(exit_for(&outcomes, args.check))
+    Ok(exit_for(&outcomes, args))
 }
 
 /// The passes over the whole project, after every file's own migration; returns the test
@@ -414,22 +417,26 @@ fn run_stdin(
     } else {
         report::emit(&outcomes, &[], &used, &style, err, &mut std::io::sink())?;
     }
-    Ok(exit_for(&outcomes, args.check))
+    Ok(exit_for(&outcomes, args))
 }
 
-fn exit_for(outcomes: &[FileOutcome], check: bool) -> Exit {
+/// 2 when a file failed; under `--check`, 1 when a file would change or a finding remains;
+/// under `--diff`, 1 when a file would change; `--exit-zero` turns the 1 into 0.
+fn exit_for(outcomes: &[FileOutcome], args: &RunArgs) -> Exit {
     if outcomes
         .iter()
         .any(|o| matches!(o.status, Status::Failed(_)))
     {
         return Exit::Error;
     }
-    let work = outcomes.iter().any(|o| {
-        matches!(o.status, Status::Changed { .. })
-            || !o.migration.findings.is_empty()
-            || !o.migration.withheld.is_empty()
-    });
-    if check && work {
+    let changes = outcomes
+        .iter()
+        .any(|o| matches!(o.status, Status::Changed { .. }));
+    let work = changes
+        || outcomes
+            .iter()
+            .any(|o| !o.migration.findings.is_empty() || !o.migration.withheld.is_empty());
+    if !args.exit_zero && ((args.check && work) || (args.diff && changes)) {
         Exit::WorkFound
     } else {
         Exit::Success

@@ -24,6 +24,9 @@ pub struct Settings {
     pub backends: Option<Vec<String>>,
     pub target_anyio: Option<String>,
     pub target_python: Option<String>,
+    /// `per-file-ignores`: a gitignore-style glob (relative to the settings file's folder) →
+    /// the codemod ids or codes not reported or rewritten in the files it matches.
+    pub per_file_ignores: Vec<(String, Vec<String>)>,
 }
 
 /// The first `pyproject.toml` at or above `start` with a `[tool.anyio-migrate]` table.
@@ -41,6 +44,61 @@ pub fn find(start: &Path) -> Result<Option<(PathBuf, Settings)>> {
     Ok(None)
 }
 
+/// The settings of a run: `--config`'s file when given; else the nearest table above the
+/// paths being migrated (all of them must share it), else above the working directory.
+pub fn for_run(
+    config: Option<&Path>,
+    paths: &[PathBuf],
+    cwd: &Path,
+) -> Result<Option<(PathBuf, Settings)>> {
+    if let Some(path) = config {
+        return read_config(path).map(|s| Some((path.to_owned(), s)));
+    }
+    let mut found: Option<(PathBuf, Settings)> = None;
+    for path in paths.iter().filter(|p| p.as_os_str() != "-") {
+        let absolute = std::fs::canonicalize(cwd.join(path)).unwrap_or_else(|_| cwd.join(path));
+        let start = if absolute.is_dir() {
+            absolute.as_path()
+        } else {
+            absolute.parent().unwrap_or(cwd)
+        };
+        let Some((file, settings)) = find(start)? else {
+            continue;
+        };
+        match &found {
+            Some((first, _)) if *first != file => bail!(
+                "the paths given fall under different [tool.{TABLE}] settings ({} and {}): run once per project, or choose one with --config",
+                first.display(),
+                file.display()
+            ),
+            Some(_) => {}
+            None => found = Some((file, settings)),
+        }
+    }
+    match found {
+        Some(found) => Ok(Some(found)),
+        None => find(cwd),
+    }
+}
+
+/// `--config PATH`: a `pyproject.toml` must have the table; any other TOML file holds the
+/// keys at its top level.
+fn read_config(path: &Path) -> Result<Settings> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the config file {}", path.display()))?;
+    let context = || format!("{}", path.display());
+    if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+        return parse(&text)
+            .with_context(context)?
+            .with_context(|| format!("{} has no [tool.{TABLE}] table", path.display()));
+    }
+    let doc: DocumentMut = text
+        .parse()
+        .context("not valid TOML")
+        .with_context(context)?;
+    parse_table(doc.as_table()).with_context(context)
+}
+
 /// The `[tool.anyio-migrate]` table of a `pyproject.toml` text, if it has one.
 pub fn parse(text: &str) -> Result<Option<Settings>> {
     let doc: DocumentMut = text.parse().context("not valid TOML")?;
@@ -51,6 +109,10 @@ pub fn parse(text: &str) -> Result<Option<Settings>> {
     else {
         return Ok(None);
     };
+    parse_table(table).map(Some)
+}
+
+fn parse_table(table: &dyn toml_edit::TableLike) -> Result<Settings> {
     let mut settings = Settings::default();
     for (key, value) in table.iter() {
         if let Some(slot) = match key {
@@ -67,21 +129,37 @@ pub fn parse(text: &str) -> Result<Option<Settings>> {
             *slot = Some(text.to_owned());
             continue;
         }
+        if key == "per-file-ignores" {
+            let globs = value.as_table_like().with_context(|| {
+                format!("[tool.{TABLE}] per-file-ignores must be a table of glob = [ids]")
+            })?;
+            for (glob, ids) in globs.iter() {
+                settings
+                    .per_file_ignores
+                    .push((glob.to_owned(), strings(key, ids)?));
+            }
+            continue;
+        }
         let slot = match key {
             "select" => &mut settings.select,
             "ignore" => &mut settings.ignore,
-            "exclude" => &mut settings.exclude,
+            "exclude" | "extend-exclude" => &mut settings.exclude,
             "backends" => &mut settings.backends,
             other => bail!(
-                "unknown key `{other}` in [tool.{TABLE}] (expected select, ignore, exclude, backends, target-anyio or target-python)"
+                "unknown key `{other}` in [tool.{TABLE}] (expected select, ignore, exclude, extend-exclude, per-file-ignores, backends, target-anyio or target-python)"
             ),
         };
-        *slot = Some(strings(key, value)?);
+        let mut values = strings(key, value)?;
+        match slot {
+            // `exclude` and `extend-exclude` add up.
+            Some(before) if key.ends_with("exclude") => before.append(&mut values),
+            _ => *slot = Some(values),
+        }
     }
     if let Some(backends) = &settings.backends {
         check_backends(backends)?;
     }
-    Ok(Some(settings))
+    Ok(settings)
 }
 
 fn strings(key: &str, value: &Item) -> Result<Vec<String>> {

@@ -2146,3 +2146,71 @@ fn task_group_results_below_anyio_4_14_are_manual_and_plain_starts_use_start_soo
     );
     assert!(!run.out().contains("return_value"), "{}", run.out());
 }
+
+#[test]
+fn ruff_named_flags_diff_fix_exit_zero_and_extend_exclude() {
+    let dir = tmp();
+    let d = dir.path();
+    put(d, "a.py", SLEEP);
+    put(d, "gen/b.py", SLEEP);
+    // `--diff`: the dry run, exit 1 when a file would change; `--exit-zero` makes it 0.
+    let run = migrate(d, &["--diff", "a.py"]);
+    assert_code(&run, 1);
+    assert!(run.out().starts_with("--- a/a.py"), "{run:?}");
+    assert_code(&migrate(d, &["--diff", "--exit-zero", "a.py"]), 0);
+    assert_code(&migrate(d, &["--check", "--exit-zero", "a.py"]), 0);
+    assert_eq!(read_str(d, "a.py"), SLEEP);
+    // `--extend-exclude` adds to the excludes; `--fix` writes.
+    let run = migrate(d, &["--fix", "--extend-exclude", "gen", "."]);
+    assert_code(&run, 0);
+    assert_eq!(read_str(d, "a.py"), SLEEP_MIGRATED);
+    assert_eq!(read_str(d, "gen/b.py"), SLEEP);
+    // A file named explicitly is migrated despite the exclude, unless `--force-exclude`.
+    let run = migrate(
+        d,
+        &["--check", "--exclude", "gen", "--force-exclude", "gen/b.py"],
+    );
+    assert_code(&run, 0);
+    assert!(
+        run.stderr.contains("gen/b.py: skipped: excluded"),
+        "{run:?}"
+    );
+    assert_code(&migrate(d, &["--check", "--exclude", "gen", "gen/b.py"]), 1);
+}
+
+#[test]
+fn settings_are_found_from_the_paths_or_given_with_config() {
+    let dir = tmp();
+    let d = dir.path();
+    put(
+        d,
+        "proj/pyproject.toml",
+        "[tool.anyio-migrate]\nignore = [\"asyncio-sleep\"]\n",
+    );
+    put(d, "proj/a.py", SLEEP);
+    put(
+        d,
+        "other/pyproject.toml",
+        "[tool.anyio-migrate]\nexclude = [\"x\"]\n",
+    );
+    put(d, "other/b.py", SLEEP);
+    put(d, "alt.toml", "select = [\"asyncio-sleep\"]\n");
+    // Run from the parent folder: proj's table applies to proj's files.
+    assert_code(&migrate(d, &["--check", "proj"]), 0);
+    assert_code(&migrate(d, &["--check", "other"]), 1);
+    // Two projects with different tables in one run: an error naming both.
+    let run = migrate(d, &["--check", "proj", "other"]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr
+            .contains("different [tool.anyio-migrate] settings"),
+        "{run:?}"
+    );
+    // `--config` picks the file (a plain TOML file holds the keys at its top level).
+    assert_code(&migrate(d, &["--check", "--config", "alt.toml", "proj"]), 1);
+    let run = migrate(d, &["--check", "--config", "other/b.py", "proj"]);
+    assert_code(&run, 2);
+    let run = migrate(d, &["--check", "--config", "missing.toml", "proj"]);
+    assert_code(&run, 2);
+    assert!(run.stderr.contains("missing.toml"), "{run:?}");
+}

@@ -332,3 +332,100 @@ fn migrated_code_gives_ruff_no_new_import_findings() {
         new.join("\n")
     );
 }
+
+/// The hooks of `.pre-commit-hooks.yaml`: `(id, entry)`, read line by line (the file is a
+/// flat list of mappings).
+fn hooks() -> Vec<(String, String)> {
+    let text = fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let mut hooks = Vec::new();
+    let mut id = None;
+    for line in text.lines() {
+        let line = line.trim_start_matches("- ").trim();
+        if let Some(v) = line.strip_prefix("id: ") {
+            id = Some(v.to_owned());
+        } else if let Some(v) = line.strip_prefix("entry: ") {
+            hooks.push((id.clone().expect("id before entry"), v.to_owned()));
+        } else if let Some(v) = line.strip_prefix("types_or: ") {
+            assert_eq!(v, "[python, pyi]");
+        }
+    }
+    hooks
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Run a hook as pre-commit does: its entry (our binary for `anyio-migrate`) with the staged
+/// Python files appended.
+fn run_hook(dir: &Path, entry: &str) -> (Option<i32>, String) {
+    let staged: Vec<String> = git(dir, &["diff", "--cached", "--name-only"])
+        .lines()
+        .filter(|f| f.ends_with(".py") || f.ends_with(".pyi"))
+        .map(str::to_owned)
+        .collect();
+    let mut words = entry.split_whitespace();
+    assert_eq!(words.next(), Some("anyio-migrate"));
+    let out = Command::new(BIN)
+        .args(words)
+        .args(&staged)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn pre_commit_hooks_check_then_fix_the_staged_files_and_honour_excludes() {
+    let hooks = hooks();
+    let entry = |id: &str| {
+        hooks
+            .iter()
+            .find(|(i, _)| i == id)
+            .unwrap_or_else(|| panic!("hook {id} in {hooks:?}"))
+            .1
+            .clone()
+    };
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    let sleep = "import asyncio\n\n\nasync def main():\n    await asyncio.sleep(1)\n";
+    fs::create_dir_all(d.join("vendored")).unwrap();
+    fs::write(d.join("app.py"), sleep).unwrap();
+    fs::write(d.join("vendored/lib.py"), sleep).unwrap();
+    fs::write(d.join("notes.txt"), "asyncio.sleep\n").unwrap();
+    fs::write(
+        d.join("pyproject.toml"),
+        "[project]\nname = \"app\"\ndependencies = [\"anyio>=4.5\"]\n\n[tool.anyio-migrate]\nexclude = [\"vendored\"]\n",
+    )
+    .unwrap();
+    git(d, &["add", "."]);
+    let (code, err) = run_hook(d, &entry("anyio-migrate-check"));
+    assert_eq!(code, Some(1), "work left: {err}");
+    assert!(err.contains("vendored/lib.py: skipped: excluded"), "{err}");
+    let (code, err) = run_hook(d, &entry("anyio-migrate"));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        fs::read_to_string(d.join("app.py"))
+            .unwrap()
+            .contains("anyio.sleep(1)")
+    );
+    assert_eq!(
+        fs::read_to_string(d.join("vendored/lib.py")).unwrap(),
+        sleep
+    );
+    git(d, &["add", "."]);
+    let (code, err) = run_hook(d, &entry("anyio-migrate-check"));
+    assert_eq!(code, Some(0), "nothing left: {err}");
+}
