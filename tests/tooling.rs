@@ -372,7 +372,11 @@ fn git(dir: &Path, args: &[&str]) -> String {
 fn run_hook(dir: &Path, entry: &str) -> (Option<i32>, String) {
     let staged: Vec<String> = git(dir, &["diff", "--cached", "--name-only"])
         .lines()
-        .filter(|f| f.ends_with(".py") || f.ends_with(".pyi"))
+        .filter(|f| {
+            Path::new(f)
+                .extension()
+                .is_some_and(|e| e == "py" || e == "pyi")
+        })
         .map(str::to_owned)
         .collect();
     let mut words = entry.split_whitespace();
