@@ -26,7 +26,6 @@ use analysis::patches::Patches;
 use anyhow::{Context, Result, bail};
 use apply::Options;
 use cli::{Cli, Command, RunArgs};
-use outcome::with_bom;
 use rayon::prelude::*;
 use registry::{CODEMODS, Codemod};
 use source::SourceText;
@@ -72,15 +71,11 @@ fn process(path: &Path, opts: &Options, targets: &project::targets::Finder) -> F
         targets: targets.for_file(path).targets,
         ..*opts
     };
-    let (status, migration) = migrate_bytes(&bytes, &opts);
-    FileOutcome {
-        migration,
-        ..FileOutcome::new(path.to_owned(), with_bom(status, &bytes))
-    }
+    FileOutcome::migrated(path.to_owned(), &bytes, &opts)
 }
 
-/// `--write`: every changed file replaced atomically, every created one created (never over a
-/// file that appeared since the run looked).
+/// `--write`: every changed file replaced atomically, in its encoding, every created one
+/// created (never over a file that appeared since the run looked).
 fn write_outcomes(outcomes: &mut [FileOutcome]) {
     // Test hook: a pause between files, so a test can kill the process mid-write.
     let pause = std::env::var("ANYIO_MIGRATE_TEST_WRITE_PAUSE_MS")
@@ -88,26 +83,32 @@ fn write_outcomes(outcomes: &mut [FileOutcome]) {
         .and_then(|v| v.parse().ok())
         .map(std::time::Duration::from_millis);
     for o in outcomes {
-        let Status::Changed { before, after } = &o.status else {
+        if !matches!(o.status, Status::Changed { .. }) {
             continue;
-        };
+        }
         if let Some(pause) = pause {
             std::thread::sleep(pause);
         }
-        let result = if o.created {
-            create_new(&o.path, after.as_bytes())
-        } else if std::fs::read(&o.path).is_ok_and(|now| now != before.as_bytes()) {
-            // Someone edited the file while we worked: their bytes win.
-            Err(anyhow::anyhow!(
-                "the file changed on disk since it was read; not overwritten (re-run to migrate it)"
-            ))
-        } else {
-            write_atomic(&o.path, after.as_bytes())
-        };
-        if let Err(e) = result {
+        if let Err(e) = write_outcome(o) {
             o.status = Status::Failed(format!("cannot write: {e:#}"));
         }
     }
+}
+
+/// Write one changed file.
+fn write_outcome(o: &FileOutcome) -> Result<()> {
+    let Status::Changed { before, after } = &o.status else {
+        return Ok(());
+    };
+    let (before, after) = (o.encoding.encode(before)?, o.encoding.encode(after)?);
+    if o.created {
+        return create_new(&o.path, &after);
+    }
+    if std::fs::read(&o.path).is_ok_and(|now| now != *before) {
+        // Someone edited the file while we worked: their bytes win.
+        bail!("the file changed on disk since it was read; not overwritten (re-run to migrate it)");
+    }
+    write_atomic(&o.path, &after)
 }
 
 /// Create a file that must not exist yet: written beside it, then linked into place without
@@ -252,7 +253,7 @@ fn run_migration(
             .flat_map_iter(|p| {
                 std::fs::read(p)
                     .ok()
-                    .and_then(|b| SourceText::decode(&b).ok())
+                    .and_then(|b| SourceText::decode_python(&b).ok())
                     .map(|s| analysis::patches::in_file(p, &s.text))
                     .unwrap_or_default()
             })
@@ -278,6 +279,7 @@ fn run_migration(
         args,
         (&walk, &opts, &targets),
     );
+    outcome::refuse_unencodable(&mut outcomes);
     if args.write {
         write_outcomes(&mut outcomes);
     }
@@ -381,7 +383,7 @@ fn run_stdin(
         .clone()
         .unwrap_or_else(|| PathBuf::from("<stdin>"));
     let patches = Patches::new(
-        SourceText::decode(&bytes)
+        SourceText::decode_python(&bytes)
             .map(|s| analysis::patches::in_file(&path, &s.text))
             .unwrap_or_default(),
     );
@@ -395,18 +397,18 @@ fn run_stdin(
         targets: derived.targets,
     };
     let used = finder.used();
-    let (status, migration) = migrate_bytes(&bytes, opts);
-    let status = with_bom(status, &bytes);
-    // The migrated text (or the input, untouched) always goes to stdout for editors.
-    match &status {
-        Status::Changed { after, .. } if !args.check => out.write_all(after.as_bytes())?,
+    let mut outcomes = [FileOutcome::migrated(path, &bytes, opts)];
+    outcome::refuse_unencodable(&mut outcomes);
+    // The migrated text (or the input, untouched) always goes to stdout for editors, in the
+    // input's encoding.
+    let o = &outcomes[0];
+    match &o.status {
+        Status::Changed { after, .. } if !args.check => {
+            out.write_all(&o.encoding.encode(after)?)?;
+        }
         _ if !args.check => out.write_all(&bytes)?,
         _ => {}
     }
-    let outcomes = [FileOutcome {
-        migration,
-        ..FileOutcome::new(path, status)
-    }];
     // stdout carries the code, so the report (text or JSON) goes to stderr.
     let style = report::Style {
         diff: false,

@@ -2,7 +2,7 @@
 //! reads, and the one-file migration that makes it.
 
 use crate::apply::{self, Migration, Options};
-use crate::source::{self, SourceText};
+use crate::source::{self, Encoding, SourceText};
 use std::path::PathBuf;
 
 /// What happened to one file.
@@ -24,6 +24,9 @@ pub struct FileOutcome {
     pub created: bool,
     /// A configuration or dependency file: every edit is reported, SAFE ones too.
     pub config: bool,
+    /// The encoding of the file's bytes (a Python file's PEP 263 declaration): the texts of
+    /// `Status::Changed` are written, and diffed, in it.
+    pub encoding: Encoding,
 }
 
 impl FileOutcome {
@@ -34,6 +37,18 @@ impl FileOutcome {
             migration: Migration::default(),
             created: false,
             config: false,
+            encoding: Encoding::Utf8,
+        }
+    }
+
+    /// Migrate one Python file's bytes: a change holds the BOM on both sides (see `with_bom`)
+    /// and the outcome the file's encoding.
+    pub(crate) fn migrated(path: PathBuf, bytes: &[u8], opts: &Options) -> Self {
+        let (status, migration, encoding) = migrate_decoded(bytes, opts);
+        Self {
+            migration,
+            encoding,
+            ..Self::new(path, with_bom(status, bytes))
         }
     }
 
@@ -45,17 +60,54 @@ impl FileOutcome {
             migration,
             created: false,
             config: true,
+            encoding: Encoding::Utf8,
+        }
+    }
+
+    /// The text of the file as it is now, in its encoding (the BOM kept, as in a change):
+    /// `None` when it cannot be read or no longer decodes.
+    pub(crate) fn read_text(&self) -> Option<String> {
+        self.encoding.decode(&std::fs::read(&self.path).ok()?)
+    }
+}
+
+/// A change the file's encoding cannot represent fails: no write, no diff, never mojibake.
+pub(crate) fn refuse_unencodable(outcomes: &mut [FileOutcome]) {
+    for o in outcomes {
+        let Status::Changed { after, .. } = &o.status else {
+            continue;
+        };
+        if let Err(e) = o.encoding.encode(after).map(drop) {
+            o.status = Status::Failed(format!("{e}; file left unchanged"));
         }
     }
 }
 
-/// Migrate one file's bytes.
+/// Migrate one file's bytes (decoded in the encoding it declares; a change holds the texts,
+/// without the BOM).
 pub fn migrate_bytes(bytes: &[u8], opts: &Options) -> (Status, Migration) {
-    let src = match SourceText::decode(bytes) {
+    let (status, migration, _) = migrate_decoded(bytes, opts);
+    (status, migration)
+}
+
+/// `migrate_bytes`, with the encoding the file's bytes were read in.
+fn migrate_decoded(bytes: &[u8], opts: &Options) -> (Status, Migration, Encoding) {
+    let src = match SourceText::decode_python(bytes) {
         Ok(s) => s,
-        Err(reason) => return (Status::Skipped(reason.to_string()), Migration::default()),
+        Err(reason) => {
+            return (
+                Status::Skipped(reason.to_string()),
+                Migration::default(),
+                Encoding::Utf8,
+            );
+        }
     };
-    let wanted = apply::triggered(&src.text, opts.codemods);
+    let (status, migration) = migrate_source(src.text, src.crlf, opts);
+    (status, migration, src.encoding)
+}
+
+fn migrate_source(text: String, crlf: bool, opts: &Options) -> (Status, Migration) {
+    let wanted = apply::triggered(&text, opts.codemods);
     if !wanted && apply::prefilter_enabled() {
         return (Status::Unchanged, Migration::default());
     }
@@ -63,16 +115,16 @@ pub fn migrate_bytes(bytes: &[u8], opts: &Options) -> (Status, Migration) {
         Ok(p) => p,
         Err(e) => return (Status::Failed(format!("{e:#}")), Migration::default()),
     };
-    match apply::migrate(&src.text, src.crlf, opts, &mut parser) {
+    match apply::migrate(&text, crlf, opts, &mut parser) {
         // The outcome keeps no copy of an unchanged text, and one of each side of a change:
         // a run over many files holds every outcome until the report.
-        Ok(mut m) if m.output == src.text => {
+        Ok(mut m) if m.output == text => {
             m.output = String::new();
             (Status::Unchanged, m)
         }
         Ok(mut m) => (
             Status::Changed {
-                before: src.text,
+                before: text,
                 after: std::mem::take(&mut m.output),
             },
             m,
@@ -89,7 +141,7 @@ pub fn migrate_bytes(bytes: &[u8], opts: &Options) -> (Status, Migration) {
 /// `migrate_bytes` works on the text after the BOM; put it back on both sides so the diff
 /// matches the file's bytes (`git apply` compares the first line with it) and so `after` is
 /// exactly what to write.
-pub(crate) fn with_bom(status: Status, bytes: &[u8]) -> Status {
+fn with_bom(status: Status, bytes: &[u8]) -> Status {
     match status {
         Status::Changed { before, after } if bytes.starts_with(BOM.as_bytes()) => Status::Changed {
             before: format!("{BOM}{before}"),
@@ -100,3 +152,37 @@ pub(crate) fn with_bom(status: Status, bytes: &[u8]) -> Status {
 }
 
 const BOM: &str = "\u{feff}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_the_encoding_cannot_represent_fails() {
+        let changed = |after: &str| Status::Changed {
+            before: "x = '\u{e9}'\n".to_owned(),
+            after: after.to_owned(),
+        };
+        let mut outcomes = [
+            FileOutcome {
+                encoding: Encoding::Latin1,
+                ..FileOutcome::new("euro.py".into(), changed("x = '\u{20ac}'\n"))
+            },
+            FileOutcome {
+                encoding: Encoding::Latin1,
+                ..FileOutcome::new("ok.py".into(), changed("x = '\u{e9}'\ny = 1\n"))
+            },
+            FileOutcome::new("utf8.py".into(), changed("x = '\u{20ac}'\n")),
+        ];
+        refuse_unencodable(&mut outcomes);
+        let Status::Failed(why) = &outcomes[0].status else {
+            panic!("{:?}", outcomes[0].status);
+        };
+        assert_eq!(
+            why,
+            "line 1 would hold '€' (U+20AC), which the file's encoding latin-1 cannot represent; file left unchanged"
+        );
+        assert!(matches!(outcomes[1].status, Status::Changed { .. }));
+        assert!(matches!(outcomes[2].status, Status::Changed { .. }));
+    }
+}

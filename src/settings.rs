@@ -36,6 +36,10 @@ pub fn find(start: &Path) -> Result<Option<(PathBuf, Settings)>> {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
+        // A broken pyproject.toml without our table is the project pass's to report.
+        if !text.contains(TABLE) {
+            continue;
+        }
         let settings = parse(&text).with_context(|| format!("{}", path.display()))?;
         if let Some(settings) = settings {
             return Ok(Some((path, settings)));

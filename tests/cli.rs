@@ -932,6 +932,133 @@ fn write_goes_through_a_symlink_which_survives() {
     );
 }
 
+/// A PEP 263 latin-1 file (as text: `latin1` gives its bytes), with a non-ASCII literal in the
+/// diff's context.
+const LATIN1: &str = "# -*- coding: latin-1 -*-\nimport asyncio\n\nNAME = 'caf\u{e9}'\n\n\nasync def main():\n    await asyncio.sleep(1)\n";
+const LATIN1_MIGRATED: &str = "# -*- coding: latin-1 -*-\nimport anyio\n\nNAME = 'caf\u{e9}'\n\n\nasync def main():\n    await anyio.sleep(1)\n";
+
+/// `text` in Python's latin-1: each character one byte.
+fn latin1(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| u8::try_from(c).expect("a latin-1 character"))
+        .collect()
+}
+
+#[test]
+fn pep263_latin1_file_is_migrated_and_written_in_latin1() {
+    let dir = tmp();
+    // The same text declared and stored as UTF-8: the migration to expect.
+    let utf8 = LATIN1.replace("latin-1", "utf-8");
+    put(dir.path(), "utf8.py", &utf8);
+    put(dir.path(), "latin.py", latin1(LATIN1));
+    assert!(read(dir.path(), "latin.py").contains(&0xe9));
+
+    // The dry-run diff is in latin-1 too: its context line is the file's bytes.
+    let run = migrate(dir.path(), &["latin.py"]);
+    assert_code(&run, 0);
+    assert!(
+        run.stdout
+            .windows(b" NAME = 'caf\xe9'\n".len())
+            .any(|w| w == b" NAME = 'caf\xe9'\n"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("1 would change"), "{run:?}");
+
+    let run = migrate(dir.path(), &["--write"]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr
+            .contains("2 files scanned: 2 changed, 0 unchanged, 0 skipped, 0 failed"),
+        "{run:?}"
+    );
+    assert_eq!(
+        read_str(dir.path(), "utf8.py"),
+        LATIN1_MIGRATED.replace("latin-1", "utf-8")
+    );
+    assert_eq!(read(dir.path(), "latin.py"), latin1(LATIN1_MIGRATED));
+
+    // stdin: decoded and written back the same way.
+    let run = migrate_stdin(dir.path(), &["-"], &latin1(LATIN1));
+    assert_code(&run, 0);
+    assert_eq!(run.stdout, latin1(LATIN1_MIGRATED));
+}
+
+#[test]
+fn pep263_cp1252_crlf_file_round_trips_and_its_diff_applies_with_git() {
+    // vim style, on line 2 after a shebang; CRLF; 0x80 is the euro sign in cp1252.
+    let input: &[u8] = b"#!/usr/bin/env python\r\n# vim: set fileencoding=cp1252 :\r\nimport asyncio\r\n\r\nPRICE = '\x80 5'\r\n\r\n\r\nasync def main():\r\n    await asyncio.sleep(1)\r\n";
+    let expected: &[u8] = b"#!/usr/bin/env python\r\n# vim: set fileencoding=cp1252 :\r\nimport anyio\r\n\r\nPRICE = '\x80 5'\r\n\r\n\r\nasync def main():\r\n    await anyio.sleep(1)\r\n";
+    let work = tmp();
+    let copy = tmp();
+    for dir in [work.path(), copy.path()] {
+        put(dir, "euro.py", input);
+    }
+    let run = migrate(work.path(), &[]);
+    assert_code(&run, 0);
+    assert_eq!(
+        read(work.path(), "euro.py"),
+        input,
+        "a dry run writes nothing"
+    );
+    // The euro sign as the file has it (0x80), never as UTF-8.
+    assert!(run.stdout.windows(2).any(|w| w == b"'\x80"), "{run:?}");
+    assert!(!run.stdout.windows(3).any(|w| w == "\u{20ac}".as_bytes()));
+
+    git(work.path(), &["init", "-q"], b"");
+    git(work.path(), &["apply", "--check", "-"], &run.stdout);
+    git(work.path(), &["apply", "-"], &run.stdout);
+    assert_code(&migrate(copy.path(), &["--write"]), 0);
+    assert_eq!(read(copy.path(), "euro.py"), expected);
+    assert_eq!(
+        snapshot(work.path()),
+        snapshot(copy.path()),
+        "git apply == --write"
+    );
+}
+
+#[test]
+fn pep263_encodings_not_read_exactly_are_skipped_with_a_reason() {
+    let dir = tmp();
+    let sleep = "import asyncio\nasync def f():\n    await asyncio.sleep(1)\n";
+    put(
+        dir.path(),
+        "mbcs.py",
+        format!("# -*- coding: mbcs -*-\n{sleep}"),
+    );
+    // 0x81 is undefined in Python's cp1252.
+    put(
+        dir.path(),
+        "undefined.py",
+        [
+            b"# coding: cp1252\nx = '\x81'\n".as_slice(),
+            sleep.as_bytes(),
+        ]
+        .concat(),
+    );
+    // Python refuses a declared utf-8 file that is not UTF-8.
+    put(
+        dir.path(),
+        "liar.py",
+        [
+            b"# coding: utf-8\nx = '\xe9'\n".as_slice(),
+            sleep.as_bytes(),
+        ]
+        .concat(),
+    );
+    let before = snapshot(dir.path());
+    let run = migrate(dir.path(), &["--write"]);
+    assert_code(&run, 0);
+    for line in [
+        "mbcs.py: skipped: declared encoding \"mbcs\" is not supported; file left unchanged",
+        "undefined.py: skipped: not valid in its declared encoding \"cp1252\"; file left unchanged",
+        "liar.py: skipped: not valid UTF-8",
+        "3 files scanned: 0 changed, 0 unchanged, 3 skipped, 0 failed",
+    ] {
+        assert!(run.stderr.contains(line), "{line}\n{run:?}");
+    }
+    assert_eq!(snapshot(dir.path()), before);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Bad input: reported, never damaged
 
@@ -960,10 +1087,11 @@ fn syntax_error_is_reported_untouched_and_the_rest_migrated() {
 #[test]
 fn non_utf8_and_binary_files_are_skipped_with_a_reason() {
     let dir = tmp();
+    // latin-1 bytes without a PEP 263 declaration: Python would read them as UTF-8.
     put(
         dir.path(),
         "latin.py",
-        b"# -*- coding: latin-1 -*-\nimport asyncio\nx = '\xe9'\nasync def f():\n    await asyncio.sleep(1)\n",
+        b"import asyncio\nx = '\xe9'\nasync def f():\n    await asyncio.sleep(1)\n",
     );
     put(
         dir.path(),

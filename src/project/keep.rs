@@ -141,16 +141,25 @@ fn remigrate(o: &mut FileOutcome, opts: &Options) {
     let Some(texts) = Texts::of(o) else {
         return;
     };
-    let bytes = if texts.bom {
+    let text = if texts.bom {
         format!("\u{feff}{}", texts.original)
     } else {
         texts.original
+    };
+    // The original text encodes back to the file's bytes (checked when it was read).
+    let Ok(bytes) = o.encoding.encode(&text) else {
+        return;
     };
     let opts = Options {
         path: Some(&o.path),
         ..*opts
     };
-    let (status, mut migration) = crate::outcome::migrate_bytes(bytes.as_bytes(), &opts);
+    let FileOutcome {
+        status,
+        mut migration,
+        encoding,
+        ..
+    } = FileOutcome::migrated(o.path.clone(), &bytes, &opts);
     let blockers: Vec<_> = o
         .migration
         .findings
@@ -161,8 +170,9 @@ fn remigrate(o: &mut FileOutcome, opts: &Options) {
     migration
         .findings
         .sort_by_key(|f| (f.line, f.column, f.finding.codemod));
-    o.status = crate::outcome::with_bom(status, bytes.as_bytes());
+    o.status = status;
     o.migration = migration;
+    o.encoding = encoding;
 }
 
 /// Configuration files of kept suites stay as they are (their blockers stay reported); every

@@ -18,7 +18,7 @@ use crate::codemods::pytest_asyncio::{ID, import_point_in};
 use crate::edit::{Edit, Finding, Fix, Verdict};
 use crate::outcome::{FileOutcome, Status};
 use crate::resolve::named_children;
-use crate::source::{self, SourceText, line_col};
+use crate::source::{self, Encoding, SourceText, line_col};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -238,7 +238,11 @@ fn migrate_config(src: &SourceText, kind: ConfigKind, deps: Option<bool>) -> (St
 }
 
 fn with_bom(src: &SourceText, text: &str) -> String {
-    String::from_utf8_lossy(&src.encode(text)).into_owned()
+    if src.bom {
+        format!("\u{feff}{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,9 +327,9 @@ pub fn unmarked_async_tests(
     {
         let text = match &o.status {
             Status::Changed { after, .. } => after.clone(),
-            Status::Unchanged => match std::fs::read_to_string(&o.path) {
-                Ok(t) => t,
-                Err(_) => continue,
+            Status::Unchanged => match o.read_text() {
+                Some(t) => t,
+                None => continue,
             },
             _ => continue,
         };
@@ -418,7 +422,7 @@ fn is_test_module(path: &Path) -> bool {
 fn covered_by_existing_fixture(outcomes: &[FileOutcome]) -> bool {
     let text_of = |o: &FileOutcome| match &o.status {
         Status::Changed { after, .. } => Some(after.clone()),
-        Status::Unchanged => std::fs::read_to_string(&o.path).ok(),
+        Status::Unchanged => o.read_text(),
         _ => None,
     };
     let dirs: Vec<PathBuf> = outcomes
@@ -476,18 +480,24 @@ pub fn add_anyio_backend(
     }
     let path = root.join("conftest.py");
     let existing = outcomes.iter().position(|o| same_file(&o.path, &path));
+    let mut encoding = existing.map_or(Encoding::Utf8, |i| outcomes[i].encoding);
     let (original, current) = match existing.map(|i| &outcomes[i].status) {
         Some(Status::Changed { before, after }) => (Some(before.clone()), after.clone()),
-        Some(Status::Unchanged) => {
-            match std::fs::read_to_string(&outcomes[existing.unwrap_or(0)].path) {
-                Ok(t) => (Some(t.clone()), t),
-                Err(_) => return,
-            }
-        }
+        Some(Status::Unchanged) => match outcomes[existing.unwrap_or(0)].read_text() {
+            Some(t) => (Some(t.clone()), t),
+            None => return,
+        },
         Some(_) => return,
-        None if path.exists() => match std::fs::read_to_string(&path) {
-            Ok(t) => (Some(t.clone()), t),
-            Err(_) => return,
+        None if path.exists() => match std::fs::read(&path)
+            .ok()
+            .and_then(|b| SourceText::decode_python(&b).ok())
+        {
+            Some(src) => {
+                encoding = src.encoding;
+                let t = with_bom(&src, &src.text);
+                (Some(t.clone()), t)
+            }
+            None => return,
         },
         None => (None, String::new()),
     };
@@ -544,6 +554,7 @@ pub fn add_anyio_backend(
         let mut o = FileOutcome::config(path, status, migration);
         o.config = false;
         o.created = created;
+        o.encoding = encoding;
         outcomes.push(o);
     }
 }
@@ -669,7 +680,7 @@ fn merge_loop_factory_override(text: &str, backends: &[String]) -> Option<String
 fn original_text(o: &FileOutcome) -> Option<String> {
     let text = match &o.status {
         Status::Changed { before, .. } if !o.created => before.clone(),
-        Status::Unchanged => std::fs::read_to_string(&o.path).ok()?,
+        Status::Unchanged => o.read_text()?,
         _ => return None,
     };
     Some(

@@ -12,6 +12,7 @@ use crate::outcome::{FileOutcome, Status};
 use crate::project::keep::KeptSuite;
 use crate::project::targets::Derived;
 use crate::registry::CODEMODS;
+use crate::source::Encoding;
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -89,7 +90,7 @@ pub fn emit(
     if style.diff {
         for o in outcomes {
             if let Status::Changed { before, after } = &o.status {
-                write_diff(out, &o.path, before, after, o.created, style.color)?;
+                write_diff(out, o, before, after, style.color)?;
             }
         }
     }
@@ -151,25 +152,26 @@ pub fn creation_diff_text(path: &Path, after: &str) -> String {
         .to_string()
 }
 
+/// One file's diff. The lines of the file's text are in its encoding, so that `git apply`
+/// finds the file's bytes; the `---` and `+++` headers (the first two lines) hold its path.
 fn write_diff(
     out: &mut dyn Write,
-    path: &Path,
+    o: &FileOutcome,
     before: &str,
     after: &str,
-    created: bool,
     color: bool,
 ) -> Result<()> {
-    let text = if created {
-        creation_diff_text(path, after)
+    let text = if o.created {
+        creation_diff_text(&o.path, after)
     } else {
-        diff_text(path, before, after)
+        diff_text(&o.path, before, after)
     };
-    if !color {
-        out.write_all(text.as_bytes())?;
-        return Ok(());
-    }
-    for line in text.split_inclusive('\n') {
+    let mut bytes = Vec::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        // The headers hold the path (as the rest of the output, UTF-8).
+        let encoding = if i < 2 { Encoding::Utf8 } else { o.encoding };
         let code = match line.as_bytes().first() {
+            _ if !color => "",
             _ if line.starts_with("---") || line.starts_with("+++") => "1",
             Some(b'+') => "32",
             Some(b'-') => "31",
@@ -177,12 +179,15 @@ fn write_diff(
             _ => "",
         };
         if code.is_empty() {
-            out.write_all(line.as_bytes())?;
+            bytes.extend_from_slice(&encoding.encode(line)?);
         } else {
             let body = line.trim_end_matches(['\n', '\r']);
-            write!(out, "\x1b[{code}m{body}\x1b[0m{}", &line[body.len()..])?;
+            bytes.extend_from_slice(format!("\x1b[{code}m").as_bytes());
+            bytes.extend_from_slice(&encoding.encode(body)?);
+            bytes.extend_from_slice(format!("\x1b[0m{}", &line[body.len()..]).as_bytes());
         }
     }
+    out.write_all(&bytes)?;
     Ok(())
 }
 
