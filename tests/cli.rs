@@ -83,7 +83,7 @@ fn exec(mut cmd: Command, stdin: &[u8]) -> Run {
         let mut buf = Vec::new();
         err.read_to_end(&mut buf).map(|_| buf)
     });
-    let deadline = Instant::now() + Duration::from_mins(1);
+    let deadline = Instant::now() + Duration::from_secs(60);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
