@@ -30,6 +30,8 @@ pub struct Options<'a> {
     pub path: Option<&'a std::path::Path>,
     /// The oldest anyio and Python the output must run on.
     pub targets: crate::target::Targets,
+    /// The codes and ids the run leaves out or suppresses in this file.
+    pub filter: &'a crate::suppress::Filter,
 }
 
 /// A fix as reported: positions in the original text.
@@ -84,6 +86,9 @@ pub struct Migration {
     /// UNSAFE rewrites held back by `--safe-only`.
     pub withheld: Vec<Reported>,
     pub findings: Vec<ReportedFinding>,
+    /// Rewrites and findings an `ignore` comment or `per-file-ignores` suppressed (in the
+    /// settled text).
+    pub suppressed: usize,
     /// Module-level names the original text binds to an asyncio API (asyncio-loop's project
     /// pass follows them into other modules), found with the first pass's tree.
     pub reexports: Vec<crate::codemods::asyncio_loop::Reexport>,
@@ -195,16 +200,12 @@ pub fn migrate(
             indent_unit: &unit,
             targets: opts.targets,
         };
-        if history.is_empty()
-            && opts
-                .codemods
-                .iter()
-                .any(|c| c.id == crate::codemods::asyncio_loop::ID)
-        {
+        let loop_codemod = |c: &&Codemod| c.id == crate::codemods::asyncio_loop::ID;
+        if history.is_empty() && opts.codemods.iter().any(loop_codemod) {
             reexports = crate::codemods::asyncio_loop::exports_of(&ctx);
         }
-        let (fixes, withheld, findings) = plan_pass(opts, &queries, &ctx).map_err(internal)?;
-        let accepted = select(fixes);
+        let mut planned = plan_pass(opts, &queries, &ctx).map_err(internal)?;
+        let accepted = select(std::mem::take(&mut planned.fixes));
         if accepted.is_empty() {
             // The import pass, on the settled text (when something was rewritten), with the
             // resolvers of the original and of the settled text.
@@ -220,7 +221,7 @@ pub fn migrate(
                     &first_party(opts.path),
                 )?
             };
-            settled = Some((findings, withheld, output));
+            settled = Some((output, planned));
             break;
         }
         let edits: Vec<Edit> = accepted
@@ -249,7 +250,7 @@ pub fn migrate(
         current = next;
         tree = next_tree;
     }
-    let Some((findings, withheld, output)) = settled else {
+    let Some((output, planned)) = settled else {
         return Err(MigrateError::NoFixpoint);
     };
     compiles(parser, (text, &original), &output)?;
@@ -258,11 +259,12 @@ pub fn migrate(
         &history,
         output,
         applied,
-        withheld,
-        findings,
+        planned.withheld,
+        planned.findings,
     );
     Ok(Migration {
         reexports,
+        suppressed: planned.suppressed,
         ..reported
     })
 }
@@ -284,14 +286,18 @@ fn compiles(
     }
 }
 
+/// What one pass planned.
+struct Planned {
+    fixes: Vec<Fix>,
+    withheld: Vec<Fix>,
+    findings: Vec<Finding>,
+    suppressed: usize,
+}
+
 /// One pass's plans over `ctx`, for the codemods the pre-filter lets through: the fixes to
 /// choose from (none that changes nothing: it must not keep the loop going), the UNSAFE ones
 /// `--safe-only` holds back, and the findings.
-fn plan_pass(
-    opts: &Options,
-    queries: &[query::Compiled],
-    ctx: &Ctx,
-) -> anyhow::Result<(Vec<Fix>, Vec<Fix>, Vec<Finding>)> {
+fn plan_pass(opts: &Options, queries: &[query::Compiled], ctx: &Ctx) -> anyhow::Result<Planned> {
     let prefilter = prefilter_enabled();
     let mut needles = Needles::new(ctx.text);
     let selected: Vec<usize> = (0..opts.codemods.len())
@@ -301,10 +307,22 @@ fn plan_pass(
         .collect();
     let mut fixes = Vec::new();
     let mut findings = Vec::new();
+    let comments = crate::suppress::Comments::of(ctx.tree, ctx.text);
+    let mut suppressed = 0;
+    let mut wanted = |codemod: &str, code: &str, at: usize| {
+        if opts.filter.drops(codemod, code) {
+            return false;
+        }
+        let silenced = crate::suppress::names(&opts.filter.suppress, codemod, code)
+            || comments.cover(ctx.tree, at, codemod, code);
+        suppressed += usize::from(silenced);
+        !silenced
+    };
     for outcome in query::run_selected(opts.codemods, queries, &selected, ctx)? {
         match outcome {
-            Outcome::Fix(fix) => fixes.push(fix),
-            Outcome::Finding(f) => findings.push(f),
+            Outcome::Fix(fix) if wanted(fix.codemod, &fix.code(), fix.at) => fixes.push(fix),
+            Outcome::Finding(f) if wanted(f.codemod, &f.code(), f.at) => findings.push(f),
+            _ => {}
         }
     }
     let mut kept = Vec::with_capacity(fixes.len());
@@ -336,7 +354,12 @@ fn plan_pass(
                 .any(|e| ctx.text.get(e.range.clone()) != Some(e.text.as_str()))
         })
         .collect();
-    Ok((fixes, withheld, findings))
+    Ok(Planned {
+        fixes,
+        withheld,
+        findings,
+        suppressed,
+    })
 }
 
 /// The patched asyncio function whose references `fix` takes out of the code: an attribute
@@ -536,6 +559,7 @@ fn locate(
         applied,
         withheld,
         findings,
+        suppressed: 0,
         reexports: Vec::new(),
     }
 }
@@ -894,6 +918,7 @@ mod tests {
             patches: &crate::analysis::patches::NONE,
             path: None,
             targets: crate::target::Targets::default(),
+            filter: &crate::suppress::NO_FILTER,
         };
         migrate(text, false, &opts, &mut source::new_parser().unwrap())
     }

@@ -56,6 +56,11 @@ pub struct RunArgs {
     /// exit 1 if any file would change.
     #[arg(long, conflicts_with_all = ["write", "check"])]
     pub diff: bool,
+    /// Write nothing but an `# anyio-migrate: ignore[CODE]` comment at the end of the line of
+    /// every MANUAL finding (as ruff's `--add-noqa`), so `--check` passes today and the list
+    /// can be burnt down.
+    #[arg(long, conflicts_with_all = ["write", "check", "diff"])]
+    pub add_ignore: bool,
     /// Exit 0 even when `--check` or `--diff` finds work (failures still exit 2).
     #[arg(long)]
     pub exit_zero: bool,

@@ -17,6 +17,7 @@ pub mod report;
 pub mod resolve;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod target;
 pub mod verify;
 
@@ -43,32 +44,63 @@ pub enum Exit {
     Error = 2,
 }
 
-/// The codemods `--select` / `--ignore` leave enabled, or an error naming the closest id.
-pub fn selection(select: &[String], ignore: &[String]) -> Result<Vec<&'static Codemod>> {
-    for id in select.iter().chain(ignore) {
-        if registry::find(id).is_none() {
-            let hint = registry::closest(id)
+/// The codemods `--select` / `--ignore` leave enabled, and the filter of codes they name
+/// (`asyncio-loop/get-running-loop`), or an error naming the closest id.
+pub fn selection(
+    select: &[String],
+    ignore: &[String],
+) -> Result<(Vec<&'static Codemod>, suppress::Filter)> {
+    let id_of = |s: &str| s.split_once('/').map_or(s, |(id, _)| id).to_owned();
+    for item in select.iter().chain(ignore) {
+        let id = id_of(item);
+        if registry::find(&id).is_none() {
+            let hint = registry::closest(&id)
                 .map_or_else(String::new, |c| format!("; did you mean `{c}`?"));
             bail!("unknown codemod id `{id}`{hint} (run `anyio-migrate list` to see them all)");
         }
     }
-    Ok(CODEMODS
+    let codemods = CODEMODS
         .iter()
-        .filter(|c| select.is_empty() || select.iter().any(|s| s == c.id))
+        .filter(|c| select.is_empty() || select.iter().any(|s| id_of(s) == c.id))
         .filter(|c| !ignore.iter().any(|s| s == c.id))
-        .collect())
+        .collect();
+    let codes = |list: &[String]| -> Vec<String> {
+        list.iter().filter(|s| s.contains('/')).cloned().collect()
+    };
+    let filter = suppress::Filter {
+        // Only where a code narrows a codemod: its id alone keeps all of its outcomes.
+        select: if codes(select).is_empty() {
+            Vec::new()
+        } else {
+            select.to_vec()
+        },
+        ignore: codes(ignore),
+        suppress: Vec::new(),
+    };
+    Ok((codemods, filter))
 }
 
-fn process(path: &Path, opts: &Options, targets: &project::targets::Finder) -> FileOutcome {
+fn process(
+    path: &Path,
+    opts: &Options,
+    targets: &project::targets::Finder,
+    per_file: &settings::PerFileIgnores,
+) -> FileOutcome {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             return FileOutcome::new(path.to_owned(), Status::Failed(format!("cannot read: {e}")));
         }
     };
+    let suppressed = per_file.ignores(path);
+    let filter = suppress::Filter {
+        suppress: suppressed,
+        ..opts.filter.clone()
+    };
     let opts = Options {
         path: Some(path),
         targets: targets.for_file(path).targets,
+        filter: &filter,
         ..*opts
     };
     FileOutcome::migrated(path.to_owned(), &bytes, &opts)
@@ -195,14 +227,10 @@ fn run_migration(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Exit> {
-    let cwd = std::env::current_dir().context("reading the working directory")?;
-    let settings = settings::for_run(args.config.as_deref(), &args.paths, &cwd)?
-        .map(|(_, s)| s)
-        .unwrap_or_default();
     let given = args;
-    let args = &settings::merge(args, settings);
+    let (args, per_file) = &with_settings(args)?;
     let targets = project::targets::Finder::new(overrides(given, args));
-    let codemods = selection(&args.select, &args.ignore)?;
+    let (codemods, filter) = selection(&args.select, &args.ignore)?;
     let mut report_file = report_file(args)?;
     let style = report::Style::new(
         args,
@@ -222,7 +250,7 @@ fn run_migration(
         return run_stdin(
             args,
             &overrides(given, args),
-            &codemods,
+            (&codemods, &filter, per_file),
             &style,
             stdin,
             out,
@@ -265,12 +293,13 @@ fn run_migration(
         patches: &patches,
         path: None,
         targets: crate::target::Targets::default(),
+        filter: &filter,
     };
     let mut outcomes: Vec<FileOutcome> = pool.install(|| {
         found
             .files
             .par_iter()
-            .map(|p| process(p, &opts, &targets))
+            .map(|p| process(p, &opts, &targets, per_file))
             .collect()
     });
     let kept = project_passes(
@@ -280,6 +309,9 @@ fn run_migration(
         (&walk, &opts, &targets),
     );
     outcome::refuse_unencodable(&mut outcomes);
+    if args.add_ignore {
+        return add_ignores(&outcomes, err);
+    }
     if args.write {
         write_outcomes(&mut outcomes);
     }
@@ -299,6 +331,66 @@ fn run_migration(
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
     report::emit(&outcomes, &kept, &targets.used(), &style, out, err)?;
     Ok(exit_for(&outcomes, args))
+}
+
+/// `--add-ignore`: an ignore comment naming the codes of the MANUAL findings on each line,
+/// written into the original text (no rewrite applied). A line whose end lies inside a string
+/// cannot hold a comment: it is named, not edited.
+fn add_ignores(outcomes: &[FileOutcome], err: &mut dyn Write) -> Result<Exit> {
+    let (mut files, mut comments) = (0, 0);
+    let mut failed = false;
+    for o in outcomes {
+        if o.config || o.created || o.migration.findings.is_empty() || !discover::is_python(&o.path)
+        {
+            continue;
+        }
+        let text = match &o.status {
+            Status::Changed { before, .. } => before.clone(),
+            _ => o.read_text().context("re-reading a file")?,
+        };
+        let mut by_line: std::collections::BTreeMap<usize, Vec<String>> =
+            std::collections::BTreeMap::new();
+        for f in &o.migration.findings {
+            let codes = by_line.entry(f.line).or_default();
+            let code = f.finding.code();
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        let (bom, text) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => ("\u{feff}", rest.to_owned()),
+            None => ("", text),
+        };
+        let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
+        for (line, codes) in &by_line {
+            if let Some(l) = lines.get_mut(line - 1) {
+                *l = suppress::with_ignore(l, codes);
+            }
+        }
+        let new = lines.concat();
+        let mut parser = source::new_parser()?;
+        let tree = source::parse(&mut parser, &new)?;
+        let placed = suppress::Comments::of(&tree, &new);
+        let missing: Vec<usize> = by_line
+            .keys()
+            .copied()
+            .filter(|l| !placed.has_row(l - 1))
+            .collect();
+        if !source::is_clean(&tree, &new) || !missing.is_empty() {
+            writeln!(
+                err,
+                "{}: error: cannot add an ignore comment on line(s) {missing:?} (the line ends inside a string); nothing written to this file: add `# anyio-migrate: ignore` on the statement's first line by hand",
+                o.path.display()
+            )?;
+            failed = true;
+            continue;
+        }
+        write_atomic(&o.path, &o.encoding.encode(&format!("{bom}{new}"))?)?;
+        files += 1;
+        comments += by_line.len();
+    }
+    writeln!(err, "added {comments} ignore comment(s) to {files} file(s)")?;
+    Ok(if failed { Exit::Error } else { Exit::Success })
 }
 
 /// The passes over the whole project, after every file's own migration; returns the test
@@ -350,6 +442,20 @@ fn report_file(args: &RunArgs) -> Result<Option<std::fs::File>> {
         .transpose()
 }
 
+/// The arguments with `[tool.anyio-migrate]` filling in what the command line left unset,
+/// and its `per-file-ignores`.
+fn with_settings(args: &RunArgs) -> Result<(RunArgs, settings::PerFileIgnores)> {
+    let cwd = std::env::current_dir().context("reading the working directory")?;
+    let (file, settings) =
+        settings::for_run(args.config.as_deref(), &args.paths, &cwd)?.unwrap_or_default();
+    let per_file =
+        settings::PerFileIgnores::new(file.parent().unwrap_or(&cwd), &settings.per_file_ignores)?;
+    for (_, ids) in &settings.per_file_ignores {
+        selection(ids, &[])?;
+    }
+    Ok((settings::merge(args, settings), per_file))
+}
+
 /// The targets the user set: on the command line (`given`) or in `[tool.anyio-migrate]`
 /// (only in the merged arguments), each with where it came from.
 fn overrides(given: &RunArgs, merged: &RunArgs) -> project::targets::Overrides {
@@ -370,7 +476,11 @@ fn overrides(given: &RunArgs, merged: &RunArgs) -> project::targets::Overrides {
 fn run_stdin(
     args: &RunArgs,
     targets: &project::targets::Overrides,
-    codemods: &[&'static Codemod],
+    (codemods, filter, per_file): (
+        &[&'static Codemod],
+        &suppress::Filter,
+        &settings::PerFileIgnores,
+    ),
     style: &report::Style,
     stdin: &mut dyn Read,
     out: &mut dyn Write,
@@ -395,6 +505,10 @@ fn run_stdin(
         patches: &patches,
         path: None,
         targets: derived.targets,
+        filter: &suppress::Filter {
+            suppress: per_file.ignores(&path),
+            ..filter.clone()
+        },
     };
     let used = finder.used();
     let mut outcomes = [FileOutcome::migrated(path, &bytes, opts)];

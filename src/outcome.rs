@@ -107,6 +107,10 @@ fn migrate_decoded(bytes: &[u8], opts: &Options) -> (Status, Migration, Encoding
 }
 
 fn migrate_source(text: String, crlf: bool, opts: &Options) -> (Status, Migration) {
+    if crate::suppress::skips_file(&text) {
+        let why = "`# anyio-migrate: skip-file` in its leading comments";
+        return (Status::Skipped(why.to_owned()), Migration::default());
+    }
     let wanted = apply::triggered(&text, opts.codemods);
     if !wanted && apply::prefilter_enabled() {
         return (Status::Unchanged, Migration::default());

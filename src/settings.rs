@@ -29,6 +29,50 @@ pub struct Settings {
     pub per_file_ignores: Vec<(String, Vec<String>)>,
 }
 
+/// `per-file-ignores`, compiled: each glob (gitignore-style, relative to the settings file's
+/// folder) with the ids and codes it suppresses.
+#[derive(Debug, Default)]
+pub struct PerFileIgnores {
+    base: PathBuf,
+    rules: Vec<(ignore::gitignore::Gitignore, Vec<String>)>,
+}
+
+impl PerFileIgnores {
+    pub fn new(base: &Path, rules: &[(String, Vec<String>)]) -> Result<Self> {
+        let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_owned());
+        let mut compiled = Vec::new();
+        for (glob, ids) in rules {
+            let mut builder = ignore::gitignore::GitignoreBuilder::new(&base);
+            builder
+                .add_line(None, glob)
+                .with_context(|| format!("[tool.{TABLE}] per-file-ignores: bad glob `{glob}`"))?;
+            compiled.push((builder.build()?, ids.clone()));
+        }
+        Ok(Self {
+            base,
+            rules: compiled,
+        })
+    }
+
+    /// The ids and codes suppressed in `path`.
+    pub fn ignores(&self, path: &Path) -> Vec<String> {
+        if self.rules.is_empty() {
+            return Vec::new();
+        }
+        let Ok(absolute) = std::fs::canonicalize(path) else {
+            return Vec::new();
+        };
+        let Ok(relative) = absolute.strip_prefix(&self.base) else {
+            return Vec::new();
+        };
+        self.rules
+            .iter()
+            .filter(|(m, _)| m.matched_path_or_any_parents(relative, false).is_ignore())
+            .flat_map(|(_, ids)| ids.iter().cloned())
+            .collect()
+    }
+}
+
 /// The first `pyproject.toml` at or above `start` with a `[tool.anyio-migrate]` table.
 pub fn find(start: &Path) -> Result<Option<(PathBuf, Settings)>> {
     for dir in start.ancestors() {

@@ -2342,3 +2342,105 @@ fn settings_are_found_from_the_paths_or_given_with_config() {
     assert_code(&run, 2);
     assert!(run.stderr.contains("missing.toml"), "{run:?}");
 }
+
+#[test]
+fn ignore_comments_skip_file_and_per_file_ignores_suppress_and_are_counted() {
+    let dir = tmp();
+    let d = dir.path();
+    // The SAFE rewrite on line 5 is suppressed by name, the UNSAFE one on line 6 by a bare
+    // ignore; the MANUAL finding (line 7) stays.
+    put(
+        d,
+        "a.py",
+        "import asyncio\n\n\nasync def main(f, *args):\n    await asyncio.sleep(1)  # anyio-migrate: ignore[asyncio-sleep]\n    f(asyncio.sleep)  # noqa: B1  # anyio-migrate: ignore\n    await asyncio.sleep(*args)\n",
+    );
+    put(
+        d,
+        "skip.py",
+        format!("# anyio-migrate: skip-file\n{SLEEP}"),
+    );
+    put(d, "gen/g.py", SLEEP);
+    put(
+        d,
+        "pyproject.toml",
+        "[tool.anyio-migrate]\nper-file-ignores = { \"gen/*\" = [\"asyncio-sleep\"] }\n",
+    );
+    let run = migrate(d, &["--format", "json", "."]);
+    assert_code(&run, 0);
+    let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(doc["summary"]["suppressed"], 3, "{doc:#}");
+    let a = &doc["files"][0];
+    assert_eq!(a["status"], "unchanged", "{a:#}");
+    assert_eq!(a["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(a["findings"][0]["line"], 7);
+    let skip = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "skip.py")
+        .unwrap();
+    assert_eq!(skip["status"], "skipped");
+    assert!(skip["reason"].as_str().unwrap().contains("skip-file"));
+    // The text summary says so.
+    let run = migrate(d, &["."]);
+    assert!(run.stderr.contains("suppressed: 3"), "{run:?}");
+    // An unknown id in per-file-ignores is an error, as in --ignore.
+    put(
+        d,
+        "pyproject.toml",
+        "[tool.anyio-migrate]\nper-file-ignores = { \"gen/*\" = [\"asyncio-slep\"] }\n",
+    );
+    let run = migrate(d, &["."]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr.contains("did you mean `asyncio-sleep`"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn select_and_ignore_take_codes_and_add_ignore_silences_what_is_left() {
+    let dir = tmp();
+    let d = dir.path();
+    put(d, "a.py", MIXED);
+    // A code narrows a codemod: here every asyncio-sleep outcome has the same code as the
+    // codemod id or one of its kinds; ignoring the finding's exact code keeps the rewrites.
+    let run = migrate(d, &["--format", "json", "."]);
+    let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let code = doc["files"][0]["findings"][0]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let run = migrate(d, &["--format", "json", "--ignore", &code, "."]);
+    let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+    if code.contains('/') {
+        assert!(doc["files"][0]["findings"].as_array().unwrap().is_empty());
+        assert_eq!(doc["files"][0]["status"], "changed");
+    }
+    let run = migrate(d, &["--ignore", "asyncio-slep/x", "."]);
+    assert_code(&run, 2);
+    // --add-ignore: the comment goes on the finding's line; nothing else changes; --check
+    // then still finds the rewrites but no finding.
+    let run = migrate(d, &["--add-ignore", "."]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr
+            .contains("added 1 ignore comment(s) to 1 file(s)"),
+        "{run:?}"
+    );
+    let text = read_str(d, "a.py");
+    assert_eq!(
+        text,
+        MIXED.replace(
+            "await asyncio.sleep(*args)\n",
+            &format!("await asyncio.sleep(*args)  # anyio-migrate: ignore[{code}]\n")
+        )
+    );
+    let run = migrate(d, &["--format", "json", "--check", "."]);
+    let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert!(doc["files"][0]["findings"].as_array().unwrap().is_empty());
+    assert_eq!(doc["summary"]["suppressed"], 1);
+    // A second --add-ignore has nothing to add.
+    let run = migrate(d, &["--add-ignore", "."]);
+    assert!(run.stderr.contains("added 0 ignore comment(s)"), "{run:?}");
+}

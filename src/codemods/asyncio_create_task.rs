@@ -747,6 +747,7 @@ mod tests {
             patches: &crate::analysis::patches::NONE,
             path: None,
             targets: crate::target::Targets::default(),
+            filter: &crate::suppress::NO_FILTER,
         };
         crate::apply::migrate(src, false, &opts, &mut new_parser().unwrap()).unwrap()
     }

@@ -224,6 +224,7 @@ fn migrate_config(src: &SourceText, kind: ConfigKind, deps: Option<bool>) -> (St
         applied,
         withheld: Vec::new(),
         findings,
+        suppressed: 0,
         reexports: Vec::new(),
     };
     let status = if output == *text {
@@ -916,6 +917,7 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
         patches: &crate::analysis::patches::NONE,
         path: None,
         targets: crate::target::Targets::default(),
+        filter: &crate::suppress::NO_FILTER,
     };
     let mut out = Vec::new();
     for path in found.files {

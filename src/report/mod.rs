@@ -325,6 +325,13 @@ fn write_summary(
     if !s.findings.is_empty() {
         writeln!(err, "manual findings: {}", line(&s.findings))?;
     }
+    if s.suppressed > 0 {
+        writeln!(
+            err,
+            "suppressed: {} (by `# anyio-migrate: ignore` comments and per-file-ignores)",
+            s.suppressed
+        )?;
+    }
     for k in kept {
         writeln!(
             err,
@@ -347,6 +354,8 @@ pub struct Summary<'a> {
     pub files_created: usize,
     pub rewrites: BTreeMap<&'a str, usize>,
     pub findings: BTreeMap<&'a str, usize>,
+    /// Rewrites and findings left out by `# anyio-migrate: ignore` or `per-file-ignores`.
+    pub suppressed: usize,
 }
 
 impl<'a> Summary<'a> {
@@ -363,6 +372,7 @@ impl<'a> Summary<'a> {
                 Status::Skipped(_) => s.files_skipped += 1,
                 Status::Failed(_) => s.files_failed += 1,
             }
+            s.suppressed += o.migration.suppressed;
             for r in &o.migration.applied {
                 *s.rewrites.entry(r.fix.codemod).or_default() += 1;
             }

@@ -49,6 +49,7 @@ pub fn migrate_for(bytes: &[u8], targets: Targets) -> (Status, Migration) {
             patches: &anyio_migrate::analysis::patches::NONE,
             path: None,
             targets,
+            filter: &anyio_migrate::suppress::NO_FILTER,
         },
     )
 }
