@@ -623,14 +623,21 @@ impl LineIndex {
     }
 }
 
+/// Where the first syntax error is: the first missing token or error node, looking inside an
+/// error node for a narrower one (tree-sitter may wrap a whole module in one).
 fn first_error(node: tree_sitter::Node) -> Option<usize> {
-    if node.is_error() || node.is_missing() {
+    if node.is_missing() {
         return Some(node.start_byte());
     }
     let mut cursor = node.walk();
-    node.children(&mut cursor)
+    let inner = node
+        .children(&mut cursor)
         .filter(|c| c.has_error() || c.is_missing())
-        .find_map(first_error)
+        .find_map(first_error);
+    if node.is_error() {
+        return inner.or(Some(node.start_byte()));
+    }
+    inner
 }
 
 /// `text` parses with no syntax error and no indentation Python would reject.

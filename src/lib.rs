@@ -257,9 +257,7 @@ fn run_migration(
             err,
         );
     }
-    if args.paths.iter().any(|p| p == Path::new("-")) {
-        bail!("`-` (stdin) cannot be combined with other paths");
-    }
+    check_paths(&args.paths)?;
     let walk = discover::Walk {
         excludes: &args.exclude,
         no_ignore: args.no_ignore,
@@ -273,6 +271,7 @@ fn run_migration(
     let (found, ()) =
         pool.install(|| rayon::join(|| discover::discover(&args.paths, &walk), query::warm_up));
     let found = found?;
+    warn_if_empty(&found, &args.paths, err)?;
     // The asyncio functions the project's code replaces at run time, before any file is planned.
     let patches = Patches::new(pool.install(|| {
         found
@@ -442,6 +441,49 @@ fn report_file(args: &RunArgs) -> Result<Option<std::fs::File>> {
         .transpose()
 }
 
+/// Paths that cannot be right: stdin among others, a mistyped subcommand.
+fn check_paths(paths: &[PathBuf]) -> Result<()> {
+    if paths.iter().any(|p| p == Path::new("-")) {
+        bail!("`-` (stdin) cannot be combined with other paths");
+    }
+    // A mistyped subcommand reads as a path that does not exist.
+    if let Some(only) = paths.first()
+        && !only.exists()
+        && let Some(name) = only.to_str().filter(|n| !n.contains(['/', '.']))
+        && let Some(command) = registry::closest_of(name, ["list", "explain"].into_iter())
+        && name.len() > 1
+    {
+        bail!(
+            "`{name}` is neither a file nor a subcommand; did you mean `anyio-migrate {command}`?"
+        );
+    }
+    Ok(())
+}
+
+/// Nothing to look at is said, not silently a success.
+fn warn_if_empty(
+    found: &discover::Discovered,
+    paths: &[PathBuf],
+    err: &mut dyn Write,
+) -> Result<()> {
+    if found.files.is_empty()
+        && found.configs.is_empty()
+        && found.errors.is_empty()
+        && found.skipped.is_empty()
+    {
+        writeln!(
+            err,
+            "warning: no Python files found under {} (after excludes and .gitignore; --no-ignore to include ignored files)",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+    Ok(())
+}
+
 /// The arguments with `[tool.anyio-migrate]` filling in what the command line left unset,
 /// and its `per-file-ignores`.
 fn with_settings(args: &RunArgs) -> Result<(RunArgs, settings::PerFileIgnores)> {
@@ -549,9 +591,9 @@ fn exit_for(outcomes: &[FileOutcome], args: &RunArgs) -> Exit {
         .iter()
         .any(|o| matches!(o.status, Status::Changed { .. }));
     let work = changes
-        || outcomes
-            .iter()
-            .any(|o| !o.migration.findings.is_empty() || !o.migration.withheld.is_empty());
+        || outcomes.iter().any(|o| {
+            o.left_asyncio || !o.migration.findings.is_empty() || !o.migration.withheld.is_empty()
+        });
     if !args.exit_zero && ((args.check && work) || (args.diff && changes)) {
         Exit::WorkFound
     } else {

@@ -27,6 +27,9 @@ pub struct FileOutcome {
     /// The encoding of the file's bytes (a Python file's PEP 263 declaration): the texts of
     /// `Status::Changed` are written, and diffed, in it.
     pub encoding: Encoding,
+    /// Skipped (not by the user's choice) although its bytes name asyncio: `--check` counts it
+    /// as work left, the report says to migrate it by hand.
+    pub left_asyncio: bool,
 }
 
 impl FileOutcome {
@@ -38,6 +41,7 @@ impl FileOutcome {
             created: false,
             config: false,
             encoding: Encoding::Utf8,
+            left_asyncio: false,
         }
     }
 
@@ -45,9 +49,12 @@ impl FileOutcome {
     /// and the outcome the file's encoding.
     pub(crate) fn migrated(path: PathBuf, bytes: &[u8], opts: &Options) -> Self {
         let (status, migration, encoding) = migrate_decoded(bytes, opts);
+        let left_asyncio = matches!(&status, Status::Skipped(why) if why != SKIP_FILE)
+            && bytes.windows(7).any(|w| w == b"asyncio");
         Self {
             migration,
             encoding,
+            left_asyncio,
             ..Self::new(path, with_bom(status, bytes))
         }
     }
@@ -61,6 +68,7 @@ impl FileOutcome {
             created: false,
             config: true,
             encoding: Encoding::Utf8,
+            left_asyncio: false,
         }
     }
 
@@ -108,8 +116,7 @@ fn migrate_decoded(bytes: &[u8], opts: &Options) -> (Status, Migration, Encoding
 
 fn migrate_source(text: String, crlf: bool, opts: &Options) -> (Status, Migration) {
     if crate::suppress::skips_file(&text) {
-        let why = "`# anyio-migrate: skip-file` in its leading comments";
-        return (Status::Skipped(why.to_owned()), Migration::default());
+        return (Status::Skipped(SKIP_FILE.to_owned()), Migration::default());
     }
     let wanted = apply::triggered(&text, opts.codemods);
     if !wanted && apply::prefilter_enabled() {
@@ -138,8 +145,41 @@ fn migrate_source(text: String, crlf: bool, opts: &Options) -> (Status, Migratio
         Err(apply::MigrateError::Syntax { .. }) if !wanted => {
             (Status::Unchanged, Migration::default())
         }
+        // tree-sitter-python does not parse every construct CPython does: such a file is
+        // skipped, not failed (the grammar's limit, not the input's).
+        Err(apply::MigrateError::Syntax { line, column }) if cpython_parses(&text) => (
+            Status::Skipped(format!(
+                "parser limitation: tree-sitter-python cannot parse {line}:{column}, which CPython parses; the file was left unchanged"
+            )),
+            Migration::default(),
+        ),
         Err(e) => (Status::Failed(e.to_string()), Migration::default()),
     }
+}
+
+/// The reason of a file the user skipped.
+const SKIP_FILE: &str = "`# anyio-migrate: skip-file` in its leading comments";
+
+/// Does `CPython` parse this text (`ast.parse` in `ANYIO_MIGRATE_PYTHON`, else `python3`)? False
+/// when no Python runs: then a syntax error stays an error.
+fn cpython_parses(text: &str) -> bool {
+    use std::io::Write;
+    let python = std::env::var_os("ANYIO_MIGRATE_PYTHON").unwrap_or_else(|| "python3".into());
+    let Ok(mut child) = std::process::Command::new(python)
+        .args(["-c", "import ast, sys; ast.parse(sys.stdin.read())"])
+        .env("PYTHONIOENCODING", "utf-8")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    else {
+        return false;
+    };
+    let written = child
+        .stdin
+        .take()
+        .is_some_and(|mut pipe| pipe.write_all(text.as_bytes()).is_ok());
+    child.wait().is_ok_and(|s| s.success()) && written
 }
 
 /// `migrate_bytes` works on the text after the BOM; put it back on both sides so the diff

@@ -282,12 +282,16 @@ pub fn find(id: &str) -> Option<&'static Codemod> {
 
 /// The known id closest to `id`, for "did you mean" hints.
 pub fn closest(id: &str) -> Option<&'static str> {
-    CODEMODS
-        .iter()
-        .map(|c| (edit_distance(id, c.id), c.id))
+    closest_of(id, CODEMODS.iter().map(|c| c.id))
+}
+
+/// The candidate nearest to `word` by edit distance, when near enough to be a typo of it.
+pub fn closest_of<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .map(|c| (edit_distance(word, c), c))
         .min()
-        .filter(|(d, _)| *d <= id.len().max(3) / 2 + 2)
-        .map(|(_, id)| id)
+        .filter(|(d, _)| *d <= word.len().max(3) / 2 + 2)
+        .map(|(_, c)| c)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

@@ -2354,11 +2354,7 @@ fn ignore_comments_skip_file_and_per_file_ignores_suppress_and_are_counted() {
         "a.py",
         "import asyncio\n\n\nasync def main(f, *args):\n    await asyncio.sleep(1)  # anyio-migrate: ignore[asyncio-sleep]\n    f(asyncio.sleep)  # noqa: B1  # anyio-migrate: ignore\n    await asyncio.sleep(*args)\n",
     );
-    put(
-        d,
-        "skip.py",
-        format!("# anyio-migrate: skip-file\n{SLEEP}"),
-    );
+    put(d, "skip.py", format!("# anyio-migrate: skip-file\n{SLEEP}"));
     put(d, "gen/g.py", SLEEP);
     put(
         d,
@@ -2443,4 +2439,71 @@ fn select_and_ignore_take_codes_and_add_ignore_silences_what_is_left() {
     // A second --add-ignore has nothing to add.
     let run = migrate(d, &["--add-ignore", "."]);
     assert!(run.stderr.contains("added 0 ignore comment(s)"), "{run:?}");
+}
+
+/// What tree-sitter-python cannot parse although `CPython` does (from the standard library's
+/// `test_compile.py`): an attribute continued on a dedented line inside brackets.
+const PARSER_LIMIT: &str = "def f():\n    (bar.\nbaz)\n";
+
+#[test]
+fn a_file_only_the_parser_cannot_read_is_skipped_and_counts_under_check_if_it_uses_asyncio() {
+    let dir = tmp();
+    let d = dir.path();
+    // A file that names no asyncio is not even parsed (the pre-filter): unchanged.
+    put(d, "plain.py", PARSER_LIMIT);
+    let python = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/pyenv/bin/python");
+    let run_with = |args: &[&str]| {
+        let mut cmd = cli(d);
+        cmd.env("ANYIO_MIGRATE_PYTHON", &python).args(args);
+        exec(cmd, b"")
+    };
+    assert_code(&run_with(&["--check", "."]), 0);
+    // With asyncio in it: the skip says to migrate it by hand, and --check finds work.
+    put(d, "uses.py", format!("import asyncio\n{PARSER_LIMIT}"));
+    let run = run_with(&["."]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr.contains(
+            "uses.py: skipped: parser limitation: tree-sitter-python cannot parse 3:5, which CPython parses"
+        ),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains("it uses asyncio: migrate it by hand"),
+        "{run:?}"
+    );
+    assert_code(&run_with(&["--check", "."]), 1);
+    // Without a Python to ask, it stays a syntax error (exit 2).
+    let mut cmd = cli(d);
+    cmd.env("ANYIO_MIGRATE_PYTHON", d.join("no-such-python"))
+        .arg("uses.py");
+    let run = exec(cmd, b"");
+    assert_code(&run, 2);
+    assert!(run.stderr.contains("syntax error at 3:5"), "{run:?}");
+}
+
+#[test]
+fn a_mistyped_subcommand_gets_did_you_mean_and_an_empty_selection_says_so() {
+    let dir = tmp();
+    let d = dir.path();
+    let run = migrate(d, &["lst"]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr.contains("did you mean `anyio-migrate list`?"),
+        "{run:?}"
+    );
+    let run = migrate(d, &["explian", "asyncio-sleep"]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr.contains("did you mean `anyio-migrate explain`?"),
+        "{run:?}"
+    );
+    put(d, "empty/readme.txt", "no Python here\n");
+    let run = migrate(d, &["empty"]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr
+            .contains("warning: no Python files found under empty"),
+        "{run:?}"
+    );
 }

@@ -202,6 +202,10 @@ fn write_file_status(err: &mut dyn Write, o: &FileOutcome, style: &Style) -> Res
                 paint(style.report_color, "1;31", "error")
             )?;
         }
+        Status::Skipped(why) if o.left_asyncio => writeln!(
+            err,
+            "{path}: skipped: {why} (it uses asyncio: migrate it by hand; --check counts it as work left)"
+        )?,
         Status::Skipped(why) if !style.quiet => writeln!(err, "{path}: skipped: {why}")?,
         _ => {}
     }
