@@ -32,6 +32,8 @@ pub struct Options<'a> {
     pub targets: crate::target::Targets,
     /// The codes and ids the run leaves out or suppresses in this file.
     pub filter: &'a crate::suppress::Filter,
+    /// `--interactive`: each rewrite is applied only when the reviewer accepts it.
+    pub review: Option<&'a crate::review::Reviewer>,
 }
 
 /// A fix as reported: positions in the original text.
@@ -205,7 +207,10 @@ pub fn migrate(
             reexports = crate::codemods::asyncio_loop::exports_of(&ctx);
         }
         let mut planned = plan_pass(opts, &queries, &ctx).map_err(internal)?;
-        let accepted = select(std::mem::take(&mut planned.fixes));
+        let mut accepted = select(std::mem::take(&mut planned.fixes));
+        if let Some(reviewer) = opts.review {
+            accepted.retain(|f| reviewer.accept(opts.path, ctx_text, crlf, f));
+        }
         if accepted.is_empty() {
             // The import pass, on the settled text (when something was rewritten), with the
             // resolvers of the original and of the settled text.
@@ -926,6 +931,7 @@ mod tests {
             path: None,
             targets: crate::target::Targets::default(),
             filter: &crate::suppress::NO_FILTER,
+            review: None,
         };
         migrate(text, false, &opts, &mut source::new_parser().unwrap())
     }

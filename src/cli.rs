@@ -56,10 +56,15 @@ pub struct RunArgs {
     /// exit 1 if any file would change.
     #[arg(long, conflicts_with_all = ["write", "check"])]
     pub diff: bool,
+    /// Review each rewrite: its hunk, code, verdict and note, then `y` apply, `n` skip, `a`
+    /// apply the rest of the file, `d` skip the rest of the file, `q` quit; what was accepted
+    /// is written. Needs a terminal on stdin.
+    #[arg(long, short = 'i', conflicts_with_all = ["check", "diff"])]
+    pub interactive: bool,
     /// Write nothing but an `# anyio-migrate: ignore[CODE]` comment at the end of the line of
     /// every MANUAL finding (as ruff's `--add-noqa`), so `--check` passes today and the list
     /// can be burnt down.
-    #[arg(long, conflicts_with_all = ["write", "check", "diff"])]
+    #[arg(long, conflicts_with_all = ["write", "check", "diff", "interactive"])]
     pub add_ignore: bool,
     /// Exit 0 even when `--check` or `--diff` finds work (failures still exit 2).
     #[arg(long)]

@@ -15,6 +15,7 @@ pub mod query;
 pub mod registry;
 pub mod report;
 pub mod resolve;
+pub mod review;
 pub mod settings;
 pub mod source;
 pub mod suppress;
@@ -273,19 +274,8 @@ fn run_migration(
     let found = found?;
     warn_if_empty(&found, &args.paths, err)?;
     // The asyncio functions the project's code replaces at run time, before any file is planned.
-    let patches = Patches::new(pool.install(|| {
-        found
-            .files
-            .par_iter()
-            .flat_map_iter(|p| {
-                std::fs::read(p)
-                    .ok()
-                    .and_then(|b| SourceText::decode_python(&b).ok())
-                    .map(|s| analysis::patches::in_file(p, &s.text))
-                    .unwrap_or_default()
-            })
-            .collect()
-    }));
+    let patches = patches_of(&pool, &found.files);
+    let reviewer = reviewer(args, style.report_color)?;
     let opts = Options {
         codemods: &codemods,
         safe_only: args.safe_only,
@@ -293,14 +283,16 @@ fn run_migration(
         path: None,
         targets: crate::target::Targets::default(),
         filter: &filter,
+        review: reviewer.as_ref(),
     };
-    let mut outcomes: Vec<FileOutcome> = pool.install(|| {
-        found
-            .files
-            .par_iter()
-            .map(|p| process(p, &opts, &targets, per_file))
-            .collect()
-    });
+    // Under review the files go one by one, in order: the questions come in the report's order.
+    let mut outcomes: Vec<FileOutcome> = if reviewer.is_some() {
+        let each = |p: &PathBuf| process(p, &opts, &targets, per_file);
+        found.files.iter().map(each).collect()
+    } else {
+        let each = |p: &PathBuf| process(p, &opts, &targets, per_file);
+        pool.install(|| found.files.par_iter().map(each).collect())
+    };
     let kept = project_passes(
         &mut outcomes,
         &found.configs,
@@ -311,7 +303,12 @@ fn run_migration(
     if args.add_ignore {
         return add_ignores(&outcomes, err);
     }
-    if args.write {
+    if let Some(reviewer) = &reviewer {
+        review_project_edits(&mut outcomes, reviewer);
+        let (yes, no) = reviewer.counts();
+        writeln!(err, "\nreview: {yes} rewrite(s) applied, {no} skipped")?;
+    }
+    if args.write || reviewer.is_some() {
         write_outcomes(&mut outcomes);
     }
     outcomes.extend(
@@ -441,6 +438,57 @@ fn report_file(args: &RunArgs) -> Result<Option<std::fs::File>> {
         .transpose()
 }
 
+/// The asyncio functions the project's code replaces at run time (`analysis::patches`).
+fn patches_of(pool: &rayon::ThreadPool, files: &[PathBuf]) -> Patches {
+    Patches::new(pool.install(|| {
+        files
+            .par_iter()
+            .flat_map_iter(|p| {
+                std::fs::read(p)
+                    .ok()
+                    .and_then(|b| SourceText::decode_python(&b).ok())
+                    .map(|s| analysis::patches::in_file(p, &s.text))
+                    .unwrap_or_default()
+            })
+            .collect()
+    }))
+}
+
+/// `--interactive`: the reviewer, reading answers from the terminal on stdin.
+fn reviewer(args: &RunArgs, color: bool) -> Result<Option<review::Reviewer>> {
+    use std::io::IsTerminal;
+    if !args.interactive {
+        return Ok(None);
+    }
+    if args.format != cli::Format::Text {
+        bail!("--interactive works with --format text");
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!(
+            "--interactive reads its answers from a terminal, and stdin is not one (use --write to apply everything, or the dry run to see the diff)"
+        );
+    }
+    Ok(Some(review::Reviewer::new(
+        Box::new(std::io::BufReader::new(std::io::stdin())),
+        Box::new(std::io::stderr()),
+        color,
+    )))
+}
+
+/// Under review, a configuration file the project pass edits, or a file it creates, is one
+/// question: its whole diff.
+fn review_project_edits(outcomes: &mut [FileOutcome], reviewer: &review::Reviewer) {
+    for o in outcomes.iter_mut().filter(|o| o.config || o.created) {
+        let Some(diff) = report::diff_of(o) else {
+            continue;
+        };
+        if !reviewer.accept_file(&o.path, &diff) {
+            o.status = Status::Unchanged;
+            o.migration.applied.clear();
+        }
+    }
+}
+
 /// Paths that cannot be right: stdin among others, a mistyped subcommand.
 fn check_paths(paths: &[PathBuf]) -> Result<()> {
     if paths.iter().any(|p| p == Path::new("-")) {
@@ -551,6 +599,7 @@ fn run_stdin(
             suppress: per_file.ignores(&path),
             ..filter.clone()
         },
+        review: None,
     };
     let used = finder.used();
     let mut outcomes = [FileOutcome::migrated(path, &bytes, opts)];

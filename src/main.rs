@@ -6,7 +6,8 @@ fn main() -> std::process::ExitCode {
     let cli = anyio_migrate::cli::Cli::parse();
     let code = anyio_migrate::run(
         cli,
-        &mut std::io::stdin().lock(),
+        // Not locked for the whole run: `--interactive` reads its answers from stdin.
+        &mut std::io::stdin(),
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     );

@@ -433,3 +433,98 @@ fn pre_commit_hooks_check_then_fix_the_staged_files_and_honour_excludes() {
     let (code, err) = run_hook(d, &entry("anyio-migrate-check"));
     assert_eq!(code, Some(0), "nothing left: {err}");
 }
+
+/// The files of a tree, by relative path.
+fn tree_files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().to_path_buf();
+                files.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// `--interactive` on a copy of the demo with these answers: (exit code, what the terminal
+/// showed, the files after).
+fn review(answers: &[&str]) -> (Option<i32>, String, BTreeMap<PathBuf, Vec<u8>>) {
+    let dir = TempDir::new().unwrap();
+    copy_tree(&root().join("examples/demo"), dir.path());
+    let out = Command::new(root().join("target/pyenv/bin/python"))
+        .arg(root().join("tests/exec/pty_drive.py"))
+        .arg(BIN)
+        .arg(dir.path())
+        .args(answers)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        tree_files(dir.path()),
+    )
+}
+
+#[test]
+fn interactive_review_through_a_terminal_all_yes_is_write_all_no_changes_nothing() {
+    let pristine = tree_files(&root().join("examples/demo"));
+    let written = {
+        let dir = TempDir::new().unwrap();
+        copy_tree(&root().join("examples/demo"), dir.path());
+        let (code, _, err) = run(dir.path(), &["--write", "."]);
+        assert_eq!(code, Some(0), "{err}");
+        tree_files(dir.path())
+    };
+    assert_ne!(written, pristine);
+    let (code, shown, after) = review(&["y"]);
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("Apply this rewrite?"), "{shown}");
+    assert!(
+        shown.contains("[asyncio-sleep"),
+        "each prompt names the code: {shown}"
+    );
+    assert!(
+        shown.contains("review: 8 rewrite(s) applied, 0 skipped"),
+        "{shown}"
+    );
+    assert_eq!(after, written, "all y is --write");
+    let (code, shown, after) = review(&["n"]);
+    assert_eq!(code, Some(0), "{shown}");
+    assert_eq!(after, pristine, "all n changes nothing");
+    let (_, shown, after) = review(&["q"]);
+    assert!(
+        shown.contains("prompts answered: 1"),
+        "q stops the questions: {shown}"
+    );
+    assert_eq!(after, pristine);
+    // `a` accepts the rest of the first file, `d` skips the rest of the next: one file changed,
+    // with the same bytes as --write gives it.
+    let (_, shown, after) = review(&["a", "d", "d"]);
+    let changed: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(p, b)| pristine.get(*p) != Some(b))
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(changed, [&PathBuf::from("fetcher.py")], "{shown}");
+    assert_eq!(
+        after[&PathBuf::from("fetcher.py")],
+        written[&PathBuf::from("fetcher.py")]
+    );
+}
+
+#[test]
+fn interactive_without_a_terminal_is_a_clear_error() {
+    let dir = mixed_project();
+    let (code, _, err) = run(dir.path(), &["-i", "."]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("--interactive reads its answers from a terminal"),
+        "{err}"
+    );
+}

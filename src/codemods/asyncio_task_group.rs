@@ -709,6 +709,7 @@ mod tests {
             path: None,
             targets: crate::target::Targets::default(),
             filter: &crate::suppress::NO_FILTER,
+            review: None,
         };
         migrate(src, false, &opts, &mut new_parser().unwrap())
             .unwrap()

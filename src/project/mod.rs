@@ -918,6 +918,7 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
         path: None,
         targets: crate::target::Targets::default(),
         filter: &crate::suppress::NO_FILTER,
+        review: None,
     };
     let mut out = Vec::new();
     for path in found.files {

@@ -44,7 +44,7 @@ impl Style {
         };
         Self {
             format: args.format,
-            diff: !args.write && !args.check,
+            diff: !args.write && !args.check && !args.interactive,
             color: color(stdout),
             report_color: color(report),
             quiet: args.quiet,

@@ -50,6 +50,7 @@ pub fn migrate_for(bytes: &[u8], targets: Targets) -> (Status, Migration) {
             path: None,
             targets,
             filter: &anyio_migrate::suppress::NO_FILTER,
+            review: None,
         },
     )
 }
