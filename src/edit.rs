@@ -112,10 +112,17 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn new(codemod: &'static str, at: usize, verdict: Verdict, edits: Vec<Edit>) -> Self {
+    /// A rewrite of `kind` (the `## Codes` section of the codemod's README lists every kind).
+    pub fn new(
+        codemod: &'static str,
+        kind: &'static str,
+        at: usize,
+        verdict: Verdict,
+        edits: Vec<Edit>,
+    ) -> Self {
         Self {
             codemod,
-            kind: "",
+            kind,
             at,
             edits,
             verdict,
@@ -147,7 +154,7 @@ impl Fix {
         self
     }
 
-    /// The stable code: `codemod/kind` (the codemod id alone for a kind not named yet).
+    /// The stable code: `codemod/kind`.
     pub fn code(&self) -> String {
         code(self.codemod, self.kind)
     }
@@ -177,15 +184,17 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of `kind` (listed, like the kinds of rewrites, in the codemod's README).
     pub fn manual(
         codemod: &'static str,
+        kind: &'static str,
         at: usize,
         message: impl Into<String>,
         suggestion: impl Into<String>,
     ) -> Self {
         Self {
             codemod,
-            kind: "",
+            kind,
             at,
             message: message.into(),
             suggestion: suggestion.into(),

@@ -85,6 +85,7 @@ fn edit_metadata(o: &mut FileOutcome, version: Version, raise: bool, module: &Pa
         o.migration.findings.push(ReportedFinding {
             finding: Finding::manual(
                 ID,
+                "missing-runtime-dependency",
                 at,
                 format!(
                     "the migrated code of this package imports anyio (e.g. {}), and anyio is not among its runtime dependencies",
@@ -120,7 +121,7 @@ fn edit_metadata(o: &mut FileOutcome, version: Version, raise: bool, module: &Pa
     } else {
         (Verdict::Safe, edit.note.clone())
     };
-    let fix = Fix::new(ID, at, verdict, Vec::<Edit>::new())
+    let fix = Fix::new(ID, edit.kind, at, verdict, Vec::<Edit>::new())
         .needs_only(&[])
         .note(note);
     o.migration.applied.push(Reported { fix, line, column });
@@ -160,6 +161,7 @@ fn add_to_pyproject(text: &str, requirement: &str) -> Option<ConfigEdit> {
         let Some(last) = last else {
             // `dependencies = []`
             return Some(ConfigEdit {
+                kind: "runtime-requirement",
                 range: span.start + 1..span.end - 1,
                 text: quoted,
                 at: span.start,
@@ -188,6 +190,7 @@ fn add_to_pyproject(text: &str, requirement: &str) -> Option<ConfigEdit> {
             (false, false) => (last_end, format!(", {quoted}")),
         };
         return Some(ConfigEdit {
+            kind: "runtime-requirement",
             range: at..at,
             text: insert,
             at: span.start,
@@ -205,6 +208,7 @@ fn add_to_pyproject(text: &str, requirement: &str) -> Option<ConfigEdit> {
         let at = super::next_line(text, header);
         let constraint = requirement.trim_start_matches("anyio");
         return Some(ConfigEdit {
+            kind: "runtime-requirement",
             range: at..at,
             text: format!("anyio = \"{constraint}\"\n"),
             at: header,
@@ -243,6 +247,7 @@ fn add_to_setup_cfg(text: &str, requirement: &str) -> Option<ConfigEdit> {
         let at = entry.end;
         let newline = if text[..at].ends_with('\n') { "" } else { "\n" };
         return Some(ConfigEdit {
+            kind: "runtime-requirement",
             range: at..at,
             text: format!("{newline}{indent}{requirement}\n"),
             at: entry.start,
@@ -252,6 +257,7 @@ fn add_to_setup_cfg(text: &str, requirement: &str) -> Option<ConfigEdit> {
     // One line: `install_requires = httpx, idna` (comma-separated).
     let line = last?;
     Some(ConfigEdit {
+        kind: "runtime-requirement",
         range: line.end..line.end,
         text: format!(", {requirement}"),
         at: entry.start,
@@ -295,6 +301,7 @@ fn raise_requirement(name: &str, text: &str, requirement: &str) -> Option<Config
         (at..at + constraint.len(), spec)
     };
     Some(ConfigEdit {
+        kind: "raise-requirement",
         range,
         text: new.clone(),
         at,
