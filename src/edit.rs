@@ -120,6 +120,7 @@ impl Fix {
         verdict: Verdict,
         edits: Vec<Edit>,
     ) -> Self {
+        check_catalogued(codemod, kind, verdict);
         Self {
             codemod,
             kind,
@@ -192,6 +193,7 @@ impl Finding {
         message: impl Into<String>,
         suggestion: impl Into<String>,
     ) -> Self {
+        check_catalogued(codemod, kind, Verdict::Manual);
         Self {
             codemod,
             kind,
@@ -221,6 +223,26 @@ pub fn code(codemod: &str, kind: &str) -> String {
         codemod.to_owned()
     } else {
         format!("{codemod}/{kind}")
+    }
+}
+
+/// Debug builds check that every code a codemod or project pass gives is in the catalogue (the
+/// `## Codes` sections of the READMEs, `registry::code_entry`) with this verdict, so each test
+/// run proves the codes it meets are documented. Ids the registry does not know (the unit tests'
+/// own) are not checked.
+fn check_catalogued(codemod: &str, kind: &str, verdict: Verdict) {
+    if cfg!(debug_assertions) && crate::registry::is_catalogued_id(codemod) {
+        let code = code(codemod, kind);
+        let entry = crate::registry::code_entry(&code);
+        debug_assert!(
+            entry.is_some(),
+            "`{code}` is not in the catalogue: add it to the `## Codes` section of its README"
+        );
+        debug_assert!(
+            entry.is_some_and(|e| e.has_verdict(verdict)),
+            "`{code}` is given as {} but its catalogue line does not list that verdict",
+            verdict.as_str()
+        );
     }
 }
 

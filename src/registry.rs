@@ -280,6 +280,140 @@ pub fn find(id: &str) -> Option<&'static Codemod> {
     CODEMODS.iter().find(|c| c.id == id)
 }
 
+/// `codemods/README.md`: the index of the codemods, and the codes of the project passes that are
+/// no codemod (`## Codes of the project passes`).
+pub const INDEX: &str = include_str!("../codemods/README.md");
+
+/// The ids of the project passes that are no codemod: their codes are in `INDEX`.
+pub const PROJECT_PASSES: &[&str] = &[crate::project::runtime::ID];
+
+/// Where a code is documented.
+#[derive(Clone, Copy)]
+pub enum CodeSource {
+    /// The `## Codes` section of a codemod's README (the project pass of pytest-asyncio included).
+    Codemod(&'static Codemod),
+    /// The `## Codes of the project passes` section of `codemods/README.md`.
+    ProjectPasses,
+}
+
+/// One line of a `## Codes` section:
+/// `` - `<id>/<kind>` (VERDICTS): when it is given and what to do.``
+#[derive(Clone, Copy)]
+pub struct CodeEntry {
+    /// `<id>/<kind>`.
+    pub code: &'static str,
+    /// The verdicts the code can have, as written: `SAFE, SAFE (edge)`.
+    pub verdicts: &'static str,
+    pub description: &'static str,
+    /// The whole line, as written in the README.
+    pub line: &'static str,
+    pub source: CodeSource,
+}
+
+impl CodeEntry {
+    /// The codemod (or project pass) id: the code up to its `/`.
+    pub fn id(&self) -> &'static str {
+        self.code.split_once('/').map_or(self.code, |(id, _)| id)
+    }
+
+    /// The kind: the code after its `/`.
+    pub fn kind(&self) -> &'static str {
+        self.code.split_once('/').map_or("", |(_, kind)| kind)
+    }
+
+    /// The verdicts, one by one.
+    pub fn verdict_list(&self) -> impl Iterator<Item = &'static str> {
+        self.verdicts.split(", ")
+    }
+
+    pub fn has_verdict(&self, verdict: crate::edit::Verdict) -> bool {
+        self.verdict_list().any(|v| v == verdict.as_str())
+    }
+}
+
+/// The heading of the codes of a codemod's README.
+pub const CODES_HEADING: &str = "## Codes";
+
+/// The heading of the codes of the project passes in `INDEX`.
+pub const PROJECT_CODES_HEADING: &str = "## Codes of the project passes";
+
+/// The lines of the section under `heading` (exactly that line) up to the next `## ` heading,
+/// without blank lines.
+pub fn section_lines(readme: &'static str, heading: &str) -> Vec<&'static str> {
+    readme
+        .lines()
+        .skip_while(|l| l.trim_end() != heading)
+        .skip(1)
+        .take_while(|l| !l.starts_with("## "))
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+/// A line of a codes section: code, verdicts and description; `None` when it is not in the form
+/// `` - `<id>/<kind>` (VERDICTS): description.`` with known verdicts and a kebab-case kind.
+pub fn parse_code_line(line: &'static str) -> Option<(&'static str, &'static str, &'static str)> {
+    const VERDICTS: [&str; 4] = ["SAFE", "SAFE (edge)", "UNSAFE", "MANUAL"];
+    let rest = line.strip_prefix("- `")?;
+    let (code, rest) = rest.split_once('`')?;
+    let (verdicts, description) = rest.strip_prefix(" (")?.split_once("): ")?;
+    let (id, kind) = code.split_once('/')?;
+    let kebab = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && !s.contains("--")
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    let known = verdicts.split(", ").all(|v| VERDICTS.contains(&v));
+    (kebab(id) && kebab(kind) && known && description.ends_with('.')).then_some((
+        code,
+        verdicts,
+        description,
+    ))
+}
+
+/// Every documented code, in README order (codemods first, then the project passes).
+pub fn code_entries() -> &'static [CodeEntry] {
+    static ENTRIES: std::sync::OnceLock<Vec<CodeEntry>> = std::sync::OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        let sections = CODEMODS
+            .iter()
+            .map(|c| (c.readme, CODES_HEADING, CodeSource::Codemod(c)))
+            .chain([(INDEX, PROJECT_CODES_HEADING, CodeSource::ProjectPasses)]);
+        let mut entries = Vec::new();
+        for (readme, heading, source) in sections {
+            for line in section_lines(readme, heading) {
+                if let Some((code, verdicts, description)) = parse_code_line(line) {
+                    entries.push(CodeEntry {
+                        code,
+                        verdicts,
+                        description,
+                        line,
+                        source,
+                    });
+                }
+            }
+        }
+        entries
+    })
+}
+
+/// The catalogue's entry for `code` (`asyncio-sleep/sleep-forever`).
+pub fn code_entry(code: &str) -> Option<&'static CodeEntry> {
+    code_entries().iter().find(|e| e.code == code)
+}
+
+/// `code` is in the catalogue.
+pub fn known_code(code: &str) -> bool {
+    code_entry(code).is_some()
+}
+
+/// `id` is a codemod or a project pass, whose codes the catalogue lists.
+pub fn is_catalogued_id(id: &str) -> bool {
+    find(id).is_some() || PROJECT_PASSES.contains(&id)
+}
+
 /// The known id closest to `id`, for "did you mean" hints.
 pub fn closest(id: &str) -> Option<&'static str> {
     CODEMODS
