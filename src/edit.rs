@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+pub mod codes;
+
 /// How faithful a rewrite is (spec Part I, D2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -227,19 +229,19 @@ pub fn code(codemod: &str, kind: &str) -> String {
 }
 
 /// Debug builds check that every code a codemod or project pass gives is in the catalogue (the
-/// `## Codes` sections of the READMEs, `registry::code_entry`) with this verdict, so each test
-/// run proves the codes it meets are documented. Ids the registry does not know (the unit tests'
-/// own) are not checked.
+/// `## Codes` sections of the READMEs, `codes`) with this verdict, so each test run proves the
+/// codes it meets are documented. Ids the catalogue does not know (the unit tests' own) are not
+/// checked.
 fn check_catalogued(codemod: &str, kind: &str, verdict: Verdict) {
-    if cfg!(debug_assertions) && crate::registry::is_catalogued_id(codemod) {
+    if cfg!(debug_assertions) && codes::is_catalogued_id(codemod) {
         let code = code(codemod, kind);
-        let entry = crate::registry::code_entry(&code);
+        let line = codes::code_line(&code);
         debug_assert!(
-            entry.is_some(),
+            line.is_some(),
             "`{code}` is not in the catalogue: add it to the `## Codes` section of its README"
         );
         debug_assert!(
-            entry.is_some_and(|e| e.has_verdict(verdict)),
+            line.is_some_and(|l| l.has_verdict(verdict)),
             "`{code}` is given as {} but its catalogue line does not list that verdict",
             verdict.as_str()
         );

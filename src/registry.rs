@@ -32,7 +32,7 @@ macro_rules! codemod {
             summary: $summary,
             verdicts: $verdicts,
             query: include_str!(concat!("../codemods/", $id, "/query.scm")),
-            readme: include_str!(concat!("../codemods/", $id, "/README.md")),
+            readme: crate::edit::codes::readme_of($id),
             triggers: $triggers,
             refine: $refine,
             plan: codemods::$module::plan,
@@ -280,12 +280,10 @@ pub fn find(id: &str) -> Option<&'static Codemod> {
     CODEMODS.iter().find(|c| c.id == id)
 }
 
-/// `codemods/README.md`: the index of the codemods, and the codes of the project passes that are
-/// no codemod (`## Codes of the project passes`).
-pub const INDEX: &str = include_str!("../codemods/README.md");
-
-/// The ids of the project passes that are no codemod: their codes are in `INDEX`.
-pub const PROJECT_PASSES: &[&str] = &[crate::project::runtime::ID];
+pub use crate::edit::codes::{
+    CODES_HEADING, INDEX, PROJECT_CODES_HEADING, PROJECT_PASSES, is_catalogued_id, parse_code_line,
+    section_lines,
+};
 
 /// Where a code is documented.
 #[derive(Clone, Copy)]
@@ -296,7 +294,7 @@ pub enum CodeSource {
     ProjectPasses,
 }
 
-/// One line of a `## Codes` section:
+/// One line of a `## Codes` section (`edit::codes`), with the codemod whose README it is in:
 /// `` - `<id>/<kind>` (VERDICTS): when it is given and what to do.``
 #[derive(Clone, Copy)]
 pub struct CodeEntry {
@@ -331,71 +329,27 @@ impl CodeEntry {
     }
 }
 
-/// The heading of the codes of a codemod's README.
-pub const CODES_HEADING: &str = "## Codes";
-
-/// The heading of the codes of the project passes in `INDEX`.
-pub const PROJECT_CODES_HEADING: &str = "## Codes of the project passes";
-
-/// The lines of the section under `heading` (exactly that line) up to the next `## ` heading,
-/// without blank lines.
-pub fn section_lines(readme: &'static str, heading: &str) -> Vec<&'static str> {
-    readme
-        .lines()
-        .skip_while(|l| l.trim_end() != heading)
-        .skip(1)
-        .take_while(|l| !l.starts_with("## "))
-        .filter(|l| !l.trim().is_empty())
-        .collect()
-}
-
-/// A line of a codes section: code, verdicts and description; `None` when it is not in the form
-/// `` - `<id>/<kind>` (VERDICTS): description.`` with known verdicts and a kebab-case kind.
-pub fn parse_code_line(line: &'static str) -> Option<(&'static str, &'static str, &'static str)> {
-    const VERDICTS: [&str; 4] = ["SAFE", "SAFE (edge)", "UNSAFE", "MANUAL"];
-    let rest = line.strip_prefix("- `")?;
-    let (code, rest) = rest.split_once('`')?;
-    let (verdicts, description) = rest.strip_prefix(" (")?.split_once("): ")?;
-    let (id, kind) = code.split_once('/')?;
-    let kebab = |s: &str| {
-        !s.is_empty()
-            && !s.starts_with('-')
-            && !s.ends_with('-')
-            && !s.contains("--")
-            && s.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    };
-    let known = verdicts.split(", ").all(|v| VERDICTS.contains(&v));
-    (kebab(id) && kebab(kind) && known && description.ends_with('.')).then_some((
-        code,
-        verdicts,
-        description,
-    ))
-}
-
 /// Every documented code, in README order (codemods first, then the project passes).
 pub fn code_entries() -> &'static [CodeEntry] {
+    use crate::edit::codes::{Readme, code_lines};
     static ENTRIES: std::sync::OnceLock<Vec<CodeEntry>> = std::sync::OnceLock::new();
     ENTRIES.get_or_init(|| {
-        let sections = CODEMODS
+        code_lines()
             .iter()
-            .map(|c| (c.readme, CODES_HEADING, CodeSource::Codemod(c)))
-            .chain([(INDEX, PROJECT_CODES_HEADING, CodeSource::ProjectPasses)]);
-        let mut entries = Vec::new();
-        for (readme, heading, source) in sections {
-            for line in section_lines(readme, heading) {
-                if let Some((code, verdicts, description)) = parse_code_line(line) {
-                    entries.push(CodeEntry {
-                        code,
-                        verdicts,
-                        description,
-                        line,
-                        source,
-                    });
-                }
-            }
-        }
-        entries
+            .filter_map(|l| {
+                let source = match l.readme {
+                    Readme::Codemod(id) => CodeSource::Codemod(find(id)?),
+                    Readme::Index => CodeSource::ProjectPasses,
+                };
+                Some(CodeEntry {
+                    code: l.code,
+                    verdicts: l.verdicts,
+                    description: l.description,
+                    line: l.line,
+                    source,
+                })
+            })
+            .collect()
     })
 }
 
@@ -407,11 +361,6 @@ pub fn code_entry(code: &str) -> Option<&'static CodeEntry> {
 /// `code` is in the catalogue.
 pub fn known_code(code: &str) -> bool {
     code_entry(code).is_some()
-}
-
-/// `id` is a codemod or a project pass, whose codes the catalogue lists.
-pub fn is_catalogued_id(id: &str) -> bool {
-    find(id).is_some() || PROJECT_PASSES.contains(&id)
 }
 
 /// The known id closest to `id`, for "did you mean" hints.

@@ -8,10 +8,12 @@
 //! - the argument of a helper at the place of its `kind: &'static str` parameter (helpers are
 //!   found by that parameter; a call is matched to the helper of the same name in its own file,
 //!   else in its codemod's folder);
-//! - `let kind: &'static str = ...;` (every literal in the value) and `kind: "..."` (a field).
+//! - `let kind: &'static str = ...;` (the literals the value can be: the whole value, a match
+//!   arm's, a block's) and `kind: "..."` (a field).
 //!
-//! A kind argument that is neither a literal nor `kind` (a variable or parameter) nor `x.kind` (a
-//! field) is an error: the scan would not see it.
+//! `#[cfg(test)]` modules are left out (their codemod ids are the tests' own). A kind argument
+//! that is neither a literal nor `kind` (a variable or parameter) nor `x.kind` (a field) is an
+//! error: the scan would not see it.
 
 use anyio_migrate::registry::{
     self, CODEMODS, CODES_HEADING, CodeSource, PROJECT_CODES_HEADING, PROJECT_PASSES,
@@ -551,6 +553,18 @@ fn the_catalogue_parses() {
         );
     }
     assert_eq!(registry::code_entries().len(), seen.len());
+}
+
+/// The catalogue knows the registry's codemods and the project passes by the ids they use.
+#[test]
+fn the_catalogue_knows_every_codemod_and_project_pass() {
+    let readmes: Vec<&str> = anyio_migrate::edit::codes::READMES
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
+    let codemods: Vec<&str> = CODEMODS.iter().map(|c| c.id).collect();
+    assert_eq!(readmes, codemods);
+    assert_eq!(PROJECT_PASSES, [anyio_migrate::project::runtime::ID]);
 }
 
 /// The verdicts of a codemod's codes are the verdicts `list` shows for it.
