@@ -338,6 +338,7 @@ fn plan_pass(opts: &Options, queries: &[query::Compiled], ctx: &Ctx) -> anyhow::
         };
         findings.push(Finding::manual(
             fix.codemod,
+            "patched-api",
             fix.at,
             format!(
                 "`{}` is replaced at run time in {}:{}: this rewrite would take the call out of that patch's reach (the code would run the unpatched function), so it is left as it is",
@@ -892,6 +893,7 @@ mod tests {
         vec![
             Fix::new(
                 "breaker",
+                "dollar",
                 node.start_byte(),
                 Verdict::Safe,
                 vec![Edit::replace(node.byte_range(), "$1")],
@@ -906,7 +908,16 @@ mod tests {
         if node.start_byte() != 0 {
             return Vec::new();
         }
-        vec![Fix::new("churner", 0, Verdict::Safe, vec![Edit::insert(0, "pass\n")]).into()]
+        vec![
+            Fix::new(
+                "churner",
+                "pass",
+                0,
+                Verdict::Safe,
+                vec![Edit::insert(0, "pass\n")],
+            )
+            .into(),
+        ]
     }
 
     fn test_codemod(id: &'static str, plan: crate::codemods::PlanFn) -> &'static Codemod {
@@ -968,6 +979,7 @@ mod tests {
         let fix = |r: std::ops::Range<usize>| {
             Fix::new(
                 "t",
+                "x",
                 r.start,
                 crate::edit::Verdict::Safe,
                 vec![Edit::replace(r, "x")],
@@ -981,6 +993,7 @@ mod tests {
         let with_helper = |r: std::ops::Range<usize>| {
             Fix::new(
                 "t",
+                "x",
                 r.start,
                 crate::edit::Verdict::Safe,
                 vec![helper.clone(), Edit::replace(r, "x")],
@@ -988,7 +1001,15 @@ mod tests {
         };
         assert_eq!(select(vec![with_helper(5..6), with_helper(8..9)]).len(), 2);
         // Two different inserts at one point: the second waits.
-        let ins = |t: &str| Fix::new("t", 3, crate::edit::Verdict::Safe, vec![Edit::insert(3, t)]);
+        let ins = |t: &str| {
+            Fix::new(
+                "t",
+                "x",
+                3,
+                crate::edit::Verdict::Safe,
+                vec![Edit::insert(3, t)],
+            )
+        };
         assert_eq!(select(vec![ins("a"), ins("b")]).len(), 1);
     }
 }

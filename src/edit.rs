@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+pub mod codes;
+
 /// How faithful a rewrite is (spec Part I, D2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -112,10 +114,18 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn new(codemod: &'static str, at: usize, verdict: Verdict, edits: Vec<Edit>) -> Self {
+    /// A rewrite of `kind` (the `## Codes` section of the codemod's README lists every kind).
+    pub fn new(
+        codemod: &'static str,
+        kind: &'static str,
+        at: usize,
+        verdict: Verdict,
+        edits: Vec<Edit>,
+    ) -> Self {
+        check_catalogued(codemod, kind, verdict);
         Self {
             codemod,
-            kind: "",
+            kind,
             at,
             edits,
             verdict,
@@ -147,7 +157,7 @@ impl Fix {
         self
     }
 
-    /// The stable code: `codemod/kind` (the codemod id alone for a kind not named yet).
+    /// The stable code: `codemod/kind`.
     pub fn code(&self) -> String {
         code(self.codemod, self.kind)
     }
@@ -177,15 +187,18 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of `kind` (listed, like the kinds of rewrites, in the codemod's README).
     pub fn manual(
         codemod: &'static str,
+        kind: &'static str,
         at: usize,
         message: impl Into<String>,
         suggestion: impl Into<String>,
     ) -> Self {
+        check_catalogued(codemod, kind, Verdict::Manual);
         Self {
             codemod,
-            kind: "",
+            kind,
             at,
             message: message.into(),
             suggestion: suggestion.into(),
@@ -212,6 +225,26 @@ pub fn code(codemod: &str, kind: &str) -> String {
         codemod.to_owned()
     } else {
         format!("{codemod}/{kind}")
+    }
+}
+
+/// Debug builds check that every code a codemod or project pass gives is in the catalogue (the
+/// `## Codes` sections of the READMEs, `codes`) with this verdict, so each test run proves the
+/// codes it meets are documented. Ids the catalogue does not know (the unit tests' own) are not
+/// checked.
+fn check_catalogued(codemod: &str, kind: &str, verdict: Verdict) {
+    if cfg!(debug_assertions) && codes::is_catalogued_id(codemod) {
+        let code = code(codemod, kind);
+        let line = codes::code_line(&code);
+        debug_assert!(
+            line.is_some(),
+            "`{code}` is not in the catalogue: add it to the `## Codes` section of its README"
+        );
+        debug_assert!(
+            line.is_some_and(|l| l.has_verdict(verdict)),
+            "`{code}` is given as {} but its catalogue line does not list that verdict",
+            verdict.as_str()
+        );
     }
 }
 

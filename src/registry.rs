@@ -32,7 +32,7 @@ macro_rules! codemod {
             summary: $summary,
             verdicts: $verdicts,
             query: include_str!(concat!("../codemods/", $id, "/query.scm")),
-            readme: include_str!(concat!("../codemods/", $id, "/README.md")),
+            readme: crate::edit::codes::readme_of($id),
             triggers: $triggers,
             refine: $refine,
             plan: codemods::$module::plan,
@@ -278,6 +278,89 @@ pub static CODEMODS: &[Codemod] = &[
 /// Look a codemod up by id.
 pub fn find(id: &str) -> Option<&'static Codemod> {
     CODEMODS.iter().find(|c| c.id == id)
+}
+
+pub use crate::edit::codes::{
+    CODES_HEADING, INDEX, PROJECT_CODES_HEADING, PROJECT_PASSES, is_catalogued_id, parse_code_line,
+    section_lines,
+};
+
+/// Where a code is documented.
+#[derive(Clone, Copy)]
+pub enum CodeSource {
+    /// The `## Codes` section of a codemod's README (the project pass of pytest-asyncio included).
+    Codemod(&'static Codemod),
+    /// The `## Codes of the project passes` section of `codemods/README.md`.
+    ProjectPasses,
+}
+
+/// One line of a `## Codes` section (`edit::codes`), with the codemod whose README it is in:
+/// `` - `<id>/<kind>` (VERDICTS): when it is given and what to do.``
+#[derive(Clone, Copy)]
+pub struct CodeEntry {
+    /// `<id>/<kind>`.
+    pub code: &'static str,
+    /// The verdicts the code can have, as written: `SAFE, SAFE (edge)`.
+    pub verdicts: &'static str,
+    pub description: &'static str,
+    /// The whole line, as written in the README.
+    pub line: &'static str,
+    pub source: CodeSource,
+}
+
+impl CodeEntry {
+    /// The codemod (or project pass) id: the code up to its `/`.
+    pub fn id(&self) -> &'static str {
+        self.code.split_once('/').map_or(self.code, |(id, _)| id)
+    }
+
+    /// The kind: the code after its `/`.
+    pub fn kind(&self) -> &'static str {
+        self.code.split_once('/').map_or("", |(_, kind)| kind)
+    }
+
+    /// The verdicts, one by one.
+    pub fn verdict_list(&self) -> impl Iterator<Item = &'static str> {
+        self.verdicts.split(", ")
+    }
+
+    pub fn has_verdict(&self, verdict: crate::edit::Verdict) -> bool {
+        self.verdict_list().any(|v| v == verdict.as_str())
+    }
+}
+
+/// Every documented code, in README order (codemods first, then the project passes).
+pub fn code_entries() -> &'static [CodeEntry] {
+    use crate::edit::codes::{Readme, code_lines};
+    static ENTRIES: std::sync::OnceLock<Vec<CodeEntry>> = std::sync::OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        code_lines()
+            .iter()
+            .filter_map(|l| {
+                let source = match l.readme {
+                    Readme::Codemod(id) => CodeSource::Codemod(find(id)?),
+                    Readme::Index => CodeSource::ProjectPasses,
+                };
+                Some(CodeEntry {
+                    code: l.code,
+                    verdicts: l.verdicts,
+                    description: l.description,
+                    line: l.line,
+                    source,
+                })
+            })
+            .collect()
+    })
+}
+
+/// The catalogue's entry for `code` (`asyncio-sleep/sleep-forever`).
+pub fn code_entry(code: &str) -> Option<&'static CodeEntry> {
+    code_entries().iter().find(|e| e.code == code)
+}
+
+/// `code` is in the catalogue.
+pub fn known_code(code: &str) -> bool {
+    code_entry(code).is_some()
 }
 
 /// The known id closest to `id`, for "did you mean" hints.

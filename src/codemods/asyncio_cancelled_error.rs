@@ -56,6 +56,7 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "caught-outside-async",
                 clause.start_byte(),
                 "asyncio.CancelledError caught outside `async def`: there only an asyncio Future's or Task's `result()` raises it, and `anyio.get_cancelled_exc_class()` needs a running event loop (it raises NoEventLoopError in a done-callback)",
                 "move the handling into the async code that awaits the work, and catch `anyio.get_cancelled_exc_class()` there",
@@ -67,6 +68,7 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "swallowed",
                 clause.start_byte(),
                 "this handler swallows asyncio.CancelledError (a path through it does not re-raise): under anyio the cancellation is delivered again at the next checkpoint, where asyncio let the task run on",
                 SWALLOW_FIX,
@@ -104,7 +106,13 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
             }
         }
     }
-    let mut fix = Fix::new(ID, cancelled[0].start_byte(), verdict, edits);
+    let mut fix = Fix::new(
+        ID,
+        "except-clause",
+        cancelled[0].start_byte(),
+        verdict,
+        edits,
+    );
     if !notes.is_empty() {
         fix = fix.note(notes.join("; "));
     }
@@ -139,6 +147,7 @@ fn plan_catch_all(ctx: &Ctx, clause: Node, types: &[Node], block: Node) -> Vec<O
     vec![
         Finding::manual(
             ID,
+            "catch-all",
             clause.start_byte(),
             format!("{what} around awaits also catches the cancellation and a path through it does not re-raise: under anyio the cancellation is delivered again at the next checkpoint, where asyncio let the task run on"),
             format!("let the cancellation through first: add `except anyio.get_cancelled_exc_class(): raise` before this handler\nor {SWALLOW_FIX}"),
@@ -250,6 +259,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "raised",
                 reference.start_byte(),
                 "asyncio.CancelledError raised by hand: on trio it is an ordinary exception that cancels nothing, and trio.Cancelled cannot be raised by hand",
                 "cancel through a scope instead: `scope.cancel()` on a `with anyio.CancelScope() as scope:` around the work (or `tg.cancel_scope.cancel()`), or `handle.cancel()` on a task-group child",
@@ -262,6 +272,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             return vec![
                 Fix::new(
                     ID,
+                    "isinstance-check",
                     reference.start_byte(),
                     Verdict::Safe,
                     vec![Edit::replace(reference.byte_range(), CANCELLED)],
@@ -272,6 +283,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "check-outside-async",
                 reference.start_byte(),
                 "asyncio.CancelledError checked outside `async def`: `anyio.get_cancelled_exc_class()` needs a running event loop",
                 "do the check in async code, against `anyio.get_cancelled_exc_class()`",
@@ -282,6 +294,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     vec![
         Finding::manual(
             ID,
+            "used-as-value",
             reference.start_byte(),
             "asyncio.CancelledError used outside an `except` clause: the cancellation exception depends on the backend (trio.Cancelled on trio)",
             "use `anyio.get_cancelled_exc_class()` in async code (it needs a running event loop); a `suppress(...)` of it swallows cancellation: see `anyio-migrate explain asyncio-cancelled-error`",
@@ -335,6 +348,7 @@ fn plan_task_cancel(ctx: &Ctx, call: Node, object: Node) -> Vec<Outcome> {
     vec![
         Finding::manual(
             ID,
+            "task-cancel",
             call.start_byte(),
             "an asyncio Task cancelled by hand: anyio has no Task objects, and trio has no tasks to cancel",
             "start the work in a task group and cancel it through a scope: `tg.cancel_scope.cancel()`, `scope.cancel()` on a `with anyio.CancelScope() as scope:` inside the child, or `handle.cancel()` on the handle from `tg.create_task()` (anyio >= 4.14)",

@@ -116,12 +116,12 @@ fn creator(ctx: &Ctx, callee: Node) -> Option<Creator> {
 /// Why following a task stopped: a finding, or `None` when another codemod reports the spot.
 type Halt = Option<Outcome>;
 
-fn finding(at: Node, why: impl Into<String>, hint: &str) -> Outcome {
-    Finding::manual(ID, at.start_byte(), why, hint).into()
+fn finding(at: Node, kind: &'static str, why: impl Into<String>, hint: &str) -> Outcome {
+    Finding::manual(ID, kind, at.start_byte(), why, hint).into()
 }
 
-fn manual<'t>(at: Node, why: impl Into<String>, hint: &str) -> Planned<'t> {
-    Planned::Manual(Finding::manual(ID, at.start_byte(), why, hint).into())
+fn manual<'t>(at: Node, kind: &'static str, why: impl Into<String>, hint: &str) -> Planned<'t> {
+    Planned::Manual(finding(at, kind, why, hint))
 }
 
 /// Where the task lives and ends, or why it cannot be put in a local task group.
@@ -137,62 +137,14 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
     let Some(func) = enclosing_function(call).filter(|f| is_async_def(*f)) else {
         return manual(
             call,
+            "outside-async-def",
             format!("{what} outside an `async def`: the task outlives the code that starts it"),
             LONG_LIVED_HINT,
         );
     };
-    let (binding, first) = match classify(ctx, call) {
-        HandleUse::Await => {
-            let Some(stmt) = super::enclosing_statement(call) else {
-                return Planned::Silent;
-            };
-            (None, stmt)
-        }
-        HandleUse::Escapes(Escape::Alias(name)) => {
-            let Some(stmt) = name
-                .parent()
-                .and_then(|a| a.parent())
-                .filter(|s| s.kind() == "expression_statement")
-            else {
-                return Planned::Silent;
-            };
-            (Some(name), stmt)
-        }
-        HandleUse::Discarded => {
-            return manual(
-                call,
-                format!(
-                    "fire-and-forget {what}: the task is neither kept nor awaited, and a local task group would make this function wait for it"
-                ),
-                LONG_LIVED_HINT,
-            );
-        }
-        HandleUse::Escapes(Escape::AsyncioCall(_)) => return Planned::Silent,
-        HandleUse::Escapes(Escape::Annotated) => {
-            return manual(
-                call,
-                format!("{what} assigned to a variable annotated as an asyncio Task"),
-                ANNOTATION_HINT,
-            );
-        }
-        HandleUse::Escapes(escape) => {
-            return manual(
-                call,
-                format!(
-                    "{what}: {}, so it may outlive this function and a local task group would make the function wait for it",
-                    escape.describe().replace("task handle", "task")
-                ),
-                LONG_LIVED_HINT,
-            );
-        }
-        HandleUse::Unsupported { why, suggestion } => return manual(call, why, suggestion),
-        HandleUse::Mapped { .. } => {
-            return manual(
-                call,
-                format!("{what} used only for a Task method: the task is never awaited"),
-                LONG_LIVED_HINT,
-            );
-        }
+    let (binding, first) = match handle_start(ctx, call, what) {
+        Ok(start) => start,
+        Err(halted) => return halted.map_or(Planned::Silent, Planned::Manual),
     };
     let Some(block) = first.parent().filter(|b| b.kind() == "block") else {
         return Planned::Silent;
@@ -216,10 +168,72 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
         plan.handler = Some(call);
     }
     if let Some(site) = plan.handler {
-        return manual(site, HANDLER_WHY, HANDLER_HINT);
+        return manual(site, "awaited-in-handler", HANDLER_WHY, HANDLER_HINT);
     }
     plan.reuse = reusable_group(ctx, block);
     Planned::Plan(plan)
+}
+
+/// How the task's handle starts out: the name it is bound to (if any) and the statement that
+/// creates it, or why following it stops (a finding, or `None` for silence).
+fn handle_start<'t>(
+    ctx: &Ctx<'t>,
+    call: Node<'t>,
+    what: &str,
+) -> Result<(Option<Node<'t>>, Node<'t>), Halt> {
+    match classify(ctx, call) {
+        HandleUse::Await => {
+            let Some(stmt) = super::enclosing_statement(call) else {
+                return Err(None);
+            };
+            Ok((None, stmt))
+        }
+        HandleUse::Escapes(Escape::Alias(name)) => {
+            let Some(stmt) = name
+                .parent()
+                .and_then(|a| a.parent())
+                .filter(|s| s.kind() == "expression_statement")
+            else {
+                return Err(None);
+            };
+            Ok((Some(name), stmt))
+        }
+        HandleUse::Discarded => Err(Some(finding(
+            call,
+            "fire-and-forget",
+            format!(
+                "fire-and-forget {what}: the task is neither kept nor awaited, and a local task group would make this function wait for it"
+            ),
+            LONG_LIVED_HINT,
+        ))),
+        HandleUse::Escapes(Escape::AsyncioCall(_)) => Err(None),
+        HandleUse::Escapes(Escape::Annotated) => Err(Some(finding(
+            call,
+            "annotated-task",
+            format!("{what} assigned to a variable annotated as an asyncio Task"),
+            ANNOTATION_HINT,
+        ))),
+        HandleUse::Escapes(escape) => Err(Some(finding(
+            call,
+            "task-escapes",
+            format!(
+                "{what}: {}, so it may outlive this function and a local task group would make the function wait for it",
+                escape.describe().replace("task handle", "task")
+            ),
+            LONG_LIVED_HINT,
+        ))),
+        HandleUse::Unsupported {
+            kind,
+            why,
+            suggestion,
+        } => Err(Some(finding(call, kind, why, suggestion))),
+        HandleUse::Mapped { .. } => Err(Some(finding(
+            call,
+            "never-awaited",
+            format!("{what} used only for a Task method: the task is never awaited"),
+            LONG_LIVED_HINT,
+        ))),
+    }
 }
 
 /// The arguments are one coroutine plus `name=` (which anyio's `TaskGroup.create_task` also
@@ -238,11 +252,17 @@ fn check_args<'t>(ctx: &Ctx<'t>, call: Node<'t>, creator: Creator) -> Option<Pla
         .iter()
         .all(|a| !matches!(a.kind(), "list_splat" | "dictionary_splat"));
     if let Some(context) = keyword_arg(call, ctx.text, "context") {
-        return Some(manual(context, CONTEXT_WHY, CONTEXT_HINT));
+        return Some(manual(
+            context,
+            "context-argument",
+            CONTEXT_WHY,
+            CONTEXT_HINT,
+        ));
     }
     if positional.len() != 1 || !keywords_ok || !plain {
         return Some(manual(
             call,
+            "unknown-arguments",
             "the task is started with arguments anyio's `TaskGroup.create_task(coro, *, name=None, context=None)` does not take",
             "start it with `tg.create_task(coro, name=...)` in a task group",
         ));
@@ -254,6 +274,7 @@ fn check_args<'t>(ctx: &Ctx<'t>, call: Node<'t>, creator: Creator) -> Option<Pla
     if arg.kind() != "call" {
         return Some(manual(
             call,
+            "not-a-coroutine",
             "asyncio.ensure_future() of something that is not a coroutine call: for a Future or Task it returns the same object, which anyio has no equivalent for",
             "await the future or task where it is needed, or start its producer with `tg.create_task(coro)` in a task group",
         ));
@@ -261,6 +282,7 @@ fn check_args<'t>(ctx: &Ctx<'t>, call: Node<'t>, creator: Creator) -> Option<Pla
     if !makes_coroutine(ctx, arg) {
         return Some(manual(
             call,
+            "not-a-coroutine",
             "asyncio.ensure_future() of a call that is not provably a coroutine (a Future or Task would be returned as it is)",
             "if it is a coroutine, write `asyncio.create_task(...)` and run the migration again; otherwise await the future directly",
         ));
@@ -286,6 +308,7 @@ fn follow_handle<'t>(
     if ctx.resolver.defining_scope(name, binding) != Some(plan.func.id()) {
         return Err(Some(finding(
             binding,
+            "global-task-name",
             format!("the task is bound to `{name}`, a global or nonlocal name"),
             ENCLOSE_HINT,
         )));
@@ -301,6 +324,7 @@ fn follow_handle<'t>(
     {
         return Err(Some(finding(
             *store,
+            "rebound-task-name",
             format!("`{name}` is rebound inside a nested block while it holds the task"),
             ENCLOSE_HINT,
         )));
@@ -313,6 +337,7 @@ fn follow_handle<'t>(
     {
         return Err(Some(finding(
             *early,
+            "read-across-iterations",
             format!("`{name}` is read across loop iterations"),
             ENCLOSE_HINT,
         )));
@@ -321,6 +346,7 @@ fn follow_handle<'t>(
     if uses.is_empty() {
         return Err(Some(finding(
             binding,
+            "fire-and-forget",
             format!(
                 "fire-and-forget task: `{name}` is never used, and a local task group would make this function wait for it"
             ),
@@ -334,6 +360,7 @@ fn follow_handle<'t>(
     if !ends {
         return Err(Some(finding(
             binding,
+            "never-awaited",
             format!(
                 "the task `{name}` is never awaited or cancelled in this function: a local task group would make the function wait for it"
             ),
@@ -358,6 +385,7 @@ fn follow_use<'t>(
     if enclosing_function(u).map(|f| f.id()) != Some(plan.func.id()) {
         return Err(Some(finding(
             u,
+            "used-in-nested-function",
             format!("the task `{name}` is used in a nested function"),
             ENCLOSE_HINT,
         )));
@@ -365,6 +393,7 @@ fn follow_use<'t>(
     if statement_of_block(block, u).is_none() {
         return Err(Some(finding(
             u,
+            "used-after-block",
             format!(
                 "the task `{name}` is used after the block it was created in ends: a task group there cannot reach this use"
             ),
@@ -401,12 +430,17 @@ fn follow_use<'t>(
             Ok(cancels)
         }
         HandleUse::Discarded => Ok(false),
-        HandleUse::Unsupported { why, suggestion } => Err(Some(finding(u, why, suggestion))),
+        HandleUse::Unsupported {
+            kind,
+            why,
+            suggestion,
+        } => Err(Some(finding(u, kind, why, suggestion))),
         // `asyncio.wait_for(t, 1)`, `asyncio.wait([t1, t2])`: that call's codemod reports it
         // too; the task stays an asyncio task until both move to a task group.
         HandleUse::Escapes(Escape::AsyncioCall(q)) => Err(Some(passed_to_asyncio(u, name, &q))),
         HandleUse::Escapes(escape) => Err(Some(finding(
             u,
+            "task-escapes",
             format!(
                 "{}: it may outlive this function, so a local task group would make the function wait for it",
                 escape
@@ -423,6 +457,7 @@ fn follow_use<'t>(
 fn passed_to_asyncio(u: Node, name: &str, callee: &str) -> Outcome {
     finding(
         u,
+        "passed-to-asyncio",
         format!(
             "the task `{name}` is passed to {callee}, which is reported there: it stays an asyncio task (on anyio's trio backend asyncio.create_task raises RuntimeError)"
         ),
@@ -507,6 +542,7 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
                 return vec![
                     Finding::manual(
                         ID,
+                        "yield-in-group",
                         y.start_byte(),
                         "a task group from the task's creation to its last use would stay open across this `yield` of an async generator, which anyio's task groups (trio's nurseries) do not allow",
                         "keep the creation and the last use between two yields, or make the function an `@asynccontextmanager`",
@@ -521,7 +557,7 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
         let wrapped = match wrap_exclusive(ctx, plan.first, plan.last, &header, &plan.edits) {
             Ok(edits) => edits,
             Err(why) => {
-                return vec![Finding::manual(ID, plan.at, why, ENCLOSE_HINT).into()];
+                return vec![Finding::manual(ID, "cannot-wrap", plan.at, why, ENCLOSE_HINT).into()];
             }
         };
         let straddles = plan.edits.iter().any(|e| {
@@ -533,6 +569,7 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
             return vec![
                 Finding::manual(
                     ID,
+                    "multiline-task-method",
                     plan.at,
                     "a Task method call to rewrite spans several lines",
                     ENCLOSE_HINT,
@@ -555,7 +592,7 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
         note.push_str("; a comment inside a rewritten Task method call was dropped");
     }
     vec![
-        Fix::new(ID, plan.at, Verdict::Unsafe, plan.edits)
+        Fix::new(ID, "create-task", plan.at, Verdict::Unsafe, plan.edits)
             .note(note)
             .into(),
     ]

@@ -14,10 +14,28 @@ const BACKEND_OPTIONS: &[&str] = &["debug", "loop_factory"];
 
 const COROUTINE_HINT: &str = "anyio.run takes the async function and its positional arguments, not a coroutine object (`anyio.run(coro)` raises TypeError): create the coroutine where it is run, e.g. `anyio.run(main, a, b)` or `anyio.run(functools.partial(main, a, k=v))` (`anyio.run(lambda: coro)` works but hides where the coroutine comes from)";
 
-const NOT_A_CALL: Manual = (
-    "the argument is a coroutine object held in a variable or built by an expression, not a call of the async function",
-    COROUTINE_HINT,
-);
+/// Why a run is left as it is: the finding's kind, what stops the rewrite, what to do.
+struct Refusal {
+    kind: &'static str,
+    why: String,
+    hint: &'static str,
+}
+
+fn refusal(kind: &'static str, why: impl Into<String>, hint: &'static str) -> Refusal {
+    Refusal {
+        kind,
+        why: why.into(),
+        hint,
+    }
+}
+
+fn not_a_call() -> Refusal {
+    refusal(
+        "not-a-call",
+        "the argument is a coroutine object held in a variable or built by an expression, not a call of the async function",
+        COROUTINE_HINT,
+    )
+}
 
 const LOOP_HINT: &str = "anyio.run creates, runs and closes its own event loop: put all the work done on this loop in one async function and call `anyio.run(main)` (with `backend_options={\"debug\": True}` etc. for loop settings), then delete the new_event_loop/set_event_loop/close lines";
 
@@ -61,6 +79,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "run-as-value",
                 reference.start_byte(),
                 format!("`{path}` is passed or stored as a value: the coroutines run through it elsewhere start asyncio's loop, not anyio's"),
                 "pass `anyio.run` instead and give it the async function and its arguments, not a coroutine object: `runner(main, *args)` (anyio.run(func, *args))",
@@ -80,6 +99,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "runner",
                 call.start_byte(),
                 "`asyncio.Runner` keeps one asyncio loop across several runs: anyio has no runner object",
                 "one anyio.run(main) whose main awaits each step in order (the steps then share the loop, as with the runner); `runner.get_loop()` has no replacement",
@@ -92,20 +112,17 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
     match plan_asyncio_run(ctx, call, callee) {
         Ok(fix) => vec![fix.into()],
-        Err((why, suggestion)) => {
-            vec![Finding::manual(ID, call.start_byte(), why, suggestion).into()]
-        }
+        Err(r) => vec![Finding::manual(ID, r.kind, call.start_byte(), r.why, r.hint).into()],
     }
 }
 
-type Manual = (&'static str, &'static str);
-
 /// `asyncio.run(main(a), debug=True)` → `anyio.run(main, a, backend_options={"debug": True})`.
-fn plan_asyncio_run(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, (String, &'static str)> {
+fn plan_asyncio_run(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Refusal> {
     let args = call_args(call);
     let Some(coro) = args.first().copied() else {
-        return Err((
-            "asyncio.run() called without a coroutine".to_owned(),
+        return Err(refusal(
+            "no-coroutine",
+            "asyncio.run() called without a coroutine",
             COROUTINE_HINT,
         ));
     };
@@ -121,18 +138,20 @@ fn plan_asyncio_run(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, (String,
         "keyword_argument" | "list_splat" | "dictionary_splat"
     ) || !known_options
     {
-        return Err((
-            "asyncio.run() called with arguments other than a coroutine, `debug=` and `loop_factory=`"
-                .to_owned(),
+        return Err(refusal(
+            "unknown-arguments",
+            "asyncio.run() called with arguments other than a coroutine, `debug=` and `loop_factory=`",
             "call `anyio.run(main, *args)` with the async function; loop settings go in `backend_options={\"debug\": ..., \"loop_factory\": ...}`",
         ));
     }
-    let form = callable_form(ctx, coro, !options.is_empty())
-        .map_err(|(why, hint)| (format!("asyncio.run(): {why}"), hint))?;
+    let form = callable_form(ctx, coro, !options.is_empty()).map_err(|r| Refusal {
+        why: format!("asyncio.run(): {}", r.why),
+        ..r
+    })?;
     let mut edits = vec![Edit::replace(callee.byte_range(), "anyio.run")];
     edits.extend(form.edits);
     edits.extend(backend_options(ctx, &options));
-    let mut fix = Fix::new(ID, call.start_byte(), Verdict::Safe, edits);
+    let mut fix = Fix::new(ID, "asyncio-run", call.start_byte(), Verdict::Safe, edits);
     if form.partial {
         fix = fix.with_imports(&[Import::Functools]);
     }
@@ -181,21 +200,22 @@ struct CallableForm {
 /// `main(a, b)` → `main, a, b`; `main(a, k=1)` → `functools.partial(main, a, k=1)`. Only the
 /// parentheses change, so comments and formatting inside the call survive.
 /// `more_follow`: the runner call has arguments after this one (`debug=...`).
-fn callable_form(ctx: &Ctx, coro: Node, more_follow: bool) -> Result<CallableForm, Manual> {
+fn callable_form(ctx: &Ctx, coro: Node, more_follow: bool) -> Result<CallableForm, Refusal> {
     let (Some(function), Some(arguments)) = (
         coro.child_by_field_name("function"),
         coro.child_by_field_name("arguments"),
     ) else {
-        return Err(NOT_A_CALL);
+        return Err(not_a_call());
     };
     if coro.kind() != "call" || arguments.kind() != "argument_list" {
-        return Err(NOT_A_CALL);
+        return Err(not_a_call());
     }
     if ctx
         .qualified(function)
         .is_some_and(|q| q.starts_with("asyncio."))
     {
-        return Err((
+        return Err(refusal(
+            "asyncio-awaitable",
             "the awaitable comes from an asyncio API call",
             "wrap it in an async function (`async def main(): return await ...`), migrate its body, then call `anyio.run(main)`",
         ));
@@ -203,10 +223,10 @@ fn callable_form(ctx: &Ctx, coro: Node, more_follow: bool) -> Result<CallableFor
     let mut cursor = arguments.walk();
     let tokens: Vec<Node> = arguments.children(&mut cursor).collect();
     let (Some(open), Some(close)) = (tokens.first().copied(), tokens.last().copied()) else {
-        return Err(NOT_A_CALL);
+        return Err(not_a_call());
     };
     if open.kind() != "(" || close.kind() != ")" {
-        return Err(NOT_A_CALL);
+        return Err(not_a_call());
     }
     let args = call_args(coro);
     let partial = args
@@ -273,15 +293,16 @@ fn own_line_close(ctx: &Ctx, close: Node) -> Option<std::ops::Range<usize>> {
 /// tear-down lines; MANUAL unless the loop is provably a fresh asyncio loop used for nothing else.
 fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) -> Vec<Outcome> {
     let at = method.start_byte();
-    let manual = |why: String, suggestion: &str| -> Vec<Outcome> {
-        vec![Finding::manual(ID, at, why, suggestion).into()]
+    let manual = |r: Refusal| -> Vec<Outcome> {
+        vec![Finding::manual(ID, r.kind, at, r.why, r.hint).into()]
     };
     let args = call_args(call);
     let [coro] = args.as_slice() else {
-        return manual(
-            "run_until_complete() called with unusual arguments".to_owned(),
+        return manual(refusal(
+            "unknown-arguments",
+            "run_until_complete() called with unusual arguments",
             LOOP_HINT,
-        );
+        ));
     };
     if is_loop_shutdown(ctx, *coro, object) {
         // `loop.run_until_complete(loop.shutdown_asyncgens())`: tear-down, removed together with
@@ -294,18 +315,27 @@ fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) ->
     let provenance = match object.kind() {
         "call" if is_loop_factory(ctx, object) => Ok((Vec::new(), is_default_loop(ctx, object))),
         "identifier" => loop_lifecycle(ctx, call, object),
-        _ => Err(format!(
-            "cannot tell that `{}` is an asyncio event loop",
-            ctx.text_of(object)
+        _ => Err(refusal(
+            "unknown-loop",
+            format!(
+                "cannot tell that `{}` is an asyncio event loop",
+                ctx.text_of(object)
+            ),
+            LOOP_HINT,
         )),
     };
     let (cleanup, shared) = match provenance {
         Ok(c) => c,
-        Err(why) => return manual(why, LOOP_HINT),
+        Err(r) => return manual(r),
     };
     let form = match callable_form(ctx, *coro, false) {
         Ok(f) => f,
-        Err((why, hint)) => return manual(format!("run_until_complete(): {why}"), hint),
+        Err(r) => {
+            return manual(Refusal {
+                why: format!("run_until_complete(): {}", r.why),
+                ..r
+            });
+        }
     };
     let mut edits = vec![Edit::replace(function.byte_range(), "anyio.run")];
     edits.extend(form.edits);
@@ -320,7 +350,7 @@ fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) ->
     if dropped {
         note.push_str("; comments on the removed loop lines were dropped");
     }
-    let mut fix = Fix::new(ID, at, Verdict::Unsafe, edits).note(note);
+    let mut fix = Fix::new(ID, "run-until-complete", at, Verdict::Unsafe, edits).note(note);
     if form.partial {
         fix = fix.with_imports(&[Import::Functools]);
     }
@@ -382,15 +412,110 @@ enum Role {
 /// asyncio loop made in the same function and used only for this run, and return the edits that
 /// delete its set-up and tear-down lines (spec §7: the loop object disappears).
 /// Also says whether the loop came from `get_event_loop()`, the thread's shared loop.
-fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, bool), String> {
+fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, bool), Refusal> {
     let name = ctx.text_of(object);
     let func = enclosing_function(call);
     let scope = func.unwrap_or_else(|| ctx.tree.root_node());
     if scope.kind() == "lambda" {
-        return Err(format!(
-            "cannot tell that `{name}` is an asyncio event loop"
+        return Err(refusal(
+            "unknown-loop",
+            format!("cannot tell that `{name}` is an asyncio event loop"),
+            LOOP_HINT,
         ));
     }
+    let (roles, other) = loop_roles(ctx, object, func, scope);
+    let creations: Vec<Node> = roles
+        .iter()
+        .filter(|(_, r)| *r == Role::Creation)
+        .map(|(s, _)| *s)
+        .collect();
+    let [creation] = creations.as_slice() else {
+        return Err(refusal(
+            "unknown-loop",
+            format!(
+                "cannot tell that `{name}` is an asyncio event loop: it is not assigned once from asyncio.new_event_loop() or asyncio.get_event_loop() in this function"
+            ),
+            LOOP_HINT,
+        ));
+    };
+    if let Some(used) = other {
+        return Err(refusal(
+            "shared-loop",
+            format!(
+                "`{name}` is not only created, run once and closed here (also used in `{}`): the loop is shared",
+                first_line(ctx, used)
+            ),
+            LOOP_HINT,
+        ));
+    }
+    if func.is_none() && !in_main_guard(ctx, *creation) {
+        return Err(refusal(
+            "shared-loop",
+            format!(
+                "`{name}` is a module-level name other modules may import: the loop may be shared"
+            ),
+            LOOP_HINT,
+        ));
+    }
+    if let Some(repeat) = loop_between(call, *creation) {
+        return Err(refusal(
+            "run-in-loop",
+            format!(
+                "run_until_complete() inside a `{}` loop: each iteration reuses `{name}`",
+                if repeat.kind() == "for_statement" {
+                    "for"
+                } else {
+                    "while"
+                }
+            ),
+            LOOP_HINT,
+        ));
+    }
+    if creation.start_byte() > call.start_byte() {
+        return Err(refusal(
+            "unknown-loop",
+            format!("`{name}` is assigned after this run_until_complete()"),
+            LOOP_HINT,
+        ));
+    }
+    // Set-up between the creation and the run, tear-down after it; anything else is not the
+    // simple lifecycle that anyio.run replaces.
+    let out_of_order = roles.iter().find(|(stmt, role)| match role {
+        Role::Creation => false,
+        Role::Setup => {
+            stmt.start_byte() < creation.end_byte() || stmt.end_byte() > call.start_byte()
+        }
+        Role::Teardown => stmt.start_byte() < call.end_byte(),
+    });
+    if let Some((stmt, _)) = out_of_order {
+        return Err(refusal(
+            "shared-loop",
+            format!(
+                "`{name}` is not only created, run once and closed here (also used in `{}`): the loop is shared",
+                first_line(ctx, *stmt)
+            ),
+            LOOP_HINT,
+        ));
+    }
+    let removed = removed_statements(ctx, &roles);
+    let shared = creation
+        .named_child(0)
+        .and_then(|a| a.child_by_field_name("right"))
+        .is_some_and(|r| is_default_loop(ctx, r));
+    let edits =
+        removal_edits(ctx, &removed).map_err(|why| refusal("loop-lines-kept", why, LOOP_HINT))?;
+    Ok((edits, shared))
+}
+
+/// The statements of this function that use the loop `object` names, each with its role, and
+/// the first other use of the name.
+fn loop_roles<'t>(
+    ctx: &Ctx<'t>,
+    object: Node<'t>,
+    func: Option<Node<'t>>,
+    scope: Node<'t>,
+) -> (Vec<(Node<'t>, Role)>, Option<Node<'t>>) {
+    let name = ctx.text_of(object);
     let mut roles: Vec<(Node, Role)> = Vec::new();
     let mut other: Option<Node> = None;
     for used in name_uses(ctx.code(), scope, name, func.is_none()) {
@@ -411,61 +536,14 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
             }
         }
     }
-    let creations: Vec<Node> = roles
-        .iter()
-        .filter(|(_, r)| *r == Role::Creation)
-        .map(|(s, _)| *s)
-        .collect();
-    let [creation] = creations.as_slice() else {
-        return Err(format!(
-            "cannot tell that `{name}` is an asyncio event loop: it is not assigned once from asyncio.new_event_loop() or asyncio.get_event_loop() in this function"
-        ));
-    };
-    if let Some(used) = other {
-        return Err(format!(
-            "`{name}` is not only created, run once and closed here (also used in `{}`): the loop is shared",
-            first_line(ctx, used)
-        ));
-    }
-    if func.is_none() && !in_main_guard(ctx, *creation) {
-        return Err(format!(
-            "`{name}` is a module-level name other modules may import: the loop may be shared"
-        ));
-    }
-    if let Some(repeat) = loop_between(call, *creation) {
-        return Err(format!(
-            "run_until_complete() inside a `{}` loop: each iteration reuses `{name}`",
-            if repeat.kind() == "for_statement" {
-                "for"
-            } else {
-                "while"
-            }
-        ));
-    }
-    if creation.start_byte() > call.start_byte() {
-        return Err(format!(
-            "`{name}` is assigned after this run_until_complete()"
-        ));
-    }
-    // Set-up between the creation and the run, tear-down after it; anything else is not the
-    // simple lifecycle that anyio.run replaces.
-    let out_of_order = roles.iter().find(|(stmt, role)| match role {
-        Role::Creation => false,
-        Role::Setup => {
-            stmt.start_byte() < creation.end_byte() || stmt.end_byte() > call.start_byte()
-        }
-        Role::Teardown => stmt.start_byte() < call.end_byte(),
-    });
-    if let Some((stmt, _)) = out_of_order {
-        return Err(format!(
-            "`{name}` is not only created, run once and closed here (also used in `{}`): the loop is shared",
-            first_line(ctx, *stmt)
-        ));
-    }
+    (roles, other)
+}
+
+/// The loop's statements to delete, with an `asyncio.set_event_loop(None)` next to a tear-down
+/// line: anyio.run's runner resets the thread's loop itself.
+fn removed_statements<'t>(ctx: &Ctx, roles: &[(Node<'t>, Role)]) -> Vec<Node<'t>> {
     let mut removed: Vec<Node> = roles.iter().map(|(s, _)| *s).collect();
-    // `asyncio.set_event_loop(None)` next to a tear-down line: anyio.run's runner resets the
-    // thread's loop itself.
-    for (stmt, role) in &roles {
+    for (stmt, role) in roles {
         if *role != Role::Teardown {
             continue;
         }
@@ -478,11 +556,7 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
             }
         }
     }
-    let shared = creation
-        .named_child(0)
-        .and_then(|a| a.child_by_field_name("right"))
-        .is_some_and(|r| is_default_loop(ctx, r));
-    Ok((removal_edits(ctx, &removed)?, shared))
+    removed
 }
 
 /// The first line of the statement around `node`, shortened, to name it in a message

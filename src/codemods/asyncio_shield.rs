@@ -34,14 +34,7 @@ fn timeouts_migrate(ctx: &Ctx, call: Node) -> Result<(), crate::edit::Finding> {
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if let Some(reference) = caps.get("ref") {
-        if !ctx.is(reference, "asyncio.shield") {
-            return Vec::new();
-        }
-        return vec![manual(
-            reference,
-            "asyncio.shield passed as a value: anyio shields a block (`with anyio.CancelScope(shield=True):`), not an awaitable",
-            &format!("await the work in the caller inside `{HEADER}`"),
-        )];
+        return plan_reference(ctx, reference);
     }
     let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
         return Vec::new();
@@ -59,6 +52,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let Some(arg) = arg.filter(|_| call_args(call).len() == 1) else {
         return vec![manual(
             call,
+            "unknown-arguments",
             "asyncio.shield called with unpacked or unknown arguments",
             &format!("{HEADER}\n    value = await f()"),
         )];
@@ -67,6 +61,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         let timeout = timeout_of(ctx, wait_for);
         return vec![manual(
             call,
+            "shielded-wait",
             "asyncio.wait_for(asyncio.shield(...)) times out the wait but keeps the work running; `with anyio.fail_after(t): with anyio.CancelScope(shield=True): ...` cannot interrupt the work and may raise no TimeoutError at all",
             &keep_running_fix(ctx, call, timeout),
         )];
@@ -74,6 +69,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if arg.kind() != "call" || is_task_call(ctx, arg) {
         return vec![manual(
             call,
+            "shield-task",
             "asyncio.shield of a Task or Future (or a value that may be one): the task keeps running when the caller is cancelled, which a shielded block cannot express; a plain coroutine object can be awaited inside `with anyio.CancelScope(shield=True):`",
             &keep_running_fix(ctx, call, None),
         )];
@@ -81,6 +77,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let nested = || {
         manual(
             call,
+            "in-expression",
             "asyncio.shield inside a larger expression: only a whole statement can be put in a shielded block",
             &format!(
                 "give the shielded await its own statement first, then re-run:\nvalue = await asyncio.shield({})",
@@ -91,6 +88,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let Some(awaited) = awaited_by(call) else {
         return vec![manual(
             call,
+            "not-awaited",
             "asyncio.shield(...) is not awaited here: its Future is passed on or stored, which a shielded block cannot express",
             &keep_running_fix(ctx, call, None),
         )];
@@ -102,6 +100,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if !awaits_in(arg).is_empty() {
         return vec![manual(
             call,
+            "awaiting-argument",
             "an argument of the shielded call awaits: in a shielded block that await would be shielded too",
             "evaluate the awaited argument into a variable first, then re-run",
         )];
@@ -115,12 +114,13 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let (inner, comments) = unwrap_call(ctx, call, arg, None);
     match wrap_statement(ctx, stmt, HEADER, &comments, inner) {
         Ok(edits) => vec![
-            Fix::new(ID, call.start_byte(), Verdict::Unsafe, edits)
+            Fix::new(ID, "shield", call.start_byte(), Verdict::Unsafe, edits)
                 .note(NOTE)
                 .into(),
         ],
         Err(why) => vec![manual(
             call,
+            "unusual-layout",
             why,
             &format!(
                 "{HEADER}\n    <the statement, awaiting {} directly>",
@@ -130,12 +130,26 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
 }
 
+/// `asyncio.shield` passed as a value.
+fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
+    if !ctx.is(reference, "asyncio.shield") {
+        return Vec::new();
+    }
+    vec![manual(
+        reference,
+        "shield-as-value",
+        "asyncio.shield passed as a value: anyio shields a block (`with anyio.CancelScope(shield=True):`), not an awaitable",
+        &format!("await the work in the caller inside `{HEADER}`"),
+    )]
+}
+
 /// The code around the shielded statement expects the caller to stop waiting while the work
 /// runs on: a timeout block, or a `try` that catches `CancelledError`.
 fn keeps_work_running(ctx: &Ctx, call: Node, stmt: Node) -> Option<Outcome> {
     if inside_timeout_block(ctx, stmt) {
         return Some(manual(
             call,
+            "in-timeout-block",
             "asyncio.shield inside a timeout block: the timeout interrupted the wait and left the work running; a shielded block would keep the timeout from firing until the work is done (maybe never raising TimeoutError)",
             &keep_running_fix(ctx, call, None),
         ));
@@ -143,14 +157,15 @@ fn keeps_work_running(ctx: &Ctx, call: Node, stmt: Node) -> Option<Outcome> {
     cancellation_handler(ctx, stmt).map(|_| {
         manual(
             call,
+            "cancel-handler",
             "asyncio.shield inside a `try` that catches CancelledError: the code expects the caller to be cancelled at the await while the shielded work runs on; in `with anyio.CancelScope(shield=True):` the caller cannot be cancelled until the work is done (which may be never), and that handler only runs afterwards",
             &keep_running_fix(ctx, call, None),
         )
     })
 }
 
-fn manual(at: Node, why: &str, fix: &str) -> Outcome {
-    Finding::manual(ID, at.start_byte(), why, fix).into()
+fn manual(at: Node, kind: &'static str, why: &str, fix: &str) -> Outcome {
+    Finding::manual(ID, kind, at.start_byte(), why, fix).into()
 }
 
 /// The `except asyncio.CancelledError:` (or `anyio.get_cancelled_exc_class()`, alone or in a

@@ -20,6 +20,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "test-patch",
                 target.start_byte(),
                 "this test patches `asyncio.sleep`: a migrated call (`anyio.sleep`) would bypass the patch, so the calls it reaches in the code of this run are left as they are, each reported where it is",
                 super::shared::messages::PATCH_HINT,
@@ -42,21 +43,33 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if call_args(call).len() != usize::from(delay.is_some()) + usize::from(result.is_some()) {
         return vec![manual(
             call,
+            "unknown-arguments",
             "asyncio.sleep called with unpacked or unknown arguments",
         )];
     }
     let Some(delay) = delay else {
-        return vec![manual(call, "asyncio.sleep called without a delay")];
+        return vec![manual(
+            call,
+            "no-delay",
+            "asyncio.sleep called without a delay",
+        )];
     };
     let mut edits = Vec::new();
-    if is_infinite(ctx, delay) {
+    let kind: &'static str = if is_infinite(ctx, delay) {
+        "sleep-forever"
+    } else if non_negative_literal(ctx.text_of(delay)) {
+        "sleep"
+    } else {
+        "negative-delay"
+    };
+    if kind == "sleep-forever" {
         edits.push(Edit::replace(
             callee.start_byte()..call.end_byte(),
             "anyio.sleep_forever()",
         ));
     } else {
         edits.push(Edit::replace(callee.byte_range(), "anyio.sleep"));
-        if !non_negative_literal(ctx.text_of(delay)) {
+        if kind == "negative-delay" {
             // anyio 4.16 raises ValueError on negative delays; asyncio returned at once.
             edits.push(Edit::insert(delay.start_byte(), "max(0, "));
             edits.push(Edit::insert(delay.end_byte(), ")"));
@@ -75,11 +88,11 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         }
     }
     let Some(result) = result else {
-        return vec![Fix::new(ID, call.start_byte(), Verdict::Safe, edits).into()];
+        return vec![Fix::new(ID, kind, call.start_byte(), Verdict::Safe, edits).into()];
     };
     match result_form(ctx, call, result, &edits) {
         Ok(fix) => vec![fix.into()],
-        Err(why) => vec![manual(call, why)],
+        Err(why) => vec![manual(call, "result-in-expression", why)],
     }
 }
 
@@ -88,7 +101,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     if !ctx.is(reference, "asyncio.sleep") {
         return Vec::new();
     }
-    let fix = Fix::new(ID, reference.start_byte(), Verdict::Unsafe, vec![Edit::replace(reference.byte_range(), "anyio.sleep")])
+    let fix = Fix::new(ID, "sleep-as-value", reference.start_byte(), Verdict::Unsafe, vec![Edit::replace(reference.byte_range(), "anyio.sleep")])
         .note("asyncio.sleep passed as a value: anyio.sleep takes no `result` argument and raises ValueError for a negative delay; check the callers");
     vec![fix.into()]
 }
@@ -168,12 +181,19 @@ fn result_form(ctx: &Ctx, call: Node, result: Node, edits: &[Edit]) -> Result<Fi
             _ => merged.push(e),
         }
     }
-    Ok(Fix::new(ID, call.start_byte(), Verdict::Safe, merged))
+    Ok(Fix::new(
+        ID,
+        "sleep-result",
+        call.start_byte(),
+        Verdict::Safe,
+        merged,
+    ))
 }
 
-fn manual(call: Node, why: &str) -> Outcome {
+fn manual(call: Node, kind: &'static str, why: &str) -> Outcome {
     Finding::manual(
         ID,
+        kind,
         call.start_byte(),
         why,
         "anyio.sleep takes only a delay: `await anyio.sleep(max(0, delay))`, then use the result value directly",

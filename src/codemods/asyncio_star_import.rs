@@ -70,7 +70,16 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             "leave TimeoutError out of the import: the builtin is what anyio's timeouts raise (on 3.10, an unmigrated asyncio.wait_for() still raises asyncio.TimeoutError)".to_owned(),
         );
     }
-    vec![Finding::manual(ID, stmt.start_byte(), message, suggestion.join("\n")).into()]
+    vec![
+        Finding::manual(
+            ID,
+            "star-import",
+            stmt.start_byte(),
+            message,
+            suggestion.join("\n"),
+        )
+        .into(),
+    ]
 }
 
 /// Names from `provided` that the module reads and does not bind itself: those the star

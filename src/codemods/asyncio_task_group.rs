@@ -58,6 +58,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     } else if call.parent().is_some_and(|p| p.kind() == "as_pattern") {
         follow.problem(
             call,
+            "group-not-a-name",
             "the task group is bound to something other than a plain name",
             GROUP_HINT,
         );
@@ -69,6 +70,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     {
         follow.problem(
             y,
+            "yield-in-group",
             "the task group stays open across a `yield` of an async generator, which anyio's task groups (trio's nurseries) do not allow",
             "restructure so that the group opens and closes between two yields, or make the function an `@asynccontextmanager`",
         );
@@ -112,7 +114,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     } else {
         Verdict::Safe
     };
-    let fix = Fix::new(ID, call.start_byte(), verdict, edits).with_imports(imports);
+    let fix = Fix::new(ID, "task-group", call.start_byte(), verdict, edits).with_imports(imports);
     let fix = if notes.is_empty() {
         fix
     } else {
@@ -189,6 +191,7 @@ fn plain_group(ctx: &Ctx, call: Node) -> Result<(), Finding> {
     if !call_args(call).is_empty() {
         return Err(Finding::manual(
             ID,
+            "group-arguments",
             call.start_byte(),
             "asyncio.TaskGroup() called with arguments",
             GROUP_HINT,
@@ -255,32 +258,45 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     {
         return Vec::new();
     }
-    let (why, hint) = match reference.parent().map(|p| p.kind()) {
+    let at = reference.start_byte();
+    let finding = match reference.parent().map(|p| p.kind()) {
         Some("argument_list")
             if reference
                 .parent()
                 .and_then(|n| n.parent())
                 .is_some_and(|c| c.kind() == "class_definition") =>
         {
-            (
+            Finding::manual(
+                ID,
+                "subclass",
+                at,
                 "a subclass of asyncio.TaskGroup: anyio's task group class is not public and is made only by anyio.create_task_group()",
                 "hold the group instead of subclassing: `async with anyio.create_task_group() as tg:` where the work starts, and wrap `tg.create_task` / `tg.start_soon` in your own class if you need extra behaviour",
             )
         }
-        Some("call") => (
+        Some("call") => Finding::manual(
+            ID,
+            "group-outside-with",
+            at,
             "asyncio.TaskGroup() created outside `async with ... as tg:` (stored or passed around): anyio's task group must be entered where it is created",
             GROUP_HINT,
         ),
-        Some("type") => (
+        Some("type") => Finding::manual(
+            ID,
+            "group-annotation",
+            at,
             "a value annotated as asyncio.TaskGroup: the group is passed around",
             "annotate with `anyio.abc.TaskGroup` and create the group with `async with anyio.create_task_group() as tg:` (its `create_task` returns an `anyio.TaskHandle`, anyio >= 4.14)",
         ),
-        _ => (
+        _ => Finding::manual(
+            ID,
+            "group-as-value",
+            at,
             "asyncio.TaskGroup used as a value (passed around, compared, or checked with isinstance)",
             GROUP_HINT,
         ),
     };
-    vec![Finding::manual(ID, reference.start_byte(), why, hint).into()]
+    vec![finding.into()]
 }
 
 // ------------------------------------------------------------------ the group's handles
@@ -320,11 +336,12 @@ impl<'c, 't> Follow<'c, 't> {
         }
     }
 
-    fn problem(&mut self, at: Node, why: &str, hint: &str) {
+    fn problem(&mut self, at: Node, kind: &'static str, why: &str, hint: &str) {
         // No line number for the group: positions in this pass's text are not the file's.
         self.problems.push(
             Finding::manual(
                 ID,
+                kind,
                 at.start_byte(),
                 format!("{why}, so the asyncio.TaskGroup it belongs to is left as it is"),
                 hint,
@@ -345,6 +362,7 @@ impl<'c, 't> Follow<'c, 't> {
                 if group_alias_with(ctx, r).is_none() {
                     self.problem(
                         r,
+                        "group-rebound",
                         &format!("the task group name `{name}` is rebound"),
                         GROUP_HINT,
                     );
@@ -358,6 +376,7 @@ impl<'c, 't> Follow<'c, 't> {
                 None => {
                     self.problem(
                         r,
+                        "group-outside-block",
                         &format!("the task group `{name}` is used outside its `async with` block"),
                         GROUP_HINT,
                     );
@@ -378,12 +397,13 @@ impl<'c, 't> Follow<'c, 't> {
                     match super::keyword_arg(call, ctx.text, "context") {
                         Some(context) => self.problem(
                             context,
+                            "context-argument",
                             super::shared::messages::CONTEXT_WHY,
                             super::shared::messages::CONTEXT_HINT,
                         ),
                         None => {
                             if let Some(why) = recancelled_child(ctx, call) {
-                                self.problem(call, &why, RECANCEL_HINT);
+                                self.problem(call, "recancelled-child", &why, RECANCEL_HINT);
                             } else {
                                 self.creates.push(call);
                                 self.handles_used |=
@@ -393,10 +413,10 @@ impl<'c, 't> Follow<'c, 't> {
                         }
                     }
                 }
-                (Some(attr), _) => self.problem(r, &format!("`{name}.{attr}` is not asyncio.TaskGroup's create_task()"),
+                (Some(attr), _) => self.problem(r, "group-attribute", &format!("`{name}.{attr}` is not asyncio.TaskGroup's create_task()"),
                     "use only `tg.create_task(coro, name=...)`; anyio's task group has no private task set (`tg._tasks`): keep the handles from create_task() instead",
                 ),
-                (None, _) => self.problem(r, &format!("the task group `{name}` is passed on or stored"),
+                (None, _) => self.problem(r, "group-escapes", &format!("the task group `{name}` is passed on or stored"),
                     GROUP_HINT,
                 ),
             }
@@ -425,8 +445,12 @@ impl<'c, 't> Follow<'c, 't> {
                 self.flag(Flag::HandledInside, handled);
             }
             HandleUse::Discarded => {}
-            HandleUse::Unsupported { why, suggestion } => {
-                self.problem(expr, &why, suggestion);
+            HandleUse::Unsupported {
+                kind,
+                why,
+                suggestion,
+            } => {
+                self.problem(expr, kind, &why, suggestion);
             }
             HandleUse::Escapes(Escape::Alias(name)) => self.follow_name(name, Holds::Handle),
             HandleUse::Escapes(Escape::Container(list)) => {
@@ -438,13 +462,18 @@ impl<'c, 't> Follow<'c, 't> {
                     }
                     _ => self.problem(
                         expr,
+                        "handle-collection",
                         "the task handle is kept in a collection that cannot be followed",
                         "keep the handles in a list bound to a name (`tasks = [tg.create_task(f(x)) for x in xs]`) and read them with `for t in tasks` or `tasks[i]`",
                     ),
                 }
             }
+            HandleUse::Escapes(Escape::Annotated) => {
+                let escape = Escape::Annotated;
+                self.problem(expr, "annotated-task", &escape.describe(), escape.hint());
+            }
             HandleUse::Escapes(escape) => {
-                self.problem(expr, &escape.describe(), escape.hint());
+                self.problem(expr, "handle-escapes", &escape.describe(), escape.hint());
             }
         }
     }
@@ -472,6 +501,7 @@ impl<'c, 't> Follow<'c, 't> {
                     };
                     self.problem(
                         r,
+                        "handle-name-reused",
                         &format!("`{name}` holds {what} here and something else elsewhere"),
                         "use a separate name for the handles from create_task()",
                     );
@@ -532,6 +562,7 @@ impl<'c, 't> Follow<'c, 't> {
                     }
                     _ => self.problem(
                         r,
+                        "handles-unpacked",
                         "the task handles are unpacked in a loop",
                         "loop over the handles with one name: `for t in tasks:`",
                     ),
@@ -555,6 +586,7 @@ impl<'c, 't> Follow<'c, 't> {
                 };
                 self.problem(
                     r,
+                    "handles-passed-on",
                     &why,
                     "read the handles in place (`[t.result() for t in tasks]`); anyio's handles are not asyncio Tasks",
                 );

@@ -29,6 +29,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "builtin-shadowed",
                 reference.start_byte(),
                 why,
                 "catch the builtin that anyio's timeouts raise: `builtins.TimeoutError` (with `import builtins`), or rename what hides the name",
@@ -41,9 +42,15 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         None => vec![Edit::replace(reference.byte_range(), "TimeoutError")],
     };
     vec![
-        Fix::new(ID, reference.start_byte(), Verdict::Safe, edits)
-            .needs_only(&[])
-            .into(),
+        Fix::new(
+            ID,
+            "timeout-error",
+            reference.start_byte(),
+            Verdict::Safe,
+            edits,
+        )
+        .needs_only(&[])
+        .into(),
     ]
 }
 
@@ -144,6 +151,7 @@ fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "commented-import",
                 names[index].start_byte(),
                 "asyncio's `TimeoutError` is imported by name: on Python 3.10 it hides the builtin that anyio raises",
                 "remove `TimeoutError` from this import so that `TimeoutError` means the builtin",
@@ -166,9 +174,15 @@ fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
         )]
     };
     vec![
-        Fix::new(ID, names[index].start_byte(), Verdict::Safe, edits)
-            .needs_only(&[])
-            .into(),
+        Fix::new(
+            ID,
+            "from-import",
+            names[index].start_byte(),
+            Verdict::Safe,
+            edits,
+        )
+        .needs_only(&[])
+        .into(),
     ]
 }
 

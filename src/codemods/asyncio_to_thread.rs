@@ -33,10 +33,11 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if !ctx.is(callee, "asyncio.to_thread") {
         return Vec::new();
     }
-    let manual =
-        |why: &str, hint: &str| vec![Finding::manual(ID, call.start_byte(), why, hint).into()];
+    let at = call.start_byte();
     if awaited_by(call).is_none() {
         return manual(
+            at,
+            "not-awaited",
             "asyncio.to_thread(...) is not awaited where it is called",
             AWAIT_HINT,
         );
@@ -47,6 +48,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let args = call_args(call);
     if args.first().is_none_or(|a| a.kind() == "keyword_argument") {
         return manual(
+            at,
+            "no-function",
             "asyncio.to_thread() called without a function",
             "`await anyio.to_thread.run_sync(f, *args, abandon_on_cancel=True)`",
         );
@@ -54,7 +57,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let mut edits = vec![Edit::replace(callee.byte_range(), RUN_SYNC)];
     let partial = needs_partial(&args);
     edits.extend(thread_args(ctx, call, &args, partial));
-    let mut fix = Fix::new(ID, call.start_byte(), Verdict::SafeEdge, edits).note(
+    let mut fix = Fix::new(ID, "to-thread", at, Verdict::SafeEdge, edits).note(
         "thread pool size: anyio's default limiter allows 40 threads, asyncio's default executor min(32, cpu+4)",
     );
     if partial {
@@ -71,6 +74,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     }
     vec![Finding::manual(
         ID,
+        "to-thread-as-value",
         reference.start_byte(),
         "asyncio.to_thread passed as a value",
         "pass `functools.partial(anyio.to_thread.run_sync, abandon_on_cancel=True)` if the callers pass no keyword arguments for the function, or wrap the call in `functools.partial(f, **kwargs)` at each caller",
@@ -158,19 +162,18 @@ fn thread_args(ctx: &Ctx, call: Node, args: &[Node], partial: bool) -> Vec<Edit>
 /// abandon_on_cancel=True)` when `loop` is provably the running asyncio loop.
 fn plan_run_in_executor(ctx: &Ctx, call: Node, object: Node, method: Node) -> Vec<Outcome> {
     let at = method.start_byte();
-    let manual = |why: String, hint: &str| -> Vec<Outcome> {
-        vec![Finding::manual(ID, at, why, hint).into()]
-    };
     if let Some(outcome) = detached(ctx, call, at) {
         return vec![outcome];
     }
     match object.kind() {
         "call" if is_running_loop(ctx, object) => match rewrite_call(ctx, call) {
             Ok(edits) => vec![executor_fix(at, edits).into()],
-            Err((why, hint)) => manual(why, hint),
+            Err(r) => manual(at, r.kind, r.why, r.hint),
         },
         "identifier" => plan_loop_variable(ctx, call, object, at),
         _ => manual(
+            at,
+            "unknown-loop",
             format!(
                 "cannot tell that `{}` is the running asyncio event loop",
                 ctx.text_of(object)
@@ -181,7 +184,7 @@ fn plan_run_in_executor(ctx: &Ctx, call: Node, object: Node, method: Node) -> Ve
 }
 
 fn executor_fix(at: usize, edits: Vec<Edit>) -> Fix {
-    Fix::new(ID, at, Verdict::Unsafe, edits).note(
+    Fix::new(ID, "run-in-executor", at, Verdict::Unsafe, edits).note(
         "ContextVars now propagate into the thread (run_in_executor ran the function without the caller's context)",
     )
 }
@@ -196,7 +199,7 @@ fn is_running_loop(ctx: &Ctx, node: Node) -> bool {
 }
 
 /// The edits for one `run_in_executor(None, f, *a)` call, awaited where it is made.
-fn rewrite_call(ctx: &Ctx, call: Node) -> Result<Vec<Edit>, (String, &'static str)> {
+fn rewrite_call(ctx: &Ctx, call: Node) -> Result<Vec<Edit>, Refusal> {
     let args = call_args(call);
     if args.iter().any(|a| {
         matches!(
@@ -204,19 +207,22 @@ fn rewrite_call(ctx: &Ctx, call: Node) -> Result<Vec<Edit>, (String, &'static st
             "keyword_argument" | "dictionary_splat" | "list_splat"
         )
     }) {
-        return Err((
-            "run_in_executor() called with unpacked or keyword arguments".to_owned(),
+        return Err(refusal(
+            "unknown-arguments",
+            "run_in_executor() called with unpacked or keyword arguments",
             "`await anyio.to_thread.run_sync(f, *args, abandon_on_cancel=True)`",
         ));
     }
     let Some(executor) = args.first() else {
-        return Err((
-            "run_in_executor() called without arguments".to_owned(),
+        return Err(refusal(
+            "no-function",
+            "run_in_executor() called without arguments",
             LOOP_HINT,
         ));
     };
     if executor.kind() != "none" {
-        return Err((
+        return Err(refusal(
+            "custom-executor",
             format!(
                 "run_in_executor() with a custom executor (`{}`)",
                 ctx.text_of(*executor)
@@ -225,19 +231,21 @@ fn rewrite_call(ctx: &Ctx, call: Node) -> Result<Vec<Edit>, (String, &'static st
         ));
     }
     let Some(second) = args.get(1) else {
-        return Err((
-            "run_in_executor() called without a function".to_owned(),
+        return Err(refusal(
+            "no-function",
+            "run_in_executor() called without a function",
             LOOP_HINT,
         ));
     };
     if awaited_by(call).is_none() {
-        return Err((
-            "run_in_executor() future not awaited where it is made: the work starts at once, while anyio.to_thread.run_sync starts only when awaited".to_owned(),
+        return Err(refusal(
+            "not-awaited",
+            "run_in_executor() future not awaited where it is made: the work starts at once, while anyio.to_thread.run_sync starts only when awaited",
             AWAIT_HINT,
         ));
     }
     let Some(function) = call.child_by_field_name("function") else {
-        return Err(("unexpected call".to_owned(), LOOP_HINT));
+        return Err(refusal("unknown-arguments", "unexpected call", LOOP_HINT));
     };
     let mut edits = vec![Edit::replace(function.byte_range(), RUN_SYNC)];
     edits.extend(drop_executor(ctx, call, *executor, *second));
@@ -249,11 +257,10 @@ fn rewrite_call(ctx: &Ctx, call: Node) -> Result<Vec<Edit>, (String, &'static st
 /// Only the call is rewritten: asyncio-loop deletes the assignment once nothing uses `loop`.
 fn plan_loop_variable(ctx: &Ctx, call: Node, object: Node, at: usize) -> Vec<Outcome> {
     let name = ctx.text_of(object);
-    let manual = |why: String, hint: &str| -> Vec<Outcome> {
-        vec![Finding::manual(ID, at, why, hint).into()]
-    };
     if !is_loop_variable(ctx, call, name) {
         return manual(
+            at,
+            "unknown-loop",
             format!(
                 "cannot tell that `{name}` is the running asyncio event loop: it is not assigned once from asyncio.get_running_loop() in this coroutine"
             ),
@@ -262,8 +269,27 @@ fn plan_loop_variable(ctx: &Ctx, call: Node, object: Node, at: usize) -> Vec<Out
     }
     match rewrite_call(ctx, call) {
         Ok(edits) => vec![executor_fix(at, edits).into()],
-        Err((why, hint)) => manual(why, hint),
+        Err(r) => manual(at, r.kind, r.why, r.hint),
     }
+}
+
+/// Why a call is left as it is: the finding's kind, what stops the rewrite, what to do.
+struct Refusal {
+    kind: &'static str,
+    why: String,
+    hint: &'static str,
+}
+
+fn refusal(kind: &'static str, why: impl Into<String>, hint: &'static str) -> Refusal {
+    Refusal {
+        kind,
+        why: why.into(),
+        hint,
+    }
+}
+
+fn manual(at: usize, kind: &'static str, why: impl Into<String>, hint: &str) -> Vec<Outcome> {
+    vec![Finding::manual(ID, kind, at, why, hint).into()]
 }
 
 /// `name` is assigned once, before `call`, from `asyncio.get_running_loop()` (or
@@ -351,6 +377,7 @@ fn detached(ctx: &Ctx, call: Node, at: usize) -> Option<Outcome> {
     Some(
         Finding::manual(
             ID,
+            "detached-task",
             at,
             format!(
                 "`{name}` runs as an asyncio task started in this file (`{}({}(...))`), outside anyio's task tree: anyio stops its worker thread only when that task finishes while the event loop still runs, and the worker is not a daemon thread, so a loop stopped before the task ends (`run_forever()` + `stop()`) leaves the interpreter hanging at exit; asyncio's executor threads do not",

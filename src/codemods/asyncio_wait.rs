@@ -204,6 +204,7 @@ fn rewrite_loop(ctx: &Ctx, stmt: Node, call: Node, callee: Node) -> Result<Fix, 
     }
     Ok(Fix::new(
         ID,
+        "as-completed",
         call.start_byte(),
         Verdict::Unsafe,
         crate::edit::normalize(edits),
@@ -496,7 +497,21 @@ fn loop_finding(ctx: &Ctx, call: Node, stmt: Option<Node>, refusal: &Refusal) ->
         ),
         _ => pattern(""),
     };
-    Finding::manual(ID, call.start_byte(), refusal.message(), suggestion).into()
+    let kind: &'static str = match refusal {
+        Refusal::NotALoop => "as-completed-value",
+        Refusal::NotAsync => "outside-async-def",
+        Refusal::Timeout => "as-completed-timeout",
+        Refusal::Arguments => "unknown-arguments",
+        Refusal::Empty => "no-awaitables",
+        Refusal::PossiblyEmpty => "maybe-empty",
+        Refusal::NotCoroutines => "not-coroutines",
+        Refusal::Target => "loop-target",
+        Refusal::VariableUse => "loop-variable-use",
+        Refusal::PerItem => "per-item-handler",
+        Refusal::Yield => "yield-in-loop",
+        Refusal::Layout(_) => "unusual-layout",
+    };
+    Finding::manual(ID, kind, call.start_byte(), refusal.message(), suggestion).into()
 }
 
 // ------------------------------------------------------------------ asyncio.wait
@@ -582,7 +597,14 @@ fn plan_wait(ctx: &Ctx, call: Node) -> Outcome {
             ),
         ),
     };
-    Finding::manual(ID, call.start_byte(), message, suggestion).into()
+    let kind: &'static str = match (mode, timeout) {
+        (ReturnWhen::FirstCompleted, _) => "first-completed",
+        (_, Some(_)) => "wait-timeout",
+        (ReturnWhen::FirstException, None) => "first-exception",
+        (ReturnWhen::AllCompleted, None) => "all-completed",
+        (ReturnWhen::Unknown, None) => "return-when-value",
+    };
+    Finding::manual(ID, kind, call.start_byte(), message, suggestion).into()
 }
 
 /// `done, pending = await asyncio.wait(...)`: the user's names, else `done` and `pending`.

@@ -26,6 +26,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if inside_generator_expression(call, context) {
         return vec![manual(
             call,
+            "in-generator",
             "time.sleep inside a generator expression in an async def blocks the event loop; \
              an await there would turn it into an async generator",
             "replace the generator with a `for` loop whose body runs `await anyio.sleep(x)`",
@@ -34,6 +35,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if let Some(with) = inside_sync_with(ctx, call, context) {
         return vec![manual(
             call,
+            "in-sync-with",
             &format!(
                 "time.sleep inside a synchronous `with` block (`{}`): nothing shows that the context manager holds nothing other tasks need (a threading lock, say); with `await anyio.sleep` other tasks would run while it is held, and one that blocks on it would stall the event loop",
                 ctx.text_of(with)
@@ -49,6 +51,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if args.len() != 1 || positional_args(call).len() != 1 {
         return vec![manual(
             call,
+            "unknown-arguments",
             "time.sleep in an async def called with unpacked or unusual arguments",
             "pass the delay as one argument: `await anyio.sleep(delay)`",
         )];
@@ -61,6 +64,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if !is_statement {
         return vec![manual(
             call,
+            "in-expression",
             "time.sleep used inside a larger expression in an async def blocks the event loop",
             "make the sleep a statement of its own, `await anyio.sleep(x)`, and use None where \
              its value was used",
@@ -82,6 +86,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     };
     let fix = Fix::new(
         ID,
+        "time-sleep",
         call.start_byte(),
         Verdict::Unsafe,
         vec![Edit::replace(callee.byte_range(), "await anyio.sleep")],
@@ -182,6 +187,6 @@ fn inside_sync_with<'t>(ctx: &Ctx, node: Node<'t>, def: Node<'t>) -> Option<Node
     None
 }
 
-fn manual(call: Node, why: &str, suggestion: &str) -> Outcome {
-    Finding::manual(ID, call.start_byte(), why, suggestion).into()
+fn manual(call: Node, kind: &'static str, why: &str, suggestion: &str) -> Outcome {
+    Finding::manual(ID, kind, call.start_byte(), why, suggestion).into()
 }

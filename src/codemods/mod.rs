@@ -145,6 +145,7 @@ pub fn conditional_import(
     Some(
         crate::edit::Finding::manual(
             id,
+            "conditional-import",
             at.start_byte(),
             format!(
                 "`{}` is imported conditionally, as {alternatives}: which one runs is decided when the program runs, so {what} not rewritten",

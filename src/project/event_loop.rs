@@ -175,7 +175,7 @@ fn rewrite(o: &mut FileOutcome, name: &str, at: usize) {
         .findings
         .retain(|f| !(f.finding.at == at && f.finding.message.starts_with(REQUEST)));
     let (line, column) = line_col(&texts.original, at);
-    let fix = Fix::new(ID, at, Verdict::SafeEdge, Vec::new())
+    let fix = Fix::new(ID, "event-loop-alias", at, Verdict::SafeEdge, Vec::new())
         .needs_only(&[])
         .note(NOTE);
     o.migration.applied.push(Reported::at(fix, line, column));

@@ -205,6 +205,7 @@ fn pytest_option(text: &str, entry: &Entry) -> Vec<ConfigEdit> {
     let key = entry.key.as_str();
     if key == "asyncio_mode" && value_text(text, entry) == "auto" {
         return vec![ConfigEdit {
+            kind: "anyio-mode",
             range: entry.key_range.clone(),
             text: "anyio_mode".to_owned(),
             at: entry.key_range.start,
@@ -221,6 +222,7 @@ fn pytest_option(text: &str, entry: &Entry) -> Vec<ConfigEdit> {
             format!("deleted `{key}`: a pytest-asyncio option (unknown to pytest without it)")
         };
         return vec![ConfigEdit {
+            kind: "asyncio-option",
             range: entry.start..entry.end,
             text: String::new(),
             at: entry.key_range.start,
@@ -243,6 +245,7 @@ fn pytest_option(text: &str, entry: &Entry) -> Vec<ConfigEdit> {
         {
             // A continuation line left empty goes as a whole.
             edits.push(ConfigEdit {
+                kind: first.kind,
                 range: super::line_start(text, line.start)..super::next_line(text, line.end),
                 text: String::new(),
                 at: first.at,
@@ -314,6 +317,7 @@ fn requirement_list(
             added = true;
             let len = deps::requirement_len(req);
             edits.push(ConfigEdit {
+                kind: "dependency-replaced",
                 range: t.start..t.start + len,
                 text: deps::ANYIO.to_owned(),
                 at: t.start,
@@ -357,6 +361,7 @@ fn requirement_list(
             "anyio>=4.16 is already a runtime dependency"
         };
         edits.push(ConfigEdit {
+            kind: "dependency-removed",
             range,
             text: String::new(),
             at: t.start,

@@ -228,6 +228,7 @@ fn plugin_findings(outcomes: &mut [FileOutcome]) {
             findings.push(
                 Finding::manual(
                     ID,
+                    "plugin-needs-pytest-asyncio",
                     at,
                     format!("`{plugin}` is used by this project and runs on pytest-asyncio (it requires and imports it): without pytest-asyncio pytest cannot load it"),
                     format!("keep pytest-asyncio while `{plugin}` is used, or replace what the tests take from it with anyio-marked tests that build their servers and clients themselves"),
@@ -262,6 +263,7 @@ fn plugin_release_excluded(file_name: &str, text: &str) -> Option<Finding> {
     Some(
         Finding::manual(
             ID,
+            "anyio-requirement-too-narrow",
             at,
             format!("the project requires `{req}`, which excludes anyio {plugin}, the release of anyio's pytest plugin the migrated tests run on (its `anyio_mode`, and async fixtures for sync tests): adding `anyio>={plugin}` for the tests beside it would make an unsatisfiable set"),
             format!("allow anyio {plugin} in the requirement (e.g. raise its upper bound), then run the migration again; the library code is migrated for the anyio release the requirement allows"),

@@ -27,6 +27,8 @@ pub use crate::discover::ConfigKind;
 /// One edit of a config file, reported like a fix.
 #[derive(Debug, Clone)]
 pub struct ConfigEdit {
+    /// The kind of the fix it is reported as (`Fix::kind`).
+    pub kind: &'static str,
     pub range: Range<usize>,
     pub text: String,
     /// Where the report points (byte offset in the original text).
@@ -37,6 +39,8 @@ pub struct ConfigEdit {
 /// Something in a config file to finish by hand.
 #[derive(Debug, Clone)]
 pub struct ConfigFinding {
+    /// The kind of the finding (`Finding::kind`).
+    pub kind: &'static str,
     pub at: usize,
     pub message: String,
     pub suggestion: String,
@@ -198,6 +202,7 @@ fn migrate_config(src: &SourceText, kind: ConfigKind, deps: Option<bool>) -> (St
             let (line, column) = line_col(text, e.at);
             let fix = Fix::new(
                 ID,
+                e.kind,
                 e.at,
                 Verdict::Safe,
                 vec![Edit::replace(e.range, e.text)],
@@ -212,7 +217,7 @@ fn migrate_config(src: &SourceText, kind: ConfigKind, deps: Option<bool>) -> (St
         .map(|f| {
             let (line, column) = line_col(text, f.at);
             ReportedFinding {
-                finding: Finding::manual(ID, f.at, f.message, f.suggestion),
+                finding: Finding::manual(ID, f.kind, f.at, f.message, f.suggestion),
                 line,
                 column,
                 end: (line, column),
@@ -350,6 +355,7 @@ pub fn unmarked_async_tests(
         };
         let finding = Finding::manual(
             ID,
+            "unmarked-async-tests",
             at,
             format!(
                 "{} async test(s) in this module carry no marker, and no configuration of this run sets asyncio_mode = auto: pytest-asyncio ran them only in auto mode set elsewhere (`-o asyncio_mode=auto` or `--asyncio-mode=auto` on the command line, PYTEST_ADDOPTS); anyio's plugin does not read those, so they fail (\"async def functions are not natively supported\")",
@@ -531,7 +537,7 @@ pub fn add_anyio_backend(
     } else {
         (1, 1)
     };
-    let fix = Fix::new(ID, at, verdict, Vec::new())
+    let fix = Fix::new(ID, "anyio-backend-fixture", at, verdict, Vec::new())
         .needs_only(&[])
         .note(note);
     let reported = Reported::at(fix, line, column);
@@ -864,6 +870,7 @@ fn mark_sync_tests(o: &mut FileOutcome, names: &[String], conftest: &str) {
             Outcome::Fix(fix) => findings.push(
                 Finding::manual(
                     ID,
+                    "unmarked-sync-test",
                     fix.at,
                     fix.note.unwrap_or_default(),
                     "mark the test `@pytest.mark.usefixtures(\"anyio_backend\")`",
@@ -941,6 +948,7 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
         let pending = m.applied.len();
         let finding = Finding::manual(
             ID,
+            "file-outside-paths",
             first.fix.at,
             format!(
                 "outside the paths given, this file still uses pytest-asyncio ({pending} rewrite(s) pending) while the configuration is switched to anyio's plugin: its tests fail once pytest-asyncio is uninstalled"
@@ -1007,6 +1015,7 @@ pub fn outside_config(paths: &[PathBuf], outcomes: &[FileOutcome]) -> Option<Fil
     let pending = outcome.migration.applied.len();
     let finding = Finding::manual(
         ID,
+        "config-outside-paths",
         first.fix.at,
         format!(
             "this pytest configuration governs the tests migrated here but is outside the paths given, and still configures pytest-asyncio ({pending} edit(s) pending): once pytest-asyncio is uninstalled pytest rejects its asyncio options"

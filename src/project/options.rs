@@ -50,6 +50,7 @@ pub fn addopts(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
             ),
             _ if t.starts_with("--asyncio-") => {
                 edits.push(ConfigEdit {
+                    kind: "asyncio-option",
                     range: removal(&toks, i, i),
                     text: String::new(),
                     at: toks[i].start,
@@ -66,6 +67,7 @@ pub fn addopts(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
         if value == "auto" {
             let start = toks[i].start;
             edits.push(ConfigEdit {
+                kind: "anyio-mode",
                 range: start..start + "--asyncio-mode".len(),
                 text: "--anyio-mode".to_owned(),
                 at: start,
@@ -73,6 +75,7 @@ pub fn addopts(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
             });
         } else {
             edits.push(ConfigEdit {
+                kind: "asyncio-option",
                 range: removal(&toks, i, last),
                 text: String::new(),
                 at: toks[i].start,
@@ -92,6 +95,7 @@ pub fn required_plugins(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
         .enumerate()
         .filter(|(_, t)| deps::is_pytest_asyncio(&text[(*t).clone()]))
         .map(|(i, t)| ConfigEdit {
+            kind: "required-plugin",
             range: removal(&toks, i, i),
             text: String::new(),
             at: t.start,

@@ -150,6 +150,7 @@ fn pytest_options(text: &str, t: &dyn TableLike) -> Vec<ConfigEdit> {
         if name == "asyncio_mode" && item.as_str() == Some("auto") {
             let raw = &text[key_span.clone()];
             edits.push(ConfigEdit {
+                kind: "anyio-mode",
                 range: key_span.clone(),
                 text: raw.replacen("asyncio_mode", "anyio_mode", 1),
                 at: key_span.start,
@@ -165,6 +166,7 @@ fn pytest_options(text: &str, t: &dyn TableLike) -> Vec<ConfigEdit> {
                 format!("deleted `{name}`: a pytest-asyncio option (unknown to pytest without it)")
             };
             edits.push(ConfigEdit {
+                kind: "asyncio-option",
                 range: lines,
                 text: String::new(),
                 at: key_span.start,
@@ -268,6 +270,7 @@ fn requirement_array(text: &str, a: &Array, runtime_ok: bool) -> Vec<ConfigEdit>
             let raw = &text[inner.clone()];
             let len = deps::requirement_len(raw);
             edits.push(ConfigEdit {
+                kind: "dependency-replaced",
                 range: inner.start..inner.start + len,
                 text: deps::ANYIO.to_owned(),
                 at: span.start,
@@ -279,6 +282,7 @@ fn requirement_array(text: &str, a: &Array, runtime_ok: bool) -> Vec<ConfigEdit>
             continue;
         };
         edits.push(ConfigEdit {
+            kind: "dependency-removed",
             range,
             text: String::new(),
             at: span.start,
@@ -303,6 +307,7 @@ fn poetry_table(text: &str, t: &dyn TableLike, runtime_ok: bool) -> Vec<ConfigEd
         };
         if !runtime_ok && !has_anyio {
             edits.push(ConfigEdit {
+                kind: "dependency-replaced",
                 range: k.start..v.end,
                 text: "anyio = \">=4.16\"".to_owned(),
                 at: k.start,
@@ -310,6 +315,7 @@ fn poetry_table(text: &str, t: &dyn TableLike, runtime_ok: bool) -> Vec<ConfigEd
             });
         } else if let Some(lines) = own_lines(text, key, item) {
             edits.push(ConfigEdit {
+                kind: "dependency-removed",
                 range: lines,
                 text: String::new(),
                 at: k.start,

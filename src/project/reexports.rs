@@ -208,6 +208,7 @@ fn calls_through(
         };
         findings.push(Finding::manual(
             asyncio_loop::ID,
+            "reexported-api",
             node.start_byte(),
             format!(
                 "`{}()` is `{path}` (re-exported at {origin}): it {problem}",

@@ -59,6 +59,7 @@ pub fn migrate(text: &str, runtime_ok: bool) -> (Vec<ConfigEdit>, Vec<ConfigFind
         if add && !hashed {
             add = false;
             edits.push(ConfigEdit {
+                kind: "dependency-replaced",
                 range: req.start..req.start + len,
                 text: deps::ANYIO.to_owned(),
                 at: req.start,
@@ -67,6 +68,7 @@ pub fn migrate(text: &str, runtime_ok: bool) -> (Vec<ConfigEdit>, Vec<ConfigFind
             continue;
         }
         edits.push(ConfigEdit {
+            kind: "dependency-removed",
             range: whole.clone(),
             text: String::new(),
             at: req.start,
@@ -75,6 +77,7 @@ pub fn migrate(text: &str, runtime_ok: bool) -> (Vec<ConfigEdit>, Vec<ConfigFind
         if add {
             add = false;
             findings.push(ConfigFinding {
+                kind: "hashed-requirement",
                 at: req.start,
                 message: "pytest-asyncio was pinned with hashes: anyio>=4.16 must be added with its own hashes".to_owned(),
                 suggestion: "add `anyio==4.16.0 --hash=sha256:...` (e.g. regenerate the file with pip-compile --generate-hashes)".to_owned(),

@@ -85,6 +85,7 @@ fn edit_metadata(o: &mut FileOutcome, version: Version, raise: bool, module: &Pa
         o.migration.findings.push(ReportedFinding {
             finding: Finding::manual(
                 ID,
+                "missing-runtime-dependency",
                 at,
                 format!(
                     "the migrated code of this package imports anyio (e.g. {}), and anyio is not among its runtime dependencies",
@@ -121,7 +122,7 @@ fn edit_metadata(o: &mut FileOutcome, version: Version, raise: bool, module: &Pa
     } else {
         (Verdict::Safe, edit.note.clone())
     };
-    let fix = Fix::new(ID, at, verdict, Vec::<Edit>::new())
+    let fix = Fix::new(ID, edit.kind, at, verdict, Vec::<Edit>::new())
         .needs_only(&[])
         .note(note);
     o.migration.applied.push(Reported::at(fix, line, column));
@@ -161,6 +162,7 @@ fn add_to_pyproject(text: &str, requirement: &str) -> Option<ConfigEdit> {
         let Some(last) = last else {
             // `dependencies = []`
             return Some(ConfigEdit {
+                kind: "runtime-requirement",
                 range: span.start + 1..span.end - 1,
                 text: quoted,
                 at: span.start,
@@ -189,6 +191,7 @@ fn add_to_pyproject(text: &str, requirement: &str) -> Option<ConfigEdit> {
             (false, false) => (last_end, format!(", {quoted}")),
         };
         return Some(ConfigEdit {
+            kind: "runtime-requirement",
             range: at..at,
             text: insert,
             at: span.start,
@@ -206,6 +209,7 @@ fn add_to_pyproject(text: &str, requirement: &str) -> Option<ConfigEdit> {
         let at = super::next_line(text, header);
         let constraint = requirement.trim_start_matches("anyio");
         return Some(ConfigEdit {
+            kind: "runtime-requirement",
             range: at..at,
             text: format!("anyio = \"{constraint}\"\n"),
             at: header,
@@ -244,6 +248,7 @@ fn add_to_setup_cfg(text: &str, requirement: &str) -> Option<ConfigEdit> {
         let at = entry.end;
         let newline = if text[..at].ends_with('\n') { "" } else { "\n" };
         return Some(ConfigEdit {
+            kind: "runtime-requirement",
             range: at..at,
             text: format!("{newline}{indent}{requirement}\n"),
             at: entry.start,
@@ -253,6 +258,7 @@ fn add_to_setup_cfg(text: &str, requirement: &str) -> Option<ConfigEdit> {
     // One line: `install_requires = httpx, idna` (comma-separated).
     let line = last?;
     Some(ConfigEdit {
+        kind: "runtime-requirement",
         range: line.end..line.end,
         text: format!(", {requirement}"),
         at: entry.start,
@@ -296,6 +302,7 @@ fn raise_requirement(name: &str, text: &str, requirement: &str) -> Option<Config
         (at..at + constraint.len(), spec)
     };
     Some(ConfigEdit {
+        kind: "raise-requirement",
         range,
         text: new.clone(),
         at,

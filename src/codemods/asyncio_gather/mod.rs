@@ -71,6 +71,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     vec![
         Finding::manual(
             ID,
+            "gather-as-value",
             reference.start_byte(),
             "asyncio.gather passed as a value: its callers may pass Tasks, `return_exceptions=` or use the future it returns",
             AWAIT_HINT,
@@ -131,6 +132,7 @@ fn passed_twice(ctx: &Ctx, call: Node, g: &Gather) -> Result<(), Finding> {
     {
         return Err(manual(
             call,
+            "passed-twice",
             format!(
                 "`{twice}` is passed twice: asyncio.gather runs the same awaitable once and returns its result in both places, anyio.gather would await it twice"
             ),
@@ -151,6 +153,7 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
     let Some(awaited) = awaited_by(call) else {
         return Err(manual(
             call,
+            "not-awaited",
             "asyncio.gather(...) is not awaited where it is called: the future it returns is stored or passed on",
             AWAIT_HINT,
         ));
@@ -181,7 +184,9 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
             "_gather_return_exceptions",
             COLLECT_HELPER,
         )?);
-        return Ok(Fix::new(ID, at, Verdict::SafeEdge, edits).note(COLLECT_NOTE));
+        return Ok(
+            Fix::new(ID, "return-exceptions", at, Verdict::SafeEdge, edits).note(COLLECT_NOTE),
+        );
     }
     // `_gather_return_exceptions` awaits each argument itself; anyio.gather (also inside
     // `_gather`) takes coroutine objects only.
@@ -209,7 +214,7 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
             edits.extend(helper(ctx, call, "_gather", &gather_helper_before_4_15())?);
             edits.extend(helper(ctx, call, "_gather_all", GATHER_ALL_HELPER)?);
         }
-        return Ok(Fix::new(ID, at, Verdict::Unsafe, edits)
+        return Ok(Fix::new(ID, "in-handler", at, Verdict::Unsafe, edits)
             .note(format!("{HANDLER_NOTE}{wrap_note}"))
             .with_imports(&[Import::Sys]));
     }
@@ -223,7 +228,7 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
     if !has_gather {
         edits.push(Edit::replace(callee.byte_range(), "_gather_all"));
         edits.extend(helper(ctx, call, "_gather_all", GATHER_ALL_HELPER)?);
-        return Ok(Fix::new(ID, at, Verdict::Unsafe, edits).note(format!(
+        return Ok(Fix::new(ID, "gather-all-helper", at, Verdict::Unsafe, edits).note(format!(
             "{NOTE} (anyio < 4.15 has no anyio.gather: the module helper `_gather_all` runs them in a task group and returns a list){wrap_note}"
         )));
     }
@@ -235,21 +240,22 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
     } else {
         format!("{NOTE}{wrap_note}")
     };
-    Ok(Fix::new(ID, at, Verdict::Unsafe, edits).note(note))
+    Ok(Fix::new(ID, "anyio-gather", at, Verdict::Unsafe, edits).note(note))
 }
 
-fn manual(node: Node, why: impl Into<String>, hint: &str) -> Finding {
-    Finding::manual(ID, node.start_byte(), why, hint)
+fn manual(node: Node, kind: &'static str, why: impl Into<String>, hint: &str) -> Finding {
+    Finding::manual(ID, kind, node.start_byte(), why, hint)
 }
 
 /// Split the arguments; anything `anyio.gather` has no equivalent for is a finding.
 fn parse<'t>(ctx: &Ctx, call: Node<'t>) -> Result<Gather<'t>, Finding> {
-    let unknown = |why: &str, hint: &str| manual(call, why, hint);
     if call
         .child_by_field_name("arguments")
         .is_some_and(|a| a.kind() != "argument_list")
     {
-        return Err(unknown(
+        return Err(manual(
+            call,
+            "bare-generator",
             "asyncio.gather called with a bare generator (not unpacked with `*`): it fails with TypeError",
             "unpack it: `list(await anyio.gather(*(f(x) for x in xs)))`",
         ));
@@ -271,13 +277,17 @@ fn parse<'t>(ctx: &Ctx, call: Node<'t>) -> Result<Gather<'t>, Finding> {
                         g.collect = v == "true";
                     }
                     (Some("return_exceptions"), _) => {
-                        return Err(unknown(
+                        return Err(manual(
+                            call,
+                            "return-exceptions-value",
                             "return_exceptions is not a literal True or False",
                             "branch on it: `await _gather_return_exceptions(...)` (the spec's helper, see `anyio-migrate explain asyncio-gather`) when it is true, `list(await anyio.gather(...))` when it is false",
                         ));
                     }
                     _ => {
-                        return Err(unknown(
+                        return Err(manual(
+                            call,
+                            "unknown-arguments",
                             "asyncio.gather called with a keyword argument it does not take (`loop=` was removed in Python 3.10)",
                             "drop the keyword: `list(await anyio.gather(f(), g()))`",
                         ));
@@ -285,7 +295,9 @@ fn parse<'t>(ctx: &Ctx, call: Node<'t>) -> Result<Gather<'t>, Finding> {
                 }
             }
             "dictionary_splat" => {
-                return Err(unknown(
+                return Err(manual(
+                    call,
+                    "unknown-arguments",
                     "asyncio.gather called with `**kwargs`",
                     "pass `return_exceptions` explicitly; then `list(await anyio.gather(f(), g()))`, or the spec's `_gather_return_exceptions(...)` helper for return_exceptions=True",
                 ));
@@ -302,6 +314,7 @@ fn classify<'t>(ctx: &Ctx, gather: Node<'t>, arg: Node<'t>) -> Result<Arg<'t>, F
     let task = || {
         manual(
             arg,
+            "task-argument",
             format!("argument `{text}` is an asyncio Task or Future, not a coroutine object"),
             TASKS_HINT,
         )
@@ -309,6 +322,7 @@ fn classify<'t>(ctx: &Ctx, gather: Node<'t>, arg: Node<'t>) -> Result<Arg<'t>, F
     let unknown = || {
         manual(
             arg,
+            "maybe-task-argument",
             format!(
                 "cannot show that argument `{text}` is a coroutine object (it may hold a Task or Future)"
             ),
@@ -611,6 +625,7 @@ fn helper(ctx: &Ctx, call: Node, name: &str, source: &str) -> Result<Option<Edit
     if !ours {
         return Err(manual(
             call,
+            "helper-name-taken",
             format!("the name `{name}` for the spec's helper is already used here"),
             "rename the existing `{name}`, then run again; or define the helper from the anyio-migrate docs (asyncio-gather) yourself",
         ));
@@ -732,6 +747,7 @@ fn task_group(ctx: &Ctx, g: &Gather, kinds: &[Arg], stmt: Node) -> Option<Fix> {
     }
     let fix = Fix::new(
         ID,
+        "task-group",
         g.call.start_byte(),
         Verdict::Unsafe,
         vec![Edit::replace(stmt.byte_range(), text)],

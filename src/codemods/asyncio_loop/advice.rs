@@ -1,111 +1,140 @@
 //! The asyncio-only APIs and what to use instead: the advice of every finding.
 
-/// asyncio APIs with no same-shape anyio replacement that need asyncio's own event loop (the
-/// streams, subprocess, server and loop-policy APIs): (path, what it is, what to use instead).
-/// Reported at every call; none of them is rewritten.
-pub(super) const ASYNCIO_ONLY: &[(&str, &str, &str)] = &[
-    (
-        "asyncio.open_connection",
-        "opens asyncio streams",
-        "`stream = await anyio.connect_tcp(host, port)` gives one byte stream (`await stream.send(data)`, `await stream.receive()`); for readline()/readexactly() wrap it: `anyio.streams.buffered.BufferedByteReceiveStream(stream)`",
-    ),
-    (
-        "asyncio.open_unix_connection",
-        "opens asyncio streams",
-        "`stream = await anyio.connect_unix(path)` gives one byte stream; for readline()/readexactly() wrap it in `anyio.streams.buffered.BufferedByteReceiveStream`",
-    ),
-    (
-        "asyncio.start_server",
-        "starts an asyncio server",
-        "`listener = await anyio.create_tcp_listener(local_host=host, local_port=port)`, then `await listener.serve(handler)` in a task group (the handler gets one stream instead of (reader, writer)); cancel the task group to stop it",
-    ),
-    (
-        "asyncio.start_unix_server",
-        "starts an asyncio server",
-        "`listener = await anyio.create_unix_listener(path)`, then `await listener.serve(handler)` in a task group (the handler gets one stream instead of (reader, writer))",
-    ),
-    (
-        "asyncio.create_subprocess_exec",
-        "starts an asyncio subprocess",
-        "`async with await anyio.open_process([prog, *args]) as process:` (process.stdin/stdout are anyio streams; `await process.wait()`), or `result = await anyio.run_process([prog, *args])` to run it to the end",
-    ),
-    (
-        "asyncio.create_subprocess_shell",
-        "starts an asyncio subprocess",
-        "`async with await anyio.open_process(cmd) as process:` (a string runs in the shell), or `result = await anyio.run_process(cmd)` to run it to the end",
-    ),
-    (
-        "asyncio.run_coroutine_threadsafe",
-        "submits a coroutine to an asyncio loop from another thread",
-        "take `token = anyio.lowlevel.current_token()` in the event-loop thread, then call `anyio.from_thread.run(fn, *args, token=token)` in the other thread (it blocks until fn returns)",
-    ),
-    (
-        "asyncio.Barrier",
-        "makes an asyncio barrier",
-        "anyio has no Barrier: count arrivals and set an `anyio.Event()` when the last party arrives (`await event.wait()` in the others)",
-    ),
-    (
-        "asyncio.Timeout",
-        "makes an asyncio timeout context",
-        "`with anyio.fail_after(delay):` or `with anyio.CancelScope(deadline=when):` (a scope's `deadline` can be moved like Timeout.reschedule())",
-    ),
-    (
-        "asyncio.StreamReader",
-        "makes an asyncio stream",
-        "an anyio stream pair: `send, receive = anyio.create_memory_object_stream[bytes]()` in memory, or the stream that anyio.connect_tcp()/open_process() returns",
-    ),
-    (
-        "asyncio.StreamWriter",
-        "makes an asyncio stream",
-        "the stream that anyio.connect_tcp()/open_process() returns (`await stream.send(data)`)",
-    ),
-    (
-        "asyncio.StreamReaderProtocol",
-        "makes an asyncio protocol",
-        "the stream that anyio.connect_tcp()/create_tcp_listener() gives replaces protocol and transport",
-    ),
-    (
-        "asyncio.SelectorEventLoop",
-        "makes an asyncio event loop",
-        "anyio.run() makes its own loop: pass a factory on the asyncio backend with `anyio.run(main, backend_options={\"loop_factory\": factory})`",
-    ),
-    (
-        "asyncio.ProactorEventLoop",
-        "makes an asyncio event loop",
-        "anyio.run() makes its own loop: pass a factory on the asyncio backend with `anyio.run(main, backend_options={\"loop_factory\": factory})`",
-    ),
-    (
-        "asyncio.DefaultEventLoopPolicy",
-        "configures asyncio's loops",
-        "anyio.run() makes its own loop and trio has no policy: `anyio.run(main, backend_options={\"loop_factory\": factory})` on the asyncio backend",
-    ),
-    (
-        "asyncio.get_child_watcher",
-        "configures asyncio's subprocess watcher",
-        "delete it: anyio.open_process()/run_process() need no child watcher",
-    ),
-    (
-        "asyncio.set_child_watcher",
-        "configures asyncio's subprocess watcher",
-        "delete it: anyio.open_process()/run_process() need no child watcher",
-    ),
+/// An asyncio API with no same-shape anyio replacement that needs asyncio's own event loop.
+pub(super) struct AsyncioOnly {
+    pub(super) path: &'static str,
+    /// The kind of the finding at its calls (several APIs of one sort share one).
+    pub(super) kind: &'static str,
+    /// What it is.
+    pub(super) what: &'static str,
+    /// What to use instead.
+    pub(super) advice: &'static str,
+}
+
+/// The asyncio APIs with no same-shape anyio replacement that need asyncio's own event loop
+/// (the streams, subprocess, server and loop-policy APIs). Reported at every call; none of them
+/// is rewritten.
+pub(super) const ASYNCIO_ONLY: &[AsyncioOnly] = &[
+    AsyncioOnly {
+        path: "asyncio.open_connection",
+        kind: "open-connection",
+        what: "opens asyncio streams",
+        advice: "`stream = await anyio.connect_tcp(host, port)` gives one byte stream (`await stream.send(data)`, `await stream.receive()`); for readline()/readexactly() wrap it: `anyio.streams.buffered.BufferedByteReceiveStream(stream)`",
+    },
+    AsyncioOnly {
+        path: "asyncio.open_unix_connection",
+        kind: "open-connection",
+        what: "opens asyncio streams",
+        advice: "`stream = await anyio.connect_unix(path)` gives one byte stream; for readline()/readexactly() wrap it in `anyio.streams.buffered.BufferedByteReceiveStream`",
+    },
+    AsyncioOnly {
+        path: "asyncio.start_server",
+        kind: "start-server",
+        what: "starts an asyncio server",
+        advice: "`listener = await anyio.create_tcp_listener(local_host=host, local_port=port)`, then `await listener.serve(handler)` in a task group (the handler gets one stream instead of (reader, writer)); cancel the task group to stop it",
+    },
+    AsyncioOnly {
+        path: "asyncio.start_unix_server",
+        kind: "start-server",
+        what: "starts an asyncio server",
+        advice: "`listener = await anyio.create_unix_listener(path)`, then `await listener.serve(handler)` in a task group (the handler gets one stream instead of (reader, writer))",
+    },
+    AsyncioOnly {
+        path: "asyncio.create_subprocess_exec",
+        kind: "subprocess",
+        what: "starts an asyncio subprocess",
+        advice: "`async with await anyio.open_process([prog, *args]) as process:` (process.stdin/stdout are anyio streams; `await process.wait()`), or `result = await anyio.run_process([prog, *args])` to run it to the end",
+    },
+    AsyncioOnly {
+        path: "asyncio.create_subprocess_shell",
+        kind: "subprocess",
+        what: "starts an asyncio subprocess",
+        advice: "`async with await anyio.open_process(cmd) as process:` (a string runs in the shell), or `result = await anyio.run_process(cmd)` to run it to the end",
+    },
+    AsyncioOnly {
+        path: "asyncio.run_coroutine_threadsafe",
+        kind: "run-coroutine-threadsafe",
+        what: "submits a coroutine to an asyncio loop from another thread",
+        advice: "take `token = anyio.lowlevel.current_token()` in the event-loop thread, then call `anyio.from_thread.run(fn, *args, token=token)` in the other thread (it blocks until fn returns)",
+    },
+    AsyncioOnly {
+        path: "asyncio.Barrier",
+        kind: "barrier",
+        what: "makes an asyncio barrier",
+        advice: "anyio has no Barrier: count arrivals and set an `anyio.Event()` when the last party arrives (`await event.wait()` in the others)",
+    },
+    AsyncioOnly {
+        path: "asyncio.Timeout",
+        kind: "timeout-class",
+        what: "makes an asyncio timeout context",
+        advice: "`with anyio.fail_after(delay):` or `with anyio.CancelScope(deadline=when):` (a scope's `deadline` can be moved like Timeout.reschedule())",
+    },
+    AsyncioOnly {
+        path: "asyncio.StreamReader",
+        kind: "stream-class",
+        what: "makes an asyncio stream",
+        advice: "an anyio stream pair: `send, receive = anyio.create_memory_object_stream[bytes]()` in memory, or the stream that anyio.connect_tcp()/open_process() returns",
+    },
+    AsyncioOnly {
+        path: "asyncio.StreamWriter",
+        kind: "stream-class",
+        what: "makes an asyncio stream",
+        advice: "the stream that anyio.connect_tcp()/open_process() returns (`await stream.send(data)`)",
+    },
+    AsyncioOnly {
+        path: "asyncio.StreamReaderProtocol",
+        kind: "stream-class",
+        what: "makes an asyncio protocol",
+        advice: "the stream that anyio.connect_tcp()/create_tcp_listener() gives replaces protocol and transport",
+    },
+    AsyncioOnly {
+        path: "asyncio.SelectorEventLoop",
+        kind: "loop-class",
+        what: "makes an asyncio event loop",
+        advice: "anyio.run() makes its own loop: pass a factory on the asyncio backend with `anyio.run(main, backend_options={\"loop_factory\": factory})`",
+    },
+    AsyncioOnly {
+        path: "asyncio.ProactorEventLoop",
+        kind: "loop-class",
+        what: "makes an asyncio event loop",
+        advice: "anyio.run() makes its own loop: pass a factory on the asyncio backend with `anyio.run(main, backend_options={\"loop_factory\": factory})`",
+    },
+    AsyncioOnly {
+        path: "asyncio.DefaultEventLoopPolicy",
+        kind: "event-loop-policy",
+        what: "configures asyncio's loops",
+        advice: "anyio.run() makes its own loop and trio has no policy: `anyio.run(main, backend_options={\"loop_factory\": factory})` on the asyncio backend",
+    },
+    AsyncioOnly {
+        path: "asyncio.get_child_watcher",
+        kind: "child-watcher",
+        what: "configures asyncio's subprocess watcher",
+        advice: "delete it: anyio.open_process()/run_process() need no child watcher",
+    },
+    AsyncioOnly {
+        path: "asyncio.set_child_watcher",
+        kind: "child-watcher",
+        what: "configures asyncio's subprocess watcher",
+        advice: "delete it: anyio.open_process()/run_process() need no child watcher",
+    },
 ];
 
 /// What `path` is and its replacement, when it is one of [`ASYNCIO_ONLY`] (child watchers too).
-pub(super) fn asyncio_only(path: &str) -> Option<(&'static str, &'static str)> {
+pub(super) fn asyncio_only(path: &str) -> Option<&'static AsyncioOnly> {
+    /// asyncio's child watcher classes (`asyncio.ThreadedChildWatcher`, ...).
+    const CHILD_WATCHER_CLASS: AsyncioOnly = AsyncioOnly {
+        path: "asyncio.ChildWatcher",
+        kind: "child-watcher",
+        what: "configures asyncio's subprocess watcher",
+        advice: "delete it: anyio.open_process()/run_process() need no child watcher",
+    };
     if let Some(class) = path.strip_prefix("asyncio.")
         && class.ends_with("ChildWatcher")
         && !class.contains('.')
     {
-        return Some((
-            "configures asyncio's subprocess watcher",
-            "delete it: anyio.open_process()/run_process() need no child watcher",
-        ));
+        return Some(&CHILD_WATCHER_CLASS);
     }
-    ASYNCIO_ONLY
-        .iter()
-        .find(|(p, _, _)| *p == path)
-        .map(|(_, what, advice)| (*what, *advice))
+    ASYNCIO_ONLY.iter().find(|a| a.path == path)
 }
 
 /// An asyncio API this codemod reports, for a call made through another module's re-export of
@@ -123,10 +152,10 @@ pub fn reexported_api(path: &str) -> Option<(String, &'static str)> {
             FUTURE_ADVICE,
         ));
     }
-    asyncio_only(path).map(|(what, advice)| {
+    asyncio_only(path).map(|a| {
         (
-            format!("{what}, which needs asyncio's event loop: on anyio's trio backend it fails with RuntimeError (no asyncio event loop)"),
-            advice,
+            format!("{}, which needs asyncio's event loop: on anyio's trio backend it fails with RuntimeError (no asyncio event loop)", a.what),
+            a.advice,
         )
     })
 }
@@ -139,7 +168,7 @@ pub fn reexportable_names() -> impl Iterator<Item = &'static str> {
         .iter()
         .copied()
         .chain(["asyncio.Future", "asyncio.ChildWatcher"])
-        .chain(ASYNCIO_ONLY.iter().map(|(path, _, _)| *path))
+        .chain(ASYNCIO_ONLY.iter().map(|a| a.path))
         .map(|path| path.rsplit('.').next().unwrap_or(path))
 }
 

@@ -27,6 +27,7 @@ pub(super) fn set_event_loop(ctx: &Ctx, call: Node) -> Vec<Outcome> {
     vec![
         Finding::manual(
             ID,
+            "set-event-loop",
             call.start_byte(),
             message,
             "delete it and start the program with anyio.run(main)",
@@ -54,6 +55,7 @@ pub(super) fn current_task(ctx: &Ctx, call: Node) -> Vec<Outcome> {
     };
     vec![Finding::manual(
         ID,
+        "current-task",
         call.start_byte(),
         "`asyncio.current_task()` needs an asyncio event loop: on anyio's trio backend it raises RuntimeError (no running event loop)",
         suggestion,
@@ -79,6 +81,7 @@ pub(super) fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "call-exception-handler",
                 call.start_byte(),
                 EXCEPTION_HANDLER_NOTE,
                 method_advice(method),
@@ -115,6 +118,7 @@ pub(super) fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
     }
     vec![Finding::manual(
         ID,
+        "loop-callback",
         call.start_byte(),
         format!(
             "`{}.{method}()` is an asyncio event-loop API: there is no asyncio loop on anyio's trio backend",

@@ -15,6 +15,7 @@ pub(super) fn iscoroutinefunction(ctx: &Ctx, node: Node) -> Vec<Outcome> {
     if inspect_shadowed {
         return vec![Finding::manual(
             ID,
+            "inspect-shadowed",
             node.start_byte(),
             "`inspect` names something else here, so `inspect.iscoroutinefunction` cannot be written in place",
             "import the module under a free name (`import inspect as _inspect`) and call `_inspect.iscoroutinefunction(f)`",
@@ -22,10 +23,13 @@ pub(super) fn iscoroutinefunction(ctx: &Ctx, node: Node) -> Vec<Outcome> {
         .into()];
     }
     if let Some(why) = marker_risk(ctx, node) {
-        return vec![Finding::manual(ID, node.start_byte(), why, MARKER_HINT).into()];
+        return vec![
+            Finding::manual(ID, "coroutine-marker", node.start_byte(), why, MARKER_HINT).into(),
+        ];
     }
     let fix = Fix::new(
         ID,
+        "iscoroutinefunction",
         node.start_byte(),
         Verdict::SafeEdge,
         vec![Edit::replace(node.byte_range(), "inspect.iscoroutinefunction")],

@@ -43,30 +43,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return annotated_loop(ctx, annotation).into_iter().collect();
     }
     if let Some(reference) = caps.get("ref") {
-        return match ctx.qualified(reference).as_deref() {
-            Some(path) if LOOP_BASE_CLASSES.contains(&path) && is_base_class(reference) => {
-                vec![
-                    Finding::manual(
-                        ID,
-                        reference.start_byte(),
-                        format!("a subclass of `{path}` is a custom asyncio event loop (or policy): anyio's trio backend has no asyncio loop, and `anyio.run()` does not use it unless it is given as the loop factory"),
-                        "keep it for the asyncio backend only: `anyio.run(main, backend_options={\"loop_factory\": MyLoop})` (tests: `anyio_backend` = `(\"asyncio\", {\"loop_factory\": MyLoop})`); code that needs its extra methods (reached through get_running_loop()) has no trio equivalent",
-                    )
-                    .into(),
-                ]
-            }
-            Some("asyncio.iscoroutinefunction") => iscoroutinefunction(ctx, reference),
-            Some(path) if VALUE_APIS.contains(&path) => vec![
-                Finding::manual(
-                    ID,
-                    reference.start_byte(),
-                    format!("`{path}` is passed or stored as a value: the calls made through it are not traced (only calls of a module-level name that other modules of this run import are reported, where they are), and it needs an asyncio event loop (on anyio's trio backend it raises RuntimeError)"),
-                    format!("call it where it is needed, so each use is migrated, or replace it there: {}", value_advice(path)),
-                )
-                .into(),
-            ],
-            _ => Vec::new(),
-        };
+        return plan_reference(ctx, reference);
     }
     let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
         return Vec::new();
@@ -83,6 +60,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         "asyncio.current_task" => current_task(ctx, call),
         "asyncio.all_tasks" => vec![Finding::manual(
             ID,
+            "all-tasks",
             call.start_byte(),
             "`asyncio.all_tasks()` needs an asyncio event loop: on anyio's trio backend it raises RuntimeError (no running event loop)",
             "anyio.get_running_tasks() lists TaskInfo objects (id, name, parent_id, coro) with no cancel() or result(); to stop tasks, cancel the task group or CancelScope that owns them",
@@ -90,6 +68,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         .into()],
         "asyncio.Future" => vec![Finding::manual(
             ID,
+            "future",
             call.start_byte(),
             "`asyncio.Future()` is an asyncio-only object (bound to asyncio's loop): it does not work on anyio's trio backend",
             FUTURE_ADVICE,
@@ -97,6 +76,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         .into()],
         "asyncio.wrap_future" => vec![Finding::manual(
             ID,
+            "wrap-future",
             call.start_byte(),
             "`asyncio.wrap_future()` makes an asyncio Future bound to asyncio's loop: it does not work on anyio's trio backend",
             "wait for the concurrent.futures.Future in a worker thread: `await anyio.to_thread.run_sync(cf_future.result, abandon_on_cancel=True)`",
@@ -105,6 +85,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         p if p.starts_with("asyncio.Future.") || p.starts_with("asyncio.Task.") => {
             vec![Finding::manual(
                 ID,
+                "future-method",
                 call.start_byte(),
                 format!("`{p}()` calls an asyncio Future/Task method through the class: it works only on asyncio objects, which anyio's trio backend does not have"),
                 "cancel work through the task group or CancelScope that owns it (`scope.cancel()`); read results through the objects that produce them",
@@ -112,29 +93,64 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             .into()]
         }
         p if asyncio_only(p).is_some() => {
-            let (what, advice) = asyncio_only(p).unwrap_or_default();
-            let server = if what == "starts an asyncio server" {
+            let Some(only) = asyncio_only(p) else {
+                return Vec::new();
+            };
+            let server = if only.kind == "start-server" {
                 format!("; {SERVER_HANDLER_NOTE}")
             } else {
                 String::new()
             };
             vec![Finding::manual(
                 ID,
+                only.kind,
                 call.start_byte(),
-                format!("`{p}()` {what}, which needs asyncio's event loop: on anyio's trio backend it fails with RuntimeError (no asyncio event loop){server}"),
-                advice,
+                format!("`{p}()` {}, which needs asyncio's event loop: on anyio's trio backend it fails with RuntimeError (no asyncio event loop){server}", only.what),
+                only.advice,
             )
             .into()]
         }
         "asyncio.set_event_loop_policy" | "asyncio.get_event_loop_policy" => {
             vec![Finding::manual(
                 ID,
+                "event-loop-policy",
                 call.start_byte(),
                 format!("`asyncio.{}()` configures asyncio's loops; anyio.run() creates its own loop, and trio has no policy", short(&path)),
                 "pass the choice to anyio.run: `anyio.run(main, backend_options={\"use_uvloop\": True})` for uvloop, or `backend_options={\"loop_factory\": factory}` (asyncio backend only)",
             )
             .into()]
         }
+        _ => Vec::new(),
+    }
+}
+
+/// A reference to an asyncio API that is not a call: a loop class as a base class,
+/// `iscoroutinefunction` or a loop-access function passed as a value.
+fn plan_reference(ctx: &Ctx, reference: tree_sitter::Node) -> Vec<Outcome> {
+    match ctx.qualified(reference).as_deref() {
+        Some(path) if LOOP_BASE_CLASSES.contains(&path) && is_base_class(reference) => {
+            vec![
+                Finding::manual(
+                    ID,
+                    "loop-subclass",
+                    reference.start_byte(),
+                    format!("a subclass of `{path}` is a custom asyncio event loop (or policy): anyio's trio backend has no asyncio loop, and `anyio.run()` does not use it unless it is given as the loop factory"),
+                    "keep it for the asyncio backend only: `anyio.run(main, backend_options={\"loop_factory\": MyLoop})` (tests: `anyio_backend` = `(\"asyncio\", {\"loop_factory\": MyLoop})`); code that needs its extra methods (reached through get_running_loop()) has no trio equivalent",
+                )
+                .into(),
+            ]
+        }
+        Some("asyncio.iscoroutinefunction") => iscoroutinefunction(ctx, reference),
+        Some(path) if VALUE_APIS.contains(&path) => vec![
+            Finding::manual(
+                ID,
+                "api-as-value",
+                reference.start_byte(),
+                format!("`{path}` is passed or stored as a value: the calls made through it are not traced (only calls of a module-level name that other modules of this run import are reported, where they are), and it needs an asyncio event loop (on anyio's trio backend it raises RuntimeError)"),
+                format!("call it where it is needed, so each use is migrated, or replace it there: {}", value_advice(path)),
+            )
+            .into(),
+        ],
         _ => Vec::new(),
     }
 }

@@ -361,6 +361,7 @@ pub(super) fn current_time_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Opti
     let call = time_call(reference)?;
     let fix = Fix::new(
         ID,
+        "loop-time",
         call.start_byte(),
         Verdict::SafeEdge,
         vec![Edit::replace(
@@ -403,11 +404,17 @@ pub(super) fn delete_assignment(ctx: &Ctx, site: Node) -> Option<Fix> {
         let comment_start = stmt.end_byte() + rest.find('#')?;
         Edit::delete(stmt.start_byte()..comment_start)
     };
-    let fix = Fix::new(ID, stmt.start_byte(), Verdict::Safe, vec![edit])
-        .note(format!(
-            "deleted `{}`: nothing uses the loop any more (on trio the call raised RuntimeError)",
-            ctx.text_of(assignment)
-        ))
-        .needs_only(&[]);
+    let fix = Fix::new(
+        ID,
+        "unused-loop",
+        stmt.start_byte(),
+        Verdict::Safe,
+        vec![edit],
+    )
+    .note(format!(
+        "deleted `{}`: nothing uses the loop any more (on trio the call raised RuntimeError)",
+        ctx.text_of(assignment)
+    ))
+    .needs_only(&[]);
     Some(fix)
 }

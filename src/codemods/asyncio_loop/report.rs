@@ -113,6 +113,7 @@ pub(super) fn annotated_loop(ctx: &Ctx, annotation: Node) -> Option<Outcome> {
     );
     let holder = format!("the loop (`{}`)", ctx.text_of(name));
     Some(loop_report(
+        "loop-parameter",
         &what,
         true,
         param.start_byte(),
@@ -129,11 +130,17 @@ pub(super) fn loop_finding(p: &Producer, holder: Option<String>, uses: &[Use]) -
         ("get_event_loop", false) => "`asyncio.get_event_loop()` outside a coroutine gets or creates an asyncio loop that anyio.run() does not use (it creates its own)".to_owned(),
         _ => "`asyncio.new_event_loop()` creates an asyncio loop that anyio.run() does not use (it creates, sets and closes its own)".to_owned(),
     };
-    loop_report(&what, p.running, p.call.start_byte(), holder, uses)
+    let kind: &'static str = match p.func {
+        "get_running_loop" => "get-running-loop",
+        "get_event_loop" => "get-event-loop",
+        _ => "new-event-loop",
+    };
+    loop_report(kind, &what, p.running, p.call.start_byte(), holder, uses)
 }
 
 /// The finding for a loop (`what` it is, at `at`): where it goes, each use's replacement.
 pub(super) fn loop_report(
+    kind: &'static str,
     what: &str,
     running: bool,
     at: usize,
@@ -212,5 +219,5 @@ pub(super) fn loop_report(
         ));
         lines.extend(helpers.iter().map(|h| (*h).to_owned()));
     }
-    Finding::manual(ID, at, message, lines.join("\n")).into()
+    Finding::manual(ID, kind, at, message, lines.join("\n")).into()
 }

@@ -55,6 +55,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "ordered-queue",
                 call.start_byte(),
                 format!("asyncio.{} has no anyio counterpart", kind.name()),
                 ORDERED_HINT,
@@ -122,23 +123,36 @@ fn plan_value(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         .parent()
         .and_then(|p| p.parent())
         .is_some_and(|p| p.kind() == "class_definition");
-    let why = if in_bases {
-        format!(
-            "a subclass of asyncio.{}: its instances are queues this tool cannot follow",
-            kind.name()
-        )
-    } else {
-        format!(
-            "asyncio.{} used as a value (a factory): the queues it makes are used where this tool cannot follow them",
-            kind.name()
-        )
-    };
     let hint = if kind == Kind::Queue {
         ESCAPE_HINT
     } else {
         ORDERED_HINT
     };
-    vec![Finding::manual(ID, reference.start_byte(), why, hint).into()]
+    let at = reference.start_byte();
+    let finding = if in_bases {
+        Finding::manual(
+            ID,
+            "subclass",
+            at,
+            format!(
+                "a subclass of asyncio.{}: its instances are queues this tool cannot follow",
+                kind.name()
+            ),
+            hint,
+        )
+    } else {
+        Finding::manual(
+            ID,
+            "queue-as-value",
+            at,
+            format!(
+                "asyncio.{} used as a value (a factory): the queues it makes are used where this tool cannot follow them",
+                kind.name()
+            ),
+            hint,
+        )
+    };
+    vec![finding.into()]
 }
 
 // ------------------------------------------------------------------ the analysis

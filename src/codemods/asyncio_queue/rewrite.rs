@@ -343,9 +343,15 @@ impl<'t> Split<'_, 't> {
         if self.lost_comment {
             note.push_str("; a comment inside a rewritten call was dropped");
         }
-        Fix::new(ID, call.start_byte(), Verdict::Unsafe, self.edits)
-            .with_imports(&imports)
-            .note(note)
+        Fix::new(
+            ID,
+            "memory-streams",
+            call.start_byte(),
+            Verdict::Unsafe,
+            self.edits,
+        )
+        .with_imports(&imports)
+        .note(note)
     }
 }
 
@@ -359,8 +365,14 @@ pub(super) fn refuse(ctx: &Ctx, call: Node, reasons: &[String], hint: Hint) -> O
         Hint::Join => JOIN_HINT,
         Hint::Shutdown => SHUTDOWN_HINT,
     };
+    let kind: &'static str = match hint {
+        Hint::Escape => "not-splittable",
+        Hint::Join => "task-done-join",
+        Hint::Shutdown => "shutdown",
+    };
     Finding::manual(
         ID,
+        kind,
         call.start_byte(),
         format!(
             "{what} cannot be split into two memory object streams: {}",

@@ -33,8 +33,10 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
     }
     let mut edits = match constructor_edits(ctx, call, callee, kind) {
         Ok(edits) => edits,
-        Err((why, suggestion)) => {
-            return vec![Finding::manual(ID, call.start_byte(), why, suggestion).into()];
+        Err(m) => {
+            return vec![
+                Finding::manual(ID, m.kind, call.start_byte(), m.why, m.suggestion).into(),
+            ];
         }
     };
     let mut analysis = Analysis::default();
@@ -52,6 +54,7 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
     } else if kind == Kind::Event {
         analysis.hard(
             call,
+            "event-not-stored",
             "the Event is not stored in a variable or self attribute, so its uses cannot be checked".to_owned(),
             "bind it to a name or a `self` attribute so its uses can be followed, or check by hand that nothing calls clear() or uses wait()'s value, then rewrite it to anyio.Event".to_owned(),
         );
@@ -90,9 +93,10 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
     }
     let mut out: Vec<Outcome> = Vec::new();
     let fix = if analysis.flags.is_empty() {
-        Fix::new(ID, call.start_byte(), Verdict::Safe, edits)
+        Fix::new(ID, "constructor", call.start_byte(), Verdict::Safe, edits)
     } else {
-        Fix::new(ID, call.start_byte(), Verdict::Unsafe, edits).note(analysis.flags.join("; "))
+        Fix::new(ID, "constructor", call.start_byte(), Verdict::Unsafe, edits)
+            .note(analysis.flags.join("; "))
     };
     out.push(fix.into());
     out.extend(analysis.rewrites.into_iter().map(Outcome::from));
@@ -110,7 +114,12 @@ pub(super) fn finish_uses(ctx: &Ctx, call: Node) -> Vec<Outcome> {
     analysis.rewrites.into_iter().map(Outcome::from).collect()
 }
 
-pub(super) type Manual = (String, String);
+/// Why a constructor is left as it is: the finding's kind, why, what to write instead.
+pub(super) struct Manual {
+    pub(super) kind: &'static str,
+    pub(super) why: String,
+    pub(super) suggestion: String,
+}
 
 /// The constructor's own edits, or why it cannot be rewritten.
 pub(super) fn constructor_edits(
@@ -200,18 +209,19 @@ pub(super) fn unexpected_args(ctx: &Ctx, call: Node, kind: Kind) -> Manual {
     } else {
         ""
     };
-    (
-        format!(
+    Manual {
+        kind: "unknown-arguments",
+        why: format!(
             "{} called with unpacked or unexpected arguments{hint}",
             kind.asyncio_name()
         ),
-        match kind {
+        suggestion: match kind {
             Kind::Semaphore => "anyio.Semaphore(initial_value)".to_owned(),
             Kind::BoundedSemaphore => "anyio.Semaphore(n, max_value=n)".to_owned(),
             Kind::Condition => "anyio.Condition(lock), with lock an anyio.Lock".to_owned(),
             Kind::Lock | Kind::Event => format!("{}()", kind.anyio_name()),
         },
-    )
+    }
 }
 
 /// `BoundedSemaphore(expr)` needs `expr` twice but must evaluate it once: evaluate it into a
@@ -219,12 +229,11 @@ pub(super) fn unexpected_args(ctx: &Ctx, call: Node, kind: Kind) -> Manual {
 /// nothing else in the statement ran before it) and not in a class body (the name would
 /// become a class attribute).
 pub(super) fn hoist_bound(ctx: &Ctx, call: Node, value: Node) -> Result<Vec<Edit>, Manual> {
-    let manual = || {
-        (
-            "asyncio.BoundedSemaphore(n) with a computed n that cannot be evaluated once here"
-                .to_owned(),
-            "bound = <n>\nanyio.Semaphore(bound, max_value=bound)".to_owned(),
-        )
+    let manual = || Manual {
+        kind: "computed-bound",
+        why: "asyncio.BoundedSemaphore(n) with a computed n that cannot be evaluated once here"
+            .to_owned(),
+        suggestion: "bound = <n>\nanyio.Semaphore(bound, max_value=bound)".to_owned(),
     };
     let stmt = enclosing_statement(call).ok_or_else(manual)?;
     let whole = stmt.kind() == "expression_statement"

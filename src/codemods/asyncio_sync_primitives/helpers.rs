@@ -75,7 +75,16 @@ pub(super) fn locked_fix(ctx: &Ctx, call: Node, object: Node, member: Node) -> O
             format!("({}.value == 0)", ctx.text_of(object)),
         )
     };
-    Some(Fix::new(ID, call.start_byte(), Verdict::Safe, vec![edit]).needs_only(&[]))
+    Some(
+        Fix::new(
+            ID,
+            "locked-call",
+            call.start_byte(),
+            Verdict::Safe,
+            vec![edit],
+        )
+        .needs_only(&[]),
+    )
 }
 
 /// Calls that only look at an object: passing it there is not an escape.

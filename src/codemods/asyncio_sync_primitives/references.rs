@@ -44,7 +44,16 @@ pub(super) fn plan_annotation(ctx: &Ctx, ty: Node) -> Vec<Outcome> {
             }
         }
         let edit = Edit::replace(reference.byte_range(), kind.anyio_name());
-        out.push(Fix::new(ID, reference.start_byte(), Verdict::Safe, vec![edit]).into());
+        out.push(
+            Fix::new(
+                ID,
+                "annotation",
+                reference.start_byte(),
+                Verdict::Safe,
+                vec![edit],
+            )
+            .into(),
+        );
     }
     out
 }
@@ -104,15 +113,12 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         return Vec::new();
     };
     if is_class_check_argument(ctx, reference) {
-        let fix = Fix::new(ID, reference.start_byte(), Verdict::Safe, edit());
+        let at = reference.start_byte();
         let fix = if kind == Kind::BoundedSemaphore {
-            Fix {
-                verdict: Verdict::Unsafe,
-                ..fix
-            }
+            Fix::new(ID, "class-check", at, Verdict::Unsafe, edit())
             .note("anyio has no BoundedSemaphore class: the check now also matches semaphores without max_value (test `x.max_value is not None` if that matters)")
         } else {
-            fix
+            Fix::new(ID, "class-check", at, Verdict::Safe, edit())
         };
         return vec![fix.into()];
     }
@@ -128,6 +134,7 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "subclass",
                 reference.start_byte(),
                 format!(
                     "subclass of {}: anyio's primitives pick a backend class when created, and the subclass may rely on asyncio internals",
@@ -144,6 +151,7 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         Kind::Semaphore | Kind::BoundedSemaphore => vec![
             Finding::manual(
                 ID,
+                "semaphore-factory",
                 reference.start_byte(),
                 format!(
                     "{} used as a factory: anyio.Semaphore() requires an initial value",
@@ -154,7 +162,7 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             .into(),
         ],
         Kind::Lock | Kind::Condition => {
-            vec![Fix::new(ID, reference.start_byte(), Verdict::Safe, edit()).into()]
+            vec![Fix::new(ID, "factory", reference.start_byte(), Verdict::Safe, edit()).into()]
         }
         Kind::Event => {
             let mut analysis = Analysis::default();
@@ -164,6 +172,7 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             } else {
                 analysis.hard(
                     reference,
+                    "event-factory",
                     "asyncio.Event used as a factory whose events cannot be followed".to_owned(),
                     "check by hand that nothing calls clear() on the events it makes or uses wait()'s value, then use anyio.Event".to_owned(),
                 );
@@ -171,15 +180,11 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             if !analysis.hard.is_empty() {
                 return analysis.manual(ctx, reference, kind);
             }
-            let fix = Fix::new(ID, reference.start_byte(), Verdict::Safe, edit());
+            let at = reference.start_byte();
             let fix = if analysis.flags.is_empty() {
-                fix
+                Fix::new(ID, "factory", at, Verdict::Safe, edit())
             } else {
-                Fix {
-                    verdict: Verdict::Unsafe,
-                    ..fix
-                }
-                .note(analysis.flags.join("; "))
+                Fix::new(ID, "factory", at, Verdict::Unsafe, edit()).note(analysis.flags.join("; "))
             };
             vec![fix.into()]
         }

@@ -18,8 +18,8 @@ use tree_sitter::Node;
 
 #[derive(Default)]
 pub(super) struct Analysis<'t> {
-    /// Uses with no anyio equivalent: where, why, suggested fix.
-    pub(super) hard: Vec<(Node<'t>, String, String)>,
+    /// Uses with no anyio equivalent: where, the finding's kind, why, suggested fix.
+    pub(super) hard: Vec<(Node<'t>, &'static str, String, String)>,
     /// Mechanical rewrites of uses (`locked()`, `_value`).
     pub(super) rewrites: Vec<Fix>,
     /// Behaviour changes for the UNSAFE note.
@@ -41,13 +41,19 @@ impl<'t> Analysis<'t> {
         }
     }
 
-    pub(super) fn hard(&mut self, node: Node<'t>, why: String, suggestion: String) {
+    pub(super) fn hard(
+        &mut self,
+        node: Node<'t>,
+        kind: &'static str,
+        why: String,
+        suggestion: String,
+    ) {
         if !self
             .hard
             .iter()
-            .any(|(n, w, _)| n.id() == node.id() && *w == why)
+            .any(|(n, _, w, _)| n.id() == node.id() && *w == why)
         {
-            self.hard.push((node, why, suggestion));
+            self.hard.push((node, kind, why, suggestion));
         }
     }
 
@@ -147,6 +153,7 @@ impl<'t> Analysis<'t> {
         let since = api.since();
         self.hard(
             at,
+            "anyio-too-old",
             format!(
                 "anyio.Condition has wait_for() from {since} on; the project allows anyio {}",
                 ctx.targets.anyio
@@ -182,6 +189,7 @@ impl<'t> Analysis<'t> {
         match ctx.text_of(member) {
             "clear" if kind == Kind::Event => self.hard(
                 call.unwrap_or(attribute),
+                "event-clear",
                 "anyio.Event has no clear()".to_owned(),
                 format!(
                     "anyio.Event cannot be reset: bind a fresh one instead, `{recv} = anyio.Event()` \
@@ -197,6 +205,7 @@ impl<'t> Analysis<'t> {
                     Some(fix) => self.rewrites.push(fix),
                     None => self.hard(
                         call,
+                        "no-locked",
                         "anyio.Semaphore has no locked()".to_owned(),
                         format!(
                             "`{recv}.value == 0` once `{recv}` is always an anyio.Semaphore"
@@ -208,11 +217,13 @@ impl<'t> Analysis<'t> {
                 if rewritable && !is_target(attribute) {
                     let edit = Edit::replace(member.byte_range(), "value");
                     self.rewrites.push(
-                        Fix::new(ID, member.start_byte(), Verdict::Safe, vec![edit]).needs_only(&[]),
+                        Fix::new(ID, "private-value", member.start_byte(), Verdict::Safe, vec![edit])
+                            .needs_only(&[]),
                     );
                 } else {
                     self.hard(
                         attribute,
+                        "read-only-value",
                         "asyncio.Semaphore._value: anyio's `value` is read-only".to_owned(),
                         format!("read `{recv}.value`; keep a separate counter to change it"),
                     );
@@ -220,6 +231,7 @@ impl<'t> Analysis<'t> {
             }
             private if private.starts_with('_') => self.hard(
                 attribute,
+                "private-attribute",
                 format!("`{private}` is asyncio internal state that anyio's objects do not have"),
                 "use the public API; anyio's primitives have statistics() for waiter counts"
                     .to_owned(),
@@ -303,12 +315,14 @@ impl<'t> Analysis<'t> {
                 // call `limiter.semaphore.locked()`.
                 self.hard(
                     node,
+                    "passed-on",
                     "the semaphore is passed on to code this file does not show".to_owned(),
                     "check that the code receiving it never calls locked() or reads _value (anyio.Semaphore has neither: `.value == 0`, `.value`) and does not use acquire()'s value (None, not True), then rewrite it to anyio.Semaphore".to_owned(),
                 );
             } else {
                 self.hard(
                     node,
+                    "passed-on",
                     "the Event is passed on to code this file does not show".to_owned(),
                     "check that the code receiving it never calls clear() (anyio.Event has none) and does not use wait()'s value (None, not True), then rewrite it to anyio.Event".to_owned(),
                 );
@@ -345,11 +359,16 @@ impl<'t> Analysis<'t> {
 
     /// MANUAL: the constructor (or factory) stays, every gap is reported where it is.
     pub(super) fn manual(self, ctx: &Ctx<'t>, at: Node, kind: Kind) -> Vec<Outcome> {
-        let mut reasons: Vec<&str> = self.hard.iter().map(|(_, why, _)| why.as_str()).collect();
+        let mut reasons: Vec<&str> = self
+            .hard
+            .iter()
+            .map(|(_, _, why, _)| why.as_str())
+            .collect();
         reasons.dedup();
         let mut out = vec![
             Finding::manual(
                 ID,
+                "unsupported-uses",
                 at.start_byte(),
                 format!(
                     "{} not rewritten: its uses need what anyio lacks ({})",
@@ -370,9 +389,10 @@ impl<'t> Analysis<'t> {
     pub(super) fn gap_findings(&self, ctx: &Ctx) -> Vec<Outcome> {
         self.hard
             .iter()
-            .map(|(node, why, suggestion)| {
+            .map(|(node, kind, why, suggestion)| {
                 Finding::manual(
                     ID,
+                    kind,
                     node.start_byte(),
                     format!("{why}: `{}`", snippet(ctx, *node)),
                     suggestion.clone(),

@@ -32,42 +32,27 @@ pub(super) fn plan_timeout(ctx: &Ctx, call: Node, callee: Node, kind: TimeoutKin
     let fix_text = format!("`with {}(...) as cm:` directly", kind.replacement());
     let (item, alias, with_stmt) = match async_with_item(call) {
         Ok(found) => found,
-        Err(why) => return vec![manual(call, &format!("{name}(...) {why}"), &fix_text)],
+        Err(why) => {
+            return vec![manual(
+                call,
+                "not-a-with-item",
+                &format!("{name}(...) {why}"),
+                &fix_text,
+            )];
+        }
     };
     let positional = positional_args(call);
     let keyword = keyword_arg(call, ctx.text, kind.parameter());
     if call_args(call).len() != 1 || (positional.len() != 1 && keyword.is_none()) {
         return vec![manual(
             call,
+            "unknown-arguments",
             &format!("{name}(...) called with unpacked or unknown arguments"),
             &fix_text,
         )];
     }
-    // An `@asynccontextmanager`'s yield runs the caller's block in the same task: allowed.
-    if let (Some(body), Some(func)) = (
-        with_stmt.child_by_field_name("body"),
-        crate::codemods::enclosing_function(with_stmt),
-    ) && let Some(y) = crate::codemods::shared::tasks::has_own_yield(ctx, body, func)
-    {
-        return vec![manual(
-            y,
-            &format!(
-                "a `yield` inside the {name}(...) block: the generator is suspended there with the block open, and anyio's timeout is a cancel scope, which must not stay open across a yield (it would cancel or fail whatever code the consumer runs meanwhile, and exiting it in another task raises RuntimeError)"
-            ),
-            "yield outside the timeout: compute the value inside `with anyio.fail_after(...):` and yield it after the block, or move the timeout to the consumer",
-        )];
-    }
-    if let Some(closing) = closes_async_generator(ctx, with_stmt) {
-        return vec![manual(
-            closing,
-            &format!(
-                "`{}(...)` closes an async generator inside the {name}(...) block: its cleanup runs after the deadline, and under anyio every await of that cleanup is cancelled again (asyncio delivered one CancelledError), so the generator's cleanup (e.g. a task group waiting for its children) is cut short or retried",
-                closing
-                    .child_by_field_name("function")
-                    .map_or("aclosing", |f| ctx.text_of(f))
-            ),
-            CLOSING_HINT,
-        )];
+    if let Some(refusal) = body_refusal(ctx, with_stmt, name) {
+        return vec![refusal];
     }
     let mut item_edits = vec![Edit::replace(callee.byte_range(), kind.replacement())];
     if let Some(value) = keyword
@@ -84,12 +69,13 @@ pub(super) fn plan_timeout(ctx: &Ctx, call: Node, callee: Node, kind: TimeoutKin
         let Some(target) = target.filter(|t| t.kind() == "identifier") else {
             return vec![manual(
                 call,
+                "cm-not-a-name",
                 &format!("the {name}(...) object is stored in something other than a plain name"),
                 &fix_text,
             )];
         };
         if let Err(why) = cm_uses(ctx, target, kind, &mut uses) {
-            return vec![manual(call, &why, CM_FIX)];
+            return vec![manual(call, "unsupported-cm-use", &why, CM_FIX)];
         }
     }
     let mut edits = std::mem::take(&mut uses.edits);
@@ -98,6 +84,7 @@ pub(super) fn plan_timeout(ctx: &Ctx, call: Node, callee: Node, kind: TimeoutKin
         Err(why) => {
             return vec![manual(
                 call,
+                "unusual-layout",
                 why,
                 &format!(
                     "split the `async with` into nested blocks and use `with {}(...)` for the timeout",
@@ -106,12 +93,51 @@ pub(super) fn plan_timeout(ctx: &Ctx, call: Node, callee: Node, kind: TimeoutKin
             )];
         }
     }
-    let mut fix = Fix::new(ID, call.start_byte(), Verdict::SafeEdge, edits)
-        .note(timeout_note(kind, &uses.notes));
+    let mut fix = Fix::new(
+        ID,
+        "timeout-block",
+        call.start_byte(),
+        Verdict::SafeEdge,
+        edits,
+    )
+    .note(timeout_note(kind, &uses.notes));
     if uses.math {
         fix = fix.with_imports(&[Import::Math]);
     }
     vec![fix.into()]
+}
+
+/// What in the block's body stops the rewrite: a `yield`, or an async generator closed there.
+fn body_refusal(ctx: &Ctx, with_stmt: Node, name: &str) -> Option<Outcome> {
+    // An `@asynccontextmanager`'s yield runs the caller's block in the same task: allowed.
+    if let (Some(body), Some(func)) = (
+        with_stmt.child_by_field_name("body"),
+        crate::codemods::enclosing_function(with_stmt),
+    ) && let Some(y) = crate::codemods::shared::tasks::has_own_yield(ctx, body, func)
+    {
+        return Some(manual(
+            y,
+            "yield-in-timeout",
+            &format!(
+                "a `yield` inside the {name}(...) block: the generator is suspended there with the block open, and anyio's timeout is a cancel scope, which must not stay open across a yield (it would cancel or fail whatever code the consumer runs meanwhile, and exiting it in another task raises RuntimeError)"
+            ),
+            "yield outside the timeout: compute the value inside `with anyio.fail_after(...):` and yield it after the block, or move the timeout to the consumer",
+        ));
+    }
+    if let Some(closing) = closes_async_generator(ctx, with_stmt) {
+        return Some(manual(
+            closing,
+            "closes-async-generator",
+            &format!(
+                "`{}(...)` closes an async generator inside the {name}(...) block: its cleanup runs after the deadline, and under anyio every await of that cleanup is cancelled again (asyncio delivered one CancelledError), so the generator's cleanup (e.g. a task group waiting for its children) is cut short or retried",
+                closing
+                    .child_by_field_name("function")
+                    .map_or("aclosing", |f| ctx.text_of(f))
+            ),
+            CLOSING_HINT,
+        ));
+    }
+    None
 }
 
 /// The `with_item` a timeout call is, its `as` target, and the `async with` statement.

@@ -105,6 +105,7 @@ pub(super) fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
     vec![
         Fix::new(
             ID,
+            "unused-import",
             import.start_byte(),
             Verdict::Safe,
             vec![Edit::delete(lines)],

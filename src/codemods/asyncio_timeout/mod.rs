@@ -41,6 +41,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         };
         return vec![manual(
             target,
+            "test-patch",
             &format!(
                 "this test patches `asyncio.{api}`: a migrated call ({replacement}) would bypass the patch, so the calls it reaches in the code of this run are left as they are, each reported where it is"
             ),
@@ -73,8 +74,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
 }
 
-fn manual(at: Node, why: &str, fix: &str) -> Outcome {
-    Finding::manual(ID, at.start_byte(), why, fix).into()
+fn manual(at: Node, kind: &'static str, why: &str, fix: &str) -> Outcome {
+    Finding::manual(ID, kind, at.start_byte(), why, fix).into()
 }
 
 /// `asyncio.wait_for` or a timeout factory passed around as a value.
@@ -87,6 +88,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     }
     vec![manual(
         reference,
+        "timeout-as-value",
         &format!(
             "{path} passed as a value: anyio's timeouts are `with` blocks, not callables that wrap an awaitable"
         ),

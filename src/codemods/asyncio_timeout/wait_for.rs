@@ -38,6 +38,7 @@ pub(super) fn plan_wait_for(ctx: &Ctx, call: Node) -> Vec<Outcome> {
     let Some((fut, timeout)) = wait_for_args(ctx, call) else {
         return vec![manual(
             call,
+            "unknown-arguments",
             "asyncio.wait_for called with unpacked or unknown arguments",
             "`with anyio.fail_after(timeout):` around `await <the awaited call>`",
         )];
@@ -45,6 +46,7 @@ pub(super) fn plan_wait_for(ctx: &Ctx, call: Node) -> Vec<Outcome> {
     if let Some(inner) = shield_argument(ctx, fut) {
         return vec![manual(
             call,
+            "shielded-wait",
             "asyncio.wait_for(asyncio.shield(...)) times out the wait but keeps the work running; `with anyio.fail_after(t): with anyio.CancelScope(shield=True): ...` cannot interrupt the work and may raise no TimeoutError at all",
             &keep_running_fix(ctx, inner, Some(timeout)),
         )];
@@ -52,6 +54,7 @@ pub(super) fn plan_wait_for(ctx: &Ctx, call: Node) -> Vec<Outcome> {
     if fut.kind() != "call" || is_task_call(ctx, fut) {
         return vec![manual(
             call,
+            "wait-for-task",
             "asyncio.wait_for on a Task or Future (or a value that may be one): on timeout it cancelled that task, `with anyio.fail_after(t): await handle` would leave it running",
             TASK_FIX,
         )];
@@ -63,6 +66,7 @@ pub(super) fn plan_wait_for(ctx: &Ctx, call: Node) -> Vec<Outcome> {
         }
         return vec![manual(
             call,
+            "not-awaited",
             "asyncio.wait_for(...) is not awaited here: its awaitable is passed on (to gather, create_task, ...), so it cannot become a `with` block",
             VALUE_FIX,
         )];
@@ -73,6 +77,7 @@ pub(super) fn plan_wait_for(ctx: &Ctx, call: Node) -> Vec<Outcome> {
     if !awaits_in(call).is_empty() {
         return vec![manual(
             call,
+            "awaiting-argument",
             "an argument of asyncio.wait_for awaits: under `fail_after` that await would be timed too",
             "evaluate the awaited argument into a variable first, then re-run",
         )];
@@ -102,6 +107,7 @@ pub(super) fn inline_without_timeout(ctx: &Ctx, call: Node, fut: Node) -> Vec<Ou
             Err(why) => {
                 return vec![manual(
                     call,
+                    "unusual-layout",
                     why,
                     "replace `asyncio.wait_for(f(), None)` with `f()`",
                 )];
@@ -109,7 +115,7 @@ pub(super) fn inline_without_timeout(ctx: &Ctx, call: Node, fut: Node) -> Vec<Ou
         }
     }
     vec![
-        Fix::new(ID, call.start_byte(), Verdict::Safe, edits)
+        Fix::new(ID, "no-timeout", call.start_byte(), Verdict::Safe, edits)
             .needs_only(&[])
             .into(),
     ]
@@ -155,12 +161,13 @@ pub(super) fn statement_form(
     let header = format!("with anyio.fail_after({}):", ctx.text_of(timeout));
     match wrap_statement(ctx, stmt, &header, &comments, inner) {
         Ok(edits) => vec![
-            Fix::new(ID, call.start_byte(), Verdict::SafeEdge, edits)
+            Fix::new(ID, "wait-for", call.start_byte(), Verdict::SafeEdge, edits)
                 .note(wait_for_note(ctx, timeout, false))
                 .into(),
         ],
         Err(why) => vec![manual(
             call,
+            "unusual-layout",
             why,
             &format!(
                 "put the statement on its own line, or write `with anyio.fail_after({}):` around `await {}` by hand",
@@ -231,7 +238,7 @@ pub(super) fn move_on_form(
     };
     edits.push(Edit::delete(lines));
     Some(
-        Fix::new(ID, call.start_byte(), Verdict::SafeEdge, edits)
+        Fix::new(ID, "move-on", call.start_byte(), Verdict::SafeEdge, edits)
             .note(wait_for_note(ctx, timeout, true))
             .into(),
     )
@@ -308,6 +315,7 @@ pub(super) fn hoist(
     if let Err(why) = hoistable(ctx, top, stmt) {
         return vec![manual(
             call,
+            "cannot-hoist",
             why,
             &format!(
                 "compute it in its own statement first:\nwith anyio.fail_after({}):\n    value = await {}",
@@ -355,7 +363,7 @@ pub(super) fn hoist(
         ]
     };
     vec![
-        Fix::new(ID, call.start_byte(), Verdict::Unsafe, edits)
+        Fix::new(ID, "wait-for-hoisted", call.start_byte(), Verdict::Unsafe, edits)
             .note("wait_for inside a larger expression: hoisted into `with anyio.fail_after(...)` before the statement, so the timed wait now runs before the statement's other sub-expressions (evaluation order changed)")
             .into(),
     ]

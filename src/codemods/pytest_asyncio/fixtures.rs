@@ -58,11 +58,18 @@ pub(super) fn plan_decorated(ctx: &Ctx, def: Node) -> Vec<Outcome> {
     };
     match name {
         "event_loop" if default_event_loop(ctx, func) => {
-            vec![fix(def, Verdict::Safe, vec![delete_definition(ctx, def)], None)]
+            vec![fix(
+                def,
+                "default-event-loop",
+                Verdict::Safe,
+                vec![delete_definition(ctx, def)],
+                None,
+            )]
         }
         "event_loop" => vec![
             Finding::manual(
                 ID,
+                "custom-event-loop",
                 def.start_byte(),
                 "an `event_loop` fixture that does more than make, yield and close a plain new loop: on pytest-asyncio before 1.0 it chooses the loop every test runs on (a loop class, uvloop, debug mode, a policy), which anyio's plugin never asks for",
                 "choose the loop in the `anyio_backend` fixture instead: `return (\"asyncio\", {\"loop_factory\": make_loop})` (or `{\"use_uvloop\": True}`, `{\"debug\": True}`), then delete this fixture",
@@ -75,6 +82,7 @@ pub(super) fn plan_decorated(ctx: &Ctx, def: Node) -> Vec<Outcome> {
             None => vec![
                 Finding::manual(
                     ID,
+                    "custom-policy-fixture",
                     def.start_byte(),
                     "an `event_loop_policy` fixture picks pytest-asyncio's loop: anyio's plugin never asks for it",
                     "choose the loop in the `anyio_backend` fixture instead:\n@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return (\"asyncio\", {\"use_uvloop\": True})   # or {\"loop_factory\": my_loop_factory}",
@@ -195,6 +203,7 @@ fn policy_fixture(ctx: &Ctx, def: Node, func: Node, decorator: Node) -> Option<O
     );
     Some(fix(
         def,
+        "policy-fixture",
         Verdict::SafeEdge,
         vec![Edit::replace(def.byte_range(), text)],
         Some("`event_loop_policy` fixture → an `anyio_backend` fixture giving the policy's `new_event_loop` to anyio's asyncio backend as `loop_factory`: the tests run on the loops the policy makes; `asyncio.get_event_loop_policy()` inside a test now returns the default policy, not this one".to_owned()),
@@ -253,6 +262,7 @@ pub(super) fn widen_scope(ctx: &Ctx, decorator: Node) -> Option<Outcome> {
     };
     Some(fix(
         decorator,
+        "anyio-backend-scope",
         Verdict::SafeEdge,
         vec![edit],
         Some(note.to_owned()),

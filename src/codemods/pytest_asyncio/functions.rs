@@ -79,6 +79,7 @@ pub(super) fn loop_factory_fixture(ctx: &Ctx, func: Node) -> Option<Outcome> {
         edits.extend(import);
         return Some(fix(
             func,
+            "loop-factory-hook",
             Verdict::SafeEdge,
             edits,
             Some("pytest_asyncio_loop_factories hook → an `anyio_backend` fixture giving the factory to anyio's asyncio backend (`loop_factory`): every anyio test of this folder on the asyncio backend runs on that loop, as pytest-asyncio ran each asyncio test; the other backends run as they are".to_owned()),
@@ -116,6 +117,7 @@ pub(super) fn loop_factory_fixture(ctx: &Ctx, func: Node) -> Option<Outcome> {
     edits.extend(import);
     Some(fix(
         func,
+        "loop-factory-hook",
         Verdict::SafeEdge,
         edits,
         Some("pytest_asyncio_loop_factories hook that reads pytest's config → renamed `_asyncio_loop_factories` and called by an `anyio_backend` fixture (with `config=pytestconfig`) that gives its factory to anyio's asyncio backend: every anyio test of this folder on the asyncio backend runs on that loop, as pytest-asyncio ran each asyncio test; the other backends run as they are".to_owned()),
@@ -194,6 +196,7 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "pytest-asyncio-hook",
                 func.start_byte(),
                 format!("`{name}` implements a pytest-asyncio hook: without pytest-asyncio pytest stops with \"unknown hook\" (PluginValidationError)"),
                 if name == "pytest_asyncio_loop_factories" {
@@ -224,6 +227,7 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
             out.push(
                 Finding::manual(
                     ID,
+                    "aiohttp-fixture",
                     param.start_byte(),
                     format!("requests pytest-aiohttp's `{pname}` fixture: pytest-aiohttp runs on pytest-asyncio, so this test keeps needing it (asyncio only)"),
                     "keep pytest-asyncio for these tests, or build the client in an anyio test (asyncio backend) with aiohttp's `aiohttp.test_utils.TestServer` / `TestClient` as async context managers",
@@ -236,6 +240,7 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
             "event_loop" => out.push(
                 Finding::manual(
                     ID,
+                    "event-loop-request",
                     param.start_byte(),
                     "requests pytest-asyncio's `event_loop` fixture, which anyio's plugin does not have (fixture 'event_loop' not found)",
                     "drop the parameter; in an async test use `asyncio.get_running_loop()` (asyncio backend only) or anyio's own APIs (`anyio.to_thread.run_sync` for run_in_executor, a task group for create_task, `anyio.sleep`); a sync test that calls `event_loop.run_until_complete(f())` becomes `anyio.run(f)`",
@@ -245,6 +250,7 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
             "event_loop_policy" => out.push(
                 Finding::manual(
                     ID,
+                    "event-loop-policy-request",
                     param.start_byte(),
                     "requests pytest-asyncio's `event_loop_policy` fixture, which anyio's plugin does not have",
                     "drop the parameter and choose the loop in `anyio_backend`: `return (\"asyncio\", {\"loop_factory\": ...})` or `{\"use_uvloop\": True}`",
@@ -309,6 +315,7 @@ pub(super) fn loop_handler_finding(ctx: &Ctx, func: Node) -> Option<Finding> {
     let spot = spot?;
     Some(Finding::manual(
         ID,
+        "loop-exception-handler",
         spot.start_byte(),
         "this test fails an asyncio Future by hand or checks asyncio's own logger: on the asyncio backend, anyio's pytest plugin re-raises in the test every exception that reaches the event loop's exception handler (\"Future exception was never retrieved\", an error in a loop callback), where pytest-asyncio only logged it",
         "retrieve the exception before the test ends (`fut.exception()`, or await the task), or keep this test on pytest-asyncio; anyio's plugin offers no switch for this",
@@ -333,6 +340,7 @@ pub(super) fn rename_parameter(ctx: &Ctx, param: Node, old: &str, new: &str) -> 
         return Some(
             Finding::manual(
                 ID,
+                "port-fixture-name-taken",
                 param.start_byte(),
                 format!("requests pytest-asyncio's `{old}` fixture, which anyio's plugin does not have, and `{new}` (anyio's equivalent) is already used here"),
                 format!("use anyio's `{new}` fixture under a free name, or `{new}_factory()` for a second port"),
@@ -349,6 +357,7 @@ pub(super) fn rename_parameter(ctx: &Ctx, param: Node, old: &str, new: &str) -> 
         .collect();
     Some(fix(
         param,
+        "port-fixture",
         Verdict::Safe,
         edits,
         Some(format!(
@@ -397,6 +406,7 @@ pub(super) fn sync_test_outcomes(
         return vec![
             Finding::manual(
                 ID,
+                "pytest-shadowed",
                 param.start_byte(),
                 format!("{why}, and the name `pytest` means something else here"),
                 format!("mark the test `@pytest.mark.usefixtures(\"anyio_backend\")`, or make it `async def {name}(...)`"),
@@ -413,6 +423,7 @@ pub(super) fn sync_test_outcomes(
     edits.extend(import);
     vec![fix(
         param,
+        "sync-test-async-fixture",
         Verdict::Safe,
         edits,
         Some(format!(

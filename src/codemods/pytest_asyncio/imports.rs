@@ -58,7 +58,7 @@ pub(super) fn plan_import(ctx: &Ctx, stmt: Node) -> Option<Outcome> {
         let (first, last) = (names.first()?, names.last()?);
         Edit::replace(first.start_byte()..last.end_byte(), kept.join(", "))
     };
-    Some(fix(stmt, Verdict::Safe, vec![edit], None))
+    Some(fix(stmt, "unused-import", Verdict::Safe, vec![edit], None))
 }
 
 /// Uses of a module-level name outside import statements.

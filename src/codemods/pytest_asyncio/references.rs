@@ -30,6 +30,7 @@ pub(super) fn plan_reference(ctx: &Ctx, node: Node) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "pytest-asyncio-api",
                 node.start_byte(),
                 format!("`{path}` belongs to pytest-asyncio, which anyio's plugin replaces: it fails once pytest-asyncio is uninstalled"),
                 "remove it: anyio's plugin runs async tests marked `@pytest.mark.anyio` (or every async test with `anyio_mode = auto`); `is_async_test(item)` → `item.get_closest_marker(\"anyio\") is not None`",
@@ -71,7 +72,7 @@ pub(super) fn plan_marker(ctx: &Ctx, node: Node) -> Vec<Outcome> {
             .is_some_and(|f| f.id() == node.id())
     });
     let Some(call) = call else {
-        return vec![fix(node, Verdict::Safe, edits, None)];
+        return vec![fix(node, "asyncio-marker", Verdict::Safe, edits, None)];
     };
     let Some(args) = call.child_by_field_name("arguments") else {
         return Vec::new();
@@ -109,7 +110,7 @@ pub(super) fn plan_marker(ctx: &Ctx, node: Node) -> Vec<Outcome> {
         let extra = "a comment inside the marker's arguments was removed with them";
         review = Some(review.map_or_else(|| extra.to_owned(), |n| format!("{n}; {extra}")));
     }
-    vec![fix(node, verdict, edits, review)]
+    vec![fix(node, "asyncio-marker", verdict, edits, review)]
 }
 
 /// `@pytest_asyncio.fixture(...)` → `@pytest.fixture(...)` without `loop_scope=`.
@@ -118,6 +119,7 @@ pub(super) fn plan_fixture_decorator(ctx: &Ctx, node: Node) -> Vec<Outcome> {
         return vec![
             Finding::manual(
                 ID,
+                "pytest-shadowed",
                 node.start_byte(),
                 "`pytest_asyncio.fixture` cannot become `pytest.fixture` here: the name `pytest` means something else in this scope",
                 "use `pytest.fixture` (without `loop_scope=`) with pytest imported under a free name",
@@ -150,6 +152,7 @@ pub(super) fn plan_fixture_decorator(ctx: &Ctx, node: Node) -> Vec<Outcome> {
                 return vec![
                     Finding::manual(
                         ID,
+                        "loop-scope-comment",
                         a.start_byte(),
                         "`loop_scope=` must go (pytest.fixture rejects it), but a comment sits next to it",
                         "delete `loop_scope=...` by hand and use `pytest.fixture`",
@@ -160,7 +163,7 @@ pub(super) fn plan_fixture_decorator(ctx: &Ctx, node: Node) -> Vec<Outcome> {
             edits.push(Edit::delete(range));
         }
     }
-    vec![fix(node, Verdict::Safe, edits, None)]
+    vec![fix(node, "fixture-decorator", Verdict::Safe, edits, None)]
 }
 
 /// `loop_scope="x",` as the only argument: the trailing comma goes too.
@@ -246,11 +249,12 @@ pub(super) fn next_line(text: &str, pos: usize) -> usize {
 
 pub(super) fn fix(
     node: Node,
+    kind: &'static str,
     verdict: Verdict,
     edits: Vec<Edit>,
     review: Option<String>,
 ) -> Outcome {
-    let fix = Fix::new(ID, node.start_byte(), verdict, edits).needs_only(&[]);
+    let fix = Fix::new(ID, kind, node.start_byte(), verdict, edits).needs_only(&[]);
     match review {
         Some(n) => fix.note(n).into(),
         None => fix.into(),

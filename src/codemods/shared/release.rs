@@ -26,6 +26,7 @@ pub fn too_old(ctx: &Ctx, codemod: &'static str, at: usize, api: Api, what: &str
     let target = ctx.targets.anyio;
     Finding::manual(
         codemod,
+        "anyio-too-old",
         at,
         format!(
             "the migration needs {what}, which anyio has from {since} on; the project allows anyio {target}, which does not have it"

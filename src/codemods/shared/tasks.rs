@@ -40,6 +40,8 @@ pub enum HandleUse<'t> {
     Discarded,
     /// A Task method anyio's handle lacks (`add_done_callback`, `set_name`, ...).
     Unsupported {
+        /// The kind of the finding (`task-method`, ...).
+        kind: &'static str,
         why: String,
         suggestion: &'static str,
     },
@@ -187,6 +189,7 @@ fn member<'t>(ctx: &Ctx, attribute: Node<'t>) -> HandleUse<'t> {
             "return_value" | "exception" | "status" | "name" | "coro" | "start_value"
             | "cancel" | "wait" => unchanged(false),
             _ => HandleUse::Unsupported {
+                kind: "task-attribute",
                 why: format!("`Task.{name}` used as a value: anyio's TaskHandle has no `{name}`"),
                 suggestion: "see `anyio-migrate explain asyncio-task-group` for the TaskHandle equivalents",
             },
@@ -223,14 +226,17 @@ fn member<'t>(ctx: &Ctx, attribute: Node<'t>) -> HandleUse<'t> {
         "cancel" if no_args => unchanged(true),
         "wait" if no_args => unchanged(false),
         "cancel" => HandleUse::Unsupported {
+            kind: "cancel-message",
             why: "`t.cancel(msg)`: anyio's TaskHandle.cancel() takes no message".to_owned(),
             suggestion: "call `t.cancel()` and log the message yourself",
         },
         "add_done_callback" => HandleUse::Unsupported {
+            kind: "done-callback",
             why: "`t.add_done_callback()`: anyio's TaskHandle has no done-callbacks".to_owned(),
             suggestion: CALLBACK_HINT,
         },
         _ => HandleUse::Unsupported {
+            kind: "task-method",
             why: format!("`Task.{name}()` has no equivalent on anyio's TaskHandle"),
             suggestion: "TaskHandle offers return_value, exception, status, name, coro, cancel() and wait(); see `anyio-migrate explain asyncio-task-group`",
         },
