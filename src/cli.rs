@@ -30,9 +30,9 @@ pub struct Cli {
 pub enum Command {
     /// List the codemods: id, verdicts, summary.
     List,
-    /// Print a codemod's documentation.
+    /// Print a codemod's documentation, or what a code means.
     Explain {
-        /// A codemod id, as printed by `list`.
+        /// A codemod id, as printed by `list`, or a code (`asyncio-loop/get-running-loop`).
         id: String,
     },
 }

@@ -305,3 +305,13 @@ pub fn splice_within(text: &str, range: std::ops::Range<usize>, edits: &[Edit]) 
         .collect();
     splice(&text[range], &normalize(local), false)
 }
+
+/// A unified diff `git apply` accepts: `a/` and `b/` prefixes, paths as given.
+pub fn diff_text(path: &std::path::Path, before: &str, after: &str) -> String {
+    let name = path.to_string_lossy().replace('\\', "/");
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}

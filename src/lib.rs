@@ -59,6 +59,14 @@ pub fn selection(
                 .map_or_else(String::new, |c| format!("; did you mean `{c}`?"));
             bail!("unknown codemod id `{id}`{hint} (run `anyio-migrate list` to see them all)");
         }
+        if item.contains('/') && !registry::known_code(item) {
+            let codes = registry::code_entries().iter().map(|e| e.code);
+            let hint = registry::closest_of(item, codes)
+                .map_or_else(String::new, |c| format!("; did you mean `{c}`?"));
+            bail!(
+                "unknown code `{item}`{hint} (run `anyio-migrate explain {id}` to see its codes)"
+            );
+        }
     }
     let codemods = CODEMODS
         .iter()
@@ -217,6 +225,21 @@ pub fn run(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Wr
 
 fn explain(id: &str, out: &mut dyn Write) -> Result<Exit> {
     selection(&[id.to_owned()], &[])?;
+    if let Some(entry) = registry::code_entry(id) {
+        let codemod = registry::find(entry.id()).context("unknown codemod")?;
+        writeln!(
+            out,
+            "{} ({})\n\n{}\n\nGiven by the codemod `{}`: {}.\nRun `anyio-migrate explain {}` for its documentation; silence it on a line with `# anyio-migrate: ignore[{}]`.",
+            entry.code,
+            entry.verdicts,
+            entry.description,
+            codemod.id,
+            codemod.summary,
+            codemod.id,
+            entry.code
+        )?;
+        return Ok(Exit::Success);
+    }
     let codemod = registry::find(id).context("unknown codemod")?;
     out.write_all(codemod.readme.as_bytes())?;
     Ok(Exit::Success)

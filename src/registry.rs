@@ -294,38 +294,19 @@ pub enum CodeSource {
     ProjectPasses,
 }
 
-/// One line of a `## Codes` section (`edit::codes`), with the codemod whose README it is in:
-/// `` - `<id>/<kind>` (VERDICTS): when it is given and what to do.``
+/// One line of a `## Codes` section (`edit::codes::CodeLine`: code, verdicts, description),
+/// with the codemod whose README it is in.
 #[derive(Clone, Copy)]
 pub struct CodeEntry {
-    /// `<id>/<kind>`.
-    pub code: &'static str,
-    /// The verdicts the code can have, as written: `SAFE, SAFE (edge)`.
-    pub verdicts: &'static str,
-    pub description: &'static str,
-    /// The whole line, as written in the README.
-    pub line: &'static str,
+    pub line: &'static crate::edit::codes::CodeLine,
     pub source: CodeSource,
 }
 
-impl CodeEntry {
-    /// The codemod (or project pass) id: the code up to its `/`.
-    pub fn id(&self) -> &'static str {
-        self.code.split_once('/').map_or(self.code, |(id, _)| id)
-    }
+impl std::ops::Deref for CodeEntry {
+    type Target = crate::edit::codes::CodeLine;
 
-    /// The kind: the code after its `/`.
-    pub fn kind(&self) -> &'static str {
-        self.code.split_once('/').map_or("", |(_, kind)| kind)
-    }
-
-    /// The verdicts, one by one.
-    pub fn verdict_list(&self) -> impl Iterator<Item = &'static str> {
-        self.verdicts.split(", ")
-    }
-
-    pub fn has_verdict(&self, verdict: crate::edit::Verdict) -> bool {
-        self.verdict_list().any(|v| v == verdict.as_str())
+    fn deref(&self) -> &Self::Target {
+        self.line
     }
 }
 
@@ -336,18 +317,12 @@ pub fn code_entries() -> &'static [CodeEntry] {
     ENTRIES.get_or_init(|| {
         code_lines()
             .iter()
-            .filter_map(|l| {
-                let source = match l.readme {
+            .filter_map(|line| {
+                let source = match line.readme {
                     Readme::Codemod(id) => CodeSource::Codemod(find(id)?),
                     Readme::Index => CodeSource::ProjectPasses,
                 };
-                Some(CodeEntry {
-                    code: l.code,
-                    verdicts: l.verdicts,
-                    description: l.description,
-                    line: l.line,
-                    source,
-                })
+                Some(CodeEntry { line, source })
             })
             .collect()
     })

@@ -7,7 +7,7 @@
 //! and the text it writes), so a rewrite planned again in a later pass, or in the project pass's
 //! second migration of a file, is not asked twice.
 
-use crate::edit::{Fix, normalize, splice};
+use crate::edit::{Fix, diff_text, normalize, splice};
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -118,7 +118,7 @@ impl Reviewer {
 
     fn ask(&self, path: &Path, text: &str, crlf: bool, fix: &Fix) -> bool {
         let after = splice(text, &normalize(fix.edits.clone()), crlf);
-        let diff = crate::report::diff_text(path, text, &after);
+        let diff = diff_text(path, text, &after);
         let hunk: String = diff
             .lines()
             .skip_while(|l| !l.starts_with("@@"))

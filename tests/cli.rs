@@ -344,7 +344,8 @@ fn check_exits_0_when_clean_1_on_work_or_manual_2_on_failure() {
     let run = migrate(manual.path(), &["--check"]);
     assert_code(&run, 1);
     assert!(
-        run.stderr.contains("m.py:5:11: [asyncio-sleep] MANUAL: "),
+        run.stderr
+            .contains("m.py:5:11: [asyncio-sleep/unknown-arguments] MANUAL: "),
         "{run:?}"
     );
     assert_eq!(read_str(manual.path(), "m.py"), MANUAL);
@@ -368,7 +369,7 @@ fn text_report_lists_unsafe_and_manual_then_a_summary() {
     let lines: Vec<&str> = run.stderr.lines().collect();
     let unsafe_note = lines
         .iter()
-        .find_map(|l| l.strip_prefix("a.py:6:7: [asyncio-sleep] UNSAFE: "))
+        .find_map(|l| l.strip_prefix("a.py:6:7: [asyncio-sleep/sleep-as-value] UNSAFE: "))
         .unwrap_or_else(|| panic!("no UNSAFE line: {run:?}"));
     assert!(
         unsafe_note.len() > 10,
@@ -376,7 +377,9 @@ fn text_report_lists_unsafe_and_manual_then_a_summary() {
     );
     let manual = lines
         .iter()
-        .position(|l| l.starts_with("a.py:7:11: [asyncio-sleep] MANUAL: asyncio.sleep"))
+        .position(|l| {
+            l.starts_with("a.py:7:11: [asyncio-sleep/unknown-arguments] MANUAL: asyncio.sleep")
+        })
         .unwrap_or_else(|| panic!("no MANUAL line: {run:?}"));
     assert!(
         lines[manual + 1].starts_with("    anyio.sleep"),
@@ -632,13 +635,13 @@ fn stdin_writes_the_migrated_text_to_stdout() {
     assert_eq!(run.out(), MANUAL);
     assert!(
         run.stderr
-            .contains("pkg/m.py:5:11: [asyncio-sleep] MANUAL: "),
+            .contains("pkg/m.py:5:11: [asyncio-sleep/unknown-arguments] MANUAL: "),
         "{run:?}"
     );
     let run = migrate_stdin(dir.path(), &["-"], MANUAL.as_bytes());
     assert!(
         run.stderr
-            .contains("<stdin>:5:11: [asyncio-sleep] MANUAL: ")
+            .contains("<stdin>:5:11: [asyncio-sleep/unknown-arguments] MANUAL: ")
     );
 
     let run = migrate_stdin(dir.path(), &["--check", "-"], SLEEP.as_bytes());
@@ -691,8 +694,9 @@ fn safe_only_withholds_unsafe_rewrites() {
         "import asyncio\n\nimport anyio\n\n\nasync def main(f):\n    await anyio.sleep(1)\n    f(asyncio.sleep)\n"
     );
     assert!(
-        run.stderr
-            .contains("u.py:6:7: [asyncio-sleep] UNSAFE rewrite not applied (--safe-only): "),
+        run.stderr.contains(
+            "u.py:6:7: [asyncio-sleep/sleep-as-value] UNSAFE rewrite not applied (--safe-only): "
+        ),
         "{run:?}"
     );
     // The withheld rewrite is still work to do.
@@ -703,7 +707,8 @@ fn safe_only_withholds_unsafe_rewrites() {
     let run = migrate(dir.path(), &["--write"]);
     assert_code(&run, 0);
     assert!(
-        run.stderr.contains("u.py:8:7: [asyncio-sleep] UNSAFE: "),
+        run.stderr
+            .contains("u.py:8:7: [asyncio-sleep/sleep-as-value] UNSAFE: "),
         "{run:?}"
     );
     assert_eq!(
@@ -1406,8 +1411,8 @@ fn created_conftest_is_a_dev_null_diff_that_git_apply_creates() {
         out.contains("--- a/pyproject.toml\n+++ b/pyproject.toml\n"),
         "{out}"
     );
-    assert!(run.stderr.contains("conftest.py:1:1: [pytest-asyncio] SAFE (edge): added the session-scoped `anyio_backend` fixture (\"asyncio\" only): anyio's default runs each test on every installed backend; on the asyncio backend anyio's plugin fails a test when an exception reaches the event loop's exception handler"), "{}", run.stderr);
-    assert!(run.stderr.contains("pyproject.toml:9:1: [pytest-asyncio] SAFE: asyncio_mode = \"auto\" → anyio_mode = \"auto\""), "{}", run.stderr);
+    assert!(run.stderr.contains("conftest.py:1:1: [pytest-asyncio/anyio-backend-fixture] SAFE (edge): added the session-scoped `anyio_backend` fixture (\"asyncio\" only): anyio's default runs each test on every installed backend; on the asyncio backend anyio's plugin fails a test when an exception reaches the event loop's exception handler"), "{}", run.stderr);
+    assert!(run.stderr.contains("pyproject.toml:9:1: [pytest-asyncio/anyio-mode] SAFE: asyncio_mode = \"auto\" → anyio_mode = \"auto\""), "{}", run.stderr);
     assert!(
         run.stderr.contains(
             "2 files scanned: 2 would change, 0 unchanged, 0 skipped, 0 failed, 1 would be created"
@@ -1588,7 +1593,7 @@ fn check_reports_markers_left_outside_the_paths_given() {
     let run = migrate(dir, &["--check", "pyproject.toml", "tests/unit"]);
     assert_code(&run, 1);
     assert!(
-        run.stderr.contains("tests/integration/test_b.py:4:2: [pytest-asyncio] MANUAL: outside the paths given, this file still uses pytest-asyncio"),
+        run.stderr.contains("tests/integration/test_b.py:4:2: [pytest-asyncio/file-outside-paths] MANUAL: outside the paths given, this file still uses pytest-asyncio"),
         "{}",
         run.stderr
     );
@@ -1734,7 +1739,7 @@ fn unmarked_async_tests_without_auto_mode_config_are_reported_and_keep_the_suite
     assert_code(&run, 0);
     assert!(
         !run.stderr
-            .contains("test_unit.py:5:5: [pytest-asyncio] MANUAL: 1 async"),
+            .contains("test_unit.py:5:5: [pytest-asyncio/unmarked-async-tests] MANUAL: 1 async"),
         "{}",
         run.stderr
     );
@@ -1745,7 +1750,7 @@ fn unmarked_async_tests_without_auto_mode_config_are_reported_and_keep_the_suite
         run.stderr
     );
     assert!(
-        run.stderr.contains("tests/test_auto.py:9:1: [pytest-asyncio] MANUAL: 2 async test(s) in this module carry no marker"),
+        run.stderr.contains("tests/test_auto.py:9:1: [pytest-asyncio/unmarked-async-tests] MANUAL: 2 async test(s) in this module carry no marker"),
         "{}",
         run.stderr
     );
@@ -1810,7 +1815,7 @@ fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_ar
     let at = |prefix: &str| reported.iter().filter(|l| l.starts_with(prefix)).count();
     assert_eq!(
         at(
-            "pkg/fork.py:5:12: [asyncio-loop] MANUAL: `get_running_loop()` is `asyncio.get_running_loop` (re-exported at pkg/compat.py:3)"
+            "pkg/fork.py:5:12: [asyncio-loop/reexported-api] MANUAL: `get_running_loop()` is `asyncio.get_running_loop` (re-exported at pkg/compat.py:3)"
         ),
         1,
         "{}",
@@ -1818,7 +1823,7 @@ fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_ar
     );
     assert_eq!(
         at(
-            "pkg/sub/timer.py:6:5: [asyncio-loop] MANUAL: `compat.get_running_loop()` is `asyncio.get_running_loop`"
+            "pkg/sub/timer.py:6:5: [asyncio-loop/reexported-api] MANUAL: `compat.get_running_loop()` is `asyncio.get_running_loop`"
         ),
         1,
         "{}",
@@ -1826,7 +1831,7 @@ fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_ar
     );
     assert_eq!(
         at(
-            "pkg/sub/timer.py:8:18: [asyncio-loop] MANUAL: `c.connect()` is `asyncio.open_connection` (re-exported at pkg/compat.py:4)"
+            "pkg/sub/timer.py:8:18: [asyncio-loop/reexported-api] MANUAL: `c.connect()` is `asyncio.open_connection` (re-exported at pkg/compat.py:4)"
         ),
         1,
         "{}",
@@ -1835,7 +1840,7 @@ fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_ar
     // A plain `from asyncio import start_server` re-exports it too.
     assert_eq!(
         at(
-            "pkg/sub/timer.py:7:11: [asyncio-loop] MANUAL: `compat.start_server()` is `asyncio.start_server` (re-exported at pkg/compat.py:5)"
+            "pkg/sub/timer.py:7:11: [asyncio-loop/reexported-api] MANUAL: `compat.start_server()` is `asyncio.start_server` (re-exported at pkg/compat.py:5)"
         ),
         1,
         "{}",
@@ -1843,7 +1848,7 @@ fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_ar
     );
     assert_eq!(
         at(
-            "tests/test_fork.py:5:12: [asyncio-loop] MANUAL: `get_running_loop()` is `asyncio.get_running_loop` (re-exported at pkg/compat.py:3)"
+            "tests/test_fork.py:5:12: [asyncio-loop/reexported-api] MANUAL: `get_running_loop()` is `asyncio.get_running_loop` (re-exported at pkg/compat.py:3)"
         ),
         1,
         "{}",
@@ -2005,7 +2010,7 @@ fn a_plugin_built_on_pytest_asyncio_keeps_the_suite_and_its_dependency() {
     );
     assert!(!dir.join("conftest.py").exists());
     assert!(
-        run.stderr.contains("pyproject.toml:6:34: [pytest-asyncio] MANUAL: `pytest-aiohttp` is used by this project and runs on pytest-asyncio"),
+        run.stderr.contains("pyproject.toml:6:34: [pytest-asyncio/plugin-needs-pytest-asyncio] MANUAL: `pytest-aiohttp` is used by this project and runs on pytest-asyncio"),
         "{}",
         run.stderr
     );
@@ -2180,8 +2185,9 @@ fn a_package_that_starts_importing_anyio_depends_on_it() {
         "[project]\nname = \"p\"\ndependencies = [\"httpx\", \"aiohttp\", \"anyio>=4.16\"]\n"
     );
     assert!(
-        run.stderr
-            .contains("[anyio-dependency] SAFE: runtime dependency `anyio>=4.16` added"),
+        run.stderr.contains(
+            "[anyio-dependency/runtime-requirement] SAFE: runtime dependency `anyio>=4.16` added"
+        ),
         "{}",
         run.stderr
     );
@@ -2504,6 +2510,36 @@ fn a_mistyped_subcommand_gets_did_you_mean_and_an_empty_selection_says_so() {
     assert!(
         run.stderr
             .contains("warning: no Python files found under empty"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn explain_takes_a_code_and_unknown_codes_get_did_you_mean() {
+    let dir = tmp();
+    let run = migrate(dir.path(), &["explain", "asyncio-sleep/sleep-forever"]);
+    assert_code(&run, 0);
+    let text = run.out();
+    assert!(
+        text.starts_with("asyncio-sleep/sleep-forever (SAFE)\n"),
+        "{text}"
+    );
+    assert!(text.contains("anyio.sleep_forever()"), "{text}");
+    assert!(
+        text.contains("# anyio-migrate: ignore[asyncio-sleep/sleep-forever]"),
+        "{text}"
+    );
+    let run = migrate(dir.path(), &["explain", "asyncio-sleep/sleep-forevr"]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr
+            .contains("did you mean `asyncio-sleep/sleep-forever`?"),
+        "{run:?}"
+    );
+    let run = migrate(dir.path(), &["--ignore", "asyncio-sleep/nope", "."]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr.contains("unknown code `asyncio-sleep/nope`"),
         "{run:?}"
     );
 }

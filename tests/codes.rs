@@ -575,7 +575,7 @@ fn the_codes_have_the_codemods_verdicts() {
             .iter()
             .filter(|e| matches!(e.source, CodeSource::Codemod(m) if m.id == c.id))
             .filter(|e| e.id() == c.id)
-            .flat_map(registry::CodeEntry::verdict_list)
+            .flat_map(|e| e.verdict_list())
             .collect();
         let order = ["SAFE", "SAFE (edge)", "UNSAFE", "MANUAL"];
         verdicts.sort_by_key(|v| order.iter().position(|o| o == v));

@@ -9,13 +9,13 @@ use std::path::{Path, PathBuf};
 /// Lowest first. A unit is a top-level module (`lib` is the crate root: `lib.rs`, `main.rs` and
 /// the items they define); `codemods::*` stands for each codemod module.
 const LAYERS: &[&[&str]] = &[
-    &["source", "edit", "target"],
+    &["source", "edit", "target", "suppress"],
     &["resolve"],
     &["analysis"],
     &["imports"],
     &["codemods"],
     &["codemods::*"],
-    &["prefilter", "verify"],
+    &["prefilter", "verify", "review"],
     &["registry"],
     &["query"],
     &["apply"],

@@ -124,7 +124,7 @@ fn first_sentence(text: &str) -> String {
     }
 }
 
-/// The catalogue's text for a code (filled when the codes are catalogued).
-fn catalogue_entry(_code: &str) -> Option<&'static str> {
-    None
+/// The catalogue's text for a code (its README's `## Codes` line).
+fn catalogue_entry(code: &str) -> Option<&'static str> {
+    crate::edit::codes::code_line(code).map(|l| l.description)
 }

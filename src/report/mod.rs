@@ -123,15 +123,7 @@ pub fn emit(
     Ok(())
 }
 
-/// A unified diff `git apply` accepts: `a/` and `b/` prefixes, paths as given.
-pub fn diff_text(path: &Path, before: &str, after: &str) -> String {
-    let name = path.to_string_lossy().replace('\\', "/");
-    similar::TextDiff::from_lines(before, after)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
-        .to_string()
-}
+pub use crate::edit::diff_text;
 
 /// The diff of a changed or created file, as the dry run prints it.
 pub fn diff_of(o: &FileOutcome) -> Option<String> {
@@ -202,7 +194,7 @@ fn write_file_status(err: &mut dyn Write, o: &FileOutcome, style: &Style) -> Res
                 paint(style.report_color, "1;31", "error")
             )?;
         }
-        Status::Skipped(why) if o.left_asyncio => writeln!(
+        Status::Skipped(why) if o.left_asyncio && !style.quiet => writeln!(
             err,
             "{path}: skipped: {why} (it uses asyncio: migrate it by hand; --check counts it as work left)"
         )?,
