@@ -132,7 +132,7 @@ pub fn discover(paths: &[PathBuf], opts: &Walk) -> Result<Discovered> {
 
 /// Does an exclude glob (or a default exclude) match `path` or a folder above it? Globs are
 /// gitignore-style, relative to the working directory.
-fn excluded(path: &Path, excludes: &[String]) -> Result<bool> {
+pub fn excluded(path: &Path, excludes: &[String]) -> Result<bool> {
     let cwd = std::env::current_dir().context("reading the working directory")?;
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| cwd.join(path));
     // The matcher wants a path under its root: a file outside the working directory is matched

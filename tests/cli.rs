@@ -2543,3 +2543,28 @@ fn explain_takes_a_code_and_unknown_codes_get_did_you_mean() {
         "{run:?}"
     );
 }
+
+#[test]
+fn an_excluded_test_folder_is_never_left_half_migrated() {
+    let dir = tmp();
+    let d = dir.path();
+    put(d, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+    put(d, "tests/test_a.py", MARKED_TEST);
+    put(d, "tests/legacy/test_b.py", MARKED_TEST);
+    let before = snapshot(d);
+    let run = migrate(d, &["--write", "--exclude", "tests/legacy", "."]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr.contains(
+            "tests/legacy/test_b.py:4:2: [pytest-asyncio/file-outside-paths] MANUAL: excluded from this run, this file still uses pytest-asyncio"
+        ),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("without the --exclude"), "{run:?}");
+    // The suite stays on pytest-asyncio as a whole: nothing was written.
+    assert!(
+        run.stderr.contains("tests kept on pytest-asyncio"),
+        "{run:?}"
+    );
+    assert_eq!(snapshot(d), before);
+}

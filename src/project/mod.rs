@@ -890,9 +890,10 @@ fn mark_sync_tests(o: &mut FileOutcome, names: &[String], conftest: &str) {
 // ---------------------------------------------------------------------------------------------
 // Leftovers outside the paths given
 
-/// Python files outside the paths given, under the folder of a config file this run switches
-/// to anyio, that still use pytest-asyncio: once pytest-asyncio is gone their tests fail, so
-/// each is reported (a MANUAL finding at its first pending rewrite).
+/// Python files outside the paths given, or excluded from the run, under the folder of a config
+/// file this run switches to anyio, that still use pytest-asyncio: once pytest-asyncio is gone
+/// their tests fail (pytest collects them whatever the run excluded), so each is reported (a
+/// MANUAL finding at its first pending rewrite).
 pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<FileOutcome> {
     let Some(codemod) = crate::registry::find(ID) else {
         return Vec::new();
@@ -914,7 +915,12 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
         .iter()
         .map(|o| std::fs::canonicalize(&o.path).unwrap_or_else(|_| o.path.clone()))
         .collect();
-    let Ok(found) = crate::discover::discover(&dirs, walk) else {
+    // The user's excludes do not hide a test module from pytest.
+    let everything = crate::discover::Walk {
+        excludes: &[],
+        ..*walk
+    };
+    let Ok(found) = crate::discover::discover(&dirs, &everything) else {
         return Vec::new();
     };
     let codemods = [codemod];
@@ -946,16 +952,26 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
             continue;
         };
         let pending = m.applied.len();
+        let excluded = crate::discover::excluded(&path, walk.excludes).unwrap_or(false);
+        let (where_, how) = if excluded {
+            (
+                "excluded from this run",
+                "without the --exclude (or the settings' exclude) that matches it",
+            )
+        } else {
+            ("outside the paths given", "")
+        };
         let finding = Finding::manual(
             ID,
             "file-outside-paths",
             first.fix.at,
             format!(
-                "outside the paths given, this file still uses pytest-asyncio ({pending} rewrite(s) pending) while the configuration is switched to anyio's plugin: its tests fail once pytest-asyncio is uninstalled"
+                "{where_}, this file still uses pytest-asyncio ({pending} rewrite(s) pending) while the configuration is switched to anyio's plugin: its tests fail once pytest-asyncio is uninstalled"
             ),
             format!(
-                "migrate it in the same change: anyio-migrate {}",
-                path.display()
+                "migrate it in the same change: anyio-migrate {}{}{how}",
+                path.display(),
+                if how.is_empty() { "" } else { ", " },
             ),
         )
         .blocking();
