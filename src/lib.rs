@@ -313,8 +313,15 @@ fn run_migration(
         let each = |p: &PathBuf| process(p, &opts, &targets, per_file);
         found.files.iter().map(each).collect()
     } else {
-        let each = |p: &PathBuf| process(p, &opts, &targets, per_file);
-        pool.install(|| found.files.par_iter().map(each).collect())
+        let progress = progress_bar(args, found.files.len());
+        let each = |p: &PathBuf| {
+            let o = process(p, &opts, &targets, per_file);
+            progress.inc(1);
+            o
+        };
+        let outcomes = pool.install(|| found.files.par_iter().map(each).collect());
+        progress.finish_and_clear();
+        outcomes
     };
     let kept = project_passes(
         &mut outcomes,
@@ -459,6 +466,30 @@ fn report_file(args: &RunArgs) -> Result<Option<std::fs::File>> {
                 .with_context(|| format!("creating the output file {}", path.display()))
         })
         .transpose()
+}
+
+/// Files between one progress bar and none: below this a run takes well under a second.
+const PROGRESS_FROM_FILES: usize = 500;
+
+/// A progress bar on stderr for a long run, when stderr is a terminal and the report is text
+/// that is not quiet; hidden otherwise.
+fn progress_bar(args: &RunArgs, files: usize) -> indicatif::ProgressBar {
+    let wanted = files >= PROGRESS_FROM_FILES
+        && !args.quiet
+        && args.format == cli::Format::Text
+        && args.output_file.is_none()
+        && err_is_terminal();
+    if !wanted {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files ({elapsed})")
+    {
+        bar.set_style(style);
+    }
+    bar.tick();
+    bar
 }
 
 /// The asyncio functions the project's code replaces at run time (`analysis::patches`).

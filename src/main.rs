@@ -6,10 +6,11 @@ fn main() -> std::process::ExitCode {
     let cli = anyio_migrate::cli::Cli::parse();
     let code = anyio_migrate::run(
         cli,
-        // Not locked for the whole run: `--interactive` reads its answers from stdin.
+        // stdin and stderr are not locked for the whole run: `--interactive` reads its answers
+        // from stdin, and the progress bar draws on stderr from the worker threads.
         &mut std::io::stdin(),
         &mut std::io::stdout().lock(),
-        &mut std::io::stderr().lock(),
+        &mut std::io::stderr(),
     );
     std::process::ExitCode::from(code as u8)
 }

@@ -528,3 +528,27 @@ fn interactive_without_a_terminal_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_long_run_shows_a_progress_bar_on_a_terminal_only() {
+    let dir = TempDir::new().unwrap();
+    for i in 0..600 {
+        fs::write(
+            dir.path().join(format!("m{i}.py")),
+            "import asyncio\n\n\nasync def main():\n    await asyncio.sleep(1)\n",
+        )
+        .unwrap();
+    }
+    let shown = Command::new(root().join("target/pyenv/bin/python"))
+        .arg(root().join("tests/exec/pty_drive.py"))
+        .arg(BIN)
+        .arg(dir.path())
+        .args(["--", "--check", "."])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.contains("/600 files"), "{shown}");
+    // Not on a pipe.
+    let (_, _, err) = run(dir.path(), &["--check", "."]);
+    assert!(!err.contains("/600 files"), "{err}");
+}

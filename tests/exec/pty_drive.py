@@ -1,8 +1,9 @@
 """Drive `anyio-migrate --interactive` through a pseudo-terminal (tests/tooling.rs).
 
-Usage: pty_drive.py BINARY FOLDER ANSWER...: runs the binary with `-i --color never .` in
-FOLDER on a pseudo-terminal, answers each "Apply this" prompt with the next ANSWER (the last one
-repeats), prints everything the terminal showed and exits with the binary's exit code.
+Usage: pty_drive.py BINARY FOLDER ANSWER... [-- ARG...]: runs the binary with ARGs (default
+`-i --color never .`) in FOLDER on a pseudo-terminal, answers each "Apply this" prompt with the
+next ANSWER (the last one repeats), prints everything the terminal showed and exits with the
+binary's exit code.
 """
 
 import os
@@ -10,11 +11,14 @@ import pty
 import signal
 import sys
 
-binary, folder, answers = sys.argv[1], sys.argv[2], sys.argv[3:]
+binary, folder, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
+answers, args = rest, ["-i", "--color", "never", "."]
+if "--" in rest:
+    answers, args = rest[: rest.index("--")], rest[rest.index("--") + 1 :]
 pid, fd = pty.fork()
 if pid == 0:
     os.chdir(folder)
-    os.execv(binary, [binary, "-i", "--color", "never", "."])
+    os.execv(binary, [binary, *args])
 # A hang (a prompt never answered, a lock never released) fails the test instead of blocking it.
 signal.alarm(60)
 seen = b""
