@@ -552,3 +552,25 @@ fn a_long_run_shows_a_progress_bar_on_a_terminal_only() {
     let (_, _, err) = run(dir.path(), &["--check", "."]);
     assert!(!err.contains("/600 files"), "{err}");
 }
+
+/// The README's example run is the real output: its report verbatim, and each diff it shows.
+#[test]
+fn the_readme_example_run_is_real_output() {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let (code, diff, err) = run(&root(), &["examples/demo"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        readme.contains(&err),
+        "the README's report differs from:\n{err}"
+    );
+    for file in ["main.py", "heartbeat.py"] {
+        let one = diff
+            .split("--- a/")
+            .find(|d| d.starts_with(&format!("examples/demo/{file}")))
+            .unwrap();
+        assert!(
+            readme.contains(one),
+            "the README's diff of {file} differs from:\n{one}"
+        );
+    }
+}
