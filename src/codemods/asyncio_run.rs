@@ -111,7 +111,23 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return Vec::new();
     }
     match plan_asyncio_run(ctx, call, callee) {
-        Ok(fix) => vec![fix.into()],
+        Ok(fix) => {
+            // anyio 4.0 and 4.1 take `loop_factory` and ignore it: the code would run on the
+            // default loop.
+            let needs = "`backend_options={\"loop_factory\": ...}` (anyio 4.0 and 4.1 accept it and run the default loop)";
+            if passes_loop_factory(ctx, call)
+                && let Err(finding) = super::shared::release::require(
+                    ctx,
+                    ID,
+                    call.start_byte(),
+                    crate::target::api::Api::LoopFactory,
+                    needs,
+                )
+            {
+                return vec![finding.into()];
+            }
+            vec![fix.into()]
+        }
         Err(r) => vec![Finding::manual(ID, r.kind, call.start_byte(), r.why, r.hint).into()],
     }
 }
@@ -159,6 +175,15 @@ fn plan_asyncio_run(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Refusal>
         fix = fix.note("backend_options are read by the asyncio backend (the default); anyio.run(..., backend=\"trio\") would reject them");
     }
     Ok(fix)
+}
+
+/// Does this `asyncio.run(...)` pass `loop_factory=`?
+fn passes_loop_factory(ctx: &Ctx, call: Node) -> bool {
+    call_args(call).iter().any(|a| {
+        a.kind() == "keyword_argument"
+            && a.child_by_field_name("name")
+                .is_some_and(|n| ctx.text_of(n) == "loop_factory")
+    })
 }
 
 /// `debug=X, loop_factory=Y` → `backend_options={"debug": X, "loop_factory": Y}`, editing only
@@ -794,4 +819,54 @@ fn lost_comments(ctx: &Ctx, edits: &[Edit]) -> bool {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::apply::{Options, migrate};
+    use crate::registry::find;
+    use crate::target::{Targets, Version};
+
+    /// The output and the codes of the findings, for this codemod alone and a target anyio.
+    fn run(src: &str, anyio: Version) -> (String, Vec<String>) {
+        let codemods = [find(super::ID).unwrap()];
+        let opts = Options {
+            codemods: &codemods,
+            safe_only: false,
+            patches: &crate::analysis::patches::NONE,
+            path: None,
+            targets: Targets {
+                anyio,
+                ..Targets::default()
+            },
+            filter: &crate::suppress::NO_FILTER,
+            review: None,
+        };
+        let m = migrate(src, false, &opts, &mut crate::source::new_parser().unwrap()).unwrap();
+        let codes = m.findings.iter().map(|f| f.finding.code()).collect();
+        (m.output, codes)
+    }
+
+    /// anyio 4.0 and 4.1 accept `backend_options={"loop_factory": ...}` and ignore it (the
+    /// API table's probe shows it): the rewrite is made from 4.2 on only.
+    #[test]
+    fn loop_factory_needs_anyio_4_2() {
+        let src = "import asyncio\n\nasync def main():\n    pass\n\nasyncio.run(main(), loop_factory=asyncio.SelectorEventLoop)\n";
+        let (out, codes) = run(src, Version(4, 2, 0));
+        assert!(
+            out.contains(
+                "anyio.run(main, backend_options={\"loop_factory\": asyncio.SelectorEventLoop})"
+            ),
+            "{out}"
+        );
+        assert!(codes.is_empty(), "{codes:?}");
+        let (out, codes) = run(src, Version(4, 1, 0));
+        assert_eq!(out, src);
+        assert_eq!(codes, ["asyncio-run/anyio-too-old"]);
+        // `debug=` alone works on every target.
+        let debug = src.replace("loop_factory=asyncio.SelectorEventLoop", "debug=True");
+        let (out, codes) = run(&debug, Version(3, 7, 1));
+        assert!(out.contains("backend_options={\"debug\": True}"), "{out}");
+        assert!(codes.is_empty(), "{codes:?}");
+    }
 }

@@ -74,12 +74,6 @@ pub const TABLE: &[Entry] = &[
         probe: "send, receive = anyio.create_memory_object_stream[int](1)",
     },
     Entry {
-        api: Api::LoopFactory,
-        name: "backend_options={\"loop_factory\": ...}",
-        since: Version(4, 0, 0),
-        probe: "import asyncio\nanyio.run(anyio.sleep, 0, backend_options={'loop_factory': asyncio.new_event_loop})",
-    },
-    Entry {
         api: Api::ScopeExitWithoutCheckpoint,
         name: "fail_after() past its deadline with no checkpoint ending normally",
         since: Version(4, 0, 0),
@@ -90,6 +84,14 @@ pub const TABLE: &[Entry] = &[
         name: "to_thread.run_sync(..., abandon_on_cancel=True)",
         since: Version(4, 1, 0),
         probe: "async def main():\n    await anyio.to_thread.run_sync(lambda: 1, abandon_on_cancel=True)\nanyio.run(main)",
+    },
+    Entry {
+        api: Api::LoopFactory,
+        name: "backend_options={\"loop_factory\": ...}",
+        // 4.0 and 4.1 accept the option and ignore it: the probe checks the loop is the
+        // factory's.
+        since: Version(4, 2, 0),
+        probe: "import asyncio\nclass L(asyncio.SelectorEventLoop):\n    pass\nasync def main():\n    assert type(asyncio.get_running_loop()) is L\nanyio.run(main, backend_options={'loop_factory': L})",
     },
     Entry {
         api: Api::PrimitivesOutsideLoop,
