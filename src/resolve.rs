@@ -129,6 +129,8 @@ const ASYNCIO_SUBMODULES: &[&str] = &[
 
 pub struct Resolver<'a> {
     src: &'a str,
+    /// The root of the tree the resolver was built on.
+    root: Node<'a>,
     root_id: usize,
     scopes: IdMap<Scope>,
     /// Modules imported with `from M import *` (absolute ones), for reporting.
@@ -181,6 +183,7 @@ impl<'a> Resolver<'a> {
         let root = tree.root_node();
         let mut this = Self {
             src,
+            root,
             root_id: root.id(),
             scopes: IdMap::default(),
             star_imports: Vec::new(),
@@ -675,6 +678,11 @@ impl<'a> Resolver<'a> {
             self.variables.get(name).map_or(&[][..], Vec::as_slice),
             self.keyword_names.get(name).map_or(&[][..], Vec::as_slice),
         ]
+    }
+
+    /// The root of the tree the resolver was built on.
+    pub fn root(&self) -> Node<'a> {
+        self.root
     }
 
     /// Every string node, in document order.

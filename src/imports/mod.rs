@@ -348,8 +348,129 @@ fn removals(
             edits.extend(remove_names(stmt, src, &bound, &unused));
         }
     }
+    edits.extend(local_removals(
+        (tree, src, resolver),
+        (old_resolver.root(), old_src, old_resolver),
+    ));
     without_emptied_block_gap(src, &mut edits);
     edits
+}
+
+/// Function-level asyncio (and `time`) imports that were referenced before and are not now,
+/// removed as module-level ones are. A local import is matched with the same statement of the
+/// original text by its text and the names of the functions and classes around it (rewrites
+/// never add or remove one). One that is alone in its block stays (the block needs it).
+fn local_removals(
+    (tree, src, resolver): (&tree_sitter::Tree, &str, &Resolver),
+    (old_root, old_src, old_resolver): (Node, &str, &Resolver),
+) -> Vec<Edit> {
+    let now = local_imports(tree.root_node(), src);
+    if now.is_empty() {
+        return Vec::new();
+    }
+    let before = local_imports(old_root, old_src);
+    let mut edits = Vec::new();
+    let mut seen: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::new();
+    for (stmt, path) in now {
+        let key = (src[stmt.byte_range()].to_owned(), path);
+        let nth = seen.entry(key.clone()).or_default();
+        let Some((old_stmt, _)) = before
+            .iter()
+            .filter(|(s, p)| old_src[s.byte_range()] == key.0 && *p == key.1)
+            .nth(*nth)
+        else {
+            continue;
+        };
+        *nth += 1;
+        let bound = droppable_bindings(stmt, src);
+        let unused: Vec<bool> = bound
+            .iter()
+            .map(|b| {
+                local_references(resolver, src, stmt, &b.name) == 0
+                    && local_references(old_resolver, old_src, *old_stmt, &b.name) > 0
+            })
+            .collect();
+        if !unused.contains(&true) {
+            continue;
+        }
+        let removed = unused.iter().filter(|u| **u).count();
+        let alone = stmt
+            .parent()
+            .is_some_and(|b| named_children(b).filter(|c| c.kind() != "comment").count() == 1);
+        if removed == name_nodes(stmt).len() {
+            if !alone {
+                edits.push(delete_statement(stmt, src));
+            }
+        } else if !crate::resolve::has_comment(stmt) {
+            edits.extend(remove_names(stmt, src, &bound, &unused));
+        }
+    }
+    edits
+}
+
+/// The import statements inside a function that bind a droppable module, each with the names
+/// of the functions and classes around it (`Outer.method`), in document order.
+fn local_imports<'t>(root: Node<'t>, src: &str) -> Vec<(Node<'t>, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(root, String::new(), false)];
+    while let Some((node, path, in_function)) = stack.pop() {
+        let kind = node.kind();
+        if matches!(kind, "import_statement" | "import_from_statement") {
+            if in_function && !droppable_bindings(node, src).is_empty() {
+                out.push((node, path));
+            }
+            continue;
+        }
+        let (path, in_function) = match kind {
+            "function_definition" | "class_definition" => {
+                let name = node
+                    .child_by_field_name("name")
+                    .map_or("", |n| &src[n.byte_range()]);
+                (
+                    format!("{path}.{name}"),
+                    in_function || kind == "function_definition",
+                )
+            }
+            _ => (path, in_function),
+        };
+        let children: Vec<Node> = named_children(node).collect();
+        for child in children.into_iter().rev() {
+            stack.push((child, path.clone(), in_function));
+        }
+    }
+    out
+}
+
+/// Uses of the name a local import binds: the variables named so that resolve to the import's
+/// scope (outside imports), and the strings of the enclosing function that mention it.
+fn local_references(resolver: &Resolver, src: &str, stmt: Node, name: &str) -> usize {
+    let Some(scope) = resolver.defining_scope(name, stmt) else {
+        return 1;
+    };
+    let in_import = |n: Node| {
+        std::iter::successors(Some(n), |x| resolver.parent(*x))
+            .any(|x| matches!(x.kind(), "import_statement" | "import_from_statement"))
+    };
+    let [variables, keywords] = resolver.names_and_keywords(name);
+    let names = variables
+        .iter()
+        .chain(keywords)
+        .filter(|n| !in_import(**n) && resolver.defining_scope(name, **n) == Some(scope))
+        .count();
+    let function = std::iter::successors(Some(stmt), |x| resolver.parent(*x))
+        .find(|x| x.kind() == "function_definition")
+        .map_or(0..src.len(), |f| f.byte_range());
+    let strings = resolver
+        .strings()
+        .iter()
+        .filter(|s| {
+            function.contains(&s.start_byte())
+                && mentions(&src[s.byte_range()], name)
+                && !is_prose_docstring(**s, src)
+        })
+        .count();
+    names + strings
 }
 
 /// An import block the pass deletes whole (no import right above it, a blank line and another
@@ -556,6 +677,24 @@ mod tests {
             run_fp(src, src, &[Import::Anyio, Import::Functools]),
             "import functools\n\nimport anyio\n\nfrom mypkg import h\nx = 1\n"
         );
+    }
+
+    #[test]
+    fn drops_function_level_imports_left_unreferenced_only() {
+        let before = "def f():\n    import asyncio\n    x = 1\n    return asyncio.run(g())\n\n\ndef h():\n    import asyncio\n    x = 2\n\n\ndef k():\n    from asyncio import run\n\n    def inner():\n        return run\n    return asyncio.run(g())\n";
+        let after = "def f():\n    import asyncio\n    x = 1\n    return anyio.run(g)\n\n\ndef h():\n    import asyncio\n    x = 2\n\n\ndef k():\n    from asyncio import run\n\n    def inner():\n        return run\n    return anyio.run(g)\n";
+        // f's import lost its last use: it goes. h's was unused before: the user's, kept. k's
+        // is still used by the nested function: kept.
+        let out = run(before, after, &[]);
+        assert_eq!(
+            out,
+            after.replacen("    import asyncio\n    x = 1\n", "    x = 1\n", 1),
+            "{out}"
+        );
+        // An import alone in its block stays: the block needs a statement.
+        let before = "def f(x):\n    if x:\n        import asyncio\n    return asyncio.run(g())\n";
+        let after = "def f(x):\n    if x:\n        import asyncio\n    return anyio.run(g)\n";
+        assert_eq!(run(before, after, &[]), after);
     }
 
     #[test]
