@@ -2568,3 +2568,24 @@ fn an_excluded_test_folder_is_never_left_half_migrated() {
     );
     assert_eq!(snapshot(d), before);
 }
+
+#[test]
+fn the_report_is_coloured_only_when_asked_or_on_a_terminal() {
+    let dir = tmp();
+    put(dir.path(), "a.py", MIXED);
+    let run = migrate(dir.path(), &["--color", "always", "."]);
+    assert!(
+        run.stderr.contains("\x1b[1;31mMANUAL\x1b[0m"),
+        "MANUAL in red: {run:?}"
+    );
+    assert!(
+        run.stderr
+            .contains("\x1b[36masyncio-sleep/unknown-arguments\x1b[0m"),
+        "{run:?}"
+    );
+    // Not a terminal (auto), or never: plain text.
+    for args in [&["."][..], &["--color", "never", "."]] {
+        let run = migrate(dir.path(), args);
+        assert!(!run.stderr.contains('\x1b'), "{run:?}");
+    }
+}
