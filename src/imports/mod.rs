@@ -255,9 +255,25 @@ struct Bound<'t> {
 }
 
 /// The modules whose imports the pass drops once the rewrites removed their last reference:
-/// asyncio, and `time` (blocking-sleep rewrites `time.sleep`). Importing either has no side
-/// effect a program could rely on.
-const DROPPABLE: &[&str] = &["asyncio", "time"];
+/// asyncio, `time` (blocking-sleep rewrites `time.sleep`), `math` (`asyncio.sleep(math.inf)`
+/// becomes `anyio.sleep_forever()`) and `functools` (a partial a rewrite no longer needs).
+/// Importing any of them has no side effect a program could rely on.
+const DROPPABLE: &[&str] = &["asyncio", "functools", "math", "time"];
+
+/// Modules whose names rewrites import for what they write (queue's stream types, for
+/// annotations): a name of one the output does not use, and the original did not import, goes.
+const ADDED: &[&str] = &["anyio.streams.memory"];
+
+fn added_bindings<'t>(stmt: Node<'t>, src: &str) -> Vec<Bound<'t>> {
+    if stmt.kind() != "import_from_statement" {
+        return Vec::new();
+    }
+    ADDED
+        .iter()
+        .flat_map(|m| module_bindings(stmt, src, m))
+        .map(|(name, node)| Bound { name, node })
+        .collect()
+}
 
 fn droppable_bindings<'t>(stmt: Node<'t>, src: &str) -> Vec<Bound<'t>> {
     DROPPABLE
@@ -326,18 +342,27 @@ fn removals(
 ) -> Vec<Edit> {
     let module = tree.root_node();
     let mut edits = Vec::new();
+    let old_root = old_resolver.root();
     for stmt in named_children(module) {
         let bound = droppable_bindings(stmt, src);
-        if bound.is_empty() {
+        let added = added_bindings(stmt, src);
+        if bound.is_empty() && added.is_empty() {
             continue;
         }
-        let unused: Vec<bool> = bound
+        let mut unused: Vec<bool> = bound
             .iter()
             .map(|b| {
                 references(resolver, src, &b.name) == 0
                     && references(old_resolver, old_src, &b.name) > 0
             })
             .collect();
+        // A name a rewrite imported that no rewrite ended up using (the original did not
+        // import it).
+        unused.extend(added.iter().map(|b| {
+            references(resolver, src, &b.name) == 0
+                && old_resolver.resolve_name(&b.name, old_root).is_none()
+        }));
+        let bound: Vec<Bound> = bound.into_iter().chain(added).collect();
         if !unused.contains(&true) {
             continue;
         }
@@ -695,6 +720,33 @@ mod tests {
         let before = "def f(x):\n    if x:\n        import asyncio\n    return asyncio.run(g())\n";
         let after = "def f(x):\n    if x:\n        import asyncio\n    return anyio.run(g)\n";
         assert_eq!(run(before, after, &[]), after);
+    }
+
+    #[test]
+    fn drops_stream_types_a_rewrite_imported_but_does_not_use() {
+        let import =
+            "from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream\n";
+        let before = "import asyncio\n\ndef f(q: asyncio.Queue): ...\n";
+        let after = format!("import asyncio\n{import}\ndef f(q: MemoryObjectReceiveStream): ...\n");
+        assert_eq!(
+            run(before, &after, &[]),
+            // (asyncio too: the rewrite took its last use)
+            "from anyio.streams.memory import MemoryObjectReceiveStream\n\ndef f(q: MemoryObjectReceiveStream): ...\n"
+        );
+        // Imported by the original (for its own use, or unused): the user's, kept.
+        let before = format!("{import}\ndef f(q): ...\n");
+        assert_eq!(run(&before, &before, &[]), before);
+    }
+
+    #[test]
+    fn drops_math_and_functools_imports_a_rewrite_left_unreferenced() {
+        let before = "import asyncio\nimport functools\nimport math\n\nasync def f():\n    await asyncio.sleep(math.inf)\n";
+        let after = "import asyncio\nimport functools\nimport math\n\nasync def f():\n    await anyio.sleep_forever()\n";
+        // functools was unused before: the user's, kept.
+        assert_eq!(
+            run(before, after, &[Import::Anyio]),
+            "import functools\n\nimport anyio\n\nasync def f():\n    await anyio.sleep_forever()\n"
+        );
     }
 
     #[test]
