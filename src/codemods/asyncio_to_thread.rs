@@ -77,7 +77,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         "to-thread-as-value",
         reference.start_byte(),
         "asyncio.to_thread passed as a value",
-        "pass `functools.partial(anyio.to_thread.run_sync, abandon_on_cancel=True)` if the callers pass no keyword arguments for the function, or wrap the call in `functools.partial(f, **kwargs)` at each caller",
+        "pass `functools.partial(anyio.to_thread.run_sync, abandon_on_cancel=True)` if the callers pass no keyword arguments for the function, or wrap the call in `functools.partial(f, **kwargs)` at each caller; where that reference is evaluated at import time (module level, a default argument), `import anyio.to_thread` (anyio 4.15.0 binds `anyio.to_thread` only once an event loop runs)",
     )
     .into()]
 }
