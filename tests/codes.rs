@@ -7,7 +7,7 @@
 //! - the second argument of `Fix::new(...)` and `Finding::manual(...)`;
 //! - the argument of a helper at the place of its `kind: &'static str` parameter (helpers are
 //!   found by that parameter; a call is matched to the helper of the same name in its own file,
-//!   else in its codemod's folder);
+//!   else in its codemod's folder, else in `codemods/shared/`);
 //! - `let kind: &'static str = ...;` (the literals the value can be: the whole value, a match
 //!   arm's, a block's) and `kind: "..."` (a field).
 //!
@@ -292,6 +292,12 @@ fn kinds_in(
                     h.file.parent() == file.parent()
                         && file.parent().is_some_and(|p| p.components().count() >= 2)
                 })
+            })
+            // What the codemods share (`codemods/shared/`), for every codemod.
+            .or_else(|| {
+                named
+                    .iter()
+                    .find(|h| h.file.components().any(|c| c.as_os_str() == "shared"))
             })
             .copied()
     };

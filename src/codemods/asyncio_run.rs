@@ -1,5 +1,6 @@
 //! asyncio-run: `asyncio.run(main(...))` and `loop.run_until_complete(main(...))` → `anyio.run` (spec §7).
 
+use super::shared::refusal::{Refusal, refusal};
 use super::{Captures, Ctx, call_args, enclosing_function, on_own_line};
 use crate::analysis::scopes::name_uses;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
@@ -13,21 +14,6 @@ const ID: &str = "asyncio-run";
 const BACKEND_OPTIONS: &[&str] = &["debug", "loop_factory"];
 
 const COROUTINE_HINT: &str = "anyio.run takes the async function and its positional arguments, not a coroutine object (`anyio.run(coro)` raises TypeError): create the coroutine where it is run, e.g. `anyio.run(main, a, b)` or `anyio.run(functools.partial(main, a, k=v))` (`anyio.run(lambda: coro)` works but hides where the coroutine comes from)";
-
-/// Why a run is left as it is: the finding's kind, what stops the rewrite, what to do.
-struct Refusal {
-    kind: &'static str,
-    why: String,
-    hint: &'static str,
-}
-
-fn refusal(kind: &'static str, why: impl Into<String>, hint: &'static str) -> Refusal {
-    Refusal {
-        kind,
-        why: why.into(),
-        hint,
-    }
-}
 
 fn not_a_call() -> Refusal {
     refusal(
@@ -128,7 +114,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             }
             vec![fix.into()]
         }
-        Err(r) => vec![Finding::manual(ID, r.kind, call.start_byte(), r.why, r.hint).into()],
+        Err(r) => vec![r.finding(ID, call.start_byte()).into()],
     }
 }
 
@@ -318,9 +304,7 @@ fn own_line_close(ctx: &Ctx, close: Node) -> Option<std::ops::Range<usize>> {
 /// tear-down lines; MANUAL unless the loop is provably a fresh asyncio loop used for nothing else.
 fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) -> Vec<Outcome> {
     let at = method.start_byte();
-    let manual = |r: Refusal| -> Vec<Outcome> {
-        vec![Finding::manual(ID, r.kind, at, r.why, r.hint).into()]
-    };
+    let manual = |r: Refusal| -> Vec<Outcome> { vec![r.finding(ID, at).into()] };
     let args = call_args(call);
     let [coro] = args.as_slice() else {
         return manual(refusal(

@@ -1,5 +1,6 @@
 //! asyncio-to-thread: `asyncio.to_thread` / `loop.run_in_executor(None, ...)` → `anyio.to_thread.run_sync` (spec §8).
 
+use super::shared::refusal::{Refusal, refusal};
 use super::{Captures, Ctx, awaited_by, call_args, enclosing_function, is_async_def};
 use crate::analysis::scopes::name_uses;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
@@ -270,21 +271,6 @@ fn plan_loop_variable(ctx: &Ctx, call: Node, object: Node, at: usize) -> Vec<Out
     match rewrite_call(ctx, call) {
         Ok(edits) => vec![executor_fix(at, edits).into()],
         Err(r) => manual(at, r.kind, r.why, r.hint),
-    }
-}
-
-/// Why a call is left as it is: the finding's kind, what stops the rewrite, what to do.
-struct Refusal {
-    kind: &'static str,
-    why: String,
-    hint: &'static str,
-}
-
-fn refusal(kind: &'static str, why: impl Into<String>, hint: &'static str) -> Refusal {
-    Refusal {
-        kind,
-        why: why.into(),
-        hint,
     }
 }
 

@@ -51,14 +51,21 @@ struct JsonFile<'a> {
     findings: Vec<JsonFinding<'a>>,
 }
 
+/// What every fix and finding says first: its code and where it is.
 #[derive(Serialize)]
-struct JsonFix<'a> {
+struct JsonSpot<'a> {
     code: String,
     codemod: &'a str,
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    #[serde(flatten)]
+    spot: JsonSpot<'a>,
     verdict: &'static str,
     note: Option<&'a str>,
     applied: bool,
@@ -66,12 +73,8 @@ struct JsonFix<'a> {
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
-    code: String,
-    codemod: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+    #[serde(flatten)]
+    spot: JsonSpot<'a>,
     verdict: &'static str,
     message: &'a str,
     suggestion: &'a str,
@@ -104,25 +107,23 @@ fn file(o: &FileOutcome) -> JsonFile<'_> {
             applied,
             ..
         } = item;
+        let spot = JsonSpot {
+            code,
+            codemod,
+            line,
+            column,
+            end_line,
+            end_column,
+        };
         match applied {
             Some(applied) => fixes.push(JsonFix {
-                code,
-                codemod,
-                line,
-                column,
-                end_line,
-                end_column,
+                spot,
                 verdict: verdict.as_str(),
                 note: (!message.is_empty()).then_some(message),
                 applied,
             }),
             None => findings.push(JsonFinding {
-                code,
-                codemod,
-                line,
-                column,
-                end_line,
-                end_column,
+                spot,
                 verdict: Verdict::Manual.as_str(),
                 message,
                 suggestion,

@@ -4,6 +4,7 @@
 
 pub mod block;
 pub mod messages;
+pub mod refusal;
 pub mod release;
 pub mod statements;
 pub mod tasks;
