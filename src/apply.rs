@@ -140,6 +140,28 @@ impl std::fmt::Display for MigrateError {
     }
 }
 
+/// One codemod alone on `src` for these targets, in a planner's unit tests.
+#[cfg(test)]
+pub(crate) fn migrate_alone(id: &str, src: &str, targets: crate::target::Targets) -> Migration {
+    let codemods = [crate::registry::find(id).expect("a codemod id")];
+    let opts = Options {
+        codemods: &codemods,
+        safe_only: false,
+        patches: &crate::analysis::patches::NONE,
+        path: None,
+        targets,
+        filter: &crate::suppress::NO_FILTER,
+        review: None,
+    };
+    migrate(
+        src,
+        false,
+        &opts,
+        &mut source::new_parser().expect("the parser"),
+    )
+    .expect("migrates")
+}
+
 /// Would any enabled codemod look at this text at all (the pre-filter, `prefilter.rs`)?
 pub fn triggered(text: &str, codemods: &[&Codemod]) -> bool {
     let mut needles = Needles::new(text);

@@ -777,17 +777,7 @@ mod tests {
 
     /// Fixes and findings of this codemod alone.
     fn run(src: &str) -> crate::apply::Migration {
-        let codemods = [crate::registry::find(ID).unwrap()];
-        let opts = crate::apply::Options {
-            codemods: &codemods,
-            safe_only: false,
-            patches: &crate::analysis::patches::NONE,
-            path: None,
-            targets: crate::target::Targets::default(),
-            filter: &crate::suppress::NO_FILTER,
-            review: None,
-        };
-        crate::apply::migrate(src, false, &opts, &mut new_parser().unwrap()).unwrap()
+        crate::apply::migrate_alone(ID, src, crate::target::Targets::default())
     }
 
     #[test]

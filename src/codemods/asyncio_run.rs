@@ -807,26 +807,15 @@ fn lost_comments(ctx: &Ctx, edits: &[Edit]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::apply::{Options, migrate};
-    use crate::registry::find;
     use crate::target::{Targets, Version};
 
     /// The output and the codes of the findings, for this codemod alone and a target anyio.
     fn run(src: &str, anyio: Version) -> (String, Vec<String>) {
-        let codemods = [find(super::ID).unwrap()];
-        let opts = Options {
-            codemods: &codemods,
-            safe_only: false,
-            patches: &crate::analysis::patches::NONE,
-            path: None,
-            targets: Targets {
-                anyio,
-                ..Targets::default()
-            },
-            filter: &crate::suppress::NO_FILTER,
-            review: None,
+        let targets = Targets {
+            anyio,
+            ..Targets::default()
         };
-        let m = migrate(src, false, &opts, &mut crate::source::new_parser().unwrap()).unwrap();
+        let m = crate::apply::migrate_alone(super::ID, src, targets);
         let codes = m.findings.iter().map(|f| f.finding.code()).collect();
         (m.output, codes)
     }

@@ -727,25 +727,9 @@ fn in_import(node: Node) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::apply::{Options, migrate};
-    use crate::registry::find;
-    use crate::source::new_parser;
-
     /// The file after this codemod alone.
     fn run(src: &str) -> String {
-        let codemods = [find(super::ID).unwrap()];
-        let opts = Options {
-            codemods: &codemods,
-            safe_only: false,
-            patches: &crate::analysis::patches::NONE,
-            path: None,
-            targets: crate::target::Targets::default(),
-            filter: &crate::suppress::NO_FILTER,
-            review: None,
-        };
-        migrate(src, false, &opts, &mut new_parser().unwrap())
-            .unwrap()
-            .output
+        crate::apply::migrate_alone(super::ID, src, crate::target::Targets::default()).output
     }
 
     #[test]
