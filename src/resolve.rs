@@ -565,7 +565,13 @@ impl<'a> Resolver<'a> {
                 // The member name of `x.Lock` (or the keyword of `f(Lock=...)`) is no name
                 // lookup, even when `x` resolves to nothing: a walker that descends into an
                 // unresolved attribute chain must not see a from-imported `Lock` in it.
-                if !self.imported.contains(name) || is_member_name(node) {
+                if is_member_name(node) {
+                    return None;
+                }
+                if self.pending_import(name, node) {
+                    return Some(name.to_owned());
+                }
+                if !self.imported.contains(name) {
                     return None;
                 }
                 self.resolve_name(name, node)?
@@ -584,6 +590,16 @@ impl<'a> Resolver<'a> {
             _ => return None,
         };
         Some(canonical(&raw))
+    }
+
+    /// A module the import pass adds for the rewrites (`anyio`, `functools`, ...), named where
+    /// nothing binds the name: between the passes of a migration the rewritten code already
+    /// says `anyio.fail_after` while `import anyio` comes only at the end, and it means that
+    /// module (without the import the name would be a `NameError`, so it can mean nothing else).
+    fn pending_import(&self, name: &str, node: Node) -> bool {
+        !self.any_star
+            && crate::edit::Import::ALL.iter().any(|i| i.module() == name)
+            && !self.is_bound(name, node)
     }
 
     /// `true` when `node` provably refers to `path` (e.g. `"asyncio.sleep"`).
@@ -853,7 +869,7 @@ mod tests {
 
     #[test]
     fn a_member_or_keyword_name_is_no_lookup_of_the_imported_name() {
-        let src = "from asyncio import Lock\nx: anyio.Lock = kit.Lock(Lock=1)\n";
+        let src = "from asyncio import Lock\nx: lib.Lock = kit.Lock(Lock=1)\n";
         let tree = parse(&mut new_parser().unwrap(), src).unwrap();
         let resolver = Resolver::new(&tree, src);
         let mut found = Vec::new();
@@ -870,6 +886,29 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(callees(src), vec![("kit.Lock".into(), None)]);
+    }
+
+    #[test]
+    fn a_module_the_import_pass_adds_resolves_where_nothing_binds_its_name() {
+        // Between the passes `anyio.fail_after` is written before `import anyio` is added.
+        let src = "def f():\n    with anyio.fail_after(1):\n        pass\n\ndef g(anyio):\n    anyio.fail_after(1)\n";
+        let tree = parse(&mut new_parser().unwrap(), src).unwrap();
+        let resolver = Resolver::new(&tree, src);
+        let at = |needle: &str, nth: usize| {
+            let start = src.match_indices(needle).nth(nth).unwrap().0;
+            tree.root_node()
+                .descendant_for_byte_range(start, start + needle.len())
+                .unwrap()
+        };
+        assert!(resolver.is(at("anyio.fail_after", 0), "anyio.fail_after"));
+        // A parameter named `anyio` is not the module.
+        assert_eq!(resolver.qualified(at("anyio.fail_after", 1)), None);
+        // A star import may bind it: no guess.
+        let star = "from x import *\nanyio.sleep(1)\n";
+        let tree = parse(&mut new_parser().unwrap(), star).unwrap();
+        let resolver = Resolver::new(&tree, star);
+        let node = tree.root_node().descendant_for_byte_range(16, 27).unwrap();
+        assert_eq!(resolver.qualified(node), None);
     }
 
     #[test]

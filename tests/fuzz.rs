@@ -205,3 +205,135 @@ fn generated_programs_are_never_refused_and_settle() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// What one generated program did in the long run.
+#[derive(Default)]
+struct Tally {
+    programs: u64,
+    changed: u64,
+    panics: Vec<u64>,
+    refused: Vec<u64>,
+    not_fixpoint: Vec<u64>,
+}
+
+impl Tally {
+    fn merge(mut self, other: Self) -> Self {
+        self.programs += other.programs;
+        self.changed += other.changed;
+        for (mine, theirs) in [
+            (&mut self.panics, other.panics),
+            (&mut self.refused, other.refused),
+            (&mut self.not_fixpoint, other.not_fixpoint),
+        ] {
+            mine.extend(theirs);
+        }
+        self
+    }
+}
+
+/// One program of the long run: migrated for a target anyio drawn from the floors and the
+/// newest release; no panic, no refusal (a syntax error in the output, a broken compile-time
+/// rule, no fixpoint within the passes), and a second run changes nothing.
+fn long_run_case(seed: u64) -> Tally {
+    use anyio_migrate::target::{Targets, Version};
+    let floors = [
+        Version(3, 7, 1),
+        Version(4, 0, 0),
+        Version(4, 5, 0),
+        Version(4, 14, 0),
+        Version(4, 16, 0),
+    ];
+    let src = program(seed);
+    let targets = Targets {
+        anyio: floors[(seed % floors.len() as u64) as usize],
+        ..Targets::default()
+    };
+    let mut tally = Tally {
+        programs: 1,
+        ..Tally::default()
+    };
+    let run = std::panic::catch_unwind(|| {
+        let (status, _) = common::migrate_for(src.as_bytes(), targets);
+        match status {
+            Status::Changed { after, .. } => {
+                let (again, _) = common::migrate_for(after.as_bytes(), targets);
+                (true, true, matches!(again, Status::Unchanged))
+            }
+            Status::Unchanged => (false, true, true),
+            _ => (false, false, true),
+        }
+    });
+    match run {
+        Err(_) => tally.panics.push(seed),
+        Ok((changed, ok, settled)) => {
+            tally.changed += u64::from(changed);
+            if !ok {
+                tally.refused.push(seed);
+            }
+            if !settled {
+                tally.not_fixpoint.push(seed);
+            }
+        }
+    }
+    tally
+}
+
+/// The long run, outside CI: `FUZZ_PROGRAMS` programs (default 1,000,000) from seed
+/// `FUZZ_SEED` (default 1,000,000, past the seeds CI runs), on all cores:
+/// `FUZZ_PROGRAMS=1000000 cargo test --release --test fuzz -- --ignored --nocapture long_run`.
+/// Prints the figures `docs/difftest.md` quotes.
+#[test]
+#[ignore = "minutes of work: run by hand (see docs/difftest.md)"]
+fn long_run() {
+    use rayon::prelude::*;
+    let env = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let count = env("FUZZ_PROGRAMS", 1_000_000);
+    let first = env("FUZZ_SEED", 1_000_000);
+    let start = std::time::Instant::now();
+    // Panics are counted, not printed once per program.
+    std::panic::set_hook(Box::new(|_| {}));
+    let tally = (first..first + count)
+        .into_par_iter()
+        .map(long_run_case)
+        .reduce(Tally::default, Tally::merge);
+    let _ = std::panic::take_hook();
+    let seconds = start.elapsed().as_secs_f64();
+    let first_of = |v: &[u64]| {
+        v.iter()
+            .take(10)
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    println!(
+        "long run: {} programs from seed {first} in {seconds:.0} s ({} changed): {} panics [{}], {} refused [{}], {} not a fixpoint [{}]",
+        tally.programs,
+        tally.changed,
+        tally.panics.len(),
+        first_of(&tally.panics),
+        tally.refused.len(),
+        first_of(&tally.refused),
+        tally.not_fixpoint.len(),
+        first_of(&tally.not_fixpoint),
+    );
+    assert!(
+        tally.panics.is_empty() && tally.refused.is_empty() && tally.not_fixpoint.is_empty(),
+        "reproduce one with FUZZ_SEED=<seed> FUZZ_PROGRAMS=1"
+    );
+}
+
+/// Print the program of `FUZZ_SEED`, for reproducing a long-run failure by hand.
+#[test]
+#[ignore = "a tool for reproducing, not a test"]
+fn print_program() {
+    let seed = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    print!("{}", program(seed));
+}
