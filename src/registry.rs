@@ -63,7 +63,7 @@ pub static CODEMODS: &[Codemod] = &[
     codemod!(
         "asyncio-task-group",
         asyncio_task_group,
-        "SAFE, SAFE (edge), UNSAFE, MANUAL",
+        "SAFE (edge), UNSAFE, MANUAL",
         "asyncio.TaskGroup -> anyio.create_task_group(), Task methods on the handles mapped",
         // Every outcome needs a name resolving to `asyncio.TaskGroup`.
         &[ASYNCIO, &["TaskGroup"]]

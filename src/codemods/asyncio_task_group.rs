@@ -24,6 +24,12 @@ const AWAITED_NOTE: &str = "`await t` inside the task group: if the task fails, 
 
 const HANDLED_NOTE: &str = "a handle is read under an `except` inside the task group: a failed or cancelled task now raises anyio.TaskFailed / TaskCancelled (cause: the original) and an unfinished one TaskNotFinished, instead of the original exception, CancelledError or InvalidStateError";
 
+/// Checked by execution (the differential tester's finding): asyncio's `TaskGroup` cancels each
+/// child with `Task.cancel()`, which also stops a child whose wake-up is already scheduled;
+/// anyio's cancel scope skips a task whose awaited future is done and retries on the next
+/// iteration.
+const WAKEUP_NOTE: &str = "when the group is cancelled (a child or the body fails), a child whose wake-up is already scheduled (a lock handed to it, an event set, a sleep over) runs on to its next await before the cancellation reaches it, where asyncio's TaskGroup cancelled it at once";
+
 const NAME_NOTE: &str = "`get_name()` → `.name`: a task started without `name=` is named after its function (`module.fetch`) by anyio, `Task-N` by asyncio";
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
@@ -106,20 +112,18 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if follow.seen_flags.contains(&Flag::LostComment) {
         notes.push("a comment inside a rewritten Task method call was dropped");
     }
-    let verdict = if !notes.is_empty() {
-        Verdict::Unsafe
-    } else if follow.seen_flags.contains(&Flag::ReadsName) {
-        notes.push(NAME_NOTE);
+    let verdict = if notes.is_empty() {
         Verdict::SafeEdge
     } else {
-        Verdict::Safe
+        Verdict::Unsafe
     };
-    let fix = Fix::new(ID, "task-group", call.start_byte(), verdict, edits).with_imports(imports);
-    let fix = if notes.is_empty() {
-        fix
-    } else {
-        fix.note(notes.join("; "))
-    };
+    if follow.seen_flags.contains(&Flag::ReadsName) {
+        notes.push(NAME_NOTE);
+    }
+    notes.push(WAKEUP_NOTE);
+    let fix = Fix::new(ID, "task-group", call.start_byte(), verdict, edits)
+        .with_imports(imports)
+        .note(notes.join("; "));
     vec![fix.into()]
 }
 
