@@ -233,6 +233,7 @@ pub fn migrate(
         if let Some(reviewer) = opts.review {
             accepted.retain(|f| reviewer.accept(opts.path, ctx_text, crlf, f));
         }
+        without_orphans(&mut accepted);
         if accepted.is_empty() {
             // The import pass, on the settled text (when something was rewritten), with the
             // resolvers of the original and of the settled text.
@@ -747,6 +748,23 @@ impl PointWalker {
 /// wait for the next pass. Two inserts at one point from different fixes also wait (their order would be a
 /// guess), unless they are the same edit (a helper both fixes need, written once).
 /// Identical fixes (two query patterns matching one node) are kept once.
+/// Drop the fixes whose required fix (`Fix::requires`) is not among `accepted` (suppressed, held
+/// back by `--safe-only`, rejected in review, or waiting for a later pass), to a fixpoint.
+fn without_orphans(accepted: &mut Vec<Fix>) {
+    loop {
+        let before = accepted.len();
+        let present: Vec<(&'static str, usize)> =
+            accepted.iter().map(|f| (f.codemod, f.at)).collect();
+        accepted.retain(|f| {
+            f.requires
+                .is_none_or(|at| present.contains(&(f.codemod, at)))
+        });
+        if accepted.len() == before {
+            return;
+        }
+    }
+}
+
 fn select(mut fixes: Vec<Fix>) -> Vec<Fix> {
     fixes.sort_by_key(|f| (f.span().start, std::cmp::Reverse(f.span().end)));
     let mut accepted: Vec<Fix> = Vec::new();

@@ -111,6 +111,9 @@ pub struct Fix {
     /// What changed in behaviour, for review; required for UNSAFE and SAFE (edge).
     pub note: Option<String>,
     pub imports: Vec<Import>,
+    /// Applied only together with the fix of the same codemod at this offset (the rewrite it
+    /// completes): when that one is suppressed, held back or rejected, so is this one.
+    pub requires: Option<usize>,
 }
 
 impl Fix {
@@ -131,12 +134,20 @@ impl Fix {
             verdict,
             note: None,
             imports: vec![Import::Anyio],
+            requires: None,
         }
     }
 
     #[must_use]
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
+        self
+    }
+
+    /// Apply this fix only with the fix of the same codemod at `at` (see `requires`).
+    #[must_use]
+    pub fn requiring(mut self, at: usize) -> Self {
+        self.requires = Some(at);
         self
     }
 

@@ -2589,3 +2589,40 @@ fn the_report_is_coloured_only_when_asked_or_on_a_terminal() {
         assert!(!run.stderr.contains('\x1b'), "{run:?}");
     }
 }
+
+#[test]
+fn a_rewrite_that_completes_a_suppressed_one_is_not_made_alone() {
+    let dir = tmp();
+    // `sem.locked()` becomes `sem.value == 0` only with the constructor's rewrite: an asyncio
+    // Semaphore has no `value` (found by the differential tester).
+    let src = "import asyncio\n\n\nasync def main():\n    sem = asyncio.Semaphore(1)  # anyio-migrate: ignore[asyncio-sync-primitives/constructor]\n    async with sem:\n        print(sem.locked())\n";
+    put(dir.path(), "a.py", src);
+    let run = migrate(dir.path(), &["--write", "a.py"]);
+    assert_code(&run, 0);
+    assert_eq!(read_str(dir.path(), "a.py"), src, "{run:?}");
+    // By --ignore too.
+    let plain = src.replace(
+        "  # anyio-migrate: ignore[asyncio-sync-primitives/constructor]",
+        "",
+    );
+    put(dir.path(), "b.py", &plain);
+    let run = migrate(
+        dir.path(),
+        &[
+            "--write",
+            "--ignore",
+            "asyncio-sync-primitives/constructor",
+            "b.py",
+        ],
+    );
+    assert_code(&run, 0);
+    assert_eq!(read_str(dir.path(), "b.py"), plain, "{run:?}");
+    // Without the suppression both go together.
+    let run = migrate(dir.path(), &["--write", "b.py"]);
+    assert_code(&run, 0);
+    let out = read_str(dir.path(), "b.py");
+    assert!(
+        out.contains("anyio.Semaphore(1") && out.contains("sem.value == 0"),
+        "{out}"
+    );
+}

@@ -99,7 +99,14 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
             .note(analysis.flags.join("; "))
     };
     out.push(fix.into());
-    out.extend(analysis.rewrites.into_iter().map(Outcome::from));
+    // The uses' rewrites complete this one: never applied without it.
+    let at = call.start_byte();
+    out.extend(
+        analysis
+            .rewrites
+            .into_iter()
+            .map(|f| Outcome::from(f.requiring(at))),
+    );
     out
 }
 
