@@ -229,11 +229,7 @@ pub fn migrate(
             reexports = crate::codemods::asyncio_loop::exports_of(&ctx);
         }
         let mut planned = plan_pass(opts, &queries, &ctx).map_err(internal)?;
-        let mut accepted = select(std::mem::take(&mut planned.fixes));
-        if let Some(reviewer) = opts.review {
-            accepted.retain(|f| reviewer.accept(opts.path, ctx_text, crlf, f));
-        }
-        without_orphans(&mut accepted);
+        let accepted = accept(std::mem::take(&mut planned.fixes), opts, (ctx_text, crlf));
         if accepted.is_empty() {
             // The import pass, on the settled text (when something was rewritten), with the
             // resolvers of the original and of the settled text.
@@ -748,6 +744,17 @@ impl PointWalker {
 /// wait for the next pass. Two inserts at one point from different fixes also wait (their order would be a
 /// guess), unless they are the same edit (a helper both fixes need, written once).
 /// Identical fixes (two query patterns matching one node) are kept once.
+/// The fixes a pass applies: non-overlapping ones, accepted by the reviewer under
+/// `--interactive`, none without the fix it requires.
+fn accept(fixes: Vec<Fix>, opts: &Options, (text, crlf): (&str, bool)) -> Vec<Fix> {
+    let mut accepted = select(fixes);
+    if let Some(reviewer) = opts.review {
+        accepted.retain(|f| reviewer.accept(opts.path, text, crlf, f));
+    }
+    without_orphans(&mut accepted);
+    accepted
+}
+
 /// Drop the fixes whose required fix (`Fix::requires`) is not among `accepted` (suppressed, held
 /// back by `--safe-only`, rejected in review, or waiting for a later pass), to a fixpoint.
 fn without_orphans(accepted: &mut Vec<Fix>) {

@@ -60,7 +60,7 @@ struct Plan<'t> {
 /// What planning one task gave: a plan, a finding, or silence (another codemod reports it).
 enum Planned<'t> {
     Plan(Plan<'t>),
-    Manual(Outcome),
+    Manual(Finding),
     Silent,
 }
 
@@ -86,7 +86,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             Ok(()) => finish(ctx, plan),
             Err(finding) => vec![finding.into()],
         },
-        Planned::Manual(finding) => vec![finding],
+        Planned::Manual(finding) => vec![finding.into()],
         Planned::Silent => Vec::new(),
     };
     outcomes
@@ -114,10 +114,10 @@ fn creator(ctx: &Ctx, callee: Node) -> Option<Creator> {
 }
 
 /// Why following a task stopped: a finding, or `None` when another codemod reports the spot.
-type Halt = Option<Outcome>;
+type Halt = Option<Finding>;
 
-fn finding(at: Node, kind: &'static str, why: impl Into<String>, hint: &str) -> Outcome {
-    Finding::manual(ID, kind, at.start_byte(), why, hint).into()
+fn finding(at: Node, kind: &'static str, why: impl Into<String>, hint: &str) -> Finding {
+    Finding::manual(ID, kind, at.start_byte(), why, hint)
 }
 
 fn manual<'t>(at: Node, kind: &'static str, why: impl Into<String>, hint: &str) -> Planned<'t> {
@@ -454,7 +454,7 @@ fn follow_use<'t>(
 
 /// The task is handed to another asyncio API, whose codemod reports that call: this one is
 /// left as it is, and says so.
-fn passed_to_asyncio(u: Node, name: &str, callee: &str) -> Outcome {
+fn passed_to_asyncio(u: Node, name: &str, callee: &str) -> Finding {
     finding(
         u,
         "passed-to-asyncio",
