@@ -158,7 +158,7 @@ pub static CODEMODS: &[Codemod] = &[
     codemod!(
         "asyncio-sync-primitives",
         asyncio_sync_primitives,
-        "SAFE, UNSAFE, MANUAL",
+        "SAFE, SAFE (edge), UNSAFE, MANUAL",
         "Lock, Event, Semaphore, BoundedSemaphore, Condition -> anyio equivalents",
         // asyncio's Lock / Event / (Bounded)Semaphore / Condition (calls, annotations, values),
         // or an `anyio.Semaphore` whose uses an earlier pass left to finish.

@@ -28,7 +28,7 @@ const HANDLED_NOTE: &str = "a handle is read under an `except` inside the task g
 /// child with `Task.cancel()`, which also stops a child whose wake-up is already scheduled;
 /// anyio's cancel scope skips a task whose awaited future is done and retries on the next
 /// iteration.
-const WAKEUP_NOTE: &str = "when the group is cancelled (a child or the body fails), a child whose wake-up is already scheduled (a lock handed to it, an event set, a sleep over) runs on to its next await before the cancellation reaches it, where asyncio's TaskGroup cancelled it at once";
+const WAKEUP_NOTE: &str = "when the group is cancelled (a child or the body fails), the cancellation reaches each child at another moment than asyncio's Task.cancel(): a child whose wake-up is already scheduled (a lock handed to it, an event set, a sleep over) runs on to its next await, and a child of a nested group is cancelled at once, at its next checkpoint, where asyncio let it run until the nested group was cancelled";
 
 const NAME_NOTE: &str = "`get_name()` → `.name`: a task started without `name=` is named after its function (`module.fetch`) by anyio, `Task-N` by asyncio";
 

@@ -27,7 +27,7 @@ const NOTE: &str = "a failing child now raises an ExceptionGroup and cancels its
 
 const HANDLER_NOTE: &str = "review: siblings are cancelled: when a child fails, _gather cancels the other children (asyncio.gather left them running), then re-raises the first failure bare so the enclosing `except` still matches";
 
-const COLLECT_NOTE: &str = "return_exceptions=True: failures come back in the list as before (a child that raises CancelledError itself too) and nothing cancels the siblings; only a child cancelled from elsewhere (an asyncio CancelledError instance in the results) cannot happen under anyio";
+const COLLECT_NOTE: &str = "return_exceptions=True: failures come back in the list as before (a child that raises CancelledError itself too) and nothing cancels the siblings; only a child cancelled from elsewhere (an asyncio CancelledError instance in the results) cannot happen under anyio; when the gather is cancelled before its children ran, each still runs to its first await (asyncio cancelled them unstarted)";
 
 const TASKS_HINT: &str = "anyio.gather takes coroutine objects only, and asyncio Tasks/Futures do not exist on trio: pass the coroutines themselves (`await anyio.gather(f(), g())`), or first turn the task creation into a task group (`async with anyio.create_task_group() as tg:` / `t1 = tg.create_task(f())`, see asyncio-create-task) and read `t1.return_value` after the block";
 

@@ -93,8 +93,16 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
     }
     let mut out: Vec<Outcome> = Vec::new();
     let fix = if analysis.flags.is_empty() {
-        Fix::new(ID, "constructor", call.start_byte(), Verdict::Safe, edits)
+        Fix::new(
+            ID,
+            "constructor",
+            call.start_byte(),
+            Verdict::SafeEdge,
+            edits,
+        )
+        .note(CANCELLED_NOTE)
     } else {
+        analysis.flag(CANCELLED_NOTE.to_owned());
         Fix::new(ID, "constructor", call.start_byte(), Verdict::Unsafe, edits)
             .note(analysis.flags.join("; "))
     };
@@ -109,6 +117,10 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
     );
     out
 }
+
+/// Checked by execution on both backends (the differential tester's finding): anyio checks for
+/// cancellation even where it need not wait.
+const CANCELLED_NOTE: &str = "in a cancelled task (its task group or timeout already cancelled), acquiring a free lock or semaphore and waiting on a set event now raise the cancellation: anyio checks for it even when it need not wait, asyncio's returned at once";
 
 /// An anyio semaphore constructor seen in a later pass: redo the use rewrites (identical ones
 /// are deduplicated; the rest were deferred by an overlap).
