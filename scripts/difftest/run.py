@@ -160,9 +160,14 @@ def compare(a: str, b: str) -> str:
     return "order" if canonical(a) == canonical(b) else "events"
 
 
-def migrate(ctx: Ctx, path: Path) -> dict:
+def migrate(ctx: Ctx, path: Path, safe_only: bool = False, ignore: str | None = None) -> dict:
     cmd = [ctx.binary, "--write", "--format", "json", "--jobs", "1",
-           "--target-anyio", ctx.target_anyio, "--target-python", ctx.target_python, path.name]
+           "--target-anyio", ctx.target_anyio, "--target-python", ctx.target_python]
+    if safe_only:
+        cmd.append("--safe-only")
+    if ignore:
+        cmd += ["--ignore", ignore]
+    cmd.append(path.name)
     p = subprocess.run(cmd, cwd=path.parent, stdin=subprocess.DEVNULL, capture_output=True,
                        timeout=120)
     out = {"rc": p.returncode, "stderr": decode(p.stderr)[-3000:], "fixes": [],
@@ -229,15 +234,34 @@ def settle(ctx: Ctx, orig: Path, o1: dict, mig: Path, m1: dict, mode: str) -> st
     return "order" if "order" in kinds else "same"
 
 
-def check_tree(ctx: Ctx, tree: gen.Node, work: Path) -> dict:
+def find_blame(ctx: Ctx, orig: Path, first: dict, work: Path, res: dict,
+               safe_only: bool) -> list[str]:
+    """The codes whose rewrites cause the difference: migrating again with `--ignore CODE`
+    (one code at a time; asyncio-run stays, or nothing runs under anyio) makes the traces
+    agree. Empty when no single code does (the rewrites interact)."""
+    codes = sorted({f["code"] for f in res["fixes"]} - {"asyncio-run/asyncio-run"})
+    blamed = []
+    for code in codes:
+        sub = migrate_and_compare(ctx, orig, first, work, safe_only, ignore=code)
+        if sub["status"] in ("same", "order_only"):
+            blamed.append(code)
+    return blamed
+
+
+def check_tree(ctx: Ctx, tree: gen.Node, work: Path, safe_only: bool = False,
+               quick: bool = False) -> dict:
     """Generate, run, migrate, run again and classify one program (tree). The result holds
-    everything the report and the kept folders need."""
+    everything the report and the kept folders need. When the full migration's difference
+    comes with UNSAFE rewrites, the program is migrated again with --safe-only (only the
+    SAFE and SAFE (edge) rewrites applied) and that run's outcome is res["safe_only"]: a
+    difference there is a SAFE violation the UNSAFE rewrites had hidden. With safe_only the
+    first migration already uses --safe-only (for the minimiser). quick (the minimiser's
+    checks): no blame, no trio run, no second migration."""
     text = gen.render(tree)
     res = {"tree": tree.to_json(), "original": text}
-    orig_dir, mig_dir = work / "orig", work / "mig"
-    for d in (orig_dir, mig_dir):
-        shutil.rmtree(d, ignore_errors=True)
-        d.mkdir(parents=True)
+    orig_dir = work / "orig"
+    shutil.rmtree(orig_dir, ignore_errors=True)
+    orig_dir.mkdir(parents=True)
     orig = orig_dir / "prog.py"
     orig.write_text(text, encoding="utf-8")
     bad, first = valid_original(ctx, orig)
@@ -246,9 +270,24 @@ def check_tree(ctx: Ctx, tree: gen.Node, work: Path) -> dict:
         res["status"] = "invalid" if bad.startswith("invalid") else "nondeterministic"
         res["detail"] = bad + "\n" + first["stderr"][-1500:]
         return res
+    res.update(migrate_and_compare(ctx, orig, first, work / "mig", safe_only, full=not quick))
+    res["traces"].update(res.pop("migrated_traces"))
+    if res["status"] == "unsafe_difference" and not safe_only and not quick:
+        sub = migrate_and_compare(ctx, orig, first, work / "safe", True)
+        res["safe_only"] = sub
+    return res
+
+
+def migrate_and_compare(ctx: Ctx, orig: Path, first: dict, mig_dir: Path,
+                        safe_only: bool, ignore: str | None = None, full: bool = True) -> dict:
+    """Migrate a copy of the original (--safe-only, --ignore CODE), run it and classify it.
+    full: also find the blame of a SAFE violation and run trio."""
+    res = {"safe_only_mode": safe_only, "migrated_traces": {}}
+    shutil.rmtree(mig_dir, ignore_errors=True)
+    mig_dir.mkdir(parents=True)
     mig = mig_dir / "prog.py"
-    mig.write_text(text, encoding="utf-8")
-    m = migrate(ctx, mig)
+    shutil.copyfile(orig, mig)
+    m = migrate(ctx, mig, safe_only, ignore)
     res["tool"] = {k: m[k] for k in ("rc", "status", "reason", "stderr")}
     res["diff"] = m["diff"]
     res["fixes"] = [f for f in m["fixes"] if f["applied"]]
@@ -261,7 +300,7 @@ def check_tree(ctx: Ctx, tree: gen.Node, work: Path) -> dict:
     res["migrated"] = migrated
     res["left_asyncio"] = uses_asyncio(migrated)
     a = run_program(ctx, mig)
-    res["traces"]["asyncio"] = a["trace"]
+    res["migrated_traces"]["asyncio"] = a["trace"]
     if a["problem"]:
         res["status"] = "crash"
         res["detail"] = a["problem"] + "\n" + a["stderr"][-1500:]
@@ -273,9 +312,13 @@ def check_tree(ctx: Ctx, tree: gen.Node, work: Path) -> dict:
         else:
             res["status"] = {"same": "same", "order": "order_only", "flaky": "flaky"}[kind]
     res["trio"] = "not run (asyncio left)" if res["left_asyncio"] else None
-    if not res["left_asyncio"] and res["status"] != "crash":
+    if not full or ignore:
+        return res
+    if res["status"] == "safe_violation":
+        res["blame"] = find_blame(ctx, orig, first, mig_dir.parent / "blame", res, safe_only)
+    if not res["left_asyncio"] and res["status"] != "crash" and not safe_only:
         t = run_program(ctx, mig, "trio")
-        res["traces"]["trio"] = t["trace"]
+        res["migrated_traces"]["trio"] = t["trace"]
         if t["problem"]:
             res["trio"] = "crash"
             res["trio_detail"] = t["problem"] + "\n" + t["stderr"][-1500:]
@@ -373,12 +416,13 @@ def put(tree, path, new):
     return root
 
 
-def shrink(ctx: Ctx, tree: gen.Node, status: str, had_manual: bool, budget: int = 200,
-           log=print) -> tuple[gen.Node, dict]:
+def shrink(ctx: Ctx, tree: gen.Node, status: str, had_manual: bool, safe_only: bool = False,
+           budget: int = 200, log=print) -> tuple[gen.Node, dict]:
     """Greedy delta debugging: take the first edit that keeps the disagreement (same status;
-    no MANUAL finding if the case had none), until no edit does or the budget is spent."""
+    no MANUAL finding if the case had none), until no edit does or the budget is spent.
+    safe_only: the case came from the --safe-only migration, and so do the checks."""
     with tempfile.TemporaryDirectory(prefix="difftest-shrink-") as tmp:
-        best = check_tree(ctx, tree, Path(tmp))
+        best = check_tree(ctx, tree, Path(tmp), safe_only)
         if best["status"] != status:
             log(f"  not reproduced: {best['status']}")
             return tree, best
@@ -393,7 +437,7 @@ def shrink(ctx: Ctx, tree: gen.Node, status: str, had_manual: bool, budget: int 
                     continue
                 seen.add(text)
                 tries += 1
-                res = check_tree(ctx, cand, Path(tmp))
+                res = check_tree(ctx, cand, Path(tmp), safe_only, quick=True)
                 if res["status"] == status and (had_manual or not res.get("findings")):
                     tree, best = cand, res
                     improved = True
@@ -402,6 +446,9 @@ def shrink(ctx: Ctx, tree: gen.Node, status: str, had_manual: bool, budget: int 
                     break
                 if tries >= budget:
                     break
+        final = check_tree(ctx, tree, Path(tmp), safe_only)  # with the blame and trio
+        if final["status"] == status:
+            best = final
     return tree, best
 
 
@@ -421,6 +468,24 @@ def unsafe_group(res) -> str:
     return " + ".join(sorted({f["code"] for f in res["fixes"] if f["verdict"] == "UNSAFE"}))
 
 
+def blame_text(r: dict) -> str:
+    if not r.get("blame"):
+        return "no single code (rewrites interact)" if "blame" in r else "not computed"
+    return ", ".join(f"{c} ({'/'.join(sorted({f['verdict'] for f in r['fixes'] if f['code'] == c}))})"
+                     for c in r["blame"])
+
+
+def edge_only(r: dict) -> bool:
+    """The blamed rewrites are all SAFE (edge): check whether their note names the case."""
+    verdicts = {f["verdict"] for f in r["fixes"] if f["code"] in (r.get("blame") or [])}
+    return verdicts == {"SAFE (edge)"}
+
+
+def violation_line(r: dict) -> str:
+    return (f"seed {r['seed']} index {r['index']} attempt {r['attempt']}: blame "
+            f"{blame_text(r)}{' (+MANUAL findings)' if r.get('findings') else ''}")
+
+
 def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
     status = Counter(r["status"] for r in results)
     discarded = Counter()
@@ -436,6 +501,9 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
     with_manual = sum(1 for r in results if r.get("findings"))
     crash_manual = sum(1 for r in results if r["status"] == "crash" and r.get("findings"))
     violations = [r for r in results if r["status"] == "safe_violation"]
+    safe_only = Counter(r["safe_only"]["status"] for r in results if r.get("safe_only"))
+    hidden = [safe_only_view(r) for r in results
+              if r.get("safe_only", {}).get("status") == "safe_violation"]
     out = io.StringIO()
     w = lambda s="": print(s, file=out)  # noqa: E731
     w(f"difftest: seed {args.seed}, {len(results)} programs, {elapsed:.0f} s "
@@ -448,6 +516,8 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
         w(f"  {label:<45} {status.get(key, 0):>6}")
     w(f"  programs with MANUAL findings                 {with_manual:>6}"
       f"  (of which crashed: {crash_manual})")
+    w("  the UNSAFE-differing programs migrated again with --safe-only: "
+      + (", ".join(f"{k} {v}" for k, v in sorted(safe_only.items())) or "none"))
     w()
     w("rewrites by verdict: " + ", ".join(f"{v} {n}" for v, n in sorted(verdicts.items())))
     w("rewrites by code                                      verdict        count")
@@ -465,11 +535,13 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
     w("trio backend (programs with no asyncio left): "
       + ", ".join(f"{k} {v}" for k, v in sorted(trio.items())))
     w()
-    w(f"SAFE violations: {len(violations)}")
+    w(f"SAFE violations: {len(violations)} "
+      f"(blamed on SAFE (edge) rewrites only: {sum(edge_only(r) for r in violations)})")
     for r in violations:
-        codes = sorted({f["code"] for f in r["fixes"]})
-        w(f"  seed {r['seed']} index {r['index']} attempt {r['attempt']}: "
-          f"{', '.join(codes)}{' (+MANUAL)' if r.get('findings') else ''}")
+        w("  " + violation_line(r))
+    w(f"SAFE violations of the --safe-only migration (hidden by UNSAFE rewrites): {len(hidden)}")
+    for r in hidden:
+        w("  " + violation_line(r))
     summary = {
         "seed": args.seed, "programs": len(results), "seconds": round(elapsed),
         "jobs": args.jobs, "outcomes": dict(status), "regenerated": dict(discarded),
@@ -479,10 +551,25 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
         "unsafe_differences": dict(unsafe), "unsafe_programs": dict(unsafe_total),
         "trio": dict(trio),
         "safe_violations": [{"seed": r["seed"], "index": r["index"], "attempt": r["attempt"],
+                             "blame": r.get("blame"), "edge_only": edge_only(r),
                              "codes": sorted({f["code"] for f in r["fixes"]})}
                             for r in violations],
+        "safe_only_pass": dict(safe_only),
+        "safe_only_violations": [{"seed": r["seed"], "index": r["index"],
+                                  "attempt": r["attempt"], "blame": r.get("blame"),
+                                  "edge_only": edge_only(r),
+                                  "codes": sorted({f["code"] for f in r["fixes"]})}
+                                 for r in hidden],
     }
     return out.getvalue(), summary
+
+
+def safe_only_view(r: dict) -> dict:
+    """The program with its --safe-only migration in place of the full one."""
+    sub = r["safe_only"]
+    view = {**r, **{k: v for k, v in sub.items() if k != "migrated_traces"}}
+    view["traces"] = {"original": r["traces"]["original"], **sub["migrated_traces"]}
+    return view
 
 
 def keep_case(root: Path, name: str, res: dict) -> Path:
@@ -495,9 +582,9 @@ def keep_case(root: Path, name: str, res: dict) -> Path:
     (d / "tree.json").write_text(json.dumps(res["tree"], indent=1) + "\n", encoding="utf-8")
     for k, v in res.get("traces", {}).items():
         (d / f"trace.{k}.txt").write_text(v + "\n", encoding="utf-8")
-    meta = {k: res.get(k) for k in ("seed", "index", "attempt", "status", "fixes", "findings",
-                                    "withheld", "tool", "left_asyncio", "trio", "detail",
-                                    "trio_detail")}
+    meta = {k: res.get(k) for k in ("seed", "index", "attempt", "status", "safe_only_mode",
+                                    "blame", "fixes", "findings", "withheld", "tool", "left_asyncio",
+                                    "trio", "detail", "trio_detail")}
     (d / "case.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     (d / "traces.diff").write_text(trace_diff(res), encoding="utf-8")
     return d
@@ -521,7 +608,8 @@ def write_shrunk(d: Path, res: dict) -> None:
     (d / "min.tree.json").write_text(json.dumps(res["tree"], indent=1) + "\n", encoding="utf-8")
     (d / "min.diff").write_text(res.get("diff", ""), encoding="utf-8")
     (d / "min.traces.diff").write_text(trace_diff(res), encoding="utf-8")
-    meta = {k: res.get(k) for k in ("status", "fixes", "findings", "detail")}
+    meta = {k: res.get(k) for k in ("status", "safe_only_mode", "blame", "fixes", "findings",
+                                    "detail")}
     (d / "min.case.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
 
@@ -558,7 +646,7 @@ def main(argv=None) -> int:
         tree = gen.Node.from_json(json.loads((args.shrink_case / "tree.json").read_text()))
         print(f"shrinking {args.shrink_case} ({meta['status']})")
         tree, res = shrink(ctx, tree, meta["status"], bool(meta.get("findings")),
-                           args.shrink_budget)
+                           bool(meta.get("safe_only_mode")), args.shrink_budget)
         write_shrunk(args.shrink_case, res)
         print(f"wrote {args.shrink_case / 'min.py'} ({res['status']})")
         return 0
@@ -589,9 +677,11 @@ def main(argv=None) -> int:
         args.keep.mkdir(parents=True, exist_ok=True)
         with open(args.keep / "results.jsonl", "w", encoding="utf-8") as f:
             for r in results:
-                f.write(json.dumps({k: r.get(k) for k in (
-                    "seed", "index", "attempt", "status", "trio", "left_asyncio", "fixes",
-                    "findings", "discarded")}) + "\n")
+                line = {k: r.get(k) for k in ("seed", "index", "attempt", "status", "trio",
+                                              "left_asyncio", "fixes", "findings",
+                                              "discarded")}
+                line["safe_only"] = (r.get("safe_only") or {}).get("status")
+                f.write(json.dumps(line) + "\n")
         per_group = Counter()
         kept = []
         for r in results:
@@ -599,11 +689,15 @@ def main(argv=None) -> int:
             if r["status"] in ("safe_violation", "crash", "refusal"):
                 kept.append((keep_case(args.keep, name, r), r))
             elif r["status"] == "unsafe_difference":
+                if r["safe_only"]["status"] in ("safe_violation", "crash", "refusal"):
+                    v = safe_only_view(r)
+                    kept.append((keep_case(args.keep, f"safe_only_{v['status']}-{r['seed']}-"
+                                           f"{r['index']}", v), v))
                 g = unsafe_group(r)
                 per_group[g] += 1
                 if per_group[g] <= 3:
                     keep_case(args.keep / "unsafe", name, r)
-            elif r.get("trio") in ("differs", "crash"):
+            elif r.get("trio") in ("differs", "crash", "flaky"):
                 keep_case(args.keep / "trio", f"trio-{r['trio']}-{r['seed']}-{r['index']}", r)
         if args.shrink:
             for d, r in kept:
@@ -611,8 +705,8 @@ def main(argv=None) -> int:
                     continue
                 print(f"shrinking {d.name}", file=sys.stderr)
                 _, res = shrink(ctx, gen.Node.from_json(r["tree"]), r["status"],
-                                bool(r.get("findings")), args.shrink_budget,
-                                log=lambda s: print(s, file=sys.stderr))
+                                bool(r.get("findings")), bool(r.get("safe_only_mode")),
+                                args.shrink_budget, log=lambda s: print(s, file=sys.stderr))
                 write_shrunk(d, res)
             summary["seconds_with_shrinking"] = round(time.monotonic() - started)
         (args.keep / "summary.json").write_text(json.dumps(summary, indent=1) + "\n",
