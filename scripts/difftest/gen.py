@@ -36,6 +36,10 @@ from pathlib import Path
 UNIT_S = 0.01  # one time unit in seconds
 MARGIN = 4  # units between a timeout and the end of the work it does or does not cut
 MAX_LEAF_UNITS = 9
+# A thread leaf sleeps this much longer than its whole units: a worker thread's start and its
+# result's hand-over take longer under anyio than under asyncio, so a thread and a timer due
+# at the same whole unit would finish in either order.
+THREAD_OFFSET = 0.3
 
 # Which awaitable expressions an idiom may receive for a child (see Renderer.awaitable):
 AWAIT_ANY = ("coro", "task", "future", "awaitobj", "method", "param", "self")
@@ -278,7 +282,8 @@ class Renderer:
             "param": ["await asyncio.sleep(delay)"],
             "negative": [f"await asyncio.sleep(UNIT * ({k % 3} - {k % 3 + 2}))"],
             "result": [f"value = await asyncio.sleep({secs(units)}, {k})"],
-            "thread": [f"value = await asyncio.to_thread(block, {secs(units)}, {k})"],
+            "thread": [f"value = await asyncio.to_thread(block, {secs(units + THREAD_OFFSET)}, "
+                       f"{k})"],
             "future_soon": ["loop = asyncio.get_running_loop()", "fut = loop.create_future()",
                             f"loop.call_soon(resolve, fut, {k})", "value = await fut"],
             "future_later": ["loop = asyncio.get_running_loop()", "fut = loop.create_future()",
@@ -299,8 +304,9 @@ class Renderer:
         else:
             body += [f'log("{name} done")', f"return {value}"]
         self.defs.append(f"async def {name}({sig}):\n" + indent(body) + "\n")
-        hi = units + (1 if style in ("thread", "blocking") else 0)
-        return Info(name, units, hi, bool(p["fail"]))
+        if style == "thread":
+            return Info(name, units + THREAD_OFFSET, units + 1, bool(p["fail"]))
+        return Info(name, units, units + (style == "blocking"), bool(p["fail"]))
 
     def program(self, tree: Node) -> str:
         root = self.render(tree)
