@@ -623,6 +623,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--start", type=int, default=0, help="first program index")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--max-seconds", type=float,
+                    help="start no program after this many seconds (the summary covers the "
+                         "programs run)")
     ap.add_argument("--keep", type=Path, help="folder for the summary and the kept cases")
     ap.add_argument("--bin", default=str(REPO / "target" / "release" / "anyio-migrate"))
     ap.add_argument("--python", default=os.environ.get(
@@ -658,6 +661,8 @@ def main(argv=None) -> int:
 
     def one(i):
         nonlocal done
+        if args.max_seconds and time.monotonic() - started > args.max_seconds:
+            return None  # out of time: not started
         r = examine(ctx, args.seed, i)
         with lock:
             done += 1
@@ -668,7 +673,10 @@ def main(argv=None) -> int:
         return r
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        results = list(pool.map(one, range(args.start, args.start + args.count)))
+        results = [r for r in pool.map(one, range(args.start, args.start + args.count)) if r]
+    if len(results) < args.count:
+        print(f"difftest: time limit reached, {len(results)} of {args.count} programs run",
+              file=sys.stderr)
     elapsed = time.monotonic() - started
     text, summary = summarise(results, elapsed, args)
     print(text)
