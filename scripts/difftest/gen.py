@@ -13,16 +13,24 @@ A program is built in two steps:
    coroutine `nK()` per node (pre-order numbering), then `main()` printing a trace, then
    `if __name__ == "__main__": asyncio.run(main())`.
 
-Timings are multiples of UNIT_S seconds. Each rendered node knows the earliest and latest time
-(in units) it can finish (`Info.lo` / `Info.hi`), so a timeout meant to be hit is at least
-MARGIN units below the work's earliest end and one meant to be missed is at least MARGIN units
-above its latest end; the runner also runs every program twice and drops those whose traces
-differ. The minimiser (run.py --shrink) edits trees and re-renders them: an idiom's timeout
-is re-derived from the new children, so "hit" stays hit.
+The trace is what `log()` prints: one event per line, stamped with the whole time units (of
+UNIT_S seconds) since main() started; run.py compares the messages, and forgives a different
+order among events stamped with the same unit (tasks due at the same instant).
+
+Timings: the leaves sleep whole units (a thread leaf 0.3 units more, see THREAD_OFFSET).
+Each rendered node knows the earliest and latest time (in units) it can finish (`Info.lo` /
+`Info.hi`), so a timeout meant to be hit is at least MARGIN units below the work's earliest
+end and one meant to be missed is at least MARGIN units above its latest end; timeouts fall
+on half units so that they never tie with a sleep. The runner also runs every program twice
+and drops those whose traces differ. The minimiser (run.py --shrink) edits trees and
+re-renders them: an idiom's timeout is re-derived from the new children, so "hit" stays hit.
 
 Usage:
-    gen.py --seed S [--count N] [--index I] [--out DIR] [--tree]
-prints (or writes into DIR as prog_<seed>_<index>.py) the programs.
+    gen.py --seed S [--count N] [--index I] [--out DIR] [--tree] [--validate]
+prints (or writes into DIR as prog_<seed>_<index>.py) the programs; --validate runs each
+twice under asyncio (PYTHON=..., default target/pyenv/bin/python) and lists the programs
+that fail or give two traces. Program I of seed S is tree `program_tree(S, I)` (run.py tries
+attempts 1, 2, ... when attempt 0 is unusable; --attempt A).
 """
 from __future__ import annotations
 
@@ -737,7 +745,8 @@ def validate(args) -> int:
     with tempfile.TemporaryDirectory(prefix="difftest-gen-") as tmp:
         path = Path(tmp) / "prog.py"
         for i in range(args.index, args.index + args.count):
-            path.write_text(render(program_tree(args.seed, i)), encoding="utf-8")
+            path.write_text(render(program_tree(args.seed, i, args.attempt)),
+                            encoding="utf-8")
             reason, first = run.valid_original(ctx, path)
             if reason:
                 bad += 1
@@ -751,6 +760,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--count", type=int, default=1)
     ap.add_argument("--index", type=int, default=0, help="first program index")
+    ap.add_argument("--attempt", type=int, default=0,
+                    help="the attempt (run.py regenerates an unusable program)")
     ap.add_argument("--out", type=Path, help="write prog_<seed>_<index>.py files here")
     ap.add_argument("--tree", action="store_true", help="print the trees as JSON too")
     ap.add_argument("--validate", action="store_true",
@@ -760,7 +771,7 @@ def main(argv=None) -> int:
     if args.validate:
         return validate(args)
     for i in range(args.index, args.index + args.count):
-        tree = program_tree(args.seed, i)
+        tree = program_tree(args.seed, i, args.attempt)
         text = render(tree)
         if args.out:
             args.out.mkdir(parents=True, exist_ok=True)
