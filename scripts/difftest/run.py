@@ -448,9 +448,9 @@ def shrink(ctx: Ctx, tree: gen.Node, status: str, had_manual: bool, safe_only: b
             return tree, best
         tries = 0
         improved = True
+        seen = {best["original"]}  # programs tried (a failed edit is not tried again)
         while improved and tries < budget:
             improved = False
-            seen = {best["original"]}
             for cand in edits(tree):
                 text = gen.render(cand)
                 if text in seen:
