@@ -62,14 +62,14 @@ CORO_ONLY = ("coro", "method", "param", "self")  # create_task / tg.create_task 
 class Node:
     kind: str  # "leaf" or an idiom name (IDIOMS)
     params: dict = field(default_factory=dict)
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "params": self.params,
                 "children": [c.to_json() for c in self.children]}
 
     @staticmethod
-    def from_json(d: dict) -> "Node":
+    def from_json(d: dict) -> Node:
         return Node(d["kind"], dict(d["params"]), [Node.from_json(c) for c in d["children"]])
 
     def count_idioms(self) -> int:
@@ -234,7 +234,7 @@ class Renderer:
         self.counter = 0
 
     # -- awaitable expressions ----------------------------------------------------------------
-    def awaitable(self, fn: "FnBuilder", node: Node, i: int, kid: Info, allowed=AWAIT_ANY) -> str:
+    def awaitable(self, fn: FnBuilder, node: Node, i: int, kid: Info, allowed=AWAIT_ANY) -> str:
         """The expression handing child i to the idiom, in the kind the tree chose for it."""
         kinds = node.params.get("kinds", [])
         kind = kinds[i] if i < len(kinds) and kinds[i] in allowed else "coro"
@@ -290,8 +290,8 @@ class Renderer:
             "param": ["await asyncio.sleep(delay)"],
             "negative": [f"await asyncio.sleep(UNIT * ({k % 3} - {k % 3 + 2}))"],
             "result": [f"value = await asyncio.sleep({secs(units)}, {k})"],
-            "thread": [f"value = await asyncio.to_thread(block, {secs(units + THREAD_OFFSET)}, "
-                       f"{k})"],
+            "thread": [(f"value = await asyncio.to_thread(block, "
+                        f"{secs(units + THREAD_OFFSET)}, {k})")],
             "future_soon": ["loop = asyncio.get_running_loop()", "fut = loop.create_future()",
                             f"loop.call_soon(resolve, fut, {k})", "value = await fut"],
             "future_later": ["loop = asyncio.get_running_loop()", "fut = loop.create_future()",
@@ -331,9 +331,7 @@ def describe(exc):
     msg = str(exc)
     return type(exc).__name__ + (": " + msg if msg else "")
 ''']
-        for key in PRELUDE_PARTS:
-            if key in self.needs:
-                parts.append(PRELUDE_PARTS[key])
+        parts += [text for key, text in PRELUDE_PARTS.items() if key in self.needs]
         parts += ["\n" + d for d in self.defs]
         parts.append(f'''
 async def main():
@@ -739,6 +737,7 @@ def idiom_handler(r, fn, node, kids):
 def validate(args) -> int:
     import os
     import tempfile
+
     import run  # the runner's child-process driver
     ctx = run.Ctx(os.environ.get("PYTHON", str(run.REPO / "target/pyenv/bin/python")), "", "", "")
     bad = 0

@@ -7,21 +7,26 @@
 
 For each of N generated asyncio programs (gen.py; a program whose asyncio run fails or gives
 two different traces is regenerated, up to 5 attempts): run it under asyncio, migrate a copy
-with `anyio-migrate --write --format json --target-anyio 4.16` (the JSON report gives each
-rewrite's code and verdict), run the migrated program as a script (its `anyio.run(main)`:
-anyio's asyncio backend), and, when no `asyncio` is left in it, under anyio's trio backend
-too (a driver importing the module and calling `anyio.run(module.main, backend="trio")`).
-The traces (stdout) are compared; a difference is re-run (original once more, migrated twice
-more) and counts only if every run of each side agrees, else it is "flaky" (timing).
+with `anyio-migrate --write --format json --target-anyio 4.16 --target-python 3.11` (the
+JSON report gives each rewrite's code and verdict), run the migrated program as a script (its
+`anyio.run(main)`: anyio's asyncio backend), and, when no `asyncio` is left in it, under
+anyio's trio backend too (a driver importing the module and calling
+`anyio.run(module.main, backend="trio")`). The traces (stdout, one time-stamped event per
+line) are compared (compare()); a difference is re-run (original once more, migrated twice
+more) and counts only if every pairing agrees, else it is "flaky" (timing).
 
 Outcome of a program (one each):
   same               the asyncio-backend trace equals the original's
-  SAFE violation     traces differ and every applied rewrite is SAFE or SAFE (edge)
-  UNSAFE difference  traces differ and UNSAFE rewrites were applied (grouped by their codes)
+  order only         the same events; only events stamped at most a unit apart swapped
+  SAFE violation     the events differ and every applied rewrite is SAFE or SAFE (edge)
+  UNSAFE difference  the events differ and UNSAFE rewrites were applied (grouped by codes)
   tool refusal       the tool exited 2 or failed the file
   crash              the migrated program did not run (exit status, escaped exception, timeout)
   flaky              a difference that did not reproduce on the re-runs
-The trio comparison is reported separately (informational).
+An UNSAFE difference is migrated again with --safe-only: a difference there is a SAFE
+violation the UNSAFE rewrites hid. A SAFE violation gets a blame: the codes whose
+`--ignore CODE` makes the traces agree. The trio comparison is reported separately
+(informational). docs/difftest.md has the details.
 
 Python programs run with PYTHON (default: target/pyenv/bin/python of the repository, or the
 environment variable PYTHON). With --keep DIR: summary.json, results.jsonl (one line per
@@ -46,7 +51,7 @@ import tempfile
 import threading
 import time
 import tokenize
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -108,7 +113,7 @@ def run_program(ctx: Ctx, path: Path, mode: str = "script") -> dict:
     env.pop("PYTHONSTARTUP", None)
     cmd = [ctx.python, "-W", "ignore::DeprecationWarning", "-c", DRIVER, mode, str(path)]
     try:
-        p = subprocess.run(cmd, cwd=path.parent, env=env, stdin=subprocess.DEVNULL,
+        p = subprocess.run(cmd, cwd=path.parent, env=env, stdin=subprocess.DEVNULL, check=False,
                            capture_output=True, timeout=RUN_TIMEOUT_S)
     except subprocess.TimeoutExpired as e:
         return {"trace": normalise(e.stdout), "rc": None, "stderr": decode(e.stderr)[-3000:],
@@ -189,6 +194,7 @@ def migrate(ctx: Ctx, path: Path, safe_only: bool = False, ignore: str | None = 
         cmd += ["--ignore", ignore]
     cmd.append(path.name)
     p = subprocess.run(cmd, cwd=path.parent, stdin=subprocess.DEVNULL, capture_output=True,
+                       check=False,
                        timeout=120)
     out = {"rc": p.returncode, "stderr": decode(p.stderr)[-3000:], "fixes": [],
            "findings": [], "status": None, "reason": None, "diff": ""}
@@ -491,8 +497,9 @@ def unsafe_group(res) -> str:
 def blame_text(r: dict) -> str:
     if not r.get("blame"):
         return "no single code (rewrites interact)" if "blame" in r else "not computed"
-    return ", ".join(f"{c} ({'/'.join(sorted({f['verdict'] for f in r['fixes'] if f['code'] == c}))})"
-                     for c in r["blame"])
+    def verdicts(code):
+        return "/".join(sorted({f["verdict"] for f in r["fixes"] if f["code"] == code}))
+    return ", ".join(f"{c} ({verdicts(c)})" for c in r["blame"])
 
 
 def edge_only(r: dict) -> bool:
@@ -525,7 +532,8 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
     hidden = [safe_only_view(r) for r in results
               if r.get("safe_only", {}).get("status") == "safe_violation"]
     out = io.StringIO()
-    w = lambda s="": print(s, file=out)  # noqa: E731
+    def w(line=""):
+        print(line, file=out)
     w(f"difftest: seed {args.seed}, {len(results)} programs, {elapsed:.0f} s "
       f"({args.jobs} jobs)")
     w(f"  programs regenerated: {sum(discarded.values())} "
@@ -603,8 +611,8 @@ def keep_case(root: Path, name: str, res: dict) -> Path:
     for k, v in res.get("traces", {}).items():
         (d / f"trace.{k}.txt").write_text(v + "\n", encoding="utf-8")
     meta = {k: res.get(k) for k in ("seed", "index", "attempt", "status", "safe_only_mode",
-                                    "blame", "fixes", "findings", "withheld", "tool", "left_asyncio",
-                                    "trio", "detail", "trio_detail")}
+                                    "blame", "fixes", "findings", "withheld", "tool",
+                                    "left_asyncio", "trio", "detail", "trio_detail")}
     (d / "case.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     (d / "traces.diff").write_text(trace_diff(res), encoding="utf-8")
     return d
