@@ -612,13 +612,14 @@ def idiom_queue(r, fn, node, kids):
     maxsize = p["maxsize"]
     put = "q.put_nowait(item)" if p["put"] == "put_nowait" and maxsize == 0 \
         else "await q.put(item)"
-    fn.body += [f"q = asyncio.Queue({maxsize or ''})", ""]
+    fn.body += [f"q = asyncio.Queue({maxsize or ''})", "stop = object()  # (a child may return None)",
+                ""]
     fn.body += ["async def producer():", f"    for make in ({makers}):",
                 "        item = await make()", f"        {put}"]
     if p["form"] == "sentinel":
-        fn.body += ["    await q.put(None)", "", "async def consumer():", "    items = []",
+        fn.body += ["    await q.put(stop)", "", "async def consumer():", "    items = []",
                     "    while True:", "        item = await q.get()",
-                    "        if item is None:", "            return items",
+                    "        if item is stop:", "            return items",
                     "        items.append(item)", ""]
     else:
         fn.body += ["", "async def consumer():", f"    return [await q.get() for _ in range({n})]",
