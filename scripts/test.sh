@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Run every test: create the pinned Python venv (idempotent), check formatting and clippy,
 # migrate the installed Python standard library (scripts/stdlib-check), build and install the
-# Python wheel (scripts/wheel-check), then the Rust test suite (unit, snapshot, CLI and
-# execution tests).
+# Python wheel (scripts/wheel-check), the differential test of the verdicts (scripts/difftest),
+# then the Rust test suite (unit, snapshot, CLI and execution tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-python.sh
@@ -14,4 +14,14 @@ bash scripts/stdlib-check
 # into a fresh venv and run on examples/demo; its sdist; the crate package's file list.
 echo "wheel-check: build, install and run the Python wheel (target/wheel-check)"
 bash scripts/wheel-check
+# The verdicts checked on generated programs (docs/difftest.md): 300 programs of fixed seeds (a
+# few minutes; a time limit keeps a slow machine within it), each run under asyncio and,
+# migrated by the release build above, under anyio; a SAFE violation, a crash or a refusal
+# fails.
+if ! target/pyenv/bin/python scripts/difftest/run.py --count 300 --seed 11 --max-seconds 240 \
+    --fail-on-violation --keep target/difftest-ci > target/difftest-ci.log 2>&1; then
+    cat target/difftest-ci.log
+    exit 1
+fi
+grep -E '^difftest: seed|SAFE violations|crashes|refusals' target/difftest-ci.log
 cargo test --no-fail-fast

@@ -665,6 +665,9 @@ def main(argv=None) -> int:
                     help="minimise every SAFE violation and crash (needs --keep)")
     ap.add_argument("--shrink-case", type=Path, help="minimise this kept case folder, then exit")
     ap.add_argument("--shrink-budget", type=int, default=200)
+    ap.add_argument("--fail-on-violation", action="store_true",
+                    help="exit 1 on a SAFE violation not blamed on SAFE (edge) rewrites only (also "
+                         "one the --safe-only migration shows), a crash or a refusal (CI)")
     args = ap.parse_args(argv)
     for what, path in (("--bin", args.bin), ("--python", args.python)):
         if not Path(path).exists():
@@ -748,6 +751,16 @@ def main(argv=None) -> int:
         (args.keep / "summary.json").write_text(json.dumps(summary, indent=1) + "\n",
                                                 encoding="utf-8")
         (args.keep / "summary.txt").write_text(text, encoding="utf-8")
+    if args.fail_on_violation:
+        hidden = [safe_only_view(r) for r in results
+                  if r.get("safe_only", {}).get("status") == "safe_violation"]
+        bad = [r for r in results + hidden
+               if r["status"] in ("safe_violation", "crash", "refusal")
+               and not (r["status"] == "safe_violation" and edge_only(r))]
+        if bad:
+            print(f"difftest: {len(bad)} SAFE violation(s) not blamed on SAFE (edge) rewrites, "
+                  "crash(es) or refusal(s)", file=sys.stderr)
+            return 1
     return 0
 
 
