@@ -326,3 +326,15 @@ pub fn diff_text(path: &std::path::Path, before: &str, after: &str) -> String {
         .header(&format!("a/{name}"), &format!("b/{name}"))
         .to_string()
 }
+
+/// The ANSI colour of a line of a unified diff: bold headers, green additions, red removals,
+/// cyan hunk headers; `""` for context.
+pub fn diff_line_colour(line: &str) -> &'static str {
+    match line.as_bytes().first() {
+        _ if line.starts_with("---") || line.starts_with("+++") => "1",
+        Some(b'+') => "32",
+        Some(b'-') => "31",
+        Some(b'@') => "36",
+        _ => "",
+    }
+}

@@ -7,7 +7,7 @@
 //! and the text it writes), so a rewrite planned again in a later pass, or in the project pass's
 //! second migration of a file, is not asked twice.
 
-use crate::edit::{Fix, diff_text, normalize, splice};
+use crate::edit::{Fix, diff_line_colour, diff_text, normalize, splice};
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -123,12 +123,7 @@ impl Reviewer {
             .lines()
             .skip_while(|l| !l.starts_with("@@"))
             .map(|l| {
-                let colour = match l.as_bytes().first() {
-                    Some(b'+') => "32",
-                    Some(b'-') => "31",
-                    Some(b'@') => "36",
-                    _ => "",
-                };
+                let colour = diff_line_colour(l);
                 if self.color && !colour.is_empty() {
                     format!("\x1b[{colour}m{l}\x1b[0m\n")
                 } else {

@@ -203,16 +203,7 @@ fn next_line(src: &str, pos: usize) -> usize {
 /// stay safe, any string that mentions it (string annotations, `__all__`, doctests, eval).
 /// Names a function binds locally (a parameter called `sleep`) do not count.
 fn references(resolver: &Resolver, src: &str, name: &str) -> usize {
-    let in_import = |node: Node| {
-        let mut cur = resolver.parent(node);
-        while let Some(n) = cur {
-            if matches!(n.kind(), "import_statement" | "import_from_statement") {
-                return true;
-            }
-            cur = resolver.parent(n);
-        }
-        false
-    };
+    let in_import = |node: Node| in_import(resolver, node);
     let names = resolver
         .names_and_keywords(name)
         .into_iter()
@@ -227,6 +218,12 @@ fn references(resolver: &Resolver, src: &str, name: &str) -> usize {
         })
         .count();
     names + strings
+}
+
+/// Is `node` part of an import statement?
+fn in_import(resolver: &Resolver, node: Node) -> bool {
+    std::iter::successors(Some(node), |n| resolver.parent(*n))
+        .any(|n| matches!(n.kind(), "import_statement" | "import_from_statement"))
 }
 
 /// A bare string statement without a doctest: prose, not code.
@@ -473,10 +470,7 @@ fn local_references(resolver: &Resolver, src: &str, stmt: Node, name: &str) -> u
     let Some(scope) = resolver.defining_scope(name, stmt) else {
         return 1;
     };
-    let in_import = |n: Node| {
-        std::iter::successors(Some(n), |x| resolver.parent(*x))
-            .any(|x| matches!(x.kind(), "import_statement" | "import_from_statement"))
-    };
+    let in_import = |n: Node| in_import(resolver, n);
     let [variables, keywords] = resolver.names_and_keywords(name);
     let names = variables
         .iter()

@@ -216,12 +216,11 @@ fn migrate_config(src: &SourceText, kind: ConfigKind, deps: Option<bool>) -> (St
         .into_iter()
         .map(|f| {
             let (line, column) = line_col(text, f.at);
-            ReportedFinding {
-                finding: Finding::manual(ID, f.kind, f.at, f.message, f.suggestion),
+            ReportedFinding::at(
+                Finding::manual(ID, f.kind, f.at, f.message, f.suggestion),
                 line,
                 column,
-                end: (line, column),
-            }
+            )
         })
         .collect();
     let migration = Migration {
@@ -757,12 +756,9 @@ fn add_findings(o: &mut FileOutcome, text: &str, findings: Vec<Finding>) {
     }
     for finding in findings {
         let (line, column) = line_col(text, finding.at);
-        o.migration.findings.push(ReportedFinding {
-            finding,
-            line,
-            column,
-            end: (line, column),
-        });
+        o.migration
+            .findings
+            .push(ReportedFinding::at(finding, line, column));
     }
     o.migration.findings.sort_by_key(|f| (f.line, f.column));
 }
@@ -984,12 +980,7 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
 /// It is not one of the run's configs, so later passes never take it for one.
 fn reported_outside(path: PathBuf, finding: Finding, first: &Reported) -> FileOutcome {
     let migration = Migration {
-        findings: vec![ReportedFinding {
-            finding,
-            line: first.line,
-            column: first.column,
-            end: (first.line, first.column),
-        }],
+        findings: vec![ReportedFinding::at(finding, first.line, first.column)],
         ..Migration::default()
     };
     FileOutcome {

@@ -82,21 +82,19 @@ fn edit_metadata(o: &mut FileOutcome, version: Version, raise: bool, module: &Pa
     let Some(edit) = edit else {
         let at = 0;
         let (line, column) = line_col(&original, at);
-        o.migration.findings.push(ReportedFinding {
-            finding: Finding::manual(
-                ID,
-                "missing-runtime-dependency",
-                at,
-                format!(
-                    "the migrated code of this package imports anyio (e.g. {}), and anyio is not among its runtime dependencies",
-                    module.display()
-                ),
-                format!("add `{requirement}` to the package's runtime dependencies"),
+        let finding = Finding::manual(
+            ID,
+            "missing-runtime-dependency",
+            at,
+            format!(
+                "the migrated code of this package imports anyio (e.g. {}), and anyio is not among its runtime dependencies",
+                module.display()
             ),
-            line,
-            column,
-            end: (line, column),
-        });
+            format!("add `{requirement}` to the package's runtime dependencies"),
+        );
+        o.migration
+            .findings
+            .push(ReportedFinding::at(finding, line, column));
         return;
     };
     let next = apply_edits(&current, std::slice::from_ref(&edit));

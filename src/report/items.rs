@@ -79,10 +79,20 @@ pub fn all(outcomes: &[FileOutcome]) -> impl Iterator<Item = Item<'_>> {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Statistic {
     pub code: String,
-    pub verdict: &'static str,
+    #[serde(serialize_with = "verdict_text")]
+    pub verdict: Verdict,
     pub count: usize,
     /// What the code means: its catalogue entry, or the first message reported with it.
     pub description: String,
+}
+
+/// A verdict as the reports write it (`SAFE (edge)`).
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "the signature serde's serialize_with calls"
+)]
+fn verdict_text<S: serde::Serializer>(verdict: &Verdict, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(verdict.as_str())
 }
 
 /// Counts per code and verdict, most frequent first (then by code), as ruff's `--statistics`.
@@ -99,7 +109,7 @@ pub fn statistics(outcomes: &[FileOutcome]) -> Vec<Statistic> {
         .into_iter()
         .map(|((code, verdict), (count, description))| Statistic {
             code,
-            verdict: verdict.as_str(),
+            verdict,
             count,
             description,
         })

@@ -162,13 +162,10 @@ fn write_diff(
     for (i, line) in text.split_inclusive('\n').enumerate() {
         // The headers hold the path (as the rest of the output, UTF-8).
         let encoding = if i < 2 { Encoding::Utf8 } else { o.encoding };
-        let code = match line.as_bytes().first() {
-            _ if !color => "",
-            _ if line.starts_with("---") || line.starts_with("+++") => "1",
-            Some(b'+') => "32",
-            Some(b'-') => "31",
-            Some(b'@') => "36",
-            _ => "",
+        let code = if color {
+            crate::edit::diff_line_colour(line)
+        } else {
+            ""
         };
         if code.is_empty() {
             bytes.extend_from_slice(&encoding.encode(line)?);
@@ -261,21 +258,20 @@ fn write_statistics(err: &mut dyn Write, outcomes: &[FileOutcome], style: &Style
         .max()
         .unwrap_or(1);
     let code_width = stats.iter().map(|s| s.code.len()).max().unwrap_or(0);
-    let verdict_width = stats.iter().map(|s| s.verdict.len()).max().unwrap_or(0);
+    let verdict_width = stats
+        .iter()
+        .map(|s| s.verdict.as_str().len())
+        .max()
+        .unwrap_or(0);
     for s in &stats {
         let code = format!("{:code_width$}", s.code);
-        let verdict = format!("{:verdict_width$}", s.verdict);
-        let colour = match s.verdict {
-            "MANUAL" => "1;31",
-            "UNSAFE" => "1;33",
-            _ => "32",
-        };
+        let verdict = format!("{:verdict_width$}", s.verdict.as_str());
         writeln!(
             err,
             "{:>count_width$}  {}  {}  {}",
             s.count,
             paint(style.report_color, "36", &code),
-            paint(style.report_color, colour, &verdict),
+            paint(style.report_color, verdict_colour(s.verdict), &verdict),
             s.description
         )?;
     }
