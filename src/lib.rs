@@ -374,46 +374,27 @@ fn add_ignores(outcomes: &[FileOutcome], err: &mut dyn Write) -> Result<Exit> {
             Status::Changed { before, .. } => before.clone(),
             _ => o.read_text().context("re-reading a file")?,
         };
-        let mut by_line: std::collections::BTreeMap<usize, Vec<String>> =
-            std::collections::BTreeMap::new();
-        for f in &o.migration.findings {
-            let codes = by_line.entry(f.line).or_default();
-            let code = f.finding.code();
-            if !codes.contains(&code) {
-                codes.push(code);
-            }
-        }
-        let (bom, text) = match text.strip_prefix('\u{feff}') {
-            Some(rest) => ("\u{feff}", rest.to_owned()),
-            None => ("", text),
-        };
-        let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
-        for (line, codes) in &by_line {
-            if let Some(l) = lines.get_mut(line - 1) {
-                *l = suppress::with_ignore(l, codes);
-            }
-        }
-        let new = lines.concat();
-        let mut parser = source::new_parser()?;
-        let tree = source::parse(&mut parser, &new)?;
-        let placed = suppress::Comments::of(&tree, &new);
-        let missing: Vec<usize> = by_line
-            .keys()
-            .copied()
-            .filter(|l| !placed.has_row(l - 1))
+        let spots: Vec<(usize, String)> = o
+            .migration
+            .findings
+            .iter()
+            .map(|f| (f.line, f.finding.code()))
             .collect();
-        if !source::is_clean(&tree, &new) || !missing.is_empty() {
-            writeln!(
-                err,
-                "{}: error: cannot add an ignore comment on line(s) {missing:?} (the line ends inside a string); nothing written to this file: add `# anyio-migrate: ignore` on the statement's first line by hand",
-                o.path.display()
-            )?;
-            failed = true;
-            continue;
-        }
-        write_atomic(&o.path, &o.encoding.encode(&format!("{bom}{new}"))?)?;
+        let (new, lines) = match suppress::with_ignores(&text, &spots)? {
+            Ok(done) => done,
+            Err(missing) => {
+                writeln!(
+                    err,
+                    "{}: error: cannot add an ignore comment on line(s) {missing:?} (the line ends inside a string); nothing written to this file: add `# anyio-migrate: ignore` on the statement's first line by hand",
+                    o.path.display()
+                )?;
+                failed = true;
+                continue;
+            }
+        };
+        write_atomic(&o.path, &o.encoding.encode(&new)?)?;
         files += 1;
-        comments += by_line.len();
+        comments += lines;
     }
     writeln!(err, "added {comments} ignore comment(s) to {files} file(s)")?;
     Ok(if failed { Exit::Error } else { Exit::Success })

@@ -153,6 +153,46 @@ fn statement_of(node: Node) -> Option<Node> {
     None
 }
 
+/// `--add-ignore` on a file's text (its BOM kept): an ignore comment naming the codes of the
+/// spots `(1-based line, code)` on each of their lines. `Ok(Ok((text, lines commented)))`, or
+/// `Ok(Err(lines))` naming the lines that cannot hold a comment (their end lies inside a
+/// string) or whose comment would break the parse: then nothing is to be written.
+pub fn with_ignores(
+    text: &str,
+    spots: &[(usize, String)],
+) -> anyhow::Result<Result<(String, usize), Vec<usize>>> {
+    let mut by_line: std::collections::BTreeMap<usize, Vec<String>> =
+        std::collections::BTreeMap::new();
+    for (line, code) in spots {
+        let codes = by_line.entry(*line).or_default();
+        if !codes.contains(code) {
+            codes.push(code.clone());
+        }
+    }
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let mut lines: Vec<String> = body.split_inclusive('\n').map(str::to_owned).collect();
+    for (line, codes) in &by_line {
+        if let Some(l) = lines.get_mut(line - 1) {
+            *l = with_ignore(l, codes);
+        }
+    }
+    let new = lines.concat();
+    let tree = crate::source::parse(&mut crate::source::new_parser()?, &new)?;
+    let placed = Comments::of(&tree, &new);
+    let missing: Vec<usize> = by_line
+        .keys()
+        .copied()
+        .filter(|l| !placed.has_row(l - 1))
+        .collect();
+    if !crate::source::is_clean(&tree, &new) || !missing.is_empty() {
+        return Ok(Err(missing));
+    }
+    Ok(Ok((format!("{bom}{new}"), by_line.len())))
+}
+
 /// The line `--add-ignore` ends with: `line` plus an `ignore[codes]` comment (merged into one
 /// already there).
 pub fn with_ignore(line: &str, codes: &[String]) -> String {

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 /// Lowest first. A unit is a top-level module (`lib` is the crate root: `lib.rs`, `main.rs` and
 /// the items they define); `codemods::*` stands for each codemod module.
 const LAYERS: &[&[&str]] = &[
-    &["source", "edit", "target", "suppress"],
-    &["resolve"],
+    &["source", "edit", "target"],
+    &["resolve", "suppress"],
     &["analysis"],
     &["imports"],
     &["codemods"],
