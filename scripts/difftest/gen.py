@@ -48,6 +48,14 @@ MAX_LEAF_UNITS = 9
 # result's hand-over take longer under anyio than under asyncio, so a thread and a timer due
 # at the same whole unit would finish in either order.
 THREAD_OFFSET = 0.3
+# Leaf styles that run `block()` in a worker thread (to_thread, run_in_executor).
+THREAD_STYLES = ("thread", "executor", "executor_inline", "thread_kw")
+# A leaf that fails after a timer sleeps this much longer than its whole units, so that a
+# failure never ties with a sibling's end (which of two timers due at the same unit fires
+# first depends on microseconds of start-up, and decides whether the sibling is cancelled).
+FAIL_OFFSET = 0.8
+TIMER_STYLES = ("literal", "computed", "param", "result", "future_later", "future_event_loop",
+                "clock")
 
 # Which awaitable expressions an idiom may receive for a child (see Renderer.awaitable):
 AWAIT_ANY = ("coro", "task", "future", "awaitobj", "method", "param", "self")
@@ -87,8 +95,9 @@ class Node:
 # the two is decided by how many loop iterations each side takes (noise, not a finding).
 LEAF_OPTIONS = {
     "style": (["literal", "zero", "computed", "param", "negative", "result", "thread",
-               "future_soon", "future_later", "blocking"],
-              (30, 6, 10, 8, 6, 6, 10, 2, 2, 0)),
+               "future_soon", "future_later", "blocking", "executor", "executor_inline",
+               "thread_kw", "clock", "future_event_loop"],
+              (30, 6, 10, 8, 6, 6, 10, 2, 2, 0, 4, 2, 3, 4, 2)),
     "fail": ([False, True], (88, 12)),
     "fail_when": (["after", "before"], (80, 20)),
 }
@@ -173,7 +182,7 @@ def sequential_lo(kids) -> int:
 
 PRELUDE_PARTS = {
     "block": '''
-def block(delay, value):
+def block(delay, value=None):
     time.sleep(delay)
     return value
 ''',
@@ -232,6 +241,17 @@ class Renderer:
         self.defs: list[str] = []
         self.needs: set[str] = set()
         self.counter = 0
+        self.thread_ends: set[int] = set()
+
+    def thread_units(self, units: int) -> int:
+        """The whole units a thread leaf sleeps: the first not taken by another thread leaf of
+        the program, so that two threads never end together (which of two equal threads
+        hands its result over first depends on when each worker started: anyio starts its
+        workers later than asyncio's executor, noise rather than a difference)."""
+        while units in self.thread_ends:
+            units += 1
+        self.thread_ends.add(units)
+        return units
 
     # -- awaitable expressions ----------------------------------------------------------------
     def awaitable(self, fn: FnBuilder, node: Node, i: int, kid: Info, allowed=AWAIT_ANY) -> str:
@@ -275,6 +295,9 @@ class Renderer:
         k = int(name[1:])
         if style in ("zero", "negative", "future_soon"):
             units = 0
+        whole = units
+        if p["fail"] and p["fail_when"] == "after" and style in TIMER_STYLES:
+            units += FAIL_OFFSET
         sig = f"delay={secs(units)}" if style == "param" else ""
         body = [f'log("{name} start")']
         fail_before = p["fail"] and p["fail_when"] == "before"
@@ -283,6 +306,8 @@ class Renderer:
             self.defs.append(f"async def {name}({sig}):\n" + indent(body) + "\n")
             return Info(name, 0, 0, True)
         value = str(k)
+        if style in THREAD_STYLES:
+            units = self.thread_units(units)
         work = {
             "literal": [f"await asyncio.sleep({secs(units)})"],
             "zero": ["await asyncio.sleep(0)"],
@@ -297,13 +322,28 @@ class Renderer:
             "future_later": ["loop = asyncio.get_running_loop()", "fut = loop.create_future()",
                              f"loop.call_later({secs(units)}, resolve, fut, {k})",
                              "value = await fut"],
+            "future_event_loop": ["loop = asyncio.get_event_loop()",
+                                  "fut = loop.create_future()",
+                                  f"loop.call_later({secs(units)}, resolve, fut, {k})",
+                                  "value = await fut"],
             "blocking": [f"time.sleep({secs(units)})"],
+            "executor": ["loop = asyncio.get_running_loop()",
+                         (f"value = await loop.run_in_executor(None, block, "
+                          f"{secs(units + THREAD_OFFSET)}, {k})")],
+            "executor_inline": [(f"value = await asyncio.get_running_loop().run_in_executor("
+                                 f"None, block, {secs(units + THREAD_OFFSET)}, {k})")],
+            "thread_kw": [(f"value = await asyncio.to_thread(block, "
+                           f"{secs(units + THREAD_OFFSET)}, value={k})")],
+            "clock": ["loop = asyncio.get_running_loop()",
+                      f"end = loop.time() + {units} * UNIT",
+                      "await asyncio.sleep(end - loop.time())"],
         }[style]
-        if style in ("result", "thread", "future_soon", "future_later"):
+        if style in ("result", "future_soon", "future_later", "future_event_loop",
+                     *THREAD_STYLES):
             value = "value"
-        if style == "thread":
+        if style in THREAD_STYLES:
             self.needs.add("block")
-        if style in ("future_soon", "future_later"):
+        if style in ("future_soon", "future_later", "future_event_loop"):
             self.needs.add("resolve")
         body += ["done = False", "try:", *("    " + w for w in work), "    done = True",
                  "finally:", "    if not done:", f'        log("{name} cancelled")']
@@ -312,13 +352,14 @@ class Renderer:
         else:
             body += [f'log("{name} done")', f"return {value}"]
         self.defs.append(f"async def {name}({sig}):\n" + indent(body) + "\n")
-        if style == "thread":
+        if style in THREAD_STYLES:
             return Info(name, units + THREAD_OFFSET, units + 1, bool(p["fail"]))
-        return Info(name, units, units + (style == "blocking"), bool(p["fail"]))
+        return Info(name, units, max(units, whole + (style == "blocking")), bool(p["fail"]))
 
     def program(self, tree: Node) -> str:
         root = self.render(tree)
-        parts = ["import asyncio\nimport time\n", f"UNIT = {UNIT_S}\nSTART = [0.0]\n", '''
+        imports = "import asyncio\n" + ("import math\n" if "math" in self.needs else "")
+        parts = [imports + "import time\n", f"UNIT = {UNIT_S}\nSTART = [0.0]\n", '''
 def log(*args):
     """Print an event, stamped with the time since main() started, in whole units."""
     units = int((time.monotonic() - START[0]) / UNIT)
@@ -518,17 +559,34 @@ def idiom_shield(r, fn, node, kids):
     return Info(fn.name, k.lo, k.hi, k.fails)
 
 
-@idiom("create_task", (1, 2), form=["await", "cancel", "cancel_finally"],
-       spelling=["create_task", "ensure_future"], intent=["finish", "cancel"])
+@idiom("create_task", (1, 2), form=["await", "cancel", "cancel_finally", "passed", "done"],
+       spelling=["create_task", "ensure_future", "loop"], intent=["finish", "cancel"],
+       target=(["child", "forever"], (85, 15)))
 def idiom_create_task(r, fn, node, kids):
-    """A task created with asyncio.create_task / ensure_future while other work runs (a second
-    child, or a sleep timed to end before the task can, or after it surely has), then
-    awaited, or cancelled: its end observed by awaiting it under `except CancelledError`, or
-    by t.cancelled() after a cancel in a `finally:`."""
-    k = kids[0]
+    """A task created with asyncio.create_task / ensure_future /
+    get_running_loop().create_task while other work runs (a second child, or a sleep timed to
+    end before the task can, or after it surely has), then awaited (directly, after logging
+    t.done(), or passed on to a coroutine that awaits it), or cancelled: its end observed by
+    awaiting it under `except CancelledError`, or by t.cancelled() after a cancel in a
+    `finally:`. target "forever": the task sleeps `math.inf` until cancelled (the child then
+    runs as the other work)."""
     form = node.params["form"]
-    coro = r.awaitable(fn, node, 0, k, CORO_ONLY)
-    fn.body.append(f"t = asyncio.{node.params['spelling']}({coro})")
+    if node.params.get("target") == "forever":
+        r.needs.add("math")
+        fn.body += ["async def forever():", "    try:", "        await asyncio.sleep(math.inf)",
+                    "    finally:", f'        log("{fn.name} forever cancelled")', ""]
+        coro = "forever()"
+        k = Info("forever", 10**6, 10**6, False)
+        kids = [k, *kids]
+        if form not in ("cancel", "cancel_finally"):
+            form = "cancel"
+    else:
+        k = kids[0]
+        coro = r.awaitable(fn, node, 0, k, CORO_ONLY)
+    spelling = node.params["spelling"]
+    maker = ("asyncio.get_running_loop().create_task" if spelling == "loop"
+             else f"asyncio.{spelling}")
+    fn.body.append(f"t = {maker}({coro})")
     if len(kids) > 1:
         other = kids[1]
         work = [f"r1 = await {r.awaitable(fn, node, 1, other)}"]
@@ -537,8 +595,16 @@ def idiom_create_task(r, fn, node, kids):
             else int(k.hi) + MARGIN + 0.5
         work = [f"await asyncio.sleep({secs(w)})", "r1 = None"]
         other = Info("", w, w, False)
-    if form == "await":
-        fn.body += work + ["r0 = await t", f'log("{fn.name} task", r0, r1)', "return [r0, r1]"]
+    if form in ("await", "passed", "done"):
+        if form == "passed":
+            fn.body[:0] = ["async def finish(task):", "    return await task", ""]
+            wait = ["r0 = await finish(t)"]
+        elif form == "done":
+            wait = [f'log("{fn.name} done before", t.done())', "r0 = await t",
+                    f'log("{fn.name} done after", t.done())']
+        else:
+            wait = ["r0 = await t"]
+        fn.body += work + wait + [f'log("{fn.name} task", r0, r1)', "return [r0, r1]"]
         return Info(fn.name, concurrent_lo([k, other]), max(k.hi, other.hi),
                     k.fails or other.fails)
     if form == "cancel":
@@ -579,16 +645,41 @@ def idiom_task_group(r, fn, node, kids):
     return Info(fn.name, concurrent_lo(kids), max(k.hi for k in kids) + 1, any_fail(kids))
 
 
-@idiom("queue", (2, 3), form=["sentinel", "count", "join"], maxsize=[0, 1, 2],
-       put=["put", "put_nowait"], runner=["gather", "task_group", "create_task"])
+@idiom("queue", (2, 3), form=["sentinel", "count", "join", "drain"], maxsize=[0, 1, 2],
+       put=["put", "put_nowait"], runner=["gather", "task_group", "create_task"],
+       cls=(["Queue", "LifoQueue", "PriorityQueue"], (70, 15, 15)))
 def idiom_queue(r, fn, node, kids):
     """An asyncio.Queue between a producer (awaiting the children one by one and putting
     their results) and a consumer (until a sentinel, or a known count), run by gather, a
-    TaskGroup or create_task; or a worker with task_done() and q.join()."""
+    TaskGroup or create_task; or a worker with task_done() and q.join(); or ("drain") a
+    Queue / LifoQueue / PriorityQueue filled with put_nowait, looked at (qsize, empty, full,
+    QueueFull), then emptied with get_nowait until QueueEmpty."""
     p = node.params
     makers = ", ".join(k.name for k in kids) + ("," if len(kids) == 1 else "")
     n = len(kids)
     lo, hi = sequential_lo(kids), sum(k.hi for k in kids) + 1
+    if p["form"] == "drain":
+        size = n if p["maxsize"] else 0  # bounded: exactly full after the children
+        fn.body += [
+            f"q = asyncio.{p.get('cls', 'Queue')}({size or ''})",
+            f"for i, make in enumerate(({makers})):",
+            "    q.put_nowait((i, await make()))",
+            f'log("{fn.name} sizes", q.qsize(), q.empty(), q.full())',
+            "try:",
+            f"    q.put_nowait(({n}, None))",
+            "except asyncio.QueueFull:",
+            f'    log("{fn.name} full")',
+            "items = []",
+            "while not q.empty():",
+            "    items.append(q.get_nowait())",
+            "try:",
+            "    q.get_nowait()",
+            "except asyncio.QueueEmpty:",
+            f'    log("{fn.name} empty", q.qsize())',
+            f'log("{fn.name} drained", items)',
+            "return items",
+        ]
+        return Info(fn.name, lo, hi, any_fail(kids))
     if p["form"] == "join":
         fn.body += [
             "q = asyncio.Queue()",
@@ -658,12 +749,16 @@ def run_concurrently(fn: FnBuilder, runner: str, calls: list[str]) -> None:
         fn.body.append("rs = [" + ", ".join(f"t{i}.result()" for i in range(len(calls))) + "]")
 
 
-@idiom("event", (2, 2), runner=["gather", "task_group"])
+@idiom("event", (2, 2), runner=["gather", "task_group"], clear=[False, True])
 def idiom_event(r, fn, node, kids):
-    """A waiter blocked on asyncio.Event until a setter has finished its child."""
+    """A waiter blocked on asyncio.Event until a setter has finished its child (the waiter
+    may clear() it again)."""
     a, b = kids
+    clear = ["    ev.clear()", f'    log("{fn.name} cleared", ev.is_set())'] \
+        if node.params.get("clear") else []
     fn.body += ["ev = asyncio.Event()", "", "async def waiter():", "    await ev.wait()",
-                f'    log("{fn.name} event seen", ev.is_set())', f"    return await {a.name}()",
+                f'    log("{fn.name} event seen", ev.is_set())', *clear,
+                f"    return await {a.name}()",
                 "", "async def setter():", f"    r = await {b.name}()", "    ev.set()",
                 f'    log("{fn.name} event set")', "    return r", ""]
     run_concurrently(fn, node.params["runner"], ["waiter()", "setter()"])
@@ -687,31 +782,37 @@ def idiom_semaphore(r, fn, node, kids):
     return Info(fn.name, lo, sum(k.hi for k in kids) + 1, any_fail(kids))
 
 
-@idiom("condition", (2, 2), runner=["gather", "task_group"])
+@idiom("condition", (2, 2), runner=["gather", "task_group"], notify=["notify_all", "notify"])
 def idiom_condition(r, fn, node, kids):
-    """A waiter in `cond.wait_for(pred)` until a notifier appends its child's result."""
+    """A waiter in `cond.wait_for(pred)` until a notifier appends its child's result and calls
+    notify_all() or notify(1)."""
     a, b = kids
+    notify = "notify_all()" if node.params.get("notify", "notify_all") == "notify_all" \
+        else "notify(1)"
     fn.body += ["cond = asyncio.Condition()", "box = []", "", "async def waiter():",
                 "    async with cond:", "        await cond.wait_for(lambda: box)",
                 f'        log("{fn.name} woke", box)', f"    return await {a.name}()", "",
                 "async def notifier():", f"    r = await {b.name}()", "    async with cond:",
-                "        box.append(r)", "        cond.notify_all()", "    return r", ""]
+                "        box.append(r)", f"        cond.{notify}", "    return r", ""]
     run_concurrently(fn, node.params["runner"], ["waiter()", "notifier()"])
     fn.body += [f'log("{fn.name} condition", rs)', "return rs"]
     lo = b.lo if b.fails else b.lo + a.lo
     return Info(fn.name, lo, a.hi + b.hi + 1, any_fail(kids))
 
 
-@idiom("cancel_handler", (1, 1), form=["reraise", "cleanup_await", "finally_await"])
+@idiom("cancel_handler", (1, 1), form=["reraise", "cleanup_await", "finally_await", "swallow"])
 def idiom_cancel_handler(r, fn, node, kids):
-    """`except asyncio.CancelledError:` that logs and re-raises (with an awaited cleanup), or a
-    `finally:` whose cleanup awaits."""
+    """`except asyncio.CancelledError:` that logs and re-raises (with an awaited cleanup), or
+    swallows it (returns None), or a `finally:` whose cleanup awaits."""
     k = kids[0]
     aw = r.awaitable(fn, node, 0, k)
     form = node.params["form"]
     if form == "finally_await":
         fn.body += ["try:", f"    return await {aw}", "finally:", "    await asyncio.sleep(0)",
                     f'    log("{fn.name} cleanup done")']
+    elif form == "swallow":  # (MANUAL: asyncio-cancelled-error/swallowed)
+        fn.body += ["try:", f"    return await {aw}", "except asyncio.CancelledError:",
+                    f'    log("{fn.name} swallowed")', "    return None"]
     else:
         fn.body += ["try:", f"    return await {aw}", "except asyncio.CancelledError:",
                     f'    log("{fn.name} cancelled")']
@@ -729,6 +830,67 @@ def idiom_handler(r, fn, node, kids):
     aw = r.awaitable(fn, node, 0, k)
     fn.body += ["try:", f"    return await {aw}", f"except {node.params['exc']} as exc:",
                 f'    log("{fn.name} handled", describe(exc))', "    return None"]
+    return Info(fn.name, k.lo, k.hi, k.fails)
+
+
+@idiom("as_completed", (2, 3))
+def idiom_as_completed(r, fn, node, kids):
+    """`for fut in asyncio.as_completed([...]): r = await fut`: each result logged as it
+    comes, the results returned sorted (children due at the same unit come in either
+    order)."""
+    aws = ", ".join(r.awaitable(fn, node, i, k) for i, k in enumerate(kids))
+    fn.body += ["rs = []", f"for fut in asyncio.as_completed([{aws}]):", "    r = await fut",
+                f'    log("{fn.name} completed", r)', "    rs.append(r)",
+                "rs = sorted(rs, key=repr)", f'log("{fn.name} as_completed", rs)', "return rs"]
+    return Info(fn.name, concurrent_lo(kids), max(k.hi for k in kids), any_fail(kids))
+
+
+@idiom("wait", (2, 3), form=["all", "first", "timeout"], intent=["miss", "hit"],
+       slack=[0, 1, 2, 3])
+def idiom_wait(r, fn, node, kids):
+    """`done, pending = await asyncio.wait(tasks)` (ALL_COMPLETED, FIRST_COMPLETED, or a
+    timeout hit or missed) over tasks or Futures; the pending ones cancelled and waited for;
+    the outcomes of the done ones logged (sorted)."""
+    kinds = node.params.get("kinds", [])
+    aws = []
+    for i, k in enumerate(kids):
+        kind = kinds[i] if i < len(kinds) else "task"
+        aws.append(f"future_of({k.name})" if kind == "future" else
+                   f"asyncio.create_task({k.name}())")
+        if kind == "future":
+            r.needs.add("future_of")
+    form = node.params["form"]
+    arg = ""
+    lo, hi = max(k.lo for k in kids), max(k.hi for k in kids)
+    if form == "first":
+        arg = ", return_when=asyncio.FIRST_COMPLETED"
+        lo, hi = min(k.lo for k in kids), min(k.hi for k in kids)
+    elif form == "timeout":
+        t, hit = timeout_units(node, lo, hi)
+        arg = f", timeout={secs(t)}"
+        if hit:
+            lo, hi = t, t + 1
+    fn.body += [
+        f"tasks = [{', '.join(aws)}]",
+        f"done, pending = await asyncio.wait(tasks{arg})",
+        "for t in pending:",
+        "    t.cancel()",
+        "if pending:",
+        "    await asyncio.wait(pending)",
+        "outcomes = sorted(describe(t.exception()) if t.exception() else repr(t.result())",
+        "                  for t in done)",
+        f'log("{fn.name} wait", len(done), len(pending), outcomes)',
+        "return outcomes",
+    ]
+    return Info(fn.name, lo, hi + 1, False)
+
+
+@idiom("identity", (1, 1))
+def idiom_identity(r, fn, node, kids):
+    """asyncio.current_task() kept as an identity across an await of the child."""
+    k = kids[0]
+    fn.body += ["me = asyncio.current_task()", f"r = await {r.awaitable(fn, node, 0, k)}",
+                f'log("{fn.name} same task", asyncio.current_task() is me)', "return r"]
     return Info(fn.name, k.lo, k.hi, k.fails)
 
 

@@ -22,6 +22,8 @@ Outcome of a program (one each):
   UNSAFE difference  the events differ and UNSAFE rewrites were applied (grouped by codes)
   tool refusal       the tool exited 2 or failed the file
   crash              the migrated program did not run (exit status, escaped exception, timeout)
+  crash (named)      a crash whose traceback ends on a line a MANUAL finding names (the
+                     report hands that spot to the user; listed for review, not a failure)
   flaky              a difference that did not reproduce on the re-runs
 An UNSAFE difference is migrated again with --safe-only: a difference there is a SAFE
 violation the UNSAFE rewrites hid. A SAFE violation gets a blame: the codes whose
@@ -304,6 +306,26 @@ def check_tree(ctx: Ctx, tree: gen.Node, work: Path, safe_only: bool = False,
     return res
 
 
+def manual_spot(stderr: str, migrated: str, original: str, findings: list[dict]) -> str | None:
+    """The MANUAL finding (its code) at the line where the migrated program's traceback ends
+    (its innermost frame in the program), if there is one: such a crash happens at a spot
+    the report hands to the user. Lines are matched by their text (findings give original
+    line numbers)."""
+    frames = re.findall(r'File "[^"]*prog\.py", line (\d+)', stderr)
+    if not frames:
+        return None
+    lines, olines = migrated.splitlines(), original.splitlines()
+    n = int(frames[-1])
+    if not 0 < n <= len(lines):
+        return None
+    text = lines[n - 1].strip()
+    for f in findings:
+        line = f.get("line")
+        if line and 0 < line <= len(olines) and olines[line - 1].strip() == text:
+            return f["code"]
+    return None
+
+
 def migrate_and_compare(ctx: Ctx, orig: Path, first: dict, mig_dir: Path,
                         safe_only: bool, ignore: str | None = None, full: bool = True) -> dict:
     """Migrate a copy of the original (--safe-only, --ignore CODE), run it and classify it.
@@ -328,8 +350,12 @@ def migrate_and_compare(ctx: Ctx, orig: Path, first: dict, mig_dir: Path,
     a = run_program(ctx, mig)
     res["migrated_traces"]["asyncio"] = a["trace"]
     if a["problem"]:
-        res["status"] = "crash"
+        spot = manual_spot(a["stderr"], migrated, orig.read_text(encoding="utf-8"),
+                           res["findings"])
+        res["status"] = "crash_named" if spot else "crash"
         res["detail"] = a["problem"] + "\n" + a["stderr"][-1500:]
+        if spot:
+            res["named_by"] = spot
     else:
         kind = settle(ctx, orig, first, mig, a, "script")
         if kind == "events":
@@ -485,6 +511,7 @@ def shrink(ctx: Ctx, tree: gen.Node, status: str, had_manual: bool, safe_only: b
 OUTCOMES = [("same", "same trace"), ("safe_violation", "SAFE violations"),
             ("unsafe_difference", "UNSAFE differences"), ("refusal", "tool refusals"),
             ("crash", "crashes (migrated program did not run)"),
+            ("crash_named", "crashes at a spot a MANUAL finding names"),
             ("order_only", "order only (same events per time slot)"),
             ("flaky", "flaky (difference not reproduced)"),
             ("discarded", "discarded (no valid program in 5 attempts)")]
@@ -526,7 +553,8 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
                            if any(f["verdict"] == "UNSAFE" for f in r.get("fixes", [])))
     trio = Counter(r.get("trio") for r in results if r.get("trio"))
     with_manual = sum(1 for r in results if r.get("findings"))
-    crash_manual = sum(1 for r in results if r["status"] == "crash" and r.get("findings"))
+    crash_manual = sum(1 for r in results
+                       if r["status"] in ("crash", "crash_named") and r.get("findings"))
     violations = [r for r in results if r["status"] == "safe_violation"]
     safe_only = Counter(r["safe_only"]["status"] for r in results if r.get("safe_only"))
     hidden = [safe_only_view(r) for r in results
@@ -567,6 +595,11 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
       f"(blamed on SAFE (edge) rewrites only: {sum(edge_only(r) for r in violations)})")
     for r in violations:
         w("  " + violation_line(r))
+    named = [r for r in results if r["status"] == "crash_named"]
+    w(f"crashes at a spot a MANUAL finding names (review that the finding explains it): "
+      f"{len(named)}")
+    for r in named:
+        w(f"  seed {r['seed']} index {r['index']} attempt {r['attempt']}: {r['named_by']}")
     w(f"SAFE violations of the --safe-only migration (hidden by UNSAFE rewrites): {len(hidden)}")
     for r in hidden:
         w("  " + violation_line(r))
@@ -582,6 +615,8 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
                              "blame": r.get("blame"), "edge_only": edge_only(r),
                              "codes": sorted({f["code"] for f in r["fixes"]})}
                             for r in violations],
+        "crashes_named": [{"seed": r["seed"], "index": r["index"], "attempt": r["attempt"],
+                           "finding": r["named_by"]} for r in named],
         "safe_only_pass": dict(safe_only),
         "safe_only_violations": [{"seed": r["seed"], "index": r["index"],
                                   "attempt": r["attempt"], "blame": r.get("blame"),
@@ -725,7 +760,7 @@ def main(argv=None) -> int:
         kept = []
         for r in results:
             name = f"{r['status']}-{r['seed']}-{r['index']}"
-            if r["status"] in ("safe_violation", "crash", "refusal"):
+            if r["status"] in ("safe_violation", "crash", "refusal", "crash_named"):
                 kept.append((keep_case(args.keep, name, r), r))
             elif r["status"] == "unsafe_difference":
                 if r["safe_only"]["status"] in ("safe_violation", "crash", "refusal"):

@@ -144,7 +144,32 @@ fn passed_twice(ctx: &Ctx, call: Node, g: &Gather) -> Result<(), Finding> {
 
 fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
     let g = parse(ctx, call)?;
-    passed_twice(ctx, call, &g)?;
+    plan_parsed(ctx, call, callee, &g).map_err(|finding| {
+        if g.collect {
+            left_collecting(finding)
+        } else {
+            finding
+        }
+    })
+}
+
+/// What a `gather(..., return_exceptions=True)` left to asyncio does under anyio's cancel
+/// scopes (checked on `CPython` 3.11: `scripts/difftest/findings/gather_collecting_left_in_scope.py`):
+/// cancelled, it raises a `CancelledError` made from its *last* argument, which carries no
+/// cancel message when that argument had already finished, and anyio recognises its own
+/// cancellations by their message only.
+const LEFT_COLLECTING: &str = "; left as it is, it also misbehaves under anyio: when an anyio cancel scope cancels it (`fail_after`, `move_on_after`, a task group's cancellation, also in a caller), `asyncio.gather(..., return_exceptions=True)` raises a new CancelledError built from its last argument, which carries no cancel message when that argument had already finished, so the scope does not recognise it and the cancellation escapes (a `fail_after` around it raises CancelledError instead of TimeoutError)";
+
+fn left_collecting(mut finding: Finding) -> Finding {
+    finding.message.push_str(LEFT_COLLECTING);
+    finding.suggestion.push_str(
+        "\nmigrate this gather before the timeouts and task groups that can cancel it are used (or keep them on asyncio.timeout / asyncio.TaskGroup until then)",
+    );
+    finding
+}
+
+fn plan_parsed(ctx: &Ctx, call: Node, callee: Node, g: &Gather<'_>) -> Result<Fix, Finding> {
+    passed_twice(ctx, call, g)?;
     let kinds = g
         .args
         .iter()
@@ -221,7 +246,7 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
     let usage = usage(awaited);
     if let Usage::Discarded(stmt) = usage
         && wrapped.is_empty()
-        && let Some(fix) = task_group(ctx, &g, &kinds, stmt)
+        && let Some(fix) = task_group(ctx, g, &kinds, stmt)
     {
         return Ok(fix);
     }
