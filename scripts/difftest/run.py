@@ -306,6 +306,16 @@ def check_tree(ctx: Ctx, tree: gen.Node, work: Path, safe_only: bool = False,
     return res
 
 
+def manual_lines_changed(original: str, migrated: str, findings: list[dict]) -> list[str]:
+    """The codes of the MANUAL findings whose line is no longer in the migrated program as it
+    was (a MANUAL spot must be left as written): matched by the line's text."""
+    olines = original.splitlines()
+    kept = {line.strip() for line in migrated.splitlines()}
+    return [f["code"] for f in findings
+            if f.get("line") and 0 < f["line"] <= len(olines)
+            and olines[f["line"] - 1].strip() not in kept]
+
+
 def manual_spot(stderr: str, migrated: str, original: str, findings: list[dict]) -> str | None:
     """The MANUAL finding (its code) at the line where the migrated program's traceback ends
     (its innermost frame in the program), if there is one: such a crash happens at a spot
@@ -346,6 +356,8 @@ def migrate_and_compare(ctx: Ctx, orig: Path, first: dict, mig_dir: Path,
         return res
     migrated = mig.read_text(encoding="utf-8")
     res["migrated"] = migrated
+    res["manual_changed"] = manual_lines_changed(orig.read_text(encoding="utf-8"), migrated,
+                                                 res["findings"])
     res["left_asyncio"] = uses_asyncio(migrated)
     a = run_program(ctx, mig)
     res["migrated_traces"]["asyncio"] = a["trace"]
@@ -595,6 +607,9 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
       f"(blamed on SAFE (edge) rewrites only: {sum(edge_only(r) for r in violations)})")
     for r in violations:
         w("  " + violation_line(r))
+    changed = Counter(c for r in results for c in r.get("manual_changed", []))
+    w(f"MANUAL findings whose line the migration changed: {sum(changed.values())}"
+      + "".join(f"\n  {c} {n}" for c, n in changed.most_common()))
     named = [r for r in results if r["status"] == "crash_named"]
     w(f"crashes at a spot a MANUAL finding names (review that the finding explains it): "
       f"{len(named)}")
@@ -615,6 +630,7 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
                              "blame": r.get("blame"), "edge_only": edge_only(r),
                              "codes": sorted({f["code"] for f in r["fixes"]})}
                             for r in violations],
+        "manual_lines_changed": dict(changed),
         "crashes_named": [{"seed": r["seed"], "index": r["index"], "attempt": r["attempt"],
                            "finding": r["named_by"]} for r in named],
         "safe_only_pass": dict(safe_only),
@@ -753,7 +769,7 @@ def main(argv=None) -> int:
             for r in results:
                 line = {k: r.get(k) for k in ("seed", "index", "attempt", "status", "trio",
                                               "left_asyncio", "fixes", "findings",
-                                              "discarded")}
+                                              "manual_changed", "discarded")}
                 line["safe_only"] = (r.get("safe_only") or {}).get("status")
                 f.write(json.dumps(line) + "\n")
         per_group = Counter()
