@@ -102,17 +102,22 @@ except BaseException as exc:
 
 
 class Ctx:
-    def __init__(self, python: str, binary: str, target_anyio: str, target_python: str):
+    def __init__(self, python: str, binary: str, target_anyio: str, target_python: str,
+                 anyio_path: str | None = None):
         self.python = python
         self.binary = binary
         self.target_anyio = target_anyio
         self.target_python = target_python
+        self.anyio_path = anyio_path  # put first on PYTHONPATH: another anyio (and trio)
 
 
 def run_program(ctx: Ctx, path: Path, mode: str = "script") -> dict:
     env = dict(os.environ, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1",
                PYTHONIOENCODING="utf-8")
     env.pop("PYTHONSTARTUP", None)
+    if ctx.anyio_path:
+        env["PYTHONPATH"] = os.pathsep.join(
+            x for x in (ctx.anyio_path, env.get("PYTHONPATH")) if x)
     cmd = [ctx.python, "-W", "ignore::DeprecationWarning", "-c", DRIVER, mode, str(path)]
     try:
         p = subprocess.run(cmd, cwd=path.parent, env=env, stdin=subprocess.DEVNULL, check=False,
@@ -710,6 +715,10 @@ def main(argv=None) -> int:
     ap.add_argument("--python", default=os.environ.get(
         "PYTHON", str(REPO / "target" / "pyenv" / "bin" / "python")))
     ap.add_argument("--target-anyio", default="4.16")
+    ap.add_argument("--anyio-path", metavar="DIR",
+                    help="a folder holding another anyio release (and its trio), put first on "
+                         "the programs' PYTHONPATH; pair it with --target-anyio of that release "
+                         "(the test command installs the floors under target/anyio-floors/)")
     ap.add_argument("--target-python", default="3.11",
                     help="the programs use Python 3.11 APIs (TaskGroup, asyncio.timeout)")
     ap.add_argument("--shrink", action="store_true",
@@ -724,7 +733,7 @@ def main(argv=None) -> int:
         if not Path(path).exists():
             print(f"difftest: {what} {path} does not exist", file=sys.stderr)
             return 2
-    ctx = Ctx(args.python, args.bin, args.target_anyio, args.target_python)
+    ctx = Ctx(args.python, args.bin, args.target_anyio, args.target_python, args.anyio_path)
 
     if args.shrink_case:
         meta = json.loads((args.shrink_case / "case.json").read_text(encoding="utf-8"))
