@@ -24,4 +24,12 @@ if ! target/pyenv/bin/python scripts/difftest/run.py --count 300 --seed 11 --max
     exit 1
 fi
 grep -E '^difftest: seed|SAFE violations|crashes|refusals' target/difftest-ci.log
+# The same at a floor: 100 programs migrated for anyio 4.0 and run on anyio 4.0.0.
+if ! target/pyenv/bin/python scripts/difftest/run.py --count 100 --seed 12 --max-seconds 120 \
+    --target-anyio 4.0 --anyio-path target/anyio-floors/4.0.0 --fail-on-violation \
+    --keep target/difftest-ci-4.0 > target/difftest-ci-4.0.log 2>&1; then
+    cat target/difftest-ci-4.0.log
+    exit 1
+fi
+grep -E '^difftest: seed|SAFE violations|crashes|refusals' target/difftest-ci-4.0.log
 cargo test --no-fail-fast
