@@ -305,10 +305,142 @@ def check_tree(ctx: Ctx, tree: gen.Node, work: Path, safe_only: bool = False,
         return res
     res.update(migrate_and_compare(ctx, orig, first, work / "mig", safe_only, full=not quick))
     res["traces"].update(res.pop("migrated_traces"))
+    if res["status"] == "unsafe_difference":
+        res["categories"] = categories(res["traces"]["original"], res["traces"]["asyncio"])
+        res["unexplained"] = unexplained(res)
     if res["status"] == "unsafe_difference" and not safe_only and not quick:
         sub = migrate_and_compare(ctx, orig, first, work / "safe", True)
         res["safe_only"] = sub
     return res
+
+
+# --------------------------------------------------------------------------------------------
+# How an UNSAFE difference differs, and whether the notes of the applied UNSAFE rewrites say so
+
+# The categories (a difference can have several). Primary ones are what a note announces:
+#   exception-group   an exception arrives wrapped differently: an ExceptionGroup, anyio's
+#                     TaskFailed, one group level more or less (the same leaf exceptions)
+#   siblings-cancelled  a leaf logs "cancelled" that did not (work cut short that used to
+#                     finish, or used to fail)
+#   siblings-run-on   a leaf cancelled in the original starts and is not cancelled
+#   started           a leaf starts that did not (cancelled before it began under asyncio)
+#   not-started       a leaf that started does not (cancelled before it began)
+#   timing            the same events (exceptions compared by their leaf exceptions) in
+#                     another order, one at least two units later or earlier, or main
+#                     ends in another unit (work due meanwhile finishes or not)
+# Consequences, which follow from a primary one (a handler that no longer matches, results and
+# the program's outcome that change with them); alone, they are "other":
+#   handler           a handler's event (caught, handled, timed out, swallowed, task
+#                     cancelled) appears in one trace only
+#   outcome           main's last line (its result or the exception it raised) differs
+#   results           other logged values differ
+PRIMARY = ("exception-group", "siblings-cancelled", "siblings-run-on", "started",
+           "not-started", "timing")
+
+# What the note of each UNSAFE rewrite announces (`anyio-migrate explain CODE`). A task
+# group's failure cancels the siblings and raises an ExceptionGroup; children started in a
+# group run in the group's order.
+_GROUP = {"exception-group", "siblings-cancelled", "not-started", "timing"}
+ANNOUNCED: dict[str, set[str]] = {
+    "asyncio-gather/anyio-gather": _GROUP,
+    "asyncio-gather/gather-all-helper": _GROUP,
+    "asyncio-gather/task-group": _GROUP,
+    "asyncio-task-group/task-group": _GROUP,
+    "asyncio-create-task/create-task": _GROUP,
+    "asyncio-wait/as-completed": _GROUP,
+    # re-raises the first failure bare, but cancels the siblings
+    "asyncio-gather/in-handler": {"siblings-cancelled", "not-started", "timing"},
+    # a cancelled caller waits for the shielded call: it ends later, and what the shielded
+    # call's caller would have cut short runs on
+    "asyncio-shield/shield": {"timing", "siblings-run-on", "started"},
+    # send() / receive() always checkpoint: the tasks interleave differently
+    "asyncio-queue/memory-streams": {"timing"},
+    # the timed wait runs before the rest of the statement
+    "asyncio-timeout/wait-for-hoisted": {"timing"},
+    # ContextVars propagate into the thread (the programs use none)
+    "asyncio-to-thread/run-in-executor": set(),
+}
+
+_LEAF_CANCELLED = re.compile(r"n\d+ (forever )?cancelled$")
+_LEAF_START = re.compile(r"n\d+ start$")
+_HANDLER = re.compile(r"n\d+ (caught|handled|timed out|swallowed|task cancelled)\b")
+
+
+def unwrap(msg: str) -> str:
+    """The message with every exception reduced to its leaf exceptions: `ExceptionGroup[...]`
+    (and BaseExceptionGroup) replaced by its contents, anyio's TaskFailed / TaskCancelled
+    wrappers dropped."""
+    msg = re.sub(r"Task(Failed|Cancelled): [^,\]']*(, )?", "", msg)
+    while True:
+        m = re.search(r"(Base)?ExceptionGroup\[", msg)
+        if not m:
+            return msg
+        depth, i = 1, m.end()
+        while i < len(msg) and depth:
+            depth += {"[": 1, "]": -1}.get(msg[i], 0)
+            i += 1
+        msg = msg[:m.start()] + msg[m.end():i - 1] + msg[i:]
+
+
+def categories(original: str, migrated: str) -> list[str]:
+    """How the migrated trace differs from the original (see PRIMARY and the list above)."""
+    ea, eb = stamped(original), stamped(migrated)
+    ma, mb = Counter(m for _, m in ea), Counter(m for _, m in eb)
+    ua = Counter(unwrap(m) for _, m in ea)
+    ub = Counter(unwrap(m) for _, m in eb)
+    cats = set()
+    if ma != mb and any(unwrap(m) != m for m in (ma - mb) + (mb - ma)):
+        cats.add("exception-group")
+
+    def leaves(evs, pattern):
+        """The leaves whose event matches, before main's last line (a leaf cancelled after
+        it was left running: asyncio.run cancels it on the way out)."""
+        end = next((i for i, (_, m) in enumerate(evs) if m.startswith(("main ", "escaped:"))),
+                   len(evs))
+        return {m.split()[0] for _, m in evs[:end] if pattern.match(m)}
+    cancelled_a, cancelled_b = leaves(ea, _LEAF_CANCELLED), leaves(eb, _LEAF_CANCELLED)
+    started_a, started_b = leaves(ea, _LEAF_START), leaves(eb, _LEAF_START)
+    if cancelled_b - cancelled_a:
+        cats.add("siblings-cancelled")
+    if (cancelled_a - cancelled_b) & started_b:
+        cats.add("siblings-run-on")
+    if started_b - started_a:
+        cats.add("started")
+    if started_a - started_b:
+        cats.add("not-started")
+    end_a = [t for t, m in ea if m.startswith(("main ", "escaped:"))]
+    end_b = [t for t, m in eb if m.startswith(("main ", "escaped:"))]
+    if end_a and end_b and end_a[0] != end_b[0]:
+        cats.add("timing")  # the program ends in another unit: what ran meanwhile differs
+    if ua == ub:
+        wa = "\n".join(f"{t} {unwrap(m)}" for t, m in ea)
+        wb = "\n".join(f"{t} {unwrap(m)}" for t, m in eb)
+        if compare(wa, wb) == "events":
+            cats.add("timing")
+    else:
+        diff = (ua - ub) + (ub - ua)
+        if any(_HANDLER.match(m) for m in diff):
+            cats.add("handler")
+        last_a = [m for _, m in ea if m.startswith(("main ", "escaped:"))]
+        last_b = [m for _, m in eb if m.startswith(("main ", "escaped:"))]
+        if [unwrap(m) for m in last_a] != [unwrap(m) for m in last_b]:
+            cats.add("outcome")
+        if any(not (_LEAF_CANCELLED.match(m) or _LEAF_START.match(m) or _HANDLER.match(m)
+                    or m.startswith(("main ", "escaped:"))) for m in diff):
+            cats.add("results")
+    if not cats & set(PRIMARY):
+        cats.add("other")
+    return sorted(cats)
+
+
+def unexplained(res: dict) -> list[str]:
+    """The primary categories (and "other") of an UNSAFE difference that no applied UNSAFE
+    rewrite's note announces."""
+    said = set()
+    for f in res["fixes"]:
+        if f["verdict"] == "UNSAFE":
+            said |= ANNOUNCED.get(f["code"], set())
+    return [c for c in res["categories"] if c in (*PRIMARY, "other") and c not in said]
 
 
 def manual_lines_changed(original: str, migrated: str, findings: list[dict]) -> list[str]:
@@ -605,6 +737,21 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
     for group, n in unsafe.most_common():
         w(f"  {group:<70} {n:>4} / {unsafe_total[group]}")
     w()
+    cats = Counter(c for r in results if r["status"] == "unsafe_difference"
+                   for c in r.get("categories", []))
+    by_code = Counter((c, code) for r in results if r["status"] == "unsafe_difference"
+                      for c in r.get("categories", []) for code in
+                      sorted({f["code"] for f in r["fixes"] if f["verdict"] == "UNSAFE"}))
+    w("UNSAFE differences by category (programs; then by UNSAFE code present)")
+    for c, n in cats.most_common():
+        w(f"  {c:<20} {n:>5}  " + ", ".join(f"{code} {m}" for (cc, code), m
+                                             in by_code.most_common() if cc == c))
+    unexpl = [r for r in results if r["status"] == "unsafe_difference" and r.get("unexplained")]
+    w(f"UNSAFE differences no applied note announces: {len(unexpl)}")
+    for r in unexpl:
+        w(f"  seed {r['seed']} index {r['index']}: {', '.join(r['unexplained'])} "
+          f"(codes: {unsafe_group(r)})")
+    w()
     w("trio backend (programs with no asyncio left): "
       + ", ".join(f"{k} {v}" for k, v in sorted(trio.items())))
     w()
@@ -635,6 +782,10 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
                              "blame": r.get("blame"), "edge_only": edge_only(r),
                              "codes": sorted({f["code"] for f in r["fixes"]})}
                             for r in violations],
+        "unsafe_categories": dict(cats),
+        "unsafe_categories_by_code": {f"{c} {code}": n for (c, code), n in by_code.items()},
+        "unexplained": [{"seed": r["seed"], "index": r["index"], "categories": r["unexplained"],
+                         "codes": unsafe_group(r)} for r in unexpl],
         "manual_lines_changed": dict(changed),
         "crashes_named": [{"seed": r["seed"], "index": r["index"], "attempt": r["attempt"],
                            "finding": r["named_by"]} for r in named],
@@ -706,6 +857,9 @@ def main(argv=None) -> int:
     ap.add_argument("--count", type=int, default=100)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--start", type=int, default=0, help="first program index")
+    ap.add_argument("--indices", type=Path, metavar="FILE",
+                    help="run the program indices listed in FILE (one per line) instead of "
+                         "--start/--count, e.g. the UNSAFE differences of an earlier run")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--max-seconds", type=float,
                     help="start no program after this many seconds (the summary covers the "
@@ -745,6 +899,10 @@ def main(argv=None) -> int:
         print(f"wrote {args.shrink_case / 'min.py'} ({res['status']})")
         return 0
 
+    indices = range(args.start, args.start + args.count)
+    if args.indices:
+        indices = [int(x) for x in args.indices.read_text(encoding="utf-8").split()]
+        args.count = len(indices)
     started = time.monotonic()
     results = []
     done = 0
@@ -764,7 +922,7 @@ def main(argv=None) -> int:
         return r
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        results = [r for r in pool.map(one, range(args.start, args.start + args.count)) if r]
+        results = [r for r in pool.map(one, indices) if r]
     if len(results) < args.count:
         print(f"difftest: time limit reached, {len(results)} of {args.count} programs run",
               file=sys.stderr)
@@ -778,7 +936,8 @@ def main(argv=None) -> int:
             for r in results:
                 line = {k: r.get(k) for k in ("seed", "index", "attempt", "status", "trio",
                                               "left_asyncio", "fixes", "findings",
-                                              "manual_changed", "discarded")}
+                                              "manual_changed", "discarded", "categories",
+                                              "unexplained", "traces")}
                 line["safe_only"] = (r.get("safe_only") or {}).get("status")
                 f.write(json.dumps(line) + "\n")
         per_group = Counter()
@@ -796,6 +955,8 @@ def main(argv=None) -> int:
                 per_group[g] += 1
                 if per_group[g] <= 3:
                     keep_case(args.keep / "unsafe", name, r)
+                if r.get("unexplained"):
+                    keep_case(args.keep / "unexplained", name, r)
             elif r.get("trio") in ("differs", "crash", "flaky"):
                 keep_case(args.keep / "trio", f"trio-{r['trio']}-{r['seed']}-{r['index']}", r)
         if args.shrink:
