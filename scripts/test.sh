@@ -18,6 +18,7 @@ bash scripts/wheel-check
 # few minutes; a time limit keeps a slow machine within it), each run under asyncio and,
 # migrated by the release build above, under anyio; a SAFE violation, a crash or a refusal
 # fails.
+target/pyenv/bin/python scripts/difftest/selftest.py
 if ! target/pyenv/bin/python scripts/difftest/run.py --count 300 --seed 11 --max-seconds 240 \
     --fail-on-violation --keep target/difftest-ci > target/difftest-ci.log 2>&1; then
     cat target/difftest-ci.log
