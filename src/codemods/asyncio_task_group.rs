@@ -27,8 +27,10 @@ const HANDLED_NOTE: &str = "a handle is read under an `except` inside the task g
 /// Checked by execution (the differential tester's finding): asyncio's `TaskGroup` cancels each
 /// child with `Task.cancel()`, which also stops a child whose wake-up is already scheduled;
 /// anyio's cancel scope skips a task whose awaited future is done and retries on the next
-/// iteration.
-const WAKEUP_NOTE: &str = "when the group is cancelled (a child or the body fails), the cancellation reaches each child at another moment than asyncio's Task.cancel(): a child whose wake-up is already scheduled (a lock handed to it, an event set, a sleep over) runs on to its next await, and a child of a nested group is cancelled at once, at its next checkpoint, where asyncio let it run until the nested group was cancelled";
+/// iteration. And anyio's cancellation is level-triggered: a cancelled child's cleanup that
+/// awaits is cancelled again at its first await (`scripts/difftest/findings/
+/// taskgroup_cleanup_await_cut.py`).
+const WAKEUP_NOTE: &str = "when the group is cancelled (a child or the body fails), the cancellation reaches each child at another moment than asyncio's Task.cancel(): a child whose wake-up is already scheduled (a lock handed to it, an event set, a sleep over) runs on to its next await, and a child of a nested group is cancelled at once, at its next checkpoint, where asyncio let it run until the nested group was cancelled; and it stays cancelled: cleanup that awaits in a cancelled child's `finally:` or `except CancelledError:` is cancelled again at its first await, where asyncio cancelled the child once and let the cleanup run (shield such cleanup: `with anyio.CancelScope(shield=True):`)";
 
 const NAME_NOTE: &str = "`get_name()` → `.name`: a task started without `name=` is named after its function (`module.fetch`) by anyio, `Task-N` by asyncio";
 
