@@ -127,10 +127,14 @@ pub(super) fn inline_without_timeout(ctx: &Ctx, call: Node, fut: Node) -> Vec<Ou
 /// `anyio.fail_after` that wait is cancelled again and the children's cleanup is cut short.
 pub(super) const LEVEL_NOTE: &str = "after the deadline the cancellation is level-triggered: awaits made while handling it (cleanup in `except CancelledError` / `finally`, also in the code the block calls, such as an asyncio task group or scope waiting for its cancelled children) are cancelled again unless shielded, where asyncio delivered one CancelledError";
 
-/// The note for a `wait_for` turned into a `fail_after` / `move_on_after` block.
+/// The note for a `wait_for` turned into a `fail_after` / `move_on_after` block. Python 3.11's
+/// `wait_for` returns the result when its inner future is done by the time a cancellation of
+/// the caller is handled, so a cancel arriving in the iteration where the coroutine finishes
+/// is lost (`scripts/difftest/findings/wait_for_cancel_lost.py`; the differential tester's
+/// seed 13 index 4334).
 pub(super) fn wait_for_note(ctx: &Ctx, timeout: Node, swallowed: bool) -> String {
     let mut note = format!(
-        "wait_for → anyio timeout block: the coroutine now runs in the caller's task, so its ContextVar changes are visible afterwards (Python <= 3.11 ran it in a separate task); {LEVEL_NOTE}",
+        "wait_for → anyio timeout block: the coroutine now runs in the caller's task, so its ContextVar changes are visible afterwards (Python <= 3.11 ran it in a separate task, and dropped a cancellation of the caller that arrived as the coroutine finished: the caller ran on, where the block delivers it); {LEVEL_NOTE}",
     );
     let text = ctx.text_of(timeout);
     let positive = non_negative_literal(text)
