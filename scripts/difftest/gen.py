@@ -17,11 +17,12 @@ The trace is what `log()` prints: one event per line, stamped with the whole tim
 UNIT_S seconds) since main() started; run.py compares the messages, and forgives a different
 order among events stamped with the same unit (tasks due at the same instant).
 
-Timings: the leaves sleep whole units (a thread leaf 0.3 units more, see THREAD_OFFSET).
+Timings: the leaves sleep whole units (a thread leaf 0.15 units more, see THREAD_OFFSET).
 Each rendered node knows the earliest and latest time (in units) it can finish (`Info.lo` /
 `Info.hi`), so a timeout meant to be hit is at least MARGIN units below the work's earliest
 end and one meant to be missed is at least MARGIN units above its latest end; timeouts fall
-on half units so that they never tie with a sleep. The runner also runs every program twice
+DEADLINE_OFFSET into a unit so that they never tie with a sleep (threads end THREAD_OFFSET
+and failures FAIL_OFFSET into a unit; one leaf per program fails at once). The runner also runs every program twice
 and drops those whose traces differ. The minimiser (run.py --shrink) edits trees and
 re-renders them: an idiom's timeout is re-derived from the new children, so "hit" stays hit.
 
@@ -46,14 +47,19 @@ MARGIN = 4  # units between a timeout and the end of the work it does or does no
 MAX_LEAF_UNITS = 9
 # A thread leaf sleeps this much longer than its whole units: a worker thread's start and its
 # result's hand-over take longer under anyio than under asyncio, so a thread and a timer due
-# at the same whole unit would finish in either order.
-THREAD_OFFSET = 0.3
+# at the same whole unit would finish in either order. A thread can only be late, never early:
+# the offset is small, and the next event of the unit (a deadline, DEADLINE_OFFSET) is 4.5 ms
+# later (at 0.3 units a thread 2 ms late under load met a deadline: seed 13 index 5470).
+THREAD_OFFSET = 0.15
+# Deadlines (timeouts, the sleeps timed to end before or after a task) fall this far into a
+# unit: never on a whole unit, where the timers end.
+DEADLINE_OFFSET = 0.6
 # Leaf styles that run `block()` in a worker thread (to_thread, run_in_executor).
 THREAD_STYLES = ("thread", "executor", "executor_inline", "thread_kw")
 # A leaf that fails after a timer sleeps this much longer than its whole units, so that a
 # failure never ties with a sibling's end (which of two timers due at the same unit fires
 # first depends on microseconds of start-up, and decides whether the sibling is cancelled).
-FAIL_OFFSET = 0.8
+FAIL_OFFSET = 0.85
 TIMER_STYLES = ("literal", "computed", "param", "result", "future_later", "future_event_loop",
                 "clock")
 
@@ -242,6 +248,7 @@ class Renderer:
         self.needs: set[str] = set()
         self.counter = 0
         self.thread_ends: set[int] = set()
+        self.failed_early = False  # a leaf that fails at once was rendered
 
     def thread_units(self, units: int) -> int:
         """The whole units a thread leaf sleeps: the first not taken by another thread leaf of
@@ -301,7 +308,19 @@ class Renderer:
         sig = f"delay={secs(units)}" if style == "param" else ""
         body = [f'log("{name} start")']
         fail_before = p["fail"] and p["fail_when"] == "before"
-        if fail_before:
+        at_once = p["fail"] and (fail_before or style in ("zero", "negative", "future_soon"))
+        if at_once and self.failed_early:
+            # one failure at once (no timer before it) per program: two of them in concurrent
+            # branches tie, and which comes first depends on how many loop iterations each
+            # branch took to start, or on the order of a set (asyncio.as_completed) (seed 13
+            # indices 2644, 8301); this one fails after a timer instead
+            units = whole + FAIL_OFFSET
+            body += [f"await asyncio.sleep({secs(units)})",
+                     f'raise ValueError("{name} failed early")']
+            self.defs.append(f"async def {name}({sig}):\n" + indent(body) + "\n")
+            return Info(name, units, whole + 1, True)
+        if at_once:
+            self.failed_early = True
             body.append(f'raise ValueError("{name} failed early")')
             self.defs.append(f"async def {name}({sig}):\n" + indent(body) + "\n")
             return Info(name, 0, 0, True)
@@ -466,13 +485,14 @@ def idiom_gather(r, fn, node, kids):
 def timeout_units(node: Node, kid_lo: float, kid_hi: float) -> tuple[float, bool]:
     """The timeout for the node's intent ("hit" or "miss"), re-derived from the children so
     it stays right when the minimiser changes them; a hit that cannot be timed safely
-    becomes a miss. Returns (units, hit). Timeouts fall on half units, between the whole
-    units where the leaves' sleeps end, so a deadline never ties with another event."""
+    becomes a miss. Returns (units, hit). Timeouts fall DEADLINE_OFFSET into a unit,
+    away from the whole units where the leaves' sleeps end, so a deadline never ties with
+    another event."""
     extra = node.params.get("slack", 0)
     if node.params["intent"] == "hit" and kid_lo >= MARGIN + 1:
         whole = int(kid_lo - MARGIN)
-        return max(0, whole - 1 - extra % max(1, whole)) + 0.5, True
-    return int(kid_hi) + MARGIN + extra + 0.5, False
+        return max(0, whole - 1 - extra % max(1, whole)) + DEADLINE_OFFSET, True
+    return int(kid_hi) + MARGIN + extra + DEADLINE_OFFSET, False
 
 
 @idiom("wait_for", (1, 1), form=["stmt", "uncaught", "move_on", "hoisted", "none"],
@@ -591,8 +611,9 @@ def idiom_create_task(r, fn, node, kids):
         other = kids[1]
         work = [f"r1 = await {r.awaitable(fn, node, 1, other)}"]
     else:
-        w = int(k.lo) - MARGIN + 0.5 if node.params["intent"] == "cancel" and k.lo > MARGIN \
-            else int(k.hi) + MARGIN + 0.5
+        w = int(k.lo) - MARGIN + DEADLINE_OFFSET \
+            if node.params["intent"] == "cancel" and k.lo > MARGIN \
+            else int(k.hi) + MARGIN + DEADLINE_OFFSET
         work = [f"await asyncio.sleep({secs(w)})", "r1 = None"]
         other = Info("", w, w, False)
     if form in ("await", "passed", "done"):

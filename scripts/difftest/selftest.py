@@ -109,7 +109,16 @@ def threads_of_a_program_never_end_in_the_same_unit():
     text = gen.render(tree)
     delays = [line.split("block, ")[1].split(",")[0] for line in text.splitlines()
               if "to_thread(block, " in line]
-    assert sorted(delays) == ["0.043", "0.053", "0.063"], delays
+    assert sorted(delays) == ["0.0415", "0.0515", "0.0615"], delays
+
+
+@check
+def only_one_leaf_fails_at_once():
+    early = {"style": "literal", "fail": True, "fail_when": "before", "units": 3}
+    tree = gen.Node("gather", {"style": "used", "handler": False, "kinds": ["coro", "coro"]},
+                    [gen.Node("leaf", dict(early)), gen.Node("leaf", dict(early))])
+    text = gen.render(tree)
+    assert text.count('failed early")') == 2 and "asyncio.sleep(0.0385)" in text, text
 
 
 @check
@@ -120,7 +129,7 @@ def a_failure_after_a_timer_never_ends_on_a_whole_unit():
                      gen.Node("leaf", {"style": "literal", "fail": False, "fail_when": "after",
                                        "units": 4})])
     text = gen.render(tree)
-    assert "asyncio.sleep(0.048)" in text and "asyncio.sleep(0.04)" in text, "sleeps moved"
+    assert "asyncio.sleep(0.0485)" in text and "asyncio.sleep(0.04)" in text, "sleeps moved"
 
 
 def main() -> int:
