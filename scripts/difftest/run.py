@@ -339,8 +339,9 @@ PRIMARY = ("exception-group", "siblings-cancelled", "siblings-run-on", "started"
 
 # What the note of each UNSAFE rewrite announces (`anyio-migrate explain CODE`). A task
 # group's failure cancels the siblings and raises an ExceptionGroup; children started in a
-# group run in the group's order.
-_GROUP = {"exception-group", "siblings-cancelled", "not-started", "timing"}
+# group run in the group's order; a child cancelled before it started still runs to its first
+# await (asyncio never ran it).
+_GROUP = {"exception-group", "siblings-cancelled", "not-started", "started", "timing"}
 ANNOUNCED: dict[str, set[str]] = {
     "asyncio-gather/anyio-gather": _GROUP,
     "asyncio-gather/gather-all-helper": _GROUP,

@@ -13,7 +13,7 @@ async def child(delay):
     return delay
 
 
-async def main():
+async def demo():  # not `main`: not a runnable example, the outputs differ on purpose
     try:
         async with asyncio.timeout(0.02):
             slow = asyncio.create_task(child(0.07))
@@ -22,4 +22,4 @@ async def main():
         print("timed out")
 
 
-asyncio.run(main())
+asyncio.run(demo())

@@ -18,7 +18,7 @@ async def fail():
     raise ValueError("boom")
 
 
-async def main():
+async def demo():  # not `main`: not a runnable example, the outputs differ on purpose
     try:
         async with asyncio.TaskGroup() as tg:
             tg.create_task(child(None))
@@ -27,4 +27,4 @@ async def main():
         print("caught")
 
 
-asyncio.run(main())
+asyncio.run(demo())

@@ -19,7 +19,7 @@ async def worker():
     print("ran on")
 
 
-async def main():
+async def demo():  # not `main`: not a runnable example, the outputs differ on purpose
     task = asyncio.create_task(worker())
     await asyncio.sleep(0.01)  # due in the same iteration as fetch()'s sleep
     task.cancel()
@@ -29,4 +29,4 @@ async def main():
         print("cancelled")
 
 
-asyncio.run(main())
+asyncio.run(demo())
