@@ -23,7 +23,7 @@ use tree_sitter::Node;
 const ID: &str = "asyncio-gather";
 
 /// The review note every rewrite without a helper carries (spec D2).
-const NOTE: &str = "a failing child now raises an ExceptionGroup and cancels its siblings";
+const NOTE: &str = "a failing child now raises an ExceptionGroup and cancels its siblings; a child cancelled before it started (the gather cancelled at once) still runs to its first await, where asyncio never started it";
 
 const HANDLER_NOTE: &str = "review: siblings are cancelled: when a child fails, _gather cancels the other children (asyncio.gather left them running), then re-raises the first failure bare so the enclosing `except` still matches";
 
