@@ -309,21 +309,22 @@ class Renderer:
         body = [f'log("{name} start")']
         fail_before = p["fail"] and p["fail_when"] == "before"
         at_once = p["fail"] and (fail_before or style in ("zero", "negative", "future_soon"))
-        if at_once and self.failed_early:
-            # one failure at once (no timer before it) per program: two of them in concurrent
-            # branches tie, and which comes first depends on how many loop iterations each
-            # branch took to start, or on the order of a set (asyncio.as_completed) (seed 13
-            # indices 2644, 8301); this one fails after a timer instead
-            units = whole + FAIL_OFFSET
-            body += [f"await asyncio.sleep({secs(units)})",
-                     f'raise ValueError("{name} failed early")']
-            self.defs.append(f"async def {name}({sig}):\n" + indent(body) + "\n")
-            return Info(name, units, whole + 1, True)
         if at_once:
-            self.failed_early = True
+            if self.failed_early:
+                # one failure at once (no timer before it) per program: two of them in
+                # concurrent branches tie, and which comes first depends on how many loop
+                # iterations each branch took to start, or on the order of a set
+                # (asyncio.as_completed) (seed 13 indices 2644, 8301); this one fails after a
+                # timer instead
+                end = whole + FAIL_OFFSET
+                body.append(f"await asyncio.sleep({secs(end)})")
+                info = Info(name, end, whole + 1, True)
+            else:
+                self.failed_early = True
+                info = Info(name, 0, 0, True)
             body.append(f'raise ValueError("{name} failed early")')
             self.defs.append(f"async def {name}({sig}):\n" + indent(body) + "\n")
-            return Info(name, 0, 0, True)
+            return info
         value = str(k)
         if style in THREAD_STYLES:
             units = self.thread_units(units)

@@ -367,6 +367,11 @@ _LEAF_START = re.compile(r"n\d+ start$")
 _HANDLER = re.compile(r"n\d+ (caught|handled|timed out|swallowed|task cancelled)\b")
 
 
+def _ends_main(msg: str) -> bool:
+    """main's last line: its result or exception, or the driver's line for one escaping."""
+    return msg.startswith(("main ", "escaped:"))
+
+
 def unwrap(msg: str) -> str:
     """The message with every exception reduced to its leaf exceptions: `ExceptionGroup[...]`
     (and BaseExceptionGroup) replaced by its contents, anyio's TaskFailed / TaskCancelled
@@ -396,8 +401,7 @@ def categories(original: str, migrated: str) -> list[str]:
     def leaves(evs, pattern):
         """The leaves whose event matches, before main's last line (a leaf cancelled after
         it was left running: asyncio.run cancels it on the way out)."""
-        end = next((i for i, (_, m) in enumerate(evs) if m.startswith(("main ", "escaped:"))),
-                   len(evs))
+        end = next((i for i, (_, m) in enumerate(evs) if _ends_main(m)), len(evs))
         return {m.split()[0] for _, m in evs[:end] if pattern.match(m)}
     cancelled_a, cancelled_b = leaves(ea, _LEAF_CANCELLED), leaves(eb, _LEAF_CANCELLED)
     started_a, started_b = leaves(ea, _LEAF_START), leaves(eb, _LEAF_START)
@@ -409,9 +413,9 @@ def categories(original: str, migrated: str) -> list[str]:
         cats.add("started")
     if started_a - started_b:
         cats.add("not-started")
-    end_a = [t for t, m in ea if m.startswith(("main ", "escaped:"))]
-    end_b = [t for t, m in eb if m.startswith(("main ", "escaped:"))]
-    if end_a and end_b and end_a[0] != end_b[0]:
+    end_a = [(t, m) for t, m in ea if _ends_main(m)]
+    end_b = [(t, m) for t, m in eb if _ends_main(m)]
+    if end_a and end_b and end_a[0][0] != end_b[0][0]:
         cats.add("timing")  # the program ends in another unit: what ran meanwhile differs
     if ua == ub:
         wa = "\n".join(f"{t} {unwrap(m)}" for t, m in ea)
@@ -422,12 +426,10 @@ def categories(original: str, migrated: str) -> list[str]:
         diff = (ua - ub) + (ub - ua)
         if any(_HANDLER.match(m) for m in diff):
             cats.add("handler")
-        last_a = [m for _, m in ea if m.startswith(("main ", "escaped:"))]
-        last_b = [m for _, m in eb if m.startswith(("main ", "escaped:"))]
-        if [unwrap(m) for m in last_a] != [unwrap(m) for m in last_b]:
+        if [unwrap(m) for _, m in end_a] != [unwrap(m) for _, m in end_b]:
             cats.add("outcome")
         if any(not (_LEAF_CANCELLED.match(m) or _LEAF_START.match(m) or _HANDLER.match(m)
-                    or m.startswith(("main ", "escaped:"))) for m in diff):
+                    or _ends_main(m)) for m in diff):
             cats.add("results")
     if not cats & set(PRIMARY):
         cats.add("other")
@@ -438,9 +440,8 @@ def unexplained(res: dict) -> list[str]:
     """The primary categories (and "other") of an UNSAFE difference that no applied UNSAFE
     rewrite's note announces."""
     said = set()
-    for f in res["fixes"]:
-        if f["verdict"] == "UNSAFE":
-            said |= ANNOUNCED.get(f["code"], set())
+    for code in unsafe_codes(res):
+        said |= ANNOUNCED.get(code, set())
     return [c for c in res["categories"] if c in (*PRIMARY, "other") and c not in said]
 
 
@@ -494,14 +495,13 @@ def migrate_and_compare(ctx: Ctx, orig: Path, first: dict, mig_dir: Path,
         return res
     migrated = mig.read_text(encoding="utf-8")
     res["migrated"] = migrated
-    res["manual_changed"] = manual_lines_changed(orig.read_text(encoding="utf-8"), migrated,
-                                                 res["findings"])
+    original = orig.read_text(encoding="utf-8")
+    res["manual_changed"] = manual_lines_changed(original, migrated, res["findings"])
     res["left_asyncio"] = uses_asyncio(migrated)
     a = run_program(ctx, mig)
     res["migrated_traces"]["asyncio"] = a["trace"]
     if a["problem"]:
-        spot = manual_spot(a["stderr"], migrated, orig.read_text(encoding="utf-8"),
-                           res["findings"])
+        spot = manual_spot(a["stderr"], migrated, original, res["findings"])
         res["status"] = "crash_named" if spot else "crash"
         res["detail"] = a["problem"] + "\n" + a["stderr"][-1500:]
         if spot:
@@ -667,8 +667,13 @@ OUTCOMES = [("same", "same trace"), ("safe_violation", "SAFE violations"),
             ("discarded", "discarded (no valid program in 5 attempts)")]
 
 
+def unsafe_codes(res) -> list[str]:
+    """The codes of the UNSAFE rewrites applied, sorted."""
+    return sorted({f["code"] for f in res["fixes"] if f["verdict"] == "UNSAFE"})
+
+
 def unsafe_group(res) -> str:
-    return " + ".join(sorted({f["code"] for f in res["fixes"] if f["verdict"] == "UNSAFE"}))
+    return " + ".join(unsafe_codes(res))
 
 
 def blame_text(r: dict) -> str:
@@ -741,8 +746,7 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
     cats = Counter(c for r in results if r["status"] == "unsafe_difference"
                    for c in r.get("categories", []))
     by_code = Counter((c, code) for r in results if r["status"] == "unsafe_difference"
-                      for c in r.get("categories", []) for code in
-                      sorted({f["code"] for f in r["fixes"] if f["verdict"] == "UNSAFE"}))
+                      for c in r.get("categories", []) for code in unsafe_codes(r))
     w("UNSAFE differences by category (programs; then by UNSAFE code present)")
     for c, n in cats.most_common():
         w(f"  {c:<20} {n:>5}  " + ", ".join(f"{code} {m}" for (cc, code), m
