@@ -19,18 +19,20 @@ bash scripts/wheel-check
 # migrated by the release build above, under anyio; a SAFE violation, a crash or a refusal
 # fails.
 target/pyenv/bin/python scripts/difftest/selftest.py
-if ! target/pyenv/bin/python scripts/difftest/run.py --count 300 --seed 11 --max-seconds 240 \
-    --fail-on-violation --keep target/difftest-ci > target/difftest-ci.log 2>&1; then
-    cat target/difftest-ci.log
-    exit 1
-fi
-grep -E '^difftest: seed|SAFE violations|crashes|refusals' target/difftest-ci.log
+# difftest NAME ARGS...: run.py ARGS into target/NAME(.log); the whole log on a failure, else its
+# summary lines.
+difftest() {
+    local name=$1
+    shift
+    if ! target/pyenv/bin/python scripts/difftest/run.py "$@" --fail-on-violation \
+        --keep "target/$name" > "target/$name.log" 2>&1; then
+        cat "target/$name.log"
+        exit 1
+    fi
+    grep -E '^difftest: seed|SAFE violations|crashes|refusals' "target/$name.log"
+}
+difftest difftest-ci --count 300 --seed 11 --max-seconds 240
 # The same at a floor: 100 programs migrated for anyio 4.0 and run on anyio 4.0.0.
-if ! target/pyenv/bin/python scripts/difftest/run.py --count 100 --seed 12 --max-seconds 120 \
-    --target-anyio 4.0 --anyio-path target/anyio-floors/4.0.0 --fail-on-violation \
-    --keep target/difftest-ci-4.0 > target/difftest-ci-4.0.log 2>&1; then
-    cat target/difftest-ci-4.0.log
-    exit 1
-fi
-grep -E '^difftest: seed|SAFE violations|crashes|refusals' target/difftest-ci-4.0.log
+difftest difftest-ci-4.0 --count 100 --seed 12 --max-seconds 120 \
+    --target-anyio 4.0 --anyio-path target/anyio-floors/4.0.0
 cargo test --no-fail-fast
