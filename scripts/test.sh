@@ -31,8 +31,8 @@ difftest() {
     fi
     grep -E '^difftest: seed|SAFE violations|crashes|refusals' "target/$name.log"
 }
-difftest difftest-ci --count 300 --seed 11 --max-seconds 240
+difftest difftest-ci --count 300 --seed 11 --max-seconds 360
 # The same at a floor: 100 programs migrated for anyio 4.0 and run on anyio 4.0.0.
-difftest difftest-ci-4.0 --count 100 --seed 12 --max-seconds 120 \
+difftest difftest-ci-4.0 --count 100 --seed 12 --max-seconds 180 \
     --target-anyio 4.0 --anyio-path target/anyio-floors/4.0.0
 cargo test --no-fail-fast

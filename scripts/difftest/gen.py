@@ -42,24 +42,30 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-UNIT_S = 0.01  # one time unit in seconds
+# One time unit in seconds. Within a unit the events come in this order: the timers of whole
+# units end (0), the threads (THREAD_OFFSET), the failures after a timer (FAIL_OFFSET), the
+# deadlines (DEADLINE_OFFSET), 3, 5, 5 and 7 ms apart. asyncio's timers fire up to 2 ms late
+# (epoll rounds its timeout up to a millisecond, and starting a worker thread holds the loop up
+# about 1 ms), so at 10 ms a unit a failure due 1.5 ms before a sibling's end fired after it
+# in 2 of 3 runs of the same program (seed 11 index 275).
+UNIT_S = 0.02
 MARGIN = 4  # units between a timeout and the end of the work it does or does not cut
 MAX_LEAF_UNITS = 9
 # A thread leaf sleeps this much longer than its whole units: a worker thread's start and its
 # result's hand-over take longer under anyio than under asyncio, so a thread and a timer due
-# at the same whole unit would finish in either order. A thread can only be late, never early:
-# the offset is small, and the next event of the unit (a deadline, DEADLINE_OFFSET) is 4.5 ms
-# later (at 0.3 units a thread 2 ms late under load met a deadline: seed 13 index 5470).
+# at the same whole unit would finish in either order. A thread can only be late, never early,
+# so the offset is small (at 10 ms a unit, a thread due 3 ms into a unit met a deadline under
+# load: seed 13 index 5470).
 THREAD_OFFSET = 0.15
-# Deadlines (timeouts, the sleeps timed to end before or after a task) fall this far into a
-# unit: never on a whole unit, where the timers end.
-DEADLINE_OFFSET = 0.6
-# Leaf styles that run `block()` in a worker thread (to_thread, run_in_executor).
-THREAD_STYLES = ("thread", "executor", "executor_inline", "thread_kw")
 # A leaf that fails after a timer sleeps this much longer than its whole units, so that a
 # failure never ties with a sibling's end (which of two timers due at the same unit fires
 # first depends on microseconds of start-up, and decides whether the sibling is cancelled).
-FAIL_OFFSET = 0.85
+FAIL_OFFSET = 0.4
+# Deadlines (timeouts, the sleeps timed to end before or after a task) fall this far into a
+# unit: never on a whole unit, where the timers end.
+DEADLINE_OFFSET = 0.65
+# Leaf styles that run `block()` in a worker thread (to_thread, run_in_executor).
+THREAD_STYLES = ("thread", "executor", "executor_inline", "thread_kw")
 TIMER_STYLES = ("literal", "computed", "param", "result", "future_later", "future_event_loop",
                 "clock")
 
@@ -308,23 +314,21 @@ class Renderer:
         sig = f"delay={secs(units)}" if style == "param" else ""
         body = [f'log("{name} start")']
         fail_before = p["fail"] and p["fail_when"] == "before"
-        at_once = p["fail"] and (fail_before or style in ("zero", "negative", "future_soon"))
-        if at_once:
-            if self.failed_early:
-                # one failure at once (no timer before it) per program: two of them in
-                # concurrent branches tie, and which comes first depends on how many loop
-                # iterations each branch took to start, or on the order of a set
-                # (asyncio.as_completed) (seed 13 indices 2644, 8301); this one fails after a
-                # timer instead
-                end = whole + FAIL_OFFSET
-                body.append(f"await asyncio.sleep({secs(end)})")
-                info = Info(name, end, whole + 1, True)
-            else:
-                self.failed_early = True
-                info = Info(name, 0, 0, True)
+        zero_time = p["fail"] and (fail_before or style in ("zero", "negative", "future_soon"))
+        if zero_time and self.failed_early:
+            # one failure at once (no timer before it) per program: two of them in concurrent
+            # branches tie, and which comes first depends on how many loop iterations each
+            # branch took to start, or on the order of a set (asyncio.as_completed) (seed 13
+            # indices 2644, 8301); this one fails after a timer instead
+            end = whole + FAIL_OFFSET
+            body += [f"await asyncio.sleep({secs(end)})", f'raise ValueError("{name} failed")']
+            self.defs.append(f"async def {name}({sig}):\n" + indent(body) + "\n")
+            return Info(name, end, whole + 1, True)
+        self.failed_early = self.failed_early or zero_time
+        if fail_before:
             body.append(f'raise ValueError("{name} failed early")')
             self.defs.append(f"async def {name}({sig}):\n" + indent(body) + "\n")
-            return info
+            return Info(name, 0, 0, True)
         value = str(k)
         if style in THREAD_STYLES:
             units = self.thread_units(units)

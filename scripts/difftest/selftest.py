@@ -109,7 +109,7 @@ def threads_of_a_program_never_end_in_the_same_unit():
     text = gen.render(tree)
     delays = [line.split("block, ")[1].split(",")[0] for line in text.splitlines()
               if "to_thread(block, " in line]
-    assert sorted(delays) == ["0.0415", "0.0515", "0.0615"], delays
+    assert sorted(delays) == ["0.083", "0.103", "0.123"], delays
 
 
 @check
@@ -118,7 +118,18 @@ def only_one_leaf_fails_at_once():
     tree = gen.Node("gather", {"style": "used", "handler": False, "kinds": ["coro", "coro"]},
                     [gen.Node("leaf", dict(early)), gen.Node("leaf", dict(early))])
     text = gen.render(tree)
-    assert text.count('failed early")') == 2 and "asyncio.sleep(0.0385)" in text, text
+    assert text.count('failed early")') == 1 and "asyncio.sleep(0.068)" in text, text
+
+
+@check
+def a_zero_time_failure_keeps_its_style():
+    leaf = {"style": "zero", "fail": True, "fail_when": "after", "units": 3}
+    tree = gen.Node("gather", {"style": "used", "handler": False, "kinds": ["coro", "coro"]},
+                    [gen.Node("leaf", dict(leaf)), gen.Node("leaf", dict(leaf))])
+    text = gen.render(tree)
+    first = text[text.index("async def n1("):text.index("async def n2(")]
+    assert "asyncio.sleep(0)" in first and 'failed")' in first, first
+    assert "asyncio.sleep(0.008)" in text, text
 
 
 @check
@@ -129,7 +140,7 @@ def a_failure_after_a_timer_never_ends_on_a_whole_unit():
                      gen.Node("leaf", {"style": "literal", "fail": False, "fail_when": "after",
                                        "units": 4})])
     text = gen.render(tree)
-    assert "asyncio.sleep(0.0485)" in text and "asyncio.sleep(0.04)" in text, "sleeps moved"
+    assert "asyncio.sleep(0.088)" in text and "asyncio.sleep(0.08)" in text, "sleeps moved"
 
 
 def main() -> int:
