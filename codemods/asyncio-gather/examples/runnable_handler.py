@@ -48,6 +48,23 @@ async def first_failure_wins():
         print("bare first failure:", repr(exc))
 
 
+async def inner_group():
+    # A child that runs a task group of its own fails with that group's ExceptionGroup.
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(boom(ValueError("inner")))
+    return "never"
+
+
+async def child_raises_a_group():
+    # asyncio.gather raised the child's group as it was, and so does _gather; it used to wrap
+    # it in one more group (scripts/difftest/findings/gather_child_group_wrapped.py).
+    try:
+        await asyncio.gather(inner_group(), value("v", 0.02))
+    except Exception as exc:
+        print("a child's group, as it was:", type(exc).__name__,
+              [repr(e) for e in exc.exceptions])
+
+
 async def raises_block():
     # asyncio-dgram's tests: the handler is a `pytest.raises` block.
     with pytest.raises(OSError, match="in use"):
@@ -60,5 +77,6 @@ async def main():
     await raises_block()
     print("ok path:", await guarded_result())
     await first_failure_wins()
+    await child_raises_a_group()
     await asyncio.sleep(0.1)
     print("log:", log)

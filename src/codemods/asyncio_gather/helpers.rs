@@ -2,6 +2,9 @@
 
 /// The spec's `_gather` (§1): `asyncio.gather`'s list result and bare first exception on top
 /// of `anyio.gather`. The version guard travels with it so the helper is self-contained.
+/// Unlike the spec's, it also re-raises a first failure that is an `ExceptionGroup` of the
+/// child's own (a task group inside it) bare, as asyncio.gather did; the spec's wrapped it in
+/// one more group (`scripts/difftest/findings/gather_child_group_wrapped.py`).
 pub(super) const GATHER_HELPER: &str = r#"
 if sys.version_info < (3, 11):
     from exceptiongroup import BaseExceptionGroup
@@ -13,10 +16,7 @@ async def _gather(*coros):
         return list(await anyio.gather(*coros))
     except BaseExceptionGroup as eg:
         first = eg.exceptions[0]
-        if all(
-            isinstance(e, Exception) and not isinstance(e, BaseExceptionGroup)
-            for e in eg.exceptions
-        ):
+        if all(isinstance(e, Exception) for e in eg.exceptions):
             raise first from first.__cause__
         raise
 "#;
