@@ -26,7 +26,7 @@ const LONG_LIVED_HINT: &str = "pass a long-lived `anyio.abc.TaskGroup` (created 
 
 const ENCLOSE_HINT: &str = "start the task in a task group that encloses every use of it: `async with anyio.create_task_group() as tg:` around the creation and the uses, with `t = tg.create_task(coro)` (anyio >= 4.14)";
 
-const NOTE: &str = "a failing task now makes `await t` raise anyio.TaskFailed (cause: the original) and the task group raise an ExceptionGroup; an exception before the await now cancels the task; a cancelled task raises anyio.TaskCancelled, an Exception subclass; a task cancelled before it ran (`t.cancel()` soon after creating it) now runs to its first await, where asyncio never started it";
+const NOTE: &str = "a failing task now makes `await t` raise anyio.TaskFailed (cause: the original) and the task group raise an ExceptionGroup, even for a task never awaited (asyncio dropped its exception, at most logging `Task exception was never retrieved`); an exception before the await now cancels the task; a cancelled task raises anyio.TaskCancelled, an Exception subclass; a task cancelled before it ran (`t.cancel()` soon after creating it) now runs to its first await, where asyncio never started it";
 
 const HANDLER_WHY: &str = "the task is awaited inside an `except` / `suppress(...)` / `pytest.raises(...)` written for the task's own exception: in a task group `await t` raises anyio.TaskFailed instead (anyio.TaskCancelled, an Exception subclass, for a cancelled task, not CancelledError), and the group re-raises a failure as an ExceptionGroup when it ends, so that handler no longer stops it";
 
