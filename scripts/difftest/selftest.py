@@ -101,12 +101,16 @@ def a_crash_on_a_manual_line_is_named():
                                     findings) == ["asyncio-gather/task-argument"]
 
 
+def gather_of(*leaves: dict) -> str:
+    """The program of a gather (results used) over leaves of these parameters."""
+    kinds = ["coro"] * len(leaves)
+    return gen.render(gen.Node("gather", {"style": "used", "handler": False, "kinds": kinds},
+                               [gen.Node("leaf", dict(leaf)) for leaf in leaves]))
+
+
 @check
 def threads_of_a_program_never_end_in_the_same_unit():
-    leaf = {"style": "thread", "fail": False, "fail_when": "after", "units": 4}
-    tree = gen.Node("gather", {"style": "used", "handler": False, "kinds": ["coro"] * 3},
-                    [gen.Node("leaf", dict(leaf)) for _ in range(3)])
-    text = gen.render(tree)
+    text = gather_of(*[{"style": "thread", "fail": False, "fail_when": "after", "units": 4}] * 3)
     delays = [line.split("block, ")[1].split(",")[0] for line in text.splitlines()
               if "to_thread(block, " in line]
     assert sorted(delays) == ["0.083", "0.103", "0.123"], delays
@@ -114,19 +118,13 @@ def threads_of_a_program_never_end_in_the_same_unit():
 
 @check
 def only_one_leaf_fails_at_once():
-    early = {"style": "literal", "fail": True, "fail_when": "before", "units": 3}
-    tree = gen.Node("gather", {"style": "used", "handler": False, "kinds": ["coro", "coro"]},
-                    [gen.Node("leaf", dict(early)), gen.Node("leaf", dict(early))])
-    text = gen.render(tree)
+    text = gather_of(*[{"style": "literal", "fail": True, "fail_when": "before", "units": 3}] * 2)
     assert text.count('failed early")') == 1 and "asyncio.sleep(0.068)" in text, text
 
 
 @check
 def a_zero_time_failure_keeps_its_style():
-    leaf = {"style": "zero", "fail": True, "fail_when": "after", "units": 3}
-    tree = gen.Node("gather", {"style": "used", "handler": False, "kinds": ["coro", "coro"]},
-                    [gen.Node("leaf", dict(leaf)), gen.Node("leaf", dict(leaf))])
-    text = gen.render(tree)
+    text = gather_of(*[{"style": "zero", "fail": True, "fail_when": "after", "units": 3}] * 2)
     first = text[text.index("async def n1("):text.index("async def n2(")]
     assert "asyncio.sleep(0)" in first and 'failed")' in first, first
     assert "asyncio.sleep(0.008)" in text, text
@@ -134,12 +132,8 @@ def a_zero_time_failure_keeps_its_style():
 
 @check
 def a_failure_after_a_timer_never_ends_on_a_whole_unit():
-    tree = gen.Node("gather", {"style": "used", "handler": False, "kinds": ["coro", "coro"]},
-                    [gen.Node("leaf", {"style": "literal", "fail": True, "fail_when": "after",
-                                       "units": 4}),
-                     gen.Node("leaf", {"style": "literal", "fail": False, "fail_when": "after",
-                                       "units": 4})])
-    text = gen.render(tree)
+    text = gather_of({"style": "literal", "fail": True, "fail_when": "after", "units": 4},
+                     {"style": "literal", "fail": False, "fail_when": "after", "units": 4})
     assert "asyncio.sleep(0.088)" in text and "asyncio.sleep(0.08)" in text, "sleeps moved"
 
 
