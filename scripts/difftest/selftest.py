@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Checks of the differential tester's own judgement (run.py's comparison, classification
-and crash attribution; gen.py's timing rules), on hand-written traces and trees. Each check
+"""Checks of the differential tester's own judgement (run.py's comparison, classification,
+crash attribution and confirmation of a SAFE violation; gen.py's timing rules), on
+hand-written traces, programs and trees. Each check
 states the case it guards; a failure names it. Run by the test command; needs only the
 standard library."""
 from __future__ import annotations
@@ -99,6 +100,23 @@ def a_crash_on_a_manual_line_is_named():
     assert run.manual_lines_changed(original, migrated, findings) == []
     assert run.manual_lines_changed(original, migrated.replace("gather(t", "gather(u"),
                                     findings) == ["asyncio-gather/task-argument"]
+
+
+@check
+def a_trace_the_original_gives_on_a_rerun_is_no_violation():
+    import tempfile
+    from pathlib import Path
+    with tempfile.TemporaryDirectory() as tmp:
+        prog = Path(tmp) / "prog.py"
+        # prints "0 first" on its first run, "0 later" on the others
+        prog.write_text("from pathlib import Path\n"
+                        "seen = Path(__file__).with_name('seen')\n"
+                        "print('  0', 'later' if seen.exists() else 'first')\n"
+                        "seen.touch()\n", encoding="utf-8")
+        ctx = run.Ctx(sys.executable, "", "", "")
+        assert run.run_program(ctx, prog)["trace"] == "  0 first"
+        assert run.original_gives(ctx, prog, trace("  0 later"))
+        assert not run.original_gives(ctx, prog, trace("  0 other"))
 
 
 def gather_of(*leaves: dict) -> str:
