@@ -3,11 +3,20 @@
 # migrate the installed Python standard library (scripts/stdlib-check), build and install the
 # Python wheel (scripts/wheel-check), the differential test of the verdicts (scripts/difftest),
 # then the Rust test suite (unit, snapshot, CLI and execution tests).
+#
+#   bash scripts/test.sh           everything (what .ci/run runs)
+#   bash scripts/test.sh --quick   fmt, clippy, unit, snapshot, CLI and property tests: no
+#                                  program is executed under asyncio or anyio (about a minute
+#                                  once built; for the edit-test loop, not for a submission)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-python.sh
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
+if [ "${1:-}" = "--quick" ]; then
+    exec cargo test --lib --test api_table --test cli --test codes --test examples --test fuzz \
+        --test layers --test prefilter --test robustness --test tooling
+fi
 # Robustness on the installed Python standard library (release build).
 bash scripts/stdlib-check
 # The install routes: the wheel pip builds from pypi/ (reusing the release build above), installed

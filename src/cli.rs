@@ -38,7 +38,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Args)]
-#[allow(
+#[expect(
     clippy::struct_excessive_bools,
     reason = "each bool is an independent CLI flag"
 )]

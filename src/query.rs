@@ -11,7 +11,6 @@ use crate::codemods::{Captures, Ctx};
 use crate::edit::Outcome;
 use crate::registry::{CODEMODS, Codemod};
 use anyhow::{Result, anyhow};
-use rayon::prelude::*;
 use std::sync::OnceLock;
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Query, QueryCursor};
@@ -20,23 +19,6 @@ use tree_sitter::{Query, QueryCursor};
 /// patterns merged it costs about two single-codemod queries; measured on the standard library
 /// with callgrind, 2 is a little cheaper than 1 or 3).
 const JOIN_FROM: usize = 2;
-
-/// Every registered codemod's compiled query, in registry order (all compiled at once: the
-/// run itself compiles each on first use, `registered`).
-pub fn compiled() -> Result<&'static [Query]> {
-    static QUERIES: OnceLock<Result<Vec<Query>, String>> = OnceLock::new();
-    let result = QUERIES.get_or_init(|| {
-        let language = tree_sitter_python::LANGUAGE.into();
-        CODEMODS
-            .par_iter()
-            .map(|c| {
-                Query::new(&language, c.query)
-                    .map_err(|e| format!("codemods/{}/query.scm: {e}", c.id))
-            })
-            .collect()
-    });
-    result.as_deref().map_err(|e| anyhow!("{e}"))
-}
 
 /// The compiled query of the registry's codemod `i`, compiled on first use.
 pub fn registered(i: usize) -> Result<&'static Query> {

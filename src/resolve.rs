@@ -862,7 +862,7 @@ mod tests {
         out
     }
 
-    #[allow(clippy::unnecessary_wraps, reason = "compared against Option values")]
+    #[expect(clippy::unnecessary_wraps, reason = "compared against Option values")]
     fn q(s: &str) -> Option<String> {
         Some(s.to_owned())
     }

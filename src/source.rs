@@ -540,25 +540,6 @@ pub fn parse(parser: &mut Parser, text: &str) -> Result<Tree> {
         .ok_or_else(|| anyhow!("the parser gave up on this file"))
 }
 
-/// Number of ERROR and MISSING nodes: the measure of "did this edit break the syntax".
-pub fn syntax_error_count(tree: &Tree) -> usize {
-    fn walk(node: Node, count: &mut usize) {
-        if node.is_error() || node.is_missing() {
-            *count += 1;
-        }
-        if !node.has_error() {
-            return;
-        }
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
-            walk(child, count);
-        }
-    }
-    let mut count = 0;
-    walk(tree.root_node(), &mut count);
-    count
-}
-
 /// No syntax errors in `tree` (of `text`), and no indentation Python would reject that
 /// tree-sitter lets pass (`indentation_error_count` assumes the first).
 pub fn is_clean(tree: &Tree, text: &str) -> bool {
@@ -681,11 +662,6 @@ fn may_hold_block(kind: &str) -> bool {
             kind,
             "block" | "function_definition" | "class_definition" | "decorated_definition"
         )
-}
-
-/// The text of a node.
-pub fn text_of<'a>(node: Node, src: &'a str) -> &'a str {
-    &src[node.byte_range()]
 }
 
 #[cfg(test)]

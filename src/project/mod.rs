@@ -46,9 +46,7 @@ pub struct ConfigFinding {
     pub suggestion: String,
 }
 
-pub fn line_start(text: &str, pos: usize) -> usize {
-    source::line_start(text, pos)
-}
+pub use crate::source::line_start;
 
 /// The start of the line after the one `pos` is on (or the end of the text).
 pub fn next_line(text: &str, pos: usize) -> usize {

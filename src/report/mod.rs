@@ -20,7 +20,7 @@ use std::io::Write;
 use std::path::Path;
 
 #[derive(Debug, Clone)]
-#[allow(clippy::struct_excessive_bools, reason = "independent output switches")]
+#[expect(clippy::struct_excessive_bools, reason = "independent output switches")]
 pub struct Style {
     pub format: Format,
     pub diff: bool,

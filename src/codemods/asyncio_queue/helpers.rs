@@ -518,7 +518,7 @@ pub(super) fn literal_size(value: Node, text: &str) -> Option<Literal> {
             if v <= 0.0 {
                 Some(Literal::Unbounded)
             } else if v.is_finite() && v < 1e15 {
-                #[allow(clippy::cast_possible_truncation, reason = "bounded above: v < 1e15")]
+                #[expect(clippy::cast_possible_truncation, reason = "bounded above: v < 1e15")]
                 let n = v.ceil() as i64;
                 Some(Literal::Count(n.to_string()))
             } else {

@@ -172,7 +172,7 @@ enum Side {
 
 /// What the code of one function does with the queue.
 #[derive(Clone, Copy, Default)]
-#[allow(
+#[expect(
     clippy::struct_excessive_bools,
     reason = "independent facts about the uses"
 )]
@@ -213,7 +213,7 @@ struct Followed {
     uses: Option<Uses>,
 }
 
-#[allow(
+#[expect(
     clippy::struct_excessive_bools,
     reason = "independent facts for the note"
 )]
