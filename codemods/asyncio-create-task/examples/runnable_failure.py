@@ -5,7 +5,9 @@ in runnable_failure.expected:
 3. awaiting a cancelled task raises anyio.TaskCancelled, an Exception subclass, instead of
    CancelledError, and the group raises it in an ExceptionGroup;
 4. uncaught, the failure leaves main as an ExceptionGroup with the TaskFailed and the original
-   (the order of the two differs between the backends).
+   (the order of the two differs between the backends);
+5. a task never awaited that failed (cancelled afterwards, which does nothing to a finished
+   task) now fails the group; asyncio dropped its exception.
 A task awaited under an `except`, `suppress(...)` or `pytest.raises(...)` (case 1) is MANUAL:
 see handlers.py."""
 import asyncio
@@ -46,6 +48,15 @@ async def cancelled_task():
     print("3. not reached")
 
 
+async def never_awaited():
+    t = asyncio.create_task(fail())
+    try:
+        await asyncio.sleep(0.03)
+    finally:
+        t.cancel()
+    print("5. not awaited; cancelled after it failed:", t.cancelled())
+
+
 async def uncaught():
     t = asyncio.create_task(fail())
     await t
@@ -62,4 +73,8 @@ async def main():
         await cancelled_task()
     except BaseException as exc:  # noqa: BLE001
         print("3. raised:", describe(exc), "| an Exception:", isinstance(exc, Exception))
+    try:
+        await never_awaited()
+    except BaseException as exc:  # noqa: BLE001
+        print("5. raised:", describe(exc))
     await uncaught()
