@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """Checks of the differential tester's own judgement (run.py's comparison, classification,
 crash attribution and confirmation of a SAFE violation; gen.py's timing rules), on
-hand-written traces, programs and trees. Each check
-states the case it guards; a failure names it. Run by the test command; needs only the
-standard library."""
+hand-written traces, programs and trees. Each check states the case it guards; a failure
+names it. Run by the test command; needs only the standard library."""
 from __future__ import annotations
 
 import sys
