@@ -131,10 +131,13 @@ pub(super) const LEVEL_NOTE: &str = "after the deadline the cancellation is leve
 /// `wait_for` returns the result when its inner future is done by the time a cancellation of
 /// the caller is handled, so a cancel arriving in the iteration where the coroutine finishes
 /// is lost (`scripts/difftest/findings/wait_for_cancel_lost.py`; the differential tester's
-/// seed 13 index 4334).
+/// seed 13 index 4334). It also ran the coroutine in a task of its own, started an iteration
+/// after the call and heard from an iteration after it ended, so other tasks' work in those
+/// iterations now comes in another order (`scripts/difftest/findings/wait_for_runs_in_a_task.py`;
+/// seed 15 indices 4708, 5261, 7330, 8417).
 pub(super) fn wait_for_note(ctx: &Ctx, timeout: Node, swallowed: bool) -> String {
     let mut note = format!(
-        "wait_for → anyio timeout block: the coroutine now runs in the caller's task, so its ContextVar changes are visible afterwards (Python <= 3.11 ran it in a separate task, and dropped a cancellation of the caller that arrived as the coroutine finished: the caller ran on, where the block delivers it); {LEVEL_NOTE}",
+        "wait_for → anyio timeout block: the coroutine now runs in the caller's task, so its ContextVar changes are visible afterwards (Python <= 3.11 ran it in a separate task, started an event-loop iteration later and heard from an iteration after it ended, so what other tasks do in those iterations can now come in another order; and it dropped a cancellation of the caller that arrived as the coroutine finished: the caller ran on, where the block delivers it); {LEVEL_NOTE}",
     );
     let text = ctx.text_of(timeout);
     let positive = non_negative_literal(text)
