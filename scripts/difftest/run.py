@@ -362,14 +362,23 @@ ANNOUNCED: dict[str, set[str]] = {
     "asyncio-gather/anyio-gather": _GROUP,
     "asyncio-gather/gather-all-helper": _GROUP,
     "asyncio-gather/task-group": _GROUP,
-    "asyncio-task-group/task-group": _GROUP,
-    "asyncio-create-task/create-task": _GROUP,
+    # a child (or the body) whose wake-up is scheduled runs on to its next await (seed 16
+    # index 1979: the body logged a handle's value)
+    "asyncio-task-group/task-group": _GROUP | {"siblings-run-on", "other"},
+    # and a handle's cancel() is its scope's: a task whose wake-up is scheduled runs on, a task
+    # with tasks of its own ends an iteration later (what `t.cancelled()` reads then), cleanup
+    # that awaits is cut (seed 16; findings/create_task_cancel_moment.py)
+    "asyncio-create-task/create-task": _GROUP | {"siblings-run-on", "other"},
     "asyncio-wait/as-completed": _GROUP - {"started"},  # its note does not say it
     # re-raises the first failure bare, but cancels the siblings
     "asyncio-gather/in-handler": {"siblings-cancelled", "not-started", "timing"},
     # a cancelled caller waits for the shielded call: it ends later, and what the shielded
-    # call's caller would have cut short runs on
-    "asyncio-shield/shield": {"timing", "siblings-run-on", "started"},
+    # call's caller would have cut short runs on (to its next checkpoint: "other"); the call
+    # runs in the caller's task, an iteration sooner (other tasks' work comes in another order,
+    # a task is cancelled before it is done); asyncio's own Task.cancel() goes through the
+    # shield (seed 16; findings/shield_in_callers_task.py)
+    "asyncio-shield/shield": {"timing", "siblings-run-on", "started", "siblings-cancelled",
+                              "not-started", "other"},
     # send() / receive() always checkpoint: the tasks interleave differently
     "asyncio-queue/memory-streams": {"timing"},
     # the timed wait runs before the rest of the statement
