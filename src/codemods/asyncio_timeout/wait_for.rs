@@ -128,7 +128,7 @@ pub(super) fn inline_without_timeout(ctx: &Ctx, call: Node, fut: Node) -> Vec<Ou
 /// The scope re-cancels the block's task on every iteration, and a task awaiting an asyncio
 /// task passes each cancel on to it, so a shield inside that task does not hold
 /// (`scripts/difftest/findings/timeout_shield_in_asyncio_task.py`; seed 16 index 7939).
-pub(super) const LEVEL_NOTE: &str = "after the deadline the cancellation is level-triggered: awaits made while handling it (cleanup in `except CancelledError` / `finally`, also in the code the block calls, such as an asyncio task group or scope waiting for its cancelled children) are cancelled again unless shielded (a shield inside an asyncio task the block awaits does not hold: each cancellation of the awaiting task is passed on to that task), where asyncio delivered one CancelledError";
+pub(super) const LEVEL_NOTE: &str = "after the deadline the cancellation is level-triggered: awaits made while handling it or after swallowing it (cleanup in `except CancelledError` / `finally`, also in the code the block calls, such as an asyncio task group, gather or scope waiting for its cancelled children) are cancelled again unless shielded (a shield inside an asyncio task the block awaits does not hold: each cancellation of the awaiting task is passed on to that task), where asyncio delivered one CancelledError";
 
 /// The note for a `wait_for` turned into a `fail_after` / `move_on_after` block. Python 3.11's
 /// `wait_for` returns the result when its inner future is done by the time a cancellation of
