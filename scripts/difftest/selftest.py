@@ -86,6 +86,22 @@ def unexplained_names_what_no_note_announces():
 
 
 @check
+def a_category_the_safe_only_migration_shows_is_not_the_notes():
+    original = trace("0 n1 start", "1 n1 done", "1 main result 1")
+    cut = {"migrated_traces": {"asyncio": trace("0 n1 start", "1 n1 cancelled",
+                                                "1 main result None")}}
+    assert run.split_by_safe_only(["siblings-cancelled"], original,
+                                  dict(cut, status="safe_violation")) == (
+        [], ["siblings-cancelled"])
+    assert run.split_by_safe_only(["siblings-cancelled"], original,
+                                  dict(cut, status="same")) == (["siblings-cancelled"], [])
+    other = {"status": "safe_violation", "migrated_traces": {"asyncio": trace(
+        "0 n1 start", "2 n1 done", "2 main result 1")}}
+    assert run.split_by_safe_only(["siblings-cancelled"], original, other) == (
+        ["siblings-cancelled"], [])
+
+
+@check
 def a_crash_on_a_manual_line_is_named():
     original = "import asyncio\n\nasync def f():\n    await asyncio.gather(t, return_exceptions=True)\n"
     migrated = "import asyncio\n\nimport anyio\n\nasync def f():\n" \
