@@ -369,7 +369,7 @@ ANNOUNCED: dict[str, set[str]] = {
     "asyncio-task-group/task-group": _GROUP | {"siblings-run-on", "other"},
     # and a handle's cancel() is its scope's: a task whose wake-up is scheduled runs on, a task
     # with tasks of its own ends an iteration later (what `t.cancelled()` reads then), cleanup
-    # that awaits is cut (seed 16; findings/create_task_cancel_moment.py)
+    # that awaits is cut (seed 16; asyncio-create-task's example cancel_moment.py)
     "asyncio-create-task/create-task": _GROUP | {"siblings-run-on", "other"},
     "asyncio-wait/as-completed": _GROUP - {"started"},  # its note does not say it
     # re-raises the first failure bare, but cancels the siblings
@@ -378,7 +378,7 @@ ANNOUNCED: dict[str, set[str]] = {
     # call's caller would have cut short runs on (to its next checkpoint: "other"); the call
     # runs in the caller's task, an iteration sooner (other tasks' work comes in another order,
     # a task is cancelled before it is done); asyncio's own Task.cancel() goes through the
-    # shield (seed 16; findings/shield_in_callers_task.py)
+    # shield (seed 16; asyncio-shield's example in_callers_task.py)
     "asyncio-shield/shield": {"timing", "siblings-run-on", "started", "siblings-cancelled",
                               "not-started", "other"},
     # send() / receive() always checkpoint: the tasks interleave differently

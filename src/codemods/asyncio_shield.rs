@@ -15,7 +15,7 @@ const ID: &str = "asyncio-shield";
 const HEADER: &str = "with anyio.CancelScope(shield=True):";
 
 /// The task the call ran in and the native `Task.cancel()` were found by the differential
-/// tester (seed 16; `scripts/difftest/findings/shield_in_callers_task.py`).
+/// tester (seed 16; `codemods/asyncio-shield/examples/in_callers_task.py`).
 const NOTE: &str = "asyncio.shield → anyio.CancelScope(shield=True): a cancelled caller now waits for the shielded call to finish (it no longer runs detached) and sees the cancellation at its next checkpoint; the call now runs in the caller's task, where asyncio.shield gave it a task of its own (started an event-loop iteration later and heard from an iteration after it ended, so what other tasks do in those iterations can now come in another order), so its ContextVar changes are visible afterwards; and the shield holds against anyio's cancellation only: a `Task.cancel()` of the caller by code still on asyncio (a task made by asyncio, a framework cancelling its request task) now reaches the call, where asyncio.shield kept it running";
 
 /// anyio's shield stops anyio's cancellation only, not asyncio's own (`asyncio.timeout`,

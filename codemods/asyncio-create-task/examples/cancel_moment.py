@@ -11,7 +11,7 @@ another moment:
 The create-task rewrite's note names them. Found by difftest (seed 16 indices 1955, 6395: a
 task whose sleep was over ran on; 3298, 7182, 7252, 8341: `t.cancelled()` read one iteration
 after the cancel).
-The same program is `scripts/difftest/findings/create_task_cancel_moment.py`, to run.
+It runs as a script (`asyncio.run`): run it as written and migrated to compare.
 """
 
 import asyncio

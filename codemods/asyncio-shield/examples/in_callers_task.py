@@ -9,7 +9,7 @@ and the shield holds against anyio's cancellation (task groups, timeouts) only: 
 request task is the same) reaches `f()`. The shield rewrite's note names all three. Found by
 difftest (seed 16 indices 420, 9859: the start order; 1753, 2281: a native cancel through the
 shield).
-The same program is `scripts/difftest/findings/shield_in_callers_task.py`, to run.
+It runs as a script (`asyncio.run`): run it as written and migrated to compare.
 """
 
 import asyncio

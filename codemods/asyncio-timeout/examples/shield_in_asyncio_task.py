@@ -6,7 +6,7 @@ its cleanup is cut. Awaited directly in the block, the same shielded cleanup run
 asyncio, one CancelledError arrives and the cleanup runs in both. The tool leaves
 `loop.create_task` as a MANUAL finding; the timeout notes say a shield inside an asyncio
 task the block awaits does not hold. Found by difftest (seed 16 index 7939).
-The same program is `scripts/difftest/findings/timeout_shield_in_asyncio_task.py`, to run.
+It runs as a script (`asyncio.run`): run it as written and migrated to compare.
 """
 
 import asyncio

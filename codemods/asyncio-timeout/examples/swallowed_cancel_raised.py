@@ -6,7 +6,7 @@ the cancellation, the caller runs on with its result and the enclosing `fail_aft
 nothing. (Python 3.12's wait_for behaves like the block.) The wait_for notes name it; the
 swallowing handler is also an `asyncio-cancelled-error/swallowed` MANUAL finding. Found by
 difftest (seed 16 index 7632).
-The same program is `scripts/difftest/findings/wait_for_swallowed_cancel_raised.py`, to run.
+It runs as a script (`asyncio.run`): run it as written and migrated to compare.
 """
 
 import asyncio

@@ -127,7 +127,7 @@ pub(super) fn inline_without_timeout(ctx: &Ctx, call: Node, fut: Node) -> Vec<Ou
 /// `anyio.fail_after` that wait is cancelled again and the children's cleanup is cut short.
 /// The scope re-cancels the block's task on every iteration, and a task awaiting an asyncio
 /// task passes each cancel on to it, so a shield inside that task does not hold
-/// (`scripts/difftest/findings/timeout_shield_in_asyncio_task.py`; seed 16 index 7939).
+/// (`codemods/asyncio-timeout/examples/shield_in_asyncio_task.py`; seed 16 index 7939).
 pub(super) const LEVEL_NOTE: &str = "after the deadline the cancellation is level-triggered: awaits made while handling it or after swallowing it (cleanup in `except CancelledError` / `finally`, also in the code the block calls, such as an asyncio task group, gather or scope waiting for its cancelled children) are cancelled again unless shielded (a shield inside an asyncio task the block awaits does not hold: each cancellation of the awaiting task is passed on to that task), where asyncio delivered one CancelledError";
 
 /// The note for a `wait_for` turned into a `fail_after` / `move_on_after` block. Python 3.11's
@@ -139,7 +139,7 @@ pub(super) const LEVEL_NOTE: &str = "after the deadline the cancellation is leve
 /// iterations now comes in another order (`scripts/difftest/findings/wait_for_runs_in_a_task.py`;
 /// seed 15 indices 4708, 5261, 7330, 8417). Cancelled while it waited, it cancelled the
 /// coroutine's task, waited for it and raised the `CancelledError` whatever the coroutine did
-/// with it (`scripts/difftest/findings/wait_for_swallowed_cancel_raised.py`; seed 16 index 7632).
+/// with it (`codemods/asyncio-timeout/examples/swallowed_cancel_raised.py`; seed 16 index 7632).
 pub(super) fn wait_for_note(ctx: &Ctx, timeout: Node, swallowed: bool) -> String {
     let mut note = format!(
         "wait_for → anyio timeout block: the coroutine now runs in the caller's task, so its ContextVar changes are visible afterwards (Python <= 3.11 ran it in a separate task, started an event-loop iteration later and heard from an iteration after it ended, so what other tasks do in those iterations can now come in another order; and it dropped a cancellation of the caller that arrived as the coroutine finished: the caller ran on, where the block delivers it; and a cancellation of the caller while it waited was raised even when the coroutine caught and swallowed it, where now the coroutine's handler decides and the caller runs on); {LEVEL_NOTE}",
