@@ -719,6 +719,12 @@ def unsafe_codes(res) -> list[str]:
     return sorted({f["code"] for f in res["fixes"] if f["verdict"] == "UNSAFE"})
 
 
+def categorised(res, key: str) -> dict:
+    """A program and the categories res[key] of its UNSAFE difference, for summary.json."""
+    return {"seed": res["seed"], "index": res["index"], "categories": res[key],
+            "codes": unsafe_group(res)}
+
+
 def unsafe_group(res) -> str:
     return " + ".join(unsafe_codes(res))
 
@@ -840,8 +846,8 @@ def summarise(results: list[dict], elapsed: float, args) -> tuple[str, dict]:
                             for r in violations],
         "unsafe_categories": dict(cats),
         "unsafe_categories_by_code": {f"{c} {code}": n for (c, code), n in by_code.items()},
-        "unexplained": [{"seed": r["seed"], "index": r["index"], "categories": r["unexplained"],
-                         "codes": unsafe_group(r)} for r in unexpl],
+        "unexplained": [categorised(r, "unexplained") for r in unexpl],
+        "shown_by_safe_only": [categorised(r, "shown_by_safe_only") for r in by_edges],
         "manual_lines_changed": dict(changed),
         "crashes_named": [{"seed": r["seed"], "index": r["index"], "attempt": r["attempt"],
                            "finding": r["named_by"]} for r in named],
