@@ -8,6 +8,7 @@ a line the migration did not touch maps to its original line, a line inside a ch
 the whole original hunk.
 """
 import ast
+import collections
 import difflib
 import os
 import re
@@ -899,7 +900,7 @@ def account(ci, tree, libs, tests):
     project's own method, see `receiver_class`), `anyio-receiver` (a method call on an object
     anyio makes: `tg.create_task` in a group the migration rewrote, so not left) or
     `unaccounted`.
-    Returns (before_total, leftovers) with leftovers as dicts."""
+    Returns (occurrences before per idiom column, leftovers) with leftovers as dicts."""
     before = locate_idioms(ci, tree.pristine_root, libs, tests)
     after = locate_idioms(ci, tree.root, libs, tests)
     before_at = {}
@@ -944,4 +945,4 @@ def account(ci, tree, libs, tests):
             lines = src.map.original(range(rng[0], rng[1] + 1))
             entry["safe"] = tree.report.safe_in(path, lines)
         out.append(entry)
-    return len(before), out
+    return collections.Counter(col for _path, _line, _column, col in before), out

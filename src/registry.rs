@@ -159,12 +159,13 @@ pub static CODEMODS: &[Codemod] = &[
         "asyncio-sync-primitives",
         asyncio_sync_primitives,
         "SAFE, SAFE (edge), UNSAFE, MANUAL",
-        "Lock, Event, Semaphore, BoundedSemaphore, Condition -> anyio equivalents",
-        // asyncio's Lock / Event / (Bounded)Semaphore / Condition (calls, annotations, values),
-        // or an `anyio.Semaphore` whose uses an earlier pass left to finish.
+        "Lock, Event, Semaphore, BoundedSemaphore, Condition, Future -> anyio equivalents",
+        // asyncio's Lock / Event / (Bounded)Semaphore / Condition / Future (calls, annotations,
+        // values), or an `anyio.Semaphore` / `anyio.Future` whose uses an earlier pass left to
+        // finish.
         &[
             &["asyncio", "anyio"],
-            &["Lock", "Event", "Semaphore", "Condition"]
+            &["Lock", "Event", "Semaphore", "Condition", "Future"]
         ]
     ),
     codemod!(

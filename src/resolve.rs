@@ -250,7 +250,9 @@ impl<'a> Resolver<'a> {
             }
             "parameters" | "lambda_parameters" => self.bind_parameters(node, scope),
             "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-                if let Some(target) = node.child_by_field_name("left") {
+                if let Some(target) = node.child_by_field_name("left")
+                    && !self.is_import_fallback(node, target)
+                {
                     self.bind_target(target, scope);
                 }
             }
@@ -376,6 +378,57 @@ impl<'a> Resolver<'a> {
                 self.scope(scope).bind(name, Binding::Other);
             }
         }
+    }
+
+    /// `name = None` in the `except ImportError:` of a `try` whose body does `import name`:
+    /// where `name.attr` is evaluated, `name` is the module (the fallback's None has no
+    /// attributes, so such code raised `AttributeError` whatever `attr` named), so the fallback
+    /// does not make the module's attributes unresolvable.
+    fn is_import_fallback(&self, assignment: Node, target: Node) -> bool {
+        if kind(assignment) != "assignment"
+            || kind(target) != "identifier"
+            || assignment
+                .child_by_field_name("right")
+                .is_none_or(|r| kind(r) != "none")
+        {
+            return false;
+        }
+        let name = self.text(target);
+        let handler = assignment
+            .parent()
+            .filter(|p| kind(*p) == "expression_statement")
+            .and_then(|p| p.parent())
+            .filter(|b| kind(*b) == "block")
+            .and_then(|b| b.parent())
+            .filter(|h| kind(*h) == "except_clause");
+        let Some(handler) = handler else {
+            return false;
+        };
+        let catches_import_error =
+            named_children(handler)
+                .filter(|c| kind(*c) != "block")
+                .any(|c| {
+                    let text = self.text(c);
+                    text.contains("ImportError") || text.contains("ModuleNotFoundError")
+                });
+        let Some(body) = handler
+            .parent()
+            .filter(|t| kind(*t) == "try_statement")
+            .and_then(|t| t.child_by_field_name("body"))
+        else {
+            return false;
+        };
+        catches_import_error
+            && named_children(body)
+                .filter(|st| kind(*st) == "import_statement")
+                .flat_map(named_children)
+                .any(|imported| match kind(imported) {
+                    "dotted_name" => self.text(imported) == name,
+                    "aliased_import" => imported
+                        .child_by_field_name("alias")
+                        .is_some_and(|a| self.text(a) == name),
+                    _ => false,
+                })
     }
 
     /// Bind every plain name in an assignment target (not attributes or subscripts).
@@ -938,6 +991,29 @@ mod tests {
             1,
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_none_fallback_for_a_failed_import_leaves_the_module_resolvable() {
+        let fallback = |handler: &str, import: &str| {
+            let src = format!(
+                "try:\n    {import}\nexcept {handler}:\n    asyncio = None\nasyncio.sleep(1)\n"
+            );
+            callees(&src)
+        };
+        let resolved = vec![("asyncio.sleep".to_owned(), q("asyncio.sleep"))];
+        assert_eq!(fallback("ImportError", "import asyncio"), resolved);
+        assert_eq!(
+            fallback("(ImportError, SyntaxError)", "import asyncio"),
+            resolved
+        );
+        assert_eq!(fallback("ModuleNotFoundError", "import asyncio"), resolved);
+        // Another exception, another value, or a name the try does not import: ambiguous.
+        let unresolved = vec![("asyncio.sleep".to_owned(), None)];
+        assert_eq!(fallback("ValueError", "import asyncio"), unresolved);
+        assert_eq!(fallback("ImportError", "import trio"), unresolved);
+        let src = "try:\n    import asyncio\nexcept ImportError:\n    asyncio = compat\nasyncio.sleep(1)\n";
+        assert_eq!(callees(src), unresolved);
     }
 
     #[test]

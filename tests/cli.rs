@@ -1735,6 +1735,12 @@ fn unmarked_async_tests_without_auto_mode_config_are_reported_and_keep_the_suite
         "tests/test_unit.py",
         "import unittest\n\n\nclass T(unittest.IsolatedAsyncioTestCase):\n    async def test_x(self):\n        async def test_inner():\n            pass\n",
     );
+    // Tests another async plugin runs (pytest-trio's marker) are not pytest-asyncio's either.
+    put(
+        dir,
+        "tests/test_trio.py",
+        "import pytest\n\n\n@pytest.mark.trio\n# a comment between\n@pytest.mark.slow\nasync def test_t(nursery):\n    pass\n",
+    );
     let run = migrate(dir, &["--write", "tests"]);
     assert_code(&run, 0);
     assert!(

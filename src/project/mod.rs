@@ -345,7 +345,7 @@ pub fn unmarked_async_tests(
         let starts: Vec<usize> = text
             .match_indices("async def test")
             .map(|(at, _)| at)
-            .filter(|&at| pytest_collects(&text, at))
+            .filter(|&at| pytest_collects(&text, at) && !other_plugin_marks(&text, at))
             .collect();
         let Some(&at) = starts.first() else {
             continue;
@@ -364,6 +364,22 @@ pub fn unmarked_async_tests(
         add_findings(o, &text, vec![finding]);
         facts.unmarked.push(o.path.clone());
     }
+}
+
+/// The decorators of the `async def test...` at `at` mark it for another async plugin
+/// (pytest-trio's `@pytest.mark.trio`, pytest-curio's `@pytest.mark.curio`, pytest-tornasync's
+/// `@pytest.mark.gen_test`): that plugin runs it, whichever pytest-asyncio mode is set.
+fn other_plugin_marks(text: &str, at: usize) -> bool {
+    text[..line_start(text, at)]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .take_while(|l| l.starts_with('@') || l.is_empty() || l.starts_with('#'))
+        .any(|l| {
+            ["mark.trio", "mark.curio", "mark.gen_test"]
+                .iter()
+                .any(|m| l.contains(m))
+        })
 }
 
 /// An `async def test...` at `at` that pytest itself collects: a module-level function, or a

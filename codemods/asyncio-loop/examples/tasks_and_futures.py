@@ -1,4 +1,5 @@
-"""current_task(), all_tasks() and asyncio.Future() have no same-shape anyio API: reported."""
+"""current_task() and all_tasks() have no same-shape anyio API: reported. asyncio.Future() is
+asyncio-sync-primitives' (rewritten to anyio.Future where its uses allow, as here)."""
 import asyncio
 import asyncio as aio
 from asyncio import Future, current_task

@@ -11,7 +11,7 @@ mod reexports;
 mod report;
 mod variables;
 
-use advice::{FUTURE_ADVICE, SERVER_HANDLER_NOTE, VALUE_APIS, asyncio_only, value_advice};
+use advice::{SERVER_HANDLER_NOTE, VALUE_APIS, asyncio_only, value_advice};
 use calls::{current_task, method_call, set_event_loop};
 use coroutines::iscoroutinefunction;
 use producers::{as_producer, producer};
@@ -66,14 +66,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             "anyio.get_running_tasks() lists TaskInfo objects (id, name, parent_id, coro) with no cancel() or result(); to stop tasks, cancel the task group or CancelScope that owns them",
         )
         .into()],
-        "asyncio.Future" => vec![Finding::manual(
-            ID,
-            "future",
-            call.start_byte(),
-            "`asyncio.Future()` is an asyncio-only object (bound to asyncio's loop): it does not work on anyio's trio backend",
-            FUTURE_ADVICE,
-        )
-        .into()],
+        // `asyncio.Future()` is asyncio-sync-primitives' (rewritten, or reported with why).
         "asyncio.wrap_future" => vec![Finding::manual(
             ID,
             "wrap-future",

@@ -154,7 +154,7 @@ pub(super) fn constructor_edits(
     };
     let mut edits = vec![Edit::replace(callee.byte_range(), kind.anyio_name())];
     match kind {
-        Kind::Lock | Kind::Event => {
+        Kind::Lock | Kind::Event | Kind::Future => {
             if !args.is_empty() {
                 return Err(unexpected_args(ctx, call, kind));
             }
@@ -238,7 +238,7 @@ pub(super) fn unexpected_args(ctx: &Ctx, call: Node, kind: Kind) -> Manual {
             Kind::Semaphore => "anyio.Semaphore(initial_value)".to_owned(),
             Kind::BoundedSemaphore => "anyio.Semaphore(n, max_value=n)".to_owned(),
             Kind::Condition => "anyio.Condition(lock), with lock an anyio.Lock".to_owned(),
-            Kind::Lock | Kind::Event => format!("{}()", kind.anyio_name()),
+            Kind::Lock | Kind::Event | Kind::Future => format!("{}()", kind.anyio_name()),
         },
     }
 }

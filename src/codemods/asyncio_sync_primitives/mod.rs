@@ -13,6 +13,7 @@ use crate::edit::Outcome;
 use tree_sitter::Node;
 
 mod constructors;
+mod futures;
 mod helpers;
 mod references;
 mod scopes;
@@ -48,6 +49,8 @@ enum Kind {
     Semaphore,
     BoundedSemaphore,
     Condition,
+    /// `asyncio.Future()` → `anyio.Future()` (anyio 4.15+), see `futures.rs`.
+    Future,
 }
 
 impl Kind {
@@ -59,10 +62,12 @@ impl Kind {
             "asyncio.Semaphore" => (Self::Semaphore, true),
             "asyncio.BoundedSemaphore" => (Self::BoundedSemaphore, true),
             "asyncio.Condition" => (Self::Condition, true),
+            "asyncio.Future" | "asyncio.futures.Future" => (Self::Future, true),
             "anyio.Lock" => (Self::Lock, false),
             "anyio.Event" => (Self::Event, false),
             "anyio.Semaphore" => (Self::Semaphore, false),
             "anyio.Condition" => (Self::Condition, false),
+            "anyio.Future" => (Self::Future, false),
             _ => return None,
         })
     }
@@ -74,6 +79,7 @@ impl Kind {
             Self::Semaphore => "asyncio.Semaphore",
             Self::BoundedSemaphore => "asyncio.BoundedSemaphore",
             Self::Condition => "asyncio.Condition",
+            Self::Future => "asyncio.Future",
         }
     }
 
@@ -83,6 +89,7 @@ impl Kind {
             Self::Event => "anyio.Event",
             Self::Semaphore | Self::BoundedSemaphore => "anyio.Semaphore",
             Self::Condition => "anyio.Condition",
+            Self::Future => "anyio.Future",
         }
     }
 
@@ -97,7 +104,7 @@ impl Kind {
 
     /// `acquire()` returned True in asyncio and returns None in anyio.
     fn has_acquire(self) -> bool {
-        !matches!(self, Self::Event)
+        !matches!(self, Self::Event | Self::Future)
     }
 
     /// `wait()` returned True in asyncio and returns None in anyio.
@@ -122,6 +129,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return Vec::new();
     };
     match kind_of(ctx, callee) {
+        Some((Kind::Future, asyncio)) => futures::plan(ctx, call, asyncio),
         Some((kind, true)) => plan_constructor(ctx, call, callee, kind),
         // Already anyio's (an earlier pass, or the user's): finish the use rewrites, in case
         // one of them was deferred by an overlapping fix.

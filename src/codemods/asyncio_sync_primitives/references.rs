@@ -31,7 +31,9 @@ pub(super) fn plan_annotation(ctx: &Ctx, ty: Node) -> Vec<Outcome> {
     let target = parent.and_then(|p| annotated_target(ctx, p));
     let mut out = Vec::new();
     for reference in references_in(ctx, ty) {
-        let Some((kind, true)) = kind_of(ctx, reference) else {
+        // A Future annotation elsewhere may be asyncio's Future a Task also is: it follows
+        // only the constructor it annotates.
+        let Some((kind, true)) = kind_of(ctx, reference).filter(|(k, _)| *k != Kind::Future) else {
             continue;
         };
         if let Some(target) = &target {
@@ -105,7 +107,8 @@ pub(super) fn references_in<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Vec<Node<'t>> 
 }
 
 pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
-    let Some((kind, true)) = kind_of(ctx, reference) else {
+    // `isinstance(x, asyncio.Future)` is also true of Tasks: left as it is.
+    let Some((kind, true)) = kind_of(ctx, reference).filter(|(k, _)| *k != Kind::Future) else {
         return Vec::new();
     };
     let edit = || vec![Edit::replace(reference.byte_range(), kind.anyio_name())];
@@ -161,7 +164,7 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             )
             .into(),
         ],
-        Kind::Lock | Kind::Condition => {
+        Kind::Lock | Kind::Condition | Kind::Future => {
             vec![Fix::new(ID, "factory", reference.start_byte(), Verdict::Safe, edit()).into()]
         }
         Kind::Event => {

@@ -32,6 +32,10 @@ pub(super) struct Analysis<'t> {
     /// Where the primitive leaves the code we can see: the node and how it reads.
     pub(super) escapes: Vec<(Node<'t>, String)>,
     pub(super) visited: HashSet<(usize, String)>,
+    /// A Future's awaits and `result()` reads: where a failure or cancellation would surface.
+    pub(super) waiters: usize,
+    /// A Future's uses whose meaning changes when it is awaited too.
+    pub(super) finishers: Vec<(Node<'t>, super::futures::Finisher)>,
 }
 
 impl<'t> Analysis<'t> {
@@ -74,7 +78,11 @@ impl<'t> Analysis<'t> {
         if !self.visited.insert(target.key()) {
             return;
         }
-        let rewritable = direct && kind.is_semaphore() && only_semaphores(ctx, target);
+        let rewritable = direct
+            && match kind {
+                Kind::Future => super::futures::only_futures(ctx, target),
+                _ => kind.is_semaphore() && only_semaphores(ctx, target),
+            };
         for used in uses(ctx, target) {
             self.classify(ctx, used, kind, rewritable, depth);
         }
@@ -105,6 +113,7 @@ impl<'t> Analysis<'t> {
             {
                 self.member(ctx, parent, kind, rewritable);
             }
+            "await" if kind == Kind::Future => self.waiters += 1,
             "argument_list" => {
                 let call = parent.parent().filter(|c| c.kind() == "call");
                 if call.is_some_and(|c| is_inspection(ctx, c)) {
@@ -186,6 +195,10 @@ impl<'t> Analysis<'t> {
                 c.child_by_field_name("function")
                     .is_some_and(|f| f.id() == attribute.id())
             });
+        if kind == Kind::Future {
+            self.future_member(ctx, attribute, call, rewritable);
+            return;
+        }
         match ctx.text_of(member) {
             "clear" if kind == Kind::Event => self.hard(
                 call.unwrap_or(attribute),
@@ -282,7 +295,7 @@ impl<'t> Analysis<'t> {
     }
 
     pub(super) fn escape(&mut self, ctx: &Ctx<'t>, node: Node<'t>, kind: Kind) {
-        if kind != Kind::Event && !kind.is_semaphore() {
+        if !matches!(kind, Kind::Event | Kind::Future) && !kind.is_semaphore() {
             return;
         }
         let context = ancestors(node)
@@ -310,7 +323,14 @@ impl<'t> Analysis<'t> {
     /// the value of `wait()` / `acquire()`, and nothing here shows it does not.
     pub(super) fn flag_escapes(&mut self, kind: Kind) {
         for (node, _) in std::mem::take(&mut self.escapes) {
-            if kind.is_semaphore() {
+            if kind == Kind::Future {
+                self.hard(
+                    node,
+                    "passed-on",
+                    "the Future is passed on to code this file does not show".to_owned(),
+                    "check that the code receiving it only awaits it (an asyncio API such as asyncio.wait or add_done_callback needs asyncio's Future), then rewrite it to anyio.Future: set_result(v) → `fut.return_value = v`, set_exception(e) → `fut.exception = e`".to_owned(),
+                );
+            } else if kind.is_semaphore() {
                 // async-limiter returns its semaphore from a public property and its tests
                 // call `limiter.semaphore.locked()`.
                 self.hard(

@@ -17,7 +17,9 @@ pub(super) fn plan_reference(ctx: &Ctx, node: Node) -> Vec<Outcome> {
     let Some(path) = ctx.qualified(node) else {
         return Vec::new();
     };
-    if !is_expression_use(ctx, node) {
+    // A binding is no use: `pytest_asyncio = None` in the `except ImportError:` that makes
+    // the import optional.
+    if !is_expression_use(ctx, node) || crate::analysis::bindings::is_binding_site(node) {
         return Vec::new();
     }
     if path == "pytest.mark.asyncio" {
