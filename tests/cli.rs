@@ -24,11 +24,10 @@ const SLEEP: &str = "import asyncio\n\n\nasync def main():\n    await asyncio.sl
 const SLEEP_MIGRATED: &str = "import anyio\n\n\nasync def main():\n    await anyio.sleep(1)\n";
 /// Only a MANUAL finding (5:11): nothing is rewritten.
 const MANUAL: &str = "import asyncio\n\n\nasync def main(*args):\n    await asyncio.sleep(*args)\n";
-/// A SAFE rewrite (5:11) and an UNSAFE one (6:7): `asyncio.sleep` passed as a value.
-const UNSAFE: &str =
-    "import asyncio\n\n\nasync def main(f):\n    await asyncio.sleep(1)\n    f(asyncio.sleep)\n";
-/// SAFE (5:11), UNSAFE (6:7) and MANUAL (7:11) in one file.
-const MIXED: &str = "import asyncio\n\n\nasync def main(f, *args):\n    await asyncio.sleep(1)\n    f(asyncio.sleep)\n    await asyncio.sleep(*args)\n";
+/// A SAFE rewrite (6:11) and an UNSAFE one (7:5): `time.sleep` in an `async def`.
+const UNSAFE: &str = "import asyncio\nimport time\n\n\nasync def main():\n    await asyncio.sleep(1)\n    time.sleep(1)\n";
+/// SAFE (6:11), UNSAFE (7:5) and MANUAL (8:11) in one file.
+const MIXED: &str = "import asyncio\nimport time\n\n\nasync def main(*args):\n    await asyncio.sleep(1)\n    time.sleep(1)\n    await asyncio.sleep(*args)\n";
 /// Already migrated.
 const CLEAN: &str = "import anyio\n\n\nasync def main():\n    await anyio.sleep(1)\n";
 /// A syntax error at 1:7, in a file that mentions asyncio (so it is parsed).
@@ -369,7 +368,7 @@ fn text_report_lists_unsafe_and_manual_then_a_summary() {
     let lines: Vec<&str> = run.stderr.lines().collect();
     let unsafe_note = lines
         .iter()
-        .find_map(|l| l.strip_prefix("a.py:6:7: [asyncio-sleep/sleep-as-value] UNSAFE: "))
+        .find_map(|l| l.strip_prefix("a.py:7:5: [blocking-sleep/time-sleep] UNSAFE: "))
         .unwrap_or_else(|| panic!("no UNSAFE line: {run:?}"));
     assert!(
         unsafe_note.len() > 10,
@@ -378,7 +377,7 @@ fn text_report_lists_unsafe_and_manual_then_a_summary() {
     let manual = lines
         .iter()
         .position(|l| {
-            l.starts_with("a.py:7:11: [asyncio-sleep/unknown-arguments] MANUAL: asyncio.sleep")
+            l.starts_with("a.py:8:11: [asyncio-sleep/unknown-arguments] MANUAL: asyncio.sleep")
         })
         .unwrap_or_else(|| panic!("no MANUAL line: {run:?}"));
     assert!(
@@ -386,12 +385,12 @@ fn text_report_lists_unsafe_and_manual_then_a_summary() {
         "the suggested fix follows the finding: {run:?}"
     );
     assert!(
-        !run.stderr.contains("a.py:5:11"),
+        !run.stderr.contains("a.py:6:11"),
         "SAFE rewrites are not listed: {run:?}"
     );
     for summary in [
         "1 file scanned: 1 would change, 0 unchanged, 0 skipped, 0 failed",
-        "rewrites: asyncio-sleep 2",
+        "rewrites: asyncio-sleep 1, blocking-sleep 1",
         "manual findings: asyncio-sleep 1",
     ] {
         assert!(lines.contains(&summary), "missing `{summary}`: {run:?}");
@@ -413,10 +412,10 @@ fn json_spans_end_where_the_spot_ends_and_changed_files_carry_their_diff() {
             v["end_column"].as_u64().unwrap(),
         )
     };
-    // The finding spans `asyncio.sleep(*args)` (7:11); the SAFE rewrite (5:11) the name it
+    // The finding spans `asyncio.sleep(*args)` (8:11); the SAFE rewrite (6:11) the name it
     // replaced, `asyncio.sleep`.
-    assert_eq!(end(&a["findings"][0]), (7, 31));
-    assert_eq!(end(&a["fixes"][0]), (5, 24));
+    assert_eq!(end(&a["findings"][0]), (8, 31));
+    assert_eq!(end(&a["fixes"][0]), (6, 24));
     let diff = a["diff"].as_str().unwrap();
     assert!(diff.starts_with("--- a/a.py\n+++ b/a.py\n"), "{diff}");
     assert!(diff.contains("+    await anyio.sleep(1)\n"), "{diff}");
@@ -505,26 +504,27 @@ fn json_report_is_one_document_with_the_documented_fields() {
     for fix in fixes {
         let k = keys(fix);
         assert_eq!(k, FIX_KEYS);
-        assert_eq!(fix["codemod"], "asyncio-sleep");
         assert_eq!(fix["applied"], true);
     }
+    assert_eq!(fixes[0]["codemod"], "asyncio-sleep");
+    assert_eq!(fixes[1]["codemod"], "blocking-sleep");
     let at = |v: &Value| (v["line"].as_u64().unwrap(), v["column"].as_u64().unwrap());
     assert_eq!(
         (at(&fixes[0]), &fixes[0]["verdict"]),
-        ((5, 11), &"SAFE".into())
+        ((6, 11), &"SAFE".into())
     );
     assert!(fixes[0]["note"].is_null());
     assert_eq!(
         (at(&fixes[1]), &fixes[1]["verdict"]),
-        ((6, 7), &"UNSAFE".into())
+        ((7, 5), &"UNSAFE".into())
     );
-    assert!(fixes[1]["note"].as_str().unwrap().contains("asyncio.sleep"));
+    assert!(fixes[1]["note"].as_str().unwrap().contains("other tasks"));
 
     let findings = entries[0]["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1);
     let finding = &findings[0];
     assert_eq!(keys(finding), FINDING_KEYS);
-    assert_eq!(at(finding), (7, 11));
+    assert_eq!(at(finding), (8, 11));
     assert_eq!(finding["verdict"], "MANUAL");
     assert_eq!(finding["codemod"], "asyncio-sleep");
     assert!(!finding["message"].as_str().unwrap().is_empty());
@@ -541,7 +541,10 @@ fn json_report_is_one_document_with_the_documented_fields() {
     for (field, n) in counts {
         assert_eq!(summary[field], n, "{field}: {summary}");
     }
-    assert_eq!(summary["rewrites"], serde_json::json!({"asyncio-sleep": 2}));
+    assert_eq!(
+        summary["rewrites"],
+        serde_json::json!({"asyncio-sleep": 1, "blocking-sleep": 1})
+    );
     assert_eq!(summary["findings"], serde_json::json!({"asyncio-sleep": 1}));
 }
 
@@ -691,11 +694,11 @@ fn safe_only_withholds_unsafe_rewrites() {
     assert_code(&run, 0);
     assert_eq!(
         read_str(dir.path(), "u.py"),
-        "import asyncio\n\nimport anyio\n\n\nasync def main(f):\n    await anyio.sleep(1)\n    f(asyncio.sleep)\n"
+        "import time\n\nimport anyio\n\n\nasync def main():\n    await anyio.sleep(1)\n    time.sleep(1)\n"
     );
     assert!(
         run.stderr.contains(
-            "u.py:6:7: [asyncio-sleep/sleep-as-value] UNSAFE rewrite not applied (--safe-only): "
+            "u.py:7:5: [blocking-sleep/time-sleep] UNSAFE rewrite not applied (--safe-only): "
         ),
         "{run:?}"
     );
@@ -708,12 +711,12 @@ fn safe_only_withholds_unsafe_rewrites() {
     assert_code(&run, 0);
     assert!(
         run.stderr
-            .contains("u.py:8:7: [asyncio-sleep/sleep-as-value] UNSAFE: "),
+            .contains("u.py:8:5: [blocking-sleep/time-sleep] UNSAFE: "),
         "{run:?}"
     );
     assert_eq!(
         read_str(dir.path(), "u.py"),
-        "import anyio\n\n\nasync def main(f):\n    await anyio.sleep(1)\n    f(anyio.sleep)\n"
+        "import anyio\n\n\nasync def main():\n    await anyio.sleep(1)\n    await anyio.sleep(1)\n"
     );
     assert_code(&migrate(dir.path(), &["--check"]), 0);
 }
@@ -2045,7 +2048,7 @@ fn a_blocked_suite_is_kept_and_the_other_suite_still_switches() {
     put(
         dir,
         "a/test_a.py",
-        "import asyncio\n\n\nasync def test_a(event_loop):\n    await asyncio.sleep(0)\n",
+        "import asyncio\n\n\ndef test_a(event_loop):\n    event_loop.run_until_complete(asyncio.sleep(0))\n",
     );
     put(dir, "b/pytest.ini", "[pytest]\nasyncio_mode = auto\n");
     put(

@@ -49,7 +49,7 @@ fn mixed_project() -> TempDir {
     copy_tree(&root().join("examples/demo"), dir.path());
     fs::write(
         dir.path().join("unsafe.py"),
-        "import asyncio\n\n\nasync def main(f):\n    await asyncio.sleep(1)\n    f(asyncio.sleep)\n",
+        "import asyncio\nimport time\n\n\nasync def main():\n    await asyncio.sleep(1)\n    time.sleep(1)\n",
     )
     .unwrap();
     fs::write(

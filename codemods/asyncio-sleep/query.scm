@@ -8,7 +8,16 @@
   function: [(identifier) (attribute)] @callee
   arguments: (argument_list) @args) @call
 
-; asyncio.sleep passed as a value (a callback, a default): rewritten, flagged for review.
+; asyncio.sleep passed as a value (a callback, a default, an element of a callback list or
+; a dict value): becomes the `_asyncio_sleep` helper with asyncio's signature.
 (argument_list [(identifier) (attribute)] @ref)
 (keyword_argument value: [(identifier) (attribute)] @ref)
 (assignment right: [(identifier) (attribute)] @ref)
+(list [(identifier) (attribute)] @ref)
+(tuple [(identifier) (attribute)] @ref)
+(set [(identifier) (attribute)] @ref)
+(expression_list [(identifier) (attribute)] @ref)
+(pair value: [(identifier) (attribute)] @ref)
+(return_statement [(identifier) (attribute)] @ref)
+(default_parameter value: [(identifier) (attribute)] @ref)
+(typed_default_parameter value: [(identifier) (attribute)] @ref)

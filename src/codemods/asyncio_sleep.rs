@@ -96,14 +96,53 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
 }
 
-/// `asyncio.sleep` used as a value: callers may pass `result` or a negative delay.
+/// The helper `asyncio.sleep` passed as a value becomes: asyncio's signature on anyio.
+const SLEEP_HELPER: &str = "async def _asyncio_sleep(delay, result=None):
+    \"\"\"asyncio.sleep(delay, result=None) on anyio: a negative delay does not wait.\"\"\"
+    await anyio.sleep(max(0, delay))
+    return result
+";
+
+/// `asyncio.sleep` used as a value (`partial(asyncio.sleep, 0.1)`, a callback list): its
+/// callers may pass `result` or a negative delay, which `anyio.sleep` does not take, so it
+/// becomes `_asyncio_sleep`, a module helper with asyncio's signature (the same names, so
+/// `delay=` / `result=` keywords work too).
 fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
+    const NAME: &str = "_asyncio_sleep";
     if !ctx.is(reference, "asyncio.sleep") {
         return Vec::new();
     }
-    let fix = Fix::new(ID, "sleep-as-value", reference.start_byte(), Verdict::Unsafe, vec![Edit::replace(reference.byte_range(), "anyio.sleep")])
-        .note("asyncio.sleep passed as a value: anyio.sleep takes no `result` argument and raises ValueError for a negative delay; check the callers");
-    vec![fix.into()]
+    let root = ctx.tree.root_node();
+    let source = super::with_indent_unit(SLEEP_HELPER, ctx.indent_unit);
+    let helper = crate::imports::helper_edit(root, ctx.text, NAME, &source);
+    let ours = match &helper {
+        Some(_) => !ctx.resolver.is_bound(NAME, reference),
+        None => ctx.resolver.defining_scope(NAME, reference) == Some(root.id()),
+    };
+    if !ours {
+        return vec![
+            Finding::manual(
+                ID,
+                "helper-name-taken",
+                reference.start_byte(),
+                format!("`asyncio.sleep` is passed as a value, and the name `{NAME}` for the helper with its signature is already used here"),
+                format!("rename the existing `{NAME}`, then run again; or pass `{SLEEP_HELPER}` yourself, defined at module level"),
+            )
+            .into(),
+        ];
+    }
+    let mut edits = vec![Edit::replace(reference.byte_range(), NAME)];
+    edits.extend(helper);
+    vec![
+        Fix::new(
+            ID,
+            "sleep-as-value",
+            reference.start_byte(),
+            Verdict::Safe,
+            edits,
+        )
+        .into(),
+    ]
 }
 
 /// End of the delay argument (or of its `delay=` keyword argument).

@@ -200,6 +200,18 @@ pub fn on_own_line(text: &str, stmt: Node) -> bool {
     before.trim().is_empty() && (after.trim().is_empty() || after.trim_start().starts_with('#'))
 }
 
+/// A helper's source, written with four-space indentation, in the file's own unit.
+pub fn with_indent_unit(source: &str, unit: &str) -> String {
+    let mut out = String::new();
+    for line in source.lines() {
+        let body = line.trim_start_matches(' ');
+        out.push_str(&unit.repeat((line.len() - body.len()) / 4));
+        out.push_str(body);
+        out.push('\n');
+    }
+    out
+}
+
 /// An edit that puts `line` on its own line just before `stmt`, at the statement's indentation.
 pub fn insert_line_before(text: &str, stmt: Node, line: &str) -> crate::edit::Edit {
     let indent = crate::source::line_indent(text, stmt.start_byte());

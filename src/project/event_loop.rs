@@ -16,7 +16,9 @@
 use super::{ID, Texts, original_text, with_ctx};
 use crate::apply::Reported;
 use crate::codemods::Ctx;
-use crate::codemods::pytest_asyncio::{fixture_decorator, import_point_in, parameters};
+use crate::codemods::pytest_asyncio::{
+    fixture_decorator, import_point_in, parameter_range, parameters,
+};
 use crate::edit::{Edit, Fix, Verdict};
 use crate::outcome::FileOutcome;
 use crate::resolve::named_children;
@@ -226,17 +228,4 @@ fn alias_edits(ctx: &Ctx, name: &str) -> Option<Vec<Edit>> {
         }
     }
     Some(edits)
-}
-
-/// A parameter with the comma and spaces that separate it from its neighbour.
-fn parameter_range(ctx: &Ctx, param: Node) -> std::ops::Range<usize> {
-    if let Some(comma) = param.next_sibling().filter(|n| n.kind() == ",") {
-        let mut end = comma.end_byte();
-        end += ctx.text[end..].len() - ctx.text[end..].trim_start_matches(' ').len();
-        return param.start_byte()..end;
-    }
-    if let Some(comma) = param.prev_sibling().filter(|n| n.kind() == ",") {
-        return comma.start_byte()..param.end_byte();
-    }
-    param.byte_range()
 }

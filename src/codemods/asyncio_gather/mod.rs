@@ -641,7 +641,7 @@ fn has_handler(ctx: &Ctx, call: Node) -> bool {
 /// The edit that defines a helper once, after the imports; a finding when its name is taken.
 fn helper(ctx: &Ctx, call: Node, name: &str, source: &str) -> Result<Option<Edit>, Finding> {
     let root = ctx.tree.root_node();
-    let source = with_indent_unit(source, ctx.indent_unit);
+    let source = super::with_indent_unit(source, ctx.indent_unit);
     let edit = crate::imports::helper_edit(root, ctx.text, name, &source);
     let ours = match edit {
         Some(_) => !ctx.resolver.is_bound(name, call),
@@ -656,18 +656,6 @@ fn helper(ctx: &Ctx, call: Node, name: &str, source: &str) -> Result<Option<Edit
         ));
     }
     Ok(edit)
-}
-
-/// The helper's four-space indentation in the file's own unit.
-fn with_indent_unit(source: &str, unit: &str) -> String {
-    let mut out = String::new();
-    for line in source.lines() {
-        let body = line.trim_start_matches(' ');
-        out.push_str(&unit.repeat((line.len() - body.len()) / 4));
-        out.push_str(body);
-        out.push('\n');
-    }
-    out
 }
 
 /// Remove one argument with its comma: its whole line when it is alone there.

@@ -237,6 +237,7 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
             continue;
         }
         match pname.as_str() {
+            "event_loop" if let Some(fix) = request_fix(ctx, func, param) => out.push(fix.into()),
             "event_loop" => out.push(
                 Finding::manual(
                     ID,
@@ -272,6 +273,15 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
         out.extend(sync_test_outcomes(ctx, func, &asyncs, ""));
     }
     out
+}
+
+/// The rewrite of an async function's `event_loop` request (`param` is the name node).
+fn request_fix(ctx: &Ctx, func: Node, name: Node) -> Option<crate::edit::Fix> {
+    let param = name
+        .parent()
+        .filter(|p| p.kind() == "typed_parameter")
+        .unwrap_or(name);
+    super::event_loop_request::rewrite(ctx, func, param)
 }
 
 /// An async test that fails an asyncio Future by hand or watches asyncio's own logger: what

@@ -6,6 +6,7 @@ use crate::edit::{Finding, Outcome};
 use crate::resolve::named_children;
 use tree_sitter::Node;
 
+mod event_loop_request;
 mod fixtures;
 mod functions;
 mod imports;
@@ -16,6 +17,7 @@ use functions::plan_function;
 use imports::plan_import;
 use references::plan_reference;
 
+pub use event_loop_request::parameter_range;
 pub use fixtures::fixture_decorator;
 pub use functions::{
     LOOP_FACTORY_CONFIG_OVERRIDE, LOOP_FACTORY_OVERRIDE, async_reaching, conftest_fixture_outcomes,

@@ -1,0 +1,99 @@
+//! An async test or async fixture that requests pytest-asyncio's `event_loop` fixture: the
+//! loop it got is the one running it, so the request becomes `event_loop =
+//! asyncio.get_running_loop()` at the top of the body (or is dropped when the body never reads
+//! the name). Under anyio's plugin the test and its fixtures run on one loop, the same as
+//! `asyncio.get_running_loop()` there (asyncio backend; on trio the line raises, and
+//! asyncio-loop reports the loop's uses with their replacements).
+//!
+//! Preconditions (else the request stays a MANUAL blocker): the function is an `async def`;
+//! no decorator of it names a scope (`scope=` / `loop_scope=` of a marker or fixture: the loop
+//! of a wider scope is not the function's `event_loop`); `event_loop` is a plain parameter
+//! (no default, annotation allowed) that nothing in the body rebinds (`nonlocal`/`global`
+//! aside, which would not compile on a parameter); and `asyncio` is the module there (imported
+//! by the file, not rebound).
+
+use super::ID;
+use crate::codemods::Ctx;
+use crate::edit::{Edit, Fix, Verdict};
+use crate::resolve::named_children;
+use tree_sitter::Node;
+
+const NOTE: &str = "the test's `event_loop` fixture request → `asyncio.get_running_loop()` in its body: the loop running the test, as pytest-asyncio's `event_loop` was (asyncio backend only: on trio it raises RuntimeError, and the loop's uses are reported where they are)";
+
+/// The fix for a request of `event_loop` by `func` (`param`: the parameter node), or None when a
+/// precondition does not hold.
+pub(super) fn rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
+    if !crate::analysis::syntax::is_async_def(func)
+        || !matches!(param.kind(), "identifier" | "typed_parameter")
+    {
+        return None;
+    }
+    let scoped = ctx
+        .parent(func)
+        .filter(|p| p.kind() == "decorated_definition")
+        .is_some_and(|d| {
+            named_children(d)
+                .filter(|c| c.kind() == "decorator")
+                .any(|c| ctx.text_of(c).contains("scope"))
+        });
+    if scoped || ctx.resolver.resolve_name("asyncio", func).as_deref() != Some("asyncio") {
+        return None;
+    }
+    let body = func.child_by_field_name("body")?;
+    let reads = ctx
+        .resolver
+        .identifiers_within("event_loop", body.byte_range());
+    if reads
+        .iter()
+        .any(|r| crate::analysis::bindings::is_binding_site(*r))
+    {
+        return None;
+    }
+    let mut edits = vec![Edit::delete(parameter_range(ctx, param))];
+    if !reads.is_empty() {
+        let first = named_children(body).find(|s| s.kind() != "comment")?;
+        let docstring = first.kind() == "expression_statement"
+            && named_children(first)
+                .next()
+                .is_some_and(|e| e.kind() == "string");
+        let before = if docstring {
+            named_children(body)
+                .filter(|s| s.kind() != "comment")
+                .nth(1)
+        } else {
+            Some(first)
+        };
+        let line = "event_loop = asyncio.get_running_loop()";
+        edits.push(match before {
+            Some(stmt) if stmt.start_position().row > func.start_position().row => {
+                crate::codemods::insert_line_before(ctx.text, stmt, line)
+            }
+            // The body is a docstring alone, or on the `def` line: nothing reads the name.
+            _ => return None,
+        });
+    }
+    Some(
+        Fix::new(
+            ID,
+            "running-loop-request",
+            param.start_byte(),
+            Verdict::SafeEdge,
+            edits,
+        )
+        .note(NOTE)
+        .needs_only(&[]),
+    )
+}
+
+/// A parameter with the comma and spaces that separate it from its neighbour.
+pub fn parameter_range(ctx: &Ctx, param: Node) -> std::ops::Range<usize> {
+    if let Some(comma) = param.next_sibling().filter(|n| n.kind() == ",") {
+        let mut end = comma.end_byte();
+        end += ctx.text[end..].len() - ctx.text[end..].trim_start_matches(' ').len();
+        return param.start_byte()..end;
+    }
+    if let Some(comma) = param.prev_sibling().filter(|n| n.kind() == ",") {
+        return comma.start_byte()..param.end_byte();
+    }
+    param.byte_range()
+}
