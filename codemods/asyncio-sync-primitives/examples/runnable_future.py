@@ -26,6 +26,31 @@ class Gate:
         return await self._opened
 
 
+async def scenario(name, delay):
+    """Each scenario defines its own `waiter`: the call is followed into the one it sees."""
+
+    async def waiter(fut):
+        return f"{name} got {await fut}"
+
+    fut = asyncio.Future()
+    async with asyncio.TaskGroup() as tg:
+        got = tg.create_task(waiter(fut))
+        await asyncio.sleep(delay)
+        fut.set_result(delay)
+    return got.result()
+
+
+async def other_scenario():
+    async def waiter(fut):
+        return f"other got {await fut}"
+
+    fut = asyncio.Future()
+    async with asyncio.TaskGroup() as tg:
+        got = tg.create_task(waiter(fut))
+        fut.set_result("at once")
+    return got.result()
+
+
 async def main():
     log = []
     ready: asyncio.Future[str] = asyncio.Future()
@@ -51,6 +76,7 @@ async def main():
         gate.open("open")
         gate.open("ignored: already done")
     print("gate:", passed.result())
+    print(await scenario("first", 0.01), "/", await other_scenario())
 
 
 if __name__ == "__main__":

@@ -258,6 +258,19 @@ pub(super) fn function_definition<'t>(
                 }
                 push_children(&mut stack, n);
             }
+            // Several defs of the name (a `coro` in each test): the one the call sees, the only
+            // def of the name in the scope the name resolves to there.
+            if found.len() > 1 {
+                let scope = ctx.resolver.defining_scope(name, function);
+                found.retain(|def| {
+                    let owner = ancestors(*def)
+                        .find(|a| {
+                            matches!(a.kind(), "function_definition" | "class_definition" | "lambda")
+                        })
+                        .map_or(ctx.tree.root_node().id(), |a| a.id());
+                    Some(owner) == scope
+                });
+            }
             match found.as_slice() {
                 [def] if class_of_method(*def).is_none() => Some((*def, false)),
                 [] => class_init(ctx, name, 0).map(|init| (init, true)),
