@@ -251,11 +251,12 @@ class Source:
 
     def statement(self, line):
         """Line range of the innermost statement holding `line` (for a compound statement, its
-        header: decorators to the line before its body)."""
+        header: decorators to the line before its body; an `except (A, B):` clause's header
+        counts as one too)."""
         best = (line, line)
         best_size = None
         for node in self._nodes():
-            if not isinstance(node, ast.stmt):
+            if not isinstance(node, (ast.stmt, ast.ExceptHandler)):
                 continue
             start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
             end = node.end_lineno or node.lineno

@@ -250,7 +250,7 @@ fn recancelled_child(ctx: &Ctx, call: Node) -> Option<String> {
 fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     // Resolution first: it is a lookup, the other two climb the tree.
     if !ctx.is(reference, "asyncio.TaskGroup") {
-        return Vec::new();
+        return conditional_import(ctx, reference);
     }
     if is_member_name(reference) || in_import(reference) {
         return Vec::new();
@@ -720,6 +720,35 @@ fn names_container_of_handles(ctx: &Ctx, list: Node) -> bool {
     let refs = ctx.resolver.references(ctx.tree, name, list);
     let stores: Vec<Node> = refs.into_iter().filter(|r| is_binding_site(*r)).collect();
     !stores.is_empty() && stores.iter().all(|s| container_store(ctx, *s))
+}
+
+/// `TaskGroup` imported from asyncio or from a backport (`taskgroup`), whichever the running
+/// Python has (`try: from asyncio import TaskGroup` / `except ImportError: from taskgroup import
+/// TaskGroup`): the import and each use are reported, not rewritten.
+fn conditional_import(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
+    if reference.kind() != "identifier" || is_member_name(reference) {
+        return Vec::new();
+    }
+    let import = std::iter::successors(Some(reference), Node::parent)
+        .find(|n| n.kind() == "import_from_statement");
+    // In an import, only the name it binds (the alias, if any) is reported.
+    if let Some(import) = import
+        && !super::from_import_bound_names(import)
+            .iter()
+            .any(|n| n.id() == reference.id())
+    {
+        return Vec::new();
+    }
+    super::conditional_import(
+        ctx,
+        ID,
+        reference,
+        import.unwrap_or(reference),
+        |path| path == "asyncio.TaskGroup",
+        "use `async with anyio.create_task_group() as tg:` wherever the group is made (anyio's works on every Python anyio supports, so neither import is needed), then delete the conditional imports",
+    )
+    .into_iter()
+    .collect()
 }
 
 fn in_import(node: Node) -> bool {

@@ -265,7 +265,10 @@ pub(super) fn function_definition<'t>(
                 found.retain(|def| {
                     let owner = ancestors(*def)
                         .find(|a| {
-                            matches!(a.kind(), "function_definition" | "class_definition" | "lambda")
+                            matches!(
+                                a.kind(),
+                                "function_definition" | "class_definition" | "lambda"
+                            )
                         })
                         .map_or(ctx.tree.root_node().id(), |a| a.id());
                     Some(owner) == scope
