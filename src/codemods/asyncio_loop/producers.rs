@@ -275,7 +275,9 @@ pub(super) fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
                 if OTHER_CODEMODS.contains(&m.as_str()) {
                     return Vec::new();
                 }
-                if let Some(fix) = current_time_fix(ctx, p, u.node) {
+                if let Some(fix) =
+                    current_time_fix(ctx, p, u.node).or_else(|| create_future_fix(ctx, p, u.node))
+                {
                     return vec![fix.into()];
                 }
             }
@@ -291,11 +293,11 @@ pub(super) fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
         Holder::Local { name, owner, site } => {
             let uses = local_uses(ctx, owner, &name, site);
             let count = uses.len();
-            // `time()` calls rewritten in this pass are not reported: the next pass sees what
-            // is left (and deletes the assignment once nothing is).
+            // `time()` and `create_future()` calls rewritten in this pass are not reported: the
+            // next pass sees what is left (and deletes the assignment once nothing is).
             let left: Vec<Use> = uses
                 .into_iter()
-                .filter(|u| !rewritable_time(p, u))
+                .filter(|u| !rewritable_time(p, u) && !rewritable_future(ctx, p, u))
                 .collect();
             if left.is_empty() && count > 0 {
                 return Vec::new();
@@ -335,6 +337,47 @@ pub(super) fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
         }
     }
 }
+
+/// `loop.create_future()` in the coroutine that got the running loop, with `asyncio` the module
+/// there: `asyncio.Future()` makes the same object (a Future of the running loop), and
+/// asyncio-sync-primitives then rewrites it to `anyio.Future()` where its uses allow, or says
+/// why not.
+pub(super) fn rewritable_future(ctx: &Ctx, p: &Producer, u: &Use) -> bool {
+    p.running
+        && p.in_coroutine
+        && !u.nested
+        && u.kind == UseKind::Method("create_future".to_owned())
+        && time_call(u.node).is_some_and(|c| call_args(c).is_empty() && !has_comment(c))
+        && ctx.resolver.resolve_name("asyncio", u.node).as_deref() == Some("asyncio")
+}
+
+pub(super) fn create_future_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Option<Fix> {
+    let u = Use {
+        node: reference,
+        kind: classify(ctx, reference),
+        nested: false,
+    };
+    if !rewritable_future(ctx, p, &u) {
+        return None;
+    }
+    let call = time_call(reference)?;
+    let fix = Fix::new(
+        ID,
+        "create-future",
+        call.start_byte(),
+        Verdict::SafeEdge,
+        vec![Edit::replace(
+            reference.start_byte()..call.end_byte(),
+            "asyncio.Future()",
+        )],
+    )
+    .note(CREATE_FUTURE_NOTE)
+    .needs_only(&[]);
+    Some(fix)
+}
+
+/// What `loop.create_future()` → `asyncio.Future()` may change.
+const CREATE_FUTURE_NOTE: &str = "loop.create_future() → asyncio.Future(): a Future of the running loop either way; a loop class that overrides create_future() (to make its own Future type) no longer makes this one";
 
 /// `loop.time()` in the frame that got the running loop: `anyio.current_time()`.
 pub(super) fn rewritable_time(p: &Producer, u: &Use) -> bool {

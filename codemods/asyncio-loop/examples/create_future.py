@@ -1,0 +1,37 @@
+"""loop.create_future() on the running loop becomes asyncio.Future() (the same Future), which
+asyncio-sync-primitives turns into anyio.Future() where its uses allow; the loop variable goes
+once nothing else uses it. A Future handed to a loop callback stays asyncio's (reported)."""
+import asyncio
+
+
+async def handshake():
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+
+    async def answer():
+        fut.set_result("ack")
+
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(answer())
+        return await fut
+
+
+async def direct():
+    fut = asyncio.get_running_loop().create_future()
+    fut.set_result(1)
+    return await fut
+
+
+async def via_callback():
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+    loop.call_soon(fut.set_result, 2)
+    return await fut
+
+
+async def main():
+    print(await handshake(), await direct())
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
