@@ -1,9 +1,7 @@
 //! Calls on a loop or of an asyncio-only API: `set_event_loop`, `current_task`, loop methods.
 
 use super::advice::{CALL_AT_HELPER, CALL_LATER_HELPER, EXCEPTION_HANDLER_NOTE, method_advice};
-use super::producers::{
-    Holder, UseKind, as_producer, classify, create_future_fix, current_time_fix, holder, trace,
-};
+use super::producers::{Holder, UseKind, as_producer, classify, holder, method_fix, trace};
 use super::variables::local_binding;
 use super::{CALLBACK_METHODS, ID};
 use crate::codemods::{Ctx, call_args};
@@ -102,11 +100,8 @@ pub(super) fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
         let owner_matches = receiver.kind() == "identifier"
             && local_binding(ctx, receiver)
                 .is_some_and(|(owner, _)| !crosses_function(ctx, receiver, owner));
-        if method == "time" && owner_matches {
-            return current_time_fix(ctx, &p, receiver).map_or_else(Vec::new, |f| vec![f.into()]);
-        }
-        if method == "create_future" && owner_matches {
-            return create_future_fix(ctx, &p, receiver).map_or_else(Vec::new, |f| vec![f.into()]);
+        if owner_matches {
+            return method_fix(ctx, &p, receiver).map_or_else(Vec::new, |f| vec![f.into()]);
         }
         return Vec::new();
     }

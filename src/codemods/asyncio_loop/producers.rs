@@ -275,9 +275,7 @@ pub(super) fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
                 if OTHER_CODEMODS.contains(&m.as_str()) {
                     return Vec::new();
                 }
-                if let Some(fix) =
-                    current_time_fix(ctx, p, u.node).or_else(|| create_future_fix(ctx, p, u.node))
-                {
+                if let Some(fix) = method_fix(ctx, p, u.node) {
                     return vec![fix.into()];
                 }
             }
@@ -297,7 +295,7 @@ pub(super) fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
             // next pass sees what is left (and deletes the assignment once nothing is).
             let left: Vec<Use> = uses
                 .into_iter()
-                .filter(|u| !rewritable_time(p, u) && !rewritable_future(ctx, p, u))
+                .filter(|u| !rewritable(ctx, p, u))
                 .collect();
             if left.is_empty() && count > 0 {
                 return Vec::new();
@@ -338,82 +336,69 @@ pub(super) fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
     }
 }
 
-/// `loop.create_future()` in the coroutine that got the running loop, with `asyncio` the module
-/// there: `asyncio.Future()` makes the same object (a Future of the running loop), and
-/// asyncio-sync-primitives then rewrites it to `anyio.Future()` where its uses allow, or says
-/// why not.
-pub(super) fn rewritable_future(ctx: &Ctx, p: &Producer, u: &Use) -> bool {
+/// A use rewritten where it is: `loop.time()` in the frame that got the running loop
+/// (`anyio.current_time()`), or `loop.create_future()` in the coroutine that got it, with
+/// `asyncio` the module there (`asyncio.Future()` makes the same object, a Future of the
+/// running loop, which asyncio-sync-primitives then turns into `anyio.Future()` where its uses
+/// allow, or says why not).
+pub(super) fn rewritable(ctx: &Ctx, p: &Producer, u: &Use) -> bool {
+    let UseKind::Method(method) = &u.kind else {
+        return false;
+    };
+    let plain_call =
+        method_call_of(u.node).is_some_and(|c| call_args(c).is_empty() && !has_comment(c));
     p.running
-        && p.in_coroutine
         && !u.nested
-        && u.kind == UseKind::Method("create_future".to_owned())
-        && time_call(u.node).is_some_and(|c| call_args(c).is_empty() && !has_comment(c))
-        && ctx.resolver.resolve_name("asyncio", u.node).as_deref() == Some("asyncio")
+        && plain_call
+        && match method.as_str() {
+            "time" => true,
+            "create_future" => {
+                p.in_coroutine
+                    && ctx.resolver.resolve_name("asyncio", u.node).as_deref() == Some("asyncio")
+            }
+            _ => false,
+        }
 }
 
-pub(super) fn create_future_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Option<Fix> {
-    let u = Use {
-        node: reference,
-        kind: classify(ctx, reference),
-        nested: false,
-    };
-    if !rewritable_future(ctx, p, &u) {
-        return None;
-    }
-    let call = time_call(reference)?;
-    let fix = Fix::new(
-        ID,
-        "create-future",
-        call.start_byte(),
-        Verdict::SafeEdge,
-        vec![Edit::replace(
-            reference.start_byte()..call.end_byte(),
-            "asyncio.Future()",
-        )],
-    )
-    .note(CREATE_FUTURE_NOTE)
-    .needs_only(&[]);
-    Some(fix)
+/// The `loop.m(...)` call around a reference to `loop`.
+pub(super) fn method_call_of(reference: Node) -> Option<Node> {
+    reference.parent()?.parent().filter(|c| c.kind() == "call")
 }
 
 /// What `loop.create_future()` → `asyncio.Future()` may change.
 const CREATE_FUTURE_NOTE: &str = "loop.create_future() → asyncio.Future(): a Future of the running loop either way; a loop class that overrides create_future() (to make its own Future type) no longer makes this one";
 
-/// `loop.time()` in the frame that got the running loop: `anyio.current_time()`.
-pub(super) fn rewritable_time(p: &Producer, u: &Use) -> bool {
-    p.running
-        && !u.nested
-        && u.kind == UseKind::Method("time".to_owned())
-        && time_call(u.node).is_some_and(|c| call_args(c).is_empty() && !has_comment(c))
-}
-
-/// The `loop.time(...)` call around a reference.
-pub(super) fn time_call(reference: Node) -> Option<Node> {
-    reference.parent()?.parent().filter(|c| c.kind() == "call")
-}
-
-pub(super) fn current_time_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Option<Fix> {
+/// The fix of a use [`rewritable`] accepts.
+pub(super) fn method_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Option<Fix> {
     let u = Use {
         node: reference,
         kind: classify(ctx, reference),
         nested: false,
     };
-    if !rewritable_time(p, &u) {
+    if !rewritable(ctx, p, &u) {
         return None;
     }
-    let call = time_call(reference)?;
+    let call = method_call_of(reference)?;
+    let (code, text, note) = match u.kind {
+        UseKind::Method(m) if m == "time" => {
+            ("loop-time", "anyio.current_time()", CURRENT_TIME_NOTE)
+        }
+        _ => ("create-future", "asyncio.Future()", CREATE_FUTURE_NOTE),
+    };
     let fix = Fix::new(
         ID,
-        "loop-time",
+        code,
         call.start_byte(),
         Verdict::SafeEdge,
-        vec![Edit::replace(
-            reference.start_byte()..call.end_byte(),
-            "anyio.current_time()",
-        )],
+        vec![Edit::replace(reference.start_byte()..call.end_byte(), text)],
     )
-    .note(CURRENT_TIME_NOTE);
-    Some(fix)
+    .note(note);
+    // `asyncio.Future()` needs no import: `asyncio` is the module there already.
+    Some(if code == "create-future" {
+        fix.needs_only(&[])
+    } else {
+        fix
+    })
 }
 
 /// Delete `loop = asyncio.get_running_loop()` once nothing uses `loop`: in a coroutine the call

@@ -91,7 +91,6 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
     if !analysis.hard.is_empty() {
         return analysis.manual(ctx, call, kind);
     }
-    let mut out: Vec<Outcome> = Vec::new();
     let fix = if analysis.flags.is_empty() {
         Fix::new(
             ID,
@@ -106,16 +105,7 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
         Fix::new(ID, "constructor", call.start_byte(), Verdict::Unsafe, edits)
             .note(analysis.flags.join("; "))
     };
-    out.push(fix.into());
-    // The uses' rewrites complete this one: never applied without it.
-    let at = call.start_byte();
-    out.extend(
-        analysis
-            .rewrites
-            .into_iter()
-            .map(|f| Outcome::from(f.requiring(at))),
-    );
-    out
+    analysis.with_use_rewrites(fix, call.start_byte())
 }
 
 /// Checked by execution on both backends (the differential tester's finding): anyio checks for

@@ -13,14 +13,14 @@
 //! `future_differences.py`).
 
 use super::constructors::unexpected_args;
+use super::helpers::comparison_stands_bare;
 use super::references::annotation_edits;
-use super::scopes::constructor_kind;
-use super::targets::{Bound, Target, bindings, tie};
+use super::targets::{Target, tie};
 use super::uses::Analysis;
 use super::{ID, Kind};
 use crate::codemods::{Ctx, call_args};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
-use crate::resolve::{has_comment, named_children};
+use crate::resolve::has_comment;
 use crate::target::api::Api;
 use tree_sitter::Node;
 
@@ -95,14 +95,7 @@ pub(super) fn plan(ctx: &Ctx, call: Node, asyncio: bool) -> Vec<Outcome> {
     let mut notes = vec![FUTURE_NOTE.to_owned()];
     notes.append(&mut analysis.flags);
     let fix = Fix::new(ID, "future", at, Verdict::Unsafe, edits).note(notes.join("; "));
-    let mut out: Vec<Outcome> = vec![fix.into()];
-    out.extend(
-        analysis
-            .rewrites
-            .into_iter()
-            .map(|f| Outcome::from(f.requiring(at))),
-    );
-    out
+    analysis.with_use_rewrites(fix, at)
 }
 
 /// An `anyio.Future()` seen in a later pass (or written by the user): rewrite the asyncio
@@ -119,21 +112,9 @@ fn finish(ctx: &Ctx, call: Node) -> Vec<Outcome> {
 /// Every binding of the target is a Future constructor (asyncio's without arguments, or
 /// anyio's) or None: its uses may then be spelled the anyio way.
 pub(super) fn only_futures(ctx: &Ctx, target: &Target) -> bool {
-    let bound = bindings(ctx, target);
-    bound.iter().any(|b| matches!(b, Bound::Value(_)))
-        && bound.iter().all(|b| match b {
-            Bound::Value(v) if v.kind() == "none" => true,
-            Bound::Value(v) => {
-                let call = if v.kind() == "parenthesized_expression" {
-                    named_children(*v).next()
-                } else {
-                    Some(*v)
-                };
-                constructor_kind(ctx, *v).is_some_and(|(kind, _)| kind == Kind::Future)
-                    && call.is_some_and(|c| call_args(c).is_empty())
-            }
-            Bound::Other => false,
-        })
+    super::helpers::only_constructors(ctx, target, |kind, _, call| {
+        kind == Kind::Future && call_args(call).is_empty()
+    })
 }
 
 impl<'t> Analysis<'t> {
@@ -169,22 +150,16 @@ impl<'t> Analysis<'t> {
         }
     }
 
-    /// `fut.member` or `fut.member(...)` on a Future.
+    /// `fut.member` or `fut.member(...)` on a Future (`attribute`, its receiver's text and
+    /// the member's name).
     pub(super) fn future_member(
         &mut self,
         ctx: &Ctx<'t>,
         attribute: Node<'t>,
+        (recv, name): (&str, &str),
         call: Option<Node<'t>>,
         rewritable: bool,
     ) {
-        let (Some(object), Some(member)) = (
-            attribute.child_by_field_name("object"),
-            attribute.child_by_field_name("attribute"),
-        ) else {
-            return;
-        };
-        let recv = ctx.text_of(object);
-        let name = ctx.text_of(member);
         let Some(call) = call else {
             self.hard(
                 attribute,
@@ -294,34 +269,9 @@ fn read_edit(call: Node, recv: &str, name: &str) -> Edit {
         _ => format!("{recv}.status {} {recv}.Status.CANCELLED", is[1]),
     };
     let replaced = negated.unwrap_or(call);
-    if matches!(name, "done" | "cancelled") && !bare_context(replaced) {
+    if matches!(name, "done" | "cancelled") && !comparison_stands_bare(replaced) {
         Edit::replace(range, format!("({text})"))
     } else {
         Edit::replace(range, text)
     }
-}
-
-/// Where `a is not b` can stand without parentheses.
-fn bare_context(call: Node) -> bool {
-    call.parent().is_some_and(|p| {
-        matches!(
-            p.kind(),
-            "if_statement"
-                | "elif_clause"
-                | "while_statement"
-                | "assert_statement"
-                | "return_statement"
-                | "expression_statement"
-                | "assignment"
-                | "argument_list"
-                | "keyword_argument"
-                | "not_operator"
-                | "boolean_operator"
-                | "parenthesized_expression"
-                | "expression_list"
-                | "list"
-                | "set"
-                | "tuple"
-        )
-    })
 }

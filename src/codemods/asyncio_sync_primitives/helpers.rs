@@ -3,37 +3,49 @@
 use super::constructors::constructor_edits;
 use super::scopes::{ancestors, constructor_kind};
 use super::targets::{Bound, Target, bindings, class_of_method, methods, receiver};
-use super::{ID, MAX_FOLLOW_DEPTH};
+use super::{ID, Kind, MAX_FOLLOW_DEPTH};
 use crate::codemods::{Ctx, call_args, has_comment, positional_args};
 use crate::edit::{Edit, Fix, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
 
-/// Every binding of the target is a semaphore constructor that gets (or got) rewritten, or
-/// None: `x.locked()` may then become `x.value == 0`.
-pub(super) fn only_semaphores(ctx: &Ctx, target: &Target) -> bool {
+/// Every binding of the target is `None` or a constructor call (`(kind, is asyncio's, the call)`)
+/// that `accept` takes, and there is at least one: then every object the target holds is one
+/// the rewrite makes, so its uses may be respelled.
+pub(super) fn only_constructors(
+    ctx: &Ctx,
+    target: &Target,
+    accept: impl Fn(Kind, bool, Node) -> bool,
+) -> bool {
     let bound = bindings(ctx, target);
     bound.iter().any(|b| matches!(b, Bound::Value(_)))
         && bound.iter().all(|b| match b {
             Bound::Value(v) if v.kind() == "none" => true,
             Bound::Value(v) => {
-                let Some((kind, asyncio)) = constructor_kind(ctx, *v) else {
-                    return false;
-                };
                 let call = if v.kind() == "parenthesized_expression" {
                     named_children(*v).next()
                 } else {
                     Some(*v)
                 };
-                kind.is_semaphore()
-                    && (!asyncio
-                        || call.is_some_and(|c| {
-                            c.child_by_field_name("function")
-                                .is_some_and(|f| constructor_edits(ctx, c, f, kind).is_ok())
-                        }))
+                match (constructor_kind(ctx, *v), call) {
+                    (Some((kind, asyncio)), Some(call)) => accept(kind, asyncio, call),
+                    _ => false,
+                }
             }
             Bound::Other => false,
         })
+}
+
+/// Every binding of the target is a semaphore constructor that gets (or got) rewritten, or
+/// None: `x.locked()` may then become `x.value == 0`.
+pub(super) fn only_semaphores(ctx: &Ctx, target: &Target) -> bool {
+    only_constructors(ctx, target, |kind, asyncio, call| {
+        kind.is_semaphore()
+            && (!asyncio
+                || call
+                    .child_by_field_name("function")
+                    .is_some_and(|f| constructor_edits(ctx, call, f, kind).is_ok()))
+    })
 }
 
 /// `sem.locked()` → `sem.value == 0` (parenthesized where an operator around it would bind
@@ -43,7 +55,31 @@ pub(super) fn locked_fix(ctx: &Ctx, call: Node, object: Node, member: Node) -> O
     if !call_args(call).is_empty() || has_comment(args) {
         return None;
     }
-    let safe_context = call.parent().is_some_and(|p| {
+    let safe_context = comparison_stands_bare(call);
+    let edit = if safe_context {
+        Edit::replace(member.start_byte()..call.end_byte(), "value == 0")
+    } else {
+        Edit::replace(
+            call.byte_range(),
+            format!("({}.value == 0)", ctx.text_of(object)),
+        )
+    };
+    Some(
+        Fix::new(
+            ID,
+            "locked-call",
+            call.start_byte(),
+            Verdict::Safe,
+            vec![edit],
+        )
+        .needs_only(&[]),
+    )
+}
+
+/// Can a comparison (`x.value == 0`, `f.status is not S`) replace `node` without parentheses?
+/// Where its parent binds looser than a comparison, or is a statement or a list element.
+pub(super) fn comparison_stands_bare(node: Node) -> bool {
+    node.parent().is_some_and(|p| {
         matches!(
             p.kind(),
             "if_statement"
@@ -66,25 +102,7 @@ pub(super) fn locked_fix(ctx: &Ctx, call: Node, object: Node, member: Node) -> O
                 | "set"
                 | "pair"
         )
-    });
-    let edit = if safe_context {
-        Edit::replace(member.start_byte()..call.end_byte(), "value == 0")
-    } else {
-        Edit::replace(
-            call.byte_range(),
-            format!("({}.value == 0)", ctx.text_of(object)),
-        )
-    };
-    Some(
-        Fix::new(
-            ID,
-            "locked-call",
-            call.start_byte(),
-            Verdict::Safe,
-            vec![edit],
-        )
-        .needs_only(&[]),
-    )
+    })
 }
 
 /// Calls that only look at an object: passing it there is not an escape.

@@ -16,6 +16,18 @@ use tree_sitter::Node;
 // ---------------------------------------------------------------------------------------------
 // Use analysis
 
+/// An attribute's object and member, and the call it is the callee of (`x.m(...)`), if any.
+fn member_parts(attribute: Node) -> Option<(Node, Node, Option<Node>)> {
+    let object = attribute.child_by_field_name("object")?;
+    let member = attribute.child_by_field_name("attribute")?;
+    let call = attribute.parent().filter(|c| {
+        c.kind() == "call"
+            && c.child_by_field_name("function")
+                .is_some_and(|f| f.id() == attribute.id())
+    });
+    Some((object, member, call))
+}
+
 #[derive(Default)]
 pub(super) struct Analysis<'t> {
     /// Uses with no anyio equivalent: where, the finding's kind, why, suggested fix.
@@ -39,6 +51,18 @@ pub(super) struct Analysis<'t> {
 }
 
 impl<'t> Analysis<'t> {
+    /// The constructor's fix (at `at`) and the uses' rewrites, which complete it: never
+    /// applied without it.
+    pub(super) fn with_use_rewrites(self, fix: Fix, at: usize) -> Vec<Outcome> {
+        std::iter::once(Outcome::from(fix))
+            .chain(
+                self.rewrites
+                    .into_iter()
+                    .map(|f| Outcome::from(f.requiring(at))),
+            )
+            .collect()
+    }
+
     pub(super) fn flag(&mut self, note: String) {
         if !self.flags.contains(&note) {
             self.flags.push(note);
@@ -181,23 +205,13 @@ impl<'t> Analysis<'t> {
         kind: Kind,
         rewritable: bool,
     ) {
-        let (Some(object), Some(member)) = (
-            attribute.child_by_field_name("object"),
-            attribute.child_by_field_name("attribute"),
-        ) else {
+        let Some((object, member, call)) = member_parts(attribute) else {
             return;
         };
         let recv = ctx.text_of(object);
-        let call = attribute
-            .parent()
-            .filter(|c| c.kind() == "call")
-            .filter(|c| {
-                c.child_by_field_name("function")
-                    .is_some_and(|f| f.id() == attribute.id())
-            });
         if kind == Kind::Future {
-            self.future_member(ctx, attribute, call, rewritable);
-            return;
+            let name = ctx.text_of(member);
+            return self.future_member(ctx, attribute, (recv, name), call, rewritable);
         }
         match ctx.text_of(member) {
             "clear" if kind == Kind::Event => self.hard(
