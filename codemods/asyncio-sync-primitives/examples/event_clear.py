@@ -1,4 +1,6 @@
-"""Event with clear(): anyio.Event cannot be reset, so the Event is MANUAL and unchanged."""
+"""Event with clear(): anyio.Event cannot be reset. An Event on `self`, bound only to Event
+constructors and read afresh by every use, is reset by binding a fresh one when it is set
+(Ticker); an Event that reaches clear() through a parameter is MANUAL and unchanged."""
 import asyncio
 
 
@@ -8,7 +10,7 @@ class Ticker:
 
     async def wait_tick(self):
         await self._tick.wait()
-        self._tick.clear()  # no anyio equivalent
+        self._tick.clear()  # reset: a fresh Event once this one is set
 
     def tick(self):
         self._tick.set()

@@ -379,25 +379,27 @@ pub(super) fn method_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Option<Fix
         return None;
     }
     let call = method_call_of(reference)?;
-    let (code, text, note) = match u.kind {
-        UseKind::Method(m) if m == "time" => {
-            ("loop-time", "anyio.current_time()", CURRENT_TIME_NOTE)
-        }
-        _ => ("create-future", "asyncio.Future()", CREATE_FUTURE_NOTE),
-    };
-    let fix = Fix::new(
-        ID,
-        code,
-        call.start_byte(),
-        Verdict::SafeEdge,
-        vec![Edit::replace(reference.start_byte()..call.end_byte(), text)],
-    )
-    .note(note);
-    // `asyncio.Future()` needs no import: `asyncio` is the module there already.
-    Some(if code == "create-future" {
-        fix.needs_only(&[])
-    } else {
-        fix
+    let range = reference.start_byte()..call.end_byte();
+    let at = call.start_byte();
+    Some(match u.kind {
+        UseKind::Method(m) if m == "time" => Fix::new(
+            ID,
+            "loop-time",
+            at,
+            Verdict::SafeEdge,
+            vec![Edit::replace(range, "anyio.current_time()")],
+        )
+        .note(CURRENT_TIME_NOTE),
+        // `asyncio.Future()` needs no import: `asyncio` is the module there already.
+        _ => Fix::new(
+            ID,
+            "create-future",
+            at,
+            Verdict::SafeEdge,
+            vec![Edit::replace(range, "asyncio.Future()")],
+        )
+        .note(CREATE_FUTURE_NOTE)
+        .needs_only(&[]),
     })
 }
 

@@ -112,14 +112,14 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
 /// cancellation even where it need not wait.
 const CANCELLED_NOTE: &str = "in a cancelled task (its task group or timeout already cancelled), acquiring a free lock or semaphore and waiting on a set event now raise the cancellation: anyio checks for it even when it need not wait, asyncio's returned at once";
 
-/// An anyio semaphore constructor seen in a later pass: redo the use rewrites (identical ones
+/// An anyio semaphore or Event constructor seen in a later pass: redo the use rewrites (identical ones
 /// are deduplicated; the rest were deferred by an overlap).
-pub(super) fn finish_uses(ctx: &Ctx, call: Node) -> Vec<Outcome> {
+pub(super) fn finish_uses(ctx: &Ctx, call: Node, kind: Kind) -> Vec<Outcome> {
     let Some(target) = tie(ctx, call) else {
         return Vec::new();
     };
     let mut analysis = Analysis::default();
-    analysis.run(ctx, &target, Kind::Semaphore, true);
+    analysis.run(ctx, &target, kind, true);
     analysis.rewrites.into_iter().map(Outcome::from).collect()
 }
 

@@ -105,6 +105,42 @@ pub(super) fn comparison_stands_bare(node: Node) -> bool {
     })
 }
 
+/// `self.ev.clear()` as a statement of its own line in a block → `if self.ev.is_set():` /
+/// `self.ev = anyio.Event()`: a set Event has released its waiters, and every later use reads
+/// the attribute afresh (the caller checked: an attribute bound only to Event constructors,
+/// with no other reference), so the fresh Event is the reset one; an Event not set stays
+/// (asyncio's `clear()` did nothing then).
+pub(super) fn clear_fix(ctx: &Ctx, call: Node, recv: &str) -> Option<Fix> {
+    let stmt = call
+        .parent()
+        .filter(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)?;
+    if !call_args(call).is_empty()
+        || has_comment(stmt)
+        || stmt.parent().is_none_or(|b| b.kind() != "block")
+        || !crate::codemods::on_own_line(ctx.text, stmt)
+    {
+        return None;
+    }
+    let indent = crate::source::line_indent(ctx.text, stmt.start_byte());
+    let text = format!(
+        "if {recv}.is_set():\n{indent}{}{recv} = anyio.Event()",
+        ctx.indent_unit
+    );
+    Some(
+        Fix::new(
+            ID,
+            "event-reset",
+            call.start_byte(),
+            Verdict::SafeEdge,
+            vec![Edit::replace(stmt.byte_range(), text)],
+        )
+        .note(RESET_NOTE),
+    )
+}
+
+/// What resetting an Event by rebinding its attribute changes.
+const RESET_NOTE: &str = "event.clear() → a fresh anyio.Event bound to the attribute when the old one is set: a `wait()` whose coroutine was made before the reset (held, not yet awaited) waits on the old Event, which is set, where asyncio's waited for the next set()";
+
 /// Calls that only look at an object: passing it there is not an escape.
 pub(super) fn is_inspection(ctx: &Ctx, call: Node) -> bool {
     let Some(callee) = call.child_by_field_name("function") else {

@@ -133,7 +133,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         Some((kind, true)) => plan_constructor(ctx, call, callee, kind),
         // Already anyio's (an earlier pass, or the user's): finish the use rewrites, in case
         // one of them was deferred by an overlapping fix.
-        Some((kind, false)) if kind.is_semaphore() => finish_uses(ctx, call),
+        Some((kind, false)) if kind.is_semaphore() || kind == Kind::Event => {
+            finish_uses(ctx, call, kind)
+        }
         _ => Vec::new(),
     }
 }

@@ -105,6 +105,13 @@ impl<'t> Analysis<'t> {
         let rewritable = direct
             && match kind {
                 Kind::Future => super::futures::only_futures(ctx, target),
+                // An Event reset by rebinding: only an attribute every use reads afresh.
+                Kind::Event => {
+                    matches!(target, Target::Attr { .. })
+                        && super::helpers::only_constructors(ctx, target, |k, _, call| {
+                            k == Kind::Event && crate::codemods::call_args(call).is_empty()
+                        })
+                }
                 _ => kind.is_semaphore() && only_semaphores(ctx, target),
             };
         for used in uses(ctx, target) {
@@ -197,6 +204,35 @@ impl<'t> Analysis<'t> {
         );
     }
 
+    /// `event.clear()`: reset by binding a fresh Event where the target allows it, else a gap.
+    fn clear(
+        &mut self,
+        ctx: &Ctx<'t>,
+        attribute: Node<'t>,
+        call: Option<Node<'t>>,
+        rewritable: bool,
+    ) {
+        let recv = attribute
+            .child_by_field_name("object")
+            .map_or("", |o| ctx.text_of(o));
+        match call
+            .filter(|_| rewritable)
+            .and_then(|c| super::helpers::clear_fix(ctx, c, recv))
+        {
+            Some(fix) => self.rewrites.push(fix),
+            None => self.hard(
+                call.unwrap_or(attribute),
+                "event-clear",
+                "anyio.Event has no clear()".to_owned(),
+                format!(
+                    "anyio.Event cannot be reset: bind a fresh one instead, `if {recv}.is_set(): {recv} = anyio.Event()` \
+                     (correct only if every waiter reads `{recv}` again after the reset), then \
+                     change the constructor to anyio.Event()"
+                ),
+            ),
+        }
+    }
+
     /// `x.member` or `x.member(...)`.
     pub(super) fn member(
         &mut self,
@@ -214,29 +250,21 @@ impl<'t> Analysis<'t> {
             return self.future_member(ctx, attribute, (recv, name), call, rewritable);
         }
         match ctx.text_of(member) {
-            "clear" if kind == Kind::Event => self.hard(
-                call.unwrap_or(attribute),
-                "event-clear",
-                "anyio.Event has no clear()".to_owned(),
-                format!(
-                    "anyio.Event cannot be reset: bind a fresh one instead, `{recv} = anyio.Event()` \
-                     (correct only if every waiter reads `{recv}` again after the reset), then \
-                     change the constructor to anyio.Event()"
-                ),
-            ),
+            "clear" if kind == Kind::Event => self.clear(ctx, attribute, call, rewritable),
             "locked" if kind.is_semaphore() && call.is_some() => {
                 let Some(call) = call else {
                     return;
                 };
-                match rewritable.then(|| locked_fix(ctx, call, object, member)).flatten() {
+                match rewritable
+                    .then(|| locked_fix(ctx, call, object, member))
+                    .flatten()
+                {
                     Some(fix) => self.rewrites.push(fix),
                     None => self.hard(
                         call,
                         "no-locked",
                         "anyio.Semaphore has no locked()".to_owned(),
-                        format!(
-                            "`{recv}.value == 0` once `{recv}` is always an anyio.Semaphore"
-                        ),
+                        format!("`{recv}.value == 0` once `{recv}` is always an anyio.Semaphore"),
                     ),
                 }
             }
@@ -244,8 +272,14 @@ impl<'t> Analysis<'t> {
                 if rewritable && !is_target(attribute) {
                     let edit = Edit::replace(member.byte_range(), "value");
                     self.rewrites.push(
-                        Fix::new(ID, "private-value", member.start_byte(), Verdict::Safe, vec![edit])
-                            .needs_only(&[]),
+                        Fix::new(
+                            ID,
+                            "private-value",
+                            member.start_byte(),
+                            Verdict::Safe,
+                            vec![edit],
+                        )
+                        .needs_only(&[]),
                     );
                 } else {
                     self.hard(
