@@ -1,6 +1,7 @@
 """loop.create_future() on the running loop becomes asyncio.Future() (the same Future), which
-asyncio-sync-primitives turns into anyio.Future() where its uses allow; the loop variable goes
-once nothing else uses it. A Future handed to a loop callback stays asyncio's (reported)."""
+asyncio-sync-primitives turns into anyio.Future() where its uses allow, and loop.create_task()
+becomes asyncio.create_task(), which asyncio-create-task migrates; the loop variable goes once
+nothing else uses it. A Future handed to a loop callback stays asyncio's (reported)."""
 import asyncio
 
 
@@ -22,6 +23,17 @@ async def direct():
     return await fut
 
 
+async def nap():
+    await asyncio.sleep(0.01)
+    return "slept"
+
+
+async def spawned():
+    loop = asyncio.get_running_loop()
+    task = loop.create_task(nap())
+    return await task
+
+
 async def via_callback():
     loop = asyncio.get_running_loop()
     fut = loop.create_future()
@@ -30,7 +42,7 @@ async def via_callback():
 
 
 async def main():
-    print(await handshake(), await direct())
+    print(await handshake(), await direct(), await spawned())
 
 
 if __name__ == "__main__":

@@ -337,25 +337,29 @@ pub(super) fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
 }
 
 /// A use rewritten where it is: `loop.time()` in the frame that got the running loop
-/// (`anyio.current_time()`), or `loop.create_future()` in the coroutine that got it, with
-/// `asyncio` the module there (`asyncio.Future()` makes the same object, a Future of the
-/// running loop, which asyncio-sync-primitives then turns into `anyio.Future()` where its uses
-/// allow, or says why not).
+/// (`anyio.current_time()`); in the coroutine that got it, with `asyncio` the module there,
+/// `loop.create_future()` (`asyncio.Future()` makes the same object, a Future of the running
+/// loop, which asyncio-sync-primitives then turns into `anyio.Future()` where its uses allow,
+/// or says why not) and `loop.create_task(...)` (`asyncio.create_task(...)` calls the running
+/// loop's `create_task`: asyncio-create-task then migrates it or says why not).
 pub(super) fn rewritable(ctx: &Ctx, p: &Producer, u: &Use) -> bool {
     let UseKind::Method(method) = &u.kind else {
         return false;
     };
-    let plain_call =
-        method_call_of(u.node).is_some_and(|c| call_args(c).is_empty() && !has_comment(c));
+    let Some(call) = method_call_of(u.node) else {
+        return false;
+    };
+    let no_args = call_args(call).is_empty() && !has_comment(call);
+    let asyncio_here = || {
+        p.in_coroutine && ctx.resolver.resolve_name("asyncio", u.node).as_deref() == Some("asyncio")
+    };
     p.running
         && !u.nested
-        && plain_call
         && match method.as_str() {
-            "time" => true,
-            "create_future" => {
-                p.in_coroutine
-                    && ctx.resolver.resolve_name("asyncio", u.node).as_deref() == Some("asyncio")
-            }
+            "time" => no_args,
+            "create_future" => no_args && asyncio_here(),
+            // `asyncio.create_task(coro, ...)` is `get_running_loop().create_task(coro, ...)`.
+            "create_task" => asyncio_here(),
             _ => false,
         }
 }
@@ -390,6 +394,17 @@ pub(super) fn method_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Option<Fix
             vec![Edit::replace(range, "anyio.current_time()")],
         )
         .note(CURRENT_TIME_NOTE),
+        UseKind::Method(m) if m == "create_task" => Fix::new(
+            ID,
+            "create-task",
+            at,
+            Verdict::Safe,
+            vec![Edit::replace(
+                reference.start_byte()..reference.parent()?.end_byte(),
+                "asyncio.create_task",
+            )],
+        )
+        .needs_only(&[]),
         // `asyncio.Future()` needs no import: `asyncio` is the module there already.
         _ => Fix::new(
             ID,
