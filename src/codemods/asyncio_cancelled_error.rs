@@ -291,6 +291,19 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             .into(),
         ];
     }
+    if in_async_def(reference) && expected_by_pytest_raises(ctx, reference) {
+        return vec![
+            Fix::new(
+                ID,
+                "pytest-raises",
+                reference.start_byte(),
+                Verdict::SafeEdge,
+                vec![Edit::replace(reference.byte_range(), CANCELLED)],
+            )
+            .note(RAISES_NOTE)
+            .into(),
+        ];
+    }
     vec![
         Finding::manual(
             ID,
@@ -301,6 +314,27 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         )
         .into(),
     ]
+}
+
+/// What `pytest.raises(asyncio.CancelledError)` → `pytest.raises(anyio.get_cancelled_exc_class())`
+/// changes: nothing on the asyncio backend, where the call returns `asyncio.CancelledError`.
+const RAISES_NOTE: &str = "pytest.raises(asyncio.CancelledError) → pytest.raises(anyio.get_cancelled_exc_class()): the same class on the asyncio backend; on trio the test expects trio.Cancelled, and catching it inside a scope that is still cancelled makes the next await raise it again";
+
+/// `reference` (or the tuple it is in) is the expected exception of `pytest.raises(...)`.
+fn expected_by_pytest_raises(ctx: &Ctx, reference: Node) -> bool {
+    let arg = reference
+        .parent()
+        .filter(|p| p.kind() == "tuple")
+        .unwrap_or(reference);
+    let Some(args) = arg.parent().filter(|p| p.kind() == "argument_list") else {
+        return false;
+    };
+    args.parent()
+        .and_then(|c| c.child_by_field_name("function"))
+        .is_some_and(|f| ctx.is(f, "pytest.raises"))
+        && named_children(args)
+            .find(|n| n.kind() != "comment")
+            .is_some_and(|first| first.id() == arg.id())
 }
 
 /// `reference` is one of the classes an `except` clause names.
