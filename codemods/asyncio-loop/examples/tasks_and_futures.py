@@ -1,5 +1,6 @@
-"""current_task() and all_tasks() have no same-shape anyio API: reported. asyncio.Future() is
-asyncio-sync-primitives' (rewritten to anyio.Future where its uses allow, as here)."""
+"""current_task() (but `.get_name()`, which becomes anyio.get_current_task().name) and
+all_tasks() have no same-shape anyio API: reported. asyncio.Future() is asyncio-sync-primitives'
+(rewritten to anyio.Future where its uses allow, as here)."""
 import asyncio
 import asyncio as aio
 from asyncio import Future, current_task

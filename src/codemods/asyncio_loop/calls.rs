@@ -45,6 +45,11 @@ pub(super) fn current_task(ctx: &Ctx, call: Node) -> Vec<Outcome> {
         // asyncio-cancelled-error reports a Task cancelled by hand, at this same spot.
         return Vec::new();
     }
+    if method.as_deref() == Some("get_name")
+        && let Some(fix) = task_name_fix(call)
+    {
+        return vec![fix.into()];
+    }
     let suggestion = match method.as_deref() {
         Some("get_name") => {
             "asyncio.current_task().get_name() → anyio.get_current_task().name (task names differ between the libraries)"
@@ -61,6 +66,36 @@ pub(super) fn current_task(ctx: &Ctx, call: Node) -> Vec<Outcome> {
         suggestion,
     )
     .into()]
+}
+
+/// `asyncio.current_task().get_name()` in an `async def` → `anyio.get_current_task().name`:
+/// on the asyncio backend anyio's task info takes the name from `Task.get_name()` of the same
+/// task (`examples/task_name.py`); on trio it is trio's name for the task.
+fn task_name_fix(call: Node) -> Option<crate::edit::Fix> {
+    let attribute = call.parent().filter(|a| a.kind() == "attribute")?;
+    let get_name = attribute.parent().filter(|c| c.kind() == "call")?;
+    let in_coroutine = crate::codemods::enclosing_function(call)
+        .is_some_and(crate::analysis::syntax::is_async_def);
+    if !in_coroutine
+        || !call_args(call).is_empty()
+        || !call_args(get_name).is_empty()
+        || crate::resolve::has_comment(get_name)
+    {
+        return None;
+    }
+    Some(
+        crate::edit::Fix::new(
+            ID,
+            "task-name",
+            call.start_byte(),
+            crate::edit::Verdict::SafeEdge,
+            vec![crate::edit::Edit::replace(
+                get_name.byte_range(),
+                "anyio.get_current_task().name",
+            )],
+        )
+        .note("asyncio.current_task().get_name() → anyio.get_current_task().name: the same name on the asyncio backend; on trio it is trio's name for the task (its function's qualified name unless given one)"),
+    )
 }
 
 /// `x.m(...)` whose receiver is not an import: a running-loop `time()` is rewritten; callback
