@@ -5,12 +5,11 @@
 //! `asyncio.get_running_loop()` there (asyncio backend; on trio the line raises, and
 //! asyncio-loop reports the loop's uses with their replacements).
 //!
-//! Preconditions (else the request stays a MANUAL blocker): the function is an `async def`;
-//! no decorator of it names a scope (`scope=` / `loop_scope=` of a marker or fixture: the loop
-//! of a wider scope is not the function's `event_loop`); `event_loop` is a plain parameter
-//! (no default, annotation allowed) that nothing in the body rebinds (`nonlocal`/`global`
-//! aside, which would not compile on a parameter); and `asyncio` is the module there (imported
-//! by the file, not rebound).
+//! Preconditions (else the request stays a MANUAL blocker): the function is an `async def`
+//! whose parameter list has no `*` or `/` separator; `event_loop` is a plain parameter (no
+//! default, annotation allowed) that nothing in the body rebinds; and `asyncio` is the module
+//! there (imported by the file, not rebound). A marker's `loop_scope` is dropped by its own
+//! (UNSAFE) rewrite: the test then runs on a loop of its own, and `event_loop` is that loop.
 
 use super::ID;
 use crate::codemods::Ctx;
@@ -23,20 +22,18 @@ const NOTE: &str = "the test's `event_loop` fixture request → `asyncio.get_run
 /// The fix for a request of `event_loop` by `func` (`param`: the parameter node), or None when a
 /// precondition does not hold.
 pub(super) fn rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
+    // A `*` or `/` separator could be left with nothing to separate: such lists stay as they are.
+    let separators = param.parent().is_some_and(|params| {
+        named_children(params)
+            .any(|p| matches!(p.kind(), "keyword_separator" | "positional_separator"))
+    });
     if !crate::analysis::syntax::is_async_def(func)
         || !matches!(param.kind(), "identifier" | "typed_parameter")
+        || separators
     {
         return None;
     }
-    let scoped = ctx
-        .parent(func)
-        .filter(|p| p.kind() == "decorated_definition")
-        .is_some_and(|d| {
-            named_children(d)
-                .filter(|c| c.kind() == "decorator")
-                .any(|c| ctx.text_of(c).contains("scope"))
-        });
-    if scoped || ctx.resolver.resolve_name("asyncio", func).as_deref() != Some("asyncio") {
+    if ctx.resolver.resolve_name("asyncio", func).as_deref() != Some("asyncio") {
         return None;
     }
     let body = func.child_by_field_name("body")?;

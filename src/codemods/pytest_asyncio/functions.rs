@@ -275,12 +275,14 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
     out
 }
 
-/// The rewrite of an async function's `event_loop` request (`param` is the name node).
+/// The rewrite of an async function's `event_loop` request (`name` is the parameter's name
+/// node): a plain or annotated parameter only (one with a default is not a fixture request).
 fn request_fix(ctx: &Ctx, func: Node, name: Node) -> Option<crate::edit::Fix> {
-    let param = name
-        .parent()
-        .filter(|p| p.kind() == "typed_parameter")
-        .unwrap_or(name);
+    let param = match name.parent()?.kind() {
+        "typed_parameter" => name.parent()?,
+        "parameters" => name,
+        _ => return None,
+    };
     super::event_loop_request::rewrite(ctx, func, param)
 }
 
