@@ -322,19 +322,9 @@ const RAISES_NOTE: &str = "pytest.raises(asyncio.CancelledError) → pytest.rais
 
 /// `reference` (or the tuple it is in) is the expected exception of `pytest.raises(...)`.
 fn expected_by_pytest_raises(ctx: &Ctx, reference: Node) -> bool {
-    let arg = reference
-        .parent()
-        .filter(|p| p.kind() == "tuple")
-        .unwrap_or(reference);
-    let Some(args) = arg.parent().filter(|p| p.kind() == "argument_list") else {
-        return false;
-    };
-    args.parent()
-        .and_then(|c| c.child_by_field_name("function"))
-        .is_some_and(|f| ctx.is(f, "pytest.raises"))
-        && named_children(args)
-            .find(|n| n.kind() != "comment")
-            .is_some_and(|first| first.id() == arg.id())
+    super::class_argument(reference).is_some_and(|(callee, arg, args)| {
+        ctx.is(callee, "pytest.raises") && args.first().is_some_and(|a| a.id() == arg.id())
+    })
 }
 
 /// `reference` is one of the classes an `except` clause names.

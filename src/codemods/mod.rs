@@ -249,26 +249,28 @@ pub fn is_simple(node: Node) -> bool {
     ) && !(node.kind() == "string" && named_children(node).any(|c| c.kind() == "interpolation"))
 }
 
-/// `node` (or the tuple it is in) is the class argument of the builtin `isinstance` or
-/// `issubclass`: `isinstance(x, asyncio.Lock)`, `issubclass(C, (A, asyncio.Lock))`.
-pub fn is_class_check_argument(ctx: &Ctx, node: Node) -> bool {
+/// A class named as an argument, alone or in a tuple of classes (`f(x, (A, B))`): the callee,
+/// the argument (`node` or its tuple) and every argument of the call (comments left out).
+pub fn class_argument(node: Node) -> Option<(Node, Node, Vec<Node>)> {
     let arg = node
         .parent()
         .filter(|p| p.kind() == "tuple")
         .unwrap_or(node);
-    let Some(args) = arg.parent().filter(|p| p.kind() == "argument_list") else {
-        return false;
-    };
-    let Some(callee) = args
-        .parent()
-        .and_then(|c| c.child_by_field_name("function"))
-    else {
+    let args = arg.parent().filter(|p| p.kind() == "argument_list")?;
+    let callee = args.parent()?.child_by_field_name("function")?;
+    let all = named_children(args)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    Some((callee, arg, all))
+}
+
+/// `node` (or the tuple it is in) is the class argument of the builtin `isinstance` or
+/// `issubclass`: `isinstance(x, asyncio.Lock)`, `issubclass(C, (A, asyncio.Lock))`.
+pub fn is_class_check_argument(ctx: &Ctx, node: Node) -> bool {
+    let Some((callee, arg, positional)) = class_argument(node) else {
         return false;
     };
     let name = ctx.text_of(callee);
-    let positional: Vec<Node> = named_children(args)
-        .filter(|n| n.kind() != "comment")
-        .collect();
     callee.kind() == "identifier"
         && matches!(name, "isinstance" | "issubclass")
         && !ctx.resolver.is_bound(name, callee)
