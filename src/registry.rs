@@ -165,7 +165,14 @@ pub static CODEMODS: &[Codemod] = &[
         // finish.
         &[
             &["asyncio", "anyio"],
-            &["Lock", "Event", "Semaphore", "Condition", "Future"]
+            &[
+                "Lock",
+                "Event",
+                "Semaphore",
+                "Condition",
+                "Future",
+                "create_future"
+            ]
         ]
     ),
     codemod!(

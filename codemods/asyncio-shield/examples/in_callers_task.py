@@ -5,8 +5,8 @@ the caller leaves it running (the caller gets the CancelledError at once).
 once (before a task created just before the call), its ContextVar changes are the caller's,
 and the shield holds against anyio's cancellation (task groups, timeouts) only: a
 `Task.cancel()` of the caller by code still on asyncio (here a task made with
-`loop.create_task`, which the tool turns into `asyncio.create_task` and leaves as a MANUAL
-finding; a framework cancelling its request task is the same) reaches `f()`. The shield rewrite's note names all three. Found by
+`loop.create_task`, which the tool leaves as a MANUAL finding; a framework cancelling its
+request task is the same) reaches `f()`. The shield rewrite's note names all three. Found by
 difftest (seed 16 indices 420, 9859: the start order; 1753, 2281: a native cancel through the
 shield).
 It runs as a script (`asyncio.run`): run it as written and migrated to compare.

@@ -3,9 +3,9 @@ the deadline anyio cancels the block's task again on every event-loop iteration 
 cancellation is level-triggered), and a task awaiting another asyncio task passes each
 `Task.cancel()` on to it, so the shielded await in that task's handler is cancelled too and
 its cleanup is cut. Awaited directly in the block, the same shielded cleanup runs. Under
-asyncio, one CancelledError arrives and the cleanup runs in both. The tool turns
-`loop.create_task` into `asyncio.create_task` and leaves the task as a MANUAL finding; the
-timeout notes say a shield inside an asyncio task the block awaits does not hold. Found by difftest (seed 16 index 7939).
+asyncio, one CancelledError arrives and the cleanup runs in both. The tool leaves
+`loop.create_task` as a MANUAL finding; the timeout notes say a shield inside an asyncio
+task the block awaits does not hold. Found by difftest (seed 16 index 7939).
 It runs as a script (`asyncio.run`): run it as written and migrated to compare.
 """
 

@@ -124,7 +124,7 @@ pub(super) fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
             .into(),
         ];
     }
-    if method != "time" && method != "create_task" && !CALLBACK_METHODS.contains(&method) {
+    if method != "time" && !CALLBACK_METHODS.contains(&method) {
         return Vec::new();
     }
     // The producer call reports (or rewrites) its own direct uses; a module is no loop.

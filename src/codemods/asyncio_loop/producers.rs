@@ -293,10 +293,7 @@ pub(super) fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
             let count = uses.len();
             // `time()` and `create_future()` calls rewritten in this pass are not reported: the
             // next pass sees what is left (and deletes the assignment once nothing is).
-            let left: Vec<Use> = uses
-                .into_iter()
-                .filter(|u| !rewritable(ctx, p, u))
-                .collect();
+            let left: Vec<Use> = uses.into_iter().filter(|u| !rewritable(p, u)).collect();
             if left.is_empty() && count > 0 {
                 return Vec::new();
             }
@@ -337,40 +334,19 @@ pub(super) fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
 }
 
 /// A use rewritten where it is: `loop.time()` in the frame that got the running loop
-/// (`anyio.current_time()`); in the coroutine that got it, with `asyncio` the module there,
-/// `loop.create_future()` (`asyncio.Future()` makes the same object, a Future of the running
-/// loop, which asyncio-sync-primitives then turns into `anyio.Future()` where its uses allow,
-/// or says why not) and `loop.create_task(...)` (`asyncio.create_task(...)` calls the running
-/// loop's `create_task`: asyncio-create-task then migrates it or says why not).
-pub(super) fn rewritable(ctx: &Ctx, p: &Producer, u: &Use) -> bool {
-    let UseKind::Method(method) = &u.kind else {
-        return false;
-    };
-    let Some(call) = method_call_of(u.node) else {
-        return false;
-    };
-    let no_args = call_args(call).is_empty() && !has_comment(call);
-    let asyncio_here = || {
-        p.in_coroutine && ctx.resolver.resolve_name("asyncio", u.node).as_deref() == Some("asyncio")
-    };
+/// (`anyio.current_time()`). `loop.create_future()` is asyncio-sync-primitives' (rewritten with
+/// its uses, or left as written with findings).
+pub(super) fn rewritable(p: &Producer, u: &Use) -> bool {
     p.running
         && !u.nested
-        && match method.as_str() {
-            "time" => no_args,
-            "create_future" => no_args && asyncio_here(),
-            // `asyncio.create_task(coro, ...)` is `get_running_loop().create_task(coro, ...)`.
-            "create_task" => asyncio_here(),
-            _ => false,
-        }
+        && u.kind == UseKind::Method("time".to_owned())
+        && method_call_of(u.node).is_some_and(|c| call_args(c).is_empty() && !has_comment(c))
 }
 
 /// The `loop.m(...)` call around a reference to `loop`.
 pub(super) fn method_call_of(reference: Node) -> Option<Node> {
     reference.parent()?.parent().filter(|c| c.kind() == "call")
 }
-
-/// What `loop.create_future()` → `asyncio.Future()` may change.
-const CREATE_FUTURE_NOTE: &str = "loop.create_future() → asyncio.Future(): a Future of the running loop either way; a loop class that overrides create_future() (to make its own Future type) no longer makes this one";
 
 /// The fix of a use [`rewritable`] accepts.
 pub(super) fn method_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Option<Fix> {
@@ -379,43 +355,23 @@ pub(super) fn method_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Option<Fix
         kind: classify(ctx, reference),
         nested: false,
     };
-    if !rewritable(ctx, p, &u) {
+    if !rewritable(p, &u) {
         return None;
     }
     let call = method_call_of(reference)?;
-    let range = reference.start_byte()..call.end_byte();
-    let at = call.start_byte();
-    Some(match u.kind {
-        UseKind::Method(m) if m == "time" => Fix::new(
+    Some(
+        Fix::new(
             ID,
             "loop-time",
-            at,
+            call.start_byte(),
             Verdict::SafeEdge,
-            vec![Edit::replace(range, "anyio.current_time()")],
-        )
-        .note(CURRENT_TIME_NOTE),
-        UseKind::Method(m) if m == "create_task" => Fix::new(
-            ID,
-            "create-task",
-            at,
-            Verdict::Safe,
             vec![Edit::replace(
-                reference.start_byte()..reference.parent()?.end_byte(),
-                "asyncio.create_task",
+                reference.start_byte()..call.end_byte(),
+                "anyio.current_time()",
             )],
         )
-        .needs_only(&[]),
-        // `asyncio.Future()` needs no import: `asyncio` is the module there already.
-        _ => Fix::new(
-            ID,
-            "create-future",
-            at,
-            Verdict::SafeEdge,
-            vec![Edit::replace(range, "asyncio.Future()")],
-        )
-        .note(CREATE_FUTURE_NOTE)
-        .needs_only(&[]),
-    })
+        .note(CURRENT_TIME_NOTE),
+    )
 }
 
 /// Delete `loop = asyncio.get_running_loop()` once nothing uses `loop`: in a coroutine the call

@@ -109,12 +109,85 @@ fn finish(ctx: &Ctx, call: Node) -> Vec<Outcome> {
     analysis.rewrites.into_iter().map(Outcome::from).collect()
 }
 
-/// Every binding of the target is a Future constructor (asyncio's without arguments, or
-/// anyio's) or None: its uses may then be spelled the anyio way.
+/// Every binding of the target is a Future constructor (asyncio's without arguments,
+/// `loop.create_future()` of the running loop, or anyio's) or None: its uses may then be
+/// spelled the anyio way.
 pub(super) fn only_futures(ctx: &Ctx, target: &Target) -> bool {
-    super::helpers::only_constructors(ctx, target, |kind, _, call| {
-        kind == Kind::Future && call_args(call).is_empty()
-    })
+    let bound = super::targets::bindings(ctx, target);
+    bound
+        .iter()
+        .any(|b| matches!(b, super::targets::Bound::Value(_)))
+        && bound.iter().all(|b| match b {
+            super::targets::Bound::Value(v) if v.kind() == "none" => true,
+            super::targets::Bound::Value(v) => is_future_constructor(ctx, *v),
+            super::targets::Bound::Other => false,
+        })
+}
+
+/// `asyncio.Future()` / `anyio.Future()` without arguments, or `loop.create_future()`.
+fn is_future_constructor(ctx: &Ctx, value: Node) -> bool {
+    value.kind() == "call"
+        && call_args(value).is_empty()
+        && value.child_by_field_name("function").is_some_and(|f| {
+            super::kind_of(ctx, f).is_some_and(|(k, _)| k == Kind::Future)
+                || running_loop_create_future(ctx, value)
+        })
+}
+
+/// `loop.create_future()` where `loop` is the running loop of the coroutine making the call:
+/// `asyncio.get_running_loop()` (or `get_event_loop()`, which in a coroutine is the running
+/// loop) called there, or a name of that coroutine bound once to such a call. The Future it
+/// makes is `asyncio.Future()`'s (a Future of the running loop), so it is migrated the same way;
+/// a loop class overriding `create_future()` is the edge the note names.
+pub(super) fn running_loop_create_future(ctx: &Ctx, call: Node) -> bool {
+    let Some(callee) = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "attribute")
+    else {
+        return false;
+    };
+    let (Some(receiver), Some(method)) = (
+        callee.child_by_field_name("object"),
+        callee.child_by_field_name("attribute"),
+    ) else {
+        return false;
+    };
+    let coroutine = crate::codemods::enclosing_function(call)
+        .filter(|f| crate::analysis::syntax::is_async_def(*f));
+    let Some(coroutine) = coroutine else {
+        return false;
+    };
+    let is_loop_call = |n: Node| {
+        n.kind() == "call"
+            && n.child_by_field_name("function").is_some_and(|f| {
+                matches!(
+                    ctx.qualified(f).as_deref(),
+                    Some("asyncio.get_running_loop" | "asyncio.get_event_loop")
+                )
+            })
+            && call_args(n).is_empty()
+    };
+    if ctx.text_of(method) != "create_future" {
+        return false;
+    }
+    if is_loop_call(receiver) {
+        return true;
+    }
+    if receiver.kind() != "identifier" {
+        return false;
+    }
+    let code = ctx.code();
+    let Some(owner) = crate::analysis::scopes::owner_scope(code, receiver) else {
+        return false;
+    };
+    let bindings = crate::analysis::scopes::scope_bindings(code, owner, ctx.text_of(receiver));
+    owner.id() == coroutine.id()
+        && !bindings.declared
+        && matches!(bindings.sites.as_slice(), [site] if site
+            .parent()
+            .filter(|a| a.kind() == "assignment")
+            .and_then(|a| a.child_by_field_name("right"))
+            .is_some_and(is_loop_call))
 }
 
 impl<'t> Analysis<'t> {

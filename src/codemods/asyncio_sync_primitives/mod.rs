@@ -130,6 +130,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     };
     match kind_of(ctx, callee) {
         Some((Kind::Future, asyncio)) => futures::plan(ctx, call, asyncio),
+        None if futures::running_loop_create_future(ctx, call) => futures::plan(ctx, call, true),
         Some((kind, true)) => plan_constructor(ctx, call, callee, kind),
         // Already anyio's (an earlier pass, or the user's): finish the use rewrites, in case
         // one of them was deferred by an overlapping fix.
