@@ -137,8 +137,9 @@ fn is_future_constructor(ctx: &Ctx, value: Node) -> bool {
 /// `loop.create_future()` where `loop` is the running loop of the coroutine making the call:
 /// `asyncio.get_running_loop()` (or `get_event_loop()`, which in a coroutine is the running
 /// loop) called there, or a name of that coroutine bound once to such a call. The Future it
-/// makes is `asyncio.Future()`'s (a Future of the running loop), so it is migrated the same way;
-/// a loop class overriding `create_future()` is the edge the note names.
+/// makes is `asyncio.Future()`'s (a Future of the running loop), so it is migrated the same way
+/// (a loop class overriding `create_future()` is not seen: the README says so). Asked of every
+/// call in the file: the method name is checked first.
 pub(super) fn running_loop_create_future(ctx: &Ctx, call: Node) -> bool {
     let Some(callee) = call
         .child_by_field_name("function")
@@ -152,6 +153,9 @@ pub(super) fn running_loop_create_future(ctx: &Ctx, call: Node) -> bool {
     ) else {
         return false;
     };
+    if ctx.text_of(method) != "create_future" {
+        return false;
+    }
     let coroutine = crate::codemods::enclosing_function(call)
         .filter(|f| crate::analysis::syntax::is_async_def(*f));
     let Some(coroutine) = coroutine else {
@@ -167,9 +171,6 @@ pub(super) fn running_loop_create_future(ctx: &Ctx, call: Node) -> bool {
             })
             && call_args(n).is_empty()
     };
-    if ctx.text_of(method) != "create_future" {
-        return false;
-    }
     if is_loop_call(receiver) {
         return true;
     }
