@@ -13,10 +13,18 @@ const TARGET: &str = "asyncio.CancelledError";
 /// `try` with an `except` clause, or of `with suppress(...)` / `with pytest.raises(...)`
 /// (`assertRaises`, ...).
 pub fn under_except(code: Code, node: Node, region: Node) -> bool {
+    !catchers(code, node, region).is_empty()
+}
+
+/// The statements that can catch an exception `node` raises, innermost first, up to `region`:
+/// each `try` with an `except` clause and each `with suppress(...)` / `with pytest.raises(...)`
+/// (`assertRaises`, ...) whose body holds `node`.
+pub fn catchers<'t>(code: Code, node: Node<'t>, region: Node<'t>) -> Vec<Node<'t>> {
+    let mut out = Vec::new();
     let mut cur = node;
     while let Some(parent) = cur.parent() {
         if parent.id() == region.id() {
-            return false;
+            break;
         }
         let catches = match parent.kind() {
             "try_statement" => {
@@ -27,11 +35,11 @@ pub fn under_except(code: Code, node: Node, region: Node) -> bool {
             _ => false,
         };
         if catches {
-            return true;
+            out.push(parent);
         }
         cur = parent;
     }
-    false
+    out
 }
 
 /// `with suppress(...)`, `with pytest.raises(...)`, `with self.assertRaises(...)`.

@@ -5,6 +5,7 @@ use super::shared::block::{
     Refusal, owns_lines, starts_inside_string, statement_of_block, step_for,
 };
 use super::shared::messages::{CONTEXT_HINT, CONTEXT_WHY};
+use super::shared::running_loop::is_running_loop_method;
 use super::shared::tasks::{
     ANNOTATION_HINT, Escape, HandleUse, classify, has_own_yield, is_anyio_group_callee,
 };
@@ -12,7 +13,7 @@ use super::{
     Captures, Ctx, call_args, enclosing_function, is_async_def, keyword_arg, positional_args,
 };
 use crate::analysis::bindings::is_binding_site;
-use crate::analysis::exceptions::under_except;
+use crate::analysis::exceptions::{bound_name, catchers, caught_types, clause_block, under_except};
 use crate::analysis::syntax::{field_is, inside, is_async_with, item_pattern, with_of_item_call};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
@@ -39,7 +40,8 @@ const HANDLER_HINT: &str = "move the handling to where the failure now arrives: 
 enum Creator {
     CreateTask,
     EnsureFuture,
-    /// `asyncio.get_running_loop().create_task(...)`: the same as `asyncio.create_task`.
+    /// `loop.create_task(...)` on the running loop (`asyncio.get_running_loop().create_task`,
+    /// or a name bound to it): the same as `asyncio.create_task`.
     RunningLoop,
 }
 
@@ -56,6 +58,10 @@ struct Plan<'t> {
     /// A use of the task under an exception handler (`await t` in a `try`, `t.result()` in
     /// `pytest.raises`, ...): that handler would no longer see the task's exception.
     handler: Option<Node<'t>>,
+    /// A use cancels the task (`t.cancel()`); set while the uses are followed in order.
+    cancelled: bool,
+    /// A handler of the cancellation around `await t` now catches `anyio.TaskCancelled`.
+    catches_cancelled: bool,
     lost_comment: bool,
 }
 
@@ -104,15 +110,8 @@ fn creator(ctx: &Ctx, callee: Node) -> Option<Creator> {
     if ctx.is(callee, "asyncio.ensure_future") {
         return Some(Creator::EnsureFuture);
     }
-    let object = callee.child_by_field_name("object")?;
-    let attr = callee.child_by_field_name("attribute")?;
-    let running_loop = object.kind() == "call"
-        && call_args(object).is_empty()
-        && object
-            .child_by_field_name("function")
-            .is_some_and(|f| ctx.is(f, "asyncio.get_running_loop"));
-    (callee.kind() == "attribute" && ctx.text_of(attr) == "create_task" && running_loop)
-        .then_some(Creator::RunningLoop)
+    let call = callee.parent()?;
+    is_running_loop_method(ctx, call, "create_task").then_some(Creator::RunningLoop)
 }
 
 /// Why following a task stopped: a finding, or `None` when another codemod reports the spot.
@@ -131,7 +130,7 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
     let what = match creator {
         Creator::CreateTask => "asyncio.create_task()",
         Creator::EnsureFuture => "asyncio.ensure_future()",
-        Creator::RunningLoop => "get_running_loop().create_task()",
+        Creator::RunningLoop => "loop.create_task() on the running loop",
     };
     if let Some(refusal) = check_args(ctx, call, creator) {
         return refusal;
@@ -160,6 +159,8 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
         last: first,
         reuse: None,
         handler: None,
+        cancelled: false,
+        catches_cancelled: false,
         lost_comment: false,
     };
     if let Some(binding) = binding {
@@ -413,7 +414,17 @@ fn follow_use<'t>(
     match used {
         HandleUse::Await => {
             if plan.handler.is_none() && under_except(ctx.code(), u, plan.func) {
-                plan.handler = Some(u);
+                match cancelled_task_handlers(ctx, plan, u, block) {
+                    Some(edits) => {
+                        for edit in edits {
+                            if !plan.edits.iter().any(|e| e.range == edit.range) {
+                                plan.edits.push(edit);
+                            }
+                        }
+                        plan.catches_cancelled = true;
+                    }
+                    None => plan.handler = Some(u),
+                }
             }
             Ok(true)
         }
@@ -425,6 +436,7 @@ fn follow_use<'t>(
             ..
         } => {
             plan.edits.extend(edits);
+            plan.cancelled |= cancels;
             if plan.handler.is_none() && raises && under_except(ctx.code(), u, plan.func) {
                 plan.handler = Some(u);
             }
@@ -452,6 +464,82 @@ fn follow_use<'t>(
             LONG_LIVED_HINT,
         ))),
     }
+}
+
+/// `await t` after `t.cancel()` (earlier in the function's text), where every handler around
+/// the await lies inside the block that creates the task (so inside the group) and catches the
+/// cancellation only: `except asyncio.CancelledError:` (one clause, one class, no `as`, no
+/// `raise` in it), `with suppress(asyncio.CancelledError):` or `with
+/// pytest.raises(asyncio.CancelledError):` (one positional argument, no `as`). Awaiting a
+/// cancelled handle raises `anyio.TaskCancelled`: the edits make each handler catch that. A
+/// failure of the task still goes past them, as it did (now as anyio.TaskFailed, the group
+/// raising it at its end: the note's first clause).
+fn cancelled_task_handlers(ctx: &Ctx, plan: &Plan, u: Node, block: Node) -> Option<Vec<Edit>> {
+    if !plan.cancelled {
+        return None;
+    }
+    let code = ctx.code();
+    let mut edits = Vec::new();
+    for catcher in catchers(code, u, plan.func) {
+        if !inside(block, catcher) {
+            return None;
+        }
+        let caught = match catcher.kind() {
+            "try_statement" => cancel_only_clause(ctx, catcher)?,
+            _ => cancel_only_with(ctx, catcher)?,
+        };
+        edits.push(Edit::replace(caught.byte_range(), "anyio.TaskCancelled"));
+    }
+    Some(edits)
+}
+
+/// The class of the one `except asyncio.CancelledError:` clause of `try_stmt`, when that clause
+/// neither binds nor raises anything.
+fn cancel_only_clause<'t>(ctx: &Ctx<'t>, try_stmt: Node<'t>) -> Option<Node<'t>> {
+    let clauses: Vec<Node> = named_children(try_stmt)
+        .filter(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
+        .collect();
+    let [clause] = clauses.as_slice() else {
+        return None;
+    };
+    let code = ctx.code();
+    let types = caught_types(*clause);
+    let [caught] = types.as_slice() else {
+        return None;
+    };
+    let body = clause_block(*clause)?;
+    (clause.kind() == "except_clause"
+        && bound_name(code, *clause).is_none()
+        && ctx.is(*caught, "asyncio.CancelledError")
+        && !has_raise(body))
+    .then_some(*caught)
+}
+
+/// The argument of `with suppress(asyncio.CancelledError):` / `with
+/// pytest.raises(asyncio.CancelledError):` (one item, no `as`, no other argument).
+fn cancel_only_with<'t>(ctx: &Ctx<'t>, with: Node<'t>) -> Option<Node<'t>> {
+    let clause = named_children(with).find(|c| c.kind() == "with_clause")?;
+    let items: Vec<Node> = named_children(clause).collect();
+    let [item] = items.as_slice() else {
+        return None;
+    };
+    if item_pattern(*item).is_some() {
+        return None;
+    }
+    let call = item.named_child(0).filter(|c| c.kind() == "call")?;
+    let callee = call.child_by_field_name("function")?;
+    let args = call_args(call);
+    let [arg] = args.as_slice() else {
+        return None;
+    };
+    ((ctx.is(callee, "contextlib.suppress") || ctx.is(callee, "pytest.raises"))
+        && ctx.is(*arg, "asyncio.CancelledError"))
+    .then_some(*arg)
+}
+
+/// A `raise` statement anywhere in `node`.
+fn has_raise(node: Node) -> bool {
+    node.kind() == "raise_statement" || named_children(node).any(has_raise)
 }
 
 /// The task is handed to another asyncio API, whose codemod reports that call: this one is
@@ -589,6 +677,9 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
     let mut note = NOTE.to_owned();
     if returns_early(plan.first, plan.last, plan.func) {
         note.push_str("; a `return` before the last use now waits for the task to finish");
+    }
+    if plan.catches_cancelled {
+        note.push_str("; the handler of the cancelled task's CancelledError now catches anyio.TaskCancelled (what awaiting a cancelled handle raises), so a cancellation of this function itself while it waits there is no longer caught by it but propagates, where asyncio's handler swallowed it");
     }
     if plan.lost_comment {
         note.push_str("; a comment inside a rewritten Task method call was dropped");

@@ -1,6 +1,8 @@
 """pytest.raises(asyncio.CancelledError) in an async test expects the backend's cancellation
 class (asyncio.CancelledError itself on the asyncio backend); in a sync function there is no
-running loop to ask, and suppress() swallows the cancellation: both stay reported."""
+running loop to ask, and suppress() swallows the cancellation: both stay reported. A task the
+test cancels and then awaits under pytest.raises is asyncio-create-task's (first test): in its
+task group, awaiting the cancelled handle raises anyio.TaskCancelled, which the test expects."""
 import asyncio
 from contextlib import suppress
 

@@ -1,7 +1,10 @@
 """A task awaited under a handler written for its own exception is MANUAL: in a task group
 `await t` raises anyio.TaskFailed / anyio.TaskCancelled instead, and the group re-raises the
 failure when it ends, so the handler no longer stops it. Seen in real test suites (janus,
-aiojobs, async-lru, async-limiter, aiotools, asyncio-dgram)."""
+aiojobs, async-lru, async-limiter, aiotools, asyncio-dgram). A task cancelled by hand and
+awaited under a handler of the cancellation alone is migrated (runnable_cancel_handlers.py); the
+variants below are not: no cancel before the await, a handler that re-raises, binds the
+exception, catches more than the cancellation, or encloses the creation."""
 import asyncio
 import contextlib
 
@@ -28,19 +31,53 @@ async def raises_around_await():
         await task
 
 
-async def cancel_then_suppress():
+async def suppress_without_cancel():
+    # Nothing here cancels the task: a CancelledError here is this function's own cancellation,
+    # which the handler swallows (anyio's handle would raise something else).
     task = asyncio.create_task(job())
     await asyncio.sleep(0)
-    task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
 
 
-async def cancel_then_except():
+async def cancel_then_reraise():
     task = asyncio.create_task(job())
     await asyncio.sleep(0)
     task.cancel()
     try:
+        await task
+    except asyncio.CancelledError:
+        print("cancelled")
+        raise
+
+
+async def cancel_then_bound():
+    task = asyncio.create_task(job())
+    await asyncio.sleep(0)
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError as exc:
+        print("cancelled", exc.args)
+
+
+async def cancel_then_broad():
+    task = asyncio.create_task(job())
+    await asyncio.sleep(0)
+    task.cancel()
+    try:
+        await task
+    except (asyncio.CancelledError, QueueShutDown):
+        pass
+
+
+async def cancel_handler_outside_the_block():
+    # The handler encloses the creation: it would sit outside the task group, where the
+    # group's ExceptionGroup arrives instead of anyio.TaskCancelled.
+    try:
+        task = asyncio.create_task(job())
+        await asyncio.sleep(0)
+        task.cancel()
         await task
     except asyncio.CancelledError:
         pass

@@ -1,4 +1,4 @@
-"""create_task / ensure_future / get_running_loop().create_task awaited later in the same block:
+"""create_task / ensure_future / create_task on the running loop awaited later in the same block:
 each becomes `tg.create_task(...)` in a task group that spans from the creation to the last use
 of the task. Tasks started one after another end up in ONE group. On the normal path the output
 is the same (UNSAFE only for the error paths, see runnable_failure.py)."""
@@ -39,6 +39,15 @@ async def running_loop():
     print("running loop task:", await t)
 
 
+async def loop_variable():
+    # `loop` is the running loop: loop.create_task() is asyncio.create_task(), and once no use
+    # of `loop` is left, asyncio-loop deletes the assignment.
+    loop = asyncio.get_running_loop()
+    t = loop.create_task(fetch(8))
+    u = asyncio.get_event_loop().create_task(fetch(9))
+    print("loop variable:", await t, await u)
+
+
 async def cancelled_helper():
     log = []
     helper = asyncio.create_task(background(log))
@@ -70,6 +79,7 @@ async def main():
     await several()
     await inline()
     await running_loop()
+    await loop_variable()
     await cancelled_helper()
     await in_a_loop()
     await reused_name()

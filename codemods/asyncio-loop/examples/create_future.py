@@ -1,7 +1,8 @@
 """loop.create_future() on the running loop makes the same Future as asyncio.Future():
 asyncio-sync-primitives turns it into anyio.Future() where its uses allow, and the loop
 variable goes once nothing else uses it. A Future handed to a loop callback stays asyncio's,
-its line as written (reported), and so does a task the loop creates (reported)."""
+its line as written (reported). A task the loop creates and this function awaits moves to a
+task group (asyncio-create-task), and then the loop variable goes too."""
 import asyncio
 
 

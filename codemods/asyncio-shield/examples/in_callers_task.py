@@ -4,9 +4,9 @@ the caller leaves it running (the caller gets the CancelledError at once).
 `with anyio.CancelScope(shield=True): await f()` runs `f()` in the caller's task: it starts at
 once (before a task created just before the call), its ContextVar changes are the caller's,
 and the shield holds against anyio's cancellation (task groups, timeouts) only: a
-`Task.cancel()` of the caller by code still on asyncio (here a task made with
-`loop.create_task`, which the tool leaves as a MANUAL finding; a framework cancelling its
-request task is the same) reaches `f()`. The shield rewrite's note names all three. Found by
+`Task.cancel()` of the caller by code still on asyncio (here a task kept in a list, which the
+tool leaves as a MANUAL finding; a framework cancelling its request task is the same) reaches
+`f()`. The shield rewrite's note names all three. Found by
 difftest (seed 16 indices 420, 9859: the start order; 1753, 2281: a native cancel through the
 shield).
 It runs as a script (`asyncio.run`): run it as written and migrated to compare.
@@ -44,7 +44,10 @@ async def cancelled_caller(events):
 async def demo():  # not `main`: not a runnable example, the outputs differ on purpose
     events = []
     await caller(events)
-    t = asyncio.get_running_loop().create_task(cancelled_caller(events))
+    # Kept in a list, the task stays asyncio's (a task awaited here alone would move to a task
+    # group, whose cancellation the shield holds against).
+    tasks = [asyncio.get_running_loop().create_task(cancelled_caller(events))]
+    t = tasks[0]
     await asyncio.sleep(0.01)
     t.cancel()
     try:

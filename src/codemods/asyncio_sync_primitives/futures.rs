@@ -18,6 +18,7 @@ use super::references::annotation_edits;
 use super::targets::{Target, tie};
 use super::uses::Analysis;
 use super::{ID, Kind};
+use crate::codemods::shared::running_loop::is_running_loop_method;
 use crate::codemods::{Ctx, call_args};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::has_comment;
@@ -134,61 +135,10 @@ fn is_future_constructor(ctx: &Ctx, value: Node) -> bool {
         })
 }
 
-/// `loop.create_future()` where `loop` is the running loop of the coroutine making the call:
-/// `asyncio.get_running_loop()` (or `get_event_loop()`, which in a coroutine is the running
-/// loop) called there, or a name of that coroutine bound once to such a call. The Future it
-/// makes is `asyncio.Future()`'s (a Future of the running loop), so it is migrated the same way
-/// (a loop class overriding `create_future()` is not seen: the README says so). Asked of every
-/// call in the file: the method name is checked first.
+/// `loop.create_future()` on the running loop of the coroutine making the call: the Future it
+/// makes is `asyncio.Future()`'s, so it is migrated the same way.
 pub(super) fn running_loop_create_future(ctx: &Ctx, call: Node) -> bool {
-    let Some(callee) = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")
-    else {
-        return false;
-    };
-    let (Some(receiver), Some(method)) = (
-        callee.child_by_field_name("object"),
-        callee.child_by_field_name("attribute"),
-    ) else {
-        return false;
-    };
-    if ctx.text_of(method) != "create_future" {
-        return false;
-    }
-    let coroutine = crate::codemods::enclosing_function(call)
-        .filter(|f| crate::analysis::syntax::is_async_def(*f));
-    let Some(coroutine) = coroutine else {
-        return false;
-    };
-    let is_loop_call = |n: Node| {
-        n.kind() == "call"
-            && n.child_by_field_name("function").is_some_and(|f| {
-                matches!(
-                    ctx.qualified(f).as_deref(),
-                    Some("asyncio.get_running_loop" | "asyncio.get_event_loop")
-                )
-            })
-            && call_args(n).is_empty()
-    };
-    if is_loop_call(receiver) {
-        return true;
-    }
-    if receiver.kind() != "identifier" {
-        return false;
-    }
-    let code = ctx.code();
-    let Some(owner) = crate::analysis::scopes::owner_scope(code, receiver) else {
-        return false;
-    };
-    let bindings = crate::analysis::scopes::scope_bindings(code, owner, ctx.text_of(receiver));
-    owner.id() == coroutine.id()
-        && !bindings.declared
-        && matches!(bindings.sites.as_slice(), [site] if site
-            .parent()
-            .filter(|a| a.kind() == "assignment")
-            .and_then(|a| a.child_by_field_name("right"))
-            .is_some_and(is_loop_call))
+    is_running_loop_method(ctx, call, "create_future")
 }
 
 impl<'t> Analysis<'t> {

@@ -6,6 +6,7 @@ pub mod block;
 pub mod messages;
 pub mod refusal;
 pub mod release;
+pub mod running_loop;
 pub mod statements;
 pub mod tasks;
 pub mod timeouts;
