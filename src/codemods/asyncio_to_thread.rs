@@ -2,9 +2,9 @@
 
 use super::shared::refusal::{Refusal, refusal};
 use super::{Captures, Ctx, awaited_by, call_args, enclosing_function, is_async_def};
-use crate::analysis::scopes::name_uses;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
+use super::shared::running_loop::is_running_loop_method;
 use tree_sitter::Node;
 
 const ID: &str = "asyncio-to-thread";
@@ -166,21 +166,20 @@ fn plan_run_in_executor(ctx: &Ctx, call: Node, object: Node, method: Node) -> Ve
     if let Some(outcome) = detached(ctx, call, at) {
         return vec![outcome];
     }
-    match object.kind() {
-        "call" if is_running_loop(ctx, object) => match rewrite_call(ctx, call) {
-            Ok(edits) => vec![executor_fix(at, edits).into()],
-            Err(r) => manual(at, r.kind, r.why, r.hint),
-        },
-        "identifier" => plan_loop_variable(ctx, call, object, at),
-        _ => manual(
+    if !is_running_loop_method(ctx, call, "run_in_executor") {
+        return manual(
             at,
             "unknown-loop",
             format!(
-                "cannot tell that `{}` is the running asyncio event loop",
+                "cannot tell that `{}` is the running asyncio event loop: it is neither asyncio.get_running_loop() called in this coroutine nor a name of it bound once to that call",
                 ctx.text_of(object)
             ),
             LOOP_HINT,
-        ),
+        );
+    }
+    match rewrite_call(ctx, call) {
+        Ok(edits) => vec![executor_fix(at, edits).into()],
+        Err(r) => manual(at, r.kind, r.why, r.hint),
     }
 }
 
@@ -254,68 +253,8 @@ fn rewrite_call(ctx: &Ctx, call: Node) -> Result<Vec<Edit>, Refusal> {
     Ok(edits)
 }
 
-/// `loop = asyncio.get_running_loop()` earlier in the same coroutine, `loop` never rebound.
-/// Only the call is rewritten: asyncio-loop deletes the assignment once nothing uses `loop`.
-fn plan_loop_variable(ctx: &Ctx, call: Node, object: Node, at: usize) -> Vec<Outcome> {
-    let name = ctx.text_of(object);
-    if !is_loop_variable(ctx, call, name) {
-        return manual(
-            at,
-            "unknown-loop",
-            format!(
-                "cannot tell that `{name}` is the running asyncio event loop: it is not assigned once from asyncio.get_running_loop() in this coroutine"
-            ),
-            LOOP_HINT,
-        );
-    }
-    match rewrite_call(ctx, call) {
-        Ok(edits) => vec![executor_fix(at, edits).into()],
-        Err(r) => manual(at, r.kind, r.why, r.hint),
-    }
-}
-
 fn manual(at: usize, kind: &'static str, why: impl Into<String>, hint: &str) -> Vec<Outcome> {
     vec![Finding::manual(ID, kind, at, why, hint).into()]
-}
-
-/// `name` is assigned once, before `call`, from `asyncio.get_running_loop()` (or
-/// `get_event_loop()`) in the coroutine around `call`, and every other mention is `name.attr`,
-/// which cannot rebind it.
-fn is_loop_variable(ctx: &Ctx, call: Node, name: &str) -> bool {
-    let Some(func) = enclosing_function(call).filter(|f| is_async_def(*f)) else {
-        return false;
-    };
-    let mut creation = None;
-    for used in name_uses(ctx.code(), func, name, false) {
-        if let Some(stmt) = creation_statement(ctx, used, name) {
-            if creation.is_some() || enclosing_function(stmt).map(|f| f.id()) != Some(func.id()) {
-                return false;
-            }
-            creation = Some(stmt);
-            continue;
-        }
-        let is_object = used.parent().is_some_and(|p| {
-            p.kind() == "attribute"
-                && p.child_by_field_name("object")
-                    .is_some_and(|o| o.id() == used.id())
-        });
-        if !is_object {
-            return false;
-        }
-    }
-    creation.is_some_and(|c| c.start_byte() < call.start_byte())
-}
-
-/// The statement `name = asyncio.get_running_loop()` whose target is `used`.
-fn creation_statement<'t>(ctx: &Ctx, used: Node<'t>, name: &str) -> Option<Node<'t>> {
-    let assignment = used.parent().filter(|p| p.kind() == "assignment")?;
-    let left = assignment.child_by_field_name("left")?;
-    let right = assignment.child_by_field_name("right")?;
-    let stmt = assignment
-        .parent()
-        .filter(|s| s.kind() == "expression_statement")?;
-    (left.id() == used.id() && ctx.text_of(left) == name && is_running_loop(ctx, right))
-        .then_some(stmt)
 }
 
 /// Delete `None, ` before the function. A comment between them stays, only the argument and

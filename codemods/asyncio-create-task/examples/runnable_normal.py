@@ -48,6 +48,17 @@ async def loop_variable():
     print("loop variable:", await t, await u)
 
 
+async def nested_coroutine():
+    # `go` runs only as `await go(...)` here: in this task, on this loop.
+    loop = asyncio.get_running_loop()
+
+    async def go(n):
+        t = loop.create_task(fetch(n))
+        return await t
+
+    print("nested:", await go(10), await go(11))
+
+
 async def cancelled_helper():
     log = []
     helper = asyncio.create_task(background(log))
@@ -80,6 +91,7 @@ async def main():
     await inline()
     await running_loop()
     await loop_variable()
+    await nested_coroutine()
     await cancelled_helper()
     await in_a_loop()
     await reused_name()

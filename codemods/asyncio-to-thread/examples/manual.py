@@ -55,3 +55,24 @@ async def unpacked(args):
 
 def passed_as_value(submit):
     return submit(asyncio.to_thread, work)
+
+
+async def nested_coroutine_handed_out(path):
+    loop = asyncio.get_running_loop()
+
+    async def job():
+        # `job` leaves this function: it may run on another loop, so `loop` is not its own.
+        return await loop.run_in_executor(None, work, path)
+
+    return job
+
+
+async def nested_coroutine_rebinding(path, other):
+    loop = asyncio.get_running_loop()
+
+    async def job():
+        nonlocal loop
+        loop = other
+        return await loop.run_in_executor(None, work, path)
+
+    return await job()

@@ -14,13 +14,19 @@ def fail(message):
 
 
 async def main():
+    loop = asyncio.get_running_loop()
+
+    # A coroutine of main that only main awaits runs in main's task, on main's loop.
+    async def nested(n):
+        return await loop.run_in_executor(None, blocking, n)
+
+    print("nested:", await nested(5))
     print("positional:", await asyncio.to_thread(blocking, 1, 2))
     print("keywords:", await asyncio.to_thread(blocking, 1, b=2, scale=10))
     try:
         await asyncio.to_thread(fail, "caught from the thread")
     except ValueError as exc:
         print("caught:", repr(exc))
-    loop = asyncio.get_running_loop()
     print("executor:", await loop.run_in_executor(None, blocking, 3))
     print("direct:", await asyncio.get_running_loop().run_in_executor(
         None,  # the default executor

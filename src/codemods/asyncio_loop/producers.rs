@@ -398,7 +398,16 @@ pub(super) fn delete_assignment(ctx: &Ctx, site: Node) -> Option<Fix> {
         Edit::replace(stmt.byte_range(), "pass")
     } else if trailing.is_empty() {
         let start = crate::source::line_start(ctx.text, stmt.start_byte());
-        let end = (line_end + 1).min(ctx.text.len());
+        let mut end = (line_end + 1).min(ctx.text.len());
+        // First in its block: the blank lines after it go too, so that the block does not
+        // start with one.
+        if stmt.prev_named_sibling().is_none() {
+            while let Some(nl) = ctx.text[end..].find('\n')
+                && ctx.text[end..end + nl].trim().is_empty()
+            {
+                end += nl + 1;
+            }
+        }
         Edit::delete(start..end)
     } else {
         // Keep the trailing comment on its own line.

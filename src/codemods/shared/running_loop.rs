@@ -4,15 +4,17 @@
 //! `asyncio.Future()` (a loop class overriding those methods is not seen: the codemods' READMEs
 //! say so).
 
-use crate::analysis::scopes::{owner_scope, scope_bindings};
-use crate::analysis::syntax::is_async_def;
+use crate::analysis::bindings::is_binding_site;
+use crate::analysis::scopes::{name_uses, owner_scope, scope_bindings};
+use crate::analysis::syntax::{field_is, is_async_def};
 use crate::codemods::{Ctx, call_args, enclosing_function};
 use tree_sitter::Node;
 
 /// `call` is `R.method(...)` in an `async def`, where `R` is `asyncio.get_running_loop()` /
-/// `asyncio.get_event_loop()` called there without arguments, or a name of that coroutine
-/// (not global or nonlocal) bound once, by an assignment of such a call. Asked of every call
-/// in a file: the method name is checked first.
+/// `asyncio.get_event_loop()` called there without arguments, or a name (not global or
+/// nonlocal, rebound by no nested function) bound once, by an assignment of such a call, in
+/// that coroutine or in one that runs it in its own task (`runs_in_task_of`). Asked of every
+/// call in a file: the method name is checked first.
 pub fn is_running_loop_method(ctx: &Ctx, call: Node, method: &str) -> bool {
     let Some(callee) = call
         .child_by_field_name("function")
@@ -42,14 +44,65 @@ pub fn is_running_loop_method(ctx: &Ctx, call: Node, method: &str) -> bool {
     let Some(owner) = owner_scope(code, receiver) else {
         return false;
     };
-    let bindings = scope_bindings(code, owner, ctx.text_of(receiver));
-    owner.id() == coroutine.id()
-        && !bindings.declared
-        && matches!(bindings.sites.as_slice(), [site] if site
+    let name = ctx.text_of(receiver);
+    let bindings = scope_bindings(code, owner, name);
+    let [site] = bindings.sites.as_slice() else {
+        return false;
+    };
+    !bindings.declared
+        && site
             .parent()
             .filter(|a| a.kind() == "assignment")
             .and_then(|a| a.child_by_field_name("right"))
-            .is_some_and(|right| is_loop_call(ctx, right)))
+            .is_some_and(|right| is_loop_call(ctx, right))
+        // No nested function rebinds it (`nonlocal loop`).
+        && name_uses(code, owner, name, false)
+            .iter()
+            .all(|u| u.id() == site.id() || !is_binding_site(*u))
+        && runs_in_task_of(ctx, coroutine, owner)
+}
+
+/// `inner` is `outer`, or an `async def` that only `outer` runs, in its own task: defined in
+/// `outer` (or in such a coroutine of it, recursively), undecorated, its name bound once and
+/// every other mention `await inner(...)` in the function that defines it. The running loop of
+/// `inner` is then `outer`'s.
+fn runs_in_task_of(ctx: &Ctx, inner: Node, outer: Node) -> bool {
+    let code = ctx.code();
+    let mut cur = inner;
+    while cur.id() != outer.id() {
+        let Some(parent) = enclosing_function(cur).filter(|f| is_async_def(*f)) else {
+            return false;
+        };
+        let Some(def_name) = cur.child_by_field_name("name") else {
+            return false;
+        };
+        if cur.kind() != "function_definition"
+            || !is_async_def(cur)
+            || cur
+                .parent()
+                .is_some_and(|p| p.kind() == "decorated_definition")
+        {
+            return false;
+        }
+        let name = ctx.text_of(def_name);
+        let bindings = scope_bindings(code, parent, name);
+        let awaited_here = |u: &Node| {
+            u.id() == def_name.id()
+                || (enclosing_function(*u).is_some_and(|f| f.id() == parent.id())
+                    && u.parent()
+                        .filter(|c| c.kind() == "call" && field_is(*c, "function", *u))
+                        .and_then(|c| c.parent())
+                        .is_some_and(|a| a.kind() == "await"))
+        };
+        if bindings.declared
+            || bindings.sites.len() != 1
+            || !name_uses(code, parent, name, false).iter().all(awaited_here)
+        {
+            return false;
+        }
+        cur = parent;
+    }
+    true
 }
 
 /// `asyncio.get_running_loop()` or `asyncio.get_event_loop()` without arguments.
