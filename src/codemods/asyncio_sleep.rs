@@ -91,8 +91,10 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return vec![Fix::new(ID, kind, call.start_byte(), Verdict::Safe, edits).into()];
     };
     match result_form(ctx, call, result, &edits) {
-        Ok(fix) => vec![fix.into()],
-        Err(why) => vec![manual(call, "result-in-expression", why)],
+        Some(fix) => vec![fix.into()],
+        // Not a statement of its own (a coroutine passed on, an await inside an expression):
+        // the call keeps its arguments and gets asyncio's signature from the helper.
+        None => vec![helper_fix(ctx, callee, "sleep-result-helper")],
     }
 }
 
@@ -108,10 +110,17 @@ const SLEEP_HELPER: &str = "async def _asyncio_sleep(delay, result=None):
 /// becomes `_asyncio_sleep`, a module helper with asyncio's signature (the same names, so
 /// `delay=` / `result=` keywords work too).
 fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
-    const NAME: &str = "_asyncio_sleep";
     if !ctx.is(reference, "asyncio.sleep") {
         return Vec::new();
     }
+    vec![helper_fix(ctx, reference, "sleep-as-value")]
+}
+
+/// `reference` (`asyncio.sleep` as a value, or the callee of `asyncio.sleep(delay, result)`
+/// whose result is not a statement's own) → `_asyncio_sleep`, the helper defined once at
+/// module level; MANUAL when that name is taken.
+fn helper_fix(ctx: &Ctx, reference: Node, kind: &'static str) -> Outcome {
+    const NAME: &str = "_asyncio_sleep";
     let root = ctx.tree.root_node();
     let source = super::with_indent_unit(SLEEP_HELPER, ctx.indent_unit);
     let helper = crate::imports::helper_edit(root, ctx.text, NAME, &source);
@@ -120,29 +129,23 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         None => ctx.resolver.defining_scope(NAME, reference) == Some(root.id()),
     };
     if !ours {
-        return vec![
-            Finding::manual(
-                ID,
-                "helper-name-taken",
-                reference.start_byte(),
-                format!("`asyncio.sleep` is passed as a value, and the name `{NAME}` for the helper with its signature is already used here"),
-                format!("rename the existing `{NAME}`, then run again; or pass `{SLEEP_HELPER}` yourself, defined at module level"),
-            )
-            .into(),
-        ];
+        return Finding::manual(
+            ID,
+            "helper-name-taken",
+            reference.start_byte(),
+            format!("`asyncio.sleep` needs asyncio's signature here (passed as a value, or with a `result` used inside an expression), and the name `{NAME}` for the helper with that signature is already used"),
+            format!("rename the existing `{NAME}`, then run again; or define `{SLEEP_HELPER}` yourself, at module level"),
+        )
+        .into();
     }
     let mut edits = vec![Edit::replace(reference.byte_range(), NAME)];
     edits.extend(helper);
-    vec![
-        Fix::new(
-            ID,
-            "sleep-as-value",
-            reference.start_byte(),
-            Verdict::Safe,
-            edits,
-        )
-        .into(),
-    ]
+    let at = reference.start_byte();
+    match kind {
+        "sleep-as-value" => Fix::new(ID, "sleep-as-value", at, Verdict::Safe, edits),
+        _ => Fix::new(ID, "sleep-result-helper", at, Verdict::Safe, edits),
+    }
+    .into()
 }
 
 /// End of the delay argument (or of its `delay=` keyword argument).
@@ -167,14 +170,13 @@ fn is_infinite(ctx: &Ctx, delay: Node) -> bool {
 }
 
 /// `v = await asyncio.sleep(x, result)` → `await anyio.sleep(x)` then `v = result`, with a
-/// temporary evaluated before the sleep when `result` is not a plain name or literal.
-fn result_form(ctx: &Ctx, call: Node, result: Node, edits: &[Edit]) -> Result<Fix, &'static str> {
-    let awaited =
-        awaited_by(call).ok_or("asyncio.sleep(delay, result) that is not awaited directly")?;
-    let stmt =
-        enclosing_statement(awaited).ok_or("asyncio.sleep(delay, result) outside a statement")?;
+/// temporary evaluated before the sleep when `result` is not a plain name or literal; `None`
+/// when the await is not the whole value of a statement on its own line.
+fn result_form(ctx: &Ctx, call: Node, result: Node, edits: &[Edit]) -> Option<Fix> {
+    let awaited = awaited_by(call)?;
+    let stmt = enclosing_statement(awaited)?;
     if !on_own_line(ctx.text, stmt) {
-        return Err("asyncio.sleep(delay, result) in a statement that shares its line");
+        return None;
     }
     // The await must be the statement's whole value, so moving it first keeps the order.
     let top = matches!(stmt.kind(), "expression_statement" | "return_statement")
@@ -185,7 +187,7 @@ fn result_form(ctx: &Ctx, call: Node, result: Node, edits: &[Edit]) -> Result<Fi
                         .is_some_and(|r| r.id() == awaited.id()))
         });
     if !top {
-        return Err("asyncio.sleep(delay, result) nested inside a larger expression");
+        return None;
     }
     let sleep_text = crate::edit::splice_within(ctx.text, awaited.byte_range(), edits);
     let discarded = stmt.kind() == "expression_statement"
@@ -220,7 +222,7 @@ fn result_form(ctx: &Ctx, call: Node, result: Node, edits: &[Edit]) -> Result<Fi
             _ => merged.push(e),
         }
     }
-    Ok(Fix::new(
+    Some(Fix::new(
         ID,
         "sleep-result",
         call.start_byte(),

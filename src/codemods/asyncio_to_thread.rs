@@ -1,10 +1,10 @@
 //! asyncio-to-thread: `asyncio.to_thread` / `loop.run_in_executor(None, ...)` → `anyio.to_thread.run_sync` (spec §8).
 
 use super::shared::refusal::{Refusal, refusal};
+use super::shared::running_loop::is_running_loop_method;
 use super::{Captures, Ctx, awaited_by, call_args, enclosing_function, is_async_def};
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
-use super::shared::running_loop::is_running_loop_method;
 use tree_sitter::Node;
 
 const ID: &str = "asyncio-to-thread";

@@ -96,7 +96,9 @@ fn runs_in_task_of(ctx: &Ctx, inner: Node, outer: Node) -> bool {
         };
         if bindings.declared
             || bindings.sites.len() != 1
-            || !name_uses(code, parent, name, false).iter().all(awaited_here)
+            || !name_uses(code, parent, name, false)
+                .iter()
+                .all(awaited_here)
         {
             return false;
         }
