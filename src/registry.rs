@@ -73,9 +73,12 @@ pub static CODEMODS: &[Codemod] = &[
         asyncio_create_task,
         "UNSAFE, MANUAL",
         "create_task / ensure_future awaited in the same block -> a task group around them",
-        // `asyncio.create_task`, `asyncio.ensure_future`, or `.create_task` on
-        // `asyncio.get_running_loop()`.
-        &[ASYNCIO, &["create_task", "ensure_future"]]
+        // `asyncio.create_task`, `asyncio.ensure_future`, or `.create_task` /
+        // `.run_in_executor` on the running loop.
+        &[
+            ASYNCIO,
+            &["create_task", "ensure_future", "run_in_executor"]
+        ]
     ),
     codemod!(
         "asyncio-shield",

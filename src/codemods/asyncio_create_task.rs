@@ -16,7 +16,7 @@ use crate::analysis::bindings::is_binding_site;
 use crate::analysis::exceptions::{bound_name, catchers, caught_types, clause_block, under_except};
 use crate::analysis::syntax::{field_is, inside, is_async_with, item_pattern, with_of_item_call};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
-use crate::resolve::named_children;
+use crate::resolve::{has_comment, named_children};
 use crate::source::{line_indent, line_start};
 use crate::target::api::Api;
 use tree_sitter::Node;
@@ -31,6 +31,9 @@ const ENCLOSE_HINT: &str = "start the task in a task group that encloses every u
 /// cancel scope's, not `Task.cancel()` (`codemods/asyncio-create-task/examples/cancel_moment.py`).
 const NOTE: &str = "a failing task now makes `await t` raise anyio.TaskFailed (cause: the original) and the task group raise an ExceptionGroup, even for a task never awaited (asyncio dropped its exception, at most logging `Task exception was never retrieved`); an exception before the await now cancels the task; a cancelled task raises anyio.TaskCancelled, an Exception subclass; a task cancelled before it ran (`t.cancel()` soon after creating it) now runs to its first await, where asyncio never started it; `t.cancel()` now cancels the task's scope, which reaches the task at another moment than asyncio's Task.cancel(): a task whose wake-up is already scheduled (its sleep over, a future it awaits set) runs on to its next await, and a task that starts tasks of its own (now in its own task group) ends only after they did, an event-loop iteration or more later (`t.cancelled()` soon after may still be False); and it stays cancelled: cleanup that awaits in the task's `finally:` or `except CancelledError:` is cancelled again at its first await (shield such cleanup: `with anyio.CancelScope(shield=True):`)";
 
+/// What starting the thread from a task changes, beyond the task group's own differences.
+const EXECUTOR_NOTE: &str = "; the function now runs in anyio's worker thread (ContextVars propagate into it, anyio's thread limiter applies) and starts when the new task first runs, at this function's next await, where run_in_executor submitted it at once (code that blocks before awaiting, waiting for the thread, would now wait forever); cancelling the task abandons the thread, which runs on, as asyncio's cancelled future did";
+
 const HANDLER_WHY: &str = "the task is awaited inside an `except` / `suppress(...)` / `pytest.raises(...)` written for the task's own exception: in a task group `await t` raises anyio.TaskFailed instead (anyio.TaskCancelled, an Exception subclass, for a cancelled task, not CancelledError), and the group re-raises a failure as an ExceptionGroup when it ends, so that handler no longer stops it";
 
 const HANDLER_HINT: &str = "move the handling to where the failure now arrives: `except* ValueError:` around `async with anyio.create_task_group() as tg:` (Python >= 3.11), or catch the exception inside the task's coroutine; a task cancelled on purpose (`t.cancel()`) ends the group normally, and awaiting it raises anyio.TaskCancelled (`with suppress(anyio.TaskCancelled): await t`)";
@@ -43,6 +46,11 @@ enum Creator {
     /// `loop.create_task(...)` on the running loop (`asyncio.get_running_loop().create_task`,
     /// or a name bound to it): the same as `asyncio.create_task`.
     RunningLoop,
+    /// `f = loop.run_in_executor(None, fn, *args)` on the running loop, awaited later: the
+    /// future of `fn` running in a thread, started as a task of
+    /// `anyio.to_thread.run_sync(fn, *args, abandon_on_cancel=True)`. Awaited where it is made,
+    /// it is asyncio-to-thread's.
+    Executor,
 }
 
 /// A rewrite worked out for one task.
@@ -111,6 +119,9 @@ fn creator(ctx: &Ctx, callee: Node) -> Option<Creator> {
         return Some(Creator::EnsureFuture);
     }
     let call = callee.parent()?;
+    if is_running_loop_method(ctx, call, "run_in_executor") {
+        return Some(Creator::Executor);
+    }
     is_running_loop_method(ctx, call, "create_task").then_some(Creator::RunningLoop)
 }
 
@@ -131,10 +142,30 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
         Creator::CreateTask => "asyncio.create_task()",
         Creator::EnsureFuture => "asyncio.ensure_future()",
         Creator::RunningLoop => "loop.create_task() on the running loop",
+        Creator::Executor => "loop.run_in_executor()",
     };
+    if creator == Creator::Executor {
+        // asyncio-to-thread reports every executor call it does not rewrite; this codemod
+        // speaks only when it rewrites one.
+        // Only a future bound to a name (`f = loop.run_in_executor(...)`): awaited in place it
+        // is asyncio-to-thread's.
+        let bound = matches!(classify(ctx, call), HandleUse::Escapes(Escape::Alias(_)));
+        if !bound || executor_args(ctx, call).is_none() {
+            return Planned::Silent;
+        }
+        return match analyze_handle(ctx, call, callee, what) {
+            plan @ Planned::Plan(_) => plan,
+            _ => Planned::Silent,
+        };
+    }
     if let Some(refusal) = check_args(ctx, call, creator) {
         return refusal;
     }
+    analyze_handle(ctx, call, callee, what)
+}
+
+/// Where the task started by `call` lives and ends (its arguments already checked).
+fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &str) -> Planned<'t> {
     let Some(func) = enclosing_function(call).filter(|f| is_async_def(*f)) else {
         return manual(
             call,
@@ -242,6 +273,28 @@ fn handle_start<'t>(
 /// The arguments are one coroutine plus `name=` (which anyio's `TaskGroup.create_task` also
 /// takes); for `ensure_future`, a call that provably makes one. `context=` is taken too, but
 /// anyio runs the task in a copy of that context (`docs/evidence/create_task_context.py`).
+/// `loop.run_in_executor(None, fn, *args)` with plain positional arguments (no keyword, no
+/// `*`/`**`), the executor the literal `None` (the default one), on the running loop: the byte
+/// range from `fn` to the last argument.
+fn executor_args(ctx: &Ctx, call: Node) -> Option<std::ops::Range<usize>> {
+    let args = call_args(call);
+    let plain = args.iter().all(|a| {
+        !matches!(
+            a.kind(),
+            "keyword_argument" | "list_splat" | "dictionary_splat"
+        )
+    });
+    let (Some(executor), Some(function), Some(last)) = (args.first(), args.get(1), args.last())
+    else {
+        return None;
+    };
+    (plain
+        && executor.kind() == "none"
+        && is_running_loop_method(ctx, call, "run_in_executor")
+        && !has_comment(call))
+    .then(|| function.start_byte()..last.end_byte())
+}
+
 fn check_args<'t>(ctx: &Ctx<'t>, call: Node<'t>, creator: Creator) -> Option<Planned<'t>> {
     let positional = positional_args(call);
     let args = call_args(call);
@@ -670,11 +723,27 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
         plan.edits.extend(wrapped);
         name
     };
-    plan.edits.push(Edit::replace(
-        plan.callee.byte_range(),
-        format!("{group}.create_task"),
-    ));
+    let executor = plan
+        .callee
+        .parent()
+        .and_then(|call| executor_args(ctx, call).map(|args| (call, args)));
     let mut note = NOTE.to_owned();
+    match executor {
+        Some((call, args)) => {
+            plan.edits.push(Edit::replace(
+                call.byte_range(),
+                format!(
+                    "{group}.create_task(anyio.to_thread.run_sync({}, abandon_on_cancel=True))",
+                    &ctx.text[args]
+                ),
+            ));
+            note.push_str(EXECUTOR_NOTE);
+        }
+        None => plan.edits.push(Edit::replace(
+            plan.callee.byte_range(),
+            format!("{group}.create_task"),
+        )),
+    }
     if returns_early(plan.first, plan.last, plan.func) {
         note.push_str("; a `return` before the last use now waits for the task to finish");
     }

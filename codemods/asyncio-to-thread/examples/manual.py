@@ -24,9 +24,9 @@ async def custom_executors(path):
 
 async def executor_future(path):
     loop = asyncio.get_running_loop()
-    future = loop.run_in_executor(None, work, path)  # the work starts here
-    print("started")
-    return await future
+    # Handed out: the caller awaits it. (Awaited later in this block, asyncio-create-task
+    # starts it as a task of anyio.to_thread.run_sync in a task group.)
+    return loop.run_in_executor(None, work, path)
 
 
 async def unknown_loop(loop, path):
