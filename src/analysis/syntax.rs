@@ -9,6 +9,20 @@ pub fn inside(outer: Node, node: Node) -> bool {
     outer.start_byte() <= node.start_byte() && node.end_byte() <= outer.end_byte()
 }
 
+/// `call` is a method call `R.m(...)`: its receiver `R` and the name `m`.
+pub fn method_call(call: Node) -> Option<(Node, Node)> {
+    if call.kind() != "call" {
+        return None;
+    }
+    let callee = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "attribute")?;
+    Some((
+        callee.child_by_field_name("object")?,
+        callee.child_by_field_name("attribute")?,
+    ))
+}
+
 /// `child` is `parent`'s field `field`.
 pub fn field_is(parent: Node, field: &str, child: Node) -> bool {
     parent

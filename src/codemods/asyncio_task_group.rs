@@ -665,19 +665,7 @@ fn binding_with<'t>(ctx: &Ctx, node: Node<'t>, name: &str) -> Option<Node<'t>> {
 
 /// `X.create_task(...)` where X is a task group bound by `async with`.
 fn is_group_create_task(ctx: &Ctx, node: Node) -> bool {
-    if node.kind() != "call" {
-        return false;
-    }
-    let Some(f) = node
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")
-    else {
-        return false;
-    };
-    let (Some(object), Some(attr)) = (
-        f.child_by_field_name("object"),
-        f.child_by_field_name("attribute"),
-    ) else {
+    let Some((object, attr)) = crate::analysis::syntax::method_call(node) else {
         return false;
     };
     if object.kind() != "identifier" || ctx.text_of(attr) != "create_task" {

@@ -6,7 +6,7 @@
 
 use crate::analysis::bindings::is_binding_site;
 use crate::analysis::scopes::{name_uses, owner_scope, scope_bindings};
-use crate::analysis::syntax::{field_is, is_async_def};
+use crate::analysis::syntax::{field_is, is_async_def, method_call};
 use crate::codemods::{Ctx, call_args, enclosing_function};
 use tree_sitter::Node;
 
@@ -16,16 +16,7 @@ use tree_sitter::Node;
 /// that coroutine or in one that runs it in its own task (`runs_in_task_of`). Asked of every
 /// call in a file: the method name is checked first.
 pub fn is_running_loop_method(ctx: &Ctx, call: Node, method: &str) -> bool {
-    let Some(callee) = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")
-    else {
-        return false;
-    };
-    let (Some(receiver), Some(name)) = (
-        callee.child_by_field_name("object"),
-        callee.child_by_field_name("attribute"),
-    ) else {
+    let Some((receiver, name)) = method_call(call) else {
         return false;
     };
     if ctx.text_of(name) != method {
