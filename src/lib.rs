@@ -422,7 +422,7 @@ fn project_passes(
         outcomes.extend(outside);
         let outside = project::outside_config(&args.paths, outcomes);
         outcomes.extend(outside);
-        kept = project::keep::keep_blocked_suites(outcomes, &mut facts, opts);
+        kept = project::keep::keep_blocked_suites(outcomes, &mut facts, (opts, targets));
         project::add_anyio_backend(outcomes, &facts, &args.backends);
     }
     // The runtime dependency on anyio of the packages whose migrated code now imports it.

@@ -96,6 +96,18 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if path != "asyncio.run" {
         return Vec::new();
     }
+    if let Some(test) = sync_test_with_fixtures(ctx, call) {
+        return vec![
+            Finding::manual(
+                ID,
+                "in-sync-test",
+                call.start_byte(),
+                format!("asyncio.run() in the sync test `{test}`, which requests fixtures: when one of them is async, anyio's pytest plugin keeps its runner active through the test, and anyio.run() then raises RuntimeError (\"Already running asyncio in this thread\"), where asyncio.run() starts its own loop"),
+                "leave asyncio.run() here (it runs its own loop whatever the backend), or make the test async (`@pytest.mark.anyio async def test_...`) and await the coroutine",
+            )
+            .into(),
+        ];
+    }
     match plan_asyncio_run(ctx, call, callee) {
         Ok(fix) => {
             // anyio 4.0 and 4.1 take `loop_factory` and ignore it: the code would run on the
@@ -116,6 +128,18 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         }
         Err(r) => vec![r.finding(ID, call.start_byte()).into()],
     }
+}
+
+/// The name of the sync test function `call` is in (innermost def, `test...`, not async)
+/// when it takes a parameter other than `self` / `cls`: a fixture, which may be async.
+fn sync_test_with_fixtures(ctx: &Ctx, call: Node) -> Option<String> {
+    let func = super::enclosing_function(call).filter(|f| f.kind() == "function_definition")?;
+    let name = ctx.text_of(func.child_by_field_name("name")?);
+    let params = func.child_by_field_name("parameters")?;
+    let fixtures = crate::resolve::named_children(params)
+        .filter(|p| p.kind() != "comment")
+        .any(|p| !matches!(ctx.text_of(p), "self" | "cls"));
+    (name.starts_with("test") && !super::is_async_def(func) && fixtures).then(|| name.to_owned())
 }
 
 /// `asyncio.run(main(a), debug=True)` → `anyio.run(main, a, backend_options={"debug": True})`.

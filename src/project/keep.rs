@@ -9,6 +9,7 @@
 //! says once per suite that it was kept. pytest-asyncio's dependency then stays everywhere: one
 //! environment serves every suite of the project.
 
+use super::targets::{Derived, Finder};
 use super::{
     ConfigFacts, ID, Texts, add_findings, common_prefix, migrate_configs_parts, original_text,
 };
@@ -38,9 +39,9 @@ const KEPT: &str = "; until this is migrated the run keeps the suite on pytest-a
 pub fn keep_blocked_suites(
     outcomes: &mut [FileOutcome],
     facts: &mut ConfigFacts,
-    opts: &Options,
+    (opts, targets): (&Options, &Finder),
 ) -> Vec<KeptSuite> {
-    plugin_findings(outcomes);
+    plugin_findings(outcomes, targets);
     let roots: Vec<PathBuf> = facts
         .pytest_configs
         .iter()
@@ -90,7 +91,7 @@ pub fn keep_blocked_suites(
             continue;
         }
         if o.migration.applied.iter().any(|r| r.fix.codemod == ID) {
-            remigrate(o, &again);
+            remigrate(o, &again, targets);
         }
     }
     facts.unmarked.retain(|p| !is_kept(p));
@@ -137,7 +138,7 @@ fn common_folder(outcomes: &[FileOutcome], roots: &[PathBuf]) -> PathBuf {
 
 /// A Python file of a kept suite, migrated again from its original bytes by every codemod but
 /// pytest-asyncio; its blockers stay.
-fn remigrate(o: &mut FileOutcome, opts: &Options) {
+fn remigrate(o: &mut FileOutcome, opts: &Options, targets: &Finder) {
     let Some(texts) = Texts::of(o) else {
         return;
     };
@@ -152,6 +153,7 @@ fn remigrate(o: &mut FileOutcome, opts: &Options) {
     };
     let opts = Options {
         path: Some(&o.path),
+        targets: targets.for_file(&o.path).targets,
         ..*opts
     };
     let FileOutcome {
@@ -202,7 +204,7 @@ fn keep_configs(outcomes: &mut [FileOutcome], is_kept: &dyn Fn(&Path) -> bool) {
 
 /// A dependency on a plugin built on pytest-asyncio (in a configuration or requirements file,
 /// or loaded by a `conftest.py`'s `pytest_plugins`) blocks its suite's switch.
-fn plugin_findings(outcomes: &mut [FileOutcome]) {
+fn plugin_findings(outcomes: &mut [FileOutcome], targets: &Finder) {
     for o in outcomes.iter_mut() {
         let conftest = o.path.file_name().is_some_and(|n| n == "conftest.py");
         if !o.config && !conftest {
@@ -245,6 +247,11 @@ fn plugin_findings(outcomes: &mut [FileOutcome]) {
         {
             findings.push(finding);
         }
+        if o.config
+            && let Some(finding) = plugin_python_excluded(&targets.for_file(&o.path), &text)
+        {
+            findings.push(finding);
+        }
         add_findings(o, &text, findings);
     }
 }
@@ -267,6 +274,33 @@ fn plugin_release_excluded(file_name: &str, text: &str) -> Option<Finding> {
             at,
             format!("the project requires `{req}`, which excludes anyio {plugin}, the release of anyio's pytest plugin the migrated tests run on (its `anyio_mode`, and async fixtures for sync tests): adding `anyio>={plugin}` for the tests beside it would make an unsatisfiable set"),
             format!("allow anyio {plugin} in the requirement (e.g. raise its upper bound), then run the migration again; the library code is migrated for the anyio release the requirement allows"),
+        )
+        .blocking(),
+    )
+}
+
+/// A project whose oldest Python cannot install the release of anyio's pytest plugin the
+/// migrated suite runs on (`deps::PLUGIN_ANYIO` needs Python 3.10): its tests would no longer
+/// install there, so the suite stays on pytest-asyncio. The floor is the project's
+/// `requires-python` (or `--target-python`); with none, the default floor installs it.
+fn plugin_python_excluded(derived: &Derived, text: &str) -> Option<Finding> {
+    let plugin = super::deps::PLUGIN_ANYIO;
+    let needs = crate::target::python_floor_of_anyio(plugin);
+    let floor = derived.targets.python;
+    if floor >= needs {
+        return None;
+    }
+    let at = ["requires-python", "python_requires", "python ="]
+        .iter()
+        .find_map(|name| text.find(name))
+        .unwrap_or(0);
+    Some(
+        Finding::manual(
+            ID,
+            "python-too-old-for-plugin",
+            at,
+            format!("the project supports Python {floor} ({}), and anyio {plugin}, the release of anyio's pytest plugin the migrated tests run on (its `anyio_mode`, and async fixtures for sync tests), installs on Python {needs} and later: the tests could no longer be installed on Python {floor}", derived.python_from),
+            format!("keep the tests on pytest-asyncio while Python {floor} is supported; once the project requires Python >= {needs} (or with `--target-python {needs}` when you drop the older ones), run the migration again"),
         )
         .blocking(),
     )

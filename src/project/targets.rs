@@ -4,7 +4,7 @@
 //! command line or `[tool.anyio-migrate]` says otherwise.
 
 use super::deps;
-use crate::target::{DEFAULT_PYTHON, NEWEST_ANYIO, Targets, Version};
+use crate::target::{DEFAULT_PYTHON, Targets, Version, newest_anyio_for};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -102,20 +102,6 @@ impl Finder {
             .as_ref()
             .and_then(|f| f.anyio.as_ref())
             .map(|(floor, _)| floor.unwrap_or(OLDEST_ANYIO));
-        let (anyio, anyio_from) = match (&self.overrides.anyio, &facts) {
-            (Some((v, what)), _) => (*v, Origin::Override(what.clone())),
-            (None, Some(f)) if f.anyio.is_some() => {
-                let (floor, text) = f.anyio.clone().unwrap_or_default();
-                (
-                    floor.unwrap_or(OLDEST_ANYIO),
-                    Origin::Metadata(f.file.clone(), text),
-                )
-            }
-            _ => (
-                NEWEST_ANYIO,
-                Origin::Default("anyio is not a dependency yet: the release the run adds"),
-            ),
-        };
         let (python, python_from) = match (&self.overrides.python, &facts) {
             (Some((v, what)), _) => (*v, Origin::Override(what.clone())),
             (
@@ -129,6 +115,23 @@ impl Finder {
             _ => (
                 DEFAULT_PYTHON,
                 Origin::Default("no requires-python in the project: the default"),
+            ),
+        };
+        let (anyio, anyio_from) = match (&self.overrides.anyio, &facts) {
+            (Some((v, what)), _) => (*v, Origin::Override(what.clone())),
+            (None, Some(f)) if f.anyio.is_some() => {
+                let (floor, text) = f.anyio.clone().unwrap_or_default();
+                (
+                    floor.unwrap_or(OLDEST_ANYIO),
+                    Origin::Metadata(f.file.clone(), text),
+                )
+            }
+            // The release the run adds: the newest that installs on the project's oldest Python.
+            _ => (
+                newest_anyio_for(python),
+                Origin::Default(
+                    "anyio is not a dependency yet: the newest release the project's oldest Python installs",
+                ),
             ),
         };
         Derived {
@@ -599,10 +602,25 @@ mod tests {
             nested.targets.anyio, OLDEST_ANYIO,
             "no lower bound: the oldest"
         );
+        // No anyio dependency: the newest release the oldest Python allowed installs.
+        for (spec, anyio) in [
+            (">=3.8", Version(4, 5, 2)),
+            (">=3.9,<4", Version(4, 12, 1)),
+            (">=3.10", crate::target::NEWEST_ANYIO),
+        ] {
+            let p = tempfile::tempdir().unwrap();
+            std::fs::write(
+                p.path().join("pyproject.toml"),
+                format!("[project]\nname = \"x\"\nrequires-python = \"{spec}\"\n"),
+            )
+            .unwrap();
+            let d = Finder::default().for_file(&p.path().join("m.py"));
+            assert_eq!(d.targets.anyio, anyio, "requires-python {spec}");
+        }
         let none = tempfile::tempdir().unwrap();
         std::fs::write(none.path().join("setup.cfg"), "[metadata]\nname = x\n").unwrap();
         let d = Finder::default().for_file(&none.path().join("c.py"));
-        assert_eq!(d.targets.anyio, NEWEST_ANYIO);
+        assert_eq!(d.targets.anyio, crate::target::NEWEST_ANYIO);
         assert!(!d.runtime_anyio);
         let forced = Finder::new(Overrides {
             anyio: Some((Version(4, 14, 0), "--target-anyio 4.14".to_owned())),

@@ -47,8 +47,42 @@ impl fmt::Display for Version {
 /// dependency yet).
 pub const NEWEST_ANYIO: Version = Version(4, 16, 0);
 
-/// The oldest Python the tool assumes when a project does not say (`requires-python`).
-pub const DEFAULT_PYTHON: Version = Version(3, 9, 0);
+/// The oldest Python the tool assumes when a project does not say (`requires-python`): the
+/// oldest `CPython` still maintained (3.9 reached its end of life in October 2025), and the
+/// oldest that `NEWEST_ANYIO` installs on.
+pub const DEFAULT_PYTHON: Version = Version(3, 10, 0);
+
+/// The oldest Python each anyio release installs on (its `Requires-Python` on PyPI): 3.7 up to
+/// 3.7.1, 3.8 from 4.0, 3.9 from 4.6, 3.10 from 4.13. Newest first.
+const PYTHON_FLOORS: &[(Version, Version)] = &[
+    (Version(4, 13, 0), Version(3, 10, 0)),
+    (Version(4, 6, 0), Version(3, 9, 0)),
+    (Version(4, 0, 0), Version(3, 8, 0)),
+    (Version(0, 0, 0), Version(3, 7, 0)),
+];
+
+/// The oldest Python `anyio` installs on.
+pub fn python_floor_of_anyio(anyio: Version) -> Version {
+    PYTHON_FLOORS
+        .iter()
+        .find(|(release, _)| anyio >= *release)
+        .map_or(Version(3, 7, 0), |(_, python)| *python)
+}
+
+/// The newest anyio release that installs on `python` (on PyPI): 3.7.1 for 3.7, 4.5.2 for
+/// 3.8, 4.12.1 for 3.9, `NEWEST_ANYIO` from 3.10 on. Where a project does not depend on anyio
+/// yet, the run's output must work with the release its oldest Python can install.
+pub fn newest_anyio_for(python: Version) -> Version {
+    let newest_below = [
+        (Version(3, 10, 0), NEWEST_ANYIO),
+        (Version(3, 9, 0), Version(4, 12, 1)),
+        (Version(3, 8, 0), Version(4, 5, 2)),
+    ];
+    newest_below
+        .iter()
+        .find(|(floor, _)| python >= *floor)
+        .map_or(Version(3, 7, 1), |(_, anyio)| *anyio)
+}
 
 /// What the output of one file must run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +112,23 @@ impl Targets {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_anyio_a_python_floor_can_install() {
+        assert_eq!(newest_anyio_for(Version(3, 12, 0)), NEWEST_ANYIO);
+        assert_eq!(newest_anyio_for(Version(3, 10, 0)), NEWEST_ANYIO);
+        assert_eq!(newest_anyio_for(Version(3, 9, 0)), Version(4, 12, 1));
+        assert_eq!(newest_anyio_for(Version(3, 8, 0)), Version(4, 5, 2));
+        assert_eq!(newest_anyio_for(Version(3, 7, 0)), Version(3, 7, 1));
+        // Each is installable on that floor, and the next release is not.
+        for python in [3, 8, 9, 10].map(|m| Version(3, m.max(7), 0)) {
+            assert!(python_floor_of_anyio(newest_anyio_for(python)) <= python);
+        }
+        assert_eq!(python_floor_of_anyio(Version(4, 13, 0)), Version(3, 10, 0));
+        assert_eq!(python_floor_of_anyio(Version(4, 6, 0)), Version(3, 9, 0));
+        assert_eq!(python_floor_of_anyio(Version(4, 5, 2)), Version(3, 8, 0));
+        assert_eq!(python_floor_of_anyio(NEWEST_ANYIO), DEFAULT_PYTHON);
+    }
 
     #[test]
     fn versions_parse_and_order() {
