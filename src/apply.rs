@@ -209,6 +209,7 @@ pub fn migrate(
     let mut settled = None;
     let mut reexports = Vec::new();
 
+    let own = own_modules(opts.path);
     for _ in 0..MAX_PASSES {
         let later;
         let (ctx_text, ctx_tree, resolver) = if history.is_empty() {
@@ -223,6 +224,7 @@ pub fn migrate(
             resolver,
             indent_unit: &unit,
             targets: opts.targets,
+            first_party: &own,
         };
         let loop_codemod = |c: &&Codemod| c.id == crate::codemods::asyncio_loop::ID;
         if history.is_empty() && opts.codemods.iter().any(loop_codemod) {
@@ -501,6 +503,33 @@ fn first_party(path: Option<&std::path::Path>) -> impl Fn(&str) -> bool {
                 .iter()
                 .any(|base| base.join(name).is_dir() || base.join(format!("{name}.py")).is_file())
         })
+    }
+}
+
+/// The project's own top-level modules, for the codemods (`Ctx::first_party`): those of
+/// [`first_party`], and a package or module beside the nearest `pyproject.toml`, `setup.cfg`
+/// or `setup.py` above the file (or in its `src/`), wherever the run starts.
+fn own_modules(path: Option<&std::path::Path>) -> impl Fn(&str) -> bool {
+    let ruff = first_party(path);
+    let root = path
+        .and_then(|p| std::fs::canonicalize(p).ok())
+        .and_then(|p| {
+            p.ancestors()
+                .skip(1)
+                .find(|d| {
+                    ["pyproject.toml", "setup.cfg", "setup.py"]
+                        .iter()
+                        .any(|f| d.join(f).is_file())
+                })
+                .map(std::path::Path::to_path_buf)
+        });
+    move |name: &str| {
+        ruff(name)
+            || root.as_ref().is_some_and(|r| {
+                [r.clone(), r.join("src")].iter().any(|base| {
+                    base.join(name).is_dir() || base.join(format!("{name}.py")).is_file()
+                })
+            })
     }
 }
 

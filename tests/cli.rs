@@ -2125,6 +2125,81 @@ const LIB_WITH_LOCKS: &str = "import asyncio\n\nasync def work(f):\n    lock = a
 
 const TEST_WITH_MARK: &str = "import asyncio\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    await asyncio.sleep(0)\n";
 
+/// The project being migrated is `async_timeout` itself: its own `timeout()`, which its tests
+/// exercise, is not rewritten to `anyio.fail_after` (the tests would no longer test it); a
+/// project that only uses the package gets the rewrite.
+#[test]
+fn a_package_the_codemods_rewrite_is_left_in_its_own_project() {
+    let test = "import asyncio\nfrom async_timeout import timeout\n\n\nasync def test_t():\n    async with timeout(1):\n        await asyncio.sleep(0)\n";
+    let own = tmp();
+    put(
+        own.path(),
+        "pyproject.toml",
+        "[project]\nname = \"async-timeout\"\n",
+    );
+    put(
+        own.path(),
+        "async_timeout/__init__.py",
+        "import asyncio\n\n\ndef timeout(delay):\n    return asyncio.timeout(delay)\n",
+    );
+    put(own.path(), "tests/test_t.py", test);
+    let run = migrate(own.path(), &["tests"]);
+    assert!(!run.out().contains("fail_after"), "{}", run.out());
+    let user = tmp();
+    put(
+        user.path(),
+        "pyproject.toml",
+        "[project]\nname = \"user\"\n",
+    );
+    put(user.path(), "tests/test_t.py", test);
+    let run = migrate(user.path(), &["tests"]);
+    assert!(run.out().contains("anyio.fail_after(1)"), "{}", run.out());
+}
+
+/// A project that supports Python 3.9 and does not depend on anyio: the output and the
+/// requirement the run adds are for anyio 4.12.1, the newest release Python 3.9 installs
+/// (4.13 and later need 3.10): no task handle (4.14), a raise of asyncio's `TimeoutError` left
+/// (not the builtin before 3.11), and the tests stay on pytest-asyncio (the plugin release
+/// the migrated tests run on, 4.16, needs Python 3.10).
+#[test]
+fn a_python_3_9_project_gets_the_anyio_python_3_9_installs() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\nrequires-python = \">=3.9\"\ndependencies = []\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\nasyncio_mode = \"strict\"\n",
+    );
+    put(
+        dir.path(),
+        "p/lib.py",
+        "import asyncio\n\nasync def work(job):\n    t = asyncio.create_task(job())\n    await asyncio.sleep(0)\n    return await t\n\ndef late():\n    raise asyncio.TimeoutError\n",
+    );
+    put(dir.path(), "tests/test_lib.py", TEST_WITH_MARK);
+    let run = migrate(dir.path(), &["--write", "."]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr
+            .contains("anyio 4.12.1 (anyio is not a dependency yet"),
+        "{}",
+        run.stderr
+    );
+    let lib = read_str(dir.path(), "p/lib.py");
+    assert!(lib.contains("asyncio.create_task(job())"), "{lib}");
+    assert!(!lib.contains("tg.create_task"), "{lib}");
+    assert!(lib.contains("raise asyncio.TimeoutError"), "{lib}");
+    assert!(run.stderr.contains("raised-before-3-11"), "{}", run.stderr);
+    let pyproject = read_str(dir.path(), "pyproject.toml");
+    assert!(pyproject.contains("anyio>=4.12.1"), "{pyproject}");
+    assert!(!pyproject.contains("anyio>=4.16"), "{pyproject}");
+    assert!(pyproject.contains("pytest-asyncio>=0.21"), "{pyproject}");
+    assert!(
+        run.stderr.contains("python-too-old-for-plugin"),
+        "{}",
+        run.stderr
+    );
+    assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.asyncio"));
+}
+
 #[test]
 fn an_anyio_3_pin_gets_anyio_3_forms_and_no_conflicting_requirement() {
     let dir = tmp();

@@ -913,6 +913,7 @@ mod tests {
             resolver: &resolver,
             indent_unit: &unit,
             targets: crate::target::Targets::default(),
+            first_party: &|_| false,
         };
         let func = named_children(tree.root_node())
             .find(|n| n.kind() == "function_definition")

@@ -25,6 +25,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if ctx.text_of(reference) == "TimeoutError" {
         return Vec::new();
     }
+    if let Some(site) = produced_before_3_11(ctx, reference) {
+        return vec![producer_finding(ctx, reference.start_byte(), site).into()];
+    }
     if let Some(why) = builtin_hidden(ctx, reference) {
         return vec![
             Finding::manual(
@@ -145,6 +148,9 @@ fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
     if !has_load_reference(ctx, scope, "TimeoutError") || mentions_in_string(ctx, "TimeoutError") {
         return Vec::new();
     }
+    if let Some(site) = producer_in(ctx, scope) {
+        return vec![producer_finding(ctx, names[index].start_byte(), site).into()];
+    }
     let edits = if names.len() == 1 {
         delete_statement(ctx, import)
     } else if has_comment(import) {
@@ -222,6 +228,107 @@ fn scope_of(node: Node) -> Node {
 }
 
 /// A load of `name` in `scope` (nested functions included: they see the import too).
+/// Where `reference` makes asyncio's class reach other code, when the project supports a
+/// Python before 3.11 (where asyncio's `TimeoutError` is not the builtin): `raise
+/// asyncio.TimeoutError(...)` or a base class. Callers that catch `asyncio.TimeoutError`
+/// (other packages, not migrated) would no longer catch the builtin there.
+fn produced_before_3_11(ctx: &Ctx, reference: Node) -> Option<&'static str> {
+    if ctx.targets.python >= crate::target::Version(3, 11, 0) {
+        return None;
+    }
+    let parent = reference.parent()?;
+    // `raise X` / `raise X(...)`: the raised value is the statement's first child.
+    let is_raised_by = |stmt: Node, value: Node| {
+        stmt.kind() == "raise_statement"
+            && stmt.named_child(0).is_some_and(|v| v.id() == value.id())
+    };
+    let raised = match parent.kind() {
+        "raise_statement" => is_raised_by(parent, reference),
+        "call" => {
+            parent
+                .child_by_field_name("function")
+                .is_some_and(|f| f.id() == reference.id())
+                && parent.parent().is_some_and(|r| is_raised_by(r, parent))
+        }
+        _ => false,
+    };
+    if raised {
+        // Caught by a handler of the same function, it never reaches a caller.
+        return (!caught_here(ctx, reference)).then_some("raised");
+    }
+    match parent.kind() {
+        "argument_list"
+            if parent
+                .parent()
+                .is_some_and(|c| c.kind() == "class_definition") =>
+        {
+            Some("a base class")
+        }
+        _ => None,
+    }
+}
+
+/// `node` lies in the body of a `try` of its function (or module) with a handler that catches
+/// a timeout (`TimeoutError`, asyncio's, `Exception`, `BaseException`, `OSError` or a bare
+/// `except:`), or of a `with suppress(...)` / `pytest.raises(...)`.
+fn caught_here(ctx: &Ctx, node: Node) -> bool {
+    let region = crate::codemods::enclosing_function(node).unwrap_or(ctx.tree.root_node());
+    let catchers = crate::analysis::exceptions::catchers(ctx.code(), node, region);
+    // `with pytest.raises(...)` / `suppress(...)` around the raise: the test or the code
+    // expects it there, and its class is rewritten with the raise.
+    if catchers.iter().any(|c| c.kind() == "with_statement") {
+        return true;
+    }
+    catchers
+        .into_iter()
+        .filter(|c| c.kind() == "try_statement")
+        .flat_map(|t| {
+            named_children(t)
+                .filter(|c| c.kind() == "except_clause")
+                .collect::<Vec<_>>()
+        })
+        .any(|clause| {
+            let types = crate::analysis::exceptions::caught_types(clause);
+            types.is_empty()
+                || types.iter().any(|t| {
+                    ctx.is(*t, TARGET)
+                        || matches!(
+                            ctx.text_of(*t),
+                            "TimeoutError" | "Exception" | "BaseException" | "OSError"
+                        )
+                })
+        })
+}
+
+/// A use of the name `TimeoutError` in `scope` that [`produced_before_3_11`] names.
+fn producer_in(ctx: &Ctx, scope: Node) -> Option<&'static str> {
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "identifier"
+            && ctx.text_of(n) == "TimeoutError"
+            && is_reference(n)
+            && let Some(site) = produced_before_3_11(ctx, n)
+        {
+            return Some(site);
+        }
+        stack.extend(named_children(n));
+    }
+    None
+}
+
+fn producer_finding(ctx: &Ctx, at: usize, site: &str) -> Finding {
+    let python = ctx.targets.python;
+    Finding::manual(
+        ID,
+        "raised-before-3-11",
+        at,
+        format!(
+            "asyncio.TimeoutError is {site} here, and the project supports Python {python}: before 3.11 it is not the builtin TimeoutError, so code that catches `asyncio.TimeoutError` (callers not migrated, other packages) would no longer catch the builtin"
+        ),
+        "keep raising asyncio's class while Python < 3.11 is supported (anyio's own timeouts raise the builtin, so migrated callers catch both: `except (TimeoutError, asyncio.TimeoutError)`), or raise the builtin once the project requires Python >= 3.11",
+    )
+}
+
 fn has_load_reference(ctx: &Ctx, scope: Node, name: &str) -> bool {
     let mut stack = vec![scope];
     while let Some(n) = stack.pop() {

@@ -40,6 +40,10 @@ pub struct Ctx<'a> {
     pub indent_unit: &'a str,
     /// The oldest anyio and Python the output must run on: a rewrite emits only what they have.
     pub targets: crate::target::Targets,
+    /// Whether a top-level module name is the project's own (a package or module beside the
+    /// file's project root): a third-party package the codemods rewrite calls of
+    /// (`async_timeout`) is not rewritten out of its own project.
+    pub first_party: &'a dyn Fn(&str) -> bool,
 }
 
 impl<'a> Ctx<'a> {

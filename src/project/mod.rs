@@ -789,6 +789,7 @@ fn with_ctx<T>(text: &str, f: impl FnOnce(&crate::codemods::Ctx) -> T) -> Option
         resolver: &resolver,
         indent_unit: &unit,
         targets: crate::target::Targets::default(),
+        first_party: &|_| false,
     };
     Some(f(&ctx))
 }

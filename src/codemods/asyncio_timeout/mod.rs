@@ -51,6 +51,10 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let Some(path) = ctx.qualified(callee) else {
         return conditional_import(ctx, callee, callee);
     };
+    // The project is `async_timeout` itself: its own API, which its tests exercise, stays.
+    if TimeoutKind::of(&path).is_some_and(|k| k.package) && (ctx.first_party)("async_timeout") {
+        return Vec::new();
+    }
     let is_timeout = path == "asyncio.wait_for" || TimeoutKind::of(&path).is_some();
     // anyio 3's scopes raised TimeoutError on exit once the deadline had passed, even when
     // nothing inside was cancelled (asyncio finishes the block).
@@ -84,6 +88,9 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         return Vec::new();
     };
     if path != "asyncio.wait_for" && TimeoutKind::of(&path).is_none() {
+        return Vec::new();
+    }
+    if TimeoutKind::of(&path).is_some_and(|k| k.package) && (ctx.first_party)("async_timeout") {
         return Vec::new();
     }
     vec![manual(

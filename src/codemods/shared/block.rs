@@ -128,6 +128,7 @@ mod tests {
             resolver: &resolver,
             indent_unit: &unit,
             targets: crate::target::Targets::default(),
+            first_party: &|_| false,
         };
         let func = named_children(tree.root_node())
             .find(|n| n.kind() == "function_definition")
@@ -166,6 +167,7 @@ mod tests {
             resolver: &resolver,
             indent_unit: "    ",
             targets: crate::target::Targets::default(),
+            first_party: &|_| false,
         };
         let func = tree.root_node().named_child(0).unwrap();
         let body: Vec<Node> = named_children(func.child_by_field_name("body").unwrap()).collect();
