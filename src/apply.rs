@@ -497,13 +497,14 @@ fn first_party(path: Option<&std::path::Path>) -> impl Fn(&str) -> bool {
                 .map(std::path::Path::to_path_buf)
                 .or_else(|| std::env::current_dir().ok())
         });
-    move |name: &str| {
-        root.as_ref().is_some_and(|r| {
-            [r.clone(), r.join("src")]
-                .iter()
-                .any(|base| base.join(name).is_dir() || base.join(format!("{name}.py")).is_file())
-        })
-    }
+    move |name: &str| root.as_ref().is_some_and(|r| has_module(r, name))
+}
+
+/// A package or module `name` at `root` or under its `src/`.
+fn has_module(root: &std::path::Path, name: &str) -> bool {
+    [root.to_path_buf(), root.join("src")]
+        .iter()
+        .any(|base| base.join(name).is_dir() || base.join(format!("{name}.py")).is_file())
 }
 
 /// The project's own top-level modules, for the codemods (`Ctx::first_party`): those of
@@ -523,14 +524,7 @@ fn own_modules(path: Option<&std::path::Path>) -> impl Fn(&str) -> bool {
                 })
                 .map(std::path::Path::to_path_buf)
         });
-    move |name: &str| {
-        ruff(name)
-            || root.as_ref().is_some_and(|r| {
-                [r.clone(), r.join("src")].iter().any(|base| {
-                    base.join(name).is_dir() || base.join(format!("{name}.py")).is_file()
-                })
-            })
-    }
+    move |name: &str| ruff(name) || root.as_ref().is_some_and(|r| has_module(r, name))
 }
 
 fn import_pass(
