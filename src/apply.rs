@@ -370,6 +370,7 @@ fn plan_pass(opts: &Options, queries: &[query::Compiled], ctx: &Ctx) -> anyhow::
             "make the test patch a seam of the code under test (its own function or method) that the migrated code still calls, then run the migration again",
         ));
     }
+    let kept = without_shadowed_builtins(ctx, kept, &mut findings);
     let (fixes, withheld): (Vec<Fix>, Vec<Fix>) = kept
         .into_iter()
         .partition(|f| !opts.safe_only || f.verdict.is_safe());
@@ -387,6 +388,52 @@ fn plan_pass(opts: &Options, queries: &[query::Compiled], ctx: &Ctx) -> anyhow::
         findings,
         suppressed,
     })
+}
+
+/// A fix whose inserted text calls a builtin by its bare name where the file binds that name
+/// itself (at the edit, or at module level for a helper inserted there) would call the
+/// file's object: such a fix becomes a MANUAL finding (found on aioitertools, whose
+/// `from .builtins import enumerate, list` took over the gather helpers' loops).
+fn without_shadowed_builtins(ctx: &Ctx, fixes: Vec<Fix>, findings: &mut Vec<Finding>) -> Vec<Fix> {
+    let root = ctx.tree.root_node();
+    let mut kept = Vec::with_capacity(fixes.len());
+    for fix in fixes {
+        let shadowed = fix.edits.iter().find_map(|e| {
+            let at = root
+                .descendant_for_byte_range(e.range.start, e.range.start)
+                .unwrap_or(root);
+            crate::analysis::builtins::used_in(&e.text)
+                .into_iter()
+                .find(|name| {
+                    // Written where the text already had it: the same name, no new call.
+                    !ctx.text.get(e.range.clone()).is_some_and(|old| {
+                        crate::analysis::builtins::used_in(old).contains(name)
+                    }) && (ctx.resolver.is_bound(name, at) || ctx.resolver.is_bound(name, root))
+                        // asyncio's own class imported by that name (`from asyncio import
+                        // TimeoutError`): the codemod that rewrites it removes the import.
+                        && !ctx
+                            .resolver
+                            .resolve_name(name, at)
+                            .is_some_and(|path| path.starts_with("asyncio."))
+                })
+                .map(str::to_owned)
+        });
+        match shadowed {
+            None => kept.push(fix),
+            Some(name) => findings.push(Finding::manual(
+                fix.codemod,
+                "shadowed-builtin",
+                fix.at,
+                format!(
+                    "this rewrite writes a call of the builtin `{name}`, and `{name}` means something else in this file (it binds the name: an import, a definition or an assignment), so the new code would call that instead"
+                ),
+                format!(
+                    "rename what shadows `{name}` here (or import it under another name, `from ... import {name} as {name}_`), then run the migration again"
+                ),
+            )),
+        }
+    }
+    kept
 }
 
 /// The patched asyncio function whose references `fix` takes out of the code: an attribute

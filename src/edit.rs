@@ -34,6 +34,7 @@ impl Verdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Import {
     Anyio,
+    Collections,
     Functools,
     Inspect,
     Math,
@@ -41,8 +42,9 @@ pub enum Import {
 }
 
 impl Import {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Anyio,
+        Self::Collections,
         Self::Functools,
         Self::Inspect,
         Self::Math,
@@ -52,6 +54,7 @@ impl Import {
     pub fn module(self) -> &'static str {
         match self {
             Self::Anyio => "anyio",
+            Self::Collections => "collections",
             Self::Functools => "functools",
             Self::Inspect => "inspect",
             Self::Math => "math",

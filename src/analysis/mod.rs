@@ -5,6 +5,7 @@
 
 pub mod awaitable;
 pub mod bindings;
+pub mod builtins;
 pub mod exceptions;
 pub mod patches;
 pub mod scopes;

@@ -114,7 +114,7 @@ pub fn helper_edit(module: Node, src: &str, name: &str, def: &str) -> Option<Edi
             Some(s)
         };
         def_node.is_some_and(|d| {
-            d.kind() == "function_definition"
+            matches!(d.kind(), "function_definition" | "class_definition")
                 && d.child_by_field_name("name")
                     .is_some_and(|n| &src[n.byte_range()] == name)
         })

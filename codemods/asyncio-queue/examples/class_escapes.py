@@ -1,4 +1,5 @@
-"""Class-owned queues that other code can reach: each one is reported."""
+"""Class-owned queues that other code can reach cannot be split into two streams: each keeps its
+object as `_Queue` (asyncio.Queue's interface on anyio), and the note says what that assumes."""
 import asyncio
 
 from ._job import Job

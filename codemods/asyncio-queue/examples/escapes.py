@@ -1,4 +1,6 @@
-"""Queues that escape what this tool can see: each one is reported, none is rewritten."""
+"""Queues that escape what this tool can see: none can be split into two streams. Each keeps its
+object as `_Queue` (asyncio.Queue's interface on anyio), unless it uses what that helper lacks
+(`q._queue`, arguments other than maxsize): those are reported."""
 import asyncio
 
 from somewhere import consume, Worker

@@ -1,4 +1,5 @@
-"""task_done()/join() have no memory-stream counterpart: reported with the close pattern."""
+"""task_done()/join() have no memory-stream counterpart: the queue keeps its object as `_Queue`,
+whose task_done()/join() count unfinished items as asyncio's do."""
 import asyncio
 
 

@@ -64,6 +64,7 @@ impl<'t> Split<'_, 't> {
                     if ctx.is(callee, "asyncio.create_task")
                         || ctx.is(callee, "asyncio.ensure_future")
                     {
+                        self.pending = true;
                         self.reason(format!(
                             "`{}` is started with `{text}()`, and the task may outlive the function",
                             self.text(call)

@@ -15,6 +15,7 @@ mod helpers;
 mod lifetimes;
 mod owner;
 mod rewrite;
+mod shim;
 mod uses;
 
 use helpers::fresh_pair;
@@ -65,7 +66,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
     let owner = match locate(ctx, call) {
         Ok(owner) => owner,
-        Err(why) => return vec![refuse(ctx, call, &[why], Hint::Escape)],
+        Err(why) => {
+            return vec![kept_whole(ctx, call, callee, &[why], Hint::Escape)];
+        }
     };
     let mut split = Split::new(ctx, &owner);
     split.run(&owner, call, callee);
@@ -73,8 +76,26 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         vec![split.finish(&owner, call).into()]
     } else {
         let reasons = std::mem::take(&mut split.reasons);
-        vec![refuse(ctx, call, &reasons, split.hint)]
+        if split.pending {
+            return vec![refuse(ctx, call, &reasons, split.hint)];
+        }
+        vec![kept_whole(ctx, call, callee, &reasons, split.hint)]
     }
+}
+
+/// A queue that cannot be split keeps its object, as `_Queue` (`shim`), unless it is shut
+/// down (the helper has no `shutdown()`) or the file shows a use the helper lacks: then the
+/// finding that says why it cannot be split.
+fn kept_whole(ctx: &Ctx, call: Node, callee: Node, reasons: &[String], hint: Hint) -> Outcome {
+    if hint == Hint::Shutdown {
+        return refuse(ctx, call, reasons, hint);
+    }
+    let bound = rewrite::enclosing_assignment_target(ctx, call);
+    shim::plan(ctx, call, callee, bound).unwrap_or_else(|why| {
+        let mut reasons = reasons.to_vec();
+        reasons.push(why);
+        refuse(ctx, call, &reasons, hint)
+    })
 }
 
 // ------------------------------------------------------------------ what is a queue
@@ -245,6 +266,10 @@ struct Split<'c, 't> {
     annotations: bool,
     callees: Vec<String>,
     lost_comment: bool,
+    /// A user of the queue is started with `asyncio.create_task()` / `ensure_future()`, which
+    /// asyncio-create-task may turn into a task group, after which the queue may split: it is
+    /// not kept whole (`_Queue`) meanwhile.
+    pending: bool,
 }
 
 impl<'c, 't> Split<'c, 't> {
@@ -276,6 +301,7 @@ impl<'c, 't> Split<'c, 't> {
             annotations: false,
             callees: Vec::new(),
             lost_comment: false,
+            pending: false,
         }
     }
 

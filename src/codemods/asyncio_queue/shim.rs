@@ -1,0 +1,241 @@
+//! A queue that cannot be split into memory object streams (it travels: stored on a public
+//! attribute, returned, its bound methods passed as callbacks, used by `task_done()` / `join()`) keeps
+//! its object and its interface: `asyncio.Queue(n)` → `_Queue(n)`, a module helper with
+//! asyncio.Queue's public methods written with anyio's Event (so it runs on trio too). Every use
+//! stays as written.
+
+use super::{Ctx, ID};
+use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
+use crate::resolve::named_children;
+use tree_sitter::Node;
+
+const NAME: &str = "_Queue";
+
+/// asyncio.Queue's algorithm (3.11's `asyncio/queues.py`: FIFO waiters woken one at a time, a
+/// cancelled waiter passing its wake-up on, `task_done()` / `join()` counting unfinished items)
+/// with anyio Events instead of Futures. Events are made only in the coroutines.
+const HELPER: &str = r#"class _Queue:
+    """asyncio.Queue's interface on anyio: put/get (and _nowait), qsize/empty/full, maxsize,
+    task_done/join; it raises asyncio.QueueEmpty / QueueFull as asyncio does."""
+
+    def __init__(self, maxsize=0):
+        self.maxsize = maxsize
+        self._items = collections.deque()
+        self._getters = collections.deque()
+        self._putters = collections.deque()
+        self._unfinished = 0
+        self._finished = None
+
+    def __repr__(self):
+        return f"<_Queue maxsize={self.maxsize!r} qsize={len(self._items)}>"
+
+    def _wake_next(self, waiters):
+        while waiters:
+            waiter = waiters.popleft()
+            if not waiter.is_set():
+                waiter.set()
+                break
+
+    def qsize(self):
+        return len(self._items)
+
+    def empty(self):
+        return not self._items
+
+    def full(self):
+        return 0 < self.maxsize <= len(self._items)
+
+    async def put(self, item):
+        while self.full():
+            putter = anyio.Event()
+            self._putters.append(putter)
+            try:
+                await putter.wait()
+            except BaseException:
+                if putter in self._putters:
+                    self._putters.remove(putter)
+                if not self.full() and putter.is_set():
+                    self._wake_next(self._putters)
+                raise
+        self.put_nowait(item)
+
+    def put_nowait(self, item):
+        if self.full():
+            raise asyncio.QueueFull
+        self._items.append(item)
+        self._unfinished += 1
+        self._wake_next(self._getters)
+
+    async def get(self):
+        while self.empty():
+            getter = anyio.Event()
+            self._getters.append(getter)
+            try:
+                await getter.wait()
+            except BaseException:
+                if getter in self._getters:
+                    self._getters.remove(getter)
+                if not self.empty() and getter.is_set():
+                    self._wake_next(self._getters)
+                raise
+        return self.get_nowait()
+
+    def get_nowait(self):
+        if self.empty():
+            raise asyncio.QueueEmpty
+        item = self._items.popleft()
+        self._wake_next(self._putters)
+        return item
+
+    def task_done(self):
+        if self._unfinished <= 0:
+            raise ValueError("task_done() called too many times")
+        self._unfinished -= 1
+        if self._unfinished == 0 and self._finished is not None:
+            self._finished.set()
+            self._finished = None
+
+    async def join(self):
+        if self._unfinished > 0:
+            if self._finished is None:
+                self._finished = anyio.Event()
+            await self._finished.wait()
+"#;
+
+/// The members of asyncio.Queue the helper has.
+const MEMBERS: &[&str] = &[
+    "put",
+    "put_nowait",
+    "get",
+    "get_nowait",
+    "qsize",
+    "empty",
+    "full",
+    "maxsize",
+    "task_done",
+    "join",
+];
+
+const NOTE: &str = "the queue is now `_Queue`, a module helper with asyncio.Queue's public interface (put/get and their _nowait forms, qsize/empty/full, maxsize, task_done/join) on anyio Events, so it runs on trio too; it is not an asyncio.Queue (isinstance is False), has no shutdown() (Python 3.13) or private attributes (they raise AttributeError), and code that receives it elsewhere must use only that interface";
+
+/// The fix, or why the helper cannot stand in for the queue: the file shows a use it lacks (a
+/// member outside [`MEMBERS`] on the name the queue is bound to, an `isinstance` /
+/// `issubclass` check against asyncio.Queue), or arguments other than `maxsize`.
+pub(super) fn plan(
+    ctx: &Ctx,
+    call: Node,
+    callee: Node,
+    bound: Option<&str>,
+) -> Result<Outcome, String> {
+    let args = crate::codemods::call_args(call);
+    let plain_args = match args.as_slice() {
+        [] => true,
+        [a] => {
+            a.kind() != "list_splat"
+                && a.kind() != "dictionary_splat"
+                && (a.kind() != "keyword_argument"
+                    || a.child_by_field_name("name")
+                        .is_some_and(|n| ctx.text_of(n) == "maxsize"))
+        }
+        _ => false,
+    };
+    if !plain_args {
+        return Err(
+            "the helper that would keep its interface (`_Queue`) takes only `maxsize`".to_owned(),
+        );
+    }
+    if let Some(member) = bound.and_then(|name| foreign_member(ctx, scope_of(call, name), name)) {
+        return Err(format!(
+            "the helper that would keep its interface (`_Queue`) has no `{member}`"
+        ));
+    }
+    if class_checked(ctx) {
+        return Err("the helper that would keep its interface (`_Queue`) is not an asyncio.Queue, and this file checks for one (isinstance / issubclass)".to_owned());
+    }
+    let root = ctx.tree.root_node();
+    let source = crate::codemods::with_indent_unit(HELPER, ctx.indent_unit);
+    let helper = crate::imports::helper_edit(root, ctx.text, NAME, &source);
+    let ours = match &helper {
+        Some(_) => !ctx.resolver.is_bound(NAME, call),
+        None => ctx.resolver.defining_scope(NAME, call) == Some(root.id()),
+    };
+    if !ours {
+        return Ok(
+            Finding::manual(
+                ID,
+                "helper-name-taken",
+                call.start_byte(),
+                format!("the queue travels, and the name `{NAME}` for the helper that keeps its interface on anyio is already used here"),
+                "rename the existing `_Queue`, then run again",
+            )
+            .into(),
+        );
+    }
+    let mut edits = vec![Edit::replace(callee.byte_range(), NAME)];
+    edits.extend(helper);
+    Ok(Fix::new(
+        ID,
+        "queue-helper",
+        call.start_byte(),
+        Verdict::Unsafe,
+        edits,
+    )
+    .note(NOTE)
+    .with_imports(&[Import::Collections])
+    .into())
+}
+
+/// Where the name the queue is bound to means this queue: the function that makes it for a
+/// plain name, the class for `self.x`, else the module.
+fn scope_of<'t>(call: Node<'t>, name: &str) -> Node<'t> {
+    let wanted: &[&str] = if name.starts_with("self.") {
+        &["class_definition"]
+    } else if name.contains('.') {
+        &[]
+    } else {
+        &["function_definition"]
+    };
+    let mut cur = call;
+    while let Some(parent) = cur.parent() {
+        if wanted.contains(&parent.kind()) {
+            return parent;
+        }
+        cur = parent;
+    }
+    cur
+}
+
+/// A member the helper lacks, used as `name.member` in `scope` (`name` is the text the queue
+/// is bound to: `q`, `self._queue`).
+fn foreign_member<'a>(ctx: &Ctx<'a>, scope: Node, name: &str) -> Option<&'a str> {
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "attribute"
+            && let (Some(object), Some(member)) = (
+                n.child_by_field_name("object"),
+                n.child_by_field_name("attribute"),
+            )
+            && ctx.text_of(object) == name
+            && !MEMBERS.contains(&ctx.text_of(member))
+        {
+            return Some(&ctx.text[member.byte_range()]);
+        }
+        stack.extend(named_children(n));
+    }
+    None
+}
+
+/// `isinstance(x, asyncio.Queue)` / `issubclass(...)` in the file: the helper is not one.
+fn class_checked(ctx: &Ctx) -> bool {
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if matches!(n.kind(), "identifier" | "attribute")
+            && ctx.is(n, "asyncio.Queue")
+            && crate::codemods::is_class_check_argument(ctx, n)
+        {
+            return true;
+        }
+        stack.extend(named_children(n));
+    }
+    false
+}
