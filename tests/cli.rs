@@ -2175,8 +2175,18 @@ fn a_python_3_9_project_gets_the_anyio_python_3_9_installs() {
         "import asyncio\n\nasync def work(job):\n    t = asyncio.create_task(job())\n    await asyncio.sleep(0)\n    return await t\n\ndef late():\n    raise asyncio.TimeoutError\n",
     );
     put(dir.path(), "tests/test_lib.py", TEST_WITH_MARK);
+    put(dir.path(), "tox.ini", "[tox]\nenvlist = py39\n");
     let run = migrate(dir.path(), &["--write", "."]);
     assert_code(&run, 0);
+    // One blocker for the folder's configuration files, not one per file.
+    assert_eq!(
+        run.stderr
+            .matches("[pytest-asyncio/python-too-old-for-plugin]")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stderr
             .contains("anyio 4.12.1 (anyio is not a dependency yet"),

@@ -205,6 +205,9 @@ fn keep_configs(outcomes: &mut [FileOutcome], is_kept: &dyn Fn(&Path) -> bool) {
 /// A dependency on a plugin built on pytest-asyncio (in a configuration or requirements file,
 /// or loaded by a `conftest.py`'s `pytest_plugins`) blocks its suite's switch.
 fn plugin_findings(outcomes: &mut [FileOutcome], targets: &Finder) {
+    // One Python-floor blocker per folder of configuration files (pyproject.toml and tox.ini
+    // side by side are one suite).
+    let mut floor_reported: Vec<PathBuf> = Vec::new();
     for o in outcomes.iter_mut() {
         let conftest = o.path.file_name().is_some_and(|n| n == "conftest.py");
         if !o.config && !conftest {
@@ -247,10 +250,13 @@ fn plugin_findings(outcomes: &mut [FileOutcome], targets: &Finder) {
         {
             findings.push(finding);
         }
+        let folder = o.path.parent().map(Path::to_path_buf).unwrap_or_default();
         if o.config
+            && !floor_reported.contains(&folder)
             && let Some(finding) = plugin_python_excluded(&targets.for_file(&o.path), &text)
         {
             findings.push(finding);
+            floor_reported.push(folder);
         }
         add_findings(o, &text, findings);
     }
