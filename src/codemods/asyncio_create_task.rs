@@ -145,10 +145,9 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
         Creator::Executor => "loop.run_in_executor()",
     };
     if creator == Creator::Executor {
-        // asyncio-to-thread reports every executor call it does not rewrite; this codemod
-        // speaks only when it rewrites one.
-        // Only a future bound to a name (`f = loop.run_in_executor(...)`): awaited in place it
-        // is asyncio-to-thread's.
+        // asyncio-to-thread reports every executor call it does not rewrite, so this codemod
+        // speaks only when it rewrites one: a future bound to a name
+        // (`f = loop.run_in_executor(...)`); awaited in place, the call is asyncio-to-thread's.
         let bound = matches!(classify(ctx, call), HandleUse::Escapes(Escape::Alias(_)));
         if !bound || executor_args(ctx, call).is_none() {
             return Planned::Silent;
@@ -270,9 +269,6 @@ fn handle_start<'t>(
     }
 }
 
-/// The arguments are one coroutine plus `name=` (which anyio's `TaskGroup.create_task` also
-/// takes); for `ensure_future`, a call that provably makes one. `context=` is taken too, but
-/// anyio runs the task in a copy of that context (`docs/evidence/create_task_context.py`).
 /// `loop.run_in_executor(None, fn, *args)` with plain positional arguments (no keyword, no
 /// `*`/`**`), the executor the literal `None` (the default one), on the running loop: the byte
 /// range from `fn` to the last argument.
@@ -295,6 +291,9 @@ fn executor_args(ctx: &Ctx, call: Node) -> Option<std::ops::Range<usize>> {
     .then(|| function.start_byte()..last.end_byte())
 }
 
+/// The arguments are one coroutine plus `name=` (which anyio's `TaskGroup.create_task` also
+/// takes); for `ensure_future`, a call that provably makes one. `context=` is taken too, but
+/// anyio runs the task in a copy of that context (`docs/evidence/create_task_context.py`).
 fn check_args<'t>(ctx: &Ctx<'t>, call: Node<'t>, creator: Creator) -> Option<Planned<'t>> {
     let positional = positional_args(call);
     let args = call_args(call);
