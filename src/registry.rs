@@ -209,7 +209,7 @@ pub static CODEMODS: &[Codemod] = &[
     codemod!(
         "asyncio-loop",
         asyncio_loop,
-        "SAFE, SAFE (edge), MANUAL",
+        "SAFE, SAFE (edge), UNSAFE, MANUAL",
         "event-loop APIs: iscoroutinefunction -> inspect, loop.time() -> anyio.current_time(), the rest reported",
         // Calls and values resolving to `asyncio.*` (every asyncio-only API is spelled through
         // the asyncio module or a from-import of it, so any file mentioning asyncio stays in),

@@ -7,14 +7,14 @@ use super::shared::block::{
 use super::shared::messages::{CONTEXT_HINT, CONTEXT_WHY};
 use super::shared::running_loop::is_running_loop_method;
 use super::shared::tasks::{
-    ANNOTATION_HINT, Escape, HandleUse, classify, has_own_yield, is_anyio_group_callee,
+    ANNOTATION_HINT, Escape, HandleUse, classify, group_of_block, has_own_yield,
 };
 use super::{
     Captures, Ctx, call_args, enclosing_function, is_async_def, keyword_arg, positional_args,
 };
 use crate::analysis::bindings::is_binding_site;
 use crate::analysis::exceptions::{bound_name, catchers, caught_types, clause_block, under_except};
-use crate::analysis::syntax::{field_is, inside, is_async_with, item_pattern, with_of_item_call};
+use crate::analysis::syntax::{field_is, inside, item_pattern};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::{has_comment, named_children};
 use crate::source::{line_indent, line_start};
@@ -203,7 +203,7 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
     if let Some(site) = plan.handler {
         return manual(site, "awaited-in-handler", HANDLER_WHY, HANDLER_HINT);
     }
-    plan.reuse = reusable_group(ctx, block);
+    plan.reuse = group_of_block(ctx, block);
     Planned::Plan(plan)
 }
 
@@ -631,28 +631,6 @@ fn innermost_loop<'t>(node: Node<'t>, func: Node<'t>) -> Option<Node<'t>> {
         cur = n.parent();
     }
     None
-}
-
-/// `block` is the body of `async with anyio.create_task_group() as NAME:`: its name.
-fn reusable_group(ctx: &Ctx, block: Node) -> Option<String> {
-    let with = block
-        .parent()
-        .filter(|w| w.kind() == "with_statement" && field_is(*w, "body", block))?;
-    if !is_async_with(with) {
-        return None;
-    }
-    let clause = named_children(with).find(|c| c.kind() == "with_clause")?;
-    named_children(clause).find_map(|item| {
-        let pattern = item_pattern(item)?;
-        let call = pattern.named_child(0).filter(|c| c.kind() == "call")?;
-        let callee = call.child_by_field_name("function")?;
-        let alias = pattern
-            .child_by_field_name("alias")
-            .and_then(|a| a.named_child(0))
-            .filter(|a| a.kind() == "identifier")?;
-        (with_of_item_call(call).is_some() && is_anyio_group_callee(ctx, callee))
-            .then(|| ctx.text_of(alias).to_owned())
-    })
 }
 
 /// The fix: start the task in the enclosing group, or wrap the creation through the last use

@@ -111,6 +111,9 @@ pub(super) fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
         return Vec::new();
     };
     let method = ctx.text_of(attr);
+    if let Some(fix) = super::callbacks::plan(ctx, call, method) {
+        return vec![fix];
+    }
     if method == "call_exception_handler" {
         // Reported at every call, traced loop or not: besides trio, it changes on asyncio too.
         return vec![

@@ -4,6 +4,7 @@ use super::{Captures, Ctx};
 use crate::edit::{Finding, Outcome};
 
 mod advice;
+mod callbacks;
 mod calls;
 mod coroutines;
 mod producers;

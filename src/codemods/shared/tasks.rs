@@ -410,3 +410,27 @@ pub fn start_soon_line(
 fn has_line_break(ctx: &Ctx, args: Node) -> bool {
     named_children(args).any(|a| ctx.text_of(a).contains('\n'))
 }
+
+/// `block` is the body of `async with anyio.create_task_group() as NAME:`: its name (a task
+/// started by a statement of `block` can join that group instead of a nested one).
+pub fn group_of_block(ctx: &Ctx, block: Node) -> Option<String> {
+    let with = block
+        .parent()
+        .filter(|w| w.kind() == "with_statement" && field_is(*w, "body", block))?;
+    if !crate::analysis::syntax::is_async_with(with) {
+        return None;
+    }
+    let clause = named_children(with).find(|c| c.kind() == "with_clause")?;
+    named_children(clause).find_map(|item| {
+        let pattern = crate::analysis::syntax::item_pattern(item)?;
+        let call = pattern.named_child(0).filter(|c| c.kind() == "call")?;
+        let callee = call.child_by_field_name("function")?;
+        let alias = pattern
+            .child_by_field_name("alias")
+            .and_then(|a| a.named_child(0))
+            .filter(|a| a.kind() == "identifier")?;
+        (crate::analysis::syntax::with_of_item_call(call).is_some()
+            && is_anyio_group_callee(ctx, callee))
+        .then(|| ctx.text_of(alias).to_owned())
+    })
+}

@@ -1,0 +1,114 @@
+//! `loop.call_soon(cb, *a)` / `loop.call_later(d, cb, *a)` as a statement in a coroutine, on
+//! its running loop: the callback becomes a task of a task group that spans the rest of the
+//! block, `tg.start_soon(_call_later, d, cb, *a)` with the `_call_later` helper (sleep, then
+//! call), so it runs on both backends (UNSAFE: the function now waits for it).
+
+use super::ID;
+use super::advice::CALL_LATER_HELPER;
+use crate::codemods::shared::block::wrap;
+use crate::codemods::shared::running_loop::is_running_loop_method;
+use crate::codemods::shared::tasks::group_of_block;
+use crate::codemods::{Ctx, call_args, enclosing_function, is_async_def};
+use crate::edit::{Edit, Fix, Outcome, Verdict};
+use crate::resolve::named_children;
+use tree_sitter::Node;
+
+const NAME: &str = "_call_later";
+
+const NOTE: &str = "the callback now runs in a task of a task group that spans the rest of this block: the block ends only after the callback has run (for call_later, up to the delay later), where asyncio let the function go on and return; an exception in the callback now fails the group, where asyncio logged it through the loop's exception handler; a cancellation of this function now also cancels a callback not yet run";
+
+/// The fix, or `None` when a precondition fails (the loop finding then stays): the call is
+/// the whole statement (its handle discarded), on the running loop of the `async def` it is
+/// directly in (not a generator), with plain positional arguments (no `context=`), `tg` free
+/// in the function, and `_call_later` free or ours in the module.
+pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
+    if !matches!(method, "call_soon" | "call_later") || !is_running_loop_method(ctx, call, method) {
+        return None;
+    }
+    let stmt = call
+        .parent()
+        .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)?;
+    let block = stmt.parent().filter(|b| b.kind() == "block")?;
+    let func = enclosing_function(call).filter(|f| is_async_def(*f))?;
+    // A group an earlier pass made (or the user wrote) around this statement is joined.
+    let group = group_of_block(ctx, block);
+    if has_yield(func) || (group.is_none() && mentions_word(ctx.text_of(func), "tg")) {
+        return None;
+    }
+    let args = call_args(call);
+    if args.iter().any(|a| {
+        matches!(
+            a.kind(),
+            "keyword_argument" | "list_splat" | "dictionary_splat"
+        )
+    }) {
+        return None;
+    }
+    // `call_later(d, cb, *a)` keeps its arguments; `call_soon(cb, *a)` gets the delay 0.
+    let inserted = match method {
+        "call_later" if args.len() >= 2 => format!("{NAME}, "),
+        "call_soon" if !args.is_empty() => format!("{NAME}, 0, "),
+        _ => return None,
+    };
+    let callee = call.child_by_field_name("function")?;
+    let open = call.child_by_field_name("arguments")?.start_byte() + 1;
+    let root = ctx.tree.root_node();
+    let source =
+        crate::codemods::with_indent_unit(&format!("{CALL_LATER_HELPER}\n"), ctx.indent_unit);
+    let helper = crate::imports::helper_edit(root, ctx.text, NAME, &source);
+    let ours = match &helper {
+        Some(_) => !ctx.resolver.is_bound(NAME, call),
+        None => ctx.resolver.defining_scope(NAME, call) == Some(root.id()),
+    };
+    if !ours {
+        return None;
+    }
+    let (group, mut edits) = if let Some(name) = group {
+        (name, Vec::new())
+    } else {
+        let last = named_children(block).rfind(|s| s.kind() != "comment")?;
+        let header = "async with anyio.create_task_group() as tg:";
+        ("tg".to_owned(), wrap(ctx, stmt, last, header).ok()?)
+    };
+    // Only the callee and the helper's arguments change: the callback and its arguments stay
+    // as written (a spot another codemod reports there keeps its text).
+    edits.push(Edit::replace(
+        callee.byte_range(),
+        format!("{group}.start_soon"),
+    ));
+    edits.push(Edit::insert(open, inserted));
+    edits.extend(helper);
+    Some(
+        Fix::new(
+            ID,
+            "loop-callback-task",
+            call.start_byte(),
+            Verdict::Unsafe,
+            edits,
+        )
+        .note(NOTE)
+        .into(),
+    )
+}
+
+/// A `yield` of `func` itself (not of a nested function): a group may not stay open across it.
+fn has_yield(func: Node) -> bool {
+    let mut stack: Vec<Node> = named_children(func).collect();
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "yield" => return true,
+            "function_definition" | "lambda" | "class_definition" => {}
+            _ => stack.extend(named_children(n)),
+        }
+    }
+    false
+}
+
+/// `word` as a whole identifier in `text`.
+fn mentions_word(text: &str, word: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(is_ident)
+            && !text[i + word.len()..].chars().next().is_some_and(is_ident)
+    })
+}
