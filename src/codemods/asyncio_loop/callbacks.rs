@@ -19,8 +19,9 @@ const NOTE: &str = "the callback now runs in a task of a task group that spans t
 
 /// The fix, or `None` when a precondition fails (the loop finding then stays): the call is
 /// the whole statement (its handle discarded), on the running loop of the `async def` it is
-/// directly in (not a generator), with plain positional arguments (no `context=`), `tg` free
-/// in the function, and `_call_later` free or ours in the module.
+/// directly in (not a generator), with plain positional arguments (no `context=`) that do not
+/// hand the loop itself to the callback, `tg` free in the function (or a group already around
+/// the statement), and `_call_later` free or ours in the module.
 pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
     if !matches!(method, "call_soon" | "call_later") || !is_running_loop_method(ctx, call, method) {
         return None;
@@ -42,6 +43,18 @@ pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
             "keyword_argument" | "list_splat" | "dictionary_splat"
         )
     }) {
+        return None;
+    }
+    // The loop handed to the callback (`loop.call_soon(beat, loop)`): the callback goes on
+    // with asyncio's loop, so the code stays asyncio's; the loop finding says so.
+    let receiver = call
+        .child_by_field_name("function")
+        .and_then(|f| f.child_by_field_name("object"))?;
+    if receiver.kind() == "identifier"
+        && args
+            .iter()
+            .any(|a| mentions_word(ctx.text_of(*a), ctx.text_of(receiver)))
+    {
         return None;
     }
     // `call_later(d, cb, *a)` keeps its arguments; `call_soon(cb, *a)` gets the delay 0.
