@@ -248,7 +248,9 @@ pub static CODEMODS: &[Codemod] = &[
         // - a test or fixture requesting event_loop[_policy], unused_tcp/udp_port[_factory] or
         //   pytest-aiohttp's `aiohttp_*`: that name and test;
         // - an async test calling `.set_exception()`: set_exception, async and test;
-        // - a `unittest.IsolatedAsyncioTestCase` subclass: that name.
+        // - a `unittest.IsolatedAsyncioTestCase` subclass: that name;
+        // - a parametrized async test that is a classmethod or staticmethod (after its marker
+        //   became anyio's): parametrize, async, pytest and test.
         // The groups are that disjunction multiplied out ("asyncio" contains "async", "pytest"
         // contains "test").
         &[
@@ -262,6 +264,7 @@ pub static CODEMODS: &[Codemod] = &[
                 "aiohttp_",
                 "set_exception",
                 "IsolatedAsyncioTestCase",
+                "parametrize",
             ],
             &[
                 "async",

@@ -263,6 +263,7 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
     }
     if is_test && is_async_def(func) {
         out.extend(loop_handler_finding(ctx, func).map(Outcome::from));
+        out.extend(parametrized_static_test(ctx, func, decorated));
     }
     // `sync_test_outcomes` looks only at what a sync test requests (parameters, `usefixtures`):
     // the module's fixtures (a walk over the module) are looked up only for one that does.
@@ -273,6 +274,48 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
         out.extend(sync_test_outcomes(ctx, func, &asyncs, ""));
     }
     out
+}
+
+/// An async test that is a `@classmethod` or `@staticmethod` and parametrized (on itself or
+/// on its class): anyio's pytest plugin (4.16) loses its parameters (setup fails with
+/// `AttributeError: 'SubRequest' object has no attribute 'param'`, checked by running it),
+/// where pytest-asyncio ran it. Found on throttled-py's store tests.
+fn parametrized_static_test(ctx: &Ctx, func: Node, decorated: Option<Node>) -> Option<Outcome> {
+    let decorated = decorated?;
+    let decorators = |d: Node| {
+        named_children(d)
+            .filter(|c| kind(*c) == "decorator")
+            .map(|c| ctx.text_of(c).to_owned())
+            .collect::<Vec<_>>()
+    };
+    let own = decorators(decorated);
+    let bound = own.iter().find(|d| {
+        matches!(
+            d.trim_start_matches('@').trim(),
+            "classmethod" | "staticmethod"
+        )
+    })?;
+    let class_parametrized = ctx
+        .parent(decorated)
+        .and_then(|block| ctx.parent(block))
+        .filter(|c| kind(*c) == "class_definition")
+        .and_then(|c| ctx.parent(c))
+        .filter(|d| kind(*d) == "decorated_definition")
+        .is_some_and(|d| decorators(d).iter().any(|t| t.contains("parametrize")));
+    if !own.iter().any(|d| d.contains("parametrize")) && !class_parametrized {
+        return None;
+    }
+    Some(
+        Finding::manual(
+            ID,
+            "parametrized-static-test",
+            func.start_byte(),
+            format!("this parametrized async test is a {}: anyio's pytest plugin loses its parameters (setup fails with AttributeError: 'SubRequest' object has no attribute 'param'), where pytest-asyncio ran it", bound.trim_start_matches('@').trim()),
+            "make it a plain method (drop the decorator and take `self`), then run the migration again; until then the suite stays on pytest-asyncio",
+        )
+        .blocking()
+        .into(),
+    )
 }
 
 /// The rewrite of an async function's `event_loop` request (`name` is the parameter's name
