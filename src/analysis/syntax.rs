@@ -9,6 +9,19 @@ pub fn inside(outer: Node, node: Node) -> bool {
     outer.start_byte() <= node.start_byte() && node.end_byte() <= outer.end_byte()
 }
 
+/// A `yield` in `node`, not counting nested functions, lambdas and classes.
+pub fn yields_in(node: Node) -> bool {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "yield" => return true,
+            "function_definition" | "lambda" | "class_definition" if n.id() != node.id() => {}
+            _ => stack.extend(crate::resolve::named_children(n)),
+        }
+    }
+    false
+}
+
 /// `call` is a method call `R.m(...)`: its receiver `R` and the name `m`.
 pub fn method_call(call: Node) -> Option<(Node, Node)> {
     if call.kind() != "call" {

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::analysis::awaitable::{self, Awaitable};
 use crate::analysis::bindings::is_binding_site;
+use crate::analysis::syntax::yields_in;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
@@ -301,19 +302,6 @@ fn suppresses(ctx: &Ctx, with: Node) -> bool {
             return true;
         }
         stack.extend(named_children(n));
-    }
-    false
-}
-
-/// A `yield` in the loop body (not in a nested function).
-fn yields_in(body: Node) -> bool {
-    let mut stack = vec![body];
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            "yield" => return true,
-            "function_definition" | "lambda" | "class_definition" => {}
-            _ => stack.extend(named_children(n)),
-        }
     }
     false
 }

@@ -5,6 +5,7 @@
 
 use super::ID;
 use super::advice::CALL_LATER_HELPER;
+use crate::analysis::syntax::yields_in;
 use crate::codemods::shared::block::wrap;
 use crate::codemods::shared::running_loop::is_running_loop_method;
 use crate::codemods::shared::tasks::group_of_block;
@@ -33,7 +34,7 @@ pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
     let func = enclosing_function(call).filter(|f| is_async_def(*f))?;
     // A group an earlier pass made (or the user wrote) around this statement is joined.
     let group = group_of_block(ctx, block);
-    if has_yield(func) || (group.is_none() && mentions_word(ctx.text_of(func), "tg")) {
+    if yields_in(func) || (group.is_none() && mentions_word(ctx.text_of(func), "tg")) {
         return None;
     }
     let args = call_args(call);
@@ -102,19 +103,6 @@ pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
         .note(NOTE)
         .into(),
     )
-}
-
-/// A `yield` of `func` itself (not of a nested function): a group may not stay open across it.
-fn has_yield(func: Node) -> bool {
-    let mut stack: Vec<Node> = named_children(func).collect();
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            "yield" => return true,
-            "function_definition" | "lambda" | "class_definition" => {}
-            _ => stack.extend(named_children(n)),
-        }
-    }
-    false
 }
 
 /// `word` as a whole identifier in `text`.
