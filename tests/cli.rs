@@ -2172,7 +2172,7 @@ fn a_python_3_9_project_gets_the_anyio_python_3_9_installs() {
     put(
         dir.path(),
         "p/lib.py",
-        "import asyncio\n\nasync def work(job):\n    t = asyncio.create_task(job())\n    await asyncio.sleep(0)\n    return await t\n\ndef late():\n    raise asyncio.TimeoutError\n",
+        "import asyncio\n\nasync def work(job):\n    t = asyncio.create_task(job())\n    await asyncio.sleep(0)\n    return await t\n\ndef late():\n    raise asyncio.TimeoutError\n\nasync def shared():\n    lock = asyncio.Lock()\n    cond = asyncio.Condition(lock)\n    async with lock:\n        cond.notify()\n",
     );
     put(dir.path(), "tests/test_lib.py", TEST_WITH_MARK);
     put(dir.path(), "tox.ini", "[tox]\nenvlist = py39\n");
@@ -2198,6 +2198,14 @@ fn a_python_3_9_project_gets_the_anyio_python_3_9_installs() {
     assert!(!lib.contains("tg.create_task"), "{lib}");
     assert!(lib.contains("raise asyncio.TimeoutError"), "{lib}");
     assert!(run.stderr.contains("raised-before-3-11"), "{}", run.stderr);
+    // Before anyio 4.16 a Condition(lock) raised in notify() with the lock taken directly.
+    assert!(lib.contains("asyncio.Condition(lock)"), "{lib}");
+    assert!(
+        run.stderr
+            .contains("[asyncio-sync-primitives/anyio-too-old]"),
+        "{}",
+        run.stderr
+    );
     let pyproject = read_str(dir.path(), "pyproject.toml");
     assert!(pyproject.contains("anyio>=4.12.1"), "{pyproject}");
     assert!(!pyproject.contains("anyio>=4.16"), "{pyproject}");

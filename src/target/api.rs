@@ -43,6 +43,10 @@ pub enum Api {
     ConditionNotifyCheck,
     /// `anyio.sleep()` with a negative delay raises `ValueError` (before 4.16 it returned).
     NegativeSleepRaises,
+    /// `Condition(lock).notify()` by a task holding `lock` taken directly (not through the
+    /// condition) works; before 4.16 the condition tracked its own owner and raised
+    /// `RuntimeError`, so code sharing one lock among conditions broke (janus on anyio 4.12.1).
+    ConditionSharedLock,
 }
 
 /// One row of the table.
@@ -152,6 +156,12 @@ pub const TABLE: &[Entry] = &[
         name: "Condition.notify() without the lock raising RuntimeError after a release",
         since: Version(4, 16, 0),
         probe: "async def main():\n    c = anyio.Condition()\n    async with c:\n        pass\n    try:\n        c.notify()\n    except RuntimeError:\n        return\n    raise AssertionError('notify() did not raise')\nanyio.run(main)",
+    },
+    Entry {
+        api: Api::ConditionSharedLock,
+        name: "Condition(lock).notify() with the lock taken directly",
+        since: Version(4, 16, 0),
+        probe: "async def main():\n    lock = anyio.Lock()\n    c = anyio.Condition(lock)\n    async with lock:\n        c.notify()\nanyio.run(main)",
     },
     Entry {
         api: Api::NegativeSleepRaises,

@@ -64,6 +64,19 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
             .first()
             .copied()
             .or_else(|| keyword_arg(call, ctx.text, "lock"));
+        // Before 4.16 an anyio.Condition(lock) raised in notify() when `lock` was taken
+        // directly rather than through the condition, as code sharing one lock does.
+        if lock.is_some()
+            && let Err(finding) = crate::codemods::shared::release::require(
+                ctx,
+                ID,
+                call.start_byte(),
+                crate::target::api::Api::ConditionSharedLock,
+                "`anyio.Condition(lock)` whose notify() accepts the lock taken directly (not through the condition)",
+            )
+        {
+            return vec![finding.into()];
+        }
         if lock.is_some_and(|lock| !lock_is_anyio_bound(ctx, lock)) {
             analysis.flag(
                 "the lock passed to Condition is created elsewhere: it must become an anyio.Lock \
