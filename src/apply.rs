@@ -521,14 +521,11 @@ fn spellings(text: &str, spelled: &str) -> usize {
         .count()
 }
 
-/// The import pass on the settled text (its tree and resolver given): `import anyio` and the
-/// like added, asyncio imports left unreferenced dropped. Output that no longer parses is
-/// refused.
 /// The project's own top-level modules, as ruff's isort finds them by default: a package or
 /// module at the project root or under its `src/`. The root, as ruff finds it: the nearest
 /// folder above the file with a `ruff.toml`, `.ruff.toml` or a `pyproject.toml` that
 /// configures ruff, else the working directory. Without a path, none.
-fn first_party(path: Option<&std::path::Path>) -> impl Fn(&str) -> bool {
+fn first_party(path: Option<&std::path::Path>) -> impl Fn(&str) -> bool + use<> {
     let configures_ruff = |d: &std::path::Path| {
         d.join("ruff.toml").is_file()
             || d.join(".ruff.toml").is_file()
@@ -556,24 +553,35 @@ fn has_module(root: &std::path::Path, name: &str) -> bool {
 
 /// The project's own top-level modules, for the codemods (`Ctx::first_party`): those of
 /// [`first_party`], and a package or module beside the nearest `pyproject.toml`, `setup.cfg`
-/// or `setup.py` above the file (or in its `src/`), wherever the run starts.
+/// or `setup.py` above the file (or in its `src/`), wherever the run starts. Both roots are
+/// looked up on the first question only: most files never ask, and the lookups read the disk.
 fn own_modules(path: Option<&std::path::Path>) -> impl Fn(&str) -> bool {
-    let ruff = first_party(path);
-    let root = path
-        .and_then(|p| std::fs::canonicalize(p).ok())
-        .and_then(|p| {
-            p.ancestors()
-                .skip(1)
-                .find(|d| {
-                    ["pyproject.toml", "setup.cfg", "setup.py"]
-                        .iter()
-                        .any(|f| d.join(f).is_file())
-                })
-                .map(std::path::Path::to_path_buf)
+    let path = path.map(std::path::Path::to_path_buf);
+    let found = std::cell::OnceCell::new();
+    move |name: &str| {
+        let (ruff, root) = found.get_or_init(|| {
+            let root = path
+                .as_deref()
+                .and_then(|p| std::fs::canonicalize(p).ok())
+                .and_then(|p| {
+                    p.ancestors()
+                        .skip(1)
+                        .find(|d| {
+                            ["pyproject.toml", "setup.cfg", "setup.py"]
+                                .iter()
+                                .any(|f| d.join(f).is_file())
+                        })
+                        .map(std::path::Path::to_path_buf)
+                });
+            (first_party(path.as_deref()), root)
         });
-    move |name: &str| ruff(name) || root.as_ref().is_some_and(|r| has_module(r, name))
+        ruff(name) || root.as_ref().is_some_and(|r| has_module(r, name))
+    }
 }
 
+/// The import pass on the settled text (its tree and resolver given): `import anyio` and the
+/// like added, asyncio imports left unreferenced dropped. Output that no longer parses is
+/// refused.
 fn import_pass(
     parser: &mut Parser,
     original: (&str, &Resolver),
