@@ -121,14 +121,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
 /// module level; MANUAL when that name is taken.
 fn helper_fix(ctx: &Ctx, reference: Node, kind: &'static str) -> Outcome {
     const NAME: &str = "_asyncio_sleep";
-    let root = ctx.tree.root_node();
-    let source = super::with_indent_unit(SLEEP_HELPER, ctx.indent_unit);
-    let helper = crate::imports::helper_edit(root, ctx.text, NAME, &source);
-    let ours = match &helper {
-        Some(_) => !ctx.resolver.is_bound(NAME, reference),
-        None => ctx.resolver.defining_scope(NAME, reference) == Some(root.id()),
-    };
-    if !ours {
+    let Ok(helper) = super::module_helper(ctx, reference, NAME, SLEEP_HELPER) else {
         return Finding::manual(
             ID,
             "helper-name-taken",
@@ -137,7 +130,7 @@ fn helper_fix(ctx: &Ctx, reference: Node, kind: &'static str) -> Outcome {
             format!("rename the existing `{NAME}`, then run again; or define `{SLEEP_HELPER}` yourself, at module level"),
         )
         .into();
-    }
+    };
     let mut edits = vec![Edit::replace(reference.byte_range(), NAME)];
     edits.extend(helper);
     let at = reference.start_byte();

@@ -216,6 +216,29 @@ pub fn with_indent_unit(source: &str, unit: &str) -> String {
     out
 }
 
+/// The name of a module helper is bound to something else where the code would use it.
+pub struct HelperNameTaken;
+
+/// The edit that defines the module helper `name` (`source`, written with four-space
+/// indentation) once, after the imports, for code at `at` that will call it: `Ok(None)` when
+/// the module already defines it (an earlier pass, or an earlier rewrite of this one), `Err`
+/// when `name` means something else at `at`.
+pub fn module_helper(
+    ctx: &Ctx,
+    at: Node,
+    name: &str,
+    source: &str,
+) -> Result<Option<crate::edit::Edit>, HelperNameTaken> {
+    let root = ctx.tree.root_node();
+    let source = with_indent_unit(source, ctx.indent_unit);
+    let edit = crate::imports::helper_edit(root, ctx.text, name, &source);
+    let ours = match edit {
+        Some(_) => !ctx.resolver.is_bound(name, at),
+        None => ctx.resolver.defining_scope(name, at) == Some(root.id()),
+    };
+    if ours { Ok(edit) } else { Err(HelperNameTaken) }
+}
+
 /// An edit that puts `line` on its own line just before `stmt`, at the statement's indentation.
 pub fn insert_line_before(text: &str, stmt: Node, line: &str) -> crate::edit::Edit {
     let indent = crate::source::line_indent(text, stmt.start_byte());

@@ -234,7 +234,8 @@ fn is_prose_docstring(string: Node, src: &str) -> bool {
         && !src[string.byte_range()].contains(">>>")
 }
 
-fn mentions(haystack: &str, word: &str) -> bool {
+/// `word` as a whole identifier in `haystack`.
+pub fn mentions(haystack: &str, word: &str) -> bool {
     let is_ident = |c: char| c.is_alphanumeric() || c == '_';
     haystack.match_indices(word).any(|(i, _)| {
         let before = haystack[..i].chars().next_back();

@@ -640,22 +640,14 @@ fn has_handler(ctx: &Ctx, call: Node) -> bool {
 
 /// The edit that defines a helper once, after the imports; a finding when its name is taken.
 fn helper(ctx: &Ctx, call: Node, name: &str, source: &str) -> Result<Option<Edit>, Finding> {
-    let root = ctx.tree.root_node();
-    let source = super::with_indent_unit(source, ctx.indent_unit);
-    let edit = crate::imports::helper_edit(root, ctx.text, name, &source);
-    let ours = match edit {
-        Some(_) => !ctx.resolver.is_bound(name, call),
-        None => ctx.resolver.defining_scope(name, call) == Some(root.id()),
-    };
-    if !ours {
-        return Err(manual(
+    super::module_helper(ctx, call, name, source).map_err(|_| {
+        manual(
             call,
             "helper-name-taken",
             format!("the name `{name}` for the spec's helper is already used here"),
             "rename the existing `{name}`, then run again; or define the helper from the anyio-migrate docs (asyncio-gather) yourself",
-        ));
-    }
-    Ok(edit)
+        )
+    })
 }
 
 /// Remove one argument with its comma: its whole line when it is alone there.

@@ -5,12 +5,13 @@
 
 use super::ID;
 use super::advice::CALL_LATER_HELPER;
-use crate::analysis::syntax::yields_in;
+use crate::analysis::syntax::{method_call, yields_in};
 use crate::codemods::shared::block::wrap;
 use crate::codemods::shared::running_loop::is_running_loop_method;
 use crate::codemods::shared::tasks::group_of_block;
 use crate::codemods::{Ctx, call_args, enclosing_function, is_async_def};
 use crate::edit::{Edit, Fix, Outcome, Verdict};
+use crate::imports::mentions;
 use crate::resolve::named_children;
 use tree_sitter::Node;
 
@@ -34,7 +35,7 @@ pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
     let func = enclosing_function(call).filter(|f| is_async_def(*f))?;
     // A group an earlier pass made (or the user wrote) around this statement is joined.
     let group = group_of_block(ctx, block);
-    if yields_in(func) || (group.is_none() && mentions_word(ctx.text_of(func), "tg")) {
+    if yields_in(func) || (group.is_none() && mentions(ctx.text_of(func), "tg")) {
         return None;
     }
     let args = call_args(call);
@@ -48,13 +49,11 @@ pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
     }
     // The loop handed to the callback (`loop.call_soon(beat, loop)`): the callback goes on
     // with asyncio's loop, so the code stays asyncio's; the loop finding says so.
-    let receiver = call
-        .child_by_field_name("function")
-        .and_then(|f| f.child_by_field_name("object"))?;
+    let (receiver, _) = method_call(call)?;
     if receiver.kind() == "identifier"
         && args
             .iter()
-            .any(|a| mentions_word(ctx.text_of(*a), ctx.text_of(receiver)))
+            .any(|a| mentions(ctx.text_of(*a), ctx.text_of(receiver)))
     {
         return None;
     }
@@ -66,17 +65,7 @@ pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
     };
     let callee = call.child_by_field_name("function")?;
     let open = call.child_by_field_name("arguments")?.start_byte() + 1;
-    let root = ctx.tree.root_node();
-    let source =
-        crate::codemods::with_indent_unit(&format!("{CALL_LATER_HELPER}\n"), ctx.indent_unit);
-    let helper = crate::imports::helper_edit(root, ctx.text, NAME, &source);
-    let ours = match &helper {
-        Some(_) => !ctx.resolver.is_bound(NAME, call),
-        None => ctx.resolver.defining_scope(NAME, call) == Some(root.id()),
-    };
-    if !ours {
-        return None;
-    }
+    let helper = crate::codemods::module_helper(ctx, call, NAME, CALL_LATER_HELPER).ok()?;
     let (group, mut edits) = if let Some(name) = group {
         (name, Vec::new())
     } else {
@@ -103,13 +92,4 @@ pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
         .note(NOTE)
         .into(),
     )
-}
-
-/// `word` as a whole identifier in `text`.
-fn mentions_word(text: &str, word: &str) -> bool {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    text.match_indices(word).any(|(i, _)| {
-        !text[..i].chars().next_back().is_some_and(is_ident)
-            && !text[i + word.len()..].chars().next().is_some_and(is_ident)
-    })
 }

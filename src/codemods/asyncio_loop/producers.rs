@@ -291,8 +291,8 @@ pub(super) fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
         Holder::Local { name, owner, site } => {
             let uses = local_uses(ctx, owner, &name, site);
             let count = uses.len();
-            // `time()` and `create_future()` calls rewritten in this pass are not reported: the
-            // next pass sees what is left (and deletes the assignment once nothing is).
+            // `time()` calls rewritten in this pass are not reported: the next pass sees what is
+            // left (and deletes the assignment once nothing is).
             let left: Vec<Use> = uses.into_iter().filter(|u| !rewritable(p, u)).collect();
             if left.is_empty() && count > 0 {
                 return Vec::new();

@@ -152,14 +152,7 @@ pub(super) fn plan(
     if class_checked(ctx) {
         return Err("the helper that would keep its interface (`_Queue`) is not an asyncio.Queue, and this file checks for one (isinstance / issubclass)".to_owned());
     }
-    let root = ctx.tree.root_node();
-    let source = crate::codemods::with_indent_unit(HELPER, ctx.indent_unit);
-    let helper = crate::imports::helper_edit(root, ctx.text, NAME, &source);
-    let ours = match &helper {
-        Some(_) => !ctx.resolver.is_bound(NAME, call),
-        None => ctx.resolver.defining_scope(NAME, call) == Some(root.id()),
-    };
-    if !ours {
+    let Ok(helper) = crate::codemods::module_helper(ctx, call, NAME, HELPER) else {
         return Ok(
             Finding::manual(
                 ID,
@@ -170,7 +163,7 @@ pub(super) fn plan(
             )
             .into(),
         );
-    }
+    };
     let mut edits = vec![Edit::replace(callee.byte_range(), NAME)];
     edits.extend(helper);
     Ok(Fix::new(
