@@ -413,14 +413,14 @@ fn project_passes(
     // on pytest-asyncio, the root conftest.py.
     let mut kept = Vec::new();
     if enabled(codemods::pytest_asyncio::ID) {
-        let (found, mut facts) = project::migrate_configs(configs);
+        let (found, mut facts) = project::migrate_configs(configs, targets);
         outcomes.extend(found);
         project::unmarked_async_tests(outcomes, &mut facts, &args.paths);
         project::sync_tests_of_conftest_fixtures(outcomes, &facts);
         project::event_loop::migrate_aliases(outcomes, &args.backends);
         let outside = project::leftovers(outcomes, walk);
         outcomes.extend(outside);
-        let outside = project::outside_config(&args.paths, outcomes);
+        let outside = project::outside_config(&args.paths, outcomes, targets);
         outcomes.extend(outside);
         kept = project::keep::keep_blocked_suites(outcomes, &mut facts, (opts, targets));
         project::add_anyio_backend(outcomes, &facts, &args.backends);

@@ -2159,8 +2159,8 @@ fn a_package_the_codemods_rewrite_is_left_in_its_own_project() {
 /// A project that supports Python 3.9 and does not depend on anyio: the output and the
 /// requirement the run adds are for anyio 4.12.1, the newest release Python 3.9 installs
 /// (4.13 and later need 3.10): no task handle (4.14), a raise of asyncio's `TimeoutError` left
-/// (not the builtin before 3.11), and the tests stay on pytest-asyncio (the plugin release
-/// the migrated tests run on, 4.16, needs Python 3.10).
+/// (not the builtin before 3.11), and the tests move to anyio 4.11's plugin (the oldest with
+/// `anyio_mode`; 4.16 needs Python 3.10).
 #[test]
 fn a_python_3_9_project_gets_the_anyio_python_3_9_installs() {
     let dir = tmp();
@@ -2178,15 +2178,6 @@ fn a_python_3_9_project_gets_the_anyio_python_3_9_installs() {
     put(dir.path(), "tox.ini", "[tox]\nenvlist = py39\n");
     let run = migrate(dir.path(), &["--write", "."]);
     assert_code(&run, 0);
-    // One blocker for the folder's configuration files, not one per file.
-    assert_eq!(
-        run.stderr
-            .matches("[pytest-asyncio/python-too-old-for-plugin]")
-            .count(),
-        1,
-        "{}",
-        run.stderr
-    );
     assert!(
         run.stderr
             .contains("anyio 4.12.1 (anyio is not a dependency yet"),
@@ -2207,15 +2198,67 @@ fn a_python_3_9_project_gets_the_anyio_python_3_9_installs() {
         run.stderr
     );
     let pyproject = read_str(dir.path(), "pyproject.toml");
-    assert!(pyproject.contains("anyio>=4.12.1"), "{pyproject}");
-    assert!(!pyproject.contains("anyio>=4.16"), "{pyproject}");
-    assert!(pyproject.contains("pytest-asyncio>=0.21"), "{pyproject}");
     assert!(
-        run.stderr.contains("python-too-old-for-plugin"),
+        pyproject.contains("dependencies = [\"anyio>=4.12.1\"]"),
+        "{pyproject}"
+    );
+    assert!(
+        pyproject.contains("test = [\"pytest\", \"anyio>=4.11\"]"),
+        "{pyproject}"
+    );
+    assert!(!pyproject.contains("anyio>=4.16"), "{pyproject}");
+    assert!(
+        !run.stderr.contains("python-too-old-for-plugin"),
         "{}",
         run.stderr
     );
-    assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.asyncio"));
+    assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.anyio"));
+}
+
+/// A project that still supports Python 3.8 installs no release of anyio's plugin with
+/// `anyio_mode` (4.11 needs 3.9): its tests stay on pytest-asyncio, with one blocker for the
+/// folder's configuration files; one that passes `--asyncio-mode=auto` on the command line
+/// needs `--anyio-mode` (4.15, Python 3.10), so on Python 3.9 it stays too.
+#[test]
+fn tests_stay_on_pytest_asyncio_where_the_python_floor_has_no_plugin_for_them() {
+    for (python, addopts, needs) in [
+        (
+            "3.8",
+            "",
+            "anyio 4.11, the oldest release of anyio's pytest plugin with what the migrated tests use (`anyio_mode`, the free port fixtures), installs on Python 3.9 and later",
+        ),
+        (
+            "3.9",
+            "addopts = \"--asyncio-mode=auto\"\n",
+            "anyio 4.15, the oldest release of anyio's pytest plugin with what the migrated tests use (the `--anyio-mode` command-line option the configuration's `--asyncio-mode` becomes), installs on Python 3.10 and later",
+        ),
+    ] {
+        let dir = tmp();
+        put(
+            dir.path(),
+            "pyproject.toml",
+            format!(
+                "[project]\nname = \"p\"\nrequires-python = \">={python}\"\ndependencies = []\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\n{addopts}"
+            ),
+        );
+        put(dir.path(), "tests/test_lib.py", TEST_WITH_MARK);
+        put(dir.path(), "tox.ini", "[tox]\nenvlist = py39\n");
+        let run = migrate(dir.path(), &["--write", "."]);
+        assert_code(&run, 0);
+        // One blocker for the folder's configuration files, not one per file.
+        assert_eq!(
+            run.stderr
+                .matches("[pytest-asyncio/python-too-old-for-plugin]")
+                .count(),
+            1,
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(needs), "{}", run.stderr);
+        let pyproject = read_str(dir.path(), "pyproject.toml");
+        assert!(pyproject.contains("pytest-asyncio>=0.21"), "{pyproject}");
+        assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.asyncio"));
+    }
 }
 
 #[test]
@@ -2246,13 +2289,13 @@ fn an_anyio_3_pin_gets_anyio_3_forms_and_no_conflicting_requirement() {
         "{}",
         run.stderr
     );
-    // The test side would need anyio 4.16 beside `anyio>=3.6,<4`: the suite stays on
+    // The test side would need anyio 4.11 beside `anyio>=3.6,<4`: the suite stays on
     // pytest-asyncio, and no anyio requirement is written.
     let pyproject = read_str(dir.path(), "pyproject.toml");
-    assert!(!pyproject.contains("anyio>=4.16"), "{pyproject}");
+    assert!(!pyproject.contains("anyio>=4.1"), "{pyproject}");
     assert!(pyproject.contains("pytest-asyncio>=0.21"), "{pyproject}");
     assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.asyncio"));
-    assert!(run.stderr.contains("excludes anyio 4.16"), "{}", run.stderr);
+    assert!(run.stderr.contains("excludes anyio 4.11"), "{}", run.stderr);
     assert!(
         run.stderr.contains("tests kept on pytest-asyncio"),
         "{}",

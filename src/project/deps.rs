@@ -1,11 +1,51 @@
 //! Requirement strings (PEP 508, plus Poetry's version constraints): which package a line
-//! names, and whether it asks for anyio >= 4.16.
+//! names, and whether it asks for the anyio release a migrated suite's plugin needs.
 
-/// The requirement anyio's plugin needs (spec Part II, fact 1).
-pub const ANYIO: &str = "anyio>=4.16";
+use crate::target::{Version, python_floor_of_anyio};
 
-/// The release of anyio's pytest plugin the migrated suites are proven on (`ANYIO`'s bound).
-pub const PLUGIN_ANYIO: crate::target::Version = crate::target::Version(4, 16, 0);
+/// The release of anyio's pytest plugin the migrated suites run on where the project's
+/// Python allows it (spec Part II, fact 1).
+pub const PLUGIN_ANYIO: Version = Version(4, 16, 0);
+
+/// The oldest release of anyio's pytest plugin with the `anyio_mode` option (and the
+/// `free_tcp_port` fixtures): what a suite runs on when the project still supports a Python
+/// that cannot install `PLUGIN_ANYIO` (4.11 needs 3.9). The example projects run on it
+/// (tests/projects.rs, a project's `.anyio` file).
+pub const PLUGIN_ANYIO_MODE: Version = Version(4, 11, 0);
+
+/// The first release whose plugin has the `--anyio-mode` command-line option (it had only the
+/// ini option before).
+pub const PLUGIN_MODE_OPTION: Version = Version(4, 15, 0);
+
+/// What the dependency edits of one configuration file ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deps {
+    /// The anyio release whose pytest plugin the migrated suite runs on.
+    pub plugin: Version,
+    /// Whether the project's runtime dependencies already require it.
+    pub runtime_ok: bool,
+}
+
+/// The release of anyio's plugin a suite runs on when its project's oldest Python is `python`
+/// and its configuration does (`mode_option`) or does not pass pytest-asyncio's mode as a
+/// command-line option; `Err` with the release it would need when that Python cannot install
+/// one with what the suite uses.
+pub fn plugin_for(python: Version, mode_option: bool) -> Result<Version, Version> {
+    if python >= python_floor_of_anyio(PLUGIN_ANYIO) {
+        Ok(PLUGIN_ANYIO)
+    } else if mode_option {
+        Err(PLUGIN_MODE_OPTION.max(PLUGIN_ANYIO_MODE))
+    } else if python >= python_floor_of_anyio(PLUGIN_ANYIO_MODE) {
+        Ok(PLUGIN_ANYIO_MODE)
+    } else {
+        Err(PLUGIN_ANYIO_MODE)
+    }
+}
+
+/// `anyio>=4.16`: the requirement on anyio for a suite whose plugin is `plugin`.
+pub fn requirement(plugin: Version) -> String {
+    format!("anyio>={plugin}")
+}
 
 /// The normalised project name a requirement starts with (`Pytest_Asyncio>=0.21` →
 /// `pytest-asyncio`), `None` for options, URLs and blank text.
@@ -56,23 +96,24 @@ pub fn requirement_len(text: &str) -> usize {
 }
 
 /// `anyio>=4.16`, `anyio[trio]>=4.16.0,<5`, `anyio~=4.16`, `anyio==4.16.0`: a requirement on
-/// anyio whose lower bound is at least 4.16, with no environment marker.
-pub fn is_sufficient_anyio(req: &str) -> bool {
+/// anyio whose lower bound is at least `plugin`, with no environment marker.
+pub fn is_sufficient_anyio(req: &str, plugin: Version) -> bool {
     name(req).as_deref() == Some("anyio")
         && !req.contains(';')
-        && constraint_sufficient(super::targets::constraints_of_requirement(req))
+        && constraint_sufficient(super::targets::constraints_of_requirement(req), plugin)
 }
 
-/// A version constraint (`>=4.16,<5`, Poetry's `^4.16`, `~4.16`) whose lower bound is >= 4.16.
-pub fn constraint_sufficient(spec: &str) -> bool {
+/// A version constraint (`>=4.16,<5`, Poetry's `^4.16`, `~4.16`) whose lower bound is at
+/// least `plugin`.
+pub fn constraint_sufficient(spec: &str, plugin: Version) -> bool {
     spec.split(',').any(|part| {
         let part = part.trim().trim_matches(|c| c == '(' || c == ')');
         let version = ["===", "==", "~=", ">=", "^", "~"]
             .iter()
             .find_map(|op| part.strip_prefix(op));
         version
-            .and_then(|v| crate::target::Version::parse(v.trim()))
-            .is_some_and(|v| v >= PLUGIN_ANYIO)
+            .and_then(|v| Version::parse(v.trim()))
+            .is_some_and(|v| v >= plugin)
     })
 }
 
@@ -104,7 +145,7 @@ mod tests {
             "anyio==4.16.0",
             "anyio>=5",
         ] {
-            assert!(is_sufficient_anyio(ok), "{ok}");
+            assert!(is_sufficient_anyio(ok, PLUGIN_ANYIO), "{ok}");
         }
         for no in [
             "anyio",
@@ -113,10 +154,23 @@ mod tests {
             "anyio>=4.16; python_version>'3.9'",
             "trio>=4.16",
         ] {
-            assert!(!is_sufficient_anyio(no), "{no}");
+            assert!(!is_sufficient_anyio(no, PLUGIN_ANYIO), "{no}");
         }
-        assert!(constraint_sufficient("^4.16"));
-        assert!(!constraint_sufficient("^3.7"));
+        assert!(constraint_sufficient("^4.16", PLUGIN_ANYIO));
+        assert!(!constraint_sufficient("^3.7", PLUGIN_ANYIO));
+        assert!(is_sufficient_anyio("anyio>=4.12.1", PLUGIN_ANYIO_MODE));
+        assert!(!is_sufficient_anyio("anyio>=4.5", PLUGIN_ANYIO_MODE));
+    }
+
+    #[test]
+    fn plugin_release_by_python_floor() {
+        let v = |a, b| Version(a, b, 0);
+        assert_eq!(plugin_for(v(3, 10), false), Ok(PLUGIN_ANYIO));
+        assert_eq!(plugin_for(v(3, 10), true), Ok(PLUGIN_ANYIO));
+        assert_eq!(plugin_for(v(3, 9), false), Ok(PLUGIN_ANYIO_MODE));
+        assert_eq!(plugin_for(v(3, 9), true), Err(PLUGIN_MODE_OPTION));
+        assert_eq!(plugin_for(v(3, 8), false), Err(PLUGIN_ANYIO_MODE));
+        assert_eq!(requirement(PLUGIN_ANYIO_MODE), "anyio>=4.11");
     }
 
     #[test]

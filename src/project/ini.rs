@@ -1,7 +1,9 @@
 //! INI files as pytest and setuptools read them (`pytest.ini`, `setup.cfg`, `tox.ini`): a small
 //! configparser-like parser that keeps byte positions, and the line-based edits made on them.
 
-use super::{ConfigEdit, deps, options};
+use super::deps::{self, Deps};
+use super::{ConfigEdit, options};
+use crate::target::Version;
 use std::ops::Range;
 
 /// One `key = value` with its continuation lines.
@@ -128,8 +130,8 @@ pub fn configures_pytest(text: &str, flavour: Flavour) -> bool {
     })
 }
 
-/// Runtime requirements (`[options] install_requires`) that ask for anyio >= 4.16.
-pub fn runtime_anyio(text: &str, flavour: Flavour) -> bool {
+/// Runtime requirements (`[options] install_requires`) that ask for anyio >= `plugin`.
+pub fn runtime_anyio(text: &str, flavour: Flavour, plugin: Version) -> bool {
     if flavour != Flavour::SetupCfg {
         return false;
     }
@@ -143,23 +145,23 @@ pub fn runtime_anyio(text: &str, flavour: Flavour) -> bool {
         .any(|e| {
             tokens(text, e, Some(','))
                 .iter()
-                .any(|t| deps::is_sufficient_anyio(&text[t.clone()]))
+                .any(|t| deps::is_sufficient_anyio(&text[t.clone()], plugin))
                 || tokens(text, e, Some(';'))
                     .iter()
-                    .any(|t| deps::is_sufficient_anyio(&text[t.clone()]))
+                    .any(|t| deps::is_sufficient_anyio(&text[t.clone()], plugin))
         })
 }
 
 /// The edits for one INI file; `Err` when it does not parse (it is then left alone).
-pub fn migrate(text: &str, flavour: Flavour, runtime_ok: bool) -> Result<Vec<ConfigEdit>, String> {
-    migrate_parts(text, flavour, Some(runtime_ok))
+pub fn migrate(text: &str, flavour: Flavour, deps: Deps) -> Result<Vec<ConfigEdit>, String> {
+    migrate_parts(text, flavour, Some(deps))
 }
 
-/// The pytest options' edits, and with `deps` (`Some(runtime_ok)`) the dependency lists' too.
+/// The pytest options' edits, and with `deps` the dependency lists' too.
 pub fn migrate_parts(
     text: &str,
     flavour: Flavour,
-    deps: Option<bool>,
+    deps: Option<Deps>,
 ) -> Result<Vec<ConfigEdit>, String> {
     let sections = parse(text)?;
     let mut edits = Vec::new();
@@ -169,7 +171,7 @@ pub fn migrate_parts(
                 edits.extend(pytest_option(text, entry));
             }
         }
-        let Some(runtime_ok) = deps else {
+        let Some(deps) = deps else {
             continue;
         };
         let lists: &[(&str, Option<char>)] = match (flavour, section.name.as_str()) {
@@ -185,7 +187,7 @@ pub fn migrate_parts(
             let Some((_, sep)) = lists.iter().find(|(k, _)| *k == "*" || *k == entry.key) else {
                 continue;
             };
-            edits.extend(requirement_list(text, entry, *sep, runtime_ok));
+            edits.extend(requirement_list(text, entry, *sep, deps));
         }
     }
     Ok(edits)
@@ -295,17 +297,12 @@ fn tokens(text: &str, entry: &Entry, sep: Option<char>) -> Vec<Range<usize>> {
     out
 }
 
-fn requirement_list(
-    text: &str,
-    entry: &Entry,
-    sep: Option<char>,
-    runtime_ok: bool,
-) -> Vec<ConfigEdit> {
+fn requirement_list(text: &str, entry: &Entry, sep: Option<char>, needs: Deps) -> Vec<ConfigEdit> {
     let toks = tokens(text, entry, sep);
     let has_anyio = toks
         .iter()
-        .any(|t| deps::is_sufficient_anyio(&text[t.clone()]));
-    let add = !runtime_ok && !has_anyio;
+        .any(|t| deps::is_sufficient_anyio(&text[t.clone()], needs.plugin));
+    let add = !needs.runtime_ok && !has_anyio;
     let mut edits = Vec::new();
     let mut added = false;
     for t in &toks {
@@ -319,9 +316,13 @@ fn requirement_list(
             edits.push(ConfigEdit {
                 kind: "dependency-replaced",
                 range: t.start..t.start + len,
-                text: deps::ANYIO.to_owned(),
+                text: deps::requirement(needs.plugin),
                 at: t.start,
-                note: format!("dependency `{}` replaced by `{}`", &req[..len], deps::ANYIO),
+                note: format!(
+                    "dependency `{}` replaced by `{}`",
+                    &req[..len],
+                    deps::requirement(needs.plugin)
+                ),
             });
             continue;
         }
@@ -355,10 +356,11 @@ fn requirement_list(
                 cut..t.end
             }
         };
+        let anyio = deps::requirement(needs.plugin);
         let why = if added {
-            "anyio>=4.16 is already in this list"
+            format!("{anyio} is already in this list")
         } else {
-            "anyio>=4.16 is already a runtime dependency"
+            format!("{anyio} is already a runtime dependency")
         };
         edits.push(ConfigEdit {
             kind: "dependency-removed",
@@ -374,6 +376,13 @@ fn requirement_list(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn needing(runtime_ok: bool) -> Deps {
+        Deps {
+            plugin: deps::PLUGIN_ANYIO,
+            runtime_ok,
+        }
+    }
 
     fn apply(text: &str, edits: &[ConfigEdit]) -> String {
         super::super::apply_edits(text, edits)
@@ -402,34 +411,39 @@ mod tests {
     #[test]
     fn pytest_section_keys() {
         let text = "[pytest]\n# keep me\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\naddopts = -ra --asyncio-mode=auto\nmarkers =\n    slow: slow\n";
-        let edits = migrate(text, Flavour::PytestIni, false).unwrap();
+        let edits = migrate(text, Flavour::PytestIni, needing(false)).unwrap();
         assert_eq!(
             apply(text, &edits),
             "[pytest]\n# keep me\nanyio_mode = auto\naddopts = -ra --anyio-mode=auto\nmarkers =\n    slow: slow\n"
         );
         let strict = "[tool:pytest]\nasyncio_mode=strict\ntimeout = 5\n";
-        let edits = migrate(strict, Flavour::SetupCfg, false).unwrap();
+        let edits = migrate(strict, Flavour::SetupCfg, needing(false)).unwrap();
         assert_eq!(apply(strict, &edits), "[tool:pytest]\ntimeout = 5\n");
     }
 
     #[test]
     fn dependency_lists() {
         let text = "[options]\ninstall_requires =\n    anyio>=4.16\n[options.extras_require]\ntest =\n    pytest\n    pytest-asyncio>=0.21\ndev = pytest-asyncio; mypy\n";
-        let edits = migrate(
-            text,
-            Flavour::SetupCfg,
-            runtime_anyio(text, Flavour::SetupCfg),
-        )
-        .unwrap();
+        let runtime_ok = runtime_anyio(text, Flavour::SetupCfg, deps::PLUGIN_ANYIO);
+        let edits = migrate(text, Flavour::SetupCfg, needing(runtime_ok)).unwrap();
         assert_eq!(
             apply(text, &edits),
             "[options]\ninstall_requires =\n    anyio>=4.16\n[options.extras_require]\ntest =\n    pytest\ndev = mypy\n"
         );
         let tox = "[testenv]\ndeps =\n    pytest\n    py311: pytest-asyncio==1.5.0  # pinned\ncommands = pytest\n";
-        let edits = migrate(tox, Flavour::ToxIni, false).unwrap();
+        let edits = migrate(tox, Flavour::ToxIni, needing(false)).unwrap();
         assert_eq!(
             apply(tox, &edits),
             "[testenv]\ndeps =\n    pytest\n    py311: anyio>=4.16  # pinned\ncommands = pytest\n"
+        );
+        let older = Deps {
+            plugin: deps::PLUGIN_ANYIO_MODE,
+            runtime_ok: false,
+        };
+        let edits = migrate(tox, Flavour::ToxIni, older).unwrap();
+        assert_eq!(
+            apply(tox, &edits),
+            "[testenv]\ndeps =\n    pytest\n    py311: anyio>=4.11  # pinned\ncommands = pytest\n"
         );
     }
 }

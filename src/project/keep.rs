@@ -16,6 +16,7 @@ use super::{
 use crate::apply::Options;
 use crate::edit::Finding;
 use crate::outcome::{FileOutcome, Status};
+use crate::target::Version;
 use std::path::{Path, PathBuf};
 
 /// A suite the run keeps on pytest-asyncio, for the summary.
@@ -190,7 +191,7 @@ fn keep_configs(outcomes: &mut [FileOutcome], is_kept: &dyn Fn(&Path) -> bool) {
         let (status, mut migration) = if is_kept(&o.path) {
             (Status::Unchanged, crate::apply::Migration::default())
         } else {
-            let (mut again, _) = migrate_configs_parts(std::slice::from_ref(&o.path), false);
+            let (mut again, _) = migrate_configs_parts(std::slice::from_ref(&o.path), None);
             match again.pop() {
                 Some(c) => (c.status, c.migration),
                 None => continue,
@@ -241,75 +242,89 @@ fn plugin_findings(outcomes: &mut [FileOutcome], targets: &Finder) {
                 .blocking(),
             );
         }
-        if o.config
-            && let Some(finding) = o
-                .path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .and_then(|name| plugin_release_excluded(name, &text))
-        {
-            findings.push(finding);
-        }
-        let folder = o.path.parent().map(Path::to_path_buf).unwrap_or_default();
-        if o.config
-            && !floor_reported.contains(&folder)
-            && let Some(finding) = plugin_python_excluded(&targets.for_file(&o.path), &text)
-        {
-            findings.push(finding);
-            floor_reported.push(folder);
+        if o.config {
+            let derived = targets.for_file(&o.path);
+            let plugin = plugin_for_config(&derived, &text);
+            if let Ok(plugin) = plugin
+                && let Some(finding) = o
+                    .path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|name| plugin_release_excluded(name, &text, plugin))
+            {
+                findings.push(finding);
+            }
+            let folder = o.path.parent().map(Path::to_path_buf).unwrap_or_default();
+            if !floor_reported.contains(&folder)
+                && let Err(needs) = plugin
+            {
+                findings.push(plugin_python_excluded(&derived, &text, needs));
+                floor_reported.push(folder);
+            }
         }
         add_findings(o, &text, findings);
     }
 }
 
+/// The release of anyio's pytest plugin the suite of a configuration file runs on
+/// (`deps::plugin_for`): by its project's oldest Python, and whether the file passes
+/// pytest-asyncio's mode as a command-line option (`--asyncio-mode=auto`, which becomes
+/// `--anyio-mode=auto`); `Err` with the release it would need.
+fn plugin_for_config(derived: &Derived, text: &str) -> Result<Version, Version> {
+    let mode_option = text.lines().any(|l| {
+        let l = l.trim_start();
+        !l.starts_with('#') && !l.starts_with(';') && l.contains("--asyncio-mode")
+    });
+    super::deps::plugin_for(derived.targets.python, mode_option)
+}
+
 /// A project whose own anyio requirement excludes the release of anyio's pytest plugin the
-/// migrated suite runs on (`deps::PLUGIN_ANYIO`): adding `anyio>=4.16` for the tests beside
-/// it would make an unsatisfiable set, so the suite stays on pytest-asyncio.
-fn plugin_release_excluded(file_name: &str, text: &str) -> Option<Finding> {
+/// migrated suite runs on (`plugin`): adding `anyio>=plugin` for the tests beside it would
+/// make an unsatisfiable set, so the suite stays on pytest-asyncio.
+fn plugin_release_excluded(file_name: &str, text: &str, plugin: Version) -> Option<Finding> {
     use super::targets::{allows, anyio_requirement, constraints_of_requirement};
     let req = anyio_requirement(file_name, text)?;
-    if allows(constraints_of_requirement(&req), super::deps::PLUGIN_ANYIO) {
+    if allows(constraints_of_requirement(&req), plugin) {
         return None;
     }
     let at = mention(text, "anyio").unwrap_or(0);
-    let plugin = super::deps::PLUGIN_ANYIO;
     Some(
         Finding::manual(
             ID,
             "anyio-requirement-too-narrow",
             at,
-            format!("the project requires `{req}`, which excludes anyio {plugin}, the release of anyio's pytest plugin the migrated tests run on (its `anyio_mode`, and async fixtures for sync tests): adding `anyio>={plugin}` for the tests beside it would make an unsatisfiable set"),
+            format!("the project requires `{req}`, which excludes anyio {plugin}, the release of anyio's pytest plugin the migrated tests run on (the oldest with what they use, `anyio_mode` among it, that the project's Python installs): adding `anyio>={plugin}` for the tests beside it would make an unsatisfiable set"),
             format!("allow anyio {plugin} in the requirement (e.g. raise its upper bound), then run the migration again; the library code is migrated for the anyio release the requirement allows"),
         )
         .blocking(),
     )
 }
 
-/// A project whose oldest Python cannot install the release of anyio's pytest plugin the
-/// migrated suite runs on (`deps::PLUGIN_ANYIO` needs Python 3.10): its tests would no longer
-/// install there, so the suite stays on pytest-asyncio. The floor is the project's
-/// `requires-python` (or `--target-python`); with none, the default floor installs it.
-fn plugin_python_excluded(derived: &Derived, text: &str) -> Option<Finding> {
-    let plugin = super::deps::PLUGIN_ANYIO;
-    let needs = crate::target::python_floor_of_anyio(plugin);
+/// A project whose oldest Python cannot install a release of anyio's pytest plugin with what
+/// the migrated suite uses (`needs`: anyio 4.11 for `anyio_mode`, 4.15 for `--anyio-mode`):
+/// its tests would no longer install there, so the suite stays on pytest-asyncio. The floor
+/// is the project's `requires-python` (or `--target-python`); with none, the default floor
+/// installs it.
+fn plugin_python_excluded(derived: &Derived, text: &str, needs: Version) -> Finding {
+    let python = crate::target::python_floor_of_anyio(needs);
     let floor = derived.targets.python;
-    if floor >= needs {
-        return None;
-    }
     let at = ["requires-python", "python_requires", "python ="]
         .iter()
         .find_map(|name| text.find(name))
         .unwrap_or(0);
-    Some(
-        Finding::manual(
-            ID,
-            "python-too-old-for-plugin",
-            at,
-            format!("the project supports Python {floor} ({}), and anyio {plugin}, the release of anyio's pytest plugin the migrated tests run on (its `anyio_mode`, and async fixtures for sync tests), installs on Python {needs} and later: the tests could no longer be installed on Python {floor}", derived.python_from),
-            format!("keep the tests on pytest-asyncio while Python {floor} is supported; once the project requires Python >= {needs} (or with `--target-python {needs}` when you drop the older ones), run the migration again"),
-        )
-        .blocking(),
+    let what = if needs >= super::deps::PLUGIN_MODE_OPTION {
+        "the `--anyio-mode` command-line option the configuration's `--asyncio-mode` becomes"
+    } else {
+        "`anyio_mode`, the free port fixtures"
+    };
+    Finding::manual(
+        ID,
+        "python-too-old-for-plugin",
+        at,
+        format!("the project supports Python {floor} ({}), and anyio {needs}, the oldest release of anyio's pytest plugin with what the migrated tests use ({what}), installs on Python {python} and later: the tests could no longer be installed on Python {floor}", derived.python_from),
+        format!("keep the tests on pytest-asyncio while Python {floor} is supported; once the project requires Python >= {python} (or with `--target-python {python}` when you drop the older ones), run the migration again"),
     )
+    .blocking()
 }
 
 /// The first place `name` is written as a whole package name on a line that is not a comment.

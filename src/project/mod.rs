@@ -103,13 +103,28 @@ pub struct ConfigFacts {
 }
 
 /// Migrate the configuration and dependency files.
-pub fn migrate_configs(paths: &[PathBuf]) -> (Vec<FileOutcome>, ConfigFacts) {
-    migrate_configs_parts(paths, true)
+pub fn migrate_configs(
+    paths: &[PathBuf],
+    targets: &targets::Finder,
+) -> (Vec<FileOutcome>, ConfigFacts) {
+    migrate_configs_parts(paths, Some(targets))
 }
 
-/// Migrate the configuration files; their dependency lists too with `deps` (pytest-asyncio
-/// replaced by anyio).
-fn migrate_configs_parts(paths: &[PathBuf], deps: bool) -> (Vec<FileOutcome>, ConfigFacts) {
+/// The release of anyio's pytest plugin the suite a configuration file belongs to runs on:
+/// the one its project's oldest Python installs (a suite that cannot have one is kept on
+/// pytest-asyncio by `keep`, its dependency lists left as they are).
+fn plugin_of(path: &Path, targets: &targets::Finder) -> crate::target::Version {
+    match deps::plugin_for(targets.for_file(path).targets.python, false) {
+        Ok(v) | Err(v) => v,
+    }
+}
+
+/// Migrate the configuration files; their dependency lists too with `targets` (pytest-asyncio
+/// replaced by the anyio the suite's plugin needs).
+fn migrate_configs_parts(
+    paths: &[PathBuf],
+    targets: Option<&targets::Finder>,
+) -> (Vec<FileOutcome>, ConfigFacts) {
     let configs: Vec<Config> = paths
         .iter()
         .filter_map(|p| {
@@ -125,20 +140,32 @@ fn migrate_configs_parts(paths: &[PathBuf], deps: bool) -> (Vec<FileOutcome>, Co
             })
         })
         .collect();
-    let runtime_ok = configs.iter().any(|c| {
-        let Ok(src) = &c.src else { return false };
-        match c.kind {
-            ConfigKind::Pyproject => pyproject::runtime_anyio(&src.text),
-            ConfigKind::Ini(f) => ini::runtime_anyio(&src.text, f),
-            ConfigKind::Requirements => {
-                c.path.file_name().is_some_and(|n| n == "requirements.txt")
-                    && requirements::runtime_anyio(&src.text)
+    let runtime_ok = |plugin| {
+        configs.iter().any(|c| {
+            let Ok(src) = &c.src else { return false };
+            match c.kind {
+                ConfigKind::Pyproject => pyproject::runtime_anyio(&src.text, plugin),
+                ConfigKind::Ini(f) => ini::runtime_anyio(&src.text, f, plugin),
+                ConfigKind::Requirements => {
+                    c.path.file_name().is_some_and(|n| n == "requirements.txt")
+                        && requirements::runtime_anyio(&src.text, plugin)
+                }
             }
-        }
-    });
+        })
+    };
+    let needs: Vec<Option<deps::Deps>> = configs
+        .iter()
+        .map(|c| {
+            let plugin = plugin_of(&c.path, targets?);
+            Some(deps::Deps {
+                plugin,
+                runtime_ok: runtime_ok(plugin),
+            })
+        })
+        .collect();
     let mut facts = ConfigFacts::default();
     let mut outcomes = Vec::new();
-    for c in configs {
+    for (c, needs) in configs.into_iter().zip(needs) {
         let src = match c.src {
             Ok(src) => src,
             Err(status) => {
@@ -154,20 +181,24 @@ fn migrate_configs_parts(paths: &[PathBuf], deps: bool) -> (Vec<FileOutcome>, Co
         if configures {
             facts.pytest_configs.push(c.path.clone());
         }
-        let (status, migration) = migrate_config(&src, c.kind, deps.then_some(runtime_ok));
+        let (status, migration) = migrate_config(&src, c.kind, needs);
         outcomes.push(FileOutcome::config(c.path, status, migration));
     }
     (outcomes, facts)
 }
 
-/// `deps`: `Some(runtime_ok)` to replace the pytest-asyncio dependency too, `None` to leave
-/// every dependency list as it is.
-fn migrate_config(src: &SourceText, kind: ConfigKind, deps: Option<bool>) -> (Status, Migration) {
+/// `deps`: what to replace the pytest-asyncio dependency with, `None` to leave every
+/// dependency list as it is.
+fn migrate_config(
+    src: &SourceText,
+    kind: ConfigKind,
+    deps: Option<deps::Deps>,
+) -> (Status, Migration) {
     let text = &src.text;
     let result = match (kind, deps) {
         (ConfigKind::Pyproject, _) => pyproject::migrate_parts(text, deps).map(|e| (e, Vec::new())),
         (ConfigKind::Ini(f), _) => ini::migrate_parts(text, f, deps).map(|e| (e, Vec::new())),
-        (ConfigKind::Requirements, Some(runtime_ok)) => Ok(requirements::migrate(text, runtime_ok)),
+        (ConfigKind::Requirements, Some(needs)) => Ok(requirements::migrate(text, needs)),
         (ConfigKind::Requirements, None) => Ok((Vec::new(), Vec::new())),
     };
     let (edits, findings) = match result {
@@ -1011,7 +1042,11 @@ fn reported_outside(path: PathBuf, finding: Finding, first: &Reported) -> FileOu
 /// it is reported with the command that migrates it too. It is found as pytest finds its
 /// configuration: in the common folder of the paths or the nearest folder above it, the first of
 /// pytest.ini, .pytest.ini, pyproject.toml, tox.ini, setup.cfg that configures pytest.
-pub fn outside_config(paths: &[PathBuf], outcomes: &[FileOutcome]) -> Option<FileOutcome> {
+pub fn outside_config(
+    paths: &[PathBuf],
+    outcomes: &[FileOutcome],
+    targets: &targets::Finder,
+) -> Option<FileOutcome> {
     let migrates_tests = outcomes.iter().any(|o| {
         !o.config
             && (is_test_module(&o.path) || o.path.file_name().is_some_and(|n| n == "conftest.py"))
@@ -1031,7 +1066,7 @@ pub fn outside_config(paths: &[PathBuf], outcomes: &[FileOutcome]) -> Option<Fil
         .ok()
         .and_then(|cwd| real.strip_prefix(cwd).ok().map(Path::to_path_buf))
         .unwrap_or(real);
-    let (outcome, _) = migrate_configs(std::slice::from_ref(&shown));
+    let (outcome, _) = migrate_configs(std::slice::from_ref(&shown), targets);
     let outcome = outcome.into_iter().next()?;
     let first = outcome.migration.applied.first()?;
     let pending = outcome.migration.applied.len();

@@ -1,7 +1,9 @@
 //! `pyproject.toml`: located with `toml_edit` (a format-preserving parser that keeps every
 //! key's and value's byte span), edited as byte ranges so every other byte stays.
 
-use super::{ConfigEdit, deps, line_start, next_line, options};
+use super::deps::{self, Deps};
+use super::{ConfigEdit, line_start, next_line, options};
+use crate::target::Version;
 use std::ops::Range;
 use toml_edit::{Array, Document, Item, Key, TableLike, Value};
 
@@ -23,8 +25,8 @@ pub fn configures_pytest(text: &str) -> bool {
     parse(text).is_ok_and(|doc| table(doc.as_table(), &["tool", "pytest"]).is_some())
 }
 
-/// anyio >= 4.16 among `[project] dependencies` or Poetry's main dependencies.
-pub fn runtime_anyio(text: &str) -> bool {
+/// anyio >= `plugin` among `[project] dependencies` or Poetry's main dependencies.
+pub fn runtime_anyio(text: &str, plugin: Version) -> bool {
     let Ok(doc) = parse(text) else {
         return false;
     };
@@ -35,29 +37,29 @@ pub fn runtime_anyio(text: &str) -> bool {
         .is_some_and(|a| {
             a.iter()
                 .filter_map(Value::as_str)
-                .any(deps::is_sufficient_anyio)
+                .any(|r| deps::is_sufficient_anyio(r, plugin))
         });
     let poetry = table(root, &["tool", "poetry", "dependencies"])
         .and_then(|t| t.get("anyio"))
-        .is_some_and(poetry_sufficient);
+        .is_some_and(|i| poetry_sufficient(i, plugin));
     pep621 || poetry
 }
 
-fn poetry_sufficient(item: &Item) -> bool {
+fn poetry_sufficient(item: &Item, plugin: Version) -> bool {
     let version = item.as_str().or_else(|| {
         item.as_inline_table()
             .and_then(|t| t.get("version"))
             .and_then(Value::as_str)
     });
-    version.is_some_and(deps::constraint_sufficient)
+    version.is_some_and(|v| deps::constraint_sufficient(v, plugin))
 }
 
-pub fn migrate(text: &str, runtime_ok: bool) -> Result<Vec<ConfigEdit>, String> {
-    migrate_parts(text, Some(runtime_ok))
+pub fn migrate(text: &str, deps: Deps) -> Result<Vec<ConfigEdit>, String> {
+    migrate_parts(text, Some(deps))
 }
 
-/// The pytest options' edits, and with `deps` (`Some(runtime_ok)`) the dependency lists' too.
-pub fn migrate_parts(text: &str, deps: Option<bool>) -> Result<Vec<ConfigEdit>, String> {
+/// The pytest options' edits, and with `deps` the dependency lists' too.
+pub fn migrate_parts(text: &str, deps: Option<Deps>) -> Result<Vec<ConfigEdit>, String> {
     let doc = parse(text)?;
     let root = doc.as_table();
     let mut edits = Vec::new();
@@ -66,7 +68,7 @@ pub fn migrate_parts(text: &str, deps: Option<bool>) -> Result<Vec<ConfigEdit>, 
             edits.extend(pytest_options(text, t));
         }
     }
-    let Some(runtime_ok) = deps else {
+    let Some(needs) = deps else {
         return Ok(edits);
     };
     let mut lists: Vec<&Array> = Vec::new();
@@ -96,7 +98,7 @@ pub fn migrate_parts(text: &str, deps: Option<bool>) -> Result<Vec<ConfigEdit>, 
         }
     }
     for list in lists {
-        edits.extend(requirement_array(text, list, runtime_ok));
+        edits.extend(requirement_array(text, list, needs));
     }
     let mut poetry: Vec<&dyn TableLike> = Vec::new();
     poetry.extend(table(root, &["tool", "poetry", "dependencies"]));
@@ -111,7 +113,7 @@ pub fn migrate_parts(text: &str, deps: Option<bool>) -> Result<Vec<ConfigEdit>, 
         }
     }
     for t in poetry {
-        edits.extend(poetry_table(text, t, runtime_ok));
+        edits.extend(poetry_table(text, t, needs));
     }
     Ok(edits)
 }
@@ -251,12 +253,13 @@ fn remove_element(text: &str, a: &Array, i: usize) -> Option<Range<usize>> {
     )
 }
 
-fn requirement_array(text: &str, a: &Array, runtime_ok: bool) -> Vec<ConfigEdit> {
+fn requirement_array(text: &str, a: &Array, needs: Deps) -> Vec<ConfigEdit> {
+    let anyio = deps::requirement(needs.plugin);
     let has_anyio = a
         .iter()
         .filter_map(Value::as_str)
-        .any(deps::is_sufficient_anyio);
-    let mut add = !runtime_ok && !has_anyio;
+        .any(|r| deps::is_sufficient_anyio(r, needs.plugin));
+    let mut add = !needs.runtime_ok && !has_anyio;
     let mut edits = Vec::new();
     for (i, v) in a.iter().enumerate() {
         let Some(req) = v.as_str().filter(|r| deps::is_pytest_asyncio(r)) else {
@@ -272,9 +275,9 @@ fn requirement_array(text: &str, a: &Array, runtime_ok: bool) -> Vec<ConfigEdit>
             edits.push(ConfigEdit {
                 kind: "dependency-replaced",
                 range: inner.start..inner.start + len,
-                text: deps::ANYIO.to_owned(),
+                text: anyio.clone(),
                 at: span.start,
-                note: format!("dependency `{}` replaced by `{}`", &raw[..len], deps::ANYIO),
+                note: format!("dependency `{}` replaced by `{anyio}`", &raw[..len]),
             });
             continue;
         }
@@ -286,14 +289,15 @@ fn requirement_array(text: &str, a: &Array, runtime_ok: bool) -> Vec<ConfigEdit>
             range,
             text: String::new(),
             at: span.start,
-            note: format!("dependency `{req}` removed (anyio>=4.16 is already a dependency)"),
+            note: format!("dependency `{req}` removed ({anyio} is already a dependency)"),
         });
     }
     edits
 }
 
-fn poetry_table(text: &str, t: &dyn TableLike, runtime_ok: bool) -> Vec<ConfigEdit> {
-    let has_anyio = t.get("anyio").is_some_and(poetry_sufficient);
+fn poetry_table(text: &str, t: &dyn TableLike, needs: Deps) -> Vec<ConfigEdit> {
+    let plugin = needs.plugin;
+    let has_anyio = t.get("anyio").is_some_and(|i| poetry_sufficient(i, plugin));
     let mut edits = Vec::new();
     for (name, _) in t.iter() {
         if deps::normalize(name) != "pytest-asyncio" {
@@ -305,13 +309,13 @@ fn poetry_table(text: &str, t: &dyn TableLike, runtime_ok: bool) -> Vec<ConfigEd
         let (Some(k), Some(v)) = (key.span(), item.as_value().and_then(Value::span)) else {
             continue;
         };
-        if !runtime_ok && !has_anyio {
+        if !needs.runtime_ok && !has_anyio {
             edits.push(ConfigEdit {
                 kind: "dependency-replaced",
                 range: k.start..v.end,
-                text: "anyio = \">=4.16\"".to_owned(),
+                text: format!("anyio = \">={plugin}\""),
                 at: k.start,
-                note: format!("dependency `{name}` replaced by `anyio = \">=4.16\"`"),
+                note: format!("dependency `{name}` replaced by `anyio = \">={plugin}\"`"),
             });
         } else if let Some(lines) = own_lines(text, key, item) {
             edits.push(ConfigEdit {
@@ -319,7 +323,9 @@ fn poetry_table(text: &str, t: &dyn TableLike, runtime_ok: bool) -> Vec<ConfigEd
                 range: lines,
                 text: String::new(),
                 at: k.start,
-                note: format!("dependency `{name}` removed (anyio>=4.16 is already a dependency)"),
+                note: format!(
+                    "dependency `{name}` removed (anyio>={plugin} is already a dependency)"
+                ),
             });
         }
     }
@@ -331,7 +337,11 @@ mod tests {
     use super::*;
 
     fn run(text: &str, runtime_ok: bool) -> String {
-        let edits = migrate(text, runtime_ok).unwrap();
+        let needs = Deps {
+            plugin: deps::PLUGIN_ANYIO,
+            runtime_ok,
+        };
+        let edits = migrate(text, needs).unwrap();
         let out = super::super::apply_edits(text, &edits);
         check(&out).unwrap();
         out
@@ -354,7 +364,7 @@ mod tests {
     #[test]
     fn dependency_lists() {
         let text = "[project]\ndependencies = [\"anyio>=4.16\"]\n\n[project.optional-dependencies]\ntest = [\n    \"pytest\",\n    \"pytest-asyncio>=0.23\",  # async\n]\n\n[dependency-groups]\ndev = [\"pytest-asyncio\", \"mypy\"]\n";
-        assert!(runtime_anyio(text));
+        assert!(runtime_anyio(text, deps::PLUGIN_ANYIO));
         assert_eq!(
             run(text, true),
             "[project]\ndependencies = [\"anyio>=4.16\"]\n\n[project.optional-dependencies]\ntest = [\n    \"pytest\",\n]\n\n[dependency-groups]\ndev = [\"mypy\"]\n"

@@ -1,6 +1,8 @@
 //! `requirements*.txt`: pip's line format (comments, options, `\` continuations, hashes).
 
-use super::{ConfigEdit, ConfigFinding, deps};
+use super::deps::{self, Deps};
+use super::{ConfigEdit, ConfigFinding};
+use crate::target::Version;
 use std::ops::Range;
 
 /// Logical lines: (range of the whole logical line including its newline, requirement text of
@@ -36,16 +38,17 @@ fn requirement<'a>(text: &'a str, req: &Range<usize>) -> Option<&'a str> {
     (!s.is_empty() && !s.starts_with(['#', '-'])).then_some(s)
 }
 
-pub fn runtime_anyio(text: &str) -> bool {
+pub fn runtime_anyio(text: &str, plugin: Version) -> bool {
     logical_lines(text)
         .iter()
         .filter_map(|(_, r, _)| requirement(text, r))
-        .any(deps::is_sufficient_anyio)
+        .any(|r| deps::is_sufficient_anyio(r, plugin))
 }
 
-pub fn migrate(text: &str, runtime_ok: bool) -> (Vec<ConfigEdit>, Vec<ConfigFinding>) {
+pub fn migrate(text: &str, needs: Deps) -> (Vec<ConfigEdit>, Vec<ConfigFinding>) {
     let lines = logical_lines(text);
-    let mut add = !runtime_ok && !runtime_anyio(text);
+    let anyio = deps::requirement(needs.plugin);
+    let mut add = !needs.runtime_ok && !runtime_anyio(text, needs.plugin);
     let mut edits = Vec::new();
     let mut findings = Vec::new();
     for (whole, req, hashed) in &lines {
@@ -61,9 +64,9 @@ pub fn migrate(text: &str, runtime_ok: bool) -> (Vec<ConfigEdit>, Vec<ConfigFind
             edits.push(ConfigEdit {
                 kind: "dependency-replaced",
                 range: req.start..req.start + len,
-                text: deps::ANYIO.to_owned(),
+                text: anyio.clone(),
                 at: req.start,
-                note: format!("dependency `{}` replaced by `{}`", &r[..len], deps::ANYIO),
+                note: format!("dependency `{}` replaced by `{anyio}`", &r[..len]),
             });
             continue;
         }
@@ -79,8 +82,8 @@ pub fn migrate(text: &str, runtime_ok: bool) -> (Vec<ConfigEdit>, Vec<ConfigFind
             findings.push(ConfigFinding {
                 kind: "hashed-requirement",
                 at: req.start,
-                message: "pytest-asyncio was pinned with hashes: anyio>=4.16 must be added with its own hashes".to_owned(),
-                suggestion: "add `anyio==4.16.0 --hash=sha256:...` (e.g. regenerate the file with pip-compile --generate-hashes)".to_owned(),
+                message: format!("pytest-asyncio was pinned with hashes: {anyio} must be added with its own hashes"),
+                suggestion: format!("add `anyio=={}.{}.{} --hash=sha256:...` (e.g. regenerate the file with pip-compile --generate-hashes)", needs.plugin.0, needs.plugin.1, needs.plugin.2),
             });
         }
     }
@@ -91,22 +94,29 @@ pub fn migrate(text: &str, runtime_ok: bool) -> (Vec<ConfigEdit>, Vec<ConfigFind
 mod tests {
     use super::*;
 
+    fn needing(runtime_ok: bool) -> Deps {
+        Deps {
+            plugin: deps::PLUGIN_ANYIO,
+            runtime_ok,
+        }
+    }
+
     #[test]
     fn replaces_or_removes() {
         let text =
             "# test deps\npytest==9.2.0\npytest-asyncio==1.5.0  # async tests\n-r base.txt\n";
-        let (edits, _) = migrate(text, false);
+        let (edits, _) = migrate(text, needing(false));
         assert_eq!(
             super::super::apply_edits(text, &edits),
             "# test deps\npytest==9.2.0\nanyio>=4.16  # async tests\n-r base.txt\n"
         );
-        let (edits, _) = migrate(text, true);
+        let (edits, _) = migrate(text, needing(true));
         assert_eq!(
             super::super::apply_edits(text, &edits),
             "# test deps\npytest==9.2.0\n-r base.txt\n"
         );
         let hashed = "pytest-asyncio==1.5.0 \\\n    --hash=sha256:abc\npytest==9\n";
-        let (edits, findings) = migrate(hashed, false);
+        let (edits, findings) = migrate(hashed, needing(false));
         assert_eq!(super::super::apply_edits(hashed, &edits), "pytest==9\n");
         assert_eq!(findings.len(), 1);
     }
