@@ -5,12 +5,13 @@ mod common;
 
 use anyio_migrate::Status;
 use anyio_migrate::report::diff_text;
-use common::{examples, migrate_all};
+use common::{example_targets, examples, migrate_all, migrate_for};
 use std::fmt::Write;
 
 /// Findings and fixes (line:col codemod verdict note), then the diff or "no changes".
 fn render(path: &std::path::Path, bytes: &[u8]) -> String {
-    let (status, m) = migrate_all(bytes);
+    let targets = example_targets(path);
+    let (status, m) = migrate_for(bytes, targets);
     let mut out = String::new();
     for r in &m.applied {
         let note = r
@@ -48,7 +49,7 @@ fn render(path: &std::path::Path, bytes: &[u8]) -> String {
         Status::Changed { before, after } => {
             out.push_str(&diff_text(std::path::Path::new(name), &before, &after));
             // Harness checks: a second run is a no-op, and the result still parses.
-            let (again, m2) = migrate_all(after.as_bytes());
+            let (again, m2) = migrate_for(after.as_bytes(), targets);
             assert!(
                 matches!(again, Status::Unchanged),
                 "{}: second run changed the file: {again:?}",

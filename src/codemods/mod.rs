@@ -291,6 +291,22 @@ pub fn class_argument(node: Node) -> Option<(Node, Node, Vec<Node>)> {
     Some((callee, arg, all))
 }
 
+/// The file checks for the class `qualified` (`asyncio.Queue`) anywhere with `isinstance` /
+/// `issubclass`: a helper class that keeps its interface would fail that check.
+pub fn file_checks_class(ctx: &Ctx, qualified: &str) -> bool {
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if matches!(n.kind(), "identifier" | "attribute")
+            && ctx.is(n, qualified)
+            && is_class_check_argument(ctx, n)
+        {
+            return true;
+        }
+        stack.extend(crate::resolve::named_children(n));
+    }
+    false
+}
+
 /// `node` (or the tuple it is in) is the class argument of the builtin `isinstance` or
 /// `issubclass`: `isinstance(x, asyncio.Lock)`, `issubclass(C, (A, asyncio.Lock))`.
 pub fn is_class_check_argument(ctx: &Ctx, node: Node) -> bool {

@@ -55,9 +55,24 @@ pub fn migrate_for(bytes: &[u8], targets: Targets) -> (Status, Migration) {
     )
 }
 
-/// The migrated text of a file (the input when nothing changed).
+/// The targets an example is migrated for: the defaults, or the anyio release its
+/// `<stem>.target-anyio` file names (an example of a form only older targets get).
+pub fn example_targets(path: &Path) -> Targets {
+    let anyio = std::fs::read_to_string(path.with_extension("target-anyio"))
+        .ok()
+        .and_then(|t| anyio_migrate::target::Version::parse(t.split_whitespace().next()?));
+    match anyio {
+        Some(anyio) => Targets {
+            anyio,
+            ..Targets::default()
+        },
+        None => Targets::default(),
+    }
+}
+
+/// The migrated text of an example, for its targets (the input when nothing changed).
 pub fn migrated_text(path: &Path) -> String {
-    migrated_text_for(path, Targets::default())
+    migrated_text_for(path, example_targets(path))
 }
 
 /// The migrated text of a file for the given targets (the input when nothing changed).

@@ -149,7 +149,7 @@ pub(super) fn plan(
             "the helper that would keep its interface (`_Queue`) has no `{member}`"
         ));
     }
-    if class_checked(ctx) {
+    if crate::codemods::file_checks_class(ctx, "asyncio.Queue") {
         return Err("the helper that would keep its interface (`_Queue`) is not an asyncio.Queue, and this file checks for one (isinstance / issubclass)".to_owned());
     }
     let Ok(helper) = crate::codemods::module_helper(ctx, call, NAME, HELPER) else {
@@ -216,19 +216,4 @@ fn foreign_member<'a>(ctx: &Ctx<'a>, scope: Node, name: &str) -> Option<&'a str>
         stack.extend(named_children(n));
     }
     None
-}
-
-/// `isinstance(x, asyncio.Queue)` / `issubclass(...)` in the file: the helper is not one.
-fn class_checked(ctx: &Ctx) -> bool {
-    let mut stack = vec![ctx.tree.root_node()];
-    while let Some(n) = stack.pop() {
-        if matches!(n.kind(), "identifier" | "attribute")
-            && ctx.is(n, "asyncio.Queue")
-            && crate::codemods::is_class_check_argument(ctx, n)
-        {
-            return true;
-        }
-        stack.extend(named_children(n));
-    }
-    false
 }

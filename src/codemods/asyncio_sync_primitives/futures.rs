@@ -13,6 +13,7 @@
 //! `future_differences.py`).
 
 use super::constructors::unexpected_args;
+use super::future_shim;
 use super::helpers::comparison_stands_bare;
 use super::references::annotation_edits;
 use super::targets::{Target, tie};
@@ -50,15 +51,8 @@ pub(super) fn plan(ctx: &Ctx, call: Node, asyncio: bool) -> Vec<Outcome> {
         return finish(ctx, call);
     }
     let at = call.start_byte();
-    if let Err(finding) = crate::codemods::shared::release::require(
-        ctx,
-        ID,
-        at,
-        Api::Future,
-        "`anyio.Future()` for `asyncio.Future()`",
-    ) {
-        return vec![finding.into()];
-    }
+    // Before anyio 4.15: the `_Future` helper, which keeps asyncio's interface.
+    let helper = !ctx.targets.has(Api::Future);
     let Some(callee) = call.child_by_field_name("function") else {
         return Vec::new();
     };
@@ -68,15 +62,23 @@ pub(super) fn plan(ctx: &Ctx, call: Node, asyncio: bool) -> Vec<Outcome> {
     }
     let mut edits = vec![Edit::replace(
         callee.byte_range(),
-        Kind::Future.anyio_name(),
+        if helper {
+            future_shim::NAME
+        } else {
+            Kind::Future.anyio_name()
+        },
     )];
-    let mut analysis = Analysis::default();
+    let mut analysis = Analysis {
+        future_helper: helper,
+        ..Analysis::default()
+    };
     if let Some(target) = tie(ctx, call) {
         analysis.run(ctx, &target, Kind::Future, true);
         if let Some(ty) = call
             .parent()
             .filter(|p| p.kind() == "assignment")
             .and_then(|p| p.child_by_field_name("type"))
+            .filter(|_| !helper)
         {
             edits.extend(annotation_edits(ctx, ty));
         }
@@ -90,8 +92,40 @@ pub(super) fn plan(ctx: &Ctx, call: Node, asyncio: bool) -> Vec<Outcome> {
     }
     analysis.flag_escapes(Kind::Future);
     analysis.check_finishers();
+    if helper && crate::codemods::file_checks_class(ctx, "asyncio.Future") {
+        analysis.hard(
+            call,
+            "future-class-checked",
+            "the helper that keeps asyncio.Future's interface before anyio 4.15 (`_Future`) is not an asyncio.Future, and this file checks for one (isinstance / issubclass)".to_owned(),
+            "check for the helper too (or for what the code needs of it), or keep asyncio's Future".to_owned(),
+        );
+    }
     if !analysis.hard.is_empty() {
         return analysis.manual(ctx, call, Kind::Future);
+    }
+    if helper {
+        let Ok(shim) =
+            crate::codemods::module_helper(ctx, call, future_shim::NAME, future_shim::HELPER)
+        else {
+            return vec![
+                Finding::manual(
+                    ID,
+                    "helper-name-taken",
+                    at,
+                    format!("anyio < 4.15 has no anyio.Future, and the name `{}` for the helper that keeps asyncio.Future's interface on anyio is already used here", future_shim::NAME),
+                    format!("rename the existing `{}`, then run again", future_shim::NAME),
+                )
+                .into(),
+            ];
+        };
+        edits.extend(shim);
+        let mut notes = vec![future_shim::NOTE.to_owned()];
+        notes.append(&mut analysis.flags);
+        return vec![
+            Fix::new(ID, "future-helper", at, Verdict::Unsafe, edits)
+                .note(notes.join("; "))
+                .into(),
+        ];
     }
     let mut notes = vec![FUTURE_NOTE.to_owned()];
     notes.append(&mut analysis.flags);
@@ -148,6 +182,10 @@ impl<'t> Analysis<'t> {
     /// an awaited Future (asyncio's was cancelled with its waiter). Without a waiter: a note.
     pub(super) fn check_finishers(&mut self) {
         for (call, finisher) in std::mem::take(&mut self.finishers) {
+            if self.future_helper {
+                self.check_helper_finisher(call, finisher);
+                continue;
+            }
             match (finisher, self.waiters > 0) {
                 (Finisher::SetException, true) => self.hard(
                     call,
@@ -174,6 +212,27 @@ impl<'t> Analysis<'t> {
         }
     }
 
+    /// `check_finishers` for the `_Future` helper: it raises a failure as asyncio does, so only
+    /// a cancellation that a waiter would see (as asyncio.CancelledError, in a task that was not
+    /// cancelled) or that a cancelled waiter would have caused stays MANUAL.
+    fn check_helper_finisher(&mut self, call: Node<'t>, finisher: Finisher) {
+        let why = match (finisher, self.waiters > 0) {
+            (Finisher::Cancel, true) => {
+                "the Future is cancelled here and awaited (or its result or exception read): asyncio raised CancelledError there, which the helper that keeps asyncio.Future's interface before anyio 4.15 (`_Future`) cannot raise faithfully (in a task that was not cancelled, anyio's task groups and trio do not take it as a cancellation)"
+            }
+            (Finisher::CancelledRead, true) => {
+                "whether the Future was cancelled is read, and it is awaited: asyncio's Future became cancelled when a task awaiting it was cancelled, the helper that keeps its interface before anyio 4.15 (`_Future`) stays pending"
+            }
+            _ => return,
+        };
+        self.hard(
+            call,
+            "future-helper-cancel",
+            why.to_owned(),
+            "pass the outcome another way (an anyio.Event plus a value holder, and cancel the waiters' task group or scope instead of the Future), or migrate with a target of anyio 4.15 or later".to_owned(),
+        );
+    }
+
     /// `fut.member` or `fut.member(...)` on a Future (`attribute`, its receiver's text and
     /// the member's name).
     pub(super) fn future_member(
@@ -184,6 +243,9 @@ impl<'t> Analysis<'t> {
         call: Option<Node<'t>>,
         rewritable: bool,
     ) {
+        if self.future_helper {
+            return self.helper_member(attribute, name, call);
+        }
         let Some(call) = call else {
             self.hard(
                 attribute,
@@ -273,6 +335,32 @@ impl<'t> Analysis<'t> {
                 format!("`{recv}.{name}(...)` is not a statement of its own with one argument, so it cannot become an assignment"),
                 format!("make it a statement of its own, then `{recv}.return_value = v` (set_result) or `{recv}.exception = e` (set_exception)"),
             ),
+        }
+    }
+}
+
+impl<'t> Analysis<'t> {
+    /// A use of a Future that becomes the `_Future` helper: it stays as written when the helper
+    /// has the member (called or not); what a waiter would see is recorded for
+    /// `check_finishers`.
+    fn helper_member(&mut self, attribute: Node<'t>, name: &str, call: Option<Node<'t>>) {
+        if !future_shim::METHODS.contains(&name) {
+            self.hard(
+                attribute,
+                "future-method",
+                format!("the helper that keeps asyncio.Future's interface before anyio 4.15 (`_Future`) has no `{name}`"),
+                "done callbacks have no counterpart: run the follow-up in the task that sets the result, or in a task that awaits the Future; or migrate with a target of anyio 4.15 or later".to_owned(),
+            );
+            return;
+        }
+        match name {
+            "result" | "exception" => self.waiters += 1,
+            "set_exception" => self.finishers.push((attribute, Finisher::SetException)),
+            "cancel" => self
+                .finishers
+                .push((call.unwrap_or(attribute), Finisher::Cancel)),
+            "cancelled" => self.finishers.push((attribute, Finisher::CancelledRead)),
+            _ => {}
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::edit::Outcome;
 use tree_sitter::Node;
 
 mod constructors;
+mod future_shim;
 mod futures;
 mod helpers;
 mod references;

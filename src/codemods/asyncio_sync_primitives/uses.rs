@@ -48,6 +48,8 @@ pub(super) struct Analysis<'t> {
     pub(super) waiters: usize,
     /// A Future's uses whose meaning changes when it is awaited too.
     pub(super) finishers: Vec<(Node<'t>, super::futures::Finisher)>,
+    /// The Future becomes the `_Future` helper (asyncio's interface): its uses stay as written.
+    pub(super) future_helper: bool,
 }
 
 impl<'t> Analysis<'t> {
