@@ -794,9 +794,15 @@ def class_bases(tree, libs, name, seen=None, here=None):
     return out
 
 
+# The module helper the migration writes for an anyio before 4.14: an anyio task group with
+# anyio 4.14's `create_task()` (its `tg.create_task(` is anyio's method, not asyncio's).
+TASK_GROUP_HELPER = "_TaskGroup"
+
+
 def receiver_class(tree, libs, src, line, column):
     """For a method call `recv.create_task(` whose receiver is made by anyio (`async with
-    anyio.create_task_group() as tg`, a group the migration rewrote): `("anyio", constructor)`;
+    anyio.create_task_group() as tg`, a group the migration rewrote, or its `_TaskGroup()`
+    helper for an anyio before 4.14): `("anyio", constructor)`;
     bound in the same function by a statement with a MANUAL finding: `("bound", note)`;
     made by a class of the project's own: `("asyncio", note)` when that class derives from an asyncio class and its header carries
     a MANUAL finding (the note), `("project", constructor)` when it derives from none (the method
@@ -857,7 +863,7 @@ def receiver_class(tree, libs, src, line, column):
             return ("bound", manual[0])
         if ctor.startswith("asyncio."):
             return None
-    if ctor.startswith("anyio."):
+    if ctor.startswith("anyio.") or ctor == TASK_GROUP_HELPER:
         return ("anyio", ctor)
     bases = class_bases(tree, libs, ctor, here=src.path)
     if bases is None:

@@ -2185,8 +2185,12 @@ fn a_python_3_9_project_gets_the_anyio_python_3_9_installs() {
         run.stderr
     );
     let lib = read_str(dir.path(), "p/lib.py");
-    assert!(lib.contains("asyncio.create_task(job())"), "{lib}");
-    assert!(!lib.contains("tg.create_task"), "{lib}");
+    // No TaskHandle before 4.14: the task group is the module helper that adds create_task().
+    assert!(
+        lib.contains("    async with _TaskGroup() as tg:\n        t = tg.create_task(job())\n"),
+        "{lib}"
+    );
+    assert!(lib.contains("\nclass _TaskGroup:\n"), "{lib}");
     assert!(lib.contains("raise asyncio.TimeoutError"), "{lib}");
     assert!(run.stderr.contains("raised-before-3-11"), "{}", run.stderr);
     // Before anyio 4.16 a Condition(lock) raised in notify() with the lock taken directly.
@@ -2396,7 +2400,7 @@ fn target_flags_and_settings_override_the_pin_and_raise_it() {
 }
 
 #[test]
-fn task_group_results_below_anyio_4_14_are_manual_and_plain_starts_use_start_soon() {
+fn task_group_results_below_anyio_4_14_use_the_helper_group_and_plain_starts_use_start_soon() {
     let dir = tmp();
     put(
         dir.path(),
@@ -2410,20 +2414,21 @@ fn task_group_results_below_anyio_4_14_are_manual_and_plain_starts_use_start_soo
     );
     let run = migrate(dir.path(), &["."]);
     assert!(
-        run.stderr
-            .contains("the migration needs `tg.create_task()` and the TaskHandle it returns")
-            && run
-                .stderr
-                .contains("which anyio has from 4.14 on; the project allows anyio 4.5"),
+        run.out().contains("+    async with _TaskGroup() as tg:\n         t = tg.create_task(one(1))\n-    return t.result()\n+    return t.return_value\n"),
         "{}",
-        run.stderr
+        run.out()
     );
     assert!(
         run.out().contains("+        tg.start_soon(one, 2)"),
         "{}",
         run.out()
     );
-    assert!(!run.out().contains("return_value"), "{}", run.out());
+    assert!(
+        run.stderr
+            .contains("anyio < 4.14 has no `tg.create_task()`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -92,14 +92,32 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let stmt = super::enclosing_statement(call).unwrap_or(call);
     let outcomes = match analyze(ctx, call, callee, creator) {
         // Its form is `tg.create_task()` and the handle it returns (anyio 4.14).
-        Planned::Plan(plan) => match super::shared::release::require(
+        // Before it, from 4.0 on, the module helper `_TaskGroup` gives a group that method.
+        Planned::Plan(plan) if ctx.targets.has(Api::TaskGroupCreateTask) => finish(ctx, plan),
+        Planned::Plan(mut plan) => match super::shared::release::require(
             ctx,
             ID,
             call.start_byte(),
-            Api::TaskGroupCreateTask,
-            "`tg.create_task()` and the TaskHandle it returns",
+            Api::TaskGroupExceptionGroup,
+            "a task group that raises an ExceptionGroup (for `tg.create_task()`, which the module helper `_TaskGroup` adds before anyio 4.14)",
         ) {
-            Ok(()) => finish(ctx, plan),
+            Ok(()) => {
+                if plan.reuse.is_some() && !in_helper_group(ctx, plan.first) {
+                    plan.reuse = None;
+                }
+                finish(ctx, plan)
+                    .into_iter()
+                    .map(|o| match o {
+                        Outcome::Fix(fix) => {
+                            match super::shared::task_handles::backport(ctx, call, fix) {
+                                Ok(fix) => fix.into(),
+                                Err(finding) => finding.into(),
+                            }
+                        }
+                        other @ Outcome::Finding(_) => other,
+                    })
+                    .collect()
+            }
             Err(finding) => vec![finding.into()],
         },
         Planned::Manual(finding) => vec![finding.into()],
@@ -109,6 +127,25 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         .into_iter()
         .map(|o| super::at_quoting_use(ctx, call, stmt, o))
         .collect()
+}
+
+/// `stmt` sits directly in the body of `async with _TaskGroup() as NAME:` (the helper group an
+/// earlier pass made for an anyio before 4.14): a task may join it; an anyio group of that
+/// anyio has no `create_task()`.
+fn in_helper_group(ctx: &Ctx, stmt: Node) -> bool {
+    stmt.parent()
+        .and_then(|block| block.parent())
+        .filter(|w| w.kind() == "with_statement")
+        .and_then(|w| {
+            crate::resolve::named_children(w)
+                .find(|c| c.kind() == "with_clause")
+                .and_then(|c| c.named_child(0))
+        })
+        .and_then(crate::analysis::syntax::item_pattern)
+        .and_then(|p| p.named_child(0))
+        .filter(|c| c.kind() == "call")
+        .and_then(|c| c.child_by_field_name("function"))
+        .is_some_and(|f| super::shared::task_handles::is_helper_group_callee(ctx, f))
 }
 
 fn creator(ctx: &Ctx, callee: Node) -> Option<Creator> {
@@ -710,8 +747,9 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
             plan.edits.push(Edit::replace(
                 call.byte_range(),
                 format!(
-                    "{group}.create_task(anyio.to_thread.run_sync({}, abandon_on_cancel=True))",
-                    &ctx.text[args]
+                    "{group}.create_task(anyio.to_thread.run_sync({}, {}=True))",
+                    &ctx.text[args],
+                    super::abandon_keyword(ctx)
                 ),
             ));
             note.push_str(EXECUTOR_NOTE);

@@ -91,16 +91,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             .map(|p| super::at_quoting_use(ctx, call, call, p))
             .collect();
     }
-    let (mut edits, imports) = match for_target(
-        ctx,
-        call,
-        follow.edits,
-        &follow.creates,
-        follow.handles_used,
-    ) {
-        Ok(form) => form,
-        Err(finding) => return vec![finding.into()],
-    };
+    let (mut edits, imports, backport) =
+        for_target(ctx, follow.edits, &follow.creates, follow.handles_used);
     edits.push(Edit::replace(
         callee.byte_range(),
         "anyio.create_task_group",
@@ -126,32 +118,31 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let fix = Fix::new(ID, "task-group", call.start_byte(), verdict, edits)
         .with_imports(imports)
         .note(notes.join("; "));
+    if backport {
+        return match shared::task_handles::backport(ctx, call, fix) {
+            Ok(fix) => vec![fix.into()],
+            Err(finding) => vec![finding.into()],
+        };
+    }
     vec![fix.into()]
 }
 
 /// The group's edits for the target anyio: as planned (`tg.create_task` and handles) from 4.14
-/// on; before it a group has `start_soon` only, the form for handles nobody uses; otherwise
-/// the finding naming the release.
+/// on; before it a group has `start_soon` only, the form for handles nobody uses; otherwise the
+/// planned form on the module helper `_TaskGroup` (the last value: the fix is backported).
 fn for_target(
     ctx: &Ctx,
-    call: Node,
     edits: Vec<Edit>,
     creates: &[Node],
     handles_used: bool,
-) -> Result<(Vec<Edit>, &'static [Import]), Finding> {
+) -> (Vec<Edit>, &'static [Import], bool) {
     if ctx.targets.has(Api::TaskGroupCreateTask) {
-        return Ok((edits, &[]));
+        return (edits, &[], false);
     }
     match start_soon_form(ctx, creates, handles_used) {
-        Some((starts, true)) => Ok((starts, &[Import::Functools])),
-        Some((starts, false)) => Ok((starts, &[])),
-        None => Err(shared::release::too_old(
-            ctx,
-            ID,
-            call.start_byte(),
-            Api::TaskGroupCreateTask,
-            "`tg.create_task()` and the TaskHandle it returns (a handle is used, or a task is not started from a plain call of an `async def`)",
-        )),
+        Some((starts, true)) => (starts, &[Import::Functools], false),
+        Some((starts, false)) => (starts, &[], false),
+        None => (edits, &[], true),
     }
 }
 

@@ -90,16 +90,6 @@ fn needs_partial(args: &[Node]) -> bool {
         .any(|a| matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
 }
 
-/// The keyword that lets a cancelled caller return at once: `abandon_on_cancel` from anyio 4.1
-/// on, `cancellable` before (same meaning; `target::api`).
-fn abandon_keyword(ctx: &Ctx) -> &'static str {
-    if ctx.targets.has(crate::target::api::Api::AbandonOnCancel) {
-        "abandon_on_cancel"
-    } else {
-        "cancellable"
-    }
-}
-
 /// Edits around the function and its arguments (`args`, in `call`): wrap them in
 /// `functools.partial(...)` when asked, then add `abandon_on_cancel=True` (spec §8: cancellation
 /// returns at once, as with asyncio, instead of waiting for the thread).
@@ -107,7 +97,7 @@ fn thread_args(ctx: &Ctx, call: Node, args: &[Node], partial: bool) -> Vec<Edit>
     let (Some(first), Some(last)) = (args.first(), args.last()) else {
         return Vec::new();
     };
-    let abandon = abandon_keyword(ctx);
+    let abandon = super::abandon_keyword(ctx);
     let mut edits = Vec::new();
     if partial {
         edits.push(Edit::insert(first.start_byte(), "functools.partial("));

@@ -291,6 +291,16 @@ pub fn class_argument(node: Node) -> Option<(Node, Node, Vec<Node>)> {
     Some((callee, arg, all))
 }
 
+/// The keyword of `anyio.to_thread.run_sync` that lets a cancelled caller return at once:
+/// `abandon_on_cancel` from anyio 4.1 on, `cancellable` before (same meaning; `target::api`).
+pub fn abandon_keyword(ctx: &Ctx) -> &'static str {
+    if ctx.targets.has(crate::target::api::Api::AbandonOnCancel) {
+        "abandon_on_cancel"
+    } else {
+        "cancellable"
+    }
+}
+
 /// The file checks for the class `qualified` (`asyncio.Queue`) anywhere with `isinstance` /
 /// `issubclass`: a helper class that keeps its interface would fail that check.
 pub fn file_checks_class(ctx: &Ctx, qualified: &str) -> bool {

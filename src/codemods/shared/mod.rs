@@ -8,5 +8,6 @@ pub mod refusal;
 pub mod release;
 pub mod running_loop;
 pub mod statements;
+pub mod task_handles;
 pub mod tasks;
 pub mod timeouts;

@@ -430,7 +430,8 @@ pub fn group_of_block(ctx: &Ctx, block: Node) -> Option<String> {
             .and_then(|a| a.named_child(0))
             .filter(|a| a.kind() == "identifier")?;
         (crate::analysis::syntax::with_of_item_call(call).is_some()
-            && is_anyio_group_callee(ctx, callee))
+            && (is_anyio_group_callee(ctx, callee)
+                || super::task_handles::is_helper_group_callee(ctx, callee)))
         .then(|| ctx.text_of(alias).to_owned())
     })
 }
