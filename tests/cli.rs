@@ -2220,21 +2220,35 @@ fn a_python_3_9_project_gets_the_anyio_python_3_9_installs() {
 }
 
 /// A project that still supports Python 3.8 installs no release of anyio's plugin with
-/// `anyio_mode` (4.11 needs 3.9): its tests stay on pytest-asyncio, with one blocker for the
-/// folder's configuration files; one that passes `--asyncio-mode=auto` on the command line
-/// needs `--anyio-mode` (4.15, Python 3.10), so on Python 3.9 it stays too.
+/// `anyio_mode` (4.11 needs 3.9): its auto-mode tests stay on pytest-asyncio, with one blocker
+/// for the folder's configuration files; one that passes `--asyncio-mode=auto` on the command
+/// line needs `--anyio-mode` (4.15, Python 3.10), so on Python 3.9 it stays too; and a 3.8
+/// suite whose test requests pytest-asyncio's `unused_tcp_port` (anyio's `free_tcp_port`
+/// came in 4.9) stays as well.
 #[test]
 fn tests_stay_on_pytest_asyncio_where_the_python_floor_has_no_plugin_for_them() {
-    for (python, addopts, needs) in [
+    let port_test = "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_port(unused_tcp_port):\n    assert unused_tcp_port > 0\n";
+    for (python, options, test, code, needs) in [
         (
             "3.8",
-            "",
-            "anyio 4.11, the oldest release of anyio's pytest plugin with what the migrated tests use (`anyio_mode`, the free port fixtures), installs on Python 3.9 and later",
+            "asyncio_mode = \"auto\"\n",
+            TEST_WITH_MARK,
+            "[pytest-asyncio/python-too-old-for-plugin]",
+            "anyio 4.11, the oldest release of anyio's pytest plugin with what the migrated tests use (`anyio_mode`, for the configuration's `asyncio_mode = auto`), installs on Python 3.9 and later",
         ),
         (
             "3.9",
             "addopts = \"--asyncio-mode=auto\"\n",
-            "anyio 4.15, the oldest release of anyio's pytest plugin with what the migrated tests use (the `--anyio-mode` command-line option the configuration's `--asyncio-mode` becomes), installs on Python 3.10 and later",
+            TEST_WITH_MARK,
+            "[pytest-asyncio/python-too-old-for-plugin]",
+            "anyio 4.15, the oldest release of anyio's pytest plugin with what the migrated tests use (the `--anyio-mode` command-line option the configuration's `--asyncio-mode=auto` becomes), installs on Python 3.10 and later",
+        ),
+        (
+            "3.8",
+            "",
+            port_test,
+            "[pytest-asyncio/port-fixture-too-new]",
+            "anyio's `free_tcp_port` came in anyio 4.9, which installs on Python 3.9 and later, where the project supports Python 3.8",
         ),
     ] {
         let dir = tmp();
@@ -2242,23 +2256,21 @@ fn tests_stay_on_pytest_asyncio_where_the_python_floor_has_no_plugin_for_them() 
             dir.path(),
             "pyproject.toml",
             format!(
-                "[project]\nname = \"p\"\nrequires-python = \">={python}\"\ndependencies = []\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\n{addopts}"
+                "[project]\nname = \"p\"\nrequires-python = \">={python}\"\ndependencies = []\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\n{options}"
             ),
         );
-        put(dir.path(), "tests/test_lib.py", TEST_WITH_MARK);
+        put(dir.path(), "tests/test_lib.py", test);
         put(dir.path(), "tox.ini", "[tox]\nenvlist = py39\n");
         let run = migrate(dir.path(), &["--write", "."]);
         assert_code(&run, 0);
         // One blocker for the folder's configuration files, not one per file.
-        assert_eq!(
-            run.stderr
-                .matches("[pytest-asyncio/python-too-old-for-plugin]")
-                .count(),
-            1,
+        assert_eq!(run.stderr.matches(code).count(), 1, "{}", run.stderr);
+        assert!(run.stderr.contains(needs), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("tests kept on pytest-asyncio"),
             "{}",
             run.stderr
         );
-        assert!(run.stderr.contains(needs), "{}", run.stderr);
         let pyproject = read_str(dir.path(), "pyproject.toml");
         assert!(pyproject.contains("pytest-asyncio>=0.21"), "{pyproject}");
         assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.asyncio"));

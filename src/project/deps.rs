@@ -17,6 +17,23 @@ pub const PLUGIN_ANYIO_MODE: Version = Version(4, 11, 0);
 /// ini option before).
 pub const PLUGIN_MODE_OPTION: Version = Version(4, 15, 0);
 
+/// The oldest release of anyio's pytest plugin a suite that needs neither `anyio_mode` nor the
+/// free port fixtures runs on (markers, async fixtures of every scope, the session-scoped
+/// `anyio_backend` fixture): what a project that still supports Python 3.8 gets (4.5.2 is the
+/// newest release 3.8 installs; its suites use pytest-asyncio's port fixtures only as a
+/// blocker, `pytest-asyncio/port-fixture-too-new`). The example project `python38_strict`
+/// runs on it.
+pub const PLUGIN_MARKERS: Version = Version(4, 5, 0);
+
+/// What a suite's configuration asks of anyio's plugin.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// `asyncio_mode = auto`, which becomes `anyio_mode = auto` (4.11).
+    pub auto_mode: bool,
+    /// `--asyncio-mode=auto` on the command line, which becomes `--anyio-mode=auto` (4.15).
+    pub mode_option: bool,
+}
+
 /// What the dependency edits of one configuration file ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Deps {
@@ -27,19 +44,28 @@ pub struct Deps {
 }
 
 /// The release of anyio's plugin a suite runs on when its project's oldest Python is `python`
-/// and its configuration does (`mode_option`) or does not pass pytest-asyncio's mode as a
-/// command-line option; `Err` with the release it would need when that Python cannot install
-/// one with what the suite uses.
-pub fn plugin_for(python: Version, mode_option: bool) -> Result<Version, Version> {
+/// and its configuration `uses` what it does: anyio 4.16 where that Python installs it, else
+/// 4.11 (Python 3.9), else 4.5 (Python 3.8) for a suite that needs neither mode; `Err` with the
+/// release it would need when that Python cannot install one with what the suite uses.
+pub fn plugin_for(python: Version, uses: Uses) -> Result<Version, Version> {
     if python >= python_floor_of_anyio(PLUGIN_ANYIO) {
-        Ok(PLUGIN_ANYIO)
-    } else if mode_option {
-        Err(PLUGIN_MODE_OPTION.max(PLUGIN_ANYIO_MODE))
-    } else if python >= python_floor_of_anyio(PLUGIN_ANYIO_MODE) {
-        Ok(PLUGIN_ANYIO_MODE)
-    } else {
-        Err(PLUGIN_ANYIO_MODE)
+        return Ok(PLUGIN_ANYIO);
     }
+    let needs = if uses.mode_option {
+        PLUGIN_MODE_OPTION
+    } else if uses.auto_mode {
+        PLUGIN_ANYIO_MODE
+    } else {
+        PLUGIN_MARKERS
+    };
+    if python < python_floor_of_anyio(needs) {
+        return Err(needs);
+    }
+    Ok(if python >= python_floor_of_anyio(PLUGIN_ANYIO_MODE) {
+        needs.max(PLUGIN_ANYIO_MODE)
+    } else {
+        needs
+    })
 }
 
 /// `anyio>=4.16`: the requirement on anyio for a suite whose plugin is `plugin`.
@@ -165,11 +191,24 @@ mod tests {
     #[test]
     fn plugin_release_by_python_floor() {
         let v = |a, b| Version(a, b, 0);
-        assert_eq!(plugin_for(v(3, 10), false), Ok(PLUGIN_ANYIO));
-        assert_eq!(plugin_for(v(3, 10), true), Ok(PLUGIN_ANYIO));
-        assert_eq!(plugin_for(v(3, 9), false), Ok(PLUGIN_ANYIO_MODE));
-        assert_eq!(plugin_for(v(3, 9), true), Err(PLUGIN_MODE_OPTION));
-        assert_eq!(plugin_for(v(3, 8), false), Err(PLUGIN_ANYIO_MODE));
+        let strict = Uses::default();
+        let auto = Uses {
+            auto_mode: true,
+            mode_option: false,
+        };
+        let option = Uses {
+            auto_mode: true,
+            mode_option: true,
+        };
+        for uses in [strict, auto, option] {
+            assert_eq!(plugin_for(v(3, 10), uses), Ok(PLUGIN_ANYIO));
+        }
+        assert_eq!(plugin_for(v(3, 9), strict), Ok(PLUGIN_ANYIO_MODE));
+        assert_eq!(plugin_for(v(3, 9), auto), Ok(PLUGIN_ANYIO_MODE));
+        assert_eq!(plugin_for(v(3, 9), option), Err(PLUGIN_MODE_OPTION));
+        assert_eq!(plugin_for(v(3, 8), strict), Ok(PLUGIN_MARKERS));
+        assert_eq!(plugin_for(v(3, 8), auto), Err(PLUGIN_ANYIO_MODE));
+        assert_eq!(plugin_for(v(3, 7), strict), Err(PLUGIN_MARKERS));
         assert_eq!(requirement(PLUGIN_ANYIO_MODE), "anyio>=4.11");
     }
 

@@ -271,11 +271,7 @@ fn plugin_findings(outcomes: &mut [FileOutcome], targets: &Finder) {
 /// pytest-asyncio's mode as a command-line option (`--asyncio-mode=auto`, which becomes
 /// `--anyio-mode=auto`); `Err` with the release it would need.
 fn plugin_for_config(derived: &Derived, text: &str) -> Result<Version, Version> {
-    let mode_option = text.lines().any(|l| {
-        let l = l.trim_start();
-        !l.starts_with('#') && !l.starts_with(';') && l.contains("--asyncio-mode")
-    });
-    super::deps::plugin_for(derived.targets.python, mode_option)
+    super::deps::plugin_for(derived.targets.python, super::plugin_uses(text))
 }
 
 /// A project whose own anyio requirement excludes the release of anyio's pytest plugin the
@@ -313,9 +309,11 @@ fn plugin_python_excluded(derived: &Derived, text: &str, needs: Version) -> Find
         .find_map(|name| text.find(name))
         .unwrap_or(0);
     let what = if needs >= super::deps::PLUGIN_MODE_OPTION {
-        "the `--anyio-mode` command-line option the configuration's `--asyncio-mode` becomes"
+        "the `--anyio-mode` command-line option the configuration's `--asyncio-mode=auto` becomes"
+    } else if needs >= super::deps::PLUGIN_ANYIO_MODE {
+        "`anyio_mode`, for the configuration's `asyncio_mode = auto`"
     } else {
-        "`anyio_mode`, the free port fixtures"
+        "markers and async fixtures"
     };
     Finding::manual(
         ID,

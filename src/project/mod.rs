@@ -113,9 +113,23 @@ pub fn migrate_configs(
 /// The release of anyio's pytest plugin the suite a configuration file belongs to runs on:
 /// the one its project's oldest Python installs (a suite that cannot have one is kept on
 /// pytest-asyncio by `keep`, its dependency lists left as they are).
-fn plugin_of(path: &Path, targets: &targets::Finder) -> crate::target::Version {
-    match deps::plugin_for(targets.for_file(path).targets.python, false) {
+fn plugin_of(path: &Path, text: &str, targets: &targets::Finder) -> crate::target::Version {
+    match deps::plugin_for(targets.for_file(path).targets.python, plugin_uses(text)) {
         Ok(v) | Err(v) => v,
+    }
+}
+
+/// What a configuration file asks of anyio's plugin: auto mode, and whether as a command-line
+/// option (`--asyncio-mode=auto`, which becomes `--anyio-mode=auto`).
+pub(super) fn plugin_uses(text: &str) -> deps::Uses {
+    let option = text.lines().any(|l| {
+        let l = l.trim_start();
+        !l.starts_with(['#', ';'])
+            && (l.contains("--asyncio-mode=auto") || l.contains("--asyncio-mode auto"))
+    });
+    deps::Uses {
+        auto_mode: sets_auto_mode(text),
+        mode_option: option,
     }
 }
 
@@ -156,7 +170,8 @@ fn migrate_configs_parts(
     let needs: Vec<Option<deps::Deps>> = configs
         .iter()
         .map(|c| {
-            let plugin = plugin_of(&c.path, targets?);
+            let text = c.src.as_ref().map_or("", |s| s.text.as_str());
+            let plugin = plugin_of(&c.path, text, targets?);
             Some(deps::Deps {
                 plugin,
                 runtime_ok: runtime_ok(plugin),

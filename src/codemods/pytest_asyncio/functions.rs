@@ -387,10 +387,29 @@ pub(super) fn asyncio_literal(ctx: &Ctx, node: Option<&Node>) -> bool {
     })
 }
 
+/// The first release of anyio's pytest plugin with `free_tcp_port` and the other free port
+/// fixtures (its Python floor is 3.9: a project that supports 3.8 runs its tests on anyio 4.5).
+const FREE_PORT_FIXTURES: crate::target::Version = crate::target::Version(4, 9, 0);
+
 /// `unused_tcp_port` → anyio's `free_tcp_port` (and the factory and UDP variants): the
 /// parameter and every use of it in the function.
 pub(super) fn rename_parameter(ctx: &Ctx, param: Node, old: &str, new: &str) -> Option<Outcome> {
     let func = crate::codemods::enclosing_function(param)?;
+    let needs = crate::target::python_floor_of_anyio(FREE_PORT_FIXTURES);
+    if ctx.targets.python < needs {
+        let python = ctx.targets.python;
+        return Some(
+            Finding::manual(
+                ID,
+                "port-fixture-too-new",
+                param.start_byte(),
+                format!("requests pytest-asyncio's `{old}` fixture; anyio's `{new}` came in anyio {FREE_PORT_FIXTURES}, which installs on Python {needs} and later, where the project supports Python {python}"),
+                format!("keep the tests on pytest-asyncio while Python {python} is supported, or give the test a free port of its own (bind a socket to port 0 and read the port it got)"),
+            )
+            .blocking()
+            .into(),
+        );
+    }
     if ctx.resolver.is_bound(new, param) || ctx.text[func.byte_range()].contains(new) {
         return Some(
             Finding::manual(
