@@ -71,7 +71,7 @@ pub static CODEMODS: &[Codemod] = &[
     codemod!(
         "asyncio-create-task",
         asyncio_create_task,
-        "UNSAFE, MANUAL",
+        "SAFE, UNSAFE, MANUAL",
         "create_task / ensure_future awaited in the same block -> a task group around them",
         // `asyncio.create_task`, `asyncio.ensure_future`, or `.create_task` /
         // `.run_in_executor` on the running loop.

@@ -21,6 +21,8 @@ use crate::source::{line_indent, line_start};
 use crate::target::api::Api;
 use tree_sitter::Node;
 
+mod task_lists;
+
 const ID: &str = "asyncio-create-task";
 
 const LONG_LIVED_HINT: &str = "pass a long-lived `anyio.abc.TaskGroup` (created in `main`/lifespan) and call `tg.start_soon(fn, *args)`";
@@ -87,6 +89,11 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let Some(creator) = creator(ctx, callee) else {
         return Vec::new();
     };
+    if creator != Creator::Executor
+        && let Some(outcome) = task_lists::plan(ctx, call)
+    {
+        return vec![outcome];
+    }
     // A finding is reported at the call that creates the task, where the code left unchanged
     // is, quoting the use (a `yield`, an await under a handler, a store) that stopped it.
     let stmt = super::enclosing_statement(call).unwrap_or(call);

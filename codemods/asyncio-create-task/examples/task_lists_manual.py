@@ -1,0 +1,25 @@
+"""Task lists that stay tasks (reported where they are made): something is awaited between
+the list and the gather, so the tasks already run there; or the list is used again."""
+import asyncio
+
+
+async def work(x):
+    await asyncio.sleep(0)
+    return x
+
+
+async def awaited_between():
+    tasks = [asyncio.create_task(work(i)) for i in range(2)]
+    await asyncio.sleep(0)
+    return await asyncio.gather(*tasks)
+
+
+async def used_again():
+    tasks = [asyncio.create_task(work(i)) for i in range(2)]
+    await asyncio.gather(*tasks)
+    return [t.result() for t in tasks]
+
+
+async def named():
+    tasks = [asyncio.create_task(work(i), name=f"w{i}") for i in range(2)]
+    return await asyncio.gather(*tasks)
