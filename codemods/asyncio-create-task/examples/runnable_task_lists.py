@@ -1,5 +1,6 @@
-"""A list of tasks gathered by the next statement, and used nowhere else: the list holds the
-coroutines instead (gather starts them as tasks, in the same order, at the same moment), and
+"""Tasks only gathered, right away (a list made by a comprehension or appended in a loop and
+gathered by the next statement, or tasks made in gather's own arguments): the coroutines go
+to gather instead (it starts them as tasks, in the same order, at the same moment), and
 asyncio-gather migrates the gather. Same output on asyncio and, migrated, on anyio's asyncio
 and trio backends."""
 import asyncio
@@ -36,10 +37,30 @@ async def with_failures():
     return [repr(r) for r in results]
 
 
+async def appended(n):
+    log = []
+    tasks = []
+    for i in range(n):
+        log.append(f"start {i}")
+        tasks.append(asyncio.create_task(work(i, log)))
+    await asyncio.gather(*tasks)
+    return log
+
+
+async def in_the_call():
+    log = []
+    first = asyncio.create_task(work(2, log))
+    return await asyncio.gather(
+        asyncio.create_task(work(0, log)), *(asyncio.create_task(work(i, log)) for i in (1, 2))
+    ), await first, log
+
+
 async def main():
     print(await gathered())
     print(await returned())
     print(await with_failures())
+    print(await appended(3))
+    print(await in_the_call())
 
 
 if __name__ == "__main__":

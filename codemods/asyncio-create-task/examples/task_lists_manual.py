@@ -1,5 +1,6 @@
 """Task lists that stay tasks (reported where they are made): something is awaited between
-the list and the gather, so the tasks already run there; or the list is used again."""
+the list and the gather (or among gather's arguments), so the tasks already run there; or the
+list is used again."""
 import asyncio
 
 
@@ -23,3 +24,15 @@ async def used_again():
 async def named():
     tasks = [asyncio.create_task(work(i), name=f"w{i}") for i in range(2)]
     return await asyncio.gather(*tasks)
+
+
+async def appended_then_awaited(xs):
+    tasks = []
+    for x in xs:
+        tasks.append(asyncio.create_task(work(x)))
+        await asyncio.sleep(0)
+    await asyncio.gather(*tasks)
+
+
+async def awaited_argument():
+    return await asyncio.gather(asyncio.create_task(work(1)), await work(2))

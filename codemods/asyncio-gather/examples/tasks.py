@@ -1,5 +1,5 @@
-"""Tasks and Futures as arguments (or what may be one): MANUAL. anyio.gather takes coroutine
-objects only, and asyncio Tasks/Futures do not exist on trio (spec D3, §1)."""
+"""Tasks and Futures as arguments (or what may be one): MANUAL (anyio.gather takes coroutines
+only), except tasks made only to be gathered at once: asyncio-create-task unwraps those."""
 import asyncio
 
 

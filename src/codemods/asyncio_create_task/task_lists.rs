@@ -1,22 +1,35 @@
-//! A list of tasks that is only gathered, right away:
+//! Tasks that are only gathered, right away:
 //!
 //! ```python
 //! tasks = [asyncio.create_task(work(x)) for x in items]
 //! results = await asyncio.gather(*tasks)
+//!
+//! tasks = []
+//! for x in items:
+//!     tasks.append(asyncio.create_task(work(x)))
+//! await asyncio.gather(*tasks)
+//!
+//! await asyncio.gather(asyncio.create_task(a()), *[asyncio.create_task(b(x)) for x in xs])
 //! ```
 //!
-//! gather wraps each coroutine in a task itself, in the same order, so the list can hold the
-//! coroutines: `tasks = [work(x) for x in items]`, which asyncio-gather then migrates like any
-//! list of coroutines. The tasks ran no earlier before: nothing runs between the statement
-//! that makes them and the gather (the next statement, with nothing awaited before the gather
-//! in it), so each starts at the same moment, in the same order.
+//! gather wraps each coroutine in a task itself, in the same order, so the list (or the
+//! argument) can be the coroutine: `tasks = [work(x) for x in items]`, which asyncio-gather
+//! then migrates like any list of coroutines. The tasks ran no earlier before: nothing runs
+//! between making them and the gather (no await, async for or yield; the gather is the next
+//! statement, with nothing awaited before it there), so each starts at the same moment, in the
+//! same order.
 //!
-//! Preconditions: the call is the element of a list comprehension (not `async for`, no `await`
-//! in it) assigned to a plain name by a statement of an `async def`'s block; the task is one
-//! call that provably makes a coroutine (the awaitable kinds), with no `name=` / `context=`;
-//! the name's only other use is `*name` as the only positional argument of
-//! `await asyncio.gather(...)` (keywords: `return_exceptions` only) in the next statement of
-//! that block, which is an expression statement, an assignment or a `return` of that await.
+//! Preconditions: the task is one call that provably makes a coroutine (the awaitable kinds),
+//! with no `name=` / `context=`, and it is
+//! - an argument of `asyncio.gather(...)`, or the element of a comprehension (no `async for`,
+//!   no `await`) that is `*` an argument of it; or
+//! - the element of a list comprehension assigned to a plain name, or the argument of
+//!   `name.append(...)` as a statement of a `for` loop's body (no `async for`, no await or
+//!   yield in the loop, no `else:`) whose list is made by `name = []` earlier in the block; in
+//!   an `async def`, where the name's only other use is `*name` as the only positional
+//!   argument of `await asyncio.gather(...)` (keywords: `return_exceptions` only) in the next
+//!   statement of that block (after the comprehension's or the loop's), an expression
+//!   statement, an assignment or a `return` of that await.
 
 use super::super::{Ctx, call_args, enclosing_function, is_async_def, positional_args};
 use crate::analysis::awaitable::{Awaitable, of_call};
@@ -24,8 +37,8 @@ use crate::edit::{Edit, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
 
-/// The fix for a task list that is only gathered, if `call` (a task creation) is the element
-/// of one.
+/// The fix for tasks that are only gathered, right away, if `call` (a task creation) makes
+/// one of them.
 pub(super) fn plan(ctx: &Ctx, call: Node) -> Option<Outcome> {
     let [coro] = positional_args(call)[..] else {
         return None;
@@ -35,6 +48,19 @@ pub(super) fn plan(ctx: &Ctx, call: Node) -> Option<Outcome> {
         || of_call(ctx.code(), coro) != Awaitable::Coroutine
     {
         return None;
+    }
+    let unwrap = || -> Outcome {
+        Fix::new(
+            super::ID,
+            "task-list-gathered",
+            call.start_byte(),
+            Verdict::Safe,
+            vec![Edit::replace(call.byte_range(), ctx.text_of(coro))],
+        )
+        .into()
+    };
+    if gather_argument(ctx, call) || appended_in_loop(ctx, call) {
+        return Some(unwrap());
     }
     let comprehension = call
         .parent()
@@ -46,51 +72,169 @@ pub(super) fn plan(ctx: &Ctx, call: Node) -> Option<Outcome> {
     if has_suspension(comprehension) {
         return None;
     }
-    let assignment = comprehension
-        .parent()
-        .filter(|a| a.kind() == "assignment")
-        .filter(|a| {
-            a.child_by_field_name("right")
+    let assignment = comprehension.parent().filter(|a| {
+        a.kind() == "assignment"
+            && a.child_by_field_name("right")
                 .is_some_and(|r| r.id() == comprehension.id())
-                && a.child_by_field_name("type").is_none()
-        })?;
+            && a.child_by_field_name("type").is_none()
+    })?;
     let name = assignment
         .child_by_field_name("left")
         .filter(|l| l.kind() == "identifier")?;
     let statement = assignment
         .parent()
         .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)?;
-    let func = enclosing_function(call).filter(|f| is_async_def(*f))?;
+    let others = other_uses(ctx, name, statement)?;
+    let [only] = others[..] else {
+        return None;
+    };
+    is_splat_of(only, gathered_next(ctx, name, statement)?).then(unwrap)
+}
+
+/// The uses of the list `name` (bound at `name`) other than that binding, when all are inside
+/// the `async def` holding `statement`, a statement of a block.
+fn other_uses<'t>(ctx: &Ctx<'t>, name: Node<'t>, statement: Node<'t>) -> Option<Vec<Node<'t>>> {
+    let func = enclosing_function(statement).filter(|f| is_async_def(*f))?;
     statement.parent().filter(|b| b.kind() == "block")?;
-    let next = statement.next_named_sibling()?;
-    let gather = gathered_only_by(ctx, name, next)?;
+    let inside = |n: &Node| n.start_byte() >= func.start_byte() && n.end_byte() <= func.end_byte();
     let others: Vec<Node> = ctx
         .resolver
         .references(ctx.tree, ctx.text_of(name), name)
         .into_iter()
         .filter(|r| r.id() != name.id())
         .collect();
-    let [only] = others[..] else {
-        return None;
-    };
-    let splat_of_gather = only
-        .parent()
+    others.iter().all(inside).then_some(others)
+}
+
+/// The gather of `*name` that the statement after `statement` is, if it is one.
+fn gathered_next<'t>(ctx: &Ctx<'t>, name: Node, statement: Node<'t>) -> Option<Node<'t>> {
+    gathered_only_by(ctx, name, statement.next_named_sibling()?)
+}
+
+/// `used` is `*used` as an argument of the call `gather`.
+fn is_splat_of(used: Node, gather: Node) -> bool {
+    used.parent()
         .filter(|s| s.kind() == "list_splat")
         .and_then(|s| s.parent())
         .and_then(|a| a.parent())
-        .is_some_and(|c| c.id() == gather.id());
-    let inside = |n: Node| n.start_byte() >= func.start_byte() && n.end_byte() <= func.end_byte();
-    if !splat_of_gather || !inside(only) {
-        return None;
+        .is_some_and(|c| c.id() == gather.id())
+}
+
+/// `call` is an argument of `asyncio.gather(...)`, or the element of a comprehension that is
+/// `*` an argument of it, with nothing to suspend among the arguments.
+fn gather_argument(ctx: &Ctx, call: Node) -> bool {
+    let mut args = call.parent();
+    if let Some(comprehension) = call.parent().filter(|p| {
+        matches!(p.kind(), "list_comprehension" | "generator_expression")
+            && p.child_by_field_name("body")
+                .is_some_and(|b| b.id() == call.id())
+    }) {
+        if has_suspension(comprehension) {
+            return false;
+        }
+        args = comprehension
+            .parent()
+            .filter(|s| s.kind() == "list_splat")
+            .and_then(|s| s.parent());
     }
-    let fix = Fix::new(
-        super::ID,
-        "task-list-gathered",
-        call.start_byte(),
-        Verdict::Safe,
-        vec![Edit::replace(call.byte_range(), ctx.text_of(coro))],
-    );
-    Some(fix.into())
+    args.filter(|a| a.kind() == "argument_list" && !has_suspension(*a))
+        .and_then(|a| a.parent())
+        .and_then(|c| c.child_by_field_name("function"))
+        .is_some_and(|f| ctx.is(f, "asyncio.gather"))
+}
+
+/// `name.append(call)` as a statement of a `for` loop's body (nothing to suspend in the loop,
+/// no `else:`), `name = []` earlier in the loop's block, and the loop followed by the gather
+/// of `*name`, the list's only use besides the appends in that loop's body.
+fn appended_in_loop(ctx: &Ctx, call: Node) -> bool {
+    let Some(append) = call
+        .parent()
+        .filter(|a| a.kind() == "argument_list" && a.named_child_count() == 1)
+        .and_then(|a| a.parent())
+        .filter(|c| c.kind() == "call")
+    else {
+        return false;
+    };
+    let Some(body) = statement_block(append) else {
+        return false;
+    };
+    let Some(for_loop) = body.parent().filter(|f| {
+        f.kind() == "for_statement"
+            && f.child_by_field_name("body")
+                .is_some_and(|b| b.id() == body.id())
+            && f.child_by_field_name("alternative").is_none()
+            && f.child(0).is_some_and(|c| c.kind() == "for")
+    }) else {
+        return false;
+    };
+    let Some(receiver) = appended_to(ctx, append) else {
+        return false;
+    };
+    if has_suspension(for_loop) {
+        return false;
+    }
+    let Some(binding) = empty_list_before(ctx, for_loop, ctx.text_of(receiver)) else {
+        return false;
+    };
+    let (Some(gather), Some(others)) = (
+        gathered_next(ctx, binding, for_loop),
+        other_uses(ctx, binding, for_loop),
+    ) else {
+        return false;
+    };
+    let appends_here = |u: &Node| {
+        u.parent()
+            .filter(|a| a.kind() == "attribute")
+            .and_then(|a| a.parent())
+            .filter(|c| appended_to(ctx, *c).is_some_and(|r| r.id() == u.id()))
+            .and_then(statement_block)
+            .is_some_and(|b| b.id() == body.id())
+    };
+    let splats = others.iter().filter(|u| is_splat_of(**u, gather)).count();
+    splats == 1
+        && others
+            .iter()
+            .all(|u| is_splat_of(*u, gather) || appends_here(u))
+}
+
+/// The block `call` is a statement of (an expression statement of that call alone).
+fn statement_block(call: Node) -> Option<Node> {
+    call.parent()
+        .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)
+        .and_then(|s| s.parent())
+        .filter(|b| b.kind() == "block")
+}
+
+/// `name.append(x)`: the receiver `name`, a plain name.
+fn appended_to<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
+    let callee = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "attribute")?;
+    let receiver = callee
+        .child_by_field_name("object")
+        .filter(|o| o.kind() == "identifier")?;
+    let method = callee.child_by_field_name("attribute")?;
+    (ctx.text_of(method) == "append").then_some(receiver)
+}
+
+/// The name bound by `name = []`, the last statement binding `name` before `stmt` in its block.
+fn empty_list_before<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, name: &str) -> Option<Node<'t>> {
+    let mut cur = stmt.prev_named_sibling();
+    while let Some(prev) = cur {
+        let assignment = prev
+            .named_child(0)
+            .filter(|a| prev.kind() == "expression_statement" && a.kind() == "assignment");
+        let left = assignment.and_then(|a| a.child_by_field_name("left"));
+        if left.is_some_and(|l| l.kind() == "identifier" && ctx.text_of(l) == name) {
+            let empty = assignment
+                .filter(|a| a.child_by_field_name("type").is_none())
+                .and_then(|a| a.child_by_field_name("right"))
+                .is_some_and(|r| r.kind() == "list" && r.named_child_count() == 0);
+            return left.filter(|_| empty);
+        }
+        cur = prev.prev_named_sibling();
+    }
+    None
 }
 
 /// `stmt` is `await asyncio.gather(*name)` (as a statement, the value of an assignment, or
