@@ -166,6 +166,9 @@ pub(crate) fn insertion_point(module: Node, src: &str) -> usize {
                 after = Some(stmt);
             }
             _ if is_docstring => after = Some(stmt),
+            // `__all__ = [...]` before the imports: pycodestyle's E402 allows dunder
+            // assignments there, so the imports after them are still the leading block.
+            _ if is_dunder_assignment(stmt, src) => {}
             _ => {
                 if after.is_none() {
                     return line_start(src, stmt.start_byte());
@@ -178,6 +181,22 @@ pub(crate) fn insertion_point(module: Node, src: &str) -> usize {
         Some(stmt) => next_line(src, stmt.end_byte()),
         None => src.len(),
     }
+}
+
+/// `__name__ = ...` (with an annotation or not) as a statement of its own.
+pub(crate) fn is_dunder_assignment(stmt: Node, src: &str) -> bool {
+    stmt.kind() == "expression_statement"
+        && stmt
+            .named_child(0)
+            .filter(|a| a.kind() == "assignment")
+            .and_then(|a| a.child_by_field_name("left"))
+            .is_some_and(|l| {
+                let name = &src[l.byte_range()];
+                l.kind() == "identifier"
+                    && name.len() > 4
+                    && name.starts_with("__")
+                    && name.ends_with("__")
+            })
 }
 
 /// The module's docstring: its first statement (comments, a shebang or a coding line may come
@@ -631,6 +650,29 @@ mod tests {
             run(late, late, &[Import::Anyio]),
             "import anyio\nx = 1\n\"\"\"Not a docstring.\"\"\"\n"
         );
+    }
+
+    /// pycodestyle's E402 allows dunder assignments before the imports: the imports after
+    /// `__all__` are still the leading block, and a helper goes after them.
+    #[test]
+    fn dunder_assignments_before_the_imports_keep_them_the_leading_block() {
+        let src =
+            "\"\"\"Doc.\"\"\"\n__all__ = [\"run\"]\n\nimport asyncio\n\n\ndef run():\n    pass\n";
+        assert_eq!(
+            run(src, src, &[Import::Anyio]),
+            "\"\"\"Doc.\"\"\"\n__all__ = [\"run\"]\n\nimport asyncio\n\nimport anyio\n\n\ndef run():\n    pass\n"
+        );
+        let mut parser = source::new_parser().unwrap();
+        let tree = source::parse(&mut parser, src).unwrap();
+        let at = insertion_point(tree.root_node(), src);
+        assert_eq!(
+            &src[..at],
+            "\"\"\"Doc.\"\"\"\n__all__ = [\"run\"]\n\nimport asyncio\n"
+        );
+        // Without imports after them: after the dunder assignments, before the code.
+        let late = "__version__ = \"1\"\nx = 1\n";
+        let tree = source::parse(&mut parser, late).unwrap();
+        assert_eq!(&late[insertion_point(tree.root_node(), late)..], "x = 1\n");
     }
 
     #[test]

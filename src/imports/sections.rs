@@ -327,7 +327,8 @@ fn after(src: &str, block: &[Line]) -> usize {
     src[end..].find('\n').map_or(src.len(), |i| end + i + 1)
 }
 
-/// The leading import region's statements (after the docstring and `from __future__`), split
+/// The leading import region's statements (after the docstring, `from __future__` and dunder
+/// assignments such as `__all__`), split
 /// into blocks at blank lines; statements in `removed` left out, empty blocks dropped.
 fn blocks<'t>(
     module: Node<'t>,
@@ -343,6 +344,8 @@ fn blocks<'t>(
             "comment" | "future_import_statement" => continue,
             "import_statement" | "import_from_statement" => {}
             _ if doc == Some(stmt.id()) => continue,
+            // `__all__ = [...]` before the imports (E402 allows dunder assignments there).
+            _ if last_end.is_none() && super::is_dunder_assignment(stmt, src) => continue,
             _ => break,
         }
         let gap = last_end.map_or("", |e| &src[e..line_start(src, stmt.start_byte())]);

@@ -12,6 +12,7 @@ use super::shared::tasks::{
 use super::{
     Captures, Ctx, call_args, enclosing_function, is_async_def, keyword_arg, positional_args,
 };
+use crate::analysis::awaitable::{Awaitable, of_call};
 use crate::analysis::bindings::is_binding_site;
 use crate::analysis::exceptions::{bound_name, catchers, caught_types, clause_block, under_except};
 use crate::analysis::syntax::{field_is, inside, item_pattern};
@@ -204,7 +205,21 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
     if let Some(refusal) = check_args(ctx, call, creator) {
         return refusal;
     }
-    analyze_handle(ctx, call, callee, what)
+    match analyze_handle(ctx, call, callee, what) {
+        Planned::Plan(plan) if plan.cancelled => match positional_args(call).first() {
+            Some(coro) if of_call(ctx.code(), *coro) != Awaitable::Coroutine => manual(
+                call,
+                "cancelled-unseen-code",
+                format!(
+                    "the task is cancelled by hand and runs code this file does not show (`{}`): anyio's cancellation stays delivered until the task ends, so code that catches it and awaits again is cancelled at each of those awaits and may never end (asyncio.Condition.wait() re-acquires its lock that way: a waiter cancelled while the lock is taken spins), where asyncio's single Task.cancel() let it finish",
+                    ctx.text_of(*coro)
+                ),
+                "check that the code the task runs ends when cancelled more than once (no `except CancelledError:` that awaits again, no asyncio.Condition left unmigrated), then start it through an `async def` of this file (`async def run(): return await ...`) and run the migration again",
+            ),
+            _ => Planned::Plan(plan),
+        },
+        other => other,
+    }
 }
 
 /// Where the task started by `call` lives and ends (its arguments already checked).
