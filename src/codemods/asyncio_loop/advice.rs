@@ -196,7 +196,7 @@ pub(super) fn value_advice(path: &str) -> &'static str {
     }
 }
 
-pub(super) const STORED_ADVICE: &str = "replace every use of the loop (`anyio-migrate explain asyncio-loop` lists them): loop.time() → anyio.current_time(); call_soon/call_later/call_at → a task group; call_soon_threadsafe → anyio.from_thread.run_sync(cb, *a, token=token); create_future → anyio.Future(); create_task → tg.create_task(coro)";
+pub(super) const STORED_ADVICE: &str = "replace every use of the loop (`anyio-migrate explain asyncio-loop` lists them): loop.time() → anyio.current_time(); call_soon/call_later/call_at → a task group; call_soon_threadsafe → anyio.from_thread.run_sync(cb, *a, token=token); create_future → anyio.Future() (anyio >= 4.15; before it the migration writes a module helper `_Future` with asyncio.Future's interface); create_task → tg.create_task(coro)";
 
 pub(super) const EXCEPTION_HANDLER_NOTE: &str = "`loop.call_exception_handler()` is an asyncio event-loop API (no asyncio loop on anyio's trio backend); and on the asyncio backend, anyio's pytest plugin re-raises every exception handed to the loop's exception handler in the test that is running, where asyncio (and pytest-asyncio) only logged it: a test that reaches this call fails after the migration";
 

@@ -241,6 +241,7 @@ pub(super) fn unexpected_args(ctx: &Ctx, call: Node, kind: Kind) -> Manual {
             Kind::Semaphore => "anyio.Semaphore(initial_value)".to_owned(),
             Kind::BoundedSemaphore => "anyio.Semaphore(n, max_value=n)".to_owned(),
             Kind::Condition => "anyio.Condition(lock), with lock an anyio.Lock".to_owned(),
+            Kind::Future if !ctx.targets.has(crate::target::api::Api::Future) => "`asyncio.Future()` without arguments (the migration then writes `_Future()`, a module helper with asyncio.Future's interface: anyio.Future came in 4.15)".to_owned(),
             Kind::Lock | Kind::Event | Kind::Future => format!("{}()", kind.anyio_name()),
         },
     }
