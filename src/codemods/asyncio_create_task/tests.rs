@@ -1,0 +1,100 @@
+//! Unit tests of the create-task planner.
+
+use super::*;
+use crate::edit::{normalize, splice};
+use crate::resolve::Resolver;
+use crate::source::{indent_unit, new_parser, parse};
+
+/// The statements of the first function body, and the edits of wrapping `a..=b`.
+fn wrapped(src: &str, a: usize, b: usize) -> (String, Vec<Edit>, Vec<Edit>) {
+    let tree = parse(&mut new_parser().unwrap(), src).unwrap();
+    let resolver = Resolver::new(&tree, src);
+    let unit = indent_unit(src);
+    let ctx = Ctx {
+        text: src,
+        tree: &tree,
+        resolver: &resolver,
+        indent_unit: &unit,
+        targets: crate::target::Targets::default(),
+        first_party: &|_| false,
+    };
+    let func = named_children(tree.root_node())
+        .find(|n| n.kind() == "function_definition")
+        .unwrap();
+    let body: Vec<Node> = named_children(func.child_by_field_name("body").unwrap()).collect();
+    let ours = wrap_exclusive(&ctx, body[a], body[b], "with x:", &[]).unwrap();
+    let theirs = super::super::shared::block::wrap(&ctx, body[b], body[b], "with y:").unwrap();
+    let crlf = src.contains("\r\n");
+    (splice(src, &normalize(ours.clone()), crlf), ours, theirs)
+}
+
+#[test]
+fn wraps_like_block_wrap_and_keeps_crlf() {
+    let src =
+        "def f():\n    a()\n    # note\n    s = \"\"\"\nkeep\n\"\"\"\n\n    b()  # tail\n    c()\n";
+    let (out, _, _) = wrapped(src, 0, 3);
+    assert_eq!(
+        out,
+        "def f():\n    with x:\n        a()\n        # note\n        s = \"\"\"\nkeep\n\"\"\"\n\n        b()  # tail\n    c()\n"
+    );
+    let src = "def f():\r\n\ta()\r\n\tb()\r\n";
+    let (out, _, _) = wrapped(src, 0, 1);
+    assert_eq!(out, "def f():\r\n\twith x:\r\n\t\ta()\r\n\t\tb()\r\n");
+}
+
+/// Fixes and findings of this codemod alone.
+fn run(src: &str) -> crate::apply::Migration {
+    crate::apply::migrate_alone(ID, src, crate::target::Targets::default())
+}
+
+#[test]
+fn tasks_passed_to_asyncio_are_left_and_reported_at_the_call() {
+    let src = "import asyncio\nasync def f():\n    t1 = asyncio.create_task(a())\n    t2 = asyncio.create_task(b())\n    await asyncio.gather(t1, t2)\n    t3 = asyncio.create_task(c())\n    await asyncio.wait([t3])\n";
+    let m = run(src);
+    assert_eq!(m.output, src);
+    let ours: Vec<(usize, &str)> = m
+        .findings
+        .iter()
+        .filter(|f| f.finding.codemod == ID)
+        .map(|f| (f.line, f.finding.message.as_str()))
+        .collect();
+    assert_eq!(ours.len(), 3, "{ours:?}");
+    assert!(
+        ours[0].0 == 3 && ours[0].1.contains("`t1` is passed to asyncio.gather"),
+        "{ours:?}"
+    );
+    assert!(
+        ours[1].0 == 4 && ours[1].1.contains("`t2` is passed to asyncio.gather"),
+        "{ours:?}"
+    );
+    assert!(
+        ours[2].0 == 6 && ours[2].1.contains("`t3` is passed to asyncio.wait"),
+        "{ours:?}"
+    );
+}
+
+#[test]
+fn tasks_started_one_after_another_share_one_group() {
+    let src = "import asyncio\nasync def f():\n    a = asyncio.create_task(x())\n    b = asyncio.create_task(y())\n    print(await a)\n    print(await b, b.done())\n";
+    assert_eq!(
+        run(src).output,
+        "import anyio\nasync def f():\n    async with anyio.create_task_group() as tg:\n        a = tg.create_task(x())\n        b = tg.create_task(y())\n        print(await a)\n        print(await b, b.status not in (anyio.TaskHandle.Status.PENDING, anyio.TaskHandle.Status.CANCELLING))\n"
+    );
+}
+
+#[test]
+fn every_edit_of_an_overlapping_wrap_touches_one_of_ours() {
+    // block::wrap of the last statement, as another codemod's group would make it: each of
+    // its inserts lands inside one of our ranges or at the start of one, so the engine
+    // cannot apply both in one pass.
+    let src = "def f():\n    a()\n    b()\n";
+    let (_, ours, theirs) = wrapped(src, 0, 1);
+    for t in &theirs {
+        let p = t.range.start;
+        assert!(
+            ours.iter()
+                .any(|o| (o.range.start < p && p < o.range.end) || o.range.start == p),
+            "{t:?} misses {ours:?}"
+        );
+    }
+}
