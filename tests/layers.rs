@@ -42,6 +42,19 @@ fn no_reference_goes_up_a_layer_and_no_codemod_names_another() {
     for file in &files {
         let rel = file.strip_prefix(&src).unwrap();
         let text = std::fs::read_to_string(file).unwrap();
+        // A module's `tests.rs` (`#[cfg(test)] mod tests;`) is a test module: it may use the
+        // whole crate, as an inline `mod tests` may.
+        if rel.file_name().is_some_and(|n| n == "tests.rs") {
+            let parent = file.with_file_name("mod.rs");
+            let declared = std::fs::read_to_string(&parent)
+                .is_ok_and(|t| t.contains("#[cfg(test)]\nmod tests;"));
+            assert!(
+                declared,
+                "{}: a tests.rs not declared as `#[cfg(test)] mod tests;`",
+                rel.display()
+            );
+            continue;
+        }
         problems.extend(check_file(rel, &text, &codemods));
     }
     assert!(

@@ -221,8 +221,9 @@ pub struct HelperNameTaken;
 
 /// The edit that defines the module helper `name` (`source`, written with four-space
 /// indentation) once, after the imports, for code at `at` that will call it: `Ok(None)` when
-/// the module already defines it (an earlier pass, or an earlier rewrite of this one), `Err`
-/// when `name` means something else at `at`.
+/// the module already defines it (an earlier pass, or an earlier rewrite of this one: the
+/// definition is the helper's own text), `Err` when `name`, or another name `source` defines,
+/// means something else at `at` (the module's own `_Future`, say).
 pub fn module_helper(
     ctx: &Ctx,
     at: Node,
@@ -233,10 +234,44 @@ pub fn module_helper(
     let source = with_indent_unit(source, ctx.indent_unit);
     let edit = crate::imports::helper_edit(root, ctx.text, name, &source);
     let ours = match edit {
-        Some(_) => !ctx.resolver.is_bound(name, at),
-        None => ctx.resolver.defining_scope(name, at) == Some(root.id()),
+        Some(_) => helper_names(&source).all(|n| !ctx.resolver.is_bound(n, at)),
+        None => {
+            ctx.resolver.defining_scope(name, at) == Some(root.id())
+                && helper_names(&source).all(|n| defined_as_in(ctx, n, &source))
+        }
     };
     if ours { Ok(edit) } else { Err(HelperNameTaken) }
+}
+
+/// The names a helper's source defines at its top level (`class X`, `def X`, `async def X`).
+fn helper_names(source: &str) -> impl Iterator<Item = &str> {
+    source.lines().filter_map(|line| {
+        let rest = ["class ", "def ", "async def "]
+            .iter()
+            .find_map(|k| line.strip_prefix(k))?;
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        Some(&rest[..end])
+    })
+}
+
+/// The module's top-level definition of `name` is the one in `source` (the helper written by
+/// an earlier pass), not one of its own.
+fn defined_as_in(ctx: &Ctx, name: &str, source: &str) -> bool {
+    crate::resolve::named_children(ctx.tree.root_node()).any(|stmt| {
+        let def = if stmt.kind() == "decorated_definition" {
+            stmt.child_by_field_name("definition")
+        } else {
+            Some(stmt)
+        };
+        def.filter(|d| matches!(d.kind(), "function_definition" | "class_definition"))
+            .filter(|d| {
+                d.child_by_field_name("name")
+                    .is_some_and(|n| ctx.text_of(n) == name)
+            })
+            .is_some_and(|_| source.contains(&ctx.text_of(stmt).replace('\r', "")))
+    })
 }
 
 /// An edit that puts `line` on its own line just before `stmt`, at the statement's indentation.

@@ -282,6 +282,8 @@ fn from_pyproject(text: &str) -> Found {
     let mut found = Found::default();
     if let Some(req) = anyio_in(get(&["project", "dependencies"]))
         .or_else(|| poetry_anyio(get(&["tool", "poetry", "dependencies"])))
+        // flit's metadata table before PEP 621 (`[tool.flit.metadata] requires = [...]`).
+        .or_else(|| anyio_in(get(&["tool", "flit", "metadata", "requires"])))
     {
         found.anyio = Some((req, true));
     } else {
@@ -308,6 +310,7 @@ fn from_pyproject(text: &str) -> Found {
     found.python = get(&["project", "requires-python"])
         .and_then(Item::as_str)
         .or_else(|| get(&["tool", "poetry", "dependencies", "python"]).and_then(Item::as_str))
+        .or_else(|| get(&["tool", "flit", "metadata", "requires-python"]).and_then(Item::as_str))
         .map(str::to_owned);
     found
 }
@@ -617,6 +620,17 @@ mod tests {
             let d = Finder::default().for_file(&p.path().join("m.py"));
             assert_eq!(d.targets.anyio, anyio, "requires-python {spec}");
         }
+        // flit's metadata table before PEP 621.
+        let flit = tempfile::tempdir().unwrap();
+        std::fs::write(
+            flit.path().join("pyproject.toml"),
+            "[tool.flit.metadata]\nmodule = \"x\"\nrequires-python = \">=3.8\"\nrequires = [\"anyio >=4.0\"]\n",
+        )
+        .unwrap();
+        let d = Finder::default().for_file(&flit.path().join("m.py"));
+        assert_eq!(d.targets.python, Version(3, 8, 0));
+        assert_eq!(d.targets.anyio, Version(4, 0, 0));
+        assert!(d.runtime_anyio);
         let none = tempfile::tempdir().unwrap();
         std::fs::write(none.path().join("setup.cfg"), "[metadata]\nname = x\n").unwrap();
         let d = Finder::default().for_file(&none.path().join("c.py"));
