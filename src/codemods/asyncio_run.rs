@@ -177,7 +177,18 @@ fn plan_asyncio_run(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Refusal>
     let mut edits = vec![Edit::replace(callee.byte_range(), "anyio.run")];
     edits.extend(form.edits);
     edits.extend(backend_options(ctx, &options));
-    let mut fix = Fix::new(ID, "asyncio-run", call.start_byte(), Verdict::Safe, edits);
+    let mut fix = if may_run_in_worker_thread(ctx, call) {
+        Fix::new(
+            ID,
+            "asyncio-run-in-thread",
+            call.start_byte(),
+            Verdict::Unsafe,
+            edits,
+        )
+        .note(WORKER_THREAD_NOTE)
+    } else {
+        Fix::new(ID, "asyncio-run", call.start_byte(), Verdict::Safe, edits)
+    };
     if form.partial {
         fix = fix.with_imports(&[Import::Functools]);
     }
@@ -185,6 +196,41 @@ fn plan_asyncio_run(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Refusal>
         fix = fix.note("backend_options are read by the asyncio backend (the default); anyio.run(..., backend=\"trio\") would reject them");
     }
     Ok(fix)
+}
+
+/// Why `anyio.run` in a function an asyncio worker thread runs is not `asyncio.run` (checked
+/// by running it: `docs/evidence/anyio_run_in_worker_thread.py`).
+const WORKER_THREAD_NOTE: &str = "this function is run by `asyncio.to_thread(...)` where that call is not awaited at once (asyncio-to-thread leaves it as it is): asyncio.to_thread copies the running loop's context into the thread, and anyio.run refuses to start there (RuntimeError \"Already running asyncio in this thread\"), where asyncio.run started a new loop; run the thread with `anyio.to_thread.run_sync` (anyio.run works in its threads), or call `anyio.from_thread.run(func)` from the thread";
+
+/// `asyncio.run(...)` in a plain function that this file hands to `asyncio.to_thread(f, ...)`
+/// in a call that is not awaited at once (the form asyncio-to-thread does not migrate): the
+/// thread gets the running loop's context, where anyio.run refuses to start.
+fn may_run_in_worker_thread(ctx: &Ctx, call: Node) -> bool {
+    let Some(func) = crate::codemods::enclosing_function(call) else {
+        return false;
+    };
+    let Some(name) = func.child_by_field_name("name") else {
+        return false;
+    };
+    if crate::codemods::is_async_def(func) {
+        return false;
+    }
+    ctx.resolver
+        .references(ctx.tree, ctx.text_of(name), name)
+        .into_iter()
+        .any(|r| {
+            let Some(thread_call) = r
+                .parent()
+                .filter(|a| a.kind() == "argument_list" && a.named_child(0) == Some(r))
+                .and_then(|a| a.parent())
+            else {
+                return false;
+            };
+            thread_call
+                .child_by_field_name("function")
+                .is_some_and(|f| ctx.is(f, "asyncio.to_thread"))
+                && thread_call.parent().is_none_or(|p| p.kind() != "await")
+        })
 }
 
 /// Does this `asyncio.run(...)` pass `loop_factory=`?
