@@ -2277,6 +2277,33 @@ fn tests_stay_on_pytest_asyncio_where_the_python_floor_has_no_plugin_for_them() 
     }
 }
 
+/// A project on Python 3.10 whose anyio pin excludes 4.16 but allows 4.11 (`<4.14`): its tests
+/// move to the newest plugin the pin allows, 4.11, and not to pytest-asyncio's keep.
+#[test]
+fn an_anyio_pin_below_the_newest_plugin_gets_the_newest_plugin_it_allows() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\nrequires-python = \">=3.10\"\ndependencies = [\"anyio>=4.5,<4.14\"]\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\nasyncio_mode = \"auto\"\n",
+    );
+    put(dir.path(), "tests/test_lib.py", TEST_WITH_MARK);
+    let run = migrate(dir.path(), &["--write", "."]);
+    assert_code(&run, 0);
+    let pyproject = read_str(dir.path(), "pyproject.toml");
+    assert!(
+        pyproject.contains("test = [\"pytest\", \"anyio>=4.11\"]"),
+        "{pyproject}"
+    );
+    assert!(pyproject.contains("anyio_mode = \"auto\""), "{pyproject}");
+    assert!(
+        !run.stderr.contains("tests kept on pytest-asyncio"),
+        "{}",
+        run.stderr
+    );
+    assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.anyio"));
+}
+
 #[test]
 fn an_anyio_3_pin_gets_anyio_3_forms_and_no_conflicting_requirement() {
     let dir = tmp();

@@ -43,14 +43,17 @@ pub struct Deps {
     pub runtime_ok: bool,
 }
 
-/// The release of anyio's plugin a suite runs on when its project's oldest Python is `python`
-/// and its configuration `uses` what it does: anyio 4.16 where that Python installs it, else
-/// 4.11 (Python 3.9), else 4.5 (Python 3.8) for a suite that needs neither mode; `Err` with the
-/// release it would need when that Python cannot install one with what the suite uses.
-pub fn plugin_for(python: Version, uses: Uses) -> Result<Version, Version> {
-    if python >= python_floor_of_anyio(PLUGIN_ANYIO) {
-        return Ok(PLUGIN_ANYIO);
-    }
+/// The release of anyio's plugin a suite runs on when its project's oldest Python is `python`,
+/// its configuration `uses` what it does and its anyio requirement `allows` the release: the
+/// first of anyio 4.16, 4.11 (the oldest with `anyio_mode` and the free port fixtures) and 4.5
+/// (markers and fixtures only, Python 3.8) that all three admit; `Err` with the release it
+/// would need (the first that the Python and the configuration admit, or what the
+/// configuration needs when that Python installs none).
+pub fn plugin_for(
+    python: Version,
+    uses: Uses,
+    allows: &dyn Fn(Version) -> bool,
+) -> Result<Version, Version> {
     let needs = if uses.mode_option {
         PLUGIN_MODE_OPTION
     } else if uses.auto_mode {
@@ -58,14 +61,14 @@ pub fn plugin_for(python: Version, uses: Uses) -> Result<Version, Version> {
     } else {
         PLUGIN_MARKERS
     };
-    if python < python_floor_of_anyio(needs) {
-        return Err(needs);
+    let installable: Vec<Version> = [PLUGIN_ANYIO, PLUGIN_ANYIO_MODE, PLUGIN_MARKERS]
+        .into_iter()
+        .filter(|c| *c >= needs && python >= python_floor_of_anyio(*c))
+        .collect();
+    match installable.iter().find(|c| allows(**c)) {
+        Some(c) => Ok(*c),
+        None => Err(installable.first().copied().unwrap_or(needs)),
     }
-    Ok(if python >= python_floor_of_anyio(PLUGIN_ANYIO_MODE) {
-        needs.max(PLUGIN_ANYIO_MODE)
-    } else {
-        needs
-    })
 }
 
 /// `anyio>=4.16`: the requirement on anyio for a suite whose plugin is `plugin`.
@@ -200,15 +203,29 @@ mod tests {
             auto_mode: true,
             mode_option: true,
         };
+        let any = |_| true;
         for uses in [strict, auto, option] {
-            assert_eq!(plugin_for(v(3, 10), uses), Ok(PLUGIN_ANYIO));
+            assert_eq!(plugin_for(v(3, 10), uses, &any), Ok(PLUGIN_ANYIO));
         }
-        assert_eq!(plugin_for(v(3, 9), strict), Ok(PLUGIN_ANYIO_MODE));
-        assert_eq!(plugin_for(v(3, 9), auto), Ok(PLUGIN_ANYIO_MODE));
-        assert_eq!(plugin_for(v(3, 9), option), Err(PLUGIN_MODE_OPTION));
-        assert_eq!(plugin_for(v(3, 8), strict), Ok(PLUGIN_MARKERS));
-        assert_eq!(plugin_for(v(3, 8), auto), Err(PLUGIN_ANYIO_MODE));
-        assert_eq!(plugin_for(v(3, 7), strict), Err(PLUGIN_MARKERS));
+        assert_eq!(plugin_for(v(3, 9), strict, &any), Ok(PLUGIN_ANYIO_MODE));
+        assert_eq!(plugin_for(v(3, 9), auto, &any), Ok(PLUGIN_ANYIO_MODE));
+        assert_eq!(plugin_for(v(3, 9), option, &any), Err(PLUGIN_MODE_OPTION));
+        assert_eq!(plugin_for(v(3, 8), strict, &any), Ok(PLUGIN_MARKERS));
+        assert_eq!(plugin_for(v(3, 8), auto, &any), Err(PLUGIN_ANYIO_MODE));
+        assert_eq!(plugin_for(v(3, 7), strict, &any), Err(PLUGIN_MARKERS));
+        // An anyio pin below 4.16 (`anyio>=4.5,<4.14`): the newest plugin it allows.
+        let below_4_14 = |r: Version| r < Version(4, 14, 0);
+        assert_eq!(
+            plugin_for(v(3, 10), auto, &below_4_14),
+            Ok(PLUGIN_ANYIO_MODE)
+        );
+        assert_eq!(plugin_for(v(3, 10), option, &below_4_14), Err(PLUGIN_ANYIO));
+        let below_4_6 = |r: Version| r < Version(4, 6, 0);
+        assert_eq!(plugin_for(v(3, 9), strict, &below_4_6), Ok(PLUGIN_MARKERS));
+        assert_eq!(
+            plugin_for(v(3, 9), auto, &below_4_6),
+            Err(PLUGIN_ANYIO_MODE)
+        );
         assert_eq!(requirement(PLUGIN_ANYIO_MODE), "anyio>=4.11");
     }
 

@@ -250,7 +250,7 @@ fn plugin_findings(outcomes: &mut [FileOutcome], targets: &Finder) {
                     .path
                     .file_name()
                     .and_then(|n| n.to_str())
-                    .and_then(|name| plugin_release_excluded(name, &text, plugin))
+                    .and_then(|name| plugin_release_excluded(name, &text, &derived, plugin))
             {
                 findings.push(finding);
             }
@@ -266,21 +266,28 @@ fn plugin_findings(outcomes: &mut [FileOutcome], targets: &Finder) {
     }
 }
 
-/// The release of anyio's pytest plugin the suite of a configuration file runs on
-/// (`deps::plugin_for`): by its project's oldest Python, and whether the file passes
-/// pytest-asyncio's mode as a command-line option (`--asyncio-mode=auto`, which becomes
-/// `--anyio-mode=auto`); `Err` with the release it would need.
+/// The release of anyio's pytest plugin the suite of a configuration file could run on by its
+/// project's oldest Python and what the file uses (`deps::plugin_for`: auto mode, the mode as
+/// a command-line option), whatever the project's anyio requirement; `Err` with the release it
+/// would need.
 fn plugin_for_config(derived: &Derived, text: &str) -> Result<Version, Version> {
-    super::deps::plugin_for(derived.targets.python, super::plugin_uses(text))
+    super::deps::plugin_for(derived.targets.python, super::plugin_uses(text), &|_| true)
 }
 
-/// A project whose own anyio requirement excludes the release of anyio's pytest plugin the
-/// migrated suite runs on (`plugin`): adding `anyio>=plugin` for the tests beside it would
-/// make an unsatisfiable set, so the suite stays on pytest-asyncio.
-fn plugin_release_excluded(file_name: &str, text: &str, plugin: Version) -> Option<Finding> {
+/// A project whose own anyio requirement (in this file) excludes every release of anyio's
+/// pytest plugin the migrated suite could run on (`plugin`, the first of them): adding
+/// `anyio>=plugin` for the tests beside it would make an unsatisfiable set, so the suite stays
+/// on pytest-asyncio.
+fn plugin_release_excluded(
+    file_name: &str,
+    text: &str,
+    derived: &Derived,
+    plugin: Version,
+) -> Option<Finding> {
     use super::targets::{allows, anyio_requirement, constraints_of_requirement};
     let req = anyio_requirement(file_name, text)?;
-    if allows(constraints_of_requirement(&req), plugin) {
+    let allowed = |v| allows(constraints_of_requirement(&req), v);
+    if super::deps::plugin_for(derived.targets.python, super::plugin_uses(text), &allowed).is_ok() {
         return None;
     }
     let at = mention(text, "anyio").unwrap_or(0);

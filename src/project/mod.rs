@@ -114,7 +114,14 @@ pub fn migrate_configs(
 /// the one its project's oldest Python installs (a suite that cannot have one is kept on
 /// pytest-asyncio by `keep`, its dependency lists left as they are).
 fn plugin_of(path: &Path, text: &str, targets: &targets::Finder) -> crate::target::Version {
-    match deps::plugin_for(targets.for_file(path).targets.python, plugin_uses(text)) {
+    let derived = targets.for_file(path);
+    let requirement = targets::anyio_requirement_of(&derived);
+    let allows = |v| {
+        requirement
+            .as_deref()
+            .is_none_or(|r| targets::allows(targets::constraints_of_requirement(r), v))
+    };
+    match deps::plugin_for(derived.targets.python, plugin_uses(text), &allows) {
         Ok(v) | Err(v) => v,
     }
 }

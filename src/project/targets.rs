@@ -500,6 +500,13 @@ pub fn anyio_requirement(file_name: &str, text: &str) -> Option<String> {
     found.anyio.map(|(req, _)| req)
 }
 
+/// The project's own anyio requirement, from the metadata file its targets were read from.
+pub fn anyio_requirement_of(derived: &Derived) -> Option<String> {
+    let file = derived.metadata.as_ref()?;
+    let text = std::fs::read_to_string(file).ok()?;
+    anyio_requirement(file.file_name()?.to_str()?, &text)
+}
+
 /// The oldest Python a `requires-python` allows (`>=3.9`, `^3.10`, `>=3.8,<4`, `~=3.10`).
 fn python_floor(spec: &str) -> Option<Version> {
     floor_of_constraints(spec)
