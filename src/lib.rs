@@ -432,6 +432,10 @@ fn project_passes(
     if enabled(codemods::asyncio_loop::ID) {
         project::reexports::report_calls(outcomes);
     }
+    // Members anyio's primitives lack, used in another file on an attribute a rewrite changed.
+    if enabled("asyncio-sync-primitives") {
+        project::primitive_attrs::report_foreign_members(outcomes);
+    }
     kept
 }
 

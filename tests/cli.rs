@@ -2304,6 +2304,34 @@ fn an_anyio_pin_below_the_newest_plugin_gets_the_newest_plugin_it_allows() {
     assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.anyio"));
 }
 
+/// An Event kept on an attribute is rewritten from its uses in its own file; a test of the same
+/// run that clears it (anyio's Event has no `clear()`) is reported where it does.
+#[test]
+fn a_member_anyio_lacks_used_in_another_file_is_reported_there() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pkg/pool.py",
+        "import asyncio\n\n\nclass Pool:\n    def __init__(self):\n        self._closed = asyncio.Event()\n\n    async def wait_closed(self):\n        await self._closed.wait()\n\n    def close(self):\n        self._closed.set()\n",
+    );
+    put(
+        dir.path(),
+        "tests/test_pool.py",
+        "from pkg.pool import Pool\n\n\ndef test_reopen():\n    p = Pool()\n    p.close()\n    p._closed.clear()\n",
+    );
+    let run = migrate(dir.path(), &["pkg", "tests"]);
+    assert!(
+        run.out().contains("+        self._closed = anyio.Event()"),
+        "{}",
+        run.out()
+    );
+    assert!(
+        run.stderr.contains("tests/test_pool.py:7:5: [asyncio-sync-primitives/member-elsewhere] MANUAL: `._closed.clear` is used here, and pkg/pool.py:6 made `_closed` an anyio.Event"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn an_anyio_3_pin_gets_anyio_3_forms_and_no_conflicting_requirement() {
     let dir = tmp();

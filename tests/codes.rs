@@ -423,7 +423,9 @@ fn ids_of(rel: &Path) -> Option<Vec<&'static str>> {
         }
         ["project", ..] => {
             let mut ids = PROJECT_PASSES.to_vec();
-            ids.extend(["pytest-asyncio", "asyncio-loop"]);
+            // The project passes of codemods: pytest-asyncio's, asyncio-loop's re-exports,
+            // asyncio-sync-primitives' members used in other files.
+            ids.extend(["pytest-asyncio", "asyncio-loop", "asyncio-sync-primitives"]);
             Some(ids)
         }
         _ => None,

@@ -7,6 +7,7 @@ pub mod event_loop;
 pub mod ini;
 pub mod keep;
 pub mod options;
+pub mod primitive_attrs;
 pub mod pyproject;
 pub mod reexports;
 pub mod requirements;
