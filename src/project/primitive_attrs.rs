@@ -63,6 +63,10 @@ pub fn report_foreign_members(outcomes: &mut [FileOutcome]) {
         };
         let mut findings = Vec::new();
         for r in &rewritten {
+            // A file that binds `self.<attr>` itself has its own attribute: its uses there were
+            // checked by that file's own rewrite (or its finding).
+            let own = text.contains(&format!("self.{} =", r.attr))
+                || text.contains(&format!("self.{}:", r.attr));
             let members = MISSING
                 .iter()
                 .find(|(k, _)| *k == r.kind)
@@ -73,16 +77,19 @@ pub fn report_foreign_members(outcomes: &mut [FileOutcome]) {
                     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
                     let line = &text[line_start..at];
                     let after = text[at + needle.len()..].chars().next();
-                    // The defining file's own `self.<attr>` uses were checked by the rewrite.
                     if line.trim_start().starts_with('#')
                         || after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-                        || (o.path == r.path && line.ends_with("self"))
+                        || ((own || o.path == r.path) && line.ends_with("self"))
                     {
                         continue;
                     }
                     let start = line
                         .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
                         .map_or(line_start, |i| line_start + i + 1);
+                    // One finding per spot, naming the first rewrite of that name.
+                    if findings.iter().any(|f: &Finding| f.at == start) {
+                        continue;
+                    }
                     findings.push(Finding::manual(
                         ID,
                         "member-elsewhere",
