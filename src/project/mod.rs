@@ -112,13 +112,14 @@ pub fn migrate_configs(
 }
 
 /// The release of anyio's pytest plugin the suite a configuration file belongs to runs on:
-/// the one its project's oldest Python installs (a suite that cannot have one is kept on
+/// the first its project's oldest Python, the file's configuration and the project's anyio
+/// requirement allow (`deps::plugin_for`; a suite that cannot have one is kept on
 /// pytest-asyncio by `keep`, its dependency lists left as they are).
 fn plugin_of(path: &Path, text: &str, targets: &targets::Finder) -> crate::target::Version {
     let derived = targets.for_file(path);
-    let requirement = targets::anyio_requirement_of(&derived);
     let allows = |v| {
-        requirement
+        derived
+            .anyio_requirement
             .as_deref()
             .is_none_or(|r| targets::allows(targets::constraints_of_requirement(r), v))
     };

@@ -38,7 +38,7 @@ pub fn add_runtime_anyio(outcomes: &mut Vec<FileOutcome>, finder: &Finder) {
         let raise = matches!(derived.anyio_from, Origin::Override(_))
             && derived.runtime_anyio
             && derived
-                .required_floor
+                .required_floor()
                 .is_some_and(|floor| floor < derived.targets.anyio);
         let newly = imports_anyio(after) && !original_text(o).is_some_and(|t| imports_anyio(&t));
         if !raise && (derived.runtime_anyio || !newly) {

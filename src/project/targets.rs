@@ -41,8 +41,18 @@ pub struct Derived {
     pub metadata: Option<PathBuf>,
     /// Whether the project already depends on anyio at run time (any version).
     pub runtime_anyio: bool,
-    /// The floor of the project's own anyio requirement, whatever overrides it.
-    pub required_floor: Option<Version>,
+    /// The project's own anyio requirement (its text), whatever overrides it.
+    pub anyio_requirement: Option<String>,
+}
+
+impl Derived {
+    /// The floor of the project's own anyio requirement, whatever overrides it (the oldest
+    /// release the tool knows when it has no lower bound).
+    pub fn required_floor(&self) -> Option<Version> {
+        self.anyio_requirement
+            .as_deref()
+            .map(|req| floor_of_requirement(req).unwrap_or(OLDEST_ANYIO))
+    }
 }
 
 /// What the user said, which wins over the metadata.
@@ -98,10 +108,10 @@ impl Finder {
         let facts = dir.ancestors().find_map(read_project);
         let metadata = facts.as_ref().map(|f| f.file.clone());
         let runtime_anyio = facts.as_ref().is_some_and(|f| f.runtime_anyio);
-        let required_floor = facts
+        let anyio_requirement = facts
             .as_ref()
             .and_then(|f| f.anyio.as_ref())
-            .map(|(floor, _)| floor.unwrap_or(OLDEST_ANYIO));
+            .map(|(_, req)| req.clone());
         let (python, python_from) = match (&self.overrides.python, &facts) {
             (Some((v, what)), _) => (*v, Origin::Override(what.clone())),
             (
@@ -140,7 +150,7 @@ impl Finder {
             python_from,
             metadata,
             runtime_anyio,
-            required_floor,
+            anyio_requirement,
         }
     }
 }
@@ -498,13 +508,6 @@ pub fn anyio_requirement(file_name: &str, text: &str) -> Option<String> {
         _ => return None,
     };
     found.anyio.map(|(req, _)| req)
-}
-
-/// The project's own anyio requirement, from the metadata file its targets were read from.
-pub fn anyio_requirement_of(derived: &Derived) -> Option<String> {
-    let file = derived.metadata.as_ref()?;
-    let text = std::fs::read_to_string(file).ok()?;
-    anyio_requirement(file.file_name()?.to_str()?, &text)
 }
 
 /// The oldest Python a `requires-python` allows (`>=3.9`, `^3.10`, `>=3.8,<4`, `~=3.10`).

@@ -8,6 +8,7 @@ use super::shared::messages::{CONTEXT_HINT, CONTEXT_WHY};
 use super::shared::running_loop::is_running_loop_method;
 use super::shared::tasks::{
     ANNOTATION_HINT, Escape, HandleUse, classify, group_of_block, has_own_yield,
+    task_group_of_block,
 };
 use super::{
     Captures, Ctx, call_args, enclosing_function, is_async_def, keyword_arg, positional_args,
@@ -110,7 +111,13 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             "a task group that raises an ExceptionGroup (for `tg.create_task()`, which the module helper `_TaskGroup` adds before anyio 4.14)",
         ) {
             Ok(()) => {
-                if plan.reuse.is_some() && !in_helper_group(ctx, plan.first) {
+                // Only the helper group has `create_task()` before anyio 4.14.
+                let in_helper_group = plan
+                    .first
+                    .parent()
+                    .and_then(|block| task_group_of_block(ctx, block))
+                    .is_some_and(|(_, helper)| helper);
+                if !in_helper_group {
                     plan.reuse = None;
                 }
                 finish(ctx, plan)
@@ -135,25 +142,6 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         .into_iter()
         .map(|o| super::at_quoting_use(ctx, call, stmt, o))
         .collect()
-}
-
-/// `stmt` sits directly in the body of `async with _TaskGroup() as NAME:` (the helper group an
-/// earlier pass made for an anyio before 4.14): a task may join it; an anyio group of that
-/// anyio has no `create_task()`.
-fn in_helper_group(ctx: &Ctx, stmt: Node) -> bool {
-    stmt.parent()
-        .and_then(|block| block.parent())
-        .filter(|w| w.kind() == "with_statement")
-        .and_then(|w| {
-            crate::resolve::named_children(w)
-                .find(|c| c.kind() == "with_clause")
-                .and_then(|c| c.named_child(0))
-        })
-        .and_then(crate::analysis::syntax::item_pattern)
-        .and_then(|p| p.named_child(0))
-        .filter(|c| c.kind() == "call")
-        .and_then(|c| c.child_by_field_name("function"))
-        .is_some_and(|f| super::shared::task_handles::is_helper_group_callee(ctx, f))
 }
 
 fn creator(ctx: &Ctx, callee: Node) -> Option<Creator> {

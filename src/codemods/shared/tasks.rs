@@ -414,6 +414,12 @@ fn has_line_break(ctx: &Ctx, args: Node) -> bool {
 /// `block` is the body of `async with anyio.create_task_group() as NAME:`: its name (a task
 /// started by a statement of `block` can join that group instead of a nested one).
 pub fn group_of_block(ctx: &Ctx, block: Node) -> Option<String> {
+    task_group_of_block(ctx, block).map(|(name, _)| name)
+}
+
+/// `group_of_block`, and whether the group is the module helper `_TaskGroup` (written for an
+/// anyio before 4.14: it has `create_task()`, which an anyio group of that release has not).
+pub fn task_group_of_block(ctx: &Ctx, block: Node) -> Option<(String, bool)> {
     let with = block
         .parent()
         .filter(|w| w.kind() == "with_statement" && field_is(*w, "body", block))?;
@@ -429,9 +435,9 @@ pub fn group_of_block(ctx: &Ctx, block: Node) -> Option<String> {
             .child_by_field_name("alias")
             .and_then(|a| a.named_child(0))
             .filter(|a| a.kind() == "identifier")?;
+        let helper = super::task_handles::is_helper_group_callee(ctx, callee);
         (crate::analysis::syntax::with_of_item_call(call).is_some()
-            && (is_anyio_group_callee(ctx, callee)
-                || super::task_handles::is_helper_group_callee(ctx, callee)))
-        .then(|| ctx.text_of(alias).to_owned())
+            && (helper || is_anyio_group_callee(ctx, callee)))
+        .then(|| (ctx.text_of(alias).to_owned(), helper))
     })
 }
