@@ -7,6 +7,7 @@ use crate::analysis::bindings::{is_binding_site, is_reference};
 use crate::analysis::exceptions::{
     awaits, bound_name, caught_types, clause_block, is_anyio_cancelled, swallows,
 };
+use crate::analysis::syntax::{awaits_in, yields_in};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
@@ -64,7 +65,8 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
             .into(),
         ];
     }
-    if swallows(ctx.code(), block, bound_name(ctx.code(), clause)) {
+    let swallowed = swallows(ctx.code(), block, bound_name(ctx.code(), clause));
+    if swallowed && !ends_its_coroutine(ctx, clause) {
         return vec![
             Finding::manual(
                 ID,
@@ -80,10 +82,14 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
         .iter()
         .map(|t| Edit::replace(t.byte_range(), CANCELLED))
         .collect();
-    let mut verdict = Verdict::Safe;
-    let mut notes = Vec::new();
+    let (mut verdict, mut notes) = if swallowed {
+        (Verdict::Unsafe, vec![SWALLOWED_AT_END.to_owned()])
+    } else {
+        (Verdict::Safe, Vec::new())
+    };
     match shield_edits(ctx, block, clause) {
         Ok(more) => edits.extend(more),
+        Err(why) if swallowed => return swallowed_manual(clause, why),
         Err(why) => {
             verdict = Verdict::Unsafe;
             notes.push(format!("awaits in this handler are not shielded ({why}): under anyio they are cancelled at once; put them in `{SHIELD}`"));
@@ -95,6 +101,7 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
         };
         match shield_edits(ctx, finally_block, finally) {
             Ok(more) if more.is_empty() => {}
+            Err(why) if swallowed => return swallowed_manual(clause, why),
             Ok(more) => {
                 edits.extend(more);
                 verdict = verdict.max(Verdict::SafeEdge);
@@ -106,13 +113,12 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
             }
         }
     }
-    let mut fix = Fix::new(
-        ID,
-        "except-clause",
-        cancelled[0].start_byte(),
-        verdict,
-        edits,
-    );
+    let at = cancelled[0].start_byte();
+    let mut fix = if swallowed {
+        Fix::new(ID, "swallowed-at-end", at, verdict, edits)
+    } else {
+        Fix::new(ID, "except-clause", at, verdict, edits)
+    };
     if !notes.is_empty() {
         fix = fix.note(notes.join("; "));
     }
@@ -183,6 +189,64 @@ fn in_async_def(node: Node) -> bool {
 }
 
 // ---------------------------------------------------------------- swallowing
+
+const SWALLOWED_AT_END: &str = "this handler swallows the cancellation and its coroutine ends right after the `try` (nothing awaits or yields after it): a task running this coroutine ends as it did under asyncio; but anyio's cancellation stays delivered, so a caller that awaits this coroutine is cancelled at its own next checkpoint, where asyncio let it run on";
+
+/// The swallowing handler's coroutine ends after its `try` without another checkpoint: the
+/// `try` is a statement of the `async def`'s own body (not nested in a loop, `with` or another
+/// `try`), the `try` body awaits, and only calls (so the cancellation caught is this task's,
+/// not that of a Task or Future it awaits or whose `result()` it reads), nothing after the
+/// `try` awaits, and the function is not a generator.
+fn ends_its_coroutine(ctx: &Ctx, clause: Node) -> bool {
+    let Some(try_stmt) = clause.parent() else {
+        return false;
+    };
+    let Some(func) = enclosing_function(clause) else {
+        return false;
+    };
+    let Some(body) = func.child_by_field_name("body") else {
+        return false;
+    };
+    if try_stmt.parent().is_none_or(|p| p.id() != body.id()) || yields_in(body) {
+        return false;
+    }
+    let Some(try_body) = try_stmt.child_by_field_name("body") else {
+        return false;
+    };
+    if !awaits(ctx.code(), try_body) || awaits_an_object(try_body) {
+        return false;
+    }
+    let mut next = try_stmt.next_named_sibling();
+    while let Some(stmt) = next {
+        if awaits(ctx.code(), stmt) {
+            return false;
+        }
+        next = stmt.next_named_sibling();
+    }
+    true
+}
+
+/// An `await` of something other than a call (`await task`, `await self._fut`): the
+/// `CancelledError` caught may be that Task's or Future's own, not this task's cancellation.
+fn awaits_an_object(node: Node) -> bool {
+    awaits_in(node)
+        .into_iter()
+        .any(|a| named_children(a).next().is_none_or(|v| v.kind() != "call"))
+}
+
+/// The MANUAL finding of a swallowing handler whose awaits could not be shielded.
+fn swallowed_manual(clause: Node, why: &str) -> Vec<Outcome> {
+    vec![
+        Finding::manual(
+            ID,
+            "swallowed",
+            clause.start_byte(),
+            format!("this handler swallows asyncio.CancelledError and its coroutine ends after it, but its cleanup awaits cannot be shielded ({why}): under anyio they are cancelled at once"),
+            SWALLOW_FIX,
+        )
+        .into(),
+    ]
+}
 
 // ---------------------------------------------------------------- shields
 

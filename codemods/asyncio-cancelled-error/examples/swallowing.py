@@ -1,5 +1,8 @@
-"""Handlers that swallow the cancellation: MANUAL, and the clause is left as it is."""
+"""Handlers that swallow the cancellation where their coroutine goes on (or may go on)
+afterwards: MANUAL, and the clause is left as it is. (A handler that ends its coroutine is
+rewritten: runnable_swallow_at_end.py.)"""
 import asyncio
+import contextlib
 
 
 async def passes():
@@ -7,6 +10,7 @@ async def passes():
         await asyncio.sleep(1)
     except asyncio.CancelledError:
         pass
+    await asyncio.sleep(1)  # MANUAL above: the coroutine awaits again
 
 
 async def returns():
@@ -14,6 +18,8 @@ async def returns():
         await asyncio.sleep(1)
     except (asyncio.CancelledError, OSError):
         return None
+    async with contextlib.AsyncExitStack():  # MANUAL above: an `async with` after the try
+        pass
 
 
 async def sometimes(flag):
@@ -23,21 +29,45 @@ async def sometimes(flag):
         if flag:
             raise
         print("swallowed when flag is false")
-
-
-async def converts():
-    try:
-        await asyncio.sleep(1)
-    except asyncio.CancelledError as exc:
-        raise RuntimeError("stopped") from exc
+    for _ in range(2):
+        await asyncio.sleep(1)  # MANUAL above
 
 
 async def loop_break():
     for _ in range(3):
         try:
             await asyncio.sleep(1)
-        except asyncio.CancelledError:
+        except asyncio.CancelledError:  # MANUAL: the try is inside a loop
             break
+
+
+async def in_with(lock):
+    async with lock:
+        try:
+            await asyncio.sleep(1)
+        except asyncio.CancelledError:  # MANUAL: the `async with` exits (awaits) after it
+            pass
+
+
+async def result_of(fut):
+    try:
+        fut.result()
+    except asyncio.CancelledError:  # MANUAL: nothing awaits in the try: a Future's result()
+        pass
+
+
+async def generator():
+    try:
+        await asyncio.sleep(1)
+    except asyncio.CancelledError:  # MANUAL: an async generator
+        pass
+    yield 1
+
+
+async def cleanup_on_the_clause_line():
+    try:
+        await asyncio.sleep(1)
+    except asyncio.CancelledError: await asyncio.sleep(0)  # noqa: E701  MANUAL: not shieldable
 
 
 async def catch_all(flag):
@@ -67,4 +97,11 @@ async def catch_all_not_reported():
     try:
         await asyncio.sleep(1)
     except Exception:  # does not catch the cancellation
+        pass
+
+
+async def awaits_a_task(task):
+    try:
+        await task
+    except asyncio.CancelledError:  # MANUAL: the Task's own cancellation may be the one caught
         pass

@@ -4,7 +4,8 @@ cancellation and returned: here the enclosing `asyncio.timeout` still times out.
 block runs the coroutine in the caller's task, so the coroutine's handler decides: it swallows
 the cancellation, the caller runs on with its result and the enclosing `fail_after` raises
 nothing. (Python 3.12's wait_for behaves like the block.) The wait_for notes name it; the
-swallowing handler is also an `asyncio-cancelled-error/swallowed` MANUAL finding. Found by
+swallowing handler's own note (`asyncio-cancelled-error/swallowed-at-end`) says a caller runs on
+until its next checkpoint. Found by
 difftest (seed 16 index 7632).
 It runs as a script (`asyncio.run`): run it as written and migrated to compare.
 """
