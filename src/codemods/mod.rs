@@ -243,6 +243,43 @@ pub fn module_helper(
     if ours { Ok(edit) } else { Err(HelperNameTaken) }
 }
 
+/// `x: asyncio.Future[None] = asyncio.Future()`, the call now the module helper `name`: the
+/// edits that make the annotation of that assignment name the helper too (`x: _Future = ...`).
+/// Each reference in it that `is_class` accepts becomes `name`, with its subscript: the helper
+/// is not generic. String annotations are left as they are.
+pub fn helper_annotation_edits(
+    call: Node,
+    name: &str,
+    is_class: impl Fn(Node) -> bool,
+) -> Vec<crate::edit::Edit> {
+    let Some(ty) = call
+        .parent()
+        .filter(|p| p.kind() == "assignment")
+        .and_then(|p| p.child_by_field_name("type"))
+    else {
+        return Vec::new();
+    };
+    let mut edits = Vec::new();
+    let mut stack = vec![ty];
+    while let Some(n) = stack.pop() {
+        if matches!(n.kind(), "identifier" | "attribute") && is_class(n) {
+            let whole = n
+                .parent()
+                .filter(|p| {
+                    matches!(p.kind(), "subscript" | "generic_type")
+                        && p.named_child(0).is_some_and(|c| c.id() == n.id())
+                })
+                .unwrap_or(n);
+            edits.push(crate::edit::Edit::replace(whole.byte_range(), name));
+            continue;
+        }
+        if n.kind() != "string" {
+            stack.extend(crate::resolve::named_children(n));
+        }
+    }
+    edits
+}
+
 /// The names a helper's source defines at its top level (`class X`, `def X`, `async def X`).
 fn helper_names(source: &str) -> impl Iterator<Item = &str> {
     source.lines().filter_map(|line| {

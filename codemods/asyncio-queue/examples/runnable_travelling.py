@@ -7,7 +7,8 @@ import asyncio
 
 class Mailbox:
     def __init__(self, size):
-        self.inbox = asyncio.Queue(size)  # a public attribute: other code may use it
+        # a public attribute: other code may use it; the annotation follows
+        self.inbox: asyncio.Queue[str] = asyncio.Queue(size)
 
 
 def make_queue():

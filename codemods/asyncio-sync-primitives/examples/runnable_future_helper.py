@@ -10,7 +10,7 @@ class Reply:
     """A Future made in a plain method, set and awaited by others."""
 
     def __init__(self):
-        self.waiting = asyncio.Future()
+        self.waiting: asyncio.Future[int] = asyncio.Future()  # the annotation follows
 
     def deliver(self, value):
         if not self.waiting.done():

@@ -4,7 +4,7 @@
 //! asyncio.Queue's public methods written with anyio's Event (so it runs on trio too). Every use
 //! stays as written.
 
-use super::{Ctx, ID};
+use super::{Ctx, ID, Kind, kind_of};
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
@@ -166,6 +166,9 @@ pub(super) fn plan(
     };
     let mut edits = vec![Edit::replace(callee.byte_range(), NAME)];
     edits.extend(helper);
+    edits.extend(crate::codemods::helper_annotation_edits(call, NAME, |r| {
+        kind_of(ctx, r) == Some(Kind::Queue)
+    }));
     Ok(Fix::new(
         ID,
         "queue-helper",

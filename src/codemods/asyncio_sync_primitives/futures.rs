@@ -18,7 +18,7 @@ use super::helpers::comparison_stands_bare;
 use super::references::annotation_edits;
 use super::targets::{Target, tie};
 use super::uses::Analysis;
-use super::{ID, Kind};
+use super::{ID, Kind, kind_of};
 use crate::codemods::shared::running_loop::is_running_loop_method;
 use crate::codemods::{Ctx, call_args};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
@@ -119,6 +119,11 @@ pub(super) fn plan(ctx: &Ctx, call: Node, asyncio: bool) -> Vec<Outcome> {
             ];
         };
         edits.extend(shim);
+        edits.extend(crate::codemods::helper_annotation_edits(
+            call,
+            future_shim::NAME,
+            |r| matches!(kind_of(ctx, r), Some((Kind::Future, _))),
+        ));
         let mut notes = vec![future_shim::NOTE.to_owned()];
         notes.append(&mut analysis.flags);
         return vec![
