@@ -1,6 +1,8 @@
 # A timeout API imported one way or another depending on the Python version (or on what is
-# installed): which one runs is only known when the program runs, so nothing is rewritten and
-# each import and call is reported.
+# installed), where the two do not become the same anyio code: which one runs is only known
+# when the program runs, so nothing is rewritten and each import and call is reported. (The
+# pair `asyncio.timeout` / `async_timeout.timeout` used as `async with name(delay):` is
+# rewritten: runnable_backport_import.py.)
 import sys
 
 if sys.version_info >= (3, 11):
@@ -13,14 +15,27 @@ try:
 except ImportError:
     from async_timeout import timeout_at
 
+try:
+    from asyncio import timeout
+except ImportError:
+    from mylib import timeout
+
 
 async def fetch(job, delay):
-    async with asyncio_timeout(delay):
-        return await job()
+    # The object's interfaces differ: asyncio's `expired()` is a method, async_timeout's a
+    # property.
+    async with asyncio_timeout(delay) as cm:
+        result = await job()
+    return result, cm
 
 
 async def fetch_by(job, when):
     async with timeout_at(when):
+        return await job()
+
+
+async def fetch_mine(job):
+    async with timeout(1):
         return await job()
 
 

@@ -6,7 +6,7 @@ use crate::analysis::syntax::descendants;
 use crate::codemods::Ctx;
 use crate::codemods::shared::statements::comments_in;
 use crate::codemods::shared::timeouts::TimeoutKind;
-use crate::edit::{Edit, Fix, Outcome, Verdict};
+use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
 
@@ -31,8 +31,28 @@ pub(super) fn conditional_import(ctx: &Ctx, name: Node, at: Node) -> Vec<Outcome
     .collect()
 }
 
+/// `name` (used at `at`) is bound only by imports, as `asyncio.timeout` on one path and as
+/// `async_timeout.timeout` on another: the backport and the API it backports.
+pub(super) fn backport_timeout(ctx: &Ctx, name: Node) -> bool {
+    // An import's bound name is a one-part dotted name.
+    if !matches!(name.kind(), "identifier" | "dotted_name") || ctx.text_of(name).contains('.') {
+        return false;
+    }
+    let candidates = ctx.resolver.import_candidates(ctx.text_of(name), name);
+    let is = |path: &str| candidates.iter().any(|c| c == path);
+    is("asyncio.timeout")
+        && is("async_timeout.timeout")
+        && candidates
+            .iter()
+            .all(|c| c == "asyncio.timeout" || c == "async_timeout.timeout")
+}
+
 pub(super) fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
     if import.kind() == "import_from_statement" {
+        let names = crate::codemods::from_import_bound_names(import);
+        if !names.is_empty() && names.iter().all(|n| backport_timeout(ctx, *n)) {
+            return plan_backport_import(ctx, import, &names);
+        }
         let conditional: Vec<Outcome> = crate::codemods::from_import_bound_names(import)
             .into_iter()
             .flat_map(|n| conditional_import(ctx, n, import))
@@ -113,6 +133,129 @@ pub(super) fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
         .needs_only(&[])
         .into(),
     ]
+}
+
+/// An import of the timeout backport pair (`backport_timeout`). While its name is used other
+/// than as `async with name(delay):` (which the call planner rewrites), the import is reported
+/// as before. Once nothing uses it, the statement that chooses between the imports (`if
+/// sys.version_info >= ...:` / `else:`, or `try:` / `except ImportError:`) is deleted whole,
+/// from its first import, when it holds nothing but such imports (and comments).
+fn plan_backport_import(ctx: &Ctx, import: Node, names: &[Node]) -> Vec<Outcome> {
+    let rewritable = |r: Node| {
+        r.parent().is_some_and(|call| {
+            call.kind() == "call"
+                && call
+                    .child_by_field_name("function")
+                    .is_some_and(|f| f.id() == r.id())
+                && super::backport_of(ctx, r, call).is_some()
+        })
+    };
+    let mut used = false;
+    for name in names {
+        let refs = ctx.resolver.references(ctx.tree, ctx.text_of(*name), *name);
+        // The other conditional imports bind the name too: they are not uses.
+        let outside: Vec<Node> = refs
+            .into_iter()
+            .filter(|r| {
+                crate::analysis::syntax::enclosing_statement(*r)
+                    .is_none_or(|s| s.kind() != "import_from_statement")
+            })
+            .collect();
+        if outside.iter().any(|r| !rewritable(*r))
+            || mentioned_in_code_string(ctx, ctx.text_of(*name))
+        {
+            return conditional_import(ctx, *name, import);
+        }
+        used |= !outside.is_empty();
+    }
+    if used {
+        return Vec::new();
+    }
+    let Some(chooser) = choosing_statement(ctx, import) else {
+        return vec![
+            Finding::manual(
+                ID,
+                "backport-import-left",
+                import.start_byte(),
+                format!(
+                    "`{}` is no longer used (its `async with` blocks are now `anyio.fail_after` blocks), but the statement that chooses between its imports holds other code too",
+                    ctx.text_of(names[0])
+                ),
+                "delete the conditional imports of it by hand",
+            )
+            .into(),
+        ];
+    };
+    // One deletion, planned from the chooser's first import.
+    let first = descendants(chooser)
+        .into_iter()
+        .find(|n| n.kind() == "import_from_statement");
+    if first.is_none_or(|f| f.id() != import.id()) {
+        return Vec::new();
+    }
+    let Some(lines) = whole_lines(ctx, chooser) else {
+        return Vec::new();
+    };
+    // Between two gaps of blank lines, the one before goes too: the gap after stays.
+    let (mut start, end) = (lines.start, lines.end);
+    let gap_after = ctx.text[end..].starts_with('\n') || ctx.text[end..].starts_with("\r\n");
+    if gap_after && ctx.text[..start].ends_with("\n\n") {
+        start -= 1;
+    } else if gap_after && ctx.text[..start].ends_with("\n\r\n") {
+        start -= 2;
+    }
+    vec![
+        Fix::new(
+            ID,
+            "unused-import",
+            import.start_byte(),
+            Verdict::Safe,
+            vec![Edit::delete(start..end)],
+        )
+        .needs_only(&[])
+        .into(),
+    ]
+}
+
+/// The `if` / `try` statement whose branches are the conditional imports around `import`: every
+/// block in it holds only `from ... import` statements of backport names, the `try` has only
+/// `except ImportError` / `ModuleNotFoundError` clauses and no `finally:`. Comments in it go
+/// with it: they are about the choice.
+fn choosing_statement<'t>(ctx: &Ctx<'t>, import: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = import.parent()?;
+    while !matches!(cur.kind(), "if_statement" | "try_statement") {
+        if !matches!(
+            cur.kind(),
+            "block" | "else_clause" | "elif_clause" | "except_clause"
+        ) {
+            return None;
+        }
+        cur = cur.parent()?;
+    }
+    let chooser = cur;
+    let mut ok = true;
+    for n in descendants(chooser) {
+        match n.kind() {
+            "finally_clause" => ok = false,
+            "block" => {
+                ok &= named_children(n)
+                    .filter(|s| s.kind() != "comment")
+                    .all(|s| {
+                        s.kind() == "import_from_statement"
+                            && crate::codemods::from_import_bound_names(s)
+                                .iter()
+                                .all(|b| backport_timeout(ctx, *b))
+                    });
+            }
+            "except_clause" => {
+                ok &= n.child_by_field_name("value").is_some_and(|v| {
+                    matches!(ctx.text_of(v), "ImportError" | "ModuleNotFoundError")
+                });
+            }
+            _ => {}
+        }
+    }
+    ok.then_some(chooser)
 }
 
 /// A string that mentions `word` and may be code (an annotation, `__all__`, a doctest): prose

@@ -48,7 +48,10 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             PATCH_HINT,
         )];
     }
-    let Some(path) = ctx.qualified(callee) else {
+    let Some(path) = ctx
+        .qualified(callee)
+        .or_else(|| backport_of(ctx, callee, call))
+    else {
         return conditional_import(ctx, callee, callee);
     };
     // The project is `async_timeout` itself: its own API, which its tests exercise, stays.
@@ -76,6 +79,21 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         Some(kind) => plan_timeout(ctx, call, callee, kind),
         None => Vec::new(),
     }
+}
+
+/// `asyncio.timeout` for a name imported conditionally as `asyncio.timeout` on one path and as
+/// the `async_timeout.timeout` backport on the other (`if sys.version_info >= (3, 11):` /
+/// `else:`, or `try:` / `except ImportError:`), used as `async with name(delay):` with one
+/// positional argument and no `as`: both become the same `with anyio.fail_after(delay):`, so
+/// which import runs does not matter. `None` otherwise (the object's interfaces differ).
+fn backport_of(ctx: &Ctx, callee: Node, call: Node) -> Option<String> {
+    if !imports::backport_timeout(ctx, callee) {
+        return None;
+    }
+    let plain_call = crate::codemods::call_args(call).len() == 1
+        && crate::codemods::positional_args(call).len() == 1;
+    let no_alias = blocks::async_with_item(call).is_ok_and(|(_, alias, _)| alias.is_none());
+    (plain_call && no_alias).then(|| "asyncio.timeout".to_owned())
 }
 
 fn manual(at: Node, kind: &'static str, why: &str, fix: &str) -> Outcome {
