@@ -108,6 +108,46 @@ pub(super) fn plan_timeout(ctx: &Ctx, call: Node, callee: Node, kind: TimeoutKin
 }
 
 /// What in the block's body stops the rewrite: a `yield`, or an async generator closed there.
+/// The first `await x` in `body` (not in a nested function) whose operand is an object made
+/// elsewhere: an attribute (`self._task`), or a name the enclosing functions do not assign
+/// (a parameter, a global). A name the function binds itself (`t = asyncio.create_task(...)`,
+/// `fut = asyncio.Future()`) is left to the codemods that rewrite what it is bound to.
+fn awaited_object<'t>(ctx: &Ctx, body: Node<'t>, with_stmt: Node) -> Option<Node<'t>> {
+    // The outermost enclosing function: a closure's variable is assigned in an outer one.
+    let mut func = crate::codemods::enclosing_function(with_stmt);
+    while let Some(outer) = func.and_then(crate::codemods::enclosing_function) {
+        func = Some(outer);
+    }
+    let assigned_here = |name: &str| {
+        func.is_some_and(|f| {
+            crate::analysis::syntax::descendants(f).iter().any(|n| {
+                n.kind() == "assignment"
+                    && n.child_by_field_name("left")
+                        .is_some_and(|l| l.kind() == "identifier" && ctx.text_of(l) == name)
+            })
+        })
+    };
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "function_definition" | "lambda" | "class_definition" => continue,
+            "await" => {
+                if let Some(v) = n.named_child(0).filter(|v| {
+                    v.kind() == "attribute"
+                        || (v.kind() == "identifier" && !assigned_here(ctx.text_of(*v)))
+                }) {
+                    return Some(v);
+                }
+            }
+            _ => {}
+        }
+        let mut children: Vec<Node> = named_children(n).collect();
+        children.reverse();
+        stack.extend(children);
+    }
+    None
+}
+
 fn body_refusal(ctx: &Ctx, with_stmt: Node, name: &str) -> Option<Outcome> {
     // An `@asynccontextmanager`'s yield runs the caller's block in the same task: allowed.
     if let (Some(body), Some(func)) = (
@@ -122,6 +162,20 @@ fn body_refusal(ctx: &Ctx, with_stmt: Node, name: &str) -> Option<Outcome> {
                 "a `yield` inside the {name}(...) block: the generator is suspended there with the block open, and anyio's timeout is a cancel scope, which must not stay open across a yield (it would cancel or fail whatever code the consumer runs meanwhile, and exiting it in another task raises RuntimeError)"
             ),
             "yield outside the timeout: compute the value inside `with anyio.fail_after(...):` and yield it after the block, or move the timeout to the consumer",
+        ));
+    }
+    if let Some(awaited) = with_stmt
+        .child_by_field_name("body")
+        .and_then(|b| awaited_object(ctx, b, with_stmt))
+    {
+        return Some(manual(
+            awaited,
+            "timeout-awaits-task",
+            &format!(
+                "the {name}(...) block awaits `{}`, a Task or Future (or what may be one), not a call: on the deadline the cancellation reaches that task through the await, and what it raises back is the task's own; asyncio's timeout takes it for its own and raises TimeoutError, anyio's scope may not, and the block then raises CancelledError (aiojobs' close and wait, both awaiting their job's Task)",
+                ctx.text_of(awaited)
+            ),
+            super::TASK_FIX,
         ));
     }
     if let Some(closing) = closes_async_generator(ctx, with_stmt) {

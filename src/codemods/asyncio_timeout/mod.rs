@@ -16,7 +16,7 @@ use wait_for::plan_wait_for;
 
 const ID: &str = "asyncio-timeout";
 
-const TASK_FIX: &str = "time out the work itself: `with anyio.fail_after(t):` around `await <the coroutine call the task runs>` (a plain coroutine object can be awaited there as it is)\n\
+pub(super) const TASK_FIX: &str = "time out the work itself: `with anyio.fail_after(t):` around `await <the coroutine call the task runs>` (a plain coroutine object can be awaited there as it is)\n\
 or keep the handle and cancel it on timeout (wait_for did): `try:` / `with anyio.fail_after(t): await handle` / `except TimeoutError: handle.cancel(); raise`";
 
 const VALUE_FIX: &str = "wrap the timed work in a coroutine function and pass that instead:\n\
