@@ -66,7 +66,7 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
         ];
     }
     let swallowed = swallows(ctx.code(), block, bound_name(ctx.code(), clause));
-    if swallowed && !ends_its_coroutine(ctx, clause) {
+    if swallowed && (!ends_its_coroutine(ctx, clause) || cleanup_awaits(ctx, clause, block)) {
         return vec![
             Finding::manual(
                 ID,
@@ -89,7 +89,6 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
     };
     match shield_edits(ctx, block, clause) {
         Ok(more) => edits.extend(more),
-        Err(why) if swallowed => return swallowed_manual(clause, why),
         Err(why) => {
             verdict = Verdict::Unsafe;
             notes.push(format!("awaits in this handler are not shielded ({why}): under anyio they are cancelled at once; put them in `{SHIELD}`"));
@@ -101,7 +100,6 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
         };
         match shield_edits(ctx, finally_block, finally) {
             Ok(more) if more.is_empty() => {}
-            Err(why) if swallowed => return swallowed_manual(clause, why),
             Ok(more) => {
                 edits.extend(more);
                 verdict = verdict.max(Verdict::SafeEdge);
@@ -190,13 +188,14 @@ fn in_async_def(node: Node) -> bool {
 
 // ---------------------------------------------------------------- swallowing
 
-const SWALLOWED_AT_END: &str = "this handler swallows the cancellation and its coroutine ends right after the `try` (nothing awaits or yields after it): a task running this coroutine ends as it did under asyncio; but anyio's cancellation stays delivered, so a caller that awaits this coroutine is cancelled at its own next checkpoint, where asyncio let it run on";
+const SWALLOWED_AT_END: &str = "this handler swallows the cancellation and its coroutine ends after it (nothing awaits or yields after it): a task running this coroutine ends as it did under asyncio; but anyio's cancellation stays delivered, so a caller that awaits this coroutine is cancelled at its own next checkpoint, where asyncio let it run on";
 
 /// The swallowing handler's coroutine ends after its `try` without another checkpoint: the
-/// `try` is a statement of the `async def`'s own body (not nested in a loop, `with` or another
-/// `try`), the `try` body awaits, and only calls (so the cancellation caught is this task's,
-/// not that of a Task or Future it awaits or whose `result()` it reads), nothing after the
-/// `try` awaits, and the function is not a generator.
+/// `try` is a statement of the `async def`'s own body (not nested in a `with` or another
+/// `try`), or of a loop there that the handler leaves (`statement_of_body`), the `try` body
+/// awaits, and only calls (so the cancellation caught is this task's,
+/// not that of a Task or Future it awaits or whose `result()` it reads), nothing after that
+/// statement awaits, and the function is not a generator.
 fn ends_its_coroutine(ctx: &Ctx, clause: Node) -> bool {
     let Some(try_stmt) = clause.parent() else {
         return false;
@@ -207,16 +206,19 @@ fn ends_its_coroutine(ctx: &Ctx, clause: Node) -> bool {
     let Some(body) = func.child_by_field_name("body") else {
         return false;
     };
-    if try_stmt.parent().is_none_or(|p| p.id() != body.id()) || yields_in(body) {
+    if yields_in(body) {
         return false;
     }
+    let Some(top) = statement_of_body(try_stmt, clause, body) else {
+        return false;
+    };
     let Some(try_body) = try_stmt.child_by_field_name("body") else {
         return false;
     };
     if !awaits(ctx.code(), try_body) || awaits_an_object(try_body) {
         return false;
     }
-    let mut next = try_stmt.next_named_sibling();
+    let mut next = top.next_named_sibling();
     while let Some(stmt) = next {
         if awaits(ctx.code(), stmt) {
             return false;
@@ -226,26 +228,50 @@ fn ends_its_coroutine(ctx: &Ctx, clause: Node) -> bool {
     true
 }
 
+/// The statement of the function's `body` the swallowing path of `clause` leaves through:
+/// its `try` itself, or a `while` / `for` loop (not `async for`) whose body holds the `try`
+/// and which the handler leaves: its last statement is `break` or `return`, and it has no
+/// `continue`.
+fn statement_of_body<'t>(try_stmt: Node<'t>, clause: Node<'t>, body: Node) -> Option<Node<'t>> {
+    let parent = try_stmt.parent()?;
+    if parent.id() == body.id() {
+        return Some(try_stmt);
+    }
+    let loop_stmt = parent
+        .parent()
+        .filter(|l| matches!(l.kind(), "while_statement" | "for_statement"))
+        .filter(|l| l.child(0).is_none_or(|c| c.kind() != "async"))
+        .filter(|l| {
+            l.child_by_field_name("body")
+                .is_some_and(|b| b.id() == parent.id())
+        })
+        .filter(|l| l.parent().is_some_and(|p| p.id() == body.id()))?;
+    let block = clause_block(clause)?;
+    let last = named_children(block).rfind(|c| c.kind() != "comment")?;
+    let leaves = matches!(last.kind(), "break_statement" | "return_statement")
+        && !crate::analysis::syntax::descendants(block)
+            .iter()
+            .any(|n| n.kind() == "continue_statement");
+    leaves.then_some(loop_stmt)
+}
+
+/// The handler (or the `finally:` of its `try`) awaits. A swallowing handler that awaits is
+/// left MANUAL: the shield the rewrite would add keeps a second asyncio cancellation from
+/// interrupting that await, which asyncio let through (aiojobs' `test_job_close_timeout` waits
+/// for exactly that).
+fn cleanup_awaits(ctx: &Ctx, clause: Node, block: Node) -> bool {
+    awaits(ctx.code(), block)
+        || finally_of(clause)
+            .and_then(clause_block)
+            .is_some_and(|b| awaits(ctx.code(), b))
+}
+
 /// An `await` of something other than a call (`await task`, `await self._fut`): the
 /// `CancelledError` caught may be that Task's or Future's own, not this task's cancellation.
 fn awaits_an_object(node: Node) -> bool {
     awaits_in(node)
         .into_iter()
         .any(|a| named_children(a).next().is_none_or(|v| v.kind() != "call"))
-}
-
-/// The MANUAL finding of a swallowing handler whose awaits could not be shielded.
-fn swallowed_manual(clause: Node, why: &str) -> Vec<Outcome> {
-    vec![
-        Finding::manual(
-            ID,
-            "swallowed",
-            clause.start_byte(),
-            format!("this handler swallows asyncio.CancelledError and its coroutine ends after it, but its cleanup awaits cannot be shielded ({why}): under anyio they are cancelled at once"),
-            SWALLOW_FIX,
-        )
-        .into(),
-    ]
 }
 
 // ---------------------------------------------------------------- shields

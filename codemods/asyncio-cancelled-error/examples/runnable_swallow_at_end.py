@@ -14,14 +14,15 @@ async def ticker(log):
         log.append("ticker finally")
 
 
-async def closer(log):
-    try:
-        await asyncio.sleep(10)
-    except asyncio.CancelledError:
-        await asyncio.sleep(0.01)
-        log.append("closer cleaned up after its await")
-        return "closed"
-    log.append("not reached")
+async def consumer(inbox, log):
+    while True:
+        try:
+            item = await inbox.get()
+        except asyncio.CancelledError:
+            log.append("consumer stopped")
+            break
+        log.append(f"got {item}")
+    log.append("consumer done")
 
 
 async def main():
@@ -30,11 +31,14 @@ async def main():
     await asyncio.sleep(0.035)
     t.cancel()
     await t
-    c = asyncio.create_task(closer(log))
+    print(log[-3:])
+    inbox = asyncio.Queue()
+    inbox.put_nowait(1)
+    k = asyncio.create_task(consumer(inbox, log))
     await asyncio.sleep(0.01)
-    c.cancel()
-    print("closer returned", await c)
-    print(log[-4:])
+    k.cancel()
+    await k
+    print(log[-3:])
 
 
 if __name__ == "__main__":

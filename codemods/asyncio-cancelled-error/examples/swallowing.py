@@ -37,8 +37,17 @@ async def loop_break():
     for _ in range(3):
         try:
             await asyncio.sleep(1)
-        except asyncio.CancelledError:  # MANUAL: the try is inside a loop
+        except asyncio.CancelledError:  # MANUAL: the coroutine awaits after the loop
             break
+    await asyncio.sleep(1)
+
+
+async def loop_goes_on():
+    while True:
+        try:
+            await asyncio.sleep(1)
+        except asyncio.CancelledError:  # MANUAL: the handler stays in the loop
+            print("again")
 
 
 async def in_with(lock):
@@ -64,10 +73,12 @@ async def generator():
     yield 1
 
 
-async def cleanup_on_the_clause_line():
+async def cleanup_awaits():
     try:
         await asyncio.sleep(1)
-    except asyncio.CancelledError: await asyncio.sleep(0)  # noqa: E701  MANUAL: not shieldable
+    except asyncio.CancelledError:  # MANUAL: a shield would stop a second cancellation
+        await asyncio.sleep(0.5)
+        return "closed"
 
 
 async def catch_all(flag):
