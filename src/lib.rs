@@ -21,6 +21,7 @@ pub mod source;
 pub mod suppress;
 pub mod target;
 pub mod verify;
+pub mod write;
 
 pub use outcome::{FileOutcome, Status, migrate_bytes};
 
@@ -113,86 +114,6 @@ fn process(
         ..*opts
     };
     FileOutcome::migrated(path.to_owned(), &bytes, &opts)
-}
-
-/// `--write`: every changed file replaced atomically, in its encoding, every created one
-/// created (never over a file that appeared since the run looked).
-fn write_outcomes(outcomes: &mut [FileOutcome]) {
-    // Test hook: a pause between files, so a test can kill the process mid-write.
-    let pause = std::env::var("ANYIO_MIGRATE_TEST_WRITE_PAUSE_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map(std::time::Duration::from_millis);
-    for o in outcomes {
-        if !matches!(o.status, Status::Changed { .. }) {
-            continue;
-        }
-        if let Some(pause) = pause {
-            std::thread::sleep(pause);
-        }
-        if let Err(e) = write_outcome(o) {
-            o.status = Status::Failed(format!("cannot write: {e:#}"));
-        }
-    }
-}
-
-/// Write one changed file.
-fn write_outcome(o: &FileOutcome) -> Result<()> {
-    let Status::Changed { before, after } = &o.status else {
-        return Ok(());
-    };
-    let (before, after) = (o.encoding.encode(before)?, o.encoding.encode(after)?);
-    if o.created {
-        return create_new(&o.path, &after);
-    }
-    if std::fs::read(&o.path).is_ok_and(|now| now != *before) {
-        // Someone edited the file while we worked: their bytes win.
-        bail!("the file changed on disk since it was read; not overwritten (re-run to migrate it)");
-    }
-    write_atomic(&o.path, &after)
-}
-
-/// Create a file that must not exist yet: written beside it, then linked into place without
-/// replacing anything.
-pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".anyio-migrate-")
-        .tempfile_in(dir)
-        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
-    }
-    tmp.persist_noclobber(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("{} appeared meanwhile: not overwritten", path.display()))?;
-    Ok(())
-}
-
-/// Write through a temporary file beside the target and rename it over, keeping permissions.
-/// Symlinks are resolved first so the link itself survives.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let target =
-        std::fs::canonicalize(path).with_context(|| format!("resolving {}", path.display()))?;
-    let dir = target.parent().context("file has no parent directory")?;
-    let perms = std::fs::metadata(&target)?.permissions();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".anyio-migrate-")
-        .tempfile_in(dir)
-        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), perms)?;
-    tmp.persist(&target)
-        .with_context(|| format!("replacing {}", target.display()))?;
-    Ok(())
 }
 
 /// Run the CLI; every printed byte goes through `out` and `err`.
@@ -339,7 +260,7 @@ fn run_migration(
         writeln!(err, "\nreview: {yes} rewrite(s) applied, {no} skipped")?;
     }
     if args.write || reviewer.is_some() {
-        write_outcomes(&mut outcomes);
+        write::write_outcomes(&mut outcomes);
     }
     outcomes.extend(
         found
@@ -392,7 +313,7 @@ fn add_ignores(outcomes: &[FileOutcome], err: &mut dyn Write) -> Result<Exit> {
                 continue;
             }
         };
-        write_atomic(&o.path, &o.encoding.encode(&new)?)?;
+        write::write_atomic(&o.path, &o.encoding.encode(&new)?)?;
         files += 1;
         comments += lines;
     }

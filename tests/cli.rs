@@ -1581,7 +1581,7 @@ fn a_conftest_that_appears_meanwhile_is_not_overwritten() {
     let work = tmp();
     let dir = work.path();
     put(dir, "conftest.py", "X = 1\n");
-    let err = anyio_migrate::create_new(&dir.join("conftest.py"), b"Y = 2\n").unwrap_err();
+    let err = anyio_migrate::write::create_new(&dir.join("conftest.py"), b"Y = 2\n").unwrap_err();
     assert!(format!("{err:#}").contains("appeared meanwhile"), "{err:#}");
     assert_eq!(read_str(dir, "conftest.py"), "X = 1\n");
 }
