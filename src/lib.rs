@@ -1,5 +1,7 @@
-//! anyio-migrate: migrate asyncio code to anyio. The pipeline, top to bottom:
-//! discover → read → parse → match → plan → apply (to a fixpoint) → imports → report.
+//! anyio-migrate: migrate asyncio code to anyio. A run, top to bottom (`run`): discover the
+//! files → the per-file engine on each (`engine`: decode → prefilter → parse → match → plan →
+//! apply, to a fixpoint → imports → verify) → the project passes (`project`) → report → write
+//! (`write`) → the exit code.
 
 pub mod analysis;
 pub mod apply;
@@ -7,6 +9,7 @@ pub mod cli;
 pub mod codemods;
 pub mod discover;
 pub mod edit;
+pub mod engine;
 pub mod imports;
 pub mod outcome;
 pub mod prefilter;
@@ -23,12 +26,13 @@ pub mod target;
 pub mod verify;
 pub mod write;
 
-pub use outcome::{FileOutcome, Status, migrate_bytes};
+pub use engine::{Status, migrate_bytes};
+pub use outcome::FileOutcome;
 
 use analysis::patches::Patches;
 use anyhow::{Context, Result, bail};
-use apply::Options;
 use cli::{Cli, Command, RunArgs};
+use engine::Options;
 use rayon::prelude::*;
 use registry::{CODEMODS, Codemod};
 use source::SourceText;

@@ -1,18 +1,9 @@
 //! What a run did to one file: the outcome every later stage (project pass, report, write)
-//! reads, and the one-file migration that makes it.
+//! reads, made of the engine's result (`engine`) for a Python file.
 
-use crate::apply::{self, Migration, Options};
-use crate::source::{self, Encoding, SourceText};
+use crate::engine::{Migration, Options, SKIP_FILE, Status, migrate_decoded};
+use crate::source::Encoding;
 use std::path::PathBuf;
-
-/// What happened to one file.
-#[derive(Debug)]
-pub enum Status {
-    Changed { before: String, after: String },
-    Unchanged,
-    Skipped(String),
-    Failed(String),
-}
 
 #[derive(Debug)]
 pub struct FileOutcome {
@@ -89,97 +80,6 @@ pub(crate) fn refuse_unencodable(outcomes: &mut [FileOutcome]) {
             o.status = Status::Failed(format!("{e}; file left unchanged"));
         }
     }
-}
-
-/// Migrate one file's bytes (decoded in the encoding it declares; a change holds the texts,
-/// without the BOM).
-pub fn migrate_bytes(bytes: &[u8], opts: &Options) -> (Status, Migration) {
-    let (status, migration, _) = migrate_decoded(bytes, opts);
-    (status, migration)
-}
-
-/// `migrate_bytes`, with the encoding the file's bytes were read in.
-fn migrate_decoded(bytes: &[u8], opts: &Options) -> (Status, Migration, Encoding) {
-    let src = match SourceText::decode_python(bytes) {
-        Ok(s) => s,
-        Err(reason) => {
-            return (
-                Status::Skipped(reason.to_string()),
-                Migration::default(),
-                Encoding::Utf8,
-            );
-        }
-    };
-    let (status, migration) = migrate_source(src.text, src.crlf, opts);
-    (status, migration, src.encoding)
-}
-
-fn migrate_source(text: String, crlf: bool, opts: &Options) -> (Status, Migration) {
-    if crate::suppress::skips_file(&text) {
-        return (Status::Skipped(SKIP_FILE.to_owned()), Migration::default());
-    }
-    let wanted = apply::triggered(&text, opts.codemods);
-    if !wanted && apply::prefilter_enabled() {
-        return (Status::Unchanged, Migration::default());
-    }
-    let mut parser = match source::new_parser() {
-        Ok(p) => p,
-        Err(e) => return (Status::Failed(format!("{e:#}")), Migration::default()),
-    };
-    match apply::migrate(&text, crlf, opts, &mut parser) {
-        // The outcome keeps no copy of an unchanged text, and one of each side of a change:
-        // a run over many files holds every outcome until the report.
-        Ok(mut m) if m.output == text => {
-            m.output = String::new();
-            (Status::Unchanged, m)
-        }
-        Ok(mut m) => (
-            Status::Changed {
-                before: text,
-                after: std::mem::take(&mut m.output),
-            },
-            m,
-        ),
-        // Without the pre-filter (a test hook) a file it drops still never fails for its
-        // syntax: the pre-filter's decision, not a codemod's output.
-        Err(apply::MigrateError::Syntax { .. }) if !wanted => {
-            (Status::Unchanged, Migration::default())
-        }
-        // tree-sitter-python does not parse every construct CPython does: such a file is
-        // skipped, not failed (the grammar's limit, not the input's).
-        Err(apply::MigrateError::Syntax { line, column }) if cpython_parses(&text) => (
-            Status::Skipped(format!(
-                "parser limitation: tree-sitter-python cannot parse {line}:{column}, which CPython parses; the file was left unchanged"
-            )),
-            Migration::default(),
-        ),
-        Err(e) => (Status::Failed(e.to_string()), Migration::default()),
-    }
-}
-
-/// The reason of a file the user skipped.
-const SKIP_FILE: &str = "`# anyio-migrate: skip-file` in its leading comments";
-
-/// Does `CPython` parse this text (`ast.parse` in `ANYIO_MIGRATE_PYTHON`, else `python3`)? False
-/// when no Python runs: then a syntax error stays an error.
-fn cpython_parses(text: &str) -> bool {
-    use std::io::Write;
-    let python = std::env::var_os("ANYIO_MIGRATE_PYTHON").unwrap_or_else(|| "python3".into());
-    let Ok(mut child) = std::process::Command::new(python)
-        .args(["-c", "import ast, sys; ast.parse(sys.stdin.read())"])
-        .env("PYTHONIOENCODING", "utf-8")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-    else {
-        return false;
-    };
-    let written = child
-        .stdin
-        .take()
-        .is_some_and(|mut pipe| pipe.write_all(text.as_bytes()).is_ok());
-    child.wait().is_ok_and(|s| s.success()) && written
 }
 
 /// `migrate_bytes` works on the text after the BOM; put it back on both sides so the diff

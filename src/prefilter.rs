@@ -13,7 +13,7 @@
 //!
 //! Soundness is checked by execution: `scripts/stdlib-check`, `tests/cli.rs` and
 //! `tests/prefilter.rs` compare runs with and without the pre-filter
-//! (`apply::NO_PREFILTER_ENV`).
+//! (`engine::NO_PREFILTER_ENV`).
 
 /// Which trigger substrings a text contains, each searched for once (most codemods share
 /// "asyncio", and a search for a substring that is absent reads the whole text).

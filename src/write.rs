@@ -3,7 +3,8 @@
 //! `outcome::with_bom`), keeping its permissions and symlinks, each created file created
 //! without replacing anything, and a file edited on disk since it was read left alone.
 
-use crate::outcome::{FileOutcome, Status};
+use crate::engine::Status;
+use crate::outcome::FileOutcome;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::Path;

@@ -403,7 +403,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The ids whose kinds a file of `src/` (relative path) may give: a codemod's own module gives
 /// its codes, the project passes give theirs and those of the codemods they run for, and the
-/// shared code (`codemods/shared`, `codemods/mod.rs`, `apply.rs`) gives codes of any codemod.
+/// shared code (`codemods/shared`, `codemods/mod.rs`, `engine`) gives codes of any codemod.
 fn ids_of(rel: &Path) -> Option<Vec<&'static str>> {
     let parts: Vec<String> = rel
         .components()
@@ -416,7 +416,7 @@ fn ids_of(rel: &Path) -> Option<Vec<&'static str>> {
         .collect::<Vec<_>>()
         .as_slice()
     {
-        ["codemods", "shared", ..] | ["codemods", "mod.rs"] | ["apply.rs"] => Some(all()),
+        ["codemods", "shared", ..] | ["codemods", "mod.rs"] | ["engine", ..] => Some(all()),
         ["codemods", module, ..] => {
             let id = module.trim_end_matches(".rs").replace('_', "-");
             Some(vec![registry::find(&id).expect("a codemod's module").id])

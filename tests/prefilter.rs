@@ -2,7 +2,7 @@
 //! something to say about, in every spelling tree-sitter accepts (checked against a run
 //! without the pre-filter), and it drops files whose only trigger words sit in prose.
 
-use anyio_migrate::apply::{NO_PREFILTER_ENV, triggered};
+use anyio_migrate::engine::{NO_PREFILTER_ENV, triggered};
 use anyio_migrate::registry::CODEMODS;
 use serde_json::Value;
 use std::path::Path;

@@ -8,7 +8,7 @@
 //! - `--jobs N`: parse on N threads (default: one per core); the walk itself is one thread, as
 //!   in anyio-migrate.
 //! - `--prefilter`: parse only the files anyio-migrate would parse: those whose text contains a
-//!   trigger of at least one codemod (`anyio_migrate::apply::triggered` over every codemod of
+//!   trigger of at least one codemod (`anyio_migrate::engine::triggered` over every codemod of
 //!   the registry, the very test the tool runs before parsing a file). Every file is still
 //!   read and tested.
 //! - `--json`: print the counts as one JSON object instead of one line of text.
@@ -21,9 +21,9 @@
 //! Built by `scripts/bench` as `cargo build --release --example parse_floor`.
 
 use anyhow::{Context, Result, bail};
-use anyio_migrate::apply::triggered;
 use anyio_migrate::discover::DEFAULT_EXCLUDES;
 use anyio_migrate::discover::is_python;
+use anyio_migrate::engine::triggered;
 use anyio_migrate::registry::{CODEMODS, Codemod};
 use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;

@@ -885,7 +885,7 @@ mod tests {
             anyio,
             ..Targets::default()
         };
-        let m = crate::apply::migrate_alone(super::ID, src, targets);
+        let m = crate::engine::migrate_alone(super::ID, src, targets);
         let codes = m.findings.iter().map(|f| f.finding.code()).collect();
         (m.output, codes)
     }

@@ -743,7 +743,7 @@ fn in_import(node: Node) -> bool {
 mod tests {
     /// The file after this codemod alone.
     fn run(src: &str) -> String {
-        crate::apply::migrate_alone(super::ID, src, crate::target::Targets::default()).output
+        crate::engine::migrate_alone(super::ID, src, crate::target::Targets::default()).output
     }
 
     #[test]

@@ -14,12 +14,12 @@
 //!   now get a coroutine, or have to drive a loop anyio's runner owns.
 
 use super::{ID, Texts, original_text, with_ctx};
-use crate::apply::Reported;
 use crate::codemods::Ctx;
 use crate::codemods::pytest_asyncio::{
     fixture_decorator, import_point_in, parameter_range, parameters,
 };
 use crate::edit::{Edit, Fix, Verdict};
+use crate::engine::Reported;
 use crate::outcome::FileOutcome;
 use crate::resolve::named_children;
 use crate::source::line_col;

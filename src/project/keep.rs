@@ -13,9 +13,10 @@ use super::targets::{Derived, Finder};
 use super::{
     ConfigFacts, ID, Texts, add_findings, common_prefix, migrate_configs_parts, original_text,
 };
-use crate::apply::Options;
 use crate::edit::Finding;
-use crate::outcome::{FileOutcome, Status};
+use crate::engine::Options;
+use crate::engine::Status;
+use crate::outcome::FileOutcome;
 use crate::target::Version;
 use std::path::{Path, PathBuf};
 
@@ -189,7 +190,7 @@ fn keep_configs(outcomes: &mut [FileOutcome], is_kept: &dyn Fn(&Path) -> bool) {
             .filter(|f| f.finding.blocks_switch)
             .collect();
         let (status, mut migration) = if is_kept(&o.path) {
-            (Status::Unchanged, crate::apply::Migration::default())
+            (Status::Unchanged, crate::engine::Migration::default())
         } else {
             let (mut again, _) = migrate_configs_parts(std::slice::from_ref(&o.path), None);
             match again.pop() {

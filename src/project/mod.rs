@@ -14,10 +14,11 @@ pub mod requirements;
 pub mod runtime;
 pub mod targets;
 
-use crate::apply::{Migration, Reported, ReportedFinding};
 use crate::codemods::pytest_asyncio::{ID, import_point_in};
 use crate::edit::{Edit, Finding, Fix, Verdict};
-use crate::outcome::{FileOutcome, Status};
+use crate::engine::Status;
+use crate::engine::{Migration, Reported, ReportedFinding};
+use crate::outcome::FileOutcome;
 use crate::resolve::named_children;
 use crate::source::{self, Encoding, SourceText, line_col};
 use std::ops::Range;
@@ -990,7 +991,7 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
         return Vec::new();
     };
     let codemods = [codemod];
-    let opts = crate::apply::Options {
+    let opts = crate::engine::Options {
         codemods: &codemods,
         safe_only: false,
         patches: &crate::analysis::patches::NONE,
@@ -1008,7 +1009,7 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
-        let (_, m) = crate::outcome::migrate_bytes(&bytes, &opts);
+        let (_, m) = crate::engine::migrate_bytes(&bytes, &opts);
         // Only what breaks without pytest-asyncio: markers, its fixtures and imports.
         let Some(first) = m
             .applied

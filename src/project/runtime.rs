@@ -8,9 +8,10 @@
 
 use super::targets::{Finder, Origin, allows, constraints_of_requirement, floor_of_requirement};
 use super::{ConfigEdit, apply_edits, deps, ini, line_start, original_text};
-use crate::apply::{Reported, ReportedFinding};
 use crate::edit::{Edit, Finding, Fix, Verdict};
-use crate::outcome::{FileOutcome, Status};
+use crate::engine::Status;
+use crate::engine::{Reported, ReportedFinding};
+use crate::outcome::FileOutcome;
 use crate::source::line_col;
 use crate::target::Version;
 use std::path::{Path, PathBuf};
@@ -55,7 +56,7 @@ pub fn add_runtime_anyio(outcomes: &mut Vec<FileOutcome>, finder: &Finder) {
             outcomes.push(FileOutcome::config(
                 metadata.clone(),
                 Status::Unchanged,
-                crate::apply::Migration::default(),
+                crate::engine::Migration::default(),
             ));
             outcomes.len() - 1
         };

@@ -4,7 +4,8 @@
 
 use super::items::{self, Item};
 use crate::edit::Verdict;
-use crate::outcome::{FileOutcome, Status};
+use crate::engine::Status;
+use crate::outcome::FileOutcome;
 use anyhow::Result;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;

@@ -39,7 +39,7 @@ impl Item<'_> {
 /// The items of one file, in report order: rewrites, held-back rewrites, findings.
 pub fn of_file<'a>(o: &'a FileOutcome) -> impl Iterator<Item = Item<'a>> {
     let m = &o.migration;
-    let fix = move |r: &'a crate::apply::Reported, applied: bool| Item {
+    let fix = move |r: &'a crate::engine::Reported, applied: bool| Item {
         path: &o.path,
         code: r.fix.code(),
         codemod: r.fix.codemod,

@@ -4,7 +4,8 @@
 use super::items::{self, Item};
 use super::{Summary, diff_of};
 use crate::edit::Verdict;
-use crate::outcome::{FileOutcome, Status};
+use crate::engine::Status;
+use crate::outcome::FileOutcome;
 use crate::project::keep::KeptSuite;
 use crate::project::targets::Derived;
 use anyhow::Result;

@@ -8,7 +8,8 @@ mod json;
 
 use crate::cli::{Color, Format, RunArgs};
 use crate::edit::Verdict;
-use crate::outcome::{FileOutcome, Status};
+use crate::engine::Status;
+use crate::outcome::FileOutcome;
 use crate::project::keep::KeptSuite;
 use crate::project::targets::Derived;
 use crate::registry::CODEMODS;

@@ -2,7 +2,7 @@
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
-use anyio_migrate::apply::{Migration, Options};
+use anyio_migrate::engine::{Migration, Options};
 use anyio_migrate::registry::CODEMODS;
 use anyio_migrate::target::Targets;
 use anyio_migrate::{Status, migrate_bytes};

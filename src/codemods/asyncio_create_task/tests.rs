@@ -43,8 +43,8 @@ fn wraps_like_block_wrap_and_keeps_crlf() {
 }
 
 /// Fixes and findings of this codemod alone.
-fn run(src: &str) -> crate::apply::Migration {
-    crate::apply::migrate_alone(ID, src, crate::target::Targets::default())
+fn run(src: &str) -> crate::engine::Migration {
+    crate::engine::migrate_alone(ID, src, crate::target::Targets::default())
 }
 
 #[test]

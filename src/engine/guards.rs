@@ -1,0 +1,173 @@
+//! The plan stage's refusals (`engine::plan_pass`): a planned fix the file itself would
+//! defeat becomes a MANUAL finding. Its new code would call a builtin the file shadows, or it
+//! would take a call out of the reach of a test's patch of an asyncio function.
+
+use super::Options;
+use crate::analysis::patches::Patch;
+use crate::codemods::Ctx;
+use crate::edit::{Finding, Fix};
+
+/// A fix that would take a call of an asyncio function the project patches at run time out of
+/// the patch's reach (`bypassed_patch`) becomes a MANUAL finding.
+pub(super) fn without_bypassed_patches(
+    ctx: &Ctx,
+    opts: &Options,
+    fixes: Vec<Fix>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Fix> {
+    let mut kept = Vec::with_capacity(fixes.len());
+    for fix in fixes {
+        let Some(patch) = bypassed_patch(ctx, &fix, opts) else {
+            kept.push(fix);
+            continue;
+        };
+        findings.push(Finding::manual(
+            fix.codemod,
+            "patched-api",
+            fix.at,
+            format!(
+                "`{}` is replaced at run time in {}:{}: this rewrite would take the call out of that patch's reach (the code would run the unpatched function), so it is left as it is",
+                patch.api,
+                patch.path.display(),
+                patch.line,
+            ),
+            "make the test patch a seam of the code under test (its own function or method) that the migrated code still calls, then run the migration again",
+        ));
+    }
+    kept
+}
+
+/// A fix whose inserted text calls a builtin by its bare name where the file binds that name
+/// itself (at the edit, or at module level for a helper inserted there) would call the
+/// file's object: such a fix becomes a MANUAL finding (found on aioitertools, whose
+/// `from .builtins import enumerate, list` took over the gather helpers' loops).
+pub(super) fn without_shadowed_builtins(
+    ctx: &Ctx,
+    fixes: Vec<Fix>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Fix> {
+    let root = ctx.tree.root_node();
+    let mut kept = Vec::with_capacity(fixes.len());
+    for fix in fixes {
+        let shadowed = fix.edits.iter().find_map(|e| {
+            let at = root
+                .descendant_for_byte_range(e.range.start, e.range.start)
+                .unwrap_or(root);
+            crate::analysis::builtins::used_in(&e.text)
+                .into_iter()
+                .find(|name| {
+                    // Written where the text already had it: the same name, no new call.
+                    !ctx.text.get(e.range.clone()).is_some_and(|old| {
+                        crate::analysis::builtins::used_in(old).contains(name)
+                    }) && (ctx.resolver.is_bound(name, at) || ctx.resolver.is_bound(name, root))
+                        // asyncio's own class imported by that name (`from asyncio import
+                        // TimeoutError`): the codemod that rewrites it removes the import.
+                        && !ctx
+                            .resolver
+                            .resolve_name(name, at)
+                            .is_some_and(|path| path.starts_with("asyncio."))
+                })
+                .map(str::to_owned)
+        });
+        match shadowed {
+            None => kept.push(fix),
+            Some(name) => findings.push(Finding::manual(
+                fix.codemod,
+                "shadowed-builtin",
+                fix.at,
+                format!(
+                    "this rewrite writes a call of the builtin `{name}`, and `{name}` means something else in this file (it binds the name: an import, a definition or an assignment), so the new code would call that instead"
+                ),
+                format!(
+                    "rename what shadows `{name}` here (or import it under another name, `from ... import {name} as {name}_`), then run the migration again"
+                ),
+            )),
+        }
+    }
+    kept
+}
+
+/// The patched asyncio function whose references `fix` takes out of the code: an attribute
+/// spelling of it (`asyncio.sleep`, `aio.sleep`, what a patch of the module reaches) that the
+/// fix's edits remove more often than they write it back.
+fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, opts: &Options<'p>) -> Option<&'p Patch> {
+    if opts.patches.is_empty() {
+        return None;
+    }
+    let own = fix
+        .edits
+        .iter()
+        .filter(|e| !e.shared && !e.range.is_empty());
+    let bypasses = |removed: &mut Vec<&str>| {
+        removed.sort_unstable();
+        removed.dedup();
+        removed.iter().any(|spelled| {
+            let gone = fix
+                .edits
+                .iter()
+                .filter(|e| !e.shared)
+                .map(|e| spellings(&ctx.text[e.range.clone()], spelled))
+                .sum::<usize>();
+            let written = fix
+                .edits
+                .iter()
+                .map(|e| spellings(&e.text, spelled))
+                .sum::<usize>();
+            gone > written
+        })
+    };
+    for (name, patch) in opts.patches.asyncio_names() {
+        // A name bound by `from asyncio import sleep` keeps the original function: a patch of
+        // the module's attribute never reached it.
+        let mut removed: Vec<&str> = own
+            .clone()
+            .flat_map(|e| {
+                ctx.resolver
+                    .attribute_names_within(name, e.range.clone())
+                    .iter()
+                    .filter_map(|n| ctx.parent(*n))
+                    .filter(|a| a.kind() == "attribute" && e.range.start <= a.start_byte())
+            })
+            .filter(|r| ctx.resolver.is(*r, &patch.api))
+            .map(|r| ctx.text_of(r))
+            .collect();
+        if bypasses(&mut removed) {
+            return Some(patch);
+        }
+    }
+    // This module's own global that a test replaces (`patch("pkg.mod.sleep")`): every call
+    // through the global reaches the patch.
+    for (name, patch) in opts
+        .path
+        .map(|p| opts.patches.module_names(p))
+        .unwrap_or_default()
+    {
+        let mut removed: Vec<&str> = own
+            .clone()
+            .flat_map(|e| {
+                ctx.resolver
+                    .identifiers_within(name, e.range.clone())
+                    .iter()
+            })
+            .filter(|r| ctx.resolver.refers_to_module_scope(name, **r))
+            .map(|r| ctx.text_of(*r))
+            .collect();
+        if bypasses(&mut removed) {
+            return Some(patch);
+        }
+    }
+    None
+}
+
+/// How often `spelled` (`asyncio.sleep`, `sleep`) stands in `text` as a whole reference: not
+/// part of a longer name, nor the attribute of another object (`anyio.sleep`).
+fn spellings(text: &str, spelled: &str) -> usize {
+    let part = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(spelled)
+        .filter(|(at, _)| {
+            let before = text[..*at].chars().next_back();
+            let after = text[at + spelled.len()..].chars().next();
+            !before.is_some_and(|c| part(c) || c == '.') && !after.is_some_and(part)
+        })
+        .count()
+}
