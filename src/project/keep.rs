@@ -14,8 +14,7 @@ use super::{
     ConfigFacts, ID, Texts, add_findings, common_prefix, migrate_configs_parts, original_text,
 };
 use crate::edit::Finding;
-use crate::engine::Options;
-use crate::engine::Status;
+use crate::engine::{Options, Status};
 use crate::outcome::FileOutcome;
 use crate::target::Version;
 use std::path::{Path, PathBuf};

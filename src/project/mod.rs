@@ -2,6 +2,7 @@
 //! dependency files edited in place, and the `anyio_backend` fixture in the root `conftest.py`.
 //! Runs after the Python files are migrated, because it looks at what they became.
 
+pub mod conftest;
 pub mod deps;
 pub mod event_loop;
 pub mod ini;
@@ -14,13 +15,11 @@ pub mod requirements;
 pub mod runtime;
 pub mod targets;
 
-use crate::codemods::pytest_asyncio::{ID, import_point_in};
+use crate::codemods::pytest_asyncio::ID;
 use crate::edit::{Edit, Finding, Fix, Verdict};
-use crate::engine::Status;
-use crate::engine::{Migration, Reported, ReportedFinding};
+use crate::engine::{Migration, Reported, ReportedFinding, Status};
 use crate::outcome::FileOutcome;
-use crate::resolve::named_children;
-use crate::source::{self, Encoding, SourceText, line_col};
+use crate::source::{self, SourceText, line_col};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -305,48 +304,7 @@ fn with_bom(src: &SourceText, text: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The root conftest.py
-
-/// `"asyncio", "trio"`: the backends as the items of a Python list.
-fn quoted_list(backends: &[String]) -> String {
-    backends
-        .iter()
-        .map(|b| format!("\"{b}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Which backends the `anyio_backend` fixture selects (`--backends`).
-fn fixture_source(pytest: &str, backends: &[String]) -> String {
-    if let [only] = backends {
-        return format!(
-            "# anyio's pytest plugin runs each anyio test on every installed backend unless told\n# otherwise; session scope lets module- and session-scoped async fixtures work.\n@{pytest}.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"{only}\"\n"
-        );
-    }
-    let list = quoted_list(backends);
-    format!(
-        "# anyio's pytest plugin: run each anyio test on these backends; session scope lets module-\n# and session-scoped async fixtures work.\n@{pytest}.fixture(scope=\"session\", params=[{list}])\ndef anyio_backend(request):\n    return request.param\n"
-    )
-}
-
-/// Where the suite's root `conftest.py` lives: beside the file that configures pytest (the
-/// shallowest one, if several), else in the deepest folder that holds every Python file the
-/// pytest-asyncio codemod changed.
-fn root_dir(outcomes: &[FileOutcome], facts: &ConfigFacts) -> Option<PathBuf> {
-    if let Some(cfg) = facts
-        .pytest_configs
-        .iter()
-        .min_by_key(|p| (p.components().count(), (*p).clone()))
-    {
-        return Some(cfg.parent().map(Path::to_path_buf).unwrap_or_default());
-    }
-    let mut dirs = outcomes
-        .iter()
-        .filter(|o| !o.config && migrates(o, facts))
-        .map(|o| o.path.parent().map(Path::to_path_buf).unwrap_or_default());
-    let first = dirs.next()?;
-    Some(dirs.fold(first, |acc, d| common_prefix(&acc, &d)))
-}
+// Async tests without a marker
 
 /// A file the run moves to anyio's plugin: the codemod rewrote it, or its async tests ran in
 /// an auto mode set outside the run.
@@ -493,260 +451,12 @@ fn is_test_module(path: &Path) -> bool {
     })
 }
 
-/// A `conftest.py` of the run already defines `anyio_backend` (the codemod widened it) in a
-/// folder that holds every Python file the migration touched: nothing to add.
-fn covered_by_existing_fixture(outcomes: &[FileOutcome]) -> bool {
-    let text_of = |o: &FileOutcome| match &o.status {
-        Status::Changed { after, .. } => Some(after.clone()),
-        Status::Unchanged => o.read_text(),
-        _ => None,
-    };
-    let dirs: Vec<PathBuf> = outcomes
-        .iter()
-        .filter(|o| o.path.file_name().is_some_and(|n| n == "conftest.py"))
-        .filter(|o| {
-            text_of(o).is_some_and(|t| {
-                with_fixture(&t, &["asyncio".to_owned()]).is_none() && !t.trim().is_empty()
-            })
-        })
-        .map(|o| o.path.parent().map(Path::to_path_buf).unwrap_or_default())
-        .collect();
-    let mut migrated = outcomes
-        .iter()
-        .filter(|o| !o.config && o.migration.applied.iter().any(|r| r.fix.codemod == ID))
-        .peekable();
-    migrated.peek().is_some() && migrated.all(|o| dirs.iter().any(|d| o.path.starts_with(d)))
-}
-
 fn common_prefix(a: &Path, b: &Path) -> PathBuf {
     a.components()
         .zip(b.components())
         .take_while(|(x, y)| x == y)
         .map(|(x, _)| x)
         .collect()
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    a == b
-        || matches!(
-            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-            (Ok(x), Ok(y)) if x == y
-        )
-}
-
-/// What anyio's pytest plugin does differently from pytest-asyncio on the asyncio backend.
-const LOOP_HANDLER_NOTE: &str = "on the asyncio backend anyio's plugin fails a test when an exception reaches the event loop's exception handler while it runs (a task whose exception is never retrieved, `loop.call_exception_handler()`), where pytest-asyncio only logged it: retrieve or handle such failures in the code or the test";
-
-/// Add the session-scoped `anyio_backend` fixture to the root `conftest.py` (creating it when
-/// there is none) once the run migrates anything from pytest-asyncio; an existing
-/// `anyio_backend` is kept (the codemod widens its scope).
-pub fn add_anyio_backend(
-    outcomes: &mut Vec<FileOutcome>,
-    facts: &ConfigFacts,
-    backends: &[String],
-) {
-    if !outcomes.iter().any(|o| migrates(o, facts)) {
-        return;
-    }
-    let Some(root) = root_dir(outcomes, facts) else {
-        return;
-    };
-    if covered_by_existing_fixture(outcomes) {
-        return;
-    }
-    let path = root.join("conftest.py");
-    let existing = outcomes.iter().position(|o| same_file(&o.path, &path));
-    let mut encoding = existing.map_or(Encoding::Utf8, |i| outcomes[i].encoding);
-    let (original, current) = match existing.map(|i| &outcomes[i].status) {
-        Some(Status::Changed { before, after }) => (Some(before.clone()), after.clone()),
-        Some(Status::Unchanged) => match outcomes[existing.unwrap_or(0)].read_text() {
-            Some(t) => (Some(t.clone()), t),
-            None => return,
-        },
-        Some(_) => return,
-        None if path.exists() => match std::fs::read(&path)
-            .ok()
-            .and_then(|b| SourceText::decode_python(&b).ok())
-        {
-            Some(src) => {
-                encoding = src.encoding;
-                let t = with_bom(&src, &src.text);
-                (Some(t.clone()), t)
-            }
-            None => return,
-        },
-        None => (None, String::new()),
-    };
-    let Some(after) = with_fixture(&current, backends) else {
-        return;
-    };
-    let note = if backends.len() == 1 {
-        format!(
-            "added the session-scoped `anyio_backend` fixture (\"{}\" only): anyio's default runs each test on every installed backend",
-            backends[0]
-        )
-    } else {
-        format!(
-            "added the session-scoped `anyio_backend` fixture, parametrised over {}",
-            backends.join(", ")
-        )
-    };
-    // Switching the test runner changes one thing on the asyncio backend for every test: what
-    // reaches the loop's exception handler now fails the test (docs/evidence/
-    // loop_exception_handler.py).
-    let (verdict, note) = if backends.iter().any(|b| b == "asyncio") {
-        (Verdict::SafeEdge, format!("{note}; {LOOP_HANDLER_NOTE}"))
-    } else {
-        (Verdict::Safe, note)
-    };
-    let base = original.clone().unwrap_or_default();
-    let at = base.len();
-    let (line, column) = if original.is_some() {
-        line_col(&base, at)
-    } else {
-        (1, 1)
-    };
-    let fix = Fix::new(ID, "anyio-backend-fixture", at, verdict, Vec::new())
-        .needs_only(&[])
-        .note(note);
-    let reported = Reported::at(fix, line, column);
-    if let Some(i) = existing {
-        let o = &mut outcomes[i];
-        o.status = Status::Changed {
-            before: base,
-            after,
-        };
-        o.migration.applied.push(reported);
-    } else {
-        let created = original.is_none();
-        let status = Status::Changed {
-            before: base,
-            after,
-        };
-        let migration = Migration {
-            applied: vec![reported],
-            ..Migration::default()
-        };
-        let mut o = FileOutcome::config(path, status, migration);
-        o.config = false;
-        o.created = created;
-        o.encoding = encoding;
-        outcomes.push(o);
-    }
-}
-
-/// `text` with the fixture appended (and pytest imported), `None` when the module already
-/// defines `anyio_backend` or does not parse.
-fn with_fixture(text: &str, backends: &[String]) -> Option<String> {
-    let crlf = SourceText::from_text(text, false).crlf;
-    let text_lf = text.replace("\r\n", "\n");
-    let mut parser = source::new_parser().ok()?;
-    let tree = source::parse(&mut parser, &text_lf).ok()?;
-    let module = tree.root_node();
-    if module.has_error() {
-        return None;
-    }
-    let mut pytest = None;
-    for stmt in named_children(module) {
-        let def = if stmt.kind() == "decorated_definition" {
-            stmt.child_by_field_name("definition")
-        } else {
-            Some(stmt)
-        };
-        let defined = def.is_some_and(|d| {
-            let name = match d.kind() {
-                "function_definition" => d.child_by_field_name("name"),
-                "expression_statement" => d
-                    .named_child(0)
-                    .filter(|a| a.kind() == "assignment")
-                    .and_then(|a| a.child_by_field_name("left")),
-                _ => None,
-            };
-            name.is_some_and(|n| &text_lf[n.byte_range()] == "anyio_backend")
-        });
-        if defined {
-            // The fixture the pytest-asyncio codemod wrote for a loop-factory hook overrides
-            // the root one: when it is in the root conftest.py itself, it becomes the root one.
-            return merge_loop_factory_override(&text_lf, backends)
-                .map(|out| if crlf { out.replace('\n', "\r\n") } else { out });
-        }
-        if stmt.kind() == "import_statement" {
-            for n in named_children(stmt) {
-                match n.kind() {
-                    "dotted_name" if &text_lf[n.byte_range()] == "pytest" => {
-                        pytest = Some("pytest".to_owned());
-                    }
-                    "aliased_import" => {
-                        let (Some(p), Some(a)) = (
-                            n.child_by_field_name("name"),
-                            n.child_by_field_name("alias"),
-                        ) else {
-                            continue;
-                        };
-                        if &text_lf[p.byte_range()] == "pytest" && pytest.is_none() {
-                            pytest = Some(text_lf[a.byte_range()].to_owned());
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-    let mut out = text_lf.clone();
-    let name = pytest.clone().unwrap_or_else(|| "pytest".to_owned());
-    let fixture = fixture_source(&name, backends);
-    if out.trim().is_empty() {
-        out = format!("import pytest\n\n\n{fixture}");
-    } else {
-        if pytest.is_none() {
-            let (at, line) =
-                crate::imports::sections::place(module, &text_lf, "pytest", &[], &|_: &str| false)
-                    .unwrap_or_else(|| {
-                        let at = import_point_in(module, &text_lf);
-                        (at, "import pytest\n".to_owned())
-                    });
-            let line = if at == out.len() && !out.ends_with('\n') {
-                format!("\n{line}")
-            } else {
-                line
-            };
-            out.insert_str(at, &line);
-        }
-        let body = out.trim_end_matches('\n').len();
-        out.truncate(body);
-        out.push_str("\n\n\n");
-        out.push_str(&fixture);
-    }
-    Some(if crlf { out.replace('\n', "\r\n") } else { out })
-}
-
-/// The override `pytest_asyncio::LOOP_FACTORY_OVERRIDE` (in `text`) turned into the root
-/// fixture: it selects `backends` itself instead of asking the fixture it overrides.
-fn merge_loop_factory_override(text: &str, backends: &[String]) -> Option<String> {
-    use crate::codemods::pytest_asyncio::{LOOP_FACTORY_CONFIG_OVERRIDE, LOOP_FACTORY_OVERRIDE};
-    // Each head, with the fixtures it asks for besides the one it overrides.
-    let (header, at, mut params) = [
-        (LOOP_FACTORY_OVERRIDE, vec![]),
-        (LOOP_FACTORY_CONFIG_OVERRIDE, vec!["pytestconfig"]),
-    ]
-    .into_iter()
-    .find_map(|(h, p)| Some((h, text.find(h)?, p)))?;
-    let replacement = if let [only] = backends {
-        format!(
-            "(scope=\"session\")\ndef anyio_backend({}):\n    anyio_backend = \"{only}\"\n",
-            params.join(", ")
-        )
-    } else {
-        let list = quoted_list(backends);
-        params.insert(0, "request");
-        format!(
-            "(scope=\"session\", params=[{list}])\ndef anyio_backend({}):\n    anyio_backend = request.param\n",
-            params.join(", ")
-        )
-    };
-    let mut out = text.to_owned();
-    out.replace_range(at..at + header.len(), &replacement);
-    Some(out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1144,42 +854,4 @@ fn governing_config(paths: &[PathBuf]) -> Option<PathBuf> {
             }
         })
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_config_reading_override_becomes_the_root_fixture_keeping_pytestconfig() {
-        let head = crate::codemods::pytest_asyncio::LOOP_FACTORY_CONFIG_OVERRIDE;
-        let text = format!("@pytest.fixture{head}    name = 1\n");
-        let one = merge_loop_factory_override(&text, &["asyncio".to_owned()]).unwrap();
-        assert_eq!(
-            one,
-            "@pytest.fixture(scope=\"session\")\ndef anyio_backend(pytestconfig):\n    anyio_backend = \"asyncio\"\n    name = 1\n"
-        );
-        let both = ["asyncio".to_owned(), "trio".to_owned()];
-        let two = merge_loop_factory_override(&text, &both).unwrap();
-        assert!(two.contains("params=[\"asyncio\", \"trio\"])\ndef anyio_backend(request, pytestconfig):\n    anyio_backend = request.param\n"), "{two}");
-    }
-
-    #[test]
-    fn fixture_is_appended_once_with_the_import() {
-        let one = ["asyncio".to_owned()];
-        let out = with_fixture("\"\"\"Doc.\"\"\"\nimport os\n\nX = 1\n", &one).unwrap();
-        assert!(
-            out.starts_with("\"\"\"Doc.\"\"\"\nimport os\n\nimport pytest\n\nX = 1\n\n\n# anyio"),
-            "{out}"
-        );
-        assert!(out.ends_with("def anyio_backend():\n    return \"asyncio\"\n"));
-        assert!(with_fixture(&out, &one).is_none());
-        let both = ["asyncio".to_owned(), "trio".to_owned()];
-        let created = with_fixture("", &both).unwrap();
-        assert!(created.starts_with("import pytest\n\n\n"));
-        assert!(created.contains("params=[\"asyncio\", \"trio\"]"));
-        let crlf = with_fixture("import pytest as pt\r\n", &one).unwrap();
-        assert!(crlf.contains("@pt.fixture(scope=\"session\")\r\n"));
-        assert!(!crlf.replace("\r\n", "").contains('\n'));
-    }
 }

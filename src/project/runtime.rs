@@ -9,8 +9,7 @@
 use super::targets::{Finder, Origin, allows, constraints_of_requirement, floor_of_requirement};
 use super::{ConfigEdit, apply_edits, deps, ini, line_start, original_text};
 use crate::edit::{Edit, Finding, Fix, Verdict};
-use crate::engine::Status;
-use crate::engine::{Reported, ReportedFinding};
+use crate::engine::{Reported, ReportedFinding, Status};
 use crate::outcome::FileOutcome;
 use crate::source::line_col;
 use crate::target::Version;

@@ -15,7 +15,7 @@ use tree_sitter::Node;
 
 /// The head of the fixture a loop-factory hook becomes (after `@pytest.fixture`): it asks for
 /// the `anyio_backend` fixture it overrides. The project pass turns it into the root fixture
-/// when the root conftest.py is this one (`project::merge_loop_factory_override`).
+/// when the root conftest.py is this one (`project::conftest::merge_loop_factory_override`).
 pub const LOOP_FACTORY_OVERRIDE: &str = "(scope=\"session\")\ndef anyio_backend(anyio_backend):\n";
 
 /// The same head for a hook that reads pytest's `config`: pytest's own session fixture
