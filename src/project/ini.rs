@@ -248,7 +248,8 @@ fn pytest_option(text: &str, entry: &Entry) -> Vec<ConfigEdit> {
             // A continuation line left empty goes as a whole.
             edits.push(ConfigEdit {
                 kind: first.kind,
-                range: super::line_start(text, line.start)..super::next_line(text, line.end),
+                range: crate::source::line_start(text, line.start)
+                    ..super::next_line(text, line.end),
                 text: String::new(),
                 at: first.at,
                 note: line_edits
@@ -339,7 +340,7 @@ fn requirement_list(text: &str, entry: &Entry, sep: Option<char>, needs: Deps) -
             == 1;
         let range = if alone && line > 0 {
             // A continuation line of its own: the whole line goes.
-            let start = super::line_start(text, physical.start);
+            let start = crate::source::line_start(text, physical.start);
             start..super::next_line(text, physical.end)
         } else if alone {
             t.start..physical.end

@@ -338,7 +338,7 @@ fn mention(text: &str, name: &str) -> Option<usize> {
     text.match_indices(name).map(|(at, _)| at).find(|&at| {
         let before = text[..at].chars().next_back();
         let after = text[at + name.len()..].chars().next();
-        let line = &text[super::line_start(text, at)..at];
+        let line = &text[crate::source::line_start(text, at)..at];
         !before.is_some_and(part) && !after.is_some_and(part) && !line.trim_start().starts_with('#')
     })
 }

@@ -19,7 +19,7 @@ use crate::codemods::pytest_asyncio::ID;
 use crate::edit::{Edit, Finding, Fix, Verdict};
 use crate::engine::{Migration, Reported, ReportedFinding, Status};
 use crate::outcome::FileOutcome;
-use crate::source::{self, SourceText, line_col};
+use crate::source::{self, SourceText, line_col, line_start};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -46,8 +46,6 @@ pub struct ConfigFinding {
     pub message: String,
     pub suggestion: String,
 }
-
-pub use crate::source::line_start;
 
 /// The start of the line after the one `pos` is on (or the end of the text).
 pub fn next_line(text: &str, pos: usize) -> usize {

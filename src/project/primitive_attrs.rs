@@ -74,7 +74,7 @@ pub fn report_foreign_members(outcomes: &mut [FileOutcome]) {
             for member in members {
                 let needle = format!(".{}.{member}", r.attr);
                 for (at, _) in text.match_indices(&needle) {
-                    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                    let line_start = crate::source::line_start(&text, at);
                     let line = &text[line_start..at];
                     let after = text[at + needle.len()..].chars().next();
                     if line.trim_start().starts_with('#')

@@ -2,7 +2,8 @@
 //! key's and value's byte span), edited as byte ranges so every other byte stays.
 
 use super::deps::{self, Deps};
-use super::{ConfigEdit, line_start, next_line, options};
+use super::{ConfigEdit, next_line, options};
+use crate::source::line_start;
 use crate::target::Version;
 use std::ops::Range;
 use toml_edit::{Array, Document, Item, Key, TableLike, Value};

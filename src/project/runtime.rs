@@ -7,11 +7,11 @@
 //! then needs that anyio.
 
 use super::targets::{Finder, Origin, allows, constraints_of_requirement, floor_of_requirement};
-use super::{ConfigEdit, apply_edits, deps, ini, line_start, original_text};
+use super::{ConfigEdit, apply_edits, deps, ini, original_text};
 use crate::edit::{Edit, Finding, Fix, Verdict};
 use crate::engine::{Reported, ReportedFinding, Status};
 use crate::outcome::FileOutcome;
-use crate::source::line_col;
+use crate::source::{line_col, line_start};
 use crate::target::Version;
 use std::path::{Path, PathBuf};
 use toml_edit::{Document, Item};

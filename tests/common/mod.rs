@@ -1,6 +1,6 @@
 //! Shared helpers for the integration tests: run the whole engine on an example.
 
-#![allow(dead_code, reason = "each test binary uses a different subset")]
+#![expect(dead_code, reason = "each test binary uses a different subset")]
 
 use anyio_migrate::engine::{Migration, Options};
 use anyio_migrate::registry::CODEMODS;
