@@ -53,12 +53,7 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".anyio-migrate-")
-        .tempfile_in(dir)
-        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    let tmp = synced_temp_file(dir, bytes)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -77,14 +72,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         std::fs::canonicalize(path).with_context(|| format!("resolving {}", path.display()))?;
     let dir = target.parent().context("file has no parent directory")?;
     let perms = std::fs::metadata(&target)?.permissions();
+    let tmp = synced_temp_file(dir, bytes)?;
+    std::fs::set_permissions(tmp.path(), perms)?;
+    tmp.persist(&target)
+        .with_context(|| format!("replacing {}", target.display()))?;
+    Ok(())
+}
+
+/// A temporary file in `dir` (where it will be linked or renamed into place) holding `bytes`,
+/// synced to the disk.
+fn synced_temp_file(dir: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".anyio-migrate-")
         .tempfile_in(dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), perms)?;
-    tmp.persist(&target)
-        .with_context(|| format!("replacing {}", target.display()))?;
-    Ok(())
+    Ok(tmp)
 }
