@@ -169,7 +169,7 @@ fn body_refusal(ctx: &Ctx, with_stmt: Node, name: &str) -> Option<Outcome> {
         .and_then(|b| awaited_object(ctx, b, with_stmt))
     {
         return Some(manual(
-            awaited,
+            with_stmt,
             "timeout-awaits-task",
             &format!(
                 "the {name}(...) block awaits `{}`, a Task or Future (or what may be one), not a call: on the deadline the cancellation reaches that task through the await, and what it raises back is the task's own; asyncio's timeout takes it for its own and raises TimeoutError, anyio's scope may not, and the block then raises CancelledError (aiojobs' close and wait, both awaiting their job's Task)",

@@ -135,43 +135,53 @@ pub(super) fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
     ]
 }
 
-/// An import of the timeout backport pair (`backport_timeout`). While its name is used other
-/// than as `async with name(delay):` (which the call planner rewrites), the import is reported
-/// as before. Once nothing uses it, the statement that chooses between the imports (`if
+/// An import of the timeout backport pair (`backport_timeout`). While its name is used (in
+/// the settled pass: a use the call planner could not rewrite), the import is reported as
+/// before. Once nothing uses it, the statement that chooses between the imports (`if
 /// sys.version_info >= ...:` / `else:`, or `try:` / `except ImportError:`) is deleted whole,
-/// from its first import, when it holds nothing but such imports (and comments).
+/// from its first import, when it holds nothing but such imports (and comments); when its
+/// branches hold other code too, each such import goes alone if every branch keeps a
+/// statement.
 fn plan_backport_import(ctx: &Ctx, import: Node, names: &[Node]) -> Vec<Outcome> {
-    let rewritable = |r: Node| {
-        r.parent().is_some_and(|call| {
-            call.kind() == "call"
-                && call
-                    .child_by_field_name("function")
-                    .is_some_and(|f| f.id() == r.id())
-                && super::backport_of(ctx, r, call).is_some()
-        })
-    };
-    let mut used = false;
+    // Findings of the settled pass only are reported: a use still there then is one the call
+    // planner could not rewrite.
     for name in names {
         let refs = ctx.resolver.references(ctx.tree, ctx.text_of(*name), *name);
         // The other conditional imports bind the name too: they are not uses.
-        let outside: Vec<Node> = refs
-            .into_iter()
-            .filter(|r| {
-                crate::analysis::syntax::enclosing_statement(*r)
-                    .is_none_or(|s| s.kind() != "import_from_statement")
-            })
-            .collect();
-        if outside.iter().any(|r| !rewritable(*r))
-            || mentioned_in_code_string(ctx, ctx.text_of(*name))
-        {
+        let used = refs.into_iter().any(|r| {
+            crate::analysis::syntax::enclosing_statement(r)
+                .is_none_or(|s| s.kind() != "import_from_statement")
+        });
+        if used || mentioned_in_code_string(ctx, ctx.text_of(*name)) {
             return conditional_import(ctx, *name, import);
         }
-        used |= !outside.is_empty();
-    }
-    if used {
-        return Vec::new();
     }
     let Some(chooser) = choosing_statement(ctx, import) else {
+        // A branch with other code too (`from typing import Self` beside it): the import
+        // alone goes, when every block keeps a statement.
+        if let Some(lines) = whole_lines(ctx, import).filter(|_| blocks_keep_code(ctx, import)) {
+            // First in its block: the blank lines after it go too, so the block does not open
+            // with one.
+            let mut end = lines.end;
+            if import.prev_named_sibling().is_none() {
+                while let Some(eol) = ctx.text[end..].find('\n')
+                    && ctx.text[end..end + eol].trim().is_empty()
+                {
+                    end += eol + 1;
+                }
+            }
+            return vec![
+                Fix::new(
+                    ID,
+                    "unused-import",
+                    import.start_byte(),
+                    Verdict::Safe,
+                    vec![Edit::delete(lines.start..end)],
+                )
+                .needs_only(&[])
+                .into(),
+            ];
+        }
         return vec![
             Finding::manual(
                 ID,
@@ -215,6 +225,45 @@ fn plan_backport_import(ctx: &Ctx, import: Node, names: &[Node]) -> Vec<Outcome>
         .needs_only(&[])
         .into(),
     ]
+}
+
+/// Every block of the `if` / `try` statement around `import` keeps a statement once its
+/// imports of backport names are gone (the blocks it sits in directly, up to that statement).
+fn blocks_keep_code(ctx: &Ctx, import: Node) -> bool {
+    let Some(block) = import.parent().filter(|p| p.kind() == "block") else {
+        return false;
+    };
+    let Some(chooser) = block
+        .parent()
+        .and_then(|c| {
+            if matches!(c.kind(), "if_statement" | "try_statement") {
+                Some(c)
+            } else {
+                c.parent()
+            }
+        })
+        .filter(|c| matches!(c.kind(), "if_statement" | "try_statement"))
+    else {
+        return false;
+    };
+    descendants(chooser)
+        .into_iter()
+        .filter(|n| n.kind() == "block")
+        .filter(|b| {
+            // Only the chooser's own branches, not blocks nested in them.
+            b.parent().is_some_and(|p| {
+                p.id() == chooser.id() || p.parent().is_some_and(|pp| pp.id() == chooser.id())
+            })
+        })
+        .all(|b| {
+            named_children(b).any(|s| {
+                s.kind() != "comment"
+                    && !(s.kind() == "import_from_statement"
+                        && crate::codemods::from_import_bound_names(s)
+                            .iter()
+                            .all(|n| backport_timeout(ctx, *n)))
+            })
+        })
 }
 
 /// The `if` / `try` statement whose branches are the conditional imports around `import`: every
