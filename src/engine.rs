@@ -55,6 +55,22 @@ pub struct Options<'a> {
     pub review: Option<&'a crate::review::Reviewer>,
 }
 
+impl<'a> Options<'a> {
+    /// `codemods` on their own: every rewrite, no patches, no file, no filter, no reviewer,
+    /// for `targets` (unit tests, examples, the project passes' own re-runs).
+    pub fn alone(codemods: &'a [&'static Codemod], targets: crate::target::Targets) -> Self {
+        Self {
+            codemods,
+            safe_only: false,
+            patches: &crate::analysis::patches::NONE,
+            path: None,
+            targets,
+            filter: &crate::suppress::NO_FILTER,
+            review: None,
+        }
+    }
+}
+
 /// A fix as reported: positions in the original text.
 #[derive(Debug, Clone)]
 pub struct Reported {
@@ -588,15 +604,7 @@ fn compiles(
 #[cfg(test)]
 pub(crate) fn migrate_alone(id: &str, src: &str, targets: crate::target::Targets) -> Migration {
     let codemods = [crate::registry::find(id).expect("a codemod id")];
-    let opts = Options {
-        codemods: &codemods,
-        safe_only: false,
-        patches: &crate::analysis::patches::NONE,
-        path: None,
-        targets,
-        filter: &crate::suppress::NO_FILTER,
-        review: None,
-    };
+    let opts = Options::alone(&codemods, targets);
     migrate(
         src,
         false,
@@ -661,15 +669,7 @@ mod tests {
 
     fn run_with(codemod: &'static Codemod, text: &str) -> Result<Migration, MigrateError> {
         let codemods = [codemod];
-        let opts = Options {
-            codemods: &codemods,
-            safe_only: false,
-            patches: &crate::analysis::patches::NONE,
-            path: None,
-            targets: crate::target::Targets::default(),
-            filter: &crate::suppress::NO_FILTER,
-            review: None,
-        };
+        let opts = Options::alone(&codemods, crate::target::Targets::default());
         migrate(text, false, &opts, &mut source::new_parser().unwrap())
     }
 

@@ -699,15 +699,7 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
         return Vec::new();
     };
     let codemods = [codemod];
-    let opts = crate::engine::Options {
-        codemods: &codemods,
-        safe_only: false,
-        patches: &crate::analysis::patches::NONE,
-        path: None,
-        targets: crate::target::Targets::default(),
-        filter: &crate::suppress::NO_FILTER,
-        review: None,
-    };
+    let opts = crate::engine::Options::alone(&codemods, crate::target::Targets::default());
     let mut out = Vec::new();
     for path in found.files {
         let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());

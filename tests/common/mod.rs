@@ -41,18 +41,7 @@ pub fn migrate_all(bytes: &[u8]) -> (Status, Migration) {
 /// Migrate bytes with every codemod enabled for the given targets.
 pub fn migrate_for(bytes: &[u8], targets: Targets) -> (Status, Migration) {
     let all: Vec<_> = CODEMODS.iter().collect();
-    migrate_bytes(
-        bytes,
-        &Options {
-            codemods: &all,
-            safe_only: false,
-            patches: &anyio_migrate::analysis::patches::NONE,
-            path: None,
-            targets,
-            filter: &anyio_migrate::suppress::NO_FILTER,
-            review: None,
-        },
-    )
+    migrate_bytes(bytes, &Options::alone(&all, targets))
 }
 
 /// The targets an example is migrated for: the defaults, or the anyio release its
