@@ -15,7 +15,8 @@ cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
 if [ "${1:-}" = "--quick" ]; then
     exec cargo test --lib --test api_table --test cli --test codes --test examples --test fuzz \
-        --test layers --test prefilter --test robustness --test tooling
+        --test layers --test prefilter --test prefilter_soundness --test project_pass \
+        --test robustness --test tooling
 fi
 # Robustness on the installed Python standard library (release build).
 bash scripts/stdlib-check

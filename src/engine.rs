@@ -290,8 +290,9 @@ pub fn triggered(text: &str, codemods: &[&Codemod]) -> bool {
 }
 
 /// The environment variable that turns the pre-filter off (a hidden test hook): every codemod
-/// then looks at every file in every pass. `scripts/stdlib-check` and `tests/cli.rs` compare
-/// the output with and without it: the pre-filter must never drop a file or a pass with output.
+/// then looks at every file in every pass. `scripts/stdlib-check` and
+/// `tests/prefilter_soundness.rs` compare the output with and without it: the pre-filter must
+/// never drop a file or a pass with output.
 pub const NO_PREFILTER_ENV: &str = "ANYIO_MIGRATE_NO_PREFILTER";
 
 /// Is the pre-filter on (`NO_PREFILTER_ENV` unset, empty or `0`)? Read once per process.

@@ -11,7 +11,7 @@
 //!    two tokens it skips everything tree-sitter-python may skip there (its `extras`: Unicode
 //!    whitespace, U+FEFF, U+2060, U+200B, line continuations; a comment there answers "maybe").
 //!
-//! Soundness is checked by execution: `scripts/stdlib-check`, `tests/cli.rs` and
+//! Soundness is checked by execution: `scripts/stdlib-check`, `tests/prefilter_soundness.rs` and
 //! `tests/prefilter.rs` compare runs with and without the pre-filter
 //! (`engine::NO_PREFILTER_ENV`).
 

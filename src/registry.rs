@@ -41,9 +41,9 @@ macro_rules! codemod {
 }
 
 /// The pre-filter's groups are necessary conditions, derived from each planner: a text without
-/// them gives the codemod no rewrite and no finding (checked by execution: `scripts/stdlib-check`,
-/// `tests/cli.rs` and `tests/prefilter.rs` compare runs with and without the pre-filter,
-/// `engine::NO_PREFILTER_ENV`). So are the lexical tests of `refine` (`prefilter.rs`).
+/// them gives the codemod no rewrite and no finding (checked by execution:
+/// `scripts/stdlib-check`, `tests/prefilter_soundness.rs` and `tests/prefilter.rs` compare runs
+/// with and without the pre-filter, `engine::NO_PREFILTER_ENV`). So are the lexical tests of `refine` (`prefilter.rs`).
 /// Names resolve only through imports (`resolve.rs`): a name resolving to `asyncio.X` needs
 /// "asyncio" spelled in an import (`import asyncio as aio`, `from asyncio import X as y`,
 /// `import asyncio.events`; `from asyncio import *` binds nothing) and "X" spelled in an

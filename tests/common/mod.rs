@@ -2,6 +2,9 @@
 
 #![expect(dead_code, reason = "each test binary uses a different subset")]
 
+#[cfg(unix)]
+pub mod cli;
+
 use anyio_migrate::engine::{Migration, Options};
 use anyio_migrate::registry::CODEMODS;
 use anyio_migrate::target::Targets;

@@ -1,0 +1,1178 @@
+//! End-to-end tests of the project pass: pytest-asyncio suites (config files, the conftest.py
+//! it creates, dependencies) and the targets (the oldest anyio and Python the project allows),
+//! run by the real binary on temporary projects.
+
+#![cfg(unix)]
+
+mod common;
+
+use common::cli::*;
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+// ---------------------------------------------------------------------------------------------
+// pytest-asyncio projects: config files, the created conftest.py
+
+const MARKED_TEST: &str =
+    "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    pass\n";
+const PYPROJECT: &str = "[project]\nname = \"p\"\n\n[project.optional-dependencies]\n# test tools\ntest = [\"pytest\", \"pytest-asyncio>=0.23\"]\n\n[tool.pytest.ini_options]\nasyncio_mode = \"auto\"  # no markers\n";
+const PYPROJECT_MIGRATED: &str = "[project]\nname = \"p\"\n\n[project.optional-dependencies]\n# test tools\ntest = [\"pytest\", \"anyio>=4.16\"]\n\n[tool.pytest.ini_options]\nanyio_mode = \"auto\"  # no markers\n";
+const CONFTEST: &str = "import pytest\n\n\n# anyio's pytest plugin runs each anyio test on every installed backend unless told\n# otherwise; session scope lets module- and session-scoped async fixtures work.\n@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"asyncio\"\n";
+
+fn pytest_project(dir: &Path) {
+    put(dir, "pyproject.toml", PYPROJECT);
+    put(dir, "tests/test_x.py", MARKED_TEST);
+}
+
+#[test]
+fn created_conftest_is_a_dev_null_diff_that_git_apply_creates() {
+    let work = tmp();
+    let dir = work.path();
+    pytest_project(dir);
+    let before = snapshot(dir);
+    let run = migrate(dir, &["."]);
+    assert_code(&run, 0);
+    let out = run.out();
+    assert!(
+        out.contains("--- /dev/null\n+++ b/conftest.py\n@@ -0,0 +1,8 @@\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--- a/pyproject.toml\n+++ b/pyproject.toml\n"),
+        "{out}"
+    );
+    assert!(run.stderr.contains("conftest.py:1:1: [pytest-asyncio/anyio-backend-fixture] SAFE (edge): added the session-scoped `anyio_backend` fixture (\"asyncio\" only): anyio's default runs each test on every installed backend; on the asyncio backend anyio's plugin fails a test when an exception reaches the event loop's exception handler"), "{}", run.stderr);
+    assert!(run.stderr.contains("pyproject.toml:9:1: [pytest-asyncio/anyio-mode] SAFE: asyncio_mode = \"auto\" → anyio_mode = \"auto\""), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "2 files scanned: 2 would change, 0 unchanged, 0 skipped, 0 failed, 1 would be created"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(dir), before, "a dry run wrote something");
+    git(dir, &["init", "-q"], b"");
+    git(dir, &["apply", "-"], &run.stdout);
+    assert_eq!(read_str(dir, "conftest.py"), CONFTEST);
+    assert_eq!(read_str(dir, "pyproject.toml"), PYPROJECT_MIGRATED);
+    assert_eq!(
+        read_str(dir, "tests/test_x.py"),
+        MARKED_TEST.replace("mark.asyncio", "mark.anyio")
+    );
+    // Nothing left to do.
+    let again = migrate(dir, &["--check", "."]);
+    assert_code(&again, 0);
+}
+
+#[test]
+fn write_creates_the_conftest_and_check_reports_it() {
+    let work = tmp();
+    let dir = work.path();
+    pytest_project(dir);
+    let before = snapshot(dir);
+    let check = migrate(dir, &["--check", "."]);
+    assert_code(&check, 1);
+    assert!(
+        check.stderr.contains("1 would be created"),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(snapshot(dir), before);
+    let run = migrate(dir, &["--write", "."]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr
+            .contains("2 changed, 0 unchanged, 0 skipped, 0 failed, 1 created"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read_str(dir, "conftest.py"), CONFTEST);
+    assert_eq!(mode(&dir.join("conftest.py")), 0o644);
+    assert_eq!(read_str(dir, "pyproject.toml"), PYPROJECT_MIGRATED);
+    let leftovers: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".anyio-migrate"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn json_reports_config_edits_and_created_files() {
+    let work = tmp();
+    let dir = work.path();
+    pytest_project(dir);
+    let run = migrate(dir, &["--format", "json", "."]);
+    assert_code(&run, 0);
+    let v: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let file = |p: &str| {
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == p)
+            .unwrap_or_else(|| panic!("{p} missing: {v}"))
+            .clone()
+    };
+    assert_eq!(file("conftest.py")["status"], "created");
+    assert_eq!(file("pyproject.toml")["status"], "changed");
+    let fixes = file("pyproject.toml")["fixes"].clone();
+    assert_eq!(fixes.as_array().unwrap().len(), 2, "{fixes}");
+    assert_eq!(fixes[0]["codemod"], "pytest-asyncio");
+    assert_eq!(
+        (fixes[0]["line"].clone(), fixes[0]["column"].clone()),
+        (6.into(), 19.into())
+    );
+    assert_eq!(fixes[0]["verdict"], "SAFE");
+    assert!(
+        fixes[0]["note"]
+            .as_str()
+            .unwrap()
+            .contains("replaced by `anyio>=4.16`")
+    );
+    assert_eq!(v["summary"]["files_created"], 1);
+    assert_eq!(v["summary"]["files_scanned"], 2);
+}
+
+#[test]
+fn backends_option_emits_the_parametrised_fixture_into_an_existing_conftest() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "tests/test_x.py", MARKED_TEST);
+    put(
+        dir,
+        "tests/conftest.py",
+        "\"\"\"Fixtures.\"\"\"\nimport os\n\nROOT = os.getcwd()\n",
+    );
+    let run = migrate(dir, &["--write", "--backends", "asyncio,trio", "."]);
+    assert_code(&run, 0);
+    assert_eq!(
+        read_str(dir, "tests/conftest.py"),
+        "\"\"\"Fixtures.\"\"\"\nimport os\n\nimport pytest\n\nROOT = os.getcwd()\n\n\n# anyio's pytest plugin: run each anyio test on these backends; session scope lets module-\n# and session-scoped async fixtures work.\n@pytest.fixture(scope=\"session\", params=[\"asyncio\", \"trio\"])\ndef anyio_backend(request):\n    return request.param\n"
+    );
+    assert!(!dir.join("conftest.py").exists());
+    let bad = migrate(dir, &["--backends", "curio", "."]);
+    assert_code(&bad, 2);
+}
+
+#[test]
+fn explicit_config_files_are_migrated_and_broken_ones_left_alone() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+    put(dir, "requirements-test.txt", "pytest-asyncio==1.5.0\n");
+    put(
+        dir,
+        "broken/pyproject.toml",
+        "[tool.pytest.ini_options\nasyncio_mode = 'auto'\n",
+    );
+    let run = migrate(
+        dir,
+        &[
+            "--write",
+            "pytest.ini",
+            "requirements-test.txt",
+            "broken/pyproject.toml",
+        ],
+    );
+    assert_code(&run, 0);
+    assert_eq!(read_str(dir, "pytest.ini"), "[pytest]\nanyio_mode = auto\n");
+    assert_eq!(read_str(dir, "requirements-test.txt"), "anyio>=4.16\n");
+    assert_eq!(
+        read_str(dir, "broken/pyproject.toml"),
+        "[tool.pytest.ini_options\nasyncio_mode = 'auto'\n"
+    );
+    assert!(
+        run.stderr
+            .contains("broken/pyproject.toml: skipped: does not parse"),
+        "{}",
+        run.stderr
+    );
+    // The conftest goes beside the pytest config.
+    assert_eq!(read_str(dir, "conftest.py"), CONFTEST);
+}
+
+#[test]
+fn ignoring_the_codemod_leaves_config_files_alone() {
+    let work = tmp();
+    let dir = work.path();
+    pytest_project(dir);
+    let before = snapshot(dir);
+    let run = migrate(dir, &["--write", "--ignore", "pytest-asyncio", "."]);
+    assert_code(&run, 0);
+    assert_eq!(snapshot(dir), before);
+}
+
+#[test]
+fn a_conftest_that_appears_meanwhile_is_not_overwritten() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "conftest.py", "X = 1\n");
+    let err = anyio_migrate::write::create_new(&dir.join("conftest.py"), b"Y = 2\n").unwrap_err();
+    assert!(format!("{err:#}").contains("appeared meanwhile"), "{err:#}");
+    assert_eq!(read_str(dir, "conftest.py"), "X = 1\n");
+}
+
+#[test]
+fn check_reports_markers_left_outside_the_paths_given() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "pyproject.toml", PYPROJECT);
+    put(dir, "tests/unit/test_a.py", MARKED_TEST);
+    put(dir, "tests/integration/test_b.py", MARKED_TEST);
+    let run = migrate(dir, &["--check", "pyproject.toml", "tests/unit"]);
+    assert_code(&run, 1);
+    assert!(
+        run.stderr.contains("tests/integration/test_b.py:4:2: [pytest-asyncio/file-outside-paths] MANUAL: outside the paths given, this file still uses pytest-asyncio"),
+        "{}",
+        run.stderr
+    );
+    // Given every path, nothing is left over.
+    let run = migrate(dir, &["--check", "."]);
+    assert!(
+        !run.stderr.contains("outside the paths given"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn sync_tests_requesting_async_conftest_fixtures_are_marked_to_use_anyio_backend() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+    put(
+        dir,
+        "tests/conftest.py",
+        "import pytest\n\n\n@pytest.fixture\nasync def client():\n    return 1\n",
+    );
+    put(
+        dir,
+        "tests/test_c.py",
+        "import pytest\n\n\ndef test_sync(client):\n    assert client\n\n\nasync def test_async(client):\n    assert client\n\n\n@pytest.fixture\ndef other():\n    return 2\n",
+    );
+    put(
+        dir,
+        "tests/test_own.py",
+        "import pytest\n\n\n@pytest.fixture\ndef client():\n    return 3\n\n\ndef test_sync(client):\n    assert client\n",
+    );
+    let run = migrate(dir, &["--write", "."]);
+    assert_code(&run, 0);
+    assert_eq!(
+        read_str(dir, "tests/test_c.py"),
+        "import pytest\n\n\n@pytest.mark.usefixtures(\"anyio_backend\")\ndef test_sync(client):\n    assert client\n\n\nasync def test_async(client):\n    assert client\n\n\n@pytest.fixture\ndef other():\n    return 2\n"
+    );
+    // Its own sync fixture of that name: nothing async to set up.
+    assert_eq!(
+        read_str(dir, "tests/test_own.py"),
+        "import pytest\n\n\n@pytest.fixture\ndef client():\n    return 3\n\n\ndef test_sync(client):\n    assert client\n"
+    );
+    let again = migrate(dir, &["--check", "."]);
+    assert_code(&again, 0);
+}
+
+#[test]
+fn pyproject_settings_choose_backends_and_codemods_and_flags_win() {
+    let work = tmp();
+    let dir = work.path();
+    put(
+        dir,
+        "pyproject.toml",
+        "[tool.anyio-migrate]\nbackends = [\"asyncio\", \"trio\"]\nignore = [\"asyncio-sleep\"]\n",
+    );
+    put(
+        dir,
+        "tests/test_x.py",
+        "import asyncio\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    await asyncio.sleep(0)\n",
+    );
+    let run = migrate(dir, &["tests"]);
+    assert_code(&run, 0);
+    let diff = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(diff.contains("params=[\"asyncio\", \"trio\"]"), "{diff}");
+    assert!(
+        diff.contains("await asyncio.sleep(0)") && !diff.contains("anyio.sleep"),
+        "{diff}"
+    );
+    // A flag on the command line wins over the file.
+    let run = migrate(
+        dir,
+        &["--backends", "trio", "--ignore", "asyncio-run", "tests"],
+    );
+    let diff = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(diff.contains("return \"trio\""), "{diff}");
+    assert!(diff.contains("+    await anyio.sleep(0)"), "{diff}");
+    // Found from a subfolder too; a typo is an error, not a silent default.
+    put(
+        dir,
+        "pyproject.toml",
+        "[tool.anyio-migrate]\nbackend = [\"trio\"]\n",
+    );
+    let mut cmd = cli(&dir.join("tests"));
+    cmd.arg(".");
+    let run = exec(cmd, b"");
+    assert_code(&run, 2);
+    assert!(
+        run.stderr.contains("unknown key `backend`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn governing_config_outside_the_paths_is_reported_with_the_command_to_migrate_it() {
+    let work = tmp();
+    let dir = work.path();
+    pytest_project(dir);
+    let run = migrate(dir, &["--format", "json", "tests"]);
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    let config = files
+        .iter()
+        .find(|f| f["path"] == "pyproject.toml")
+        .expect("pyproject.toml reported");
+    assert_eq!(config["status"], "unchanged");
+    let finding = &config["findings"][0];
+    assert_eq!(finding["codemod"], "pytest-asyncio");
+    assert_eq!(finding["line"], 6, "the first pending edit: the dependency");
+    assert!(
+        finding["suggestion"]
+            .as_str()
+            .unwrap()
+            .ends_with("anyio-migrate --write pyproject.toml")
+    );
+    assert_eq!(read_str(dir, "pyproject.toml"), PYPROJECT);
+    // Given with the paths, it is migrated instead, and nothing is reported about it.
+    let run = migrate(dir, &["--write", "tests", "pyproject.toml"]);
+    assert_code(&run, 0);
+    assert_eq!(read_str(dir, "pyproject.toml"), PYPROJECT_MIGRATED);
+    let again = migrate(dir, &["--check", "tests"]);
+    assert!(
+        !again.stderr.contains("outside the paths given"),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn unmarked_async_tests_without_auto_mode_config_are_reported_and_keep_the_suite() {
+    let work = tmp();
+    let dir = work.path();
+    let unmarked = "import pytest\n\n\n@pytest.fixture\nasync def thing():\n    return 1\n\n\nasync def test_a(thing):\n    assert thing == 1\n\n\nasync def test_b():\n    pass\n";
+    put(dir, "tests/test_auto.py", unmarked);
+    // unittest's async test methods and nested functions are not pytest-asyncio's.
+    put(
+        dir,
+        "tests/test_unit.py",
+        "import unittest\n\n\nclass T(unittest.IsolatedAsyncioTestCase):\n    async def test_x(self):\n        async def test_inner():\n            pass\n",
+    );
+    // Tests another async plugin runs (pytest-trio's marker) are not pytest-asyncio's either.
+    put(
+        dir,
+        "tests/test_trio.py",
+        "import pytest\n\n\n@pytest.mark.trio\n# a comment between\n@pytest.mark.slow\nasync def test_t(nursery):\n    pass\n",
+    );
+    let run = migrate(dir, &["--write", "tests"]);
+    assert_code(&run, 0);
+    assert!(
+        !run.stderr
+            .contains("test_unit.py:5:5: [pytest-asyncio/unmarked-async-tests] MANUAL: 1 async"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("carry no marker").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("tests/test_auto.py:9:1: [pytest-asyncio/unmarked-async-tests] MANUAL: 2 async test(s) in this module carry no marker"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read_str(dir, "tests/test_auto.py"), unmarked);
+    // Without the command line's auto mode anyio's plugin would not run them: the suite stays
+    // on pytest-asyncio, so no anyio_backend fixture either.
+    assert!(
+        run.stderr
+            .contains("tests kept on pytest-asyncio: tests: 1 blocker(s)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("tests/conftest.py").exists());
+    // With auto mode in the configuration the tests run as they are: nothing to report.
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "tests/test_auto.py", unmarked);
+    put(dir, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+    let run = migrate(dir, &["--write", "tests", "pytest.ini"]);
+    assert!(!run.stderr.contains("carry no marker"), "{}", run.stderr);
+    assert_eq!(read_str(dir, "pytest.ini"), "[pytest]\nanyio_mode = auto\n");
+}
+
+#[test]
+fn calls_through_a_modules_reexport_of_an_asyncio_api_are_reported_where_they_are() {
+    let work = tmp();
+    let dir = work.path();
+    put(
+        dir,
+        "pkg/__init__.py",
+        "from .compat import get_running_loop\n",
+    );
+    put(
+        dir,
+        "pkg/compat.py",
+        "import asyncio\n\nget_running_loop = asyncio.get_running_loop\nfrom asyncio import open_connection as connect\nfrom asyncio import start_server\n",
+    );
+    put(
+        dir,
+        "pkg/fork.py",
+        "from .compat import get_running_loop\n\n\nasync def fork(fd, cb):\n    loop = get_running_loop()\n    loop.add_reader(fd, cb)\n\n\ndef local(get_running_loop):\n    return get_running_loop()\n",
+    );
+    put(
+        dir,
+        "pkg/sub/timer.py",
+        "from .. import compat\nimport pkg.compat as c\n\n\nasync def tick():\n    compat.get_running_loop().call_soon(print)\n    await compat.start_server(print)\n    return await c.connect('h', 1)\n",
+    );
+    put(dir, "pkg/sub/__init__.py", "");
+    // Through the package's own re-export, from a test folder that is not a package.
+    put(
+        dir,
+        "tests/test_fork.py",
+        "from pkg import get_running_loop\n\n\nasync def test_loop():\n    assert get_running_loop() is not None\n",
+    );
+    let run = migrate(dir, &["pkg", "tests"]);
+    assert_code(&run, 0);
+    let reported: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("re-exported at"))
+        .collect();
+    let at = |prefix: &str| reported.iter().filter(|l| l.starts_with(prefix)).count();
+    assert_eq!(
+        at(
+            "pkg/fork.py:5:12: [asyncio-loop/reexported-api] MANUAL: `get_running_loop()` is `asyncio.get_running_loop` (re-exported at pkg/compat.py:3)"
+        ),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        at(
+            "pkg/sub/timer.py:6:5: [asyncio-loop/reexported-api] MANUAL: `compat.get_running_loop()` is `asyncio.get_running_loop`"
+        ),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        at(
+            "pkg/sub/timer.py:8:18: [asyncio-loop/reexported-api] MANUAL: `c.connect()` is `asyncio.open_connection` (re-exported at pkg/compat.py:4)"
+        ),
+        1,
+        "{}",
+        run.stderr
+    );
+    // A plain `from asyncio import start_server` re-exports it too.
+    assert_eq!(
+        at(
+            "pkg/sub/timer.py:7:11: [asyncio-loop/reexported-api] MANUAL: `compat.start_server()` is `asyncio.start_server` (re-exported at pkg/compat.py:5)"
+        ),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        at(
+            "tests/test_fork.py:5:12: [asyncio-loop/reexported-api] MANUAL: `get_running_loop()` is `asyncio.get_running_loop` (re-exported at pkg/compat.py:3)"
+        ),
+        1,
+        "{}",
+        run.stderr
+    );
+    // The parameter that shadows the name in `local` is not the re-export.
+    assert_eq!(reported.len(), 5, "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets: the oldest anyio and Python the project allows decide what the run writes.
+
+const LIB_WITH_LOCKS: &str = "import asyncio\n\nasync def work(f):\n    lock = asyncio.Semaphore(2)\n    async with lock:\n        await asyncio.sleep(0)\n    return await asyncio.to_thread(f)\n";
+
+const TEST_WITH_MARK: &str = "import asyncio\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    await asyncio.sleep(0)\n";
+
+/// The project being migrated is `async_timeout` itself: its own `timeout()`, which its tests
+/// exercise, is not rewritten to `anyio.fail_after` (the tests would no longer test it); a
+/// project that only uses the package gets the rewrite.
+#[test]
+fn a_package_the_codemods_rewrite_is_left_in_its_own_project() {
+    let test = "import asyncio\nfrom async_timeout import timeout\n\n\nasync def test_t():\n    async with timeout(1):\n        await asyncio.sleep(0)\n";
+    let own = tmp();
+    put(
+        own.path(),
+        "pyproject.toml",
+        "[project]\nname = \"async-timeout\"\n",
+    );
+    put(
+        own.path(),
+        "async_timeout/__init__.py",
+        "import asyncio\n\n\ndef timeout(delay):\n    return asyncio.timeout(delay)\n",
+    );
+    put(own.path(), "tests/test_t.py", test);
+    let run = migrate(own.path(), &["tests"]);
+    assert!(!run.out().contains("fail_after"), "{}", run.out());
+    let user = tmp();
+    put(
+        user.path(),
+        "pyproject.toml",
+        "[project]\nname = \"user\"\n",
+    );
+    put(user.path(), "tests/test_t.py", test);
+    let run = migrate(user.path(), &["tests"]);
+    assert!(run.out().contains("anyio.fail_after(1)"), "{}", run.out());
+}
+
+/// A project that supports Python 3.9 and does not depend on anyio: the output and the
+/// requirement the run adds are for anyio 4.12.1, the newest release Python 3.9 installs
+/// (4.13 and later need 3.10): no task handle (4.14), a raise of asyncio's `TimeoutError` left
+/// (not the builtin before 3.11), and the tests move to anyio 4.11's plugin (the oldest with
+/// `anyio_mode`; 4.16 needs Python 3.10).
+#[test]
+fn a_python_3_9_project_gets_the_anyio_python_3_9_installs() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\nrequires-python = \">=3.9\"\ndependencies = []\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\nasyncio_mode = \"strict\"\n",
+    );
+    put(
+        dir.path(),
+        "p/lib.py",
+        "import asyncio\n\nasync def work(job):\n    t = asyncio.create_task(job())\n    await asyncio.sleep(0)\n    return await t\n\ndef late():\n    raise asyncio.TimeoutError\n\nasync def shared():\n    lock = asyncio.Lock()\n    cond = asyncio.Condition(lock)\n    async with lock:\n        cond.notify()\n",
+    );
+    put(dir.path(), "tests/test_lib.py", TEST_WITH_MARK);
+    put(dir.path(), "tox.ini", "[tox]\nenvlist = py39\n");
+    let run = migrate(dir.path(), &["--write", "."]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr
+            .contains("anyio 4.12.1 (anyio is not a dependency yet"),
+        "{}",
+        run.stderr
+    );
+    let lib = read_str(dir.path(), "p/lib.py");
+    // No TaskHandle before 4.14: the task group is the module helper that adds create_task().
+    assert!(
+        lib.contains("    async with _TaskGroup() as tg:\n        t = tg.create_task(job())\n"),
+        "{lib}"
+    );
+    assert!(lib.contains("\nclass _TaskGroup:\n"), "{lib}");
+    assert!(lib.contains("raise asyncio.TimeoutError"), "{lib}");
+    assert!(run.stderr.contains("raised-before-3-11"), "{}", run.stderr);
+    // Before anyio 4.16 a Condition(lock) raised in notify() with the lock taken directly.
+    assert!(lib.contains("asyncio.Condition(lock)"), "{lib}");
+    assert!(
+        run.stderr
+            .contains("[asyncio-sync-primitives/anyio-too-old]"),
+        "{}",
+        run.stderr
+    );
+    let pyproject = read_str(dir.path(), "pyproject.toml");
+    assert!(
+        pyproject.contains("dependencies = [\"anyio>=4.12.1\"]"),
+        "{pyproject}"
+    );
+    assert!(
+        pyproject.contains("test = [\"pytest\", \"anyio>=4.11\"]"),
+        "{pyproject}"
+    );
+    assert!(!pyproject.contains("anyio>=4.16"), "{pyproject}");
+    assert!(
+        !run.stderr.contains("python-too-old-for-plugin"),
+        "{}",
+        run.stderr
+    );
+    assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.anyio"));
+}
+
+/// A project that still supports Python 3.8 installs no release of anyio's plugin with
+/// `anyio_mode` (4.11 needs 3.9): its auto-mode tests stay on pytest-asyncio, with one blocker
+/// for the folder's configuration files; one that passes `--asyncio-mode=auto` on the command
+/// line needs `--anyio-mode` (4.15, Python 3.10), so on Python 3.9 it stays too; and a 3.8
+/// suite whose test requests pytest-asyncio's `unused_tcp_port` (anyio's `free_tcp_port`
+/// came in 4.9) stays as well.
+#[test]
+fn tests_stay_on_pytest_asyncio_where_the_python_floor_has_no_plugin_for_them() {
+    let port_test = "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_port(unused_tcp_port):\n    assert unused_tcp_port > 0\n";
+    for (python, options, test, code, needs) in [
+        (
+            "3.8",
+            "asyncio_mode = \"auto\"\n",
+            TEST_WITH_MARK,
+            "[pytest-asyncio/python-too-old-for-plugin]",
+            "anyio 4.11, the oldest release of anyio's pytest plugin with what the migrated tests use (`anyio_mode`, for the configuration's `asyncio_mode = auto`), installs on Python 3.9 and later",
+        ),
+        (
+            "3.9",
+            "addopts = \"--asyncio-mode=auto\"\n",
+            TEST_WITH_MARK,
+            "[pytest-asyncio/python-too-old-for-plugin]",
+            "anyio 4.15, the oldest release of anyio's pytest plugin with what the migrated tests use (the `--anyio-mode` command-line option the configuration's `--asyncio-mode=auto` becomes), installs on Python 3.10 and later",
+        ),
+        (
+            "3.8",
+            "",
+            port_test,
+            "[pytest-asyncio/port-fixture-too-new]",
+            "anyio's `free_tcp_port` came in anyio 4.9, which installs on Python 3.9 and later, where the project supports Python 3.8",
+        ),
+    ] {
+        let dir = tmp();
+        put(
+            dir.path(),
+            "pyproject.toml",
+            format!(
+                "[project]\nname = \"p\"\nrequires-python = \">={python}\"\ndependencies = []\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\n{options}"
+            ),
+        );
+        put(dir.path(), "tests/test_lib.py", test);
+        put(dir.path(), "tox.ini", "[tox]\nenvlist = py39\n");
+        let run = migrate(dir.path(), &["--write", "."]);
+        assert_code(&run, 0);
+        // One blocker for the folder's configuration files, not one per file.
+        assert_eq!(run.stderr.matches(code).count(), 1, "{}", run.stderr);
+        assert!(run.stderr.contains(needs), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("tests kept on pytest-asyncio"),
+            "{}",
+            run.stderr
+        );
+        let pyproject = read_str(dir.path(), "pyproject.toml");
+        assert!(pyproject.contains("pytest-asyncio>=0.21"), "{pyproject}");
+        assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.asyncio"));
+    }
+}
+
+/// A project on Python 3.10 whose anyio pin excludes 4.16 but allows 4.11 (`<4.14`): its tests
+/// move to the newest plugin the pin allows, 4.11, and not to pytest-asyncio's keep.
+#[test]
+fn an_anyio_pin_below_the_newest_plugin_gets_the_newest_plugin_it_allows() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\nrequires-python = \">=3.10\"\ndependencies = [\"anyio>=4.5,<4.14\"]\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\nasyncio_mode = \"auto\"\n",
+    );
+    put(dir.path(), "tests/test_lib.py", TEST_WITH_MARK);
+    let run = migrate(dir.path(), &["--write", "."]);
+    assert_code(&run, 0);
+    let pyproject = read_str(dir.path(), "pyproject.toml");
+    assert!(
+        pyproject.contains("test = [\"pytest\", \"anyio>=4.11\"]"),
+        "{pyproject}"
+    );
+    assert!(pyproject.contains("anyio_mode = \"auto\""), "{pyproject}");
+    assert!(
+        !run.stderr.contains("tests kept on pytest-asyncio"),
+        "{}",
+        run.stderr
+    );
+    assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.anyio"));
+}
+
+/// An Event kept on an attribute is rewritten from its uses in its own file; a test of the same
+/// run that clears it (anyio's Event has no `clear()`) is reported where it does.
+#[test]
+fn a_member_anyio_lacks_used_in_another_file_is_reported_there() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pkg/pool.py",
+        "import asyncio\n\n\nclass Pool:\n    def __init__(self):\n        self._closed = asyncio.Event()\n\n    async def wait_closed(self):\n        await self._closed.wait()\n\n    def close(self):\n        self._closed.set()\n",
+    );
+    put(
+        dir.path(),
+        "tests/test_pool.py",
+        "from pkg.pool import Pool\n\n\ndef test_reopen():\n    p = Pool()\n    p.close()\n    p._closed.clear()\n",
+    );
+    // Another class with an attribute of the same name, which it clears itself: its own
+    // rewrite (left asyncio's here) judged those uses, so nothing is reported there.
+    put(
+        dir.path(),
+        "pkg/client.py",
+        "import asyncio\n\n\nclass Client:\n    def __init__(self):\n        self._closed = asyncio.Event()\n\n    def reset(self):\n        self._closed.clear()\n",
+    );
+    let run = migrate(dir.path(), &["pkg", "tests"]);
+    assert_eq!(
+        run.stderr.matches("member-elsewhere").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.out().contains("+        self._closed = anyio.Event()"),
+        "{}",
+        run.out()
+    );
+    assert!(
+        run.stderr.contains("tests/test_pool.py:7:5: [asyncio-sync-primitives/member-elsewhere] MANUAL: `._closed.clear` is used here, and pkg/")
+            && run.stderr.contains(".py:6 made `_closed` an anyio.Event"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_anyio_3_pin_gets_anyio_3_forms_and_no_conflicting_requirement() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\nrequires-python = \">=3.9\"\ndependencies = [\"anyio>=3.6,<4\"]\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\nasyncio_mode = \"strict\"\n",
+    );
+    put(dir.path(), "p/lib.py", LIB_WITH_LOCKS);
+    put(dir.path(), "tests/test_lib.py", TEST_WITH_MARK);
+    let run = migrate(dir.path(), &["--write", "."]);
+    assert_code(&run, 0);
+    let lib = read_str(dir.path(), "p/lib.py");
+    assert!(
+        lib.contains("anyio.Semaphore(2)\n"),
+        "no fast_acquire before 4.5:\n{lib}"
+    );
+    assert!(
+        lib.contains("cancellable=True"),
+        "cancellable= before 4.1:\n{lib}"
+    );
+    assert!(!lib.contains("abandon_on_cancel"), "{lib}");
+    assert!(
+        run.stderr
+            .contains("UNSAFE: the target anyio (< 4.5) has no fast_acquire"),
+        "{}",
+        run.stderr
+    );
+    // The test side would need anyio 4.11 beside `anyio>=3.6,<4`: the suite stays on
+    // pytest-asyncio, and no anyio requirement is written.
+    let pyproject = read_str(dir.path(), "pyproject.toml");
+    assert!(!pyproject.contains("anyio>=4.1"), "{pyproject}");
+    assert!(pyproject.contains("pytest-asyncio>=0.21"), "{pyproject}");
+    assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.asyncio"));
+    assert!(run.stderr.contains("excludes anyio 4.11"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("tests kept on pytest-asyncio"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("targets of pyproject.toml: anyio 3.6 (pyproject.toml: `anyio>=3.6,<4`), Python 3.9 (pyproject.toml: `requires-python >=3.9`)"),
+        "{}",
+        run.stderr
+    );
+    let again = migrate(dir.path(), &["."]);
+    assert!(
+        again.out().is_empty(),
+        "a second run changes nothing: {}",
+        again.out()
+    );
+}
+
+#[test]
+fn a_package_that_starts_importing_anyio_depends_on_it() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\ndependencies = [\"httpx\", \"aiohttp\"]\n",
+    );
+    put(dir.path(), "p/lib.py", LIB_WITH_LOCKS);
+    let run = migrate(dir.path(), &["--write", "."]);
+    assert_code(&run, 0);
+    assert_eq!(
+        read_str(dir.path(), "pyproject.toml"),
+        "[project]\nname = \"p\"\ndependencies = [\"httpx\", \"aiohttp\", \"anyio>=4.16\"]\n"
+    );
+    assert!(
+        run.stderr.contains(
+            "[anyio-dependency/runtime-requirement] SAFE: runtime dependency `anyio>=4.16` added"
+        ),
+        "{}",
+        run.stderr
+    );
+    let again = migrate(dir.path(), &["."]);
+    assert!(again.out().is_empty(), "{}", again.out());
+}
+
+#[test]
+fn target_flags_and_settings_override_the_pin_and_raise_it() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\ndependencies = [\"anyio>=3.6,<5\"]\n\n[tool.anyio-migrate]\ntarget-anyio = \"4.0\"\n",
+    );
+    put(dir.path(), "p/lib.py", LIB_WITH_LOCKS);
+    // The setting: anyio 4.0 (abandon_on_cancel from 4.1, fast_acquire from 4.5).
+    let run = migrate(dir.path(), &["."]);
+    assert!(run.out().contains("cancellable=True"), "{}", run.out());
+    assert!(
+        run.stderr
+            .contains("anyio 4.0 ([tool.anyio-migrate] target-anyio = \"4.0\")"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.out().contains("+dependencies = [\"anyio>=4.0,<5\"]"),
+        "{}",
+        run.out()
+    );
+    assert!(
+        run.stderr
+            .contains("UNSAFE: runtime requirement `anyio>=3.6,<5` replaced by `anyio>=4.0,<5`"),
+        "{}",
+        run.stderr
+    );
+    // The flag wins over the setting.
+    let run = migrate(
+        dir.path(),
+        &[".", "--target-anyio", "4.16", "--target-python", "3.11"],
+    );
+    assert!(run.out().contains("fast_acquire=True"), "{}", run.out());
+    assert!(
+        run.out().contains("abandon_on_cancel=True"),
+        "{}",
+        run.out()
+    );
+    assert!(
+        run.stderr
+            .contains("anyio 4.16 (--target-anyio 4.16), Python 3.11 (--target-python 3.11)"),
+        "{}",
+        run.stderr
+    );
+    let bad = migrate(dir.path(), &[".", "--target-anyio", "four"]);
+    assert_code(&bad, 2);
+    assert!(
+        bad.stderr.contains("not a release number"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn task_group_results_below_anyio_4_14_use_the_helper_group_and_plain_starts_use_start_soon() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\ndependencies = [\"anyio>=4.5,<4.14\"]\n",
+    );
+    put(
+        dir.path(),
+        "p/lib.py",
+        "import asyncio\n\nasync def one(x):\n    return x\n\nasync def results():\n    async with asyncio.TaskGroup() as tg:\n        t = tg.create_task(one(1))\n    return t.result()\n\nasync def background():\n    async with asyncio.TaskGroup() as tg:\n        tg.create_task(one(2))\n",
+    );
+    let run = migrate(dir.path(), &["."]);
+    assert!(
+        run.out().contains("+    async with _TaskGroup() as tg:\n         t = tg.create_task(one(1))\n-    return t.result()\n+    return t.return_value\n"),
+        "{}",
+        run.out()
+    );
+    assert!(
+        run.out().contains("+        tg.start_soon(one, 2)"),
+        "{}",
+        run.out()
+    );
+    assert!(
+        run.stderr
+            .contains("anyio < 4.14 has no `tg.create_task()`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn ruff_named_flags_diff_fix_exit_zero_and_extend_exclude() {
+    let dir = tmp();
+    let d = dir.path();
+    put(d, "a.py", SLEEP);
+    put(d, "gen/b.py", SLEEP);
+    // `--diff`: the dry run, exit 1 when a file would change; `--exit-zero` makes it 0.
+    let run = migrate(d, &["--diff", "a.py"]);
+    assert_code(&run, 1);
+    assert!(run.out().starts_with("--- a/a.py"), "{run:?}");
+    assert_code(&migrate(d, &["--diff", "--exit-zero", "a.py"]), 0);
+    assert_code(&migrate(d, &["--check", "--exit-zero", "a.py"]), 0);
+    assert_eq!(read_str(d, "a.py"), SLEEP);
+    // `--extend-exclude` adds to the excludes; `--fix` writes.
+    let run = migrate(d, &["--fix", "--extend-exclude", "gen", "."]);
+    assert_code(&run, 0);
+    assert_eq!(read_str(d, "a.py"), SLEEP_MIGRATED);
+    assert_eq!(read_str(d, "gen/b.py"), SLEEP);
+    // A file named explicitly is migrated despite the exclude, unless `--force-exclude`.
+    let run = migrate(
+        d,
+        &["--check", "--exclude", "gen", "--force-exclude", "gen/b.py"],
+    );
+    assert_code(&run, 0);
+    assert!(
+        run.stderr.contains("gen/b.py: skipped: excluded"),
+        "{run:?}"
+    );
+    assert_code(&migrate(d, &["--check", "--exclude", "gen", "gen/b.py"]), 1);
+}
+
+#[test]
+fn settings_are_found_from_the_paths_or_given_with_config() {
+    let dir = tmp();
+    let d = dir.path();
+    put(
+        d,
+        "proj/pyproject.toml",
+        "[tool.anyio-migrate]\nignore = [\"asyncio-sleep\"]\n",
+    );
+    put(d, "proj/a.py", SLEEP);
+    put(
+        d,
+        "other/pyproject.toml",
+        "[tool.anyio-migrate]\nexclude = [\"x\"]\n",
+    );
+    put(d, "other/b.py", SLEEP);
+    put(d, "alt.toml", "select = [\"asyncio-sleep\"]\n");
+    // Run from the parent folder: proj's table applies to proj's files.
+    assert_code(&migrate(d, &["--check", "proj"]), 0);
+    assert_code(&migrate(d, &["--check", "other"]), 1);
+    // Two projects with different tables in one run: an error naming both.
+    let run = migrate(d, &["--check", "proj", "other"]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr
+            .contains("different [tool.anyio-migrate] settings"),
+        "{run:?}"
+    );
+    // `--config` picks the file (a plain TOML file holds the keys at its top level).
+    assert_code(&migrate(d, &["--check", "--config", "alt.toml", "proj"]), 1);
+    let run = migrate(d, &["--check", "--config", "other/b.py", "proj"]);
+    assert_code(&run, 2);
+    let run = migrate(d, &["--check", "--config", "missing.toml", "proj"]);
+    assert_code(&run, 2);
+    assert!(run.stderr.contains("missing.toml"), "{run:?}");
+}
+
+#[test]
+fn ignore_comments_skip_file_and_per_file_ignores_suppress_and_are_counted() {
+    let dir = tmp();
+    let d = dir.path();
+    // The SAFE rewrite on line 5 is suppressed by name, the UNSAFE one on line 6 by a bare
+    // ignore; the MANUAL finding (line 7) stays.
+    put(
+        d,
+        "a.py",
+        "import asyncio\n\n\nasync def main(f, *args):\n    await asyncio.sleep(1)  # anyio-migrate: ignore[asyncio-sleep]\n    f(asyncio.sleep)  # noqa: B1  # anyio-migrate: ignore\n    await asyncio.sleep(*args)\n",
+    );
+    put(d, "skip.py", format!("# anyio-migrate: skip-file\n{SLEEP}"));
+    put(d, "gen/g.py", SLEEP);
+    put(
+        d,
+        "pyproject.toml",
+        "[tool.anyio-migrate]\nper-file-ignores = { \"gen/*\" = [\"asyncio-sleep\"] }\n",
+    );
+    let run = migrate(d, &["--format", "json", "."]);
+    assert_code(&run, 0);
+    let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(doc["summary"]["suppressed"], 3, "{doc:#}");
+    let a = &doc["files"][0];
+    assert_eq!(a["status"], "unchanged", "{a:#}");
+    assert_eq!(a["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(a["findings"][0]["line"], 7);
+    let skip = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "skip.py")
+        .unwrap();
+    assert_eq!(skip["status"], "skipped");
+    assert!(skip["reason"].as_str().unwrap().contains("skip-file"));
+    // The text summary says so.
+    let run = migrate(d, &["."]);
+    assert!(run.stderr.contains("suppressed: 3"), "{run:?}");
+    // An unknown id in per-file-ignores is an error, as in --ignore.
+    put(
+        d,
+        "pyproject.toml",
+        "[tool.anyio-migrate]\nper-file-ignores = { \"gen/*\" = [\"asyncio-slep\"] }\n",
+    );
+    let run = migrate(d, &["."]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr.contains("did you mean `asyncio-sleep`"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn select_and_ignore_take_codes_and_add_ignore_silences_what_is_left() {
+    let dir = tmp();
+    let d = dir.path();
+    put(d, "a.py", MIXED);
+    // A code narrows a codemod: here every asyncio-sleep outcome has the same code as the
+    // codemod id or one of its kinds; ignoring the finding's exact code keeps the rewrites.
+    let run = migrate(d, &["--format", "json", "."]);
+    let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let code = doc["files"][0]["findings"][0]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let run = migrate(d, &["--format", "json", "--ignore", &code, "."]);
+    let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+    if code.contains('/') {
+        assert!(doc["files"][0]["findings"].as_array().unwrap().is_empty());
+        assert_eq!(doc["files"][0]["status"], "changed");
+    }
+    let run = migrate(d, &["--ignore", "asyncio-slep/x", "."]);
+    assert_code(&run, 2);
+    // --add-ignore: the comment goes on the finding's line; nothing else changes; --check
+    // then still finds the rewrites but no finding.
+    let run = migrate(d, &["--add-ignore", "."]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr
+            .contains("added 1 ignore comment(s) to 1 file(s)"),
+        "{run:?}"
+    );
+    let text = read_str(d, "a.py");
+    assert_eq!(
+        text,
+        MIXED.replace(
+            "await asyncio.sleep(*args)\n",
+            &format!("await asyncio.sleep(*args)  # anyio-migrate: ignore[{code}]\n")
+        )
+    );
+    let run = migrate(d, &["--format", "json", "--check", "."]);
+    let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert!(doc["files"][0]["findings"].as_array().unwrap().is_empty());
+    assert_eq!(doc["summary"]["suppressed"], 1);
+    // A second --add-ignore has nothing to add.
+    let run = migrate(d, &["--add-ignore", "."]);
+    assert!(run.stderr.contains("added 0 ignore comment(s)"), "{run:?}");
+}
+
+/// What tree-sitter-python cannot parse although `CPython` does (from the standard library's
+/// `test_compile.py`): an attribute continued on a dedented line inside brackets.
+const PARSER_LIMIT: &str = "def f():\n    (bar.\nbaz)\n";
+
+#[test]
+fn a_file_only_the_parser_cannot_read_is_skipped_and_counts_under_check_if_it_uses_asyncio() {
+    let dir = tmp();
+    let d = dir.path();
+    // A file that names no asyncio is not even parsed (the pre-filter): unchanged.
+    put(d, "plain.py", PARSER_LIMIT);
+    let python = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/pyenv/bin/python");
+    let run_with = |args: &[&str]| {
+        let mut cmd = cli(d);
+        cmd.env("ANYIO_MIGRATE_PYTHON", &python).args(args);
+        exec(cmd, b"")
+    };
+    assert_code(&run_with(&["--check", "."]), 0);
+    // With asyncio in it: the skip says to migrate it by hand, and --check finds work.
+    put(d, "uses.py", format!("import asyncio\n{PARSER_LIMIT}"));
+    let run = run_with(&["."]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr.contains(
+            "uses.py: skipped: parser limitation: tree-sitter-python cannot parse 3:5, which CPython parses"
+        ),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains("it uses asyncio: migrate it by hand"),
+        "{run:?}"
+    );
+    assert_code(&run_with(&["--check", "."]), 1);
+    // Without a Python to ask, it stays a syntax error (exit 2).
+    let mut cmd = cli(d);
+    cmd.env("ANYIO_MIGRATE_PYTHON", d.join("no-such-python"))
+        .arg("uses.py");
+    let run = exec(cmd, b"");
+    assert_code(&run, 2);
+    assert!(run.stderr.contains("syntax error at 3:5"), "{run:?}");
+}
+
+#[test]
+fn a_mistyped_subcommand_gets_did_you_mean_and_an_empty_selection_says_so() {
+    let dir = tmp();
+    let d = dir.path();
+    let run = migrate(d, &["lst"]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr.contains("did you mean `anyio-migrate list`?"),
+        "{run:?}"
+    );
+    let run = migrate(d, &["explian", "asyncio-sleep"]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr.contains("did you mean `anyio-migrate explain`?"),
+        "{run:?}"
+    );
+    put(d, "empty/readme.txt", "no Python here\n");
+    let run = migrate(d, &["empty"]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr
+            .contains("warning: no Python files found under empty"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn explain_takes_a_code_and_unknown_codes_get_did_you_mean() {
+    let dir = tmp();
+    let run = migrate(dir.path(), &["explain", "asyncio-sleep/sleep-forever"]);
+    assert_code(&run, 0);
+    let text = run.out();
+    assert!(
+        text.starts_with("asyncio-sleep/sleep-forever (SAFE)\n"),
+        "{text}"
+    );
+    assert!(text.contains("anyio.sleep_forever()"), "{text}");
+    assert!(
+        text.contains("# anyio-migrate: ignore[asyncio-sleep/sleep-forever]"),
+        "{text}"
+    );
+    let run = migrate(dir.path(), &["explain", "asyncio-sleep/sleep-forevr"]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr
+            .contains("did you mean `asyncio-sleep/sleep-forever`?"),
+        "{run:?}"
+    );
+    let run = migrate(dir.path(), &["--ignore", "asyncio-sleep/nope", "."]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr.contains("unknown code `asyncio-sleep/nope`"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn an_excluded_test_folder_is_never_left_half_migrated() {
+    let dir = tmp();
+    let d = dir.path();
+    put(d, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+    put(d, "tests/test_a.py", MARKED_TEST);
+    put(d, "tests/legacy/test_b.py", MARKED_TEST);
+    let before = snapshot(d);
+    let run = migrate(d, &["--write", "--exclude", "tests/legacy", "."]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr.contains(
+            "tests/legacy/test_b.py:4:2: [pytest-asyncio/file-outside-paths] MANUAL: excluded from this run, this file still uses pytest-asyncio"
+        ),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("without the --exclude"), "{run:?}");
+    // The suite stays on pytest-asyncio as a whole: nothing was written.
+    assert!(
+        run.stderr.contains("tests kept on pytest-asyncio"),
+        "{run:?}"
+    );
+    assert_eq!(snapshot(d), before);
+}
