@@ -192,10 +192,10 @@ const SWALLOWED_AT_END: &str = "this handler swallows the cancellation and its c
 
 /// The swallowing handler's coroutine ends after its `try` without another checkpoint: the
 /// `try` is a statement of the `async def`'s own body (not nested in a `with` or another
-/// `try`), or of a loop there that the handler leaves (`statement_of_body`), the `try` body
-/// awaits, and only calls (so the cancellation caught is this task's,
-/// not that of a Task or Future it awaits or whose `result()` it reads), nothing after that
-/// statement awaits, and the function is not a generator.
+/// `try`), or of a loop there that the handler leaves (`statement_of_body`); the `try` body
+/// awaits, and only calls (so the cancellation caught is this task's, not that of a Task or
+/// Future it awaits or whose `result()` it reads); nothing after that statement awaits; the
+/// function is not a generator.
 fn ends_its_coroutine(ctx: &Ctx, clause: Node) -> bool {
     let Some(try_stmt) = clause.parent() else {
         return false;

@@ -156,6 +156,10 @@ fn plan_backport_import(ctx: &Ctx, import: Node, names: &[Node]) -> Vec<Outcome>
             return conditional_import(ctx, *name, import);
         }
     }
+    // Only once our rewrites are in the file: a name unused from the start is not ours.
+    if !ctx.text.contains("anyio.fail_a") {
+        return Vec::new();
+    }
     let Some(chooser) = choosing_statement(ctx, import) else {
         // A branch with other code too (`from typing import Self` beside it): the import
         // alone goes, when every block keeps a statement.
@@ -188,7 +192,7 @@ fn plan_backport_import(ctx: &Ctx, import: Node, names: &[Node]) -> Vec<Outcome>
                 "backport-import-left",
                 import.start_byte(),
                 format!(
-                    "`{}` is no longer used (its `async with` blocks are now `anyio.fail_after` blocks), but the statement that chooses between its imports holds other code too",
+                    "`{}` is no longer used (its `async with` blocks are now `anyio.fail_after` blocks), but deleting its imports would leave a branch of the statement that chooses between them empty (or an import shares its line)",
                     ctx.text_of(names[0])
                 ),
                 "delete the conditional imports of it by hand",
