@@ -249,3 +249,69 @@ fn every_migrated_example_compiles_with_cpython() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The reverse of `every_codemod_is_complete`: nothing is left over. Every snapshot belongs to
+/// an example that exists (a codemod's, a composition example, an example project), every
+/// folder under `codemods/` is a registered codemod, and each codemod's module declares the
+/// registry's id as its `ID`.
+#[test]
+fn nothing_is_orphaned() {
+    let root = common::root();
+    let ids: Vec<&str> = anyio_migrate::registry::CODEMODS
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let mut orphans = Vec::new();
+    for entry in std::fs::read_dir(root.join("snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some((owner, stem)) = name
+            .strip_suffix(".snap")
+            .and_then(|base| base.split_once("__"))
+        else {
+            orphans.push(format!("snapshots/{name}: not `<owner>__<example>.snap`"));
+            continue;
+        };
+        let source = match owner {
+            "compose" => root.join("tests/compose").join(format!("{stem}.py")),
+            "project" => root.join("tests/projects").join(stem),
+            id if ids.contains(&id) => root
+                .join("codemods")
+                .join(id)
+                .join("examples")
+                .join(format!("{stem}.py")),
+            _ => {
+                orphans.push(format!("snapshots/{name}: `{owner}` is no codemod"));
+                continue;
+            }
+        };
+        if !source.exists() {
+            orphans.push(format!(
+                "snapshots/{name}: no {}",
+                source.strip_prefix(&root).unwrap().display()
+            ));
+        }
+    }
+    for entry in std::fs::read_dir(root.join("codemods")).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && !ids.contains(&name.as_str()) {
+            orphans.push(format!("codemods/{name}/: no codemod of the registry"));
+        }
+    }
+    for id in &ids {
+        let module = root.join("src/codemods").join(id.replace('-', "_"));
+        let file = if module.is_dir() {
+            module.join("mod.rs")
+        } else {
+            module.with_extension("rs")
+        };
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        if !text.contains(&format!("const ID: &str = \"{id}\";")) {
+            orphans.push(format!(
+                "{}: does not declare `const ID: &str = \"{id}\";`",
+                file.strip_prefix(&root).unwrap().display()
+            ));
+        }
+    }
+    assert!(orphans.is_empty(), "{}", orphans.join("\n"));
+}
