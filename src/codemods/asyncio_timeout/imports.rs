@@ -49,9 +49,8 @@ pub(super) fn backport_timeout(ctx: &Ctx, name: Node) -> bool {
 
 pub(super) fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
     if import.kind() == "import_from_statement" {
-        let names = crate::codemods::from_import_bound_names(import);
-        if !names.is_empty() && names.iter().all(|n| backport_timeout(ctx, *n)) {
-            return plan_backport_import(ctx, import, &names);
+        if is_backport_import(ctx, import) {
+            return plan_backport_import(ctx, import);
         }
         let conditional: Vec<Outcome> = crate::codemods::from_import_bound_names(import)
             .into_iter()
@@ -122,17 +121,32 @@ pub(super) fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
     if alone_in_block || !comments_in(ctx, lines.clone(), None).is_empty() {
         return Vec::new();
     }
+    unused_import(import, lines)
+}
+
+/// The SAFE deletion of `range`, the lines of an import (or of the statement holding the
+/// imports) left unused by the rewrites, reported at `import`.
+fn unused_import(import: Node, range: std::ops::Range<usize>) -> Vec<Outcome> {
     vec![
         Fix::new(
             ID,
             "unused-import",
             import.start_byte(),
             Verdict::Safe,
-            vec![Edit::delete(lines)],
+            vec![Edit::delete(range)],
         )
         .needs_only(&[])
         .into(),
     ]
+}
+
+/// A `from ... import` whose names are all of the backport pair (`backport_timeout`).
+fn is_backport_import(ctx: &Ctx, stmt: Node) -> bool {
+    if stmt.kind() != "import_from_statement" {
+        return false;
+    }
+    let names = crate::codemods::from_import_bound_names(stmt);
+    !names.is_empty() && names.iter().all(|n| backport_timeout(ctx, *n))
 }
 
 /// An import of the timeout backport pair (`backport_timeout`). While its name is used (in
@@ -142,10 +156,11 @@ pub(super) fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
 /// from its first import, when it holds nothing but such imports (and comments); when its
 /// branches hold other code too, each such import goes alone if every branch keeps a
 /// statement.
-fn plan_backport_import(ctx: &Ctx, import: Node, names: &[Node]) -> Vec<Outcome> {
+fn plan_backport_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
+    let names = crate::codemods::from_import_bound_names(import);
     // Findings of the settled pass only are reported: a use still there then is one the call
     // planner could not rewrite.
-    for name in names {
+    for name in &names {
         let refs = ctx.resolver.references(ctx.tree, ctx.text_of(*name), *name);
         // The other conditional imports bind the name too: they are not uses.
         let used = refs.into_iter().any(|r| {
@@ -174,17 +189,7 @@ fn plan_backport_import(ctx: &Ctx, import: Node, names: &[Node]) -> Vec<Outcome>
                     end += eol + 1;
                 }
             }
-            return vec![
-                Fix::new(
-                    ID,
-                    "unused-import",
-                    import.start_byte(),
-                    Verdict::Safe,
-                    vec![Edit::delete(lines.start..end)],
-                )
-                .needs_only(&[])
-                .into(),
-            ];
+            return unused_import(import, lines.start..end);
         }
         return vec![
             Finding::manual(
@@ -218,36 +223,13 @@ fn plan_backport_import(ctx: &Ctx, import: Node, names: &[Node]) -> Vec<Outcome>
     } else if gap_after && ctx.text[..start].ends_with("\n\r\n") {
         start -= 2;
     }
-    vec![
-        Fix::new(
-            ID,
-            "unused-import",
-            import.start_byte(),
-            Verdict::Safe,
-            vec![Edit::delete(start..end)],
-        )
-        .needs_only(&[])
-        .into(),
-    ]
+    unused_import(import, start..end)
 }
 
 /// Every block of the `if` / `try` statement around `import` keeps a statement once its
 /// imports of backport names are gone (the blocks it sits in directly, up to that statement).
 fn blocks_keep_code(ctx: &Ctx, import: Node) -> bool {
-    let Some(block) = import.parent().filter(|p| p.kind() == "block") else {
-        return false;
-    };
-    let Some(chooser) = block
-        .parent()
-        .and_then(|c| {
-            if matches!(c.kind(), "if_statement" | "try_statement") {
-                Some(c)
-            } else {
-                c.parent()
-            }
-        })
-        .filter(|c| matches!(c.kind(), "if_statement" | "try_statement"))
-    else {
+    let Some(chooser) = chooser_of(import) else {
         return false;
     };
     descendants(chooser)
@@ -259,22 +241,12 @@ fn blocks_keep_code(ctx: &Ctx, import: Node) -> bool {
                 p.id() == chooser.id() || p.parent().is_some_and(|pp| pp.id() == chooser.id())
             })
         })
-        .all(|b| {
-            named_children(b).any(|s| {
-                s.kind() != "comment"
-                    && !(s.kind() == "import_from_statement"
-                        && crate::codemods::from_import_bound_names(s)
-                            .iter()
-                            .all(|n| backport_timeout(ctx, *n)))
-            })
-        })
+        .all(|b| named_children(b).any(|s| s.kind() != "comment" && !is_backport_import(ctx, s)))
 }
 
-/// The `if` / `try` statement whose branches are the conditional imports around `import`: every
-/// block in it holds only `from ... import` statements of backport names, the `try` has only
-/// `except ImportError` / `ModuleNotFoundError` clauses and no `finally:`. Comments in it go
-/// with it: they are about the choice.
-fn choosing_statement<'t>(ctx: &Ctx<'t>, import: Node<'t>) -> Option<Node<'t>> {
+/// The nearest `if` / `try` statement whose branch holds `import` (through its blocks and its
+/// `else` / `elif` / `except` clauses).
+fn chooser_of(import: Node) -> Option<Node> {
     let mut cur = import.parent()?;
     while !matches!(cur.kind(), "if_statement" | "try_statement") {
         if !matches!(
@@ -285,7 +257,15 @@ fn choosing_statement<'t>(ctx: &Ctx<'t>, import: Node<'t>) -> Option<Node<'t>> {
         }
         cur = cur.parent()?;
     }
-    let chooser = cur;
+    Some(cur)
+}
+
+/// The `if` / `try` statement whose branches are the conditional imports around `import`: every
+/// block in it holds only `from ... import` statements of backport names, the `try` has only
+/// `except ImportError` / `ModuleNotFoundError` clauses and no `finally:`. Comments in it go
+/// with it: they are about the choice.
+fn choosing_statement<'t>(ctx: &Ctx<'t>, import: Node<'t>) -> Option<Node<'t>> {
+    let chooser = chooser_of(import)?;
     let mut ok = true;
     for n in descendants(chooser) {
         match n.kind() {
@@ -293,12 +273,7 @@ fn choosing_statement<'t>(ctx: &Ctx<'t>, import: Node<'t>) -> Option<Node<'t>> {
             "block" => {
                 ok &= named_children(n)
                     .filter(|s| s.kind() != "comment")
-                    .all(|s| {
-                        s.kind() == "import_from_statement"
-                            && crate::codemods::from_import_bound_names(s)
-                                .iter()
-                                .all(|b| backport_timeout(ctx, *b))
-                    });
+                    .all(|s| is_backport_import(ctx, s));
             }
             "except_clause" => {
                 ok &= n.child_by_field_name("value").is_some_and(|v| {
