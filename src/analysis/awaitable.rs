@@ -145,7 +145,7 @@ pub fn of_call(code: Code, call: Node) -> Awaitable {
 
 /// The one `def` (or `class`) statement that binds the name `name` is used as, when nothing
 /// else binds it in its scope.
-fn definition<'t>(code: Code<'t>, name: Node<'t>) -> Option<Node<'t>> {
+pub fn definition<'t>(code: Code<'t>, name: Node<'t>) -> Option<Node<'t>> {
     let refs = code
         .resolver
         .references(code.tree, code.text_of(name), name);

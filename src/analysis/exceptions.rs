@@ -136,6 +136,52 @@ pub fn awaiting_cancel_handler<'t>(code: Code, func: Node<'t>) -> Option<Node<'t
     None
 }
 
+/// The first handler `awaiting_cancel_handler` finds in the `async def` `def` or in an `async
+/// def` it awaits, directly or through others: `await f(...)` outside nested functions, `f` a
+/// name bound only by that `def` (a function of this file; methods and other modules' code are
+/// not followed). With the names of the functions from `def` to the one holding the handler.
+pub fn reached_cancel_handler<'t>(
+    code: Code<'t>,
+    def: Node<'t>,
+) -> Option<(Node<'t>, Vec<&'t str>)> {
+    let name_of = |d: Node<'t>| {
+        d.child_by_field_name("name")
+            .map_or("?", |n| code.text_of(n))
+    };
+    let mut queue = std::collections::VecDeque::from([(def, vec![name_of(def)])]);
+    let mut seen = vec![def.id()];
+    while let Some((func, chain)) = queue.pop_front() {
+        if let Some(handler) = awaiting_cancel_handler(code, func) {
+            return Some((handler, chain));
+        }
+        let mut stack: Vec<Node> = func.child_by_field_name("body").into_iter().collect();
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "function_definition" | "lambda" | "class_definition" => continue,
+                "await" => {
+                    let callee = named_children(n)
+                        .next()
+                        .filter(|c| c.kind() == "call")
+                        .and_then(|c| c.child_by_field_name("function"))
+                        .filter(|f| f.kind() == "identifier");
+                    if let Some(next) = callee.and_then(|f| super::awaitable::definition(code, f))
+                        && next.kind() == "function_definition"
+                        && !seen.contains(&next.id())
+                    {
+                        seen.push(next.id());
+                        let mut longer = chain.clone();
+                        longer.push(name_of(next));
+                        queue.push_back((next, longer));
+                    }
+                }
+                _ => {}
+            }
+            stack.extend(named_children(n));
+        }
+    }
+    None
+}
+
 /// The name bound by `except ... as name`.
 pub fn bound_name<'a>(code: Code<'a>, clause: Node) -> Option<&'a str> {
     let value = clause.child_by_field_name("value")?;

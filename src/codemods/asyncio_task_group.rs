@@ -211,25 +211,12 @@ fn recancelled_child(ctx: &Ctx, call: Node) -> Option<String> {
     let callee = coro
         .child_by_field_name("function")
         .filter(|f| f.kind() == "identifier")?;
-    let name = ctx.text_of(callee);
-    let defs: Vec<Node> = ctx
-        .resolver
-        .references(ctx.tree, name, callee)
-        .into_iter()
-        .filter_map(|r| {
-            r.parent().filter(|p| {
-                p.kind() == "function_definition"
-                    && p.child_by_field_name("name")
-                        .is_some_and(|n| n.id() == r.id())
-            })
-        })
-        .collect();
-    let [def] = defs.as_slice() else {
-        return None;
-    };
-    let handler = crate::analysis::exceptions::awaiting_cancel_handler(ctx.code(), *def)?;
+    let def = crate::analysis::awaitable::definition(ctx.code(), callee)
+        .filter(|d| d.kind() == "function_definition")?;
+    let (handler, chain) = crate::analysis::exceptions::reached_cancel_handler(ctx.code(), def)?;
     Some(format!(
-        "the child `{name}` awaits in its `except {}:` without re-raising: asyncio.TaskGroup cancels a child once and lets that await run, anyio's task group would cancel it again there, so the handler would stop at its first await",
+        "the child `{}` awaits in its `except {}:` without re-raising: asyncio.TaskGroup cancels a child once and lets that await run, anyio's task group would cancel it again there, so the handler would stop at its first await",
+        chain.join("` → `"),
         handler
             .child_by_field_name("value")
             .map_or("CancelledError", |v| ctx.text_of(v))

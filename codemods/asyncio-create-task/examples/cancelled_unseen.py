@@ -30,3 +30,28 @@ async def seen():
         await task
     except asyncio.CancelledError:
         pass
+
+
+async def view(blocker):
+    try:
+        await asyncio.sleep(10)
+    except asyncio.CancelledError:
+        blocker.set()
+        await asyncio.sleep(0)
+
+
+async def middleware(blocker):
+    await view(blocker)
+
+
+async def reaches_swallowing_handler(blocker):
+    # MANUAL cancelled-handler-awaits: view() catches the cancellation and awaits in the handler
+    # without re-raising; asyncio's one cancel lets that await run and the task return, anyio's
+    # stays delivered and the task ends cancelled.
+    task = asyncio.create_task(middleware(blocker))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass

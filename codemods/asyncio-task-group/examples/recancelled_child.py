@@ -38,3 +38,14 @@ async def polite_parent(log):
     async with asyncio.TaskGroup() as tg:
         tg.create_task(failing_child())
         tg.create_task(polite_child(log))
+
+
+async def wrapped_sibling():
+    # The handler is one call down: followed through `await sibling_child()`.
+    await sibling_child()
+
+
+async def indirect_parent():
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(failing_child())
+        tg.create_task(wrapped_sibling())

@@ -204,10 +204,36 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
                 ),
                 "check that the code the task runs ends when cancelled more than once (no `except CancelledError:` that awaits again, no asyncio.Condition left unmigrated), then start it through an `async def` of this file (`async def run(): return await ...`) and run the migration again",
             ),
-            _ => Planned::Plan(plan),
+            Some(coro) => match cancel_reaches_handler(ctx, *coro) {
+                Some(why) => manual(
+                    call,
+                    "cancelled-handler-awaits",
+                    why,
+                    "make that handler re-raise the cancellation (its cleanup awaits inside `with anyio.CancelScope(shield=True):`; see the asyncio-cancelled-error finding there), then run the migration again",
+                ),
+                None => Planned::Plan(plan),
+            },
+            None => Planned::Plan(plan),
         },
         other => other,
     }
+}
+
+/// The task's coroutine `coro` (`f(...)`, `f` an `async def` of this file) reaches an `except
+/// CancelledError:` that awaits without re-raising: asyncio's one `Task.cancel()` lets that
+/// await run and the task end as the handler says; anyio's cancellation stays delivered, so
+/// the await is cancelled too and the task ends cancelled.
+fn cancel_reaches_handler(ctx: &Ctx, coro: Node) -> Option<String> {
+    let callee = coro
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "identifier")?;
+    let def = crate::analysis::awaitable::definition(ctx.code(), callee)?;
+    let (handler, chain) = crate::analysis::exceptions::reached_cancel_handler(ctx.code(), def)?;
+    Some(format!(
+        "the task is cancelled by hand and its code catches the cancellation and awaits in the handler without re-raising (`{}`, line {}): asyncio's single Task.cancel() lets that await run and the task end as the handler decides, anyio's cancellation stays delivered until the task ends, so the handler is cancelled at its first await and the task ends cancelled",
+        chain.join("` → `"),
+        handler.start_position().row + 1,
+    ))
 }
 
 /// Where the task started by `call` lives and ends (its arguments already checked).
