@@ -190,7 +190,8 @@ fn a_blocked_suite_is_kept_and_the_other_suite_still_switches() {
     put(
         dir,
         "a/test_a.py",
-        "import asyncio\n\n\ndef test_a(event_loop):\n    event_loop.run_until_complete(asyncio.sleep(0))\n",
+        // Two calls share the test's loop (separate asyncio.run calls would not): a blocker.
+        "import asyncio\n\n\ndef test_a(event_loop):\n    event_loop.run_until_complete(asyncio.sleep(0))\n    event_loop.run_until_complete(asyncio.sleep(0))\n",
     );
     put(dir, "b/pytest.ini", "[pytest]\nasyncio_mode = auto\n");
     put(

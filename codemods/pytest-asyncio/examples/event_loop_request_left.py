@@ -1,6 +1,8 @@
-"""Requests of `event_loop` that stay MANUAL blockers: a sync test drives the loop itself, a
-parameter with a default is no fixture request, and removing a keyword-only one would leave a
-bare `*`. An async test's plain request becomes `asyncio.get_running_loop()`
+"""Requests of `event_loop` that stay MANUAL blockers: a sync test that drives the loop more
+than once (the calls share the loop: separate `asyncio.run` calls would not), in a loop, or with
+what may not be a coroutine; a parameter with a default is no fixture request, and removing a
+keyword-only one would leave a bare `*`. A sync test that drives one coroutine on it gets
+`asyncio.run` (`test_sync`, then asyncio-run's `anyio.run`). An async test's plain request becomes `asyncio.get_running_loop()`
 (tests/projects/event_loop_request), also after its marker's loop scope is dropped (that
 rewrite's UNSAFE note: the test then runs on a loop of its own, the one it now gets)."""
 import asyncio
@@ -10,6 +12,29 @@ import pytest
 
 def test_sync(event_loop):
     event_loop.run_until_complete(asyncio.sleep(0))
+
+
+def test_sync_twice(event_loop):
+    lock = event_loop.run_until_complete(make_lock())
+    event_loop.run_until_complete(use(lock))
+
+
+def test_sync_in_a_loop(event_loop):
+    for _ in range(2):
+        event_loop.run_until_complete(asyncio.sleep(0))
+
+
+def test_sync_future(event_loop):
+    event_loop.run_until_complete(asyncio.ensure_future(asyncio.sleep(0)))
+
+
+async def make_lock():
+    return asyncio.Lock()
+
+
+async def use(lock):
+    async with lock:
+        pass
 
 
 @pytest.mark.asyncio

@@ -22,15 +22,7 @@ const NOTE: &str = "the test's `event_loop` fixture request → `asyncio.get_run
 /// The fix for a request of `event_loop` by `func` (`param`: the parameter node), or None when a
 /// precondition does not hold.
 pub(super) fn rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
-    // A `*` or `/` separator could be left with nothing to separate: such lists stay as they are.
-    let separators = param.parent().is_some_and(|params| {
-        named_children(params)
-            .any(|p| matches!(p.kind(), "keyword_separator" | "positional_separator"))
-    });
-    if !crate::analysis::syntax::is_async_def(func)
-        || !matches!(param.kind(), "identifier" | "typed_parameter")
-        || separators
-    {
+    if !crate::analysis::syntax::is_async_def(func) || !plain_request(param) {
         return None;
     }
     if ctx.resolver.resolve_name("asyncio", func).as_deref() != Some("asyncio") {
@@ -80,6 +72,95 @@ pub(super) fn rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
         .note(NOTE)
         .needs_only(&[]),
     )
+}
+
+const SYNC_NOTE: &str = "a sync test's `event_loop.run_until_complete(coro)` → `asyncio.run(coro)` (the `event_loop` request dropped): the one call runs on a new loop, as it ran on the test's own loop; what is still pending when it returns is cancelled and awaited, where pytest-asyncio closed the loop with it pending";
+
+/// The rewrite of a sync test's request of `event_loop` (`param`: the parameter node) when the
+/// test only drives one coroutine on it: `event_loop.run_until_complete(c(...))` as the one use
+/// of the name, in the test's own body (not in a nested function or a loop), `c(...)` a call the
+/// awaitable analysis shows to make a coroutine. It becomes `asyncio.run(c(...))` (which
+/// asyncio-run then migrates): the call got a fresh loop from pytest-asyncio, and gets one from
+/// `asyncio.run`. Several calls would share their loop (objects bound to it, tasks left
+/// running), which separate `asyncio.run` calls would not: those stay MANUAL.
+pub(super) fn sync_rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
+    if crate::analysis::syntax::is_async_def(func) || !plain_request(param) {
+        return None;
+    }
+    if ctx.resolver.resolve_name("asyncio", func).as_deref() != Some("asyncio") {
+        return None;
+    }
+    let body = func.child_by_field_name("body")?;
+    let [use_] = ctx
+        .resolver
+        .identifiers_within("event_loop", body.byte_range())[..]
+    else {
+        return None;
+    };
+    let attribute = ctx.parent(use_).filter(|a| {
+        a.kind() == "attribute"
+            && a.child_by_field_name("object")
+                .is_some_and(|o| o.id() == use_.id())
+            && a.child_by_field_name("attribute")
+                .is_some_and(|m| ctx.text_of(m) == "run_until_complete")
+    })?;
+    let call = ctx.parent(attribute).filter(|c| c.kind() == "call")?;
+    let args = call.child_by_field_name("arguments")?;
+    let [coro] = named_children(args).collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    if coro.kind() != "call"
+        || crate::analysis::awaitable::of_call(ctx.code(), coro)
+            != crate::analysis::awaitable::Awaitable::Coroutine
+    {
+        return None;
+    }
+    // Run once, by the test itself: no loop, comprehension or nested scope around the call.
+    let mut cur = call;
+    while let Some(up) = ctx.parent(cur) {
+        if up.id() == func.id() {
+            break;
+        }
+        if matches!(
+            up.kind(),
+            "for_statement"
+                | "while_statement"
+                | "list_comprehension"
+                | "set_comprehension"
+                | "dictionary_comprehension"
+                | "generator_expression"
+                | "lambda"
+                | "function_definition"
+                | "class_definition"
+        ) {
+            return None;
+        }
+        cur = up;
+    }
+    Some(
+        Fix::new(
+            ID,
+            "sync-loop-request",
+            param.start_byte(),
+            Verdict::SafeEdge,
+            vec![
+                Edit::delete(parameter_range(ctx, param)),
+                Edit::replace(attribute.byte_range(), "asyncio.run"),
+            ],
+        )
+        .note(SYNC_NOTE)
+        .needs_only(&[]),
+    )
+}
+
+/// A request in a list without `*` or `/` (one could be left with nothing to separate), by a
+/// plain or annotated parameter.
+fn plain_request(param: Node) -> bool {
+    let separators = param.parent().is_some_and(|params| {
+        named_children(params)
+            .any(|p| matches!(p.kind(), "keyword_separator" | "positional_separator"))
+    });
+    matches!(param.kind(), "identifier" | "typed_parameter") && !separators
 }
 
 /// A parameter with the comma and spaces that separate it from its neighbour.

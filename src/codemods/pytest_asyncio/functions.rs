@@ -237,7 +237,7 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
             continue;
         }
         match pname.as_str() {
-            "event_loop" if let Some(fix) = request_fix(ctx, func, param) => out.push(fix.into()),
+            "event_loop" if let Some(fix) = request_fix(ctx, func, param, is_test && fixture.is_none()) => out.push(fix.into()),
             "event_loop" => out.push(
                 Finding::manual(
                     ID,
@@ -320,12 +320,15 @@ fn parametrized_static_test(ctx: &Ctx, func: Node, decorated: Option<Node>) -> O
 
 /// The rewrite of an async function's `event_loop` request (`name` is the parameter's name
 /// node): a plain or annotated parameter only (one with a default is not a fixture request).
-fn request_fix(ctx: &Ctx, func: Node, name: Node) -> Option<crate::edit::Fix> {
+fn request_fix(ctx: &Ctx, func: Node, name: Node, test: bool) -> Option<crate::edit::Fix> {
     let param = match name.parent()?.kind() {
         "typed_parameter" => name.parent()?,
         "parameters" => name,
         _ => return None,
     };
+    if test && !is_async_def(func) {
+        return super::event_loop_request::sync_rewrite(ctx, func, param);
+    }
     super::event_loop_request::rewrite(ctx, func, param)
 }
 

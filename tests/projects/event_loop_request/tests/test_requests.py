@@ -34,3 +34,22 @@ async def test_typed(event_loop: asyncio.AbstractEventLoop):
 @pytest.mark.asyncio
 async def test_not_read(unused, event_loop):
     assert unused == 5
+
+
+def test_sync_driver(event_loop):
+    """A sync test driving one coroutine on its loop: `asyncio.run`, then `anyio.run`."""
+
+    async def run():
+        await asyncio.sleep(0)
+        return asyncio.get_running_loop().is_running()
+
+    assert event_loop.run_until_complete(run()) is True
+
+
+def test_sync_driver_typed(tmp_path, event_loop: asyncio.AbstractEventLoop) -> None:
+    async def write(path):
+        path.write_text("x")
+
+    result = event_loop.run_until_complete(write(tmp_path / "f"))
+    assert result is None
+    assert (tmp_path / "f").read_text() == "x"
