@@ -1,7 +1,8 @@
 """Requests of `event_loop` that stay MANUAL blockers: a sync test that drives the loop more
 than once (the calls share the loop: separate `asyncio.run` calls would not), in a loop, or with
 what may not be a coroutine; a parameter with a default is no fixture request, and removing a
-keyword-only one would leave a bare `*`. A sync test that drives one coroutine on it gets
+keyword-only one with no other after the `*` would leave a bare `*` (a positional-only one
+alone before `/`, a bare `/`). A sync test that drives one coroutine on it gets
 `asyncio.run` (`test_sync`, then asyncio-run's `anyio.run`). An async test's plain request becomes `asyncio.get_running_loop()`
 (tests/projects/event_loop_request), also after its marker's loop scope is dropped (that
 rewrite's UNSAFE note: the test then runs on a loop of its own, the one it now gets)."""
@@ -45,6 +46,18 @@ async def test_default(event_loop=None):
 @pytest.mark.asyncio
 async def test_keyword_only(*, event_loop):
     assert event_loop.time() > 0
+
+
+@pytest.mark.asyncio
+async def test_keyword_only_among_others(*, event_loop, tmp_path):
+    # Rewritten: `tmp_path` is still after the `*`.
+    assert event_loop.time() > 0 and tmp_path
+
+
+@pytest.mark.asyncio
+async def test_positional_only(event_loop, /, tmp_path):
+    # Left: `/` would have nothing before it.
+    assert event_loop.time() > 0 and tmp_path
 
 
 @pytest.mark.asyncio(loop_scope="module")

@@ -6,7 +6,8 @@
 //! asyncio-loop reports the loop's uses with their replacements).
 //!
 //! Preconditions (else the request stays a MANUAL blocker): the function is an `async def`
-//! whose parameter list has no `*` or `/` separator; `event_loop` is a plain parameter (no
+//! whose parameter list keeps a parameter after a bare `*` and before a `/` once the request is
+//! removed; `event_loop` is a plain parameter (no
 //! default, annotation allowed) that nothing in the body rebinds; and `asyncio` is the module
 //! there (imported by the file, not rebound). A marker's `loop_scope` is dropped by its own
 //! (UNSAFE) rewrite: the test then runs on a loop of its own, and `event_loop` is that loop.
@@ -153,14 +154,28 @@ pub(super) fn sync_rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
     )
 }
 
-/// A request in a list without `*` or `/` (one could be left with nothing to separate), by a
-/// plain or annotated parameter.
+/// A request by a plain or annotated parameter whose removal leaves the list valid: a bare `*`
+/// keeps a parameter after it, a `/` one before it (`def f(*, event_loop)` would become the
+/// syntax error `def f(*)`).
 fn plain_request(param: Node) -> bool {
-    let separators = param.parent().is_some_and(|params| {
-        named_children(params)
-            .any(|p| matches!(p.kind(), "keyword_separator" | "positional_separator"))
-    });
-    matches!(param.kind(), "identifier" | "typed_parameter") && !separators
+    if !matches!(param.kind(), "identifier" | "typed_parameter") {
+        return false;
+    }
+    let Some(params) = param.parent() else {
+        return false;
+    };
+    let list: Vec<Node> = named_children(params)
+        .filter(|p| p.kind() != "comment")
+        .collect();
+    let Some(at) = list.iter().position(|p| p.id() == param.id()) else {
+        return false;
+    };
+    let others = |range: &[Node]| range.iter().any(|p| p.id() != param.id());
+    list.iter().enumerate().all(|(i, p)| match p.kind() {
+        "keyword_separator" => i > at || others(&list[i + 1..]),
+        "positional_separator" => i < at || others(&list[..i]),
+        _ => true,
+    })
 }
 
 /// A parameter with the comma and spaces that separate it from its neighbour.

@@ -53,3 +53,10 @@ def test_sync_driver_typed(tmp_path, event_loop: asyncio.AbstractEventLoop) -> N
     result = event_loop.run_until_complete(write(tmp_path / "f"))
     assert result is None
     assert (tmp_path / "f").read_text() == "x"
+
+
+@pytest.mark.asyncio
+async def test_keyword_only(*, event_loop, tmp_path):
+    """The request after a bare `*` goes; `tmp_path` keeps the `*` valid."""
+    assert event_loop is asyncio.get_running_loop()
+    assert tmp_path.is_dir()
