@@ -99,11 +99,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
 }
 
 /// The helper `asyncio.sleep` passed as a value becomes: asyncio's signature on anyio.
-const SLEEP_HELPER: &str = "async def _asyncio_sleep(delay, result=None):
-    \"\"\"asyncio.sleep(delay, result=None) on anyio: a negative delay does not wait.\"\"\"
-    await anyio.sleep(max(0, delay))
-    return result
-";
+const SLEEP_HELPER: &str = include_str!("../../codemods/asyncio-sleep/helpers/asyncio_sleep.py");
 
 /// `asyncio.sleep` used as a value (`partial(asyncio.sleep, 0.1)`, a callback list): its
 /// callers may pass `result` or a negative delay, which `anyio.sleep` does not take, so it

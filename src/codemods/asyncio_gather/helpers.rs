@@ -5,49 +5,28 @@
 /// Unlike the spec's, it also re-raises a first failure that is an `ExceptionGroup` of the
 /// child's own (a task group inside it) bare, as asyncio.gather did; the spec's wrapped it in
 /// one more group (`scripts/difftest/findings/gather_child_group_wrapped.py`).
-pub(super) const GATHER_HELPER: &str = r#"
-if sys.version_info < (3, 11):
-    from exceptiongroup import BaseExceptionGroup
-
-
-async def _gather(*coros):
-    """asyncio.gather() result/exception shape on top of anyio.gather()."""
-    try:
-        return list(await anyio.gather(*coros))
-    except BaseExceptionGroup as eg:
-        first = eg.exceptions[0]
-        if all(isinstance(e, Exception) for e in eg.exceptions):
-            raise first from first.__cause__
-        raise
-"#;
+pub(super) const GATHER_HELPER: &str = concat!(
+    "\n",
+    include_str!("../../../codemods/asyncio-gather/helpers/gather.py")
+);
 
 /// `anyio.gather()` for a target before anyio 4.15, which has none: the same task group
 /// (`anyio.gather` is `tg.create_task` per coroutine, then the results in order), with
 /// `start_soon`, which every anyio 4 has. Returns a list, as asyncio.gather did.
-pub(super) const GATHER_ALL_HELPER: &str = r#"
-async def _gather_all(*coros):
-    """anyio.gather() before anyio 4.15: the results in order, from a task group."""
-    results = [None] * len(coros)
-
-    async def run(i, coro):
-        results[i] = await coro
-
-    async with anyio.create_task_group() as tg:
-        for i, coro in enumerate(coros):
-            tg.start_soon(run, i, coro)
-    return results
-"#;
+pub(super) const GATHER_ALL_HELPER: &str = concat!(
+    "\n",
+    include_str!("../../../codemods/asyncio-gather/helpers/gather_all.py")
+);
 
 /// Any awaitable as a coroutine object, for the arguments the code does not show to be
 /// coroutines (a plain function's or another module's result, a parameter, an object with
 /// `__await__`, a Future): `anyio.gather` and task groups take coroutines only, where
 /// `asyncio.gather` took any awaitable. Awaiting it in a child task behaves as gather's own
 /// wrapping did: a cancelled child cancels what it awaits.
-pub(super) const AWAIT_HELPER: &str = r#"
-async def _await(awaitable):
-    """Await any awaitable in a coroutine: anyio.gather() takes coroutine objects only."""
-    return await awaitable
-"#;
+pub(super) const AWAIT_HELPER: &str = concat!(
+    "\n",
+    include_str!("../../../codemods/asyncio-gather/helpers/await.py")
+);
 
 /// The spec's `_gather_return_exceptions` (§1), plus a second handler: a child that raises the
 /// cancellation exception itself gets it back as its result, as with asyncio.gather, while a
@@ -55,26 +34,10 @@ async def _await(awaitable):
 /// spec's version such a child made anyio's group cancel its siblings and return None for all
 /// of them, silently (aiotools' `test_actxgroup_exception_from_cm`;
 /// `docs/evidence/gather_return_exceptions_self_cancel.py`, B1 vs B2).
-pub(super) const COLLECT_HELPER: &str = r"
-async def _gather_return_exceptions(*coros):
-    results = [None] * len(coros)
-
-    async def run(i, coro):
-        try:
-            results[i] = await coro
-        except Exception as exc:
-            results[i] = exc
-        except anyio.get_cancelled_exc_class() as exc:
-            # raised by the child itself: a result, as with asyncio.gather;
-            # a cancellation of this task is raised again here
-            await anyio.lowlevel.checkpoint_if_cancelled()
-            results[i] = exc
-
-    async with anyio.create_task_group() as tg:
-        for i, coro in enumerate(coros):
-            tg.start_soon(run, i, coro)
-    return results
-";
+pub(super) const COLLECT_HELPER: &str = concat!(
+    "\n",
+    include_str!("../../../codemods/asyncio-gather/helpers/gather_return_exceptions.py")
+);
 
 /// [`GATHER_HELPER`] for a target before anyio 4.15: on top of `_gather_all`.
 pub(super) fn gather_helper_before_4_15() -> String {

@@ -204,10 +204,11 @@ pub(super) const EXCEPTION_HANDLER_NOTE: &str = "`loop.call_exception_handler()`
 /// it raises goes to the loop's exception handler.
 pub(super) const SERVER_HANDLER_NOTE: &str = "and on the asyncio backend, an exception the connection handler raises is handed to the loop's exception handler, which asyncio (and pytest-asyncio) only logged and anyio's pytest plugin re-raises in the test that is running: a test whose server handler fails fails after the migration";
 
+/// The callback helpers (their files end without a newline: suggestions quote them too).
 pub(super) const CALL_LATER_HELPER: &str =
-    "async def _call_later(delay, cb, *args):\n    await anyio.sleep(delay)\n    cb(*args)";
+    include_str!("../../../codemods/asyncio-loop/helpers/call_later.py");
 pub(super) const CALL_AT_HELPER: &str =
-    "async def _call_at(when, cb, *args):\n    await anyio.sleep_until(when)\n    cb(*args)";
+    include_str!("../../../codemods/asyncio-loop/helpers/call_at.py");
 
 pub(super) const FUTURE_ADVICE: &str = "anyio.Future() (anyio >= 4.15): fut.set_result(v) → fut.return_value = v; fut.set_exception(e) → fut.exception = e; fut.result() → fut.return_value; fut.done() → fut.status is not anyio.Future.Status.PENDING; `await fut` works, but a failed future raises FutureFailed (cause: the original) and a cancelled one FutureCancelled (an Exception subclass); there is no add_done_callback. Or: anyio.Event() plus a value holder";
 

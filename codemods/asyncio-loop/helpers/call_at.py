@@ -1,0 +1,3 @@
+async def _call_at(when, cb, *args):
+    await anyio.sleep_until(when)
+    cb(*args)

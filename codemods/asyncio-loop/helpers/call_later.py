@@ -1,0 +1,3 @@
+async def _call_later(delay, cb, *args):
+    await anyio.sleep(delay)
+    cb(*args)
