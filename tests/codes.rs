@@ -11,6 +11,11 @@
 //! - `let kind: &'static str = ...;` (the literals the value can be: the whole value, a match
 //!   arm's, a block's) and `kind: "..."` (a field).
 //!
+//! - the data next to a codemod (`codemods/<id>/messages.toml`, its texts keyed by finding
+//!   code): every table is named by a code of the codemod's catalogue, and a table with `apis`
+//!   (API → what it is, what to use instead; the source passes its code on as `x.kind`) gives
+//!   its code.
+//!
 //! `#[cfg(test)]` modules are left out (their codemod ids are the tests' own). A kind argument
 //! that is neither a literal nor `kind` (a variable or parameter) nor `x.kind` (a field) is an
 //! error: the scan would not see it.
@@ -466,6 +471,47 @@ fn scan() -> Scan {
     Scan { found, errors }
 }
 
+/// The codes of the tables of each codemod's `messages.toml` (id, code, whether the table has
+/// `apis`, i.e. gives its code from the data).
+fn message_codes() -> Vec<(&'static str, String, bool)> {
+    let mut out = Vec::new();
+    for c in CODEMODS {
+        let file = common::root()
+            .join("codemods")
+            .join(c.id)
+            .join("messages.toml");
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let doc: toml_edit::DocumentMut = text
+            .parse()
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for (code, item) in doc.iter() {
+            let table = item
+                .as_table()
+                .unwrap_or_else(|| panic!("{}: `{code}` is not a table", file.display()));
+            out.push((c.id, code.to_owned(), table.contains_key("apis")));
+        }
+    }
+    out
+}
+
+/// Texts kept as data are keyed by codes the codemod's README documents.
+#[test]
+fn messages_are_keyed_by_catalogued_codes() {
+    let codes = message_codes();
+    assert!(!codes.is_empty(), "no codemods/<id>/messages.toml found");
+    let unknown: Vec<String> = codes
+        .iter()
+        .map(|(id, code, _)| format!("{id}/{code}"))
+        .filter(|code| !registry::known_code(code))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "messages.toml tables that are no catalogued code: {unknown:?}"
+    );
+}
+
 #[test]
 fn the_scanner_sees_kinds_where_they_are_written() {
     let src = r#"
@@ -623,6 +669,10 @@ fn the_catalogue_and_the_source_agree() {
                 ids.join(", ")
             ));
         }
+    }
+    let data = message_codes();
+    for (id, code, _) in data.iter().filter(|(_, _, apis)| *apis) {
+        given.entry(id).or_default().insert(code);
     }
     for e in registry::code_entries() {
         if !given.get(e.id()).is_some_and(|k| k.contains(e.kind())) {

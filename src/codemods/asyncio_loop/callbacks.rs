@@ -17,8 +17,6 @@ use tree_sitter::Node;
 
 const NAME: &str = "_call_later";
 
-const NOTE: &str = "the callback now runs in a task of a task group that spans the rest of this block: the block ends only after the callback has run (for call_later, up to the delay later), where asyncio let the function go on and return; an exception in the callback now fails the group, where asyncio logged it through the loop's exception handler; a cancellation of this function now also cancels a callback not yet run";
-
 /// The fix, or `None` when a precondition fails (the loop finding then stays): the call is
 /// the whole statement (its handle discarded), on the running loop of the `async def` it is
 /// directly in (not a generator), with plain positional arguments (no `context=`) that do not
@@ -89,7 +87,7 @@ pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
             Verdict::Unsafe,
             edits,
         )
-        .note(NOTE)
+        .note(super::advice::callback_task_note())
         .into(),
     )
 }

@@ -1,6 +1,6 @@
 //! Calls on a loop or of an asyncio-only API: `set_event_loop`, `current_task`, loop methods.
 
-use super::advice::{CALL_AT_HELPER, CALL_LATER_HELPER, EXCEPTION_HANDLER_NOTE, method_advice};
+use super::advice::{CALL_AT_HELPER, CALL_LATER_HELPER, exception_handler_note, method_advice};
 use super::producers::{Holder, UseKind, as_producer, classify, holder, method_fix, trace};
 use super::variables::local_binding;
 use super::{CALLBACK_METHODS, ID};
@@ -94,7 +94,7 @@ fn task_name_fix(call: Node) -> Option<crate::edit::Fix> {
                 "anyio.get_current_task().name",
             )],
         )
-        .note("asyncio.current_task().get_name() → anyio.get_current_task().name: the same name on the asyncio backend; on trio it is trio's name for the task (its function's qualified name unless given one)"),
+        .note(super::advice::task_name_note()),
     )
 }
 
@@ -121,7 +121,7 @@ pub(super) fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
                 ID,
                 "call-exception-handler",
                 call.start_byte(),
-                EXCEPTION_HANDLER_NOTE,
+                exception_handler_note(),
                 method_advice(method),
             )
             .into(),

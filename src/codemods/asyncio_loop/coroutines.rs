@@ -32,9 +32,12 @@ pub(super) fn iscoroutinefunction(ctx: &Ctx, node: Node) -> Vec<Outcome> {
         "iscoroutinefunction",
         node.start_byte(),
         Verdict::SafeEdge,
-        vec![Edit::replace(node.byte_range(), "inspect.iscoroutinefunction")],
+        vec![Edit::replace(
+            node.byte_range(),
+            "inspect.iscoroutinefunction",
+        )],
     )
-    .note("asyncio.iscoroutinefunction → inspect.iscoroutinefunction: same answer, except that callables carrying asyncio's legacy `_is_coroutine` marker (old @asyncio.coroutine style) are no longer coroutine functions")
+    .note(super::advice::iscoroutinefunction_note())
     .needs_only(&[Import::Inspect]);
     vec![fix.into()]
 }

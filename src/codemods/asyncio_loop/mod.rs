@@ -12,7 +12,7 @@ mod reexports;
 mod report;
 mod variables;
 
-use advice::{SERVER_HANDLER_NOTE, VALUE_APIS, asyncio_only, value_advice};
+use advice::{asyncio_only, is_value_api, server_handler_note, value_advice};
 use calls::{current_task, method_call, set_event_loop};
 use coroutines::iscoroutinefunction;
 use producers::{as_producer, producer};
@@ -36,8 +36,6 @@ const CALLBACK_METHODS: &[&str] = &[
 
 /// Loop methods another codemod owns: never reported here when called on the call directly.
 const OTHER_CODEMODS: &[&str] = &["run_in_executor", "run_until_complete"];
-
-const CURRENT_TIME_NOTE: &str = "loop.time() → anyio.current_time(): the same clock on the asyncio backend; on trio its origin differs from time.monotonic(), so compare it only with other anyio.current_time() values";
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if let Some(annotation) = caps.get("loop_type") {
@@ -91,7 +89,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
                 return Vec::new();
             };
             let server = if only.kind == "start-server" {
-                format!("; {SERVER_HANDLER_NOTE}")
+                format!("; {}", server_handler_note())
             } else {
                 String::new()
             };
@@ -135,7 +133,7 @@ fn plan_reference(ctx: &Ctx, reference: tree_sitter::Node) -> Vec<Outcome> {
             ]
         }
         Some("asyncio.iscoroutinefunction") => iscoroutinefunction(ctx, reference),
-        Some(path) if VALUE_APIS.contains(&path) => vec![
+        Some(path) if is_value_api(path) => vec![
             Finding::manual(
                 ID,
                 "api-as-value",

@@ -6,7 +6,7 @@ use super::variables::{
     class_self_binds, class_self_refs, local_binding, local_uses, self_attr_binding,
     self_attr_class,
 };
-use super::{CURRENT_TIME_NOTE, ID, OTHER_CODEMODS};
+use super::{ID, OTHER_CODEMODS};
 use crate::analysis::bindings::is_binding_site;
 use crate::analysis::scopes::Role;
 use crate::analysis::syntax::field_is;
@@ -370,7 +370,7 @@ pub(super) fn method_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Option<Fix
                 "anyio.current_time()",
             )],
         )
-        .note(CURRENT_TIME_NOTE),
+        .note(super::advice::current_time_note()),
     )
 }
 

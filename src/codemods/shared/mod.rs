@@ -3,6 +3,7 @@
 //! import from here (and from `crate::analysis` for the soundness questions).
 
 pub mod block;
+pub mod catalogue;
 pub mod messages;
 pub mod refusal;
 pub mod release;
