@@ -512,6 +512,69 @@ fn messages_are_keyed_by_catalogued_codes() {
     );
 }
 
+/// Every text the source reads from a codemod's `messages.toml` (`MESSAGES.text("code",
+/// "key")`, `MESSAGES.table("code", "key")`) is there: a missing one would panic when said.
+#[test]
+fn every_text_read_is_in_messages_toml() {
+    let src = common::root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src.join("codemods"), &mut files);
+    let mut read = 0;
+    let mut missing = Vec::new();
+    for f in files {
+        let rel = f.strip_prefix(&src).unwrap();
+        let Some(module) = rel.components().nth(1) else {
+            continue;
+        };
+        let id = module
+            .as_os_str()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .replace('_', "-");
+        let toks = lex(&std::fs::read_to_string(&f).unwrap());
+        for w in toks.windows(9) {
+            let [
+                Tok::Ident(m),
+                Tok::Punct('.'),
+                Tok::Ident(method),
+                Tok::Punct('('),
+                Tok::Str(code),
+                Tok::Punct(','),
+                Tok::Str(key),
+                Tok::Punct(')'),
+                _,
+            ] = w
+            else {
+                continue;
+            };
+            if m != "MESSAGES" || !(method == "text" || method == "table") {
+                continue;
+            }
+            read += 1;
+            let file = common::root()
+                .join("codemods")
+                .join(&id)
+                .join("messages.toml");
+            let doc: Option<toml_edit::DocumentMut> = std::fs::read_to_string(&file)
+                .ok()
+                .and_then(|t| t.parse().ok());
+            let item = doc
+                .as_ref()
+                .and_then(|d| d.get(code))
+                .and_then(|t| t.get(key));
+            let ok = match method.as_str() {
+                "text" => item.is_some_and(|i| i.as_str().is_some()),
+                _ => item.is_some_and(toml_edit::Item::is_table),
+            };
+            if !ok {
+                missing.push(format!("{}: {method} [{code}] {key}", rel.display()));
+            }
+        }
+    }
+    assert!(read > 0, "no MESSAGES.text(...) found");
+    assert!(missing.is_empty(), "not in messages.toml: {missing:?}");
+}
+
 #[test]
 fn the_scanner_sees_kinds_where_they_are_written() {
     let src = r#"

@@ -11,6 +11,7 @@ use super::shared::tasks::start_soon_line;
 
 use crate::analysis::awaitable::{self, Awaitable, TASK_FACTORIES, TASK_METHODS};
 use crate::analysis::exceptions::under_except;
+use crate::codemods::shared::catalogue::Messages;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
@@ -22,18 +23,11 @@ use tree_sitter::Node;
 
 const ID: &str = "asyncio-gather";
 
-/// The review note every rewrite without a helper carries (spec D2).
-const NOTE: &str = "a failing child now raises an ExceptionGroup and cancels its siblings; a child cancelled before it started (the gather cancelled at once) still runs to its first await, where asyncio never started it";
-
-const HANDLER_NOTE: &str = "review: siblings are cancelled: when a child fails, _gather cancels the other children (asyncio.gather left them running), then re-raises the first failure bare so the enclosing `except` still matches";
-
-const COLLECT_NOTE: &str = "return_exceptions=True: failures come back in the list as before (a child that raises CancelledError itself too) and nothing cancels the siblings; only a child cancelled from elsewhere (an asyncio CancelledError instance in the results) cannot happen under anyio; when the gather is cancelled before its children ran, each still runs to its first await (asyncio cancelled them unstarted)";
-
-const TASKS_HINT: &str = "anyio.gather takes coroutine objects only, and asyncio Tasks/Futures do not exist on trio: pass the coroutines themselves (`await anyio.gather(f(), g())`), or first turn the task creation into a task group (`async with anyio.create_task_group() as tg:` / `t1 = tg.create_task(f())`, see asyncio-create-task) and read `t1.return_value` after the block";
-
-const AWAIT_HINT: &str = "await it where it is created: `results = list(await anyio.gather(f(), g()))` (anyio.gather is a coroutine function, there is no future to store); for a timeout put that line inside `with anyio.fail_after(t):`, for background work start the children with `tg.start_soon(f)` in a task group";
-
-const WRAP_NOTE: &str = "arguments not shown to be coroutine objects are awaited through `_await()` (anyio.gather takes coroutines only)";
+/// asyncio-gather's texts, by finding code.
+static MESSAGES: Messages = Messages::new(
+    "codemods/asyncio-gather/messages.toml",
+    include_str!("../../../codemods/asyncio-gather/messages.toml"),
+);
 
 /// Methods only a Task or Future has: a name they are called on holds no coroutine.
 const TASK_ONLY_METHODS: &[&str] = &[
@@ -74,7 +68,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             "gather-as-value",
             reference.start_byte(),
             "asyncio.gather passed as a value: its callers may pass Tasks, `return_exceptions=` or use the future it returns",
-            AWAIT_HINT,
+            MESSAGES.text("not-awaited", "advice"),
         )
         .into(),
     ]
@@ -153,18 +147,13 @@ fn plan_call(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Finding> {
     })
 }
 
-/// What a `gather(..., return_exceptions=True)` left to asyncio does under anyio's cancel
-/// scopes (checked on `CPython` 3.11: `scripts/difftest/findings/gather_collecting_left_in_scope.py`):
-/// cancelled, it raises a `CancelledError` made from its *last* argument, which carries no
-/// cancel message when that argument had already finished, and anyio recognises its own
-/// cancellations by their message only.
-const LEFT_COLLECTING: &str = "; left as it is, it also misbehaves under anyio: when an anyio cancel scope cancels it (`fail_after`, `move_on_after`, a task group's cancellation, also in a caller), `asyncio.gather(..., return_exceptions=True)` raises a new CancelledError built from its last argument, which carries no cancel message when that argument had already finished, so the scope does not recognise it and the cancellation escapes (a `fail_after` around it raises CancelledError instead of TimeoutError)";
-
 fn left_collecting(mut finding: Finding) -> Finding {
-    finding.message.push_str(LEFT_COLLECTING);
-    finding.suggestion.push_str(
-        "\nmigrate this gather before the timeouts and task groups that can cancel it are used (or keep them on asyncio.timeout / asyncio.TaskGroup until then)",
-    );
+    finding
+        .message
+        .push_str(MESSAGES.text("return-exceptions", "left-as-is"));
+    finding
+        .suggestion
+        .push_str(MESSAGES.text("return-exceptions", "left-as-is-advice"));
     finding
 }
 
@@ -180,7 +169,7 @@ fn plan_parsed(ctx: &Ctx, call: Node, callee: Node, g: &Gather<'_>) -> Result<Fi
             call,
             "not-awaited",
             "asyncio.gather(...) is not awaited where it is called: the future it returns is stored or passed on",
-            AWAIT_HINT,
+            MESSAGES.text("not-awaited", "advice"),
         ));
     };
     let at = call.start_byte();
@@ -210,7 +199,8 @@ fn plan_parsed(ctx: &Ctx, call: Node, callee: Node, g: &Gather<'_>) -> Result<Fi
             COLLECT_HELPER,
         )?);
         return Ok(
-            Fix::new(ID, "return-exceptions", at, Verdict::SafeEdge, edits).note(COLLECT_NOTE),
+            Fix::new(ID, "return-exceptions", at, Verdict::SafeEdge, edits)
+                .note(MESSAGES.text("return-exceptions", "note")),
         );
     }
     // `_gather_return_exceptions` awaits each argument itself; anyio.gather (also inside
@@ -227,7 +217,7 @@ fn plan_parsed(ctx: &Ctx, call: Node, callee: Node, g: &Gather<'_>) -> Result<Fi
     } else {
         edits.extend(wrapped.iter().flat_map(|n| wrap(*n)));
         edits.extend(helper(ctx, call, "_await", AWAIT_HELPER)?);
-        format!("; {WRAP_NOTE}")
+        format!("; {}", MESSAGES.text("anyio-gather", "await-helper-note"))
     };
     // Before anyio 4.15 there is no anyio.gather: the module helper `_gather_all` does its job.
     let has_gather = ctx.targets.has(Api::Gather);
@@ -240,7 +230,10 @@ fn plan_parsed(ctx: &Ctx, call: Node, callee: Node, g: &Gather<'_>) -> Result<Fi
             edits.extend(helper(ctx, call, "_gather_all", GATHER_ALL_HELPER)?);
         }
         return Ok(Fix::new(ID, "in-handler", at, Verdict::Unsafe, edits)
-            .note(format!("{HANDLER_NOTE}{wrap_note}"))
+            .note(format!(
+                "{}{wrap_note}",
+                MESSAGES.text("in-handler", "note")
+            ))
             .with_imports(&[Import::Sys]));
     }
     let usage = usage(awaited);
@@ -254,16 +247,20 @@ fn plan_parsed(ctx: &Ctx, call: Node, callee: Node, g: &Gather<'_>) -> Result<Fi
         edits.push(Edit::replace(callee.byte_range(), "_gather_all"));
         edits.extend(helper(ctx, call, "_gather_all", GATHER_ALL_HELPER)?);
         return Ok(Fix::new(ID, "gather-all-helper", at, Verdict::Unsafe, edits).note(format!(
-            "{NOTE} (anyio < 4.15 has no anyio.gather: the module helper `_gather_all` runs them in a task group and returns a list){wrap_note}"
+            "{} (anyio < 4.15 has no anyio.gather: the module helper `_gather_all` runs them in a task group and returns a list){wrap_note}",
+            MESSAGES.text("anyio-gather", "note")
         )));
     }
     edits.push(Edit::replace(callee.byte_range(), "anyio.gather"));
     let note = if usage == Usage::Value {
         edits.push(Edit::insert(awaited.start_byte(), "list("));
         edits.push(Edit::insert(awaited.end_byte(), ")"));
-        format!("{NOTE} (anyio.gather returns a tuple: wrapped in list()){wrap_note}")
+        format!(
+            "{} (anyio.gather returns a tuple: wrapped in list()){wrap_note}",
+            MESSAGES.text("anyio-gather", "note")
+        )
     } else {
-        format!("{NOTE}{wrap_note}")
+        format!("{}{wrap_note}", MESSAGES.text("anyio-gather", "note"))
     };
     Ok(Fix::new(ID, "anyio-gather", at, Verdict::Unsafe, edits).note(note))
 }
@@ -341,7 +338,7 @@ fn classify<'t>(ctx: &Ctx, gather: Node<'t>, arg: Node<'t>) -> Result<Arg<'t>, F
             arg,
             "task-argument",
             format!("argument `{text}` is an asyncio Task or Future, not a coroutine object"),
-            TASKS_HINT,
+            MESSAGES.text("task-argument", "advice"),
         )
     };
     let unknown = || {
@@ -351,7 +348,7 @@ fn classify<'t>(ctx: &Ctx, gather: Node<'t>, arg: Node<'t>) -> Result<Arg<'t>, F
             format!(
                 "cannot show that argument `{text}` is a coroutine object (it may hold a Task or Future)"
             ),
-            TASKS_HINT,
+            MESSAGES.text("task-argument", "advice"),
         )
     };
     let whole = arg;
@@ -757,7 +754,7 @@ fn task_group(ctx: &Ctx, g: &Gather, kinds: &[Arg], stmt: Node) -> Option<Fix> {
         Verdict::Unsafe,
         vec![Edit::replace(stmt.byte_range(), text)],
     )
-    .note(NOTE);
+    .note(MESSAGES.text("anyio-gather", "note"));
     Some(if partial {
         fix.with_imports(&[Import::Functools])
     } else {
