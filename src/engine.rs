@@ -345,9 +345,10 @@ pub fn migrate(
             targets: opts.targets,
             first_party: &own,
         };
-        let loop_codemod = |c: &&Codemod| c.id == crate::codemods::asyncio_loop::ID;
-        if history.is_empty() && opts.codemods.iter().any(loop_codemod) {
-            reexports = crate::codemods::asyncio_loop::exports_of(&ctx);
+        if history.is_empty()
+            && let Some(exports) = opts.codemods.iter().find_map(|c| c.hooks.exports)
+        {
+            reexports = exports(&ctx);
         }
         let matched = match_pass(opts, &queries, &ctx).map_err(|e| internal(&e))?;
         let mut planned = plan_pass(opts, &ctx, matched);
@@ -665,6 +666,7 @@ mod tests {
             triggers: &[&["pass"]],
             refine: None,
             plan,
+            hooks: crate::registry::Hooks::NONE,
         }))
     }
 

@@ -34,7 +34,7 @@ use anyhow::{Context, Result, bail};
 use cli::{Cli, Command, RunArgs};
 use engine::Options;
 use rayon::prelude::*;
-use registry::{CODEMODS, Codemod};
+use registry::{CODEMODS, Codemod, ProjectPass};
 use source::SourceText;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -333,11 +333,11 @@ fn project_passes(
     args: &RunArgs,
     (walk, opts, targets): (&discover::Walk, &Options, &project::targets::Finder),
 ) -> Vec<project::keep::KeptSuite> {
-    let enabled = |id: &str| opts.codemods.iter().any(|c| c.id == id);
+    let enabled = |pass: ProjectPass| opts.codemods.iter().any(|c| c.runs(pass));
     // The project pass (pytest-asyncio): config and dependency files, the suites that must stay
     // on pytest-asyncio, the root conftest.py.
     let mut kept = Vec::new();
-    if enabled(codemods::pytest_asyncio::ID) {
+    if enabled(ProjectPass::PytestAsyncio) {
         let (found, mut facts) = project::migrate_configs(configs, targets);
         outcomes.extend(found);
         project::unmarked_async_tests(outcomes, &mut facts, &args.paths);
@@ -354,11 +354,11 @@ fn project_passes(
     project::runtime::add_runtime_anyio(outcomes, targets);
     // asyncio APIs called through another module's re-export of them (after the project pass,
     // which may migrate a file again).
-    if enabled(codemods::asyncio_loop::ID) {
+    if enabled(ProjectPass::Reexports) {
         project::reexports::report_calls(outcomes);
     }
     // Members anyio's primitives lack, used in another file on an attribute a rewrite changed.
-    if enabled("asyncio-sync-primitives") {
+    if enabled(ProjectPass::ForeignMembers) {
         project::primitive_attrs::report_foreign_members(outcomes);
     }
     kept

@@ -1,6 +1,7 @@
 //! The one table of codemods: id, summary, verdicts, query, planner, documentation.
 
-use crate::codemods::{self, PlanFn};
+use crate::codemods::asyncio_loop::Reexport;
+use crate::codemods::{self, Ctx, PlanFn};
 use crate::prefilter;
 
 pub struct Codemod {
@@ -20,6 +21,45 @@ pub struct Codemod {
     /// (`prefilter.rs`), also a necessary condition of every outcome.
     pub refine: Option<fn(&str) -> bool>,
     pub plan: PlanFn,
+    /// What the codemod asks of the run beyond its own planning of each file.
+    pub hooks: Hooks,
+}
+
+/// A codemod's part in the passes over the whole run (`lib.rs`) and what the per-file pipeline
+/// collects for them (`engine.rs`); most codemods have none.
+pub struct Hooks {
+    /// The passes over the whole run, after every file's own migration, run when the codemod
+    /// is enabled.
+    pub project: &'static [ProjectPass],
+    /// Collected from each file's first tree: the module-level names it binds to asyncio APIs
+    /// (for [`ProjectPass::Reexports`]).
+    pub exports: Option<fn(&Ctx) -> Vec<Reexport>>,
+}
+
+impl Hooks {
+    pub const NONE: Self = Self {
+        project: &[],
+        exports: None,
+    };
+}
+
+/// A pass over the whole run (`lib.rs`: `project_passes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectPass {
+    /// pytest-asyncio's: configuration and dependency files, the suites that must stay on
+    /// pytest-asyncio, the root conftest.py.
+    PytestAsyncio,
+    /// asyncio APIs called through another module's re-export of them.
+    Reexports,
+    /// Members anyio's primitives lack, used in another file on an attribute a rewrite changed.
+    ForeignMembers,
+}
+
+impl Codemod {
+    /// The codemod asks for `pass`.
+    pub fn runs(&self, pass: ProjectPass) -> bool {
+        self.hooks.project.contains(&pass)
+    }
 }
 
 macro_rules! codemod {
@@ -27,6 +67,17 @@ macro_rules! codemod {
         codemod!($id, $module, $verdicts, $summary, $triggers, None)
     };
     ($id:literal, $module:ident, $verdicts:literal, $summary:literal, $triggers:expr, $refine:expr) => {
+        codemod!(
+            $id,
+            $module,
+            $verdicts,
+            $summary,
+            $triggers,
+            $refine,
+            Hooks::NONE
+        )
+    };
+    ($id:literal, $module:ident, $verdicts:literal, $summary:literal, $triggers:expr, $refine:expr, $hooks:expr) => {
         Codemod {
             id: $id,
             summary: $summary,
@@ -36,6 +87,7 @@ macro_rules! codemod {
             triggers: $triggers,
             refine: $refine,
             plan: codemods::$module::plan,
+            hooks: $hooks,
         }
     };
 }
@@ -176,7 +228,12 @@ pub static CODEMODS: &[Codemod] = &[
                 "Future",
                 "create_future"
             ]
-        ]
+        ],
+        None,
+        Hooks {
+            project: &[ProjectPass::ForeignMembers],
+            exports: None,
+        }
     ),
     codemod!(
         "asyncio-timeout-error",
@@ -224,7 +281,12 @@ pub static CODEMODS: &[Codemod] = &[
             "call_at",
             "create_future",
             "call_exception_handler",
-        ]]
+        ]],
+        None,
+        Hooks {
+            project: &[ProjectPass::Reexports],
+            exports: Some(codemods::asyncio_loop::exports_of),
+        }
     ),
     codemod!(
         "asyncio-star-import",
@@ -285,7 +347,12 @@ pub static CODEMODS: &[Codemod] = &[
                 "set_exception",
                 "IsolatedAsyncioTestCase",
             ],
-        ]
+        ],
+        None,
+        Hooks {
+            project: &[ProjectPass::PytestAsyncio],
+            exports: None,
+        }
     ),
 ];
 

@@ -428,9 +428,14 @@ fn ids_of(rel: &Path) -> Option<Vec<&'static str>> {
         }
         ["project", ..] => {
             let mut ids = PROJECT_PASSES.to_vec();
-            // The project passes of codemods: pytest-asyncio's, asyncio-loop's re-exports,
-            // asyncio-sync-primitives' members used in other files.
-            ids.extend(["pytest-asyncio", "asyncio-loop", "asyncio-sync-primitives"]);
+            // The project passes of codemods (their registry rows' hooks): pytest-asyncio's,
+            // asyncio-loop's re-exports, asyncio-sync-primitives' members used in other files.
+            ids.extend(
+                CODEMODS
+                    .iter()
+                    .filter(|c| !c.hooks.project.is_empty())
+                    .map(|c| c.id),
+            );
             Some(ids)
         }
         _ => None,
