@@ -4,7 +4,7 @@ use crate::codemods::shared::catalogue::{Messages, texts};
 use std::sync::OnceLock;
 
 /// asyncio-loop's texts, by finding code.
-static MESSAGES: Messages = Messages::new(
+pub(super) static MESSAGES: Messages = Messages::new(
     "codemods/asyncio-loop/messages.toml",
     include_str!("../../../codemods/asyncio-loop/messages.toml"),
 );
@@ -104,25 +104,8 @@ pub(super) fn is_value_api(path: &str) -> bool {
 /// What replaces a loop-access function ([`is_value_api`]).
 pub(super) fn value_advice(path: &str) -> &'static str {
     MESSAGES
-        .table("api-as-value", "advice")
-        .get(path)
-        .and_then(|t| t.as_str())
+        .entry("api-as-value", "advice", path)
         .unwrap_or_else(|| panic!("messages.toml: no [api-as-value.advice] for {path}"))
-}
-
-/// A loop's report when the loop is stored (any loop report's code).
-pub(super) fn stored_advice() -> &'static str {
-    MESSAGES.text("get-running-loop", "stored")
-}
-
-pub(super) fn exception_handler_note() -> &'static str {
-    MESSAGES.text("call-exception-handler", "problem")
-}
-
-/// Said of the servers whose connection handler runs in a task asyncio watches: an exception
-/// it raises goes to the loop's exception handler.
-pub(super) fn server_handler_note() -> &'static str {
-    MESSAGES.text("start-server", "handler-note")
 }
 
 /// The callback helpers (their files end without a newline: suggestions quote them too).
@@ -134,42 +117,20 @@ pub(super) const CALL_AT_HELPER: &str =
 /// The replacement for one loop method (spec §8 table, §12, §7).
 pub(super) fn method_advice(method: &str) -> String {
     MESSAGES
-        .table("loop-callback", "methods")
-        .get(method)
-        .and_then(|t| t.as_str())
+        .entry("loop-callback", "methods", method)
         .map_or_else(
             || format!("loop.{method}: no anyio equivalent"),
             str::to_owned,
         )
 }
 
-/// The note of a loop-callback-task rewrite.
-pub(super) fn callback_task_note() -> &'static str {
-    MESSAGES.text("loop-callback-task", "note")
-}
-
-/// The note of a loop-time rewrite.
-pub(super) fn current_time_note() -> &'static str {
-    MESSAGES.text("loop-time", "note")
-}
-
-/// The note of a task-name rewrite.
-pub(super) fn task_name_note() -> &'static str {
-    MESSAGES.text("task-name", "note")
-}
-
-/// The note of a iscoroutinefunction rewrite.
-pub(super) fn iscoroutinefunction_note() -> &'static str {
-    MESSAGES.text("iscoroutinefunction", "note")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every text this module reads is in `messages.toml` (a missing one would panic when said).
+    /// The catalogue read from `messages.toml` (the texts read by name: tests/codes.rs).
     #[test]
-    fn every_text_is_there() {
+    fn the_catalogue_reads() {
         assert_eq!(asyncio_only_apis().len(), 18);
         assert_eq!(
             asyncio_only("asyncio.ThreadedChildWatcher").map(|a| a.kind),
@@ -184,16 +145,5 @@ mod tests {
         assert!(reexported_api("asyncio.Future").is_some());
         assert!(method_advice("call_later").starts_with("h = loop.call_later"));
         assert_eq!(method_advice("foo"), "loop.foo: no anyio equivalent");
-        for text in [
-            stored_advice(),
-            exception_handler_note(),
-            server_handler_note(),
-            callback_task_note(),
-            current_time_note(),
-            task_name_note(),
-            iscoroutinefunction_note(),
-        ] {
-            assert!(!text.is_empty());
-        }
     }
 }

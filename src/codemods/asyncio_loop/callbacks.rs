@@ -4,7 +4,7 @@
 //! call), so it runs on both backends (UNSAFE: the function now waits for it).
 
 use super::ID;
-use super::advice::CALL_LATER_HELPER;
+use super::advice::{CALL_LATER_HELPER, MESSAGES};
 use crate::analysis::syntax::{method_call, yields_in};
 use crate::codemods::shared::block::wrap;
 use crate::codemods::shared::running_loop::is_running_loop_method;
@@ -87,7 +87,7 @@ pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
             Verdict::Unsafe,
             edits,
         )
-        .note(super::advice::callback_task_note())
+        .note(MESSAGES.text("loop-callback-task", "note"))
         .into(),
     )
 }

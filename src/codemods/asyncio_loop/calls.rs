@@ -1,6 +1,6 @@
 //! Calls on a loop or of an asyncio-only API: `set_event_loop`, `current_task`, loop methods.
 
-use super::advice::{CALL_AT_HELPER, CALL_LATER_HELPER, exception_handler_note, method_advice};
+use super::advice::{CALL_AT_HELPER, CALL_LATER_HELPER, MESSAGES, method_advice};
 use super::producers::{Holder, UseKind, as_producer, classify, holder, method_fix, trace};
 use super::variables::local_binding;
 use super::{CALLBACK_METHODS, ID};
@@ -94,7 +94,7 @@ fn task_name_fix(call: Node) -> Option<crate::edit::Fix> {
                 "anyio.get_current_task().name",
             )],
         )
-        .note(super::advice::task_name_note()),
+        .note(MESSAGES.text("task-name", "note")),
     )
 }
 
@@ -121,7 +121,7 @@ pub(super) fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
                 ID,
                 "call-exception-handler",
                 call.start_byte(),
-                exception_handler_note(),
+                MESSAGES.text("call-exception-handler", "problem"),
                 method_advice(method),
             )
             .into(),

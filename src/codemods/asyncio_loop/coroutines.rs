@@ -2,6 +2,7 @@
 //! asyncio's `_is_coroutine` marker.
 
 use super::ID;
+use super::advice::MESSAGES;
 use super::producers::{class_named, is_def_name, method_named};
 use crate::codemods::{Ctx, call_args};
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
@@ -37,7 +38,7 @@ pub(super) fn iscoroutinefunction(ctx: &Ctx, node: Node) -> Vec<Outcome> {
             "inspect.iscoroutinefunction",
         )],
     )
-    .note(super::advice::iscoroutinefunction_note())
+    .note(MESSAGES.text("iscoroutinefunction", "note"))
     .needs_only(&[Import::Inspect]);
     vec![fix.into()]
 }

@@ -12,7 +12,7 @@ mod reexports;
 mod report;
 mod variables;
 
-use advice::{asyncio_only, is_value_api, server_handler_note, value_advice};
+use advice::{MESSAGES, asyncio_only, is_value_api, value_advice};
 use calls::{current_task, method_call, set_event_loop};
 use coroutines::iscoroutinefunction;
 use producers::{as_producer, producer};
@@ -89,7 +89,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
                 return Vec::new();
             };
             let server = if only.kind == "start-server" {
-                format!("; {}", server_handler_note())
+                format!("; {}", MESSAGES.text("start-server", "handler-note"))
             } else {
                 String::new()
             };

@@ -1,6 +1,7 @@
 //! Loop producers (`asyncio.get_running_loop()`, ...): where the loop goes, and `loop.time()` →
 //! `anyio.current_time()` where every use allows it.
 
+use super::advice::MESSAGES;
 use super::report::loop_finding;
 use super::variables::{
     class_self_binds, class_self_refs, local_binding, local_uses, self_attr_binding,
@@ -370,7 +371,7 @@ pub(super) fn method_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Option<Fix
                 "anyio.current_time()",
             )],
         )
-        .note(super::advice::current_time_note()),
+        .note(MESSAGES.text("loop-time", "note")),
     )
 }
 

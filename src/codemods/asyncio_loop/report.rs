@@ -1,6 +1,6 @@
 //! Loop classes and annotations, and the one finding per loop that lists its uses.
 
-use super::advice::{CALL_AT_HELPER, CALL_LATER_HELPER, method_advice, stored_advice};
+use super::advice::{CALL_AT_HELPER, CALL_LATER_HELPER, MESSAGES, method_advice};
 use super::producers::{Producer, Use, UseKind};
 use super::variables::local_uses;
 use super::{CALLBACK_METHODS, ID, OTHER_CODEMODS};
@@ -200,7 +200,7 @@ pub(super) fn loop_report(
         None => format!("{what}; used for: {}", names.join(", ")),
     };
     if stored {
-        lines.push(stored_advice().to_owned());
+        lines.push(MESSAGES.text("get-running-loop", "stored").to_owned());
     } else if uses.is_empty() {
         lines.push(if running {
             "delete it once nothing else needs the loop".to_owned()

@@ -3,7 +3,7 @@
 //! and parsed once, at first use.
 
 use std::sync::OnceLock;
-use toml_edit::{DocumentMut, Table};
+use toml_edit::{DocumentMut, Item, Table};
 
 /// One codemod's `messages.toml`.
 pub struct Messages {
@@ -37,22 +37,27 @@ impl Messages {
             .filter_map(|(code, item)| Some((code, item.as_table()?)))
     }
 
+    fn item(&'static self, code: &str, key: &str) -> Option<&'static Item> {
+        self.doc().get(code).and_then(|t| t.get(key))
+    }
+
     /// The table `key` of `code`'s table.
     pub fn table(&'static self, code: &str, key: &str) -> &'static Table {
-        self.doc()
-            .get(code)
-            .and_then(|t| t.get(key))
-            .and_then(|t| t.as_table())
+        self.item(code, key)
+            .and_then(Item::as_table)
             .unwrap_or_else(|| panic!("{}: no table [{code}.{key}]", self.file))
     }
 
     /// The text `key` of `code`'s table.
     pub fn text(&'static self, code: &str, key: &str) -> &'static str {
-        self.doc()
-            .get(code)
-            .and_then(|t| t.get(key))
-            .and_then(|t| t.as_str())
+        self.item(code, key)
+            .and_then(Item::as_str)
             .unwrap_or_else(|| panic!("{}: no text `{key}` in [{code}]", self.file))
+    }
+
+    /// The text `entry` of the table `key` of `code`'s table, if there is one.
+    pub fn entry(&'static self, code: &str, key: &str, entry: &str) -> Option<&'static str> {
+        self.table(code, key).get(entry).and_then(Item::as_str)
     }
 }
 
