@@ -3,6 +3,7 @@
 
 use super::deps::{self, Deps};
 use super::{ConfigEdit, options};
+use crate::edit::Edit;
 use crate::target::Version;
 use std::ops::Range;
 
@@ -208,8 +209,7 @@ fn pytest_option(text: &str, entry: &Entry) -> Vec<ConfigEdit> {
     if key == "asyncio_mode" && value_text(text, entry) == "auto" {
         return vec![ConfigEdit {
             kind: "anyio-mode",
-            range: entry.key_range.clone(),
-            text: "anyio_mode".to_owned(),
+            edit: Edit::replace(entry.key_range.clone(), "anyio_mode"),
             at: entry.key_range.start,
             note: "asyncio_mode = auto → anyio_mode = auto".to_owned(),
         }];
@@ -225,8 +225,7 @@ fn pytest_option(text: &str, entry: &Entry) -> Vec<ConfigEdit> {
         };
         return vec![ConfigEdit {
             kind: "asyncio-option",
-            range: entry.start..entry.end,
-            text: String::new(),
+            edit: Edit::delete(entry.start..entry.end),
             at: entry.key_range.start,
             note,
         }];
@@ -248,9 +247,9 @@ fn pytest_option(text: &str, entry: &Entry) -> Vec<ConfigEdit> {
             // A continuation line left empty goes as a whole.
             edits.push(ConfigEdit {
                 kind: first.kind,
-                range: crate::source::line_start(text, line.start)
-                    ..super::next_line(text, line.end),
-                text: String::new(),
+                edit: Edit::delete(
+                    crate::source::line_start(text, line.start)..super::next_line(text, line.end),
+                ),
                 at: first.at,
                 note: line_edits
                     .iter()
@@ -316,8 +315,7 @@ fn requirement_list(text: &str, entry: &Entry, sep: Option<char>, needs: Deps) -
             let len = deps::requirement_len(req);
             edits.push(ConfigEdit {
                 kind: "dependency-replaced",
-                range: t.start..t.start + len,
-                text: deps::requirement(needs.plugin),
+                edit: Edit::replace(t.start..t.start + len, deps::requirement(needs.plugin)),
                 at: t.start,
                 note: format!(
                     "dependency `{}` replaced by `{}`",
@@ -365,8 +363,7 @@ fn requirement_list(text: &str, entry: &Entry, sep: Option<char>, needs: Deps) -
         };
         edits.push(ConfigEdit {
             kind: "dependency-removed",
-            range,
-            text: String::new(),
+            edit: Edit::delete(range),
             at: t.start,
             note: format!("dependency `{req}` removed ({why})"),
         });

@@ -20,7 +20,6 @@ use crate::edit::{Edit, Finding, Fix, Verdict};
 use crate::engine::{Migration, Reported, ReportedFinding, Status};
 use crate::outcome::FileOutcome;
 use crate::source::{self, SourceText, line_col, line_start};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use crate::discover::ConfigKind;
@@ -30,8 +29,8 @@ pub use crate::discover::ConfigKind;
 pub struct ConfigEdit {
     /// The kind of the fix it is reported as (`Fix::kind`).
     pub kind: &'static str,
-    pub range: Range<usize>,
-    pub text: String,
+    /// The edit, as a fix's edits are.
+    pub edit: Edit,
     /// Where the report points (byte offset in the original text).
     pub at: usize,
     pub note: String,
@@ -52,31 +51,25 @@ pub fn next_line(text: &str, pos: usize) -> usize {
     text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1)
 }
 
-/// Apply edits in order; an edit overlapping an earlier one is dropped (never produced by the
-/// editors above, kept as a guard).
+/// Apply edits in order with the splice Python edits use; an edit overlapping an earlier one
+/// is dropped (never produced by the editors above, kept as a guard).
 pub fn apply_edits(text: &str, edits: &[ConfigEdit]) -> String {
-    let mut sorted: Vec<&ConfigEdit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.range.start, e.range.end));
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for e in sorted {
-        if e.range.start < last {
-            continue;
-        }
-        out.push_str(&text[last..e.range.start]);
-        out.push_str(&e.text);
-        last = e.range.end;
-    }
-    out.push_str(&text[last..]);
-    out
+    let kept: Vec<Edit> = without_overlaps(edits.to_vec())
+        .into_iter()
+        .map(|e| e.edit)
+        .collect();
+    crate::edit::splice(text, &kept, false)
 }
 
 /// Edits that overlap an earlier one are left out of the report as well as the output.
 fn without_overlaps(mut edits: Vec<ConfigEdit>) -> Vec<ConfigEdit> {
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits.sort_by_key(|e| (e.edit.range.start, e.edit.range.end));
     let mut out: Vec<ConfigEdit> = Vec::new();
     for e in edits {
-        if out.last().is_some_and(|l| e.range.start < l.range.end) {
+        if out
+            .last()
+            .is_some_and(|l| e.edit.range.start < l.edit.range.end)
+        {
             continue;
         }
         out.push(e);
@@ -251,15 +244,9 @@ fn migrate_config(
         .into_iter()
         .map(|e| {
             let (line, column) = line_col(text, e.at);
-            let fix = Fix::new(
-                ID,
-                e.kind,
-                e.at,
-                Verdict::Safe,
-                vec![Edit::replace(e.range, e.text)],
-            )
-            .needs_only(&[])
-            .note(e.note);
+            let fix = Fix::new(ID, e.kind, e.at, Verdict::Safe, vec![e.edit])
+                .needs_only(&[])
+                .note(e.note);
             Reported::at(fix, line, column)
         })
         .collect();

@@ -2,6 +2,7 @@
 //! `pytest-asyncio` in `required_plugins`.
 
 use super::{ConfigEdit, deps};
+use crate::edit::Edit;
 use std::ops::Range;
 
 /// Whitespace-separated tokens of `text[range]`, as byte ranges.
@@ -51,8 +52,7 @@ pub fn addopts(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
             _ if t.starts_with("--asyncio-") => {
                 edits.push(ConfigEdit {
                     kind: "asyncio-option",
-                    range: removal(&toks, i, i),
-                    text: String::new(),
+                    edit: Edit::delete(removal(&toks, i, i)),
                     at: toks[i].start,
                     note: format!("deleted `{t}` from addopts: a pytest-asyncio option"),
                 });
@@ -68,21 +68,17 @@ pub fn addopts(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
             let start = toks[i].start;
             edits.push(ConfigEdit {
                 kind: "anyio-mode",
-                range: start..start + "--asyncio-mode".len(),
-                text: "--anyio-mode".to_owned(),
+                edit: Edit::replace(
+                    start..start + "--asyncio-mode".len(),
+                    "--anyio-mode".to_owned(),
+                ),
                 at: start,
                 note: "--asyncio-mode=auto → --anyio-mode=auto in addopts".to_owned(),
             });
         } else {
-            edits.push(ConfigEdit {
-                kind: "asyncio-option",
-                range: removal(&toks, i, last),
-                text: String::new(),
-                at: toks[i].start,
-                note: format!(
+            edits.push(ConfigEdit { kind: "asyncio-option", edit: Edit::delete(removal(&toks, i, last)), at: toks[i].start, note: format!(
                     "deleted `--asyncio-mode={value}` from addopts: anyio's plugin is strict by default"
-                ),
-            });
+                ) });
         }
         i = last + 1;
     }
@@ -96,8 +92,7 @@ pub fn required_plugins(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
         .filter(|(_, t)| deps::is_pytest_asyncio(&text[(*t).clone()]))
         .map(|(i, t)| ConfigEdit {
             kind: "required-plugin",
-            range: removal(&toks, i, i),
-            text: String::new(),
+            edit: Edit::delete(removal(&toks, i, i)),
             at: t.start,
             note: format!(
                 "`{}` removed from required_plugins: anyio's plugin replaces it",

@@ -3,6 +3,7 @@
 
 use super::deps::{self, Deps};
 use super::{ConfigEdit, next_line, options};
+use crate::edit::Edit;
 use crate::source::line_start;
 use crate::target::Version;
 use std::ops::Range;
@@ -154,8 +155,10 @@ fn pytest_options(text: &str, t: &dyn TableLike) -> Vec<ConfigEdit> {
             let raw = &text[key_span.clone()];
             edits.push(ConfigEdit {
                 kind: "anyio-mode",
-                range: key_span.clone(),
-                text: raw.replacen("asyncio_mode", "anyio_mode", 1),
+                edit: Edit::replace(
+                    key_span.clone(),
+                    raw.replacen("asyncio_mode", "anyio_mode", 1),
+                ),
                 at: key_span.start,
                 note: "asyncio_mode = \"auto\" → anyio_mode = \"auto\"".to_owned(),
             });
@@ -170,8 +173,7 @@ fn pytest_options(text: &str, t: &dyn TableLike) -> Vec<ConfigEdit> {
             };
             edits.push(ConfigEdit {
                 kind: "asyncio-option",
-                range: lines,
-                text: String::new(),
+                edit: Edit::delete(lines),
                 at: key_span.start,
                 note,
             });
@@ -194,12 +196,15 @@ fn pytest_options(text: &str, t: &dyn TableLike) -> Vec<ConfigEdit> {
                         };
                         for e in edit_fn(text, inner.clone()) {
                             // A whole element deleted: the element goes, not just its text.
-                            if e.text.is_empty()
-                                && e.range.start <= inner.start
-                                && inner.end <= e.range.end
+                            if e.edit.text.is_empty()
+                                && e.edit.range.start <= inner.start
+                                && inner.end <= e.edit.range.end
                             {
                                 if let Some(range) = remove_element(text, a, i) {
-                                    edits.push(ConfigEdit { range, ..e });
+                                    edits.push(ConfigEdit {
+                                        edit: Edit { range, ..e.edit },
+                                        ..e
+                                    });
                                 }
                             } else {
                                 edits.push(e);
@@ -275,8 +280,7 @@ fn requirement_array(text: &str, a: &Array, needs: Deps) -> Vec<ConfigEdit> {
             let len = deps::requirement_len(raw);
             edits.push(ConfigEdit {
                 kind: "dependency-replaced",
-                range: inner.start..inner.start + len,
-                text: anyio.clone(),
+                edit: Edit::replace(inner.start..inner.start + len, anyio.clone()),
                 at: span.start,
                 note: format!("dependency `{}` replaced by `{anyio}`", &raw[..len]),
             });
@@ -287,8 +291,7 @@ fn requirement_array(text: &str, a: &Array, needs: Deps) -> Vec<ConfigEdit> {
         };
         edits.push(ConfigEdit {
             kind: "dependency-removed",
-            range,
-            text: String::new(),
+            edit: Edit::delete(range),
             at: span.start,
             note: format!("dependency `{req}` removed ({anyio} is already a dependency)"),
         });
@@ -313,16 +316,14 @@ fn poetry_table(text: &str, t: &dyn TableLike, needs: Deps) -> Vec<ConfigEdit> {
         if !needs.runtime_ok && !has_anyio {
             edits.push(ConfigEdit {
                 kind: "dependency-replaced",
-                range: k.start..v.end,
-                text: format!("anyio = \">={plugin}\""),
+                edit: Edit::replace(k.start..v.end, format!("anyio = \">={plugin}\"")),
                 at: k.start,
                 note: format!("dependency `{name}` replaced by `anyio = \">={plugin}\"`"),
             });
         } else if let Some(lines) = own_lines(text, key, item) {
             edits.push(ConfigEdit {
                 kind: "dependency-removed",
-                range: lines,
-                text: String::new(),
+                edit: Edit::delete(lines),
                 at: k.start,
                 note: format!(
                     "dependency `{name}` removed (anyio>={plugin} is already a dependency)"

@@ -2,6 +2,7 @@
 
 use super::deps::{self, Deps};
 use super::{ConfigEdit, ConfigFinding};
+use crate::edit::Edit;
 use crate::target::Version;
 use std::ops::Range;
 
@@ -63,8 +64,7 @@ pub fn migrate(text: &str, needs: Deps) -> (Vec<ConfigEdit>, Vec<ConfigFinding>)
             add = false;
             edits.push(ConfigEdit {
                 kind: "dependency-replaced",
-                range: req.start..req.start + len,
-                text: anyio.clone(),
+                edit: Edit::replace(req.start..req.start + len, anyio.clone()),
                 at: req.start,
                 note: format!("dependency `{}` replaced by `{anyio}`", &r[..len]),
             });
@@ -72,8 +72,7 @@ pub fn migrate(text: &str, needs: Deps) -> (Vec<ConfigEdit>, Vec<ConfigFinding>)
         }
         edits.push(ConfigEdit {
             kind: "dependency-removed",
-            range: whole.clone(),
-            text: String::new(),
+            edit: Edit::delete(whole.clone()),
             at: req.start,
             note: format!("dependency `{}` removed", &r[..len]),
         });

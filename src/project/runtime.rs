@@ -161,8 +161,7 @@ fn add_to_pyproject(text: &str, requirement: &str) -> Option<ConfigEdit> {
             // `dependencies = []`
             return Some(ConfigEdit {
                 kind: "runtime-requirement",
-                range: span.start + 1..span.end - 1,
-                text: quoted,
+                edit: Edit::replace(span.start + 1..span.end - 1, quoted),
                 at: span.start,
                 note,
             });
@@ -190,8 +189,7 @@ fn add_to_pyproject(text: &str, requirement: &str) -> Option<ConfigEdit> {
         };
         return Some(ConfigEdit {
             kind: "runtime-requirement",
-            range: at..at,
-            text: insert,
+            edit: Edit::replace(at..at, insert),
             at: span.start,
             note,
         });
@@ -208,8 +206,7 @@ fn add_to_pyproject(text: &str, requirement: &str) -> Option<ConfigEdit> {
         let constraint = requirement.trim_start_matches("anyio");
         return Some(ConfigEdit {
             kind: "runtime-requirement",
-            range: at..at,
-            text: format!("anyio = \"{constraint}\"\n"),
+            edit: Edit::replace(at..at, format!("anyio = \"{constraint}\"\n")),
             at: header,
             note: format!(
                 "runtime dependency `anyio = \"{constraint}\"` added: the migrated modules import anyio"
@@ -247,8 +244,7 @@ fn add_to_setup_cfg(text: &str, requirement: &str) -> Option<ConfigEdit> {
         let newline = if text[..at].ends_with('\n') { "" } else { "\n" };
         return Some(ConfigEdit {
             kind: "runtime-requirement",
-            range: at..at,
-            text: format!("{newline}{indent}{requirement}\n"),
+            edit: Edit::replace(at..at, format!("{newline}{indent}{requirement}\n")),
             at: entry.start,
             note,
         });
@@ -257,8 +253,7 @@ fn add_to_setup_cfg(text: &str, requirement: &str) -> Option<ConfigEdit> {
     let line = last?;
     Some(ConfigEdit {
         kind: "runtime-requirement",
-        range: line.end..line.end,
-        text: format!(", {requirement}"),
+        edit: Edit::replace(line.end..line.end, format!(", {requirement}")),
         at: entry.start,
         note,
     })
@@ -301,8 +296,7 @@ fn raise_requirement(name: &str, text: &str, requirement: &str) -> Option<Config
     };
     Some(ConfigEdit {
         kind: "raise-requirement",
-        range,
-        text: new.clone(),
+        edit: Edit::replace(range, new.clone()),
         at,
         note: format!(
             "runtime requirement `{old}` replaced by `{}` (its floor was {})",
