@@ -191,16 +191,15 @@ pub fn is_member_name(node: Node) -> bool {
     })
 }
 
+/// The nodes that contain `node`, innermost first (not `node` itself): the one walk up the
+/// tree (`Ctx::parent` is the single step, looked up in constant time).
+pub fn ancestors(node: Node) -> impl Iterator<Item = Node> {
+    std::iter::successors(node.parent(), Node::parent)
+}
+
 /// The innermost function (def or lambda) that contains `node`.
 pub fn enclosing_function(node: Node) -> Option<Node> {
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if matches!(n.kind(), "function_definition" | "lambda") {
-            return Some(n);
-        }
-        cur = n.parent();
-    }
-    None
+    ancestors(node).find(|n| matches!(n.kind(), "function_definition" | "lambda"))
 }
 
 /// `def` is `async def`.

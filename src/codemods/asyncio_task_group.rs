@@ -695,8 +695,8 @@ fn conditional_import(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     if reference.kind() != "identifier" || is_member_name(reference) {
         return Vec::new();
     }
-    let import = std::iter::successors(Some(reference), Node::parent)
-        .find(|n| n.kind() == "import_from_statement");
+    // (`reference` is an identifier: its ancestors are what can be the import.)
+    let import = super::ancestors(reference).find(|n| n.kind() == "import_from_statement");
     // In an import, only the name it binds (the alias, if any) is reported.
     if let Some(import) = import
         && !super::from_import_bound_names(import)
@@ -718,12 +718,14 @@ fn conditional_import(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
 }
 
 fn in_import(node: Node) -> bool {
-    std::iter::successors(Some(node), Node::parent).any(|n| {
-        matches!(
-            n.kind(),
-            "import_statement" | "import_from_statement" | "future_import_statement"
-        )
-    })
+    std::iter::once(node)
+        .chain(super::ancestors(node))
+        .any(|n| {
+            matches!(
+                n.kind(),
+                "import_statement" | "import_from_statement" | "future_import_statement"
+            )
+        })
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The codemods, one file each, and the context and helpers their planners share.
 
 pub use crate::analysis::syntax::{
-    awaited_by, call_args, enclosing_function, enclosing_statement, is_async_def, is_member_name,
-    keyword_arg, positional_args,
+    ancestors, awaited_by, call_args, enclosing_function, enclosing_statement, is_async_def,
+    is_member_name, keyword_arg, positional_args,
 };
 use crate::edit::Outcome;
 pub use crate::resolve::has_comment;

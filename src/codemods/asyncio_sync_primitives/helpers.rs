@@ -1,9 +1,10 @@
 //! Helpers of the use analysis: `locked()`, inspections, parameters followed into functions.
 
 use super::constructors::constructor_edits;
-use super::scopes::{ancestors, constructor_kind};
+use super::scopes::constructor_kind;
 use super::targets::{Bound, Target, bindings, class_of_method, methods, receiver};
 use super::{ID, Kind, MAX_FOLLOW_DEPTH};
+use crate::codemods::ancestors;
 use crate::codemods::{Ctx, call_args, has_comment, positional_args};
 use crate::edit::{Edit, Fix, Verdict};
 use crate::resolve::named_children;
@@ -197,11 +198,6 @@ pub(super) fn value_used(ctx: &Ctx, call: Node) -> bool {
         }
         return parent.kind() != "expression_statement";
     }
-}
-
-/// The innermost def or lambda around `node` (None: module level).
-pub(super) fn enclosing_def(node: Node) -> Option<Node> {
-    crate::codemods::enclosing_function(node)
 }
 
 /// `acquire()` in `__aenter__` and `release()` in `__aexit__` of one class run in the same task

@@ -2,10 +2,11 @@
 //! classes.
 
 use super::helpers::push_children;
-use super::scopes::{ancestors, constructor_kind};
+use super::scopes::constructor_kind;
 use super::targets::{Target, target_of_expression};
 use super::uses::Analysis;
 use super::{ID, Kind, kind_of};
+use crate::codemods::ancestors;
 use crate::codemods::{Ctx, is_class_check_argument};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;

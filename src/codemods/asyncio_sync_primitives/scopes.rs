@@ -5,6 +5,7 @@ use super::helpers::push_children;
 use super::{Kind, kind_of};
 use crate::analysis::bindings::is_binding_site;
 use crate::codemods::Ctx;
+use crate::codemods::ancestors;
 use crate::resolve::named_children;
 use tree_sitter::Node;
 
@@ -151,10 +152,6 @@ pub(super) fn is_load(ident: Node) -> bool {
         _ => false,
     };
     !not_a_load && !is_binding_site(ident)
-}
-
-pub(super) fn ancestors(node: Node) -> impl Iterator<Item = Node> {
-    std::iter::successors(node.parent(), Node::parent)
 }
 
 /// The constructor a value expression is, if any: (kind, is asyncio's).

@@ -2,9 +2,10 @@
 //! uses.
 
 use super::helpers::push_children;
-use super::scopes::{ancestors, defining_scope, is_load, own_binding_sites};
+use super::scopes::{defining_scope, is_load, own_binding_sites};
 use crate::analysis::bindings::is_target;
 use crate::codemods::Ctx;
+use crate::codemods::ancestors;
 use crate::resolve::named_children;
 use tree_sitter::Node;
 

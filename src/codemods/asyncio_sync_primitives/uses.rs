@@ -1,14 +1,14 @@
 //! Use analysis: every use of a target checked against what anyio's primitive offers.
 
 use super::helpers::{
-    context_manager_pair, enclosing_def, is_inspection, locked_fix, only_semaphores, outer_await,
+    context_manager_pair, is_inspection, locked_fix, only_semaphores, outer_await,
     parameter_target, snippet, value_used,
 };
-use super::scopes::ancestors;
 use super::targets::{Target, target_of_expression, uses};
 use super::{ID, Kind, MAX_FOLLOW_DEPTH};
 use crate::analysis::bindings::is_target;
 use crate::codemods::Ctx;
+use crate::codemods::{ancestors, enclosing_function};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use std::collections::HashSet;
 use tree_sitter::Node;
@@ -303,7 +303,7 @@ impl<'t> Analysis<'t> {
                 let Some(call) = call else {
                     return;
                 };
-                self.acquirers.push(enclosing_def(call));
+                self.acquirers.push(enclosing_function(call));
                 if value_used(ctx, call) {
                     self.flag(format!(
                         "the value of `{}` is used: anyio's acquire() returns None, not True",
@@ -326,7 +326,7 @@ impl<'t> Analysis<'t> {
             }
             "release" if kind.is_owned() => {
                 if let Some(call) = call {
-                    self.releases.push((call, enclosing_def(call)));
+                    self.releases.push((call, enclosing_function(call)));
                 }
             }
             _ => {}

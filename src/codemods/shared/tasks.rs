@@ -135,8 +135,9 @@ pub fn classify<'t>(ctx: &Ctx, expr: Node<'t>) -> HandleUse<'t> {
         "return_statement" => HandleUse::Escapes(Escape::Returned),
         "yield" => HandleUse::Escapes(Escape::Other("yielded")),
         "argument_list" | "list_splat" | "keyword_argument" => {
-            let call =
-                std::iter::successors(Some(parent), Node::parent).find(|n| n.kind() == "call");
+            let call = std::iter::once(parent)
+                .chain(crate::codemods::ancestors(parent))
+                .find(|n| n.kind() == "call");
             let callee = call.and_then(|c| c.child_by_field_name("function"));
             match callee.and_then(|f| ctx.qualified(f)) {
                 Some(q) if q.starts_with("asyncio.") => HandleUse::Escapes(Escape::AsyncioCall(q)),
