@@ -1,5 +1,8 @@
 //! Snapshot every codemod example (report, then diff) and check on each one that the output
-//! parses and that a second run changes nothing.
+//! parses and that a second run changes nothing. An example may also say what it expects, line
+//! by line: a line ending in the tag `# MANUAL: <kind>` (or `# MANUAL: <id>/<kind>`, for another
+//! codemod's finding in a composition example) must get a MANUAL finding of that code
+//! (`expected_findings`).
 
 mod common;
 
@@ -12,6 +15,7 @@ use std::fmt::Write;
 fn render(path: &std::path::Path, bytes: &[u8]) -> String {
     let targets = example_targets(path);
     let (status, m) = migrate_for(bytes, targets);
+    expected_findings(path, &String::from_utf8_lossy(bytes), &m.findings);
     let mut out = String::new();
     for r in &m.applied {
         let note = r
@@ -66,6 +70,72 @@ fn render(path: &std::path::Path, bytes: &[u8]) -> String {
         Status::Failed(why) => writeln!(out, "failed: {why}").unwrap(),
     }
     out
+}
+
+/// The tag at the end of a line: `# MANUAL: <code>`, the code one kebab-case word with an
+/// optional `<id>/` (free text after `# MANUAL:` is a comment, not a tag).
+fn manual_tag(line: &str) -> Option<&str> {
+    let (_, code) = line.trim_end().rsplit_once("# MANUAL: ")?;
+    let word = |w: &str| {
+        w.starts_with(|c: char| c.is_ascii_lowercase())
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    let ok = match code.split_once('/') {
+        Some((id, kind)) => word(id) && word(kind),
+        None => word(code),
+    };
+    ok.then_some(code)
+}
+
+/// Every `# MANUAL: <code>` tag of the example has a MANUAL finding of that code on its line.
+fn expected_findings(
+    path: &std::path::Path,
+    text: &str,
+    findings: &[anyio_migrate::engine::ReportedFinding],
+) {
+    let own = path
+        .parent()
+        .and_then(|examples| examples.parent())
+        .and_then(|dir| dir.file_name())
+        .map(|id| id.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for (i, line) in text.lines().enumerate() {
+        let Some(tag) = manual_tag(line) else {
+            continue;
+        };
+        let code = if tag.contains('/') {
+            tag.to_owned()
+        } else {
+            format!("{own}/{tag}")
+        };
+        assert!(
+            anyio_migrate::registry::known_code(&code),
+            "{}:{}: the tag names `{code}`, which no README catalogues",
+            path.display(),
+            i + 1
+        );
+        let found = findings.iter().any(|f| {
+            f.line == i + 1 && format!("{}/{}", f.finding.codemod, f.finding.kind) == code
+        });
+        assert!(
+            found,
+            "{}:{}: tagged `# MANUAL: {tag}`, but no MANUAL finding `{code}` is on this line",
+            path.display(),
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn manual_tags_are_read_strictly() {
+    assert_eq!(manual_tag("x()  # MANUAL: loop-class"), Some("loop-class"));
+    assert_eq!(
+        manual_tag("x()  # MANUAL: asyncio-loop/loop-class  "),
+        Some("asyncio-loop/loop-class")
+    );
+    assert_eq!(manual_tag("x()  # MANUAL: sync code"), None);
+    assert_eq!(manual_tag("x()  # MANUAL above"), None);
 }
 
 fn check_codemod(id: &str) {

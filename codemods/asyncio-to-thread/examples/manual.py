@@ -12,25 +12,25 @@ def work(*args):
 
 async def not_awaited(paths):
     # Coroutine objects handed on: anyio's run_sync coroutine must be awaited or started in a task group.
-    jobs = [asyncio.to_thread(work, p) for p in paths]
+    jobs = [asyncio.to_thread(work, p) for p in paths]  # MANUAL: not-awaited
     return jobs
 
 
 async def custom_executors(path):
-    loop = asyncio.get_running_loop()
-    await loop.run_in_executor(POOL, work, path)
-    await asyncio.get_running_loop().run_in_executor(PROCESSES, work, path)
+    loop = asyncio.get_running_loop()  # MANUAL: asyncio-loop/get-running-loop
+    await loop.run_in_executor(POOL, work, path)  # MANUAL: custom-executor
+    await asyncio.get_running_loop().run_in_executor(PROCESSES, work, path)  # MANUAL: custom-executor
 
 
 async def executor_future(path):
-    loop = asyncio.get_running_loop()
+    loop = asyncio.get_running_loop()  # MANUAL: asyncio-loop/get-running-loop
     # Handed out: the caller awaits it. (Awaited later in this block, asyncio-create-task
     # starts it as a task of anyio.to_thread.run_sync in a task group.)
-    return loop.run_in_executor(None, work, path)
+    return loop.run_in_executor(None, work, path)  # MANUAL: not-awaited
 
 
 async def unknown_loop(loop, path):
-    return await loop.run_in_executor(None, work, path)
+    return await loop.run_in_executor(None, work, path)  # MANUAL: unknown-loop
 
 
 class Worker:
@@ -38,41 +38,41 @@ class Worker:
         self.loop = loop
 
     async def run(self, path):
-        return await self.loop.run_in_executor(None, work, path)
+        return await self.loop.run_in_executor(None, work, path)  # MANUAL: unknown-loop
 
 
 async def rebound_loop(path, other):
-    loop = asyncio.get_running_loop()
+    loop = asyncio.get_running_loop()  # MANUAL: asyncio-loop/get-running-loop
     if path:
         loop = other
-    return await loop.run_in_executor(None, work, path)
+    return await loop.run_in_executor(None, work, path)  # MANUAL: unknown-loop
 
 
 async def unpacked(args):
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(*args)
+    loop = asyncio.get_running_loop()  # MANUAL: asyncio-loop/get-running-loop
+    return await loop.run_in_executor(*args)  # MANUAL: unknown-arguments
 
 
 def passed_as_value(submit):
-    return submit(asyncio.to_thread, work)
+    return submit(asyncio.to_thread, work)  # MANUAL: to-thread-as-value
 
 
 async def nested_coroutine_handed_out(path):
-    loop = asyncio.get_running_loop()
+    loop = asyncio.get_running_loop()  # MANUAL: asyncio-loop/get-running-loop
 
     async def job():
         # `job` leaves this function: it may run on another loop, so `loop` is not its own.
-        return await loop.run_in_executor(None, work, path)
+        return await loop.run_in_executor(None, work, path)  # MANUAL: unknown-loop
 
     return job
 
 
 async def nested_coroutine_rebinding(path, other):
-    loop = asyncio.get_running_loop()
+    loop = asyncio.get_running_loop()  # MANUAL: asyncio-loop/get-running-loop
 
     async def job():
         nonlocal loop
         loop = other
-        return await loop.run_in_executor(None, work, path)
+        return await loop.run_in_executor(None, work, path)  # MANUAL: unknown-loop
 
     return await job()
