@@ -8,12 +8,16 @@ use crate::analysis::exceptions::{
     awaits, bound_name, caught_types, clause_block, is_anyio_cancelled, swallows,
 };
 use crate::analysis::syntax::{awaits_in, yields_in};
+use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
 use tree_sitter::Node;
 
 const ID: &str = "asyncio-cancelled-error";
+
+messages!("asyncio-cancelled-error");
+
 const TARGET: &str = "asyncio.CancelledError";
 const CANCELLED: &str = "anyio.get_cancelled_exc_class()";
 const SHIELD: &str = "with anyio.CancelScope(shield=True):";
@@ -83,7 +87,10 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
         .map(|t| Edit::replace(t.byte_range(), CANCELLED))
         .collect();
     let (mut verdict, mut notes) = if swallowed {
-        (Verdict::Unsafe, vec![SWALLOWED_AT_END.to_owned()])
+        (
+            Verdict::Unsafe,
+            vec![MESSAGES.text("swallowed", "note-at-end").to_owned()],
+        )
     } else {
         (Verdict::Safe, Vec::new())
     };
@@ -187,8 +194,6 @@ fn in_async_def(node: Node) -> bool {
 }
 
 // ---------------------------------------------------------------- swallowing
-
-const SWALLOWED_AT_END: &str = "this handler swallows the cancellation and its coroutine ends after it (nothing awaits or yields after it): a task running this coroutine ends as it did under asyncio; but anyio's cancellation stays delivered, so a caller that awaits this coroutine is cancelled at its own next checkpoint, where asyncio let it run on";
 
 /// The swallowing handler's coroutine ends after its `try` without another checkpoint: the
 /// `try` is a statement of the `async def`'s own body (not nested in a `with` or another
@@ -390,7 +395,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
                 Verdict::SafeEdge,
                 vec![Edit::replace(reference.byte_range(), CANCELLED)],
             )
-            .note(RAISES_NOTE)
+            .note(MESSAGES.text("pytest-raises", "note"))
             .into(),
         ];
     }
@@ -405,10 +410,6 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         .into(),
     ]
 }
-
-/// What `pytest.raises(asyncio.CancelledError)` → `pytest.raises(anyio.get_cancelled_exc_class())`
-/// changes: nothing on the asyncio backend, where the call returns `asyncio.CancelledError`.
-const RAISES_NOTE: &str = "pytest.raises(asyncio.CancelledError) → pytest.raises(anyio.get_cancelled_exc_class()): the same class on the asyncio backend; on trio the test expects trio.Cancelled, and catching it inside a scope that is still cancelled makes the next await raise it again";
 
 /// `reference` (or the tuple it is in) is the expected exception of `pytest.raises(...)`.
 fn expected_by_pytest_raises(ctx: &Ctx, reference: Node) -> bool {

@@ -3,12 +3,15 @@
 use super::shared::refusal::{Refusal, refusal};
 use super::{Captures, Ctx, call_args, enclosing_function, on_own_line};
 use crate::analysis::scopes::name_uses;
+use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::line_start;
 use tree_sitter::Node;
 
 const ID: &str = "asyncio-run";
+
+messages!("asyncio-run");
 
 /// The options of `asyncio.run` that become `backend_options` of the asyncio backend.
 const BACKEND_OPTIONS: &[&str] = &["debug", "loop_factory"];
@@ -185,7 +188,7 @@ fn plan_asyncio_run(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Refusal>
             Verdict::Unsafe,
             edits,
         )
-        .note(WORKER_THREAD_NOTE)
+        .note(MESSAGES.text("asyncio-run-in-thread", "note"))
     } else {
         Fix::new(ID, "asyncio-run", call.start_byte(), Verdict::Safe, edits)
     };
@@ -197,10 +200,6 @@ fn plan_asyncio_run(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Refusal>
     }
     Ok(fix)
 }
-
-/// Why `anyio.run` in a function an asyncio worker thread runs is not `asyncio.run` (checked
-/// by running it: `docs/evidence/anyio_run_in_worker_thread.py`).
-const WORKER_THREAD_NOTE: &str = "this function is run by `asyncio.to_thread(...)` where that call is not awaited at once (asyncio-to-thread leaves it as it is): asyncio.to_thread copies the running loop's context into the thread, and anyio.run refuses to start there (RuntimeError \"Already running asyncio in this thread\"), where asyncio.run started a new loop; run the thread with `anyio.to_thread.run_sync` (anyio.run works in its threads), or call `anyio.from_thread.run(func)` from the thread";
 
 /// `asyncio.run(...)` in a plain function that this file hands to `asyncio.to_thread(f, ...)`
 /// in a call that is not awaited at once (the form asyncio-to-thread does not migrate): the

@@ -7,16 +7,16 @@ use super::{
 };
 use crate::analysis::exceptions::{caught_types, is_anyio_cancelled};
 use crate::analysis::syntax::{awaits_in, is_statement_value, only_await, outer_parentheses};
+use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
 
 const ID: &str = "asyncio-shield";
-const HEADER: &str = "with anyio.CancelScope(shield=True):";
 
-/// The task the call ran in and the native `Task.cancel()` were found by the differential
-/// tester (seed 16; `codemods/asyncio-shield/examples/in_callers_task.py`).
-const NOTE: &str = "asyncio.shield → anyio.CancelScope(shield=True): a cancelled caller now waits for the shielded call to finish (it no longer runs detached) and sees the cancellation at its next checkpoint; the call now runs in the caller's task, where asyncio.shield gave it a task of its own (started an event-loop iteration later and heard from an iteration after it ended, so what other tasks do in those iterations can now come in another order), so its ContextVar changes are visible afterwards; and the shield holds against anyio's cancellation only: a `Task.cancel()` of the caller by code still on asyncio (a task made by asyncio, a framework cancelling its request task) now reaches the call, where asyncio.shield kept it running";
+messages!("asyncio-shield");
+
+const HEADER: &str = "with anyio.CancelScope(shield=True):";
 
 /// anyio's shield stops anyio's cancellation only, not asyncio's own (`asyncio.timeout`,
 /// `wait_for`): below the release where the timeouts are migrated (4.0) a file's timeouts stay
@@ -117,7 +117,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     match wrap_statement(ctx, stmt, HEADER, &comments, inner) {
         Ok(edits) => vec![
             Fix::new(ID, "shield", call.start_byte(), Verdict::Unsafe, edits)
-                .note(NOTE)
+                .note(MESSAGES.text("shield", "note"))
                 .into(),
         ],
         Err(why) => vec![manual(

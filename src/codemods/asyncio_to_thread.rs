@@ -3,21 +3,16 @@
 use super::shared::refusal::{Refusal, refusal};
 use super::shared::running_loop::is_running_loop_method;
 use super::{Captures, Ctx, awaited_by, call_args, enclosing_function, is_async_def};
+use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
 
 const ID: &str = "asyncio-to-thread";
 
+messages!("asyncio-to-thread");
+
 const RUN_SYNC: &str = "anyio.to_thread.run_sync";
-
-const AWAIT_HINT: &str = "await the thread call where it is made: `await anyio.to_thread.run_sync(f, *args, abandon_on_cancel=True)`; to run it in the background, start it in a task group: `tg.start_soon(functools.partial(anyio.to_thread.run_sync, f, *args, abandon_on_cancel=True))`";
-
-const EXECUTOR_HINT: &str = "anyio has no executor parameter. For a ThreadPoolExecutor(max_workers=N), share one limiter: `await anyio.to_thread.run_sync(f, *args, abandon_on_cancel=True, limiter=limiter)` with `limiter = anyio.CapacityLimiter(N)`; for a ProcessPoolExecutor, `await anyio.to_process.run_sync(f, *args)` (arguments and results must pickle; workers are reused differently)";
-
-const DETACHED_HINT: &str = "migrate the task first: start it in a task group that anyio runs (a long-lived `anyio.abc.TaskGroup` and `tg.start_soon(fn, *args)`), then run the migration again; while the task stays an asyncio task on a loop the application stops itself, keep `loop.run_in_executor(None, f, *args)`, whose threads do not keep the interpreter alive";
-
-const LOOP_HINT: &str = "if it is the running asyncio loop and the executor is None: `await anyio.to_thread.run_sync(f, *args, abandon_on_cancel=True)` (the function then sees the caller's ContextVars); asyncio loop objects do not exist on trio";
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if let Some(reference) = caps.get("ref") {
@@ -40,7 +35,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             at,
             "not-awaited",
             "asyncio.to_thread(...) is not awaited where it is called",
-            AWAIT_HINT,
+            MESSAGES.text("not-awaited", "advice"),
         );
     }
     if let Some(outcome) = detached(ctx, call, call.start_byte()) {
@@ -164,7 +159,7 @@ fn plan_run_in_executor(ctx: &Ctx, call: Node, object: Node, method: Node) -> Ve
                 "cannot tell that `{}` is the running asyncio event loop: it is neither asyncio.get_running_loop() called in this coroutine nor a name of it bound once to that call",
                 ctx.text_of(object)
             ),
-            LOOP_HINT,
+            MESSAGES.text("unknown-loop", "advice"),
         );
     }
     match rewrite_call(ctx, call) {
@@ -207,7 +202,7 @@ fn rewrite_call(ctx: &Ctx, call: Node) -> Result<Vec<Edit>, Refusal> {
         return Err(refusal(
             "no-function",
             "run_in_executor() called without arguments",
-            LOOP_HINT,
+            MESSAGES.text("unknown-loop", "advice"),
         ));
     };
     if executor.kind() != "none" {
@@ -217,25 +212,29 @@ fn rewrite_call(ctx: &Ctx, call: Node) -> Result<Vec<Edit>, Refusal> {
                 "run_in_executor() with a custom executor (`{}`)",
                 ctx.text_of(*executor)
             ),
-            EXECUTOR_HINT,
+            MESSAGES.text("custom-executor", "advice"),
         ));
     }
     let Some(second) = args.get(1) else {
         return Err(refusal(
             "no-function",
             "run_in_executor() called without a function",
-            LOOP_HINT,
+            MESSAGES.text("unknown-loop", "advice"),
         ));
     };
     if awaited_by(call).is_none() {
         return Err(refusal(
             "not-awaited",
             "run_in_executor() future not awaited where it is made: the work starts at once, while anyio.to_thread.run_sync starts only when awaited",
-            AWAIT_HINT,
+            MESSAGES.text("not-awaited", "advice"),
         ));
     }
     let Some(function) = call.child_by_field_name("function") else {
-        return Err(refusal("unknown-arguments", "unexpected call", LOOP_HINT));
+        return Err(refusal(
+            "unknown-arguments",
+            "unexpected call",
+            MESSAGES.text("unknown-loop", "advice"),
+        ));
     };
     let mut edits = vec![Edit::replace(function.byte_range(), RUN_SYNC)];
     edits.extend(drop_executor(ctx, call, *executor, *second));
@@ -301,7 +300,7 @@ fn detached(ctx: &Ctx, call: Node, at: usize) -> Option<Outcome> {
                     .map_or("", |f| ctx.text_of(f)),
                 ctx.text_of(target)
             ),
-            DETACHED_HINT,
+            MESSAGES.text("detached-task", "advice"),
         )
         .into(),
     )

@@ -1,12 +1,13 @@
 //! blocking-sleep: `time.sleep(x)` directly in an `async def` body → `await anyio.sleep(x)` (spec §6).
 
 use super::{Captures, Ctx, call_args, positional_args};
+use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use tree_sitter::Node;
 
 const ID: &str = "blocking-sleep";
 
-const NOTE: &str = "time.sleep blocked the whole event loop; `await anyio.sleep` lets other tasks run during the sleep and is a cancellation point (a timeout or cancel scope can now interrupt it)";
+messages!("blocking-sleep");
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
@@ -78,10 +79,11 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         .has(crate::target::api::Api::NegativeSleepRaises)
         || non_negative
     {
-        NOTE.to_owned()
+        MESSAGES.text("time-sleep", "note").to_owned()
     } else {
         format!(
-            "{NOTE}; a negative delay no longer raises ValueError (anyio < 4.16 returns at once)"
+            "{}; a negative delay no longer raises ValueError (anyio < 4.16 returns at once)",
+            MESSAGES.text("time-sleep", "note")
         )
     };
     let fix = Fix::new(

@@ -11,7 +11,7 @@ use super::shared::tasks::start_soon_line;
 
 use crate::analysis::awaitable::{self, Awaitable, TASK_FACTORIES, TASK_METHODS};
 use crate::analysis::exceptions::under_except;
-use crate::codemods::shared::catalogue::Messages;
+use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
@@ -23,11 +23,7 @@ use tree_sitter::Node;
 
 const ID: &str = "asyncio-gather";
 
-/// asyncio-gather's texts, by finding code.
-static MESSAGES: Messages = Messages::new(
-    "codemods/asyncio-gather/messages.toml",
-    include_str!("../../../codemods/asyncio-gather/messages.toml"),
-);
+messages!("asyncio-gather");
 
 /// Methods only a Task or Future has: a name they are called on holds no coroutine.
 const TASK_ONLY_METHODS: &[&str] = &[

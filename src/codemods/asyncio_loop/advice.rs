@@ -1,13 +1,9 @@
 //! The asyncio-only APIs and what to use instead: the advice of every finding.
 
-use crate::codemods::shared::catalogue::{Messages, texts};
+use crate::codemods::shared::catalogue::{messages, texts};
 use std::sync::OnceLock;
 
-/// asyncio-loop's texts, by finding code.
-pub(super) static MESSAGES: Messages = Messages::new(
-    "codemods/asyncio-loop/messages.toml",
-    include_str!("../../../codemods/asyncio-loop/messages.toml"),
-);
+messages!("asyncio-loop", pub(super));
 
 /// An asyncio API with no same-shape anyio replacement that needs asyncio's own event loop.
 pub(super) struct AsyncioOnly {

@@ -5,6 +5,30 @@
 use std::sync::OnceLock;
 use toml_edit::{DocumentMut, Item, Table};
 
+/// `static MESSAGES`: the codemod `$id`'s `codemods/<id>/messages.toml` (`, pub(super)`: seen by
+/// the other files of a folder module).
+macro_rules! messages {
+    ($id:literal) => {
+        $crate::codemods::shared::catalogue::messages!(@ [] $id);
+    };
+    ($id:literal, pub(super)) => {
+        $crate::codemods::shared::catalogue::messages!(@ [pub(super)] $id);
+    };
+    (@ [$($vis:tt)*] $id:literal) => {
+        $($vis)* static MESSAGES: $crate::codemods::shared::catalogue::Messages =
+            $crate::codemods::shared::catalogue::Messages::new(
+                concat!("codemods/", $id, "/messages.toml"),
+                include_str!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/codemods/",
+                    $id,
+                    "/messages.toml"
+                )),
+            );
+    };
+}
+pub(crate) use messages;
+
 /// One codemod's `messages.toml`.
 pub struct Messages {
     /// The file, for the panic on a text that is not there.
