@@ -9,6 +9,7 @@ use super::{
 use crate::analysis::awaitable::{self, Awaitable};
 use crate::analysis::bindings::is_binding_site;
 use crate::analysis::syntax::yields_in;
+use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::{line_indent, line_start};
@@ -17,7 +18,7 @@ use tree_sitter::Node;
 
 const ID: &str = "asyncio-wait";
 
-const LOOP_NOTE: &str = "one failing awaitable now cancels the others and the block raises an ExceptionGroup (asyncio raised the error at that item and let the others run), errors raised in the loop body too; no awaitables would raise ValueError";
+messages!("asyncio-wait");
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
@@ -199,7 +200,7 @@ fn rewrite_loop(ctx: &Ctx, stmt: Node, call: Node, callee: Node) -> Result<Fix, 
         replaced.byte_range(),
         format!("{var}.return_value"),
     ));
-    let mut note = LOOP_NOTE.to_owned();
+    let mut note = MESSAGES.text("as-completed", "note").to_owned();
     if leaves_early(body, stmt, func) {
         note.push_str("; leaving the loop early (break/return) now cancels the awaitables still running, which asyncio left running");
     }

@@ -17,6 +17,7 @@ use crate::analysis::awaitable::{Awaitable, of_call};
 use crate::analysis::bindings::is_binding_site;
 use crate::analysis::exceptions::{bound_name, catchers, caught_types, clause_block, under_except};
 use crate::analysis::syntax::{field_is, inside, item_pattern};
+use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::{has_comment, named_children};
 use crate::source::{line_indent, line_start};
@@ -26,6 +27,8 @@ use tree_sitter::Node;
 mod task_lists;
 
 const ID: &str = "asyncio-create-task";
+
+messages!("asyncio-create-task", pub(super));
 
 const LONG_LIVED_HINT: &str = "pass a long-lived `anyio.abc.TaskGroup` (created in `main`/lifespan) and call `tg.start_soon(fn, *args)`";
 
@@ -37,10 +40,6 @@ const NOTE: &str = "a failing task now makes `await t` raise anyio.TaskFailed (c
 
 /// What starting the thread from a task changes, beyond the task group's own differences.
 const EXECUTOR_NOTE: &str = "; the function now runs in anyio's worker thread (ContextVars propagate into it, anyio's thread limiter applies) and starts when the new task first runs, at this function's next await, where run_in_executor submitted it at once (code that blocks before awaiting, waiting for the thread, would now wait forever); cancelling the task abandons the thread, which runs on, as asyncio's cancelled future did";
-
-const HANDLER_WHY: &str = "the task is awaited inside an `except` / `suppress(...)` / `pytest.raises(...)` written for the task's own exception: in a task group `await t` raises anyio.TaskFailed instead (anyio.TaskCancelled, an Exception subclass, for a cancelled task, not CancelledError), and the group re-raises a failure as an ExceptionGroup when it ends, so that handler no longer stops it";
-
-const HANDLER_HINT: &str = "move the handling to where the failure now arrives: `except* ValueError:` around `async with anyio.create_task_group() as tg:` (Python >= 3.11), or catch the exception inside the task's coroutine; a task cancelled on purpose (`t.cancel()`) ends the group normally, and awaiting it raises anyio.TaskCancelled (`with suppress(anyio.TaskCancelled): await t`)";
 
 /// How the task is started.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -274,7 +273,12 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
         plan.handler = Some(call);
     }
     if let Some(site) = plan.handler {
-        return manual(site, "awaited-in-handler", HANDLER_WHY, HANDLER_HINT);
+        return manual(
+            site,
+            "awaited-in-handler",
+            MESSAGES.text("awaited-in-handler", "problem"),
+            MESSAGES.text("awaited-in-handler", "advice"),
+        );
     }
     plan.reuse = group_of_block(ctx, block);
     Planned::Plan(plan)

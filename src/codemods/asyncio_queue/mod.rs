@@ -7,6 +7,7 @@
 //! MANUAL, naming why: the rewrite is all or nothing.
 
 use super::{Captures, Ctx, is_class_check_argument};
+use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Outcome};
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
@@ -23,6 +24,8 @@ use owner::{Owner, locate};
 use rewrite::refuse;
 
 const ID: &str = "asyncio-queue";
+
+messages!("asyncio-queue", pub(super));
 
 const ESCAPE_HINT: &str = "create the pair where every user can see it: `q_send, q_recv = anyio.create_memory_object_stream[T](math.inf)` (math.inf for an unbounded Queue(), N for maxsize=N); give `q_send` to producers and `q_recv` to consumers (`.clone()` one per task), close each with `async with` when done; put/get → send/receive, put_nowait/get_nowait → send_nowait/receive_nowait, QueueEmpty/QueueFull → anyio.WouldBlock";
 

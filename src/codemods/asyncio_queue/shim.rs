@@ -4,6 +4,7 @@
 //! asyncio.Queue's public methods written with anyio's Event (so it runs on trio too). Every use
 //! stays as written.
 
+use super::MESSAGES;
 use super::{Ctx, ID, Kind, kind_of};
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
@@ -29,8 +30,6 @@ const MEMBERS: &[&str] = &[
     "task_done",
     "join",
 ];
-
-const NOTE: &str = "the queue is now `_Queue`, a module helper with asyncio.Queue's public interface (put/get and their _nowait forms, qsize/empty/full, maxsize, task_done/join) on anyio Events, so it runs on trio too; it is not an asyncio.Queue (isinstance is False), has no shutdown() (Python 3.13) or private attributes (they raise AttributeError), and code that receives it elsewhere must use only that interface";
 
 /// The fix, or why the helper cannot stand in for the queue: the file shows a use it lacks (a
 /// member outside [`MEMBERS`] on the name the queue is bound to, an `isinstance` /
@@ -90,7 +89,7 @@ pub(super) fn plan(
         Verdict::Unsafe,
         edits,
     )
-    .note(NOTE)
+    .note(MESSAGES.text("queue-helper", "note"))
     .with_imports(&[Import::Collections])
     .into())
 }

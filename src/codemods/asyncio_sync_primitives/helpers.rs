@@ -1,5 +1,6 @@
 //! Helpers of the use analysis: `locked()`, inspections, parameters followed into functions.
 
+use super::MESSAGES;
 use super::constructors::constructor_edits;
 use super::scopes::constructor_kind;
 use super::targets::{Bound, Target, bindings, class_of_method, methods, receiver};
@@ -135,12 +136,9 @@ pub(super) fn clear_fix(ctx: &Ctx, call: Node, recv: &str) -> Option<Fix> {
             Verdict::SafeEdge,
             vec![Edit::replace(stmt.byte_range(), text)],
         )
-        .note(RESET_NOTE),
+        .note(MESSAGES.text("event-reset", "note")),
     )
 }
-
-/// What resetting an Event by rebinding its attribute changes.
-const RESET_NOTE: &str = "event.clear() → a fresh anyio.Event bound to the attribute when the old one is set: a `wait()` whose coroutine was made before the reset (held, not yet awaited) waits on the old Event, which is set, where asyncio's waited for the next set()";
 
 /// Calls that only look at an object: passing it there is not an escape.
 pub(super) fn is_inspection(ctx: &Ctx, call: Node) -> bool {

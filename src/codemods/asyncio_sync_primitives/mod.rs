@@ -9,6 +9,7 @@
 //! `release()` away from the acquire) are flagged UNSAFE.
 
 use super::{Captures, Ctx};
+use crate::codemods::shared::catalogue::messages;
 use crate::edit::Outcome;
 use tree_sitter::Node;
 
@@ -25,6 +26,8 @@ use constructors::{finish_uses, plan_constructor};
 use references::{plan_annotation, plan_reference};
 
 const ID: &str = "asyncio-sync-primitives";
+
+messages!("asyncio-sync-primitives", pub(super));
 
 /// asyncio's Lock and Semaphore take a free lock without yielding to other tasks; anyio's yield
 /// unless created with `fast_acquire=True` (`docs/evidence/sync_fast_acquire.py`: with a plain

@@ -1,6 +1,7 @@
 //! `async with asyncio.timeout(t) [as cm]:` (and `timeout_at`, `async_timeout`) → `with
 //! anyio.fail_after(t) [as cm]:`, the uses of `cm` mapped to anyio's `CancelScope`.
 
+use super::MESSAGES;
 use super::wait_for::LEVEL_NOTE;
 use super::{ID, children, manual};
 use crate::codemods::shared::block::{self, Refusal};
@@ -75,7 +76,12 @@ pub(super) fn plan_timeout(ctx: &Ctx, call: Node, callee: Node, kind: TimeoutKin
             )];
         };
         if let Err(why) = cm_uses(ctx, target, kind, &mut uses) {
-            return vec![manual(call, "unsupported-cm-use", &why, CM_FIX)];
+            return vec![manual(
+                call,
+                "unsupported-cm-use",
+                &why,
+                MESSAGES.text("unsupported-cm-use", "advice"),
+            )];
         }
     }
     let mut edits = std::mem::take(&mut uses.edits);
@@ -188,7 +194,7 @@ fn body_refusal(ctx: &Ctx, with_stmt: Node, name: &str) -> Option<Outcome> {
                     .child_by_field_name("function")
                     .map_or("aclosing", |f| ctx.text_of(f))
             ),
-            CLOSING_HINT,
+            MESSAGES.text("closes-async-generator", "advice"),
         ));
     }
     None
@@ -257,8 +263,6 @@ pub(super) fn header_edits(
     split_with(ctx, with_stmt, &items, k, &new_item)
 }
 
-pub(super) const CLOSING_HINT: &str = "close the generator outside the timeout block (`async with aclosing(ag) as ag:` around `with anyio.fail_after(t):`), or shield its cleanup (`with anyio.CancelScope(shield=True): await ag.aclose()`), then use `with anyio.fail_after(t):`";
-
 /// An `aclosing(...)` item among the block's own items or in an `async with` of its body (not
 /// in a nested function): aiotools' `test_as_completed_safe_timeout_in_middle` closes its
 /// `as_completed_safe()` generator inside `asyncio.timeout(0.15)`; under `anyio.fail_after`
@@ -308,8 +312,6 @@ pub(super) fn timeout_note(kind: TimeoutKind, extra: &[&str]) -> String {
     }
     note
 }
-
-pub(super) const CM_FIX: &str = "anyio's CancelScope offers: `cm.deadline` (read or assign; inf when there is none), `cm.cancel_called` (the deadline fired), `cm.cancelled_caught`, `cm.cancel()`; rewrite the other uses by hand";
 
 /// The rewritten uses of a timeout object, and what they change.
 #[derive(Default)]

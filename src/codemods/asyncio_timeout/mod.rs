@@ -3,6 +3,7 @@
 use super::shared::messages::PATCH_HINT;
 use super::shared::timeouts::{TimeoutKind, patched_asyncio};
 use super::{Captures, Ctx};
+use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Finding, Outcome};
 use tree_sitter::Node;
 
@@ -15,6 +16,8 @@ use imports::{conditional_import, plan_import};
 use wait_for::plan_wait_for;
 
 const ID: &str = "asyncio-timeout";
+
+messages!("asyncio-timeout", pub(super));
 
 pub(super) const TASK_FIX: &str = "time out the work itself: `with anyio.fail_after(t):` around `await <the coroutine call the task runs>` (a plain coroutine object can be awaited there as it is)\n\
 or keep the handle and cancel it on timeout (wait_for did): `try:` / `with anyio.fail_after(t): await handle` / `except TimeoutError: handle.cancel(); raise`";

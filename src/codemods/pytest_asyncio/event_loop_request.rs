@@ -13,12 +13,11 @@
 //! (UNSAFE) rewrite: the test then runs on a loop of its own, and `event_loop` is that loop.
 
 use super::ID;
+use super::MESSAGES;
 use crate::codemods::Ctx;
 use crate::edit::{Edit, Fix, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
-
-const NOTE: &str = "the test's `event_loop` fixture request → `asyncio.get_running_loop()` in its body: the loop running the test, as pytest-asyncio's `event_loop` was (asyncio backend only: on trio it raises RuntimeError, and the loop's uses are reported where they are)";
 
 /// The fix for a request of `event_loop` by `func` (`param`: the parameter node), or None when a
 /// precondition does not hold.
@@ -70,7 +69,7 @@ pub(super) fn rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
             Verdict::SafeEdge,
             edits,
         )
-        .note(NOTE)
+        .note(MESSAGES.text("running-loop-request", "note"))
         .needs_only(&[]),
     )
 }

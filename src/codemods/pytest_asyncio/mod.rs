@@ -2,6 +2,7 @@
 //! plugin (spec §13). Configuration and dependency files are edited by `crate::project`.
 
 use super::{Captures, Ctx};
+use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Finding, Outcome};
 use crate::resolve::named_children;
 use tree_sitter::Node;
@@ -26,6 +27,8 @@ pub use functions::{
 pub use references::import_point_in;
 
 pub const ID: &str = "pytest-asyncio";
+
+messages!("pytest-asyncio", pub(super));
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if let Some(node) = caps.get("ref") {
