@@ -10,6 +10,7 @@ use crate::analysis::awaitable::{Awaitable, of_call};
 use crate::analysis::bindings::is_binding_site;
 use crate::analysis::exceptions::under_except;
 use crate::analysis::syntax::{field_is, inside, is_async_with, item_pattern, with_of_item_call};
+use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::target::api::Api;
@@ -18,21 +19,7 @@ use tree_sitter::Node;
 
 const ID: &str = "asyncio-task-group";
 
-const GROUP_HINT: &str = "create the group where it is used, `async with anyio.create_task_group() as tg:`, and pass `tg` (an `anyio.abc.TaskGroup`; `tg.create_task(coro)` returns an `anyio.TaskHandle`, anyio >= 4.14) to the code that starts tasks";
-
-const AWAITED_NOTE: &str = "`await t` inside the task group: if the task fails, the body now gets anyio.TaskFailed (an Exception subclass; cause: the original) where asyncio cancelled it, so `except Exception` handlers now catch it and the group's ExceptionGroup also holds the TaskFailed";
-
-const HANDLED_NOTE: &str = "a handle is read under an `except` inside the task group: a failed or cancelled task now raises anyio.TaskFailed / TaskCancelled (cause: the original) and an unfinished one TaskNotFinished, instead of the original exception, CancelledError or InvalidStateError";
-
-/// Checked by execution (the differential tester's finding): asyncio's `TaskGroup` cancels each
-/// child with `Task.cancel()`, which also stops a child whose wake-up is already scheduled;
-/// anyio's cancel scope skips a task whose awaited future is done and retries on the next
-/// iteration. And anyio's cancellation is level-triggered: a cancelled child's cleanup that
-/// awaits is cancelled again at its first await (`scripts/difftest/findings/
-/// taskgroup_cleanup_await_cut.py`).
-const WAKEUP_NOTE: &str = "when the group is cancelled (a child or the body fails), the cancellation reaches each child at another moment than asyncio's Task.cancel(): a child (or the body) whose wake-up is already scheduled (a lock handed to it, an event set, a sleep over) runs on to its next await, and a child of a nested group is cancelled at once, at its next checkpoint, where asyncio let it run until the nested group was cancelled; a child cancelled before it started runs to its first await, where asyncio never ran it; and it stays cancelled: cleanup that awaits in a cancelled child's `finally:` or `except CancelledError:` is cancelled again at its first await, where asyncio cancelled the child once and let the cleanup run (shield such cleanup: `with anyio.CancelScope(shield=True):`)";
-
-const NAME_NOTE: &str = "`get_name()` → `.name`: a task started without `name=` is named after its function (`module.fetch`) by anyio, `Task-N` by asyncio";
+messages!("asyncio-task-group");
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if let Some(reference) = caps.get("ref") {
@@ -68,7 +55,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             call,
             "group-not-a-name",
             "the task group is bound to something other than a plain name",
-            GROUP_HINT,
+            MESSAGES.text("group-arguments", "advice"),
         );
     }
     if let Some(func) = super::enclosing_function(with)
@@ -99,9 +86,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     ));
     let mut notes = Vec::new();
     if follow.seen_flags.contains(&Flag::AwaitedInside) {
-        notes.push(AWAITED_NOTE);
+        notes.push(MESSAGES.text("task-group", "awaited-note"));
     } else if follow.seen_flags.contains(&Flag::HandledInside) {
-        notes.push(HANDLED_NOTE);
+        notes.push(MESSAGES.text("task-group", "handled-note"));
     }
     if follow.seen_flags.contains(&Flag::LostComment) {
         notes.push("a comment inside a rewritten Task method call was dropped");
@@ -112,9 +99,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         Verdict::Unsafe
     };
     if follow.seen_flags.contains(&Flag::ReadsName) {
-        notes.push(NAME_NOTE);
+        notes.push(MESSAGES.text("task-group", "name-note"));
     }
-    notes.push(WAKEUP_NOTE);
+    notes.push(MESSAGES.text("task-group", "wakeup-note"));
     let fix = Fix::new(ID, "task-group", call.start_byte(), verdict, edits)
         .with_imports(imports)
         .note(notes.join("; "));
@@ -191,13 +178,11 @@ fn plain_group(ctx: &Ctx, call: Node) -> Result<(), Finding> {
             "group-arguments",
             call.start_byte(),
             "asyncio.TaskGroup() called with arguments",
-            GROUP_HINT,
+            MESSAGES.text("group-arguments", "advice"),
         ));
     }
     Ok(())
 }
-
-const RECANCEL_HINT: &str = "fix the child's handler first (re-raise the cancellation, and put the cleanup awaits in `with anyio.CancelScope(shield=True):`; see the asyncio-cancelled-error finding there), then run the migration again";
 
 /// `tg.create_task(f(...))` where `f` is an `async def` of this file whose `except
 /// CancelledError:` awaits and does not re-raise (aiotools' `sibling_child`, which sleeps then
@@ -263,7 +248,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             "group-outside-with",
             at,
             "asyncio.TaskGroup() created outside `async with ... as tg:` (stored or passed around): anyio's task group must be entered where it is created",
-            GROUP_HINT,
+            MESSAGES.text("group-arguments", "advice"),
         ),
         Some("type") => Finding::manual(
             ID,
@@ -277,7 +262,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             "group-as-value",
             at,
             "asyncio.TaskGroup used as a value (passed around, compared, or checked with isinstance)",
-            GROUP_HINT,
+            MESSAGES.text("group-arguments", "advice"),
         ),
     };
     vec![finding.into()]
@@ -348,7 +333,7 @@ impl<'c, 't> Follow<'c, 't> {
                         r,
                         "group-rebound",
                         &format!("the task group name `{name}` is rebound"),
-                        GROUP_HINT,
+                        MESSAGES.text("group-arguments", "advice"),
                     );
                 }
                 continue;
@@ -362,7 +347,7 @@ impl<'c, 't> Follow<'c, 't> {
                         r,
                         "group-outside-block",
                         &format!("the task group `{name}` is used outside its `async with` block"),
-                        GROUP_HINT,
+                        MESSAGES.text("group-arguments", "advice"),
                     );
                     continue;
                 }
@@ -387,7 +372,7 @@ impl<'c, 't> Follow<'c, 't> {
                         ),
                         None => {
                             if let Some(why) = recancelled_child(ctx, call) {
-                                self.problem(call, "recancelled-child", &why, RECANCEL_HINT);
+                                self.problem(call, "recancelled-child", &why, MESSAGES.text("recancelled-child", "advice"));
                             } else {
                                 self.creates.push(call);
                                 self.handles_used |=
@@ -401,7 +386,7 @@ impl<'c, 't> Follow<'c, 't> {
                     "use only `tg.create_task(coro, name=...)`; anyio's task group has no private task set (`tg._tasks`): keep the handles from create_task() instead",
                 ),
                 (None, _) => self.problem(r, "group-escapes", &format!("the task group `{name}` is passed on or stored"),
-                    GROUP_HINT,
+                    MESSAGES.text("group-arguments", "advice"),
                 ),
             }
         }
