@@ -48,7 +48,7 @@ async def reaches_swallowing_handler(blocker):
     # MANUAL cancelled-handler-awaits: view() catches the cancellation and awaits in the handler
     # without re-raising; asyncio's one cancel lets that await run and the task return, anyio's
     # stays delivered and the task ends cancelled.
-    task = asyncio.create_task(middleware(blocker))
+    task = asyncio.create_task(middleware(blocker))  # MANUAL: cancelled-handler-awaits
     await asyncio.sleep(0.05)
     task.cancel()
     try:

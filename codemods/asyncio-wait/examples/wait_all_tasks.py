@@ -40,14 +40,14 @@ async def methods(store, keys):
 
 async def result_read(log):
     # MANUAL all-completed: the (done, pending) sets are read.
-    done, _ = await asyncio.wait([asyncio.create_task(record(log, "r", 0))])
+    done, _ = await asyncio.wait([asyncio.create_task(record(log, "r", 0))])  # MANUAL: all-completed
     return len(done)
 
 
 async def name_used_after(log, names):
     n = "kept"
     # MANUAL all-completed: a `for` statement would rebind `n`, the comprehension does not.
-    await asyncio.wait([asyncio.create_task(record(log, n, 0)) for n in names])
+    await asyncio.wait([asyncio.create_task(record(log, n, 0)) for n in names])  # MANUAL: all-completed
     return n
 
 

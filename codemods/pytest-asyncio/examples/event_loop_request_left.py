@@ -15,12 +15,12 @@ def test_sync(event_loop):
     event_loop.run_until_complete(asyncio.sleep(0))
 
 
-def test_sync_twice(event_loop):
+def test_sync_twice(event_loop):  # MANUAL: event-loop-request
     lock = event_loop.run_until_complete(make_lock())
     event_loop.run_until_complete(use(lock))
 
 
-def test_sync_in_a_loop(event_loop):
+def test_sync_in_a_loop(event_loop):  # MANUAL: event-loop-request
     for _ in range(2):
         event_loop.run_until_complete(asyncio.sleep(0))
 
@@ -55,7 +55,7 @@ async def test_keyword_only_among_others(*, event_loop, tmp_path):
 
 
 @pytest.mark.asyncio
-async def test_positional_only(event_loop, /, tmp_path):
+async def test_positional_only(event_loop, /, tmp_path):  # MANUAL: event-loop-request
     # Left: `/` would have nothing before it.
     assert event_loop.time() > 0 and tmp_path
 
