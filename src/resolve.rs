@@ -71,10 +71,11 @@ fn fields() -> &'static Fields {
     })
 }
 
-/// Is `ident` the member of an attribute (`Lock` in `x.Lock`) or the keyword of a keyword
-/// argument (`Lock` in `f(Lock=1)`): a name that is never looked up in a scope?
-fn is_member_name(ident: Node) -> bool {
-    let Some(parent) = ident.parent() else {
+/// Is `ident` (its parent given: `Resolver::parent` looks it up) the member of an attribute
+/// (`Lock` in `x.Lock`) or the keyword of a keyword argument (`Lock` in `f(Lock=1)`): a name
+/// that is never looked up in a scope?
+fn is_member_of(ident: Node, parent: Option<Node>) -> bool {
+    let Some(parent) = parent else {
         return false;
     };
     let field = match kind(parent) {
@@ -301,7 +302,7 @@ impl<'a> Resolver<'a> {
                 // The member name of `x.Lock` (or the keyword of `f(Lock=...)`) is no name
                 // lookup, even when `x` resolves to nothing: a walker that descends into an
                 // unresolved attribute chain must not see a from-imported `Lock` in it.
-                if is_member_name(node) {
+                if self.is_member_name(node) {
                     return None;
                 }
                 if self.pending_import(name, node) {
@@ -450,6 +451,11 @@ impl<'a> Resolver<'a> {
             // The root, or an anonymous node (a keyword, a bracket): not recorded.
             None => node.parent(),
         }
+    }
+
+    /// `analysis::syntax::is_member_name`, with the parent looked up (`parent`).
+    pub fn is_member_name(&self, node: Node<'a>) -> bool {
+        is_member_of(node, self.parent(node))
     }
 
     /// Is `name` bound (by anything) in the scope that encloses `node`, or any scope it sees?

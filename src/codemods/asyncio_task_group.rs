@@ -677,11 +677,13 @@ fn names_container_of_handles(ctx: &Ctx, list: Node) -> bool {
 /// Python has (`try: from asyncio import TaskGroup` / `except ImportError: from taskgroup import
 /// TaskGroup`): the import and each use are reported, not rewritten.
 fn conditional_import(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
-    if reference.kind() != "identifier" || is_member_name(reference) {
+    if reference.kind() != "identifier" || ctx.resolver.is_member_name(reference) {
         return Vec::new();
     }
-    // (`reference` is an identifier: its ancestors are what can be the import.)
-    let import = super::ancestors(reference).find(|n| n.kind() == "import_from_statement");
+    // (`reference` is an identifier: its ancestors are what can be the import; the resolver's
+    // parent table, as `Node::parent` is slow.)
+    let import = std::iter::successors(ctx.parent(reference), |n| ctx.parent(*n))
+        .find(|n| n.kind() == "import_from_statement");
     // In an import, only the name it binds (the alias, if any) is reported.
     if let Some(import) = import
         && !super::from_import_bound_names(import)

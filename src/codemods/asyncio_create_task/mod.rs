@@ -150,7 +150,7 @@ fn creator(ctx: &Ctx, callee: Node) -> Option<Creator> {
     if ctx.is(callee, "asyncio.ensure_future") {
         return Some(Creator::EnsureFuture);
     }
-    let call = callee.parent()?;
+    let call = ctx.resolver.parent(callee)?;
     if is_running_loop_method(ctx, call, "run_in_executor") {
         return Some(Creator::Executor);
     }
