@@ -19,6 +19,7 @@
 mod first_party;
 mod guards;
 mod locate;
+pub mod top_imports;
 
 use crate::analysis::patches::Patches;
 use crate::apply;
@@ -129,6 +130,9 @@ pub struct Migration {
     /// Module-level names the original text binds to an asyncio API (asyncio-loop's project
     /// pass follows them into other modules), found with the first pass's tree.
     pub reexports: Vec<crate::codemods::asyncio_loop::Reexport>,
+    /// The original text's module-level imports, read off its tree when asyncio-loop runs
+    /// (its project pass follows re-exports through them); None when the file was not parsed.
+    pub imports: Option<Vec<top_imports::TopImport>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -327,6 +331,7 @@ pub fn migrate(
     let mut needs: BTreeSet<Import> = BTreeSet::new();
     let mut settled = None;
     let mut reexports = Vec::new();
+    let mut imports = None;
 
     let own = first_party::own_modules(opts.path);
     for _ in 0..MAX_PASSES {
@@ -349,6 +354,7 @@ pub fn migrate(
             && let Some(exports) = opts.codemods.iter().find_map(|c| c.hooks.exports)
         {
             reexports = exports(&ctx);
+            imports = Some(top_imports::top_imports(&original, text));
         }
         let matched = match_pass(opts, &queries, &ctx).map_err(|e| internal(&e))?;
         let mut planned = plan_pass(opts, &ctx, matched);
@@ -356,8 +362,8 @@ pub fn migrate(
         if accepted.is_empty() {
             // The import pass, on the settled text (when something was rewritten), with the
             // resolvers of the original and of the settled text.
-            let output = if applied.is_empty() {
-                ctx_text.to_owned()
+            let (output, out_tree) = if applied.is_empty() {
+                (ctx_text.to_owned(), None)
             } else {
                 import_pass(
                     parser,
@@ -368,7 +374,7 @@ pub fn migrate(
                     &first_party::first_party(opts.path),
                 )?
             };
-            settled = Some((output, planned));
+            settled = Some((output, out_tree, planned));
             break;
         }
         let (edits, next, next_tree) = apply_pass(parser, (ctx_text, ctx_tree), &accepted, crlf)?;
@@ -381,10 +387,10 @@ pub fn migrate(
         current = next;
         tree = next_tree;
     }
-    let Some((output, planned)) = settled else {
+    let Some((output, out_tree, planned)) = settled else {
         return Err(MigrateError::NoFixpoint);
     };
-    compiles(parser, (text, &original), &output)?;
+    compiles((text, &original), (&output, out_tree.as_ref()))?;
     let reported = locate::locate(
         (text, &original),
         &history,
@@ -395,6 +401,7 @@ pub fn migrate(
     );
     Ok(Migration {
         reexports,
+        imports,
         suppressed: planned.suppressed,
         ..reported
     })
@@ -560,7 +567,8 @@ fn apply_pass(
 
 /// Stage 7, imports: the import pass on the settled text (its tree and resolver given):
 /// `import anyio` and the like added, asyncio imports left unreferenced dropped. Output that
-/// no longer parses is refused.
+/// no longer parses is refused. The output and its tree (re-parsed incrementally, as every
+/// pass's text is).
 fn import_pass(
     parser: &mut Parser,
     original: (&str, &Resolver),
@@ -568,35 +576,40 @@ fn import_pass(
     needs: &BTreeSet<Import>,
     crlf: bool,
     first_party: &dyn Fn(&str) -> bool,
-) -> Result<String, MigrateError> {
+) -> Result<(String, Option<Tree>), MigrateError> {
     let edits = imports::import_edits(original, (output, tree, resolver), needs, first_party);
     if edits.is_empty() {
-        return Ok(output.to_owned());
+        return Ok((output.to_owned(), Some(tree.clone())));
     }
     let edits = normalize(edits);
     let next = splice(output, &edits, crlf);
-    if apply::clean_reparse(parser, tree, output, &edits, &next, crlf).is_none() {
+    let Some(next_tree) = apply::clean_reparse(parser, tree, output, &edits, &next, crlf) else {
         return Err(MigrateError::BrokenOutput {
             codemod: "import pass".to_owned(),
         });
-    }
-    Ok(next)
+    };
+    Ok((next, Some(next_tree)))
 }
 
 // ----------------------------------------------------------------------------------- 8. verify
 
 /// Stage 8, verify: refuse an output that breaks a compile-time rule of `CPython` its input
-/// kept (`verify`).
+/// kept (`verify`), on the output's tree from the import pass (the text of every pass, and
+/// the import pass's output, are re-parsed incrementally and refused unless clean: the
+/// output is not parsed a second time).
 fn compiles(
-    parser: &mut Parser,
     (text, tree): (&str, &Tree),
-    output: &str,
+    (output, out_tree): (&str, Option<&Tree>),
 ) -> Result<(), MigrateError> {
     if output == text {
         return Ok(());
     }
-    let out_tree = source::parse(parser, output).map_err(|e| internal(&e))?;
-    match verify::Rules::of(&out_tree, output).newly_broken(&verify::Rules::of(tree, text)) {
+    let Some(out_tree) = out_tree else {
+        return Err(MigrateError::Internal(
+            "a changed output without its tree".to_owned(),
+        ));
+    };
+    match verify::Rules::of(out_tree, output).newly_broken(&verify::Rules::of(tree, text)) {
         Some(rule) => Err(MigrateError::WouldNotCompile { rule }),
         None => Ok(()),
     }

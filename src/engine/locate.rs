@@ -66,6 +66,7 @@ pub(super) fn locate(
         findings,
         suppressed: 0,
         reexports: Vec::new(),
+        imports: None,
     }
 }
 

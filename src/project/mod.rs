@@ -268,6 +268,7 @@ fn migrate_config(
         findings,
         suppressed: 0,
         reexports: Vec::new(),
+        imports: None,
     };
     let status = if output == *text {
         Status::Unchanged

@@ -10,24 +10,31 @@ use super::{add_findings, original_text, with_ctx};
 use crate::codemods::Ctx;
 use crate::codemods::asyncio_loop;
 use crate::edit::Finding;
+use crate::engine::top_imports::{TopImport, top_imports};
 use crate::outcome::FileOutcome;
 use crate::resolve::named_children;
 use std::collections::HashMap;
 use std::path::Path;
-use tree_sitter::Node;
 
 /// A name a module binds to an asyncio API: (asyncio path, where: `path:line`).
 type Exports = HashMap<String, (String, String)>;
 
 /// Report every call, in the files of this run, of an asyncio API through a re-export made by
 /// another file of this run.
+///
+/// Each file is parsed at most once for its module-level imports, kept as data (`Imports`):
+/// the rounds that follow re-exports from module to module work on that data, and only a
+/// file that imports from a re-exporting module is parsed again (with its resolver) to find
+/// its calls. The parsing runs on the pool's threads; the rounds, serial, decide exactly as a
+/// serial walk over the files that parsed each one when it got to it.
 pub fn report_calls(outcomes: &mut [FileOutcome]) {
+    use rayon::prelude::*;
     if outcomes.iter().all(|o| o.migration.reexports.is_empty()) {
         return;
     }
     // Each Python file's module name (it looks for `__init__.py` up the folders): once.
     let module_names: Vec<Option<(String, bool)>> = outcomes
-        .iter()
+        .par_iter()
         .map(|o| {
             (!o.config && !o.created)
                 .then(|| module_name(&o.path))
@@ -58,24 +65,40 @@ pub fn report_calls(outcomes: &mut [FileOutcome]) {
     if modules.is_empty() {
         return;
     }
+    // A file is looked at once its text holds one of the names (which only grow). What each
+    // file holds: not yet looked at (with the number of names its text was tested against),
+    // or its imports (None when it does not parse).
+    let contains = |text: &str, names: &[String]| names.iter().any(|n| text.contains(n.as_str()));
+    let mut state: Vec<Seen> = outcomes
+        .par_iter()
+        .zip(&module_names)
+        .map(|(o, module)| {
+            let Some(module) = module else {
+                return Seen::NoModule;
+            };
+            match original_text(o) {
+                Some(text) if contains(&text, &names) => {
+                    Seen::Looked(Imports::of(o, &text, module))
+                }
+                Some(_) => Seen::Tested(names.len()),
+                None => Seen::NoText,
+            }
+        })
+        .collect();
     // Names imported at module level from such a module are re-exports too (a package's
     // `__init__.py` doing `from .compat import get_running_loop`): to a fixpoint.
     for _ in 0..4 {
         let mut added = false;
-        for (o, module) in outcomes.iter().zip(&module_names) {
-            let Some(module) = module.clone() else {
+        for ((o, module), seen) in outcomes.iter().zip(&module_names).zip(&mut state) {
+            let Some(module) = module else {
                 continue;
             };
-            let Some(text) =
-                original_text(o).filter(|t| names.iter().any(|n| t.contains(n.as_str())))
-            else {
+            look(o, module, seen, &names, contains);
+            let Seen::Looked(Some(imports)) = seen else {
                 continue;
             };
-            let Some((functions, _)) = with_ctx(&text, |ctx| imports_of(ctx, &module, &modules))
-            else {
-                continue;
-            };
-            let exports = modules.entry(module.0).or_default();
+            let (functions, _) = imports.resolve(&modules);
+            let exports = modules.entry(module.0.clone()).or_default();
             for (name, export) in functions {
                 if let std::collections::hash_map::Entry::Vacant(slot) = exports.entry(name) {
                     names.push(slot.key().clone());
@@ -88,18 +111,136 @@ pub fn report_calls(outcomes: &mut [FileOutcome]) {
             break;
         }
     }
-    for (o, module) in outcomes.iter_mut().zip(&module_names) {
-        let Some(module) = module else {
-            continue;
+    for ((o, module), seen) in outcomes.iter().zip(&module_names).zip(&mut state) {
+        if let Some(module) = module {
+            look(o, module, seen, &names, contains);
+        }
+    }
+    outcomes.par_iter_mut().zip(&state).for_each(|(o, seen)| {
+        let Seen::Looked(Some(imports)) = seen else {
+            return;
         };
-        let Some(text) = original_text(o).filter(|t| names.iter().any(|n| t.contains(n.as_str())))
-        else {
-            continue;
+        let (functions, namespaces) = imports.resolve(&modules);
+        if functions.is_empty() && namespaces.is_empty() {
+            return;
+        }
+        let Some(text) = original_text(o) else {
+            return;
         };
-        let Some(findings) = with_ctx(&text, |ctx| calls_through(ctx, module, &modules)) else {
-            continue;
+        let Some(findings) = with_ctx(&text, |ctx| {
+            calls_through(ctx, &modules, (&functions, &namespaces))
+        }) else {
+            return;
         };
         add_findings(o, &text, findings);
+    });
+}
+
+/// What `report_calls` knows of one file.
+enum Seen {
+    /// Not a module of the run.
+    NoModule,
+    /// Its text cannot be had.
+    NoText,
+    /// Its text holds none of the first N names.
+    Tested(usize),
+    /// Its text holds one of the names: its imports (None when it does not parse).
+    Looked(Option<Imports>),
+}
+
+/// Test a file not looked at yet against the names it was not tested against, and parse it
+/// for its imports when its text holds one.
+fn look(
+    o: &FileOutcome,
+    module: &(String, bool),
+    seen: &mut Seen,
+    names: &[String],
+    contains: impl Fn(&str, &[String]) -> bool,
+) {
+    let Seen::Tested(tested) = *seen else {
+        return;
+    };
+    if tested == names.len() {
+        return;
+    }
+    *seen = match original_text(o) {
+        Some(text) if contains(&text, &names[tested..]) => {
+            Seen::Looked(Imports::of(o, &text, module))
+        }
+        Some(_) => Seen::Tested(names.len()),
+        None => Seen::NoText,
+    };
+}
+
+/// One module-level import statement of a file, as data.
+enum Import {
+    /// `from M import a, b as c`: the absolute module, and (imported name, bound name) pairs.
+    From(String, Vec<(String, String)>),
+    /// `import P.M as m`: (dotted path, alias) pairs.
+    Plain(Vec<(String, String)>),
+}
+
+/// A file's module-level imports, in order.
+struct Imports(Vec<Import>);
+
+impl Imports {
+    /// The imports of a file seen as `module`: those the engine kept when it parsed the file,
+    /// else those of its text parsed here (None when it does not parse).
+    fn of(o: &FileOutcome, text: &str, module: &(String, bool)) -> Option<Self> {
+        let parsed;
+        let raw = if let Some(kept) = &o.migration.imports {
+            kept
+        } else {
+            let mut parser = crate::source::new_parser().ok()?;
+            let tree = crate::source::parse(&mut parser, text).ok()?;
+            parsed = top_imports(&tree, text);
+            &parsed
+        };
+        let imports = raw
+            .iter()
+            .filter_map(|import| match import {
+                TopImport::From {
+                    module: from,
+                    relative,
+                    names,
+                } => Some(Import::From(
+                    absolute(from, *relative, module)?,
+                    names.clone(),
+                )),
+                TopImport::Plain(pairs) => Some(Import::Plain(pairs.clone())),
+            })
+            .collect();
+        Some(Self(imports))
+    }
+
+    /// The imports from modules that re-export asyncio APIs: local name → (asyncio path,
+    /// re-export) for `from M import name`; local name → module for `from P import M` and
+    /// `import P.M as m`.
+    fn resolve(&self, modules: &HashMap<String, Exports>) -> (Exports, HashMap<String, String>) {
+        let mut functions = Exports::new();
+        let mut namespaces: HashMap<String, String> = HashMap::new();
+        for import in &self.0 {
+            match import {
+                Import::From(from, pairs) => {
+                    for (imported, bound) in pairs {
+                        let submodule = format!("{from}.{imported}");
+                        if let Some(export) = modules.get(from).and_then(|e| e.get(imported)) {
+                            functions.insert(bound.clone(), export.clone());
+                        } else if modules.contains_key(&submodule) {
+                            namespaces.insert(bound.clone(), submodule);
+                        }
+                    }
+                }
+                Import::Plain(pairs) => {
+                    for (path, alias) in pairs {
+                        if modules.contains_key(path) {
+                            namespaces.insert(alias.clone(), path.clone());
+                        }
+                    }
+                }
+            }
+        }
+        (functions, namespaces)
     }
 }
 
@@ -127,14 +268,11 @@ fn module_name(path: &Path) -> Option<(String, bool)> {
     Some((parts.join("."), is_init))
 }
 
-/// The absolute module an import statement's `module_name` names, seen from `module`.
-fn absolute(ctx: &Ctx, module_name: Node, (module, is_init): &(String, bool)) -> Option<String> {
-    let text: String = ctx
-        .text_of(module_name)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    if module_name.kind() != "relative_import" {
+/// The absolute module an import statement's `module_name` (its text, and whether it is a
+/// relative import) names, seen from `module`.
+fn absolute(text: &str, relative: bool, (module, is_init): &(String, bool)) -> Option<String> {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if !relative {
         return Some(text);
     }
     let dots = text.chars().take_while(|&c| c == '.').count();
@@ -155,13 +293,9 @@ fn absolute(ctx: &Ctx, module_name: Node, (module, is_init): &(String, bool)) ->
 /// The calls in this file made through a name imported from a re-exporting module.
 fn calls_through(
     ctx: &Ctx,
-    module: &(String, bool),
     modules: &HashMap<String, Exports>,
+    (functions, namespaces): (&Exports, &HashMap<String, String>),
 ) -> Vec<Finding> {
-    let (functions, namespaces) = imports_of(ctx, module, modules);
-    if functions.is_empty() && namespaces.is_empty() {
-        return Vec::new();
-    }
     let mut findings = Vec::new();
     let mut stack = vec![ctx.tree.root_node()];
     while let Some(node) = stack.pop() {
@@ -219,63 +353,4 @@ fn calls_through(
     }
     findings.sort_by_key(|f| f.at);
     findings
-}
-
-/// The module-level imports of this file from modules that re-export asyncio APIs: local name
-/// → (asyncio path, re-export) for `from M import name`; local name → module for `from P
-/// import M` and `import P.M as m`.
-fn imports_of(
-    ctx: &Ctx,
-    module: &(String, bool),
-    modules: &HashMap<String, Exports>,
-) -> (Exports, HashMap<String, String>) {
-    let mut functions = Exports::new();
-    let mut namespaces: HashMap<String, String> = HashMap::new();
-    for stmt in named_children(ctx.tree.root_node()) {
-        match stmt.kind() {
-            "import_from_statement" => {
-                let Some(from) = stmt
-                    .child_by_field_name("module_name")
-                    .and_then(|m| absolute(ctx, m, module))
-                else {
-                    continue;
-                };
-                let mut cursor = stmt.walk();
-                for name in stmt.children_by_field_name("name", &mut cursor) {
-                    let (imported, bound) = match name.kind() {
-                        "aliased_import" => match (
-                            name.child_by_field_name("name"),
-                            name.child_by_field_name("alias"),
-                        ) {
-                            (Some(n), Some(a)) => (n, a),
-                            _ => continue,
-                        },
-                        _ => (name, name),
-                    };
-                    let imported = ctx.text_of(imported);
-                    let bound = ctx.text_of(bound).to_owned();
-                    let submodule = format!("{from}.{imported}");
-                    if let Some(export) = modules.get(&from).and_then(|e| e.get(imported)) {
-                        functions.insert(bound, export.clone());
-                    } else if modules.contains_key(&submodule) {
-                        namespaces.insert(bound, submodule);
-                    }
-                }
-            }
-            "import_statement" => {
-                for name in named_children(stmt).filter(|n| n.kind() == "aliased_import") {
-                    if let (Some(path), Some(alias)) = (
-                        name.child_by_field_name("name"),
-                        name.child_by_field_name("alias"),
-                    ) && modules.contains_key(ctx.text_of(path))
-                    {
-                        namespaces
-                            .insert(ctx.text_of(alias).to_owned(), ctx.text_of(path).to_owned());
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    (functions, namespaces)
 }
