@@ -222,7 +222,7 @@ fn run_migration(
     let found = found?;
     warn_if_empty(&found, &args.paths, err)?;
     // The asyncio functions the project's code replaces at run time, before any file is planned.
-    let patches = patches_of(&pool, &found.files);
+    let (patches, sizes) = patches_of(&pool, &found.files);
     let reviewer = reviewer(args, style.report_color)?;
     let opts = Options {
         codemods: &codemods,
@@ -233,27 +233,21 @@ fn run_migration(
         filter: &filter,
         review: reviewer.as_ref(),
     };
-    // Under review the files go one by one, in order: the questions come in the report's order.
-    let mut outcomes: Vec<FileOutcome> = if reviewer.is_some() {
-        let each = |p: &PathBuf| process(p, &opts, &targets, per_file);
-        found.files.iter().map(each).collect()
-    } else {
-        let progress = progress_bar(args, found.files.len());
-        let each = |p: &PathBuf| {
-            let o = process(p, &opts, &targets, per_file);
-            progress.inc(1);
-            o
-        };
-        let outcomes = pool.install(|| found.files.par_iter().map(each).collect());
-        progress.finish_and_clear();
-        outcomes
-    };
-    let kept = project_passes(
-        &mut outcomes,
-        &found.configs,
+    let mut outcomes = migrate_files(
+        &pool,
+        (&found.files, &sizes),
+        (&opts, &targets, per_file),
         args,
-        (&walk, &opts, &targets),
     );
+    // On the pool: the project passes that spread their work over the files use `--jobs`.
+    let kept = pool.install(|| {
+        project_passes(
+            &mut outcomes,
+            &found.configs,
+            args,
+            (&walk, &opts, &targets),
+        )
+    });
     outcome::refuse_unencodable(&mut outcomes);
     if args.add_ignore {
         return add_ignores(&outcomes, err);
@@ -282,6 +276,36 @@ fn run_migration(
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
     report::emit(&outcomes, &kept, &targets.used(), &style, out, err)?;
     Ok(exit_for(&outcomes, args))
+}
+
+/// Every file of the run migrated on its own: on the pool's threads, the largest first
+/// (`largest_first`); under review one by one, in order (the questions come in the report's
+/// order). The outcomes in the order of `files`.
+fn migrate_files(
+    pool: &rayon::ThreadPool,
+    (files, sizes): (&[PathBuf], &[usize]),
+    (opts, targets, per_file): (
+        &Options,
+        &project::targets::Finder,
+        &settings::PerFileIgnores,
+    ),
+    args: &RunArgs,
+) -> Vec<FileOutcome> {
+    if opts.review.is_some() {
+        return files
+            .iter()
+            .map(|p| process(p, opts, targets, per_file))
+            .collect();
+    }
+    let progress = progress_bar(args, files.len());
+    let each = |i: usize| {
+        let o = process(&files[i], opts, targets, per_file);
+        progress.inc(1);
+        o
+    };
+    let outcomes = largest_first(pool, sizes, each);
+    progress.finish_and_clear();
+    outcomes
 }
 
 /// `--add-ignore`: an ignore comment naming the codes of the MANUAL findings on each line,
@@ -402,23 +426,56 @@ fn progress_bar(args: &RunArgs, files: usize) -> indicatif::ProgressBar {
     bar
 }
 
-/// The asyncio functions the project's code replaces at run time (`analysis::patches`).
-fn patches_of(pool: &rayon::ThreadPool, files: &[PathBuf]) -> Patches {
-    Patches::new(pool.install(|| {
+/// The asyncio functions the project's code replaces at run time (`analysis::patches`), and
+/// the size of each file (0 when it cannot be read), for `largest_first`.
+fn patches_of(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Patches, Vec<usize>) {
+    let each: Vec<(Vec<_>, usize)> = pool.install(|| {
         files
             .par_iter()
-            .flat_map_iter(|p| {
-                std::fs::read(p)
+            .map(|p| {
+                let Ok(bytes) = std::fs::read(p) else {
+                    return (Vec::new(), 0);
+                };
+                let found = SourceText::decode_python(&bytes)
                     .ok()
-                    .and_then(|b| SourceText::decode_python(&b).ok())
                     .map(|s| analysis::patches::in_file(p, &s.text))
-                    .unwrap_or_default()
+                    .unwrap_or_default();
+                (found, bytes.len())
             })
             .collect()
-    }))
+    });
+    let sizes = each.iter().map(|(_, size)| *size).collect();
+    let patches = Patches::new(each.into_iter().flat_map(|(found, _)| found).collect());
+    (patches, sizes)
 }
 
-/// `--interactive`: the reviewer, reading answers from the terminal on stdin.
+/// `f` of every index below `sizes.len()` on the pool's threads, the largest sizes taken
+/// first from one shared queue (the longest files do not end up last on one thread while the
+/// others idle); the results in index order.
+fn largest_first<T: Send>(
+    pool: &rayon::ThreadPool,
+    sizes: &[usize],
+    f: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Vec<Vec<(usize, T)>> = pool.broadcast(|_| {
+        let mut mine = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&i) = order.get(k) else {
+                break;
+            };
+            mine.push((i, f(i)));
+        }
+        mine
+    });
+    let mut all: Vec<(usize, T)> = done.into_iter().flatten().collect();
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, t)| t).collect()
+}
+
 fn reviewer(args: &RunArgs, color: bool) -> Result<Option<review::Reviewer>> {
     use std::io::IsTerminal;
     if !args.interactive {

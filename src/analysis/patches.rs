@@ -113,27 +113,48 @@ pub fn in_file(path: &Path, text: &str) -> Vec<Patch> {
     let Ok(tree) = crate::source::parse(&mut parser, text) else {
         return Vec::new();
     };
+    // The calls that may patch (by their method's name), in the order of the walk: the
+    // resolver is built only for a file that has one.
+    let mut calls = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if kind(n) == "call" && may_be_patch_call(text, n) {
+            calls.push(n);
+        }
+        stack.extend(named_children(n));
+    }
+    if calls.is_empty() {
+        return Vec::new();
+    }
     let resolver = Resolver::new(&tree, text);
     let code = Code {
         text,
         tree: &tree,
         resolver: &resolver,
     };
-    let mut out = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(n) = stack.pop() {
-        if kind(n) == "call"
-            && let Some(api) = patched_api(code, n)
-        {
-            out.push(Patch {
-                api,
+    calls
+        .into_iter()
+        .filter_map(|n| {
+            Some(Patch {
+                api: patched_api(code, n)?,
                 path: path.to_path_buf(),
                 line: n.start_position().row + 1,
-            });
-        }
-        stack.extend(named_children(n));
-    }
-    out
+            })
+        })
+        .collect()
+}
+
+/// Is the method of this call one `patch_target` looks at (`setattr`, `patch`, `object`)?
+fn may_be_patch_call(text: &str, call: Node) -> bool {
+    let Some(callee) = call.child_by_field_name("function") else {
+        return false;
+    };
+    let method = match kind(callee) {
+        "identifier" => Some(callee),
+        "attribute" => callee.child_by_field_name("attribute"),
+        _ => None,
+    };
+    method.is_some_and(|m| matches!(&text[m.byte_range()], "setattr" | "patch" | "object"))
 }
 
 /// The module attribute a call replaces: `setattr(M, "X", v)` or `obj.setattr(M, "X", v)`
