@@ -216,13 +216,10 @@ fn run_migration(
         .num_threads(args.jobs.map_or(0, usize::from))
         .build()
         .context("starting worker threads")?;
-    // The queries compile while the paths are walked.
-    let (found, ()) =
-        pool.install(|| rayon::join(|| discover::discover(&args.paths, &walk), query::warm_up));
-    let found = found?;
+    let found = pool.install(|| discover::discover(&args.paths, &walk))?;
     warn_if_empty(&found, &args.paths, err)?;
     // The asyncio functions the project's code replaces at run time, before any file is planned.
-    let (patches, sizes) = patches_of(&pool, &found.files);
+    let (patches, sizes) = read_files(&pool, &found.files);
     let reviewer = reviewer(args, style.report_color)?;
     let opts = Options {
         codemods: &codemods,
@@ -277,6 +274,29 @@ fn run_migration(
     report::emit(&outcomes, &kept, &targets.used(), &style, out, err)?;
     Ok(exit_for(&outcomes, args))
 }
+
+/// The files read before any is planned: the patches and each file's size (`patches_of`). A
+/// run of a few files uses each codemod's own query (`query::run_separately`); a larger one
+/// compiles the joined query meanwhile.
+fn read_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Patches, Vec<usize>) {
+    let separate = files.len() < SEPARATE_QUERIES_BELOW;
+    query::run_separately(separate);
+    let (read, ()) = pool.install(|| {
+        rayon::join(
+            || patches_of(pool, files),
+            || {
+                if !separate {
+                    query::warm_up();
+                }
+            },
+        )
+    });
+    read
+}
+
+/// Below this many files a run matches each codemod's own query: compiling the joined one
+/// costs about as much as matching a dozen files with the separate queries.
+const SEPARATE_QUERIES_BELOW: usize = 16;
 
 /// Every file of the run migrated on its own: on the pool's threads, the largest first
 /// (`largest_first`); under review one by one, in order (the questions come in the report's
