@@ -16,6 +16,8 @@ use crate::source::{line_indent, line_start};
 use crate::target::api::Api;
 use tree_sitter::Node;
 
+mod all_tasks;
+
 const ID: &str = "asyncio-wait";
 
 messages!("asyncio-wait");
@@ -215,7 +217,7 @@ fn rewrite_loop(ctx: &Ctx, stmt: Node, call: Node, callee: Node) -> Result<Fix, 
 }
 
 /// The elements of a list/tuple/set display, without comments.
-fn elements(display: Node) -> Vec<Node> {
+pub(super) fn elements(display: Node) -> Vec<Node> {
     named_children(display)
         .filter(|n| n.kind() != "comment")
         .collect()
@@ -594,7 +596,7 @@ fn plan_wait(ctx: &Ctx, call: Node) -> Outcome {
         (ReturnWhen::Unknown, None) => "return-when-value",
     };
     if kind == "all-completed"
-        && let Some(rewrite) = all_completed_group(ctx, call)
+        && let Some(rewrite) = all_tasks::all_completed_group(ctx, call)
     {
         return match rewrite {
             Ok(fix) => fix.into(),
@@ -602,224 +604,6 @@ fn plan_wait(ctx: &Ctx, call: Node) -> Outcome {
         };
     }
     Finding::manual(ID, kind, call.start_byte(), message, suggestion).into()
-}
-
-// ------------------------------------------------------------------ wait for tasks it starts
-
-/// `await asyncio.wait([asyncio.create_task(a()), asyncio.create_task(b(x))])`, or the tasks made
-/// by a comprehension (`[asyncio.create_task(f(x)) for x in xs if p(x)]`), as a statement of its
-/// own (the `(done, pending)` result unread), waiting for all of them with no timeout → a task
-/// group that starts the same coroutines in the same order and waits for them all:
-/// `async with anyio.create_task_group() as tg:` / `tg.start_soon(a)` (an `async def` shown by
-/// the awaitable analysis; `tg.create_task(c)` otherwise, anyio 4.14). Nothing else can see
-/// those tasks: they exist only in the argument. `None` when a precondition does not hold (the
-/// MANUAL finding stays).
-fn all_completed_group(ctx: &Ctx, call: Node) -> Option<Result<Fix, Finding>> {
-    let (func, stmt, fs) = wait_statement(ctx, call)?;
-    let (tasks, header) = match fs.kind() {
-        "list" | "tuple" | "set" => {
-            let tasks = elements(fs);
-            if tasks.is_empty() {
-                return None;
-            }
-            (tasks, Vec::new())
-        }
-        "list_comprehension" | "set_comprehension" | "generator_expression" => {
-            comprehension_loop(ctx, func, fs)?
-        }
-        _ => return None,
-    };
-    let indent = line_indent(ctx.text, stmt.start_byte());
-    let step = step_for(ctx, indent);
-    let tg = free_name(ctx, func, stmt, "tg");
-    let (lines, partial) = match task_lines(ctx, call, &tasks, &tg)? {
-        Ok(lines) => lines,
-        Err(finding) => return Some(Err(finding)),
-    };
-    let mut text = vec![format!(
-        "{indent}async with anyio.create_task_group() as {tg}:"
-    )];
-    let mut depth = format!("{indent}{step}");
-    for line in &header {
-        text.push(format!("{depth}{line}"));
-        depth.push_str(&step);
-    }
-    text.extend(lines.iter().map(|line| format!("{depth}{line}")));
-    let text = text.join("\n");
-    let mut fix = Fix::new(
-        ID,
-        "wait-all-tasks",
-        call.start_byte(),
-        Verdict::Unsafe,
-        vec![Edit::replace(
-            line_start(ctx.text, stmt.start_byte())..stmt.end_byte(),
-            text,
-        )],
-    )
-    .note(MESSAGES.text("wait-all-tasks", "note"));
-    if partial {
-        fix = fix.with_imports(&[crate::edit::Import::Functools]);
-    }
-    Some(Ok(fix))
-}
-
-/// `await asyncio.wait(fs)` as a whole statement of an `async def`'s block, on lines of its
-/// own with no comment inside, with `return_when=` / `timeout=` at most besides `fs` (their
-/// values are checked by the caller): the function, the statement and `fs`.
-fn wait_statement<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
-    let func = enclosing_function(call).filter(|f| is_async_def(*f))?;
-    let awaited = awaited_by(call)?;
-    let stmt = awaited
-        .parent()
-        .filter(|s| s.kind() == "expression_statement" && named_children(*s).count() == 1)?;
-    stmt.parent().filter(|b| b.kind() == "block")?;
-    if !owns_lines(ctx, stmt, stmt)
-        || crate::analysis::syntax::descendants(stmt)
-            .iter()
-            .any(|n| n.kind() == "comment")
-    {
-        return None;
-    }
-    let mut fs = None;
-    for arg in call_args(call) {
-        match arg.kind() {
-            "keyword_argument" => {
-                let name = arg.child_by_field_name("name").map(|n| ctx.text_of(n));
-                if !matches!(name, Some("return_when" | "timeout")) {
-                    return None;
-                }
-            }
-            "list_splat" | "dictionary_splat" => return None,
-            _ if fs.is_none() => fs = Some(arg),
-            _ => return None,
-        }
-    }
-    Some((func, stmt, fs?))
-}
-
-/// The line that starts each task in `tg`, and whether one uses `functools.partial`:
-/// `tg.start_soon(f, x)` when every coroutine is a call of an `async def` and no task has
-/// `name=` (calling it in the task makes the same coroutine); else `tg.create_task(f(x))`
-/// (anyio 4.14: the MANUAL finding below it). `None` when a task is not one this rewrite takes.
-fn task_lines(
-    ctx: &Ctx,
-    call: Node,
-    tasks: &[Node],
-    tg: &str,
-) -> Option<Result<(Vec<String>, bool), Finding>> {
-    let coros: Vec<Node> = tasks
-        .iter()
-        .map(|t| created_coroutine(ctx, *t))
-        .collect::<Option<_>>()?;
-    let soon: Option<Vec<(String, bool)>> = tasks
-        .iter()
-        .zip(&coros)
-        .map(|(task, coro)| {
-            let plain = call_args(*task).len() == 1
-                && awaitable::of_call(ctx.code(), *coro) == Awaitable::Coroutine;
-            plain
-                .then(|| super::shared::tasks::start_soon_line(ctx, *coro, tg))
-                .flatten()
-                .map(|(line, partial, _)| (line, partial))
-        })
-        .collect();
-    if let Some(lines) = soon {
-        let partial = lines.iter().any(|(_, p)| *p);
-        return Some(Ok((lines.into_iter().map(|(l, _)| l).collect(), partial)));
-    }
-    if let Err(finding) = super::shared::release::require(
-        ctx,
-        ID,
-        call.start_byte(),
-        Api::TaskGroupCreateTask,
-        "`tg.create_task()`",
-    ) {
-        return Some(Err(finding));
-    }
-    let lines = tasks
-        .iter()
-        .map(|t| {
-            let args = t.child_by_field_name("arguments")?;
-            Some(format!("{tg}.create_task{}", ctx.text_of(args)))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(Ok((lines, false)))
-}
-
-/// `asyncio.create_task(c)` (one positional argument, `name=` at most, on one line): `c`.
-fn created_coroutine<'t>(ctx: &Ctx<'t>, task: Node<'t>) -> Option<Node<'t>> {
-    if task.kind() != "call" || ctx.text_of(task).contains('\n') {
-        return None;
-    }
-    let callee = task.child_by_field_name("function")?;
-    if !ctx.is(callee, "asyncio.create_task") {
-        return None;
-    }
-    let mut coro = None;
-    for arg in call_args(task) {
-        match arg.kind() {
-            "keyword_argument"
-                if arg
-                    .child_by_field_name("name")
-                    .is_some_and(|n| ctx.text_of(n) == "name") => {}
-            "keyword_argument" | "list_splat" | "dictionary_splat" => return None,
-            _ if coro.is_none() => coro = Some(arg),
-            _ => return None,
-        }
-    }
-    coro
-}
-
-/// A comprehension of tasks with one `for` clause (not `async for`) and one `if` at most, no
-/// `await` or `yield`, whose loop names appear nowhere else in `func` (a `for` statement binds
-/// them in the function, where the comprehension kept them to itself): its element, and the
-/// `for` / `if` header lines of the loop that replaces it.
-fn comprehension_loop<'t>(
-    ctx: &Ctx<'t>,
-    func: Node<'t>,
-    comprehension: Node<'t>,
-) -> Option<(Vec<Node<'t>>, Vec<String>)> {
-    let element = comprehension.child_by_field_name("body")?;
-    let clauses: Vec<Node> = named_children(comprehension)
-        .filter(|c| c.id() != element.id())
-        .collect();
-    let (for_clause, if_clause) = match clauses.as_slice() {
-        [f] => (*f, None),
-        [f, i] if i.kind() == "if_clause" => (*f, Some(*i)),
-        _ => return None,
-    };
-    if for_clause.kind() != "for_in_clause"
-        || for_clause.child(0).is_some_and(|c| c.kind() == "async")
-        || yields_in(comprehension)
-        || crate::analysis::exceptions::awaits(ctx.code(), comprehension)
-    {
-        return None;
-    }
-    let left = for_clause.child_by_field_name("left")?;
-    let right = for_clause.child_by_field_name("right")?;
-    let one_line = |n: Node| (!ctx.text_of(n).contains('\n')).then(|| ctx.text_of(n));
-    let mut header = vec![format!("for {} in {}:", one_line(left)?, one_line(right)?)];
-    if let Some(cond) = if_clause {
-        let cond = named_children(cond).next()?;
-        header.push(format!("if {}:", one_line(cond)?));
-    }
-    for name in crate::analysis::syntax::descendants(left)
-        .into_iter()
-        .filter(|n| n.kind() == "identifier")
-    {
-        let outside = ctx
-            .resolver
-            .identifiers_within(ctx.text_of(name), func.byte_range())
-            .iter()
-            .any(|r| {
-                r.start_byte() < comprehension.start_byte()
-                    || r.end_byte() > comprehension.end_byte()
-            });
-        if outside {
-            return None;
-        }
-    }
-    Some((vec![element], header))
 }
 
 /// `done, pending = await asyncio.wait(...)`: the user's names, else `done` and `pending`.
