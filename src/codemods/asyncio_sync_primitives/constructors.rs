@@ -15,6 +15,23 @@ use tree_sitter::Node;
 // ---------------------------------------------------------------------------------------------
 // Constructors
 
+/// `await asyncio.Event().wait()`: the task sleeps until it is cancelled.
+pub(super) fn event_sleep_forever(ctx: &Ctx, call: Node) -> Option<Outcome> {
+    if !call_args(call).is_empty() {
+        return None;
+    }
+    let wait = call
+        .parent()
+        .filter(|a| {
+            a.kind() == "attribute"
+                && a.child_by_field_name("attribute")
+                    .is_some_and(|m| ctx.text_of(m) == "wait")
+        })
+        .and_then(|a| a.parent())
+        .filter(|c| c.kind() == "call" && call_args(*c).is_empty())?;
+    super::sleep_forever(call, wait)
+}
+
 pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) -> Vec<Outcome> {
     // Before anyio 4.2 an Event made outside a running event loop raises at once.
     let in_async_def = crate::codemods::enclosing_function(call)

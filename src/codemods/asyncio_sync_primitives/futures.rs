@@ -56,6 +56,12 @@ pub(super) fn plan(ctx: &Ctx, call: Node, asyncio: bool) -> Vec<Outcome> {
     let Some(callee) = call.child_by_field_name("function") else {
         return Vec::new();
     };
+    // `await asyncio.Future()`: the task sleeps until it is cancelled.
+    if call_args(call).is_empty()
+        && let Some(fix) = super::sleep_forever(call, call)
+    {
+        return vec![fix];
+    }
     if !call_args(call).is_empty() {
         let m = unexpected_args(ctx, call, Kind::Future);
         return vec![Finding::manual(ID, m.kind, at, m.why, m.suggestion).into()];

@@ -46,6 +46,28 @@ const NO_FAST_NOTE: &str = "the target anyio (< 4.5) has no fast_acquire: taking
 /// How many calls deep a primitive is followed into functions of this file.
 const MAX_FOLLOW_DEPTH: usize = 3;
 
+/// `await asyncio.Event().wait()` / `await asyncio.Future()`: an object made there and awaited
+/// at once, which nothing else can set, so the task waits until it is cancelled (the "sleep
+/// forever" idiom) → `await anyio.sleep_forever()`, which ends the same way: only by the
+/// cancellation, raised at the await. `waited` is what the await awaits (the `wait()` call, or
+/// the constructor).
+fn sleep_forever(call: Node, waited: Node) -> Option<crate::edit::Outcome> {
+    waited.parent().filter(|p| p.kind() == "await")?;
+    Some(
+        crate::edit::Fix::new(
+            ID,
+            "sleep-forever",
+            call.start_byte(),
+            crate::edit::Verdict::Safe,
+            vec![crate::edit::Edit::replace(
+                waited.byte_range(),
+                "anyio.sleep_forever()",
+            )],
+        )
+        .into(),
+    )
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Lock,
@@ -135,6 +157,11 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     match kind_of(ctx, callee) {
         Some((Kind::Future, asyncio)) => futures::plan(ctx, call, asyncio),
         None if futures::running_loop_create_future(ctx, call) => futures::plan(ctx, call, true),
+        Some((Kind::Event, true))
+            if let Some(fix) = constructors::event_sleep_forever(ctx, call) =>
+        {
+            vec![fix]
+        }
         Some((kind, true)) => plan_constructor(ctx, call, callee, kind),
         // Already anyio's (an earlier pass, or the user's): finish the use rewrites, in case
         // one of them was deferred by an overlapping fix.
