@@ -25,6 +25,12 @@ def test_sync_in_a_loop(event_loop):  # MANUAL: event-loop-request
         event_loop.run_until_complete(asyncio.sleep(0))
 
 
+def test_sync_other_fixture(event_loop, server):  # MANUAL: event-loop-request
+    # `server` is not a fixture of this module or of pytest: if it is async (a conftest's), it
+    # set up on the test's loop, which `asyncio.run` would not be.
+    event_loop.run_until_complete(asyncio.sleep(0))
+
+
 def test_sync_future(event_loop):
     event_loop.run_until_complete(asyncio.ensure_future(asyncio.sleep(0)))
 

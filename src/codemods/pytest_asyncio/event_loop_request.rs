@@ -87,7 +87,9 @@ pub(super) fn sync_rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
     if crate::analysis::syntax::is_async_def(func) || !plain_request(param) {
         return None;
     }
-    if ctx.resolver.resolve_name("asyncio", func).as_deref() != Some("asyncio") {
+    if ctx.resolver.resolve_name("asyncio", func).as_deref() != Some("asyncio")
+        || !only_sync_fixtures(ctx, func)
+    {
         return None;
     }
     let body = func.child_by_field_name("body")?;
@@ -151,6 +153,55 @@ pub(super) fn sync_rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
         .note(SYNC_NOTE)
         .needs_only(&[]),
     )
+}
+
+/// pytest's own fixtures, all sync.
+const BUILTIN_FIXTURES: &[&str] = &[
+    "cache",
+    "capfd",
+    "capfdbinary",
+    "caplog",
+    "capsys",
+    "capsysbinary",
+    "doctest_namespace",
+    "monkeypatch",
+    "pytestconfig",
+    "record_property",
+    "record_testsuite_property",
+    "record_xml_attribute",
+    "recwarn",
+    "request",
+    "tmp_path",
+    "tmp_path_factory",
+    "tmpdir",
+    "tmpdir_factory",
+];
+
+/// Every other fixture the test requests is sync and sets up nothing on the test's loop: one of
+/// pytest's own, or a sync fixture of this module that requests no async one. An async fixture
+/// ran on pytest-asyncio's `event_loop`, the loop the coroutine ran on; objects it made would
+/// now belong to another loop than `asyncio.run`'s. A fixture of a conftest or a plugin is not
+/// seen here, so it keeps the request MANUAL.
+fn only_sync_fixtures(ctx: &Ctx, func: Node) -> bool {
+    let holder = func
+        .parent()
+        .filter(|p| p.kind() == "decorated_definition")
+        .unwrap_or(func);
+    if ctx.text_of(holder).contains("usefixtures") {
+        return false;
+    }
+    let fixtures = super::functions::fixture_names(ctx, false);
+    let asyncs = super::functions::async_reaching(ctx, super::functions::fixture_names(ctx, true));
+    super::functions::parameters(ctx, func)
+        .iter()
+        .filter(|(_, name)| name != "event_loop" && name != "self")
+        .all(|(_, name)| {
+            if fixtures.contains(name) {
+                !asyncs.contains(name)
+            } else {
+                BUILTIN_FIXTURES.contains(&name.as_str())
+            }
+        })
 }
 
 /// A request by a plain or annotated parameter whose removal leaves the list valid: a bare `*`
