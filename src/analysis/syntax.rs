@@ -159,6 +159,28 @@ pub fn positional_args(call: Node) -> Vec<Node> {
         .collect()
 }
 
+/// The call's one positional argument, when every other argument is a keyword named in
+/// `keywords` and none is `*` / `**` unpacking.
+pub fn sole_positional<'t>(src: &str, call: Node<'t>, keywords: &[&str]) -> Option<Node<'t>> {
+    let mut positional = None;
+    for arg in call_args(call) {
+        match arg.kind() {
+            "keyword_argument" => {
+                let name = arg
+                    .child_by_field_name("name")
+                    .map(|n| &src[n.byte_range()]);
+                if !name.is_some_and(|n| keywords.contains(&n)) {
+                    return None;
+                }
+            }
+            "list_splat" | "dictionary_splat" => return None,
+            _ if positional.is_none() => positional = Some(arg),
+            _ => return None,
+        }
+    }
+    positional
+}
+
 /// A keyword argument's value, by keyword.
 pub fn keyword_arg<'t>(call: Node<'t>, src: &str, name: &str) -> Option<Node<'t>> {
     call_args(call).into_iter().find_map(|a| {

@@ -3,7 +3,7 @@
 
 use super::{ID, MESSAGES, elements, free_name};
 use crate::analysis::awaitable::{self, Awaitable};
-use crate::analysis::syntax::yields_in;
+use crate::analysis::syntax::{sole_positional, yields_in};
 use crate::codemods::shared::block::{owns_lines, step_for};
 use crate::codemods::{Ctx, awaited_by, call_args, enclosing_function, is_async_def};
 use crate::edit::{Edit, Finding, Fix, Verdict};
@@ -86,21 +86,8 @@ fn wait_statement<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<(Node<'t>, Node<'
     {
         return None;
     }
-    let mut fs = None;
-    for arg in call_args(call) {
-        match arg.kind() {
-            "keyword_argument" => {
-                let name = arg.child_by_field_name("name").map(|n| ctx.text_of(n));
-                if !matches!(name, Some("return_when" | "timeout")) {
-                    return None;
-                }
-            }
-            "list_splat" | "dictionary_splat" => return None,
-            _ if fs.is_none() => fs = Some(arg),
-            _ => return None,
-        }
-    }
-    Some((func, stmt, fs?))
+    let fs = sole_positional(ctx.text, call, &["return_when", "timeout"])?;
+    Some((func, stmt, fs))
 }
 
 /// The line that starts each task in `tg`, and whether one uses `functools.partial`:
@@ -161,19 +148,7 @@ fn created_coroutine<'t>(ctx: &Ctx<'t>, task: Node<'t>) -> Option<Node<'t>> {
     if !ctx.is(callee, "asyncio.create_task") {
         return None;
     }
-    let mut coro = None;
-    for arg in call_args(task) {
-        match arg.kind() {
-            "keyword_argument"
-                if arg
-                    .child_by_field_name("name")
-                    .is_some_and(|n| ctx.text_of(n) == "name") => {}
-            "keyword_argument" | "list_splat" | "dictionary_splat" => return None,
-            _ if coro.is_none() => coro = Some(arg),
-            _ => return None,
-        }
-    }
-    coro
+    sole_positional(ctx.text, task, &["name"])
 }
 
 /// A comprehension of tasks with one `for` clause (not `async for`) and one `if` at most, no
