@@ -682,7 +682,8 @@ fn conditional_import(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     }
     // (`reference` is an identifier: its ancestors are what can be the import; the resolver's
     // parent table, as `Node::parent` is slow.)
-    let import = std::iter::successors(ctx.parent(reference), |n| ctx.parent(*n))
+    let import = ctx
+        .ancestors(reference)
         .find(|n| n.kind() == "import_from_statement");
     // In an import, only the name it binds (the alias, if any) is reported.
     if let Some(import) = import

@@ -65,6 +65,11 @@ impl<'a> Ctx<'a> {
         self.resolver.parent(node)
     }
 
+    /// `node`'s ancestors, innermost first, each looked up as `parent` does.
+    pub fn ancestors(&self, node: Node<'a>) -> impl Iterator<Item = Node<'a>> + '_ {
+        std::iter::successors(self.parent(node), |n| self.parent(*n))
+    }
+
     /// `node` provably refers to the dotted path (`"asyncio.sleep"`).
     pub fn is(&self, node: Node, path: &str) -> bool {
         self.resolver.is(node, path)

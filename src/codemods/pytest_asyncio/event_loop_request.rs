@@ -118,26 +118,25 @@ pub(super) fn sync_rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
         return None;
     }
     // Run once, by the test itself: no loop, comprehension or nested scope around the call.
-    let mut cur = call;
-    while let Some(up) = ctx.parent(cur) {
-        if up.id() == func.id() {
-            break;
-        }
-        if matches!(
-            up.kind(),
-            "for_statement"
-                | "while_statement"
-                | "list_comprehension"
-                | "set_comprehension"
-                | "dictionary_comprehension"
-                | "generator_expression"
-                | "lambda"
-                | "function_definition"
-                | "class_definition"
-        ) {
-            return None;
-        }
-        cur = up;
+    let repeated = ctx
+        .ancestors(call)
+        .take_while(|up| up.id() != func.id())
+        .any(|up| {
+            matches!(
+                up.kind(),
+                "for_statement"
+                    | "while_statement"
+                    | "list_comprehension"
+                    | "set_comprehension"
+                    | "dictionary_comprehension"
+                    | "generator_expression"
+                    | "lambda"
+                    | "function_definition"
+                    | "class_definition"
+            )
+        });
+    if repeated {
+        return None;
     }
     Some(
         Fix::new(
