@@ -199,6 +199,17 @@ pub static CODEMODS: &[Codemod] = &[
         Some(prefilter::blocking_sleep)
     ),
     codemod!(
+        "blocking-io",
+        blocking_io,
+        "UNSAFE, MANUAL",
+        "subprocess.run/call/check_call/check_output and `with open()` inside async def -> anyio.run_process, anyio.open_file",
+        // A call resolving to a subprocess function, `os.system`, or the builtin `open`, run by
+        // an `async def` itself (the planner returns nothing elsewhere): lexically, the keywords
+        // `async def` and one of the names.
+        &[&["async"], &["subprocess", "open", "system"]],
+        Some(prefilter::blocking_io)
+    ),
+    codemod!(
         "asyncio-to-thread",
         asyncio_to_thread,
         "SAFE (edge), UNSAFE, MANUAL",

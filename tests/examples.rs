@@ -187,6 +187,7 @@ example_tests! {
     asyncio_run => "asyncio-run",
     asyncio_sleep => "asyncio-sleep",
     blocking_sleep => "blocking-sleep",
+    blocking_io => "blocking-io",
     asyncio_to_thread => "asyncio-to-thread",
     asyncio_sync_primitives => "asyncio-sync-primitives",
     asyncio_timeout_error => "asyncio-timeout-error",

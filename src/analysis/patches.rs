@@ -1,5 +1,7 @@
-//! asyncio functions a project replaces at run time (a test's `monkeypatch.setattr(asyncio,
-//! "sleep", fake)`, `mock.patch("asyncio.wait_for")`, `setattr(asyncio, ...)`). A rewrite that
+//! asyncio functions (and the blocking functions of `time`, `subprocess` and `os` that the
+//! codemods take out of coroutines) a project replaces at run time (a test's
+//! `monkeypatch.setattr(asyncio, "sleep", fake)`, `mock.patch("asyncio.wait_for")`,
+//! `mock.patch("subprocess.run")`, `setattr(asyncio, ...)`). A rewrite that
 //! takes a call of such a function out of the code would also take it out of the patch's reach:
 //! the test that relied on the patch then runs the real thing (a throttling test waits for real,
 //! a mocked timeout never fires). So the project's patches are found before any file is
@@ -20,6 +22,18 @@ pub struct Patch {
     pub api: String,
     pub path: PathBuf,
     pub line: usize,
+}
+
+/// The modules whose functions the codemods take out of the code: asyncio's, and the blocking
+/// calls blocking-sleep and blocking-io turn into anyio's (`time.sleep`, `subprocess.run`,
+/// `os.system`). A patch of one of their functions reaches every call of it, whatever module
+/// makes the call (`pkg.mod.subprocess.run` is `subprocess.run`).
+pub const TAKEN_OUT: &[&str] = &["asyncio", "subprocess", "time", "os"];
+
+/// `api` is a function of a module in [`TAKEN_OUT`].
+fn taken_out(api: &str) -> bool {
+    api.split_once('.')
+        .is_some_and(|(module, _)| TAKEN_OUT.contains(&module))
 }
 
 /// Every patch of the project, in path and line order.
@@ -45,12 +59,12 @@ impl Patches {
         self.0.iter().find(|p| p.api == api)
     }
 
-    /// The last component of every patched asyncio function (`sleep`), to look the spellings
-    /// up.
-    pub fn asyncio_names(&self) -> impl Iterator<Item = (&str, &Patch)> {
+    /// The last component of every patched function of a module in [`TAKEN_OUT`] (`sleep`),
+    /// to look the spellings up.
+    pub fn taken_out_names(&self) -> impl Iterator<Item = (&str, &Patch)> {
         self.0
             .iter()
-            .filter(|p| p.api.starts_with("asyncio."))
+            .filter(|p| taken_out(&p.api))
             .map(|p| (last(&p.api), p))
     }
 
@@ -67,7 +81,7 @@ impl Patches {
         }
         self.0
             .iter()
-            .filter(|p| !p.api.starts_with("asyncio."))
+            .filter(|p| !taken_out(&p.api))
             .filter(|p| {
                 let Some((module, _)) = p.api.rsplit_once('.') else {
                     return false;
@@ -191,9 +205,12 @@ pub fn patch_target<'t>(code: Code, call: Node<'t>) -> Option<(Node<'t>, String)
         let first = *args.first()?;
         let path = literal(code, first)?;
         let (module, name) = path.rsplit_once('.')?;
-        // `pkg.mod.asyncio.sleep` reaches asyncio's own attribute through `pkg.mod`'s import.
-        let asyncio = module.split('.').any(|part| part == "asyncio");
-        let module = if asyncio { "asyncio" } else { module };
+        // `pkg.mod.asyncio.sleep` reaches asyncio's own attribute through `pkg.mod`'s import
+        // (`pkg.mod.subprocess.run`, `pkg.mod.time.sleep` alike).
+        let module = TAKEN_OUT
+            .iter()
+            .find(|m| module.split('.').any(|part| part == **m))
+            .map_or(module, |m| *m);
         Some((first, module.to_owned(), name.to_owned()))
     };
     let (node, module, name) = match method {
@@ -304,6 +321,20 @@ mod tests {
             (
                 "patch('pkg.client.asyncio.wait_for')\n",
                 &["asyncio.wait_for"],
+            ),
+            // The blocking functions blocking-sleep and blocking-io take out, through a
+            // project module's import of their module too.
+            (
+                "from unittest import mock\n@mock.patch('pkg.tool.subprocess.run')\ndef t(m): pass\n",
+                &["subprocess.run"],
+            ),
+            (
+                "import subprocess\nfrom unittest.mock import patch\nwith patch.object(subprocess, 'check_output'):\n    pass\n",
+                &["subprocess.check_output"],
+            ),
+            (
+                "def t(monkeypatch):\n    monkeypatch.setattr('time.sleep', lambda s: None)\n",
+                &["time.sleep"],
             ),
             // A project module's attribute (a name it imported from asyncio, say).
             (

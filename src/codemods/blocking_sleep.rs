@@ -2,6 +2,7 @@
 
 use super::{Captures, Ctx, call_args, positional_args};
 use crate::codemods::shared::catalogue::messages;
+use crate::codemods::shared::coroutine;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use tree_sitter::Node;
 
@@ -18,13 +19,10 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
     // Only code that runs in the coroutine itself: a nested def, lambda or class body is
     // ordinary synchronous code (often run in a worker thread), where blocking is intended.
-    let Some(context) = executing_context(call) else {
+    let Some(context) = coroutine::running_async_def(ctx, call) else {
         return Vec::new();
     };
-    if context.kind() != "function_definition" || !super::is_async_def(context) {
-        return Vec::new();
-    }
-    if inside_generator_expression(call, context) {
+    if coroutine::inside_generator_expression(ctx, call, context) {
         return vec![manual(
             call,
             "in-generator",
@@ -33,7 +31,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             "replace the generator with a `for` loop whose body runs `await anyio.sleep(x)`",
         )];
     }
-    if let Some(with) = inside_sync_with(ctx, call, context) {
+    if let Some(with) = coroutine::inside_sync_with(ctx, call, context) {
         return vec![manual(
             call,
             "in-sync-with",
@@ -95,98 +93,6 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     )
     .note(note);
     vec![fix.into()]
-}
-
-/// The def, lambda or class whose code runs `node`: a def's body runs in the def, but its
-/// decorators, defaults and annotations run where the def statement is.
-fn executing_context(node: Node) -> Option<Node> {
-    let mut child = node;
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        match n.kind() {
-            "function_definition" | "class_definition"
-                if n.child_by_field_name("body")
-                    .is_some_and(|b| b.id() == child.id()) =>
-            {
-                return Some(n);
-            }
-            "lambda" => return Some(n),
-            _ => {}
-        }
-        child = n;
-        cur = n.parent();
-    }
-    None
-}
-
-/// A generator expression between `node` and the def: its body runs lazily, wherever it is
-/// consumed, and cannot hold an `await` without becoming an async generator.
-fn inside_generator_expression(node: Node, def: Node) -> bool {
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if n.id() == def.id() {
-            return false;
-        }
-        if n.kind() == "generator_expression" {
-            return true;
-        }
-        cur = n.parent();
-    }
-    false
-}
-
-/// Context managers that hold nothing another task could wait for: anyio's cancel scopes and
-/// timeouts, `contextlib.suppress`, `pytest.raises` / `warns`, the builtin `open`.
-const HOLDS_NOTHING: &[&str] = &[
-    "anyio.CancelScope",
-    "anyio.fail_after",
-    "anyio.fail_at",
-    "anyio.move_on_after",
-    "anyio.move_on_at",
-    "contextlib.suppress",
-    "pytest.raises",
-    "pytest.warns",
-];
-
-/// The innermost synchronous `with` statement between `node` and the def whose context
-/// managers are not all known to hold nothing other tasks wait for.
-fn inside_sync_with<'t>(ctx: &Ctx, node: Node<'t>, def: Node<'t>) -> Option<Node<'t>> {
-    let harmless = |item: Node| {
-        let value = item.child_by_field_name("value").unwrap_or(item);
-        let value = match value.kind() {
-            "as_pattern" => value.named_child(0).unwrap_or(value),
-            _ => value,
-        };
-        value.kind() == "call"
-            && value.child_by_field_name("function").is_some_and(|f| {
-                ctx.qualified(f)
-                    .is_some_and(|q| HOLDS_NOTHING.contains(&q.as_str()))
-                    || (f.kind() == "identifier"
-                        && ctx.text_of(f) == "open"
-                        && !ctx.resolver.is_bound("open", f))
-            })
-    };
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if n.id() == def.id() {
-            return None;
-        }
-        let sync_with =
-            n.kind() == "with_statement" && n.child(0).is_none_or(|c| c.kind() != "async");
-        if sync_with {
-            let clause = super::named_children(n).find(|c| c.kind() == "with_clause");
-            let all_harmless = clause.is_some_and(|c| {
-                super::named_children(c)
-                    .filter(|i| i.kind() == "with_item")
-                    .all(harmless)
-            });
-            if !all_harmless {
-                return Some(n);
-            }
-        }
-        cur = n.parent();
-    }
-    None
 }
 
 fn manual(call: Node, kind: &'static str, why: &str, suggestion: &str) -> Outcome {

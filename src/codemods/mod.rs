@@ -24,6 +24,7 @@ pub mod asyncio_timeout;
 pub mod asyncio_timeout_error;
 pub mod asyncio_to_thread;
 pub mod asyncio_wait;
+pub mod blocking_io;
 pub mod blocking_sleep;
 pub mod pytest_asyncio;
 pub mod shared;

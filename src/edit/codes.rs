@@ -53,6 +53,10 @@ pub const READMES: &[(&str, &str)] = &[
         include_str!("../../codemods/blocking-sleep/README.md"),
     ),
     (
+        "blocking-io",
+        include_str!("../../codemods/blocking-io/README.md"),
+    ),
+    (
         "asyncio-to-thread",
         include_str!("../../codemods/asyncio-to-thread/README.md"),
     ),

@@ -116,7 +116,7 @@ fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, opts: &Options<'p>) -> Option<&'p Pa
             gone > written
         })
     };
-    for (name, patch) in opts.patches.asyncio_names() {
+    for (name, patch) in opts.patches.taken_out_names() {
         // A name bound by `from asyncio import sleep` keeps the original function: a patch of
         // the module's attribute never reached it.
         let mut removed: Vec<&str> = own

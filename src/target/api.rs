@@ -41,6 +41,9 @@ pub enum Api {
     /// `Condition.notify()` by a task that does not hold the lock raises `RuntimeError`, also
     /// after the lock was once taken and released (before 4.16 it did not).
     ConditionNotifyCheck,
+    /// `anyio.run_process(..., stdin=...)`, and a child that reads the parent's standard input
+    /// when neither `stdin` nor `input` is given (before 4.9 it read /dev/null).
+    RunProcessStdin,
     /// `anyio.sleep()` with a negative delay raises `ValueError` (before 4.16 it returned).
     NegativeSleepRaises,
     /// `Condition(lock).notify()` by a task holding `lock` taken directly (not through the
@@ -108,6 +111,12 @@ pub const TABLE: &[Entry] = &[
         name: "Lock(fast_acquire=True) / Semaphore(n, fast_acquire=True)",
         since: Version(4, 5, 0),
         probe: "anyio.Lock(fast_acquire=True)\nanyio.Semaphore(2, fast_acquire=True)",
+    },
+    Entry {
+        api: Api::RunProcessStdin,
+        name: "anyio.run_process(..., stdin=...)",
+        since: Version(4, 9, 0),
+        probe: "import inspect\nassert 'stdin' in inspect.signature(anyio.run_process).parameters",
     },
     Entry {
         api: Api::AnyioMode,

@@ -4,6 +4,7 @@
 
 pub mod block;
 pub mod catalogue;
+pub mod coroutine;
 pub mod messages;
 pub mod refusal;
 pub mod release;

@@ -1,0 +1,37 @@
+"""Code that stays as it is: not run by a coroutine, or not the blocking functions."""
+import subprocess
+
+from tool import run
+
+
+def sync_build():
+    subprocess.run(["make"], check=True)
+    with open("log") as f:
+        return f.read()
+
+
+async def in_nested_code():
+    def worker():
+        return subprocess.check_output(["ls"])
+
+    callback = lambda: subprocess.call(["true"])
+    return worker, callback
+
+
+async def not_subprocess(open_file):
+    run(["make"])
+    open = open_file
+    with open("x") as f:
+        return f.read()
+
+
+async def already_async():
+    async with open_async("x") as f:
+        return await f.read()
+
+
+class Builder:
+    subprocess.run(["echo", "class body"])
+
+    async def build(self, make=subprocess.run):
+        return make
