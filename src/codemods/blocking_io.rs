@@ -449,6 +449,9 @@ fn file_uses<'t>(
                 }
             }
             "for_statement" if field_is(parent, "right", r) => {
+                if let Some(with) = coroutine::inside_sync_with(ctx, parent, def) {
+                    return Err(in_sync_with(ctx, parent, with));
+                }
                 edits.push(Edit::insert(parent.start_byte(), "async "));
                 continue;
             }

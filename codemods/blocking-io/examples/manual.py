@@ -74,4 +74,8 @@ async def other_forms(path):
     with open(path) as f:
         with LOCK:
             data = f.read()  # MANUAL: in-sync-with
+    with open(path) as f:
+        with LOCK:
+            for line in f:  # MANUAL: in-sync-with
+                data = line
     return data
