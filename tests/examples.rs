@@ -1,21 +1,43 @@
-//! Snapshot every codemod example (report, then diff) and check on each one that the output
-//! parses and that a second run changes nothing. An example may also say what it expects, line
-//! by line: a line ending in the tag `# MANUAL: <kind>` (or `# MANUAL: <id>/<kind>`, for another
-//! codemod's finding in a composition example) must get a MANUAL finding of that code
-//! (`expected_findings`).
+//! Snapshot every codemod example (report, then diff) with THAT CODEMOD ALONE enabled
+//! (`snapshots/<id>__<stem>.snap`), so a snapshot shows only its own codemod's rewrites and
+//! findings, and every composition example (`tests/compose/`, `snapshots/compose__<stem>.snap`)
+//! with every codemod, as a user's default run: an example whose point is an interplay of
+//! codemods (one rewrite enabling another, an import or variable that goes once another
+//! codemod took its last use) has its full-run copy there. On each one the engine refuses
+//! output that does not parse, and a second run with the same codemods must change nothing. An
+//! example may also say what it expects, line by line: a line ending in the tag
+//! `# MANUAL: <kind>` (its own codemod's; in a composition example `# MANUAL: <id>/<kind>`)
+//! must get a MANUAL finding of that code (`expected_findings`). The `CPython` check below, the
+//! execution proofs (tests/execution.rs, tests/floors.rs) and the example projects still migrate
+//! with every codemod: the migrated program must be complete anyio code.
 
 mod common;
 
 use anyio_migrate::Status;
+use anyio_migrate::engine::Migration;
 use anyio_migrate::report::diff_text;
-use common::{example_targets, examples, migrate_all, migrate_for};
+use anyio_migrate::target::Targets;
+use common::{example_targets, examples, migrate_all, migrate_alone, migrate_for};
 use std::fmt::Write;
 
+/// The group of the composition examples (`tests/compose/`, snapshots `compose__<stem>`).
+const COMPOSE: &str = "compose";
+
+/// The run an example is snapshotted with: its own codemod alone, or every codemod for a
+/// composition example.
+fn migrate(group: &str, bytes: &[u8], targets: Targets) -> (Status, Migration) {
+    if group == COMPOSE {
+        migrate_for(bytes, targets)
+    } else {
+        migrate_alone(group, bytes, targets)
+    }
+}
+
 /// Findings and fixes (line:col codemod verdict note), then the diff or "no changes".
-fn render(path: &std::path::Path, bytes: &[u8]) -> String {
+fn render(group: &str, path: &std::path::Path, bytes: &[u8]) -> String {
     let targets = example_targets(path);
-    let (status, m) = migrate_for(bytes, targets);
-    expected_findings(path, &String::from_utf8_lossy(bytes), &m.findings);
+    let (status, m) = migrate(group, bytes, targets);
+    expected_findings(group, path, &String::from_utf8_lossy(bytes), &m.findings);
     let mut out = String::new();
     for r in &m.applied {
         let note = r
@@ -52,8 +74,9 @@ fn render(path: &std::path::Path, bytes: &[u8]) -> String {
     match status {
         Status::Changed { before, after } => {
             out.push_str(&diff_text(std::path::Path::new(name), &before, &after));
-            // Harness checks: a second run is a no-op, and the result still parses.
-            let (again, m2) = migrate_for(after.as_bytes(), targets);
+            // Harness checks: a second run of the same codemods is a no-op (the engine
+            // refuses output that does not parse).
+            let (again, m2) = migrate(group, after.as_bytes(), targets);
             assert!(
                 matches!(again, Status::Unchanged),
                 "{}: second run changed the file: {again:?}",
@@ -89,25 +112,35 @@ fn manual_tag(line: &str) -> Option<&str> {
 }
 
 /// Every `# MANUAL: <code>` tag of the example has a MANUAL finding of that code on its line.
+/// A codemod's example runs that codemod alone, so its tags name its own findings; another
+/// codemod's (`<id>/<kind>`) belongs in a composition example.
 fn expected_findings(
+    group: &str,
     path: &std::path::Path,
     text: &str,
     findings: &[anyio_migrate::engine::ReportedFinding],
 ) {
-    let own = path
-        .parent()
-        .and_then(|examples| examples.parent())
-        .and_then(|dir| dir.file_name())
-        .map(|id| id.to_string_lossy().into_owned())
-        .unwrap_or_default();
     for (i, line) in text.lines().enumerate() {
         let Some(tag) = manual_tag(line) else {
             continue;
         };
-        let code = if tag.contains('/') {
+        let code = if let Some((id, _)) = tag.split_once('/') {
+            assert!(
+                group == COMPOSE || id == group,
+                "{}:{}: tagged `# MANUAL: {tag}`, another codemod's finding, but {group}'s \
+                 examples run {group} alone: move the case to tests/compose/",
+                path.display(),
+                i + 1
+            );
             tag.to_owned()
         } else {
-            format!("{own}/{tag}")
+            assert!(
+                group != COMPOSE,
+                "{}:{}: a composition example's tag names its codemod: `<id>/{tag}`",
+                path.display(),
+                i + 1
+            );
+            format!("{group}/{tag}")
         };
         assert!(
             anyio_migrate::registry::known_code(&code),
@@ -155,14 +188,14 @@ fn composition() {
             path.display()
         );
     }
-    check_files("compose", &files);
+    check_files(COMPOSE, &files);
 }
 
 fn check_files(id: &str, files: &[std::path::PathBuf]) {
     assert!(!files.is_empty(), "{id} has no examples");
     for path in files {
         let bytes = std::fs::read(path).unwrap();
-        let rendered = render(path, &bytes);
+        let rendered = render(id, path, &bytes);
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         insta::with_settings!({
             snapshot_path => common::root().join("snapshots"),
@@ -259,7 +292,8 @@ fn every_codemod_is_complete() {
     }
 }
 
-/// Every example that `CPython` compiles still compiles once migrated: tree-sitter accepts
+/// Every example that `CPython` compiles still compiles once migrated (by every codemod, as a
+/// user runs it; the snapshots run each codemod alone): tree-sitter accepts
 /// more than `CPython` does (a docstring pushed below an import, `from __future__` no longer
 /// first, `await` outside a coroutine), so the outputs go through its own compiler.
 #[test]

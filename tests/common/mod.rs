@@ -1,4 +1,5 @@
-//! Shared helpers for the integration tests: run the whole engine on an example.
+//! Shared helpers for the integration tests: run the engine on an example, with every codemod
+//! (`migrate_all`, `migrate_for`, `migrated_text`) or one alone (`migrate_alone`).
 
 #![expect(dead_code, reason = "each test binary uses a different subset")]
 
@@ -45,6 +46,13 @@ pub fn migrate_all(bytes: &[u8]) -> (Status, Migration) {
 pub fn migrate_for(bytes: &[u8], targets: Targets) -> (Status, Migration) {
     let all: Vec<_> = CODEMODS.iter().collect();
     migrate_bytes(bytes, &Options::alone(&all, targets))
+}
+
+/// Migrate bytes with one codemod alone for the given targets: how its own examples are
+/// snapshotted (the other codemods' idioms stay as they are).
+pub fn migrate_alone(id: &str, bytes: &[u8], targets: Targets) -> (Status, Migration) {
+    let codemod = anyio_migrate::registry::find(id).unwrap_or_else(|| panic!("no codemod `{id}`"));
+    migrate_bytes(bytes, &Options::alone(&[codemod], targets))
 }
 
 /// The targets an example is migrated for: the defaults, or the anyio release its

@@ -17,13 +17,13 @@ async def not_awaited(paths):
 
 
 async def custom_executors(path):
-    loop = asyncio.get_running_loop()  # MANUAL: asyncio-loop/get-running-loop
+    loop = asyncio.get_running_loop()
     await loop.run_in_executor(POOL, work, path)  # MANUAL: custom-executor
     await asyncio.get_running_loop().run_in_executor(PROCESSES, work, path)  # MANUAL: custom-executor
 
 
 async def executor_future(path):
-    loop = asyncio.get_running_loop()  # MANUAL: asyncio-loop/get-running-loop
+    loop = asyncio.get_running_loop()
     # Handed out: the caller awaits it. (Awaited later in this block, asyncio-create-task
     # starts it as a task of anyio.to_thread.run_sync in a task group.)
     return loop.run_in_executor(None, work, path)  # MANUAL: not-awaited
@@ -42,14 +42,14 @@ class Worker:
 
 
 async def rebound_loop(path, other):
-    loop = asyncio.get_running_loop()  # MANUAL: asyncio-loop/get-running-loop
+    loop = asyncio.get_running_loop()
     if path:
         loop = other
     return await loop.run_in_executor(None, work, path)  # MANUAL: unknown-loop
 
 
 async def unpacked(args):
-    loop = asyncio.get_running_loop()  # MANUAL: asyncio-loop/get-running-loop
+    loop = asyncio.get_running_loop()
     return await loop.run_in_executor(*args)  # MANUAL: unknown-arguments
 
 
@@ -58,7 +58,7 @@ def passed_as_value(submit):
 
 
 async def nested_coroutine_handed_out(path):
-    loop = asyncio.get_running_loop()  # MANUAL: asyncio-loop/get-running-loop
+    loop = asyncio.get_running_loop()
 
     async def job():
         # `job` leaves this function: it may run on another loop, so `loop` is not its own.
@@ -68,7 +68,7 @@ async def nested_coroutine_handed_out(path):
 
 
 async def nested_coroutine_rebinding(path, other):
-    loop = asyncio.get_running_loop()  # MANUAL: asyncio-loop/get-running-loop
+    loop = asyncio.get_running_loop()
 
     async def job():
         nonlocal loop
