@@ -272,10 +272,18 @@ struct Bound<'t> {
 }
 
 /// The modules whose imports the pass drops once the rewrites removed their last reference:
-/// asyncio, `time` (blocking-sleep rewrites `time.sleep`), `math` (`asyncio.sleep(math.inf)`
-/// becomes `anyio.sleep_forever()`) and `functools` (a partial a rewrite no longer needs).
-/// Importing any of them has no side effect a program could rely on.
-const DROPPABLE: &[&str] = &["asyncio", "functools", "math", "time"];
+/// asyncio, `time` (blocking-sleep rewrites `time.sleep`), `subprocess` and `pathlib`
+/// (blocking-io's `anyio.run_process`, `anyio.Path`), `math` (`asyncio.sleep(math.inf)` becomes
+/// `anyio.sleep_forever()`) and `functools` (a partial a rewrite no longer needs). Importing any
+/// of them has no side effect a program could rely on.
+const DROPPABLE: &[&str] = &[
+    "asyncio",
+    "functools",
+    "math",
+    "pathlib",
+    "subprocess",
+    "time",
+];
 
 /// Modules whose names rewrites import for what they write (queue's stream types, for
 /// annotations): a name of one the output does not use, and the original did not import, goes.

@@ -1,5 +1,6 @@
 """Code that stays as it is: not run by a coroutine, or not the blocking functions."""
 import subprocess
+from pathlib import Path
 
 from tool import run
 
@@ -35,3 +36,17 @@ class Builder:
 
     async def build(self, make=subprocess.run):
         return make
+
+
+async def not_shown_paths(p, other, zip_path):
+    # A parameter, a string, a zipfile.Path: not shown to be a pathlib.Path.
+    p.read_text()
+    name = "notes.txt"
+    name.upper()
+    zip_path.read_bytes()
+    twice = Path("a")
+    twice = other
+    twice.exists()
+    # Methods that return paths or iterators stay as they are.
+    here = Path(".")
+    return here.resolve(), list(here.iterdir())

@@ -1,7 +1,10 @@
 //! blocking-io: blocking I/O that an `async def` runs itself → anyio's async forms.
 //! `subprocess.run` / `call` / `check_call` / `check_output` → `await anyio.run_process(...)`
 //! with subprocess' defaults spelled out; `with open(...) as f:` whose file is used only through
-//! its I/O methods → `async with await anyio.open_file(...) as f:` with those methods awaited.
+//! its I/O methods → `async with await anyio.open_file(...) as f:` with those methods awaited;
+//! a `pathlib.Path`'s I/O methods → `await anyio.Path(p).method(...)` (`paths.rs`).
+
+mod paths;
 
 use super::{Captures, Ctx, call_args};
 use crate::analysis::bindings::{bindings, is_binding_site};
@@ -13,9 +16,9 @@ use crate::resolve::named_children;
 use crate::target::api::Api;
 use tree_sitter::Node;
 
-const ID: &str = "blocking-io";
+pub(super) const ID: &str = "blocking-io";
 
-messages!("blocking-io");
+messages!("blocking-io", pub(super));
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let (Some(call), Some(callee)) = (caps.get("call"), caps.get("callee")) else {
@@ -25,7 +28,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let subprocess = api.as_deref().and_then(Subprocess::of);
     let open = coroutine::is_builtin(ctx, callee, "open");
     let other = api.as_deref().is_some_and(other_blocking);
-    if subprocess.is_none() && !open && !other {
+    let path_method = paths::path_method(ctx, callee);
+    if subprocess.is_none() && !open && !other && path_method.is_none() {
         return Vec::new();
     }
     let Some(def) = coroutine::running_async_def(ctx, call) else {
@@ -46,9 +50,10 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if let Some(with) = coroutine::inside_sync_with(ctx, call, def) {
         return vec![in_sync_with(ctx, call, with).into()];
     }
-    let planned = match subprocess {
-        Some(kind) => run_process(ctx, call, callee, kind).map(Some),
-        None => open_file(ctx, call, def),
+    let planned = match (subprocess, path_method) {
+        (Some(kind), _) => run_process(ctx, call, callee, kind).map(Some),
+        (None, Some(path)) => Ok(Some(paths::rewrite(ctx, call, path))),
+        (None, None) => open_file(ctx, call, def),
     };
     match planned {
         Ok(Some(fix)) => vec![fix.into()],
@@ -280,7 +285,7 @@ fn command_form_matches(ctx: &Ctx, command: Node, shell: bool) -> bool {
 
 /// An `await` put before `node` would bind less tightly than what holds it: the object of an
 /// attribute, the value of a subscript, the callee of a call.
-fn needs_parentheses(ctx: &Ctx, node: Node) -> bool {
+pub(super) fn needs_parentheses(ctx: &Ctx, node: Node) -> bool {
     ctx.parent(node).is_some_and(|p| {
         (p.kind() == "attribute" && field_is(p, "object", node))
             || (p.kind() == "subscript" && field_is(p, "value", node))
