@@ -197,13 +197,15 @@ pub fn blocking_sleep(text: &str) -> bool {
     async_def(text) && imports_module(text, "time")
 }
 
-/// blocking-io: an `async def`, and an import of `subprocess`, `os` or `pathlib`, or the word
-/// `open`.
+/// blocking-io: an `async def`, and an import of `subprocess`, `os`, `pathlib`, `requests` or
+/// `urllib`, or the word `open`.
 pub fn blocking_io(text: &str) -> bool {
     async_def(text)
         && (imports_module(text, "subprocess")
             || imports_module(text, "os")
             || imports_module(text, "pathlib")
+            || imports_module(text, "requests")
+            || imports_module(text, "urllib")
             || text
                 .match_indices("open")
                 .any(|(i, _)| starts_word(text, i) && ends_word(text, i + "open".len())))

@@ -202,11 +202,22 @@ pub static CODEMODS: &[Codemod] = &[
         "blocking-io",
         blocking_io,
         "UNSAFE, MANUAL",
-        "subprocess.run/call/check_call/check_output, `with open()`, pathlib I/O inside async def -> anyio.run_process, anyio.open_file, anyio.Path",
-        // A call resolving to a subprocess function, `os.system`, the builtin `open` or a
-        // method of a `pathlib` path, run by an `async def` itself (the planner returns nothing
-        // elsewhere): lexically, the keywords `async def` and one of the names.
-        &[&["async"], &["subprocess", "open", "system", "pathlib"]],
+        "subprocess.run/call/check_call/check_output, `with open()`, pathlib I/O, requests.get/post/... inside async def -> anyio.run_process, anyio.open_file, anyio.Path, a worker thread",
+        // A call resolving to a subprocess function, `os.system`, the builtin `open`, a method
+        // of a `pathlib` path, a `requests` function or `urlopen`, run by an `async def` itself
+        // (the planner returns nothing elsewhere): lexically, the keywords `async def` and one
+        // of the names.
+        &[
+            &["async"],
+            &[
+                "subprocess",
+                "open",
+                "system",
+                "pathlib",
+                "requests",
+                "urllib"
+            ]
+        ],
         Some(prefilter::blocking_io)
     ),
     codemod!(

@@ -5,6 +5,7 @@
 //! a `pathlib.Path`'s I/O methods → `await anyio.Path(p).method(...)` (`paths.rs`).
 
 mod paths;
+mod threads;
 
 use super::{Captures, Ctx, call_args};
 use crate::analysis::bindings::{bindings, is_binding_site};
@@ -29,18 +30,18 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let open = coroutine::is_builtin(ctx, callee, "open");
     let other = api.as_deref().is_some_and(other_blocking);
     let path_method = paths::path_method(ctx, callee);
-    if subprocess.is_none() && !open && !other && path_method.is_none() {
+    let request = api.as_deref().is_some_and(threads::is_request);
+    if subprocess.is_none() && !open && !other && path_method.is_none() && !request {
         return Vec::new();
     }
     let Some(def) = coroutine::running_async_def(ctx, call) else {
         return Vec::new();
     };
     if other {
-        let popen = api.as_deref() == Some("subprocess.Popen");
-        let finding = if popen {
-            manual(call, "popen")
-        } else {
-            manual(call, "shell-call")
+        let finding = match api.as_deref() {
+            Some("subprocess.Popen") => manual(call, "popen"),
+            Some("urllib.request.urlopen") => manual(call, "urlopen"),
+            _ => manual(call, "shell-call"),
         };
         return vec![finding.into()];
     }
@@ -49,6 +50,12 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
     if let Some(with) = coroutine::inside_sync_with(ctx, call, def) {
         return vec![in_sync_with(ctx, call, with).into()];
+    }
+    if request {
+        return threads::rewrite(ctx, call, callee)
+            .into_iter()
+            .map(Into::into)
+            .collect();
     }
     let planned = match (subprocess, path_method) {
         (Some(kind), _) => run_process(ctx, call, callee, kind).map(Some),
@@ -66,7 +73,11 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
 fn other_blocking(api: &str) -> bool {
     matches!(
         api,
-        "subprocess.Popen" | "os.system" | "subprocess.getoutput" | "subprocess.getstatusoutput"
+        "subprocess.Popen"
+            | "os.system"
+            | "subprocess.getoutput"
+            | "subprocess.getstatusoutput"
+            | "urllib.request.urlopen"
     )
 }
 
