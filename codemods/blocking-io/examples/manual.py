@@ -37,6 +37,9 @@ async def files(path, sink):
         sink.append(f)  # MANUAL: file-escapes
     with open(path) as f:
         print(f.fileno())  # MANUAL: file-escapes
+    with open(path, "w") as f:
+        write = f.write  # MANUAL: file-escapes
+        write("x")
     return config
 
 

@@ -460,6 +460,11 @@ fn file_uses<'t>(
                             return Err(escapes(r));
                         }
                     }
+                    // A coroutine method taken as a value (`write = f.write`): its calls
+                    // would not be awaited.
+                    _ if method.is_some_and(|m| ASYNC_METHODS.contains(&m)) => {
+                        return Err(escapes(r));
+                    }
                     // An attribute read (`f.name`, `f.closed`): the file's own.
                     _ => None,
                 }
