@@ -19,10 +19,10 @@ pub fn under_except(code: Code, node: Node, region: Node) -> bool {
 /// The statements that can catch an exception `node` raises, innermost first, up to `region`:
 /// each `try` with an `except` clause and each `with suppress(...)` / `with pytest.raises(...)`
 /// (`assertRaises`, ...) whose body holds `node`.
-pub fn catchers<'t>(code: Code, node: Node<'t>, region: Node<'t>) -> Vec<Node<'t>> {
+pub fn catchers<'t>(code: Code<'t>, node: Node<'t>, region: Node<'t>) -> Vec<Node<'t>> {
     let mut out = Vec::new();
     let mut cur = node;
-    while let Some(parent) = cur.parent() {
+    while let Some(parent) = code.parent(cur) {
         if parent.id() == region.id() {
             break;
         }

@@ -18,13 +18,13 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
     // Only code that runs in the coroutine itself: a nested def, lambda or class body is
     // ordinary synchronous code (often run in a worker thread), where blocking is intended.
-    let Some(context) = executing_context(call) else {
+    let Some(context) = executing_context(ctx, call) else {
         return Vec::new();
     };
     if context.kind() != "function_definition" || !super::is_async_def(context) {
         return Vec::new();
     }
-    if inside_generator_expression(call, context) {
+    if inside_generator_expression(ctx, call, context) {
         return vec![manual(
             call,
             "in-generator",
@@ -59,8 +59,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
     // `await` is added only where the call is a statement of its own: there its value (always
     // None) is discarded and no surrounding expression changes meaning.
-    let is_statement = call
-        .parent()
+    let is_statement = ctx
+        .parent(call)
         .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
     if !is_statement {
         return vec![manual(
@@ -99,9 +99,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
 
 /// The def, lambda or class whose code runs `node`: a def's body runs in the def, but its
 /// decorators, defaults and annotations run where the def statement is.
-fn executing_context(node: Node) -> Option<Node> {
+fn executing_context<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Option<Node<'t>> {
     let mut child = node;
-    let mut cur = node.parent();
+    let mut cur = ctx.parent(node);
     while let Some(n) = cur {
         match n.kind() {
             "function_definition" | "class_definition"
@@ -114,15 +114,15 @@ fn executing_context(node: Node) -> Option<Node> {
             _ => {}
         }
         child = n;
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     None
 }
 
 /// A generator expression between `node` and the def: its body runs lazily, wherever it is
 /// consumed, and cannot hold an `await` without becoming an async generator.
-fn inside_generator_expression(node: Node, def: Node) -> bool {
-    let mut cur = node.parent();
+fn inside_generator_expression(ctx: &Ctx, node: Node, def: Node) -> bool {
+    let mut cur = ctx.parent(node);
     while let Some(n) = cur {
         if n.id() == def.id() {
             return false;
@@ -130,7 +130,7 @@ fn inside_generator_expression(node: Node, def: Node) -> bool {
         if n.kind() == "generator_expression" {
             return true;
         }
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     false
 }
@@ -150,7 +150,7 @@ const HOLDS_NOTHING: &[&str] = &[
 
 /// The innermost synchronous `with` statement between `node` and the def whose context
 /// managers are not all known to hold nothing other tasks wait for.
-fn inside_sync_with<'t>(ctx: &Ctx, node: Node<'t>, def: Node<'t>) -> Option<Node<'t>> {
+fn inside_sync_with<'t>(ctx: &Ctx<'t>, node: Node<'t>, def: Node<'t>) -> Option<Node<'t>> {
     let harmless = |item: Node| {
         let value = item.child_by_field_name("value").unwrap_or(item);
         let value = match value.kind() {
@@ -166,7 +166,7 @@ fn inside_sync_with<'t>(ctx: &Ctx, node: Node<'t>, def: Node<'t>) -> Option<Node
                         && !ctx.resolver.is_bound("open", f))
             })
     };
-    let mut cur = node.parent();
+    let mut cur = ctx.parent(node);
     while let Some(n) = cur {
         if n.id() == def.id() {
             return None;
@@ -184,7 +184,7 @@ fn inside_sync_with<'t>(ctx: &Ctx, node: Node<'t>, def: Node<'t>) -> Option<Node
                 return Some(n);
             }
         }
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     None
 }

@@ -1,8 +1,8 @@
 //! The codemods, one file each, and the context and helpers their planners share.
 
 pub use crate::analysis::syntax::{
-    ancestors, awaited_by, call_args, enclosing_function, enclosing_statement, is_async_def,
-    is_member_name, keyword_arg, positional_args,
+    awaited_by, call_args, enclosing_function, enclosing_statement, is_async_def, keyword_arg,
+    positional_args,
 };
 use crate::edit::Outcome;
 pub use crate::resolve::has_comment;
@@ -60,14 +60,14 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// `node.parent()` in constant time (see `Resolver::parent`).
+    /// `node`'s parent, looked up (`Resolver::parent`: the one way to climb the tree).
     pub fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
         self.resolver.parent(node)
     }
 
-    /// `node`'s ancestors, innermost first, each looked up as `parent` does.
+    /// `node`'s ancestors, innermost first (`Resolver::ancestors`).
     pub fn ancestors(&self, node: Node<'a>) -> impl Iterator<Item = Node<'a>> + '_ {
-        std::iter::successors(self.parent(node), |n| self.parent(*n))
+        self.resolver.ancestors(node)
     }
 
     /// `node` provably refers to the dotted path (`"asyncio.sleep"`).
@@ -252,13 +252,14 @@ pub fn module_helper(
 /// edits that make the annotation of that assignment name the helper too (`x: _Future = ...`).
 /// Each reference in it that `is_class` accepts becomes `name`, with its subscript: the helper
 /// is not generic. String annotations are left as they are.
-pub fn helper_annotation_edits(
-    call: Node,
+pub fn helper_annotation_edits<'t>(
+    ctx: &Ctx<'t>,
+    call: Node<'t>,
     name: &str,
     is_class: impl Fn(Node) -> bool,
 ) -> Vec<crate::edit::Edit> {
-    let Some(ty) = call
-        .parent()
+    let Some(ty) = ctx
+        .parent(call)
         .filter(|p| p.kind() == "assignment")
         .and_then(|p| p.child_by_field_name("type"))
     else {
@@ -268,8 +269,8 @@ pub fn helper_annotation_edits(
     let mut stack = vec![ty];
     while let Some(n) = stack.pop() {
         if matches!(n.kind(), "identifier" | "attribute") && is_class(n) {
-            let whole = n
-                .parent()
+            let whole = ctx
+                .parent(n)
                 .filter(|p| {
                     matches!(p.kind(), "subscript" | "generic_type")
                         && p.named_child(0).is_some_and(|c| c.id() == n.id())
@@ -355,13 +356,16 @@ pub fn is_simple(node: Node) -> bool {
 
 /// A class named as an argument, alone or in a tuple of classes (`f(x, (A, B))`): the callee,
 /// the argument (`node` or its tuple) and every argument of the call (comments left out).
-pub fn class_argument(node: Node) -> Option<(Node, Node, Vec<Node>)> {
-    let arg = node
-        .parent()
+pub fn class_argument<'t>(
+    ctx: &Ctx<'t>,
+    node: Node<'t>,
+) -> Option<(Node<'t>, Node<'t>, Vec<Node<'t>>)> {
+    let arg = ctx
+        .parent(node)
         .filter(|p| p.kind() == "tuple")
         .unwrap_or(node);
-    let args = arg.parent().filter(|p| p.kind() == "argument_list")?;
-    let callee = args.parent()?.child_by_field_name("function")?;
+    let args = ctx.parent(arg).filter(|p| p.kind() == "argument_list")?;
+    let callee = ctx.parent(args)?.child_by_field_name("function")?;
     let all = named_children(args)
         .filter(|n| n.kind() != "comment")
         .collect();
@@ -397,7 +401,7 @@ pub fn file_checks_class(ctx: &Ctx, qualified: &str) -> bool {
 /// `node` (or the tuple it is in) is the class argument of the builtin `isinstance` or
 /// `issubclass`: `isinstance(x, asyncio.Lock)`, `issubclass(C, (A, asyncio.Lock))`.
 pub fn is_class_check_argument(ctx: &Ctx, node: Node) -> bool {
-    let Some((callee, arg, positional)) = class_argument(node) else {
+    let Some((callee, arg, positional)) = class_argument(ctx, node) else {
         return false;
     };
     let name = ctx.text_of(callee);

@@ -104,17 +104,17 @@ fn alias_at<'t>(ctx: &Ctx<'t>, at: usize) -> Option<Node<'t>> {
         .tree
         .root_node()
         .named_descendant_for_byte_range(at, at + "event_loop".len())?;
-    let params = param.parent().filter(|p| p.kind() == "parameters")?;
-    let func = params
-        .parent()
+    let params = ctx.parent(param).filter(|p| p.kind() == "parameters")?;
+    let func = ctx
+        .parent(params)
         .filter(|f| f.kind() == "function_definition")?;
-    let decorated = func
-        .parent()
+    let decorated = ctx
+        .parent(func)
         .filter(|d| d.kind() == "decorated_definition")?;
-    let module_level = decorated.parent().is_some_and(|m| m.kind() == "module");
+    let module_level = ctx.parent(decorated).is_some_and(|m| m.kind() == "module");
     let decorator = fixture_decorator(ctx, decorated)?;
-    let renamed = decorator
-        .parent()
+    let renamed = ctx
+        .parent(decorator)
         .is_some_and(|d| d.kind() == "call" && ctx.text_of(d).contains("name"));
     if !module_level || renamed || crate::codemods::is_async_def(func) {
         return None;

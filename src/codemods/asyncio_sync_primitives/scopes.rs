@@ -5,7 +5,6 @@ use super::helpers::push_children;
 use super::{Kind, kind_of};
 use crate::analysis::bindings::is_binding_site;
 use crate::codemods::Ctx;
-use crate::codemods::ancestors;
 use crate::resolve::named_children;
 use tree_sitter::Node;
 
@@ -54,7 +53,7 @@ pub(super) fn defining_scope<'t>(ctx: &Ctx<'t>, node: Node<'t>, name: &str) -> N
     let root = ctx.tree.root_node();
     let mut child = node;
     let mut first = true;
-    for scope in ancestors(node) {
+    for scope in ctx.ancestors(node) {
         if is_scope(scope) && opens_scope_for(scope, child) {
             // Class bodies are visible only to code directly in them.
             if scope.kind() != "class_definition" || first {
@@ -124,7 +123,7 @@ pub(super) fn own_binding_sites<'t>(
     out: &mut Vec<Node<'t>>,
 ) {
     walk_own(scope, &mut |n| match n.kind() {
-        "identifier" if ctx.text_of(n) == name && is_binding_site(n) => out.push(n),
+        "identifier" if ctx.text_of(n) == name && is_binding_site(ctx.resolver, n) => out.push(n),
         "function_definition" | "class_definition"
             if n.child_by_field_name("name")
                 .is_some_and(|x| ctx.text_of(x) == name) =>
@@ -136,8 +135,8 @@ pub(super) fn own_binding_sites<'t>(
 }
 
 /// Is this identifier a load of a variable (not a binding, attribute name, keyword, ...)?
-pub(super) fn is_load(ident: Node) -> bool {
-    let Some(parent) = ident.parent() else {
+pub(super) fn is_load(ctx: &Ctx, ident: Node) -> bool {
+    let Some(parent) = ctx.parent(ident) else {
         return false;
     };
     let field_is = |field: &str| {
@@ -151,7 +150,7 @@ pub(super) fn is_load(ident: Node) -> bool {
         "dotted_name" | "aliased_import" | "global_statement" | "nonlocal_statement" => true,
         _ => false,
     };
-    !not_a_load && !is_binding_site(ident)
+    !not_a_load && !is_binding_site(ctx.resolver, ident)
 }
 
 /// The constructor a value expression is, if any: (kind, is asyncio's).

@@ -19,7 +19,9 @@ pub(super) fn plan_reference(ctx: &Ctx, node: Node) -> Vec<Outcome> {
     };
     // A binding is no use: `pytest_asyncio = None` in the `except ImportError:` that makes
     // the import optional.
-    if !is_expression_use(ctx, node) || crate::analysis::bindings::is_binding_site(node) {
+    if !is_expression_use(ctx, node)
+        || crate::analysis::bindings::is_binding_site(ctx.resolver, node)
+    {
         return Vec::new();
     }
     if path == "pytest.mark.asyncio" {
@@ -69,7 +71,7 @@ pub(super) fn plan_marker(ctx: &Ctx, node: Node) -> Vec<Outcome> {
         return Vec::new();
     };
     let mut edits = vec![Edit::replace(attr.byte_range(), "anyio")];
-    let call = node.parent().filter(|p| p.kind() == "call").filter(|p| {
+    let call = ctx.parent(node).filter(|p| p.kind() == "call").filter(|p| {
         p.child_by_field_name("function")
             .is_some_and(|f| f.id() == node.id())
     });
@@ -131,7 +133,7 @@ pub(super) fn plan_fixture_decorator(ctx: &Ctx, node: Node) -> Vec<Outcome> {
     };
     let mut edits = vec![Edit::replace(node.byte_range(), format!("{name}.fixture"))];
     edits.extend(import);
-    let call = node.parent().filter(|p| p.kind() == "call").filter(|p| {
+    let call = ctx.parent(node).filter(|p| p.kind() == "call").filter(|p| {
         p.child_by_field_name("function")
             .is_some_and(|f| f.id() == node.id())
     });

@@ -93,16 +93,16 @@ pub fn starts_inside_string(ctx: &Ctx, pos: usize) -> bool {
         if matches!(n.kind(), "string" | "concatenated_string") && n.start_byte() < pos {
             return true;
         }
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     false
 }
 
 /// The statement of `block` (a direct child) that contains `inner`.
-pub fn statement_of_block<'t>(block: Node<'t>, inner: Node<'t>) -> Option<Node<'t>> {
+pub fn statement_of_block<'t>(ctx: &Ctx<'t>, block: Node<'t>, inner: Node<'t>) -> Option<Node<'t>> {
     let mut cur = inner;
     loop {
-        let parent = cur.parent()?;
+        let parent = ctx.parent(cur)?;
         if parent.id() == block.id() {
             return Some(cur);
         }
