@@ -46,6 +46,26 @@ pub struct Ctx<'a> {
     pub first_party: &'a dyn Fn(&str) -> bool,
 }
 
+impl Ctx<'_> {
+    /// Run `f` with the planner context of a Python text (its own indentation unit, the default
+    /// targets, no first-party modules); `None` when it does not parse.
+    pub fn with<T>(text: &str, f: impl FnOnce(&Ctx) -> T) -> Option<T> {
+        let mut parser = crate::source::new_parser().ok()?;
+        let tree = crate::source::parse(&mut parser, text).ok()?;
+        let resolver = Resolver::new(&tree, text);
+        let unit = crate::source::indent_unit_of(&tree, text);
+        let ctx = Ctx {
+            text,
+            tree: &tree,
+            resolver: &resolver,
+            indent_unit: &unit,
+            targets: crate::target::Targets::default(),
+            first_party: &|_| false,
+        };
+        Some(f(&ctx))
+    }
+}
+
 impl<'a> Ctx<'a> {
     pub fn text_of(&self, node: Node) -> &str {
         &self.text[node.byte_range()]

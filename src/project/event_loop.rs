@@ -13,7 +13,7 @@
 //!   file below its folder) is an `async def` and no `usefixtures` names it: a sync test would
 //!   now get a coroutine, or have to drive a loop anyio's runner owns.
 
-use super::{ID, Texts, original_text, with_ctx};
+use super::{ID, Texts, original_text};
 use crate::codemods::Ctx;
 use crate::codemods::pytest_asyncio::{
     fixture_decorator, import_point_in, parameter_range, parameters,
@@ -55,7 +55,7 @@ pub fn migrate_aliases(outcomes: &mut [FileOutcome], backends: &[String]) {
         let Some(text) = original_text(o) else {
             continue;
         };
-        let found = with_ctx(&text, |ctx| {
+        let found = Ctx::with(&text, |ctx| {
             requests
                 .iter()
                 .filter_map(|&at| alias_name(ctx, at).map(|name| (name, at)))
@@ -79,7 +79,7 @@ pub fn migrate_aliases(outcomes: &mut [FileOutcome], backends: &[String]) {
             .filter(|o| !o.config && o.path.starts_with(&scope))
             .all(|o| {
                 original_text(o).is_none_or(|t| {
-                    with_ctx(&t, |ctx| requesters_are_async(ctx, &name)).unwrap_or(false)
+                    Ctx::with(&t, |ctx| requesters_are_async(ctx, &name)).unwrap_or(false)
                 })
             });
         if all_async {
@@ -167,7 +167,7 @@ fn rewrite(o: &mut FileOutcome, name: &str, at: usize) {
     let Some(texts) = Texts::of(o) else {
         return;
     };
-    let Some(edits) = with_ctx(&texts.current, |ctx| alias_edits(ctx, name)).flatten() else {
+    let Some(edits) = Ctx::with(&texts.current, |ctx| alias_edits(ctx, name)).flatten() else {
         return;
     };
     let Some(next) = texts.edited(edits) else {

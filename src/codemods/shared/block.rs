@@ -111,31 +111,27 @@ pub fn statement_of_block<'t>(ctx: &Ctx<'t>, block: Node<'t>, inner: Node<'t>) -
 }
 
 #[cfg(test)]
-mod tests {
+pub(in crate::codemods) mod tests {
     use super::*;
     use crate::edit::{normalize, splice};
-    use crate::resolve::{Resolver, named_children};
-    use crate::source::{indent_unit, new_parser, parse};
+    use crate::resolve::named_children;
 
     /// Wrap the statements of the first function body from index `a` to `b` in `header`.
     fn wrapped(src: &str, a: usize, b: usize, header: &str) -> String {
-        let tree = parse(&mut new_parser().unwrap(), src).unwrap();
-        let resolver = Resolver::new(&tree, src);
-        let unit = indent_unit(src);
-        let ctx = Ctx {
-            text: src,
-            tree: &tree,
-            resolver: &resolver,
-            indent_unit: &unit,
-            targets: crate::target::Targets::default(),
-            first_party: &|_| false,
-        };
-        let func = named_children(tree.root_node())
+        let edits = Ctx::with(src, |ctx| {
+            let body = first_body(ctx);
+            wrap(ctx, body[a], body[b], header).unwrap()
+        })
+        .unwrap();
+        splice(src, &normalize(edits), false)
+    }
+
+    /// The statements of the first function body of the context's text.
+    pub(in crate::codemods) fn first_body<'t>(ctx: &Ctx<'t>) -> Vec<Node<'t>> {
+        let func = named_children(ctx.tree.root_node())
             .find(|n| n.kind() == "function_definition")
             .unwrap();
-        let body: Vec<Node> = named_children(func.child_by_field_name("body").unwrap()).collect();
-        let edits = wrap(&ctx, body[a], body[b], header).unwrap();
-        splice(src, &normalize(edits), false)
+        named_children(func.child_by_field_name("body").unwrap()).collect()
     }
 
     #[test]
@@ -159,18 +155,10 @@ mod tests {
     #[test]
     fn refuses_statements_sharing_a_line() {
         let src = "def f():\n    a(); b()\n";
-        let tree = parse(&mut new_parser().unwrap(), src).unwrap();
-        let resolver = Resolver::new(&tree, src);
-        let ctx = Ctx {
-            text: src,
-            tree: &tree,
-            resolver: &resolver,
-            indent_unit: "    ",
-            targets: crate::target::Targets::default(),
-            first_party: &|_| false,
-        };
-        let func = tree.root_node().named_child(0).unwrap();
-        let body: Vec<Node> = named_children(func.child_by_field_name("body").unwrap()).collect();
-        assert!(wrap(&ctx, body[0], body[0], "with x:").is_err());
+        let refused = Ctx::with(src, |ctx| {
+            let body = first_body(ctx);
+            wrap(ctx, body[0], body[0], "with x:").is_err()
+        });
+        assert_eq!(refused, Some(true));
     }
 }
