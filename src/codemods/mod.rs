@@ -352,6 +352,11 @@ pub fn fresh_name(text: &str, base: &str) -> String {
                 && !text[i + name.len()..].chars().next().is_some_and(is_ident)
         })
     };
+    first_free(base, used)
+}
+
+/// `base`, `base2`, `base3`, ...: the first name that is not `taken`.
+pub fn first_free(base: &str, taken: impl Fn(&str) -> bool) -> String {
     let mut n = 1;
     loop {
         let name = if n == 1 {
@@ -359,7 +364,7 @@ pub fn fresh_name(text: &str, base: &str) -> String {
         } else {
             format!("{base}{n}")
         };
-        if !used(&name) {
+        if !taken(&name) {
             return name;
         }
         n += 1;

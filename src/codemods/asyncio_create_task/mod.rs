@@ -855,21 +855,7 @@ fn later_task_end<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, block: Node<'t>) -> Option<
 /// `base`, `base2`, ...: the first that `func` does not mention as a word, so binding it there
 /// shadows nothing the function reads.
 fn free_name(ctx: &Ctx, func: Node, base: &str) -> String {
-    let text = ctx.text_of(func);
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    let used = |name: &str| {
-        text.match_indices(name).any(|(i, _)| {
-            !text[..i].chars().next_back().is_some_and(is_ident)
-                && !text[i + name.len()..].chars().next().is_some_and(is_ident)
-        })
-    };
-    let mut name = base.to_owned();
-    let mut n = 1;
-    while used(&name) {
-        n += 1;
-        name = format!("{base}{n}");
-    }
-    name
+    super::fresh_name(ctx.text_of(func), base)
 }
 
 /// `block::wrap`, written so that every overlapping statement-level edit clashes with it.

@@ -769,18 +769,7 @@ fn free_name(ctx: &Ctx, stmt: Node, base: &str) -> String {
                 .iter()
                 .any(|u| ctx.text_of(*u) == name && !ctx.resolver.is_member_name(*u))
     };
-    let mut n = 1;
-    loop {
-        let name = if n == 1 {
-            base.to_owned()
-        } else {
-            format!("{base}{n}")
-        };
-        if !taken(&name) {
-            return name;
-        }
-        n += 1;
-    }
+    super::first_free(base, taken)
 }
 
 /// `*[f(x) for x in xs if c]` → `for x in xs:` / `if c:` / `tg.start_soon(f, x)`.

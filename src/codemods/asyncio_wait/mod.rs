@@ -384,18 +384,9 @@ fn free_name(ctx: &Ctx, func: Node, at: Node, base: &str) -> String {
         }
         false
     };
-    let mut n = 1;
-    loop {
-        let name = if n == 1 {
-            base.to_owned()
-        } else {
-            format!("{base}{n}")
-        };
-        if !ctx.resolver.is_bound(&name, at) && !used_in(&name) {
-            return name;
-        }
-        n += 1;
-    }
+    crate::codemods::first_free(base, |name| {
+        ctx.resolver.is_bound(name, at) || used_in(name)
+    })
 }
 
 /// One more `step` after the common `indent` on every line that starts in `lines` (blank
