@@ -169,7 +169,7 @@ pub struct Resolver<'a> {
 }
 
 /// Is this node one that opens a scope?
-fn is_scope(node: Node) -> bool {
+pub fn is_scope(node: Node) -> bool {
     matches!(
         kind(node),
         "module"
@@ -181,6 +181,26 @@ fn is_scope(node: Node) -> bool {
             | "dictionary_comprehension"
             | "generator_expression"
     )
+}
+
+/// A def's name, decorators, defaults and annotations live in the enclosing scope;
+/// only its parameters and body are inside it.
+pub fn opens_scope_for(scope: Node, child: Node) -> bool {
+    match kind(scope) {
+        "function_definition" => {
+            let in_body = scope
+                .child_by_field_name("body")
+                .is_some_and(|b| b.id() == child.id());
+            let in_params = scope
+                .child_by_field_name("parameters")
+                .is_some_and(|p| p.id() == child.id());
+            in_body || in_params
+        }
+        "class_definition" => scope
+            .child_by_field_name("body")
+            .is_some_and(|b| b.id() == child.id()),
+        _ => true,
+    }
 }
 
 impl<'a> Resolver<'a> {
@@ -229,7 +249,7 @@ impl<'a> Resolver<'a> {
         let mut child = node;
         let mut cur = self.parent(node);
         while let Some(n) = cur {
-            if is_scope(n) && self.scopes.contains_key(&n.id()) && Self::opens_scope_for(n, child) {
+            if is_scope(n) && self.scopes.contains_key(&n.id()) && opens_scope_for(n, child) {
                 let is_class = self.scopes[&n.id()].is_class;
                 // Class bodies are visible only to code directly in them.
                 if !is_class || chain.is_empty() {
@@ -243,26 +263,6 @@ impl<'a> Resolver<'a> {
             chain.push(self.root_id);
         }
         chain
-    }
-
-    /// A def's name, decorators, defaults and annotations live in the enclosing scope;
-    /// only its parameters and body are inside it.
-    fn opens_scope_for(scope: Node, child: Node) -> bool {
-        match kind(scope) {
-            "function_definition" => {
-                let in_body = scope
-                    .child_by_field_name("body")
-                    .is_some_and(|b| b.id() == child.id());
-                let in_params = scope
-                    .child_by_field_name("parameters")
-                    .is_some_and(|p| p.id() == child.id());
-                in_body || in_params
-            }
-            "class_definition" => scope
-                .child_by_field_name("body")
-                .is_some_and(|b| b.id() == child.id()),
-            _ => true,
-        }
     }
 
     /// What the identifier `name`, used at `node`, is bound to by an import, if provably one.

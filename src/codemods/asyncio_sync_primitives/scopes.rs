@@ -5,40 +5,8 @@ use super::helpers::push_children;
 use super::{Kind, kind_of};
 use crate::analysis::bindings::is_binding_site;
 use crate::codemods::Ctx;
-use crate::resolve::named_children;
+use crate::resolve::{is_scope, named_children, opens_scope_for};
 use tree_sitter::Node;
-
-// ---------------------------------------------------------------------------------------------
-// Scopes (the same simplified rules as the resolver: a name bound anywhere in a function is
-// local to it; class bodies do not enclose their methods; `global`/`nonlocal` jump out)
-
-pub(super) fn is_scope(node: Node) -> bool {
-    matches!(
-        node.kind(),
-        "module"
-            | "function_definition"
-            | "lambda"
-            | "class_definition"
-            | "list_comprehension"
-            | "set_comprehension"
-            | "dictionary_comprehension"
-            | "generator_expression"
-    )
-}
-
-/// Does `scope` contain `child` in the part that runs inside it?
-pub(super) fn opens_scope_for(scope: Node, child: Node) -> bool {
-    let field_is = |field: &str| {
-        scope
-            .child_by_field_name(field)
-            .is_some_and(|f| f.id() == child.id())
-    };
-    match scope.kind() {
-        "function_definition" => field_is("body") || field_is("parameters"),
-        "class_definition" => field_is("body"),
-        _ => true,
-    }
-}
 
 #[derive(PartialEq, Eq)]
 pub(super) enum Declared {
