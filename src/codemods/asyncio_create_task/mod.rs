@@ -2,7 +2,7 @@
 //! group from the creation to the last use of `t`, Task methods mapped (spec §2).
 
 use super::shared::block::{
-    Refusal, owns_lines, starts_inside_string, statement_of_block, step_for,
+    Refusal, lines_from, owns_lines, starts_inside_string, statement_of_block, step_for,
 };
 use super::shared::messages::{CONTEXT_HINT, CONTEXT_WHY};
 use super::shared::running_loop::is_running_loop_method;
@@ -896,12 +896,7 @@ fn wrap_exclusive(
     }
     let end = last.end_byte();
     let mut edits = Vec::new();
-    let mut pos = start;
-    while pos < end {
-        let line_end = ctx.text[pos..]
-            .find('\n')
-            .map_or(ctx.text.len(), |i| pos + i);
-        let line = &ctx.text[pos..line_end];
+    for (pos, line) in lines_from(ctx.text, start, end) {
         let content = line.len() - line.trim_start_matches([' ', '\t']).len();
         if pos == start || (!line.trim().is_empty() && !starts_inside_string(ctx, pos)) {
             let keep = if line.starts_with(indent) {
@@ -930,7 +925,6 @@ fn wrap_exclusive(
                 edits.push(Edit::replace(at..at + c.len_utf8(), c.to_string()));
             }
         }
-        pos = line_end + 1;
     }
     Ok(edits)
 }

@@ -1,7 +1,7 @@
 //! asyncio-wait: `asyncio.wait` reported with the structured pattern that fits its form;
 //! `for fut in asyncio.as_completed([...])` loops → `anyio.as_completed` (spec §11).
 
-use super::shared::block::{owns_lines, starts_inside_string, step_for};
+use super::shared::block::{code_lines, owns_lines, step_for};
 use super::{
     Captures, Ctx, awaited_by, call_args, enclosing_function, is_async_def, keyword_arg,
     positional_args,
@@ -403,14 +403,8 @@ fn guarded_indent(
     step: &str,
     keep: usize,
 ) -> Vec<Edit> {
-    let mut edits = Vec::new();
-    let mut pos = lines.start;
-    while pos < lines.end {
-        let line_end = ctx.text[pos..]
-            .find('\n')
-            .map_or(ctx.text.len(), |i| pos + i);
-        let line = &ctx.text[pos..line_end];
-        if !line.trim().is_empty() && !starts_inside_string(ctx, pos) {
+    code_lines(ctx, lines.start, lines.end)
+        .map(|(pos, line)| {
             let ws = line.len() - line.trim_start_matches([' ', '\t']).len();
             let at = if line.starts_with(indent) {
                 indent.len()
@@ -419,14 +413,12 @@ fn guarded_indent(
             };
             let first = line[ws..].chars().next().map_or(0, char::len_utf8);
             let end = if pos + ws == keep { ws } else { ws + first };
-            edits.push(Edit::replace(
+            Edit::replace(
                 pos..pos + end,
                 format!("{}{step}{}", &line[..at], &line[at..end]),
-            ));
-        }
-        pos = line_end + 1;
-    }
-    edits
+            )
+        })
+        .collect()
 }
 
 fn loop_finding(ctx: &Ctx, call: Node, stmt: Option<Node>, refusal: &Refusal) -> Outcome {

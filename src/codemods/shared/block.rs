@@ -44,24 +44,41 @@ pub fn wrap(ctx: &Ctx, first: Node, last: Node, header: &str) -> Result<Vec<Edit
 
 /// One more `step` on every line that starts in `start..end`, after the common `indent`.
 pub fn indent_lines(ctx: &Ctx, start: usize, end: usize, indent: &str, step: &str) -> Vec<Edit> {
-    let mut edits = Vec::new();
-    let mut pos = start;
-    while pos < end {
-        let line_end = ctx.text[pos..]
-            .find('\n')
-            .map_or(ctx.text.len(), |i| pos + i);
-        let line = &ctx.text[pos..line_end];
-        if !line.trim().is_empty() && !starts_inside_string(ctx, pos) {
+    code_lines(ctx, start, end)
+        .map(|(pos, line)| {
             let at = if line.starts_with(indent) {
                 pos + indent.len()
             } else {
                 pos
             };
-            edits.push(Edit::insert(at, step));
+            Edit::insert(at, step)
+        })
+        .collect()
+}
+
+/// Every line that starts in `start..end` of `text`: its start and its text (no line break).
+pub fn lines_from(text: &str, start: usize, end: usize) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = start;
+    std::iter::from_fn(move || {
+        if pos >= end {
+            return None;
         }
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = (pos, &text[pos..line_end]);
         pos = line_end + 1;
-    }
-    edits
+        Some(line)
+    })
+}
+
+/// The lines of code that start in `start..end` (`lines_from`): blank lines and lines inside a
+/// multi-line string left out, the lines an indentation step applies to.
+pub fn code_lines<'c>(
+    ctx: &'c Ctx,
+    start: usize,
+    end: usize,
+) -> impl Iterator<Item = (usize, &'c str)> {
+    lines_from(ctx.text, start, end)
+        .filter(|(pos, line)| !line.trim().is_empty() && !starts_inside_string(ctx, *pos))
 }
 
 /// Lines to put before `stmt`: `lines` are relative to the statement's indentation ("" for a
