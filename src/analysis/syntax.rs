@@ -38,6 +38,19 @@ pub fn method_call(call: Node) -> Option<(Node, Node)> {
     ))
 }
 
+/// An imported name of an import statement and the name it binds: `a.b` → (`a.b`, `a.b`),
+/// `a.b as c` → (`a.b`, `c`); `None` for anything else (a comment).
+pub fn import_parts(name: Node) -> Option<(Node, Node)> {
+    match name.kind() {
+        "dotted_name" => Some((name, name)),
+        "aliased_import" => Some((
+            name.child_by_field_name("name")?,
+            name.child_by_field_name("alias")?,
+        )),
+        _ => None,
+    }
+}
+
 /// `child` is `parent`'s field `field`.
 pub fn field_is(parent: Node, field: &str, child: Node) -> bool {
     parent

@@ -2,7 +2,7 @@
 
 use super::wait_for::whole_lines;
 use super::{ID, contains};
-use crate::analysis::syntax::descendants;
+use crate::analysis::syntax::{descendants, import_parts};
 use crate::codemods::Ctx;
 use crate::codemods::shared::statements::comments_in;
 use crate::codemods::shared::timeouts::TimeoutKind;
@@ -64,16 +64,8 @@ pub(super) fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
     match import.kind() {
         "import_statement" => {
             for n in named_children(import) {
-                let (path, alias) = match n.kind() {
-                    "dotted_name" => (n, n),
-                    "aliased_import" => match (
-                        n.child_by_field_name("name"),
-                        n.child_by_field_name("alias"),
-                    ) {
-                        (Some(p), Some(a)) => (p, a),
-                        _ => return Vec::new(),
-                    },
-                    _ => continue,
+                let Some((path, alias)) = import_parts(n) else {
+                    continue;
                 };
                 if ctx.text_of(path) != "async_timeout" {
                     return Vec::new();

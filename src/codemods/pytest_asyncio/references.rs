@@ -2,6 +2,7 @@
 
 use super::ID;
 use super::imports::is_pytest_asyncio_import;
+use crate::analysis::syntax::import_parts;
 use crate::codemods::{Ctx, call_args, has_comment};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::{kind, named_children};
@@ -187,16 +188,8 @@ pub(super) fn pytest_name(ctx: &Ctx, node: Node) -> Option<(String, Option<Edit>
     let module = ctx.tree.root_node();
     for stmt in named_children(module).filter(|s| s.kind() == "import_statement") {
         for n in named_children(stmt) {
-            let (path, alias) = match n.kind() {
-                "dotted_name" => (n, n),
-                "aliased_import" => match (
-                    n.child_by_field_name("name"),
-                    n.child_by_field_name("alias"),
-                ) {
-                    (Some(p), Some(a)) => (p, a),
-                    _ => continue,
-                },
-                _ => continue,
+            let Some((path, alias)) = import_parts(n) else {
+                continue;
             };
             let alias_text = ctx.text_of(alias).to_owned();
             if ctx.text_of(path) == "pytest"
