@@ -51,6 +51,21 @@ pub fn import_parts(name: Node) -> Option<(Node, Node)> {
     }
 }
 
+/// Does a call in the header of `with` (its items, not its body) satisfy `pred`?
+pub fn any_item_call(with: Node, pred: impl Fn(Node) -> bool) -> bool {
+    let mut stack = vec![with];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "block" {
+            continue;
+        }
+        if n.kind() == "call" && pred(n) {
+            return true;
+        }
+        stack.extend(named_children(n));
+    }
+    false
+}
+
 /// `child` is `parent`'s field `field`.
 pub fn field_is(parent: Node, field: &str, child: Node) -> bool {
     parent

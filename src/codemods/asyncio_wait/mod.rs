@@ -293,20 +293,10 @@ fn catches_around(ctx: &Ctx, node: Node, body: Node) -> bool {
 
 /// A `with` whose items include `contextlib.suppress(...)`.
 fn suppresses(ctx: &Ctx, with: Node) -> bool {
-    let mut stack = vec![with];
-    while let Some(n) = stack.pop() {
-        if n.kind() == "block" {
-            continue;
-        }
-        if n.kind() == "call"
-            && n.child_by_field_name("function")
-                .is_some_and(|f| ctx.is(f, "contextlib.suppress"))
-        {
-            return true;
-        }
-        stack.extend(named_children(n));
-    }
-    false
+    crate::analysis::syntax::any_item_call(with, |n| {
+        n.child_by_field_name("function")
+            .is_some_and(|f| ctx.is(f, "contextlib.suppress"))
+    })
 }
 
 /// A `break` of this loop or a `return` of its function inside the body.

@@ -29,21 +29,13 @@ pub(super) fn plan_import(ctx: &Ctx, stmt: Node) -> Option<Outcome> {
     if !unused.contains(&true) {
         return None;
     }
-    let all_names = crate::imports::name_nodes(stmt).len();
-    let edit = if unused.iter().filter(|u| **u).count() == all_names {
+    let names = crate::imports::name_nodes(stmt);
+    let edit = if unused.iter().filter(|u| **u).count() == names.len() {
         delete_statement(ctx, stmt)
     } else {
         if has_comment(stmt) {
             return None;
         }
-        let names: Vec<Node> = if stmt.kind() == "import_from_statement" {
-            let mut cursor = stmt.walk();
-            stmt.children_by_field_name("name", &mut cursor).collect()
-        } else {
-            named_children(stmt)
-                .filter(|n| matches!(n.kind(), "dotted_name" | "aliased_import"))
-                .collect()
-        };
         let removed = |n: &Node| {
             bound
                 .iter()
