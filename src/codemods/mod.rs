@@ -345,14 +345,7 @@ pub fn insert_line_before(text: &str, stmt: Node, line: &str) -> crate::edit::Ed
 
 /// A name based on `base` that appears nowhere in the file as a word, so it shadows nothing.
 pub fn fresh_name(text: &str, base: &str) -> String {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    let used = |name: &str| {
-        text.match_indices(name).any(|(i, _)| {
-            !text[..i].chars().next_back().is_some_and(is_ident)
-                && !text[i + name.len()..].chars().next().is_some_and(is_ident)
-        })
-    };
-    first_free(base, used)
+    first_free(base, |name| crate::imports::mentions(text, name))
 }
 
 /// `base`, `base2`, `base3`, ...: the first name that is not `taken`.

@@ -188,7 +188,7 @@ fn keep_configs(outcomes: &mut [FileOutcome], is_kept: &dyn Fn(&Path) -> bool) {
     for o in outcomes.iter_mut().filter(|o| o.config) {
         let blockers = take_blockers(&mut o.migration);
         let (status, mut migration) = if is_kept(&o.path) {
-            (Status::Unchanged, crate::engine::Migration::default())
+            (Status::Unchanged, Migration::default())
         } else {
             let (mut again, _) = migrate_configs_parts(std::slice::from_ref(&o.path), None);
             match again.pop() {

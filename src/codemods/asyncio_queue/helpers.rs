@@ -14,13 +14,7 @@ use tree_sitter::Node;
 
 /// `q` → (`q_send`, `q_recv`), with the same numeric suffix when either is taken anywhere.
 pub(super) fn fresh_pair(text: &str, base: &str) -> (String, String) {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    let used = |name: &str| {
-        text.match_indices(name).any(|(i, _)| {
-            !text[..i].chars().next_back().is_some_and(is_ident)
-                && !text[i + name.len()..].chars().next().is_some_and(is_ident)
-        })
-    };
+    let used = |name: &str| crate::imports::mentions(text, name);
     let mut n = 1;
     loop {
         let suffix = if n == 1 { String::new() } else { n.to_string() };
