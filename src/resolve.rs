@@ -450,7 +450,7 @@ impl<'a> Resolver<'a> {
     /// tree-sitter's `Node::parent` finds a parent by walking down from the root, a cost that
     /// grows with the depth and the width of every level on the way. The way to climb for all
     /// code with a resolver of the node's tree in reach (`Ctx::parent` and `Code::parent` ask
-    /// this one); `walk_parent` is the fallback for the nodes the table does not hold.
+    /// this one); `source::walk_parent` is the fallback for the nodes the table does not hold.
     pub fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
         // A node of another tree (a re-parsed text's) may share an id with one of this tree
         // (an incremental parse reuses unchanged subtrees), and its parent here is not its
@@ -458,12 +458,12 @@ impl<'a> Resolver<'a> {
         let foreign = tree_of(node) != self.tree;
         debug_assert!(!foreign, "a node of another tree than the resolver's");
         if foreign {
-            return walk_parent(node);
+            return crate::source::walk_parent(node);
         }
         match self.parents.get(&node.id()) {
             Some(parent) => Some(*parent),
             // The root, or an anonymous node (a keyword, a bracket): not recorded.
-            None => walk_parent(node),
+            None => crate::source::walk_parent(node),
         }
     }
 
@@ -490,18 +490,6 @@ impl<'a> Resolver<'a> {
 /// The tree a node is of (the address of tree-sitter's handle; a copy of a tree is another).
 fn tree_of(node: Node) -> usize {
     node.into_raw().tree.addr()
-}
-
-/// The parent of `node`, by tree-sitter's walk down from the root of its tree (`Node::parent`,
-/// which nothing else calls: clippy's `disallowed_methods`, see `clippy.toml`). Slow: for the
-/// nodes a resolver's table does not hold (`Resolver::parent`), and for code that has no
-/// resolver of the node's tree.
-#[expect(
-    clippy::disallowed_methods,
-    reason = "the one call of Node::parent: the fallback for nodes no resolver's table holds"
-)]
-pub fn walk_parent(node: Node) -> Option<Node> {
-    node.parent()
 }
 
 /// The nodes of a document-ordered list of leaves that lie within `range`.

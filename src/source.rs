@@ -461,6 +461,18 @@ fn check_bytes(bytes: &[u8]) -> Result<(), SkipReason> {
     Ok(())
 }
 
+/// The parent of `node`, by tree-sitter's walk down from the root of its tree (`Node::parent`,
+/// which nothing else calls: clippy's `disallowed_methods`, see `clippy.toml`). Slow: for the
+/// nodes a resolver's table does not hold (`Resolver::parent`), and for code that has no
+/// resolver of the node's tree.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the one call of Node::parent: the fallback for nodes no resolver's table holds"
+)]
+pub fn walk_parent(node: Node) -> Option<Node> {
+    node.parent()
+}
+
 /// The file's indentation unit, from its code: how much deeper the first indented block sits
 /// than its header (docstring and continuation lines do not count); the text-only guess when
 /// no block is indented.

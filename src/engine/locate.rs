@@ -81,7 +81,7 @@ fn spot_end(tree: &Tree, at: usize) -> usize {
         return at;
     }
     // No resolver of this tree at hand: the walk.
-    while let Some(parent) = crate::resolve::walk_parent(node) {
+    while let Some(parent) = crate::source::walk_parent(node) {
         let compound = parent.kind().ends_with("_definition")
             || matches!(
                 parent.kind(),

@@ -6,7 +6,7 @@ use crate::edit::{normalize, splice};
 /// The statements of the first function body, and the edits of wrapping `a..=b`.
 fn wrapped(src: &str, a: usize, b: usize) -> (String, Vec<Edit>, Vec<Edit>) {
     let (ours, theirs) = Ctx::with(src, |ctx| {
-        let body = crate::codemods::shared::block::tests::first_body(ctx);
+        let body = crate::codemods::shared::block::first_body(ctx);
         let ours = wrap_exclusive(ctx, body[a], body[b], "with x:", &[]).unwrap();
         let theirs =
             crate::codemods::shared::block::wrap(ctx, body[b], body[b], "with y:").unwrap();

@@ -127,11 +127,19 @@ pub fn statement_of_block<'t>(ctx: &Ctx<'t>, block: Node<'t>, inner: Node<'t>) -
     }
 }
 
+/// The statements of the first function body of the context's text (for the wrap tests).
 #[cfg(test)]
-pub(in crate::codemods) mod tests {
+pub(crate) fn first_body<'t>(ctx: &Ctx<'t>) -> Vec<Node<'t>> {
+    let func = crate::resolve::named_children(ctx.tree.root_node())
+        .find(|n| n.kind() == "function_definition")
+        .unwrap();
+    crate::resolve::named_children(func.child_by_field_name("body").unwrap()).collect()
+}
+
+#[cfg(test)]
+mod tests {
     use super::*;
     use crate::edit::{normalize, splice};
-    use crate::resolve::named_children;
 
     /// Wrap the statements of the first function body from index `a` to `b` in `header`.
     fn wrapped(src: &str, a: usize, b: usize, header: &str) -> String {
@@ -141,14 +149,6 @@ pub(in crate::codemods) mod tests {
         })
         .unwrap();
         splice(src, &normalize(edits), false)
-    }
-
-    /// The statements of the first function body of the context's text.
-    pub(in crate::codemods) fn first_body<'t>(ctx: &Ctx<'t>) -> Vec<Node<'t>> {
-        let func = named_children(ctx.tree.root_node())
-            .find(|n| n.kind() == "function_definition")
-            .unwrap();
-        named_children(func.child_by_field_name("body").unwrap()).collect()
     }
 
     #[test]
