@@ -134,6 +134,8 @@ pub struct Resolver<'a> {
     src: &'a str,
     /// The root of the tree the resolver was built on.
     root: Node<'a>,
+    /// That tree (the address of tree-sitter's handle): `parent` asks whether a node is of it.
+    tree: usize,
     root_id: usize,
     scopes: IdMap<Scope>,
     /// Modules imported with `from M import *` (absolute ones), for reporting.
@@ -167,7 +169,7 @@ pub struct Resolver<'a> {
 }
 
 /// Is this node one that opens a scope?
-fn is_scope(node: Node) -> bool {
+pub fn is_scope(node: Node) -> bool {
     matches!(
         kind(node),
         "module"
@@ -181,12 +183,33 @@ fn is_scope(node: Node) -> bool {
     )
 }
 
+/// A def's name, decorators, defaults and annotations live in the enclosing scope;
+/// only its parameters and body are inside it.
+pub fn opens_scope_for(scope: Node, child: Node) -> bool {
+    match kind(scope) {
+        "function_definition" => {
+            let in_body = scope
+                .child_by_field_name("body")
+                .is_some_and(|b| b.id() == child.id());
+            let in_params = scope
+                .child_by_field_name("parameters")
+                .is_some_and(|p| p.id() == child.id());
+            in_body || in_params
+        }
+        "class_definition" => scope
+            .child_by_field_name("body")
+            .is_some_and(|b| b.id() == child.id()),
+        _ => true,
+    }
+}
+
 impl<'a> Resolver<'a> {
     pub fn new(tree: &'a Tree, src: &'a str) -> Self {
         let root = tree.root_node();
         let mut this = Self {
             src,
             root,
+            tree: tree_of(root),
             root_id: root.id(),
             scopes: IdMap::default(),
             star_imports: Vec::new(),
@@ -224,9 +247,9 @@ impl<'a> Resolver<'a> {
     fn climb_chain(&self, node: Node) -> Vec<usize> {
         let mut chain = Vec::new();
         let mut child = node;
-        let mut cur = node.parent();
+        let mut cur = self.parent(node);
         while let Some(n) = cur {
-            if is_scope(n) && self.scopes.contains_key(&n.id()) && Self::opens_scope_for(n, child) {
+            if is_scope(n) && self.scopes.contains_key(&n.id()) && opens_scope_for(n, child) {
                 let is_class = self.scopes[&n.id()].is_class;
                 // Class bodies are visible only to code directly in them.
                 if !is_class || chain.is_empty() {
@@ -234,32 +257,12 @@ impl<'a> Resolver<'a> {
                 }
             }
             child = n;
-            cur = n.parent();
+            cur = self.parent(n);
         }
         if chain.last() != Some(&self.root_id) {
             chain.push(self.root_id);
         }
         chain
-    }
-
-    /// A def's name, decorators, defaults and annotations live in the enclosing scope;
-    /// only its parameters and body are inside it.
-    fn opens_scope_for(scope: Node, child: Node) -> bool {
-        match kind(scope) {
-            "function_definition" => {
-                let in_body = scope
-                    .child_by_field_name("body")
-                    .is_some_and(|b| b.id() == child.id());
-                let in_params = scope
-                    .child_by_field_name("parameters")
-                    .is_some_and(|p| p.id() == child.id());
-                in_body || in_params
-            }
-            "class_definition" => scope
-                .child_by_field_name("body")
-                .is_some_and(|b| b.id() == child.id()),
-            _ => true,
-        }
     }
 
     /// What the identifier `name`, used at `node`, is bound to by an import, if provably one.
@@ -443,17 +446,35 @@ impl<'a> Resolver<'a> {
         &self.strings
     }
 
-    /// `node.parent()`, looked up: tree-sitter finds a parent by walking down from the root,
-    /// a cost that grows with the depth and the width of every level on the way.
+    /// The parent of `node`, looked up in the table the one walk over the tree recorded:
+    /// tree-sitter's `Node::parent` finds a parent by walking down from the root, a cost that
+    /// grows with the depth and the width of every level on the way. The way to climb for all
+    /// code with a resolver of the node's tree in reach (`Ctx::parent` and `Code::parent` ask
+    /// this one); `source::walk_parent` is the fallback for the nodes the table does not hold.
     pub fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
+        // A node of another tree (a re-parsed text's) may share an id with one of this tree
+        // (an incremental parse reuses unchanged subtrees), and its parent here is not its
+        // parent there: climb its own tree.
+        let foreign = tree_of(node) != self.tree;
+        debug_assert!(!foreign, "a node of another tree than the resolver's");
+        if foreign {
+            return crate::source::walk_parent(node);
+        }
         match self.parents.get(&node.id()) {
             Some(parent) => Some(*parent),
             // The root, or an anonymous node (a keyword, a bracket): not recorded.
-            None => node.parent(),
+            None => crate::source::walk_parent(node),
         }
     }
 
-    /// `analysis::syntax::is_member_name`, with the parent looked up (`parent`).
+    /// `node`'s ancestors, innermost first (not `node` itself), each looked up as `parent`
+    /// does.
+    pub fn ancestors(&self, node: Node<'a>) -> impl Iterator<Item = Node<'a>> + '_ {
+        std::iter::successors(self.parent(node), |n| self.parent(*n))
+    }
+
+    /// `x.name` or `f(name=...)`: the identifier `node` names a member or a keyword, not a
+    /// variable.
     pub fn is_member_name(&self, node: Node<'a>) -> bool {
         is_member_of(node, self.parent(node))
     }
@@ -464,6 +485,11 @@ impl<'a> Resolver<'a> {
             .iter()
             .any(|id| self.scopes[id].bindings.contains_key(name))
     }
+}
+
+/// The tree a node is of (the address of tree-sitter's handle; a copy of a tree is another).
+fn tree_of(node: Node) -> usize {
+    node.into_raw().tree.addr()
 }
 
 /// The nodes of a document-ordered list of leaves that lie within `range`.

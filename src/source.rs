@@ -461,14 +461,27 @@ fn check_bytes(bytes: &[u8]) -> Result<(), SkipReason> {
     Ok(())
 }
 
+/// The parent of `node`, by tree-sitter's walk down from the root of its tree (`Node::parent`,
+/// which nothing else calls: clippy's `disallowed_methods`, see `clippy.toml`). Slow: for the
+/// nodes a resolver's table does not hold (`Resolver::parent`), and for code that has no
+/// resolver of the node's tree.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the one call of Node::parent: the fallback for nodes no resolver's table holds"
+)]
+pub fn walk_parent(node: Node) -> Option<Node> {
+    node.parent()
+}
+
 /// The file's indentation unit, from its code: how much deeper the first indented block sits
 /// than its header (docstring and continuation lines do not count); the text-only guess when
 /// no block is indented.
 pub fn indent_unit_of(tree: &Tree, text: &str) -> String {
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
+    // Each node with its parent (a block's header): the walk down knows it.
+    let mut stack: Vec<(Node, Option<Node>)> = vec![(tree.root_node(), None)];
+    while let Some((node, parent)) = stack.pop() {
         if node.kind() == "block"
-            && let (Some(first), Some(header)) = (node.named_child(0), node.parent())
+            && let (Some(first), Some(header)) = (node.named_child(0), parent)
             && first.start_position().row > header.start_position().row
         {
             let outer = line_indent(text, header.start_byte());
@@ -479,7 +492,7 @@ pub fn indent_unit_of(tree: &Tree, text: &str) -> String {
         }
         let mut cursor = node.walk();
         let children: Vec<Node> = node.named_children(&mut cursor).collect();
-        stack.extend(children.into_iter().rev());
+        stack.extend(children.into_iter().rev().map(|c| (c, Some(node))));
     }
     indent_unit(text)
 }

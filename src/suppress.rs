@@ -148,7 +148,7 @@ fn statement_of(node: Node) -> Option<Node> {
         if kind.ends_with("_statement") || kind.ends_with("_definition") {
             return Some(x);
         }
-        n = x.parent();
+        n = crate::source::walk_parent(x);
     }
     None
 }

@@ -82,10 +82,9 @@ fn write_then_second_run_finds_nothing() {
     let run = migrate(dir.path(), &["--write"]);
     assert_code(&run, 0);
     assert!(run.stdout.is_empty(), "--write prints no diff: {run:?}");
-    assert!(
-        run.stderr
-            .contains("6 files scanned: 5 changed, 1 unchanged, 0 skipped, 0 failed"),
-        "{run:?}"
+    assert_stderr(
+        &run,
+        &["6 files scanned: 5 changed, 1 unchanged, 0 skipped, 0 failed"],
     );
     assert_eq!(read_str(dir.path(), "app/main.py"), SLEEP_MIGRATED);
     assert_eq!(read_str(dir.path(), "clean.py"), CLEAN);
@@ -114,17 +113,16 @@ fn check_exits_0_when_clean_1_on_work_or_manual_2_on_failure() {
     let before = snapshot(dir.path());
     let run = migrate(dir.path(), &["--check"]);
     assert_code(&run, 1);
-    assert!(run.stderr.contains("1 would change"), "{run:?}");
+    assert_stderr(&run, &["1 would change"]);
     assert_eq!(snapshot(dir.path()), before, "--check writes nothing");
 
     let manual = tmp();
     put(manual.path(), "m.py", MANUAL);
     let run = migrate(manual.path(), &["--check"]);
     assert_code(&run, 1);
-    assert!(
-        run.stderr
-            .contains("m.py:5:11: [asyncio-sleep/unknown-arguments] MANUAL: "),
-        "{run:?}"
+    assert_stderr(
+        &run,
+        &["m.py:5:11: [asyncio-sleep/unknown-arguments] MANUAL: "],
     );
     assert_eq!(read_str(manual.path(), "m.py"), MANUAL);
     // A MANUAL finding alone is not an error outside --check.
@@ -336,10 +334,7 @@ fn quiet_keeps_the_diff_and_errors_only() {
     let run = migrate(dir.path(), &["--quiet"]);
     assert_code(&run, 2);
     assert_eq!(diffed(&run), ["a.py"]);
-    assert!(
-        run.stderr.contains("bad.py: error: syntax error"),
-        "{run:?}"
-    );
+    assert_stderr(&run, &["bad.py: error: syntax error"]);
     for noise in ["MANUAL", "UNSAFE", "scanned", "skipped"] {
         assert!(
             !run.stderr.contains(noise),
@@ -415,15 +410,14 @@ fn stdin_writes_the_migrated_text_to_stdout() {
     );
     assert_code(&run, 0);
     assert_eq!(run.out(), MANUAL);
-    assert!(
-        run.stderr
-            .contains("pkg/m.py:5:11: [asyncio-sleep/unknown-arguments] MANUAL: "),
-        "{run:?}"
+    assert_stderr(
+        &run,
+        &["pkg/m.py:5:11: [asyncio-sleep/unknown-arguments] MANUAL: "],
     );
     let run = migrate_stdin(dir.path(), &["-"], MANUAL.as_bytes());
-    assert!(
-        run.stderr
-            .contains("<stdin>:5:11: [asyncio-sleep/unknown-arguments] MANUAL: ")
+    assert_stderr(
+        &run,
+        &["<stdin>:5:11: [asyncio-sleep/unknown-arguments] MANUAL: "],
     );
 
     let run = migrate_stdin(dir.path(), &["--check", "-"], SLEEP.as_bytes());
@@ -438,7 +432,7 @@ fn stdin_writes_the_migrated_text_to_stdout() {
     let run = migrate_stdin(dir.path(), &["-"], BROKEN.as_bytes());
     assert_code(&run, 2);
     assert_eq!(run.out(), BROKEN);
-    assert!(run.stderr.contains("<stdin>: error: syntax error at 1:7"));
+    assert_stderr(&run, &["<stdin>: error: syntax error at 1:7"]);
 
     assert_code(
         &migrate_stdin(dir.path(), &["-", "a.py"], SLEEP.as_bytes()),
@@ -488,11 +482,7 @@ fn safe_only_withholds_unsafe_rewrites() {
     // block of its own).
     let run = migrate(dir.path(), &["--write"]);
     assert_code(&run, 0);
-    assert!(
-        run.stderr
-            .contains("u.py:8:5: [blocking-sleep/time-sleep] UNSAFE: "),
-        "{run:?}"
-    );
+    assert_stderr(&run, &["u.py:8:5: [blocking-sleep/time-sleep] UNSAFE: "]);
     assert_eq!(
         read_str(dir.path(), "u.py"),
         "import anyio\n\n\nasync def main():\n    await anyio.sleep(1)\n    await anyio.sleep(1)\n"
@@ -521,10 +511,9 @@ fn select_and_ignore_choose_codemods() {
     ] {
         let run = migrate(dir.path(), args);
         assert_code(&run, 2);
-        assert!(run.stderr.contains("unknown codemod id"), "{run:?}");
-        assert!(
-            run.stderr.contains("did you mean `asyncio-sleep`?"),
-            "{run:?}"
+        assert_stderr(
+            &run,
+            &["unknown codemod id", "did you mean `asyncio-sleep`?"],
         );
         assert!(run.stdout.is_empty());
     }
@@ -552,10 +541,7 @@ fn list_and_explain() {
 
     let run = migrate(dir.path(), &["explain", "asyncio-slep"]);
     assert_code(&run, 2);
-    assert!(
-        run.stderr.contains("did you mean `asyncio-sleep`?"),
-        "{run:?}"
-    );
+    assert_stderr(&run, &["did you mean `asyncio-sleep`?"]);
     assert!(run.stdout.is_empty());
 }
 
@@ -587,7 +573,7 @@ fn exclude_globs_skip_paths() {
     let run = migrate(dir.path(), &["--exclude", "*.py", "gen"]);
     assert_code(&run, 0);
     assert!(run.stdout.is_empty(), "{run:?}");
-    assert!(run.stderr.contains("0 files scanned"), "{run:?}");
+    assert_stderr(&run, &["0 files scanned"]);
 }
 
 #[test]
@@ -709,7 +695,7 @@ fn write_goes_through_a_symlink_which_survives() {
     symlink("target.py", walked.path().join("alias.py")).unwrap();
     let run = migrate(walked.path(), &["--write"]);
     assert_code(&run, 0);
-    assert!(run.stderr.contains("1 file scanned: 1 changed"), "{run:?}");
+    assert_stderr(&run, &["1 file scanned: 1 changed"]);
     assert_eq!(read_str(walked.path(), "target.py"), SLEEP_MIGRATED);
     assert!(
         fs::symlink_metadata(walked.path().join("alias.py"))
@@ -749,14 +735,13 @@ fn pep263_latin1_file_is_migrated_and_written_in_latin1() {
             .any(|w| w == b" NAME = 'caf\xe9'\n"),
         "{run:?}"
     );
-    assert!(run.stderr.contains("1 would change"), "{run:?}");
+    assert_stderr(&run, &["1 would change"]);
 
     let run = migrate(dir.path(), &["--write"]);
     assert_code(&run, 0);
-    assert!(
-        run.stderr
-            .contains("2 files scanned: 2 changed, 0 unchanged, 0 skipped, 0 failed"),
-        "{run:?}"
+    assert_stderr(
+        &run,
+        &["2 files scanned: 2 changed, 0 unchanged, 0 skipped, 0 failed"],
     );
     assert_eq!(
         read_str(dir.path(), "utf8.py"),
@@ -835,14 +820,15 @@ fn pep263_encodings_not_read_exactly_are_skipped_with_a_reason() {
     let before = snapshot(dir.path());
     let run = migrate(dir.path(), &["--write"]);
     assert_code(&run, 0);
-    for line in [
-        "mbcs.py: skipped: declared encoding \"mbcs\" is not supported; file left unchanged",
-        "undefined.py: skipped: not valid in its declared encoding \"cp1252\"; file left unchanged",
-        "liar.py: skipped: not valid UTF-8",
-        "3 files scanned: 0 changed, 0 unchanged, 3 skipped, 0 failed",
-    ] {
-        assert!(run.stderr.contains(line), "{line}\n{run:?}");
-    }
+    assert_stderr(
+        &run,
+        &[
+            "mbcs.py: skipped: declared encoding \"mbcs\" is not supported; file left unchanged",
+            "undefined.py: skipped: not valid in its declared encoding \"cp1252\"; file left unchanged",
+            "liar.py: skipped: not valid UTF-8",
+            "3 files scanned: 0 changed, 0 unchanged, 3 skipped, 0 failed",
+        ],
+    );
     assert_eq!(snapshot(dir.path()), before);
 }
 
@@ -854,21 +840,25 @@ fn syntax_error_is_reported_untouched_and_the_rest_migrated() {
     let dir = tmp();
     put(dir.path(), "bad.py", BROKEN);
     put(dir.path(), "good.py", SLEEP);
-    let before = snapshot(dir.path());
-    let run = migrate(dir.path(), &["--write"]);
-    assert_code(&run, 2);
-    assert!(
-        run.stderr.contains("bad.py: error: syntax error at 1:7"),
-        "{run:?}"
+    write_changes_good_only(
+        dir.path(),
+        2,
+        &[
+            "bad.py: error: syntax error at 1:7",
+            "2 files scanned: 1 changed, 0 unchanged, 0 skipped, 1 failed",
+        ],
     );
-    assert!(
-        run.stderr
-            .contains("2 files scanned: 1 changed, 0 unchanged, 0 skipped, 1 failed")
-    );
-    assert_eq!(
-        snapshot(dir.path()),
-        with_file(before, "good.py", SLEEP_MIGRATED)
-    );
+}
+
+/// `--write` on `dir`, where `good.py` (`SLEEP`) is the one file to migrate: the exit code, each
+/// line of stderr, and `good.py` the only file changed.
+fn write_changes_good_only(dir: &Path, code: i32, stderr: &[&str]) -> Run {
+    let before = snapshot(dir);
+    let run = migrate(dir, &["--write"]);
+    assert_code(&run, code);
+    assert_stderr(&run, stderr);
+    assert_eq!(snapshot(dir), with_file(before, "good.py", SLEEP_MIGRATED));
+    run
 }
 
 #[test]
@@ -886,24 +876,14 @@ fn non_utf8_and_binary_files_are_skipped_with_a_reason() {
         b"import asyncio\n\0\x01\x02await asyncio.sleep(1)\n",
     );
     put(dir.path(), "good.py", SLEEP);
-    let before = snapshot(dir.path());
-    let run = migrate(dir.path(), &["--write"]);
-    assert_code(&run, 0);
-    assert!(
-        run.stderr.contains("latin.py: skipped: not valid UTF-8"),
-        "{run:?}"
-    );
-    assert!(
-        run.stderr.contains("bin.py: skipped: binary file"),
-        "{run:?}"
-    );
-    assert!(
-        run.stderr
-            .contains("3 files scanned: 1 changed, 0 unchanged, 2 skipped, 0 failed")
-    );
-    assert_eq!(
-        snapshot(dir.path()),
-        with_file(before, "good.py", SLEEP_MIGRATED)
+    write_changes_good_only(
+        dir.path(),
+        0,
+        &[
+            "latin.py: skipped: not valid UTF-8",
+            "bin.py: skipped: binary file",
+            "3 files scanned: 1 changed, 0 unchanged, 2 skipped, 0 failed",
+        ],
     );
 }
 
@@ -924,11 +904,7 @@ fn empty_and_comment_only_files_are_left_alone() {
     let before = snapshot(dir.path());
     let run = migrate(dir.path(), &["--write"]);
     assert_code(&run, 0);
-    assert!(
-        run.stderr
-            .contains("3 files scanned: 0 changed, 3 unchanged"),
-        "{run:?}"
-    );
+    assert_stderr(&run, &["3 files scanned: 0 changed, 3 unchanged"]);
     assert_code(&migrate(dir.path(), &["--check"]), 0);
     assert!(migrate(dir.path(), &[]).stdout.is_empty());
     assert_eq!(snapshot(dir.path()), before);
@@ -941,13 +917,12 @@ fn nonexistent_path_is_an_error_and_other_paths_still_run() {
     let before = snapshot(dir.path());
     let run = migrate(dir.path(), &["missing.py", "good.py", "nodir/"]);
     assert_code(&run, 2);
-    assert!(
-        run.stderr.contains("missing.py: error: cannot read: "),
-        "{run:?}"
-    );
-    assert!(
-        run.stderr.contains("nodir/: error: cannot read: "),
-        "{run:?}"
+    assert_stderr(
+        &run,
+        &[
+            "missing.py: error: cannot read: ",
+            "nodir/: error: cannot read: ",
+        ],
     );
     assert_eq!(diffed(&run), ["good.py"]);
     assert_eq!(snapshot(dir.path()), before);
@@ -964,30 +939,22 @@ fn symlink_loops_and_dangling_links_are_skipped() {
     symlink("l1.py", d.join("l2.py")).unwrap();
     symlink("missing.py", d.join("dangling.py")).unwrap();
     symlink("nowhere", d.join("dangling.txt")).unwrap();
-    let before = snapshot(d);
-    let run = migrate(d, &["--write"]);
-    assert_code(&run, 0);
-    for line in [
-        "sub/loop: skipped: symlink loop",
-        "l1.py: skipped: symlink not followed",
-        "l2.py: skipped: symlink not followed",
-        "dangling.py: skipped: broken symlink",
-    ] {
-        assert!(run.stderr.contains(line), "no `{line}`: {run:?}");
-    }
-    assert!(!run.stderr.contains("dangling.txt"), "not Python: {run:?}");
-    assert_eq!(
-        snapshot(d),
-        with_file(before.clone(), "good.py", SLEEP_MIGRATED)
+    let run = write_changes_good_only(
+        d,
+        0,
+        &[
+            "sub/loop: skipped: symlink loop",
+            "l1.py: skipped: symlink not followed",
+            "l2.py: skipped: symlink not followed",
+            "dangling.py: skipped: broken symlink",
+        ],
     );
+    assert!(!run.stderr.contains("dangling.txt"), "not Python: {run:?}");
 
     // Named on the command line, a link that cannot be followed is an unreadable path.
     let run = migrate(d, &["l1.py"]);
     assert_code(&run, 2);
-    assert!(
-        run.stderr.contains("l1.py: error: cannot follow link"),
-        "{run:?}"
-    );
+    assert_stderr(&run, &["l1.py: error: cannot follow link"]);
 }
 
 #[test]
@@ -1005,17 +972,10 @@ fn fifo_is_skipped_not_read() {
     // Reading a FIFO nobody writes to blocks forever: a hang fails `exec`.
     let run = migrate(dir.path(), &["fifo.py", "good.py"]);
     assert_code(&run, 0);
-    assert!(
-        run.stderr.contains("fifo.py: skipped: not a regular file"),
-        "{run:?}"
-    );
+    assert_stderr(&run, &["fifo.py: skipped: not a regular file"]);
     assert_eq!(diffed(&run), ["good.py"]);
-    let run = migrate(dir.path(), &["--write"]);
-    assert_code(&run, 0);
-    assert_eq!(
-        snapshot(dir.path()),
-        with_file(before, "good.py", SLEEP_MIGRATED)
-    );
+    assert_eq!(snapshot(dir.path()), before);
+    write_changes_good_only(dir.path(), 0, &[]);
 }
 
 #[test]
@@ -1092,10 +1052,7 @@ fn unreadable_file_is_an_error_and_the_rest_is_processed() {
             cmd.arg("--check");
             let run = exec(cmd, b"");
             assert_code(&run, 2);
-            assert!(
-                run.stderr.contains("locked.py: error: cannot read: "),
-                "{run:?}"
-            );
+            assert_stderr(&run, &["locked.py: error: cannot read: "]);
             assert!(
                 run.stderr.contains("1 would change"),
                 "good.py still ran: {run:?}"
@@ -1132,10 +1089,7 @@ fn unreadable_folder_is_an_error_and_the_rest_is_processed() {
     match run {
         Some(run) => {
             assert_code(&run, 2);
-            assert!(
-                run.stderr.contains("locked: error: cannot read: "),
-                "{run:?}"
-            );
+            assert_stderr(&run, &["locked: error: cannot read: "]);
             assert!(
                 run.stderr.contains("1 would change"),
                 "good.py still ran: {run:?}"
@@ -1174,11 +1128,7 @@ fn the_report_is_coloured_only_when_asked_or_on_a_terminal() {
         run.stderr.contains("\x1b[1;31mMANUAL\x1b[0m"),
         "MANUAL in red: {run:?}"
     );
-    assert!(
-        run.stderr
-            .contains("\x1b[36masyncio-sleep/unknown-arguments\x1b[0m"),
-        "{run:?}"
-    );
+    assert_stderr(&run, &["\x1b[36masyncio-sleep/unknown-arguments\x1b[0m"]);
     // Not a terminal (auto), or never: plain text.
     for args in [&["."][..], &["--color", "never", "."]] {
         let run = migrate(dir.path(), args);

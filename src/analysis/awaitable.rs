@@ -31,7 +31,7 @@ impl<'a> Code<'a> {
         self.resolver.qualified(node)
     }
 
-    /// `node.parent()` in constant time (see `Resolver::parent`).
+    /// `node`'s parent, looked up (`Resolver::parent`: the one way to climb the tree).
     pub fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
         self.resolver.parent(node)
     }
@@ -149,10 +149,10 @@ pub fn definition<'t>(code: Code<'t>, name: Node<'t>) -> Option<Node<'t>> {
     let refs = code
         .resolver
         .references(code.tree, code.text_of(name), name);
-    let [binding] = bindings(&refs)[..] else {
+    let [binding] = bindings(code.resolver, &refs)[..] else {
         return None;
     };
-    let def = binding.parent()?;
+    let def = code.parent(binding)?;
     matches!(kind(def), "function_definition" | "class_definition").then_some(def)
 }
 
@@ -162,7 +162,10 @@ fn makes_coroutine(code: Code, def: Node) -> bool {
     if kind(def) != "function_definition" || def.child(0).is_none_or(|c| kind(c) != "async") {
         return false;
     }
-    if let Some(decorated) = def.parent().filter(|p| kind(*p) == "decorated_definition") {
+    if let Some(decorated) = code
+        .parent(def)
+        .filter(|p| kind(*p) == "decorated_definition")
+    {
         let keeps = named_children(decorated)
             .filter(|d| kind(*d) == "decorator")
             .all(|d| {
@@ -222,14 +225,14 @@ fn method_is_coroutine(code: Code, object: Node, method: &str) -> bool {
 fn receiver_class<'t>(code: Code<'t>, object: Node<'t>) -> Option<Node<'t>> {
     let name = code.text_of(object);
     let refs = code.resolver.references(code.tree, name, object);
-    let binds = bindings(&refs);
+    let binds = bindings(code.resolver, &refs);
     // `self` / `cls`: the first parameter of a method of the class that holds it.
     if let [param] = binds[..]
-        && kind(param.parent()?) == "parameters"
-        && param.parent()?.named_child(0)?.id() == param.id()
+        && kind(code.parent(param)?) == "parameters"
+        && code.parent(param)?.named_child(0)?.id() == param.id()
     {
-        let func = param.parent()?.parent()?;
-        let holder = match func.parent() {
+        let func = code.parent(code.parent(param)?)?;
+        let holder = match code.parent(func) {
             Some(p) if kind(p) == "decorated_definition" => {
                 // A static method's first parameter is no instance of the class.
                 let static_method = named_children(p)
@@ -238,17 +241,19 @@ fn receiver_class<'t>(code: Code<'t>, object: Node<'t>) -> Option<Node<'t>> {
                 if static_method {
                     return None;
                 }
-                p.parent()?
+                code.parent(p)?
             }
             p => p?,
         };
-        let class = holder.parent().filter(|c| kind(*c) == "class_definition")?;
+        let class = code
+            .parent(holder)
+            .filter(|c| kind(*c) == "class_definition")?;
         return (kind(holder) == "block").then_some(class);
     }
     // `x = C(...)`, every binding of `x`, for one class `C` of the module.
     let mut class = None;
     for b in &binds {
-        let assignment = b.parent().filter(|p| kind(*p) == "assignment")?;
+        let assignment = code.parent(*b).filter(|p| kind(*p) == "assignment")?;
         let value = assignment.child_by_field_name("right")?;
         let callee = (kind(value) == "call")
             .then(|| value.child_by_field_name("function"))

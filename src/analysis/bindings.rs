@@ -1,6 +1,6 @@
 //! Binding sites: where an identifier is written to rather than read.
 
-use crate::resolve::kind;
+use crate::resolve::{Resolver, kind};
 use tree_sitter::Node;
 
 /// Is this identifier a place that binds its name: an assignment, augmented-assignment or loop
@@ -11,22 +11,22 @@ use tree_sitter::Node;
 /// `del` target, a `type X = ...` alias, or a `match` capture (`case x:`, `case [x, *rest]:`,
 /// `case P(k=x):`, `case {"k": x, **rest}:`, `case _ as x:`; a dotted value pattern `case a.b:`
 /// and a class pattern's class bind nothing)?
-pub fn is_binding_site(node: Node) -> bool {
+pub fn is_binding_site<'t>(r: &Resolver<'t>, node: Node<'t>) -> bool {
     if kind(node) != "identifier" {
         return false;
     }
-    is_target(node)
+    is_target(r, node)
 }
 
 /// Is this expression written to where it stands: an identifier at a binding site
 /// (`is_binding_site`), or an attribute or subscript that is an assignment, loop, `with ... as`
 /// or walrus target (`self.x = 1`, `for d[k] in ...`)? An attribute's or subscript's own object
 /// is read, not written: `is_target` is false for the `self` of `self.x = 1`.
-pub fn is_target(node: Node) -> bool {
+pub fn is_target<'t>(r: &Resolver<'t>, node: Node<'t>) -> bool {
     let identifier = kind(node) == "identifier";
     let mut cur = node;
     loop {
-        let Some(parent) = cur.parent() else {
+        let Some(parent) = r.parent(cur) else {
             return false;
         };
         let field_is = |field: &str| {
@@ -56,7 +56,7 @@ pub fn is_target(node: Node) -> bool {
                 // `case P() as x:` names its capture without a field.
                 return field_is("alias")
                     || (identifier
-                        && parent.parent().is_some_and(|p| kind(p) == "case_pattern")
+                        && r.parent(parent).is_some_and(|p| kind(p) == "case_pattern")
                         && parent
                             .named_child(parent.named_child_count().saturating_sub(1))
                             .is_some_and(|last| last.id() == cur.id()));
@@ -77,13 +77,13 @@ pub fn is_target(node: Node) -> bool {
             // `type X = ...`: the alias is the `type` node of field `left`.
             "type" => {
                 return parent.named_child_count() == 1
-                    && parent.parent().is_some_and(|a| {
+                    && r.parent(parent).is_some_and(|a| {
                         kind(a) == "type_alias_statement"
                             && a.child_by_field_name("left")
                                 .is_some_and(|l| l.id() == parent.id())
                     });
             }
-            "dotted_name" => return dotted_binds(parent, node),
+            "dotted_name" => return dotted_binds(r, parent, node),
             _ => return false,
         }
     }
@@ -92,8 +92,8 @@ pub fn is_target(node: Node) -> bool {
 /// An identifier of the dotted name `dotted`: `import a.b` binds `a`; `from m import x` (and
 /// `from __future__ import x`) binds `x`, its module name nothing; a one-name pattern in a
 /// `case` is a capture, a class pattern's class and a dict pattern's key are values.
-fn dotted_binds(dotted: Node, node: Node) -> bool {
-    let Some(stmt) = dotted.parent() else {
+fn dotted_binds<'t>(r: &Resolver<'t>, dotted: Node<'t>, node: Node<'t>) -> bool {
+    let Some(stmt) = r.parent(dotted) else {
         return false;
     };
     match kind(stmt) {
@@ -107,21 +107,21 @@ fn dotted_binds(dotted: Node, node: Node) -> bool {
 }
 
 /// Every binding site among the references of one variable (`Resolver::references`).
-pub fn bindings<'t>(references: &[Node<'t>]) -> Vec<Node<'t>> {
+pub fn bindings<'t>(r: &Resolver<'t>, references: &[Node<'t>]) -> Vec<Node<'t>> {
     references
         .iter()
         .copied()
-        .filter(|r| is_binding_site(*r))
+        .filter(|n| is_binding_site(r, *n))
         .collect()
 }
 
 /// Is `node` an expression that reads a name (not an attribute's name, a keyword, or a name
 /// inside an import or `global` statement)?
-pub fn is_reference(node: Node) -> bool {
+pub fn is_reference<'t>(r: &Resolver<'t>, node: Node<'t>) -> bool {
     if !matches!(node.kind(), "identifier" | "attribute") {
         return false;
     }
-    if let Some(parent) = node.parent() {
+    if let Some(parent) = r.parent(node) {
         let is_field = |field: &str| {
             parent
                 .child_by_field_name(field)
@@ -136,9 +136,8 @@ pub fn is_reference(node: Node) -> bool {
             return false;
         }
     }
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if matches!(
+    !r.ancestors(node).any(|n| {
+        matches!(
             n.kind(),
             "import_statement"
                 | "import_from_statement"
@@ -146,12 +145,8 @@ pub fn is_reference(node: Node) -> bool {
                 | "global_statement"
                 | "nonlocal_statement"
                 | "dotted_name"
-        ) {
-            return false;
-        }
-        cur = n.parent();
-    }
-    true
+        )
+    })
 }
 
 #[cfg(test)]
@@ -162,11 +157,12 @@ mod tests {
     fn sites(src: &str) -> Vec<bool> {
         let mut parser = crate::source::new_parser().unwrap();
         let tree = crate::source::parse(&mut parser, src).unwrap();
+        let resolver = crate::resolve::Resolver::new(&tree, src);
         let mut out = Vec::new();
         let mut stack = vec![tree.root_node()];
         while let Some(n) = stack.pop() {
             if n.kind() == "identifier" && &src[n.byte_range()] == "x" {
-                out.push((n.start_byte(), is_binding_site(n)));
+                out.push((n.start_byte(), is_binding_site(&resolver, n)));
             }
             let mut c = n.walk();
             stack.extend(n.children(&mut c));

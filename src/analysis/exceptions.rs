@@ -3,7 +3,7 @@
 //! awaits outside a shield.
 
 use super::Code;
-use super::syntax::{field_is, item_pattern, keyword_arg};
+use super::syntax::{any_item_call, field_is, item_pattern, keyword_arg};
 use crate::resolve::named_children;
 use tree_sitter::Node;
 
@@ -19,10 +19,10 @@ pub fn under_except(code: Code, node: Node, region: Node) -> bool {
 /// The statements that can catch an exception `node` raises, innermost first, up to `region`:
 /// each `try` with an `except` clause and each `with suppress(...)` / `with pytest.raises(...)`
 /// (`assertRaises`, ...) whose body holds `node`.
-pub fn catchers<'t>(code: Code, node: Node<'t>, region: Node<'t>) -> Vec<Node<'t>> {
+pub fn catchers<'t>(code: Code<'t>, node: Node<'t>, region: Node<'t>) -> Vec<Node<'t>> {
     let mut out = Vec::new();
     let mut cur = node;
-    while let Some(parent) = cur.parent() {
+    while let Some(parent) = code.parent(cur) {
         if parent.id() == region.id() {
             break;
         }
@@ -374,19 +374,9 @@ pub fn awaits(code: Code, node: Node) -> bool {
 
 /// `with anyio.CancelScope(shield=True):` (what this codemod emits).
 fn is_shield(code: Code, with: Node) -> bool {
-    let mut stack = vec![with];
-    while let Some(n) = stack.pop() {
-        if n.kind() == "block" {
-            continue;
-        }
-        if n.kind() == "call"
-            && n.child_by_field_name("function")
-                .is_some_and(|f| is_anyio(code, f, "anyio.CancelScope"))
+    any_item_call(with, |n| {
+        n.child_by_field_name("function")
+            .is_some_and(|f| is_anyio(code, f, "anyio.CancelScope"))
             && keyword_arg(n, code.text, "shield").is_some_and(|v| v.kind() == "true")
-        {
-            return true;
-        }
-        stack.extend(named_children(n));
-    }
-    false
+    })
 }

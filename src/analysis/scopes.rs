@@ -51,7 +51,7 @@ pub fn role<'t>(code: Code<'t>, node: Node<'t>) -> Role {
                 Role::NotAName
             };
         }
-        "dotted_name" => return dotted_role(parent, node),
+        "dotted_name" => return dotted_role(code, parent, node),
         _ => {}
     }
     let mut cur = node;
@@ -89,19 +89,21 @@ pub fn role<'t>(code: Code<'t>, node: Node<'t>) -> Role {
 }
 
 /// An identifier inside a dotted name: `import a.b` binds `a`; module paths bind nothing.
-fn dotted_role(dotted: Node, node: Node) -> Role {
+fn dotted_role<'t>(code: Code<'t>, dotted: Node<'t>, node: Node<'t>) -> Role {
     let first = dotted.named_child(0).is_some_and(|c| c.id() == node.id());
-    match dotted.parent().map(|p| p.kind()) {
+    match code.parent(dotted).map(|p| p.kind()) {
         Some("import_statement") if first => Role::Bind,
-        Some("import_from_statement") if !is_field_parent(dotted, "module_name") => Role::Bind,
+        Some("import_from_statement") if !is_field_parent(code, dotted, "module_name") => {
+            Role::Bind
+        }
         Some("import_statement" | "import_from_statement" | "aliased_import") => Role::NotAName,
         // Anything unexpected counts as a binding: that only makes tracing give up.
         _ => Role::Bind,
     }
 }
 
-fn is_field_parent(node: Node, field: &str) -> bool {
-    node.parent().is_some_and(|p| field_is(p, field, node))
+fn is_field_parent<'t>(code: Code<'t>, node: Node<'t>, field: &str) -> bool {
+    code.parent(node).is_some_and(|p| field_is(p, field, node))
 }
 
 #[derive(Default)]
@@ -281,7 +283,7 @@ pub fn name_uses<'t>(code: Code, root: Node<'t>, name: &str, module_level: bool)
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         if node.kind() == "identifier" && code.text_of(node) == name {
-            let is_label = node.parent().is_some_and(|p| {
+            let is_label = code.parent(node).is_some_and(|p| {
                 (p.kind() == "attribute"
                     && p.child_by_field_name("attribute")
                         .is_some_and(|a| a.id() == node.id()))

@@ -1,7 +1,9 @@
 //! The shape of the tree: pure questions about nodes (which field a child is, the arguments of
-//! a call, the `with` a call is an item of, the awaits in a statement). No names are resolved.
+//! a call, the `with` a call is an item of, the awaits in a statement). No names are resolved;
+//! a question that climbs the tree takes the resolver of the node's tree, which looks parents
+//! up (`Resolver::parent`).
 
-use crate::resolve::named_children;
+use crate::resolve::{Resolver, named_children};
 use tree_sitter::Node;
 
 /// `node` lies within `outer`.
@@ -36,6 +38,34 @@ pub fn method_call(call: Node) -> Option<(Node, Node)> {
     ))
 }
 
+/// An imported name of an import statement and the name it binds: `a.b` → (`a.b`, `a.b`),
+/// `a.b as c` → (`a.b`, `c`); `None` for anything else (a comment).
+pub fn import_parts(name: Node) -> Option<(Node, Node)> {
+    match name.kind() {
+        "dotted_name" => Some((name, name)),
+        "aliased_import" => Some((
+            name.child_by_field_name("name")?,
+            name.child_by_field_name("alias")?,
+        )),
+        _ => None,
+    }
+}
+
+/// Does a call in the header of `with` (its items, not its body) satisfy `pred`?
+pub fn any_item_call(with: Node, pred: impl Fn(Node) -> bool) -> bool {
+    let mut stack = vec![with];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "block" {
+            continue;
+        }
+        if n.kind() == "call" && pred(n) {
+            return true;
+        }
+        stack.extend(named_children(n));
+    }
+    false
+}
+
 /// `child` is `parent`'s field `field`.
 pub fn field_is(parent: Node, field: &str, child: Node) -> bool {
     parent
@@ -44,20 +74,20 @@ pub fn field_is(parent: Node, field: &str, child: Node) -> bool {
 }
 
 /// The `async with` / `with` statement whose item is the call `call` (`with X() as y`).
-pub fn with_of_item_call(call: Node) -> Option<Node> {
-    let mut item = call.parent()?;
+pub fn with_of_item_call<'t>(r: &Resolver<'t>, call: Node<'t>) -> Option<Node<'t>> {
+    let mut item = r.parent(call)?;
     if item.kind() == "as_pattern" {
-        item = item.parent()?;
+        item = r.parent(item)?;
     }
     // `async with (asyncio.TaskGroup() as tg):`
     if item.kind() == "parenthesized_expression" {
-        item = item.parent()?;
+        item = r.parent(item)?;
     }
     if item.kind() != "with_item" {
         return None;
     }
-    let clause = item.parent().filter(|c| c.kind() == "with_clause")?;
-    clause.parent().filter(|w| w.kind() == "with_statement")
+    let clause = r.parent(item).filter(|c| c.kind() == "with_clause")?;
+    r.parent(clause).filter(|w| w.kind() == "with_statement")
 }
 
 pub fn is_async_with(with: Node) -> bool {
@@ -76,10 +106,10 @@ pub fn item_pattern(item: Node) -> Option<Node> {
 }
 
 /// The outermost parenthesized expression around `node` (or `node` itself).
-pub fn outer_parentheses(node: Node) -> Node {
+pub fn outer_parentheses<'t>(r: &Resolver<'t>, node: Node<'t>) -> Node<'t> {
     let mut top = node;
-    while let Some(p) = top
-        .parent()
+    while let Some(p) = r
+        .parent(top)
         .filter(|p| p.kind() == "parenthesized_expression")
     {
         top = p;
@@ -192,36 +222,18 @@ pub fn keyword_arg<'t>(call: Node<'t>, src: &str, name: &str) -> Option<Node<'t>
 }
 
 /// The `await` directly around `node`, if any (through parentheses).
-pub fn awaited_by(node: Node) -> Option<Node> {
-    let mut cur = node.parent()?;
+pub fn awaited_by<'t>(r: &Resolver<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = r.parent(node)?;
     while cur.kind() == "parenthesized_expression" {
-        cur = cur.parent()?;
+        cur = r.parent(cur)?;
     }
     (cur.kind() == "await").then_some(cur)
 }
 
-/// `x.name` or `f(name=...)`: the identifier names a member or a keyword, not a variable.
-pub fn is_member_name(node: Node) -> bool {
-    node.parent().is_some_and(|p| {
-        let field = match p.kind() {
-            "attribute" => "attribute",
-            "keyword_argument" => "name",
-            _ => return false,
-        };
-        p.child_by_field_name(field)
-            .is_some_and(|f| f.id() == node.id())
-    })
-}
-
-/// The nodes that contain `node`, innermost first (not `node` itself): the one walk up the
-/// tree (`Ctx::parent` is the single step, looked up in constant time).
-pub fn ancestors(node: Node) -> impl Iterator<Item = Node> {
-    std::iter::successors(node.parent(), Node::parent)
-}
-
 /// The innermost function (def or lambda) that contains `node`.
-pub fn enclosing_function(node: Node) -> Option<Node> {
-    ancestors(node).find(|n| matches!(n.kind(), "function_definition" | "lambda"))
+pub fn enclosing_function<'t>(r: &Resolver<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    r.ancestors(node)
+        .find(|n| matches!(n.kind(), "function_definition" | "lambda"))
 }
 
 /// `def` is `async def`.
@@ -230,10 +242,10 @@ pub fn is_async_def(func: Node) -> bool {
 }
 
 /// The statement that contains `node` (the nearest ancestor that sits in a block or module).
-pub fn enclosing_statement(node: Node) -> Option<Node> {
+pub fn enclosing_statement<'t>(r: &Resolver<'t>, node: Node<'t>) -> Option<Node<'t>> {
     let mut cur = node;
     loop {
-        let parent = cur.parent()?;
+        let parent = r.parent(cur)?;
         if matches!(parent.kind(), "block" | "module") {
             return Some(cur);
         }

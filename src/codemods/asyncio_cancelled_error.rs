@@ -36,7 +36,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return Vec::new();
     };
     // Resolution first: it is a lookup, `is_reference` climbs the tree.
-    if !ctx.is(reference, TARGET) || !is_reference(reference) {
+    if !ctx.is(reference, TARGET) || !is_reference(ctx.resolver, reference) {
         return Vec::new();
     }
     plan_reference(ctx, reference)
@@ -57,7 +57,7 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
     if cancelled.is_empty() {
         return plan_catch_all(ctx, clause, &types, block);
     }
-    if !in_async_def(clause) {
+    if !in_async_def(ctx, clause) {
         return vec![
             Finding::manual(
                 ID,
@@ -101,7 +101,7 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
             notes.push(format!("awaits in this handler are not shielded ({why}): under anyio they are cancelled at once; put them in `{SHIELD}`"));
         }
     }
-    if let Some(finally) = finally_of(clause) {
+    if let Some(finally) = finally_of(ctx, clause) {
         let Some(finally_block) = clause_block(finally) else {
             return Vec::new();
         };
@@ -143,7 +143,10 @@ fn plan_catch_all(ctx: &Ctx, clause: Node, types: &[Node], block: Node) -> Vec<O
     if !(bare || catches_base) || earlier_clause_catches_cancellation(ctx, clause) {
         return Vec::new();
     }
-    let Some(try_body) = clause.parent().and_then(|t| t.child_by_field_name("body")) else {
+    let Some(try_body) = ctx
+        .parent(clause)
+        .and_then(|t| t.child_by_field_name("body"))
+    else {
         return Vec::new();
     };
     if !awaits(ctx.code(), try_body) || !swallows(ctx.code(), block, bound_name(ctx.code(), clause))
@@ -184,13 +187,13 @@ fn earlier_clause_catches_cancellation(ctx: &Ctx, clause: Node) -> bool {
 }
 
 /// The `finally:` of the `try` that owns `clause`.
-fn finally_of(clause: Node) -> Option<Node> {
-    let try_stmt = clause.parent()?;
+fn finally_of<'t>(ctx: &Ctx<'t>, clause: Node<'t>) -> Option<Node<'t>> {
+    let try_stmt = ctx.parent(clause)?;
     named_children(try_stmt).find(|c| c.kind() == "finally_clause")
 }
 
-fn in_async_def(node: Node) -> bool {
-    enclosing_function(node).is_some_and(is_async_def)
+fn in_async_def(ctx: &Ctx, node: Node) -> bool {
+    enclosing_function(ctx.resolver, node).is_some_and(is_async_def)
 }
 
 // ---------------------------------------------------------------- swallowing
@@ -202,10 +205,10 @@ fn in_async_def(node: Node) -> bool {
 /// Future it awaits or whose `result()` it reads); nothing after that statement awaits; the
 /// function is not a generator.
 fn ends_its_coroutine(ctx: &Ctx, clause: Node) -> bool {
-    let Some(try_stmt) = clause.parent() else {
+    let Some(try_stmt) = ctx.parent(clause) else {
         return false;
     };
-    let Some(func) = enclosing_function(clause) else {
+    let Some(func) = enclosing_function(ctx.resolver, clause) else {
         return false;
     };
     let Some(body) = func.child_by_field_name("body") else {
@@ -214,7 +217,7 @@ fn ends_its_coroutine(ctx: &Ctx, clause: Node) -> bool {
     if yields_in(body) {
         return false;
     }
-    let Some(top) = statement_of_body(try_stmt, clause, body) else {
+    let Some(top) = statement_of_body(ctx, try_stmt, clause, body) else {
         return false;
     };
     let Some(try_body) = try_stmt.child_by_field_name("body") else {
@@ -237,20 +240,25 @@ fn ends_its_coroutine(ctx: &Ctx, clause: Node) -> bool {
 /// its `try` itself, or a `while` / `for` loop (not `async for`) whose body holds the `try`
 /// and which the handler leaves: its last statement is `break` or `return`, and it has no
 /// `continue`.
-fn statement_of_body<'t>(try_stmt: Node<'t>, clause: Node<'t>, body: Node) -> Option<Node<'t>> {
-    let parent = try_stmt.parent()?;
+fn statement_of_body<'t>(
+    ctx: &Ctx<'t>,
+    try_stmt: Node<'t>,
+    clause: Node<'t>,
+    body: Node,
+) -> Option<Node<'t>> {
+    let parent = ctx.parent(try_stmt)?;
     if parent.id() == body.id() {
         return Some(try_stmt);
     }
-    let loop_stmt = parent
-        .parent()
+    let loop_stmt = ctx
+        .parent(parent)
         .filter(|l| matches!(l.kind(), "while_statement" | "for_statement"))
         .filter(|l| l.child(0).is_none_or(|c| c.kind() != "async"))
         .filter(|l| {
             l.child_by_field_name("body")
                 .is_some_and(|b| b.id() == parent.id())
         })
-        .filter(|l| l.parent().is_some_and(|p| p.id() == body.id()))?;
+        .filter(|l| ctx.parent(*l).is_some_and(|p| p.id() == body.id()))?;
     let block = clause_block(clause)?;
     let last = named_children(block).rfind(|c| c.kind() != "comment")?;
     let leaves = matches!(last.kind(), "break_statement" | "return_statement")
@@ -266,7 +274,7 @@ fn statement_of_body<'t>(try_stmt: Node<'t>, clause: Node<'t>, body: Node) -> Op
 /// for exactly that).
 fn cleanup_awaits(ctx: &Ctx, clause: Node, block: Node) -> bool {
     awaits(ctx.code(), block)
-        || finally_of(clause)
+        || finally_of(ctx, clause)
             .and_then(clause_block)
             .is_some_and(|b| awaits(ctx.code(), b))
 }
@@ -338,7 +346,7 @@ fn inside_string(ctx: &Ctx, pos: usize) -> bool {
         if n.kind() == "string" && n.start_byte() < pos {
             return true;
         }
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     false
 }
@@ -347,10 +355,10 @@ fn inside_string(ctx: &Ctx, pos: usize) -> bool {
 
 fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     // Except clauses are planned as a whole (`plan_clause`).
-    if in_except_types(reference) {
+    if in_except_types(ctx, reference) {
         return Vec::new();
     }
-    if is_raised(reference) {
+    if is_raised(ctx, reference) {
         return vec![
             Finding::manual(
                 ID,
@@ -363,7 +371,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         ];
     }
     if is_class_check_argument(ctx, reference) {
-        if in_async_def(reference) {
+        if in_async_def(ctx, reference) {
             return vec![
                 Fix::new(
                     ID,
@@ -386,7 +394,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             .into(),
         ];
     }
-    if in_async_def(reference) && expected_by_pytest_raises(ctx, reference) {
+    if in_async_def(ctx, reference) && expected_by_pytest_raises(ctx, reference) {
         return vec![
             Fix::new(
                 ID,
@@ -413,34 +421,35 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
 
 /// `reference` (or the tuple it is in) is the expected exception of `pytest.raises(...)`.
 fn expected_by_pytest_raises(ctx: &Ctx, reference: Node) -> bool {
-    super::class_argument(reference).is_some_and(|(callee, arg, args)| {
+    super::class_argument(ctx, reference).is_some_and(|(callee, arg, args)| {
         ctx.is(callee, "pytest.raises") && args.first().is_some_and(|a| a.id() == arg.id())
     })
 }
 
 /// `reference` is one of the classes an `except` clause names.
-fn in_except_types(reference: Node) -> bool {
-    let mut cur = reference.parent();
+fn in_except_types(ctx: &Ctx, reference: Node) -> bool {
+    let mut cur = ctx.parent(reference);
     while let Some(p) = cur.filter(|p| matches!(p.kind(), "tuple" | "parenthesized_expression")) {
-        cur = p.parent();
+        cur = ctx.parent(p);
     }
     cur.is_some_and(|p| {
         p.kind() == "except_clause"
-            || (p.kind() == "as_pattern" && p.parent().is_some_and(|e| e.kind() == "except_clause"))
+            || (p.kind() == "as_pattern"
+                && ctx.parent(p).is_some_and(|e| e.kind() == "except_clause"))
     })
 }
 
 /// `raise asyncio.CancelledError` or `raise asyncio.CancelledError(...)`.
-fn is_raised(reference: Node) -> bool {
+fn is_raised(ctx: &Ctx, reference: Node) -> bool {
     let mut node = reference;
-    if let Some(call) = node.parent().filter(|p| {
+    if let Some(call) = ctx.parent(node).filter(|p| {
         p.kind() == "call"
             && p.child_by_field_name("function")
                 .is_some_and(|f| f.id() == reference.id())
     }) {
         node = call;
     }
-    node.parent().is_some_and(|p| {
+    ctx.parent(node).is_some_and(|p| {
         p.kind() == "raise_statement" && p.named_child(0).is_some_and(|c| c.id() == node.id())
     })
 }
@@ -474,14 +483,14 @@ fn plan_task_cancel(ctx: &Ctx, call: Node, object: Node) -> Vec<Outcome> {
 
 fn bound_once_to_task(ctx: &Ctx, name_node: Node) -> bool {
     let name = ctx.text_of(name_node);
-    let scope = enclosing_function(name_node).unwrap_or_else(|| ctx.tree.root_node());
+    let scope = enclosing_function(ctx.resolver, name_node).unwrap_or_else(|| ctx.tree.root_node());
     if scope.kind() == "lambda" {
         return false;
     }
     let mut stores = Vec::new();
     let mut stack: Vec<Node> = named_children(scope).collect();
     while let Some(n) = stack.pop() {
-        if n.kind() == "identifier" && ctx.text_of(n) == name && is_binding_site(n) {
+        if n.kind() == "identifier" && ctx.text_of(n) == name && is_binding_site(ctx.resolver, n) {
             stores.push(n);
         }
         match n.kind() {
@@ -504,7 +513,7 @@ fn bound_once_to_task(ctx: &Ctx, name_node: Node) -> bool {
     let [store] = stores.as_slice() else {
         return false;
     };
-    let Some(assignment) = store.parent().filter(|p| p.kind() == "assignment") else {
+    let Some(assignment) = ctx.parent(*store).filter(|p| p.kind() == "assignment") else {
         return false;
     };
     let is_left = assignment

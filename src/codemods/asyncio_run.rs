@@ -136,7 +136,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
 /// The name of the sync test function `call` is in (innermost def, `test...`, not async)
 /// when it takes a parameter other than `self` / `cls`: a fixture, which may be async.
 fn sync_test_with_fixtures(ctx: &Ctx, call: Node) -> Option<String> {
-    let func = super::enclosing_function(call).filter(|f| f.kind() == "function_definition")?;
+    let func = super::enclosing_function(ctx.resolver, call)
+        .filter(|f| f.kind() == "function_definition")?;
     let name = ctx.text_of(func.child_by_field_name("name")?);
     let params = func.child_by_field_name("parameters")?;
     let fixtures = crate::resolve::named_children(params)
@@ -205,7 +206,7 @@ fn plan_asyncio_run(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Refusal>
 /// in a call that is not awaited at once (the form asyncio-to-thread does not migrate): the
 /// thread gets the running loop's context, where anyio.run refuses to start.
 fn may_run_in_worker_thread(ctx: &Ctx, call: Node) -> bool {
-    let Some(func) = crate::codemods::enclosing_function(call) else {
+    let Some(func) = crate::codemods::enclosing_function(ctx.resolver, call) else {
         return false;
     };
     let Some(name) = func.child_by_field_name("name") else {
@@ -218,17 +219,17 @@ fn may_run_in_worker_thread(ctx: &Ctx, call: Node) -> bool {
         .references(ctx.tree, ctx.text_of(name), name)
         .into_iter()
         .any(|r| {
-            let Some(thread_call) = r
-                .parent()
+            let Some(thread_call) = ctx
+                .parent(r)
                 .filter(|a| a.kind() == "argument_list" && a.named_child(0) == Some(r))
-                .and_then(|a| a.parent())
+                .and_then(|a| ctx.parent(a))
             else {
                 return false;
             };
             thread_call
                 .child_by_field_name("function")
                 .is_some_and(|f| ctx.is(f, "asyncio.to_thread"))
-                && thread_call.parent().is_none_or(|p| p.kind() != "await")
+                && ctx.parent(thread_call).is_none_or(|p| p.kind() != "await")
         })
 }
 
@@ -492,7 +493,7 @@ enum Role {
 /// Also says whether the loop came from `get_event_loop()`, the thread's shared loop.
 fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, bool), Refusal> {
     let name = ctx.text_of(object);
-    let func = enclosing_function(call);
+    let func = enclosing_function(ctx.resolver, call);
     let scope = func.unwrap_or_else(|| ctx.tree.root_node());
     if scope.kind() == "lambda" {
         return Err(refusal(
@@ -535,7 +536,7 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
             LOOP_HINT,
         ));
     }
-    if let Some(repeat) = loop_between(call, *creation) {
+    if let Some(repeat) = loop_between(ctx, call, *creation) {
         return Err(refusal(
             "run-in-loop",
             format!(
@@ -600,8 +601,10 @@ fn loop_roles<'t>(
         if used.id() == object.id() {
             continue;
         }
-        let role = super::enclosing_statement(used)
-            .filter(|s| enclosing_function(*s).map(|f| f.id()) == func.map(|f| f.id()))
+        let role = super::enclosing_statement(ctx.resolver, used)
+            .filter(|s| {
+                enclosing_function(ctx.resolver, *s).map(|f| f.id()) == func.map(|f| f.id())
+            })
             .and_then(|s| statement_role(ctx, s, name).map(|r| (s, r)));
         match role {
             Some((stmt, role)) => {
@@ -619,13 +622,15 @@ fn loop_roles<'t>(
 
 /// The loop's statements to delete, with an `asyncio.set_event_loop(None)` next to a tear-down
 /// line: anyio.run's runner resets the thread's loop itself.
-fn removed_statements<'t>(ctx: &Ctx, roles: &[(Node<'t>, Role)]) -> Vec<Node<'t>> {
+fn removed_statements<'t>(ctx: &Ctx<'t>, roles: &[(Node<'t>, Role)]) -> Vec<Node<'t>> {
     let mut removed: Vec<Node> = roles.iter().map(|(s, _)| *s).collect();
     for (stmt, role) in roles {
         if *role != Role::Teardown {
             continue;
         }
-        let Some(block) = stmt.parent() else { continue };
+        let Some(block) = ctx.parent(*stmt) else {
+            continue;
+        };
         for sibling in named_children(block) {
             if is_set_event_loop_none(ctx, sibling)
                 && !removed.iter().any(|r| r.id() == sibling.id())
@@ -640,7 +645,7 @@ fn removed_statements<'t>(ctx: &Ctx, roles: &[(Node<'t>, Role)]) -> Vec<Node<'t>
 /// The first line of the statement around `node`, shortened, to name it in a message
 /// (line numbers would point into a partly rewritten text).
 fn first_line(ctx: &Ctx, node: Node) -> String {
-    let stmt = super::enclosing_statement(node).unwrap_or(node);
+    let stmt = super::enclosing_statement(ctx.resolver, node).unwrap_or(node);
     let text = ctx.text_of(stmt);
     let line = text.lines().next().unwrap_or("").trim_end();
     if line.chars().count() > 60 {
@@ -652,8 +657,8 @@ fn first_line(ctx: &Ctx, node: Node) -> String {
 
 /// A `for`/`while` around `call` that does not also contain `creation`: the loop object is then
 /// reused by each iteration, which one `anyio.run` per iteration would not do.
-fn loop_between<'t>(call: Node<'t>, creation: Node<'t>) -> Option<Node<'t>> {
-    let mut cur = call.parent();
+fn loop_between<'t>(ctx: &Ctx<'t>, call: Node<'t>, creation: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = ctx.parent(call);
     while let Some(n) = cur {
         if matches!(n.kind(), "function_definition" | "lambda" | "module") {
             return None;
@@ -663,14 +668,14 @@ fn loop_between<'t>(call: Node<'t>, creation: Node<'t>) -> Option<Node<'t>> {
         {
             return Some(n);
         }
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     None
 }
 
 /// Inside `if __name__ == "__main__":`, where a module-level name belongs to the script run.
 fn in_main_guard(ctx: &Ctx, node: Node) -> bool {
-    let mut cur = node.parent();
+    let mut cur = ctx.parent(node);
     while let Some(n) = cur {
         if n.kind() == "if_statement"
             && n.child_by_field_name("condition").is_some_and(|c| {
@@ -683,7 +688,7 @@ fn in_main_guard(ctx: &Ctx, node: Node) -> bool {
         {
             return true;
         }
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     false
 }
@@ -760,11 +765,11 @@ fn removal_edits(ctx: &Ctx, removed: &[Node]) -> Result<Vec<Edit>, String> {
     let mut edits = Vec::new();
     let mut finally_done: Vec<usize> = Vec::new();
     for stmt in removed {
-        let Some(block) = stmt.parent() else {
+        let Some(block) = ctx.parent(*stmt) else {
             return Err("the loop's set-up is not a plain statement".to_owned());
         };
         if block.kind() != "module" && empties(block, removed) {
-            let clause = block.parent().filter(|c| c.kind() == "finally_clause");
+            let clause = ctx.parent(block).filter(|c| c.kind() == "finally_clause");
             let Some(clause) = clause else {
                 return Err(
                     "removing the loop's set-up and tear-down would leave an empty block"
@@ -789,7 +794,7 @@ fn removal_edits(ctx: &Ctx, removed: &[Node]) -> Result<Vec<Edit>, String> {
 
 /// Delete `finally:` and its block; unwrap the `try` when nothing else is left of it.
 fn drop_finally(ctx: &Ctx, clause: Node, removed: &[Node]) -> Result<Vec<Edit>, String> {
-    let Some(try_stmt) = clause.parent() else {
+    let Some(try_stmt) = ctx.parent(clause) else {
         return Err("unexpected finally clause".to_owned());
     };
     if !on_own_line(ctx.text, clause) {

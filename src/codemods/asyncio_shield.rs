@@ -87,7 +87,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             ),
         )
     };
-    let Some(awaited) = awaited_by(call) else {
+    let Some(awaited) = awaited_by(ctx.resolver, call) else {
         return vec![manual(
             call,
             "not-awaited",
@@ -95,8 +95,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             &keep_running_fix(ctx, call, None),
         )];
     };
-    let top = outer_parentheses(awaited);
-    let Some(stmt) = enclosing_statement(top) else {
+    let top = outer_parentheses(ctx.resolver, awaited);
+    let Some(stmt) = enclosing_statement(ctx.resolver, top) else {
         return Vec::new();
     };
     if !awaits_in(arg).is_empty() {
@@ -174,9 +174,9 @@ fn manual(at: Node, kind: &'static str, why: &str, fix: &str) -> Outcome {
 /// tuple) of a `try` around `stmt` in the same function. aiojobs' `Job.wait()` is
 /// `try: return await asyncio.shield(self._do_wait(t))` / `except asyncio.CancelledError: raise`
 /// ("don't stop the inner coroutine on explicit cancel"): shielded, a cancelled waiter hangs.
-fn cancellation_handler<'t>(ctx: &Ctx, stmt: Node<'t>) -> Option<Node<'t>> {
+fn cancellation_handler<'t>(ctx: &Ctx<'t>, stmt: Node<'t>) -> Option<Node<'t>> {
     let mut child = stmt;
-    let mut cur = stmt.parent();
+    let mut cur = ctx.parent(stmt);
     while let Some(n) = cur {
         if matches!(
             n.kind(),
@@ -199,28 +199,28 @@ fn cancellation_handler<'t>(ctx: &Ctx, stmt: Node<'t>) -> Option<Node<'t>> {
             }
         }
         child = n;
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     None
 }
 
 /// The `asyncio.wait_for(...)` call whose awaitable argument is this shield call.
-fn enclosing_wait_for<'t>(ctx: &Ctx, call: Node<'t>) -> Option<Node<'t>> {
+fn enclosing_wait_for<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
     let mut arg = call;
-    while let Some(p) = arg
-        .parent()
+    while let Some(p) = ctx
+        .parent(arg)
         .filter(|p| p.kind() == "parenthesized_expression")
     {
         arg = p;
     }
-    let holder = arg.parent()?;
+    let holder = ctx.parent(arg)?;
     let args = if holder.kind() == "keyword_argument" {
-        holder.parent()?
+        ctx.parent(holder)?
     } else {
         holder
     };
-    let wait_for = args
-        .parent()
+    let wait_for = ctx
+        .parent(args)
         .filter(|p| args.kind() == "argument_list" && p.kind() == "call")?;
     let callee = wait_for.child_by_field_name("function")?;
     let first = positional_args(wait_for).first().copied();

@@ -76,15 +76,15 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         }
         if let Some(result) = result {
             // Drop `, result` (and the keyword, if any): anyio.sleep has no such parameter.
-            let arg = if result
-                .parent()
+            let arg = if ctx
+                .parent(result)
                 .is_some_and(|p| p.kind() == "keyword_argument")
             {
-                result.parent().unwrap_or(result)
+                ctx.parent(result).unwrap_or(result)
             } else {
                 result
             };
-            edits.push(Edit::delete(delay_end(delay)..arg.end_byte()));
+            edits.push(Edit::delete(delay_end(ctx, delay)..arg.end_byte()));
         }
     }
     let Some(result) = result else {
@@ -138,9 +138,8 @@ fn helper_fix(ctx: &Ctx, reference: Node, kind: &'static str) -> Outcome {
 }
 
 /// End of the delay argument (or of its `delay=` keyword argument).
-fn delay_end(delay: Node) -> usize {
-    delay
-        .parent()
+fn delay_end(ctx: &Ctx, delay: Node) -> usize {
+    ctx.parent(delay)
         .filter(|p| p.kind() == "keyword_argument")
         .unwrap_or(delay)
         .end_byte()
@@ -162,8 +161,8 @@ fn is_infinite(ctx: &Ctx, delay: Node) -> bool {
 /// temporary evaluated before the sleep when `result` is not a plain name or literal; `None`
 /// when the await is not the whole value of a statement on its own line.
 fn result_form(ctx: &Ctx, call: Node, result: Node, edits: &[Edit]) -> Option<Fix> {
-    let awaited = awaited_by(call)?;
-    let stmt = enclosing_statement(awaited)?;
+    let awaited = awaited_by(ctx.resolver, call)?;
+    let stmt = enclosing_statement(ctx.resolver, awaited)?;
     if !on_own_line(ctx.text, stmt) {
         return None;
     }

@@ -5,7 +5,7 @@ use super::shared::tasks::start_soon_line;
 use super::shared::tasks::{
     Escape, HandleUse, classify, has_own_yield, is_anyio_group_callee, mentions_asyncio,
 };
-use super::{Captures, Ctx, call_args, has_comment, is_member_name, shared};
+use super::{Captures, Ctx, call_args, has_comment, shared};
 use crate::analysis::awaitable::{Awaitable, of_call};
 use crate::analysis::bindings::is_binding_site;
 use crate::analysis::exceptions::under_except;
@@ -31,7 +31,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     if !ctx.is(callee, "asyncio.TaskGroup") {
         return Vec::new();
     }
-    let Some(with) = with_of_item_call(call) else {
+    let Some(with) = with_of_item_call(ctx.resolver, call) else {
         return Vec::new();
     };
     if !is_async_with(with) {
@@ -42,15 +42,15 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return vec![finding.into()];
     }
     let mut follow = Follow::new(ctx, with);
-    if let Some(alias) = call
-        .parent()
+    if let Some(alias) = ctx
+        .parent(call)
         .filter(|p| p.kind() == "as_pattern")
         .and_then(|p| p.child_by_field_name("alias"))
         .and_then(|a| a.named_child(0))
         .filter(|a| a.kind() == "identifier")
     {
         follow.group_uses(alias);
-    } else if call.parent().is_some_and(|p| p.kind() == "as_pattern") {
+    } else if ctx.parent(call).is_some_and(|p| p.kind() == "as_pattern") {
         follow.problem(
             call,
             "group-not-a-name",
@@ -58,7 +58,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             MESSAGES.text("group-arguments", "advice"),
         );
     }
-    if let Some(func) = super::enclosing_function(with)
+    if let Some(func) = super::enclosing_function(ctx.resolver, with)
         && let Some(y) = with
             .child_by_field_name("body")
             .and_then(|body| has_own_yield(ctx, body, func))
@@ -215,24 +215,24 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     if !ctx.is(reference, "asyncio.TaskGroup") {
         return conditional_import(ctx, reference);
     }
-    if is_member_name(reference) || in_import(reference) {
+    if ctx.resolver.is_member_name(reference) || in_import(ctx, reference) {
         return Vec::new();
     }
     // The with-item call itself is planned by the other pattern.
-    if let Some(call) = reference.parent().filter(|p| {
+    if let Some(call) = ctx.parent(reference).filter(|p| {
         p.kind() == "call"
             && p.child_by_field_name("function")
                 .is_some_and(|f| f.id() == reference.id())
-    }) && with_of_item_call(call).is_some_and(is_async_with)
+    }) && with_of_item_call(ctx.resolver, call).is_some_and(is_async_with)
     {
         return Vec::new();
     }
     let at = reference.start_byte();
-    let finding = match reference.parent().map(|p| p.kind()) {
+    let finding = match ctx.parent(reference).map(|p| p.kind()) {
         Some("argument_list")
-            if reference
-                .parent()
-                .and_then(|n| n.parent())
+            if ctx
+                .parent(reference)
+                .and_then(|n| ctx.parent(n))
                 .is_some_and(|c| c.kind() == "class_definition") =>
         {
             Finding::manual(
@@ -327,7 +327,7 @@ impl<'c, 't> Follow<'c, 't> {
             if r.id() == alias.id() {
                 continue;
             }
-            if is_binding_site(r) {
+            if is_binding_site(ctx.resolver, r) {
                 if group_alias_with(ctx, r).is_none() {
                     self.problem(
                         r,
@@ -352,10 +352,10 @@ impl<'c, 't> Follow<'c, 't> {
                     continue;
                 }
             }
-            let method = r
-                .parent()
+            let method = ctx
+                .parent(r)
                 .filter(|p| p.kind() == "attribute" && field_is(*p, "object", r));
-            let call = method.and_then(|n| n.parent()).filter(|c| {
+            let call = method.and_then(|n| ctx.parent(n)).filter(|c| {
                 c.kind() == "call" && method.is_some_and(|m| field_is(*c, "function", m))
             });
             let attr = method
@@ -423,7 +423,7 @@ impl<'c, 't> Follow<'c, 't> {
             }
             HandleUse::Escapes(Escape::Alias(name)) => self.follow_name(name, Holds::Handle),
             HandleUse::Escapes(Escape::Container(list)) => {
-                match list.parent().filter(|p| p.kind() == "assignment" && field_is(*p, "right", list)) {
+                match ctx.parent(list).filter(|p| p.kind() == "assignment" && field_is(*p, "right", list)) {
                     Some(assign) if assign.child_by_field_name("left").is_some_and(|l| l.kind() == "identifier") && is_container_of_handles(ctx, list) => {
                         if let Some(left) = assign.child_by_field_name("left") {
                             self.follow_name(left, Holds::Handles);
@@ -458,7 +458,7 @@ impl<'c, 't> Follow<'c, 't> {
             return;
         }
         for r in ctx.resolver.references(ctx.tree, name, binding) {
-            if is_binding_site(r) {
+            if is_binding_site(ctx.resolver, r) {
                 let ok = match holds {
                     Holds::Handle => self.handle_store(r),
                     Holds::Handles => container_store(ctx, r),
@@ -487,7 +487,7 @@ impl<'c, 't> Follow<'c, 't> {
     /// A binding of a handle name: `t = tg.create_task(...)`, or `for t in tasks`.
     fn handle_store(&mut self, store: Node<'t>) -> bool {
         let ctx = self.ctx;
-        let Some(parent) = store.parent() else {
+        let Some(parent) = ctx.parent(store) else {
             return false;
         };
         match parent.kind() {
@@ -520,7 +520,7 @@ impl<'c, 't> Follow<'c, 't> {
     /// A use of a list of handles: iterated, indexed, or measured.
     fn follow_list_use(&mut self, r: Node<'t>) {
         let ctx = self.ctx;
-        let Some(parent) = r.parent() else {
+        let Some(parent) = ctx.parent(r) else {
             return;
         };
         match parent.kind() {
@@ -539,7 +539,7 @@ impl<'c, 't> Follow<'c, 't> {
             }
             "subscript" if field_is(parent, "value", r) => self.follow_expr(parent),
             "argument_list"
-                if parent.parent().is_some_and(|c| {
+                if ctx.parent(parent).is_some_and(|c| {
                     c.child_by_field_name("function").is_some_and(|f| {
                         f.kind() == "identifier"
                             && ctx.text_of(f) == "len"
@@ -590,19 +590,19 @@ fn is_group_call(ctx: &Ctx, call: Node) -> bool {
 }
 
 /// The `async with <group>() as NAME:` statement that binds the store `name_node`, if it is one.
-fn group_alias_with<'t>(ctx: &Ctx, name_node: Node<'t>) -> Option<Node<'t>> {
-    let target = name_node
-        .parent()
+fn group_alias_with<'t>(ctx: &Ctx<'t>, name_node: Node<'t>) -> Option<Node<'t>> {
+    let target = ctx
+        .parent(name_node)
         .filter(|p| p.kind() == "as_pattern_target")?;
-    let pattern = target.parent().filter(|p| p.kind() == "as_pattern")?;
+    let pattern = ctx.parent(target).filter(|p| p.kind() == "as_pattern")?;
     let call = pattern.named_child(0)?;
-    let with = with_of_item_call(call)?;
+    let with = with_of_item_call(ctx.resolver, call)?;
     (is_async_with(with) && is_group_call(ctx, call)).then_some(with)
 }
 
 /// The innermost `async with <group>() as NAME:` whose body holds `node`, with NAME == `name`.
-fn binding_with<'t>(ctx: &Ctx, node: Node<'t>, name: &str) -> Option<Node<'t>> {
-    let mut cur = node.parent();
+fn binding_with<'t>(ctx: &Ctx<'t>, node: Node<'t>, name: &str) -> Option<Node<'t>> {
+    let mut cur = ctx.parent(node);
     while let Some(n) = cur {
         if n.kind() == "with_statement"
             && n.child_by_field_name("body")
@@ -621,7 +621,7 @@ fn binding_with<'t>(ctx: &Ctx, node: Node<'t>, name: &str) -> Option<Node<'t>> {
                 }
             }
         }
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     None
 }
@@ -656,7 +656,7 @@ fn is_container_of_handles(ctx: &Ctx, list: Node) -> bool {
 
 /// A store of a list-of-handles name: `tasks = [tg.create_task(...) ...]`.
 fn container_store(ctx: &Ctx, store: Node) -> bool {
-    store.parent().is_some_and(|p| {
+    ctx.parent(store).is_some_and(|p| {
         p.kind() == "assignment"
             && field_is(p, "left", store)
             && p.child_by_field_name("type").is_none()
@@ -669,7 +669,10 @@ fn container_store(ctx: &Ctx, store: Node) -> bool {
 fn names_container_of_handles(ctx: &Ctx, list: Node) -> bool {
     let name = ctx.text_of(list);
     let refs = ctx.resolver.references(ctx.tree, name, list);
-    let stores: Vec<Node> = refs.into_iter().filter(|r| is_binding_site(*r)).collect();
+    let stores: Vec<Node> = refs
+        .into_iter()
+        .filter(|r| is_binding_site(ctx.resolver, *r))
+        .collect();
     !stores.is_empty() && stores.iter().all(|s| container_store(ctx, *s))
 }
 
@@ -705,15 +708,13 @@ fn conditional_import(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     .collect()
 }
 
-fn in_import(node: Node) -> bool {
-    std::iter::once(node)
-        .chain(super::ancestors(node))
-        .any(|n| {
-            matches!(
-                n.kind(),
-                "import_statement" | "import_from_statement" | "future_import_statement"
-            )
-        })
+fn in_import(ctx: &Ctx, node: Node) -> bool {
+    std::iter::once(node).chain(ctx.ancestors(node)).any(|n| {
+        matches!(
+            n.kind(),
+            "import_statement" | "import_from_statement" | "future_import_statement"
+        )
+    })
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return Vec::new();
     };
     // Resolution first: it is a lookup, `is_reference` climbs the tree.
-    if !ctx.is(reference, TARGET) || !is_reference(reference) {
+    if !ctx.is(reference, TARGET) || !is_reference(ctx.resolver, reference) {
         return Vec::new();
     }
     // `from asyncio import TimeoutError` then `except TimeoutError`: the text is already right;
@@ -83,7 +83,7 @@ fn is_asyncio_timeout(path: &str) -> bool {
 /// `TimeoutError` is noise: keep the first timeout element (rewritten) and delete the others.
 /// `None` when there is nothing to deduplicate (or a comment sits where we would delete).
 fn dedup_tuple(ctx: &Ctx, reference: Node) -> Option<Vec<Edit>> {
-    let tuple = reference.parent().filter(|p| p.kind() == "tuple")?;
+    let tuple = ctx.parent(reference).filter(|p| p.kind() == "tuple")?;
     if !is_class_tuple(ctx, tuple) {
         return None;
     }
@@ -91,7 +91,7 @@ fn dedup_tuple(ctx: &Ctx, reference: Node) -> Option<Vec<Edit>> {
         .filter(|n| n.kind() != "comment")
         .collect();
     let is_timeout = |n: Node| {
-        (is_reference(n) && ctx.is(n, TARGET))
+        (is_reference(ctx.resolver, n) && ctx.is(n, TARGET))
             || (n.kind() == "identifier"
                 && ctx.text_of(n) == "TimeoutError"
                 && !ctx.resolver.is_bound("TimeoutError", n))
@@ -124,12 +124,14 @@ fn dedup_tuple(ctx: &Ctx, reference: Node) -> Option<Vec<Edit>> {
 
 /// A tuple that only lists exception classes: `except (A, B)` or `isinstance(x, (A, B))`.
 fn is_class_tuple(ctx: &Ctx, tuple: Node) -> bool {
-    let Some(parent) = tuple.parent() else {
+    let Some(parent) = ctx.parent(tuple) else {
         return false;
     };
     match parent.kind() {
         "except_clause" => true,
-        "as_pattern" => parent.parent().is_some_and(|p| p.kind() == "except_clause"),
+        "as_pattern" => ctx
+            .parent(parent)
+            .is_some_and(|p| p.kind() == "except_clause"),
         "argument_list" => is_class_check_argument(ctx, tuple),
         _ => false,
     }
@@ -143,7 +145,7 @@ fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
     let Some(index) = names.iter().position(|n| binds_asyncio_timeout(ctx, *n)) else {
         return Vec::new();
     };
-    let scope = scope_of(import);
+    let scope = scope_of(ctx, import);
     // An import nobody reads here may be a re-export (`from .errors import TimeoutError`).
     if !has_load_reference(ctx, scope, "TimeoutError") || mentions_in_string(ctx, "TimeoutError") {
         return Vec::new();
@@ -216,9 +218,9 @@ fn binds_asyncio_timeout(ctx: &Ctx, name: Node) -> bool {
 }
 
 /// The function (or module) whose names a statement binds.
-fn scope_of(node: Node) -> Node {
+fn scope_of<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Node<'t> {
     let mut cur = node;
-    while let Some(parent) = cur.parent() {
+    while let Some(parent) = ctx.parent(cur) {
         if matches!(parent.kind(), "function_definition" | "module") {
             return parent;
         }
@@ -236,7 +238,7 @@ fn produced_before_3_11(ctx: &Ctx, reference: Node) -> Option<&'static str> {
     if ctx.targets.python >= crate::target::Version(3, 11, 0) {
         return None;
     }
-    let parent = reference.parent()?;
+    let parent = ctx.parent(reference)?;
     // `raise X` / `raise X(...)`: the raised value is the statement's first child.
     let is_raised_by = |stmt: Node, value: Node| {
         stmt.kind() == "raise_statement"
@@ -248,7 +250,7 @@ fn produced_before_3_11(ctx: &Ctx, reference: Node) -> Option<&'static str> {
             parent
                 .child_by_field_name("function")
                 .is_some_and(|f| f.id() == reference.id())
-                && parent.parent().is_some_and(|r| is_raised_by(r, parent))
+                && ctx.parent(parent).is_some_and(|r| is_raised_by(r, parent))
         }
         _ => false,
     };
@@ -258,8 +260,8 @@ fn produced_before_3_11(ctx: &Ctx, reference: Node) -> Option<&'static str> {
     }
     match parent.kind() {
         "argument_list"
-            if parent
-                .parent()
+            if ctx
+                .parent(parent)
                 .is_some_and(|c| c.kind() == "class_definition") =>
         {
             Some("a base class")
@@ -272,7 +274,8 @@ fn produced_before_3_11(ctx: &Ctx, reference: Node) -> Option<&'static str> {
 /// a timeout (`TimeoutError`, asyncio's, `Exception`, `BaseException`, `OSError` or a bare
 /// `except:`), or of a `with suppress(...)` / `pytest.raises(...)`.
 fn caught_here(ctx: &Ctx, node: Node) -> bool {
-    let region = crate::codemods::enclosing_function(node).unwrap_or(ctx.tree.root_node());
+    let region =
+        crate::codemods::enclosing_function(ctx.resolver, node).unwrap_or(ctx.tree.root_node());
     let catchers = crate::analysis::exceptions::catchers(ctx.code(), node, region);
     // `with pytest.raises(...)` / `suppress(...)` around the raise: the test or the code
     // expects it there, and its class is rewritten with the raise.
@@ -306,7 +309,7 @@ fn producer_in(ctx: &Ctx, scope: Node) -> Option<&'static str> {
     while let Some(n) = stack.pop() {
         if n.kind() == "identifier"
             && ctx.text_of(n) == "TimeoutError"
-            && is_reference(n)
+            && is_reference(ctx.resolver, n)
             && let Some(site) = produced_before_3_11(ctx, n)
         {
             return Some(site);
@@ -332,7 +335,7 @@ fn producer_finding(ctx: &Ctx, at: usize, site: &str) -> Finding {
 fn has_load_reference(ctx: &Ctx, scope: Node, name: &str) -> bool {
     let mut stack = vec![scope];
     while let Some(n) = stack.pop() {
-        if n.kind() == "identifier" && ctx.text_of(n) == name && is_reference(n) {
+        if n.kind() == "identifier" && ctx.text_of(n) == name && is_reference(ctx.resolver, n) {
             return true;
         }
         stack.extend(named_children(n));
@@ -364,7 +367,7 @@ fn delete_statement(ctx: &Ctx, stmt: Node) -> Vec<Edit> {
         .map_or(text.len(), |i| stmt.end_byte() + i + 1);
     let alone = text[start..stmt.start_byte()].trim().is_empty()
         && text[stmt.end_byte()..end].trim().is_empty();
-    let only_in_block = stmt.parent().is_some_and(|p| {
+    let only_in_block = ctx.parent(stmt).is_some_and(|p| {
         p.kind() == "block" && named_children(p).filter(|c| c.kind() != "comment").count() == 1
     });
     if alone && !only_in_block {

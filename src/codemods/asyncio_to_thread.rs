@@ -30,7 +30,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return Vec::new();
     }
     let at = call.start_byte();
-    if awaited_by(call).is_none() {
+    if awaited_by(ctx.resolver, call).is_none() {
         return manual(
             at,
             "not-awaited",
@@ -222,7 +222,7 @@ fn rewrite_call(ctx: &Ctx, call: Node) -> Result<Vec<Edit>, Refusal> {
             MESSAGES.text("unknown-loop", "advice"),
         ));
     };
-    if awaited_by(call).is_none() {
+    if awaited_by(ctx.resolver, call).is_none() {
         return Err(refusal(
             "not-awaited",
             "run_in_executor() future not awaited where it is made: the work starts at once, while anyio.to_thread.run_sync starts only when awaited",
@@ -285,7 +285,7 @@ fn drop_executor(ctx: &Ctx, call: Node, executor: Node, function: Node) -> Vec<E
 /// interpreter hangs at exit (`docs/evidence/to_thread_detached_task.py`, B1; aioconsole's stream
 /// writer). asyncio's executor threads exit at interpreter shutdown.
 fn detached(ctx: &Ctx, call: Node, at: usize) -> Option<Outcome> {
-    let func = enclosing_function(call).filter(|f| is_async_def(*f))?;
+    let func = enclosing_function(ctx.resolver, call).filter(|f| is_async_def(*f))?;
     let name = ctx.text_of(func.child_by_field_name("name")?);
     let (spawn, target) = find_spawn(ctx, ctx.tree.root_node(), name)?;
     Some(

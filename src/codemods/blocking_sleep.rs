@@ -57,8 +57,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
     // `await` is added only where the call is a statement of its own: there its value (always
     // None) is discarded and no surrounding expression changes meaning.
-    let is_statement = call
-        .parent()
+    let is_statement = ctx
+        .parent(call)
         .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
     if !is_statement {
         return vec![manual(

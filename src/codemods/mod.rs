@@ -1,8 +1,8 @@
 //! The codemods, one file each, and the context and helpers their planners share.
 
 pub use crate::analysis::syntax::{
-    ancestors, awaited_by, call_args, enclosing_function, enclosing_statement, is_async_def,
-    is_member_name, keyword_arg, positional_args,
+    awaited_by, call_args, enclosing_function, enclosing_statement, is_async_def, keyword_arg,
+    positional_args,
 };
 use crate::edit::Outcome;
 pub use crate::resolve::has_comment;
@@ -47,6 +47,26 @@ pub struct Ctx<'a> {
     pub first_party: &'a dyn Fn(&str) -> bool,
 }
 
+impl Ctx<'_> {
+    /// Run `f` with the planner context of a Python text (its own indentation unit, the default
+    /// targets, no first-party modules); `None` when it does not parse.
+    pub fn with<T>(text: &str, f: impl FnOnce(&Ctx) -> T) -> Option<T> {
+        let mut parser = crate::source::new_parser().ok()?;
+        let tree = crate::source::parse(&mut parser, text).ok()?;
+        let resolver = Resolver::new(&tree, text);
+        let unit = crate::source::indent_unit_of(&tree, text);
+        let ctx = Ctx {
+            text,
+            tree: &tree,
+            resolver: &resolver,
+            indent_unit: &unit,
+            targets: crate::target::Targets::default(),
+            first_party: &|_| false,
+        };
+        Some(f(&ctx))
+    }
+}
+
 impl<'a> Ctx<'a> {
     pub fn text_of(&self, node: Node) -> &str {
         &self.text[node.byte_range()]
@@ -61,14 +81,14 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// `node.parent()` in constant time (see `Resolver::parent`).
+    /// `node`'s parent, looked up (`Resolver::parent`: the one way to climb the tree).
     pub fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
         self.resolver.parent(node)
     }
 
-    /// `node`'s ancestors, innermost first, each looked up as `parent` does.
+    /// `node`'s ancestors, innermost first (`Resolver::ancestors`).
     pub fn ancestors(&self, node: Node<'a>) -> impl Iterator<Item = Node<'a>> + '_ {
-        std::iter::successors(self.parent(node), |n| self.parent(*n))
+        self.resolver.ancestors(node)
     }
 
     /// `node` provably refers to the dotted path (`"asyncio.sleep"`).
@@ -253,13 +273,14 @@ pub fn module_helper(
 /// edits that make the annotation of that assignment name the helper too (`x: _Future = ...`).
 /// Each reference in it that `is_class` accepts becomes `name`, with its subscript: the helper
 /// is not generic. String annotations are left as they are.
-pub fn helper_annotation_edits(
-    call: Node,
+pub fn helper_annotation_edits<'t>(
+    ctx: &Ctx<'t>,
+    call: Node<'t>,
     name: &str,
     is_class: impl Fn(Node) -> bool,
 ) -> Vec<crate::edit::Edit> {
-    let Some(ty) = call
-        .parent()
+    let Some(ty) = ctx
+        .parent(call)
         .filter(|p| p.kind() == "assignment")
         .and_then(|p| p.child_by_field_name("type"))
     else {
@@ -269,8 +290,8 @@ pub fn helper_annotation_edits(
     let mut stack = vec![ty];
     while let Some(n) = stack.pop() {
         if matches!(n.kind(), "identifier" | "attribute") && is_class(n) {
-            let whole = n
-                .parent()
+            let whole = ctx
+                .parent(n)
                 .filter(|p| {
                     matches!(p.kind(), "subscript" | "generic_type")
                         && p.named_child(0).is_some_and(|c| c.id() == n.id())
@@ -325,13 +346,11 @@ pub fn insert_line_before(text: &str, stmt: Node, line: &str) -> crate::edit::Ed
 
 /// A name based on `base` that appears nowhere in the file as a word, so it shadows nothing.
 pub fn fresh_name(text: &str, base: &str) -> String {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    let used = |name: &str| {
-        text.match_indices(name).any(|(i, _)| {
-            !text[..i].chars().next_back().is_some_and(is_ident)
-                && !text[i + name.len()..].chars().next().is_some_and(is_ident)
-        })
-    };
+    first_free(base, |name| crate::imports::mentions(text, name))
+}
+
+/// `base`, `base2`, `base3`, ...: the first name that is not `taken`.
+pub fn first_free(base: &str, taken: impl Fn(&str) -> bool) -> String {
     let mut n = 1;
     loop {
         let name = if n == 1 {
@@ -339,7 +358,7 @@ pub fn fresh_name(text: &str, base: &str) -> String {
         } else {
             format!("{base}{n}")
         };
-        if !used(&name) {
+        if !taken(&name) {
             return name;
         }
         n += 1;
@@ -356,13 +375,16 @@ pub fn is_simple(node: Node) -> bool {
 
 /// A class named as an argument, alone or in a tuple of classes (`f(x, (A, B))`): the callee,
 /// the argument (`node` or its tuple) and every argument of the call (comments left out).
-pub fn class_argument(node: Node) -> Option<(Node, Node, Vec<Node>)> {
-    let arg = node
-        .parent()
+pub fn class_argument<'t>(
+    ctx: &Ctx<'t>,
+    node: Node<'t>,
+) -> Option<(Node<'t>, Node<'t>, Vec<Node<'t>>)> {
+    let arg = ctx
+        .parent(node)
         .filter(|p| p.kind() == "tuple")
         .unwrap_or(node);
-    let args = arg.parent().filter(|p| p.kind() == "argument_list")?;
-    let callee = args.parent()?.child_by_field_name("function")?;
+    let args = ctx.parent(arg).filter(|p| p.kind() == "argument_list")?;
+    let callee = ctx.parent(args)?.child_by_field_name("function")?;
     let all = named_children(args)
         .filter(|n| n.kind() != "comment")
         .collect();
@@ -398,7 +420,7 @@ pub fn file_checks_class(ctx: &Ctx, qualified: &str) -> bool {
 /// `node` (or the tuple it is in) is the class argument of the builtin `isinstance` or
 /// `issubclass`: `isinstance(x, asyncio.Lock)`, `issubclass(C, (A, asyncio.Lock))`.
 pub fn is_class_check_argument(ctx: &Ctx, node: Node) -> bool {
-    let Some((callee, arg, positional)) = class_argument(node) else {
+    let Some((callee, arg, positional)) = class_argument(ctx, node) else {
         return false;
     };
     let name = ctx.text_of(callee);

@@ -80,7 +80,8 @@ fn spot_end(tree: &Tree, at: usize) -> usize {
     if node.start_byte() != at {
         return at;
     }
-    while let Some(parent) = node.parent() {
+    // No resolver of this tree at hand: the walk.
+    while let Some(parent) = crate::source::walk_parent(node) {
         let compound = parent.kind().ends_with("_definition")
             || matches!(
                 parent.kind(),

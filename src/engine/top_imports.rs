@@ -33,15 +33,9 @@ pub fn top_imports(tree: &Tree, text: &str) -> Vec<TopImport> {
                 let mut cursor = stmt.walk();
                 let mut names = Vec::new();
                 for name in stmt.children_by_field_name("name", &mut cursor) {
-                    let (imported, bound) = match name.kind() {
-                        "aliased_import" => match (
-                            name.child_by_field_name("name"),
-                            name.child_by_field_name("alias"),
-                        ) {
-                            (Some(n), Some(a)) => (n, a),
-                            _ => continue,
-                        },
-                        _ => (name, name),
+                    let Some((imported, bound)) = crate::analysis::syntax::import_parts(name)
+                    else {
+                        continue;
                     };
                     names.push((text_of(imported), text_of(bound)));
                 }

@@ -233,7 +233,9 @@ fn references(resolver: &Resolver, src: &str, name: &str) -> usize {
         .strings()
         .iter()
         .filter(|s| {
-            mentions(&src[s.byte_range()], name) && !is_prose_docstring(**s, src) && !in_import(**s)
+            mentions(&src[s.byte_range()], name)
+                && !is_prose_docstring(resolver, **s, src)
+                && !in_import(**s)
         })
         .count();
     names + strings
@@ -246,9 +248,9 @@ fn in_import(resolver: &Resolver, node: Node) -> bool {
 }
 
 /// A bare string statement without a doctest: prose, not code.
-fn is_prose_docstring(string: Node, src: &str) -> bool {
-    string
-        .parent()
+fn is_prose_docstring(resolver: &Resolver, string: Node, src: &str) -> bool {
+    resolver
+        .parent(string)
         .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
         && !src[string.byte_range()].contains(">>>")
 }
@@ -445,8 +447,8 @@ fn local_removals(
             continue;
         }
         let removed = unused.iter().filter(|u| **u).count();
-        let alone = stmt
-            .parent()
+        let alone = resolver
+            .parent(stmt)
             .is_some_and(|b| named_children(b).filter(|c| c.kind() != "comment").count() == 1);
         if removed == name_nodes(stmt).len() {
             if !alone {
@@ -514,7 +516,7 @@ fn local_references(resolver: &Resolver, src: &str, stmt: Node, name: &str) -> u
         .filter(|s| {
             function.contains(&s.start_byte())
                 && mentions(&src[s.byte_range()], name)
-                && !is_prose_docstring(**s, src)
+                && !is_prose_docstring(resolver, **s, src)
         })
         .count();
     names + strings

@@ -43,6 +43,17 @@ pub struct Deps {
     pub runtime_ok: bool,
 }
 
+impl Deps {
+    /// The edits' request for this crate's plugin release (`PLUGIN_ANYIO`), for the tests.
+    #[cfg(test)]
+    pub fn needing(runtime_ok: bool) -> Self {
+        Self {
+            plugin: PLUGIN_ANYIO,
+            runtime_ok,
+        }
+    }
+}
+
 /// The release of anyio's plugin a suite runs on when its project's oldest Python is `python`,
 /// its configuration `uses` what it does and its anyio requirement `allows` the release: the
 /// first of anyio 4.16, 4.11 (the oldest with `anyio_mode` and the free port fixtures) and 4.5

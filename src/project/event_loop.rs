@@ -13,7 +13,7 @@
 //!   file below its folder) is an `async def` and no `usefixtures` names it: a sync test would
 //!   now get a coroutine, or have to drive a loop anyio's runner owns.
 
-use super::{ID, Texts, original_text, with_ctx};
+use super::{ID, Texts, original_text};
 use crate::codemods::Ctx;
 use crate::codemods::pytest_asyncio::{
     fixture_decorator, import_point_in, parameter_range, parameters,
@@ -55,7 +55,7 @@ pub fn migrate_aliases(outcomes: &mut [FileOutcome], backends: &[String]) {
         let Some(text) = original_text(o) else {
             continue;
         };
-        let found = with_ctx(&text, |ctx| {
+        let found = Ctx::with(&text, |ctx| {
             requests
                 .iter()
                 .filter_map(|&at| alias_name(ctx, at).map(|name| (name, at)))
@@ -79,7 +79,7 @@ pub fn migrate_aliases(outcomes: &mut [FileOutcome], backends: &[String]) {
             .filter(|o| !o.config && o.path.starts_with(&scope))
             .all(|o| {
                 original_text(o).is_none_or(|t| {
-                    with_ctx(&t, |ctx| requesters_are_async(ctx, &name)).unwrap_or(false)
+                    Ctx::with(&t, |ctx| requesters_are_async(ctx, &name)).unwrap_or(false)
                 })
             });
         if all_async {
@@ -104,17 +104,17 @@ fn alias_at<'t>(ctx: &Ctx<'t>, at: usize) -> Option<Node<'t>> {
         .tree
         .root_node()
         .named_descendant_for_byte_range(at, at + "event_loop".len())?;
-    let params = param.parent().filter(|p| p.kind() == "parameters")?;
-    let func = params
-        .parent()
+    let params = ctx.parent(param).filter(|p| p.kind() == "parameters")?;
+    let func = ctx
+        .parent(params)
         .filter(|f| f.kind() == "function_definition")?;
-    let decorated = func
-        .parent()
+    let decorated = ctx
+        .parent(func)
         .filter(|d| d.kind() == "decorated_definition")?;
-    let module_level = decorated.parent().is_some_and(|m| m.kind() == "module");
+    let module_level = ctx.parent(decorated).is_some_and(|m| m.kind() == "module");
     let decorator = fixture_decorator(ctx, decorated)?;
-    let renamed = decorator
-        .parent()
+    let renamed = ctx
+        .parent(decorator)
         .is_some_and(|d| d.kind() == "call" && ctx.text_of(d).contains("name"));
     if !module_level || renamed || crate::codemods::is_async_def(func) {
         return None;
@@ -167,7 +167,7 @@ fn rewrite(o: &mut FileOutcome, name: &str, at: usize) {
     let Some(texts) = Texts::of(o) else {
         return;
     };
-    let Some(edits) = with_ctx(&texts.current, |ctx| alias_edits(ctx, name)).flatten() else {
+    let Some(edits) = Ctx::with(&texts.current, |ctx| alias_edits(ctx, name)).flatten() else {
         return;
     };
     let Some(next) = texts.edited(edits) else {

@@ -375,13 +375,6 @@ fn requirement_list(text: &str, entry: &Entry, sep: Option<char>, needs: Deps) -
 mod tests {
     use super::*;
 
-    fn needing(runtime_ok: bool) -> Deps {
-        Deps {
-            plugin: deps::PLUGIN_ANYIO,
-            runtime_ok,
-        }
-    }
-
     fn apply(text: &str, edits: &[ConfigEdit]) -> String {
         super::super::apply_edits(text, edits)
     }
@@ -409,13 +402,13 @@ mod tests {
     #[test]
     fn pytest_section_keys() {
         let text = "[pytest]\n# keep me\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\naddopts = -ra --asyncio-mode=auto\nmarkers =\n    slow: slow\n";
-        let edits = migrate(text, Flavour::PytestIni, needing(false)).unwrap();
+        let edits = migrate(text, Flavour::PytestIni, Deps::needing(false)).unwrap();
         assert_eq!(
             apply(text, &edits),
             "[pytest]\n# keep me\nanyio_mode = auto\naddopts = -ra --anyio-mode=auto\nmarkers =\n    slow: slow\n"
         );
         let strict = "[tool:pytest]\nasyncio_mode=strict\ntimeout = 5\n";
-        let edits = migrate(strict, Flavour::SetupCfg, needing(false)).unwrap();
+        let edits = migrate(strict, Flavour::SetupCfg, Deps::needing(false)).unwrap();
         assert_eq!(apply(strict, &edits), "[tool:pytest]\ntimeout = 5\n");
     }
 
@@ -423,13 +416,13 @@ mod tests {
     fn dependency_lists() {
         let text = "[options]\ninstall_requires =\n    anyio>=4.16\n[options.extras_require]\ntest =\n    pytest\n    pytest-asyncio>=0.21\ndev = pytest-asyncio; mypy\n";
         let runtime_ok = runtime_anyio(text, Flavour::SetupCfg, deps::PLUGIN_ANYIO);
-        let edits = migrate(text, Flavour::SetupCfg, needing(runtime_ok)).unwrap();
+        let edits = migrate(text, Flavour::SetupCfg, Deps::needing(runtime_ok)).unwrap();
         assert_eq!(
             apply(text, &edits),
             "[options]\ninstall_requires =\n    anyio>=4.16\n[options.extras_require]\ntest =\n    pytest\ndev = mypy\n"
         );
         let tox = "[testenv]\ndeps =\n    pytest\n    py311: pytest-asyncio==1.5.0  # pinned\ncommands = pytest\n";
-        let edits = migrate(tox, Flavour::ToxIni, needing(false)).unwrap();
+        let edits = migrate(tox, Flavour::ToxIni, Deps::needing(false)).unwrap();
         assert_eq!(
             apply(tox, &edits),
             "[testenv]\ndeps =\n    pytest\n    py311: anyio>=4.16  # pinned\ncommands = pytest\n"

@@ -14,7 +14,7 @@ use super::{
     ConfigFacts, ID, Texts, add_findings, common_prefix, migrate_configs_parts, original_text,
 };
 use crate::edit::Finding;
-use crate::engine::{Options, Status};
+use crate::engine::{Migration, Options, ReportedFinding, Status};
 use crate::outcome::FileOutcome;
 use crate::target::Version;
 use std::path::{Path, PathBuf};
@@ -163,13 +163,7 @@ fn remigrate(o: &mut FileOutcome, opts: &Options, targets: &Finder) {
         encoding,
         ..
     } = FileOutcome::migrated(o.path.clone(), &bytes, &opts);
-    let blockers: Vec<_> = o
-        .migration
-        .findings
-        .drain(..)
-        .filter(|f| f.finding.blocks_switch)
-        .collect();
-    migration.findings.extend(blockers);
+    migration.findings.extend(take_blockers(&mut o.migration));
     migration
         .findings
         .sort_by_key(|f| (f.line, f.column, f.finding.codemod));
@@ -178,18 +172,23 @@ fn remigrate(o: &mut FileOutcome, opts: &Options, targets: &Finder) {
     o.encoding = encoding;
 }
 
+/// The findings of `migration` that block its suite's switch, taken out of it (the others are
+/// dropped: the file is migrated again).
+fn take_blockers(migration: &mut Migration) -> Vec<ReportedFinding> {
+    migration
+        .findings
+        .drain(..)
+        .filter(|f| f.finding.blocks_switch)
+        .collect()
+}
+
 /// Configuration files of kept suites stay as they are (their blockers stay reported); every
 /// other one is migrated without its dependency edits, so pytest-asyncio stays installed.
 fn keep_configs(outcomes: &mut [FileOutcome], is_kept: &dyn Fn(&Path) -> bool) {
     for o in outcomes.iter_mut().filter(|o| o.config) {
-        let blockers: Vec<_> = o
-            .migration
-            .findings
-            .drain(..)
-            .filter(|f| f.finding.blocks_switch)
-            .collect();
+        let blockers = take_blockers(&mut o.migration);
         let (status, mut migration) = if is_kept(&o.path) {
-            (Status::Unchanged, crate::engine::Migration::default())
+            (Status::Unchanged, Migration::default())
         } else {
             let (mut again, _) = migrate_configs_parts(std::slice::from_ref(&o.path), None);
             match again.pop() {

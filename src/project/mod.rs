@@ -15,6 +15,7 @@ pub mod requirements;
 pub mod runtime;
 pub mod targets;
 
+use crate::codemods::Ctx;
 use crate::codemods::pytest_asyncio::ID;
 use crate::edit::{Edit, Finding, Fix, Verdict};
 use crate::engine::{Migration, Reported, ReportedFinding, Status};
@@ -529,23 +530,6 @@ fn add_findings(o: &mut FileOutcome, text: &str, findings: Vec<Finding>) {
     o.migration.findings.sort_by_key(|f| (f.line, f.column));
 }
 
-/// Run `f` on a parsed Python text with a planner context.
-fn with_ctx<T>(text: &str, f: impl FnOnce(&crate::codemods::Ctx) -> T) -> Option<T> {
-    let mut parser = source::new_parser().ok()?;
-    let tree = source::parse(&mut parser, text).ok()?;
-    let resolver = crate::resolve::Resolver::new(&tree, text);
-    let unit = source::indent_unit_of(&tree, text);
-    let ctx = crate::codemods::Ctx {
-        text,
-        tree: &tree,
-        resolver: &resolver,
-        indent_unit: &unit,
-        targets: crate::target::Targets::default(),
-        first_party: &|_| false,
-    };
-    Some(f(&ctx))
-}
-
 /// A sync test that requests an async fixture defined in a `conftest.py` above it errors
 /// under anyio's plugin unless it uses `anyio_backend` (pytest-asyncio's auto mode ran such
 /// fixtures): the test is marked `@pytest.mark.usefixtures("anyio_backend")` in the file's
@@ -561,7 +545,7 @@ pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome], facts: &Con
         .filter(|o| is_conftest(o) && !o.config)
         .filter_map(|o| {
             let text = original_text(o)?;
-            let names = with_ctx(&text, |ctx| {
+            let names = Ctx::with(&text, |ctx| {
                 crate::codemods::pytest_asyncio::async_reaching(
                     ctx,
                     crate::codemods::pytest_asyncio::fixture_names(ctx, true),
@@ -596,12 +580,12 @@ fn mark_sync_tests(o: &mut FileOutcome, names: &[String], conftest: &str) {
     };
     // Where the report points (the original text) and what to edit (the migrated one): the
     // same tests in the same order, the migration adds and removes none.
-    let Some(at_original) = with_ctx(&texts.original, |ctx| {
+    let Some(at_original) = Ctx::with(&texts.original, |ctx| {
         conftest_fixture_outcomes(ctx, names, conftest)
     }) else {
         return;
     };
-    let Some(at_current) = with_ctx(&texts.current, |ctx| {
+    let Some(at_current) = Ctx::with(&texts.current, |ctx| {
         conftest_fixture_outcomes(ctx, names, conftest)
     }) else {
         return;

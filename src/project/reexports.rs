@@ -6,7 +6,7 @@
 //! follows `from M import name` (absolute or relative) and `from P import M` / `import P.M as m`
 //! (`m.name(...)`) to the modules of this run, and reports each such call where it is.
 
-use super::{add_findings, original_text, with_ctx};
+use super::{add_findings, original_text};
 use crate::codemods::Ctx;
 use crate::codemods::asyncio_loop;
 use crate::edit::Finding;
@@ -127,7 +127,7 @@ pub fn report_calls(outcomes: &mut [FileOutcome]) {
         let Some(text) = original_text(o) else {
             return;
         };
-        let Some(findings) = with_ctx(&text, |ctx| {
+        let Some(findings) = Ctx::with(&text, |ctx| {
             calls_through(ctx, &modules, (&functions, &namespaces))
         }) else {
             return;

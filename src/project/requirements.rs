@@ -93,29 +93,22 @@ pub fn migrate(text: &str, needs: Deps) -> (Vec<ConfigEdit>, Vec<ConfigFinding>)
 mod tests {
     use super::*;
 
-    fn needing(runtime_ok: bool) -> Deps {
-        Deps {
-            plugin: deps::PLUGIN_ANYIO,
-            runtime_ok,
-        }
-    }
-
     #[test]
     fn replaces_or_removes() {
         let text =
             "# test deps\npytest==9.2.0\npytest-asyncio==1.5.0  # async tests\n-r base.txt\n";
-        let (edits, _) = migrate(text, needing(false));
+        let (edits, _) = migrate(text, Deps::needing(false));
         assert_eq!(
             super::super::apply_edits(text, &edits),
             "# test deps\npytest==9.2.0\nanyio>=4.16  # async tests\n-r base.txt\n"
         );
-        let (edits, _) = migrate(text, needing(true));
+        let (edits, _) = migrate(text, Deps::needing(true));
         assert_eq!(
             super::super::apply_edits(text, &edits),
             "# test deps\npytest==9.2.0\n-r base.txt\n"
         );
         let hashed = "pytest-asyncio==1.5.0 \\\n    --hash=sha256:abc\npytest==9\n";
-        let (edits, findings) = migrate(hashed, needing(false));
+        let (edits, findings) = migrate(hashed, Deps::needing(false));
         assert_eq!(super::super::apply_edits(hashed, &edits), "pytest==9\n");
         assert_eq!(findings.len(), 1);
     }

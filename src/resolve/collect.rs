@@ -183,7 +183,7 @@ impl<'a> Resolver<'a> {
     /// where `name.attr` is evaluated, `name` is the module (the fallback's None has no
     /// attributes, so such code raised `AttributeError` whatever `attr` named), so the fallback
     /// does not make the module's attributes unresolvable.
-    fn is_import_fallback(&self, assignment: Node, target: Node) -> bool {
+    fn is_import_fallback(&self, assignment: Node<'a>, target: Node) -> bool {
         if kind(assignment) != "assignment"
             || kind(target) != "identifier"
             || assignment
@@ -193,12 +193,12 @@ impl<'a> Resolver<'a> {
             return false;
         }
         let name = self.text(target);
-        let handler = assignment
-            .parent()
+        let handler = self
+            .parent(assignment)
             .filter(|p| kind(*p) == "expression_statement")
-            .and_then(|p| p.parent())
+            .and_then(|p| self.parent(p))
             .filter(|b| kind(*b) == "block")
-            .and_then(|b| b.parent())
+            .and_then(|b| self.parent(b))
             .filter(|h| kind(*h) == "except_clause");
         let Some(handler) = handler else {
             return false;
@@ -210,8 +210,8 @@ impl<'a> Resolver<'a> {
                     let text = self.text(c);
                     text.contains("ImportError") || text.contains("ModuleNotFoundError")
                 });
-        let Some(body) = handler
-            .parent()
+        let Some(body) = self
+            .parent(handler)
             .filter(|t| kind(*t) == "try_statement")
             .and_then(|t| t.child_by_field_name("body"))
         else {

@@ -205,6 +205,13 @@ pub fn assert_code(run: &Run, code: i32) {
     assert_eq!(run.code, Some(code), "{run:?}");
 }
 
+/// Each of `lines` stands in the run's stderr.
+pub fn assert_stderr(run: &Run, lines: &[&str]) {
+    for line in lines {
+        assert!(run.stderr.contains(line), "no `{line}` in stderr: {run:?}");
+    }
+}
+
 /// The `--- a/` paths of a diff, in order.
 pub fn diffed(run: &Run) -> Vec<String> {
     run.out()

@@ -2,7 +2,7 @@
 //! group from the creation to the last use of `t`, Task methods mapped (spec §2).
 
 use super::shared::block::{
-    Refusal, owns_lines, starts_inside_string, statement_of_block, step_for,
+    Refusal, lines_from, owns_lines, starts_inside_string, statement_of_block, step_for,
 };
 use super::shared::messages::{CONTEXT_HINT, CONTEXT_WHY};
 use super::shared::running_loop::is_running_loop_method;
@@ -97,7 +97,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
     // A finding is reported at the call that creates the task, where the code left unchanged
     // is, quoting the use (a `yield`, an await under a handler, a store) that stopped it.
-    let stmt = super::enclosing_statement(call).unwrap_or(call);
+    let stmt = super::enclosing_statement(ctx.resolver, call).unwrap_or(call);
     let outcomes = match analyze(ctx, call, callee, creator) {
         // Its form is `tg.create_task()` and the handle it returns (anyio 4.14).
         // Before it, from 4.0 on, the module helper `_TaskGroup` gives a group that method.
@@ -111,9 +111,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         ) {
             Ok(()) => {
                 // Only the helper group has `create_task()` before anyio 4.14.
-                let in_helper_group = plan
-                    .first
-                    .parent()
+                let in_helper_group = ctx
+                    .parent(plan.first)
                     .and_then(|block| task_group_of_block(ctx, block))
                     .is_some_and(|(_, helper)| helper);
                 if !in_helper_group {
@@ -237,7 +236,7 @@ fn cancel_reaches_handler(ctx: &Ctx, coro: Node) -> Option<String> {
 
 /// Where the task started by `call` lives and ends (its arguments already checked).
 fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &str) -> Planned<'t> {
-    let Some(func) = enclosing_function(call).filter(|f| is_async_def(*f)) else {
+    let Some(func) = enclosing_function(ctx.resolver, call).filter(|f| is_async_def(*f)) else {
         return manual(
             call,
             "outside-async-def",
@@ -249,7 +248,7 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
         Ok(start) => start,
         Err(halted) => return halted.map_or(Planned::Silent, Planned::Manual),
     };
-    let Some(block) = first.parent().filter(|b| b.kind() == "block") else {
+    let Some(block) = ctx.parent(first).filter(|b| b.kind() == "block") else {
         return Planned::Silent;
     };
     let mut plan = Plan {
@@ -293,15 +292,15 @@ fn handle_start<'t>(
 ) -> Result<(Option<Node<'t>>, Node<'t>), Halt> {
     match classify(ctx, call) {
         HandleUse::Await => {
-            let Some(stmt) = super::enclosing_statement(call) else {
+            let Some(stmt) = super::enclosing_statement(ctx.resolver, call) else {
                 return Err(None);
             };
             Ok((None, stmt))
         }
         HandleUse::Escapes(Escape::Alias(name)) => {
-            let Some(stmt) = name
-                .parent()
-                .and_then(|a| a.parent())
+            let Some(stmt) = ctx
+                .parent(name)
+                .and_then(|a| ctx.parent(a))
                 .filter(|s| s.kind() == "expression_statement")
             else {
                 return Err(None);
@@ -449,10 +448,12 @@ fn follow_handle<'t>(
     let Some(pos) = refs.iter().position(|r| r.id() == binding.id()) else {
         return Err(None);
     };
-    let next_store = refs[pos + 1..].iter().position(|r| is_binding_site(*r));
+    let next_store = refs[pos + 1..]
+        .iter()
+        .position(|r| is_binding_site(ctx.resolver, *r));
     let end = next_store.map_or(refs.len(), |i| pos + 1 + i);
     if let Some(store) = refs.get(end)
-        && !is_plain_rebinding(*store, block)
+        && !is_plain_rebinding(ctx, *store, block)
     {
         return Err(Some(finding(
             *store,
@@ -462,10 +463,10 @@ fn follow_handle<'t>(
         )));
     }
     // A read before the creation inside the same loop sees the previous iteration's task.
-    if let Some(looped) = innermost_loop(plan.first, plan.func)
+    if let Some(looped) = innermost_loop(ctx, plan.first, plan.func)
         && let Some(early) = refs[..pos]
             .iter()
-            .find(|r| inside(looped, **r) && !is_binding_site(**r))
+            .find(|r| inside(looped, **r) && !is_binding_site(ctx.resolver, **r))
     {
         return Err(Some(finding(
             *early,
@@ -499,7 +500,7 @@ fn follow_handle<'t>(
             LONG_LIVED_HINT,
         )));
     }
-    if let Some(last) = uses.last().and_then(|u| statement_of_block(block, *u)) {
+    if let Some(last) = uses.last().and_then(|u| statement_of_block(ctx, block, *u)) {
         plan.last = last;
     }
     Ok(())
@@ -514,7 +515,7 @@ fn follow_use<'t>(
     u: Node<'t>,
     block: Node<'t>,
 ) -> Result<bool, Halt> {
-    if enclosing_function(u).map(|f| f.id()) != Some(plan.func.id()) {
+    if enclosing_function(ctx.resolver, u).map(|f| f.id()) != Some(plan.func.id()) {
         return Err(Some(finding(
             u,
             "used-in-nested-function",
@@ -522,7 +523,7 @@ fn follow_use<'t>(
             ENCLOSE_HINT,
         )));
     }
-    if statement_of_block(block, u).is_none() {
+    if statement_of_block(ctx, block, u).is_none() {
         return Err(Some(finding(
             u,
             "used-after-block",
@@ -685,19 +686,18 @@ fn passed_to_asyncio(u: Node, name: &str, callee: &str) -> Finding {
 }
 
 /// `t = ...` as a statement of `block` itself (not in a nested `if` or loop).
-fn is_plain_rebinding(store: Node, block: Node) -> bool {
-    store
-        .parent()
+fn is_plain_rebinding(ctx: &Ctx, store: Node, block: Node) -> bool {
+    ctx.parent(store)
         .filter(|a| a.kind() == "assignment" && field_is(*a, "left", store))
-        .and_then(|a| a.parent())
+        .and_then(|a| ctx.parent(a))
         .filter(|s| s.kind() == "expression_statement")
-        .and_then(|s| s.parent())
+        .and_then(|s| ctx.parent(s))
         .is_some_and(|b| b.id() == block.id())
 }
 
 /// The innermost `for` / `while` around `node` inside `func`.
-fn innermost_loop<'t>(node: Node<'t>, func: Node<'t>) -> Option<Node<'t>> {
-    let mut cur = node.parent();
+fn innermost_loop<'t>(ctx: &Ctx<'t>, node: Node<'t>, func: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = ctx.parent(node);
     while let Some(n) = cur {
         if n.id() == func.id() {
             return None;
@@ -705,7 +705,7 @@ fn innermost_loop<'t>(node: Node<'t>, func: Node<'t>) -> Option<Node<'t>> {
         if matches!(n.kind(), "for_statement" | "while_statement") {
             return Some(n);
         }
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     None
 }
@@ -716,7 +716,7 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
     let group = if let Some(name) = plan.reuse.clone() {
         name
     } else {
-        let Some(block) = plan.first.parent() else {
+        let Some(block) = ctx.parent(plan.first) else {
             return Vec::new();
         };
         let mut last = plan.last;
@@ -777,9 +777,8 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
         plan.edits.extend(wrapped);
         name
     };
-    let executor = plan
-        .callee
-        .parent()
+    let executor = ctx
+        .parent(plan.callee)
         .and_then(|call| executor_args(ctx, call).map(|args| (call, args)));
     let mut note = NOTE.to_owned();
     match executor {
@@ -845,7 +844,7 @@ fn later_task_end<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, block: Node<'t>) -> Option<
     let creator = creator(ctx, callee)?;
     match analyze(ctx, call, callee, creator) {
         Planned::Plan(p)
-            if p.reuse.is_none() && p.first.parent().is_some_and(|b| b.id() == block.id()) =>
+            if p.reuse.is_none() && ctx.parent(p.first).is_some_and(|b| b.id() == block.id()) =>
         {
             Some(p.last)
         }
@@ -856,21 +855,7 @@ fn later_task_end<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, block: Node<'t>) -> Option<
 /// `base`, `base2`, ...: the first that `func` does not mention as a word, so binding it there
 /// shadows nothing the function reads.
 fn free_name(ctx: &Ctx, func: Node, base: &str) -> String {
-    let text = ctx.text_of(func);
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    let used = |name: &str| {
-        text.match_indices(name).any(|(i, _)| {
-            !text[..i].chars().next_back().is_some_and(is_ident)
-                && !text[i + name.len()..].chars().next().is_some_and(is_ident)
-        })
-    };
-    let mut name = base.to_owned();
-    let mut n = 1;
-    while used(&name) {
-        n += 1;
-        name = format!("{base}{n}");
-    }
-    name
+    super::fresh_name(ctx.text_of(func), base)
 }
 
 /// `block::wrap`, written so that every overlapping statement-level edit clashes with it.
@@ -897,9 +882,9 @@ fn wrap_exclusive(
     }
     let indent = line_indent(ctx.text, first.start_byte());
     // The block's own step (its indentation beyond its header's) beats the file-wide guess.
-    let outer = first
-        .parent()
-        .and_then(|b| b.parent())
+    let outer = ctx
+        .parent(first)
+        .and_then(|b| ctx.parent(b))
         .map_or("", |owner| line_indent(ctx.text, owner.start_byte()));
     let step = match indent.strip_prefix(outer) {
         Some(own) if !own.is_empty() => own.to_owned(),
@@ -911,12 +896,7 @@ fn wrap_exclusive(
     }
     let end = last.end_byte();
     let mut edits = Vec::new();
-    let mut pos = start;
-    while pos < end {
-        let line_end = ctx.text[pos..]
-            .find('\n')
-            .map_or(ctx.text.len(), |i| pos + i);
-        let line = &ctx.text[pos..line_end];
+    for (pos, line) in lines_from(ctx.text, start, end) {
         let content = line.len() - line.trim_start_matches([' ', '\t']).len();
         if pos == start || (!line.trim().is_empty() && !starts_inside_string(ctx, pos)) {
             let keep = if line.starts_with(indent) {
@@ -945,7 +925,6 @@ fn wrap_exclusive(
                 edits.push(Edit::replace(at..at + c.len_utf8(), c.to_string()));
             }
         }
-        pos = line_end + 1;
     }
     Ok(edits)
 }

@@ -62,8 +62,8 @@ pub(super) fn plan(ctx: &Ctx, call: Node) -> Option<Outcome> {
     if gather_argument(ctx, call) || appended_in_loop(ctx, call) {
         return Some(unwrap());
     }
-    let comprehension = call
-        .parent()
+    let comprehension = ctx
+        .parent(call)
         .filter(|p| p.kind() == "list_comprehension")
         .filter(|p| {
             p.child_by_field_name("body")
@@ -72,7 +72,7 @@ pub(super) fn plan(ctx: &Ctx, call: Node) -> Option<Outcome> {
     if has_suspension(comprehension) {
         return None;
     }
-    let assignment = comprehension.parent().filter(|a| {
+    let assignment = ctx.parent(comprehension).filter(|a| {
         a.kind() == "assignment"
             && a.child_by_field_name("right")
                 .is_some_and(|r| r.id() == comprehension.id())
@@ -81,21 +81,21 @@ pub(super) fn plan(ctx: &Ctx, call: Node) -> Option<Outcome> {
     let name = assignment
         .child_by_field_name("left")
         .filter(|l| l.kind() == "identifier")?;
-    let statement = assignment
-        .parent()
+    let statement = ctx
+        .parent(assignment)
         .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)?;
     let others = other_uses(ctx, name, statement)?;
     let [only] = others[..] else {
         return None;
     };
-    is_splat_of(only, gathered_next(ctx, name, statement)?).then(unwrap)
+    is_splat_of(ctx, only, gathered_next(ctx, name, statement)?).then(unwrap)
 }
 
 /// The uses of the list `name` (bound at `name`) other than that binding, when all are inside
 /// the `async def` holding `statement`, a statement of a block.
 fn other_uses<'t>(ctx: &Ctx<'t>, name: Node<'t>, statement: Node<'t>) -> Option<Vec<Node<'t>>> {
-    let func = enclosing_function(statement).filter(|f| is_async_def(*f))?;
-    statement.parent().filter(|b| b.kind() == "block")?;
+    let func = enclosing_function(ctx.resolver, statement).filter(|f| is_async_def(*f))?;
+    ctx.parent(statement).filter(|b| b.kind() == "block")?;
     let inside = |n: &Node| n.start_byte() >= func.start_byte() && n.end_byte() <= func.end_byte();
     let others: Vec<Node> = ctx
         .resolver
@@ -112,19 +112,19 @@ fn gathered_next<'t>(ctx: &Ctx<'t>, name: Node, statement: Node<'t>) -> Option<N
 }
 
 /// `used` is `*used` as an argument of the call `gather`.
-fn is_splat_of(used: Node, gather: Node) -> bool {
-    used.parent()
+fn is_splat_of(ctx: &Ctx, used: Node, gather: Node) -> bool {
+    ctx.parent(used)
         .filter(|s| s.kind() == "list_splat")
-        .and_then(|s| s.parent())
-        .and_then(|a| a.parent())
+        .and_then(|s| ctx.parent(s))
+        .and_then(|a| ctx.parent(a))
         .is_some_and(|c| c.id() == gather.id())
 }
 
 /// `call` is an argument of `asyncio.gather(...)`, or the element of a comprehension that is
 /// `*` an argument of it, with nothing to suspend among the arguments.
 fn gather_argument(ctx: &Ctx, call: Node) -> bool {
-    let mut args = call.parent();
-    if let Some(comprehension) = call.parent().filter(|p| {
+    let mut args = ctx.parent(call);
+    if let Some(comprehension) = ctx.parent(call).filter(|p| {
         matches!(p.kind(), "list_comprehension" | "generator_expression")
             && p.child_by_field_name("body")
                 .is_some_and(|b| b.id() == call.id())
@@ -132,13 +132,13 @@ fn gather_argument(ctx: &Ctx, call: Node) -> bool {
         if has_suspension(comprehension) {
             return false;
         }
-        args = comprehension
-            .parent()
+        args = ctx
+            .parent(comprehension)
             .filter(|s| s.kind() == "list_splat")
-            .and_then(|s| s.parent());
+            .and_then(|s| ctx.parent(s));
     }
     args.filter(|a| a.kind() == "argument_list" && !has_suspension(*a))
-        .and_then(|a| a.parent())
+        .and_then(|a| ctx.parent(a))
         .and_then(|c| c.child_by_field_name("function"))
         .is_some_and(|f| ctx.is(f, "asyncio.gather"))
 }
@@ -147,18 +147,18 @@ fn gather_argument(ctx: &Ctx, call: Node) -> bool {
 /// no `else:`), `name = []` earlier in the loop's block, and the loop followed by the gather
 /// of `*name`, the list's only use besides the appends in that loop's body.
 fn appended_in_loop(ctx: &Ctx, call: Node) -> bool {
-    let Some(append) = call
-        .parent()
+    let Some(append) = ctx
+        .parent(call)
         .filter(|a| a.kind() == "argument_list" && a.named_child_count() == 1)
-        .and_then(|a| a.parent())
+        .and_then(|a| ctx.parent(a))
         .filter(|c| c.kind() == "call")
     else {
         return false;
     };
-    let Some(body) = statement_block(append) else {
+    let Some(body) = statement_block(ctx, append) else {
         return false;
     };
-    let Some(for_loop) = body.parent().filter(|f| {
+    let Some(for_loop) = ctx.parent(body).filter(|f| {
         f.kind() == "for_statement"
             && f.child_by_field_name("body")
                 .is_some_and(|b| b.id() == body.id())
@@ -183,25 +183,28 @@ fn appended_in_loop(ctx: &Ctx, call: Node) -> bool {
         return false;
     };
     let appends_here = |u: &Node| {
-        u.parent()
+        ctx.parent(*u)
             .filter(|a| a.kind() == "attribute")
-            .and_then(|a| a.parent())
+            .and_then(|a| ctx.parent(a))
             .filter(|c| appended_to(ctx, *c).is_some_and(|r| r.id() == u.id()))
-            .and_then(statement_block)
+            .and_then(|s| statement_block(ctx, s))
             .is_some_and(|b| b.id() == body.id())
     };
-    let splats = others.iter().filter(|u| is_splat_of(**u, gather)).count();
+    let splats = others
+        .iter()
+        .filter(|u| is_splat_of(ctx, **u, gather))
+        .count();
     splats == 1
         && others
             .iter()
-            .all(|u| is_splat_of(*u, gather) || appends_here(u))
+            .all(|u| is_splat_of(ctx, *u, gather) || appends_here(u))
 }
 
 /// The block `call` is a statement of (an expression statement of that call alone).
-fn statement_block(call: Node) -> Option<Node> {
-    call.parent()
+fn statement_block<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
+    ctx.parent(call)
         .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)
-        .and_then(|s| s.parent())
+        .and_then(|s| ctx.parent(s))
         .filter(|b| b.kind() == "block")
 }
 

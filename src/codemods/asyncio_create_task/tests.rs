@@ -2,28 +2,17 @@
 
 use super::*;
 use crate::edit::{normalize, splice};
-use crate::resolve::Resolver;
-use crate::source::{indent_unit, new_parser, parse};
 
 /// The statements of the first function body, and the edits of wrapping `a..=b`.
 fn wrapped(src: &str, a: usize, b: usize) -> (String, Vec<Edit>, Vec<Edit>) {
-    let tree = parse(&mut new_parser().unwrap(), src).unwrap();
-    let resolver = Resolver::new(&tree, src);
-    let unit = indent_unit(src);
-    let ctx = Ctx {
-        text: src,
-        tree: &tree,
-        resolver: &resolver,
-        indent_unit: &unit,
-        targets: crate::target::Targets::default(),
-        first_party: &|_| false,
-    };
-    let func = named_children(tree.root_node())
-        .find(|n| n.kind() == "function_definition")
-        .unwrap();
-    let body: Vec<Node> = named_children(func.child_by_field_name("body").unwrap()).collect();
-    let ours = wrap_exclusive(&ctx, body[a], body[b], "with x:", &[]).unwrap();
-    let theirs = super::super::shared::block::wrap(&ctx, body[b], body[b], "with y:").unwrap();
+    let (ours, theirs) = Ctx::with(src, |ctx| {
+        let body = crate::codemods::shared::block::first_body(ctx);
+        let ours = wrap_exclusive(ctx, body[a], body[b], "with x:", &[]).unwrap();
+        let theirs =
+            crate::codemods::shared::block::wrap(ctx, body[b], body[b], "with y:").unwrap();
+        (ours, theirs)
+    })
+    .unwrap();
     let crlf = src.contains("\r\n");
     (splice(src, &normalize(ours.clone()), crlf), ours, theirs)
 }

@@ -1,10 +1,7 @@
 //! asyncio-gather: `asyncio.gather` → a task group, `anyio.gather` or the spec's helpers (spec D3, §1).
 
 use super::shared::block::step_for;
-use super::{
-    Captures, Ctx, awaited_by, call_args, enclosing_function, has_comment, is_member_name,
-    on_own_line,
-};
+use super::{Captures, Ctx, awaited_by, call_args, enclosing_function, has_comment, on_own_line};
 mod helpers;
 
 use super::shared::tasks::start_soon_line;
@@ -160,7 +157,7 @@ fn plan_parsed(ctx: &Ctx, call: Node, callee: Node, g: &Gather<'_>) -> Result<Fi
         .iter()
         .map(|a| classify(ctx, call, *a))
         .collect::<Result<Vec<_>, _>>()?;
-    let Some(awaited) = awaited_by(call) else {
+    let Some(awaited) = awaited_by(ctx.resolver, call) else {
         return Err(manual(
             call,
             "not-awaited",
@@ -232,7 +229,7 @@ fn plan_parsed(ctx: &Ctx, call: Node, callee: Node, g: &Gather<'_>) -> Result<Fi
             ))
             .with_imports(&[Import::Sys]));
     }
-    let usage = usage(awaited);
+    let usage = usage(ctx, awaited);
     if let Usage::Discarded(stmt) = usage
         && wrapped.is_empty()
         && let Some(fix) = task_group(ctx, g, &kinds, stmt)
@@ -479,7 +476,9 @@ fn follow(ctx: &Ctx, gather: Node, name: Node, many: bool) -> Shown {
         if gather.start_byte() <= r.start_byte() && r.end_byte() <= gather.end_byte() {
             continue;
         }
-        let Some(parent) = r.parent() else { continue };
+        let Some(parent) = ctx.parent(r) else {
+            continue;
+        };
         let is_field = |field: &str| {
             parent
                 .child_by_field_name(field)
@@ -544,8 +543,8 @@ fn method_use(ctx: &Ctx, attribute: Node, many: bool) -> Shown {
     if TASK_ONLY_METHODS.contains(&method) {
         return Shown::Tasks;
     }
-    let Some(call) = attribute
-        .parent()
+    let Some(call) = ctx
+        .parent(attribute)
         .filter(|p| p.kind() == "call")
         .filter(|p| {
             p.child_by_field_name("function")
@@ -583,15 +582,15 @@ fn mentions_task_factory(ctx: &Ctx, node: Node) -> bool {
 }
 
 /// How the value of `await gather(...)` is used.
-fn usage(awaited: Node) -> Usage {
+fn usage<'t>(ctx: &Ctx<'t>, awaited: Node<'t>) -> Usage<'t> {
     let mut top = awaited;
-    while let Some(p) = top
-        .parent()
+    while let Some(p) = ctx
+        .parent(top)
         .filter(|p| p.kind() == "parenthesized_expression")
     {
         top = p;
     }
-    let Some(parent) = top.parent() else {
+    let Some(parent) = ctx.parent(top) else {
         return Usage::Value;
     };
     match parent.kind() {
@@ -600,8 +599,8 @@ fn usage(awaited: Node) -> Usage {
             if parent
                 .child_by_field_name("right")
                 .is_some_and(|r| r.id() == top.id())
-                && parent
-                    .parent()
+                && ctx
+                    .parent(parent)
                     .is_some_and(|s| s.kind() == "expression_statement")
                 && parent.child_by_field_name("left").is_some_and(|l| {
                     matches!(l.kind(), "pattern_list" | "tuple_pattern" | "list_pattern")
@@ -619,7 +618,7 @@ fn usage(awaited: Node) -> Usage {
 /// `pytest.raises(OSError)`).
 fn has_handler(ctx: &Ctx, call: Node) -> bool {
     let mut region = call;
-    while let Some(parent) = region.parent() {
+    while let Some(parent) = ctx.parent(region) {
         region = parent;
         if matches!(
             region.kind(),
@@ -761,27 +760,16 @@ fn task_group(ctx: &Ctx, g: &Gather, kinds: &[Arg], stmt: Node) -> Option<Fix> {
 /// A name (`tg`, `tg2`, ...) that nothing visible at `stmt` binds and nothing in its function
 /// (or module) uses, so the new binding shadows and changes nothing (spec D3, D4).
 fn free_name(ctx: &Ctx, stmt: Node, base: &str) -> String {
-    let scope_root = enclosing_function(stmt).unwrap_or_else(|| ctx.tree.root_node());
+    let scope_root = enclosing_function(ctx.resolver, stmt).unwrap_or_else(|| ctx.tree.root_node());
     let mut uses = Vec::new();
     identifiers(scope_root, &mut uses);
     let taken = |name: &str| {
         ctx.resolver.is_bound(name, stmt)
             || uses
                 .iter()
-                .any(|u| ctx.text_of(*u) == name && !is_member_name(*u))
+                .any(|u| ctx.text_of(*u) == name && !ctx.resolver.is_member_name(*u))
     };
-    let mut n = 1;
-    loop {
-        let name = if n == 1 {
-            base.to_owned()
-        } else {
-            format!("{base}{n}")
-        };
-        if !taken(&name) {
-            return name;
-        }
-        n += 1;
-    }
+    super::first_free(base, taken)
 }
 
 /// `*[f(x) for x in xs if c]` → `for x in xs:` / `if c:` / `tg.start_soon(f, x)`.
@@ -843,7 +831,7 @@ fn bracketed(text: &str) -> String {
 /// A `for` statement binds its targets in the function, where the comprehension kept them
 /// to itself: no other use of those names in the function (or module) may see the change.
 fn loop_targets_free(ctx: &Ctx, comp: Node, stmt: Node, target: Node) -> bool {
-    let scope_root = enclosing_function(stmt).unwrap_or_else(|| ctx.tree.root_node());
+    let scope_root = enclosing_function(ctx.resolver, stmt).unwrap_or_else(|| ctx.tree.root_node());
     let mut names = Vec::new();
     identifiers(target, &mut names);
     names.iter().all(|name| {
@@ -854,7 +842,7 @@ fn loop_targets_free(ctx: &Ctx, comp: Node, stmt: Node, target: Node) -> bool {
         !uses.iter().any(|u| {
             ctx.text_of(*u) == name
                 && !(comp.start_byte() <= u.start_byte() && u.end_byte() <= comp.end_byte())
-                && !is_member_name(*u)
+                && !ctx.resolver.is_member_name(*u)
                 && ctx.resolver.defining_scope(name, *u) == home
         })
     })

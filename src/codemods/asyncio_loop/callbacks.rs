@@ -26,11 +26,11 @@ pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
     if !matches!(method, "call_soon" | "call_later") || !is_running_loop_method(ctx, call, method) {
         return None;
     }
-    let stmt = call
-        .parent()
+    let stmt = ctx
+        .parent(call)
         .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)?;
-    let block = stmt.parent().filter(|b| b.kind() == "block")?;
-    let func = enclosing_function(call).filter(|f| is_async_def(*f))?;
+    let block = ctx.parent(stmt).filter(|b| b.kind() == "block")?;
+    let func = enclosing_function(ctx.resolver, call).filter(|f| is_async_def(*f))?;
     // A group an earlier pass made (or the user wrote) around this statement is joined.
     let group = group_of_block(ctx, block);
     if yields_in(func) || (group.is_none() && mentions(ctx.text_of(func), "tg")) {

@@ -46,7 +46,7 @@ pub(super) fn current_task(ctx: &Ctx, call: Node) -> Vec<Outcome> {
         return Vec::new();
     }
     if method.as_deref() == Some("get_name")
-        && let Some(fix) = task_name_fix(call)
+        && let Some(fix) = task_name_fix(ctx, call)
     {
         return vec![fix.into()];
     }
@@ -71,10 +71,10 @@ pub(super) fn current_task(ctx: &Ctx, call: Node) -> Vec<Outcome> {
 /// `asyncio.current_task().get_name()` in an `async def` → `anyio.get_current_task().name`:
 /// on the asyncio backend anyio's task info takes the name from `Task.get_name()` of the same
 /// task (`examples/task_name.py`); on trio it is trio's name for the task.
-fn task_name_fix(call: Node) -> Option<crate::edit::Fix> {
-    let attribute = call.parent().filter(|a| a.kind() == "attribute")?;
-    let get_name = attribute.parent().filter(|c| c.kind() == "call")?;
-    let in_coroutine = crate::codemods::enclosing_function(call)
+fn task_name_fix(ctx: &Ctx, call: Node) -> Option<crate::edit::Fix> {
+    let attribute = ctx.parent(call).filter(|a| a.kind() == "attribute")?;
+    let get_name = ctx.parent(attribute).filter(|c| c.kind() == "call")?;
+    let in_coroutine = crate::codemods::enclosing_function(ctx.resolver, call)
         .is_some_and(crate::analysis::syntax::is_async_def);
     if !in_coroutine
         || !call_args(call).is_empty()

@@ -58,7 +58,7 @@ pub(super) fn marker_risk(ctx: &Ctx, node: Node) -> Option<String> {
             "this module sets or reads asyncio's legacy `_is_coroutine` marker, which asyncio.iscoroutinefunction honours and inspect.iscoroutinefunction does not".to_owned(),
         );
     }
-    let call = node.parent().filter(|p| {
+    let call = ctx.parent(node).filter(|p| {
         p.kind() == "call"
             && p.child_by_field_name("function")
                 .is_some_and(|f| f.id() == node.id())
@@ -99,11 +99,11 @@ pub(super) fn decorated_target(ctx: &Ctx, arg: Node) -> Option<String> {
         "identifier" => {
             let name = ctx.text_of(arg);
             let refs = ctx.resolver.references(ctx.tree, name, arg);
-            let stores: Vec<Node> = refs.into_iter().filter(|r| is_def_name(*r)).collect();
+            let stores: Vec<Node> = refs.into_iter().filter(|r| is_def_name(ctx, *r)).collect();
             let [store] = stores.as_slice() else {
                 return None;
             };
-            store.parent()?
+            ctx.parent(*store)?
         }
         "attribute" => {
             let method = ctx.text_of(arg.child_by_field_name("attribute")?);
@@ -113,9 +113,9 @@ pub(super) fn decorated_target(ctx: &Ctx, arg: Node) -> Option<String> {
             }
             let class = match (object.kind(), ctx.text_of(object)) {
                 ("identifier", "self" | "cls") => {
-                    let mut cur = arg.parent();
+                    let mut cur = ctx.parent(arg);
                     while let Some(n) = cur.filter(|n| n.kind() != "class_definition") {
-                        cur = n.parent();
+                        cur = ctx.parent(n);
                     }
                     cur?
                 }
@@ -126,8 +126,8 @@ pub(super) fn decorated_target(ctx: &Ctx, arg: Node) -> Option<String> {
         }
         _ => return None,
     };
-    let decorated = def
-        .parent()
+    let decorated = ctx
+        .parent(def)
         .filter(|p| p.kind() == "decorated_definition")?;
     let names: Vec<&str> = named_children(decorated)
         .filter(|d| d.kind() == "decorator")

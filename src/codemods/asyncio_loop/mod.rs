@@ -120,7 +120,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
 /// `iscoroutinefunction` or a loop-access function passed as a value.
 fn plan_reference(ctx: &Ctx, reference: tree_sitter::Node) -> Vec<Outcome> {
     match ctx.qualified(reference).as_deref() {
-        Some(path) if LOOP_BASE_CLASSES.contains(&path) && is_base_class(reference) => {
+        Some(path) if LOOP_BASE_CLASSES.contains(&path) && is_base_class(ctx, reference) => {
             vec![
                 Finding::manual(
                     ID,

@@ -17,8 +17,8 @@ use crate::resolve::named_children;
 use tree_sitter::Node;
 
 /// `id` is the name of a `def`.
-pub(super) fn is_def_name(id: Node) -> bool {
-    id.parent().is_some_and(|p| {
+pub(super) fn is_def_name(ctx: &Ctx, id: Node) -> bool {
+    ctx.parent(id).is_some_and(|p| {
         p.kind() == "function_definition"
             && p.child_by_field_name("name")
                 .is_some_and(|n| n.id() == id.id())
@@ -32,12 +32,12 @@ pub(super) fn class_named<'t>(ctx: &Ctx<'t>, object: Node<'t>) -> Option<Node<'t
     let defs: Vec<Node> = refs
         .into_iter()
         // A `def` or `class` name is a binding site too.
-        .filter(|r| is_binding_site(*r))
+        .filter(|r| is_binding_site(ctx.resolver, *r))
         .collect();
     let [def] = defs.as_slice() else {
         return None;
     };
-    def.parent().filter(|p| p.kind() == "class_definition")
+    ctx.parent(*def).filter(|p| p.kind() == "class_definition")
 }
 
 /// The method `name` in `class`'s body.
@@ -81,7 +81,7 @@ pub(super) fn as_producer<'t>(ctx: &Ctx, node: Node<'t>) -> Option<Producer<'t>>
         "asyncio.new_event_loop" => "new_event_loop",
         _ => return None,
     };
-    let in_coroutine = body_function(node).is_some_and(is_async_def);
+    let in_coroutine = body_function(ctx, node).is_some_and(is_async_def);
     // Inside a coroutine, get_event_loop() returns the running loop (it never creates one).
     let running = func == "get_running_loop" || (func == "get_event_loop" && in_coroutine);
     Some(Producer {
@@ -93,9 +93,9 @@ pub(super) fn as_producer<'t>(ctx: &Ctx, node: Node<'t>) -> Option<Producer<'t>>
 }
 
 /// The function whose body runs `node` (not a decorator or default evaluated outside it).
-pub(super) fn body_function(node: Node) -> Option<Node> {
+pub(super) fn body_function<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Option<Node<'t>> {
     let mut child = node;
-    let mut cur = node.parent();
+    let mut cur = ctx.parent(node);
     while let Some(n) = cur {
         match n.kind() {
             "function_definition" if field_is(n, "body", child) => return Some(n),
@@ -103,7 +103,7 @@ pub(super) fn body_function(node: Node) -> Option<Node> {
             _ => {}
         }
         child = n;
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     None
 }
@@ -130,7 +130,7 @@ pub(super) struct Use<'t> {
 }
 
 pub(super) fn classify(ctx: &Ctx, reference: Node) -> UseKind {
-    let Some(parent) = reference.parent() else {
+    let Some(parent) = ctx.parent(reference) else {
         return UseKind::Escape(snippet(ctx, reference));
     };
     if parent.kind() == "attribute" && field_is(parent, "object", reference) {
@@ -138,8 +138,8 @@ pub(super) fn classify(ctx: &Ctx, reference: Node) -> UseKind {
             .child_by_field_name("attribute")
             .map_or("", |a| ctx.text_of(a))
             .to_owned();
-        let called = parent
-            .parent()
+        let called = ctx
+            .parent(parent)
             .is_some_and(|g| g.kind() == "call" && field_is(g, "function", parent));
         return if called {
             UseKind::Method(attr)
@@ -148,8 +148,8 @@ pub(super) fn classify(ctx: &Ctx, reference: Node) -> UseKind {
         };
     }
     if parent.kind() == "argument_list"
-        && let Some(callee) = parent
-            .parent()
+        && let Some(callee) = ctx
+            .parent(parent)
             .and_then(|c| c.child_by_field_name("function"))
     {
         match ctx.qualified(callee).as_deref() {
@@ -160,7 +160,7 @@ pub(super) fn classify(ctx: &Ctx, reference: Node) -> UseKind {
             _ => {}
         }
     }
-    let context = crate::codemods::enclosing_statement(reference).unwrap_or(parent);
+    let context = crate::codemods::enclosing_statement(ctx.resolver, reference).unwrap_or(parent);
     UseKind::Escape(snippet(ctx, context))
 }
 
@@ -200,7 +200,7 @@ pub(super) enum Holder<'t> {
 
 pub(super) fn holder<'t>(ctx: &Ctx<'t>, p: &Producer<'t>) -> Holder<'t> {
     let call = p.call;
-    let Some(parent) = call.parent() else {
+    let Some(parent) = ctx.parent(call) else {
         return Holder::Stored(snippet(ctx, call));
     };
     if parent.kind() == "assignment" && field_is(parent, "right", call) {
@@ -262,8 +262,8 @@ pub(super) fn trace<'t>(ctx: &Ctx<'t>, receiver: Node<'t>) -> Option<Producer<'t
         }
         _ => return None,
     };
-    let assignment = site
-        .parent()
+    let assignment = ctx
+        .parent(site)
         .filter(|a| a.kind() == "assignment" && field_is(*a, "left", site))?;
     as_producer(ctx, assignment.child_by_field_name("right")?)
 }
@@ -294,7 +294,10 @@ pub(super) fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
             let count = uses.len();
             // `time()` calls rewritten in this pass are not reported: the next pass sees what is
             // left (and deletes the assignment once nothing is).
-            let left: Vec<Use> = uses.into_iter().filter(|u| !rewritable(p, u)).collect();
+            let left: Vec<Use> = uses
+                .into_iter()
+                .filter(|u| !rewritable(ctx, p, u))
+                .collect();
             if left.is_empty() && count > 0 {
                 return Vec::new();
             }
@@ -337,16 +340,17 @@ pub(super) fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
 /// A use rewritten where it is: `loop.time()` in the frame that got the running loop
 /// (`anyio.current_time()`). `loop.create_future()` is asyncio-sync-primitives' (rewritten with
 /// its uses, or left as written with findings).
-pub(super) fn rewritable(p: &Producer, u: &Use) -> bool {
+pub(super) fn rewritable(ctx: &Ctx, p: &Producer, u: &Use) -> bool {
     p.running
         && !u.nested
         && u.kind == UseKind::Method("time".to_owned())
-        && method_call_of(u.node).is_some_and(|c| call_args(c).is_empty() && !has_comment(c))
+        && method_call_of(ctx, u.node).is_some_and(|c| call_args(c).is_empty() && !has_comment(c))
 }
 
 /// The `loop.m(...)` call around a reference to `loop`.
-pub(super) fn method_call_of(reference: Node) -> Option<Node> {
-    reference.parent()?.parent().filter(|c| c.kind() == "call")
+pub(super) fn method_call_of<'t>(ctx: &Ctx<'t>, reference: Node<'t>) -> Option<Node<'t>> {
+    ctx.parent(ctx.parent(reference)?)
+        .filter(|c| c.kind() == "call")
 }
 
 /// The fix of a use [`rewritable`] accepts.
@@ -356,10 +360,10 @@ pub(super) fn method_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Option<Fix
         kind: classify(ctx, reference),
         nested: false,
     };
-    if !rewritable(p, &u) {
+    if !rewritable(ctx, p, &u) {
         return None;
     }
-    let call = method_call_of(reference)?;
+    let call = method_call_of(ctx, reference)?;
     Some(
         Fix::new(
             ID,
@@ -378,14 +382,14 @@ pub(super) fn method_fix(ctx: &Ctx, p: &Producer, reference: Node) -> Option<Fix
 /// Delete `loop = asyncio.get_running_loop()` once nothing uses `loop`: in a coroutine the call
 /// has no side effect, and on trio it would raise.
 pub(super) fn delete_assignment(ctx: &Ctx, site: Node) -> Option<Fix> {
-    let assignment = site.parent()?;
-    let stmt = assignment
-        .parent()
+    let assignment = ctx.parent(site)?;
+    let stmt = ctx
+        .parent(assignment)
         .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)?;
     if has_comment(stmt) || !on_own_line(ctx.text, stmt) {
         return None;
     }
-    let block = stmt.parent()?;
+    let block = ctx.parent(stmt)?;
     let statements = named_children(block)
         .filter(|c| c.kind() != "comment")
         .count();

@@ -21,11 +21,11 @@ pub(super) const LOOP_BASE_CLASSES: &[&str] = &[
 ];
 
 /// `node` is a base class in a `class X(...)` header.
-pub(super) fn is_base_class(node: Node) -> bool {
-    node.parent()
+pub(super) fn is_base_class(ctx: &Ctx, node: Node) -> bool {
+    ctx.parent(node)
         .filter(|p| p.kind() == "argument_list")
         .and_then(|p| {
-            p.parent()
+            ctx.parent(p)
                 .filter(|c| c.kind() == "class_definition")
                 .map(|c| (p, c))
         })
@@ -79,19 +79,17 @@ pub(super) fn annotated_loop(ctx: &Ctx, annotation: Node) -> Option<Outcome> {
     if !names_loop_class(ctx, annotation) {
         return None;
     }
-    let param = annotation.parent()?;
+    let param = ctx.parent(annotation)?;
     let name = named_children(param).find(|n| n.kind() == "identifier")?;
-    let function = param
-        .parent()
-        .filter(|p| p.kind() == "parameters")?
-        .parent()
+    let params = ctx.parent(param).filter(|p| p.kind() == "parameters")?;
+    let function = ctx
+        .parent(params)
         .filter(|f| f.kind() == "function_definition")?;
     let uses: Vec<Use> = local_uses(ctx, function, ctx.text_of(name), name)
         .into_iter()
         // A comparison (`loop is not None`) does not use the loop.
         .filter(|u| {
-            u.node
-                .parent()
+            ctx.parent(u.node)
                 .is_none_or(|p| p.kind() != "comparison_operator")
         })
         .filter(|u| match &u.kind {

@@ -14,13 +14,7 @@ use tree_sitter::Node;
 
 /// `q` → (`q_send`, `q_recv`), with the same numeric suffix when either is taken anywhere.
 pub(super) fn fresh_pair(text: &str, base: &str) -> (String, String) {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    let used = |name: &str| {
-        text.match_indices(name).any(|(i, _)| {
-            !text[..i].chars().next_back().is_some_and(is_ident)
-                && !text[i + name.len()..].chars().next().is_some_and(is_ident)
-        })
-    };
+    let used = |name: &str| crate::imports::mentions(text, name);
     let mut n = 1;
     loop {
         let suffix = if n == 1 { String::new() } else { n.to_string() };
@@ -162,13 +156,13 @@ pub(super) fn self_param_of(ctx: &Ctx, node: Node) -> bool {
     if node.kind() != "identifier" {
         return false;
     }
-    let mut cur = enclosing_function(node);
+    let mut cur = enclosing_function(ctx.resolver, node);
     while let Some(f) = cur {
-        if method_of(f).is_some() {
+        if method_of(ctx, f).is_some() {
             return self_param(ctx, f).as_deref() == Some(ctx.text_of(node))
                 && ctx.resolver.defining_scope(ctx.text_of(node), node) == Some(f.id());
         }
-        cur = enclosing_function(f);
+        cur = enclosing_function(ctx.resolver, f);
     }
     false
 }
@@ -205,14 +199,11 @@ pub(super) fn relative_imports(ctx: &Ctx) -> Vec<String> {
 /// the instance's private attributes, and this tool cannot see it.
 pub(super) fn passed_to_sibling(ctx: &Ctx, r: Node, siblings: &[String]) -> Option<String> {
     let mut arg = r;
-    if let Some(kw) = arg.parent().filter(|p| p.kind() == "keyword_argument") {
+    if let Some(kw) = ctx.parent(arg).filter(|p| p.kind() == "keyword_argument") {
         arg = kw;
     }
-    let call = arg
-        .parent()
-        .filter(|a| a.kind() == "argument_list")?
-        .parent()
-        .filter(|c| c.kind() == "call")?;
+    let args = ctx.parent(arg).filter(|a| a.kind() == "argument_list")?;
+    let call = ctx.parent(args).filter(|c| c.kind() == "call")?;
     let callee = call.child_by_field_name("function")?;
     let mut head = callee;
     while head.kind() == "attribute" {
@@ -243,25 +234,25 @@ pub(super) fn function_def<'t>(ctx: &Ctx<'t>, target: Node<'t>) -> Result<Node<'
         .resolver
         .references(ctx.tree, text, target)
         .into_iter()
-        .filter(|r| is_binding_site(*r))
+        .filter(|r| is_binding_site(ctx.resolver, *r))
         .collect();
     let [store] = stores.as_slice() else {
         return Err(format!(
             "it is passed to `{text}()`, which is not a function defined (once) in this module"
         ));
     };
-    let Some(def) = store
-        .parent()
+    let Some(def) = ctx
+        .parent(*store)
         .filter(|d| d.kind() == "function_definition" && field_is(*d, "name", *store))
     else {
-        let imported = store.parent().is_some_and(|p| {
+        let imported = ctx.parent(*store).is_some_and(|p| {
             matches!(
                 p.kind(),
                 "dotted_name" | "aliased_import" | "import_from_statement" | "import_statement"
             )
         });
-        let class = store
-            .parent()
+        let class = ctx
+            .parent(*store)
             .is_some_and(|p| p.kind() == "class_definition");
         let what = if imported {
             "which is imported: code this tool cannot see"
@@ -272,8 +263,8 @@ pub(super) fn function_def<'t>(ctx: &Ctx<'t>, target: Node<'t>) -> Result<Node<'
         };
         return Err(format!("it is passed to `{text}()`, {what}"));
     };
-    if def
-        .parent()
+    if ctx
+        .parent(def)
         .is_some_and(|p| p.kind() == "decorated_definition")
     {
         return Err(format!(
@@ -335,9 +326,9 @@ pub(super) fn parameter_index(ctx: &Ctx, def: Node, name: &str) -> Option<usize>
 }
 
 /// The call in which the queue expression `expr` is an argument (directly or by keyword).
-pub(super) fn call_site(expr: Node) -> Node {
+pub(super) fn call_site<'t>(ctx: &Ctx<'t>, expr: Node<'t>) -> Node<'t> {
     let mut cur = expr;
-    while let Some(p) = cur.parent() {
+    while let Some(p) = ctx.parent(cur) {
         if p.kind() == "call" {
             return p;
         }
@@ -395,15 +386,17 @@ pub(super) fn group_of<'t>(ctx: &Ctx<'t>, object: Node<'t>) -> Option<Node<'t>> 
         .resolver
         .references(ctx.tree, name, object)
         .into_iter()
-        .filter(|r| is_binding_site(*r))
+        .filter(|r| is_binding_site(ctx.resolver, *r))
         .collect();
     let [store] = stores.as_slice() else {
         return None;
     };
-    let target = store.parent().filter(|p| p.kind() == "as_pattern_target")?;
-    let pattern = target.parent().filter(|p| p.kind() == "as_pattern")?;
+    let target = ctx
+        .parent(*store)
+        .filter(|p| p.kind() == "as_pattern_target")?;
+    let pattern = ctx.parent(target).filter(|p| p.kind() == "as_pattern")?;
     let group = pattern.named_child(0)?;
-    let with = with_of_item_call(group)?;
+    let with = with_of_item_call(ctx.resolver, group)?;
     let callee = group.child_by_field_name("function")?;
     let is_group = ctx.is(callee, "asyncio.TaskGroup") || is_anyio_group_callee(ctx, callee);
     (is_async_with(with) && is_group && inside(with, object)).then_some(with)
@@ -422,7 +415,8 @@ pub(super) fn is_gather(ctx: &Ctx, callee: Node) -> bool {
     }
     callee.kind() == "identifier"
         && matches!(text, "_gather" | "_gather_return_exceptions")
-        && function_def(ctx, callee).is_ok_and(|d| d.parent().is_some_and(|p| p.kind() == "module"))
+        && function_def(ctx, callee)
+            .is_ok_and(|d| ctx.parent(d).is_some_and(|p| p.kind() == "module"))
 }
 
 /// `yield` in the function's own body (not in nested functions).
@@ -460,8 +454,8 @@ pub(super) fn nowait_calls<'t>(ctx: &Ctx, node: Node<'t>) -> Vec<Node<'t>> {
 }
 
 /// A comparison replacing a call needs parentheses unless the context binds looser.
-pub(super) fn needs_parens(node: Node) -> bool {
-    let Some(parent) = node.parent() else {
+pub(super) fn needs_parens(ctx: &Ctx, node: Node) -> bool {
+    let Some(parent) = ctx.parent(node) else {
         return false;
     };
     !matches!(

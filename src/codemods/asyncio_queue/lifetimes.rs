@@ -20,26 +20,26 @@ impl<'t> Split<'_, 't> {
         let ctx = self.ctx;
         let mut cur = call;
         loop {
-            while let Some(p) = cur
-                .parent()
+            while let Some(p) = ctx
+                .parent(cur)
                 .filter(|p| p.kind() == "parenthesized_expression")
             {
                 cur = p;
             }
-            let Some(parent) = cur.parent() else {
+            let Some(parent) = ctx.parent(cur) else {
                 break;
             };
             match parent.kind() {
                 "await" => return true,
                 "list_comprehension" | "generator_expression"
                     if field_is(parent, "body", cur)
-                        && parent.parent().is_some_and(|s| s.kind() == "list_splat") =>
+                        && ctx.parent(parent).is_some_and(|s| s.kind() == "list_splat") =>
                 {
-                    cur = parent.parent().unwrap_or(parent);
+                    cur = ctx.parent(parent).unwrap_or(parent);
                 }
                 "list_splat" => cur = parent,
                 "argument_list" => {
-                    let Some(outer) = parent.parent().filter(|c| c.kind() == "call") else {
+                    let Some(outer) = ctx.parent(parent).filter(|c| c.kind() == "call") else {
                         break;
                     };
                     let Some(callee) = outer.child_by_field_name("function") else {
@@ -140,8 +140,8 @@ impl<'t> Split<'_, 't> {
                 continue;
             };
             let name = self.text(name_node);
-            if def
-                .parent()
+            if ctx
+                .parent(def)
                 .is_some_and(|p| p.kind() == "decorated_definition")
             {
                 self.reason(format!(
@@ -160,24 +160,24 @@ impl<'t> Split<'_, 't> {
                 if r.id() == name_node.id() {
                     continue;
                 }
-                if is_binding_site(r) {
+                if is_binding_site(ctx.resolver, r) {
                     self.reason(format!("`{name}` is assigned more than once"));
                     continue;
                 }
-                let container = enclosing_function(r).unwrap_or(scope_func);
-                let site = match r.parent() {
+                let container = enclosing_function(ctx.resolver, r).unwrap_or(scope_func);
+                let site = match ctx.parent(r) {
                     Some(c) if c.kind() == "call" && field_is(c, "function", r) => {
                         (!async_def || self.started(container, c)).then_some(c)
                     }
                     _ => {
-                        let args = r.parent().filter(|a| a.kind() == "argument_list");
-                        let call = args.and_then(|a| a.parent());
+                        let args = ctx.parent(r).filter(|a| a.kind() == "argument_list");
+                        let call = args.and_then(|a| ctx.parent(a));
                         let first = call.is_some_and(|c| {
                             positional_args(c).first().is_some_and(|f| f.id() == r.id())
                         });
                         let group = call.filter(|_| first).and_then(|c| {
                             start_soon_group(ctx, c).or_else(|| {
-                                let outer = c.parent()?.parent()?;
+                                let outer = ctx.parent(ctx.parent(c)?)?;
                                 partial_parts(ctx, c)?;
                                 start_soon_group(ctx, outer)
                             })
@@ -247,10 +247,10 @@ impl<'t> Split<'_, 't> {
     /// The use `r` of a followed function calls it with the queue in `param`.
     pub(super) fn passes_ours(&self, def: Node<'t>, r: Node<'t>, param: &str) -> bool {
         let ctx = self.ctx;
-        let (call, offset) = match r.parent() {
+        let (call, offset) = match ctx.parent(r) {
             Some(c) if c.kind() == "call" && field_is(c, "function", r) => (c, 0),
             Some(a) if a.kind() == "argument_list" => {
-                let Some(c) = a.parent().filter(|c| c.kind() == "call") else {
+                let Some(c) = ctx.parent(a).filter(|c| c.kind() == "call") else {
                     return false;
                 };
                 if positional_args(c).first().is_none_or(|f| f.id() != r.id()) {
@@ -264,7 +264,7 @@ impl<'t> Split<'_, 't> {
         let mut args: Vec<Node> = positional_args(call).into_iter().skip(offset).collect();
         // start_soon(partial(f, a), b): the partial's arguments come first.
         if offset == 1
-            && let Some(outer) = call.parent().and_then(|a| a.parent())
+            && let Some(outer) = ctx.parent(call).and_then(|a| ctx.parent(a))
             && start_soon_group(ctx, outer).is_some()
         {
             args.extend(positional_args(outer).into_iter().skip(1));

@@ -143,9 +143,9 @@ fn plan_value(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     if is_class_check_argument(ctx, reference) {
         return Vec::new();
     }
-    let in_bases = reference
-        .parent()
-        .and_then(|p| p.parent())
+    let in_bases = ctx
+        .parent(reference)
+        .and_then(|p| ctx.parent(p))
         .is_some_and(|p| p.kind() == "class_definition");
     let hint = if kind == Kind::Queue {
         ESCAPE_HINT

@@ -45,13 +45,13 @@ impl<'t> Owner<'t> {
 /// Find the statement that creates the queue and what it binds, or say why it escapes.
 pub(super) fn locate<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Result<Owner<'t>, String> {
     let mut value = call;
-    while let Some(p) = value
-        .parent()
+    while let Some(p) = ctx
+        .parent(value)
         .filter(|p| p.kind() == "parenthesized_expression")
     {
         value = p;
     }
-    let Some(parent) = value.parent() else {
+    let Some(parent) = ctx.parent(value) else {
         return Err("it is not assigned to a name".to_owned());
     };
     if parent.kind() != "assignment" || !field_is(parent, "right", value) {
@@ -70,8 +70,8 @@ pub(super) fn locate<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Result<Owner<'t>, Str
             _ => "it is created inside a larger expression".to_owned(),
         });
     }
-    let Some(stmt) = parent
-        .parent()
+    let Some(stmt) = ctx
+        .parent(parent)
         .filter(|s| s.kind() == "expression_statement")
     else {
         return Err("it is assigned in a chained assignment".to_owned());
@@ -79,18 +79,20 @@ pub(super) fn locate<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Result<Owner<'t>, Str
     let Some(target) = parent.child_by_field_name("left") else {
         return Err("it is not assigned to a name".to_owned());
     };
-    let container = stmt.parent().map(|b| b.kind());
+    let container = ctx.parent(stmt).map(|b| b.kind());
     if container == Some("module") {
         return Err("it is a module-level variable, which other modules can import".to_owned());
     }
-    if stmt
-        .parent()
-        .and_then(|b| b.parent())
+    if ctx
+        .parent(stmt)
+        .and_then(|b| ctx.parent(b))
         .is_some_and(|c| c.kind() == "class_definition")
     {
         return Err("it is a class attribute, shared by every instance".to_owned());
     }
-    let Some(func) = enclosing_function(stmt).filter(|f| f.kind() == "function_definition") else {
+    let Some(func) =
+        enclosing_function(ctx.resolver, stmt).filter(|f| f.kind() == "function_definition")
+    else {
         return Err("it is not created in a function".to_owned());
     };
     match target.kind() {
@@ -116,7 +118,7 @@ pub(super) fn locate<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Result<Owner<'t>, Str
                 return Err("it is stored on another object".to_owned());
             };
             let text = ctx.text_of(target).to_owned();
-            let method = method_of(func).filter(|m| {
+            let method = method_of(ctx, func).filter(|m| {
                 object.kind() == "identifier"
                     && self_param(ctx, m.func).as_deref() == Some(ctx.text_of(object))
             });
@@ -148,20 +150,23 @@ pub(super) struct Method<'t> {
     pub(super) class: Node<'t>,
 }
 
-pub(super) fn method_of(func: Node) -> Option<Method> {
-    let mut up = func.parent()?;
+pub(super) fn method_of<'t>(ctx: &Ctx<'t>, func: Node<'t>) -> Option<Method<'t>> {
+    let mut up = ctx.parent(func)?;
     if up.kind() == "decorated_definition" {
-        up = up.parent()?;
+        up = ctx.parent(up)?;
     }
-    let class = up
-        .parent()
+    let class = ctx
+        .parent(up)
         .filter(|c| up.kind() == "block" && c.kind() == "class_definition")?;
     Some(Method { func, class })
 }
 
 /// The name of a method's first parameter (`self`), unless it is a static or class method.
 pub(super) fn self_param(ctx: &Ctx, func: Node) -> Option<String> {
-    if let Some(decorated) = func.parent().filter(|p| p.kind() == "decorated_definition") {
+    if let Some(decorated) = ctx
+        .parent(func)
+        .filter(|p| p.kind() == "decorated_definition")
+    {
         let plain = named_children(decorated)
             .filter(|d| d.kind() == "decorator")
             .any(|d| {

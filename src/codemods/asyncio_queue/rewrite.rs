@@ -132,7 +132,7 @@ impl<'t> Split<'_, 't> {
     /// q_recv:` from the statement after the creation to the last statement that uses them.
     pub(super) fn close(&mut self, func: Node<'t>, stmt: Node<'t>) {
         let ctx = self.ctx;
-        let Some(block) = stmt.parent().filter(|b| b.kind() == "block") else {
+        let Some(block) = ctx.parent(stmt).filter(|b| b.kind() == "block") else {
             self.reason("it is not created in a block".to_owned());
             return;
         };
@@ -152,7 +152,7 @@ impl<'t> Split<'_, 't> {
                 ));
                 continue;
             }
-            if let Some(s) = block::statement_of_block(block, site)
+            if let Some(s) = block::statement_of_block(ctx, block, site)
                 && last.is_none_or(|l| s.start_byte() > l.start_byte())
             {
                 last = Some(s);
@@ -190,7 +190,7 @@ impl<'t> Split<'_, 't> {
         let mut done = HashSet::new();
         for (site, func) in self.raise_sites.clone() {
             let mut child = site;
-            while let Some(parent) = child.parent() {
+            while let Some(parent) = ctx.parent(child) {
                 if parent.id() == func.id()
                     || matches!(parent.kind(), "function_definition" | "lambda")
                 {
@@ -385,12 +385,12 @@ pub(super) fn refuse(ctx: &Ctx, call: Node, reasons: &[String], hint: Hint) -> O
 
 pub(super) fn enclosing_assignment_target<'a>(ctx: &'a Ctx, call: Node) -> Option<&'a str> {
     let mut cur = call;
-    while let Some(p) = cur
-        .parent()
+    while let Some(p) = ctx
+        .parent(cur)
         .filter(|p| p.kind() == "parenthesized_expression")
     {
         cur = p;
     }
-    let assign = cur.parent().filter(|a| a.kind() == "assignment")?;
+    let assign = ctx.parent(cur).filter(|a| a.kind() == "assignment")?;
     Some(ctx.text_of(assign.child_by_field_name("left")?))
 }

@@ -57,7 +57,9 @@ pub(super) fn plan(
             "the helper that would keep its interface (`_Queue`) takes only `maxsize`".to_owned(),
         );
     }
-    if let Some(member) = bound.and_then(|name| foreign_member(ctx, scope_of(call, name), name)) {
+    if let Some(member) =
+        bound.and_then(|name| foreign_member(ctx, scope_of(ctx, call, name), name))
+    {
         return Err(format!(
             "the helper that would keep its interface (`_Queue`) has no `{member}`"
         ));
@@ -79,9 +81,12 @@ pub(super) fn plan(
     };
     let mut edits = vec![Edit::replace(callee.byte_range(), NAME)];
     edits.extend(helper);
-    edits.extend(crate::codemods::helper_annotation_edits(call, NAME, |r| {
-        kind_of(ctx, r) == Some(Kind::Queue)
-    }));
+    edits.extend(crate::codemods::helper_annotation_edits(
+        ctx,
+        call,
+        NAME,
+        |r| kind_of(ctx, r) == Some(Kind::Queue),
+    ));
     Ok(Fix::new(
         ID,
         "queue-helper",
@@ -96,7 +101,7 @@ pub(super) fn plan(
 
 /// Where the name the queue is bound to means this queue: the function that makes it for a
 /// plain name, the class for `self.x`, else the module.
-fn scope_of<'t>(call: Node<'t>, name: &str) -> Node<'t> {
+fn scope_of<'t>(ctx: &Ctx<'t>, call: Node<'t>, name: &str) -> Node<'t> {
     let wanted: &[&str] = if name.starts_with("self.") {
         &["class_definition"]
     } else if name.contains('.') {
@@ -105,7 +110,7 @@ fn scope_of<'t>(call: Node<'t>, name: &str) -> Node<'t> {
         &["function_definition"]
     };
     let mut cur = call;
-    while let Some(parent) = cur.parent() {
+    while let Some(parent) = ctx.parent(cur) {
         if wanted.contains(&parent.kind()) {
             return parent;
         }

@@ -34,7 +34,7 @@ impl<'t> Split<'_, 't> {
             if r.id() == target.id() {
                 continue;
             }
-            if is_binding_site(r) {
+            if is_binding_site(ctx.resolver, r) {
                 self.reason(format!("`{name}` is assigned more than once"));
                 continue;
             }
@@ -111,7 +111,7 @@ impl<'t> Split<'_, 't> {
             match owner {
                 Some((m, _, true)) => {
                     let m = *m;
-                    let parent = n.parent();
+                    let parent = ctx.parent(n);
                     if parent.is_some_and(|p| {
                         (p.kind() == "assignment" || p.kind() == "augmented_assignment")
                             && field_is(p, "left", n)
@@ -188,7 +188,7 @@ impl<'t> Split<'_, 't> {
         if top {
             self.top_sites.push(expr);
         }
-        let Some(parent) = expr.parent() else {
+        let Some(parent) = self.ctx.parent(expr) else {
             return Uses::default();
         };
         let what = self.text(expr);
@@ -199,7 +199,7 @@ impl<'t> Split<'_, 't> {
                 let key = parent
                     .child_by_field_name("name")
                     .map(|k| self.text(k).to_owned());
-                match parent.parent() {
+                match self.ctx.parent(parent) {
                     Some(args) if args.kind() == "argument_list" => {
                         self.passed(scope, expr, args, key)
                     }
@@ -222,7 +222,7 @@ impl<'t> Split<'_, 't> {
     pub(super) fn nesting(&mut self, scope: Scope<'t>, node: Node<'t>) -> Option<bool> {
         let mut innermost = true;
         let mut direct = true;
-        let mut cur = node.parent();
+        let mut cur = self.ctx.parent(node);
         while let Some(n) = cur {
             if n.id() == scope.func.id() {
                 break;
@@ -236,9 +236,12 @@ impl<'t> Split<'_, 't> {
                     return None;
                 }
                 "generator_expression" if self.local => {
-                    let consumed = n.parent().is_some_and(|p| {
+                    let consumed = self.ctx.parent(n).is_some_and(|p| {
                         p.kind() == "list_splat"
-                            && p.parent().is_some_and(|a| a.kind() == "argument_list")
+                            && self
+                                .ctx
+                                .parent(p)
+                                .is_some_and(|a| a.kind() == "argument_list")
                     });
                     if !consumed {
                         self.reason(format!(
@@ -261,7 +264,7 @@ impl<'t> Split<'_, 't> {
                 }
                 _ => {}
             }
-            cur = n.parent();
+            cur = self.ctx.parent(n);
         }
         Some(direct && scope.naming == Naming::Owner && self.local)
     }
@@ -274,8 +277,9 @@ impl<'t> Split<'_, 't> {
         };
         let name = self.text(name_node);
         let what = self.text(expr);
-        let call = attr_node
-            .parent()
+        let call = self
+            .ctx
+            .parent(attr_node)
             .filter(|c| c.kind() == "call" && field_is(*c, "function", attr_node));
         let Some(call) = call else {
             if name == "maxsize" {
@@ -328,7 +332,7 @@ impl<'t> Split<'_, 't> {
             }
         };
         if matches!(name, "put" | "get") && self.local {
-            let container = enclosing_function(call).unwrap_or(scope.func);
+            let container = enclosing_function(self.ctx.resolver, call).unwrap_or(scope.func);
             let _ = self.started(container, call);
         }
         if name.ends_with("_nowait") {
@@ -362,8 +366,9 @@ impl<'t> Split<'_, 't> {
         let s = self.stream_text(scope, expr, Side::Send);
         let used = format!("{s}.statistics().current_buffer_used");
         // `not q.empty()` reads better as a comparison than as `not ... == 0`.
-        let negated = call
-            .parent()
+        let negated = self
+            .ctx
+            .parent(call)
             .filter(|p| p.kind() == "not_operator" && name == "empty");
         let (node, text, comparison) = match (name, negated) {
             ("qsize", _) => (call, used, false),
@@ -375,7 +380,7 @@ impl<'t> Split<'_, 't> {
                 true,
             ),
         };
-        let text = if comparison && needs_parens(node) {
+        let text = if comparison && needs_parens(self.ctx, node) {
             format!("({text})")
         } else {
             text
@@ -427,7 +432,7 @@ impl<'t> Split<'_, 't> {
         key: Option<String>,
     ) -> Uses {
         let ctx = self.ctx;
-        let Some(call) = args.parent().filter(|c| c.kind() == "call") else {
+        let Some(call) = ctx.parent(args).filter(|c| c.kind() == "call") else {
             self.reason(format!("`{}` is passed to a class", self.text(expr)));
             return Uses::default();
         };
@@ -458,11 +463,11 @@ impl<'t> Split<'_, 't> {
                 Some((target, bound)) => (target, bound),
                 None => (func, 0),
             };
-            let container = enclosing_function(call).unwrap_or(scope.func);
+            let container = enclosing_function(ctx.resolver, call).unwrap_or(scope.func);
             let start = self.group_start(container, group);
             return self.follow(scope, expr, target, &Param::Pos(index - 1 + shift), start);
         }
-        if let Some(outer) = call.parent().and_then(|a| a.parent())
+        if let Some(outer) = ctx.parent(call).and_then(|a| ctx.parent(a))
             && partial_parts(ctx, call).is_some()
             && let Some(group) = start_soon_group(ctx, outer)
             && positional_args(outer)
@@ -480,7 +485,7 @@ impl<'t> Split<'_, 't> {
                     return Uses::default();
                 }
             };
-            let container = enclosing_function(outer).unwrap_or(scope.func);
+            let container = enclosing_function(ctx.resolver, outer).unwrap_or(scope.func);
             let start = self.group_start(container, group);
             return self.follow(scope, expr, target, &param, start);
         }
@@ -516,7 +521,7 @@ impl<'t> Split<'_, 't> {
             self.reason(why);
             return Uses::default();
         }
-        let container = enclosing_function(call).unwrap_or(scope.func);
+        let container = enclosing_function(ctx.resolver, call).unwrap_or(scope.func);
         let start = self.call_start(container, call);
         self.follow(scope, expr, callee, &param, start)
     }
@@ -593,7 +598,7 @@ impl<'t> Split<'_, 't> {
             }
         };
         if uses.nowait {
-            self.raise_sites.push((call_site(expr), scope.func));
+            self.raise_sites.push((call_site(ctx, expr), scope.func));
         }
         self.rename(scope, expr, side);
         let mut mine = uses;
@@ -627,7 +632,7 @@ impl<'t> Split<'_, 't> {
             if r.id() == param_node.id() {
                 continue;
             }
-            if is_binding_site(r) {
+            if is_binding_site(ctx.resolver, r) {
                 self.reason(format!(
                     "`{name}()` assigns its parameter `{param_name}` again"
                 ));
@@ -636,8 +641,8 @@ impl<'t> Split<'_, 't> {
             uses.add(self.visit(scope, r));
         }
         let side = if uses.recv && !uses.send { RECV } else { SEND };
-        if let Some(annotation) = param_node
-            .parent()
+        if let Some(annotation) = ctx
+            .parent(param_node)
             .and_then(|p| p.child_by_field_name("type"))
         {
             let text = self.annotation_text(annotation, side);

@@ -20,21 +20,21 @@ pub(super) fn event_sleep_forever(ctx: &Ctx, call: Node) -> Option<Outcome> {
     if !call_args(call).is_empty() {
         return None;
     }
-    let wait = call
-        .parent()
+    let wait = ctx
+        .parent(call)
         .filter(|a| {
             a.kind() == "attribute"
                 && a.child_by_field_name("attribute")
                     .is_some_and(|m| ctx.text_of(m) == "wait")
         })
-        .and_then(|a| a.parent())
+        .and_then(|a| ctx.parent(a))
         .filter(|c| c.kind() == "call" && call_args(*c).is_empty())?;
-    super::sleep_forever(call, wait)
+    super::sleep_forever(ctx, call, wait)
 }
 
 pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) -> Vec<Outcome> {
     // Before anyio 4.2 an Event made outside a running event loop raises at once.
-    let in_async_def = crate::codemods::enclosing_function(call)
+    let in_async_def = crate::codemods::enclosing_function(ctx.resolver, call)
         .is_some_and(crate::analysis::syntax::is_async_def);
     if kind == Kind::Event
         && !in_async_def
@@ -61,8 +61,8 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
     if let Some(target) = &target {
         analysis.run(ctx, target, kind, true);
         // `x: asyncio.Event = asyncio.Event()`: the annotation follows the constructor.
-        if let Some(ty) = call
-            .parent()
+        if let Some(ty) = ctx
+            .parent(call)
             .filter(|p| p.kind() == "assignment")
             .and_then(|p| p.child_by_field_name("type"))
         {
@@ -219,7 +219,7 @@ pub(super) fn constructor_edits(
                 return Ok(edits);
             };
             if let Some(key) = keyword
-                .and_then(|v| v.parent())
+                .and_then(|v| ctx.parent(v))
                 .and_then(|kw| kw.child_by_field_name("name"))
             {
                 edits.push(Edit::replace(key.byte_range(), "initial_value"));
@@ -275,7 +275,7 @@ pub(super) fn hoist_bound(ctx: &Ctx, call: Node, value: Node) -> Result<Vec<Edit
             .to_owned(),
         suggestion: "bound = <n>\nanyio.Semaphore(bound, max_value=bound)".to_owned(),
     };
-    let stmt = enclosing_statement(call).ok_or_else(manual)?;
+    let stmt = enclosing_statement(ctx.resolver, call).ok_or_else(manual)?;
     let whole = stmt.kind() == "expression_statement"
         && stmt.named_child_count() == 1
         && stmt.named_child(0).is_some_and(|c| {
@@ -284,9 +284,9 @@ pub(super) fn hoist_bound(ctx: &Ctx, call: Node, value: Node) -> Result<Vec<Edit
                     && c.child_by_field_name("right")
                         .is_some_and(|r| r.id() == call.id()))
         });
-    let in_class = stmt
-        .parent()
-        .and_then(|b| b.parent())
+    let in_class = ctx
+        .parent(stmt)
+        .and_then(|b| ctx.parent(b))
         .is_some_and(|c| c.kind() == "class_definition");
     if !whole || in_class || !on_own_line(ctx.text, stmt) {
         return Err(manual());

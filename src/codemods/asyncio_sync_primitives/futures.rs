@@ -58,7 +58,7 @@ pub(super) fn plan(ctx: &Ctx, call: Node, asyncio: bool) -> Vec<Outcome> {
     };
     // `await asyncio.Future()`: the task sleeps until it is cancelled.
     if call_args(call).is_empty()
-        && let Some(fix) = super::sleep_forever(call, call)
+        && let Some(fix) = super::sleep_forever(ctx, call, call)
     {
         return vec![fix];
     }
@@ -80,8 +80,8 @@ pub(super) fn plan(ctx: &Ctx, call: Node, asyncio: bool) -> Vec<Outcome> {
     };
     if let Some(target) = tie(ctx, call) {
         analysis.run(ctx, &target, Kind::Future, true);
-        if let Some(ty) = call
-            .parent()
+        if let Some(ty) = ctx
+            .parent(call)
             .filter(|p| p.kind() == "assignment")
             .and_then(|p| p.child_by_field_name("type"))
             .filter(|_| !helper)
@@ -126,6 +126,7 @@ pub(super) fn plan(ctx: &Ctx, call: Node, asyncio: bool) -> Vec<Outcome> {
         };
         edits.extend(shim);
         edits.extend(crate::codemods::helper_annotation_edits(
+            ctx,
             call,
             future_shim::NAME,
             |r| matches!(kind_of(ctx, r), Some((Kind::Future, _))),
@@ -270,8 +271,8 @@ impl<'t> Analysis<'t> {
         let no_comment = call
             .child_by_field_name("arguments")
             .is_some_and(|a| !has_comment(a));
-        let statement = call
-            .parent()
+        let statement = ctx
+            .parent(call)
             .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
         let setter = |field: &str| -> Option<Edit> {
             let [value] = args.as_slice() else {
@@ -304,7 +305,7 @@ impl<'t> Analysis<'t> {
                 if name == "cancelled" {
                     self.finishers.push((call, Finisher::CancelledRead));
                 }
-                Some(read_edit(call, recv, name))
+                Some(read_edit(ctx, call, recv, name))
             }
             "cancel" if args.is_empty() && statement => {
                 self.finishers.push((call, Finisher::Cancel));
@@ -379,8 +380,8 @@ impl<'t> Analysis<'t> {
 /// `fut.result()` → `fut.return_value`, `fut.exception()` → `fut.exception`, `fut.done()` /
 /// `fut.cancelled()` → a status test (`not fut.done()` as a whole reads best as
 /// `fut.status is fut.Status.PENDING`).
-fn read_edit(call: Node, recv: &str, name: &str) -> Edit {
-    let negated = call.parent().filter(|p| p.kind() == "not_operator");
+fn read_edit(ctx: &Ctx, call: Node, recv: &str, name: &str) -> Edit {
+    let negated = ctx.parent(call).filter(|p| p.kind() == "not_operator");
     let (range, is) = match negated {
         Some(not) => (not.byte_range(), ["is", "is not"]),
         None => (call.byte_range(), ["is not", "is"]),
@@ -392,7 +393,7 @@ fn read_edit(call: Node, recv: &str, name: &str) -> Edit {
         _ => format!("{recv}.status {} {recv}.Status.CANCELLED", is[1]),
     };
     let replaced = negated.unwrap_or(call);
-    if matches!(name, "done" | "cancelled") && !comparison_stands_bare(replaced) {
+    if matches!(name, "done" | "cancelled") && !comparison_stands_bare(ctx, replaced) {
         Edit::replace(range, format!("({text})"))
     } else {
         Edit::replace(range, text)

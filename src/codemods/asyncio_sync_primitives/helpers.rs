@@ -5,7 +5,6 @@ use super::constructors::constructor_edits;
 use super::scopes::constructor_kind;
 use super::targets::{Bound, Target, bindings, class_of_method, methods, receiver};
 use super::{ID, Kind, MAX_FOLLOW_DEPTH};
-use crate::codemods::ancestors;
 use crate::codemods::{Ctx, call_args, has_comment, positional_args};
 use crate::edit::{Edit, Fix, Verdict};
 use crate::resolve::named_children;
@@ -57,7 +56,7 @@ pub(super) fn locked_fix(ctx: &Ctx, call: Node, object: Node, member: Node) -> O
     if !call_args(call).is_empty() || has_comment(args) {
         return None;
     }
-    let safe_context = comparison_stands_bare(call);
+    let safe_context = comparison_stands_bare(ctx, call);
     let edit = if safe_context {
         Edit::replace(member.start_byte()..call.end_byte(), "value == 0")
     } else {
@@ -80,8 +79,8 @@ pub(super) fn locked_fix(ctx: &Ctx, call: Node, object: Node, member: Node) -> O
 
 /// Can a comparison (`x.value == 0`, `f.status is not S`) replace `node` without parentheses?
 /// Where its parent binds looser than a comparison, or is a statement or a list element.
-pub(super) fn comparison_stands_bare(node: Node) -> bool {
-    node.parent().is_some_and(|p| {
+pub(super) fn comparison_stands_bare(ctx: &Ctx, node: Node) -> bool {
+    ctx.parent(node).is_some_and(|p| {
         matches!(
             p.kind(),
             "if_statement"
@@ -113,12 +112,12 @@ pub(super) fn comparison_stands_bare(node: Node) -> bool {
 /// with no other reference), so the fresh Event is the reset one; an Event not set stays
 /// (asyncio's `clear()` did nothing then).
 pub(super) fn clear_fix(ctx: &Ctx, call: Node, recv: &str) -> Option<Fix> {
-    let stmt = call
-        .parent()
+    let stmt = ctx
+        .parent(call)
         .filter(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)?;
     if !call_args(call).is_empty()
         || has_comment(stmt)
-        || stmt.parent().is_none_or(|b| b.kind() != "block")
+        || ctx.parent(stmt).is_none_or(|b| b.kind() != "block")
         || !crate::codemods::on_own_line(ctx.text, stmt)
     {
         return None;
@@ -153,8 +152,8 @@ pub(super) fn is_inspection(ctx: &Ctx, call: Node) -> bool {
 }
 
 /// The `await` around a call (for quoting), or the call.
-pub(super) fn outer_await(call: Node) -> Node {
-    crate::codemods::awaited_by(call).unwrap_or(call)
+pub(super) fn outer_await<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Node<'t> {
+    crate::codemods::awaited_by(ctx.resolver, call).unwrap_or(call)
 }
 
 /// Is the result of `x.acquire()` / `x.wait()` used? Awaiting it, or handing it to
@@ -162,11 +161,11 @@ pub(super) fn outer_await(call: Node) -> Node {
 pub(super) fn value_used(ctx: &Ctx, call: Node) -> bool {
     let mut node = call;
     loop {
-        let Some(mut parent) = node.parent() else {
+        let Some(mut parent) = ctx.parent(node) else {
             return false;
         };
         while parent.kind() == "parenthesized_expression" {
-            let Some(p) = parent.parent() else {
+            let Some(p) = ctx.parent(parent) else {
                 return false;
             };
             parent = p;
@@ -176,7 +175,7 @@ pub(super) fn value_used(ctx: &Ctx, call: Node) -> bool {
             continue;
         }
         if parent.kind() == "argument_list"
-            && let Some(outer) = parent.parent().filter(|c| c.kind() == "call")
+            && let Some(outer) = ctx.parent(parent).filter(|c| c.kind() == "call")
             && outer
                 .child_by_field_name("function")
                 .and_then(|f| ctx.qualified(f))
@@ -209,7 +208,7 @@ pub(super) fn context_manager_pair(
         f.and_then(|f| f.child_by_field_name("name"))
             .map(|n| ctx.text_of(n).to_owned())
     };
-    let class = |f: Option<Node>| f.and_then(class_of_method).map(|c| c.id());
+    let class = |f: Option<Node>| f.and_then(|f| class_of_method(ctx, f)).map(|c| c.id());
     matches!(
         (name(acquirer).as_deref(), name(releaser).as_deref()),
         (Some("__aenter__"), Some("__aexit__")) | (Some("__enter__"), Some("__exit__"))
@@ -220,14 +219,14 @@ pub(super) fn context_manager_pair(
 /// An argument passed to a function defined in this file: the parameter it lands in.
 /// Handles `f(x)`, `f(k=x)`, `self.method(x)` and `tg.start_soon(f, x)`.
 pub(super) fn parameter_target<'t>(ctx: &Ctx<'t>, arg: Node<'t>) -> Option<Target<'t>> {
-    let (keyword, list) = match arg.parent()? {
+    let (keyword, list) = match ctx.parent(arg)? {
         p if p.kind() == "keyword_argument" => (
             Some(ctx.text_of(p.child_by_field_name("name")?)),
-            p.parent()?,
+            ctx.parent(p)?,
         ),
         p => (None, p),
     };
-    let call = list.parent().filter(|c| c.kind() == "call")?;
+    let call = ctx.parent(list).filter(|c| c.kind() == "call")?;
     let callee = call.child_by_field_name("function")?;
     let positional = positional_args(call);
     if call_args(call)
@@ -311,7 +310,8 @@ pub(super) fn function_definition<'t>(
             if found.len() > 1 {
                 let scope = ctx.resolver.defining_scope(name, function);
                 found.retain(|def| {
-                    let owner = ancestors(*def)
+                    let owner = ctx
+                        .ancestors(*def)
                         .find(|a| {
                             matches!(
                                 a.kind(),
@@ -323,7 +323,7 @@ pub(super) fn function_definition<'t>(
                 });
             }
             match found.as_slice() {
-                [def] if class_of_method(*def).is_none() => Some((*def, false)),
+                [def] if class_of_method(ctx, *def).is_none() => Some((*def, false)),
                 [] => class_init(ctx, name, 0).map(|init| (init, true)),
                 _ => None,
             }
@@ -332,9 +332,10 @@ pub(super) fn function_definition<'t>(
             let object = function.child_by_field_name("object")?;
             let method = ctx.text_of(function.child_by_field_name("attribute")?);
             let recv = ctx.text_of(object);
-            let class = ancestors(function)
+            let class = ctx
+                .ancestors(function)
                 .filter(|a| a.kind() == "function_definition")
-                .find_map(|f| class_of_method(f).filter(|_| receiver(ctx, f) == Some(recv)))?;
+                .find_map(|f| class_of_method(ctx, f).filter(|_| receiver(ctx, f) == Some(recv)))?;
             let def = methods(class).find(|m| {
                 m.child_by_field_name("name")
                     .is_some_and(|n| ctx.text_of(n) == method)

@@ -51,8 +51,8 @@ const MAX_FOLLOW_DEPTH: usize = 3;
 /// forever" idiom) → `await anyio.sleep_forever()`, which ends the same way: only by the
 /// cancellation, raised at the await. `waited` is what the await awaits (the `wait()` call, or
 /// the constructor).
-fn sleep_forever(call: Node, waited: Node) -> Option<crate::edit::Outcome> {
-    waited.parent().filter(|p| p.kind() == "await")?;
+fn sleep_forever(ctx: &Ctx, call: Node, waited: Node) -> Option<crate::edit::Outcome> {
+    ctx.parent(waited).filter(|p| p.kind() == "await")?;
     Some(
         crate::edit::Fix::new(
             ID,

@@ -6,7 +6,6 @@ use super::scopes::constructor_kind;
 use super::targets::{Target, target_of_expression};
 use super::uses::Analysis;
 use super::{ID, Kind, kind_of};
-use crate::codemods::ancestors;
 use crate::codemods::{Ctx, is_class_check_argument};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
@@ -17,10 +16,10 @@ use tree_sitter::Node;
 
 pub(super) fn plan_annotation(ctx: &Ctx, ty: Node) -> Vec<Outcome> {
     // Nested `type` nodes are handled with the outermost one.
-    if ancestors(ty).any(|a| a.kind() == "type") {
+    if ctx.ancestors(ty).any(|a| a.kind() == "type") {
         return Vec::new();
     }
-    let parent = ty.parent();
+    let parent = ctx.parent(ty);
     // `x: asyncio.Lock = asyncio.Lock()`: the constructor's fix carries the annotation.
     if let Some(p) = parent.filter(|p| p.kind() == "assignment")
         && p.child_by_field_name("right")
@@ -70,7 +69,9 @@ pub(super) fn annotated_target<'t>(ctx: &Ctx<'t>, holder: Node<'t>) -> Option<Ta
             } else {
                 holder.child_by_field_name("name")?
             };
-            let func = ancestors(holder).find(|a| a.kind() == "function_definition")?;
+            let func = ctx
+                .ancestors(holder)
+                .find(|a| a.kind() == "function_definition")?;
             Some(Target::Name {
                 scope: func,
                 name: ctx.text_of(name).to_owned(),
@@ -113,7 +114,7 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         return Vec::new();
     };
     let edit = || vec![Edit::replace(reference.byte_range(), kind.anyio_name())];
-    let Some(parent) = reference.parent() else {
+    let Some(parent) = ctx.parent(reference) else {
         return Vec::new();
     };
     if is_class_check_argument(ctx, reference) {
@@ -131,8 +132,8 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         return Vec::new();
     }
     if parent.kind() == "argument_list"
-        && parent
-            .parent()
+        && ctx
+            .parent(parent)
             .is_some_and(|p| p.kind() == "class_definition")
     {
         return vec![
@@ -198,14 +199,14 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
 /// `ev: ... = field(default_factory=asyncio.Event)` (dataclasses, attrs): the attribute holds
 /// an Event made by the factory.
 pub(super) fn field_target<'t>(ctx: &Ctx<'t>, reference: Node<'t>) -> Option<Target<'t>> {
-    let kw = reference
-        .parent()
+    let kw = ctx
+        .parent(reference)
         .filter(|p| p.kind() == "keyword_argument")?;
     let key = kw.child_by_field_name("name")?;
     if !matches!(ctx.text_of(key), "default_factory" | "factory") {
         return None;
     }
-    let call = kw.parent()?.parent().filter(|c| c.kind() == "call")?;
+    let call = ctx.parent(ctx.parent(kw)?).filter(|c| c.kind() == "call")?;
     let callee = call.child_by_field_name("function")?;
     let q = ctx.qualified(callee)?;
     if !matches!(
@@ -214,6 +215,6 @@ pub(super) fn field_target<'t>(ctx: &Ctx<'t>, reference: Node<'t>) -> Option<Tar
     ) {
         return None;
     }
-    let assignment = call.parent().filter(|p| p.kind() == "assignment")?;
+    let assignment = ctx.parent(call).filter(|p| p.kind() == "assignment")?;
     target_of_expression(ctx, assignment.child_by_field_name("left")?)
 }

@@ -5,41 +5,8 @@ use super::helpers::push_children;
 use super::{Kind, kind_of};
 use crate::analysis::bindings::is_binding_site;
 use crate::codemods::Ctx;
-use crate::codemods::ancestors;
-use crate::resolve::named_children;
+use crate::resolve::{is_scope, named_children, opens_scope_for};
 use tree_sitter::Node;
-
-// ---------------------------------------------------------------------------------------------
-// Scopes (the same simplified rules as the resolver: a name bound anywhere in a function is
-// local to it; class bodies do not enclose their methods; `global`/`nonlocal` jump out)
-
-pub(super) fn is_scope(node: Node) -> bool {
-    matches!(
-        node.kind(),
-        "module"
-            | "function_definition"
-            | "lambda"
-            | "class_definition"
-            | "list_comprehension"
-            | "set_comprehension"
-            | "dictionary_comprehension"
-            | "generator_expression"
-    )
-}
-
-/// Does `scope` contain `child` in the part that runs inside it?
-pub(super) fn opens_scope_for(scope: Node, child: Node) -> bool {
-    let field_is = |field: &str| {
-        scope
-            .child_by_field_name(field)
-            .is_some_and(|f| f.id() == child.id())
-    };
-    match scope.kind() {
-        "function_definition" => field_is("body") || field_is("parameters"),
-        "class_definition" => field_is("body"),
-        _ => true,
-    }
-}
 
 #[derive(PartialEq, Eq)]
 pub(super) enum Declared {
@@ -54,7 +21,7 @@ pub(super) fn defining_scope<'t>(ctx: &Ctx<'t>, node: Node<'t>, name: &str) -> N
     let root = ctx.tree.root_node();
     let mut child = node;
     let mut first = true;
-    for scope in ancestors(node) {
+    for scope in ctx.ancestors(node) {
         if is_scope(scope) && opens_scope_for(scope, child) {
             // Class bodies are visible only to code directly in them.
             if scope.kind() != "class_definition" || first {
@@ -124,7 +91,7 @@ pub(super) fn own_binding_sites<'t>(
     out: &mut Vec<Node<'t>>,
 ) {
     walk_own(scope, &mut |n| match n.kind() {
-        "identifier" if ctx.text_of(n) == name && is_binding_site(n) => out.push(n),
+        "identifier" if ctx.text_of(n) == name && is_binding_site(ctx.resolver, n) => out.push(n),
         "function_definition" | "class_definition"
             if n.child_by_field_name("name")
                 .is_some_and(|x| ctx.text_of(x) == name) =>
@@ -136,8 +103,8 @@ pub(super) fn own_binding_sites<'t>(
 }
 
 /// Is this identifier a load of a variable (not a binding, attribute name, keyword, ...)?
-pub(super) fn is_load(ident: Node) -> bool {
-    let Some(parent) = ident.parent() else {
+pub(super) fn is_load(ctx: &Ctx, ident: Node) -> bool {
+    let Some(parent) = ctx.parent(ident) else {
         return false;
     };
     let field_is = |field: &str| {
@@ -151,7 +118,7 @@ pub(super) fn is_load(ident: Node) -> bool {
         "dotted_name" | "aliased_import" | "global_statement" | "nonlocal_statement" => true,
         _ => false,
     };
-    !not_a_load && !is_binding_site(ident)
+    !not_a_load && !is_binding_site(ctx.resolver, ident)
 }
 
 /// The constructor a value expression is, if any: (kind, is asyncio's).

@@ -5,7 +5,6 @@ use super::helpers::push_children;
 use super::scopes::{defining_scope, is_load, own_binding_sites};
 use crate::analysis::bindings::is_target;
 use crate::codemods::Ctx;
-use crate::codemods::ancestors;
 use crate::resolve::named_children;
 use tree_sitter::Node;
 
@@ -32,7 +31,7 @@ impl Target<'_> {
 /// The target a constructor call is assigned to: `x = asyncio.Lock()`, `self.x = ...`,
 /// `(x := ...)`, or one element of `a, b = asyncio.Lock(), asyncio.Event()`.
 pub(super) fn tie<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Target<'t>> {
-    let parent = call.parent()?;
+    let parent = ctx.parent(call)?;
     let is = |n: Option<Node>| n.is_some_and(|n| n.id() == call.id());
     match parent.kind() {
         "assignment" if is(parent.child_by_field_name("right")) => {
@@ -42,7 +41,7 @@ pub(super) fn tie<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Target<'t>> {
             target_of_expression(ctx, parent.child_by_field_name("name")?)
         }
         "expression_list" => {
-            let assignment = parent.parent().filter(|a| a.kind() == "assignment")?;
+            let assignment = ctx.parent(parent).filter(|a| a.kind() == "assignment")?;
             if assignment
                 .child_by_field_name("right")
                 .is_none_or(|r| r.id() != parent.id())
@@ -84,9 +83,10 @@ pub(super) fn target_of_expression<'t>(ctx: &Ctx<'t>, expr: Node<'t>) -> Option<
                 .text_of(expr.child_by_field_name("attribute")?)
                 .to_owned();
             let recv = ctx.text_of(object);
-            let class = ancestors(expr)
+            let class = ctx
+                .ancestors(expr)
                 .filter(|a| a.kind() == "function_definition")
-                .find_map(|f| class_of_method(f).filter(|_| receiver(ctx, f) == Some(recv)))?;
+                .find_map(|f| class_of_method(ctx, f).filter(|_| receiver(ctx, f) == Some(recv)))?;
             Some(Target::Attr { class, name })
         }
         _ => None,
@@ -109,7 +109,7 @@ pub(super) fn bindings<'t>(ctx: &Ctx<'t>, target: &Target<'t>) -> Vec<Bound<'t>>
         Target::Attr { class, name } => {
             own_binding_sites(ctx, *class, name, &mut sites);
             for attr in attribute_uses(ctx, *class, name, true) {
-                if is_target(attr) {
+                if is_target(ctx.resolver, attr) {
                     sites.push(attr);
                 }
             }
@@ -117,7 +117,7 @@ pub(super) fn bindings<'t>(ctx: &Ctx<'t>, target: &Target<'t>) -> Vec<Bound<'t>>
     }
     sites
         .into_iter()
-        .map(|site| match site.parent() {
+        .map(|site| match ctx.parent(site) {
             Some(p)
                 if p.kind() == "assignment"
                     && p.child_by_field_name("left")
@@ -137,12 +137,15 @@ pub(super) fn uses<'t>(ctx: &Ctx<'t>, target: &Target<'t>) -> Vec<Node<'t>> {
         Target::Name { scope, name } => (*scope, name, Vec::new()),
         Target::Attr { class, name } => (*class, name, attribute_uses(ctx, *class, name, false)),
     };
-    let mut out: Vec<Node> = attrs.into_iter().filter(|a| !is_target(*a)).collect();
+    let mut out: Vec<Node> = attrs
+        .into_iter()
+        .filter(|a| !is_target(ctx.resolver, *a))
+        .collect();
     let mut stack = vec![scope];
     while let Some(n) = stack.pop() {
         if n.kind() == "identifier"
             && ctx.text_of(n) == name
-            && is_load(n)
+            && is_load(ctx, n)
             && defining_scope(ctx, n, name).id() == scope.id()
         {
             out.push(n);
@@ -212,20 +215,20 @@ pub(super) fn methods(class: Node) -> impl Iterator<Item = Node> {
 }
 
 /// The class a `def` is a method of.
-pub(super) fn class_of_method(func: Node) -> Option<Node> {
-    let mut up = func.parent()?;
+pub(super) fn class_of_method<'t>(ctx: &Ctx<'t>, func: Node<'t>) -> Option<Node<'t>> {
+    let mut up = ctx.parent(func)?;
     if up.kind() == "decorated_definition" {
-        up = up.parent()?;
+        up = ctx.parent(up)?;
     }
-    let class = up.parent()?;
+    let class = ctx.parent(up)?;
     (up.kind() == "block" && class.kind() == "class_definition").then_some(class)
 }
 
 /// A method's first parameter (`self`, `cls`); None for a static method.
 pub(super) fn receiver<'a>(ctx: &Ctx<'a>, method: Node) -> Option<&'a str> {
-    class_of_method(method)?;
-    let decorated = method
-        .parent()
+    class_of_method(ctx, method)?;
+    let decorated = ctx
+        .parent(method)
         .filter(|p| p.kind() == "decorated_definition");
     if decorated.is_some_and(|d| {
         named_children(d)

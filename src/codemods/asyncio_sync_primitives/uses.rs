@@ -8,7 +8,7 @@ use super::targets::{Target, target_of_expression, uses};
 use super::{ID, Kind, MAX_FOLLOW_DEPTH};
 use crate::analysis::bindings::is_target;
 use crate::codemods::Ctx;
-use crate::codemods::{ancestors, enclosing_function};
+use crate::codemods::enclosing_function;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use std::collections::HashSet;
 use tree_sitter::Node;
@@ -17,10 +17,13 @@ use tree_sitter::Node;
 // Use analysis
 
 /// An attribute's object and member, and the call it is the callee of (`x.m(...)`), if any.
-fn member_parts(attribute: Node) -> Option<(Node, Node, Option<Node>)> {
+fn member_parts<'t>(
+    ctx: &Ctx<'t>,
+    attribute: Node<'t>,
+) -> Option<(Node<'t>, Node<'t>, Option<Node<'t>>)> {
     let object = attribute.child_by_field_name("object")?;
     let member = attribute.child_by_field_name("attribute")?;
-    let call = attribute.parent().filter(|c| {
+    let call = ctx.parent(attribute).filter(|c| {
         c.kind() == "call"
             && c.child_by_field_name("function")
                 .is_some_and(|f| f.id() == attribute.id())
@@ -130,10 +133,10 @@ impl<'t> Analysis<'t> {
         depth: usize,
     ) {
         let mut node = used;
-        let mut parent = used.parent();
+        let mut parent = ctx.parent(used);
         while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
             node = p;
-            parent = p.parent();
+            parent = ctx.parent(p);
         }
         let Some(parent) = parent else {
             return;
@@ -148,7 +151,7 @@ impl<'t> Analysis<'t> {
             }
             "await" if kind == Kind::Future => self.waiters += 1,
             "argument_list" => {
-                let call = parent.parent().filter(|c| c.kind() == "call");
+                let call = ctx.parent(parent).filter(|c| c.kind() == "call");
                 if call.is_some_and(|c| is_inspection(ctx, c)) {
                     return;
                 }
@@ -243,7 +246,7 @@ impl<'t> Analysis<'t> {
         kind: Kind,
         rewritable: bool,
     ) {
-        let Some((object, member, call)) = member_parts(attribute) else {
+        let Some((object, member, call)) = member_parts(ctx, attribute) else {
             return;
         };
         let recv = ctx.text_of(object);
@@ -271,7 +274,7 @@ impl<'t> Analysis<'t> {
                 }
             }
             "_value" if kind.is_semaphore() && call.is_none() => {
-                if rewritable && !is_target(attribute) {
+                if rewritable && !is_target(ctx.resolver, attribute) {
                     let edit = Edit::replace(member.byte_range(), "value");
                     self.rewrites.push(
                         Fix::new(
@@ -303,11 +306,11 @@ impl<'t> Analysis<'t> {
                 let Some(call) = call else {
                     return;
                 };
-                self.acquirers.push(enclosing_function(call));
+                self.acquirers.push(enclosing_function(ctx.resolver, call));
                 if value_used(ctx, call) {
                     self.flag(format!(
                         "the value of `{}` is used: anyio's acquire() returns None, not True",
-                        snippet(ctx, outer_await(call))
+                        snippet(ctx, outer_await(ctx, call))
                     ));
                 }
             }
@@ -317,7 +320,7 @@ impl<'t> Analysis<'t> {
                 {
                     self.flag(format!(
                         "the value of `{}` is used: anyio's wait() returns None, not True",
-                        snippet(ctx, outer_await(call))
+                        snippet(ctx, outer_await(ctx, call))
                     ));
                 }
             }
@@ -326,7 +329,8 @@ impl<'t> Analysis<'t> {
             }
             "release" if kind.is_owned() => {
                 if let Some(call) = call {
-                    self.releases.push((call, enclosing_function(call)));
+                    self.releases
+                        .push((call, enclosing_function(ctx.resolver, call)));
                 }
             }
             _ => {}
@@ -348,7 +352,8 @@ impl<'t> Analysis<'t> {
         if !matches!(kind, Kind::Event | Kind::Future) && !kind.is_semaphore() {
             return;
         }
-        let context = ancestors(node)
+        let context = ctx
+            .ancestors(node)
             .take_while(|a| !matches!(a.kind(), "block" | "module"))
             .find(|a| {
                 matches!(

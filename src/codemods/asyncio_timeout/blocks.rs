@@ -31,7 +31,7 @@ pub(super) fn plan_timeout(ctx: &Ctx, call: Node, callee: Node, kind: TimeoutKin
         return vec![finding.into()];
     }
     let fix_text = format!("`with {}(...) as cm:` directly", kind.replacement());
-    let (item, alias, with_stmt) = match async_with_item(call) {
+    let (item, alias, with_stmt) = match async_with_item(ctx, call) {
         Ok(found) => found,
         Err(why) => {
             return vec![manual(
@@ -59,7 +59,9 @@ pub(super) fn plan_timeout(ctx: &Ctx, call: Node, callee: Node, kind: TimeoutKin
     if let Some(value) = keyword
         && kind.at
         && !kind.package
-        && let Some(key) = value.parent().and_then(|kw| kw.child_by_field_name("name"))
+        && let Some(key) = ctx
+            .parent(value)
+            .and_then(|kw| kw.child_by_field_name("name"))
     {
         // asyncio.timeout_at(when=...) → anyio.fail_at(deadline=...).
         item_edits.push(Edit::replace(key.byte_range(), "deadline"));
@@ -118,10 +120,11 @@ pub(super) fn plan_timeout(ctx: &Ctx, call: Node, callee: Node, kind: TimeoutKin
 /// elsewhere: an attribute (`self._task`), or a name the enclosing functions do not assign
 /// (a parameter, a global). A name the function binds itself (`t = asyncio.create_task(...)`,
 /// `fut = asyncio.Future()`) is left to the codemods that rewrite what it is bound to.
-fn awaited_object<'t>(ctx: &Ctx, body: Node<'t>, with_stmt: Node) -> Option<Node<'t>> {
+fn awaited_object<'t>(ctx: &Ctx<'t>, body: Node<'t>, with_stmt: Node<'t>) -> Option<Node<'t>> {
     // The outermost enclosing function: a closure's variable is assigned in an outer one.
-    let mut func = crate::codemods::enclosing_function(with_stmt);
-    while let Some(outer) = func.and_then(crate::codemods::enclosing_function) {
+    let mut func = crate::codemods::enclosing_function(ctx.resolver, with_stmt);
+    while let Some(outer) = func.and_then(|f| crate::codemods::enclosing_function(ctx.resolver, f))
+    {
         func = Some(outer);
     }
     let assigned_here = |name: &str| {
@@ -158,7 +161,7 @@ fn body_refusal(ctx: &Ctx, with_stmt: Node, name: &str) -> Option<Outcome> {
     // An `@asynccontextmanager`'s yield runs the caller's block in the same task: allowed.
     if let (Some(body), Some(func)) = (
         with_stmt.child_by_field_name("body"),
-        crate::codemods::enclosing_function(with_stmt),
+        crate::codemods::enclosing_function(ctx.resolver, with_stmt),
     ) && let Some(y) = crate::codemods::shared::tasks::has_own_yield(ctx, body, func)
     {
         return Some(manual(
@@ -201,24 +204,27 @@ fn body_refusal(ctx: &Ctx, with_stmt: Node, name: &str) -> Option<Outcome> {
 }
 
 /// The `with_item` a timeout call is, its `as` target, and the `async with` statement.
-pub(super) fn async_with_item(call: Node) -> Result<(Node, Option<Node>, Node), &'static str> {
+pub(super) fn async_with_item<'t>(
+    ctx: &Ctx<'t>,
+    call: Node<'t>,
+) -> Result<(Node<'t>, Option<Node<'t>>, Node<'t>), &'static str> {
     const NOT_AN_ITEM: &str =
         "is not used directly as an `async with` item: anyio's timeouts are plain `with` blocks";
-    let parent = call.parent().ok_or(NOT_AN_ITEM)?;
+    let parent = ctx.parent(call).ok_or(NOT_AN_ITEM)?;
     let (item, alias) = match parent.kind() {
         "with_item" => (parent, None),
         "as_pattern" if parent.named_child(0).is_some_and(|c| c.id() == call.id()) => {
-            let item = parent
-                .parent()
+            let item = ctx
+                .parent(parent)
                 .filter(|g| g.kind() == "with_item")
                 .ok_or(NOT_AN_ITEM)?;
             (item, parent.child_by_field_name("alias"))
         }
         _ => return Err(NOT_AN_ITEM),
     };
-    let with_stmt = item
-        .parent()
-        .and_then(|clause| clause.parent())
+    let with_stmt = ctx
+        .parent(item)
+        .and_then(|clause| ctx.parent(clause))
         .filter(|w| w.kind() == "with_statement")
         .ok_or(NOT_AN_ITEM)?;
     if children(with_stmt)
@@ -237,8 +243,8 @@ pub(super) fn header_edits(
     item: Node,
     item_edits: Vec<Edit>,
 ) -> Result<Vec<Edit>, Refusal> {
-    let items: Vec<Node> = item
-        .parent()
+    let items: Vec<Node> = ctx
+        .parent(item)
         .map(|clause| {
             named_children(clause)
                 .filter(|c| c.kind() == "with_item")
@@ -274,7 +280,8 @@ pub(super) fn closes_async_generator<'t>(ctx: &Ctx, with_stmt: Node<'t>) -> Opti
         match n.kind() {
             "function_definition" | "lambda" | "class_definition" => continue,
             "call"
-                if n.parent()
+                if ctx
+                    .parent(n)
                     .is_some_and(|p| matches!(p.kind(), "with_item" | "as_pattern")) =>
             {
                 let closing = n.child_by_field_name("function").is_some_and(|f| {
@@ -333,10 +340,12 @@ pub(super) fn cm_uses(
     let name = ctx.text_of(target);
     let refs = ctx.resolver.references(ctx.tree, name, target);
     let is_with_binding = |n: Node| {
-        n.parent().is_some_and(|p| p.kind() == "as_pattern_target")
-            && n.parent()
-                .and_then(|p| p.parent())
-                .and_then(|p| p.parent())
+        ctx.parent(n)
+            .is_some_and(|p| p.kind() == "as_pattern_target")
+            && ctx
+                .parent(n)
+                .and_then(|p| ctx.parent(p))
+                .and_then(|p| ctx.parent(p))
                 .is_some_and(|p| p.kind() == "with_item")
     };
     let mut owner: Option<usize> = None;
@@ -368,8 +377,8 @@ pub(super) fn cm_uses(
 /// after the timeout expired (an expiring timeout). Found on async-timeout's own tests
 /// (`test_shift_by_expired`, `test_reject_finished`, ...).
 fn mutated_outside_lifetime(ctx: &Ctx, target: Node, r: Node) -> Option<String> {
-    let member = r
-        .parent()
+    let member = ctx
+        .parent(r)
         .filter(|a| a.kind() == "attribute")
         .and_then(|a| a.child_by_field_name("attribute"))
         .map(|m| ctx.text_of(m))?;
@@ -378,7 +387,7 @@ fn mutated_outside_lifetime(ctx: &Ctx, target: Node, r: Node) -> Option<String> 
     }
     let mut with = target;
     while with.kind() != "with_statement" {
-        with = with.parent()?;
+        with = ctx.parent(with)?;
     }
     let body = with.child_by_field_name("body")?;
     let name = ctx.text_of(target);
@@ -440,8 +449,8 @@ pub(super) fn map_use(
     let escapes = || {
         format!("the timeout object `{name}` is used in a way anyio's CancelScope does not support")
     };
-    let attr = ident
-        .parent()
+    let attr = ctx
+        .parent(ident)
         .filter(|p| {
             p.kind() == "attribute"
                 && p.child_by_field_name("object")
@@ -452,7 +461,7 @@ pub(super) fn map_use(
         .child_by_field_name("attribute")
         .map(|a| ctx.text_of(a))
         .unwrap_or_default();
-    let call = attr.parent().filter(|p| {
+    let call = ctx.parent(attr).filter(|p| {
         p.kind() == "call"
             && p.child_by_field_name("function")
                 .is_some_and(|f| f.id() == attr.id())
@@ -465,8 +474,8 @@ pub(super) fn map_use(
         return Err(format!("a comment inside `{name}.{member}(...)`"));
     }
     let args = call_args(call);
-    let statement = call
-        .parent()
+    let statement = ctx
+        .parent(call)
         .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
     match (member, args.as_slice()) {
         ("when", []) => {

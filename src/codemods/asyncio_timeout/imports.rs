@@ -2,7 +2,7 @@
 
 use super::wait_for::whole_lines;
 use super::{ID, contains};
-use crate::analysis::syntax::descendants;
+use crate::analysis::syntax::{descendants, import_parts};
 use crate::codemods::Ctx;
 use crate::codemods::shared::statements::comments_in;
 use crate::codemods::shared::timeouts::TimeoutKind;
@@ -64,16 +64,8 @@ pub(super) fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
     match import.kind() {
         "import_statement" => {
             for n in named_children(import) {
-                let (path, alias) = match n.kind() {
-                    "dotted_name" => (n, n),
-                    "aliased_import" => match (
-                        n.child_by_field_name("name"),
-                        n.child_by_field_name("alias"),
-                    ) {
-                        (Some(p), Some(a)) => (p, a),
-                        _ => return Vec::new(),
-                    },
-                    _ => continue,
+                let Some((path, alias)) = import_parts(n) else {
+                    continue;
                 };
                 if ctx.text_of(path) != "async_timeout" {
                     return Vec::new();
@@ -115,7 +107,7 @@ pub(super) fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
     let Some(lines) = whole_lines(ctx, import).filter(|_| !used) else {
         return Vec::new();
     };
-    let alone_in_block = import.parent().is_some_and(|p| {
+    let alone_in_block = ctx.parent(import).is_some_and(|p| {
         p.kind() == "block" && named_children(p).filter(|c| c.kind() != "comment").count() == 1
     });
     if alone_in_block || !comments_in(ctx, lines.clone(), None).is_empty() {
@@ -164,7 +156,7 @@ fn plan_backport_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
         let refs = ctx.resolver.references(ctx.tree, ctx.text_of(*name), *name);
         // The other conditional imports bind the name too: they are not uses.
         let used = refs.into_iter().any(|r| {
-            crate::analysis::syntax::enclosing_statement(r)
+            crate::analysis::syntax::enclosing_statement(ctx.resolver, r)
                 .is_none_or(|s| s.kind() != "import_from_statement")
         });
         if used || mentioned_in_code_string(ctx, ctx.text_of(*name)) {
@@ -229,7 +221,7 @@ fn plan_backport_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
 /// Every block of the `if` / `try` statement around `import` keeps a statement once its
 /// imports of backport names are gone (the blocks it sits in directly, up to that statement).
 fn blocks_keep_code(ctx: &Ctx, import: Node) -> bool {
-    let Some(chooser) = chooser_of(import) else {
+    let Some(chooser) = chooser_of(ctx, import) else {
         return false;
     };
     descendants(chooser)
@@ -237,8 +229,8 @@ fn blocks_keep_code(ctx: &Ctx, import: Node) -> bool {
         .filter(|n| n.kind() == "block")
         .filter(|b| {
             // Only the chooser's own branches, not blocks nested in them.
-            b.parent().is_some_and(|p| {
-                p.id() == chooser.id() || p.parent().is_some_and(|pp| pp.id() == chooser.id())
+            ctx.parent(*b).is_some_and(|p| {
+                p.id() == chooser.id() || ctx.parent(p).is_some_and(|pp| pp.id() == chooser.id())
             })
         })
         .all(|b| named_children(b).any(|s| s.kind() != "comment" && !is_backport_import(ctx, s)))
@@ -246,8 +238,8 @@ fn blocks_keep_code(ctx: &Ctx, import: Node) -> bool {
 
 /// The nearest `if` / `try` statement whose branch holds `import` (through its blocks and its
 /// `else` / `elif` / `except` clauses).
-fn chooser_of(import: Node) -> Option<Node> {
-    let mut cur = import.parent()?;
+fn chooser_of<'t>(ctx: &Ctx<'t>, import: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = ctx.parent(import)?;
     while !matches!(cur.kind(), "if_statement" | "try_statement") {
         if !matches!(
             cur.kind(),
@@ -255,7 +247,7 @@ fn chooser_of(import: Node) -> Option<Node> {
         ) {
             return None;
         }
-        cur = cur.parent()?;
+        cur = ctx.parent(cur)?;
     }
     Some(cur)
 }
@@ -265,7 +257,7 @@ fn chooser_of(import: Node) -> Option<Node> {
 /// `except ImportError` / `ModuleNotFoundError` clauses and no `finally:`. Comments in it go
 /// with it: they are about the choice.
 fn choosing_statement<'t>(ctx: &Ctx<'t>, import: Node<'t>) -> Option<Node<'t>> {
-    let chooser = chooser_of(import)?;
+    let chooser = chooser_of(ctx, import)?;
     let mut ok = true;
     for n in descendants(chooser) {
         match n.kind() {
@@ -292,8 +284,8 @@ pub(super) fn mentioned_in_code_string(ctx: &Ctx, word: &str) -> bool {
     let is_ident = |c: char| c.is_alphanumeric() || c == '_';
     descendants(ctx.tree.root_node()).into_iter().any(|s| {
         let text = ctx.text_of(s);
-        let docstring = s
-            .parent()
+        let docstring = ctx
+            .parent(s)
             .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
             && !text.contains(">>>");
         s.kind() == "string"

@@ -95,7 +95,7 @@ fn backport_of(ctx: &Ctx, callee: Node, call: Node) -> Option<String> {
     }
     let plain_call = crate::codemods::call_args(call).len() == 1
         && crate::codemods::positional_args(call).len() == 1;
-    let no_alias = blocks::async_with_item(call).is_ok_and(|(_, alias, _)| alias.is_none());
+    let no_alias = blocks::async_with_item(ctx, call).is_ok_and(|(_, alias, _)| alias.is_none());
     (plain_call && no_alias).then(|| "asyncio.timeout".to_owned())
 }
 

@@ -60,7 +60,7 @@ pub(super) fn plan_wait_for(ctx: &Ctx, call: Node) -> Vec<Outcome> {
         )];
     }
     let no_timeout = timeout.kind() == "none";
-    let Some(awaited) = awaited_by(call) else {
+    let Some(awaited) = awaited_by(ctx.resolver, call) else {
         if no_timeout {
             return inline_without_timeout(ctx, call, fut);
         }
@@ -82,8 +82,8 @@ pub(super) fn plan_wait_for(ctx: &Ctx, call: Node) -> Vec<Outcome> {
             "evaluate the awaited argument into a variable first, then re-run",
         )];
     }
-    let top = outer_parentheses(awaited);
-    let Some(stmt) = enclosing_statement(top) else {
+    let top = outer_parentheses(ctx.resolver, awaited);
+    let Some(stmt) = enclosing_statement(ctx.resolver, top) else {
         return Vec::new();
     };
     if is_statement_value(stmt, top) && only_await(stmt, awaited) {
@@ -99,7 +99,7 @@ pub(super) fn plan_wait_for(ctx: &Ctx, call: Node) -> Vec<Outcome> {
 pub(super) fn inline_without_timeout(ctx: &Ctx, call: Node, fut: Node) -> Vec<Outcome> {
     let (mut edits, comments) = unwrap_call(ctx, call, fut, None);
     if !comments.is_empty() {
-        let Some(stmt) = enclosing_statement(call) else {
+        let Some(stmt) = enclosing_statement(ctx.resolver, call) else {
             return Vec::new();
         };
         match block::insert_before(ctx, stmt, &comments) {
@@ -200,8 +200,8 @@ pub(super) fn move_on_form(
     timeout: Node,
     stmt: Node,
 ) -> Option<Outcome> {
-    let body = stmt.parent()?;
-    let try_stmt = body.parent().filter(|p| p.kind() == "try_statement")?;
+    let body = ctx.parent(stmt)?;
+    let try_stmt = ctx.parent(body).filter(|p| p.kind() == "try_statement")?;
     if try_stmt.child_by_field_name("body")?.id() != body.id()
         || named_children(body).any(|s| s.kind() != "comment" && s.id() != stmt.id())
         || !on_own_line(ctx.text, stmt)
@@ -398,7 +398,7 @@ pub(super) fn will_hoist(ctx: &Ctx, call: Node, stmt: Node) -> bool {
     let Some((fut, timeout)) = wait_for_args(ctx, call) else {
         return false;
     };
-    let Some(awaited) = awaited_by(call) else {
+    let Some(awaited) = awaited_by(ctx.resolver, call) else {
         return false;
     };
     fut.kind() == "call"
@@ -406,7 +406,7 @@ pub(super) fn will_hoist(ctx: &Ctx, call: Node, stmt: Node) -> bool {
         && shield_argument(ctx, fut).is_none()
         && !is_task_call(ctx, fut)
         && awaits_in(call).is_empty()
-        && hoistable(ctx, outer_parentheses(awaited), stmt).is_ok()
+        && hoistable(ctx, outer_parentheses(ctx.resolver, awaited), stmt).is_ok()
 }
 
 /// Can the await `top` be evaluated before `stmt` without changing whether (or how often) it
@@ -429,7 +429,7 @@ pub(super) fn hoistable(ctx: &Ctx, top: Node, stmt: Node) -> Result<(), Refusal>
         );
     }
     let mut child = top;
-    let mut cur = top.parent();
+    let mut cur = ctx.parent(top);
     while let Some(n) = cur {
         if n.id() == stmt.id() {
             break;
@@ -464,7 +464,7 @@ pub(super) fn hoistable(ctx: &Ctx, top: Node, stmt: Node) -> Result<(), Refusal>
             return Err(why);
         }
         child = n;
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     if descendants(stmt)
         .iter()

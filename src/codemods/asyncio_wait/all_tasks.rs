@@ -73,12 +73,12 @@ pub(super) fn all_completed_group(ctx: &Ctx, call: Node) -> Option<Result<Fix, F
 /// own with no comment inside, with `return_when=` / `timeout=` at most besides `fs` (their
 /// values are checked by the caller): the function, the statement and `fs`.
 fn wait_statement<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
-    let func = enclosing_function(call).filter(|f| is_async_def(*f))?;
-    let awaited = awaited_by(call)?;
-    let stmt = awaited
-        .parent()
+    let func = enclosing_function(ctx.resolver, call).filter(|f| is_async_def(*f))?;
+    let awaited = awaited_by(ctx.resolver, call)?;
+    let stmt = ctx
+        .parent(awaited)
         .filter(|s| s.kind() == "expression_statement" && named_children(*s).count() == 1)?;
-    stmt.parent().filter(|b| b.kind() == "block")?;
+    ctx.parent(stmt).filter(|b| b.kind() == "block")?;
     if !owns_lines(ctx, stmt, stmt)
         || crate::analysis::syntax::descendants(stmt)
             .iter()

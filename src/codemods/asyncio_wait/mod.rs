@@ -1,7 +1,7 @@
 //! asyncio-wait: `asyncio.wait` reported with the structured pattern that fits its form;
 //! `for fut in asyncio.as_completed([...])` loops → `anyio.as_completed` (spec §11).
 
-use super::shared::block::{owns_lines, starts_inside_string, step_for};
+use super::shared::block::{code_lines, owns_lines, step_for};
 use super::{
     Captures, Ctx, awaited_by, call_args, enclosing_function, is_async_def, keyword_arg,
     positional_args,
@@ -87,7 +87,7 @@ impl Refusal {
 }
 
 fn plan_as_completed(ctx: &Ctx, call: Node, callee: Node) -> Outcome {
-    let stmt = call.parent().filter(|p| {
+    let stmt = ctx.parent(call).filter(|p| {
         p.kind() == "for_statement"
             && p.child_by_field_name("right")
                 .is_some_and(|r| r.id() == call.id())
@@ -115,7 +115,7 @@ fn plan_as_completed(ctx: &Ctx, call: Node, callee: Node) -> Outcome {
 /// `async with anyio.as_completed(a(), b()) as it:` + `async for fut in it:` + body one step
 /// deeper, with `await fut` → `fut.return_value`.
 fn rewrite_loop(ctx: &Ctx, stmt: Node, call: Node, callee: Node) -> Result<Fix, Refusal> {
-    let func = enclosing_function(stmt)
+    let func = enclosing_function(ctx.resolver, stmt)
         .filter(|f| is_async_def(*f))
         .ok_or(Refusal::NotAsync)?;
     if keyword_arg(call, ctx.text, "timeout").is_some() {
@@ -171,8 +171,8 @@ fn rewrite_loop(ctx: &Ctx, stmt: Node, call: Node, callee: Node) -> Result<Fix, 
         .find('\n')
         .map_or(ctx.text.len(), |i| colon.end_byte() + i + 1);
     // `(await fut).x` → `fut.return_value.x`: the attribute needs no parentheses.
-    let replaced = awaited
-        .parent()
+    let replaced = ctx
+        .parent(awaited)
         .filter(|p| p.kind() == "parenthesized_expression" && named_children(*p).count() == 1)
         .unwrap_or(awaited);
     let mut edits = vec![
@@ -203,7 +203,7 @@ fn rewrite_loop(ctx: &Ctx, stmt: Node, call: Node, callee: Node) -> Result<Fix, 
         format!("{var}.return_value"),
     ));
     let mut note = MESSAGES.text("as-completed", "note").to_owned();
-    if leaves_early(body, stmt, func) {
+    if leaves_early(ctx, body, stmt, func) {
         note.push_str("; leaving the loop early (break/return) now cancels the awaitables still running, which asyncio left running");
     }
     Ok(Fix::new(
@@ -257,10 +257,10 @@ fn single_await<'t>(
     let [only] = uses.as_slice() else {
         return None;
     };
-    let awaited = awaited_by(*only)?;
+    let awaited = awaited_by(ctx.resolver, *only)?;
     let inside_body =
         awaited.start_byte() >= body.start_byte() && awaited.end_byte() <= body.end_byte();
-    (inside_body && enclosing_function(awaited).is_some_and(|f| f.id() == func.id()))
+    (inside_body && enclosing_function(ctx.resolver, awaited).is_some_and(|f| f.id() == func.id()))
         .then_some(awaited)
 }
 
@@ -268,7 +268,7 @@ fn single_await<'t>(
 /// that sits in the loop body?
 fn catches_around(ctx: &Ctx, node: Node, body: Node) -> bool {
     let mut child = node;
-    while let Some(parent) = child.parent() {
+    while let Some(parent) = ctx.parent(child) {
         if parent.id() == body.id() {
             return false;
         }
@@ -293,39 +293,29 @@ fn catches_around(ctx: &Ctx, node: Node, body: Node) -> bool {
 
 /// A `with` whose items include `contextlib.suppress(...)`.
 fn suppresses(ctx: &Ctx, with: Node) -> bool {
-    let mut stack = vec![with];
-    while let Some(n) = stack.pop() {
-        if n.kind() == "block" {
-            continue;
-        }
-        if n.kind() == "call"
-            && n.child_by_field_name("function")
-                .is_some_and(|f| ctx.is(f, "contextlib.suppress"))
-        {
-            return true;
-        }
-        stack.extend(named_children(n));
-    }
-    false
+    crate::analysis::syntax::any_item_call(with, |n| {
+        n.child_by_field_name("function")
+            .is_some_and(|f| ctx.is(f, "contextlib.suppress"))
+    })
 }
 
 /// A `break` of this loop or a `return` of its function inside the body.
-fn leaves_early(body: Node, stmt: Node, func: Node) -> bool {
+fn leaves_early(ctx: &Ctx, body: Node, stmt: Node, func: Node) -> bool {
     let mut stack = vec![body];
     while let Some(n) = stack.pop() {
         match n.kind() {
             "return_statement" => {
-                if enclosing_function(n).is_some_and(|f| f.id() == func.id()) {
+                if enclosing_function(ctx.resolver, n).is_some_and(|f| f.id() == func.id()) {
                     return true;
                 }
             }
             "break_statement" => {
-                let mut cur = n.parent();
+                let mut cur = ctx.parent(n);
                 while let Some(c) = cur {
                     if matches!(c.kind(), "for_statement" | "while_statement") {
                         break;
                     }
-                    cur = c.parent();
+                    cur = ctx.parent(c);
                 }
                 if cur.is_some_and(|c| c.id() == stmt.id()) {
                     return true;
@@ -384,18 +374,9 @@ fn free_name(ctx: &Ctx, func: Node, at: Node, base: &str) -> String {
         }
         false
     };
-    let mut n = 1;
-    loop {
-        let name = if n == 1 {
-            base.to_owned()
-        } else {
-            format!("{base}{n}")
-        };
-        if !ctx.resolver.is_bound(&name, at) && !used_in(&name) {
-            return name;
-        }
-        n += 1;
-    }
+    crate::codemods::first_free(base, |name| {
+        ctx.resolver.is_bound(name, at) || used_in(name)
+    })
 }
 
 /// One more `step` after the common `indent` on every line that starts in `lines` (blank
@@ -412,14 +393,8 @@ fn guarded_indent(
     step: &str,
     keep: usize,
 ) -> Vec<Edit> {
-    let mut edits = Vec::new();
-    let mut pos = lines.start;
-    while pos < lines.end {
-        let line_end = ctx.text[pos..]
-            .find('\n')
-            .map_or(ctx.text.len(), |i| pos + i);
-        let line = &ctx.text[pos..line_end];
-        if !line.trim().is_empty() && !starts_inside_string(ctx, pos) {
+    code_lines(ctx, lines.start, lines.end)
+        .map(|(pos, line)| {
             let ws = line.len() - line.trim_start_matches([' ', '\t']).len();
             let at = if line.starts_with(indent) {
                 indent.len()
@@ -428,14 +403,12 @@ fn guarded_indent(
             };
             let first = line[ws..].chars().next().map_or(0, char::len_utf8);
             let end = if pos + ws == keep { ws } else { ws + first };
-            edits.push(Edit::replace(
+            Edit::replace(
                 pos..pos + end,
                 format!("{}{step}{}", &line[..at], &line[at..end]),
-            ));
-        }
-        pos = line_end + 1;
-    }
-    edits
+            )
+        })
+        .collect()
 }
 
 fn loop_finding(ctx: &Ctx, call: Node, stmt: Option<Node>, refusal: &Refusal) -> Outcome {
@@ -609,17 +582,17 @@ fn plan_wait(ctx: &Ctx, call: Node) -> Outcome {
 /// `done, pending = await asyncio.wait(...)`: the user's names, else `done` and `pending`.
 fn wait_targets(ctx: &Ctx, call: Node) -> (String, String) {
     let defaults = ("done".to_owned(), "pending".to_owned());
-    let Some(mut value) = awaited_by(call) else {
+    let Some(mut value) = awaited_by(ctx.resolver, call) else {
         return defaults;
     };
-    while value
-        .parent()
+    while ctx
+        .parent(value)
         .is_some_and(|p| p.kind() == "parenthesized_expression")
     {
-        let Some(p) = value.parent() else { break };
+        let Some(p) = ctx.parent(value) else { break };
         value = p;
     }
-    let Some(assignment) = value.parent().filter(|p| {
+    let Some(assignment) = ctx.parent(value).filter(|p| {
         p.kind() == "assignment"
             && p.child_by_field_name("right")
                 .is_some_and(|r| r.id() == value.id())
@@ -774,12 +747,12 @@ fn single_value<'t>(ctx: &Ctx<'t>, name: Node<'t>) -> Option<Node<'t>> {
         .resolver
         .references(ctx.tree, ctx.text_of(name), name)
         .into_iter()
-        .filter(|r| is_binding_site(*r))
+        .filter(|r| is_binding_site(ctx.resolver, *r))
         .collect();
     let [only] = bindings.as_slice() else {
         return None;
     };
-    let assignment = only.parent().filter(|p| p.kind() == "assignment")?;
+    let assignment = ctx.parent(*only).filter(|p| p.kind() == "assignment")?;
     assignment.child_by_field_name("right")
 }
 

@@ -281,7 +281,7 @@ fn command_form_matches(ctx: &Ctx, command: Node, shell: bool) -> bool {
             let refs = ctx
                 .resolver
                 .references(ctx.tree, ctx.text_of(command), command);
-            match bindings(&refs)[..] {
+            match bindings(ctx.resolver, &refs)[..] {
                 [site] => ctx
                     .parent(site)
                     .filter(|a| a.kind() == "assignment" && field_is(*a, "left", site))
@@ -348,7 +348,7 @@ const ASYNC_METHODS: &[&str] = &[
 /// I/O method calls awaited and `for line in f:` made `async for`. Planned at the first item's
 /// call; `Ok(None)` at the others.
 fn open_file<'t>(ctx: &Ctx<'t>, call: Node<'t>, def: Node<'t>) -> Result<Option<Fix>, Finding> {
-    let Some(with) = with_of_item_call(call) else {
+    let Some(with) = with_of_item_call(ctx.resolver, call) else {
         return Err(manual(call, "open-outside-with"));
     };
     let Some(clause) = named_children(with).find(|c| c.kind() == "with_clause") else {
@@ -434,12 +434,12 @@ fn file_uses<'t>(
         if !inside(body, r) {
             // Another binding of the name, or a read of another one: one in the body of
             // another `with ... as NAME` / `for NAME in` that does not hold this block.
-            if is_binding_site(r) || rebound_around(ctx, r, text, with, def) {
+            if is_binding_site(ctx.resolver, r) || rebound_around(ctx, r, text, with, def) {
                 continue;
             }
             return Err(escapes(r));
         }
-        if is_binding_site(r) {
+        if is_binding_site(ctx.resolver, r) {
             return Err(escapes(r));
         }
         let in_coroutine = coroutine::running_async_def(ctx, r).is_some_and(|d| d.id() == def.id());

@@ -107,7 +107,7 @@ fn bound_once_to_path(ctx: &Ctx, name: Node, depth: u8) -> bool {
         return false;
     }
     let refs = ctx.resolver.references(ctx.tree, text, name);
-    let [site] = bindings(&refs)[..] else {
+    let [site] = bindings(ctx.resolver, &refs)[..] else {
         return false;
     };
     ctx.parent(site)

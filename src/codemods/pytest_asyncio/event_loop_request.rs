@@ -22,7 +22,7 @@ use tree_sitter::Node;
 /// The fix for a request of `event_loop` by `func` (`param`: the parameter node), or None when a
 /// precondition does not hold.
 pub(super) fn rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
-    if !crate::analysis::syntax::is_async_def(func) || !plain_request(param) {
+    if !crate::analysis::syntax::is_async_def(func) || !plain_request(ctx, param) {
         return None;
     }
     if ctx.resolver.resolve_name("asyncio", func).as_deref() != Some("asyncio") {
@@ -34,7 +34,7 @@ pub(super) fn rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
         .identifiers_within("event_loop", body.byte_range());
     if reads
         .iter()
-        .any(|r| crate::analysis::bindings::is_binding_site(*r))
+        .any(|r| crate::analysis::bindings::is_binding_site(ctx.resolver, *r))
     {
         return None;
     }
@@ -84,7 +84,7 @@ const SYNC_NOTE: &str = "a sync test's `event_loop.run_until_complete(coro)` →
 /// `asyncio.run`. Several calls would share their loop (objects bound to it, tasks left
 /// running), which separate `asyncio.run` calls would not: those stay MANUAL.
 pub(super) fn sync_rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
-    if crate::analysis::syntax::is_async_def(func) || !plain_request(param) {
+    if crate::analysis::syntax::is_async_def(func) || !plain_request(ctx, param) {
         return None;
     }
     if ctx.resolver.resolve_name("asyncio", func).as_deref() != Some("asyncio")
@@ -182,8 +182,8 @@ const BUILTIN_FIXTURES: &[&str] = &[
 /// now belong to another loop than `asyncio.run`'s. A fixture of a conftest or a plugin is not
 /// seen here, so it keeps the request MANUAL.
 fn only_sync_fixtures(ctx: &Ctx, func: Node) -> bool {
-    let holder = func
-        .parent()
+    let holder = ctx
+        .parent(func)
         .filter(|p| p.kind() == "decorated_definition")
         .unwrap_or(func);
     if ctx.text_of(holder).contains("usefixtures") {
@@ -206,11 +206,11 @@ fn only_sync_fixtures(ctx: &Ctx, func: Node) -> bool {
 /// A request by a plain or annotated parameter whose removal leaves the list valid: a bare `*`
 /// keeps a parameter after it, a `/` one before it (`def f(*, event_loop)` would become the
 /// syntax error `def f(*)`).
-fn plain_request(param: Node) -> bool {
+fn plain_request(ctx: &Ctx, param: Node) -> bool {
     if !matches!(param.kind(), "identifier" | "typed_parameter") {
         return false;
     }
-    let Some(params) = param.parent() else {
+    let Some(params) = ctx.parent(param) else {
         return false;
     };
     let list: Vec<Node> = named_children(params)

@@ -212,7 +212,7 @@ fn policy_fixture(ctx: &Ctx, def: Node, func: Node, decorator: Node) -> Option<O
 
 /// Delete a decorated definition with its lines and the blank lines after it.
 pub(super) fn delete_definition(ctx: &Ctx, def: Node) -> Edit {
-    let alone_in_block = def.parent().is_some_and(|p| {
+    let alone_in_block = ctx.parent(def).is_some_and(|p| {
         p.kind() == "block" && named_children(p).filter(|c| c.kind() != "comment").count() == 1
     });
     if alone_in_block {

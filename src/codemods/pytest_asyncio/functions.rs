@@ -321,8 +321,8 @@ fn parametrized_static_test(ctx: &Ctx, func: Node, decorated: Option<Node>) -> O
 /// The rewrite of an async function's `event_loop` request (`name` is the parameter's name
 /// node): a plain or annotated parameter only (one with a default is not a fixture request).
 fn request_fix(ctx: &Ctx, func: Node, name: Node, test: bool) -> Option<crate::edit::Fix> {
-    let param = match name.parent()?.kind() {
-        "typed_parameter" => name.parent()?,
+    let param = match ctx.parent(name)?.kind() {
+        "typed_parameter" => ctx.parent(name)?,
         "parameters" => name,
         _ => return None,
     };
@@ -397,7 +397,7 @@ const FREE_PORT_FIXTURES: crate::target::Version = crate::target::Version(4, 9, 
 /// `unused_tcp_port` → anyio's `free_tcp_port` (and the factory and UDP variants): the
 /// parameter and every use of it in the function.
 pub(super) fn rename_parameter(ctx: &Ctx, param: Node, old: &str, new: &str) -> Option<Outcome> {
-    let func = crate::codemods::enclosing_function(param)?;
+    let func = crate::codemods::enclosing_function(ctx.resolver, param)?;
     let needs = crate::target::python_floor_of_anyio(FREE_PORT_FIXTURES);
     if ctx.targets.python < needs {
         let python = ctx.targets.python;

@@ -1,7 +1,7 @@
 //! `import pytest_asyncio`: removed once nothing uses it (it fails once pytest-asyncio is gone).
 
 use super::references::{fix, next_line};
-use crate::codemods::{Ctx, has_comment, is_member_name};
+use crate::codemods::{Ctx, has_comment};
 use crate::edit::{Edit, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::line_start;
@@ -29,21 +29,13 @@ pub(super) fn plan_import(ctx: &Ctx, stmt: Node) -> Option<Outcome> {
     if !unused.contains(&true) {
         return None;
     }
-    let all_names = crate::imports::name_nodes(stmt).len();
-    let edit = if unused.iter().filter(|u| **u).count() == all_names {
+    let names = crate::imports::name_nodes(stmt);
+    let edit = if unused.iter().filter(|u| **u).count() == names.len() {
         delete_statement(ctx, stmt)
     } else {
         if has_comment(stmt) {
             return None;
         }
-        let names: Vec<Node> = if stmt.kind() == "import_from_statement" {
-            let mut cursor = stmt.walk();
-            stmt.children_by_field_name("name", &mut cursor).collect()
-        } else {
-            named_children(stmt)
-                .filter(|n| matches!(n.kind(), "dotted_name" | "aliased_import"))
-                .collect()
-        };
         let removed = |n: &Node| {
             bound
                 .iter()
@@ -70,7 +62,7 @@ pub(super) fn uses(ctx: &Ctx, name: &str) -> usize {
             "import_statement" | "import_from_statement" => continue,
             "identifier"
                 if ctx.text_of(n) == name
-                    && !is_member_name(n)
+                    && !ctx.resolver.is_member_name(n)
                     && ctx.resolver.refers_to_module_scope(name, n) =>
             {
                 count += 1;
@@ -85,7 +77,7 @@ pub(super) fn uses(ctx: &Ctx, name: &str) -> usize {
 /// Delete a statement with its line, or put `pass` in its place when it is the only statement
 /// of its block (an import inside `try:`).
 pub(super) fn delete_statement(ctx: &Ctx, stmt: Node) -> Edit {
-    let alone_in_block = stmt.parent().is_some_and(|p| {
+    let alone_in_block = ctx.parent(stmt).is_some_and(|p| {
         p.kind() == "block" && named_children(p).filter(|c| c.kind() != "comment").count() == 1
     });
     let start = line_start(ctx.text, stmt.start_byte());

@@ -2,6 +2,7 @@
 
 use super::ID;
 use super::imports::is_pytest_asyncio_import;
+use crate::analysis::syntax::import_parts;
 use crate::codemods::{Ctx, call_args, has_comment};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::{kind, named_children};
@@ -19,7 +20,9 @@ pub(super) fn plan_reference(ctx: &Ctx, node: Node) -> Vec<Outcome> {
     };
     // A binding is no use: `pytest_asyncio = None` in the `except ImportError:` that makes
     // the import optional.
-    if !is_expression_use(ctx, node) || crate::analysis::bindings::is_binding_site(node) {
+    if !is_expression_use(ctx, node)
+        || crate::analysis::bindings::is_binding_site(ctx.resolver, node)
+    {
         return Vec::new();
     }
     if path == "pytest.mark.asyncio" {
@@ -69,7 +72,7 @@ pub(super) fn plan_marker(ctx: &Ctx, node: Node) -> Vec<Outcome> {
         return Vec::new();
     };
     let mut edits = vec![Edit::replace(attr.byte_range(), "anyio")];
-    let call = node.parent().filter(|p| p.kind() == "call").filter(|p| {
+    let call = ctx.parent(node).filter(|p| p.kind() == "call").filter(|p| {
         p.child_by_field_name("function")
             .is_some_and(|f| f.id() == node.id())
     });
@@ -131,7 +134,7 @@ pub(super) fn plan_fixture_decorator(ctx: &Ctx, node: Node) -> Vec<Outcome> {
     };
     let mut edits = vec![Edit::replace(node.byte_range(), format!("{name}.fixture"))];
     edits.extend(import);
-    let call = node.parent().filter(|p| p.kind() == "call").filter(|p| {
+    let call = ctx.parent(node).filter(|p| p.kind() == "call").filter(|p| {
         p.child_by_field_name("function")
             .is_some_and(|f| f.id() == node.id())
     });
@@ -185,16 +188,8 @@ pub(super) fn pytest_name(ctx: &Ctx, node: Node) -> Option<(String, Option<Edit>
     let module = ctx.tree.root_node();
     for stmt in named_children(module).filter(|s| s.kind() == "import_statement") {
         for n in named_children(stmt) {
-            let (path, alias) = match n.kind() {
-                "dotted_name" => (n, n),
-                "aliased_import" => match (
-                    n.child_by_field_name("name"),
-                    n.child_by_field_name("alias"),
-                ) {
-                    (Some(p), Some(a)) => (p, a),
-                    _ => continue,
-                },
-                _ => continue,
+            let Some((path, alias)) = import_parts(n) else {
+                continue;
             };
             let alias_text = ctx.text_of(alias).to_owned();
             if ctx.text_of(path) == "pytest"

@@ -44,24 +44,41 @@ pub fn wrap(ctx: &Ctx, first: Node, last: Node, header: &str) -> Result<Vec<Edit
 
 /// One more `step` on every line that starts in `start..end`, after the common `indent`.
 pub fn indent_lines(ctx: &Ctx, start: usize, end: usize, indent: &str, step: &str) -> Vec<Edit> {
-    let mut edits = Vec::new();
-    let mut pos = start;
-    while pos < end {
-        let line_end = ctx.text[pos..]
-            .find('\n')
-            .map_or(ctx.text.len(), |i| pos + i);
-        let line = &ctx.text[pos..line_end];
-        if !line.trim().is_empty() && !starts_inside_string(ctx, pos) {
+    code_lines(ctx, start, end)
+        .map(|(pos, line)| {
             let at = if line.starts_with(indent) {
                 pos + indent.len()
             } else {
                 pos
             };
-            edits.push(Edit::insert(at, step));
+            Edit::insert(at, step)
+        })
+        .collect()
+}
+
+/// Every line that starts in `start..end` of `text`: its start and its text (no line break).
+pub fn lines_from(text: &str, start: usize, end: usize) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = start;
+    std::iter::from_fn(move || {
+        if pos >= end {
+            return None;
         }
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = (pos, &text[pos..line_end]);
         pos = line_end + 1;
-    }
-    edits
+        Some(line)
+    })
+}
+
+/// The lines of code that start in `start..end` (`lines_from`): blank lines and lines inside a
+/// multi-line string left out, the lines an indentation step applies to.
+pub fn code_lines<'c>(
+    ctx: &'c Ctx,
+    start: usize,
+    end: usize,
+) -> impl Iterator<Item = (usize, &'c str)> {
+    lines_from(ctx.text, start, end)
+        .filter(|(pos, line)| !line.trim().is_empty() && !starts_inside_string(ctx, *pos))
 }
 
 /// Lines to put before `stmt`: `lines` are relative to the statement's indentation ("" for a
@@ -93,16 +110,16 @@ pub fn starts_inside_string(ctx: &Ctx, pos: usize) -> bool {
         if matches!(n.kind(), "string" | "concatenated_string") && n.start_byte() < pos {
             return true;
         }
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     false
 }
 
 /// The statement of `block` (a direct child) that contains `inner`.
-pub fn statement_of_block<'t>(block: Node<'t>, inner: Node<'t>) -> Option<Node<'t>> {
+pub fn statement_of_block<'t>(ctx: &Ctx<'t>, block: Node<'t>, inner: Node<'t>) -> Option<Node<'t>> {
     let mut cur = inner;
     loop {
-        let parent = cur.parent()?;
+        let parent = ctx.parent(cur)?;
         if parent.id() == block.id() {
             return Some(cur);
         }
@@ -110,31 +127,27 @@ pub fn statement_of_block<'t>(block: Node<'t>, inner: Node<'t>) -> Option<Node<'
     }
 }
 
+/// The statements of the first function body of the context's text (for the wrap tests).
+#[cfg(test)]
+pub(crate) fn first_body<'t>(ctx: &Ctx<'t>) -> Vec<Node<'t>> {
+    let func = crate::resolve::named_children(ctx.tree.root_node())
+        .find(|n| n.kind() == "function_definition")
+        .unwrap();
+    crate::resolve::named_children(func.child_by_field_name("body").unwrap()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::edit::{normalize, splice};
-    use crate::resolve::{Resolver, named_children};
-    use crate::source::{indent_unit, new_parser, parse};
 
     /// Wrap the statements of the first function body from index `a` to `b` in `header`.
     fn wrapped(src: &str, a: usize, b: usize, header: &str) -> String {
-        let tree = parse(&mut new_parser().unwrap(), src).unwrap();
-        let resolver = Resolver::new(&tree, src);
-        let unit = indent_unit(src);
-        let ctx = Ctx {
-            text: src,
-            tree: &tree,
-            resolver: &resolver,
-            indent_unit: &unit,
-            targets: crate::target::Targets::default(),
-            first_party: &|_| false,
-        };
-        let func = named_children(tree.root_node())
-            .find(|n| n.kind() == "function_definition")
-            .unwrap();
-        let body: Vec<Node> = named_children(func.child_by_field_name("body").unwrap()).collect();
-        let edits = wrap(&ctx, body[a], body[b], header).unwrap();
+        let edits = Ctx::with(src, |ctx| {
+            let body = first_body(ctx);
+            wrap(ctx, body[a], body[b], header).unwrap()
+        })
+        .unwrap();
         splice(src, &normalize(edits), false)
     }
 
@@ -159,18 +172,10 @@ mod tests {
     #[test]
     fn refuses_statements_sharing_a_line() {
         let src = "def f():\n    a(); b()\n";
-        let tree = parse(&mut new_parser().unwrap(), src).unwrap();
-        let resolver = Resolver::new(&tree, src);
-        let ctx = Ctx {
-            text: src,
-            tree: &tree,
-            resolver: &resolver,
-            indent_unit: "    ",
-            targets: crate::target::Targets::default(),
-            first_party: &|_| false,
-        };
-        let func = tree.root_node().named_child(0).unwrap();
-        let body: Vec<Node> = named_children(func.child_by_field_name("body").unwrap()).collect();
-        assert!(wrap(&ctx, body[0], body[0], "with x:").is_err());
+        let refused = Ctx::with(src, |ctx| {
+            let body = first_body(ctx);
+            wrap(ctx, body[0], body[0], "with x:").is_err()
+        });
+        assert_eq!(refused, Some(true));
     }
 }

@@ -22,7 +22,8 @@ pub fn is_running_loop_method(ctx: &Ctx, call: Node, method: &str) -> bool {
     if ctx.text_of(name) != method {
         return false;
     }
-    let Some(coroutine) = enclosing_function(call).filter(|f| is_async_def(*f)) else {
+    let Some(coroutine) = enclosing_function(ctx.resolver, call).filter(|f| is_async_def(*f))
+    else {
         return false;
     };
     if is_loop_call(ctx, receiver) {
@@ -41,15 +42,14 @@ pub fn is_running_loop_method(ctx: &Ctx, call: Node, method: &str) -> bool {
         return false;
     };
     !bindings.declared
-        && site
-            .parent()
+        && ctx.parent(*site)
             .filter(|a| a.kind() == "assignment")
             .and_then(|a| a.child_by_field_name("right"))
             .is_some_and(|right| is_loop_call(ctx, right))
         // No nested function rebinds it (`nonlocal loop`).
         && name_uses(code, owner, name, false)
             .iter()
-            .all(|u| u.id() == site.id() || !is_binding_site(*u))
+            .all(|u| u.id() == site.id() || !is_binding_site(ctx.resolver, *u))
         && runs_in_task_of(ctx, coroutine, owner)
 }
 
@@ -61,7 +61,8 @@ fn runs_in_task_of(ctx: &Ctx, inner: Node, outer: Node) -> bool {
     let code = ctx.code();
     let mut cur = inner;
     while cur.id() != outer.id() {
-        let Some(parent) = enclosing_function(cur).filter(|f| is_async_def(*f)) else {
+        let Some(parent) = enclosing_function(ctx.resolver, cur).filter(|f| is_async_def(*f))
+        else {
             return false;
         };
         let Some(def_name) = cur.child_by_field_name("name") else {
@@ -69,8 +70,8 @@ fn runs_in_task_of(ctx: &Ctx, inner: Node, outer: Node) -> bool {
         };
         if cur.kind() != "function_definition"
             || !is_async_def(cur)
-            || cur
-                .parent()
+            || ctx
+                .parent(cur)
                 .is_some_and(|p| p.kind() == "decorated_definition")
         {
             return false;
@@ -79,10 +80,11 @@ fn runs_in_task_of(ctx: &Ctx, inner: Node, outer: Node) -> bool {
         let bindings = scope_bindings(code, parent, name);
         let awaited_here = |u: &Node| {
             u.id() == def_name.id()
-                || (enclosing_function(*u).is_some_and(|f| f.id() == parent.id())
-                    && u.parent()
+                || (enclosing_function(ctx.resolver, *u).is_some_and(|f| f.id() == parent.id())
+                    && ctx
+                        .parent(*u)
                         .filter(|c| c.kind() == "call" && field_is(*c, "function", *u))
-                        .and_then(|c| c.parent())
+                        .and_then(|c| ctx.parent(c))
                         .is_some_and(|a| a.kind() == "await"))
         };
         if bindings.declared

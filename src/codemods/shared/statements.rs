@@ -64,18 +64,9 @@ pub fn claim<'a>(ctx: &Ctx<'a>, stmt: Node) -> (Range<usize>, &'a str) {
 /// as `block::indent_lines` does, so that another fix's lines inserted before a statement in
 /// the range clash with ours instead of missing the new step.
 pub fn indent_line_starts(ctx: &Ctx, start: usize, end: usize, step: &str) -> Vec<Edit> {
-    let mut edits = Vec::new();
-    let mut pos = start;
-    while pos < end {
-        let line_end = ctx.text[pos..]
-            .find('\n')
-            .map_or(ctx.text.len(), |i| pos + i);
-        if !ctx.text[pos..line_end].trim().is_empty() && !block::starts_inside_string(ctx, pos) {
-            edits.push(Edit::insert(pos, step));
-        }
-        pos = line_end + 1;
-    }
-    edits
+    block::code_lines(ctx, start, end)
+        .map(|(pos, _)| Edit::insert(pos, step))
+        .collect()
 }
 
 /// Wrap `stmt` in `header` (relocated `comments` go on lines above it), together with `inner`

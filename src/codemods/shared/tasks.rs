@@ -94,15 +94,15 @@ impl Escape<'_> {
 }
 
 /// What the code does with `expr`, an expression that evaluates to a task handle.
-pub fn classify<'t>(ctx: &Ctx, expr: Node<'t>) -> HandleUse<'t> {
+pub fn classify<'t>(ctx: &Ctx<'t>, expr: Node<'t>) -> HandleUse<'t> {
     let mut cur = expr;
-    while let Some(p) = cur
-        .parent()
+    while let Some(p) = ctx
+        .parent(cur)
         .filter(|p| p.kind() == "parenthesized_expression")
     {
         cur = p;
     }
-    let Some(parent) = cur.parent() else {
+    let Some(parent) = ctx.parent(cur) else {
         return HandleUse::Escapes(Escape::Other("used at module level"));
     };
     match parent.kind() {
@@ -120,8 +120,8 @@ pub fn classify<'t>(ctx: &Ctx, expr: Node<'t>) -> HandleUse<'t> {
                     HandleUse::Escapes(Escape::Annotated)
                 }
                 "identifier"
-                    if parent
-                        .parent()
+                    if ctx
+                        .parent(parent)
                         .is_some_and(|s| s.kind() == "expression_statement") =>
                 {
                     HandleUse::Escapes(Escape::Alias(left))
@@ -136,7 +136,7 @@ pub fn classify<'t>(ctx: &Ctx, expr: Node<'t>) -> HandleUse<'t> {
         "yield" => HandleUse::Escapes(Escape::Other("yielded")),
         "argument_list" | "list_splat" | "keyword_argument" => {
             let call = std::iter::once(parent)
-                .chain(crate::codemods::ancestors(parent))
+                .chain(ctx.ancestors(parent))
                 .find(|n| n.kind() == "call");
             let callee = call.and_then(|c| c.child_by_field_name("function"));
             match callee.and_then(|f| ctx.qualified(f)) {
@@ -172,7 +172,7 @@ fn member<'t>(ctx: &Ctx, attribute: Node<'t>) -> HandleUse<'t> {
         return HandleUse::Escapes(Escape::Other("used in an expression"));
     };
     let name = ctx.text_of(name_node);
-    let call = attribute.parent().filter(|c| {
+    let call = ctx.parent(attribute).filter(|c| {
         c.kind() == "call"
             && c.child_by_field_name("function")
                 .is_some_and(|f| f.id() == attribute.id())
@@ -222,8 +222,8 @@ fn member<'t>(ctx: &Ctx, attribute: Node<'t>) -> HandleUse<'t> {
         "exception" if no_args => replace("exception", true, false),
         "get_name" if no_args => replace("name", false, false),
         "get_coro" if no_args => replace("coro", false, false),
-        "done" if no_args => replace(STATUS_DONE, false, needs_parens(call)),
-        "cancelled" if no_args => replace(STATUS_CANCELLED, false, needs_parens(call)),
+        "done" if no_args => replace(STATUS_DONE, false, needs_parens(ctx, call)),
+        "cancelled" if no_args => replace(STATUS_CANCELLED, false, needs_parens(ctx, call)),
         "cancel" if no_args => unchanged(true),
         "wait" if no_args => unchanged(false),
         "cancel" => HandleUse::Unsupported {
@@ -256,10 +256,13 @@ fn named_at_creation(ctx: &Ctx, attribute: Node) -> bool {
     let refs = ctx
         .resolver
         .references(ctx.tree, ctx.text_of(object), object);
-    let stores: Vec<Node> = refs.into_iter().filter(|r| is_binding_site(*r)).collect();
+    let stores: Vec<Node> = refs
+        .into_iter()
+        .filter(|r| is_binding_site(ctx.resolver, *r))
+        .collect();
     !stores.is_empty()
         && stores.iter().all(|s| {
-            s.parent()
+            ctx.parent(*s)
                 .filter(|a| a.kind() == "assignment" && field_is(*a, "left", *s))
                 .and_then(|a| a.child_by_field_name("right"))
                 .is_some_and(|call| {
@@ -270,8 +273,8 @@ fn named_at_creation(ctx: &Ctx, attribute: Node) -> bool {
 
 /// Would `a not in b` / `a is b` in place of `node` bind differently? Only contexts looser than
 /// a comparison take it bare.
-fn needs_parens(node: Node) -> bool {
-    let Some(parent) = node.parent() else {
+fn needs_parens(ctx: &Ctx, node: Node) -> bool {
+    let Some(parent) = ctx.parent(node) else {
         return false;
     };
     !matches!(
@@ -340,7 +343,7 @@ pub fn has_own_yield<'t>(ctx: &Ctx, region: Node<'t>, func: Node<'t>) -> Option<
 /// `func` is decorated with `@asynccontextmanager` (any spelling): its single `yield` runs in the
 /// caller's `async with`, where a task group may stay open.
 fn is_async_context_manager(ctx: &Ctx, func: Node) -> bool {
-    func.parent()
+    ctx.parent(func)
         .filter(|p| p.kind() == "decorated_definition")
         .is_some_and(|d| {
             named_children(d)
@@ -421,8 +424,8 @@ pub fn group_of_block(ctx: &Ctx, block: Node) -> Option<String> {
 /// `group_of_block`, and whether the group is the module helper `_TaskGroup` (written for an
 /// anyio before 4.14: it has `create_task()`, which an anyio group of that release has not).
 pub fn task_group_of_block(ctx: &Ctx, block: Node) -> Option<(String, bool)> {
-    let with = block
-        .parent()
+    let with = ctx
+        .parent(block)
         .filter(|w| w.kind() == "with_statement" && field_is(*w, "body", block))?;
     if !crate::analysis::syntax::is_async_with(with) {
         return None;
@@ -437,7 +440,7 @@ pub fn task_group_of_block(ctx: &Ctx, block: Node) -> Option<(String, bool)> {
             .and_then(|a| a.named_child(0))
             .filter(|a| a.kind() == "identifier")?;
         let helper = super::task_handles::is_helper_group_callee(ctx, callee);
-        (crate::analysis::syntax::with_of_item_call(call).is_some()
+        (crate::analysis::syntax::with_of_item_call(ctx.resolver, call).is_some()
             && (helper || is_anyio_group_callee(ctx, callee)))
         .then(|| (ctx.text_of(alias).to_owned(), helper))
     })

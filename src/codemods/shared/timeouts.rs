@@ -139,7 +139,7 @@ pub fn keep_running_fix(ctx: &Ctx, shield_call: Node, timeout: Option<Node>) -> 
 /// `move_on_at` (also our own rewrite, before `import anyio` is added)?
 pub fn inside_timeout_block(ctx: &Ctx, node: Node) -> bool {
     let mut child = node;
-    let mut cur = node.parent();
+    let mut cur = ctx.parent(node);
     while let Some(n) = cur {
         if matches!(n.kind(), "function_definition" | "lambda") {
             return false;
@@ -151,7 +151,7 @@ pub fn inside_timeout_block(ctx: &Ctx, node: Node) -> bool {
             return true;
         }
         child = n;
-        cur = n.parent();
+        cur = ctx.parent(n);
     }
     false
 }
