@@ -1,9 +1,10 @@
 //! Snapshot every codemod example (report, then diff) with THAT CODEMOD ALONE enabled
 //! (`snapshots/<id>__<stem>.snap`), so a snapshot shows only its own codemod's rewrites and
 //! findings, and every composition example (`tests/compose/`, `snapshots/compose__<stem>.snap`)
-//! with every codemod, as a user's default run: an example whose point is an interplay of
-//! codemods (one rewrite enabling another, an import or variable that goes once another
-//! codemod took its last use) has its full-run copy there. On each one the engine refuses
+//! with every codemod, as a user's default run; a codemod example whose point is an interplay
+//! of codemods (one rewrite enabling another, an import or variable that goes once another
+//! codemod took its last use) is listed in `tests/compose/full_run.txt` and snapshotted a second
+//! time with every codemod (`snapshots/full__<id>.<stem>.snap`). On each one the engine refuses
 //! output that does not parse, and a second run with the same codemods must change nothing. An
 //! example may also say what it expects, line by line: a line ending in the tag
 //! `# MANUAL: <kind>` (its own codemod's; in a composition example `# MANUAL: <id>/<kind>`)
@@ -23,20 +24,25 @@ use std::fmt::Write;
 /// The group of the composition examples (`tests/compose/`, snapshots `compose__<stem>`).
 const COMPOSE: &str = "compose";
 
-/// The run an example is snapshotted with: its own codemod alone, or every codemod for a
-/// composition example.
-fn migrate(group: &str, bytes: &[u8], targets: Targets) -> (Status, Migration) {
-    if group == COMPOSE {
+/// The group of a codemod's examples also snapshotted with every codemod
+/// (`tests/compose/full_run.txt`, snapshots `full__<id>.<stem>`).
+const FULL_RUN: &str = "full";
+
+/// The run an example is snapshotted with: its own codemod alone, or every codemod (a
+/// composition example, a full run of a codemod's example).
+fn migrate(group: &str, all: bool, bytes: &[u8], targets: Targets) -> (Status, Migration) {
+    if all || group == COMPOSE {
         migrate_for(bytes, targets)
     } else {
         migrate_alone(group, bytes, targets)
     }
 }
 
-/// Findings and fixes (line:col codemod verdict note), then the diff or "no changes".
-fn render(group: &str, path: &std::path::Path, bytes: &[u8]) -> String {
+/// Findings and fixes (line:col codemod verdict note), then the diff or "no changes". `group`
+/// is the codemod whose tags the example carries (or `compose`); `all` runs every codemod.
+fn render(group: &str, all: bool, path: &std::path::Path, bytes: &[u8]) -> String {
     let targets = example_targets(path);
-    let (status, m) = migrate(group, bytes, targets);
+    let (status, m) = migrate(group, all, bytes, targets);
     expected_findings(group, path, &String::from_utf8_lossy(bytes), &m.findings);
     let mut out = String::new();
     for r in &m.applied {
@@ -76,7 +82,7 @@ fn render(group: &str, path: &std::path::Path, bytes: &[u8]) -> String {
             out.push_str(&diff_text(std::path::Path::new(name), &before, &after));
             // Harness checks: a second run of the same codemods is a no-op (the engine
             // refuses output that does not parse).
-            let (again, m2) = migrate(group, after.as_bytes(), targets);
+            let (again, m2) = migrate(group, all, after.as_bytes(), targets);
             assert!(
                 matches!(again, Status::Unchanged),
                 "{}: second run changed the file: {again:?}",
@@ -194,17 +200,39 @@ fn composition() {
 fn check_files(id: &str, files: &[std::path::PathBuf]) {
     assert!(!files.is_empty(), "{id} has no examples");
     for path in files {
-        let bytes = std::fs::read(path).unwrap();
-        let rendered = render(id, path, &bytes);
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-        insta::with_settings!({
-            snapshot_path => common::root().join("snapshots"),
-            prepend_module_to_snapshot => false,
-            input_file => path,
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(format!("{id}__{stem}"), rendered);
-        });
+        snapshot(path, &format!("{id}__{stem}"), id, false);
+    }
+}
+
+/// Render `path` (`group`'s tags, `all` codemods or its own) and compare with snapshot `name`.
+fn snapshot(path: &std::path::Path, name: &str, group: &str, all: bool) {
+    let bytes = std::fs::read(path).unwrap();
+    let rendered = render(group, all, path, &bytes);
+    insta::with_settings!({
+        snapshot_path => common::root().join("snapshots"),
+        prepend_module_to_snapshot => false,
+        input_file => path,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, rendered);
+    });
+}
+
+/// Codemod examples whose point is an interplay of codemods (one rewrite enabling another, a
+/// variable or import that goes once another codemod took its last use), listed in
+/// `tests/compose/full_run.txt`: also snapshotted with every codemod, as a user's default run,
+/// as `full__<id>.<stem>`; their tags name their own codemod's findings, met in the full run too.
+#[test]
+fn full_runs() {
+    let listed = common::full_run_examples();
+    assert!(
+        !listed.is_empty(),
+        "tests/compose/full_run.txt lists nothing"
+    );
+    for (id, path) in &listed {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        snapshot(path, &format!("{FULL_RUN}__{id}.{stem}"), id, true);
     }
 }
 
@@ -378,6 +406,19 @@ fn nothing_is_orphaned() {
         };
         let source = match owner {
             "compose" => root.join("tests/compose").join(format!("{stem}.py")),
+            FULL_RUN => {
+                let listed = common::full_run_examples().into_iter().find(|(id, p)| {
+                    p.file_stem()
+                        .is_some_and(|s| format!("{id}.{}", s.to_string_lossy()) == stem)
+                });
+                let Some((_, path)) = listed else {
+                    orphans.push(format!(
+                        "snapshots/{name}: not listed in tests/compose/full_run.txt"
+                    ));
+                    continue;
+                };
+                path
+            }
             "project" => root.join("tests/projects").join(stem),
             id if ids.contains(&id) => root
                 .join("codemods")

@@ -26,6 +26,25 @@ pub fn compose_examples() -> Vec<PathBuf> {
     python_files(&root().join("tests").join("compose"))
 }
 
+/// The codemod examples `tests/compose/full_run.txt` lists (`<id>/<file>.py`, one a line, `#`
+/// comments), also snapshotted with every codemod: (codemod id, path).
+pub fn full_run_examples() -> Vec<(String, PathBuf)> {
+    let list = root().join("tests/compose/full_run.txt");
+    let text = std::fs::read_to_string(&list).unwrap_or_else(|e| panic!("{}: {e}", list.display()));
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or_default().trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (id, file) = l
+                .split_once('/')
+                .unwrap_or_else(|| panic!("full_run.txt: `{l}` is not `<id>/<file>.py`"));
+            let path = root().join("codemods").join(id).join("examples").join(file);
+            assert!(path.is_file(), "full_run.txt: no {}", path.display());
+            (id.to_owned(), path)
+        })
+        .collect()
+}
+
 /// The `.py` files of a folder, sorted.
 pub fn python_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
