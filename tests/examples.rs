@@ -8,7 +8,8 @@
 //! output that does not parse, and a second run with the same codemods must change nothing. An
 //! example may also say what it expects, line by line: a line ending in the tag
 //! `# MANUAL: <kind>` (its own codemod's; in a composition example `# MANUAL: <id>/<kind>`)
-//! must get a MANUAL finding of that code (`expected_findings`). The `CPython` check below, the
+//! must get a MANUAL finding of that code (`expected_findings`); `# rewrite` a rewrite, `# OK`
+//! neither a rewrite nor a finding (`expected_outcomes`). The `CPython` check below, the
 //! execution proofs (tests/execution.rs, tests/floors.rs) and the example projects still migrate
 //! with every codemod: the migrated program must be complete anyio code.
 
@@ -44,6 +45,7 @@ fn render(group: &str, all: bool, path: &std::path::Path, bytes: &[u8]) -> Strin
     let targets = example_targets(path);
     let (status, m) = migrate(group, all, bytes, targets);
     expected_findings(group, path, &String::from_utf8_lossy(bytes), &m.findings);
+    expected_outcomes(group, path, &String::from_utf8_lossy(bytes), &m);
     let mut out = String::new();
     for r in &m.applied {
         let note = r
@@ -163,6 +165,36 @@ fn expected_findings(
             path.display(),
             i + 1
         );
+    }
+}
+
+/// The tags `# rewrite` (a rewrite is reported on this line: of the example's own codemod, or
+/// any in a composition example) and `# OK` (nothing is reported on this line: no rewrite, no
+/// finding), at the very end of a line, as in ruff's fixtures.
+fn expected_outcomes(group: &str, path: &std::path::Path, text: &str, m: &Migration) {
+    for (i, line) in text.lines().enumerate() {
+        let at = i + 1;
+        let rewrites = m
+            .applied
+            .iter()
+            .filter(|r| r.line == at && (group == COMPOSE || r.fix.codemod == group))
+            .count();
+        let trimmed = line.trim_end();
+        if trimmed.ends_with("# rewrite") {
+            assert!(
+                rewrites > 0,
+                "{}:{at}: tagged `# rewrite`, but no rewrite is reported on this line",
+                path.display()
+            );
+        } else if trimmed.ends_with("# OK") {
+            let reported =
+                m.applied.iter().any(|r| r.line == at) || m.findings.iter().any(|f| f.line == at);
+            assert!(
+                !reported,
+                "{}:{at}: tagged `# OK`, but a rewrite or finding is reported on this line",
+                path.display()
+            );
+        }
     }
 }
 

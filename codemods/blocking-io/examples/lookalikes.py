@@ -6,23 +6,23 @@ from tool import run
 
 
 def sync_build():
-    subprocess.run(["make"], check=True)
-    with open("log") as f:
+    subprocess.run(["make"], check=True)  # OK
+    with open("log") as f:  # OK
         return f.read()
 
 
 async def in_nested_code():
     def worker():
-        return subprocess.check_output(["ls"])
+        return subprocess.check_output(["ls"])  # OK
 
-    callback = lambda: subprocess.call(["true"])
+    callback = lambda: subprocess.call(["true"])  # OK
     return worker, callback
 
 
 async def not_subprocess(open_file):
-    run(["make"])
+    run(["make"])  # OK
     open = open_file
-    with open("x") as f:
+    with open("x") as f:  # OK
         return f.read()
 
 
@@ -32,7 +32,7 @@ async def already_async():
 
 
 class Builder:
-    subprocess.run(["echo", "class body"])
+    subprocess.run(["echo", "class body"])  # OK
 
     async def build(self, make=subprocess.run):
         return make
@@ -40,13 +40,13 @@ class Builder:
 
 async def not_shown_paths(p, other, zip_path):
     # A parameter, a string, a zipfile.Path: not shown to be a pathlib.Path.
-    p.read_text()
+    p.read_text()  # OK
     name = "notes.txt"
     name.upper()
-    zip_path.read_bytes()
+    zip_path.read_bytes()  # OK
     twice = Path("a")
     twice = other
-    twice.exists()
+    twice.exists()  # OK
     # Methods that return paths or iterators stay as they are.
     here = Path(".")
-    return here.resolve(), list(here.iterdir())
+    return here.resolve(), list(here.iterdir())  # OK

@@ -6,10 +6,10 @@ from requests import post as send
 
 
 async def fetch(url, payload, **options):
-    status = requests.get(url, timeout=5).status_code
-    body = requests.get(url, params={"q": 1}, **options).json()
-    send(url, json=payload)
-    requests.head(url)
+    status = requests.get(url, timeout=5).status_code  # rewrite
+    body = requests.get(url, params={"q": 1}, **options).json()  # rewrite
+    send(url, json=payload)  # rewrite
+    requests.head(url)  # rewrite
     return status, body
 
 
@@ -19,4 +19,4 @@ async def legacy(url):
 
 
 def sync_client(url):
-    return requests.get(url)
+    return requests.get(url)  # OK
