@@ -575,9 +575,10 @@ fn every_text_read_is_in_messages_toml() {
             else {
                 continue;
             };
-            let fill = method == "fill" && *end == Tok::Punct(',');
+            let is_fill = method == "fill" && *end == Tok::Punct(',');
             if m != "MESSAGES"
-                || !(fill || ((method == "text" || method == "table") && *end == Tok::Punct(')')))
+                || !(is_fill
+                    || ((method == "text" || method == "table") && *end == Tok::Punct(')')))
             {
                 continue;
             }
@@ -600,7 +601,7 @@ fn every_text_read_is_in_messages_toml() {
             };
             // The names `fill` gives: `&[("name", value), ..]`.
             let mut given = BTreeSet::new();
-            if fill {
+            if is_fill {
                 let open = i + 9;
                 if !is_punct(toks.get(i + 8), '&') || !is_punct(toks.get(open), '[') {
                     missing.push(format!(

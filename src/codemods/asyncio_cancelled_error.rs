@@ -163,7 +163,7 @@ fn plan_catch_all(ctx: &Ctx, clause: Node, types: &[Node], block: Node) -> Vec<O
             ID,
             "catch-all",
             clause.start_byte(),
-            MESSAGES.fill("catch-all", "problem", &[("what", &what)]),
+            MESSAGES.fill("catch-all", "problem", &[("what", what)]),
             format!("let the cancellation through first: add `except anyio.get_cancelled_exc_class(): raise` before this handler\nor {SWALLOW_FIX}"),
         )
         .into(),

@@ -816,11 +816,8 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
     if plan.lost_comment {
         note.push_str("; a comment inside a rewritten Task method call was dropped");
     }
-    vec![
-        Fix::new(ID, "create-task", plan.at, Verdict::Unsafe, plan.edits)
-            .note(note)
-            .into(),
-    ]
+    let fix = Fix::new(ID, "create-task", plan.at, Verdict::Unsafe, plan.edits).note(note);
+    vec![fix.into()]
 }
 
 /// A `return` of `func` in the statements `first..last` (the last one's own `return` ends the

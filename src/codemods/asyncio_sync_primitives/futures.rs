@@ -209,10 +209,10 @@ impl<'t> Analysis<'t> {
                     MESSAGES.text("future-cancelled-read", "advice").to_owned(),
                 ),
                 (Finisher::SetException, false) => {
-                    self.flag(MESSAGES.text("future", "failed-note").to_owned())
+                    self.flag(MESSAGES.text("future", "failed-note").to_owned());
                 }
                 (Finisher::Cancel, false) => {
-                    self.flag(MESSAGES.text("future", "cancel-note").to_owned())
+                    self.flag(MESSAGES.text("future", "cancel-note").to_owned());
                 }
                 (Finisher::CancelledRead, false) => {}
             }

@@ -198,7 +198,7 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
                 ID,
                 "pytest-asyncio-hook",
                 func.start_byte(),
-                MESSAGES.fill("pytest-asyncio-hook", "problem", &[("name", &name)]),
+                MESSAGES.fill("pytest-asyncio-hook", "problem", &[("name", name)]),
                 if name == "pytest_asyncio_loop_factories" {
                     // The one-factory hook that ignores its arguments is rewritten.
                     MESSAGES.text("pytest-asyncio-hook", "factories-advice")
@@ -495,7 +495,7 @@ pub(super) fn sync_test_outcomes(
     let why = MESSAGES.fill(
         "sync-test-async-fixture",
         "why",
-        &[("name", &name), ("pname", &pname), ("origin", &origin)],
+        &[("name", name), ("pname", &pname), ("origin", origin)],
     );
     let Some((pytest, import)) = pytest_name(ctx, func) else {
         return vec![

@@ -69,7 +69,7 @@ fn plan_class(ctx: &Ctx, class: Node) -> Vec<Outcome> {
             "isolated-asyncio-test-case",
             base.start_byte(),
             MESSAGES.text("isolated-asyncio-test-case", "problem"),
-            MESSAGES.fill("isolated-asyncio-test-case", "advice", &[("name", &name)]),
+            MESSAGES.fill("isolated-asyncio-test-case", "advice", &[("name", name)]),
         )
         .into(),
     ]
