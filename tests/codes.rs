@@ -517,8 +517,25 @@ fn messages_are_keyed_by_catalogued_codes() {
     );
 }
 
+/// The placeholders `{name}` of a text (`name`: lowercase letters, digits, `_`).
+fn placeholders(text: &str) -> BTreeSet<&str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|after| after.split_once('}'))
+        .map(|(name, _)| name)
+        .filter(|name| {
+            name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        })
+        .collect()
+}
+
 /// Every text the source reads from a codemod's `messages.toml` (`MESSAGES.text("code",
-/// "key")`, `MESSAGES.table("code", "key")`) is there: a missing one would panic when said.
+/// "key")`, `MESSAGES.table("code", "key")`, `MESSAGES.fill("code", "key", &[("name", value),
+/// ..])`) is there: a missing one would panic when said. A text read by `text` has no
+/// placeholder `{name}`, and `fill` gives exactly the placeholders of its text.
 #[test]
 fn every_text_read_is_in_messages_toml() {
     let src = common::root().join("src");
@@ -536,8 +553,15 @@ fn every_text_read_is_in_messages_toml() {
             .to_string_lossy()
             .trim_end_matches(".rs")
             .replace('_', "-");
+        let file = common::root()
+            .join("codemods")
+            .join(&id)
+            .join("messages.toml");
+        let doc: Option<toml_edit::DocumentMut> = std::fs::read_to_string(&file)
+            .ok()
+            .and_then(|t| t.parse().ok());
         let toks = lex(&std::fs::read_to_string(&f).unwrap());
-        for w in toks.windows(9) {
+        for (i, w) in toks.windows(8).enumerate() {
             let [
                 Tok::Ident(m),
                 Tok::Punct('.'),
@@ -546,33 +570,59 @@ fn every_text_read_is_in_messages_toml() {
                 Tok::Str(code),
                 Tok::Punct(','),
                 Tok::Str(key),
-                Tok::Punct(')'),
-                _,
+                end,
             ] = w
             else {
                 continue;
             };
-            if m != "MESSAGES" || !(method == "text" || method == "table") {
+            let is_fill = method == "fill" && *end == Tok::Punct(',');
+            if m != "MESSAGES"
+                || !(is_fill
+                    || ((method == "text" || method == "table") && *end == Tok::Punct(')')))
+            {
                 continue;
             }
             read += 1;
-            let file = common::root()
-                .join("codemods")
-                .join(&id)
-                .join("messages.toml");
-            let doc: Option<toml_edit::DocumentMut> = std::fs::read_to_string(&file)
-                .ok()
-                .and_then(|t| t.parse().ok());
             let item = doc
                 .as_ref()
                 .and_then(|d| d.get(code))
                 .and_then(|t| t.get(key));
             let ok = match method.as_str() {
-                "text" => item.is_some_and(|i| i.as_str().is_some()),
-                _ => item.is_some_and(toml_edit::Item::is_table),
+                "table" => item.is_some_and(toml_edit::Item::is_table),
+                _ => item.is_some_and(|i| i.as_str().is_some()),
             };
+            let at = format!("{}: {method} [{code}] {key}", rel.display());
             if !ok {
-                missing.push(format!("{}: {method} [{code}] {key}", rel.display()));
+                missing.push(at);
+                continue;
+            }
+            let Some(text) = item.and_then(toml_edit::Item::as_str) else {
+                continue;
+            };
+            // The names `fill` gives: `&[("name", value), ..]`.
+            let mut given = BTreeSet::new();
+            if is_fill {
+                let open = i + 9;
+                if !is_punct(toks.get(i + 8), '&') || !is_punct(toks.get(open), '[') {
+                    missing.push(format!(
+                        "{at}: the values are not `&[(\"name\", value), ..]`"
+                    ));
+                    continue;
+                }
+                for value in split_list(&toks, open, false).0 {
+                    match value {
+                        [Tok::Punct('('), Tok::Str(name), Tok::Punct(','), ..] => {
+                            given.insert(name.as_str());
+                        }
+                        _ => missing.push(format!("{at}: a value is not `(\"name\", value)`")),
+                    }
+                }
+            }
+            if placeholders(text) != given {
+                missing.push(format!(
+                    "{at}: the text's placeholders are {:?}, the source gives {given:?}",
+                    placeholders(text)
+                ));
             }
         }
     }

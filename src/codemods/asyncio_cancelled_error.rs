@@ -63,8 +63,8 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
                 ID,
                 "caught-outside-async",
                 clause.start_byte(),
-                "asyncio.CancelledError caught outside `async def`: there only an asyncio Future's or Task's `result()` raises it, and `anyio.get_cancelled_exc_class()` needs a running event loop (it raises NoEventLoopError in a done-callback)",
-                "move the handling into the async code that awaits the work, and catch `anyio.get_cancelled_exc_class()` there",
+                MESSAGES.text("caught-outside-async", "problem"),
+                MESSAGES.text("caught-outside-async", "advice"),
             )
             .into(),
         ];
@@ -76,7 +76,7 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
                 ID,
                 "swallowed",
                 clause.start_byte(),
-                "this handler swallows asyncio.CancelledError (a path through it does not re-raise): under anyio the cancellation is delivered again at the next checkpoint, where asyncio let the task run on",
+                MESSAGES.text("swallowed", "problem"),
                 SWALLOW_FIX,
             )
             .into(),
@@ -110,7 +110,7 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
             Ok(more) => {
                 edits.extend(more);
                 verdict = verdict.max(Verdict::SafeEdge);
-                notes.push("awaits in the `finally:` are now shielded so they finish during cancellation; a cancellation that arrives while they run now waits for them (asyncio interrupted them)".to_owned());
+                notes.push(MESSAGES.text("except-clause", "finally-note").to_owned());
             }
             Err(why) => {
                 verdict = Verdict::Unsafe;
@@ -163,7 +163,7 @@ fn plan_catch_all(ctx: &Ctx, clause: Node, types: &[Node], block: Node) -> Vec<O
             ID,
             "catch-all",
             clause.start_byte(),
-            format!("{what} around awaits also catches the cancellation and a path through it does not re-raise: under anyio the cancellation is delivered again at the next checkpoint, where asyncio let the task run on"),
+            MESSAGES.fill("catch-all", "problem", &[("what", what)]),
             format!("let the cancellation through first: add `except anyio.get_cancelled_exc_class(): raise` before this handler\nor {SWALLOW_FIX}"),
         )
         .into(),
@@ -364,8 +364,8 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
                 ID,
                 "raised",
                 reference.start_byte(),
-                "asyncio.CancelledError raised by hand: on trio it is an ordinary exception that cancels nothing, and trio.Cancelled cannot be raised by hand",
-                "cancel through a scope instead: `scope.cancel()` on a `with anyio.CancelScope() as scope:` around the work (or `tg.cancel_scope.cancel()`), or `handle.cancel()` on a task-group child",
+                MESSAGES.text("raised", "problem"),
+                MESSAGES.text("raised", "advice"),
             )
             .into(),
         ];
@@ -412,8 +412,8 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             ID,
             "used-as-value",
             reference.start_byte(),
-            "asyncio.CancelledError used outside an `except` clause: the cancellation exception depends on the backend (trio.Cancelled on trio)",
-            "use `anyio.get_cancelled_exc_class()` in async code (it needs a running event loop); a `suppress(...)` of it swallows cancellation: see `anyio-migrate explain asyncio-cancelled-error`",
+            MESSAGES.text("used-as-value", "problem"),
+            MESSAGES.text("used-as-value", "advice"),
         )
         .into(),
     ]
@@ -474,8 +474,8 @@ fn plan_task_cancel(ctx: &Ctx, call: Node, object: Node) -> Vec<Outcome> {
             ID,
             "task-cancel",
             call.start_byte(),
-            "an asyncio Task cancelled by hand: anyio has no Task objects, and trio has no tasks to cancel",
-            "start the work in a task group and cancel it through a scope: `tg.cancel_scope.cancel()`, `scope.cancel()` on a `with anyio.CancelScope() as scope:` inside the child, or `handle.cancel()` on the handle from `tg.create_task()` (anyio >= 4.14)",
+            MESSAGES.text("task-cancel", "problem"),
+            MESSAGES.text("task-cancel", "advice"),
         )
         .into(),
     ]

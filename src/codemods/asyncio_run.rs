@@ -13,20 +13,28 @@ const ID: &str = "asyncio-run";
 
 messages!("asyncio-run");
 
+/// The advice of the refusals whose argument is no coroutine call (a text of several codes,
+/// kept under not-a-call's).
+fn coroutine_hint() -> &'static str {
+    MESSAGES.text("not-a-call", "advice")
+}
+
+/// The advice of the refusals of `loop.run_until_complete` (a text of several codes, kept under
+/// unknown-loop's).
+fn loop_hint() -> &'static str {
+    MESSAGES.text("unknown-loop", "advice")
+}
+
 /// The options of `asyncio.run` that become `backend_options` of the asyncio backend.
 const BACKEND_OPTIONS: &[&str] = &["debug", "loop_factory"];
-
-const COROUTINE_HINT: &str = "anyio.run takes the async function and its positional arguments, not a coroutine object (`anyio.run(coro)` raises TypeError): create the coroutine where it is run, e.g. `anyio.run(main, a, b)` or `anyio.run(functools.partial(main, a, k=v))` (`anyio.run(lambda: coro)` works but hides where the coroutine comes from)";
 
 fn not_a_call() -> Refusal {
     refusal(
         "not-a-call",
         "the argument is a coroutine object held in a variable or built by an expression, not a call of the async function",
-        COROUTINE_HINT,
+        coroutine_hint(),
     )
 }
-
-const LOOP_HINT: &str = "anyio.run creates, runs and closes its own event loop: put all the work done on this loop in one async function and call `anyio.run(main)` (with `backend_options={\"debug\": True}` etc. for loop settings), then delete the new_event_loop/set_event_loop/close lines";
 
 fn is_run_or_runner(path: &str) -> bool {
     path == "asyncio.run" || path == "asyncio.Runner"
@@ -40,7 +48,7 @@ fn conditional_import(ctx: &Ctx, name: Node, at: Node) -> Option<Outcome> {
         name,
         at,
         is_run_or_runner,
-        "`anyio.run(main)` replaces them all (a Runner's steps go into one async `main`, awaited in order): replace each use and delete the conditional imports",
+        MESSAGES.text("conditional-import", "advice"),
     )
 }
 
@@ -70,8 +78,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
                 ID,
                 "run-as-value",
                 reference.start_byte(),
-                format!("`{path}` is passed or stored as a value: the coroutines run through it elsewhere start asyncio's loop, not anyio's"),
-                "pass `anyio.run` instead and give it the async function and its arguments, not a coroutine object: `runner(main, *args)` (anyio.run(func, *args))",
+                MESSAGES.fill("run-as-value", "problem", &[("path", &path)]),
+                MESSAGES.text("run-as-value", "advice"),
             )
             .into(),
         ];
@@ -90,8 +98,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
                 ID,
                 "runner",
                 call.start_byte(),
-                "`asyncio.Runner` keeps one asyncio loop across several runs: anyio has no runner object",
-                "one anyio.run(main) whose main awaits each step in order (the steps then share the loop, as with the runner); `runner.get_loop()` has no replacement",
+                MESSAGES.text("runner", "problem"),
+                MESSAGES.text("runner", "advice"),
             )
             .into(),
         ];
@@ -105,8 +113,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
                 ID,
                 "in-sync-test",
                 call.start_byte(),
-                format!("asyncio.run() in the sync test `{test}`, which requests fixtures: when one of them is async, anyio's pytest plugin keeps its runner active through the test, and anyio.run() then raises RuntimeError (\"Already running asyncio in this thread\"), where asyncio.run() starts its own loop"),
-                "leave asyncio.run() here (it runs its own loop whatever the backend), or make the test async (`@pytest.mark.anyio async def test_...`) and await the coroutine",
+                MESSAGES.fill("in-sync-test", "problem", &[("test", &test)]),
+                MESSAGES.text("in-sync-test", "advice"),
             )
             .into(),
         ];
@@ -153,7 +161,7 @@ fn plan_asyncio_run(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Refusal>
         return Err(refusal(
             "no-coroutine",
             "asyncio.run() called without a coroutine",
-            COROUTINE_HINT,
+            coroutine_hint(),
         ));
     };
     let options: Vec<Node> = args[1..].to_vec();
@@ -380,7 +388,7 @@ fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) ->
         return manual(refusal(
             "unknown-arguments",
             "run_until_complete() called with unusual arguments",
-            LOOP_HINT,
+            loop_hint(),
         ));
     };
     if is_loop_shutdown(ctx, *coro, object) {
@@ -400,7 +408,7 @@ fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) ->
                 "cannot tell that `{}` is an asyncio event loop",
                 ctx.text_of(object)
             ),
-            LOOP_HINT,
+            loop_hint(),
         )),
     };
     let (cleanup, shared) = match provenance {
@@ -420,7 +428,7 @@ fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) ->
     edits.extend(form.edits);
     let dropped = lost_comments(ctx, &cleanup);
     edits.extend(cleanup);
-    let mut note = "the event loop object is gone: anyio.run creates and closes its own loop, and cancels tasks still running when main returns (run_until_complete left them pending)".to_owned();
+    let mut note = MESSAGES.text("run-until-complete", "note").to_owned();
     if shared {
         note.push_str(
             "; get_event_loop() gave the thread's default loop, which other code may share",
@@ -499,7 +507,7 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
         return Err(refusal(
             "unknown-loop",
             format!("cannot tell that `{name}` is an asyncio event loop"),
-            LOOP_HINT,
+            loop_hint(),
         ));
     }
     let (roles, other) = loop_roles(ctx, object, func, scope);
@@ -511,10 +519,8 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
     let [creation] = creations.as_slice() else {
         return Err(refusal(
             "unknown-loop",
-            format!(
-                "cannot tell that `{name}` is an asyncio event loop: it is not assigned once from asyncio.new_event_loop() or asyncio.get_event_loop() in this function"
-            ),
-            LOOP_HINT,
+            MESSAGES.fill("unknown-loop", "problem", &[("name", name)]),
+            loop_hint(),
         ));
     };
     if let Some(used) = other {
@@ -524,7 +530,7 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
                 "`{name}` is not only created, run once and closed here (also used in `{}`): the loop is shared",
                 first_line(ctx, used)
             ),
-            LOOP_HINT,
+            loop_hint(),
         ));
     }
     if func.is_none() && !in_main_guard(ctx, *creation) {
@@ -533,7 +539,7 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
             format!(
                 "`{name}` is a module-level name other modules may import: the loop may be shared"
             ),
-            LOOP_HINT,
+            loop_hint(),
         ));
     }
     if let Some(repeat) = loop_between(ctx, call, *creation) {
@@ -547,14 +553,14 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
                     "while"
                 }
             ),
-            LOOP_HINT,
+            loop_hint(),
         ));
     }
     if creation.start_byte() > call.start_byte() {
         return Err(refusal(
             "unknown-loop",
             format!("`{name}` is assigned after this run_until_complete()"),
-            LOOP_HINT,
+            loop_hint(),
         ));
     }
     // Set-up between the creation and the run, tear-down after it; anything else is not the
@@ -573,7 +579,7 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
                 "`{name}` is not only created, run once and closed here (also used in `{}`): the loop is shared",
                 first_line(ctx, *stmt)
             ),
-            LOOP_HINT,
+            loop_hint(),
         ));
     }
     let removed = removed_statements(ctx, &roles);
@@ -582,7 +588,7 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
         .and_then(|a| a.child_by_field_name("right"))
         .is_some_and(|r| is_default_loop(ctx, r));
     let edits =
-        removal_edits(ctx, &removed).map_err(|why| refusal("loop-lines-kept", why, LOOP_HINT))?;
+        removal_edits(ctx, &removed).map_err(|why| refusal("loop-lines-kept", why, loop_hint()))?;
     Ok((edits, shared))
 }
 

@@ -199,13 +199,21 @@ fn recancelled_child(ctx: &Ctx, call: Node) -> Option<String> {
     let def = crate::analysis::awaitable::definition(ctx.code(), callee)
         .filter(|d| d.kind() == "function_definition")?;
     let (handler, chain) = crate::analysis::exceptions::reached_cancel_handler(ctx.code(), def)?;
-    Some(format!(
-        "the child `{}` awaits in its `except {}:` without re-raising: asyncio.TaskGroup cancels a child once and lets that await run, anyio's task group would cancel it again there, so the handler would stop at its first await",
-        chain.join("` → `"),
-        handler
-            .child_by_field_name("value")
-            .map_or("CancelledError", |v| ctx.text_of(v))
-    ))
+    Some(
+        MESSAGES.fill(
+            "recancelled-child",
+            "problem",
+            &[
+                ("chain", &chain.join("` → `")),
+                (
+                    "exception",
+                    handler
+                        .child_by_field_name("value")
+                        .map_or("CancelledError", |v| ctx.text_of(v)),
+                ),
+            ],
+        ),
+    )
 }
 
 /// `asyncio.TaskGroup` anywhere but `async with asyncio.TaskGroup() as tg:`: a subclass, a group
@@ -239,15 +247,15 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
                 ID,
                 "subclass",
                 at,
-                "a subclass of asyncio.TaskGroup: anyio's task group class is not public and is made only by anyio.create_task_group()",
-                "hold the group instead of subclassing: `async with anyio.create_task_group() as tg:` where the work starts, and wrap `tg.create_task` / `tg.start_soon` in your own class if you need extra behaviour",
+                MESSAGES.text("subclass", "problem"),
+                MESSAGES.text("subclass", "advice"),
             )
         }
         Some("call") => Finding::manual(
             ID,
             "group-outside-with",
             at,
-            "asyncio.TaskGroup() created outside `async with ... as tg:` (stored or passed around): anyio's task group must be entered where it is created",
+            MESSAGES.text("group-outside-with", "problem"),
             MESSAGES.text("group-arguments", "advice"),
         ),
         Some("type") => Finding::manual(
@@ -255,7 +263,7 @@ fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             "group-annotation",
             at,
             "a value annotated as asyncio.TaskGroup: the group is passed around",
-            "annotate with `anyio.abc.TaskGroup` and create the group with `async with anyio.create_task_group() as tg:` (its `create_task` returns an `anyio.TaskHandle`, anyio >= 4.14)",
+            MESSAGES.text("group-annotation", "advice"),
         ),
         _ => Finding::manual(
             ID,
@@ -372,7 +380,12 @@ impl<'c, 't> Follow<'c, 't> {
                         ),
                         None => {
                             if let Some(why) = recancelled_child(ctx, call) {
-                                self.problem(call, "recancelled-child", &why, MESSAGES.text("recancelled-child", "advice"));
+                                self.problem(
+                                    call,
+                                    "recancelled-child",
+                                    &why,
+                                    MESSAGES.text("recancelled-child", "advice"),
+                                );
                             } else {
                                 self.creates.push(call);
                                 self.handles_used |=
@@ -382,10 +395,16 @@ impl<'c, 't> Follow<'c, 't> {
                         }
                     }
                 }
-                (Some(attr), _) => self.problem(r, "group-attribute", &format!("`{name}.{attr}` is not asyncio.TaskGroup's create_task()"),
-                    "use only `tg.create_task(coro, name=...)`; anyio's task group has no private task set (`tg._tasks`): keep the handles from create_task() instead",
+                (Some(attr), _) => self.problem(
+                    r,
+                    "group-attribute",
+                    &format!("`{name}.{attr}` is not asyncio.TaskGroup's create_task()"),
+                    MESSAGES.text("group-attribute", "advice"),
                 ),
-                (None, _) => self.problem(r, "group-escapes", &format!("the task group `{name}` is passed on or stored"),
+                (None, _) => self.problem(
+                    r,
+                    "group-escapes",
+                    &format!("the task group `{name}` is passed on or stored"),
                     MESSAGES.text("group-arguments", "advice"),
                 ),
             }
@@ -702,7 +721,7 @@ fn conditional_import(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         reference,
         import.unwrap_or(reference),
         |path| path == "asyncio.TaskGroup",
-        "use `async with anyio.create_task_group() as tg:` wherever the group is made (anyio's works on every Python anyio supports, so neither import is needed), then delete the conditional imports",
+        MESSAGES.text("conditional-import", "advice"),
     )
     .into_iter()
     .collect()

@@ -30,16 +30,17 @@ const ID: &str = "asyncio-create-task";
 
 messages!("asyncio-create-task", pub(super));
 
-const LONG_LIVED_HINT: &str = "pass a long-lived `anyio.abc.TaskGroup` (created in `main`/lifespan) and call `tg.start_soon(fn, *args)`";
+/// The advice of the findings whose task needs a group that outlives the function (a text of
+/// several codes, kept under fire-and-forget's).
+fn long_lived_hint() -> &'static str {
+    MESSAGES.text("fire-and-forget", "advice")
+}
 
-const ENCLOSE_HINT: &str = "start the task in a task group that encloses every use of it: `async with anyio.create_task_group() as tg:` around the creation and the uses, with `t = tg.create_task(coro)` (anyio >= 4.14)";
-
-/// The last clauses were found by the differential tester (seed 16): a handle's `cancel()` is a
-/// cancel scope's, not `Task.cancel()` (`codemods/asyncio-create-task/examples/cancel_moment.py`).
-const NOTE: &str = "a failing task now makes `await t` raise anyio.TaskFailed (cause: the original) and the task group raise an ExceptionGroup, even for a task never awaited (asyncio dropped its exception, at most logging `Task exception was never retrieved`); an exception before the await now cancels the task; a cancelled task raises anyio.TaskCancelled, an Exception subclass; a task cancelled before it ran (`t.cancel()` soon after creating it) now runs to its first await, where asyncio never started it; `t.cancel()` now cancels the task's scope, which reaches the task at another moment than asyncio's Task.cancel(): a task whose wake-up is already scheduled (its sleep over, a future it awaits set) runs on to its next await, and a task that starts tasks of its own (now in its own task group) ends only after they did, an event-loop iteration or more later (`t.cancelled()` soon after may still be False); and it stays cancelled: cleanup that awaits in the task's `finally:` or `except CancelledError:` is cancelled again at its first await (shield such cleanup: `with anyio.CancelScope(shield=True):`)";
-
-/// What starting the thread from a task changes, beyond the task group's own differences.
-const EXECUTOR_NOTE: &str = "; the function now runs in anyio's worker thread (ContextVars propagate into it, anyio's thread limiter applies) and starts when the new task first runs, at this function's next await, where run_in_executor submitted it at once (code that blocks before awaiting, waiting for the thread, would now wait forever); cancelling the task abandons the thread, which runs on, as asyncio's cancelled future did";
+/// The advice of the findings whose task needs a group enclosing its every use (a text of
+/// several codes, kept under cannot-wrap's).
+fn enclose_hint() -> &'static str {
+    MESSAGES.text("cannot-wrap", "advice")
+}
 
 /// How the task is started.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -196,18 +197,19 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
             Some(coro) if of_call(ctx.code(), *coro) != Awaitable::Coroutine => manual(
                 call,
                 "cancelled-unseen-code",
-                format!(
-                    "the task is cancelled by hand and runs code this file does not show (`{}`): anyio's cancellation stays delivered until the task ends, so code that catches it and awaits again is cancelled at each of those awaits and may never end (asyncio.Condition.wait() re-acquires its lock that way: a waiter cancelled while the lock is taken spins), where asyncio's single Task.cancel() let it finish",
-                    ctx.text_of(*coro)
+                MESSAGES.fill(
+                    "cancelled-unseen-code",
+                    "problem",
+                    &[("coro", ctx.text_of(*coro))],
                 ),
-                "check that the code the task runs ends when cancelled more than once (no `except CancelledError:` that awaits again, no asyncio.Condition left unmigrated), then start it through an `async def` of this file (`async def run(): return await ...`) and run the migration again",
+                MESSAGES.text("cancelled-unseen-code", "advice"),
             ),
             Some(coro) => match cancel_reaches_handler(ctx, *coro) {
                 Some(why) => manual(
                     call,
                     "cancelled-handler-awaits",
                     why,
-                    "make that handler re-raise the cancellation (its cleanup awaits inside `with anyio.CancelScope(shield=True):`; see the asyncio-cancelled-error finding there), then run the migration again",
+                    MESSAGES.text("cancelled-handler-awaits", "advice"),
                 ),
                 None => Planned::Plan(plan),
             },
@@ -227,10 +229,13 @@ fn cancel_reaches_handler(ctx: &Ctx, coro: Node) -> Option<String> {
         .filter(|f| f.kind() == "identifier")?;
     let def = crate::analysis::awaitable::definition(ctx.code(), callee)?;
     let (handler, chain) = crate::analysis::exceptions::reached_cancel_handler(ctx.code(), def)?;
-    Some(format!(
-        "the task is cancelled by hand and its code catches the cancellation and awaits in the handler without re-raising (`{}`, line {}): asyncio's single Task.cancel() lets that await run and the task end as the handler decides, anyio's cancellation stays delivered until the task ends, so the handler is cancelled at its first await and the task ends cancelled",
-        chain.join("` → `"),
-        handler.start_position().row + 1,
+    Some(MESSAGES.fill(
+        "cancelled-handler-awaits",
+        "problem",
+        &[
+            ("chain", &chain.join("` → `")),
+            ("line", &(handler.start_position().row + 1).to_string()),
+        ],
     ))
 }
 
@@ -241,7 +246,7 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
             call,
             "outside-async-def",
             format!("{what} outside an `async def`: the task outlives the code that starts it"),
-            LONG_LIVED_HINT,
+            long_lived_hint(),
         );
     };
     let (binding, first) = match handle_start(ctx, call, what) {
@@ -313,7 +318,7 @@ fn handle_start<'t>(
             format!(
                 "fire-and-forget {what}: the task is neither kept nor awaited, and a local task group would make this function wait for it"
             ),
-            LONG_LIVED_HINT,
+            long_lived_hint(),
         ))),
         HandleUse::Escapes(Escape::AsyncioCall(_)) => Err(None),
         HandleUse::Escapes(Escape::Annotated) => Err(Some(finding(
@@ -329,7 +334,7 @@ fn handle_start<'t>(
                 "{what}: {}, so it may outlive this function and a local task group would make the function wait for it",
                 escape.describe().replace("task handle", "task")
             ),
-            LONG_LIVED_HINT,
+            long_lived_hint(),
         ))),
         HandleUse::Unsupported {
             kind,
@@ -340,7 +345,7 @@ fn handle_start<'t>(
             call,
             "never-awaited",
             format!("{what} used only for a Task method: the task is never awaited"),
-            LONG_LIVED_HINT,
+            long_lived_hint(),
         ))),
     }
 }
@@ -406,8 +411,8 @@ fn check_args<'t>(ctx: &Ctx<'t>, call: Node<'t>, creator: Creator) -> Option<Pla
         return Some(manual(
             call,
             "not-a-coroutine",
-            "asyncio.ensure_future() of something that is not a coroutine call: for a Future or Task it returns the same object, which anyio has no equivalent for",
-            "await the future or task where it is needed, or start its producer with `tg.create_task(coro)` in a task group",
+            MESSAGES.text("not-a-coroutine", "problem"),
+            MESSAGES.text("not-a-coroutine", "advice"),
         ));
     }
     if !makes_coroutine(ctx, arg) {
@@ -441,7 +446,7 @@ fn follow_handle<'t>(
             binding,
             "global-task-name",
             format!("the task is bound to `{name}`, a global or nonlocal name"),
-            ENCLOSE_HINT,
+            enclose_hint(),
         )));
     }
     let refs = ctx.resolver.references(ctx.tree, name, binding);
@@ -459,7 +464,7 @@ fn follow_handle<'t>(
             *store,
             "rebound-task-name",
             format!("`{name}` is rebound inside a nested block while it holds the task"),
-            ENCLOSE_HINT,
+            enclose_hint(),
         )));
     }
     // A read before the creation inside the same loop sees the previous iteration's task.
@@ -472,7 +477,7 @@ fn follow_handle<'t>(
             *early,
             "read-across-iterations",
             format!("`{name}` is read across loop iterations"),
-            ENCLOSE_HINT,
+            enclose_hint(),
         )));
     }
     let uses = &refs[pos + 1..end];
@@ -483,7 +488,7 @@ fn follow_handle<'t>(
             format!(
                 "fire-and-forget task: `{name}` is never used, and a local task group would make this function wait for it"
             ),
-            LONG_LIVED_HINT,
+            long_lived_hint(),
         )));
     }
     let mut ends = false;
@@ -497,7 +502,7 @@ fn follow_handle<'t>(
             format!(
                 "the task `{name}` is never awaited or cancelled in this function: a local task group would make the function wait for it"
             ),
-            LONG_LIVED_HINT,
+            long_lived_hint(),
         )));
     }
     if let Some(last) = uses.last().and_then(|u| statement_of_block(ctx, block, *u)) {
@@ -520,7 +525,7 @@ fn follow_use<'t>(
             u,
             "used-in-nested-function",
             format!("the task `{name}` is used in a nested function"),
-            ENCLOSE_HINT,
+            enclose_hint(),
         )));
     }
     if statement_of_block(ctx, block, u).is_none() {
@@ -530,7 +535,7 @@ fn follow_use<'t>(
             format!(
                 "the task `{name}` is used after the block it was created in ends: a task group there cannot reach this use"
             ),
-            ENCLOSE_HINT,
+            enclose_hint(),
         )));
     }
     // `asyncio.wait([t1, t2])`: the list is what is passed.
@@ -591,7 +596,7 @@ fn follow_use<'t>(
                     .describe()
                     .replace("task handle", format!("task `{name}`").as_str())
             ),
-            LONG_LIVED_HINT,
+            long_lived_hint(),
         ))),
     }
 }
@@ -678,10 +683,12 @@ fn passed_to_asyncio(u: Node, name: &str, callee: &str) -> Finding {
     finding(
         u,
         "passed-to-asyncio",
-        format!(
-            "the task `{name}` is passed to {callee}, which is reported there: it stays an asyncio task (on anyio's trio backend asyncio.create_task raises RuntimeError)"
+        MESSAGES.fill(
+            "passed-to-asyncio",
+            "problem",
+            &[("name", name), ("callee", callee)],
         ),
-        "migrate the two together: where the task is used nowhere else, pass the coroutine itself to that call (`asyncio.wait_for(coro, t)`, `asyncio.gather(coro1, coro2)`), which the codemods then migrate; otherwise start it with `tg.create_task(coro)` (anyio >= 4.14) in a task group that encloses every use",
+        MESSAGES.text("passed-to-asyncio", "advice"),
     )
 }
 
@@ -741,8 +748,8 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
                         ID,
                         "yield-in-group",
                         y.start_byte(),
-                        "a task group from the task's creation to its last use would stay open across this `yield` of an async generator, which anyio's task groups (trio's nurseries) do not allow",
-                        "keep the creation and the last use between two yields, or make the function an `@asynccontextmanager`",
+                        MESSAGES.text("yield-in-group", "problem"),
+                        MESSAGES.text("yield-in-group", "advice"),
                     )
                     .into(),
                 ];
@@ -754,7 +761,9 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
         let wrapped = match wrap_exclusive(ctx, plan.first, plan.last, &header, &plan.edits) {
             Ok(edits) => edits,
             Err(why) => {
-                return vec![Finding::manual(ID, "cannot-wrap", plan.at, why, ENCLOSE_HINT).into()];
+                return vec![
+                    Finding::manual(ID, "cannot-wrap", plan.at, why, enclose_hint()).into(),
+                ];
             }
         };
         let straddles = plan.edits.iter().any(|e| {
@@ -769,7 +778,7 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
                     "multiline-task-method",
                     plan.at,
                     "a Task method call to rewrite spans several lines",
-                    ENCLOSE_HINT,
+                    enclose_hint(),
                 )
                 .into(),
             ];
@@ -780,7 +789,7 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
     let executor = ctx
         .parent(plan.callee)
         .and_then(|call| executor_args(ctx, call).map(|args| (call, args)));
-    let mut note = NOTE.to_owned();
+    let mut note = MESSAGES.text("create-task", "note").to_owned();
     match executor {
         Some((call, args)) => {
             plan.edits.push(Edit::replace(
@@ -791,7 +800,7 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
                     super::abandon_keyword(ctx)
                 ),
             ));
-            note.push_str(EXECUTOR_NOTE);
+            note.push_str(MESSAGES.text("create-task", "executor-note"));
         }
         None => plan.edits.push(Edit::replace(
             plan.callee.byte_range(),
@@ -802,16 +811,13 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
         note.push_str("; a `return` before the last use now waits for the task to finish");
     }
     if plan.catches_cancelled {
-        note.push_str("; the handler of the cancelled task's CancelledError now catches anyio.TaskCancelled (what awaiting a cancelled handle raises), so a cancellation of this function itself while it waits there is no longer caught by it but propagates, where asyncio's handler swallowed it");
+        note.push_str(MESSAGES.text("create-task", "cancelled-handler-note"));
     }
     if plan.lost_comment {
         note.push_str("; a comment inside a rewritten Task method call was dropped");
     }
-    vec![
-        Fix::new(ID, "create-task", plan.at, Verdict::Unsafe, plan.edits)
-            .note(note)
-            .into(),
-    ]
+    let fix = Fix::new(ID, "create-task", plan.at, Verdict::Unsafe, plan.edits).note(note);
+    vec![fix.into()]
 }
 
 /// A `return` of `func` in the statements `first..last` (the last one's own `return` ends the

@@ -4,7 +4,7 @@ use super::references::annotation_edits;
 use super::scopes::constructor_kind;
 use super::targets::{Bound, bindings, target_of_expression, tie};
 use super::uses::Analysis;
-use super::{ID, Kind, NO_FAST_NOTE, fast, kind_of};
+use super::{ID, Kind, MESSAGES, fast, kind_of};
 use crate::codemods::{
     Ctx, call_args, enclosing_statement, fresh_name, insert_line_before, is_simple, keyword_arg,
     on_own_line, positional_args,
@@ -72,8 +72,8 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
         analysis.hard(
             call,
             "event-not-stored",
-            "the Event is not stored in a variable or self attribute, so its uses cannot be checked".to_owned(),
-            "bind it to a name or a `self` attribute so its uses can be followed, or check by hand that nothing calls clear() or uses wait()'s value, then rewrite it to anyio.Event".to_owned(),
+            MESSAGES.text("event-not-stored", "problem").to_owned(),
+            MESSAGES.text("event-not-stored", "advice").to_owned(),
         );
     }
     if kind == Kind::Condition {
@@ -104,7 +104,7 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
     }
     let own_lock = kind != Kind::Event && (kind != Kind::Condition || call_args(call).is_empty());
     if fast(ctx).is_none() && own_lock {
-        analysis.flag(NO_FAST_NOTE.to_owned());
+        analysis.flag(MESSAGES.text("constructor", "no-fast-note").to_owned());
     }
     if kind == Kind::Condition
         && !ctx
@@ -129,18 +129,14 @@ pub(super) fn plan_constructor(ctx: &Ctx, call: Node, callee: Node, kind: Kind) 
             Verdict::SafeEdge,
             edits,
         )
-        .note(CANCELLED_NOTE)
+        .note(MESSAGES.text("constructor", "cancelled-note"))
     } else {
-        analysis.flag(CANCELLED_NOTE.to_owned());
+        analysis.flag(MESSAGES.text("constructor", "cancelled-note").to_owned());
         Fix::new(ID, "constructor", call.start_byte(), Verdict::Unsafe, edits)
             .note(analysis.flags.join("; "))
     };
     analysis.with_use_rewrites(fix, call.start_byte())
 }
-
-/// Checked by execution on both backends (the differential tester's finding): anyio checks for
-/// cancellation even where it need not wait.
-const CANCELLED_NOTE: &str = "in a cancelled task (its task group or timeout already cancelled), acquiring a free lock or semaphore and waiting on a set event now raise the cancellation: anyio checks for it even when it need not wait, asyncio's returned at once";
 
 /// An anyio semaphore or Event constructor seen in a later pass: redo the use rewrites (identical ones
 /// are deduplicated; the rest were deferred by an overlap).
@@ -258,7 +254,9 @@ pub(super) fn unexpected_args(ctx: &Ctx, call: Node, kind: Kind) -> Manual {
             Kind::Semaphore => "anyio.Semaphore(initial_value)".to_owned(),
             Kind::BoundedSemaphore => "anyio.Semaphore(n, max_value=n)".to_owned(),
             Kind::Condition => "anyio.Condition(lock), with lock an anyio.Lock".to_owned(),
-            Kind::Future if !ctx.targets.has(crate::target::api::Api::Future) => "`asyncio.Future()` without arguments (the migration then writes `_Future()`, a module helper with asyncio.Future's interface: anyio.Future came in 4.15)".to_owned(),
+            Kind::Future if !ctx.targets.has(crate::target::api::Api::Future) => MESSAGES
+                .text("unknown-arguments", "future-helper-advice")
+                .to_owned(),
             Kind::Lock | Kind::Event | Kind::Future => format!("{}()", kind.anyio_name()),
         },
     }

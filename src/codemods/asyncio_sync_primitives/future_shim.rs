@@ -10,7 +10,7 @@
 //! asyncio's await (and `result()`, `exception()`) raised `CancelledError` there, which the helper
 //! cannot raise faithfully (on trio it cancels nothing), so it never does.
 //!
-//! What changes is in [`NOTE`] (UNSAFE), checked by execution on anyio 3.7 to 4.14 and both
+//! What changes is in `[future-helper] note` of messages.toml (UNSAFE), checked by execution on anyio 3.7 to 4.14 and both
 //! backends (`codemods/asyncio-sync-primitives/examples/runnable_future_helper.py`).
 
 /// The helper's name.
@@ -31,6 +31,3 @@ pub(super) const METHODS: &[&str] = &[
     "cancelled",
     "cancel",
 ];
-
-/// What the helper changes (checked by execution, see the module comment).
-pub(super) const NOTE: &str = "anyio < 4.15 has no anyio.Future: the module helper `_Future` keeps asyncio.Future's interface (every use stays as written) on anyio Events; cancelling a task that awaits it no longer cancels the Future (asyncio's became cancelled, so a later set_result raised InvalidStateError); a failed Future nobody retrieves is no longer logged (\"Future exception was never retrieved\"); done callbacks and asyncio's APIs (asyncio.wait, wait_for) do not take it, and it is not an asyncio.Future for isinstance";

@@ -8,7 +8,7 @@
 //! (`add_done_callback`, a bound method handed out as a callback, the future returned, stored
 //! elsewhere or handed to asyncio's APIs) keeps it asyncio's and is reported where it is.
 //!
-//! What changes is in [`FUTURE_NOTE`] (always UNSAFE), each clause checked by execution on both
+//! What changes is in `[future] note` of messages.toml (always UNSAFE), each clause checked by execution on both
 //! backends (`codemods/asyncio-sync-primitives/examples/runnable_future.py` and
 //! `future_differences.py`).
 
@@ -18,22 +18,13 @@ use super::helpers::comparison_stands_bare;
 use super::references::annotation_edits;
 use super::targets::{Target, tie};
 use super::uses::Analysis;
-use super::{ID, Kind, kind_of};
+use super::{ID, Kind, MESSAGES, kind_of};
 use crate::codemods::shared::running_loop::is_running_loop_method;
 use crate::codemods::{Ctx, call_args};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::has_comment;
 use crate::target::api::Api;
 use tree_sitter::Node;
-
-/// What every rewritten Future changes (checked by execution, see the module comment).
-pub(super) const FUTURE_NOTE: &str = "awaiting a Future that is already done now yields to other tasks first (anyio waits on an Event, a checkpoint: in a cancelled scope it raises the cancellation), and cancelling a task that awaits it no longer cancels the Future (asyncio's became cancelled, so a later set_result raised InvalidStateError); misuse raises anyio's errors (FutureAlreadyFinished, FutureNotFinished, FutureCancelled) instead of InvalidStateError or CancelledError";
-
-/// With `set_exception`: awaiting or reading the result raises a wrapper.
-const FAILED_NOTE: &str = "awaiting the failed Future (or reading `return_value`) raises anyio.FutureFailed, with the exception set as its `__cause__`, not that exception itself: `except` clauses and `pytest.raises` around the await must catch FutureFailed and look at `__cause__`; an exception class given to set_exception is kept as the class (asyncio made an instance); a failed Future nobody awaits or reads is no longer logged (asyncio's \"Future exception was never retrieved\", which anyio's pytest plugin turned into a test failure)";
-
-/// With `cancel()`: waiters get an ordinary exception.
-const CANCEL_NOTE: &str = "awaiting the cancelled Future raises anyio.FutureCancelled, an Exception (a FutureFailed), not CancelledError: it no longer cancels the awaiting task, and `except CancelledError` does not catch it";
 
 /// A use whose meaning changes when something awaits the Future (see `check_finishers`).
 #[derive(Debug, Clone, Copy)]
@@ -92,8 +83,8 @@ pub(super) fn plan(ctx: &Ctx, call: Node, asyncio: bool) -> Vec<Outcome> {
         analysis.hard(
             call,
             "future-not-stored",
-            "the Future is not stored in a variable or self attribute, so its uses cannot be checked".to_owned(),
-            "bind it to a name or a `self` attribute so its uses can be followed (each must be one anyio.Future has), or rewrite it by hand: anyio.Future(), `fut.return_value = v` for set_result(v), `fut.exception = e` for set_exception(e)".to_owned(),
+            MESSAGES.text("future-not-stored", "problem").to_owned(),
+            MESSAGES.text("future-not-stored", "advice").to_owned(),
         );
     }
     analysis.flag_escapes(Kind::Future);
@@ -102,8 +93,8 @@ pub(super) fn plan(ctx: &Ctx, call: Node, asyncio: bool) -> Vec<Outcome> {
         analysis.hard(
             call,
             "future-class-checked",
-            "the helper that keeps asyncio.Future's interface before anyio 4.15 (`_Future`) is not an asyncio.Future, and this file checks for one (isinstance / issubclass)".to_owned(),
-            "check for the helper too (or for what the code needs of it), or keep asyncio's Future".to_owned(),
+            MESSAGES.text("future-class-checked", "problem").to_owned(),
+            MESSAGES.text("future-class-checked", "advice").to_owned(),
         );
     }
     if !analysis.hard.is_empty() {
@@ -131,7 +122,7 @@ pub(super) fn plan(ctx: &Ctx, call: Node, asyncio: bool) -> Vec<Outcome> {
             future_shim::NAME,
             |r| matches!(kind_of(ctx, r), Some((Kind::Future, _))),
         ));
-        let mut notes = vec![future_shim::NOTE.to_owned()];
+        let mut notes = vec![MESSAGES.text("future-helper", "note").to_owned()];
         notes.append(&mut analysis.flags);
         return vec![
             Fix::new(ID, "future-helper", at, Verdict::Unsafe, edits)
@@ -139,7 +130,7 @@ pub(super) fn plan(ctx: &Ctx, call: Node, asyncio: bool) -> Vec<Outcome> {
                 .into(),
         ];
     }
-    let mut notes = vec![FUTURE_NOTE.to_owned()];
+    let mut notes = vec![MESSAGES.text("future", "note").to_owned()];
     notes.append(&mut analysis.flags);
     let fix = Fix::new(ID, "future", at, Verdict::Unsafe, edits).note(notes.join("; "));
     analysis.with_use_rewrites(fix, at)
@@ -202,23 +193,27 @@ impl<'t> Analysis<'t> {
                 (Finisher::SetException, true) => self.hard(
                     call,
                     "future-set-exception",
-                    "the Future is failed here and awaited (or its result read): anyio's await raises anyio.FutureFailed with this exception as `__cause__`, not the exception itself".to_owned(),
-                    "rewrite by hand: anyio.Future(), `fut.exception = e` here, and around each await `except anyio.FutureFailed as failed:` looking at `failed.__cause__` (or pass the outcome another way, e.g. an anyio.Event plus a value holder)".to_owned(),
+                    MESSAGES.text("future-set-exception", "problem").to_owned(),
+                    MESSAGES.text("future-set-exception", "advice").to_owned(),
                 ),
                 (Finisher::Cancel, true) => self.hard(
                     call,
                     "future-cancel",
-                    "the Future is cancelled here and awaited (or its result read): anyio's await then raises anyio.FutureCancelled, an ordinary Exception, where asyncio's raised CancelledError".to_owned(),
-                    "rewrite by hand: anyio.Future(), and around each await `except anyio.FutureCancelled:` for what the CancelledError did (or cancel the waiters' task group or scope instead of the Future)".to_owned(),
+                    MESSAGES.text("future-cancel", "problem").to_owned(),
+                    MESSAGES.text("future-cancel", "advice").to_owned(),
                 ),
                 (Finisher::CancelledRead, true) => self.hard(
                     call,
                     "future-cancelled-read",
-                    "whether the Future was cancelled is read, and it is awaited: asyncio's Future became cancelled when a task awaiting it was cancelled, anyio's stays pending".to_owned(),
-                    "rewrite by hand: anyio.Future(), and record the waiter's cancellation where it is handled (a flag set in its `except` for the cancellation) instead of reading `cancelled()`".to_owned(),
+                    MESSAGES.text("future-cancelled-read", "problem").to_owned(),
+                    MESSAGES.text("future-cancelled-read", "advice").to_owned(),
                 ),
-                (Finisher::SetException, false) => self.flag(FAILED_NOTE.to_owned()),
-                (Finisher::Cancel, false) => self.flag(CANCEL_NOTE.to_owned()),
+                (Finisher::SetException, false) => {
+                    self.flag(MESSAGES.text("future", "failed-note").to_owned());
+                }
+                (Finisher::Cancel, false) => {
+                    self.flag(MESSAGES.text("future", "cancel-note").to_owned());
+                }
                 (Finisher::CancelledRead, false) => {}
             }
         }
@@ -229,11 +224,9 @@ impl<'t> Analysis<'t> {
     /// cancelled) or that a cancelled waiter would have caused stays MANUAL.
     fn check_helper_finisher(&mut self, call: Node<'t>, finisher: Finisher) {
         let why = match (finisher, self.waiters > 0) {
-            (Finisher::Cancel, true) => {
-                "the Future is cancelled here and awaited (or its result or exception read): asyncio raised CancelledError there, which the helper that keeps asyncio.Future's interface before anyio 4.15 (`_Future`) cannot raise faithfully (in a task that was not cancelled, anyio's task groups and trio do not take it as a cancellation)"
-            }
+            (Finisher::Cancel, true) => MESSAGES.text("future-helper-cancel", "cancel-problem"),
             (Finisher::CancelledRead, true) => {
-                "whether the Future was cancelled is read, and it is awaited: asyncio's Future became cancelled when a task awaiting it was cancelled, the helper that keeps its interface before anyio 4.15 (`_Future`) stays pending"
+                MESSAGES.text("future-helper-cancel", "cancelled-read-problem")
             }
             _ => return,
         };
@@ -241,7 +234,7 @@ impl<'t> Analysis<'t> {
             call,
             "future-helper-cancel",
             why.to_owned(),
-            "pass the outcome another way (an anyio.Event plus a value holder, and cancel the waiters' task group or scope instead of the Future), or migrate with a target of anyio 4.15 or later".to_owned(),
+            MESSAGES.text("future-helper-cancel", "advice").to_owned(),
         );
     }
 
@@ -325,7 +318,7 @@ impl<'t> Analysis<'t> {
                     call,
                     "future-method",
                     format!("anyio.Future has no `{name}()` of this form"),
-                    "anyio.Future has return_value, exception (both settable), status, cancel() and await; done callbacks have no counterpart: run the follow-up in the task that sets the result, or in a task that awaits the Future".to_owned(),
+                    MESSAGES.text("future-method", "advice").to_owned(),
                 );
                 return;
             }
@@ -338,8 +331,8 @@ impl<'t> Analysis<'t> {
             Some(_) => self.hard(
                 call,
                 "future-use-elsewhere",
-                format!("`{recv}` here may hold other Futures than the one made here (a parameter, or a name bound to something else too), so its `{name}()` cannot be respelled"),
-                "make every Future that reaches it an anyio.Future, then respell the uses: set_result(v) → `fut.return_value = v`, set_exception(e) → `fut.exception = e`, result() → `fut.return_value`, done() → `fut.status is not fut.Status.PENDING`".to_owned(),
+                MESSAGES.fill("future-use-elsewhere", "problem", &[("recv", recv), ("name", name)]),
+                MESSAGES.text("future-use-elsewhere", "advice").to_owned(),
             ),
             None => self.hard(
                 call,
@@ -361,7 +354,7 @@ impl<'t> Analysis<'t> {
                 attribute,
                 "future-method",
                 format!("the helper that keeps asyncio.Future's interface before anyio 4.15 (`_Future`) has no `{name}`"),
-                "done callbacks have no counterpart: run the follow-up in the task that sets the result, or in a task that awaits the Future; or migrate with a target of anyio 4.15 or later".to_owned(),
+                MESSAGES.text("future-method", "helper-advice").to_owned(),
             );
             return;
         }

@@ -33,15 +33,12 @@ messages!("asyncio-sync-primitives", pub(super));
 /// unless created with `fast_acquire=True` (`docs/evidence/sync_fast_acquire.py`: with a plain
 /// `anyio.Lock()`, janus' waiter is not yet counted after one `sleep(0)`).
 /// `fast_acquire=True` exists from anyio 4.5 on (`target::api`); below it the argument is left
-/// out and the rewrite says what changes ([`NO_FAST_NOTE`]).
+/// out and the rewrite says what changes (`[constructor] no-fast-note` of messages.toml).
 fn fast(ctx: &Ctx) -> Option<&'static str> {
     ctx.targets
         .has(crate::target::api::Api::FastAcquire)
         .then_some("fast_acquire=True")
 }
-
-/// The review note of a lock or semaphore made for an anyio without `fast_acquire`.
-const NO_FAST_NOTE: &str = "the target anyio (< 4.5) has no fast_acquire: taking a free lock or semaphore now yields to other tasks (a checkpoint, where a pending cancellation is also delivered), which asyncio's did not";
 
 /// How many calls deep a primitive is followed into functions of this file.
 const MAX_FOLLOW_DEPTH: usize = 3;

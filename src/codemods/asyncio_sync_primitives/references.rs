@@ -5,7 +5,7 @@ use super::helpers::push_children;
 use super::scopes::constructor_kind;
 use super::targets::{Target, target_of_expression};
 use super::uses::Analysis;
-use super::{ID, Kind, kind_of};
+use super::{ID, Kind, MESSAGES, kind_of};
 use crate::codemods::{Ctx, is_class_check_argument};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
@@ -121,7 +121,7 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
         let at = reference.start_byte();
         let fix = if kind == Kind::BoundedSemaphore {
             Fix::new(ID, "class-check", at, Verdict::Unsafe, edit())
-            .note("anyio has no BoundedSemaphore class: the check now also matches semaphores without max_value (test `x.max_value is not None` if that matters)")
+                .note(MESSAGES.text("class-check", "bounded-semaphore-note"))
         } else {
             Fix::new(ID, "class-check", at, Verdict::Safe, edit())
         };

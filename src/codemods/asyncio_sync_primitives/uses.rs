@@ -5,7 +5,7 @@ use super::helpers::{
     parameter_target, snippet, value_used,
 };
 use super::targets::{Target, target_of_expression, uses};
-use super::{ID, Kind, MAX_FOLLOW_DEPTH};
+use super::{ID, Kind, MAX_FOLLOW_DEPTH, MESSAGES};
 use crate::analysis::bindings::is_target;
 use crate::codemods::Ctx;
 use crate::codemods::enclosing_function;
@@ -383,7 +383,7 @@ impl<'t> Analysis<'t> {
                     node,
                     "passed-on",
                     "the Future is passed on to code this file does not show".to_owned(),
-                    "check that the code receiving it only awaits it (an asyncio API such as asyncio.wait or add_done_callback needs asyncio's Future), then rewrite it to anyio.Future: set_result(v) → `fut.return_value = v`, set_exception(e) → `fut.exception = e`".to_owned(),
+                    MESSAGES.text("passed-on", "future-advice").to_owned(),
                 );
             } else if kind.is_semaphore() {
                 // async-limiter returns its semaphore from a public property and its tests
@@ -392,14 +392,14 @@ impl<'t> Analysis<'t> {
                     node,
                     "passed-on",
                     "the semaphore is passed on to code this file does not show".to_owned(),
-                    "check that the code receiving it never calls locked() or reads _value (anyio.Semaphore has neither: `.value == 0`, `.value`) and does not use acquire()'s value (None, not True), then rewrite it to anyio.Semaphore".to_owned(),
+                    MESSAGES.text("passed-on", "semaphore-advice").to_owned(),
                 );
             } else {
                 self.hard(
                     node,
                     "passed-on",
                     "the Event is passed on to code this file does not show".to_owned(),
-                    "check that the code receiving it never calls clear() (anyio.Event has none) and does not use wait()'s value (None, not True), then rewrite it to anyio.Event".to_owned(),
+                    MESSAGES.text("passed-on", "event-advice").to_owned(),
                 );
             }
         }
@@ -424,9 +424,10 @@ impl<'t> Analysis<'t> {
                         |n| format!("`{}`", ctx.text_of(n)),
                     ),
                 };
-                self.flag(format!(
-                    "`{}` in {place}, which does not acquire it: anyio raises RuntimeError when a task that does not hold the lock releases it (asyncio allowed it)",
-                    snippet(ctx, *call)
+                self.flag(MESSAGES.fill(
+                    "constructor",
+                    "release-note",
+                    &[("call", &snippet(ctx, *call)), ("place", &place)],
                 ));
             }
         }

@@ -54,33 +54,17 @@ enum Refusal {
 impl Refusal {
     fn message(&self) -> &'static str {
         match self {
-            Self::NotALoop => {
-                "`asyncio.as_completed()` is not the iterable of a `for` loop: anyio.as_completed is an `async with` block"
-            }
-            Self::NotAsync => "`asyncio.as_completed()` loop outside an `async def`",
-            Self::Timeout => {
-                "`asyncio.as_completed(..., timeout=...)`: anyio.as_completed has no timeout"
-            }
-            Self::Arguments => "`asyncio.as_completed()` called with unpacked or unknown arguments",
-            Self::Empty => {
-                "no awaitables: under asyncio the loop body never runs, while anyio.as_completed() raises ValueError"
-            }
-            Self::PossiblyEmpty => {
-                "the awaitables are not a non-empty literal list: anyio.as_completed() raises ValueError when given none (asyncio yielded nothing)"
-            }
-            Self::NotCoroutines => {
-                "anyio.as_completed() runs coroutines in its own task group: an element is not a plain coroutine call (a Task or Future, a name, or `*` unpacking)"
-            }
-            Self::Target => "the loop target is not a plain name",
-            Self::VariableUse => {
-                "the loop variable is used other than by one `await` in the loop body: anyio yields task handles, not awaitables"
-            }
-            Self::PerItem => {
-                "the loop body handles each item's exception: anyio cancels the other awaitables at the first failure and raises an ExceptionGroup"
-            }
-            Self::Yield => {
-                "the loop body yields: a generator must not yield inside anyio.as_completed's task group"
-            }
+            Self::NotALoop => MESSAGES.text("as-completed-value", "problem"),
+            Self::NotAsync => MESSAGES.text("outside-async-def", "problem"),
+            Self::Timeout => MESSAGES.text("as-completed-timeout", "problem"),
+            Self::Arguments => MESSAGES.text("unknown-arguments", "problem"),
+            Self::Empty => MESSAGES.text("no-awaitables", "problem"),
+            Self::PossiblyEmpty => MESSAGES.text("maybe-empty", "problem"),
+            Self::NotCoroutines => MESSAGES.text("not-coroutines", "problem"),
+            Self::Target => MESSAGES.text("loop-target", "problem"),
+            Self::VariableUse => MESSAGES.text("loop-variable-use", "problem"),
+            Self::PerItem => MESSAGES.text("per-item-handler", "problem"),
+            Self::Yield => MESSAGES.text("yield-in-loop", "problem"),
             Self::Layout(why) => why,
         }
     }
@@ -447,17 +431,18 @@ fn loop_finding(ctx: &Ctx, call: Node, stmt: Option<Node>, refusal: &Refusal) ->
             )
         }
         Refusal::Empty => "delete the loop: it never runs".to_owned(),
-        Refusal::PerItem => format!(
-            "anyio cancels the other awaitables at the first failure; to go on past a failure, catch it inside each coroutine:\nasync def settle(coro):\n    try:\n        return await coro\n    except Exception as exc:  # what the loop body caught\n        return exc\nasync with anyio.as_completed(*(settle(c) for c in {})) as it:\n    async for {var} in it:\n        result = {var}.return_value  # the exception object for a failed item",
-            coros.iterable
+        Refusal::PerItem => MESSAGES.fill(
+            "per-item-handler",
+            "advice",
+            &[("iterable", &coros.iterable), ("var", var)],
         ),
-        Refusal::NotCoroutines => format!(
-            "pass the coroutines themselves (`job(x)`, not `asyncio.create_task(job(x))`); anyio makes the tasks, and asyncio Tasks do not exist on trio:\n{}",
-            pattern("")
-        ),
-        Refusal::VariableUse => format!(
-            "`{var}` becomes a TaskHandle: read `{var}.return_value` (it raises TaskFailed for a failed item) where the loop awaited it:\n{}",
-            pattern("")
+        Refusal::NotCoroutines => {
+            MESSAGES.fill("not-coroutines", "advice", &[("pattern", &pattern(""))])
+        }
+        Refusal::VariableUse => MESSAGES.fill(
+            "loop-variable-use",
+            "advice",
+            &[("var", var), ("pattern", &pattern(""))],
         ),
         _ => pattern(""),
     };
@@ -533,27 +518,24 @@ fn plan_wait(ctx: &Ctx, call: Node) -> Outcome {
     };
     let (message, suggestion) = match (mode, timeout) {
         (ReturnWhen::FirstCompleted, None) => (
-            "`asyncio.wait(return_when=FIRST_COMPLETED)` returns when one task finishes and leaves the others running; anyio has no detached pending tasks",
+            MESSAGES.text("first-completed", "problem"),
             names.first_completed(),
         ),
         (ReturnWhen::FirstCompleted, Some(t)) => (
-            "`asyncio.wait(return_when=FIRST_COMPLETED, timeout=...)` returns when one task finishes or time is up and leaves the others running; anyio has no detached pending tasks",
+            MESSAGES.text("first-completed", "timeout-problem"),
             names.first_completed_timeout(t),
         ),
-        (_, Some(t)) => (
-            "`asyncio.wait(timeout=...)` returns the unfinished tasks as `pending` and leaves them running; an anyio task group waits for (or cancels) every task it started",
-            names.timeout(t),
-        ),
+        (_, Some(t)) => (MESSAGES.text("wait-timeout", "problem"), names.timeout(t)),
         (ReturnWhen::FirstException, None) => (
-            "`asyncio.wait(return_when=FIRST_EXCEPTION)` returns at the first failure and leaves the other tasks running",
+            MESSAGES.text("first-exception", "problem"),
             names.first_exception(),
         ),
         (ReturnWhen::AllCompleted, None) => (
-            "`asyncio.wait()` returns `(done, pending)` sets of asyncio tasks, which do not exist on trio, and keeps each failure inside its task",
+            MESSAGES.text("all-completed", "problem"),
             names.all_completed(),
         ),
         (ReturnWhen::Unknown, None) => (
-            "`asyncio.wait()` with a `return_when` that is not a constant: the structured pattern depends on it",
+            MESSAGES.text("return-when-value", "problem"),
             format!(
                 "for FIRST_COMPLETED: {}\nfor ALL_COMPLETED or FIRST_EXCEPTION:\n{}",
                 names.first_completed(),
@@ -633,16 +615,27 @@ impl Names<'_> {
             done,
             pending,
         } = self;
-        format!(
-            "if `{pending}` is cancelled afterwards (the usual case), take the first result and leave the block, which cancels the others (anyio >= 4.15; pass coroutines, anyio makes the tasks):\nasync with anyio.as_completed({}) as it:\n    async for handle in it:\n        first = handle.return_value  # was: {done}.pop().result()\n        break  # leaving the block cancels the others (was: cancelling {pending})\nor race them in a task group:\nwinner = []\nasync with anyio.create_task_group() as tg:\n    async def race(coro):\n        winner.append(await coro)\n        tg.cancel_scope.cancel()\n    for coro in {}:\n        tg.start_soon(race, coro)",
-            coros.unpacked, coros.iterable
+        MESSAGES.fill(
+            "first-completed",
+            "advice",
+            &[
+                ("pending", pending),
+                ("unpacked", &coros.unpacked),
+                ("done", done),
+                ("iterable", &coros.iterable),
+            ],
         )
     }
 
     fn first_completed_timeout(&self, t: &str) -> String {
-        format!(
-            "take the first result within the time limit; leaving the block cancels the others (anyio >= 4.15; pass coroutines, anyio makes the tasks):\nfirst = None\nwith anyio.move_on_after({t}):  # nothing finished in time: first stays None\n    async with anyio.as_completed({}) as it:\n        async for handle in it:\n            first = handle.return_value  # was: {}.pop().result()\n            break",
-            self.coros.unpacked, self.done
+        MESSAGES.fill(
+            "first-completed",
+            "timeout-advice",
+            &[
+                ("t", t),
+                ("unpacked", &self.coros.unpacked),
+                ("done", self.done),
+            ],
         )
     }
 
@@ -652,23 +645,31 @@ impl Names<'_> {
             done,
             pending,
         } = self;
-        format!(
-            "async with anyio.create_task_group() as tg:\n    handles = [tg.create_task(coro) for coro in {}]  # coroutines, not asyncio tasks\n    with anyio.move_on_after({t}):\n        for h in handles:\n            await h.wait()\n    {done} = [h for h in handles if h.status is anyio.TaskHandle.Status.FINISHED]\n    {pending} = [h for h in handles if h.status is anyio.TaskHandle.Status.PENDING]\n    # use them inside the block (h.return_value, not t.result()); h.cancel() each of {pending}, or the block waits for them\n    # a failing task cancels the others and the block raises an ExceptionGroup",
-            coros.iterable
+        MESSAGES.fill(
+            "wait-timeout",
+            "advice",
+            &[
+                ("iterable", &coros.iterable),
+                ("t", t),
+                ("done", done),
+                ("pending", pending),
+            ],
         )
     }
 
     fn first_exception(&self) -> String {
-        format!(
-            "a task group stops at the first failure by itself: it cancels the other tasks and raises an ExceptionGroup:\nasync with anyio.create_task_group() as tg:\n    handles = [tg.create_task(coro) for coro in {}]  # coroutines, not asyncio tasks\n{} = handles  # reached only when no task failed; h.return_value, not t.result()",
-            self.coros.iterable, self.done
+        MESSAGES.fill(
+            "first-exception",
+            "advice",
+            &[("iterable", &self.coros.iterable), ("done", self.done)],
         )
     }
 
     fn all_completed(&self) -> String {
-        format!(
-            "async with anyio.create_task_group() as tg:\n    handles = [tg.create_task(coro) for coro in {}]  # coroutines, not asyncio tasks\n{} = handles  # all finished; h.return_value, not t.result()\n(the first failure cancels the other tasks and the block raises an ExceptionGroup; to collect failures, catch them inside each coroutine)",
-            self.coros.iterable, self.done
+        MESSAGES.fill(
+            "all-completed",
+            "advice",
+            &[("iterable", &self.coros.iterable), ("done", self.done)],
         )
     }
 }

@@ -74,8 +74,6 @@ pub(super) fn rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
     )
 }
 
-const SYNC_NOTE: &str = "a sync test's `event_loop.run_until_complete(coro)` → `asyncio.run(coro)` (the `event_loop` request dropped): the one call runs on a new loop, as it ran on the test's own loop; what is still pending when it returns is cancelled and awaited, where pytest-asyncio closed the loop with it pending";
-
 /// The rewrite of a sync test's request of `event_loop` (`param`: the parameter node) when the
 /// test only drives one coroutine on it: `event_loop.run_until_complete(c(...))` as the one use
 /// of the name, in the test's own body (not in a nested function or a loop), `c(...)` a call the
@@ -149,7 +147,7 @@ pub(super) fn sync_rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
                 Edit::replace(attribute.byte_range(), "asyncio.run"),
             ],
         )
-        .note(SYNC_NOTE)
+        .note(MESSAGES.text("sync-loop-request", "note"))
         .needs_only(&[]),
     )
 }

@@ -1,8 +1,8 @@
 //! Fixture definitions: `event_loop` deleted, `event_loop_policy` reported, `anyio_backend`
 //! widened to session scope.
 
-use super::ID;
 use super::references::{fix, next_line};
+use super::{ID, MESSAGES};
 use crate::codemods::{Ctx, call_args};
 use crate::edit::{Edit, Finding, Outcome, Verdict};
 use crate::resolve::named_children;
@@ -71,8 +71,8 @@ pub(super) fn plan_decorated(ctx: &Ctx, def: Node) -> Vec<Outcome> {
                 ID,
                 "custom-event-loop",
                 def.start_byte(),
-                "an `event_loop` fixture that does more than make, yield and close a plain new loop: on pytest-asyncio before 1.0 it chooses the loop every test runs on (a loop class, uvloop, debug mode, a policy), which anyio's plugin never asks for",
-                "choose the loop in the `anyio_backend` fixture instead: `return (\"asyncio\", {\"loop_factory\": make_loop})` (or `{\"use_uvloop\": True}`, `{\"debug\": True}`), then delete this fixture",
+                MESSAGES.text("custom-event-loop", "problem"),
+                MESSAGES.text("custom-event-loop", "advice"),
             )
             .blocking()
             .into(),
@@ -206,7 +206,7 @@ fn policy_fixture(ctx: &Ctx, def: Node, func: Node, decorator: Node) -> Option<O
         "policy-fixture",
         Verdict::SafeEdge,
         vec![Edit::replace(def.byte_range(), text)],
-        Some("`event_loop_policy` fixture → an `anyio_backend` fixture giving the policy's `new_event_loop` to anyio's asyncio backend as `loop_factory`: the tests run on the loops the policy makes; `asyncio.get_event_loop_policy()` inside a test now returns the default policy, not this one".to_owned()),
+        Some(MESSAGES.text("policy-fixture", "note").to_owned()),
     ))
 }
 
@@ -243,7 +243,7 @@ pub(super) fn delete_definition(ctx: &Ctx, def: Node) -> Edit {
 /// `anyio_backend` with a narrower scope than the session: module- and session-scoped async
 /// fixtures fail with `ScopeMismatch` (spec §13, S5b/S5e).
 pub(super) fn widen_scope(ctx: &Ctx, decorator: Node) -> Option<Outcome> {
-    let note = "anyio_backend widened to session scope: module- and session-scoped async fixtures need it (ScopeMismatch otherwise); a fixture it requests must allow session scope";
+    let note = MESSAGES.text("anyio-backend-scope", "note");
     let edit = if decorator.kind() == "call" {
         match crate::codemods::keyword_arg(decorator, ctx.text, "scope") {
             Some(v) if matches!(ctx.text_of(v), "\"session\"" | "'session'") => return None,

@@ -1,9 +1,9 @@
 //! Functions: tests requesting `event_loop`/`event_loop_policy`; sync tests requesting an async
 //! fixture of the same module; loop-factory fixtures and hooks.
 
-use super::ID;
 use super::fixtures::{fixture_decorator, fixture_name};
 use super::references::{fix, pytest_name};
+use super::{ID, MESSAGES};
 use crate::codemods::{Ctx, call_args, is_async_def};
 use crate::edit::{Edit, Finding, Outcome, Verdict};
 use crate::resolve::{kind, named_children};
@@ -82,7 +82,7 @@ pub(super) fn loop_factory_fixture(ctx: &Ctx, func: Node) -> Option<Outcome> {
             "loop-factory-hook",
             Verdict::SafeEdge,
             edits,
-            Some("pytest_asyncio_loop_factories hook → an `anyio_backend` fixture giving the factory to anyio's asyncio backend (`loop_factory`): every anyio test of this folder on the asyncio backend runs on that loop, as pytest-asyncio ran each asyncio test; the other backends run as they are".to_owned()),
+            Some(MESSAGES.text("loop-factory-hook", "note").to_owned()),
         ));
     }
     if uses("item") || ctx.resolver.is_bound(HOOK_HELPER, func) {
@@ -120,7 +120,7 @@ pub(super) fn loop_factory_fixture(ctx: &Ctx, func: Node) -> Option<Outcome> {
         "loop-factory-hook",
         Verdict::SafeEdge,
         edits,
-        Some("pytest_asyncio_loop_factories hook that reads pytest's config → renamed `_asyncio_loop_factories` and called by an `anyio_backend` fixture (with `config=pytestconfig`) that gives its factory to anyio's asyncio backend: every anyio test of this folder on the asyncio backend runs on that loop, as pytest-asyncio ran each asyncio test; the other backends run as they are".to_owned()),
+        Some(MESSAGES.text("loop-factory-hook", "config-note").to_owned()),
     ))
 }
 
@@ -198,14 +198,15 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
                 ID,
                 "pytest-asyncio-hook",
                 func.start_byte(),
-                format!("`{name}` implements a pytest-asyncio hook: without pytest-asyncio pytest stops with \"unknown hook\" (PluginValidationError)"),
+                MESSAGES.fill("pytest-asyncio-hook", "problem", &[("name", name)]),
                 if name == "pytest_asyncio_loop_factories" {
                     // The one-factory hook that ignores its arguments is rewritten.
-                    "replace the hook by an `anyio_backend` fixture that gives each factory to the asyncio backend, parametrised when there are several: `@pytest.fixture(scope=\"session\", params=[(\"asyncio\", {\"loop_factory\": f}) for f in (f1, f2)])` / `def anyio_backend(request): return request.param`; a choice per test item becomes a marker or a fixture of its own"
+                    MESSAGES.text("pytest-asyncio-hook", "factories-advice")
                 } else {
-                    "remove the hook; choose the event loop in the `anyio_backend` fixture instead: `return (\"asyncio\", {\"loop_factory\": my_loop_factory})`"
+                    MESSAGES.text("pytest-asyncio-hook", "advice")
                 },
-            ).blocking()
+            )
+            .blocking()
             .into(),
         ];
     }
@@ -229,9 +230,10 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
                     ID,
                     "aiohttp-fixture",
                     param.start_byte(),
-                    format!("requests pytest-aiohttp's `{pname}` fixture: pytest-aiohttp runs on pytest-asyncio, so this test keeps needing it (asyncio only)"),
-                    "keep pytest-asyncio for these tests, or build the client in an anyio test (asyncio backend) with aiohttp's `aiohttp.test_utils.TestServer` / `TestClient` as async context managers",
-                ).blocking()
+                    MESSAGES.fill("aiohttp-fixture", "problem", &[("pname", &pname)]),
+                    MESSAGES.text("aiohttp-fixture", "advice"),
+                )
+                .blocking()
                 .into(),
             );
             continue;
@@ -243,8 +245,8 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
                     ID,
                     "event-loop-request",
                     param.start_byte(),
-                    "requests pytest-asyncio's `event_loop` fixture, which anyio's plugin does not have (fixture 'event_loop' not found)",
-                    "drop the parameter; in an async test use `asyncio.get_running_loop()` (asyncio backend only) or anyio's own APIs (`anyio.to_thread.run_sync` for run_in_executor, a task group for create_task, `anyio.sleep`); a sync test that calls `event_loop.run_until_complete(f())` becomes `anyio.run(f)`",
+                    MESSAGES.text("event-loop-request", "problem"),
+                    MESSAGES.text("event-loop-request", "advice"),
                 ).blocking()
                 .into(),
             ),
@@ -310,8 +312,12 @@ fn parametrized_static_test(ctx: &Ctx, func: Node, decorated: Option<Node>) -> O
             ID,
             "parametrized-static-test",
             func.start_byte(),
-            format!("this parametrized async test is a {}: anyio's pytest plugin loses its parameters (setup fails with AttributeError: 'SubRequest' object has no attribute 'param'), where pytest-asyncio ran it", bound.trim_start_matches('@').trim()),
-            "make it a plain method (drop the decorator and take `self`), then run the migration again; until then the suite stays on pytest-asyncio",
+            MESSAGES.fill(
+                "parametrized-static-test",
+                "problem",
+                &[("decorator", bound.trim_start_matches('@').trim())],
+            ),
+            MESSAGES.text("parametrized-static-test", "advice"),
         )
         .blocking()
         .into(),
@@ -375,8 +381,8 @@ pub(super) fn loop_handler_finding(ctx: &Ctx, func: Node) -> Option<Finding> {
         ID,
         "loop-exception-handler",
         spot.start_byte(),
-        "this test fails an asyncio Future by hand or checks asyncio's own logger: on the asyncio backend, anyio's pytest plugin re-raises in the test every exception that reaches the event loop's exception handler (\"Future exception was never retrieved\", an error in a loop callback), where pytest-asyncio only logged it",
-        "retrieve the exception before the test ends (`fut.exception()`, or await the task), or keep this test on pytest-asyncio; anyio's plugin offers no switch for this",
+        MESSAGES.text("loop-exception-handler", "problem"),
+        MESSAGES.text("loop-exception-handler", "advice"),
     ))
 }
 
@@ -400,14 +406,24 @@ pub(super) fn rename_parameter(ctx: &Ctx, param: Node, old: &str, new: &str) -> 
     let func = crate::codemods::enclosing_function(ctx.resolver, param)?;
     let needs = crate::target::python_floor_of_anyio(FREE_PORT_FIXTURES);
     if ctx.targets.python < needs {
-        let python = ctx.targets.python;
+        let python = ctx.targets.python.to_string();
         return Some(
             Finding::manual(
                 ID,
                 "port-fixture-too-new",
                 param.start_byte(),
-                format!("requests pytest-asyncio's `{old}` fixture; anyio's `{new}` came in anyio {FREE_PORT_FIXTURES}, which installs on Python {needs} and later, where the project supports Python {python}"),
-                format!("keep the tests on pytest-asyncio while Python {python} is supported, or give the test a free port of its own (bind a socket to port 0 and read the port it got)"),
+                MESSAGES.fill(
+                    "port-fixture-too-new",
+                    "problem",
+                    &[
+                        ("old", old),
+                        ("new", new),
+                        ("anyio", &FREE_PORT_FIXTURES.to_string()),
+                        ("needs", &needs.to_string()),
+                        ("python", &python),
+                    ],
+                ),
+                MESSAGES.fill("port-fixture-too-new", "advice", &[("python", &python)]),
             )
             .blocking()
             .into(),
@@ -476,8 +492,10 @@ pub(super) fn sync_test_outcomes(
     if ctx.text_of(holder).contains("anyio_backend") {
         return Vec::new();
     }
-    let why = format!(
-        "sync test `{name}` requests the async fixture `{pname}`{origin}: anyio's plugin runs async fixtures only for tests that use its `anyio_backend` fixture"
+    let why = MESSAGES.fill(
+        "sync-test-async-fixture",
+        "why",
+        &[("name", name), ("pname", &pname), ("origin", origin)],
     );
     let Some((pytest, import)) = pytest_name(ctx, func) else {
         return vec![
@@ -503,9 +521,7 @@ pub(super) fn sync_test_outcomes(
         "sync-test-async-fixture",
         Verdict::Safe,
         edits,
-        Some(format!(
-            "{why}: marked `@pytest.mark.usefixtures(\"anyio_backend\")`, so anyio's plugin sets the fixture up before the sync test runs (on each backend of `anyio_backend`)"
-        )),
+        Some(MESSAGES.fill("sync-test-async-fixture", "note", &[("why", &why)])),
     )]
 }
 

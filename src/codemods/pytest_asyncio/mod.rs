@@ -68,8 +68,8 @@ fn plan_class(ctx: &Ctx, class: Node) -> Vec<Outcome> {
             ID,
             "isolated-asyncio-test-case",
             base.start_byte(),
-            "`unittest.IsolatedAsyncioTestCase` runs every test in its own asyncio loop: it keeps passing without pytest-asyncio, but only on asyncio, never on anyio's trio backend",
-            format!("rewrite it as a pytest class run by anyio's plugin:\n@pytest.mark.anyio\nclass {name}:\n    @pytest.fixture(autouse=True)\n    async def _setup(self):\n        ...  # asyncSetUp body\n        yield\n        ...  # asyncTearDown body\n\n    async def test_x(self):\n        assert a == b  # self.assertEqual(a, b)"),
+            MESSAGES.text("isolated-asyncio-test-case", "problem"),
+            MESSAGES.fill("isolated-asyncio-test-case", "advice", &[("name", name)]),
         )
         .into(),
     ]

@@ -1,7 +1,7 @@
 //! References: `pytest.mark.asyncio`, `pytest_asyncio.fixture`, other `pytest_asyncio.X`.
 
-use super::ID;
 use super::imports::is_pytest_asyncio_import;
+use super::{ID, MESSAGES};
 use crate::analysis::syntax::import_parts;
 use crate::codemods::{Ctx, call_args, has_comment};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
@@ -37,9 +37,10 @@ pub(super) fn plan_reference(ctx: &Ctx, node: Node) -> Vec<Outcome> {
                 ID,
                 "pytest-asyncio-api",
                 node.start_byte(),
-                format!("`{path}` belongs to pytest-asyncio, which anyio's plugin replaces: it fails once pytest-asyncio is uninstalled"),
-                "remove it: anyio's plugin runs async tests marked `@pytest.mark.anyio` (or every async test with `anyio_mode = auto`); `is_async_test(item)` → `item.get_closest_marker(\"anyio\") is not None`",
-            ).blocking()
+                MESSAGES.fill("pytest-asyncio-api", "problem", &[("path", &path)]),
+                MESSAGES.text("pytest-asyncio-api", "advice"),
+            )
+            .blocking()
             .into(),
         ];
     }
@@ -100,9 +101,10 @@ pub(super) fn plan_marker(ctx: &Ctx, node: Node) -> Vec<Outcome> {
     if !(dropped.is_empty() || function_scope && dropped.len() == 1) {
         verdict = Verdict::Unsafe;
         review = Some(match &loop_scope {
-            Some(scope) if !function_scope => format!(
-                "marker argument dropped ({}): anyio gives each test its own event loop; tests share one only while a higher-scoped async fixture keeps it running, so tests that relied on a {scope} loop need review",
-                dropped.join(", ")
+            Some(scope) if !function_scope => MESSAGES.fill(
+                "asyncio-marker",
+                "scope-note",
+                &[("dropped", &dropped.join(", ")), ("scope", scope)],
             ),
             _ => format!(
                 "marker arguments dropped ({}): anyio's marker takes none",

@@ -1,6 +1,7 @@
 //! A codemod's texts kept as data: `codemods/<id>/messages.toml`, one table per finding code
 //! (tests/codes.rs checks each is a catalogued code of the codemod), included at compile time
-//! and parsed once, at first use.
+//! and parsed once, at first use. A text with values computed where it is said names them
+//! `{name}` ([`Messages::fill`]; tests/codes.rs checks each caller fills exactly its text's names).
 
 use std::sync::OnceLock;
 use toml_edit::{DocumentMut, Item, Table};
@@ -79,6 +80,12 @@ impl Messages {
             .unwrap_or_else(|| panic!("{}: no text `{key}` in [{code}]", self.file))
     }
 
+    /// The text `key` of `code`'s table with each placeholder `{name}` of `values` replaced by
+    /// its value, in one pass (a value is not searched for placeholders; other braces are kept).
+    pub fn fill(&'static self, code: &str, key: &str, values: &[(&str, &str)]) -> String {
+        fill(self.text(code, key), values)
+    }
+
     /// The text `entry` of the table `key` of `code`'s table, if there is one.
     pub fn entry(&'static self, code: &str, key: &str, entry: &str) -> Option<&'static str> {
         self.table(code, key).get(entry).and_then(Item::as_str)
@@ -90,4 +97,47 @@ pub fn texts(table: &'static Table) -> impl Iterator<Item = (&'static str, &'sta
     table
         .iter()
         .filter_map(|(key, item)| Some((key, item.as_str()?)))
+}
+
+/// `text` with each `{name}` of `values` replaced by its value ([`Messages::fill`]).
+fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        if let Some((value, close)) = value {
+            out.push_str(value);
+            rest = &after[close + 1..];
+        } else {
+            out.push('{');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn fill_replaces_the_named_placeholders_once() {
+        assert_eq!(
+            fill(
+                "`{recv}` has no `{name}()`; {recv} {other} {\"debug\": True}",
+                &[("recv", "fut"), ("name", "{recv}")]
+            ),
+            "`fut` has no `{recv}()`; fut {other} {\"debug\": True}"
+        );
+        assert_eq!(fill("no placeholder {", &[("a", "b")]), "no placeholder {");
+    }
 }
