@@ -35,15 +35,19 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return vec![manual(
             call,
             "in-sync-with",
-            &format!(
-                "time.sleep inside a synchronous `with` block (`{}`): nothing shows that the context manager holds nothing other tasks need (a threading lock, say); with `await anyio.sleep` other tasks would run while it is held, and one that blocks on it would stall the event loop",
-                ctx.text_of(with)
-                    .lines()
-                    .next()
-                    .unwrap_or_default()
-                    .trim_end_matches(':')
+            &MESSAGES.fill(
+                "in-sync-with",
+                "why",
+                &[(
+                    "header",
+                    ctx.text_of(with)
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .trim_end_matches(':'),
+                )],
             ),
-            "if the context manager holds no lock or resource other tasks wait for, `await anyio.sleep(x)` inside it is fine; otherwise release it before sleeping",
+            MESSAGES.text("in-sync-with", "fix"),
         )];
     }
     let args = call_args(call);

@@ -120,10 +120,8 @@ fn passed_twice(ctx: &Ctx, call: Node, g: &Gather) -> Result<(), Finding> {
         return Err(manual(
             call,
             "passed-twice",
-            format!(
-                "`{twice}` is passed twice: asyncio.gather runs the same awaitable once and returns its result in both places, anyio.gather would await it twice"
-            ),
-            "await it once and reuse the result: `r = await x` then `[r, r]`, or gather the other awaitables and add the result",
+            MESSAGES.fill("passed-twice", "why", &[("twice", twice)]),
+            MESSAGES.text("passed-twice", "fix"),
         ));
     }
     Ok(())
@@ -296,7 +294,7 @@ fn parse<'t>(ctx: &Ctx, call: Node<'t>) -> Result<Gather<'t>, Finding> {
                             call,
                             "return-exceptions-value",
                             "return_exceptions is not a literal True or False",
-                            "branch on it: `await _gather_return_exceptions(...)` (the spec's helper, see `anyio-migrate explain asyncio-gather`) when it is true, `list(await anyio.gather(...))` when it is false",
+                            MESSAGES.text("return-exceptions-value", "fix"),
                         ));
                     }
                     _ => {
@@ -314,7 +312,7 @@ fn parse<'t>(ctx: &Ctx, call: Node<'t>) -> Result<Gather<'t>, Finding> {
                     call,
                     "unknown-arguments",
                     "asyncio.gather called with `**kwargs`",
-                    "pass `return_exceptions` explicitly; then `list(await anyio.gather(f(), g()))`, or the spec's `_gather_return_exceptions(...)` helper for return_exceptions=True",
+                    MESSAGES.text("unknown-arguments", "kwargs-fix"),
                 ));
             }
             _ => g.args.push(arg),

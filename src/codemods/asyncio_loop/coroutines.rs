@@ -25,7 +25,14 @@ pub(super) fn iscoroutinefunction(ctx: &Ctx, node: Node) -> Vec<Outcome> {
     }
     if let Some(why) = marker_risk(ctx, node) {
         return vec![
-            Finding::manual(ID, "coroutine-marker", node.start_byte(), why, MARKER_HINT).into(),
+            Finding::manual(
+                ID,
+                "coroutine-marker",
+                node.start_byte(),
+                why,
+                MESSAGES.text("coroutine-marker", "fix"),
+            )
+            .into(),
         ];
     }
     let fix = Fix::new(
@@ -43,8 +50,6 @@ pub(super) fn iscoroutinefunction(ctx: &Ctx, node: Node) -> Vec<Outcome> {
     vec![fix.into()]
 }
 
-pub(super) const MARKER_HINT: &str = "keep asyncio's answer where the marker matters: `inspect.iscoroutinefunction(f) or getattr(f, \"_is_coroutine\", None) is asyncio.coroutines._is_coroutine` (Python < 3.14), or have the wrapper call `inspect.markcoroutinefunction` (Python >= 3.12) and use `inspect.iscoroutinefunction(f)`";
-
 /// Where `asyncio.iscoroutinefunction` and `inspect.iscoroutinefunction` may disagree: on a
 /// callable carrying asyncio's legacy `_is_coroutine` marker (asyncio says True, inspect says
 /// False before Python 3.12's `markcoroutinefunction`; spec §12 F1). async-lru 2.4's
@@ -54,9 +59,7 @@ pub(super) const MARKER_HINT: &str = "keep asyncio's answer where the marker mat
 /// `async def`, a parameter or any other value keeps the SAFE (edge) rewrite.
 pub(super) fn marker_risk(ctx: &Ctx, node: Node) -> Option<String> {
     if mentions_marker(ctx, ctx.tree.root_node()) {
-        return Some(
-            "this module sets or reads asyncio's legacy `_is_coroutine` marker, which asyncio.iscoroutinefunction honours and inspect.iscoroutinefunction does not".to_owned(),
-        );
+        return Some(MESSAGES.text("coroutine-marker", "module").to_owned());
     }
     let call = ctx.parent(node).filter(|p| {
         p.kind() == "call"
@@ -65,9 +68,10 @@ pub(super) fn marker_risk(ctx: &Ctx, node: Node) -> Option<String> {
     })?;
     let arg = *call_args(call).first()?;
     let decorators = decorated_target(ctx, arg)?;
-    Some(format!(
-        "`{}` is wrapped by a decorator ({decorators}): if the wrapper carries asyncio's legacy `_is_coroutine` marker (as async-lru's `@alru_cache` does), asyncio.iscoroutinefunction says True and inspect.iscoroutinefunction says False on Python < 3.12",
-        ctx.text_of(arg)
+    Some(MESSAGES.fill(
+        "coroutine-marker",
+        "decorated",
+        &[("name", ctx.text_of(arg)), ("decorators", &decorators)],
     ))
 }
 

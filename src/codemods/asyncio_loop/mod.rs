@@ -61,8 +61,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             ID,
             "all-tasks",
             call.start_byte(),
-            "`asyncio.all_tasks()` needs an asyncio event loop: on anyio's trio backend it raises RuntimeError (no running event loop)",
-            "anyio.get_running_tasks() lists TaskInfo objects (id, name, parent_id, coro) with no cancel() or result(); to stop tasks, cancel the task group or CancelScope that owns them",
+            MESSAGES.text("all-tasks", "why"),
+            MESSAGES.text("all-tasks", "fix"),
         )
         .into()],
         // `asyncio.Future()` is asyncio-sync-primitives' (rewritten, or reported with why).
@@ -126,8 +126,8 @@ fn plan_reference(ctx: &Ctx, reference: tree_sitter::Node) -> Vec<Outcome> {
                     ID,
                     "loop-subclass",
                     reference.start_byte(),
-                    format!("a subclass of `{path}` is a custom asyncio event loop (or policy): anyio's trio backend has no asyncio loop, and `anyio.run()` does not use it unless it is given as the loop factory"),
-                    "keep it for the asyncio backend only: `anyio.run(main, backend_options={\"loop_factory\": MyLoop})` (tests: `anyio_backend` = `(\"asyncio\", {\"loop_factory\": MyLoop})`); code that needs its extra methods (reached through get_running_loop()) has no trio equivalent",
+                    MESSAGES.fill("loop-subclass", "why", &[("path", path)]),
+                    MESSAGES.text("loop-subclass", "fix"),
                 )
                 .into(),
             ]

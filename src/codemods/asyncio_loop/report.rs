@@ -104,10 +104,13 @@ pub(super) fn annotated_loop(ctx: &Ctx, annotation: Node) -> Option<Outcome> {
     if uses.is_empty() {
         return None;
     }
-    let what = format!(
-        "the parameter `{}` is an asyncio event loop (annotated `{}`): under anyio there is no loop object to pass, and on the trio backend no asyncio loop",
-        ctx.text_of(name),
-        ctx.text_of(annotation)
+    let what = MESSAGES.fill(
+        "loop-parameter",
+        "what",
+        &[
+            ("name", ctx.text_of(name)),
+            ("annotation", ctx.text_of(annotation)),
+        ],
     );
     let holder = format!("the loop (`{}`)", ctx.text_of(name));
     Some(loop_report(
