@@ -7,7 +7,7 @@ import asyncio
 
 
 async def work(x, log):
-    await asyncio.sleep(0.01 * (3 - x))
+    await asyncio.sleep(0.05 * (3 - x))
     log.append(x)
     return x * 10
 
