@@ -1,6 +1,7 @@
-"""release() in a function that does not acquire: anyio refuses a release from a task that
-does not hold the lock (asyncio allowed it). The original already uses an anyio task group,
-so it runs on asyncio as written."""
+"""release() in a function that does not acquire: anyio would refuse a release from a task that
+does not hold the lock (asyncio's Lock has no owner), so that lock stays asyncio's (MANUAL) and
+the program prints the same; __aenter__ / __aexit__ of one class count as one task. The
+original already uses an anyio task group, so it runs on asyncio as written."""
 import asyncio
 
 import anyio
@@ -23,11 +24,11 @@ class Guard:
 async def main():
     async with Guard():
         print("guard held")
-    lock = asyncio.Lock()
+    lock = asyncio.Lock()  # MANUAL: unsupported-uses
 
     async def release_it():
         try:
-            lock.release()
+            lock.release()  # MANUAL: released-elsewhere
             print("released by another task")
         except RuntimeError:
             print("release by another task: RuntimeError")

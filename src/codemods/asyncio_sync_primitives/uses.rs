@@ -406,7 +406,8 @@ impl<'t> Analysis<'t> {
     }
 
     /// Owned primitives: a `release()` in a function that never acquires it may run in
-    /// another task, which anyio refuses.
+    /// another task (or a callback outside any task), which anyio refuses: nothing shows it
+    /// does not, so the primitive stays (MANUAL, each such release reported).
     pub(super) fn check_releases(&mut self, ctx: &Ctx<'t>, kind: Kind) {
         if !kind.is_owned() {
             return;
@@ -424,11 +425,16 @@ impl<'t> Analysis<'t> {
                         |n| format!("`{}`", ctx.text_of(n)),
                     ),
                 };
-                self.flag(MESSAGES.fill(
-                    "constructor",
-                    "release-note",
-                    &[("call", &snippet(ctx, *call)), ("place", &place)],
-                ));
+                self.hard(
+                    *call,
+                    "released-elsewhere",
+                    MESSAGES.fill(
+                        "released-elsewhere",
+                        "why",
+                        &[("call", &snippet(ctx, *call)), ("place", &place)],
+                    ),
+                    MESSAGES.text("released-elsewhere", "fix").to_owned(),
+                );
             }
         }
     }
