@@ -2,7 +2,8 @@
 //! `subprocess.run` / `call` / `check_call` / `check_output` → `await anyio.run_process(...)`
 //! with subprocess' defaults spelled out; `with open(...) as f:` whose file is used only through
 //! its I/O methods → `async with await anyio.open_file(...) as f:` with those methods awaited;
-//! a `pathlib.Path`'s I/O methods → `await anyio.Path(p).method(...)` (`paths.rs`).
+//! a `pathlib.Path`'s I/O methods → `await anyio.Path(p).method(...)` (`paths.rs`); `requests`'
+//! request functions → the same call in a worker thread (`threads.rs`).
 
 mod paths;
 mod threads;
