@@ -1,5 +1,5 @@
-//! Property test over generated programs: asyncio idioms nested at random in `if` / `for` /
-//! `async with` / `try` blocks, with comments and blank lines, random indentation (2 or 4
+//! Property test over generated programs: asyncio idioms and blocking calls nested at random in
+//! `if` / `for` / `async with` / `with open(...)` / `try` blocks, with comments and blank lines, random indentation (2 or 4
 //! spaces, tabs) and line endings. For every program: no codemod is refused (that would be a
 //! bug that produced broken code), the output is a fixpoint, and `CPython` compiles it.
 
@@ -42,6 +42,10 @@ const LINES: &[&str] = &[
     "s{i} = await asyncio.shield(work({i}))",
     "await asyncio.to_thread(blocking, {i})",
     "time.sleep(0)",
+    "subprocess.run([\"true\"], check=True)",
+    "out{i} = subprocess.check_output([\"echo\", \"{i}\"]).strip()",
+    "Path(\"p{i}\").write_text(\"x\")",
+    "print(requests.get(\"u{i}\").json())",
     "lock{i} = asyncio.Lock()",
     "ev{i} = asyncio.Event()",
     "sem{i} = asyncio.Semaphore()",
@@ -62,6 +66,7 @@ const BLOCKS: &[&str] = &[
     "async with asyncio.timeout(1):",
     "async with asyncio.TaskGroup() as tg{i}:",
     "async with lock:",
+    "with open(\"f{i}\") as fh{i}:",
     "try:",
 ];
 
@@ -95,6 +100,9 @@ fn statement(
     let header = BLOCKS[rng.below(BLOCKS.len())].replace("{i}", &i.to_string());
     let _ = writeln!(out, "{indent}{header}");
     let inner = format!("{indent}{unit}");
+    if header.starts_with("with open") {
+        let _ = writeln!(out, "{inner}data{i} = fh{i}.read().upper()");
+    }
     body(rng, depth + 1, &inner, unit, out, n, 3);
     if header.starts_with("async with asyncio.TaskGroup") {
         let _ = writeln!(out, "{inner}h{i} = tg{i}.create_task(work({i}))");
@@ -144,7 +152,7 @@ fn program(seed: u64) -> String {
     let mut rng = Rng(seed);
     let unit = ["    ", "  ", "\t"][rng.below(3)];
     let mut out = String::from(
-        "import asyncio\nimport time\n\n\nasync def work(n=0, k=0):\n    return n\n\n\ndef blocking(n):\n    return n\n\n\n",
+        "import asyncio\nimport subprocess\nimport time\nfrom pathlib import Path\n\nimport requests\n\n\nasync def work(n=0, k=0):\n    return n\n\n\ndef blocking(n):\n    return n\n\n\n",
     );
     let mut n = 0;
     for f in 0..2 {
