@@ -139,6 +139,16 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     };
     outcomes
         .into_iter()
+        .map(|o| match o {
+            // An `ensure_future` left as it is does not fail on trio, unlike `create_task`.
+            Outcome::Finding(mut f) if creator == Creator::EnsureFuture => {
+                f.message.push_str("; ");
+                f.message
+                    .push_str(MESSAGES.text("not-a-coroutine", "on-trio"));
+                Outcome::Finding(f)
+            }
+            other => other,
+        })
         .map(|o| super::at_quoting_use(ctx, call, stmt, o))
         .collect()
 }
