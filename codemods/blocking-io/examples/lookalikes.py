@@ -1,8 +1,17 @@
-"""Code that stays as it is: not run by a coroutine, or not the blocking functions."""
+"""Code that stays as it is: not run by a coroutine, or not the blocking functions, or not\nshown to be what a rewrite needs."""
 import subprocess
 from pathlib import Path
 
 from tool import run
+
+COMMAND = ["make"]
+ROOT = Path(".")
+
+
+def reconfigure(command, root):
+    global COMMAND, ROOT
+    COMMAND = command
+    ROOT = root
 
 
 def sync_build():
@@ -50,3 +59,9 @@ async def not_shown_paths(p, other, zip_path):
     # Methods that return paths or iterators stay as they are.
     here = Path(".")
     return here.resolve(), list(here.iterdir())  # OK
+
+
+async def rebound_globals():
+    # Another function rebinds them (`global`): not shown to be a list or a path.
+    subprocess.run(COMMAND, check=True)  # MANUAL: command-form
+    return ROOT.exists()  # OK

@@ -278,21 +278,23 @@ fn command_form_matches(ctx: &Ctx, command: Node, shell: bool) -> bool {
         "call" => command
             .child_by_field_name("function")
             .is_some_and(|f| ctx.is(f, "shlex.split")),
-        "identifier" => {
-            let refs = ctx
-                .resolver
-                .references(ctx.tree, ctx.text_of(command), command);
-            match bindings(ctx.resolver, &refs)[..] {
-                [site] => ctx
-                    .parent(site)
-                    .filter(|a| a.kind() == "assignment" && field_is(*a, "left", site))
-                    .and_then(|a| a.child_by_field_name("right"))
-                    .is_some_and(|v| matches!(v.kind(), "list" | "tuple")),
-                _ => false,
-            }
-        }
+        "identifier" => single_assigned_value(ctx, command)
+            .is_some_and(|v| matches!(v.kind(), "list" | "tuple")),
         _ => false,
     }
+}
+
+/// The value of `name = <value>` when that assignment is the name's one binding in its scope
+/// (the resolver counts a function's `global NAME` assignment as a binding of the module's
+/// name, a loop target, an import or a parameter as bindings too).
+pub(super) fn single_assigned_value<'t>(ctx: &Ctx<'t>, name: Node<'t>) -> Option<Node<'t>> {
+    let refs = ctx.resolver.references(ctx.tree, ctx.text_of(name), name);
+    let [site] = bindings(ctx.resolver, &refs)[..] else {
+        return None;
+    };
+    ctx.parent(site)
+        .filter(|a| a.kind() == "assignment" && field_is(*a, "left", site))
+        .and_then(|a| a.child_by_field_name("right"))
 }
 
 /// An `await` put before `node` would bind less tightly than what holds it: the object of an

@@ -3,9 +3,7 @@
 //! from one (`/`, `.parent`, `.with_suffix(...)`, `.joinpath(...)`), or a name bound once to
 //! such an expression.
 
-use super::{ID, MESSAGES, needs_parentheses};
-use crate::analysis::bindings::bindings;
-use crate::analysis::syntax::field_is;
+use super::{ID, MESSAGES, needs_parentheses, single_assigned_value};
 use crate::codemods::Ctx;
 use crate::edit::{Edit, Fix, Verdict};
 use tree_sitter::Node;
@@ -95,25 +93,9 @@ fn is_path(ctx: &Ctx, node: Node, depth: u8) -> bool {
     }
 }
 
-/// A name bound exactly once in its scope, by `name = <a path>`, and never declared `global`
-/// in the file (a function's `global NAME` assignment would rebind a module's name).
+/// A name bound exactly once in its scope, by `name = <a path>`.
 fn bound_once_to_path(ctx: &Ctx, name: Node, depth: u8) -> bool {
-    let text = ctx.text_of(name);
-    let declared_global = ctx
-        .text
-        .lines()
-        .any(|l| l.trim_start().starts_with("global") && crate::imports::mentions(l, text));
-    if declared_global {
-        return false;
-    }
-    let refs = ctx.resolver.references(ctx.tree, text, name);
-    let [site] = bindings(ctx.resolver, &refs)[..] else {
-        return false;
-    };
-    ctx.parent(site)
-        .filter(|a| a.kind() == "assignment" && field_is(*a, "left", site))
-        .and_then(|a| a.child_by_field_name("right"))
-        .is_some_and(|v| is_path(ctx, v, depth))
+    single_assigned_value(ctx, name).is_some_and(|v| is_path(ctx, v, depth))
 }
 
 /// `p.m(...)` → `await anyio.Path(p).m(...)`; `Path(x).m(...)` → `await anyio.Path(x).m(...)`.
