@@ -117,6 +117,13 @@ pub fn outer_parentheses<'t>(r: &Resolver<'t>, node: Node<'t>) -> Node<'t> {
     top
 }
 
+/// The expression statement that is `node` alone (`f()` on its line, a docstring), if any:
+/// there its value is discarded.
+pub fn own_statement<'t>(r: &Resolver<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    r.parent(node)
+        .filter(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
+}
+
 /// `top` is the whole value of `stmt`: `top`, `x = top`, `x += top`, `return top`.
 pub fn is_statement_value(stmt: Node, top: Node) -> bool {
     if !matches!(stmt.kind(), "expression_statement" | "return_statement") {

@@ -61,9 +61,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
     // `await` is added only where the call is a statement of its own: there its value (always
     // None) is discarded and no surrounding expression changes meaning.
-    let is_statement = ctx
-        .parent(call)
-        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
+    let is_statement = crate::analysis::syntax::own_statement(ctx.resolver, call).is_some();
     if !is_statement {
         return vec![manual(
             call,

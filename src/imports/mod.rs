@@ -249,9 +249,7 @@ fn in_import(resolver: &Resolver, node: Node) -> bool {
 
 /// A bare string statement without a doctest: prose, not code.
 fn is_prose_docstring(resolver: &Resolver, string: Node, src: &str) -> bool {
-    resolver
-        .parent(string)
-        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
+    crate::analysis::syntax::own_statement(resolver, string).is_some()
         && !src[string.byte_range()].contains(">>>")
 }
 

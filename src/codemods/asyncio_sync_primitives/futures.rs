@@ -264,9 +264,7 @@ impl<'t> Analysis<'t> {
         let no_comment = call
             .child_by_field_name("arguments")
             .is_some_and(|a| !has_comment(a));
-        let statement = ctx
-            .parent(call)
-            .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
+        let statement = crate::analysis::syntax::own_statement(ctx.resolver, call).is_some();
         let setter = |field: &str| -> Option<Edit> {
             let [value] = args.as_slice() else {
                 return None;

@@ -112,9 +112,7 @@ pub(super) fn comparison_stands_bare(ctx: &Ctx, node: Node) -> bool {
 /// with no other reference), so the fresh Event is the reset one; an Event not set stays
 /// (asyncio's `clear()` did nothing then).
 pub(super) fn clear_fix(ctx: &Ctx, call: Node, recv: &str) -> Option<Fix> {
-    let stmt = ctx
-        .parent(call)
-        .filter(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)?;
+    let stmt = crate::analysis::syntax::own_statement(ctx.resolver, call)?;
     if !call_args(call).is_empty()
         || has_comment(stmt)
         || ctx.parent(stmt).is_none_or(|b| b.kind() != "block")

@@ -474,9 +474,7 @@ pub(super) fn map_use(
         return Err(format!("a comment inside `{name}.{member}(...)`"));
     }
     let args = call_args(call);
-    let statement = ctx
-        .parent(call)
-        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
+    let statement = crate::analysis::syntax::own_statement(ctx.resolver, call).is_some();
     match (member, args.as_slice()) {
         ("when", []) => {
             out.edits

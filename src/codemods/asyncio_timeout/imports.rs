@@ -284,9 +284,7 @@ pub(super) fn mentioned_in_code_string(ctx: &Ctx, word: &str) -> bool {
     let is_ident = |c: char| c.is_alphanumeric() || c == '_';
     descendants(ctx.tree.root_node()).into_iter().any(|s| {
         let text = ctx.text_of(s);
-        let docstring = ctx
-            .parent(s)
-            .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
+        let docstring = crate::analysis::syntax::own_statement(ctx.resolver, s).is_some()
             && !text.contains(">>>");
         s.kind() == "string"
             && !docstring

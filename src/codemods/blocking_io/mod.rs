@@ -192,9 +192,7 @@ fn run_process<'t>(
     if matches!(kind, Subprocess::Run | Subprocess::Call) && given("check").is_none() {
         defaults.push("check=False");
     }
-    let statement = ctx
-        .parent(call)
-        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
+    let statement = crate::analysis::syntax::own_statement(ctx.resolver, call).is_some();
     let suffix = match kind {
         Subprocess::CheckOutput if !statement => ".stdout",
         Subprocess::Call | Subprocess::CheckCall if !statement => ".returncode",
