@@ -135,10 +135,7 @@ fn plan_clause(ctx: &Ctx, clause: Node) -> Vec<Outcome> {
 fn plan_catch_all(ctx: &Ctx, clause: Node, types: &[Node], block: Node) -> Vec<Outcome> {
     let bare = clause.child_by_field_name("value").is_none();
     let catches_base = types.iter().any(|t| {
-        (t.kind() == "identifier"
-            && ctx.text_of(*t) == "BaseException"
-            && !ctx.resolver.is_bound("BaseException", *t))
-            || ctx.is(*t, "builtins.BaseException")
+        super::is_builtin(ctx, *t, "BaseException") || ctx.is(*t, "builtins.BaseException")
     });
     if !(bare || catches_base) || earlier_clause_catches_cancellation(ctx, clause) {
         return Vec::new();

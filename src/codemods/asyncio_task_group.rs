@@ -559,11 +559,8 @@ impl<'c, 't> Follow<'c, 't> {
             "subscript" if field_is(parent, "value", r) => self.follow_expr(parent),
             "argument_list"
                 if ctx.parent(parent).is_some_and(|c| {
-                    c.child_by_field_name("function").is_some_and(|f| {
-                        f.kind() == "identifier"
-                            && ctx.text_of(f) == "len"
-                            && !ctx.resolver.is_bound("len", f)
-                    })
+                    c.child_by_field_name("function")
+                        .is_some_and(|f| super::is_builtin(ctx, f, "len"))
                 }) => {}
             _ => {
                 let why = match classify(ctx, r) {

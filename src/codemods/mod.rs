@@ -29,6 +29,11 @@ pub mod blocking_sleep;
 pub mod pytest_asyncio;
 pub mod shared;
 
+/// `node` is the bare name of the builtin `name`, which the file does not bind.
+pub fn is_builtin(ctx: &Ctx, node: Node, name: &str) -> bool {
+    node.kind() == "identifier" && ctx.text_of(node) == name && !ctx.resolver.is_bound(name, node)
+}
+
 /// A planner: one query match in, rewrites and findings out.
 pub type PlanFn = fn(&Ctx, &Captures) -> Vec<Outcome>;
 

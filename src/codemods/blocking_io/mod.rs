@@ -28,7 +28,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     };
     let api = ctx.qualified(callee);
     let subprocess = api.as_deref().and_then(Subprocess::of);
-    let open = coroutine::is_builtin(ctx, callee, "open");
+    let open = super::is_builtin(ctx, callee, "open");
     let other = api.as_deref().is_some_and(other_blocking);
     let path_method = paths::path_method(ctx, callee);
     let request = api.as_deref().is_some_and(threads::is_request);
@@ -365,7 +365,7 @@ fn open_file<'t>(ctx: &Ctx<'t>, call: Node<'t>, def: Node<'t>) -> Result<Option<
         let is_open = item_call.is_some_and(|c| {
             c.kind() == "call"
                 && c.child_by_field_name("function")
-                    .is_some_and(|f| coroutine::is_builtin(ctx, f, "open"))
+                    .is_some_and(|f| super::is_builtin(ctx, f, "open"))
         });
         let Some(item_call) = item_call.filter(|_| is_open) else {
             return Err(manual(call, "mixed-with"));

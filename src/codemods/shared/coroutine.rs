@@ -66,7 +66,7 @@ pub fn inside_sync_with<'t>(ctx: &Ctx<'t>, node: Node<'t>, def: Node<'t>) -> Opt
             && value.child_by_field_name("function").is_some_and(|f| {
                 ctx.qualified(f)
                     .is_some_and(|q| HOLDS_NOTHING.contains(&q.as_str()))
-                    || is_builtin(ctx, f, "open")
+                    || crate::codemods::is_builtin(ctx, f, "open")
             })
     };
     ctx.ancestors(node)
@@ -82,9 +82,4 @@ pub fn inside_sync_with<'t>(ctx: &Ctx<'t>, node: Node<'t>, def: Node<'t>) -> Opt
                             .all(harmless)
                     })
         })
-}
-
-/// `node` is the bare name of the builtin `name`, which the file does not bind.
-pub fn is_builtin(ctx: &Ctx, node: Node, name: &str) -> bool {
-    node.kind() == "identifier" && ctx.text_of(node) == name && !ctx.resolver.is_bound(name, node)
 }
