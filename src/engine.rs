@@ -21,6 +21,7 @@ mod guards;
 mod locate;
 pub mod top_imports;
 
+use crate::analysis::callers::{Callers, Catching};
 use crate::analysis::patches::Patches;
 use crate::apply;
 use crate::codemods::Ctx;
@@ -45,6 +46,9 @@ pub struct Options<'a> {
     /// asyncio functions the project replaces at run time: a rewrite that would take a call
     /// of one out of the patch's reach is refused (`analysis::patches`).
     pub patches: &'a Patches,
+    /// The functions whose failure a caller in the run's files catches
+    /// (`analysis::callers`).
+    pub callers: crate::analysis::callers::Callers<'a>,
     /// The file being migrated, when there is one: names of its module that the project
     /// patches (`patch("pkg.mod.sleep")`) are looked up by it.
     pub path: Option<&'a std::path::Path>,
@@ -64,6 +68,7 @@ impl<'a> Options<'a> {
             codemods,
             safe_only: false,
             patches: &crate::analysis::patches::NONE,
+            callers: crate::analysis::callers::Callers::ThisFile,
             path: None,
             targets,
             filter: &crate::suppress::NO_FILTER,
@@ -334,6 +339,14 @@ pub fn migrate(
     let mut imports = None;
 
     let own = first_party::own_modules(opts.path);
+    let local;
+    let catching = match opts.callers {
+        Callers::Run(c) => c,
+        Callers::ThisFile => {
+            local = Catching::of_text(text, opts.path);
+            &local
+        }
+    };
     for _ in 0..MAX_PASSES {
         let later;
         let (ctx_text, ctx_tree, resolver) = if history.is_empty() {
@@ -349,6 +362,7 @@ pub fn migrate(
             indent_unit: &unit,
             targets: opts.targets,
             first_party: &own,
+            catching,
         };
         if history.is_empty()
             && let Some(exports) = opts.codemods.iter().find_map(|c| c.hooks.exports)

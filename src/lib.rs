@@ -29,6 +29,7 @@ pub mod write;
 pub use engine::{Status, migrate_bytes};
 pub use outcome::FileOutcome;
 
+use analysis::callers::{self, Callers, Catching, Summary};
 use analysis::patches::Patches;
 use anyhow::{Context, Result, bail};
 use cli::{Cli, Command, RunArgs};
@@ -219,12 +220,13 @@ fn run_migration(
     let found = pool.install(|| discover::discover(&args.paths, &walk))?;
     warn_if_empty(&found, &args.paths, err)?;
     // The asyncio functions the project's code replaces at run time, before any file is planned.
-    let (patches, sizes) = read_files(&pool, &found.files);
+    let (patches, sizes, catching) = read_files(&pool, &found.files);
     let reviewer = reviewer(args, style.report_color)?;
     let opts = Options {
         codemods: &codemods,
         safe_only: args.safe_only,
         patches: &patches,
+        callers: Callers::Run(&catching),
         path: None,
         targets: crate::target::Targets::default(),
         filter: &filter,
@@ -275,10 +277,11 @@ fn run_migration(
     Ok(exit_for(&outcomes, args))
 }
 
-/// The files read before any is planned: the patches and each file's size (`patches_of`). A
-/// run of a few files uses each codemod's own query (`query::run_separately`); a larger one
-/// compiles the joined query meanwhile.
-fn read_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Patches, Vec<usize>) {
+/// The files read before any is planned: the patches, each file's size (`patches_of`) and the
+/// callers that catch a failure a rewrite would change (`analysis::callers`). A run of a few
+/// files uses each codemod's own query (`query::run_separately`); a larger one compiles the
+/// joined query meanwhile.
+fn read_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Patches, Vec<usize>, Catching) {
     let separate = files.len() < SEPARATE_QUERIES_BELOW;
     query::run_separately(separate);
     let (read, ()) = pool.install(|| {
@@ -291,7 +294,13 @@ fn read_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Patches, Vec<usiz
             },
         )
     });
-    read
+    let (patches, sizes, summaries, seeds) = read;
+    let decoded = |p: &Path| {
+        let bytes = std::fs::read(p).ok()?;
+        SourceText::decode_python(&bytes).ok().map(|s| s.text)
+    };
+    let catching = Catching::build(files, &summaries, &seeds, &decoded);
+    (patches, sizes, catching)
 }
 
 /// Below this many files a run matches each codemod's own query: compiling the joined one
@@ -446,28 +455,55 @@ fn progress_bar(args: &RunArgs, files: usize) -> indicatif::ProgressBar {
     bar
 }
 
-/// The asyncio functions the project's code replaces at run time (`analysis::patches`), and
-/// the size of each file (0 when it cannot be read), for `largest_first`.
-fn patches_of(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Patches, Vec<usize>) {
-    let each: Vec<(Vec<_>, usize)> = pool.install(|| {
+/// The asyncio functions the project's code replaces at run time (`analysis::patches`), the
+/// size of each file (0 when it cannot be read), for `largest_first`, the names each file calls
+/// and the functions whose failure a rewrite may change (`analysis::callers`).
+fn patches_of(pool: &rayon::ThreadPool, files: &[PathBuf]) -> FilesRead {
+    let each: Vec<(Vec<_>, usize, Summary, Vec<String>)> = pool.install(|| {
         files
             .par_iter()
             .map(|p| {
                 let Ok(bytes) = std::fs::read(p) else {
-                    return (Vec::new(), 0);
+                    return (Vec::new(), 0, Summary::default(), Vec::new());
                 };
-                let found = SourceText::decode_python(&bytes)
-                    .ok()
-                    .map(|s| analysis::patches::in_file(p, &s.text))
-                    .unwrap_or_default();
-                (found, bytes.len())
+                let Ok(source) = SourceText::decode_python(&bytes) else {
+                    return (Vec::new(), bytes.len(), Summary::default(), Vec::new());
+                };
+                let text = &source.text;
+                let seeds = if callers::SEED_CALLEES.iter().any(|c| text.contains(c)) {
+                    callers::seeds_in(text, callers::SEED_CALLEES)
+                } else {
+                    Vec::new()
+                };
+                (
+                    analysis::patches::in_file(p, text),
+                    bytes.len(),
+                    callers::summarize(text),
+                    seeds,
+                )
             })
             .collect()
     });
-    let sizes = each.iter().map(|(_, size)| *size).collect();
-    let patches = Patches::new(each.into_iter().flat_map(|(found, _)| found).collect());
-    (patches, sizes)
+    let mut found = Vec::new();
+    let mut sizes = Vec::new();
+    let mut summaries = Vec::new();
+    let mut seeds = std::collections::BTreeSet::new();
+    for (patches, size, summary, names) in each {
+        found.extend(patches);
+        sizes.push(size);
+        summaries.push(summary);
+        seeds.extend(names);
+    }
+    (
+        Patches::new(found),
+        sizes,
+        summaries,
+        seeds.into_iter().collect(),
+    )
 }
+
+/// What `patches_of` read: the patches, the sizes, each file's called names, the seeds.
+type FilesRead = (Patches, Vec<usize>, Vec<Summary>, Vec<String>);
 
 /// `f` of every index below `sizes.len()` on the pool's threads, the largest sizes taken
 /// first from one shared queue (the longest files do not end up last on one thread while the
@@ -634,6 +670,7 @@ fn run_stdin(
         codemods,
         safe_only: args.safe_only,
         patches: &patches,
+        callers: Callers::ThisFile,
         path: None,
         targets: derived.targets,
         filter: &suppress::Filter {

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use tree_sitter::{Node, Tree};
 
 mod collect;
+pub mod stdlib;
 
 /// Hashes node ids (addresses) with one multiply: the default hasher costs more than the
 /// lookup itself.

@@ -1,11 +1,13 @@
 //! The analysis every codemod's soundness rests on, written once: what binds a name
 //! (`bindings`), which variable a name refers to (`scopes`), what kind of awaitable an expression
-//! is (`awaitable`), where an exception is caught (`exceptions`), and the tree's shape (`syntax`).
+//! is (`awaitable`), where an exception is caught (`exceptions`) and whether a caller catches it
+//! (`callers`), and the tree's shape (`syntax`).
 //! Codemods ask; they never re-implement these rules. Nothing here depends on a codemod.
 
 pub mod awaitable;
 pub mod bindings;
 pub mod builtins;
+pub mod callers;
 pub mod exceptions;
 pub mod patches;
 pub mod scopes;

@@ -50,6 +50,9 @@ pub struct Ctx<'a> {
     /// file's project root): a third-party package the codemods rewrite calls of
     /// (`async_timeout`) is not rewritten out of its own project.
     pub first_party: &'a dyn Fn(&str) -> bool,
+    /// The functions whose failure a caller in the run's files catches
+    /// (`analysis::callers`).
+    pub catching: &'a crate::analysis::callers::Catching,
 }
 
 impl Ctx<'_> {
@@ -60,6 +63,7 @@ impl Ctx<'_> {
         let tree = crate::source::parse(&mut parser, text).ok()?;
         let resolver = Resolver::new(&tree, text);
         let unit = crate::source::indent_unit_of(&tree, text);
+        let catching = crate::analysis::callers::Catching::of_text(text, None);
         let ctx = Ctx {
             text,
             tree: &tree,
@@ -67,6 +71,7 @@ impl Ctx<'_> {
             indent_unit: &unit,
             targets: crate::target::Targets::default(),
             first_party: &|_| false,
+            catching: &catching,
         };
         Some(f(&ctx))
     }

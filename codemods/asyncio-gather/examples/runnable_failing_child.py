@@ -1,6 +1,9 @@
-"""A failing child with no handler in the gather's function (the caller handles it): asyncio
-gives the caller the bare exception and leaves the sibling running; the task group raises an
-ExceptionGroup and cancels the sibling (spec §1, 01 A2 vs B5)."""
+"""A failing child with no handler in the gather's function, and a caller that handles it
+through a value the tool does not follow (callers are followed by name: `call()` is not seen
+as a call of `run_both`): asyncio gives the caller the bare exception and leaves the sibling
+running; the task group raises an ExceptionGroup and cancels the sibling (spec §1, 01 A2 vs
+B5). A caller that calls `run_both()` by name is seen, and keeps the bare exception
+(`runnable_caller_handler.py`)."""
 import asyncio
 
 log = []
@@ -30,8 +33,9 @@ def describe(exc):
 
 
 async def main():
+    call = run_both
     try:
-        await run_both()
+        await call()
     except Exception as exc:  # the caller's handler: another function than the gather's
         print("caller caught:", describe(exc))
     await asyncio.sleep(0.1)

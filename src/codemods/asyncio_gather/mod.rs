@@ -212,20 +212,8 @@ fn plan_parsed(ctx: &Ctx, call: Node, callee: Node, g: &Gather<'_>) -> Result<Fi
     };
     // Before anyio 4.15 there is no anyio.gather: the module helper `_gather_all` does its job.
     let has_gather = ctx.targets.has(Api::Gather);
-    if has_handler(ctx, call) {
-        edits.push(Edit::replace(callee.byte_range(), "_gather"));
-        if has_gather {
-            edits.extend(helper(ctx, call, "_gather", GATHER_HELPER)?);
-        } else {
-            edits.extend(helper(ctx, call, "_gather", &gather_helper_before_4_15())?);
-            edits.extend(helper(ctx, call, "_gather_all", GATHER_ALL_HELPER)?);
-        }
-        return Ok(Fix::new(ID, "in-handler", at, Verdict::Unsafe, edits)
-            .note(format!(
-                "{}{wrap_note}",
-                MESSAGES.text("in-handler", "note")
-            ))
-            .with_imports(&[Import::Sys]));
+    if let Some(caller) = handler(ctx, call) {
+        return bare_failure(ctx, (call, callee), edits, &caller, &wrap_note);
     }
     let usage = usage(ctx, awaited);
     if let Usage::Discarded(stmt) = usage
@@ -254,6 +242,36 @@ fn plan_parsed(ctx: &Ctx, call: Node, callee: Node, g: &Gather<'_>) -> Result<Fi
         format!("{}{wrap_note}", MESSAGES.text("anyio-gather", "note"))
     };
     Ok(Fix::new(ID, "anyio-gather", at, Verdict::Unsafe, edits).note(note))
+}
+
+/// `_gather(...)`: the form a handler written for asyncio.gather's bare exception still
+/// matches (`handled_by` names a caller's handler; empty for one in the same function).
+fn bare_failure(
+    ctx: &Ctx,
+    (call, callee): (Node, Node),
+    mut edits: Vec<Edit>,
+    handled_by: &str,
+    wrap_note: &str,
+) -> Result<Fix, Finding> {
+    edits.push(Edit::replace(callee.byte_range(), "_gather"));
+    if ctx.targets.has(Api::Gather) {
+        edits.extend(helper(ctx, call, "_gather", GATHER_HELPER)?);
+    } else {
+        edits.extend(helper(ctx, call, "_gather", &gather_helper_before_4_15())?);
+        edits.extend(helper(ctx, call, "_gather_all", GATHER_ALL_HELPER)?);
+    }
+    let at = call.start_byte();
+    let fix = if handled_by.is_empty() {
+        Fix::new(ID, "in-handler", at, Verdict::Unsafe, edits).note(format!(
+            "{}{wrap_note}",
+            MESSAGES.text("in-handler", "note")
+        ))
+    } else {
+        let note = MESSAGES.fill("caller-handler", "note", &[("caller", handled_by)]);
+        Fix::new(ID, "caller-handler", at, Verdict::Unsafe, edits)
+            .note(format!("{note}{wrap_note}"))
+    };
+    Ok(fix.with_imports(&[Import::Sys]))
 }
 
 fn manual(node: Node, kind: &'static str, why: impl Into<String>, hint: &str) -> Finding {
@@ -610,11 +628,14 @@ fn usage<'t>(ctx: &Ctx<'t>, awaited: Node<'t>) -> Usage<'t> {
     }
 }
 
-/// A `try` with an `except`, or a `with suppress(...)` / `pytest.raises(...)` /
-/// `assertRaises(...)` block, around the gather in the same function: its handler was written
-/// for the bare exception `asyncio.gather` raises (asyncio-dgram's tests wrap a gather in
-/// `pytest.raises(OSError)`).
-fn has_handler(ctx: &Ctx, call: Node) -> bool {
+/// Where a handler written for the bare exception `asyncio.gather` raises can see its failure:
+/// a `try` with an `except`, or a `with suppress(...)` / `pytest.raises(...)` /
+/// `assertRaises(...)` block, around the gather in the same function (asyncio-dgram's tests
+/// wrap a gather in `pytest.raises(OSError)`); or, when none is, a caller of that function in
+/// the run's files (`analysis::callers`: transitions' `await_all` is awaited under
+/// `except BaseException` two callers up, which hands the error to the user's callback).
+/// `None` when no handler is seen; `Some("")` for one in the same function.
+fn handler(ctx: &Ctx, call: Node) -> Option<String> {
     let mut region = call;
     while let Some(parent) = ctx.parent(region) {
         region = parent;
@@ -625,7 +646,15 @@ fn has_handler(ctx: &Ctx, call: Node) -> bool {
             break;
         }
     }
-    under_except(ctx.code(), call, region)
+    if under_except(ctx.code(), call, region) {
+        return Some(String::new());
+    }
+    let function = region
+        .child_by_field_name("name")
+        .filter(|_| region.kind() == "function_definition")?;
+    ctx.catching
+        .of(ctx.text_of(function))
+        .map(crate::analysis::callers::Witness::describe)
 }
 
 /// The edit that defines a helper once, after the imports; a finding when its name is taken.
