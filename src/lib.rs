@@ -459,7 +459,7 @@ fn progress_bar(args: &RunArgs, files: usize) -> indicatif::ProgressBar {
 /// size of each file (0 when it cannot be read), for `largest_first`, the names each file calls
 /// and the functions whose failure a rewrite may change (`analysis::callers`).
 fn patches_of(pool: &rayon::ThreadPool, files: &[PathBuf]) -> FilesRead {
-    let each: Vec<(Vec<_>, usize, Summary, Vec<String>)> = pool.install(|| {
+    let each: Vec<(Vec<_>, usize, Summary, Vec<callers::Function>)> = pool.install(|| {
         files
             .par_iter()
             .map(|p| {
@@ -503,7 +503,7 @@ fn patches_of(pool: &rayon::ThreadPool, files: &[PathBuf]) -> FilesRead {
 }
 
 /// What `patches_of` read: the patches, the sizes, each file's called names, the seeds.
-type FilesRead = (Patches, Vec<usize>, Vec<Summary>, Vec<String>);
+type FilesRead = (Patches, Vec<usize>, Vec<Summary>, Vec<callers::Function>);
 
 /// `f` of every index below `sizes.len()` on the pool's threads, the largest sizes taken
 /// first from one shared queue (the longest files do not end up last on one thread while the

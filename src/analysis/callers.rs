@@ -71,7 +71,9 @@ fn is_ident_byte(b: u8) -> bool {
 pub enum Witness {
     /// The call at `path:line` sits under a handler (`try`/`except`, `pytest.raises`, ...).
     Handler { path: PathBuf, line: usize },
-    /// The function is called where no name shows the caller (a dunder, a lambda).
+    /// The function is called where no name shows the caller (a dunder, a lambda): a handler
+    /// there is possible, not seen. A rewrite with a form that keeps the failure's shape takes
+    /// it (asyncio-gather's `_gather`); one that would have to refuse does not.
     Implicit(String),
 }
 
@@ -79,21 +81,64 @@ impl Witness {
     /// How a note names it.
     pub fn describe(&self) -> String {
         match self {
-            Witness::Handler { path, line } if path.as_os_str().is_empty() => {
-                format!("a caller handles its failure at line {line}")
-            }
             Witness::Handler { path, line } => {
-                format!("a caller handles its failure at {}:{line}", path.display())
+                format!("a caller handles its failure at {}", place(path, *line))
             }
             Witness::Implicit(why) => why.clone(),
         }
     }
 }
 
+/// `path:line`, or `line N` in the file itself (no path).
+fn place(path: &Path, line: usize) -> String {
+    if path.as_os_str().is_empty() {
+        format!("line {line}")
+    } else {
+        format!("{}:{line}", path.display())
+    }
+}
+
 /// For each function name asked about (`seeds`), the first caller found that catches.
 #[derive(Debug, Default)]
 pub struct Catching {
-    caught: HashMap<String, Witness>,
+    caught: HashMap<Function, Witness>,
+}
+
+/// A function as its callers name it: a method is called as `obj.name(...)` only; a function
+/// as `name(...)` or `module.name(...)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Function {
+    pub name: String,
+    pub method: bool,
+}
+
+impl Function {
+    /// `def` (a `function_definition`), named.
+    pub fn of(code: Code, def: Node) -> Option<Self> {
+        let name = code.text_of(def.child_by_field_name("name")?).to_owned();
+        let mut up = code.parent(def)?;
+        if up.kind() == "decorated_definition" {
+            up = code.parent(up)?;
+        }
+        let method = up.kind() == "block"
+            && code
+                .parent(up)
+                .is_some_and(|c| c.kind() == "class_definition");
+        Some(Self { name, method })
+    }
+
+    /// A call `name(...)` (`attribute` false) or `x.name(...)` can call it.
+    fn called_by(&self, call: &Call) -> bool {
+        call.name == self.name && (call.attribute || !self.method) && !call.library
+    }
+}
+
+/// Where a call is written.
+#[derive(Debug, Clone)]
+enum Within {
+    Module,
+    Lambda,
+    Def(Function),
 }
 
 /// Which callers a run sees.
@@ -106,12 +151,20 @@ pub enum Callers<'a> {
 }
 
 /// The callees whose failure a rewrite changes: the seeds of `Catching::build`.
-pub const SEED_CALLEES: &[&str] = &["gather"];
+pub const SEED_CALLEES: &[&str] = &["gather", "create_task", "ensure_future"];
 
 impl Catching {
-    /// The caller that catches a failure of `function` (a function name), if one was found.
-    pub fn of(&self, function: &str) -> Option<&Witness> {
-        self.caught.get(function)
+    /// The caller that catches a failure of the function `def` (a `function_definition`),
+    /// or the call that may, if one was found.
+    pub fn of(&self, code: Code, def: Node) -> Option<&Witness> {
+        self.caught.get(&Function::of(code, def)?)
+    }
+
+    /// The caller seen to catch a failure of the function `def`: a handler around a call of
+    /// it, not a call whose caller no name shows.
+    pub fn seen(&self, code: Code, def: Node) -> Option<&Witness> {
+        self.of(code, def)
+            .filter(|w| matches!(w, Witness::Handler { .. }))
     }
 
     /// The callers in one text (`path`, if any, names it in a witness).
@@ -132,7 +185,7 @@ impl Catching {
     pub fn build(
         files: &[PathBuf],
         summaries: &[Summary],
-        seeds: &[String],
+        seeds: &[Function],
         read: &dyn Fn(&Path) -> Option<String>,
     ) -> Self {
         let mut facts = Facts {
@@ -158,8 +211,10 @@ const MAX_FOLLOWED: usize = 400;
 struct Call {
     /// The callee's last dotted part.
     name: String,
-    /// The function the call is written in: `None` at module level, `Some("")` in a lambda.
-    within: Option<String>,
+    /// The callee is an attribute (`x.name(...)`), not a bare name.
+    attribute: bool,
+    /// The function the call is written in.
+    within: Within,
     /// An exception it raises can be caught in that function.
     caught: bool,
     /// The callee is a function of Python's standard library (`asyncio.run`): not a call of a
@@ -176,11 +231,12 @@ struct Facts<'a> {
 }
 
 impl Facts<'_> {
-    fn search(&mut self, function: &str) -> Option<Witness> {
-        let mut followed: HashSet<String> = HashSet::from([function.to_owned()]);
-        let mut queue = VecDeque::from([function.to_owned()]);
+    fn search(&mut self, function: &Function) -> Option<Witness> {
+        let mut followed: HashSet<Function> = HashSet::from([function.clone()]);
+        let mut queue = VecDeque::from([function.clone()]);
         let files = self.files;
-        while let Some(name) = queue.pop_front() {
+        while let Some(callee) = queue.pop_front() {
+            let name = &callee.name;
             if name.starts_with("__") && name.ends_with("__") {
                 return Some(Witness::Implicit(format!(
                     "`{name}` is called implicitly (by `async with`, `await`, an operator, ...), where a handler may catch its failure"
@@ -190,32 +246,28 @@ impl Facts<'_> {
                 if !self.summaries[i].called.contains(name.as_str()) {
                     continue;
                 }
-                for call in self
-                    .calls(i)
-                    .iter()
-                    .filter(|c| c.name == name && !c.library)
-                {
+                for call in self.calls(i).iter().filter(|c| callee.called_by(c)) {
                     if call.caught {
                         return Some(Witness::Handler {
                             path: file.clone(),
                             line: call.line,
                         });
                     }
-                    match call.within.as_deref() {
-                        Some("") => {
+                    match &call.within {
+                        Within::Lambda => {
                             return Some(Witness::Implicit(format!(
-                                "`{name}` is called in a lambda at {}:{}, whose callers are not followed",
-                                file.display(),
-                                call.line
+                                "`{name}` is called in a lambda ({}), whose callers are not followed",
+                                place(file, call.line)
                             )));
                         }
-                        Some(outer) if followed.insert(outer.to_owned()) => {
+                        Within::Def(outer) if followed.insert(outer.clone()) => {
                             if followed.len() > MAX_FOLLOWED {
                                 return Some(Witness::Implicit(format!(
-                                    "`{function}` has more than {MAX_FOLLOWED} functions among its callers: not followed to the end"
+                                    "`{}` has more than {MAX_FOLLOWED} functions among its callers: not followed to the end",
+                                    function.name
                                 )));
                             }
-                            queue.push_back(outer.to_owned());
+                            queue.push_back(outer.clone());
                         }
                         _ => {}
                     }
@@ -257,6 +309,7 @@ fn calls_in(text: &str) -> Vec<Call> {
             let (within, region) = enclosing_function(code, node);
             out.push(Call {
                 name: name.to_owned(),
+                attribute: callee.kind() == "attribute",
                 within,
                 caught: under_except(code, node, region),
                 library: of_standard_library(code, callee),
@@ -290,34 +343,34 @@ fn last_name<'t>(code: Code<'t>, callee: Node) -> Option<&'t str> {
     }
 }
 
-/// The name of the `def` (or `""` for a `lambda`) `node` is written in, with the node that
-/// bounds its handlers (that definition, or the module).
-fn enclosing_function<'t>(code: Code<'t>, node: Node<'t>) -> (Option<String>, Node<'t>) {
+/// The function (or `lambda`, or the module) `node` is written in, with the node that bounds
+/// its handlers (that definition, or the module).
+fn enclosing_function<'t>(code: Code<'t>, node: Node<'t>) -> (Within, Node<'t>) {
     let mut cur = node;
     while let Some(parent) = code.parent(cur) {
         match parent.kind() {
             "function_definition" => {
-                let name = parent
-                    .child_by_field_name("name")
-                    .map(|n| code.text_of(n).to_owned());
-                return (name, parent);
+                let within = Function::of(code, parent).map_or(Within::Module, Within::Def);
+                return (within, parent);
             }
-            "lambda" => return (Some(String::new()), parent),
+            "lambda" => return (Within::Lambda, parent),
             _ => {}
         }
         cur = parent;
     }
-    (None, cur)
+    (Within::Module, cur)
 }
 
-/// The names of the functions in `text` that hold a call whose callee's last part is one of
-/// `callees` (`gather`) where no handler of that function can catch it: the seeds whose
-/// callers `Catching::build` follows.
-pub fn seeds_in(text: &str, callees: &[&str]) -> Vec<String> {
+/// The functions in `text` that hold a call whose callee's last part is one of `callees`
+/// (`gather`): the seeds whose callers `Catching::build` follows.
+pub fn seeds_in(text: &str, callees: &[&str]) -> Vec<Function> {
     calls_in(text)
         .into_iter()
-        .filter(|c| callees.contains(&c.name.as_str()) && !c.caught)
-        .filter_map(|c| c.within.filter(|w| !w.is_empty()))
+        .filter(|c| callees.contains(&c.name.as_str()))
+        .filter_map(|c| match c.within {
+            Within::Def(f) => Some(f),
+            _ => None,
+        })
         .collect()
 }
 
@@ -332,10 +385,14 @@ mod tests {
             .iter()
             .map(|(p, t)| (PathBuf::from(p), (*t).to_owned()))
             .collect();
-        let catching = Catching::build(&paths, &summaries, &[seed.to_owned()], &|p| {
+        let seed = Function {
+            name: seed.to_owned(),
+            method: false,
+        };
+        let catching = Catching::build(&paths, &summaries, std::slice::from_ref(&seed), &|p| {
             texts.get(p).cloned()
         });
-        catching.of(seed).cloned()
+        catching.caught.get(&seed).cloned()
     }
 
     #[test]
@@ -367,6 +424,23 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_call_is_no_call_of_a_method() {
+        let lib = "class Shop:\n    async def fetch_all(self):\n        await asyncio.gather(a())\n\nasync def go():\n    try:\n        await fetch_all()\n    except ValueError:\n        pass\n";
+        let paths = [PathBuf::from("lib.py")];
+        let method = Function {
+            name: "fetch_all".to_owned(),
+            method: true,
+        };
+        let catching = Catching::build(
+            &paths,
+            &[summarize(lib)],
+            std::slice::from_ref(&method),
+            &|_| Some(lib.to_owned()),
+        );
+        assert_eq!(catching.caught.get(&method), None);
+    }
+
+    #[test]
     fn dunders_and_lambdas_are_taken_as_caught() {
         assert!(matches!(
             run(&[("a.py", "x = 1\n")], "__aenter__"),
@@ -380,8 +454,12 @@ mod tests {
     }
 
     #[test]
-    fn seeds_are_gathers_a_function_does_not_handle() {
-        let text = "async def a():\n    await asyncio.gather(x())\n\nasync def b():\n    try:\n        await gather(x())\n    except ValueError:\n        pass\n";
-        assert_eq!(seeds_in(text, &["gather"]), ["a"]);
+    fn seeds_are_the_functions_holding_the_calls() {
+        let text = "async def a():\n    await asyncio.gather(x())\n\nclass C:\n    @staticmethod\n    async def b():\n        await gather(x())\n";
+        let names: Vec<(String, bool)> = seeds_in(text, &["gather"])
+            .into_iter()
+            .map(|f| (f.name, f.method))
+            .collect();
+        assert_eq!(names, [("a".to_owned(), false), ("b".to_owned(), true)]);
     }
 }

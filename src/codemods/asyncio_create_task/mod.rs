@@ -74,6 +74,9 @@ struct Plan<'t> {
     cancelled: bool,
     /// A handler of the cancellation around `await t` now catches `anyio.TaskCancelled`.
     catches_cancelled: bool,
+    /// The first use that hands the task's failure to this function bare (`await t`,
+    /// `t.result()`): it went on to the function's callers as it was.
+    delivered: Option<Node<'t>>,
     lost_comment: bool,
 }
 
@@ -277,6 +280,7 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
         handler: None,
         cancelled: false,
         catches_cancelled: false,
+        delivered: None,
         lost_comment: false,
     };
     if let Some(binding) = binding {
@@ -291,6 +295,20 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
             site,
             "awaited-in-handler",
             MESSAGES.text("awaited-in-handler", "problem"),
+            MESSAGES.text("awaited-in-handler", "advice"),
+        );
+    }
+    if plan.delivered.is_some()
+        && let Some(caller) = ctx.catching.seen(ctx.code(), func)
+    {
+        return manual(
+            call,
+            "caller-handler",
+            MESSAGES.fill(
+                "caller-handler",
+                "problem",
+                &[("caller", &caller.describe())],
+            ),
             MESSAGES.text("awaited-in-handler", "advice"),
         );
     }
@@ -558,6 +576,7 @@ fn follow_use<'t>(
     };
     match used {
         HandleUse::Await => {
+            plan.delivered.get_or_insert(u);
             if plan.handler.is_none() && under_except(ctx.code(), u, plan.func) {
                 match cancelled_task_handlers(ctx, plan, u, block) {
                     Some(edits) => {
@@ -582,6 +601,9 @@ fn follow_use<'t>(
         } => {
             plan.edits.extend(edits);
             plan.cancelled |= cancels;
+            if raises {
+                plan.delivered.get_or_insert(u);
+            }
             if plan.handler.is_none() && raises && under_except(ctx.code(), u, plan.func) {
                 plan.handler = Some(u);
             }

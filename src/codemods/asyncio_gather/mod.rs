@@ -649,11 +649,11 @@ fn handler(ctx: &Ctx, call: Node) -> Option<String> {
     if under_except(ctx.code(), call, region) {
         return Some(String::new());
     }
-    let function = region
-        .child_by_field_name("name")
-        .filter(|_| region.kind() == "function_definition")?;
+    if region.kind() != "function_definition" {
+        return None;
+    }
     ctx.catching
-        .of(ctx.text_of(function))
+        .of(ctx.code(), region)
         .map(crate::analysis::callers::Witness::describe)
 }
 
