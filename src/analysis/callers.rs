@@ -6,8 +6,10 @@
 //! see them". This module is what the codemods see of the callers.
 //!
 //! Calls are matched by name (the callee's last dotted part: `fetch(`, `self.fetch(`,
-//! `client.fetch(` all call `fetch`), which over-approximates the callers: a false caller only
-//! makes a rewrite choose the form that keeps the failure's shape. A call's failure goes on to
+//! `client.fetch(` all call a module's function `fetch`; a method is called only as
+//! `x.fetch(`, a function defined in another function only as `fetch(`), which
+//! over-approximates the callers: a false caller makes asyncio-gather choose the form that
+//! keeps the failure's shape, or asyncio-create-task leave a task on asyncio. A call's failure goes on to
 //! the callers of the function it is written in, transitively, until a call sits where an
 //! exception it raises can be caught (`exceptions::under_except`: a `try` with an `except`, a
 //! `with pytest.raises(...)` / `suppress(...)` / `assertRaises(...)`). A function called where
@@ -104,12 +106,22 @@ pub struct Catching {
     caught: HashMap<Function, Witness>,
 }
 
-/// A function as its callers name it: a method is called as `obj.name(...)` only; a function
-/// as `name(...)` or `module.name(...)`.
+/// A function as its callers name it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Function {
     pub name: String,
-    pub method: bool,
+    pub kind: Kind,
+}
+
+/// How a function can be called by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// A module's function: `name(...)` or `module.name(...)`.
+    Function,
+    /// A class's method: `obj.name(...)` only.
+    Method,
+    /// A function defined in another function: `name(...)` only.
+    Local,
 }
 
 impl Function {
@@ -120,16 +132,23 @@ impl Function {
         if up.kind() == "decorated_definition" {
             up = code.parent(up)?;
         }
-        let method = up.kind() == "block"
-            && code
-                .parent(up)
-                .is_some_and(|c| c.kind() == "class_definition");
-        Some(Self { name, method })
+        let owner = (up.kind() == "block").then(|| code.parent(up)).flatten();
+        let kind = match owner.map(|o| o.kind()) {
+            Some("class_definition") => Kind::Method,
+            Some("function_definition") => Kind::Local,
+            _ => Kind::Function,
+        };
+        Some(Self { name, kind })
     }
 
-    /// A call `name(...)` (`attribute` false) or `x.name(...)` can call it.
+    /// A call `name(...)` or `x.name(...)` (`call.attribute`) can call it.
     fn called_by(&self, call: &Call) -> bool {
-        call.name == self.name && (call.attribute || !self.method) && !call.library
+        let spelled = match self.kind {
+            Kind::Function => true,
+            Kind::Method => call.attribute,
+            Kind::Local => !call.attribute,
+        };
+        spelled && call.name == self.name && !call.library
     }
 }
 
@@ -387,7 +406,7 @@ mod tests {
             .collect();
         let seed = Function {
             name: seed.to_owned(),
-            method: false,
+            kind: Kind::Function,
         };
         let catching = Catching::build(&paths, &summaries, std::slice::from_ref(&seed), &|p| {
             texts.get(p).cloned()
@@ -429,7 +448,7 @@ mod tests {
         let paths = [PathBuf::from("lib.py")];
         let method = Function {
             name: "fetch_all".to_owned(),
-            method: true,
+            kind: Kind::Method,
         };
         let catching = Catching::build(
             &paths,
@@ -438,6 +457,23 @@ mod tests {
             &|_| Some(lib.to_owned()),
         );
         assert_eq!(catching.caught.get(&method), None);
+    }
+
+    #[test]
+    fn an_attribute_call_is_no_call_of_a_local_function() {
+        let test = "async def test_it(machine):\n    async def run():\n        await asyncio.gather(a())\n    with pytest.raises(ValueError):\n        await machine.run()\n    await run()\n";
+        let paths = [PathBuf::from("t.py")];
+        let local = Function {
+            name: "run".to_owned(),
+            kind: Kind::Local,
+        };
+        let catching = Catching::build(
+            &paths,
+            &[summarize(test)],
+            std::slice::from_ref(&local),
+            &|_| Some(test.to_owned()),
+        );
+        assert_eq!(catching.caught.get(&local), None);
     }
 
     #[test]
@@ -455,11 +491,18 @@ mod tests {
 
     #[test]
     fn seeds_are_the_functions_holding_the_calls() {
-        let text = "async def a():\n    await asyncio.gather(x())\n\nclass C:\n    @staticmethod\n    async def b():\n        await gather(x())\n";
-        let names: Vec<(String, bool)> = seeds_in(text, &["gather"])
+        let text = "async def a():\n    await asyncio.gather(x())\n\nclass C:\n    @staticmethod\n    async def b():\n        await gather(x())\n\nasync def c():\n    async def d():\n        await gather(x())\n";
+        let names: Vec<(String, Kind)> = seeds_in(text, &["gather"])
             .into_iter()
-            .map(|f| (f.name, f.method))
+            .map(|f| (f.name, f.kind))
             .collect();
-        assert_eq!(names, [("a".to_owned(), false), ("b".to_owned(), true)]);
+        assert_eq!(
+            names,
+            [
+                ("a".to_owned(), Kind::Function),
+                ("b".to_owned(), Kind::Method),
+                ("d".to_owned(), Kind::Local)
+            ]
+        );
     }
 }
