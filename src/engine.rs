@@ -363,6 +363,7 @@ pub fn migrate(
             targets: opts.targets,
             first_party: &own,
             catching,
+            path: opts.path,
         };
         if history.is_empty()
             && let Some(exports) = opts.codemods.iter().find_map(|c| c.hooks.exports)

@@ -294,12 +294,12 @@ fn read_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Patches, Vec<usiz
             },
         )
     });
-    let (patches, sizes, summaries, seeds) = read;
+    let (patches, sizes, summaries) = read;
     let decoded = |p: &Path| {
         let bytes = std::fs::read(p).ok()?;
         SourceText::decode_python(&bytes).ok().map(|s| s.text)
     };
-    let catching = Catching::build(files, &summaries, &seeds, &decoded);
+    let catching = Catching::new(files.to_vec(), summaries, Box::new(decoded));
     (patches, sizes, catching)
 }
 
@@ -456,54 +456,34 @@ fn progress_bar(args: &RunArgs, files: usize) -> indicatif::ProgressBar {
 }
 
 /// The asyncio functions the project's code replaces at run time (`analysis::patches`), the
-/// size of each file (0 when it cannot be read), for `largest_first`, the names each file calls
-/// and the functions whose failure a rewrite may change (`analysis::callers`).
-fn patches_of(pool: &rayon::ThreadPool, files: &[PathBuf]) -> FilesRead {
-    let each: Vec<(Vec<_>, usize, Summary, Vec<callers::Function>)> = pool.install(|| {
+/// size of each file (0 when it cannot be read), for `largest_first`, and the names each file
+/// calls (`analysis::callers`).
+fn patches_of(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Patches, Vec<usize>, Vec<Summary>) {
+    let each: Vec<(Vec<_>, usize, Summary)> = pool.install(|| {
         files
             .par_iter()
             .map(|p| {
                 let Ok(bytes) = std::fs::read(p) else {
-                    return (Vec::new(), 0, Summary::default(), Vec::new());
+                    return (Vec::new(), 0, Summary::default());
                 };
                 let Ok(source) = SourceText::decode_python(&bytes) else {
-                    return (Vec::new(), bytes.len(), Summary::default(), Vec::new());
+                    return (Vec::new(), bytes.len(), Summary::default());
                 };
-                let text = &source.text;
-                let seeds = if callers::SEED_CALLEES.iter().any(|c| text.contains(c)) {
-                    callers::seeds_in(text, callers::SEED_CALLEES)
-                } else {
-                    Vec::new()
-                };
-                (
-                    analysis::patches::in_file(p, text),
-                    bytes.len(),
-                    callers::summarize(text),
-                    seeds,
-                )
+                let found = analysis::patches::in_file(p, &source.text);
+                (found, bytes.len(), callers::summarize(&source.text))
             })
             .collect()
     });
     let mut found = Vec::new();
     let mut sizes = Vec::new();
     let mut summaries = Vec::new();
-    let mut seeds = std::collections::BTreeSet::new();
-    for (patches, size, summary, names) in each {
+    for (patches, size, summary) in each {
         found.extend(patches);
         sizes.push(size);
         summaries.push(summary);
-        seeds.extend(names);
     }
-    (
-        Patches::new(found),
-        sizes,
-        summaries,
-        seeds.into_iter().collect(),
-    )
+    (Patches::new(found), sizes, summaries)
 }
-
-/// What `patches_of` read: the patches, the sizes, each file's called names, the seeds.
-type FilesRead = (Patches, Vec<usize>, Vec<Summary>, Vec<callers::Function>);
 
 /// `f` of every index below `sizes.len()` on the pool's threads, the largest sizes taken
 /// first from one shared queue (the longest files do not end up last on one thread while the

@@ -7,38 +7,57 @@
 //!
 //! Calls are matched by name (the callee's last dotted part: `fetch(`, `self.fetch(`,
 //! `client.fetch(` all call a module's function `fetch`; a method is called only as
-//! `x.fetch(`, a function defined in another function only as `fetch(`), which
-//! over-approximates the callers: a false caller makes asyncio-gather choose the form that
-//! keeps the failure's shape, or asyncio-create-task leave a task on asyncio. A call's failure goes on to
-//! the callers of the function it is written in, transitively, until a call sits where an
-//! exception it raises can be caught (`exceptions::under_except`: a `try` with an `except`, a
-//! `with pytest.raises(...)` / `suppress(...)` / `assertRaises(...)`). A function called where
-//! no name shows the caller (a dunder such as `__aenter__`, a call inside a `lambda`) is taken
-//! as caught. Not seen: a function passed as a value and called through it (`tasks.append(f)`),
-//! and callers outside the run's files. A call of a function of Python's standard library
-//! (`asyncio.run(main())`) is not taken for a call of the project's function of that name.
+//! `x.fetch(`; a function defined in another function only as `fetch(`, in its own file),
+//! which over-approximates the callers: a false caller makes asyncio-gather choose the form
+//! that keeps the failure's shape, or asyncio-create-task leave a task on asyncio. A call's
+//! failure goes on to the callers of the function it is written in, transitively, until a call
+//! sits where an exception it raises can be caught (as `exceptions::under_except` says: a `try`
+//! with an `except`, a `with pytest.raises(...)` / `suppress(...)` / `assertRaises(...)`). A
+//! function called where no name shows the caller (a dunder such as `__aenter__`, a call
+//! inside a `lambda`) may be caught (`Witness::Implicit`). Not seen: a function passed as a
+//! value and called through it (`tasks.append(f)`), and callers outside the run's files. A call
+//! of a function of Python's standard library (`asyncio.run(main())`) is not taken for a call
+//! of the project's function of that name.
 //!
-//! Built once per run before any file is planned: every file is scanned for the names it calls
-//! (a byte scan, no parse); only the files that call a name being followed are parsed.
+//! Before any file is planned, every file is scanned for the names it calls and defines (a
+//! byte scan, no parse). A function's callers are followed the first time a codemod asks about
+//! it; only the files that may call a followed name are parsed, each at most once, with one walk
+//! that carries the function and the handlers down (no name resolution).
 
 use super::Code;
-use super::exceptions::under_except;
-use crate::resolve::Resolver;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use tree_sitter::Node;
 
 /// What a scan of one file's bytes found, before any parse.
 #[derive(Debug, Default)]
 pub struct Summary {
-    /// The identifiers followed by `(` (comments and strings included: an over-approximation).
-    called: HashSet<Box<str>>,
+    /// The identifiers followed by `(` (comments and strings included: an over-approximation):
+    /// those after a `.` (`x.name(`) and the others (`name(`).
+    dotted: HashSet<Box<str>>,
+    bare: HashSet<Box<str>>,
+    /// The names after `def ` (a function defined in another function is called only in the
+    /// file that defines it).
+    defined: HashSet<Box<str>>,
+}
+
+impl Summary {
+    /// The file may call `function`, as its kind is called.
+    fn may_call(&self, function: &Function) -> bool {
+        let name = function.name.as_str();
+        match function.kind {
+            Kind::Function => self.bare.contains(name) || self.dotted.contains(name),
+            Kind::Method => self.dotted.contains(name),
+            Kind::Local => self.bare.contains(name) && self.defined.contains(name),
+        }
+    }
 }
 
 /// The names called in `text`: every identifier followed (after spaces) by `(`.
 pub fn summarize(text: &str) -> Summary {
     let bytes = text.as_bytes();
-    let mut called = HashSet::new();
+    let mut summary = Summary::default();
     let mut i = 0;
     while i < bytes.len() {
         if !is_ident_byte(bytes[i]) || bytes[i].is_ascii_digit() {
@@ -53,13 +72,46 @@ pub fn summarize(text: &str) -> Summary {
         while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
             j += 1;
         }
-        if bytes.get(j) == Some(&b'(')
-            && let Some(name) = text.get(start..i)
+        if bytes.get(j) != Some(&b'(') {
+            if &bytes[start..i] == b"def"
+                && let Some(name) = identifier_at(text, j)
+                && !summary.defined.contains(name)
+            {
+                summary.defined.insert(name.into());
+            }
+            continue;
+        }
+        let before = bytes[..start]
+            .iter()
+            .rev()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\\'));
+        let set = if before == Some(&b'.') {
+            &mut summary.dotted
+        } else {
+            &mut summary.bare
+        };
+        if let Some(name) = text.get(start..i)
+            && !set.contains(name)
         {
-            called.insert(name.into());
+            set.insert(name.into());
         }
     }
-    Summary { called }
+    summary
+}
+
+/// The identifier that starts at byte `at`, if one does.
+fn identifier_at(text: &str, at: usize) -> Option<&str> {
+    let bytes = text.as_bytes();
+    if !bytes
+        .get(at)
+        .is_some_and(|b| is_ident_byte(*b) && !b.is_ascii_digit())
+    {
+        return None;
+    }
+    let end = (at..bytes.len())
+        .find(|&k| !is_ident_byte(bytes[k]))
+        .unwrap_or(bytes.len());
+    text.get(at..end)
 }
 
 /// A byte of an identifier: ASCII letters, digits, `_`, and any byte of a non-ASCII character.
@@ -100,10 +152,24 @@ fn place(path: &Path, line: usize) -> String {
     }
 }
 
-/// For each function name asked about (`seeds`), the first caller found that catches.
-#[derive(Debug, Default)]
+/// The run's files as far as their callers matter, and what was found of them so far: a
+/// function's callers are followed the first time a codemod asks about it (from any of the
+/// run's threads), and each file is parsed at most once.
 pub struct Catching {
-    caught: HashMap<Function, Witness>,
+    files: Vec<PathBuf>,
+    summaries: Vec<Summary>,
+    read: Reader,
+    parsed: Mutex<HashMap<usize, Arc<Vec<Call>>>>,
+    answers: Mutex<HashMap<Function, Option<Witness>>>,
+}
+
+/// How `Catching` reads a file's decoded text again.
+pub type Reader = Box<dyn Fn(&Path) -> Option<String> + Send + Sync>;
+
+impl std::fmt::Debug for Catching {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Catching({} files)", self.files.len())
+    }
 }
 
 /// A function as its callers name it.
@@ -111,6 +177,8 @@ pub struct Catching {
 pub struct Function {
     pub name: String,
     pub kind: Kind,
+    /// The file of a `Kind::Local` function, the only one that can call it (`None`: any).
+    pub file: Option<PathBuf>,
 }
 
 /// How a function can be called by name.
@@ -125,20 +193,30 @@ pub enum Kind {
 }
 
 impl Function {
-    /// `def` (a `function_definition`), named.
+    /// `def` (a `function_definition`), named: its kind from the nearest class or function it
+    /// is written in (through `if`, `try`, decorators), as `calls_in` finds it.
     pub fn of(code: Code, def: Node) -> Option<Self> {
         let name = code.text_of(def.child_by_field_name("name")?).to_owned();
-        let mut up = code.parent(def)?;
-        if up.kind() == "decorated_definition" {
-            up = code.parent(up)?;
+        let mut kind = Kind::Function;
+        let mut cur = def;
+        while let Some(up) = code.parent(cur) {
+            match up.kind() {
+                "class_definition" => {
+                    kind = Kind::Method;
+                    break;
+                }
+                "function_definition" => {
+                    kind = Kind::Local;
+                    break;
+                }
+                _ => cur = up,
+            }
         }
-        let owner = (up.kind() == "block").then(|| code.parent(up)).flatten();
-        let kind = match owner.map(|o| o.kind()) {
-            Some("class_definition") => Kind::Method,
-            Some("function_definition") => Kind::Local,
-            _ => Kind::Function,
-        };
-        Some(Self { name, kind })
+        Some(Self {
+            name,
+            kind,
+            file: None,
+        })
     }
 
     /// A call `name(...)` or `x.name(...)` (`call.attribute`) can call it.
@@ -163,63 +241,55 @@ enum Within {
 /// Which callers a run sees.
 #[derive(Debug, Clone, Copy)]
 pub enum Callers<'a> {
-    /// Those of the run's files, followed before any file was planned.
+    /// Those in the run's files (a codemod's first question about a function follows them).
     Run(&'a Catching),
     /// Those in the file itself (one text: standard input, the examples, the unit tests).
     ThisFile,
 }
 
-/// The callees whose failure a rewrite changes: the seeds of `Catching::build`.
-pub const SEED_CALLEES: &[&str] = &["gather", "create_task", "ensure_future"];
-
 impl Catching {
-    /// The caller that catches a failure of the function `def` (a `function_definition`),
-    /// or the call that may, if one was found.
-    pub fn of(&self, code: Code, def: Node) -> Option<&Witness> {
-        self.caught.get(&Function::of(code, def)?)
-    }
-
-    /// The caller seen to catch a failure of the function `def`: a handler around a call of
-    /// it, not a call whose caller no name shows.
-    pub fn seen(&self, code: Code, def: Node) -> Option<&Witness> {
-        self.of(code, def)
-            .filter(|w| matches!(w, Witness::Handler { .. }))
+    /// The run's `files`, with what a scan of each found (`summarize`); `read` gives a file's
+    /// decoded text when its calls are needed.
+    pub fn new(files: Vec<PathBuf>, summaries: Vec<Summary>, read: Reader) -> Self {
+        Self {
+            files,
+            summaries,
+            read,
+            parsed: Mutex::default(),
+            answers: Mutex::default(),
+        }
     }
 
     /// The callers in one text (`path`, if any, names it in a witness).
     pub fn of_text(text: &str, path: Option<&Path>) -> Self {
-        let seeds = seeds_in(text, SEED_CALLEES);
-        if seeds.is_empty() {
-            return Self::default();
-        }
-        let files = [path.map(Path::to_path_buf).unwrap_or_default()];
-        Self::build(&files, &[summarize(text)], &seeds, &|_| {
-            Some(text.to_owned())
-        })
+        let owned = text.to_owned();
+        Self::new(
+            vec![path.map(Path::to_path_buf).unwrap_or_default()],
+            vec![summarize(text)],
+            Box::new(move |_| Some(owned.clone())),
+        )
     }
 
-    /// Follow `seeds` (names of functions whose failure a rewrite would change) through the
-    /// callers in `files` (with their `summaries`), reading a file again only when it calls a
-    /// name being followed. `read` gives a file's decoded text.
-    pub fn build(
-        files: &[PathBuf],
-        summaries: &[Summary],
-        seeds: &[Function],
-        read: &dyn Fn(&Path) -> Option<String>,
-    ) -> Self {
-        let mut facts = Facts {
-            files,
-            summaries,
-            read,
-            parsed: HashMap::new(),
-        };
-        let mut caught = HashMap::new();
-        for seed in seeds {
-            if let Some(w) = facts.search(seed) {
-                caught.insert(seed.clone(), w);
-            }
+    /// The caller that catches a failure of the function `def` (a `function_definition`) of
+    /// the file `path`, or the call that may, if one was found.
+    pub fn of(&self, code: Code, def: Node, path: Option<&Path>) -> Option<Witness> {
+        let mut function = Function::of(code, def)?;
+        if function.kind == Kind::Local {
+            function.file = path.map(Path::to_path_buf);
         }
-        Self { caught }
+        if let Some(known) = lock(&self.answers).get(&function) {
+            return known.clone();
+        }
+        let found = self.search(&function);
+        lock(&self.answers).insert(function, found.clone());
+        found
+    }
+
+    /// The caller seen to catch a failure of the function `def`: a handler around a call of
+    /// it, not a call whose caller no name shows.
+    pub fn seen(&self, code: Code, def: Node, path: Option<&Path>) -> Option<Witness> {
+        self.of(code, def, path)
+            .filter(|w| matches!(w, Witness::Handler { .. }))
     }
 }
 
@@ -242,18 +312,12 @@ struct Call {
     line: usize,
 }
 
-struct Facts<'a> {
-    files: &'a [PathBuf],
-    summaries: &'a [Summary],
-    read: &'a dyn Fn(&Path) -> Option<String>,
-    parsed: HashMap<usize, Vec<Call>>,
-}
-
-impl Facts<'_> {
-    fn search(&mut self, function: &Function) -> Option<Witness> {
+impl Catching {
+    /// The first caller of `function` found to catch its failure, following callers by name.
+    fn search(&self, function: &Function) -> Option<Witness> {
         let mut followed: HashSet<Function> = HashSet::from([function.clone()]);
         let mut queue = VecDeque::from([function.clone()]);
-        let files = self.files;
+        let files = &self.files;
         while let Some(callee) = queue.pop_front() {
             let name = &callee.name;
             if name.starts_with("__") && name.ends_with("__") {
@@ -261,11 +325,13 @@ impl Facts<'_> {
                     "`{name}` is called implicitly (by `async with`, `await`, an operator, ...), where a handler may catch its failure"
                 )));
             }
-            for (i, file) in files.iter().enumerate() {
-                if !self.summaries[i].called.contains(name.as_str()) {
-                    continue;
-                }
-                for call in self.calls(i).iter().filter(|c| callee.called_by(c)) {
+            let calling: Vec<usize> = (0..files.len())
+                .filter(|&i| callee.file.as_ref().is_none_or(|f| *f == files[i]))
+                .filter(|&i| self.summaries[i].may_call(&callee))
+                .collect();
+            for (i, calls) in self.calls(&calling) {
+                let file = &files[i];
+                for call in calls.iter().filter(|c| callee.called_by(c)) {
                     if call.caught {
                         return Some(Witness::Handler {
                             path: file.clone(),
@@ -279,14 +345,22 @@ impl Facts<'_> {
                                 place(file, call.line)
                             )));
                         }
-                        Within::Def(outer) if followed.insert(outer.clone()) => {
+                        Within::Def(outer)
+                            if followed.insert(Function {
+                                file: (outer.kind == Kind::Local).then(|| file.clone()),
+                                ..outer.clone()
+                            }) =>
+                        {
                             if followed.len() > MAX_FOLLOWED {
                                 return Some(Witness::Implicit(format!(
                                     "`{}` has more than {MAX_FOLLOWED} functions among its callers: not followed to the end",
                                     function.name
                                 )));
                             }
-                            queue.push_back(outer.clone());
+                            queue.push_back(Function {
+                                file: (outer.kind == Kind::Local).then(|| file.clone()),
+                                ..outer.clone()
+                            });
                         }
                         _ => {}
                     }
@@ -296,15 +370,44 @@ impl Facts<'_> {
         None
     }
 
-    fn calls(&mut self, i: usize) -> &[Call] {
-        let (files, read) = (self.files, self.read);
-        self.parsed
-            .entry(i)
-            .or_insert_with(|| read(&files[i]).map(|t| calls_in(&t)).unwrap_or_default())
+    /// The calls of the files `indices`, parsing (on the run's threads) those not parsed yet.
+    fn calls(&self, indices: &[usize]) -> Vec<(usize, Arc<Vec<Call>>)> {
+        use rayon::prelude::*;
+        let missing: Vec<usize> = {
+            let parsed = lock(&self.parsed);
+            indices
+                .iter()
+                .copied()
+                .filter(|i| !parsed.contains_key(i))
+                .collect()
+        };
+        let fresh: Vec<(usize, Arc<Vec<Call>>)> = missing
+            .par_iter()
+            .map(|&i| {
+                let calls = (self.read)(&self.files[i])
+                    .map(|t| calls_in(&t))
+                    .unwrap_or_default();
+                (i, Arc::new(calls))
+            })
+            .collect();
+        let mut parsed = lock(&self.parsed);
+        for (i, calls) in fresh {
+            parsed.entry(i).or_insert(calls);
+        }
+        indices
+            .iter()
+            .filter_map(|i| parsed.get(i).map(|c| (*i, Arc::clone(c))))
+            .collect()
     }
 }
 
-/// Every call in `text` with its function and whether it can be caught there.
+/// A lock whose holder never panics while holding it (the maps are only read and extended).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Every call in `text` with its function and whether it can be caught there: one walk down
+/// the tree carrying where it is (the function, a handler's body), no name resolution.
 fn calls_in(text: &str) -> Vec<Call> {
     let Ok(mut parser) = crate::source::new_parser() else {
         return Vec::new();
@@ -312,114 +415,233 @@ fn calls_in(text: &str) -> Vec<Call> {
     let Ok(tree) = crate::source::parse(&mut parser, text) else {
         return Vec::new();
     };
-    let resolver = Resolver::new(&tree, text);
-    let code = Code {
-        text,
-        tree: &tree,
-        resolver: &resolver,
-    };
+    let library = standard_library_names(tree.root_node(), text);
     let mut out = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
+    let top = Place {
+        within: Within::Module,
+        owner: Kind::Function,
+        caught: false,
+    };
+    let mut stack = vec![(tree.root_node(), top)];
+    while let Some((node, place)) = stack.pop() {
         if node.kind() == "call"
             && let Some(callee) = node.child_by_field_name("function")
-            && let Some(name) = last_name(code, callee)
+            && let Some(name) = last_name(text, callee)
         {
-            let (within, region) = enclosing_function(code, node);
             out.push(Call {
                 name: name.to_owned(),
                 attribute: callee.kind() == "attribute",
-                within,
-                caught: under_except(code, node, region),
-                library: of_standard_library(code, callee),
+                within: place.within.clone(),
+                caught: place.caught,
+                library: library.contains(root_name(text, callee)),
                 line: node.start_position().row + 1,
             });
         }
         let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
+        for child in node.named_children(&mut cursor) {
+            stack.push((child, place.enter(text, node, child)));
+        }
     }
     out.sort_by_key(|c| c.line);
     out
 }
 
-/// The callee is a function of Python's standard library (`asyncio.run(...)`): not a call of
-/// the project's function of that name.
-fn of_standard_library(code: Code, callee: Node) -> bool {
-    code.qualified(callee).is_some_and(|q| {
-        let root = q.split('.').next().unwrap_or_default();
-        crate::resolve::stdlib::is_stdlib_module(root)
-    })
+/// Where a node is, as the walk in `calls_in` carries it down.
+#[derive(Clone)]
+struct Place {
+    within: Within,
+    /// What a `def` directly here defines: a class body's are methods, a function body's local
+    /// functions.
+    owner: Kind,
+    /// An exception raised here can be caught in `within` (`exceptions::under_except`).
+    caught: bool,
+}
+
+impl Place {
+    /// The place of `child`, a child of `node` (which is at `self`).
+    fn enter(&self, text: &str, node: Node, child: Node) -> Place {
+        match node.kind() {
+            "function_definition" => {
+                let def = Place {
+                    within: node
+                        .child_by_field_name("name")
+                        .map_or(Within::Module, |n| {
+                            Within::Def(Function {
+                                name: text[n.byte_range()].to_owned(),
+                                kind: self.owner,
+                                file: None,
+                            })
+                        }),
+                    owner: Kind::Local,
+                    caught: false,
+                };
+                // Decorators and defaults run where the `def` is.
+                if is_field(node, "body", child) {
+                    def
+                } else {
+                    self.clone()
+                }
+            }
+            "lambda" if is_field(node, "body", child) => Place {
+                within: Within::Lambda,
+                owner: Kind::Local,
+                caught: false,
+            },
+            "class_definition" if is_field(node, "body", child) => Place {
+                owner: Kind::Method,
+                ..self.clone()
+            },
+            "try_statement"
+                if is_field(node, "body", child)
+                    && crate::resolve::named_children(node)
+                        .any(|c| c.kind() == "except_clause") =>
+            {
+                Place {
+                    caught: true,
+                    ..self.clone()
+                }
+            }
+            "with_statement"
+                if is_field(node, "body", child)
+                    && super::exceptions::catching_with(text, node) =>
+            {
+                Place {
+                    caught: true,
+                    ..self.clone()
+                }
+            }
+            // A block of statements inside a function or class keeps defining what its owner
+            // defines (`if ...: def f(): ...` in a class body is still a method).
+            _ => self.clone(),
+        }
+    }
+}
+
+/// `child` is `node`'s field `field`.
+fn is_field(node: Node, field: &str, child: Node) -> bool {
+    node.child_by_field_name(field)
+        .is_some_and(|f| f.id() == child.id())
+}
+
+/// The names that stand for a standard-library module or one of its functions in this file:
+/// `asyncio` (`import asyncio`), `aio` (`import asyncio as aio`), `run` (`from asyncio import
+/// run`), wherever the import is.
+fn standard_library_names<'t>(root: Node, text: &'t str) -> HashSet<&'t str> {
+    let mut out = HashSet::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "import_statement" => {
+                for name in crate::resolve::named_children(node) {
+                    let (module, local) = match name.kind() {
+                        "aliased_import" => (
+                            name.child_by_field_name("name"),
+                            name.child_by_field_name("alias"),
+                        ),
+                        _ => (Some(name), None),
+                    };
+                    let Some(module) = module.map(|m| &text[m.byte_range()]) else {
+                        continue;
+                    };
+                    let top = module.split('.').next().unwrap_or_default();
+                    if crate::resolve::stdlib::is_stdlib_module(top) {
+                        out.insert(local.map_or(top, |l| &text[l.byte_range()]));
+                    }
+                }
+            }
+            "import_from_statement" => {
+                let module = node
+                    .child_by_field_name("module_name")
+                    .map(|m| &text[m.byte_range()])
+                    .unwrap_or_default();
+                let top = module.split('.').next().unwrap_or_default();
+                if !crate::resolve::stdlib::is_stdlib_module(top) {
+                    continue;
+                }
+                let mut cursor = node.walk();
+                for name in node.children_by_field_name("name", &mut cursor) {
+                    let local = match name.kind() {
+                        "aliased_import" => name.child_by_field_name("alias"),
+                        _ => Some(name),
+                    };
+                    if let Some(l) = local {
+                        out.insert(&text[l.byte_range()]);
+                    }
+                }
+            }
+            _ => {
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
+            }
+        }
+    }
+    out
+}
+
+/// The leftmost name of a callee: `asyncio` in `asyncio.run`, `run` in `run`.
+fn root_name<'t>(text: &'t str, callee: Node) -> &'t str {
+    let mut node = callee;
+    while node.kind() == "attribute" {
+        match node.child_by_field_name("object") {
+            Some(o) => node = o,
+            None => break,
+        }
+    }
+    if node.kind() == "identifier" {
+        &text[node.byte_range()]
+    } else {
+        ""
+    }
 }
 
 /// `f` in `f`, `a.b.f`.
-fn last_name<'t>(code: Code<'t>, callee: Node) -> Option<&'t str> {
+fn last_name<'t>(text: &'t str, callee: Node) -> Option<&'t str> {
     match callee.kind() {
-        "identifier" => Some(code.text_of(callee)),
+        "identifier" => Some(&text[callee.byte_range()]),
         "attribute" => callee
             .child_by_field_name("attribute")
-            .map(|a| code.text_of(a)),
+            .map(|a| &text[a.byte_range()]),
         _ => None,
     }
-}
-
-/// The function (or `lambda`, or the module) `node` is written in, with the node that bounds
-/// its handlers (that definition, or the module).
-fn enclosing_function<'t>(code: Code<'t>, node: Node<'t>) -> (Within, Node<'t>) {
-    let mut cur = node;
-    while let Some(parent) = code.parent(cur) {
-        match parent.kind() {
-            "function_definition" => {
-                let within = Function::of(code, parent).map_or(Within::Module, Within::Def);
-                return (within, parent);
-            }
-            "lambda" => return (Within::Lambda, parent),
-            _ => {}
-        }
-        cur = parent;
-    }
-    (Within::Module, cur)
-}
-
-/// The functions in `text` that hold a call whose callee's last part is one of `callees`
-/// (`gather`): the seeds whose callers `Catching::build` follows.
-pub fn seeds_in(text: &str, callees: &[&str]) -> Vec<Function> {
-    calls_in(text)
-        .into_iter()
-        .filter(|c| callees.contains(&c.name.as_str()))
-        .filter_map(|c| match c.within {
-            Within::Def(f) => Some(f),
-            _ => None,
-        })
-        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn run(files: &[(&str, &str)], seed: &str) -> Option<Witness> {
-        let paths: Vec<PathBuf> = files.iter().map(|(p, _)| PathBuf::from(p)).collect();
-        let summaries: Vec<Summary> = files.iter().map(|(_, t)| summarize(t)).collect();
+    fn search(files: &[(&str, &str)], name: &str, kind: Kind) -> Option<Witness> {
         let texts: HashMap<PathBuf, String> = files
             .iter()
             .map(|(p, t)| (PathBuf::from(p), (*t).to_owned()))
             .collect();
-        let seed = Function {
-            name: seed.to_owned(),
-            kind: Kind::Function,
-        };
-        let catching = Catching::build(&paths, &summaries, std::slice::from_ref(&seed), &|p| {
-            texts.get(p).cloned()
-        });
-        catching.caught.get(&seed).cloned()
+        let catching = Catching::new(
+            files.iter().map(|(p, _)| PathBuf::from(p)).collect(),
+            files.iter().map(|(_, t)| summarize(t)).collect(),
+            Box::new(move |p| texts.get(p).cloned()),
+        );
+        catching.search(&Function {
+            name: name.to_owned(),
+            kind,
+            file: None,
+        })
+    }
+
+    fn run(files: &[(&str, &str)], name: &str) -> Option<Witness> {
+        search(files, name, Kind::Function)
     }
 
     #[test]
     fn summary_lists_called_names() {
-        let s = summarize("x = a.fetch (1)\nb = g(h)(2)\nnot_called = 3\n");
-        let mut names: Vec<&str> = s.called.iter().map(|n| &**n).collect();
-        names.sort_unstable();
-        assert_eq!(names, ["fetch", "g"]);
+        let s = summarize("x = a.fetch (1)\nb = g(h)(2)\nnot_called = 3\nc = (a\n  .get(1))\n");
+        let sorted = |set: &HashSet<Box<str>>| {
+            let mut names: Vec<String> = set.iter().map(ToString::to_string).collect();
+            names.sort_unstable();
+            names
+        };
+        assert_eq!(sorted(&s.dotted), ["fetch", "get"]);
+        assert_eq!(sorted(&s.bare), ["g"]);
+        let d = summarize("async def run():\n    pass\ndef  go (x): pass\n");
+        assert_eq!(sorted(&d.defined), ["go", "run"]);
     }
 
     #[test]
@@ -437,7 +659,7 @@ mod tests {
 
     #[test]
     fn callers_without_handlers_catch_nothing() {
-        let lib = "async def fetch_all():\n    await asyncio.gather(a(), b())\n\nasync def main():\n    try:\n        pass\n    finally:\n        await fetch_all()\n";
+        let lib = "import asyncio\n\nasync def fetch_all():\n    await asyncio.gather(a(), b())\n\nasync def main():\n    try:\n        pass\n    finally:\n        await fetch_all()\n\nasyncio.run(main())\n";
         let test = "async def test_it():\n    await main()\n";
         assert_eq!(run(&[("lib.py", lib), ("t.py", test)], "fetch_all"), None);
     }
@@ -445,35 +667,14 @@ mod tests {
     #[test]
     fn a_bare_call_is_no_call_of_a_method() {
         let lib = "class Shop:\n    async def fetch_all(self):\n        await asyncio.gather(a())\n\nasync def go():\n    try:\n        await fetch_all()\n    except ValueError:\n        pass\n";
-        let paths = [PathBuf::from("lib.py")];
-        let method = Function {
-            name: "fetch_all".to_owned(),
-            kind: Kind::Method,
-        };
-        let catching = Catching::build(
-            &paths,
-            &[summarize(lib)],
-            std::slice::from_ref(&method),
-            &|_| Some(lib.to_owned()),
-        );
-        assert_eq!(catching.caught.get(&method), None);
+        assert_eq!(search(&[("lib.py", lib)], "fetch_all", Kind::Method), None);
+        assert!(search(&[("lib.py", lib)], "fetch_all", Kind::Function).is_some());
     }
 
     #[test]
     fn an_attribute_call_is_no_call_of_a_local_function() {
         let test = "async def test_it(machine):\n    async def run():\n        await asyncio.gather(a())\n    with pytest.raises(ValueError):\n        await machine.run()\n    await run()\n";
-        let paths = [PathBuf::from("t.py")];
-        let local = Function {
-            name: "run".to_owned(),
-            kind: Kind::Local,
-        };
-        let catching = Catching::build(
-            &paths,
-            &[summarize(test)],
-            std::slice::from_ref(&local),
-            &|_| Some(test.to_owned()),
-        );
-        assert_eq!(catching.caught.get(&local), None);
+        assert_eq!(search(&[("t.py", test)], "run", Kind::Local), None);
     }
 
     #[test]
@@ -490,19 +691,32 @@ mod tests {
     }
 
     #[test]
-    fn seeds_are_the_functions_holding_the_calls() {
-        let text = "async def a():\n    await asyncio.gather(x())\n\nclass C:\n    @staticmethod\n    async def b():\n        await gather(x())\n\nasync def c():\n    async def d():\n        await gather(x())\n";
-        let names: Vec<(String, Kind)> = seeds_in(text, &["gather"])
+    fn the_walk_knows_each_calls_function_and_handler() {
+        let text = "class C:\n    if X:\n        async def m(self):\n            f()\n\nasync def g():\n    async def local():\n        h()\n    with self.assertRaises(E):\n        i()\n    try:\n        pass\n    finally:\n        j()\n";
+        let seen: Vec<(String, String, bool)> = calls_in(text)
             .into_iter()
-            .map(|f| (f.name, f.kind))
+            .map(|c| {
+                let within = match c.within {
+                    Within::Def(f) => format!("{}:{:?}", f.name, f.kind),
+                    Within::Lambda => "lambda".to_owned(),
+                    Within::Module => "module".to_owned(),
+                };
+                (c.name, within, c.caught)
+            })
             .collect();
+        let expected = [
+            ("f", "m:Method", false),
+            ("h", "local:Local", false),
+            ("assertRaises", "g:Function", false),
+            ("i", "g:Function", true),
+            ("j", "g:Function", false),
+        ];
         assert_eq!(
-            names,
-            [
-                ("a".to_owned(), Kind::Function),
-                ("b".to_owned(), Kind::Method),
-                ("d".to_owned(), Kind::Local)
-            ]
+            seen,
+            expected
+                .iter()
+                .map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), *c))
+                .collect::<Vec<_>>()
         );
     }
 }

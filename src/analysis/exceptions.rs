@@ -31,7 +31,7 @@ pub fn catchers<'t>(code: Code<'t>, node: Node<'t>, region: Node<'t>) -> Vec<Nod
                 field_is(parent, "body", cur)
                     && named_children(parent).any(|c| c.kind() == "except_clause")
             }
-            "with_statement" => field_is(parent, "body", cur) && catching_with(code, parent),
+            "with_statement" => field_is(parent, "body", cur) && catching_with(code.text, parent),
             _ => false,
         };
         if catches {
@@ -43,7 +43,7 @@ pub fn catchers<'t>(code: Code<'t>, node: Node<'t>, region: Node<'t>) -> Vec<Nod
 }
 
 /// `with suppress(...)`, `with pytest.raises(...)`, `with self.assertRaises(...)`.
-fn catching_with(code: Code, with: Node) -> bool {
+pub fn catching_with(text: &str, with: Node) -> bool {
     let Some(clause) = named_children(with).find(|c| c.kind() == "with_clause") else {
         return false;
     };
@@ -57,8 +57,8 @@ fn catching_with(code: Code, with: Node) -> bool {
             .map(|f| match f.kind() {
                 "attribute" => f
                     .child_by_field_name("attribute")
-                    .map_or("", |a| code.text_of(a)),
-                _ => code.text_of(f),
+                    .map_or("", |a| &text[a.byte_range()]),
+                _ => &text[f.byte_range()],
             });
         matches!(
             name,

@@ -53,6 +53,8 @@ pub struct Ctx<'a> {
     /// The functions whose failure a caller in the run's files catches
     /// (`analysis::callers`).
     pub catching: &'a crate::analysis::callers::Catching,
+    /// The file, as the run found it (`None` for a text of no file).
+    pub path: Option<&'a std::path::Path>,
 }
 
 impl Ctx<'_> {
@@ -72,6 +74,7 @@ impl Ctx<'_> {
             targets: crate::target::Targets::default(),
             first_party: &|_| false,
             catching: &catching,
+            path: None,
         };
         Some(f(&ctx))
     }

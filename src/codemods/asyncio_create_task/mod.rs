@@ -299,7 +299,7 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
         );
     }
     if plan.delivered.is_some()
-        && let Some(caller) = ctx.catching.seen(ctx.code(), func)
+        && let Some(caller) = ctx.catching.seen(ctx.code(), func, ctx.path)
     {
         return manual(
             call,

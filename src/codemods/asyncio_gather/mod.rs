@@ -653,8 +653,8 @@ fn handler(ctx: &Ctx, call: Node) -> Option<String> {
         return None;
     }
     ctx.catching
-        .of(ctx.code(), region)
-        .map(crate::analysis::callers::Witness::describe)
+        .of(ctx.code(), region, ctx.path)
+        .map(|w| w.describe())
 }
 
 /// The edit that defines a helper once, after the imports; a finding when its name is taken.
