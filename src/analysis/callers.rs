@@ -35,11 +35,35 @@ use tree_sitter::Node;
 pub struct Summary {
     /// The identifiers followed by `(` (comments and strings included: an over-approximation):
     /// those after a `.` (`x.name(`) and the others (`name(`).
-    dotted: HashSet<Box<str>>,
-    bare: HashSet<Box<str>>,
+    dotted: Names,
+    bare: Names,
     /// The names after `def ` (a function defined in another function is called only in the
     /// file that defines it).
-    defined: HashSet<Box<str>>,
+    defined: Names,
+}
+
+/// A set of names kept as their 64-bit hashes, sorted: a few bytes a name for every file of a
+/// large tree. Two names with one hash only make a file parsed for nothing.
+#[derive(Debug, Default)]
+struct Names(Vec<u64>);
+
+impl Names {
+    fn contains(&self, name: &str) -> bool {
+        self.0.binary_search(&hash(name.as_bytes())).is_ok()
+    }
+
+    fn seal(&mut self) {
+        self.0.sort_unstable();
+        self.0.dedup();
+        self.0.shrink_to_fit();
+    }
+}
+
+/// FNV-1a.
+fn hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl Summary {
@@ -54,7 +78,7 @@ impl Summary {
     }
 }
 
-/// The names called in `text`: every identifier followed (after spaces) by `(`.
+/// The names called in `text` (every identifier followed, after spaces, by `(`) and defined.
 pub fn summarize(text: &str) -> Summary {
     let bytes = text.as_bytes();
     let mut summary = Summary::default();
@@ -75,9 +99,8 @@ pub fn summarize(text: &str) -> Summary {
         if bytes.get(j) != Some(&b'(') {
             if &bytes[start..i] == b"def"
                 && let Some(name) = identifier_at(text, j)
-                && !summary.defined.contains(name)
             {
-                summary.defined.insert(name.into());
+                summary.defined.0.push(hash(name.as_bytes()));
             }
             continue;
         }
@@ -90,12 +113,11 @@ pub fn summarize(text: &str) -> Summary {
         } else {
             &mut summary.bare
         };
-        if let Some(name) = text.get(start..i)
-            && !set.contains(name)
-        {
-            set.insert(name.into());
-        }
+        set.0.push(hash(&bytes[start..i]));
     }
+    summary.dotted.seal();
+    summary.bare.seal();
+    summary.defined.seal();
     summary
 }
 
@@ -633,15 +655,11 @@ mod tests {
     #[test]
     fn summary_lists_called_names() {
         let s = summarize("x = a.fetch (1)\nb = g(h)(2)\nnot_called = 3\nc = (a\n  .get(1))\n");
-        let sorted = |set: &HashSet<Box<str>>| {
-            let mut names: Vec<String> = set.iter().map(ToString::to_string).collect();
-            names.sort_unstable();
-            names
-        };
-        assert_eq!(sorted(&s.dotted), ["fetch", "get"]);
-        assert_eq!(sorted(&s.bare), ["g"]);
+        assert!(s.dotted.contains("fetch") && s.dotted.contains("get"));
+        assert!(s.bare.contains("g") && !s.bare.contains("fetch") && !s.dotted.contains("g"));
+        assert!(!s.bare.contains("not_called") && !s.bare.contains("h"));
         let d = summarize("async def run():\n    pass\ndef  go (x): pass\n");
-        assert_eq!(sorted(&d.defined), ["go", "run"]);
+        assert!(d.defined.contains("run") && d.defined.contains("go") && !d.defined.contains("x"));
     }
 
     #[test]

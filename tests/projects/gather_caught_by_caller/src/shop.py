@@ -5,10 +5,10 @@ import asyncio
 
 
 async def price(item):
-    await asyncio.sleep(0)
-    if item == "bad":
-        raise ValueError(f"no price for {item}")
-    return len(item)
+    await asyncio.sleep(0.001)
+    if not item.isalpha():
+        raise ValueError(f"{item!r} has no price")
+    return 10 * len(item)
 
 
 async def prices(items):
