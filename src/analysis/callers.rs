@@ -9,7 +9,8 @@
 //! `client.fetch(` all call a module's function `fetch`; a method is called only as
 //! `x.fetch(`; a function defined in another function only as `fetch(`, in its own file),
 //! which over-approximates the callers: a false caller makes asyncio-gather choose the form
-//! that keeps the failure's shape, or asyncio-create-task leave a task on asyncio. A call's
+//! that keeps the failure's shape, or asyncio-create-task (a task awaited) and asyncio-wait (an
+//! `as_completed` loop) leave the code on asyncio. A call's
 //! failure goes on to the callers of the function it is written in, transitively, until a call
 //! sits where an exception it raises can be caught (as `exceptions::under_except` says: a `try`
 //! with an `except`, a `with pytest.raises(...)` / `suppress(...)` / `assertRaises(...)`). A

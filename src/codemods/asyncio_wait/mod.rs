@@ -8,6 +8,7 @@ use super::{
 };
 use crate::analysis::awaitable::{self, Awaitable};
 use crate::analysis::bindings::is_binding_site;
+use crate::analysis::exceptions::under_except;
 use crate::analysis::syntax::yields_in;
 use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
@@ -47,13 +48,16 @@ enum Refusal {
     Target,
     VariableUse,
     PerItem,
+    /// A handler around the loop, in its function or in a caller (named), was written for the
+    /// bare failure the loop raised at that item.
+    Handled(String),
     Yield,
     Layout(&'static str),
 }
 
 impl Refusal {
-    fn message(&self) -> &'static str {
-        match self {
+    fn message(&self) -> String {
+        let text = match self {
             Self::NotALoop => MESSAGES.text("as-completed-value", "problem"),
             Self::NotAsync => MESSAGES.text("outside-async-def", "problem"),
             Self::Timeout => MESSAGES.text("as-completed-timeout", "problem"),
@@ -64,9 +68,13 @@ impl Refusal {
             Self::Target => MESSAGES.text("loop-target", "problem"),
             Self::VariableUse => MESSAGES.text("loop-variable-use", "problem"),
             Self::PerItem => MESSAGES.text("per-item-handler", "problem"),
+            Self::Handled(place) => {
+                return MESSAGES.fill("handled-failure", "problem", &[("place", place)]);
+            }
             Self::Yield => MESSAGES.text("yield-in-loop", "problem"),
             Self::Layout(why) => why,
-        }
+        };
+        text.to_owned()
     }
 }
 
@@ -92,6 +100,20 @@ fn plan_as_completed(ctx: &Ctx, call: Node, callee: Node) -> Outcome {
             Err(finding) => finding.into(),
         },
         Err(refusal) => loop_finding(ctx, call, Some(stmt), &refusal),
+    }
+}
+
+/// A handler that sees the loop's failure bare: around the loop in its function, or in a
+/// caller the run sees (`analysis::callers`).
+fn handled(ctx: &Ctx, stmt: Node, func: Node) -> Result<(), Refusal> {
+    if under_except(ctx.code(), stmt, func) {
+        return Err(Refusal::Handled(
+            "a handler around the loop in this function catches it".to_owned(),
+        ));
+    }
+    match ctx.catching.seen(ctx.code(), func, ctx.path) {
+        Some(caller) => Err(Refusal::Handled(caller.describe())),
+        None => Ok(()),
     }
 }
 
@@ -143,6 +165,7 @@ fn rewrite_loop(ctx: &Ctx, stmt: Node, call: Node, callee: Node) -> Result<Fix, 
     if catches_around(ctx, awaited, body) {
         return Err(Refusal::PerItem);
     }
+    handled(ctx, stmt, func)?;
     if yields_in(body) {
         return Err(Refusal::Yield);
     }
@@ -431,6 +454,9 @@ fn loop_finding(ctx: &Ctx, call: Node, stmt: Option<Node>, refusal: &Refusal) ->
             )
         }
         Refusal::Empty => "delete the loop: it never runs".to_owned(),
+        Refusal::Handled(_) => {
+            MESSAGES.fill("handled-failure", "advice", &[("pattern", &pattern(""))])
+        }
         Refusal::PerItem => MESSAGES.fill(
             "per-item-handler",
             "advice",
@@ -457,6 +483,7 @@ fn loop_finding(ctx: &Ctx, call: Node, stmt: Option<Node>, refusal: &Refusal) ->
         Refusal::Target => "loop-target",
         Refusal::VariableUse => "loop-variable-use",
         Refusal::PerItem => "per-item-handler",
+        Refusal::Handled(_) => "handled-failure",
         Refusal::Yield => "yield-in-loop",
         Refusal::Layout(_) => "unusual-layout",
     };
