@@ -219,7 +219,8 @@ fn run_migration(
         .context("starting worker threads")?;
     let found = pool.install(|| discover::discover(&args.paths, &walk))?;
     warn_if_empty(&found, &args.paths, err)?;
-    // The asyncio functions the project's code replaces at run time, before any file is planned.
+    // Before any file is planned: the asyncio functions the project's code replaces at run time,
+    // and what each file calls (for the callers a codemod asks about).
     let (patches, sizes, catching) = read_files(&pool, &found.files);
     let reviewer = reviewer(args, style.report_color)?;
     let opts = Options {

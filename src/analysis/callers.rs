@@ -316,7 +316,8 @@ impl Catching {
     }
 }
 
-/// Past this many functions followed for one seed, the search stops and takes it as caught.
+/// Past this many functions followed for one question, the search stops and answers "may be
+/// caught" (`Witness::Implicit`).
 const MAX_FOLLOWED: usize = 400;
 
 /// One call in a parsed file.
