@@ -26,6 +26,9 @@
 //! that carries the function and the handlers down (no name resolution).
 
 use super::Code;
+use super::exceptions::catches_its_body;
+use super::syntax::{field_is, import_parts};
+use crate::resolve::stdlib::is_stdlib_module;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -369,24 +372,24 @@ impl Catching {
                                 place(file, call.line)
                             )));
                         }
-                        Within::Def(outer)
-                            if followed.insert(Function {
+                        Within::Def(outer) => {
+                            // A local function's callers are in the file that defines it.
+                            let next = Function {
                                 file: (outer.kind == Kind::Local).then(|| file.clone()),
                                 ..outer.clone()
-                            }) =>
-                        {
+                            };
+                            if !followed.insert(next.clone()) {
+                                continue;
+                            }
                             if followed.len() > MAX_FOLLOWED {
                                 return Some(Witness::Implicit(format!(
                                     "`{}` has more than {MAX_FOLLOWED} functions among its callers: not followed to the end",
                                     function.name
                                 )));
                             }
-                            queue.push_back(Function {
-                                file: (outer.kind == Kind::Local).then(|| file.clone()),
-                                ..outer.clone()
-                            });
+                            queue.push_back(next);
                         }
-                        _ => {}
+                        Within::Module => {}
                     }
                 }
             }
@@ -477,7 +480,8 @@ struct Place {
     /// What a `def` directly here defines: a class body's are methods, a function body's local
     /// functions.
     owner: Kind,
-    /// An exception raised here can be caught in `within` (`exceptions::under_except`).
+    /// An exception raised here can be caught in `within` (as `exceptions::under_except` says:
+    /// in the body of a statement that `exceptions::catches_its_body`).
     caught: bool,
 }
 
@@ -500,34 +504,23 @@ impl Place {
                     caught: false,
                 };
                 // Decorators and defaults run where the `def` is.
-                if is_field(node, "body", child) {
+                if field_is(node, "body", child) {
                     def
                 } else {
                     self.clone()
                 }
             }
-            "lambda" if is_field(node, "body", child) => Place {
+            "lambda" if field_is(node, "body", child) => Place {
                 within: Within::Lambda,
                 owner: Kind::Local,
                 caught: false,
             },
-            "class_definition" if is_field(node, "body", child) => Place {
+            "class_definition" if field_is(node, "body", child) => Place {
                 owner: Kind::Method,
                 ..self.clone()
             },
-            "try_statement"
-                if is_field(node, "body", child)
-                    && crate::resolve::named_children(node)
-                        .any(|c| c.kind() == "except_clause") =>
-            {
-                Place {
-                    caught: true,
-                    ..self.clone()
-                }
-            }
-            "with_statement"
-                if is_field(node, "body", child)
-                    && super::exceptions::catching_with(text, node) =>
+            "try_statement" | "with_statement"
+                if field_is(node, "body", child) && catches_its_body(text, node) =>
             {
                 Place {
                     caught: true,
@@ -541,12 +534,6 @@ impl Place {
     }
 }
 
-/// `child` is `node`'s field `field`.
-fn is_field(node: Node, field: &str, child: Node) -> bool {
-    node.child_by_field_name(field)
-        .is_some_and(|f| f.id() == child.id())
-}
-
 /// The names that stand for a standard-library module or one of its functions in this file:
 /// `asyncio` (`import asyncio`), `aio` (`import asyncio as aio`), `run` (`from asyncio import
 /// run`), wherever the import is.
@@ -556,20 +543,11 @@ fn standard_library_names<'t>(root: Node, text: &'t str) -> HashSet<&'t str> {
     while let Some(node) = stack.pop() {
         match node.kind() {
             "import_statement" => {
-                for name in crate::resolve::named_children(node) {
-                    let (module, local) = match name.kind() {
-                        "aliased_import" => (
-                            name.child_by_field_name("name"),
-                            name.child_by_field_name("alias"),
-                        ),
-                        _ => (Some(name), None),
-                    };
-                    let Some(module) = module.map(|m| &text[m.byte_range()]) else {
-                        continue;
-                    };
-                    let top = module.split('.').next().unwrap_or_default();
-                    if crate::resolve::stdlib::is_stdlib_module(top) {
-                        out.insert(local.map_or(top, |l| &text[l.byte_range()]));
+                for (module, bound) in crate::resolve::named_children(node).filter_map(import_parts)
+                {
+                    if is_stdlib_module(top_part(&text[module.byte_range()])) {
+                        // `import os.path` binds `os`; `import asyncio as aio`, `aio`.
+                        out.insert(top_part(&text[bound.byte_range()]));
                     }
                 }
             }
@@ -578,19 +556,15 @@ fn standard_library_names<'t>(root: Node, text: &'t str) -> HashSet<&'t str> {
                     .child_by_field_name("module_name")
                     .map(|m| &text[m.byte_range()])
                     .unwrap_or_default();
-                let top = module.split('.').next().unwrap_or_default();
-                if !crate::resolve::stdlib::is_stdlib_module(top) {
+                if !is_stdlib_module(top_part(module)) {
                     continue;
                 }
                 let mut cursor = node.walk();
-                for name in node.children_by_field_name("name", &mut cursor) {
-                    let local = match name.kind() {
-                        "aliased_import" => name.child_by_field_name("alias"),
-                        _ => Some(name),
-                    };
-                    if let Some(l) = local {
-                        out.insert(&text[l.byte_range()]);
-                    }
+                for (_, bound) in node
+                    .children_by_field_name("name", &mut cursor)
+                    .filter_map(import_parts)
+                {
+                    out.insert(&text[bound.byte_range()]);
                 }
             }
             _ => {
@@ -600,6 +574,11 @@ fn standard_library_names<'t>(root: Node, text: &'t str) -> HashSet<&'t str> {
         }
     }
     out
+}
+
+/// `a` of a dotted name `a.b.c`.
+fn top_part(dotted: &str) -> &str {
+    dotted.split('.').next().unwrap_or_default()
 }
 
 /// The leftmost name of a callee: `asyncio` in `asyncio.run`, `run` in `run`.

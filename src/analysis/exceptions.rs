@@ -26,15 +26,7 @@ pub fn catchers<'t>(code: Code<'t>, node: Node<'t>, region: Node<'t>) -> Vec<Nod
         if parent.id() == region.id() {
             break;
         }
-        let catches = match parent.kind() {
-            "try_statement" => {
-                field_is(parent, "body", cur)
-                    && named_children(parent).any(|c| c.kind() == "except_clause")
-            }
-            "with_statement" => field_is(parent, "body", cur) && catching_with(code.text, parent),
-            _ => false,
-        };
-        if catches {
+        if field_is(parent, "body", cur) && catches_its_body(code.text, parent) {
             out.push(parent);
         }
         cur = parent;
@@ -42,8 +34,18 @@ pub fn catchers<'t>(code: Code<'t>, node: Node<'t>, region: Node<'t>) -> Vec<Nod
     out
 }
 
+/// `stmt` catches an exception its body raises: a `try` with an `except` clause, or a
+/// `with suppress(...)` / `with pytest.raises(...)` / `with self.assertRaises(...)`.
+pub fn catches_its_body(text: &str, stmt: Node) -> bool {
+    match stmt.kind() {
+        "try_statement" => named_children(stmt).any(|c| c.kind() == "except_clause"),
+        "with_statement" => catching_with(text, stmt),
+        _ => false,
+    }
+}
+
 /// `with suppress(...)`, `with pytest.raises(...)`, `with self.assertRaises(...)`.
-pub fn catching_with(text: &str, with: Node) -> bool {
+fn catching_with(text: &str, with: Node) -> bool {
     let Some(clause) = named_children(with).find(|c| c.kind() == "with_clause") else {
         return false;
     };

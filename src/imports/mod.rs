@@ -4,6 +4,7 @@
 
 pub mod sections;
 
+use crate::analysis::syntax::import_parts;
 use crate::edit::{Edit, Import};
 use crate::resolve::{Resolver, named_children};
 use crate::source::line_start;
@@ -342,12 +343,8 @@ pub(crate) fn module_bindings<'t>(
         {
             let mut cursor = stmt.walk();
             for n in stmt.children_by_field_name("name", &mut cursor) {
-                let name_node = match n.kind() {
-                    "aliased_import" => n.child_by_field_name("alias"),
-                    _ => Some(n),
-                };
-                if let Some(name_node) = name_node {
-                    out.push((text(name_node), n));
+                if let Some((_, bound)) = import_parts(n) {
+                    out.push((text(bound), n));
                 }
             }
         }

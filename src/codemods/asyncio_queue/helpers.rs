@@ -3,7 +3,7 @@
 use super::owner::{method_of, self_param};
 use super::{Kind, RECV, SEND, STREAM_MODULE, kind_of};
 use crate::analysis::bindings::is_binding_site;
-use crate::analysis::syntax::{field_is, inside, is_async_with, with_of_item_call};
+use crate::analysis::syntax::{field_is, import_parts, inside, is_async_with, with_of_item_call};
 use crate::codemods::shared::tasks::is_anyio_group_callee;
 use crate::codemods::{Ctx, enclosing_function, positional_args};
 use crate::edit::Edit;
@@ -178,14 +178,11 @@ pub(super) fn relative_imports(ctx: &Ctx) -> Vec<String> {
                 .is_some_and(|m| m.kind() == "relative_import");
             if relative {
                 let mut cursor = n.walk();
-                for child in n.children_by_field_name("name", &mut cursor) {
-                    let alias = match child.kind() {
-                        "aliased_import" => child.child_by_field_name("alias"),
-                        _ => Some(child),
-                    };
-                    if let Some(a) = alias {
-                        names.push(ctx.text_of(a).to_owned());
-                    }
+                for (_, bound) in n
+                    .children_by_field_name("name", &mut cursor)
+                    .filter_map(import_parts)
+                {
+                    names.push(ctx.text_of(bound).to_owned());
                 }
             }
             continue;
