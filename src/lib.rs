@@ -395,9 +395,10 @@ fn project_passes(
         let (found, mut facts) = project::migrate_configs(configs, targets);
         outcomes.extend(found);
         project::unmarked_async_tests(outcomes, &mut facts, &args.paths);
+        project::marks::mark_auto_suites(outcomes, &facts);
         project::sync_tests_of_conftest_fixtures(outcomes, &facts);
         project::event_loop::migrate_aliases(outcomes, &args.backends);
-        let outside = project::leftovers(outcomes, walk);
+        let outside = project::leftovers(outcomes, walk, &facts);
         outcomes.extend(outside);
         let outside = project::outside_config(&args.paths, outcomes, targets);
         outcomes.extend(outside);

@@ -597,25 +597,26 @@ fn a_python_3_9_project_gets_the_anyio_python_3_9_installs() {
 }
 
 /// A project that still supports Python 3.8 installs no release of anyio's plugin with
-/// `anyio_mode` (4.11 needs 3.9): its auto-mode tests stay on pytest-asyncio, with one blocker
-/// for the folder's configuration files; one that passes `--asyncio-mode=auto` on the command
-/// line needs `--anyio-mode` (4.15, Python 3.10), so on Python 3.9 it stays too; and a 3.8
-/// suite whose test requests pytest-asyncio's `unused_tcp_port` (anyio's `free_tcp_port`
-/// came in 4.9) stays as well.
+/// `anyio_mode` (4.11 needs 3.9), and one that passes `--asyncio-mode=auto` on the command
+/// line on Python 3.9 none with `--anyio-mode` (4.15, Python 3.10): where the configuration
+/// also changes what pytest collects (`python_files`, `python_classes`), the run cannot mark
+/// the tests instead, so they stay on pytest-asyncio, with one blocker for the folder's
+/// configuration files; and a 3.8 suite whose test requests pytest-asyncio's `unused_tcp_port`
+/// (anyio's `free_tcp_port` came in 4.9) stays as well.
 #[test]
 fn tests_stay_on_pytest_asyncio_where_the_python_floor_has_no_plugin_for_them() {
     let port_test = "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_port(unused_tcp_port):\n    assert unused_tcp_port > 0\n";
     for (python, options, test, code, needs) in [
         (
             "3.8",
-            "asyncio_mode = \"auto\"\n",
+            "asyncio_mode = \"auto\"\npython_files = [\"test_*.py\", \"check_*.py\"]\n",
             TEST_WITH_MARK,
             "[pytest-asyncio/python-too-old-for-plugin]",
             "anyio 4.11, the oldest release of anyio's pytest plugin with what the migrated tests use (`anyio_mode`, for the configuration's `asyncio_mode = auto`), installs on Python 3.9 and later",
         ),
         (
             "3.9",
-            "addopts = \"--asyncio-mode=auto\"\n",
+            "addopts = \"--asyncio-mode=auto\"\npython_classes = [\"Check\"]\n",
             TEST_WITH_MARK,
             "[pytest-asyncio/python-too-old-for-plugin]",
             "anyio 4.15, the oldest release of anyio's pytest plugin with what the migrated tests use (the `--anyio-mode` command-line option the configuration's `--asyncio-mode=auto` becomes), installs on Python 3.10 and later",
@@ -651,6 +652,52 @@ fn tests_stay_on_pytest_asyncio_where_the_python_floor_has_no_plugin_for_them() 
         let pyproject = read_str(dir.path(), "pyproject.toml");
         assert!(pyproject.contains("pytest-asyncio>=0.21"), "{pyproject}");
         assert!(read_str(dir.path(), "tests/test_lib.py").contains("pytest.mark.asyncio"));
+    }
+}
+
+/// Auto mode where the suite's release lacks its anyio form (`anyio_mode` on Python 3.8,
+/// `--anyio-mode` on 3.9): the setting is deleted and every async test is marked instead, so
+/// the suite moves to anyio's plugin (the release its Python installs) rather than staying.
+#[test]
+fn auto_mode_without_its_anyio_form_becomes_markers() {
+    let test = "import asyncio\n\n\nasync def test_x():\n    await asyncio.sleep(0)\n\n\nclass TestC:\n    async def test_m(self):\n        pass\n";
+    for (python, options, plugin) in [
+        ("3.8", "asyncio_mode = \"auto\"\n", "anyio>=4.5"),
+        (
+            "3.9",
+            "addopts = \"-ra --asyncio-mode=auto\"\n",
+            "anyio>=4.11",
+        ),
+    ] {
+        let dir = tmp();
+        put(
+            dir.path(),
+            "pyproject.toml",
+            format!(
+                "[project]\nname = \"p\"\nrequires-python = \">={python}\"\ndependencies = []\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\n{options}"
+            ),
+        );
+        put(dir.path(), "tests/test_lib.py", test);
+        let run = migrate(dir.path(), &["--write", "."]);
+        assert_code(&run, 0);
+        assert!(
+            !run.stderr.contains("tests kept on pytest-asyncio"),
+            "{}",
+            run.stderr
+        );
+        let pyproject = read_str(dir.path(), "pyproject.toml");
+        assert!(
+            pyproject.contains(&format!("test = [\"pytest\", \"{plugin}\"]")),
+            "{pyproject}"
+        );
+        assert!(!pyproject.contains("mode"), "{pyproject}");
+        assert_eq!(
+            read_str(dir.path(), "tests/test_lib.py"),
+            "import anyio\nimport pytest\n\n\n@pytest.mark.anyio\nasync def test_x():\n    await anyio.sleep(0)\n\n\nclass TestC:\n    @pytest.mark.anyio\n    async def test_m(self):\n        pass\n"
+        );
+        // A second run changes nothing and reports nothing new.
+        let again = migrate(dir.path(), &["--check", "."]);
+        assert_code(&again, 0);
     }
 }
 

@@ -32,6 +32,22 @@ pub struct Uses {
     pub auto_mode: bool,
     /// `--asyncio-mode=auto` on the command line, which becomes `--anyio-mode=auto` (4.15).
     pub mode_option: bool,
+    /// The configuration changes which modules, classes or functions pytest collects
+    /// (`python_files`, `python_classes`, `python_functions`): the run cannot tell which async
+    /// functions are tests, so auto mode cannot become markers.
+    pub custom_collection: bool,
+}
+
+impl Uses {
+    /// Whether a suite with this configuration, on anyio's plugin `plugin`, has its auto mode
+    /// spelt as markers: the configuration sets it, and `plugin` lacks the form it is set in
+    /// (`anyio_mode` before 4.11, `--anyio-mode` before 4.15). `anyio_mode = auto` only marks
+    /// every coroutine test function `anyio` at collection (the plugin's
+    /// `pytest_pycollect_makeitem`), so `@pytest.mark.anyio` on each does the same.
+    pub fn auto_as_markers(self, plugin: Version) -> bool {
+        (self.auto_mode && plugin < PLUGIN_ANYIO_MODE)
+            || (self.mode_option && plugin < PLUGIN_MODE_OPTION)
+    }
 }
 
 /// What the dependency edits of one configuration file ask for.
@@ -57,9 +73,11 @@ impl Deps {
 /// The release of anyio's plugin a suite runs on when its project's oldest Python is `python`,
 /// its configuration `uses` what it does and its anyio requirement `allows` the release: the
 /// first of anyio 4.16, 4.11 (the oldest with `anyio_mode` and the free port fixtures) and 4.5
-/// (markers and fixtures only, Python 3.8) that all three admit; `Err` with the release it
-/// would need (the first that the Python and the configuration admit, or what the
-/// configuration needs when that Python installs none).
+/// (markers and fixtures only, Python 3.8) that all three admit. When none with the auto mode's
+/// form does, the first with markers and fixtures (the auto mode then becomes a marker on each
+/// async test, `Uses::auto_as_markers`), unless the configuration changes what pytest
+/// collects. `Err` with the release it would need (the first that the Python and the
+/// configuration admit, or what the configuration needs when that Python installs none).
 pub fn plugin_for(
     python: Version,
     uses: Uses,
@@ -72,14 +90,26 @@ pub fn plugin_for(
     } else {
         PLUGIN_MARKERS
     };
-    let installable: Vec<Version> = [PLUGIN_ANYIO, PLUGIN_ANYIO_MODE, PLUGIN_MARKERS]
-        .into_iter()
-        .filter(|c| *c >= needs && python >= python_floor_of_anyio(*c))
-        .collect();
-    match installable.iter().find(|c| allows(**c)) {
-        Some(c) => Ok(*c),
-        None => Err(installable.first().copied().unwrap_or(needs)),
+    let installable = |needs: Version| -> Vec<Version> {
+        [PLUGIN_ANYIO, PLUGIN_ANYIO_MODE, PLUGIN_MARKERS]
+            .into_iter()
+            .filter(|c| *c >= needs && python >= python_floor_of_anyio(*c))
+            .collect()
+    };
+    // A plugin release stands for its line: a requirement of `anyio>=4.5.2` admits 4.5.
+    let allows = |c: Version| (0..=20).any(|patch| allows(Version(c.0, c.1, patch)));
+    let first = installable(needs);
+    if let Some(c) = first.iter().find(|c| allows(**c)) {
+        return Ok(*c);
     }
+    // Auto mode spelt as markers (`Uses::auto_as_markers`) needs only markers and fixtures.
+    if needs > PLUGIN_MARKERS
+        && !uses.custom_collection
+        && let Some(c) = installable(PLUGIN_MARKERS).into_iter().find(|c| allows(*c))
+    {
+        return Ok(c);
+    }
+    Err(first.first().copied().unwrap_or(needs))
 }
 
 /// `anyio>=4.16`: the requirement on anyio for a suite whose plugin is `plugin`.
@@ -208,11 +238,17 @@ mod tests {
         let strict = Uses::default();
         let auto = Uses {
             auto_mode: true,
-            mode_option: false,
+            ..Uses::default()
         };
         let option = Uses {
             auto_mode: true,
             mode_option: true,
+            ..Uses::default()
+        };
+        let custom = Uses {
+            auto_mode: true,
+            custom_collection: true,
+            ..Uses::default()
         };
         let any = |_| true;
         for uses in [strict, auto, option] {
@@ -220,21 +256,37 @@ mod tests {
         }
         assert_eq!(plugin_for(v(3, 9), strict, &any), Ok(PLUGIN_ANYIO_MODE));
         assert_eq!(plugin_for(v(3, 9), auto, &any), Ok(PLUGIN_ANYIO_MODE));
-        assert_eq!(plugin_for(v(3, 9), option, &any), Err(PLUGIN_MODE_OPTION));
+        // The option needs 4.15 (Python 3.10): on 3.9 the auto mode becomes markers, on 4.11.
+        assert_eq!(plugin_for(v(3, 9), option, &any), Ok(PLUGIN_ANYIO_MODE));
+        assert!(option.auto_as_markers(PLUGIN_ANYIO_MODE));
+        assert!(!auto.auto_as_markers(PLUGIN_ANYIO_MODE));
         assert_eq!(plugin_for(v(3, 8), strict, &any), Ok(PLUGIN_MARKERS));
-        assert_eq!(plugin_for(v(3, 8), auto, &any), Err(PLUGIN_ANYIO_MODE));
+        assert_eq!(plugin_for(v(3, 8), auto, &any), Ok(PLUGIN_MARKERS));
+        assert!(auto.auto_as_markers(PLUGIN_MARKERS));
+        assert!(!strict.auto_as_markers(PLUGIN_MARKERS));
+        // Which functions are tests is the configuration's: no markers in its place.
+        assert_eq!(plugin_for(v(3, 8), custom, &any), Err(PLUGIN_ANYIO_MODE));
+        assert_eq!(plugin_for(v(3, 9), custom, &any), Ok(PLUGIN_ANYIO_MODE));
         assert_eq!(plugin_for(v(3, 7), strict, &any), Err(PLUGIN_MARKERS));
+        assert_eq!(plugin_for(v(3, 7), auto, &any), Err(PLUGIN_ANYIO_MODE));
         // An anyio pin below 4.16 (`anyio>=4.5,<4.14`): the newest plugin it allows.
         let below_4_14 = |r: Version| r < Version(4, 14, 0);
         assert_eq!(
             plugin_for(v(3, 10), auto, &below_4_14),
             Ok(PLUGIN_ANYIO_MODE)
         );
-        assert_eq!(plugin_for(v(3, 10), option, &below_4_14), Err(PLUGIN_ANYIO));
+        assert_eq!(
+            plugin_for(v(3, 10), option, &below_4_14),
+            Ok(PLUGIN_ANYIO_MODE)
+        );
+        // The runtime requirement the migration adds for Python 3.8 admits the 4.5 line.
+        let from_4_5_2 = |r: Version| r >= Version(4, 5, 2);
+        assert_eq!(plugin_for(v(3, 8), auto, &from_4_5_2), Ok(PLUGIN_MARKERS));
         let below_4_6 = |r: Version| r < Version(4, 6, 0);
         assert_eq!(plugin_for(v(3, 9), strict, &below_4_6), Ok(PLUGIN_MARKERS));
+        assert_eq!(plugin_for(v(3, 9), auto, &below_4_6), Ok(PLUGIN_MARKERS));
         assert_eq!(
-            plugin_for(v(3, 9), auto, &below_4_6),
+            plugin_for(v(3, 9), custom, &below_4_6),
             Err(PLUGIN_ANYIO_MODE)
         );
         assert_eq!(requirement(PLUGIN_ANYIO_MODE), "anyio>=4.11");

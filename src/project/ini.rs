@@ -155,21 +155,24 @@ pub fn runtime_anyio(text: &str, flavour: Flavour, plugin: Version) -> bool {
 
 /// The edits for one INI file; `Err` when it does not parse (it is then left alone).
 pub fn migrate(text: &str, flavour: Flavour, deps: Deps) -> Result<Vec<ConfigEdit>, String> {
-    migrate_parts(text, flavour, Some(deps))
+    let markers = super::plugin_uses(text).auto_as_markers(deps.plugin);
+    migrate_parts(text, flavour, Some(deps), markers)
 }
 
 /// The pytest options' edits, and with `deps` the dependency lists' too.
+/// `markers`: the suite's auto mode becomes markers (`deps::Uses::auto_as_markers`).
 pub fn migrate_parts(
     text: &str,
     flavour: Flavour,
     deps: Option<Deps>,
+    markers: bool,
 ) -> Result<Vec<ConfigEdit>, String> {
     let sections = parse(text)?;
     let mut edits = Vec::new();
     for section in &sections {
         if flavour.pytest_sections().contains(&section.name.as_str()) {
             for entry in &section.entries {
-                edits.extend(pytest_option(text, entry));
+                edits.extend(pytest_option(text, entry, markers));
             }
         }
         let Some(deps) = deps else {
@@ -204,9 +207,18 @@ fn value_text(text: &str, entry: &Entry) -> String {
         .join(" ")
 }
 
-fn pytest_option(text: &str, entry: &Entry) -> Vec<ConfigEdit> {
+fn pytest_option(text: &str, entry: &Entry, markers: bool) -> Vec<ConfigEdit> {
     let key = entry.key.as_str();
-    if key == "asyncio_mode" && value_text(text, entry) == "auto" {
+    let auto = key == "asyncio_mode" && value_text(text, entry) == "auto";
+    if auto && markers {
+        return vec![ConfigEdit {
+            kind: "auto-mode-markers",
+            edit: Edit::delete(entry.start..entry.end),
+            at: entry.key_range.start,
+            note: format!("deleted `asyncio_mode = auto`: {}", options::MARKERS_NOTE),
+        }];
+    }
+    if auto {
         return vec![ConfigEdit {
             kind: "anyio-mode",
             edit: Edit::replace(entry.key_range.clone(), "anyio_mode"),
@@ -230,9 +242,10 @@ fn pytest_option(text: &str, entry: &Entry) -> Vec<ConfigEdit> {
             note,
         }];
     }
-    let edit_fn = match key {
-        "addopts" => options::addopts,
-        "required_plugins" => options::required_plugins,
+    let addopts = |t: &str, r| options::addopts(t, r, markers);
+    let edit_fn: &dyn Fn(&str, std::ops::Range<usize>) -> Vec<ConfigEdit> = match key {
+        "addopts" => &addopts,
+        "required_plugins" => &options::required_plugins,
         _ => return Vec::new(),
     };
     let mut edits = Vec::new();

@@ -96,7 +96,7 @@ pub fn keep_blocked_suites(
         }
     }
     facts.unmarked.retain(|p| !is_kept(p));
-    keep_configs(outcomes, &is_kept);
+    keep_configs(outcomes, targets, &is_kept);
     let mut kept: Vec<KeptSuite> = blocked
         .into_iter()
         .map(|(suite, blockers)| KeptSuite {
@@ -114,7 +114,7 @@ pub fn keep_blocked_suites(
 
 /// The suite a file belongs to: the deepest folder of a pytest configuration above it (`None`:
 /// the files no configuration of the run governs).
-fn suite_of(path: &Path, roots: &[PathBuf]) -> Option<PathBuf> {
+pub(super) fn suite_of(path: &Path, roots: &[PathBuf]) -> Option<PathBuf> {
     roots
         .iter()
         .filter(|r| path.starts_with(r))
@@ -184,13 +184,14 @@ fn take_blockers(migration: &mut Migration) -> Vec<ReportedFinding> {
 
 /// Configuration files of kept suites stay as they are (their blockers stay reported); every
 /// other one is migrated without its dependency edits, so pytest-asyncio stays installed.
-fn keep_configs(outcomes: &mut [FileOutcome], is_kept: &dyn Fn(&Path) -> bool) {
+fn keep_configs(outcomes: &mut [FileOutcome], targets: &Finder, is_kept: &dyn Fn(&Path) -> bool) {
     for o in outcomes.iter_mut().filter(|o| o.config) {
         let blockers = take_blockers(&mut o.migration);
         let (status, mut migration) = if is_kept(&o.path) {
             (Status::Unchanged, Migration::default())
         } else {
-            let (mut again, _) = migrate_configs_parts(std::slice::from_ref(&o.path), None);
+            let (mut again, _) =
+                migrate_configs_parts(std::slice::from_ref(&o.path), targets, false);
             match again.pop() {
                 Some(c) => (c.status, c.migration),
                 None => continue,

@@ -7,6 +7,7 @@ pub mod deps;
 pub mod event_loop;
 pub mod ini;
 pub mod keep;
+pub mod marks;
 pub mod options;
 pub mod primitive_attrs;
 pub mod pyproject;
@@ -93,6 +94,9 @@ pub struct ConfigFacts {
     pub pytest_configs: Vec<PathBuf>,
     /// Test modules whose unmarked async tests only an auto mode set outside the run ran.
     pub unmarked: Vec<PathBuf>,
+    /// Pytest configuration files whose auto mode becomes a marker on each async test
+    /// (`deps::Uses::auto_as_markers`).
+    pub marked: Vec<PathBuf>,
 }
 
 /// Migrate the configuration and dependency files.
@@ -100,7 +104,7 @@ pub fn migrate_configs(
     paths: &[PathBuf],
     targets: &targets::Finder,
 ) -> (Vec<FileOutcome>, ConfigFacts) {
-    migrate_configs_parts(paths, Some(targets))
+    migrate_configs_parts(paths, targets, true)
 }
 
 /// The release of anyio's pytest plugin the suite a configuration file belongs to runs on:
@@ -131,14 +135,24 @@ pub(super) fn plugin_uses(text: &str) -> deps::Uses {
     deps::Uses {
         auto_mode: sets_auto_mode(text),
         mode_option: option,
+        custom_collection: text.lines().any(|l| {
+            ["python_files", "python_classes", "python_functions"]
+                .iter()
+                .any(|key| {
+                    l.trim_start()
+                        .strip_prefix(key)
+                        .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+                })
+        }),
     }
 }
 
-/// Migrate the configuration files; their dependency lists too with `targets` (pytest-asyncio
+/// Migrate the configuration files; their dependency lists too with `edit_deps` (pytest-asyncio
 /// replaced by the anyio the suite's plugin needs).
 fn migrate_configs_parts(
     paths: &[PathBuf],
-    targets: Option<&targets::Finder>,
+    targets: &targets::Finder,
+    edit_deps: bool,
 ) -> (Vec<FileOutcome>, ConfigFacts) {
     let configs: Vec<Config> = paths
         .iter()
@@ -168,20 +182,22 @@ fn migrate_configs_parts(
             }
         })
     };
-    let needs: Vec<Option<deps::Deps>> = configs
+    let needs: Vec<(Option<deps::Deps>, bool)> = configs
         .iter()
         .map(|c| {
             let text = c.src.as_ref().map_or("", |s| s.text.as_str());
-            let plugin = plugin_of(&c.path, text, targets?);
-            Some(deps::Deps {
+            let plugin = plugin_of(&c.path, text, targets);
+            let markers = plugin_uses(text).auto_as_markers(plugin);
+            let deps = edit_deps.then(|| deps::Deps {
                 plugin,
                 runtime_ok: runtime_ok(plugin),
-            })
+            });
+            (deps, markers)
         })
         .collect();
     let mut facts = ConfigFacts::default();
     let mut outcomes = Vec::new();
-    for (c, needs) in configs.into_iter().zip(needs) {
+    for (c, (needs, markers)) in configs.into_iter().zip(needs) {
         let src = match c.src {
             Ok(src) => src,
             Err(status) => {
@@ -196,8 +212,11 @@ fn migrate_configs_parts(
         };
         if configures {
             facts.pytest_configs.push(c.path.clone());
+            if markers {
+                facts.marked.push(c.path.clone());
+            }
         }
-        let (status, migration) = migrate_config(&src, c.kind, needs);
+        let (status, migration) = migrate_config(&src, c.kind, needs, markers);
         outcomes.push(FileOutcome::config(c.path, status, migration));
     }
     (outcomes, facts)
@@ -209,11 +228,16 @@ fn migrate_config(
     src: &SourceText,
     kind: ConfigKind,
     deps: Option<deps::Deps>,
+    markers: bool,
 ) -> (Status, Migration) {
     let text = &src.text;
     let result = match (kind, deps) {
-        (ConfigKind::Pyproject, _) => pyproject::migrate_parts(text, deps).map(|e| (e, Vec::new())),
-        (ConfigKind::Ini(f), _) => ini::migrate_parts(text, f, deps).map(|e| (e, Vec::new())),
+        (ConfigKind::Pyproject, _) => {
+            pyproject::migrate_parts(text, deps, markers).map(|e| (e, Vec::new()))
+        }
+        (ConfigKind::Ini(f), _) => {
+            ini::migrate_parts(text, f, deps, markers).map(|e| (e, Vec::new()))
+        }
         (ConfigKind::Requirements, Some(needs)) => Ok(requirements::migrate(text, needs)),
         (ConfigKind::Requirements, None) => Ok((Vec::new(), Vec::new())),
     };
@@ -641,7 +665,14 @@ fn mark_sync_tests(o: &mut FileOutcome, names: &[String], conftest: &str) {
 /// file this run switches to anyio, that still use pytest-asyncio: once pytest-asyncio is gone
 /// their tests fail (pytest collects them whatever the run excluded), so each is reported (a
 /// MANUAL finding at its first pending rewrite).
-pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<FileOutcome> {
+///
+/// In a suite whose auto mode becomes markers (`marks`), a test module with unmarked async
+/// tests is reported the same way: they no longer run once the auto mode is deleted.
+pub fn leftovers(
+    outcomes: &[FileOutcome],
+    walk: &crate::discover::Walk,
+    facts: &ConfigFacts,
+) -> Vec<FileOutcome> {
     let Some(codemod) = crate::registry::find(ID) else {
         return Vec::new();
     };
@@ -672,6 +703,16 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
     };
     let codemods = [codemod];
     let opts = crate::engine::Options::alone(&codemods, crate::target::Targets::default());
+    let roots: Vec<PathBuf> = facts
+        .pytest_configs
+        .iter()
+        .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
+        .collect();
+    let marked: Vec<PathBuf> = facts
+        .marked
+        .iter()
+        .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
+        .collect();
     let mut out = Vec::new();
     for path in found.files {
         let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
@@ -683,14 +724,25 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
         };
         let (_, m) = crate::engine::migrate_bytes(&bytes, &opts);
         // Only what breaks without pytest-asyncio: markers, its fixtures and imports.
-        let Some(first) = m
+        let first = m
             .applied
             .iter()
-            .find(|r| r.fix.verdict != Verdict::SafeEdge)
-        else {
-            continue;
+            .find(|r| r.fix.verdict != Verdict::SafeEdge);
+        let unmarked = || {
+            is_test_module(&path)
+                && marks::in_marked_suite(&path, &roots, &marked)
+                && std::str::from_utf8(&bytes).is_ok_and(marks::needs_markers)
         };
-        let pending = m.applied.len();
+        let first = match first {
+            Some(first) => first.clone(),
+            None if unmarked() => Reported::at(
+                Fix::new(ID, "auto-mode-markers", 0, Verdict::Safe, Vec::new()),
+                1,
+                1,
+            ),
+            None => continue,
+        };
+        let pending = m.applied.len().max(1);
         let excluded = crate::discover::excluded(&path, walk.excludes).unwrap_or(false);
         let (where_, how) = if excluded {
             (
@@ -714,7 +766,7 @@ pub fn leftovers(outcomes: &[FileOutcome], walk: &crate::discover::Walk) -> Vec<
             ),
         )
         .blocking();
-        out.push(reported_outside(path, finding, first));
+        out.push(reported_outside(path, finding, &first));
     }
     out
 }

@@ -36,7 +36,9 @@ fn removal(toks: &[Range<usize>], first: usize, last: usize) -> Range<usize> {
     }
 }
 
-pub fn addopts(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
+/// `markers`: the suite's auto mode becomes markers (`deps::Uses::auto_as_markers`), so
+/// `--asyncio-mode=auto` is deleted rather than renamed.
+pub fn addopts(text: &str, range: Range<usize>, markers: bool) -> Vec<ConfigEdit> {
     let toks = tokens(text, range);
     let mut edits = Vec::new();
     let mut i = 0;
@@ -64,7 +66,14 @@ pub fn addopts(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
                 continue;
             }
         };
-        if value == "auto" {
+        if value == "auto" && markers {
+            edits.push(ConfigEdit {
+                kind: "auto-mode-markers",
+                edit: Edit::delete(removal(&toks, i, last)),
+                at: toks[i].start,
+                note: format!("deleted `--asyncio-mode=auto` from addopts: {MARKERS_NOTE}"),
+            });
+        } else if value == "auto" {
             let start = toks[i].start;
             edits.push(ConfigEdit {
                 kind: "anyio-mode",
@@ -84,6 +93,9 @@ pub fn addopts(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
     }
     edits
 }
+
+/// Why an auto mode is deleted in a suite whose plugin release lacks its anyio form.
+pub const MARKERS_NOTE: &str = "the anyio release the project's Python installs (or its anyio requirement allows) has no `anyio_mode` (4.11) or `--anyio-mode` (4.15), so each async test the suite collects is marked `@pytest.mark.anyio` instead, which is what anyio's auto mode does";
 
 pub fn required_plugins(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
     let toks = tokens(text, range);

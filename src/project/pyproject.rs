@@ -57,17 +57,23 @@ fn poetry_sufficient(item: &Item, plugin: Version) -> bool {
 }
 
 pub fn migrate(text: &str, deps: Deps) -> Result<Vec<ConfigEdit>, String> {
-    migrate_parts(text, Some(deps))
+    let markers = super::plugin_uses(text).auto_as_markers(deps.plugin);
+    migrate_parts(text, Some(deps), markers)
 }
 
 /// The pytest options' edits, and with `deps` the dependency lists' too.
-pub fn migrate_parts(text: &str, deps: Option<Deps>) -> Result<Vec<ConfigEdit>, String> {
+/// `markers`: the suite's auto mode becomes markers (`deps::Uses::auto_as_markers`).
+pub fn migrate_parts(
+    text: &str,
+    deps: Option<Deps>,
+    markers: bool,
+) -> Result<Vec<ConfigEdit>, String> {
     let doc = parse(text)?;
     let root = doc.as_table();
     let mut edits = Vec::new();
     for path in [&["tool", "pytest", "ini_options"][..], &["tool", "pytest"]] {
         if let Some(t) = table(root, path) {
-            edits.extend(pytest_options(text, t));
+            edits.extend(pytest_options(text, t, markers));
         }
     }
     let Some(needs) = deps else {
@@ -142,7 +148,7 @@ fn own_lines(text: &str, key: &Key, item: &Item) -> Option<Range<usize>> {
         .then_some(start..end)
 }
 
-fn pytest_options(text: &str, t: &dyn TableLike) -> Vec<ConfigEdit> {
+fn pytest_options(text: &str, t: &dyn TableLike, markers: bool) -> Vec<ConfigEdit> {
     let mut edits = Vec::new();
     for (name, _) in t.iter() {
         let Some((key, item)) = t.get_key_value(name) else {
@@ -151,7 +157,17 @@ fn pytest_options(text: &str, t: &dyn TableLike) -> Vec<ConfigEdit> {
         let Some(key_span) = key.span() else {
             continue;
         };
-        if name == "asyncio_mode" && item.as_str() == Some("auto") {
+        let auto = name == "asyncio_mode" && item.as_str() == Some("auto");
+        if auto && markers {
+            if let Some(lines) = own_lines(text, key, item) {
+                edits.push(ConfigEdit {
+                    kind: "auto-mode-markers",
+                    edit: Edit::delete(lines),
+                    at: key_span.start,
+                    note: format!("deleted `asyncio_mode`: {}", options::MARKERS_NOTE),
+                });
+            }
+        } else if auto {
             let raw = &text[key_span.clone()];
             edits.push(ConfigEdit {
                 kind: "anyio-mode",
@@ -178,10 +194,11 @@ fn pytest_options(text: &str, t: &dyn TableLike) -> Vec<ConfigEdit> {
                 note,
             });
         } else if matches!(name, "addopts" | "required_plugins") {
-            let edit_fn = if name == "addopts" {
-                options::addopts
+            let addopts = |t: &str, r| options::addopts(t, r, markers);
+            let edit_fn: &dyn Fn(&str, Range<usize>) -> Vec<ConfigEdit> = if name == "addopts" {
+                &addopts
             } else {
-                options::required_plugins
+                &options::required_plugins
             };
             match item.as_value() {
                 Some(Value::String(_)) => {
