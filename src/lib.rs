@@ -403,6 +403,7 @@ fn project_passes(
         let outside = project::outside_config(&args.paths, outcomes, targets);
         outcomes.extend(outside);
         kept = project::keep::keep_blocked_suites(outcomes, &mut facts, (opts, targets));
+        project::loop_wide_cancel::report(outcomes, &facts);
         project::conftest::add_anyio_backend(outcomes, &facts, &args.backends);
     }
     // The runtime dependency on anyio of the packages whose migrated code now imports it.

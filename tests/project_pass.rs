@@ -1223,3 +1223,45 @@ fn an_excluded_test_folder_is_never_left_half_migrated() {
     );
     assert_eq!(snapshot(d), before);
 }
+
+/// A library function that cancels every task of the running loop (a SIGINT handler's
+/// shutdown) also cancels anyio's pytest plugin's own tasks: an async test that calls it, in a
+/// suite moved to anyio's plugin, is reported at the call (`docs/evidence/loop_wide_cancel.py`);
+/// a method is matched only through an attribute, and a test calling neither is not reported.
+#[test]
+fn a_test_calling_code_that_cancels_every_task_is_reported() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\nrequires-python = \">=3.10\"\ndependencies = []\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n",
+    );
+    put(
+        dir.path(),
+        "pkg/signals.py",
+        "import asyncio\n\n\ndef on_sigint():\n    async def stop():\n        for task in asyncio.all_tasks():\n            if task is not asyncio.current_task():\n                task.cancel()\n\n    asyncio.ensure_future(stop())\n\n\nclass Server:\n    def shutdown(self):\n        for t in asyncio.all_tasks():\n            t.cancel()\n\n\ndef count():\n    return len(asyncio.all_tasks())\n",
+    );
+    put(
+        dir.path(),
+        "tests/test_signals.py",
+        "import asyncio\n\nimport pytest\n\nfrom pkg import signals\nfrom pkg.signals import Server, count, on_sigint\n\n\n@pytest.mark.asyncio\nasync def test_sigint():\n    signals.on_sigint()\n    with pytest.raises(asyncio.CancelledError):\n        await asyncio.sleep(0)\n\n\n@pytest.mark.asyncio\nasync def test_shutdown():\n    Server().shutdown()\n    shutdown = 1\n    assert count() >= 1\n\n\n@pytest.mark.asyncio\nasync def test_itself():\n    for t in asyncio.all_tasks():\n        t.cancel()\n",
+    );
+    let run = migrate(dir.path(), &["."]);
+    let code = "[pytest-asyncio/loop-wide-cancel]";
+    assert_eq!(run.stderr.matches(code).count(), 3, "{}", run.stderr);
+    for (line, what) in [
+        ("tests/test_signals.py:11:5", "calls `on_sigint`"),
+        ("tests/test_signals.py:18:5", "calls `shutdown`"),
+        (
+            "tests/test_signals.py:25:14",
+            "cancels every task of the running loop",
+        ),
+    ] {
+        assert!(
+            run.stderr
+                .contains(&format!("{line}: {code} MANUAL: this test {what}")),
+            "{line}\n{}",
+            run.stderr
+        );
+    }
+}

@@ -7,6 +7,7 @@ pub mod deps;
 pub mod event_loop;
 pub mod ini;
 pub mod keep;
+pub mod loop_wide_cancel;
 pub mod marks;
 pub mod options;
 pub mod primitive_attrs;

@@ -31,6 +31,11 @@ def test_sync_other_fixture(event_loop, server):  # MANUAL: event-loop-request
     event_loop.run_until_complete(asyncio.sleep(0))
 
 
+def test_sync_plugin_fixture(event_loop, benchmark):
+    # pytest-benchmark's `benchmark` is a sync fixture that touches no loop: `asyncio.run`.
+    event_loop.run_until_complete(asyncio.sleep(0))
+
+
 def test_sync_future(event_loop):
     event_loop.run_until_complete(asyncio.ensure_future(asyncio.sleep(0)))
 

@@ -174,11 +174,25 @@ const BUILTIN_FIXTURES: &[&str] = &[
     "tmpdir_factory",
 ];
 
+/// Fixtures of common pytest plugins, all sync functions that touch no event loop (each
+/// release's source): pytest-benchmark's `benchmark` / `benchmark_weave` (pytest-codspeed's
+/// `benchmark` too), pytest-mock's `mocker` and its scoped variants.
+const PLUGIN_FIXTURES: &[&str] = &[
+    "benchmark",
+    "benchmark_weave",
+    "mocker",
+    "class_mocker",
+    "module_mocker",
+    "package_mocker",
+    "session_mocker",
+];
+
 /// Every other fixture the test requests is sync and sets up nothing on the test's loop: one of
-/// pytest's own, or a sync fixture of this module that requests no async one. An async fixture
+/// pytest's own or of a plugin in `PLUGIN_FIXTURES`, or a sync fixture of this module that
+/// requests no async one. An async fixture
 /// ran on pytest-asyncio's `event_loop`, the loop the coroutine ran on; objects it made would
 /// now belong to another loop than `asyncio.run`'s. A fixture of a conftest or a plugin is not
-/// seen here, so it keeps the request MANUAL.
+/// seen here, so it keeps the request MANUAL (one that shadows a name above is not looked for).
 fn only_sync_fixtures(ctx: &Ctx, func: Node) -> bool {
     let holder = ctx
         .parent(func)
@@ -197,6 +211,7 @@ fn only_sync_fixtures(ctx: &Ctx, func: Node) -> bool {
                 !asyncs.contains(name)
             } else {
                 BUILTIN_FIXTURES.contains(&name.as_str())
+                    || PLUGIN_FIXTURES.contains(&name.as_str())
             }
         })
 }
