@@ -43,11 +43,7 @@ pub fn keep_blocked_suites(
     (opts, targets): (&Options, &Finder),
 ) -> Vec<KeptSuite> {
     plugin_findings(outcomes, targets);
-    let roots: Vec<PathBuf> = facts
-        .pytest_configs
-        .iter()
-        .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
-        .collect();
+    let roots = super::folders(&facts.pytest_configs);
     let mut blocked: Vec<(Option<PathBuf>, usize)> = Vec::new();
     for o in outcomes.iter() {
         let n = o

@@ -44,11 +44,7 @@ pub fn report(outcomes: &mut [FileOutcome], facts: &ConfigFacts) {
     if sites.is_empty() {
         return;
     }
-    let roots: Vec<PathBuf> = facts
-        .pytest_configs
-        .iter()
-        .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
-        .collect();
+    let roots = super::folders(&facts.pytest_configs);
     // The folders of the configurations the run moved to anyio's plugin.
     let switched: Vec<PathBuf> = outcomes
         .iter()

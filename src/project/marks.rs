@@ -35,22 +35,14 @@ const OTHER_PLUGINS: &[&str] = &["mark.trio", "mark.curio", "mark.gen_test"];
 
 /// Mark the async tests of every test module in a suite whose auto mode becomes markers.
 pub fn mark_auto_suites(outcomes: &mut [FileOutcome], facts: &ConfigFacts) {
-    let roots = config_roots(&facts.pytest_configs);
-    let marked = config_roots(&facts.marked);
+    let roots = super::folders(&facts.pytest_configs);
+    let marked = super::folders(&facts.marked);
     for o in outcomes.iter_mut() {
         if o.config || !is_test_module(&o.path) || !in_marked_suite(&o.path, &roots, &marked) {
             continue;
         }
         mark_module(o);
     }
-}
-
-/// The folders of configuration files.
-fn config_roots(configs: &[PathBuf]) -> Vec<PathBuf> {
-    configs
-        .iter()
-        .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
-        .collect()
 }
 
 /// Whether the deepest configuration above `path` (of `roots`) is one of `marked`.

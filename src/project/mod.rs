@@ -100,6 +100,14 @@ pub struct ConfigFacts {
     pub marked: Vec<PathBuf>,
 }
 
+/// The folders of configuration files (a suite's root is its configuration's folder).
+fn folders(configs: &[PathBuf]) -> Vec<PathBuf> {
+    configs
+        .iter()
+        .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
+        .collect()
+}
+
 /// Migrate the configuration and dependency files.
 pub fn migrate_configs(
     paths: &[PathBuf],
@@ -704,16 +712,8 @@ pub fn leftovers(
     };
     let codemods = [codemod];
     let opts = crate::engine::Options::alone(&codemods, crate::target::Targets::default());
-    let roots: Vec<PathBuf> = facts
-        .pytest_configs
-        .iter()
-        .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
-        .collect();
-    let marked: Vec<PathBuf> = facts
-        .marked
-        .iter()
-        .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
-        .collect();
+    let roots = folders(&facts.pytest_configs);
+    let marked = folders(&facts.marked);
     let mut out = Vec::new();
     for path in found.files {
         let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
