@@ -175,6 +175,41 @@ pub(super) const AIOHTTP_FIXTURES: &[&str] = &[
     "aiohttp_client_cls",
 ];
 
+/// A module-level pytest hook of pytest-asyncio's (`pytest_asyncio_*`, rewritten where it is a
+/// one-factory loop hook, else a blocker) or its session-loop recipe in
+/// `pytest_collection_modifyitems` (deleted); `None` for any other function.
+fn plan_hook(ctx: &Ctx, func: Node, name: &str, decorated: Option<Node>) -> Option<Vec<Outcome>> {
+    if name == "pytest_asyncio_loop_factories"
+        && decorated.is_none()
+        && let Some(outcome) = loop_factory_fixture(ctx, func)
+    {
+        return Some(vec![outcome]);
+    }
+    if name == "pytest_collection_modifyitems" {
+        return super::loop_scope_hook::plan(ctx, func, decorated.unwrap_or(func))
+            .map(|outcome| vec![outcome]);
+    }
+    if !name.starts_with("pytest_asyncio_") {
+        return None;
+    }
+    Some(vec![
+        Finding::manual(
+            ID,
+            "pytest-asyncio-hook",
+            func.start_byte(),
+            MESSAGES.fill("pytest-asyncio-hook", "problem", &[("name", name)]),
+            if name == "pytest_asyncio_loop_factories" {
+                // The one-factory hook that ignores its arguments is rewritten.
+                MESSAGES.text("pytest-asyncio-hook", "factories-advice")
+            } else {
+                MESSAGES.text("pytest-asyncio-hook", "advice")
+            },
+        )
+        .blocking()
+        .into(),
+    ])
+}
+
 pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
     let Some(name) = func.child_by_field_name("name").map(|n| ctx.text_of(n)) else {
         return Vec::new();
@@ -185,30 +220,8 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
         || decorated
             .and_then(|p| ctx.parent(p))
             .is_some_and(|p| kind(p) == "module");
-    if module_level
-        && name == "pytest_asyncio_loop_factories"
-        && decorated.is_none()
-        && let Some(outcome) = loop_factory_fixture(ctx, func)
-    {
-        return vec![outcome];
-    }
-    if module_level && name.starts_with("pytest_asyncio_") {
-        return vec![
-            Finding::manual(
-                ID,
-                "pytest-asyncio-hook",
-                func.start_byte(),
-                MESSAGES.fill("pytest-asyncio-hook", "problem", &[("name", name)]),
-                if name == "pytest_asyncio_loop_factories" {
-                    // The one-factory hook that ignores its arguments is rewritten.
-                    MESSAGES.text("pytest-asyncio-hook", "factories-advice")
-                } else {
-                    MESSAGES.text("pytest-asyncio-hook", "advice")
-                },
-            )
-            .blocking()
-            .into(),
-        ];
+    if module_level && let Some(outcomes) = plan_hook(ctx, func, name, decorated) {
+        return outcomes;
     }
     let fixture = decorated.and_then(|d| fixture_decorator(ctx, d));
     let is_test = name.starts_with("test");

@@ -11,6 +11,7 @@ mod event_loop_request;
 mod fixtures;
 mod functions;
 mod imports;
+mod loop_scope_hook;
 mod references;
 
 use fixtures::plan_decorated;
