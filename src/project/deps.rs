@@ -25,6 +25,13 @@ pub const PLUGIN_MODE_OPTION: Version = Version(4, 15, 0);
 /// runs on it.
 pub const PLUGIN_MARKERS: Version = Version(4, 5, 0);
 
+/// The oldest release line of anyio's pytest plugin the migration uses: anyio 3.7 has markers,
+/// async fixtures of every scope and the `anyio_backend` fixture, as 4.5 does, but no
+/// `loop_factory` backend option (4.0). What a project that still supports Python 3.7 gets
+/// (3.7.1 is the newest release 3.7 installs); the example project `python37_auto` runs
+/// migrated on anyio 3.7.1.
+pub const PLUGIN_OLDEST: Version = Version(3, 7, 0);
+
 /// What a suite's configuration asks of anyio's plugin.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Uses {
@@ -72,8 +79,8 @@ impl Deps {
 
 /// The release of anyio's plugin a suite runs on when its project's oldest Python is `python`,
 /// its configuration `uses` what it does and its anyio requirement `allows` the release: the
-/// first of anyio 4.16, 4.11 (the oldest with `anyio_mode` and the free port fixtures) and 4.5
-/// (markers and fixtures only, Python 3.8) that all three admit. When none with the auto mode's
+/// first of anyio 4.16, 4.11 (the oldest with `anyio_mode` and the free port fixtures), 4.5
+/// (markers and fixtures only, Python 3.8) and 3.7 (the same, Python 3.7) that all three admit. When none with the auto mode's
 /// form does, the first with markers and fixtures (the auto mode then becomes a marker on each
 /// async test, `Uses::auto_as_markers`), unless the configuration changes what pytest
 /// collects. `Err` with the release it would need (the first that the Python and the
@@ -88,13 +95,18 @@ pub fn plugin_for(
     } else if uses.auto_mode {
         PLUGIN_ANYIO_MODE
     } else {
-        PLUGIN_MARKERS
+        PLUGIN_OLDEST
     };
     let installable = |needs: Version| -> Vec<Version> {
-        [PLUGIN_ANYIO, PLUGIN_ANYIO_MODE, PLUGIN_MARKERS]
-            .into_iter()
-            .filter(|c| *c >= needs && python >= python_floor_of_anyio(*c))
-            .collect()
+        [
+            PLUGIN_ANYIO,
+            PLUGIN_ANYIO_MODE,
+            PLUGIN_MARKERS,
+            PLUGIN_OLDEST,
+        ]
+        .into_iter()
+        .filter(|c| *c >= needs && python >= python_floor_of_anyio(*c))
+        .collect()
     };
     // A plugin release stands for its line: a requirement of `anyio>=4.5.2` admits 4.5.
     let allows = |c: Version| (0..=20).any(|patch| allows(Version(c.0, c.1, patch)));
@@ -103,9 +115,9 @@ pub fn plugin_for(
         return Ok(*c);
     }
     // Auto mode spelt as markers (`Uses::auto_as_markers`) needs only markers and fixtures.
-    if needs > PLUGIN_MARKERS
+    if needs > PLUGIN_OLDEST
         && !uses.custom_collection
-        && let Some(c) = installable(PLUGIN_MARKERS).into_iter().find(|c| allows(*c))
+        && let Some(c) = installable(PLUGIN_OLDEST).into_iter().find(|c| allows(*c))
     {
         return Ok(c);
     }
@@ -267,8 +279,15 @@ mod tests {
         // Which functions are tests is the configuration's: no markers in its place.
         assert_eq!(plugin_for(v(3, 8), custom, &any), Err(PLUGIN_ANYIO_MODE));
         assert_eq!(plugin_for(v(3, 9), custom, &any), Ok(PLUGIN_ANYIO_MODE));
-        assert_eq!(plugin_for(v(3, 7), strict, &any), Err(PLUGIN_MARKERS));
-        assert_eq!(plugin_for(v(3, 7), auto, &any), Err(PLUGIN_ANYIO_MODE));
+        assert_eq!(plugin_for(v(3, 7), strict, &any), Ok(PLUGIN_OLDEST));
+        assert_eq!(plugin_for(v(3, 7), auto, &any), Ok(PLUGIN_OLDEST));
+        assert!(auto.auto_as_markers(PLUGIN_OLDEST));
+        assert_eq!(plugin_for(v(3, 6), strict, &any), Err(PLUGIN_OLDEST));
+        // A requirement below anyio 4 on Python 3.8: the 3.7 line.
+        assert_eq!(
+            plugin_for(v(3, 8), strict, &|r: Version| r < Version(4, 0, 0)),
+            Ok(PLUGIN_OLDEST)
+        );
         // An anyio pin below 4.16 (`anyio>=4.5,<4.14`): the newest plugin it allows.
         let below_4_14 = |r: Version| r < Version(4, 14, 0);
         assert_eq!(

@@ -167,7 +167,10 @@ fn default_event_loop(ctx: &Ctx, func: Node) -> bool {
 /// pytest-asyncio made them; the other backends run as they are. `params=` (a policy per
 /// parameter) and the rest stay MANUAL.
 fn policy_fixture(ctx: &Ctx, def: Node, func: Node, decorator: Node) -> Option<Outcome> {
-    if crate::codemods::has_comment(def) || ctx.resolver.is_bound("anyio_backend", func) {
+    if crate::codemods::has_comment(def)
+        || ctx.resolver.is_bound("anyio_backend", func)
+        || !super::functions::has_loop_factory(ctx)
+    {
         return None;
     }
     let no_params = func

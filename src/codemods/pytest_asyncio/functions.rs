@@ -39,7 +39,10 @@ pub(super) const HOOK_HELPER: &str = "_asyncio_loop_factories";
 /// Several factories, a hook that reads `item`, a comment inside: MANUAL (reported by the
 /// caller).
 pub(super) fn loop_factory_fixture(ctx: &Ctx, func: Node) -> Option<Outcome> {
-    if crate::codemods::has_comment(func) || ctx.resolver.is_bound("anyio_backend", func) {
+    if crate::codemods::has_comment(func)
+        || ctx.resolver.is_bound("anyio_backend", func)
+        || !has_loop_factory(ctx)
+    {
         return None;
     }
     let params: Vec<Node> = func
@@ -174,6 +177,13 @@ pub(super) const AIOHTTP_FIXTURES: &[&str] = &[
     "aiohttp_raw_server",
     "aiohttp_client_cls",
 ];
+
+/// The plugin the suite runs on takes the asyncio backend's `loop_factory` option (anyio 4.0,
+/// Python 3.8): a project that still supports Python 3.7 runs its tests on anyio 3.7, which
+/// has none (`project::deps::PLUGIN_OLDEST`).
+pub(super) fn has_loop_factory(ctx: &Ctx) -> bool {
+    ctx.targets.python >= crate::target::python_floor_of_anyio(crate::target::Version(4, 0, 0))
+}
 
 /// A module-level pytest hook of pytest-asyncio's (`pytest_asyncio_*`, rewritten where it is a
 /// one-factory loop hook, else a blocker) or its session-loop recipe in
