@@ -179,10 +179,12 @@ pub(super) const AIOHTTP_FIXTURES: &[&str] = &[
 ];
 
 /// The plugin the suite runs on takes the asyncio backend's `loop_factory` option (anyio 4.0,
-/// Python 3.8): a project that still supports Python 3.7 runs its tests on anyio 3.7, which
-/// has none (`project::deps::PLUGIN_OLDEST`).
+/// Python 3.8): a project that still supports Python 3.7, or whose anyio requirement admits an
+/// anyio 3, may run its tests on anyio 3.7, which has none (`project::deps::PLUGIN_OLDEST`).
 pub(super) fn has_loop_factory(ctx: &Ctx) -> bool {
-    ctx.targets.python >= crate::target::python_floor_of_anyio(crate::target::Version(4, 0, 0))
+    let release = crate::target::Version(4, 0, 0);
+    ctx.targets.anyio >= release
+        && ctx.targets.python >= crate::target::python_floor_of_anyio(release)
 }
 
 /// A module-level pytest hook of pytest-asyncio's (`pytest_asyncio_*`, rewritten where it is a
