@@ -260,3 +260,49 @@ fn an_event_loop_alias_fixture_is_migrated_only_when_every_requester_is_async_on
         );
     }
 }
+
+/// A sync fixture that passes `event_loop` on as a value becomes async and binds the running
+/// loop; one that calls a method of the loop (which could drive or close it, and which
+/// asyncio-loop would rewrite on a second run) or rebinds the name keeps its blocker.
+#[test]
+fn a_sync_fixture_passing_the_loop_on_becomes_async_only_without_loop_methods() {
+    let test = "async def test_a(owner):\n    assert owner\n";
+    for (body, migrated) in [
+        ("    return {\"loop\": event_loop}\n", true),
+        ("    return event_loop.time()\n", false),
+        ("    event_loop = None\n    return event_loop\n", false),
+    ] {
+        let work = tmp();
+        let dir = work.path();
+        put(dir, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+        put(
+            dir,
+            "tests/conftest.py",
+            format!("import pytest\n\n\n@pytest.fixture\ndef owner(event_loop):\n{body}"),
+        );
+        put(dir, "tests/test_a.py", test);
+        let run = migrate(dir, &["--write", "--backends", "asyncio", "."]);
+        assert_code(&run, 0);
+        let after = read_str(dir, "tests/conftest.py");
+        assert_eq!(
+            after.contains(
+                "async def owner():\n    event_loop = asyncio.get_running_loop()\n    return {\"loop\": event_loop}\n"
+            ),
+            migrated,
+            "{body}: {after}\n{}",
+            run.stderr
+        );
+        assert_eq!(
+            run.stderr.contains("tests kept on pytest-asyncio"),
+            !migrated,
+            "{}",
+            run.stderr
+        );
+        let again = migrate(dir, &["--backends", "asyncio", "."]);
+        assert!(
+            again.out().is_empty(),
+            "a second run changes nothing: {}",
+            again.out()
+        );
+    }
+}

@@ -1,14 +1,20 @@
-//! A suite's own fixture that hands out pytest-asyncio's `event_loop` (`def loop(event_loop):
-//! return event_loop`, the legacy idiom of pytest-asyncio before 1.0) becomes an async fixture
-//! returning `asyncio.get_running_loop()`: under anyio's plugin an async fixture runs on the loop
-//! of the test that requests it, as `event_loop` was that test's loop.
+//! A suite's own sync fixture that requests pytest-asyncio's `event_loop` becomes an async
+//! fixture: under anyio's plugin an async fixture runs on the loop of the test that requests
+//! it, as `event_loop` was that test's loop.
+//! - One that only hands the loop out (`def loop(event_loop): return event_loop`, the legacy
+//!   idiom of pytest-asyncio before 1.0) returns `asyncio.get_running_loop()`
+//!   (`event-loop-alias`).
+//! - One that passes the loop on as a value binds `event_loop = asyncio.get_running_loop()`
+//!   first in its body, the parameter dropped (`event-loop-fixture`): `def owner(event_loop):
+//!   owner = Mock(); owner.loop = event_loop; return owner`.
 //!
 //! Preconditions, all checked here, else the request stays a MANUAL blocker (the suite stays
 //! on pytest-asyncio):
 //! - the run selects the asyncio backend only (`--backends asyncio`): trio has no loop object;
-//! - the fixture is a module-level sync `def` decorated as a fixture (without `name=`), whose
-//!   body, docstring aside, is `return event_loop` or `yield event_loop`, and which uses
-//!   `event_loop` nowhere else;
+//! - the fixture is a module-level sync `def` decorated as a fixture (without `name=`); in the
+//!   second shape every use of `event_loop` is a value, never `event_loop.method(...)` (a method
+//!   could drive or close the loop the async fixture runs on, and asyncio-loop would rewrite it
+//!   on a second run, after this pass), and the name is never rebound;
 //! - every function of the run that requests it (the module's own, or for a `conftest.py` every
 //!   file below its folder) is an `async def` and no `usefixtures` names it: a sync test would
 //!   now get a coroutine, or have to drive a loop anyio's runner owns.
@@ -28,6 +34,8 @@ use tree_sitter::Node;
 
 /// The finding the codemod gives a request of `event_loop` starts with this.
 const REQUEST: &str = "requests pytest-asyncio's `event_loop` fixture";
+
+const FIXTURE_NOTE: &str = "a sync fixture requesting pytest-asyncio's `event_loop` → an async fixture that binds `event_loop = asyncio.get_running_loop()` first: every function requesting it is async, and under anyio's plugin it runs on the loop of the test that requests it, as `event_loop` was that test's loop (asyncio backend only; the loop's uses are asyncio-loop's)";
 
 const NOTE: &str = "a fixture handing out pytest-asyncio's `event_loop` → an async fixture returning `asyncio.get_running_loop()`: every function requesting it is async, and under anyio's plugin it runs on the loop of the test that requests it (asyncio backend only)";
 
@@ -119,21 +127,51 @@ fn alias_at<'t>(ctx: &Ctx<'t>, at: usize) -> Option<Node<'t>> {
     if !module_level || renamed || crate::codemods::is_async_def(func) {
         return None;
     }
+    if hands_out(ctx, func) {
+        return Some(func);
+    }
+    // A fixture that passes the loop on as a value (`owner.loop = event_loop`, `Client(loop=
+    // event_loop)`): never a method of it, which could drive or close the loop the async
+    // fixture runs on, and which asyncio-loop would rewrite on a later run; the name not rebound.
     let body = func.child_by_field_name("body")?;
-    let statements = crate::analysis::syntax::working_statements(body);
-    let [only] = statements[..] else {
-        return None;
+    let mut stack = vec![body];
+    let mut used = false;
+    while let Some(n) = stack.pop() {
+        if n.kind() == "identifier" && ctx.text_of(n) == "event_loop" {
+            let parent = ctx.parent(n)?;
+            let method = parent.kind() == "attribute"
+                && parent
+                    .child_by_field_name("object")
+                    .is_some_and(|o| o.id() == n.id());
+            if method || crate::analysis::bindings::is_binding_site(ctx.resolver, n) {
+                return None;
+            }
+            used = true;
+        }
+        stack.extend(named_children(n));
+    }
+    used.then_some(func)
+}
+
+/// The fixture only hands the loop out: its body, docstring aside, is `return event_loop` or
+/// `yield event_loop`, and it uses `event_loop` nowhere else.
+fn hands_out(ctx: &Ctx, func: Node) -> bool {
+    let Some(body) = func.child_by_field_name("body") else {
+        return false;
     };
-    let handed = match only.kind() {
-        "return_statement" => only.named_child(0),
-        "expression_statement" => only
-            .named_child(0)
-            .filter(|y| y.kind() == "yield")
-            .and_then(|y| y.named_child(0)),
+    let handed = match crate::analysis::syntax::working_statements(body)[..] {
+        [only] => match only.kind() {
+            "return_statement" => only.named_child(0),
+            "expression_statement" => only
+                .named_child(0)
+                .filter(|y| y.kind() == "yield")
+                .and_then(|y| y.named_child(0)),
+            _ => None,
+        },
         _ => None,
-    }?;
+    };
     let uses = ctx.text[body.byte_range()].matches("event_loop").count();
-    (ctx.text_of(handed) == "event_loop" && uses == 1).then_some(func)
+    handed.is_some_and(|h| ctx.text_of(h) == "event_loop") && uses == 1
 }
 
 /// Every function of the module that requests `name` is an `async def` (the fixture itself
@@ -167,7 +205,12 @@ fn rewrite(o: &mut FileOutcome, name: &str, at: usize) {
     let Some(texts) = Texts::of(o) else {
         return;
     };
-    let Some(edits) = Ctx::with(&texts.current, |ctx| alias_edits(ctx, name)).flatten() else {
+    let Some((edits, alias)) = Ctx::with(&texts.current, |ctx| {
+        let edits = alias_edits(ctx, name)?;
+        let alias = module_fixture(ctx, name).is_some_and(|f| hands_out(ctx, f));
+        Some((edits, alias))
+    })
+    .flatten() else {
         return;
     };
     let Some(next) = texts.edited(edits) else {
@@ -177,25 +220,33 @@ fn rewrite(o: &mut FileOutcome, name: &str, at: usize) {
         .findings
         .retain(|f| !(f.finding.at == at && f.finding.message.starts_with(REQUEST)));
     let (line, column) = line_col(&texts.original, at);
-    let fix = Fix::new(ID, "event-loop-alias", at, Verdict::SafeEdge, Vec::new())
-        .needs_only(&[])
-        .note(NOTE);
+    let fix = if alias {
+        Fix::new(ID, "event-loop-alias", at, Verdict::SafeEdge, Vec::new()).note(NOTE)
+    } else {
+        Fix::new(ID, "event-loop-fixture", at, Verdict::SafeEdge, Vec::new()).note(FIXTURE_NOTE)
+    }
+    .needs_only(&[]);
     o.migration.applied.push(Reported::at(fix, line, column));
     o.migration.applied.sort_by_key(|r| (r.line, r.column));
     texts.set_after(o, &next);
 }
 
-/// The edits that make the module-level fixture `name` (in `ctx`'s text) async and return the
-/// running loop; `import asyncio` added when the name does not resolve to it there.
-fn alias_edits(ctx: &Ctx, name: &str) -> Option<Vec<Edit>> {
-    let func = named_children(ctx.tree.root_node())
+/// The module-level decorated function `name`.
+fn module_fixture<'t>(ctx: &Ctx<'t>, name: &str) -> Option<Node<'t>> {
+    named_children(ctx.tree.root_node())
         .filter(|d| d.kind() == "decorated_definition")
         .filter_map(|d| d.child_by_field_name("definition"))
         .find(|f| {
             f.kind() == "function_definition"
                 && f.child_by_field_name("name")
                     .is_some_and(|n| ctx.text_of(n) == name)
-        })?;
+        })
+}
+
+/// The edits that make the module-level fixture `name` (in `ctx`'s text) async and return the
+/// running loop; `import asyncio` added when the name does not resolve to it there.
+fn alias_edits(ctx: &Ctx, name: &str) -> Option<Vec<Edit>> {
+    let func = module_fixture(ctx, name)?;
     let params = func.child_by_field_name("parameters")?;
     let param = named_children(params).find(|p| ctx.text_of(*p) == "event_loop")?;
     let alias = alias_at(ctx, param.start_byte())?;
@@ -203,12 +254,26 @@ fn alias_edits(ctx: &Ctx, name: &str) -> Option<Vec<Edit>> {
         return None;
     }
     let body = func.child_by_field_name("body")?;
-    let statement = named_children(body).rfind(|s| s.kind() != "comment")?;
     let mut edits = vec![
         Edit::insert(func.start_byte(), "async "),
         Edit::delete(parameter_range(ctx, param)),
-        Edit::replace(statement.byte_range(), "return asyncio.get_running_loop()"),
     ];
+    if hands_out(ctx, func) {
+        let statement = named_children(body).rfind(|s| s.kind() != "comment")?;
+        edits.push(Edit::replace(
+            statement.byte_range(),
+            "return asyncio.get_running_loop()",
+        ));
+    } else {
+        // The loop the fixture used, bound first: the running one.
+        let first = *crate::analysis::syntax::working_statements(body).first()?;
+        let start = first.start_byte();
+        let indent = &ctx.text[crate::source::line_start(ctx.text, start)..start];
+        edits.push(Edit::insert(
+            start,
+            format!("event_loop = asyncio.get_running_loop()\n{indent}"),
+        ));
+    }
     match ctx.resolver.resolve_name("asyncio", func).as_deref() {
         Some("asyncio") => {}
         // `asyncio` means something else here.
