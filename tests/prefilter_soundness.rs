@@ -225,6 +225,29 @@ fn a_blocked_suite_is_kept_and_the_other_suite_still_switches() {
     );
 }
 
+/// A suite whose conftest is `conftest` and whose test modules are `tests`, migrated with
+/// `--backends backends`: the conftest after, the report, and whether the suite stayed on
+/// pytest-asyncio (a second run changes nothing either way).
+fn migrate_fixture_suite(conftest: &str, tests: &[&str], backends: &str) -> (String, String, bool) {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+    put(dir, "tests/conftest.py", conftest);
+    for (i, t) in tests.iter().enumerate() {
+        put(dir, &format!("tests/test_{i}.py"), t);
+    }
+    let run = migrate(dir, &["--write", "--backends", backends, "."]);
+    assert_code(&run, 0);
+    let again = migrate(dir, &["--backends", backends, "."]);
+    assert!(
+        again.out().is_empty(),
+        "a second run changes nothing: {}",
+        again.out()
+    );
+    let kept = run.stderr.contains("tests kept on pytest-asyncio");
+    (read_str(dir, "tests/conftest.py"), run.stderr, kept)
+}
+
 #[test]
 fn an_event_loop_alias_fixture_is_migrated_only_when_every_requester_is_async_on_asyncio_alone() {
     let conftest =
@@ -236,28 +259,13 @@ fn an_event_loop_alias_fixture_is_migrated_only_when_every_requester_is_async_on
         (vec![async_test, sync_test], "asyncio", false),
         (vec![async_test], "asyncio,trio", false),
     ] {
-        let work = tmp();
-        let dir = work.path();
-        put(dir, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
-        put(dir, "tests/conftest.py", conftest);
-        for (i, t) in tests.iter().enumerate() {
-            put(dir, &format!("tests/test_{i}.py"), t);
-        }
-        let run = migrate(dir, &["--write", "--backends", backends, "."]);
-        assert_code(&run, 0);
-        let after = read_str(dir, "tests/conftest.py");
+        let (after, stderr, kept) = migrate_fixture_suite(conftest, &tests, backends);
         assert_eq!(
             after.contains("async def loop():\n    return asyncio.get_running_loop()"),
             migrated,
-            "{backends} {tests:?}: {after}\n{}",
-            run.stderr
+            "{backends} {tests:?}: {after}\n{stderr}"
         );
-        assert_eq!(
-            run.stderr.contains("tests kept on pytest-asyncio"),
-            !migrated,
-            "{}",
-            run.stderr
-        );
+        assert_eq!(kept, !migrated, "{stderr}");
     }
 }
 
@@ -272,37 +280,16 @@ fn a_sync_fixture_passing_the_loop_on_becomes_async_only_without_loop_methods() 
         ("    return event_loop.time()\n", false),
         ("    event_loop = None\n    return event_loop\n", false),
     ] {
-        let work = tmp();
-        let dir = work.path();
-        put(dir, "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
-        put(
-            dir,
-            "tests/conftest.py",
-            format!("import pytest\n\n\n@pytest.fixture\ndef owner(event_loop):\n{body}"),
-        );
-        put(dir, "tests/test_a.py", test);
-        let run = migrate(dir, &["--write", "--backends", "asyncio", "."]);
-        assert_code(&run, 0);
-        let after = read_str(dir, "tests/conftest.py");
+        let conftest =
+            format!("import pytest\n\n\n@pytest.fixture\ndef owner(event_loop):\n{body}");
+        let (after, stderr, kept) = migrate_fixture_suite(&conftest, &[test], "asyncio");
         assert_eq!(
             after.contains(
                 "async def owner():\n    event_loop = asyncio.get_running_loop()\n    return {\"loop\": event_loop}\n"
             ),
             migrated,
-            "{body}: {after}\n{}",
-            run.stderr
+            "{body}: {after}\n{stderr}"
         );
-        assert_eq!(
-            run.stderr.contains("tests kept on pytest-asyncio"),
-            !migrated,
-            "{}",
-            run.stderr
-        );
-        let again = migrate(dir, &["--backends", "asyncio", "."]);
-        assert!(
-            again.out().is_empty(),
-            "a second run changes nothing: {}",
-            again.out()
-        );
+        assert_eq!(kept, !migrated, "{stderr}");
     }
 }

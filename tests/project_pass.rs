@@ -603,6 +603,14 @@ fn a_python_3_9_project_gets_the_anyio_python_3_9_installs() {
 /// the tests instead, so they stay on pytest-asyncio, with one blocker for the folder's
 /// configuration files; and a 3.8 suite whose test requests pytest-asyncio's `unused_tcp_port`
 /// (anyio's `free_tcp_port` came in 4.9) stays as well.
+/// A pyproject.toml whose oldest Python is `python`, with pytest-asyncio for the tests and
+/// `options` in its pytest table.
+fn pyproject_with(python: &str, options: &str) -> String {
+    format!(
+        "[project]\nname = \"p\"\nrequires-python = \">={python}\"\ndependencies = []\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\n{options}"
+    )
+}
+
 #[test]
 fn tests_stay_on_pytest_asyncio_where_the_python_floor_has_no_plugin_for_them() {
     let port_test = "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_port(unused_tcp_port):\n    assert unused_tcp_port > 0\n";
@@ -633,9 +641,7 @@ fn tests_stay_on_pytest_asyncio_where_the_python_floor_has_no_plugin_for_them() 
         put(
             dir.path(),
             "pyproject.toml",
-            format!(
-                "[project]\nname = \"p\"\nrequires-python = \">={python}\"\ndependencies = []\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\n{options}"
-            ),
+            pyproject_with(python, options),
         );
         put(dir.path(), "tests/test_lib.py", test);
         put(dir.path(), "tox.ini", "[tox]\nenvlist = py39\n");
@@ -673,9 +679,7 @@ fn auto_mode_without_its_anyio_form_becomes_markers() {
         put(
             dir.path(),
             "pyproject.toml",
-            format!(
-                "[project]\nname = \"p\"\nrequires-python = \">={python}\"\ndependencies = []\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\n{options}"
-            ),
+            pyproject_with(python, options),
         );
         put(dir.path(), "tests/test_lib.py", test);
         let run = migrate(dir.path(), &["--write", "."]);

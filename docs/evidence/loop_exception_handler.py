@@ -6,11 +6,7 @@ both sides: only the plugin that runs the test changes. Found on aiotools: its t
 fail with "Multiple exceptions occurred in asynchronous callbacks".
 Run: python docs/evidence/loop_exception_handler.py  (output: loop_exception_handler.out)
 """
-import importlib.metadata
-import os
-import subprocess
-import sys
-import tempfile
+import plugins
 
 BODY = '''
 async def boom():
@@ -30,43 +26,12 @@ async def handler_called():
     await asyncio.sleep(0)
 '''
 
-def module(marker, fixtures=""):
-    """A test module running both scenarios under `@pytest.mark.<marker>`."""
-    tests = "".join(f"""
-
-@pytest.mark.{marker}
-async def test_{name}():
-    await {name}()
-""" for name in ("unretrieved", "handler_called"))
-    return "import asyncio, gc\nimport pytest\n" + BODY + fixtures + tests
-
-
-PYTEST_ASYNCIO = module("asyncio")
-ANYIO = module("anyio", """
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-""")
-
-
-def run(label, source, plugin_args):
-    with tempfile.TemporaryDirectory() as d:
-        with open(os.path.join(d, "test_it.py"), "w") as f:
-            f.write(source)
-        proc = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider",
-             "-W", "ignore::DeprecationWarning", *plugin_args, "test_it.py"],
-            cwd=d, capture_output=True, text=True)
-    for line in proc.stdout.splitlines():
-        if line.startswith(("PASSED", "FAILED")):
-            print(f"{label} {line.split(' - ')[0].replace('test_it.py::', '')}"
-                  + (f" - {line.split(' - ', 1)[1][:60]}" if " - " in line else ""))
+NAMES = ("unretrieved", "handler_called")
+PYTEST_ASYNCIO = plugins.module("asyncio, gc", BODY, NAMES, "asyncio")
+ANYIO = plugins.module("asyncio, gc", BODY, NAMES, "anyio", plugins.ANYIO_BACKEND)
 
 
 if __name__ == "__main__":
-    print(f"F0 python {sys.version.split()[0]}, pytest {importlib.metadata.version('pytest')}, "
-          f"pytest-asyncio {importlib.metadata.version('pytest-asyncio')}, "
-          f"anyio {importlib.metadata.version('anyio')}")
-    run("A1", PYTEST_ASYNCIO, ["-p", "asyncio", "-p", "no:anyio"])
-    run("B1", ANYIO, ["-p", "no:asyncio"])
+    plugins.header()
+    plugins.run("A1", PYTEST_ASYNCIO, plugins.PYTEST_ASYNCIO_ARGS)
+    plugins.run("B1", ANYIO, plugins.ANYIO_ARGS)
