@@ -23,3 +23,11 @@
 
 ; class T(unittest.IsolatedAsyncioTestCase)
 (class_definition superclasses: (argument_list)) @class
+
+; `pytest_plugins = ["pytest_asyncio", ...]`: pytest-asyncio loaded by name (dropped).
+(module
+  (expression_statement
+    (assignment
+      left: (identifier) @plugins_name
+      right: [(string) (list) (tuple)]) @plugins)
+  (#eq? @plugins_name "pytest_plugins"))

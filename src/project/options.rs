@@ -2,6 +2,7 @@
 //! `pytest-asyncio` in `required_plugins`.
 
 use super::{ConfigEdit, deps};
+use crate::codemods::pytest_asyncio::loads_pytest_asyncio;
 use crate::edit::Edit;
 use std::ops::Range;
 
@@ -44,6 +45,28 @@ pub fn addopts(text: &str, range: Range<usize>, markers: bool) -> Vec<ConfigEdit
     let mut i = 0;
     while i < toks.len() {
         let t = &text[toks[i].clone()];
+        // `-p pytest_asyncio` / `-ppytest_asyncio`: loads the plugin the migration uninstalls.
+        let loaded = match t.strip_prefix("-p") {
+            Some("") => toks
+                .get(i + 1)
+                .filter(|n| loads_pytest_asyncio(&text[(*n).clone()]))
+                .map(|_| i + 1),
+            Some(name) if loads_pytest_asyncio(name) => Some(i),
+            _ => None,
+        };
+        if let Some(last) = loaded {
+            let option = text[toks[i].start..toks[last].end].to_owned();
+            edits.push(ConfigEdit {
+                kind: "asyncio-option",
+                edit: Edit::delete(removal(&toks, i, last)),
+                at: toks[i].start,
+                note: format!(
+                    "deleted `{option}` from addopts: it loads pytest-asyncio, which anyio's plugin replaces (pytest stops when it is not installed)"
+                ),
+            });
+            i = last + 1;
+            continue;
+        }
         let (value, last) = match t.strip_prefix("--asyncio-mode") {
             Some(rest) if rest.starts_with('=') => (rest[1..].to_owned(), i),
             Some("") => (
@@ -112,4 +135,22 @@ pub fn required_plugins(text: &str, range: Range<usize>) -> Vec<ConfigEdit> {
             ),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edited(text: &str) -> String {
+        super::super::apply_edits(text, &addopts(text, 0..text.len(), false))
+    }
+
+    #[test]
+    fn options_that_load_pytest_asyncio_are_deleted() {
+        assert_eq!(edited("-ra -p pytest_asyncio --tb=short"), "-ra --tb=short");
+        assert_eq!(edited("-p asyncio"), "");
+        assert_eq!(edited("-ra -ppytest_asyncio.plugin"), "-ra");
+        // Other plugins, and disabling pytest-asyncio, stay.
+        assert_eq!(edited("-p no:asyncio -p xdist"), "-p no:asyncio -p xdist");
+    }
 }

@@ -29,6 +29,12 @@ pub use references::import_point_in;
 
 pub const ID: &str = "pytest-asyncio";
 
+/// A plugin name that loads pytest-asyncio (`-p NAME`, `pytest_plugins`): its entry point
+/// `asyncio`, or its modules.
+pub fn loads_pytest_asyncio(name: &str) -> bool {
+    matches!(name, "asyncio" | "pytest_asyncio" | "pytest_asyncio.plugin")
+}
+
 messages!("pytest-asyncio", pub(super));
 
 pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
@@ -46,6 +52,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     }
     if let Some(class) = caps.get("class") {
         return plan_class(ctx, class);
+    }
+    if let Some(assignment) = caps.get("plugins") {
+        return plan_plugins(ctx, assignment).into_iter().collect();
     }
     Vec::new()
 }
@@ -74,4 +83,50 @@ fn plan_class(ctx: &Ctx, class: Node) -> Vec<Outcome> {
         )
         .into(),
     ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// `pytest_plugins = ["pytest_asyncio", ...]`
+
+/// pytest-asyncio loaded by name from a module's `pytest_plugins` (a string, or an element of
+/// a list or tuple of strings): pytest stops at start-up once the migration uninstalls it, so
+/// the name goes (the whole statement when it was the only one).
+fn plan_plugins(ctx: &Ctx, assignment: Node) -> Option<Outcome> {
+    let value = assignment.child_by_field_name("right")?;
+    let statement = ctx.parent(assignment)?;
+    let names = |n: Node| loads_pytest_asyncio(ctx.text_of(n).trim_matches(['"', '\'']));
+    let plain = |n: Node| {
+        n.kind() == "string"
+            && !ctx
+                .text_of(n)
+                .starts_with(['f', 'F', 'b', 'B', 'r', 'R', 'u', 'U'])
+    };
+    let edit = if value.kind() == "string" {
+        if !plain(value) || !names(value) {
+            return None;
+        }
+        imports::delete_statement(ctx, statement)
+    } else {
+        let elements: Vec<Node> = named_children(value)
+            .filter(|n| n.kind() != "comment")
+            .collect();
+        let at = elements.iter().position(|e| plain(*e) && names(*e))?;
+        if elements.len() == 1 {
+            imports::delete_statement(ctx, statement)
+        } else {
+            let e = elements[at];
+            // The element and the comma after it (or, for the last, the one before it).
+            match elements.get(at + 1) {
+                Some(next) => crate::edit::Edit::delete(e.start_byte()..next.start_byte()),
+                None => crate::edit::Edit::delete(elements[at - 1].end_byte()..e.end_byte()),
+            }
+        }
+    };
+    Some(references::fix(
+        assignment,
+        "plugin-loaded-by-name",
+        crate::edit::Verdict::Safe,
+        vec![edit],
+        None,
+    ))
 }
