@@ -254,16 +254,27 @@ impl ConfigKind {
             "pytest.ini" => Some(Self::Ini(Flavour::PytestIni)),
             "setup.cfg" => Some(Self::Ini(Flavour::SetupCfg)),
             "tox.ini" => Some(Self::Ini(Flavour::ToxIni)),
-            _ if name.starts_with("requirements")
-                && Path::new(name)
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("txt")) =>
-            {
-                Some(Self::Requirements)
-            }
+            _ if is_requirements_file(path) => Some(Self::Requirements),
             _ => None,
         }
     }
+}
+
+/// A pip requirements file by the names projects give them: `requirements*.txt`,
+/// `test-requirements.txt` / `dev_requirements.txt` (the word anywhere in the name), and any
+/// `.txt` in a `requirements/` folder (`requirements/test.txt`).
+fn is_requirements_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let txt = Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    let in_folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d.eq_ignore_ascii_case("requirements"));
+    txt && (name.to_ascii_lowercase().contains("requirements") || in_folder)
 }
 
 /// Which INI flavour, for its sections.
@@ -272,4 +283,34 @@ pub enum Flavour {
     PytestIni,
     SetupCfg,
     ToxIni,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requirements_files_by_their_usual_names() {
+        for yes in [
+            "requirements.txt",
+            "requirements-dev.txt",
+            "test-requirements.txt",
+            "ci/dev_requirements.txt",
+            "requirements/test.txt",
+            "Requirements/Dev.TXT",
+        ] {
+            assert_eq!(
+                ConfigKind::of(Path::new(yes)),
+                Some(ConfigKind::Requirements),
+                "{yes}"
+            );
+        }
+        for no in [
+            "requirements.in",
+            "docs/notes.txt",
+            "requirements/README.md",
+        ] {
+            assert_eq!(ConfigKind::of(Path::new(no)), None, "{no}");
+        }
+    }
 }

@@ -1271,3 +1271,36 @@ fn a_test_calling_code_that_cancels_every_task_is_reported() {
         );
     }
 }
+
+/// Requirements files by the other names projects give them (`test-requirements.txt`, a
+/// `requirements/` folder) get the same dependency edit as `requirements*.txt`.
+#[test]
+fn requirements_files_under_other_names_are_edited_too() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pytest.ini",
+        "[pytest]\nasyncio_mode = strict\n",
+    );
+    put(
+        dir.path(),
+        "test-requirements.txt",
+        "pytest\npytest-asyncio==0.23.8\n",
+    );
+    put(
+        dir.path(),
+        "requirements/test.txt",
+        "pytest-asyncio>=0.21  # tests\n",
+    );
+    put(dir.path(), "tests/test_lib.py", TEST_WITH_MARK);
+    let run = migrate(dir.path(), &["--write", "."]);
+    assert_code(&run, 0);
+    assert_eq!(
+        read_str(dir.path(), "test-requirements.txt"),
+        "pytest\nanyio>=4.16\n"
+    );
+    assert_eq!(
+        read_str(dir.path(), "requirements/test.txt"),
+        "anyio>=4.16  # tests\n"
+    );
+}
