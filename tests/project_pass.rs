@@ -1304,3 +1304,30 @@ fn requirements_files_under_other_names_are_edited_too() {
         "anyio>=4.16  # tests\n"
     );
 }
+
+/// pytest-asyncio's options on tox's pytest command lines go as they do in `addopts` (pytest
+/// stops on an option of a plugin that is not installed); other tools' lines stay, and the
+/// suite's async tests run in the anyio auto mode the command now passes.
+#[test]
+fn pytest_asyncio_options_on_tox_pytest_commands_are_migrated() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "tox.ini",
+        "[tox]\nenv_list = py311\n\n[testenv]\ndeps =\n    pytest\n    pytest-asyncio\ncommands =\n    mypy -p asyncio\n    python -m pytest -p pytest_asyncio --asyncio-mode=auto {posargs}\n",
+    );
+    put(
+        dir.path(),
+        "tests/test_a.py",
+        "import asyncio\n\n\nasync def test_a():\n    await asyncio.sleep(0)\n",
+    );
+    let run = migrate(dir.path(), &["--write", "."]);
+    assert_code(&run, 0);
+    assert_eq!(
+        read_str(dir.path(), "tox.ini"),
+        "[tox]\nenv_list = py311\n\n[testenv]\ndeps =\n    pytest\n    anyio>=4.16\ncommands =\n    mypy -p asyncio\n    python -m pytest --anyio-mode=auto {posargs}\n"
+    );
+    assert!(run.stderr.contains("in the tox command"), "{}", run.stderr);
+    // The root conftest goes beside tox.ini, the folder tox runs pytest in.
+    assert!(read_str(dir.path(), "conftest.py").contains("def anyio_backend"));
+}

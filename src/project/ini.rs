@@ -119,16 +119,40 @@ impl Flavour {
     }
 }
 
-/// The file configures pytest (it is where pytest's rootdir and inifile come from).
+/// The file configures pytest (it is where pytest's rootdir and inifile come from), or, for
+/// tox.ini, runs pytest with pytest-asyncio's command-line options (its suite is the one in
+/// tox.ini's folder, where tox runs it).
 pub fn configures_pytest(text: &str, flavour: Flavour) -> bool {
     if flavour == Flavour::PytestIni {
         return true;
     }
     parse(text).is_ok_and(|sections| {
-        sections
-            .iter()
-            .any(|s| flavour.pytest_sections().contains(&s.name.as_str()))
+        sections.iter().any(|s| {
+            flavour.pytest_sections().contains(&s.name.as_str())
+                || (flavour == Flavour::ToxIni
+                    && s.name.starts_with("testenv")
+                    && s.entries.iter().filter(|e| e.key == "commands").any(|e| {
+                        pytest_command_lines(text, e)
+                            .into_iter()
+                            .any(|l| !options::addopts(text, l, false).is_empty())
+                    }))
+        })
     })
+}
+
+/// The lines of a tox `commands` entry that run pytest (`pytest ...`, `python -m pytest ...`,
+/// `coverage run -m pytest ...`): pytest-asyncio's options there are pytest's command line.
+fn pytest_command_lines(text: &str, entry: &Entry) -> Vec<Range<usize>> {
+    entry
+        .lines
+        .iter()
+        .filter(|l| {
+            text[(*l).clone()]
+                .split_whitespace()
+                .any(|t| t == "pytest" || t.ends_with("/pytest") || t == "py.test")
+        })
+        .cloned()
+        .collect()
 }
 
 /// Runtime requirements (`[options] install_requires`) that ask for anyio >= `plugin`.
@@ -173,6 +197,13 @@ pub fn migrate_parts(
         if flavour.pytest_sections().contains(&section.name.as_str()) {
             for entry in &section.entries {
                 edits.extend(pytest_option(text, entry, markers));
+            }
+        }
+        if flavour == Flavour::ToxIni && section.name.starts_with("testenv") {
+            for entry in section.entries.iter().filter(|e| e.key == "commands") {
+                for line in pytest_command_lines(text, entry) {
+                    edits.extend(options::options(text, line, markers, "the tox command"));
+                }
             }
         }
         let Some(deps) = deps else {

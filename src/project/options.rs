@@ -39,7 +39,8 @@ fn removal(toks: &[Range<usize>], first: usize, last: usize) -> Range<usize> {
 
 /// `markers`: the suite's auto mode becomes markers (`deps::Uses::auto_as_markers`), so
 /// `--asyncio-mode=auto` is deleted rather than renamed.
-pub fn addopts(text: &str, range: Range<usize>, markers: bool) -> Vec<ConfigEdit> {
+/// `place`: where the options are, for the notes (`addopts`, `the tox command`).
+pub fn options(text: &str, range: Range<usize>, markers: bool, place: &str) -> Vec<ConfigEdit> {
     let toks = tokens(text, range);
     let mut edits = Vec::new();
     let mut i = 0;
@@ -61,7 +62,7 @@ pub fn addopts(text: &str, range: Range<usize>, markers: bool) -> Vec<ConfigEdit
                 edit: Edit::delete(removal(&toks, i, last)),
                 at: toks[i].start,
                 note: format!(
-                    "deleted `{option}` from addopts: it loads pytest-asyncio, which anyio's plugin replaces (pytest stops when it is not installed)"
+                    "deleted `{option}` from {place}: it loads pytest-asyncio, which anyio's plugin replaces (pytest stops when it is not installed)"
                 ),
             });
             i = last + 1;
@@ -79,7 +80,7 @@ pub fn addopts(text: &str, range: Range<usize>, markers: bool) -> Vec<ConfigEdit
                     kind: "asyncio-option",
                     edit: Edit::delete(removal(&toks, i, i)),
                     at: toks[i].start,
-                    note: format!("deleted `{t}` from addopts: a pytest-asyncio option"),
+                    note: format!("deleted `{t}` from {place}: a pytest-asyncio option"),
                 });
                 i += 1;
                 continue;
@@ -94,7 +95,7 @@ pub fn addopts(text: &str, range: Range<usize>, markers: bool) -> Vec<ConfigEdit
                 kind: "auto-mode-markers",
                 edit: Edit::delete(removal(&toks, i, last)),
                 at: toks[i].start,
-                note: format!("deleted `--asyncio-mode=auto` from addopts: {MARKERS_NOTE}"),
+                note: format!("deleted `--asyncio-mode=auto` from {place}: {MARKERS_NOTE}"),
             });
         } else if value == "auto" {
             let start = toks[i].start;
@@ -105,16 +106,21 @@ pub fn addopts(text: &str, range: Range<usize>, markers: bool) -> Vec<ConfigEdit
                     "--anyio-mode".to_owned(),
                 ),
                 at: start,
-                note: "--asyncio-mode=auto → --anyio-mode=auto in addopts".to_owned(),
+                note: format!("--asyncio-mode=auto → --anyio-mode=auto in {place}"),
             });
         } else {
             edits.push(ConfigEdit { kind: "asyncio-option", edit: Edit::delete(removal(&toks, i, last)), at: toks[i].start, note: format!(
-                    "deleted `--asyncio-mode={value}` from addopts: anyio's plugin is strict by default"
+                    "deleted `--asyncio-mode={value}` from {place}: anyio's plugin is strict by default"
                 ) });
         }
         i = last + 1;
     }
     edits
+}
+
+/// The edits of pytest-asyncio's options in an `addopts` value.
+pub fn addopts(text: &str, range: Range<usize>, markers: bool) -> Vec<ConfigEdit> {
+    options(text, range, markers, "addopts")
 }
 
 /// Why an auto mode is deleted in a suite whose plugin release lacks its anyio form.
