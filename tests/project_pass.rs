@@ -1331,3 +1331,70 @@ fn pytest_asyncio_options_on_tox_pytest_commands_are_migrated() {
     // The root conftest goes beside tox.ini, the folder tox runs pytest in.
     assert!(read_str(dir.path(), "conftest.py").contains("def anyio_backend"));
 }
+
+/// The files that run or install a suite the run moved to anyio's plugin (CI workflows, a
+/// Makefile, a noxfile of the run) are reported where they still install pytest-asyncio or pass
+/// its options; comments are not, and nothing is reported when the suite stays on
+/// pytest-asyncio.
+#[test]
+fn runners_that_still_use_pytest_asyncio_are_reported() {
+    // A pytest-asyncio hook the run cannot rewrite keeps the suite on pytest-asyncio.
+    let blocker = "def pytest_asyncio_custom_hook():\n    pass\n";
+    for (conftest, switched) in [("", true), (blocker, false)] {
+        let dir = tmp();
+        put(dir.path(), "pytest.ini", "[pytest]\nasyncio_mode = auto\n");
+        put(dir.path(), "tests/conftest.py", conftest);
+        put(
+            dir.path(),
+            "tests/test_a.py",
+            "import asyncio\n\n\nasync def test_a():\n    await asyncio.sleep(0)\n",
+        );
+        put(
+            dir.path(),
+            ".github/workflows/ci.yml",
+            "jobs:\n  test:\n    steps:\n      - run: pip install pytest pytest-asyncio\n      # pytest --asyncio-mode=auto\n      - run: pytest --asyncio-mode=auto tests\n",
+        );
+        put(
+            dir.path(),
+            "Makefile",
+            "test:\n\tpytest -p pytest_asyncio tests\n",
+        );
+        put(
+            dir.path(),
+            "noxfile.py",
+            "import nox\n\n\n@nox.session\ndef tests(session):\n    session.install(\"pytest\", \"pytest-asyncio\")\n",
+        );
+        let run = migrate(dir.path(), &["."]);
+        let code = "[pytest-asyncio/runner-uses-pytest-asyncio] MANUAL";
+        assert_eq!(
+            run.stderr.matches(code).count(),
+            if switched { 3 } else { 0 },
+            "{}",
+            run.stderr
+        );
+        if !switched {
+            assert!(
+                run.stderr.contains("tests kept on pytest-asyncio"),
+                "{}",
+                run.stderr
+            );
+            continue;
+        }
+        for at in [
+            ".github/workflows/ci.yml:4:33:",
+            "Makefile:2:9:",
+            "noxfile.py:6:32:",
+        ] {
+            assert!(
+                run.stderr.contains(&format!("{at} {code}")),
+                "{at}\n{}",
+                run.stderr
+            );
+        }
+        assert!(
+            run.stderr.contains("(line 4 installs pytest-asyncio; line 6 passes pytest-asyncio's option `--asyncio-mode=auto`)"),
+            "{}",
+            run.stderr
+        );
+    }
+}

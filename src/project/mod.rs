@@ -14,6 +14,7 @@ pub mod primitive_attrs;
 pub mod pyproject;
 pub mod reexports;
 pub mod requirements;
+pub mod runners;
 pub mod runtime;
 pub mod targets;
 
@@ -775,8 +776,13 @@ pub fn leftovers(
 /// A file outside the run's paths, left unchanged, with one finding at the spot of `first`.
 /// It is not one of the run's configs, so later passes never take it for one.
 fn reported_outside(path: PathBuf, finding: Finding, first: &Reported) -> FileOutcome {
+    reported_at(path, finding, first.line, first.column)
+}
+
+/// A file outside the run's own files, left unchanged, with one finding at `line`:`column`.
+fn reported_at(path: PathBuf, finding: Finding, line: usize, column: usize) -> FileOutcome {
     let migration = Migration {
-        findings: vec![ReportedFinding::at(finding, first.line, first.column)],
+        findings: vec![ReportedFinding::at(finding, line, column)],
         ..Migration::default()
     };
     FileOutcome {
@@ -812,10 +818,7 @@ pub fn outside_config(
     if seen {
         return None;
     }
-    let shown = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| real.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or(real);
+    let shown = shown(&real);
     let (outcome, _) = migrate_configs(std::slice::from_ref(&shown), targets);
     let outcome = outcome.into_iter().next()?;
     let first = outcome.migration.applied.first()?;
@@ -836,6 +839,14 @@ pub fn outside_config(
 }
 
 /// The file pytest would read its configuration from for these paths.
+/// An absolute path as the report shows it: relative to the working folder when under it.
+fn shown(real: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| real.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| real.to_path_buf())
+}
+
 fn governing_config(paths: &[PathBuf]) -> Option<PathBuf> {
     let mut dirs = paths.iter().filter_map(|p| {
         let real = std::fs::canonicalize(p).ok()?;
