@@ -33,6 +33,13 @@ struct Site {
 
 /// Report the async tests, in suites moved to anyio's plugin, that cancel every task of the loop.
 pub fn report(outcomes: &mut [FileOutcome], facts: &ConfigFacts) {
+    // Only a run that moves some suite to anyio's plugin (the files are read again otherwise).
+    if !outcomes
+        .iter()
+        .any(|o| o.migration.applied.iter().any(|r| r.fix.codemod == ID))
+    {
+        return;
+    }
     let mut sites = Vec::new();
     for o in outcomes.iter().filter(|o| !o.config) {
         let Some(text) = original_text(o).filter(|t| t.contains("all_tasks")) else {
