@@ -207,6 +207,9 @@ fn pytest_options(text: &str, t: &dyn TableLike, markers: bool) -> Vec<ConfigEdi
                     }
                 }
                 Some(Value::Array(a)) => {
+                    if name == "addopts" {
+                        edits.extend(plugin_option_pairs(a));
+                    }
                     for (i, v) in a.iter().enumerate() {
                         let Some(inner) = string_inner(text, v) else {
                             continue;
@@ -232,6 +235,38 @@ fn pytest_options(text: &str, t: &dyn TableLike, markers: bool) -> Vec<ConfigEdi
                 _ => {}
             }
         }
+    }
+    edits
+}
+
+/// `addopts = ["-p", "pytest_asyncio"]`: the option and its value as two elements, which load
+/// pytest-asyncio (pytest stops once it is uninstalled); both elements go.
+fn plugin_option_pairs(a: &Array) -> Vec<ConfigEdit> {
+    let Some(spans) = a.iter().map(Value::span).collect::<Option<Vec<_>>>() else {
+        return Vec::new();
+    };
+    let values: Vec<Option<&str>> = a.iter().map(Value::as_str).collect();
+    let mut edits = Vec::new();
+    for i in 0..values.len().saturating_sub(1) {
+        let loads = values[i] == Some("-p")
+            && values[i + 1].is_some_and(crate::codemods::pytest_asyncio::loads_pytest_asyncio);
+        if !loads {
+            continue;
+        }
+        let range = match (spans.get(i + 2), i.checked_sub(1)) {
+            (Some(next), _) => spans[i].start..next.start,
+            (None, Some(prev)) => spans[prev].end..spans[i + 1].end,
+            (None, None) => spans[i].start..spans[i + 1].end,
+        };
+        edits.push(ConfigEdit {
+            kind: "asyncio-option",
+            edit: Edit::delete(range),
+            at: spans[i].start,
+            note: format!(
+                "deleted `-p {}` from addopts: it loads pytest-asyncio, which anyio's plugin replaces (pytest stops when it is not installed)",
+                values[i + 1].unwrap_or_default()
+            ),
+        });
     }
     edits
 }
@@ -378,6 +413,29 @@ mod tests {
             run(native, false),
             "[tool.pytest]\naddopts = [\"-ra\"]\nrequired_plugins = [\"pytest-timeout\"]\n"
         );
+    }
+
+    #[test]
+    fn loading_pytest_asyncio_as_two_array_elements_goes() {
+        for (addopts, after) in [
+            (r#"["-p", "pytest_asyncio", "-ra"]"#, r#"["-ra"]"#),
+            (r#"["-ra", "-p", "asyncio"]"#, r#"["-ra"]"#),
+            (
+                "[\n    \"-ra\",\n    \"-p\",\n    \"pytest_asyncio\",\n]",
+                "[\n    \"-ra\",\n]",
+            ),
+            (
+                r#"["-p", "xdist", "-p", "no:asyncio"]"#,
+                r#"["-p", "xdist", "-p", "no:asyncio"]"#,
+            ),
+        ] {
+            let text = format!("[tool.pytest.ini_options]\naddopts = {addopts}\n");
+            assert_eq!(
+                run(&text, false),
+                format!("[tool.pytest.ini_options]\naddopts = {after}\n"),
+                "{addopts}"
+            );
+        }
     }
 
     #[test]
