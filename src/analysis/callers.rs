@@ -247,12 +247,18 @@ impl Function {
 
     /// A call `name(...)` or `x.name(...)` (`call.attribute`) can call it.
     fn called_by(&self, call: &Call) -> bool {
-        let spelled = match self.kind {
+        self.spelled(&call.name, call.attribute) && !call.library
+    }
+
+    /// A call of `name`, written `x.name(...)` when `attribute`, else `name(...)`, can call it
+    /// by its spelling: a method only through an attribute, a local function only bare.
+    pub fn spelled(&self, name: &str, attribute: bool) -> bool {
+        let form = match self.kind {
             Kind::Function => true,
-            Kind::Method => call.attribute,
-            Kind::Local => !call.attribute,
+            Kind::Method => attribute,
+            Kind::Local => !attribute,
         };
-        spelled && call.name == self.name && !call.library
+        form && name == self.name
     }
 }
 

@@ -148,7 +148,7 @@ fn covered_by_existing_fixture(outcomes: &[FileOutcome]) -> bool {
         .collect();
     let mut migrated = outcomes
         .iter()
-        .filter(|o| !o.config && o.migration.applied.iter().any(|r| r.fix.codemod == ID))
+        .filter(|o| !o.config && super::rewritten(o))
         .peekable();
     migrated.peek().is_some() && migrated.all(|o| dirs.iter().any(|d| o.path.starts_with(d)))
 }

@@ -134,21 +134,20 @@ fn alias_at<'t>(ctx: &Ctx<'t>, at: usize) -> Option<Node<'t>> {
     // event_loop)`): never a method of it, which could drive or close the loop the async
     // fixture runs on, and which asyncio-loop would rewrite on a later run; the name not rebound.
     let body = func.child_by_field_name("body")?;
-    let mut stack = vec![body];
     let mut used = false;
-    while let Some(n) = stack.pop() {
-        if n.kind() == "identifier" && ctx.text_of(n) == "event_loop" {
-            let parent = ctx.parent(n)?;
-            let method = parent.kind() == "attribute"
-                && parent
-                    .child_by_field_name("object")
-                    .is_some_and(|o| o.id() == n.id());
-            if method || crate::analysis::bindings::is_binding_site(ctx.resolver, n) {
-                return None;
-            }
-            used = true;
+    for n in crate::analysis::syntax::descendants(body) {
+        if n.kind() != "identifier" || ctx.text_of(n) != "event_loop" {
+            continue;
         }
-        stack.extend(named_children(n));
+        let parent = ctx.parent(n)?;
+        let method = parent.kind() == "attribute"
+            && parent
+                .child_by_field_name("object")
+                .is_some_and(|o| o.id() == n.id());
+        if method || crate::analysis::bindings::is_binding_site(ctx.resolver, n) {
+            return None;
+        }
+        used = true;
     }
     used.then_some(func)
 }

@@ -87,7 +87,7 @@ pub fn keep_blocked_suites(
         if o.config || !is_kept(&o.path) {
             continue;
         }
-        if o.migration.applied.iter().any(|r| r.fix.codemod == ID) {
+        if super::rewritten(o) {
             remigrate(o, &again, targets);
         }
     }

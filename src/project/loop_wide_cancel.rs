@@ -11,6 +11,8 @@
 //! a method, matched only as `x.name(...)`). Callers of callers are not followed.
 
 use super::{ConfigFacts, ID, add_findings, is_test_module, original_text};
+use crate::analysis::callers::Function;
+use crate::analysis::syntax::descendants;
 use crate::codemods::Ctx;
 use crate::edit::Finding;
 use crate::outcome::FileOutcome;
@@ -21,9 +23,8 @@ use tree_sitter::Node;
 
 /// A function that cancels every task of the loop.
 struct Site {
-    /// The outermost function around the `all_tasks()` call.
-    name: String,
-    method: bool,
+    /// The outermost function around the `all_tasks()` call, as its callers name it.
+    function: Function,
     /// Where the call is, as the report shows it (`path:line`).
     at: String,
     /// The byte offsets of the call and of the outermost function.
@@ -34,10 +35,7 @@ struct Site {
 /// Report the async tests, in suites moved to anyio's plugin, that cancel every task of the loop.
 pub fn report(outcomes: &mut [FileOutcome], facts: &ConfigFacts) {
     // Only a run that moves some suite to anyio's plugin (the files are read again otherwise).
-    if !outcomes
-        .iter()
-        .any(|o| o.migration.applied.iter().any(|r| r.fix.codemod == ID))
-    {
+    if !outcomes.iter().any(super::rewritten) {
         return;
     }
     let mut sites = Vec::new();
@@ -55,14 +53,14 @@ pub fn report(outcomes: &mut [FileOutcome], facts: &ConfigFacts) {
     // The folders of the configurations the run moved to anyio's plugin.
     let switched: Vec<PathBuf> = outcomes
         .iter()
-        .filter(|o| o.config && o.migration.applied.iter().any(|r| r.fix.codemod == ID))
+        .filter(|o| o.config && super::rewritten(o))
         .filter_map(|o| o.path.parent().map(Path::to_path_buf))
         .collect();
     for o in outcomes.iter_mut() {
         if o.config || !is_test_module(&o.path) {
             continue;
         }
-        let own = o.migration.applied.iter().any(|r| r.fix.codemod == ID);
+        let own = super::rewritten(o);
         let suite = super::keep::suite_of(&o.path, &roots);
         if !own && !suite.is_some_and(|s| switched.contains(&s)) {
             continue;
@@ -72,7 +70,7 @@ pub fn report(outcomes: &mut [FileOutcome], facts: &ConfigFacts) {
         };
         let relevant: Vec<&Site> = sites
             .iter()
-            .filter(|s| text.contains(s.name.as_str()))
+            .filter(|s| text.contains(s.function.name.as_str()))
             .collect();
         if relevant.is_empty() && !text.contains("all_tasks") {
             continue;
@@ -100,23 +98,12 @@ fn sites_in(ctx: &Ctx, path: &Path) -> Vec<Site> {
         if !ctx.text_of(*inner).contains(".cancel(") {
             continue;
         }
-        let Some(name) = outer.child_by_field_name("name") else {
+        let Some(function) = Function::of(ctx.code(), *outer) else {
             continue;
         };
-        let method = ctx
-            .parent(*outer)
-            .and_then(|b| ctx.parent(b).filter(|_| b.kind() == "block"))
-            .or_else(|| {
-                ctx.parent(*outer)
-                    .filter(|d| d.kind() == "decorated_definition")
-                    .and_then(|d| ctx.parent(d))
-                    .and_then(|b| ctx.parent(b))
-            })
-            .is_some_and(|c| c.kind() == "class_definition");
         let (line, _) = line_col(ctx.text, call.start_byte());
         out.push(Site {
-            name: ctx.text_of(name).to_owned(),
-            method,
+            function,
             at: format!("{}:{line}", path.display()),
             call: call.start_byte(),
             outer: outer.start_byte(),
@@ -127,22 +114,17 @@ fn sites_in(ctx: &Ctx, path: &Path) -> Vec<Site> {
 
 /// The calls of `asyncio.all_tasks()` under `node`.
 fn all_tasks_calls<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Vec<Node<'t>> {
-    let mut out = Vec::new();
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        if n.kind() == "call"
-            && n.child_by_field_name("function").is_some_and(|f| {
+    calls(node)
+        .into_iter()
+        .filter(|n| {
+            n.child_by_field_name("function").is_some_and(|f| {
                 matches!(
                     ctx.qualified(f).as_deref(),
                     Some("asyncio.all_tasks" | "asyncio.Task.all_tasks")
                 )
             })
-        {
-            out.push(n);
-        }
-        stack.extend(named_children(n));
-    }
-    out
+        })
+        .collect()
 }
 
 /// The findings for the async tests of one test module: at each call of a site's function, and
@@ -181,10 +163,7 @@ fn findings_in(ctx: &Ctx, sites: &[&Site]) -> Vec<Finding> {
                 },
                 _ => continue,
             };
-            if let Some(site) = sites
-                .iter()
-                .find(|s| s.name == called && (attribute || !s.method))
-            {
+            if let Some(site) = sites.iter().find(|s| s.function.spelled(called, attribute)) {
                 out.push(finding(
                     call.start_byte(),
                     &format!(
@@ -198,18 +177,12 @@ fn findings_in(ctx: &Ctx, sites: &[&Site]) -> Vec<Finding> {
     out
 }
 
-/// The calls under `node`.
+/// The calls under `node`, in document order.
 fn calls(node: Node) -> Vec<Node> {
-    let mut out = Vec::new();
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        if n.kind() == "call" {
-            out.push(n);
-        }
-        stack.extend(named_children(n));
-    }
-    out.sort_by_key(Node::start_byte);
-    out
+    descendants(node)
+        .into_iter()
+        .filter(|n| n.kind() == "call")
+        .collect()
 }
 
 fn finding(at: usize, what: &str) -> Finding {

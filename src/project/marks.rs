@@ -27,12 +27,6 @@ use crate::source::{line_col, line_start};
 use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
-/// The marker every async test of a marked suite gets.
-const MARKER: &str = "@pytest.mark.anyio";
-
-/// Marks of other async plugins: the test is theirs.
-const OTHER_PLUGINS: &[&str] = &["mark.trio", "mark.curio", "mark.gen_test"];
-
 /// Mark the async tests of every test module in a suite whose auto mode becomes markers.
 pub fn mark_auto_suites(outcomes: &mut [FileOutcome], facts: &ConfigFacts) {
     let roots = super::folders(&facts.pytest_configs);
@@ -72,10 +66,7 @@ fn mark_module(o: &mut FileOutcome) {
             "import pytest under its own name in this module (or mark its async tests `anyio` by hand), then run the migration again",
         )
         .blocking();
-        o.migration
-            .findings
-            .push(crate::engine::ReportedFinding::at(finding, line, column));
-        o.migration.findings.sort_by_key(|f| (f.line, f.column));
+        super::add_findings(o, &texts.original, vec![finding]);
         return;
     }
     let Some(next) = texts.edited(plan.edits) else {
@@ -84,7 +75,7 @@ fn mark_module(o: &mut FileOutcome) {
     let fix = Fix::new(ID, "auto-mode-markers", at, Verdict::Safe, Vec::new())
         .needs_only(&[])
         .note(format!(
-            "{} async test(s) marked `{MARKER}`: the suite's auto mode is deleted from its configuration, because the anyio release its Python installs (or its anyio requirement allows) has no `anyio_mode` (4.11) or `--anyio-mode` (4.15); the marker is what anyio's auto mode gives each coroutine test",
+            "{} async test(s) marked `@pytest.mark.anyio`: the suite's auto mode is deleted from its configuration, because the anyio release its Python installs (or its anyio requirement allows) has no `anyio_mode` (4.11) or `--anyio-mode` (4.15); the marker is what anyio's auto mode gives each coroutine test",
             plan.count
         ));
     o.migration.applied.push(Reported::at(fix, line, column));
@@ -119,28 +110,12 @@ fn plan(ctx: &Ctx) -> Option<Plan> {
         count: tests.len(),
         blocked: None,
     };
-    match ctx.resolver.resolve_name("pytest", *first).as_deref() {
-        Some("pytest") => {}
-        Some(_) => {
-            plan.blocked = Some("`pytest` names something else in this module");
-            return Some(plan);
-        }
-        None if ctx.resolver.is_bound("pytest", *first) => {
-            plan.blocked = Some("`pytest` names something else in this module");
-            return Some(plan);
-        }
-        None => {
-            let (at, line) =
-                crate::imports::sections::place(module, ctx.text, "pytest", &[], &|_: &str| false)
-                    .unwrap_or_else(|| {
-                        (
-                            crate::codemods::pytest_asyncio::import_point_in(module, ctx.text),
-                            "import pytest\n".to_owned(),
-                        )
-                    });
-            plan.edits.push(Edit::insert(at, line));
-        }
-    }
+    // `pytest` as the module imports it (`import pytest as pt`), or imported.
+    let Some((pytest, import)) = crate::codemods::pytest_asyncio::pytest_name(ctx, *first) else {
+        plan.blocked = Some("`pytest` names something else in this module");
+        return Some(plan);
+    };
+    plan.edits.extend(import);
     for f in &tests {
         let outer = ctx
             .parent(*f)
@@ -151,8 +126,10 @@ fn plan(ctx: &Ctx) -> Option<Plan> {
         if !indent.trim().is_empty() {
             continue;
         }
-        plan.edits
-            .push(Edit::insert(start, format!("{MARKER}\n{indent}")));
+        plan.edits.push(Edit::insert(
+            start,
+            format!("@{pytest}.mark.anyio\n{indent}"),
+        ));
     }
     Some(plan)
 }
@@ -204,9 +181,7 @@ fn unmarked_tests<'t>(ctx: &Ctx<'t>, block: Node<'t>, out: &mut Vec<Node<'t>>) {
                 let is_test = def
                     .child_by_field_name("name")
                     .is_some_and(|n| ctx.text_of(n).starts_with("test"));
-                let other = marks
-                    .iter()
-                    .any(|d| OTHER_PLUGINS.iter().any(|m| d.contains(m)));
+                let other = marks.iter().any(|d| super::marks_for_other_plugin(d));
                 if is_test && !other && crate::codemods::is_async_def(def) {
                     out.push(def);
                 }
@@ -289,6 +264,15 @@ mod tests {
         assert_eq!(
             marked(text).unwrap(),
             "import asyncio\n\nimport pytest\n\n\n@pytest.mark.anyio\nasync def test_a():\n    await asyncio.sleep(0)\n"
+        );
+    }
+
+    #[test]
+    fn the_marker_uses_the_name_pytest_is_imported_under() {
+        let text = "import pytest as pt\n\n\nasync def test_a():\n    pass\n";
+        assert_eq!(
+            marked(text).unwrap(),
+            "import pytest as pt\n\n\n@pt.mark.anyio\nasync def test_a():\n    pass\n"
         );
     }
 

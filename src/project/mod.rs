@@ -330,7 +330,13 @@ fn with_bom(src: &SourceText, text: &str) -> String {
 /// A file the run moves to anyio's plugin: the codemod rewrote it, or its async tests ran in
 /// an auto mode set outside the run.
 fn migrates(o: &FileOutcome, facts: &ConfigFacts) -> bool {
-    o.migration.applied.iter().any(|r| r.fix.codemod == ID) || facts.unmarked.contains(&o.path)
+    rewritten(o) || facts.unmarked.contains(&o.path)
+}
+
+/// The pytest-asyncio codemod (or a project pass in its name) rewrote the file: a config or
+/// test file of a suite the run moves to anyio's plugin.
+fn rewritten(o: &FileOutcome) -> bool {
+    o.migration.applied.iter().any(|r| r.fix.codemod == ID)
 }
 
 /// Test modules whose async tests carry no marker at all, in a run where no configuration (of
@@ -401,20 +407,24 @@ pub fn unmarked_async_tests(
     }
 }
 
-/// The decorators of the `async def test...` at `at` mark it for another async plugin
-/// (pytest-trio's `@pytest.mark.trio`, pytest-curio's `@pytest.mark.curio`, pytest-tornasync's
-/// `@pytest.mark.gen_test`): that plugin runs it, whichever pytest-asyncio mode is set.
+/// The markers of other async plugins (pytest-trio's `@pytest.mark.trio`, pytest-curio's
+/// `@pytest.mark.curio`, pytest-tornasync's `@pytest.mark.gen_test`): that plugin runs a test
+/// so marked, whichever pytest-asyncio mode is set.
+const OTHER_PLUGIN_MARKS: &[&str] = &["mark.trio", "mark.curio", "mark.gen_test"];
+
+/// A decorator's text names another async plugin's marker (`OTHER_PLUGIN_MARKS`).
+fn marks_for_other_plugin(decorator: &str) -> bool {
+    OTHER_PLUGIN_MARKS.iter().any(|m| decorator.contains(m))
+}
+
+/// The decorators of the `async def test...` at `at` mark it for another async plugin.
 fn other_plugin_marks(text: &str, at: usize) -> bool {
     text[..line_start(text, at)]
         .lines()
         .rev()
         .map(str::trim)
         .take_while(|l| l.starts_with('@') || l.is_empty() || l.starts_with('#'))
-        .any(|l| {
-            ["mark.trio", "mark.curio", "mark.gen_test"]
-                .iter()
-                .any(|m| l.contains(m))
-        })
+        .any(marks_for_other_plugin)
 }
 
 /// An `async def test...` at `at` that pytest itself collects: a module-level function, or a

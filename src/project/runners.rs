@@ -14,7 +14,6 @@
 
 use super::{ID, reported_at};
 use crate::edit::Finding;
-use crate::engine::ReportedFinding;
 use crate::outcome::FileOutcome;
 use std::path::{Path, PathBuf};
 
@@ -79,15 +78,13 @@ fn mention(line: &str) -> Option<(usize, String)> {
 /// Report the runner files of the project folders whose suites the run moved to anyio's
 /// plugin.
 pub fn report(outcomes: &mut Vec<FileOutcome>, paths: &[PathBuf]) {
-    let switched = outcomes
-        .iter()
-        .any(|o| o.migration.applied.iter().any(|r| r.fix.codemod == ID));
+    let switched = outcomes.iter().any(super::rewritten);
     if !switched {
         return;
     }
     let mut dirs: Vec<PathBuf> = outcomes
         .iter()
-        .filter(|o| o.config && o.migration.applied.iter().any(|r| r.fix.codemod == ID))
+        .filter(|o| o.config && super::rewritten(o))
         .map(|o| o.path.parent().map(Path::to_path_buf).unwrap_or_default())
         .collect();
     if dirs.is_empty()
@@ -127,18 +124,15 @@ pub fn report(outcomes: &mut Vec<FileOutcome>, paths: &[PathBuf]) {
             ),
             "install the anyio requirement the run wrote in the project's test dependencies instead of pytest-asyncio, and replace `--asyncio-mode=auto` with `--anyio-mode=auto` (or drop the option where the configuration sets the mode)",
         );
-        // A noxfile may be one of the run's own files: the finding joins its outcome.
+        // A noxfile may be one of the run's own files: the finding joins its outcome (only
+        // outcomes of that file name are resolved).
         let real = std::fs::canonicalize(&path).ok();
-        match outcomes
-            .iter_mut()
-            .find(|o| real.is_some() && std::fs::canonicalize(&o.path).ok() == real)
-        {
-            Some(o) => {
-                o.migration
-                    .findings
-                    .push(ReportedFinding::at(finding, line, column));
-                o.migration.findings.sort_by_key(|f| (f.line, f.column));
-            }
+        match outcomes.iter_mut().find(|o| {
+            real.is_some()
+                && o.path.file_name() == path.file_name()
+                && std::fs::canonicalize(&o.path).ok() == real
+        }) {
+            Some(o) => super::add_findings(o, &text, vec![finding]),
             None => outcomes.push(reported_at(path, finding, line, column)),
         }
     }

@@ -25,7 +25,7 @@ pub use functions::{
     LOOP_FACTORY_CONFIG_OVERRIDE, LOOP_FACTORY_OVERRIDE, async_reaching, conftest_fixture_outcomes,
     fixture_names, parameters,
 };
-pub use references::import_point_in;
+pub use references::{import_point_in, pytest_name};
 
 pub const ID: &str = "pytest-asyncio";
 

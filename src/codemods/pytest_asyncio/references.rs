@@ -186,7 +186,7 @@ pub(super) fn trailing_comma_end(ctx: &Ctx, arg: Node) -> usize {
 
 /// The name pytest is imported under (and the edit that imports it when it is not imported),
 /// `None` when `pytest` is taken by something else where `node` is.
-pub(super) fn pytest_name(ctx: &Ctx, node: Node) -> Option<(String, Option<Edit>)> {
+pub fn pytest_name(ctx: &Ctx, node: Node) -> Option<(String, Option<Edit>)> {
     let module = ctx.tree.root_node();
     for stmt in named_children(module).filter(|s| s.kind() == "import_statement") {
         for n in named_children(stmt) {
