@@ -142,10 +142,14 @@ pub(super) fn one_factory(ret: Node) -> Option<(Node, Node)> {
         pair.child_by_field_name("key")?,
         pair.child_by_field_name("value")?,
     );
-    let plain_string = key.kind() == "string"
-        && named_children(key)
-            .all(|c| matches!(c.kind(), "string_start" | "string_content" | "string_end"));
-    plain_string.then_some((key, value))
+    is_plain_string(key).then_some((key, value))
+}
+
+/// A string literal with no interpolation or escape: its text between the quotes is its value.
+pub(super) fn is_plain_string(node: Node) -> bool {
+    node.kind() == "string"
+        && named_children(node)
+            .all(|c| matches!(c.kind(), "string_start" | "string_content" | "string_end"))
 }
 
 /// The `return` statements of a function body (not of functions nested in it).

@@ -151,24 +151,15 @@ fn marks_each(ctx: &Ctx, stmt: Node, tests: &[&str], markers: &[&str]) -> bool {
 fn adds_marker(ctx: &Ctx, stmt: Node, var: &str, markers: &[&str]) -> bool {
     let Some(call) = stmt
         .named_child(0)
-        .filter(|c| stmt.kind() == "expression_statement" && c.kind() == "call")
+        .filter(|_| stmt.kind() == "expression_statement")
     else {
         return false;
     };
-    let Some(f) = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")
-    else {
+    let Some((object, method)) = crate::analysis::syntax::method_call(call) else {
         return false;
     };
-    let on_var = f
-        .child_by_field_name("object")
-        .is_some_and(|o| ctx.text_of(o) == var);
-    let add = f
-        .child_by_field_name("attribute")
-        .is_some_and(|a| ctx.text_of(a) == "add_marker");
     let marker = call_args(call)
         .first()
         .is_some_and(|m| markers.contains(&ctx.text_of(*m)) || is_marker(ctx, *m));
-    on_var && add && marker
+    ctx.text_of(object) == var && ctx.text_of(method) == "add_marker" && marker
 }

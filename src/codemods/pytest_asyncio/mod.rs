@@ -94,13 +94,10 @@ fn plan_class(ctx: &Ctx, class: Node) -> Vec<Outcome> {
 fn plan_plugins(ctx: &Ctx, assignment: Node) -> Option<Outcome> {
     let value = assignment.child_by_field_name("right")?;
     let statement = ctx.parent(assignment)?;
+    // A plain string's value is its text between the quotes (a prefixed one, `b"..."`, keeps
+    // its prefix and names nothing).
     let names = |n: Node| loads_pytest_asyncio(ctx.text_of(n).trim_matches(['"', '\'']));
-    let plain = |n: Node| {
-        n.kind() == "string"
-            && !ctx
-                .text_of(n)
-                .starts_with(['f', 'F', 'b', 'B', 'r', 'R', 'u', 'U'])
-    };
+    let plain = |n: Node| functions::is_plain_string(n);
     let edit = if value.kind() == "string" {
         if !plain(value) || !names(value) {
             return None;
