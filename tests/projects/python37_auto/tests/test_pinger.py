@@ -23,7 +23,7 @@ class TestPing:
         assert await ping(0) == []
 
 
-def test_runs_on_the_anyio_its_python_installs():
+async def test_runs_on_the_anyio_its_python_installs():
     import anyio
 
     # anyio 3 (Python 3.7) still has its own ExceptionGroup class (4.0 removed it).
