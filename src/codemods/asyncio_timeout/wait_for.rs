@@ -7,7 +7,9 @@ use crate::analysis::syntax::{
 };
 use crate::codemods::shared::block::{self, Refusal};
 use crate::codemods::shared::statements::{claim, comments_in, unwrap_call, wrap_statement};
-use crate::codemods::shared::timeouts::{is_task_call, keep_running_fix, shield_argument};
+use crate::codemods::shared::timeouts::{
+    coroutine_name, is_task_call, keep_running_fix, shield_argument,
+};
 use crate::codemods::{
     Ctx, awaited_by, call_args, enclosing_statement, fresh_name, keyword_arg, non_negative_literal,
     on_own_line, positional_args,
@@ -51,7 +53,7 @@ pub(super) fn plan_wait_for(ctx: &Ctx, call: Node) -> Vec<Outcome> {
             &keep_running_fix(ctx, inner, Some(timeout)),
         )];
     }
-    if fut.kind() != "call" || is_task_call(ctx, fut) {
+    if !timed_like_a_call(ctx, fut) {
         return vec![manual(
             call,
             "wait-for-task",
@@ -93,6 +95,13 @@ pub(super) fn plan_wait_for(ctx: &Ctx, call: Node) -> Vec<Outcome> {
         return statement_form(ctx, call, fut, timeout, stmt);
     }
     hoist(ctx, call, fut, timeout, top, stmt)
+}
+
+/// `fut` is a call that makes no Task or Future by name (`is_task_call`), or a name bound to a
+/// coroutine object awaited nowhere else (`coroutine_name`): a `fail_after` block around its
+/// await times what `wait_for` timed.
+fn timed_like_a_call(ctx: &Ctx, fut: Node) -> bool {
+    (fut.kind() == "call" && !is_task_call(ctx, fut)) || coroutine_name(ctx, fut)
 }
 
 /// `asyncio.wait_for(f(), None)` → `f()`: no deadline, and `wait_for` awaited it inline.
@@ -401,10 +410,9 @@ pub(super) fn will_hoist(ctx: &Ctx, call: Node, stmt: Node) -> bool {
     let Some(awaited) = awaited_by(ctx.resolver, call) else {
         return false;
     };
-    fut.kind() == "call"
+    timed_like_a_call(ctx, fut)
         && timeout.kind() != "none"
         && shield_argument(ctx, fut).is_none()
-        && !is_task_call(ctx, fut)
         && awaits_in(call).is_empty()
         && hoistable(ctx, outer_parentheses(ctx.resolver, awaited), stmt).is_ok()
 }

@@ -108,6 +108,78 @@ pub fn is_task_call(ctx: &Ctx, call: Node) -> bool {
     )
 }
 
+/// asyncio's event-loop methods that are `async def` (in every supported Python, and in
+/// uvloop): called on the running loop they make a coroutine object, never a Task or Future.
+pub const LOOP_COROUTINE_METHODS: &[&str] = &[
+    "create_connection",
+    "create_server",
+    "create_unix_connection",
+    "create_unix_server",
+    "create_datagram_endpoint",
+    "connect_accepted_socket",
+    "connect_read_pipe",
+    "connect_write_pipe",
+    "subprocess_exec",
+    "subprocess_shell",
+    "sendfile",
+    "start_tls",
+    "sock_recv",
+    "sock_recv_into",
+    "sock_sendall",
+    "sock_connect",
+    "sock_accept",
+    "sock_sendfile",
+    "getaddrinfo",
+    "getnameinfo",
+];
+
+/// `name` is a variable of the `async def` holding it, bound once, by `name = <call>` (not
+/// `global` / `nonlocal`), where the call makes a coroutine object (`awaitable::of_call`, or an
+/// `async def` method of the running loop), and mentioned nowhere else in that function (nor
+/// in a function nested in it) but at `name`. Awaiting `name` there awaits that coroutine,
+/// which runs nothing before it is awaited: `wait_for(name, t)` is `wait_for(<call>, t)`.
+pub fn coroutine_name(ctx: &Ctx, name: Node) -> bool {
+    use crate::analysis::awaitable::{Awaitable, of_call};
+    use crate::analysis::scopes::{name_uses, owner_scope, scope_bindings};
+    if name.kind() != "identifier" {
+        return false;
+    }
+    let code = ctx.code();
+    let Some(owner) = owner_scope(code, name)
+        .filter(|f| f.kind() == "function_definition" && crate::analysis::syntax::is_async_def(*f))
+    else {
+        return false;
+    };
+    let text = ctx.text_of(name);
+    let bindings = scope_bindings(code, owner, text);
+    let [site] = bindings.sites[..] else {
+        return false;
+    };
+    let Some(value) = ctx
+        .parent(site)
+        .filter(|a| {
+            a.kind() == "assignment"
+                && a.child_by_field_name("left")
+                    .is_some_and(|l| l.id() == site.id())
+        })
+        .and_then(|a| a.child_by_field_name("right"))
+        .filter(|v| v.kind() == "call")
+    else {
+        return false;
+    };
+    let makes_coroutine = of_call(code, value) == Awaitable::Coroutine
+        || LOOP_COROUTINE_METHODS
+            .iter()
+            .any(|m| super::running_loop::is_running_loop_method(ctx, value, m));
+    let uses = name_uses(code, owner, text, false);
+    !bindings.declared
+        && makes_coroutine
+        && uses.len() == 2
+        && uses
+            .iter()
+            .all(|u| u.id() == site.id() || u.id() == name.id())
+}
+
 /// The pattern for "time out (or cancel) the wait but keep the work running".
 pub fn keep_running_fix(ctx: &Ctx, shield_call: Node, timeout: Option<Node>) -> String {
     // A Task or Future argument: the handle has to come from creating the work differently.
