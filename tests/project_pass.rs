@@ -705,6 +705,28 @@ fn auto_mode_without_its_anyio_form_becomes_markers() {
     }
 }
 
+/// The markers' report points at the first test marked, found in the file as it was even where
+/// its name is written earlier in the file (a comment, a sync helper of that name in a class).
+#[test]
+fn auto_mode_markers_are_reported_at_the_first_test_marked() {
+    let test = "# def test_x(): see below\nimport asyncio\n\n\nclass Helper:\n    def test_x(self):\n        pass\n\n\nasync def test_x():\n    await asyncio.sleep(0)\n";
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        pyproject_with("3.8", "asyncio_mode = \"auto\"\n"),
+    );
+    put(dir.path(), "tests/test_lib.py", test);
+    let run = migrate(dir.path(), &["tests", "pyproject.toml"]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr
+            .contains("tests/test_lib.py:10:1: [pytest-asyncio/auto-mode-markers]"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// A project on Python 3.10 whose anyio pin excludes 4.16 but allows 4.11 (`<4.14`): its tests
 /// move to the newest plugin the pin allows, 4.11, and not to pytest-asyncio's keep.
 #[test]

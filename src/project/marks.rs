@@ -52,10 +52,7 @@ fn mark_module(o: &mut FileOutcome) {
         return;
     };
     // Where the report points: the first marked test, in the file as it was.
-    let at = texts
-        .original
-        .find(&format!("def {}(", plan.first))
-        .map_or(0, |at| texts.original[..at].rfind("async").unwrap_or(at));
+    let at = texts.original_offset(plan.first);
     let (line, column) = line_col(&texts.original, at);
     if let Some(why) = plan.blocked {
         let finding = Finding::manual(
@@ -86,8 +83,8 @@ fn mark_module(o: &mut FileOutcome) {
 /// The markers one module needs.
 struct Plan {
     edits: Vec<Edit>,
-    /// The name of the first test marked.
-    first: String,
+    /// Where the first test marked starts (its `async`), in the migrated text.
+    first: usize,
     count: usize,
     /// Why the markers cannot be written (`pytest` means something else in the module).
     blocked: Option<&'static str>,
@@ -101,12 +98,9 @@ fn plan(ctx: &Ctx) -> Option<Plan> {
     let mut tests = Vec::new();
     unmarked_tests(ctx, module, &mut tests);
     let first = tests.first()?;
-    let name = first
-        .child_by_field_name("name")
-        .map(|n| ctx.text_of(n).to_owned())?;
     let mut plan = Plan {
         edits: Vec::new(),
-        first: name,
+        first: first.start_byte(),
         count: tests.len(),
         blocked: None,
     };

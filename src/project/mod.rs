@@ -532,6 +532,35 @@ impl Texts {
         })
     }
 
+    /// Where byte `at` of the migrated text was in the file as it was: the same place of the
+    /// same line where the migration left that line as it was, else the start of the last
+    /// line before it that it left so (the start of the file when there is none).
+    fn original_offset(&self, at: usize) -> usize {
+        let line = self.current[..at.min(self.current.len())]
+            .matches('\n')
+            .count();
+        let within = at - source::line_start(&self.current, at);
+        let line_offset = |text: &str, n: usize| -> usize {
+            text.split_inclusive('\n').take(n).map(str::len).sum()
+        };
+        let diff = similar::TextDiff::from_lines(&self.original, &self.current);
+        let mut found = 0;
+        for op in diff.ops() {
+            let (old, new) = (op.old_range(), op.new_range());
+            if new.start > line {
+                break;
+            }
+            if op.tag() == similar::DiffTag::Equal {
+                let taken = (line - new.start).min(new.len().saturating_sub(1));
+                found = line_offset(&self.original, old.start + taken);
+                if new.contains(&line) {
+                    return found + within;
+                }
+            }
+        }
+        found
+    }
+
     /// The migrated text with `edits` (in its coordinates) applied, when that parses cleanly.
     fn edited(&self, edits: Vec<Edit>) -> Option<String> {
         let crlf = self.current.contains("\r\n");
@@ -890,4 +919,34 @@ fn governing_config(paths: &[PathBuf]) -> Option<PathBuf> {
             }
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Texts;
+
+    #[test]
+    fn an_offset_of_the_migrated_text_maps_back_to_the_file_as_it_was() {
+        let texts = Texts {
+            original: "import asyncio\n\nasync def test_a():\n    await asyncio.sleep(0)\n\nasync def test_b():\n    pass\n".to_owned(),
+            current: "import asyncio\n\nimport anyio\n\n@mark\nasync def test_a():\n    await anyio.sleep(0)\n\nasync def test_b():\n    pass\n".to_owned(),
+            bom: false,
+        };
+        let at = |t: &str, s: &str| t.find(s).unwrap();
+        // An unchanged line: the same place in it.
+        let b = texts.original_offset(at(&texts.current, "def test_b"));
+        assert_eq!(b, at(&texts.original, "def test_b"));
+        let a = texts.original_offset(at(&texts.current, "async def test_a"));
+        assert_eq!(a, at(&texts.original, "async def test_a"));
+        // A changed line: the start of the last unchanged line before it.
+        let sleep = texts.original_offset(at(&texts.current, "await anyio"));
+        assert_eq!(sleep, at(&texts.original, "async def test_a"));
+        // Before any unchanged line: the start of the file.
+        let first = Texts {
+            original: "x = 1\n".to_owned(),
+            current: "y = 2\n".to_owned(),
+            bom: false,
+        };
+        assert_eq!(first.original_offset(3), 0);
+    }
 }
