@@ -516,6 +516,7 @@ fn plan_pass(opts: &Options, ctx: &Ctx, matched: Vec<Outcome>) -> Planned {
     }
     let kept = guards::without_bypassed_patches(ctx, opts, fixes, &mut findings);
     let kept = guards::without_shadowed_builtins(ctx, kept, &mut findings);
+    let kept = guards::without_python_below_anyio(ctx, kept, &mut findings);
     let (fixes, withheld): (Vec<Fix>, Vec<Fix>) = kept
         .into_iter()
         .partition(|f| !opts.safe_only || f.verdict.is_safe());

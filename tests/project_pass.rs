@@ -1420,3 +1420,40 @@ fn runners_that_still_use_pytest_asyncio_are_reported() {
         );
     }
 }
+
+/// A project that supports a Python no anyio release installs on (below 3.7): no rewrite is
+/// made (not even `asyncio.TimeoutError` → the builtin, which needs no import but is only right
+/// once the timeouts are anyio's), each is reported where it would have been, and the anyio
+/// dependency is not added. With `--target-python 3.7` the module is migrated.
+#[test]
+fn nothing_is_migrated_for_a_python_anyio_does_not_install_on() {
+    let module = "import asyncio\n\n\nasync def main():\n    try:\n        await asyncio.sleep(1)\n    except asyncio.TimeoutError:\n        pass\n";
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\nrequires-python = \">=3.6\"\ndependencies = []\n",
+    );
+    put(dir.path(), "p/core.py", module);
+    let run = migrate(dir.path(), &["--write", "p", "pyproject.toml"]);
+    assert_code(&run, 0);
+    for (at, codemod) in [("6:15", "asyncio-sleep"), ("7:12", "asyncio-timeout-error")] {
+        assert!(
+            run.stderr.contains(&format!(
+                "p/core.py:{at}: [{codemod}/python-too-old-for-anyio] MANUAL: the project supports Python 3.6"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(read_str(dir.path(), "p/core.py"), module);
+    assert!(!read_str(dir.path(), "pyproject.toml").contains("anyio"));
+    let again = migrate(
+        dir.path(),
+        &["--write", "--target-python", "3.7", "p", "pyproject.toml"],
+    );
+    assert_code(&again, 0);
+    let after = read_str(dir.path(), "p/core.py");
+    assert!(after.contains("await anyio.sleep(1)"), "{after}");
+    assert!(read_str(dir.path(), "pyproject.toml").contains("anyio>=3.7.1"));
+}

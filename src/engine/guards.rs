@@ -1,6 +1,8 @@
 //! The plan stage's refusals (`engine::plan_pass`): a planned fix the file itself would
 //! defeat becomes a MANUAL finding. Its new code would call a builtin the file shadows, or it
-//! would take a call out of the reach of a test's patch of an asyncio function.
+//! would take a call out of the reach of a test's patch of an asyncio function, or it would
+//! import anyio where the project supports a Python no anyio release the output needs
+//! installs on.
 
 use super::Options;
 use crate::analysis::patches::Patch;
@@ -32,6 +34,46 @@ pub(super) fn without_bypassed_patches(
                 patch.line,
             ),
             "make the test patch a seam of the code under test (its own function or method) that the migrated code still calls, then run the migration again",
+        ));
+    }
+    kept
+}
+
+/// Below the Python of every anyio release the codemods write for (anyio 3.7.1, the oldest in
+/// their API table, needs 3.7), no fix is made: each becomes a MANUAL finding. A migrated
+/// module would import anyio, which does not install there; and the fixes that import nothing
+/// are only right beside the others (`asyncio.TimeoutError` → the builtin, which catches
+/// anyio's timeouts but no longer asyncio's below Python 3.11). Found on a cache library with
+/// `requires-python >=3.3`, whose migrated module imported anyio. pytest-asyncio's fixes are
+/// left to its project pass, which keeps such a suite on pytest-asyncio
+/// (`python-too-old-for-plugin`).
+pub(super) fn without_python_below_anyio(
+    ctx: &Ctx,
+    fixes: Vec<Fix>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Fix> {
+    use crate::target::{OLDEST_ANYIO, python_floor_of_anyio};
+    let floor = python_floor_of_anyio(OLDEST_ANYIO);
+    let python = ctx.targets.python;
+    if python >= floor {
+        return fixes;
+    }
+    let mut kept = Vec::with_capacity(fixes.len());
+    for fix in fixes {
+        if fix.codemod == crate::codemods::pytest_asyncio::ID {
+            kept.push(fix);
+            continue;
+        }
+        findings.push(Finding::manual(
+            fix.codemod,
+            "python-too-old-for-anyio",
+            fix.at,
+            format!(
+                "the project supports Python {python}, where no anyio release the migration writes for installs (anyio {OLDEST_ANYIO}, the oldest, needs Python {floor}): the migrated module would import anyio, so this rewrite is left as it is"
+            ),
+            format!(
+                "once the project requires Python >= {floor} (or with `--target-python {floor}` when you drop the older ones), run the migration again"
+            ),
         ));
     }
     kept

@@ -4,7 +4,7 @@
 //! command line or `[tool.anyio-migrate]` says otherwise.
 
 use super::deps;
-use crate::target::{DEFAULT_PYTHON, Targets, Version, newest_anyio_for};
+use crate::target::{DEFAULT_PYTHON, OLDEST_ANYIO, Targets, Version, newest_anyio_for};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -154,10 +154,6 @@ impl Finder {
         }
     }
 }
-
-/// The oldest anyio the tool assumes for a requirement with no lower bound (`anyio`,
-/// `anyio<5`): the oldest release its API table was probed on.
-pub const OLDEST_ANYIO: Version = Version(3, 7, 1);
 
 /// What one project's metadata says.
 #[derive(Debug, Default)]

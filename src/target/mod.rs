@@ -47,6 +47,10 @@ impl fmt::Display for Version {
 /// dependency yet).
 pub const NEWEST_ANYIO: Version = Version(4, 16, 0);
 
+/// The oldest anyio the tool writes for, and assumes for a requirement with no lower bound
+/// (`anyio`, `anyio<5`): the oldest release its API table was probed on.
+pub const OLDEST_ANYIO: Version = Version(3, 7, 1);
+
 /// The oldest Python the tool assumes when a project does not say (`requires-python`): the
 /// oldest `CPython` still maintained (3.9 reached its end of life in October 2025), and the
 /// oldest that `NEWEST_ANYIO` installs on.
