@@ -539,6 +539,23 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
     (line, text[start..pos].chars().count() + 1)
 }
 
+/// The byte offset of 1-based `line` and `column` (in characters), as `line_col` gives them;
+/// past the end of a line or of the text, its end.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[start..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    start
+        + rest[..line_end]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_end, |(i, _)| i)
+}
+
 pub fn new_parser() -> Result<Parser> {
     let mut parser = Parser::new();
     parser
@@ -680,6 +697,18 @@ fn may_hold_block(kind: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offset_of_undoes_line_col() {
+        let text = "ab\n\u{e9}t\u{e9} = 1\r\nlast";
+        for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let (line, column) = line_col(text, at);
+            assert_eq!(offset_of(text, line, column), at, "{at}");
+        }
+        // Past the end of a line: its end; past the last line: the text's end.
+        assert_eq!(offset_of(text, 1, 9), 2);
+        assert_eq!(offset_of(text, 9, 1), text.len());
+    }
 
     #[test]
     fn decode_refuses_binary_and_non_utf8() {

@@ -1457,3 +1457,70 @@ fn nothing_is_migrated_for_a_python_anyio_does_not_install_on() {
     assert!(after.contains("await anyio.sleep(1)"), "{after}");
     assert!(read_str(dir.path(), "pyproject.toml").contains("anyio>=3.7.1"));
 }
+
+/// A sync fixture running coroutines on `event_loop` becomes an async fixture awaiting them,
+/// on both backends; one that also passes the loop on needs `--backends asyncio`; one whose new
+/// async body a second run would rewrite (`time.sleep` there) is not made async.
+#[test]
+fn a_fixture_running_coroutines_on_event_loop_awaits_them() {
+    let module = |body: &str| {
+        format!(
+            "import time\n\nimport pytest\n\n\nasync def start(loop=None):\n    return 1\n\n\n@pytest.fixture\ndef server(event_loop):\n{body}\n\n\n@pytest.mark.asyncio\nasync def test_a(server):\n    assert server == 1\n"
+        )
+    };
+    let pyproject = "[project]\nname = \"p\"\nrequires-python = \">=3.10\"\ndependencies = []\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n";
+    let cases = [
+        (
+            "    srv = event_loop.run_until_complete(start())\n    yield srv\n    event_loop.run_until_complete(start())",
+            "asyncio,trio",
+            Some("async def server():\n    srv = await start()\n    yield srv\n    await start()"),
+        ),
+        (
+            "    return event_loop.run_until_complete(start(loop=event_loop))",
+            "asyncio",
+            Some(
+                "async def server():\n    event_loop = asyncio.get_running_loop()\n    return await start(loop=event_loop)",
+            ),
+        ),
+        (
+            "    return event_loop.run_until_complete(start(loop=event_loop))",
+            "asyncio,trio",
+            None,
+        ),
+        (
+            "    time.sleep(0.01)\n    return event_loop.run_until_complete(start())",
+            "asyncio",
+            None,
+        ),
+    ];
+    for (body, backends, want) in cases {
+        let dir = tmp();
+        put(dir.path(), "pyproject.toml", pyproject);
+        put(dir.path(), "tests/test_a.py", module(body));
+        let run = migrate(
+            dir.path(),
+            &["--write", "--backends", backends, "tests", "pyproject.toml"],
+        );
+        assert_code(&run, 0);
+        let after = read_str(dir.path(), "tests/test_a.py");
+        if let Some(fixture) = want {
+            assert!(after.contains(fixture), "{body}\n{after}");
+            assert!(
+                run.stderr.contains("event-loop-run-fixture"),
+                "{}",
+                run.stderr
+            );
+            assert!(!run.stderr.contains("unknown-loop"), "{}", run.stderr);
+            let again = migrate(dir.path(), &["--check", "--backends", backends, "tests"]);
+            let diff = String::from_utf8_lossy(&again.stdout);
+            assert!(!diff.contains("@@"), "{diff}");
+        } else {
+            assert!(after.contains("def server(event_loop):"), "{body}\n{after}");
+            assert!(
+                run.stderr.contains("tests kept on pytest-asyncio"),
+                "{}",
+                run.stderr
+            );
+        }
+    }
+}

@@ -7,17 +7,27 @@
 //! - One that passes the loop on as a value binds `event_loop = asyncio.get_running_loop()`
 //!   first in its body, the parameter dropped (`event-loop-fixture`): `def owner(event_loop):
 //!   owner = Mock(); owner.loop = event_loop; return owner`.
+//! - One that runs coroutines on the loop (`server = event_loop.run_until_complete(start())`
+//!   in its setup and teardown, the idiom from before async fixtures) awaits them instead
+//!   (`server = await start()`), the parameter dropped (`event-loop-run-fixture`); where it
+//!   also passes the loop on as a value, it binds it as above.
 //!
 //! Preconditions, all checked here, else the request stays a MANUAL blocker (the suite stays
 //! on pytest-asyncio):
-//! - the run selects the asyncio backend only (`--backends asyncio`): trio has no loop object;
-//! - the fixture is a module-level sync `def` decorated as a fixture (without `name=`); in the
-//!   second shape every use of `event_loop` is a value, never `event_loop.method(...)` (a method
-//!   could drive or close the loop the async fixture runs on, and asyncio-loop would rewrite it
-//!   on a second run, after this pass), and the name is never rebound;
+//! - the run selects the asyncio backend only (`--backends asyncio`) where the fixture hands
+//!   out or passes on the loop object: trio has none (a fixture that only runs coroutines on it
+//!   needs no loop object);
+//! - the fixture is a module-level sync `def` decorated as a fixture (without `name=`); every
+//!   use of `event_loop` is a value or `event_loop.run_until_complete(x)` with one argument, a
+//!   name, attribute or call, as a whole statement, an assignment's value or a `return`'s, in
+//!   the fixture's own body (not a nested function); never another method, which could drive
+//!   or close the loop the async fixture runs on; and the name is never rebound;
 //! - every function of the run that requests it (the module's own, or for a `conftest.py` every
 //!   file below its folder) is an `async def` and no `usefixtures` names it: a sync test would
-//!   now get a coroutine, or have to drive a loop anyio's runner owns.
+//!   now get a coroutine, or have to drive a loop anyio's runner owns;
+//! - the rewritten file is one the codemods leave as it is (an async fixture's body is theirs to
+//!   rewrite: `time.sleep` there would become `await anyio.sleep` on the next run), so a second
+//!   run changes nothing.
 
 use super::{ID, Texts, original_text};
 use crate::codemods::Ctx;
@@ -25,10 +35,11 @@ use crate::codemods::pytest_asyncio::{
     fixture_decorator, import_point_in, parameter_range, parameters,
 };
 use crate::edit::{Edit, Fix, Verdict};
-use crate::engine::Reported;
+use crate::engine::{Options, Reported, ReportedFinding};
 use crate::outcome::FileOutcome;
 use crate::resolve::named_children;
-use crate::source::line_col;
+use crate::source::{line_col, offset_of};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
@@ -37,42 +48,58 @@ const REQUEST: &str = "requests pytest-asyncio's `event_loop` fixture";
 
 const FIXTURE_NOTE: &str = "a sync fixture requesting pytest-asyncio's `event_loop` → an async fixture that binds `event_loop = asyncio.get_running_loop()` first: every function requesting it is async, and under anyio's plugin it runs on the loop of the test that requests it, as `event_loop` was that test's loop (asyncio backend only; the loop's uses are asyncio-loop's)";
 
+const RUN_NOTE: &str = "a sync fixture running coroutines on pytest-asyncio's `event_loop` (`event_loop.run_until_complete(c)`) → an async fixture awaiting them (`await c`): every function requesting it is async, and under anyio's plugin it runs on the loop of the test that requests it, as `event_loop` was that test's loop, so the coroutines run on the same loop as before; tasks they start now also run while the fixture's own code runs";
+
+const RUN_VALUE_NOTE: &str = "; the loop it also passes on is bound first as `event_loop = asyncio.get_running_loop()` (asyncio backend only; the loop's uses are asyncio-loop's)";
+
 const NOTE: &str = "a fixture handing out pytest-asyncio's `event_loop` → an async fixture returning `asyncio.get_running_loop()`: every function requesting it is async, and under anyio's plugin it runs on the loop of the test that requests it (asyncio backend only)";
 
 /// Rewrite every alias fixture whose preconditions hold (see the module's documentation).
-pub fn migrate_aliases(outcomes: &mut [FileOutcome], backends: &[String]) {
-    if backends != ["asyncio"] {
-        return;
-    }
-    // (file, fixture name, byte offset of the request in the original text)
-    let mut aliases: Vec<(usize, String, usize)> = Vec::new();
+pub fn migrate_aliases(outcomes: &mut [FileOutcome], backends: &[String], opts: &Options) {
+    let asyncio_only = backends == ["asyncio"];
+    // (file, fixture name, byte offset of the request in the original text, what it does)
+    let mut aliases: Vec<(usize, String, usize, Uses)> = Vec::new();
     for (i, o) in outcomes.iter().enumerate() {
         if o.config {
             continue;
         }
-        let requests: Vec<usize> = o
-            .migration
-            .findings
-            .iter()
-            .filter(|f| f.finding.codemod == ID && f.finding.message.starts_with(REQUEST))
-            .map(|f| f.finding.at)
-            .collect();
-        if requests.is_empty() {
+        let is_request = |f: &&ReportedFinding| {
+            f.finding.codemod == ID && f.finding.message.starts_with(REQUEST)
+        };
+        if !o.migration.findings.iter().any(|f| is_request(&f)) {
             continue;
         }
         let Some(text) = original_text(o) else {
             continue;
         };
+        // Where each request is in the file as it was (a finding's own offset is in the text
+        // of the pass that made it).
+        let requests: Vec<usize> = o
+            .migration
+            .findings
+            .iter()
+            .filter(is_request)
+            .map(|f| offset_of(&text, f.line, f.column))
+            .collect();
         let found = Ctx::with(&text, |ctx| {
             requests
                 .iter()
-                .filter_map(|&at| alias_name(ctx, at).map(|name| (name, at)))
+                .filter_map(|&at| {
+                    let (func, uses) = alias_at(ctx, at)?;
+                    let name = ctx.text_of(func.child_by_field_name("name")?).to_owned();
+                    Some((name, at, uses))
+                })
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default();
-        aliases.extend(found.into_iter().map(|(name, at)| (i, name, at)));
+        aliases.extend(
+            found
+                .into_iter()
+                .filter(|(_, _, uses)| asyncio_only || !uses.needs_the_loop())
+                .map(|(name, at, uses)| (i, name, at, uses)),
+        );
     }
-    for (i, name, at) in aliases {
+    for (i, name, at, uses) in aliases {
         let scope: PathBuf = if is_conftest(&outcomes[i].path) {
             outcomes[i]
                 .path
@@ -91,7 +118,7 @@ pub fn migrate_aliases(outcomes: &mut [FileOutcome], backends: &[String]) {
                 })
             });
         if all_async {
-            rewrite(&mut outcomes[i], &name, at);
+            rewrite(&mut outcomes[i], &name, at, &uses, opts);
         }
     }
 }
@@ -100,14 +127,27 @@ fn is_conftest(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == "conftest.py")
 }
 
-/// The module-level fixture whose parameter `event_loop` sits at `at`, when it only hands that
-/// loop out: its name.
-fn alias_name(ctx: &Ctx, at: usize) -> Option<String> {
-    let func = alias_at(ctx, at)?;
-    Some(ctx.text_of(func.child_by_field_name("name")?).to_owned())
+/// What a fixture does with the `event_loop` it requests.
+struct Uses {
+    /// It only hands the loop out (`hands_out`).
+    hands_out: bool,
+    /// It passes the loop on as a value.
+    value: bool,
+    /// The byte ranges, in the text it was read from, of its `event_loop.run_until_complete(x)`
+    /// calls.
+    runs: Vec<Range<usize>>,
 }
 
-fn alias_at<'t>(ctx: &Ctx<'t>, at: usize) -> Option<Node<'t>> {
+impl Uses {
+    /// The rewrite needs the loop object, which only the asyncio backend has.
+    fn needs_the_loop(&self) -> bool {
+        self.hands_out || self.value
+    }
+}
+
+/// The module-level sync fixture whose parameter `event_loop` sits at `at`, and what it does
+/// with the loop, when every use is one this pass rewrites.
+fn alias_at<'t>(ctx: &Ctx<'t>, at: usize) -> Option<(Node<'t>, Uses)> {
     let param = ctx
         .tree
         .root_node()
@@ -127,29 +167,71 @@ fn alias_at<'t>(ctx: &Ctx<'t>, at: usize) -> Option<Node<'t>> {
     if !module_level || renamed || crate::codemods::is_async_def(func) {
         return None;
     }
-    if hands_out(ctx, func) {
-        return Some(func);
+    let mut uses = Uses {
+        hands_out: hands_out(ctx, func),
+        value: false,
+        runs: Vec::new(),
+    };
+    if uses.hands_out {
+        return Some((func, uses));
     }
     // A fixture that passes the loop on as a value (`owner.loop = event_loop`, `Client(loop=
-    // event_loop)`): never a method of it, which could drive or close the loop the async
-    // fixture runs on, and which asyncio-loop would rewrite on a later run; the name not rebound.
+    // event_loop)`) or runs a coroutine on it in a statement of its own: never another method
+    // of it, which could drive or close the loop the async fixture runs on; the name not
+    // rebound.
     let body = func.child_by_field_name("body")?;
-    let mut used = false;
     for n in crate::analysis::syntax::descendants(body) {
         if n.kind() != "identifier" || ctx.text_of(n) != "event_loop" {
             continue;
+        }
+        if crate::analysis::bindings::is_binding_site(ctx.resolver, n) {
+            return None;
         }
         let parent = ctx.parent(n)?;
         let method = parent.kind() == "attribute"
             && parent
                 .child_by_field_name("object")
                 .is_some_and(|o| o.id() == n.id());
-        if method || crate::analysis::bindings::is_binding_site(ctx.resolver, n) {
-            return None;
+        if !method {
+            uses.value = true;
+            continue;
         }
-        used = true;
+        uses.runs
+            .push(run_in_statement(ctx, func, parent)?.byte_range());
     }
-    used.then_some(func)
+    (uses.value || !uses.runs.is_empty()).then_some((func, uses))
+}
+
+/// `event_loop.run_until_complete(x)`, `attribute` its callee, when the call is a whole
+/// statement, an assignment's value or a `return`'s, of `func`'s own body, and `x` its one
+/// argument, a name, attribute or call (`await x` then reads as it should).
+fn run_in_statement<'t>(ctx: &Ctx<'t>, func: Node<'t>, attribute: Node<'t>) -> Option<Node<'t>> {
+    let method = attribute.child_by_field_name("attribute")?;
+    let call = ctx
+        .parent(attribute)
+        .filter(|c| c.kind() == "call" && ctx.text_of(method) == "run_until_complete")?;
+    let [arg] = crate::codemods::call_args(call)[..] else {
+        return None;
+    };
+    if !matches!(arg.kind(), "identifier" | "attribute" | "call") {
+        return None;
+    }
+    let holder = ctx.parent(call)?;
+    let statement = match holder.kind() {
+        "expression_statement" | "return_statement" => holder,
+        "assignment"
+            if holder
+                .child_by_field_name("right")
+                .is_some_and(|r| r.id() == call.id()) =>
+        {
+            ctx.parent(holder)
+                .filter(|s| s.kind() == "expression_statement")?
+        }
+        _ => return None,
+    };
+    let own = crate::codemods::enclosing_function(ctx.resolver, statement)
+        .is_some_and(|f| f.id() == func.id());
+    own.then_some(call)
 }
 
 /// The fixture only hands the loop out: its body, docstring aside, is `return event_loop` or
@@ -198,36 +280,66 @@ fn requesters_are_async(ctx: &Ctx, name: &str) -> bool {
     true
 }
 
-/// Rewrite the fixture `name` in the outcome's migrated text; the request's finding becomes the
-/// reported fix.
-fn rewrite(o: &mut FileOutcome, name: &str, at: usize) {
+/// Rewrite the fixture `name` in the outcome's migrated text, when the codemods leave the result
+/// as it is; the request's finding becomes the reported fix, and the findings at the
+/// `run_until_complete` calls it rewrote go.
+fn rewrite(o: &mut FileOutcome, name: &str, at: usize, uses: &Uses, opts: &Options) {
     let Some(texts) = Texts::of(o) else {
         return;
     };
-    let Some((edits, alias)) = Ctx::with(&texts.current, |ctx| {
-        let edits = alias_edits(ctx, name)?;
-        let alias = module_fixture(ctx, name).is_some_and(|f| hands_out(ctx, f));
-        Some((edits, alias))
-    })
-    .flatten() else {
+    let Some(edits) = Ctx::with(&texts.current, |ctx| alias_edits(ctx, name)).flatten() else {
         return;
     };
     let Some(next) = texts.edited(edits) else {
         return;
     };
-    o.migration
-        .findings
-        .retain(|f| !(f.finding.at == at && f.finding.message.starts_with(REQUEST)));
+    if !settled(o, &next, opts) {
+        return;
+    }
+    o.migration.findings.retain(|f| {
+        let here = offset_of(&texts.original, f.line, f.column);
+        let request = here == at && f.finding.message.starts_with(REQUEST);
+        let run = uses.runs.iter().any(|r| r.contains(&here));
+        !request && !run
+    });
     let (line, column) = line_col(&texts.original, at);
-    let fix = if alias {
+    let fix = if uses.hands_out {
         Fix::new(ID, "event-loop-alias", at, Verdict::SafeEdge, Vec::new()).note(NOTE)
-    } else {
+    } else if uses.runs.is_empty() {
         Fix::new(ID, "event-loop-fixture", at, Verdict::SafeEdge, Vec::new()).note(FIXTURE_NOTE)
+    } else {
+        let note = if uses.value {
+            format!("{RUN_NOTE}{RUN_VALUE_NOTE}")
+        } else {
+            RUN_NOTE.to_owned()
+        };
+        Fix::new(
+            ID,
+            "event-loop-run-fixture",
+            at,
+            Verdict::SafeEdge,
+            Vec::new(),
+        )
+        .note(note)
     }
     .needs_only(&[]);
     o.migration.applied.push(Reported::at(fix, line, column));
     o.migration.applied.sort_by_key(|r| (r.line, r.column));
     texts.set_after(o, &next);
+}
+
+/// The codemods leave `next` (the file's migrated text with this pass's edits) as it is: a
+/// second run would not rewrite the fixture's new async body.
+fn settled(o: &FileOutcome, next: &str, opts: &Options) -> bool {
+    let Ok(mut parser) = crate::source::new_parser() else {
+        return false;
+    };
+    let opts = Options {
+        path: Some(&o.path),
+        ..*opts
+    };
+    crate::engine::migrate(next, next.contains("\r\n"), &opts, &mut parser)
+        .is_ok_and(|m| m.output == next)
 }
 
 /// The module-level decorated function `name`.
@@ -242,13 +354,14 @@ fn module_fixture<'t>(ctx: &Ctx<'t>, name: &str) -> Option<Node<'t>> {
         })
 }
 
-/// The edits that make the module-level fixture `name` (in `ctx`'s text) async and return the
-/// running loop; `import asyncio` added when the name does not resolve to it there.
+/// The edits that make the module-level fixture `name` (in `ctx`'s text) async: it returns the
+/// running loop, or awaits what it ran on the loop and binds the loop it passes on; `import
+/// asyncio` added where the loop is bound and the name does not resolve to it there.
 fn alias_edits(ctx: &Ctx, name: &str) -> Option<Vec<Edit>> {
     let func = module_fixture(ctx, name)?;
     let params = func.child_by_field_name("parameters")?;
     let param = named_children(params).find(|p| ctx.text_of(*p) == "event_loop")?;
-    let alias = alias_at(ctx, param.start_byte())?;
+    let (alias, uses) = alias_at(ctx, param.start_byte())?;
     if alias.id() != func.id() {
         return None;
     }
@@ -257,13 +370,24 @@ fn alias_edits(ctx: &Ctx, name: &str) -> Option<Vec<Edit>> {
         Edit::insert(func.start_byte(), "async "),
         Edit::delete(parameter_range(ctx, param)),
     ];
-    if hands_out(ctx, func) {
+    for run in &uses.runs {
+        let call = ctx
+            .tree
+            .root_node()
+            .named_descendant_for_byte_range(run.start, run.end)?;
+        let arg = *crate::codemods::call_args(call).first()?;
+        edits.push(Edit::replace(
+            run.clone(),
+            format!("await {}", ctx.text_of(arg)),
+        ));
+    }
+    if uses.hands_out {
         let statement = named_children(body).rfind(|s| s.kind() != "comment")?;
         edits.push(Edit::replace(
             statement.byte_range(),
             "return asyncio.get_running_loop()",
         ));
-    } else {
+    } else if uses.value {
         // The loop the fixture used, bound first: the running one.
         let first = *crate::analysis::syntax::working_statements(body).first()?;
         let start = first.start_byte();
@@ -272,6 +396,8 @@ fn alias_edits(ctx: &Ctx, name: &str) -> Option<Vec<Edit>> {
             start,
             format!("event_loop = asyncio.get_running_loop()\n{indent}"),
         ));
+    } else {
+        return Some(edits);
     }
     match ctx.resolver.resolve_name("asyncio", func).as_deref() {
         Some("asyncio") => {}
