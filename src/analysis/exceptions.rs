@@ -98,6 +98,48 @@ pub fn caught_types(clause: Node) -> Vec<Node> {
     out
 }
 
+/// `block` (outside nested functions) holds a handler that can catch a cancellation: `except`
+/// with no class, `BaseException`, `asyncio.CancelledError` or anyio's class, or a `with
+/// suppress(...)` / `pytest.raises(...)` of one of those.
+pub fn catches_cancellation(code: Code, block: Node) -> bool {
+    let cancellation = |n: Node| {
+        code.is(n, TARGET)
+            || code.is(n, "asyncio.exceptions.CancelledError")
+            || is_anyio_cancelled(code, n)
+            || (code.text_of(n) == "BaseException" && code.qualified(n).is_none())
+    };
+    let mut stack = vec![block];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "function_definition" | "lambda" | "class_definition" => continue,
+            "except_clause" => {
+                let types = caught_types(n);
+                if types.is_empty() || types.iter().any(|t| cancellation(*t)) {
+                    return true;
+                }
+            }
+            "call" => {
+                let catching = n.child_by_field_name("function").is_some_and(|f| {
+                    code.is(f, "contextlib.suppress") || code.is(f, "pytest.raises")
+                });
+                let classes =
+                    super::syntax::call_args(n)
+                        .into_iter()
+                        .flat_map(|a| match a.kind() {
+                            "tuple" => named_children(a).collect(),
+                            _ => vec![a],
+                        });
+                if catching && classes.into_iter().any(cancellation) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        stack.extend(named_children(n));
+    }
+    false
+}
+
 /// `anyio.get_cancelled_exc_class()`, also before the import pass has added `import anyio`.
 pub fn is_anyio_cancelled(code: Code, node: Node) -> bool {
     node.kind() == "call"

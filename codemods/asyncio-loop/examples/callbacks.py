@@ -25,3 +25,15 @@ async def notify_later(cb, delay):
 async def direct(cb):
     # Used right where it is obtained: still one finding, at the call.
     asyncio.get_running_loop().call_soon(cb)
+
+
+async def expects_cancellation(cb, work):
+    # The function catches its own cancellation (a shutdown that cancels every task): in a
+    # task group the callback not yet run would be cancelled with it, where asyncio's loop ran
+    # it anyway. The loop finding stays.
+    loop = asyncio.get_running_loop()
+    loop.call_later(0.1, cb)
+    try:
+        await work()
+    except asyncio.CancelledError:
+        print("cancelled")

@@ -19,9 +19,10 @@ const NAME: &str = "_call_later";
 
 /// The fix, or `None` when a precondition fails (the loop finding then stays): the call is
 /// the whole statement (its handle discarded), on the running loop of the `async def` it is
-/// directly in (not a generator), with plain positional arguments (no `context=`) that do not
-/// hand the loop itself to the callback, `tg` free in the function (or a group already around
-/// the statement), and `_call_later` free or ours in the module.
+/// directly in (not a generator, and catching no cancellation), with plain positional
+/// arguments (no `context=`) that do not hand the loop itself to the callback, `tg` free in
+/// the function (or a group already around the statement), and `_call_later` free or ours in
+/// the module.
 pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
     if !matches!(method, "call_soon" | "call_later") || !is_running_loop_method(ctx, call, method) {
         return None;
@@ -34,6 +35,16 @@ pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
     // A group an earlier pass made (or the user wrote) around this statement is joined.
     let group = group_of_block(ctx, block);
     if yields_in(func) || (group.is_none() && mentions(ctx.text_of(func), "tg")) {
+        return None;
+    }
+    // The function expects to be cancelled (it catches the cancellation): a cancellation
+    // would now also cancel the callback not yet run, where asyncio's loop ran it anyway
+    // (a shutdown that cancels every task, then a handler that waits for what the callback
+    // does).
+    if crate::analysis::exceptions::catches_cancellation(
+        ctx.code(),
+        func.child_by_field_name("body")?,
+    ) {
         return None;
     }
     let args = call_args(call);

@@ -396,47 +396,9 @@ fn mutated_outside_lifetime(ctx: &Ctx, target: Node, r: Node) -> Option<String> 
             "`{name}.{member}()` is called after the block ends: asyncio's timeout raised RuntimeError for a finished timeout, anyio's CancelScope takes the new deadline silently"
         ));
     }
-    catches_cancellation(ctx, body).then(|| format!(
+    crate::analysis::exceptions::catches_cancellation(ctx.code(), body).then(|| format!(
         "`{name}.{member}()` is called in a block that catches the cancellation, so it may run after the timeout expired: asyncio's timeout raised RuntimeError then, anyio's CancelScope takes the new deadline silently"
     ))
-}
-
-/// `block` (outside nested functions) holds a handler that can catch the timeout's
-/// cancellation: `except` with no class, `BaseException` or `asyncio.CancelledError`, or a
-/// `with suppress(...)` / `pytest.raises(...)` of one of those.
-fn catches_cancellation(ctx: &Ctx, block: Node) -> bool {
-    let cancellation = |n: Node| {
-        ctx.is(n, "asyncio.CancelledError")
-            || ctx.is(n, "asyncio.exceptions.CancelledError")
-            || (ctx.text_of(n) == "BaseException" && ctx.resolver.qualified(n).is_none())
-    };
-    let mut stack = vec![block];
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            "function_definition" | "lambda" | "class_definition" => continue,
-            "except_clause" => {
-                let types = crate::analysis::exceptions::caught_types(n);
-                if types.is_empty() || types.iter().any(|t| cancellation(*t)) {
-                    return true;
-                }
-            }
-            "call" => {
-                let catching = n.child_by_field_name("function").is_some_and(|f| {
-                    ctx.is(f, "contextlib.suppress") || ctx.is(f, "pytest.raises")
-                });
-                let classes = call_args(n).into_iter().flat_map(|a| match a.kind() {
-                    "tuple" => named_children(a).collect(),
-                    _ => vec![a],
-                });
-                if catching && classes.into_iter().any(cancellation) {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-        stack.extend(named_children(n));
-    }
-    false
 }
 
 pub(super) fn map_use(
