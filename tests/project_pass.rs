@@ -1524,3 +1524,30 @@ fn a_fixture_running_coroutines_on_event_loop_awaits_them() {
         }
     }
 }
+
+/// A test's class check of a primitive another module makes (`assertIsInstance(reg._lock,
+/// Lock)`) is not taken for a factory and not rewritten: that module keeps its asyncio Lock
+/// (released in another method than the one that acquired it), and the check must keep
+/// passing; it is reported instead.
+#[test]
+fn a_class_check_of_a_primitive_made_elsewhere_is_left_and_reported() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pkg/register.py",
+        "from asyncio.locks import Lock\n\n\nclass Register:\n    def __init__(self):\n        self._lock = Lock()\n\n    async def acquire(self):\n        await self._lock.acquire()\n\n    def release(self):\n        self._lock.release()\n",
+    );
+    let test = "from asyncio.locks import Lock\nfrom unittest import IsolatedAsyncioTestCase\n\nfrom pkg.register import Register\n\n\nclass RegisterTest(IsolatedAsyncioTestCase):\n    def test_init(self):\n        reg = Register()\n        self.assertIsInstance(reg._lock, Lock)\n";
+    put(dir.path(), "tests/test_register.py", test);
+    let run = migrate(dir.path(), &["--write", "pkg", "tests"]);
+    assert_code(&run, 0);
+    assert!(read_str(dir.path(), "pkg/register.py").contains("self._lock = Lock()"));
+    assert_eq!(read_str(dir.path(), "tests/test_register.py"), test);
+    assert!(
+        run.stderr.contains(
+            "tests/test_register.py:10:42: [asyncio-sync-primitives/class-check-elsewhere] MANUAL"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -437,9 +437,24 @@ pub fn is_class_check_argument(ctx: &Ctx, node: Node) -> bool {
         return false;
     };
     let name = ctx.text_of(callee);
-    callee.kind() == "identifier"
+    let builtin = callee.kind() == "identifier"
         && matches!(name, "isinstance" | "issubclass")
         && !ctx.resolver.is_bound(name, callee)
-        && positional.len() == 2
-        && positional[1].id() == arg.id()
+        && positional.len() == 2;
+    // unittest's `self.assertIsInstance(obj, cls[, msg])`.
+    let unittest = callee.kind() == "attribute"
+        && callee
+            .child_by_field_name("attribute")
+            .is_some_and(|a| matches!(ctx.text_of(a), "assertIsInstance" | "assertNotIsInstance"))
+        && matches!(positional.len(), 2 | 3);
+    (builtin || unittest) && positional[1].id() == arg.id()
+}
+
+/// The object a class check (`is_class_check_argument`) of `node` checks: `isinstance`'s (or
+/// `assertIsInstance`'s) first argument; `None` for `issubclass`.
+pub fn class_checked_object<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    let (callee, _, positional) = class_argument(ctx, node)?;
+    (is_class_check_argument(ctx, node) && ctx.text_of(callee) != "issubclass")
+        .then(|| positional.first().copied())
+        .flatten()
 }

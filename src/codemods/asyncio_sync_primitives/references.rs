@@ -119,6 +119,24 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     };
     if is_class_check_argument(ctx, reference) {
         let at = reference.start_byte();
+        if let Err(why) = checks_a_rewritten_primitive(ctx, reference, kind) {
+            return vec![
+                Finding::manual(
+                    ID,
+                    "class-check-elsewhere",
+                    at,
+                    format!(
+                        "this checks for {} an object {why}: whether it is asyncio's or anyio's after the migration depends on the code that makes it, so the check is left as it is",
+                        kind.asyncio_name()
+                    ),
+                    format!(
+                        "once the object's constructor is migrated, check against `{}` (or against both classes while either may be passed)",
+                        kind.anyio_name()
+                    ),
+                )
+                .into(),
+            ];
+        }
         let fix = if kind == Kind::BoundedSemaphore {
             Fix::new(ID, "class-check", at, Verdict::Unsafe, edit())
                 .note(MESSAGES.text("class-check", "bounded-semaphore-note"))
@@ -194,6 +212,42 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             vec![fix.into()]
         }
     }
+}
+
+/// A class check (`isinstance(x, asyncio.Lock)`) is rewritten with the object it checks: one
+/// this file makes, bound only to constructors of `kind` that this run rewrites (`issubclass`
+/// checks a class, whose migration is the same everywhere). Anything else (a parameter, an
+/// attribute of an object made elsewhere, a constructor left asyncio's) may be asyncio's
+/// after the migration: the check would then fail where it passed (found on a task-pool
+/// library whose test asserted `assertIsInstance(reg._lock, Lock)` of a Lock its module kept).
+fn checks_a_rewritten_primitive(ctx: &Ctx, reference: Node, kind: Kind) -> Result<(), String> {
+    let Some(object) = crate::codemods::class_checked_object(ctx, reference) else {
+        return Ok(());
+    };
+    let target = super::targets::target_of_expression(ctx, object)
+        .ok_or("made elsewhere (an attribute of another object)")?;
+    let bound = super::targets::bindings(ctx, &target);
+    if bound.is_empty() {
+        return Err("made elsewhere".to_owned());
+    }
+    for b in bound {
+        let super::targets::Bound::Value(value) = b else {
+            return Err(
+                "bound by something other than a constructor (a parameter, a loop)".to_owned(),
+            );
+        };
+        let callee = value
+            .child_by_field_name("function")
+            .filter(|_| super::scopes::constructor_kind(ctx, value) == Some((kind, true)))
+            .ok_or("bound to something other than its constructor")?;
+        let rewritten = super::constructors::plan_constructor(ctx, value, callee, kind)
+            .iter()
+            .any(|o| matches!(o, Outcome::Fix(f) if f.kind == "constructor"));
+        if !rewritten {
+            return Err("whose constructor is left asyncio's (reported there)".to_owned());
+        }
+    }
+    Ok(())
 }
 
 /// `ev: ... = field(default_factory=asyncio.Event)` (dataclasses, attrs): the attribute holds
