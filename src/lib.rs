@@ -404,6 +404,7 @@ fn project_passes(
         outcomes.extend(outside);
         kept = project::keep::keep_blocked_suites(outcomes, &mut facts, (opts, targets));
         project::loop_wide_cancel::report(outcomes, &facts);
+        project::node_ids::report(outcomes, &facts, &args.backends);
         project::runners::report(outcomes, &args.paths);
         project::conftest::add_anyio_backend(outcomes, &facts, &args.backends);
     }

@@ -1551,3 +1551,39 @@ fn a_class_check_of_a_primitive_made_elsewhere_is_left_and_reported() {
         run.stderr
     );
 }
+
+/// With two backends an async test's node id gains the backend: a conftest's list of ids and
+/// a `--deselect` naming async tests by their old ids are reported; a sync test's id, which
+/// keeps its name, and a run with one backend are not.
+#[test]
+fn node_ids_of_async_tests_are_reported_when_the_backend_is_parametrised() {
+    let conftest = "import pytest\n\nKNOWN = {\"tests/test_a.py::test_x\", \"tests/test_a.py::test_sync\"}\n\n\ndef pytest_collection_modifyitems(config, items):\n    for item in items:\n        if item.nodeid in KNOWN:\n            item.add_marker(pytest.mark.xfail(strict=False))\n";
+    let test = "import asyncio\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    await asyncio.sleep(0)\n\n\n@pytest.mark.asyncio\nasync def test_y():\n    await asyncio.sleep(0)\n\n\ndef test_sync():\n    pass\n";
+    for (backends, reported) in [("asyncio,trio", 2), ("asyncio", 0)] {
+        let dir = tmp();
+        put(
+            dir.path(),
+            "pytest.ini",
+            "[pytest]\naddopts = --deselect tests/test_a.py::test_y\n",
+        );
+        put(dir.path(), "tests/conftest.py", conftest);
+        put(dir.path(), "tests/test_a.py", test);
+        let run = migrate(dir.path(), &["--backends", backends, "."]);
+        assert_eq!(
+            run.stderr.matches("node-id-changes").count(),
+            reported,
+            "{}",
+            run.stderr
+        );
+        if reported > 0 {
+            for at in ["tests/conftest.py:3:11:", "pytest.ini:2:22:"] {
+                assert!(
+                    run.stderr
+                        .contains(&format!("{at} [pytest-asyncio/node-id-changes]")),
+                    "{}",
+                    run.stderr
+                );
+            }
+        }
+    }
+}

@@ -9,6 +9,7 @@ pub mod ini;
 pub mod keep;
 pub mod loop_wide_cancel;
 pub mod marks;
+pub mod node_ids;
 pub mod options;
 pub mod primitive_attrs;
 pub mod pyproject;
