@@ -397,7 +397,7 @@ fn project_passes(
         project::unmarked_async_tests(outcomes, &mut facts, &args.paths);
         project::marks::mark_auto_suites(outcomes, &facts);
         project::sync_tests_of_conftest_fixtures(outcomes, &facts);
-        project::event_loop::migrate_aliases(outcomes, &args.backends, opts);
+        project::event_loop::migrate_aliases(outcomes, &args.backends, (opts, targets));
         let outside = project::leftovers(outcomes, walk, &facts);
         outcomes.extend(outside);
         let outside = project::outside_config(&args.paths, outcomes, targets);

@@ -37,6 +37,7 @@ use crate::codemods::pytest_asyncio::{
 use crate::edit::{Edit, Fix, Verdict};
 use crate::engine::{Options, Reported, ReportedFinding};
 use crate::outcome::FileOutcome;
+use crate::project::targets::Finder;
 use crate::resolve::named_children;
 use crate::source::{line_col, offset_of};
 use std::ops::Range;
@@ -55,7 +56,11 @@ const RUN_VALUE_NOTE: &str = "; the loop it also passes on is bound first as `ev
 const NOTE: &str = "a fixture handing out pytest-asyncio's `event_loop` → an async fixture returning `asyncio.get_running_loop()`: every function requesting it is async, and under anyio's plugin it runs on the loop of the test that requests it (asyncio backend only)";
 
 /// Rewrite every alias fixture whose preconditions hold (see the module's documentation).
-pub fn migrate_aliases(outcomes: &mut [FileOutcome], backends: &[String], opts: &Options) {
+pub fn migrate_aliases(
+    outcomes: &mut [FileOutcome],
+    backends: &[String],
+    (opts, targets): (&Options, &Finder),
+) {
     let asyncio_only = backends == ["asyncio"];
     // (file, fixture name, byte offset of the request in the original text, what it does)
     let mut aliases: Vec<(usize, String, usize, Uses)> = Vec::new();
@@ -118,7 +123,7 @@ pub fn migrate_aliases(outcomes: &mut [FileOutcome], backends: &[String], opts: 
                 })
             });
         if all_async {
-            rewrite(&mut outcomes[i], &name, at, &uses, opts);
+            rewrite(&mut outcomes[i], &name, at, &uses, (opts, targets));
         }
     }
 }
@@ -283,7 +288,13 @@ fn requesters_are_async(ctx: &Ctx, name: &str) -> bool {
 /// Rewrite the fixture `name` in the outcome's migrated text, when the codemods leave the result
 /// as it is; the request's finding becomes the reported fix, and the findings at the
 /// `run_until_complete` calls it rewrote go.
-fn rewrite(o: &mut FileOutcome, name: &str, at: usize, uses: &Uses, opts: &Options) {
+fn rewrite(
+    o: &mut FileOutcome,
+    name: &str,
+    at: usize,
+    uses: &Uses,
+    (opts, targets): (&Options, &Finder),
+) {
     let Some(texts) = Texts::of(o) else {
         return;
     };
@@ -293,7 +304,7 @@ fn rewrite(o: &mut FileOutcome, name: &str, at: usize, uses: &Uses, opts: &Optio
     let Some(next) = texts.edited(edits) else {
         return;
     };
-    if !settled(o, &next, opts) {
+    if !settled(o, &next, (opts, targets)) {
         return;
     }
     o.migration.findings.retain(|f| {
@@ -328,14 +339,15 @@ fn rewrite(o: &mut FileOutcome, name: &str, at: usize, uses: &Uses, opts: &Optio
     texts.set_after(o, &next);
 }
 
-/// The codemods leave `next` (the file's migrated text with this pass's edits) as it is: a
-/// second run would not rewrite the fixture's new async body.
-fn settled(o: &FileOutcome, next: &str, opts: &Options) -> bool {
+/// The codemods leave `next` (the file's migrated text with this pass's edits) as it is, with
+/// the file's own targets: a second run would not rewrite the fixture's new async body.
+fn settled(o: &FileOutcome, next: &str, (opts, targets): (&Options, &Finder)) -> bool {
     let Ok(mut parser) = crate::source::new_parser() else {
         return false;
     };
     let opts = Options {
         path: Some(&o.path),
+        targets: targets.for_file(&o.path).targets,
         ..*opts
     };
     crate::engine::migrate(next, next.contains("\r\n"), &opts, &mut parser)
