@@ -170,7 +170,7 @@ fn plan_run_in_executor(ctx: &Ctx, call: Node, object: Node, method: Node) -> Ve
 
 fn executor_fix(at: usize, edits: Vec<Edit>) -> Fix {
     Fix::new(ID, "run-in-executor", at, Verdict::Unsafe, edits).note(
-        "ContextVars now propagate into the thread (run_in_executor ran the function without the caller's context)",
+        "ContextVars now propagate into the thread (run_in_executor ran the function without the caller's context); the function runs in anyio's own worker threads, not the loop's default executor: code that reaches that executor (`loop.shutdown_default_executor()`, `loop._default_executor`) finds it unused, and an idle worker thread stays up to 10 s after the call (a test that checks for leftover threads sees it)",
     )
 }
 
