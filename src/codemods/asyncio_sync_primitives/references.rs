@@ -109,42 +109,19 @@ pub(super) fn references_in<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Vec<Node<'t>> 
 }
 
 pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
-    // `isinstance(x, asyncio.Future)` is also true of Tasks: left as it is.
-    let Some((kind, true)) = kind_of(ctx, reference).filter(|(k, _)| *k != Kind::Future) else {
+    let Some((kind, true)) = kind_of(ctx, reference) else {
         return Vec::new();
     };
+    if is_class_check_argument(ctx, reference) {
+        return plan_class_check(ctx, reference, kind);
+    }
+    if kind == Kind::Future {
+        return Vec::new();
+    }
     let edit = || vec![Edit::replace(reference.byte_range(), kind.anyio_name())];
     let Some(parent) = ctx.parent(reference) else {
         return Vec::new();
     };
-    if is_class_check_argument(ctx, reference) {
-        let at = reference.start_byte();
-        if let Err(why) = checks_a_rewritten_primitive(ctx, reference, kind) {
-            return vec![
-                Finding::manual(
-                    ID,
-                    "class-check-elsewhere",
-                    at,
-                    format!(
-                        "this checks for {} an object {why}: whether it is asyncio's or anyio's after the migration depends on the code that makes it, so the check is left as it is",
-                        kind.asyncio_name()
-                    ),
-                    format!(
-                        "once the object's constructor is migrated, check against `{}` (or against both classes while either may be passed)",
-                        kind.anyio_name()
-                    ),
-                )
-                .into(),
-            ];
-        }
-        let fix = if kind == Kind::BoundedSemaphore {
-            Fix::new(ID, "class-check", at, Verdict::Unsafe, edit())
-                .note(MESSAGES.text("class-check", "bounded-semaphore-note"))
-        } else {
-            Fix::new(ID, "class-check", at, Verdict::Safe, edit())
-        };
-        return vec![fix.into()];
-    }
     if parent.kind() == "tuple" {
         // A tuple of classes that is not an isinstance argument: leave it.
         return Vec::new();
@@ -212,6 +189,52 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             vec![fix.into()]
         }
     }
+}
+
+/// `isinstance(x, K)` / `issubclass(c, K)` / `assertIsInstance(x, K)` of an asyncio primitive
+/// class `K`.
+fn plan_class_check(ctx: &Ctx, reference: Node, kind: Kind) -> Vec<Outcome> {
+    let at = reference.start_byte();
+    // `isinstance(x, asyncio.Future)` is also true of Tasks: left as it is, and reported (on
+    // trio, and for anyio's task handles and Futures, it is false).
+    if kind == Kind::Future {
+        return vec![
+            Finding::manual(
+                ID,
+                "future-class-check",
+                at,
+                "this checks for an asyncio Future (a Task is one too): anyio's task handles and Futures are none, and on anyio's trio backend nothing is, so the check is false there",
+                "check for what the code now makes (`anyio.Future`, a task handle), or test the value's use instead (`inspect.isawaitable(x)`)",
+            )
+            .into(),
+        ];
+    }
+    if let Err(why) = checks_a_rewritten_primitive(ctx, reference, kind) {
+        return vec![
+            Finding::manual(
+                ID,
+                "class-check-elsewhere",
+                at,
+                format!(
+                    "this checks for {} an object {why}: whether it is asyncio's or anyio's after the migration depends on the code that makes it, so the check is left as it is",
+                    kind.asyncio_name()
+                ),
+                format!(
+                    "once the object's constructor is migrated, check against `{}` (or against both classes while either may be passed)",
+                    kind.anyio_name()
+                ),
+            )
+            .into(),
+        ];
+    }
+    let edit = vec![Edit::replace(reference.byte_range(), kind.anyio_name())];
+    let fix = if kind == Kind::BoundedSemaphore {
+        Fix::new(ID, "class-check", at, Verdict::Unsafe, edit)
+            .note(MESSAGES.text("class-check", "bounded-semaphore-note"))
+    } else {
+        Fix::new(ID, "class-check", at, Verdict::Safe, edit)
+    };
+    vec![fix.into()]
 }
 
 /// A class check (`isinstance(x, asyncio.Lock)`) is rewritten with the object it checks: one
