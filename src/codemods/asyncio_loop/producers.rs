@@ -192,6 +192,13 @@ pub(super) enum Holder<'t> {
         class: Node<'t>,
         site: Node<'t>,
     },
+    /// `name = name or producer`: a parameter's fallback (`loop = loop or get_event_loop()`);
+    /// the uses after it are of a loop, the one passed or this one. Reported only.
+    Fallback {
+        name: String,
+        owner: Node<'t>,
+        site: Node<'t>,
+    },
     /// `asyncio.set_event_loop(producer)`: that call reports both.
     SetEventLoop,
     /// Assigned somewhere its uses cannot be followed.
@@ -238,6 +245,9 @@ pub(super) fn holder<'t>(ctx: &Ctx<'t>, p: &Producer<'t>) -> Holder<'t> {
             _ => return Holder::Stored(format!("`{target}`")),
         }
     }
+    if let Some(fallback) = fallback(ctx, call, parent) {
+        return fallback;
+    }
     match classify(ctx, call) {
         UseKind::Passed("set_event_loop") => Holder::SetEventLoop,
         kind => Holder::Direct(Use {
@@ -246,6 +256,44 @@ pub(super) fn holder<'t>(ctx: &Ctx<'t>, p: &Producer<'t>) -> Holder<'t> {
             nested: false,
         }),
     }
+}
+
+/// `name = name or producer` in a function whose parameter `name` it is, its only other
+/// binding there.
+fn fallback<'t>(ctx: &Ctx<'t>, call: Node<'t>, parent: Node<'t>) -> Option<Holder<'t>> {
+    let or = parent.kind() == "boolean_operator"
+        && field_is(parent, "right", call)
+        && parent
+            .child_by_field_name("operator")
+            .is_some_and(|o| ctx.text_of(o) == "or");
+    let assignment = ctx
+        .parent(parent)
+        .filter(|a| or && a.kind() == "assignment" && field_is(*a, "right", parent))?;
+    let site = assignment
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")?;
+    let name = ctx.text_of(site);
+    let same = parent
+        .child_by_field_name("left")
+        .is_some_and(|l| l.kind() == "identifier" && ctx.text_of(l) == name);
+    let owner = crate::analysis::scopes::owner_scope(ctx.code(), site)
+        .filter(|o| same && o.kind() == "function_definition")?;
+    let bindings = crate::analysis::scopes::scope_bindings(ctx.code(), owner, name);
+    let params = owner.child_by_field_name("parameters")?;
+    let is_parameter = |b: &Node| {
+        ctx.parent(*b).is_some_and(|p| {
+            p.id() == params.id() || ctx.parent(p).is_some_and(|pp| pp.id() == params.id())
+        })
+    };
+    let [a, b] = bindings.sites[..] else {
+        return None;
+    };
+    let other = if a.id() == site.id() { b } else { a };
+    (!bindings.declared && is_parameter(&other)).then(|| Holder::Fallback {
+        name: name.to_owned(),
+        owner,
+        site,
+    })
 }
 
 /// The loop behind a method's receiver, when it provably comes from one producer call.
@@ -314,6 +362,16 @@ pub(super) fn producer(ctx: &Ctx, p: &Producer) -> Vec<Outcome> {
                 format!("the loop (`{name}`)")
             };
             vec![loop_finding(p, Some(holder), &left)]
+        }
+        Holder::Fallback { name, owner, site } => {
+            // The uses after the fallback: before it the parameter may still be None.
+            let after = ctx.parent(site).map_or(site.end_byte(), |a| a.end_byte());
+            let uses: Vec<Use> = local_uses(ctx, owner, &name, site)
+                .into_iter()
+                .filter(|u| u.node.start_byte() >= after)
+                .collect();
+            let holder = format!("the loop (`{name}`, or the one passed as `{name}`)");
+            vec![loop_finding(p, Some(holder), &uses)]
         }
         Holder::SelfAttr { attr, class, site } => {
             let uses: Vec<Use> = class_self_refs(ctx, class, &attr)
