@@ -17,24 +17,41 @@ pub(super) fn without_bypassed_patches(
     fixes: Vec<Fix>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Fix> {
-    let mut kept = Vec::with_capacity(fixes.len());
-    for fix in fixes {
-        let Some(patch) = bypassed_patch(ctx, &fix, opts) else {
-            kept.push(fix);
-            continue;
-        };
-        findings.push(Finding::manual(
-            fix.codemod,
-            "patched-api",
-            fix.at,
-            format!(
+    refuse(fixes, findings, |fix| {
+        let patch = bypassed_patch(ctx, fix, opts)?;
+        Some(Refused {
+            kind: "patched-api",
+            why: format!(
                 "`{}` is replaced at run time in {}:{}: this rewrite would take the call out of that patch's reach (the code would run the unpatched function), so it is left as it is",
                 patch.api,
                 patch.path.display(),
                 patch.line,
             ),
-            "make the test patch a seam of the code under test (its own function or method) that the migrated code still calls, then run the migration again",
-        ));
+            fix: "make the test patch a seam of the code under test (its own function or method) that the migrated code still calls, then run the migration again".to_owned(),
+        })
+    })
+}
+
+/// Why a planned fix is not made: the finding's kind, what it says, what to do.
+struct Refused {
+    kind: &'static str,
+    why: String,
+    fix: String,
+}
+
+/// The fixes `refused` lets through; each one it refuses becomes a MANUAL finding of the fix's
+/// codemod, at the fix's place.
+fn refuse(
+    fixes: Vec<Fix>,
+    findings: &mut Vec<Finding>,
+    refused: impl Fn(&Fix) -> Option<Refused>,
+) -> Vec<Fix> {
+    let mut kept = Vec::with_capacity(fixes.len());
+    for fix in fixes {
+        match refused(&fix) {
+            None => kept.push(fix),
+            Some(r) => findings.push(Finding::manual(fix.codemod, r.kind, fix.at, r.why, r.fix)),
+        }
     }
     kept
 }
@@ -58,25 +75,17 @@ pub(super) fn without_python_below_anyio(
     if python >= floor {
         return fixes;
     }
-    let mut kept = Vec::with_capacity(fixes.len());
-    for fix in fixes {
-        if fix.codemod == crate::codemods::pytest_asyncio::ID {
-            kept.push(fix);
-            continue;
-        }
-        findings.push(Finding::manual(
-            fix.codemod,
-            "python-too-old-for-anyio",
-            fix.at,
-            format!(
+    refuse(fixes, findings, |fix| {
+        (fix.codemod != crate::codemods::pytest_asyncio::ID).then(|| Refused {
+            kind: "python-too-old-for-anyio",
+            why: format!(
                 "the project supports Python {python}, where no anyio release the migration writes for installs (anyio {OLDEST_ANYIO}, the oldest, needs Python {floor}): the migrated module would import anyio, so this rewrite is left as it is"
             ),
-            format!(
+            fix: format!(
                 "once the project requires Python >= {floor} (or with `--target-python {floor}` when you drop the older ones), run the migration again"
             ),
-        ));
-    }
-    kept
+        })
+    })
 }
 
 /// A fix whose inserted text calls a builtin by its bare name where the file binds that name
@@ -89,9 +98,8 @@ pub(super) fn without_shadowed_builtins(
     findings: &mut Vec<Finding>,
 ) -> Vec<Fix> {
     let root = ctx.tree.root_node();
-    let mut kept = Vec::with_capacity(fixes.len());
-    for fix in fixes {
-        let shadowed = fix.edits.iter().find_map(|e| {
+    refuse(fixes, findings, |fix| {
+        let name = fix.edits.iter().find_map(|e| {
             let at = root
                 .descendant_for_byte_range(e.range.start, e.range.start)
                 .unwrap_or(root);
@@ -110,23 +118,17 @@ pub(super) fn without_shadowed_builtins(
                             .is_some_and(|path| path.starts_with("asyncio."))
                 })
                 .map(str::to_owned)
-        });
-        match shadowed {
-            None => kept.push(fix),
-            Some(name) => findings.push(Finding::manual(
-                fix.codemod,
-                "shadowed-builtin",
-                fix.at,
-                format!(
-                    "this rewrite writes a call of the builtin `{name}`, and `{name}` means something else in this file (it binds the name: an import, a definition or an assignment), so the new code would call that instead"
-                ),
-                format!(
-                    "rename what shadows `{name}` here (or import it under another name, `from ... import {name} as {name}_`), then run the migration again"
-                ),
-            )),
-        }
-    }
-    kept
+        })?;
+        Some(Refused {
+            kind: "shadowed-builtin",
+            why: format!(
+                "this rewrite writes a call of the builtin `{name}`, and `{name}` means something else in this file (it binds the name: an import, a definition or an assignment), so the new code would call that instead"
+            ),
+            fix: format!(
+                "rename what shadows `{name}` here (or import it under another name, `from ... import {name} as {name}_`), then run the migration again"
+            ),
+        })
+    })
 }
 
 /// The patched asyncio function whose references `fix` takes out of the code: an attribute
