@@ -398,6 +398,7 @@ fn project_passes(
         project::marks::mark_auto_suites(outcomes, &facts);
         project::sync_tests_of_conftest_fixtures(outcomes, &facts);
         project::event_loop::migrate_aliases(outcomes, &args.backends, (opts, targets));
+        project::own_fixtures::drop_own_fixture_blockers(outcomes);
         let outside = project::leftovers(outcomes, walk, &facts);
         outcomes.extend(outside);
         let outside = project::outside_config(&args.paths, outcomes, targets);

@@ -1587,3 +1587,36 @@ fn node_ids_of_async_tests_are_reported_when_the_backend_is_parametrised() {
         }
     }
 }
+
+/// A fixture named like pytest-aiohttp's that the project's conftest defines itself is the
+/// project's: the test requesting it does not keep the suite on pytest-asyncio. Without the
+/// conftest's fixture (pytest-aiohttp's, then) it does.
+#[test]
+fn an_aiohttp_named_fixture_the_project_defines_blocks_nothing() {
+    let conftest = "import pytest_asyncio\n\n\n@pytest_asyncio.fixture\nasync def aiohttp_server():\n    yield \"server\"\n";
+    let test = "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_a(aiohttp_server):\n    assert aiohttp_server == \"server\"\n";
+    for (own, kept) in [(true, false), (false, true)] {
+        let dir = tmp();
+        put(
+            dir.path(),
+            "pytest.ini",
+            "[pytest]\nasyncio_mode = strict\n",
+        );
+        if own {
+            put(dir.path(), "tests/conftest.py", conftest);
+        }
+        put(dir.path(), "tests/test_a.py", test);
+        let run = migrate(dir.path(), &["--write", "."]);
+        assert_code(&run, 0);
+        assert_eq!(
+            run.stderr.contains("tests kept on pytest-asyncio"),
+            kept,
+            "{}",
+            run.stderr
+        );
+        assert_eq!(
+            read_str(dir.path(), "tests/test_a.py").contains("pytest.mark.anyio"),
+            !kept
+        );
+    }
+}

@@ -11,6 +11,7 @@ pub mod loop_wide_cancel;
 pub mod marks;
 pub mod node_ids;
 pub mod options;
+pub mod own_fixtures;
 pub mod primitive_attrs;
 pub mod pyproject;
 pub mod reexports;
