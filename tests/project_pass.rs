@@ -1620,3 +1620,62 @@ fn an_aiohttp_named_fixture_the_project_defines_blocks_nothing() {
         );
     }
 }
+
+/// A test that patches a method on an attribute a rewrite made an anyio primitive is reported:
+/// anyio's primitives have `__slots__`, so `patch.object(i.ready, "wait")` would fail.
+#[test]
+fn a_patch_of_a_method_on_a_migrated_primitive_is_reported() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pkg/core.py",
+        "import asyncio\nimport dataclasses\n\n\n@dataclasses.dataclass\nclass Insights:\n    ready: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)\n\n\nclass Pool:\n    def __init__(self):\n        self._lock = asyncio.Lock()\n\n    async def run(self):\n        async with self._lock:\n            pass\n",
+    );
+    put(
+        dir.path(),
+        "tests/test_core.py",
+        "from unittest import mock\n\nfrom pkg.core import Insights, Pool\n\n\ndef test_x(monkeypatch):\n    i = Insights()\n    with mock.patch.object(i.ready, \"wait\"):\n        pass\n    monkeypatch.setattr(Pool()._lock, \"locked\", lambda: True)\n    # mock.patch.object(i.ready, \"set\")\n",
+    );
+    let run = migrate(dir.path(), &["pkg", "tests"]);
+    for at in ["tests/test_core.py:8:15:", "tests/test_core.py:10:17:"] {
+        assert!(
+            run.stderr
+                .contains(&format!("{at} [asyncio-sync-primitives/patched-member]")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        run.stderr.matches("patched-member").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+}
+
+/// A test that patches a method of asyncio's class (`asyncio.Lock.locked`) reaches every object
+/// the class makes: the code's constructor stays asyncio's, reported where it is.
+#[test]
+fn a_patched_method_of_an_asyncio_class_keeps_its_constructors() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pkg/core.py",
+        "import asyncio\n\n\nclass Pool:\n    def __init__(self):\n        self._lock = asyncio.Lock()\n\n    async def run(self):\n        async with self._lock:\n            pass\n",
+    );
+    put(
+        dir.path(),
+        "tests/test_core.py",
+        "from unittest import mock\n\n\ndef test_x():\n    with mock.patch(\"asyncio.locks.Lock.locked\", return_value=True):\n        pass\n",
+    );
+    let run = migrate(dir.path(), &["--write", "pkg", "tests"]);
+    assert_code(&run, 0);
+    assert!(read_str(dir.path(), "pkg/core.py").contains("self._lock = asyncio.Lock()"));
+    assert!(
+        run.stderr.contains(
+            "pkg/core.py:6:22: [asyncio-sync-primitives/patched-api] MANUAL: `asyncio.Lock.locked` is replaced at run time in tests/test_core.py:5"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -191,11 +191,12 @@ pub fn patch_target<'t>(code: Code, call: Node<'t>) -> Option<(Node<'t>, String)
     let args: Vec<Node> = named_children(call.child_by_field_name("arguments")?)
         .filter(|a| !matches!(kind(*a), "comment" | "keyword_argument"))
         .collect();
-    // A module the file imports (`asyncio`, `pkg.mod`), as its dotted path.
+    // A module the file imports (`asyncio`, `pkg.mod`), or a class of one (`asyncio.Event`),
+    // as its dotted path.
     let module = |n: Node| {
         let q = code.resolver.qualified(n)?;
         let asyncio = q == "asyncio" || q.starts_with("asyncio.");
-        Some(if asyncio { "asyncio".to_owned() } else { q })
+        Some(if asyncio { fold("asyncio", &q) } else { q })
     };
     let by_object = || match args[..] {
         [object, name, ..] => Some((name, module(object)?, literal(code, name)?)),
@@ -210,8 +211,8 @@ pub fn patch_target<'t>(code: Code, call: Node<'t>) -> Option<(Node<'t>, String)
         let module = TAKEN_OUT
             .iter()
             .find(|m| module.split('.').any(|part| part == **m))
-            .map_or(module, |m| *m);
-        Some((first, module.to_owned(), name.to_owned()))
+            .map_or_else(|| module.to_owned(), |m| fold(m, module));
+        Some((first, module, name.to_owned()))
     };
     let (node, module, name) = match method {
         "setattr" => by_object().or_else(|| (args.len() >= 2).then(by_path).flatten()),
@@ -234,6 +235,22 @@ pub fn patch_target<'t>(code: Code, call: Node<'t>) -> Option<(Node<'t>, String)
     }?;
     let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     (plain(&name) && module.split('.').all(plain)).then(|| (node, format!("{module}.{name}")))
+}
+
+/// `path` (`pkg.mod.asyncio.tasks`, `asyncio.locks.Event`) folded to the module `taken` it goes
+/// through: its submodules dropped (`asyncio.tasks.sleep` is `asyncio.sleep`), a class kept (a
+/// capitalised name: `asyncio.locks.Event.wait` patches `asyncio.Event`'s method, not the
+/// function `asyncio.wait`).
+fn fold(taken: &str, path: &str) -> String {
+    let mut parts = path.split('.').skip_while(|p| *p != taken).skip(1);
+    let classes: Vec<&str> = parts
+        .by_ref()
+        .filter(|p| p.starts_with(|c: char| c.is_ascii_uppercase()))
+        .collect();
+    std::iter::once(taken)
+        .chain(classes)
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// The value of a plain string literal.
@@ -321,6 +338,16 @@ mod tests {
             (
                 "patch('pkg.client.asyncio.wait_for')\n",
                 &["asyncio.wait_for"],
+            ),
+            // A method of an asyncio class is that class's, not a function of the module.
+            (
+                "def t(mocker):\n    mocker.patch('asyncio.Event.wait')\n    mocker.patch('asyncio.locks.Lock.acquire')\n",
+                // (in the order of the walk)
+                &["asyncio.Lock.acquire", "asyncio.Event.wait"],
+            ),
+            (
+                "import asyncio\nfrom unittest.mock import patch\nwith patch.object(asyncio.Event, 'wait'):\n    pass\n",
+                &["asyncio.Event.wait"],
             ),
             // The blocking functions blocking-sleep and blocking-io take out, through a
             // project module's import of their module too.

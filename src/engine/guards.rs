@@ -161,6 +161,35 @@ fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, opts: &Options<'p>) -> Option<&'p Pa
         })
     };
     for (name, patch) in opts.patches.taken_out_names() {
+        // A method of a class (`patch("asyncio.Event.wait")`) is patched on the class, which
+        // every object the class makes reaches, whatever name the class goes by: a fix that
+        // takes out the class (its constructor becomes anyio's) bypasses it.
+        if let Some(class) = patched_class(&patch.api) {
+            let class_name = last_component(class);
+            let mut removed: Vec<&str> = own
+                .clone()
+                .flat_map(|e| {
+                    let attributes = ctx
+                        .resolver
+                        .attribute_names_within(class_name, e.range.clone())
+                        .iter()
+                        .filter_map(|n| ctx.parent(*n))
+                        .filter(|a| a.kind() == "attribute" && e.range.start <= a.start_byte());
+                    let names = ctx
+                        .resolver
+                        .identifiers_within(class_name, e.range.clone())
+                        .iter()
+                        .copied();
+                    attributes.chain(names)
+                })
+                .filter(|r| ctx.resolver.is(*r, class))
+                .map(|r| ctx.text_of(r))
+                .collect();
+            if bypasses(&mut removed) {
+                return Some(patch);
+            }
+            continue;
+        }
         // A name bound by `from asyncio import sleep` keeps the original function: a patch of
         // the module's attribute never reached it.
         let mut removed: Vec<&str> = own
@@ -201,6 +230,19 @@ fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, opts: &Options<'p>) -> Option<&'p Pa
         }
     }
     None
+}
+
+/// The class whose method `api` patches (`asyncio.Event` of `asyncio.Event.wait`): a module,
+/// a class (a capitalised name), a member.
+fn patched_class(api: &str) -> Option<&str> {
+    let (class, _member) = api.rsplit_once('.')?;
+    let (_module, name) = class.rsplit_once('.')?;
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        .then_some(class)
+}
+
+fn last_component(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
 }
 
 /// How often `spelled` (`asyncio.sleep`, `sleep`) stands in `text` as a whole reference: not
