@@ -303,15 +303,8 @@ impl<'t> Analysis<'t> {
                     .to_owned(),
             ),
             "acquire" if kind.has_acquire() => {
-                let Some(call) = call else {
-                    return;
-                };
-                self.acquirers.push(enclosing_function(ctx.resolver, call));
-                if value_used(ctx, call) {
-                    self.flag(format!(
-                        "the value of `{}` is used: anyio's acquire() returns None, not True",
-                        snippet(ctx, outer_await(ctx, call))
-                    ));
+                if let Some(call) = call {
+                    self.acquire(ctx, call, kind);
                 }
             }
             "wait" if kind.has_wait() => {
@@ -327,13 +320,55 @@ impl<'t> Analysis<'t> {
             "wait_for" if kind == Kind::Condition => {
                 self.wait_for(ctx, call.unwrap_or(attribute), recv);
             }
-            "release" if kind.is_owned() => {
-                if let Some(call) = call {
-                    self.releases
-                        .push((call, enclosing_function(ctx.resolver, call)));
-                }
-            }
+            "release" if kind.is_owned() => self.release(ctx, attribute, call),
             _ => {}
+        }
+    }
+
+    /// `x.acquire()`: where it is awaited (the acquirers `check_releases` pairs releases with).
+    fn acquire(&mut self, ctx: &Ctx<'t>, call: Node<'t>, kind: Kind) {
+        // `create_task(lock.acquire())`: the coroutine runs in a task of its own, which
+        // then holds the lock (anyio's Lock and Condition have an owner).
+        if kind.is_owned() && crate::codemods::awaited_by(ctx.resolver, call).is_none() {
+            self.hard(
+                call,
+                "acquired-elsewhere",
+                format!(
+                    "`{}` is not awaited where it is called: the acquire runs in another task (or later), which anyio makes the lock's owner, so a release in this task raises RuntimeError (asyncio's Lock has no owner)",
+                    snippet(ctx, call)
+                ),
+                MESSAGES.text("released-elsewhere", "fix").to_owned(),
+            );
+            return;
+        }
+        self.acquirers.push(enclosing_function(ctx.resolver, call));
+        if value_used(ctx, call) {
+            self.flag(format!(
+                "the value of `{}` is used: anyio's acquire() returns None, not True",
+                snippet(ctx, outer_await(ctx, call))
+            ));
+        }
+    }
+
+    /// `x.release()` or `x.release` handed out: an owned primitive's release outside the task
+    /// that acquired it is refused by anyio.
+    fn release(&mut self, ctx: &Ctx<'t>, attribute: Node<'t>, call: Option<Node<'t>>) {
+        match call {
+            Some(call) => self
+                .releases
+                .push((call, enclosing_function(ctx.resolver, call))),
+            // `loop.call_soon_threadsafe(lock.release)`: the bound method is handed out, so
+            // the release runs wherever its receiver calls it (a loop callback, another
+            // thread), outside the task holding the lock.
+            None => self.hard(
+                attribute,
+                "released-elsewhere",
+                format!(
+                    "`{}` is handed out uncalled (a callback): it runs wherever it is called, maybe in another task or in a loop callback outside any task, and anyio raises RuntimeError when a task that does not hold the lock releases it (asyncio's Lock has no owner)",
+                    snippet(ctx, attribute)
+                ),
+                MESSAGES.text("released-elsewhere", "fix").to_owned(),
+            ),
         }
     }
 
