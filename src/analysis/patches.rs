@@ -68,6 +68,15 @@ impl Patches {
             .map(|p| (last(&p.api), p))
     }
 
+    /// The members patched on an object kept on an attribute (`patch.object(x.guard,
+    /// "wait_for")`): (the attribute's name, the patch).
+    pub fn member_patches(&self) -> impl Iterator<Item = (&str, &Patch)> {
+        self.0.iter().filter_map(|p| {
+            let (attr, _) = p.api.strip_prefix('.')?.split_once('.')?;
+            Some((attr, p))
+        })
+    }
+
     /// The names patched in the module at `path` (its dotted name ends the file's path:
     /// `pkg.mod` for `src/pkg/mod.py` or `pkg/mod/__init__.py`).
     pub fn module_names<'s>(&'s self, path: &Path) -> Vec<(&'s str, &'s Patch)> {
@@ -214,8 +223,23 @@ pub fn patch_target<'t>(code: Code, call: Node<'t>) -> Option<(Node<'t>, String)
             .map_or_else(|| module.to_owned(), |m| fold(m, module));
         Some((first, module, name.to_owned()))
     };
+    // `patch.object(x.attr, "m")` / `setattr(x.attr, "m", v)`: a member of an object kept on an
+    // attribute, recorded as `.attr.m` (`member_patches`).
+    let on_attribute = || match args[..] {
+        [object, name, ..] if kind(object) == "attribute" && module(object).is_none() => {
+            let attr = code.text_of(object.child_by_field_name("attribute")?);
+            Some((
+                name,
+                String::new(),
+                format!("{attr}.{}", literal(code, name)?),
+            ))
+        }
+        _ => None,
+    };
     let (node, module, name) = match method {
-        "setattr" => by_object().or_else(|| (args.len() >= 2).then(by_path).flatten()),
+        "setattr" => by_object()
+            .or_else(|| (args.len() >= 2).then(by_path).flatten())
+            .or_else(on_attribute),
         "patch" => by_path(),
         "object" if kind(callee) == "attribute" => {
             let owner = callee.child_by_field_name("object")?;
@@ -229,11 +253,16 @@ pub fn patch_target<'t>(code: Code, call: Node<'t>) -> Option<(Node<'t>, String)
             if !patch {
                 return None;
             }
-            by_object()
+            by_object().or_else(on_attribute)
         }
         _ => None,
     }?;
     let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if module.is_empty() {
+        // `.attr.m`: a member patched on an object kept on an attribute.
+        let (attr, member) = name.split_once('.')?;
+        return (plain(attr) && plain(member)).then(|| (node, format!(".{name}")));
+    }
     (plain(&name) && module.split('.').all(plain)).then(|| (node, format!("{module}.{name}")))
 }
 
@@ -348,6 +377,15 @@ mod tests {
             (
                 "import asyncio\nfrom unittest.mock import patch\nwith patch.object(asyncio.Event, 'wait'):\n    pass\n",
                 &["asyncio.Event.wait"],
+            ),
+            // A member of an object kept on an attribute: `.attr.member`.
+            (
+                "def t(mocker, vault, monkeypatch):\n    mocker.patch.object(vault._guard, 'wait_for')\n",
+                &["._guard.wait_for"],
+            ),
+            (
+                "def t(monkeypatch, pool):\n    monkeypatch.setattr(pool.lock, 'locked', lambda: True)\n",
+                &[".lock.locked"],
             ),
             // The blocking functions blocking-sleep and blocking-io take out, through a
             // project module's import of their module too.

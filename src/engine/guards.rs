@@ -18,6 +18,9 @@ pub(super) fn without_bypassed_patches(
     findings: &mut Vec<Finding>,
 ) -> Vec<Fix> {
     refuse(fixes, findings, |fix| {
+        if let Some(refused) = patched_member(ctx, fix, opts) {
+            return Some(refused);
+        }
         let patch = bypassed_patch(ctx, fix, opts)?;
         Some(Refused {
             kind: "patched-api",
@@ -29,6 +32,42 @@ pub(super) fn without_bypassed_patches(
             ),
             fix: "make the test patch a seam of the code under test (its own function or method) that the migrated code still calls, then run the migration again".to_owned(),
         })
+    })
+}
+
+/// A primitive's constructor (or dataclass factory) for an attribute on whose objects a test
+/// patches a member (`patch.object(x.guard, "wait_for")`): anyio's primitives have
+/// `__slots__`, so the patch would fail (`attribute 'wait_for' is read-only`; found on a
+/// Kubernetes operator framework whose conftest patched a Condition so, which broke every test
+/// using it). Matched by the attribute's name: the test's object is not followed.
+fn patched_member(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
+    if fix.codemod != crate::codemods::asyncio_sync_primitives::ID
+        || !matches!(fix.kind, "constructor" | "factory")
+    {
+        return None;
+    }
+    let root = ctx.tree.root_node();
+    let at = root.descendant_for_byte_range(fix.at, fix.at)?;
+    let assignment = ctx.ancestors(at).find(|a| a.kind() == "assignment")?;
+    let left = assignment.child_by_field_name("left")?;
+    let attr = match left.kind() {
+        "attribute" => left.child_by_field_name("attribute")?,
+        "identifier" => left,
+        _ => return None,
+    };
+    let attr = ctx.text_of(attr);
+    let (_, patch) = opts.patches.member_patches().find(|(a, _)| *a == attr)?;
+    let member = patch.api.rsplit('.').next().unwrap_or_default();
+    Some(Refused {
+        kind: "patched-api",
+        why: format!(
+            "`{member}` is patched on an object's `{attr}` in {}:{}, and anyio's primitives have `__slots__`: on anyio's the patch fails with AttributeError (\"attribute '{member}' is read-only\"), so this rewrite is left as it is",
+            patch.path.display(),
+            patch.line,
+        ),
+        fix: format!(
+            "make the test patch the attribute itself with a mock (`patch.object(<owner>, \"{attr}\")`) rather than its `{member}`, then run the migration again"
+        ),
     })
 }
 

@@ -26,12 +26,8 @@ struct Rewritten {
 }
 
 /// Report, in every Python file of the run, a member anyio's primitive lacks used on an
-/// attribute of the name a rewritten `self.<name> = asyncio.Event()` (or semaphore) has, and
-/// a patch of a method on such an attribute (`patch.object(x.<name>, "wait")`): anyio's
-/// primitives have `__slots__`, so that patch fails ("attribute 'wait' is read-only"; found on
-/// a Kubernetes operator framework whose tests patch an Event's `wait` this way).
+/// attribute of the name a rewritten `self.<name> = asyncio.Event()` (or semaphore) has.
 pub fn report_foreign_members(outcomes: &mut [FileOutcome]) {
-    report_patched_members(outcomes);
     let mut rewritten = Vec::new();
     for o in outcomes.iter().filter(|o| !o.config && !o.created) {
         let constructors = o
@@ -110,117 +106,6 @@ pub fn report_foreign_members(outcomes: &mut [FileOutcome]) {
         }
         add_findings(o, &text, findings);
     }
-}
-
-/// The primitives whose objects take no attribute (anyio's have `__slots__`).
-const SLOTTED: &[&str] = &[
-    "Event",
-    "Lock",
-    "Semaphore",
-    "BoundedSemaphore",
-    "Condition",
-];
-
-/// Report each `patch.object(x.<name>, "m")` / `setattr(x.<name>, "m", ...)` (any spelling:
-/// `mock.patch.object`, `mocker.patch.object`, `monkeypatch.setattr`) in a file of the run,
-/// where a rewrite made `<name>` an anyio primitive (`self.<name> = asyncio.Event()` or a
-/// dataclass field `<name>: ... = field(default_factory=asyncio.Event)`).
-fn report_patched_members(outcomes: &mut [FileOutcome]) {
-    let mut made: Vec<(String, &'static str, String)> = Vec::new();
-    for o in outcomes.iter().filter(|o| !o.config && !o.created) {
-        let mut text = None;
-        for r in o
-            .migration
-            .applied
-            .iter()
-            .filter(|r| r.fix.codemod == ID && matches!(r.fix.kind, "constructor" | "factory"))
-        {
-            let Some(text) = text.get_or_insert_with(|| original_text(o)) else {
-                break;
-            };
-            let Some(line) = text.lines().nth(r.line.saturating_sub(1)) else {
-                continue;
-            };
-            if let Some((attr, kind)) = made_attribute(line) {
-                made.push((attr, kind, format!("{}:{}", o.path.display(), r.line)));
-            }
-        }
-    }
-    if made.is_empty() {
-        return;
-    }
-    for o in outcomes.iter_mut().filter(|o| !o.config && !o.created) {
-        let Some(text) =
-            original_text(o).filter(|t| t.contains("patch.object(") || t.contains("setattr("))
-        else {
-            continue;
-        };
-        let mut findings = Vec::new();
-        for opener in ["patch.object(", "setattr("] {
-            for (at, _) in text.match_indices(opener) {
-                let args = &text[at + opener.len()..];
-                let Some((target, rest)) = args.split_once(',') else {
-                    continue;
-                };
-                let target = target.trim();
-                let member: String = rest
-                    .trim_start()
-                    .strip_prefix(['"', '\''])
-                    .map(|m| {
-                        m.chars()
-                            .take_while(|c| c.is_alphanumeric() || *c == '_')
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let Some((_, attr)) = target.rsplit_once('.') else {
-                    continue;
-                };
-                let Some((_, kind, origin)) = made.iter().find(|(a, _, _)| a == attr) else {
-                    continue;
-                };
-                if member.is_empty()
-                    || text[crate::source::line_start(&text, at)..at]
-                        .trim_start()
-                        .starts_with('#')
-                {
-                    continue;
-                }
-                findings.push(Finding::manual(
-                    ID,
-                    "patched-member",
-                    at,
-                    format!("this patches `{member}` on `{target}`, and {origin} made `{attr}` an anyio.{kind} (from asyncio's): anyio's primitives have `__slots__`, so if this is that object, the patch fails with AttributeError (\"'{kind}' object attribute '{member}' is read-only\")"),
-                    format!("patch the attribute itself (`patch.object(<its owner>, \"{attr}\")` with a mock), or the method on the object's class (`patch.object(type({target}), \"{member}\")`)"),
-                ));
-            }
-        }
-        add_findings(o, &text, findings);
-    }
-}
-
-/// `self.<name> = asyncio.Event()` (any primitive) or `<name>: ... = field(default_factory=
-/// asyncio.Event)` on one line: the name and the primitive.
-fn made_attribute(line: &str) -> Option<(String, &'static str)> {
-    let code = line.trim_start();
-    let (rest, field) = match code.strip_prefix("self.") {
-        Some(rest) => (rest, false),
-        None => (code, true),
-    };
-    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))?;
-    let (attr, value) = rest.split_at(end);
-    // A bare name is a class's field only where a dataclass factory makes it.
-    if field && !value.contains("default_factory=") {
-        return None;
-    }
-    let kind = SLOTTED
-        .iter()
-        .copied()
-        .filter(|k| {
-            value.contains(&format!("{k}("))
-                || value.contains(&format!("default_factory=asyncio.{k})"))
-        })
-        .max_by_key(|k| k.len())?;
-    (!attr.is_empty()).then(|| (attr.to_owned(), kind))
 }
 
 /// `self.<name> = asyncio.Event()` (or a semaphore) on one line: the name and the constructor.

@@ -25,7 +25,7 @@ mod uses;
 use constructors::{finish_uses, plan_constructor};
 use references::{plan_annotation, plan_reference};
 
-const ID: &str = "asyncio-sync-primitives";
+pub const ID: &str = "asyncio-sync-primitives";
 
 messages!("asyncio-sync-primitives", pub(super));
 
