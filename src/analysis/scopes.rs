@@ -214,6 +214,25 @@ fn comprehension_of<'t>(code: Code<'t>, node: Node<'t>) -> Option<Node<'t>> {
     None
 }
 
+/// The one assignment that binds the variable `ident` names: `(owner scope, binding site,
+/// value)`, when `name = value` (the name itself the target) is the variable's only binding in
+/// its scope and no `global` / `nonlocal` redirects it.
+pub fn single_assignment<'t>(
+    code: Code<'t>,
+    ident: Node<'t>,
+) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
+    let owner = owner_scope(code, ident)?;
+    let bindings = scope_bindings(code, owner, code.text_of(ident));
+    let [site] = bindings.sites[..] else {
+        return None;
+    };
+    let value = code
+        .parent(site)
+        .filter(|a| a.kind() == "assignment" && field_is(*a, "left", site))?
+        .child_by_field_name("right")?;
+    (!bindings.declared).then_some((owner, site, value))
+}
+
 /// The scope whose variable `ident` is: `None` when `global`/`nonlocal` redirect it (not
 /// followed) or nothing in the file binds it.
 pub fn owner_scope<'t>(code: Code<'t>, ident: Node<'t>) -> Option<Node<'t>> {

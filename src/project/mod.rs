@@ -538,26 +538,21 @@ impl Texts {
     /// same line where the migration left that line as it was, else the start of the last
     /// line before it that it left so (the start of the file when there is none).
     fn original_offset(&self, at: usize) -> usize {
-        let line = self.current[..at.min(self.current.len())]
-            .matches('\n')
-            .count();
-        let within = at - source::line_start(&self.current, at);
-        let line_offset = |text: &str, n: usize| -> usize {
-            text.split_inclusive('\n').take(n).map(str::len).sum()
-        };
+        // 1-based, as `line_col` and `offset_of` count.
+        let (line, column) = source::line_col(&self.current, at);
         let diff = similar::TextDiff::from_lines(&self.original, &self.current);
         let mut found = 0;
         for op in diff.ops() {
             let (old, new) = (op.old_range(), op.new_range());
-            if new.start > line {
+            if new.start >= line {
                 break;
             }
             if op.tag() == similar::DiffTag::Equal {
-                let taken = (line - new.start).min(new.len().saturating_sub(1));
-                found = line_offset(&self.original, old.start + taken);
-                if new.contains(&line) {
-                    return found + within;
+                let taken = (line - 1 - new.start).min(new.len().saturating_sub(1));
+                if new.contains(&(line - 1)) {
+                    return source::offset_of(&self.original, old.start + taken + 1, column);
                 }
+                found = source::offset_of(&self.original, old.start + taken + 1, 1);
             }
         }
         found

@@ -5,7 +5,7 @@
 //! say so).
 
 use crate::analysis::bindings::is_binding_site;
-use crate::analysis::scopes::{name_uses, owner_scope, scope_bindings};
+use crate::analysis::scopes::{name_uses, scope_bindings, single_assignment};
 use crate::analysis::syntax::{field_is, is_async_def, method_call};
 use crate::codemods::{Ctx, call_args, enclosing_function};
 use tree_sitter::Node;
@@ -33,19 +33,11 @@ pub fn is_running_loop_method(ctx: &Ctx, call: Node, method: &str) -> bool {
         return false;
     }
     let code = ctx.code();
-    let Some(owner) = owner_scope(code, receiver) else {
+    let Some((owner, site, value)) = single_assignment(code, receiver) else {
         return false;
     };
     let name = ctx.text_of(receiver);
-    let bindings = scope_bindings(code, owner, name);
-    let [site] = bindings.sites.as_slice() else {
-        return false;
-    };
-    !bindings.declared
-        && ctx.parent(*site)
-            .filter(|a| a.kind() == "assignment")
-            .and_then(|a| a.child_by_field_name("right"))
-            .is_some_and(|right| is_loop_call(ctx, right))
+    is_loop_call(ctx, value)
         // No nested function rebinds it (`nonlocal loop`).
         && name_uses(code, owner, name, false)
             .iter()

@@ -140,40 +140,24 @@ pub const LOOP_COROUTINE_METHODS: &[&str] = &[
 /// which runs nothing before it is awaited: `wait_for(name, t)` is `wait_for(<call>, t)`.
 pub fn coroutine_name(ctx: &Ctx, name: Node) -> bool {
     use crate::analysis::awaitable::{Awaitable, of_call};
-    use crate::analysis::scopes::{name_uses, owner_scope, scope_bindings};
+    use crate::analysis::scopes::{name_uses, single_assignment};
     if name.kind() != "identifier" {
         return false;
     }
     let code = ctx.code();
-    let Some(owner) = owner_scope(code, name)
-        .filter(|f| f.kind() == "function_definition" && crate::analysis::syntax::is_async_def(*f))
-    else {
+    let Some((owner, site, value)) = single_assignment(code, name) else {
         return false;
     };
+    if !crate::analysis::syntax::is_async_def(owner) || value.kind() != "call" {
+        return false;
+    }
     let text = ctx.text_of(name);
-    let bindings = scope_bindings(code, owner, text);
-    let [site] = bindings.sites[..] else {
-        return false;
-    };
-    let Some(value) = ctx
-        .parent(site)
-        .filter(|a| {
-            a.kind() == "assignment"
-                && a.child_by_field_name("left")
-                    .is_some_and(|l| l.id() == site.id())
-        })
-        .and_then(|a| a.child_by_field_name("right"))
-        .filter(|v| v.kind() == "call")
-    else {
-        return false;
-    };
     let makes_coroutine = of_call(code, value) == Awaitable::Coroutine
         || LOOP_COROUTINE_METHODS
             .iter()
             .any(|m| super::running_loop::is_running_loop_method(ctx, value, m));
     let uses = name_uses(code, owner, text, false);
-    !bindings.declared
-        && makes_coroutine
+    makes_coroutine
         && uses.len() == 2
         && uses
             .iter()
