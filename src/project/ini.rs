@@ -110,7 +110,7 @@ pub fn parse(text: &str) -> Result<Vec<Section>, String> {
 pub use crate::discover::Flavour;
 
 impl Flavour {
-    fn pytest_sections(self) -> &'static [&'static str] {
+    pub fn pytest_sections(self) -> &'static [&'static str] {
         match self {
             Self::PytestIni => &["pytest", "tool:pytest"],
             Self::SetupCfg => &["tool:pytest"],

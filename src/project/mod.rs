@@ -19,6 +19,7 @@ pub mod requirements;
 pub mod runners;
 pub mod runtime;
 pub mod targets;
+pub mod warnings;
 
 use crate::codemods::Ctx;
 use crate::codemods::pytest_asyncio::ID;

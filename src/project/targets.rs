@@ -145,7 +145,11 @@ impl Finder {
             ),
         };
         Derived {
-            targets: Targets { anyio, python },
+            targets: Targets {
+                anyio,
+                python,
+                unclosed_streams_fail: facts.as_ref().is_some_and(|f| f.unclosed_streams_fail),
+            },
             anyio_from,
             python_from,
             metadata,
@@ -163,6 +167,7 @@ struct Facts {
     anyio: Option<(Option<Version>, String)>,
     runtime_anyio: bool,
     python: Option<(Version, String)>,
+    unclosed_streams_fail: bool,
 }
 
 /// The metadata of the project rooted at `dir`, when `dir` holds a `pyproject.toml`,
@@ -217,6 +222,8 @@ fn read_project(dir: &Path) -> Option<Facts> {
         }
     }
     facts.file = shown(&dir.join(&facts.file));
+    facts.unclosed_streams_fail =
+        super::warnings::unclosed_streams_fail(&super::warnings::filters(dir));
     Some(facts)
 }
 

@@ -95,6 +95,9 @@ pub struct Targets {
     pub anyio: Version,
     /// The oldest Python release the project allows.
     pub python: Version,
+    /// The project's tests turn the `ResourceWarning` of an anyio stream collected unclosed
+    /// into an error (`filterwarnings = error`, read by `project::warnings`).
+    pub unclosed_streams_fail: bool,
 }
 
 impl Default for Targets {
@@ -102,6 +105,7 @@ impl Default for Targets {
         Targets {
             anyio: NEWEST_ANYIO,
             python: DEFAULT_PYTHON,
+            unclosed_streams_fail: false,
         }
     }
 }

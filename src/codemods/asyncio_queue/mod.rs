@@ -40,6 +40,10 @@ const SHUTDOWN_HINT: &str = "`q_send.close()` for shutdown(): receivers drain th
 
 const ORDERED_HINT: &str = "anyio has no LIFO or priority stream: keep a list (`heapq` for priorities) guarded by an `anyio.Condition`: `async with cond: items.append(x); cond.notify()` to put, `async with cond: while not items: await cond.wait()` then pop to get";
 
+/// Why a queue an object owns is not split in a project whose tests fail on warnings: the split
+/// never closes an object's streams, and anyio's streams warn when collected unclosed.
+const UNCLOSED_REASON: &str = "it belongs to an object, whose streams this rewrite would leave unclosed, and the project's tests turn warnings into errors (`filterwarnings = error`): anyio's streams warn when collected unclosed (`ResourceWarning: Unclosed <MemoryObjectReceiveStream>`), which would fail those tests";
+
 const SEND: &str = "MemoryObjectSendStream";
 const WB: &str = "anyio.WouldBlock";
 const RECV: &str = "MemoryObjectReceiveStream";
@@ -73,6 +77,15 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             return vec![kept_whole(ctx, call, callee, &[why], Hint::Escape)];
         }
     };
+    if !owner.is_local() && ctx.targets.unclosed_streams_fail {
+        return vec![kept_whole(
+            ctx,
+            call,
+            callee,
+            &[UNCLOSED_REASON.to_owned()],
+            Hint::Escape,
+        )];
+    }
     let mut split = Split::new(ctx, &owner);
     split.run(&owner, call, callee);
     if split.reasons.is_empty() {
