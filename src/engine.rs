@@ -46,6 +46,9 @@ pub struct Options<'a> {
     /// asyncio functions the project replaces at run time: a rewrite that would take a call
     /// of one out of the patch's reach is refused (`analysis::patches`).
     pub patches: &'a Patches,
+    /// Uses in the run's files of a primitive kept on an attribute that anyio's refuses: the
+    /// constructor of an attribute of that name stays (`analysis::member_uses`).
+    pub member_uses: &'a crate::analysis::member_uses::MemberUses,
     /// The functions whose failure a caller in the run's files catches
     /// (`analysis::callers`).
     pub callers: crate::analysis::callers::Callers<'a>,
@@ -68,6 +71,7 @@ impl<'a> Options<'a> {
             codemods,
             safe_only: false,
             patches: &crate::analysis::patches::NONE,
+            member_uses: &crate::analysis::member_uses::NONE,
             callers: crate::analysis::callers::Callers::ThisFile,
             path: None,
             targets,

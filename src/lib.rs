@@ -30,7 +30,8 @@ pub use engine::{Status, migrate_bytes};
 pub use outcome::FileOutcome;
 
 use analysis::callers::{self, Callers, Catching, Summary};
-use analysis::patches::Patches;
+use analysis::member_uses::MemberUse;
+use analysis::patches::{Patch, Patches};
 use anyhow::{Context, Result, bail};
 use cli::{Cli, Command, RunArgs};
 use engine::Options;
@@ -221,12 +222,13 @@ fn run_migration(
     warn_if_empty(&found, &args.paths, err)?;
     // Before any file is planned: the asyncio functions the project's code replaces at run time,
     // and what each file calls (for the callers a codemod asks about).
-    let (patches, sizes, catching) = read_files(&pool, &found.files);
+    let (scanned, sizes, catching) = read_files(&pool, &found.files);
     let reviewer = reviewer(args, style.report_color)?;
     let opts = Options {
         codemods: &codemods,
         safe_only: args.safe_only,
-        patches: &patches,
+        patches: &scanned.patches,
+        member_uses: &scanned.member_uses,
         callers: Callers::Run(&catching),
         path: None,
         targets: crate::target::Targets::default(),
@@ -282,7 +284,7 @@ fn run_migration(
 /// callers that catch a failure a rewrite would change (`analysis::callers`). A run of a few
 /// files uses each codemod's own query (`query::run_separately`); a larger one compiles the
 /// joined query meanwhile.
-fn read_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Patches, Vec<usize>, Catching) {
+fn read_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Scanned, Vec<usize>, Catching) {
     let separate = files.len() < SEPARATE_QUERIES_BELOW;
     query::run_separately(separate);
     let (read, ()) = pool.install(|| {
@@ -295,13 +297,21 @@ fn read_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Patches, Vec<usiz
             },
         )
     });
-    let (patches, sizes, summaries) = read;
+    let (scanned, sizes, summaries) = read;
     let decoded = |p: &Path| {
         let bytes = std::fs::read(p).ok()?;
         SourceText::decode_python(&bytes).ok().map(|s| s.text)
     };
     let catching = Catching::new(files.to_vec(), summaries, Box::new(decoded));
-    (patches, sizes, catching)
+    (scanned, sizes, catching)
+}
+
+/// What the run's files show before any is planned: the asyncio functions they patch
+/// (`analysis::patches`), and the uses of primitives on attributes that anyio's refuse
+/// (`analysis::member_uses`).
+struct Scanned {
+    patches: Patches,
+    member_uses: analysis::member_uses::MemberUses,
 }
 
 /// Below this many files a run matches each codemod's own query: compiling the joined one
@@ -464,31 +474,39 @@ fn progress_bar(args: &RunArgs, files: usize) -> indicatif::ProgressBar {
 /// The asyncio functions the project's code replaces at run time (`analysis::patches`), the
 /// size of each file (0 when it cannot be read), for `largest_first`, and the names each file
 /// calls (`analysis::callers`).
-fn patches_of(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Patches, Vec<usize>, Vec<Summary>) {
-    let each: Vec<(Vec<_>, usize, Summary)> = pool.install(|| {
+fn patches_of(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Scanned, Vec<usize>, Vec<Summary>) {
+    type Each = (Vec<Patch>, Vec<MemberUse>, usize, Summary);
+    let each: Vec<Each> = pool.install(|| {
         files
             .par_iter()
             .map(|p| {
                 let Ok(bytes) = std::fs::read(p) else {
-                    return (Vec::new(), 0, Summary::default());
+                    return (Vec::new(), Vec::new(), 0, Summary::default());
                 };
                 let Ok(source) = SourceText::decode_python(&bytes) else {
-                    return (Vec::new(), bytes.len(), Summary::default());
+                    return (Vec::new(), Vec::new(), bytes.len(), Summary::default());
                 };
                 let found = analysis::patches::in_file(p, &source.text);
-                (found, bytes.len(), callers::summarize(&source.text))
+                let uses = analysis::member_uses::in_file(p, &source.text);
+                (found, uses, bytes.len(), callers::summarize(&source.text))
             })
             .collect()
     });
     let mut found = Vec::new();
+    let mut member_uses = Vec::new();
     let mut sizes = Vec::new();
     let mut summaries = Vec::new();
-    for (patches, size, summary) in each {
+    for (patches, uses, size, summary) in each {
         found.extend(patches);
+        member_uses.extend(uses);
         sizes.push(size);
         summaries.push(summary);
     }
-    (Patches::new(found), sizes, summaries)
+    let scanned = Scanned {
+        patches: Patches::new(found),
+        member_uses: analysis::member_uses::MemberUses::new(member_uses),
+    };
+    (scanned, sizes, summaries)
 }
 
 /// `f` of every index below `sizes.len()` on the pool's threads, the largest sizes taken
@@ -656,6 +674,7 @@ fn run_stdin(
         codemods,
         safe_only: args.safe_only,
         patches: &patches,
+        member_uses: &analysis::member_uses::NONE,
         callers: Callers::ThisFile,
         path: None,
         targets: derived.targets,

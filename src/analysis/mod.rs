@@ -9,6 +9,7 @@ pub mod bindings;
 pub mod builtins;
 pub mod callers;
 pub mod exceptions;
+pub mod member_uses;
 pub mod patches;
 pub mod scopes;
 pub mod syntax;

@@ -21,6 +21,9 @@ pub(super) fn without_bypassed_patches(
         if let Some(refused) = patched_member(ctx, fix, opts) {
             return Some(refused);
         }
+        if let Some(refused) = used_elsewhere(ctx, fix, opts) {
+            return Some(refused);
+        }
         let patch = bypassed_patch(ctx, fix, opts)?;
         Some(Refused {
             kind: "patched-api",
@@ -41,21 +44,7 @@ pub(super) fn without_bypassed_patches(
 /// Kubernetes operator framework whose conftest patched a Condition so, which broke every test
 /// using it). Matched by the attribute's name: the test's object is not followed.
 fn patched_member(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
-    if fix.codemod != crate::codemods::asyncio_sync_primitives::ID
-        || !matches!(fix.kind, "constructor" | "factory")
-    {
-        return None;
-    }
-    let root = ctx.tree.root_node();
-    let at = root.descendant_for_byte_range(fix.at, fix.at)?;
-    let assignment = ctx.ancestors(at).find(|a| a.kind() == "assignment")?;
-    let left = assignment.child_by_field_name("left")?;
-    let attr = match left.kind() {
-        "attribute" => left.child_by_field_name("attribute")?,
-        "identifier" => left,
-        _ => return None,
-    };
-    let attr = ctx.text_of(attr);
+    let (attr, _) = primitive_attribute(ctx, fix)?;
     let (_, patch) = opts.patches.member_patches().find(|(a, _)| *a == attr)?;
     let member = patch.api.rsplit('.').next().unwrap_or_default();
     Some(Refused {
@@ -67,6 +56,60 @@ fn patched_member(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
         ),
         fix: format!(
             "make the test patch the attribute itself with a mock (`patch.object(<owner>, \"{attr}\")`) rather than its `{member}`, then run the migration again"
+        ),
+    })
+}
+
+/// The attribute (or dataclass field) a primitive's constructor or factory fix binds, and the
+/// primitive's class (`Condition`).
+fn primitive_attribute<'t>(ctx: &Ctx<'t>, fix: &Fix) -> Option<(&'t str, String)> {
+    if fix.codemod != crate::codemods::asyncio_sync_primitives::ID
+        || !matches!(fix.kind, "constructor" | "factory" | "annotation")
+    {
+        return None;
+    }
+    let root = ctx.tree.root_node();
+    let at = root.descendant_for_byte_range(fix.at, fix.at)?;
+    let class = std::iter::once(at)
+        .chain(ctx.ancestors(at))
+        .take_while(|n| n.kind() != "assignment")
+        .find_map(|n| {
+            let named = if n.kind() == "call" {
+                n.child_by_field_name("function")?
+            } else {
+                n
+            };
+            let name = ctx.qualified(named)?;
+            name.strip_prefix("asyncio.").map(str::to_owned)
+        })
+        .unwrap_or_default();
+    let assignment = ctx.ancestors(at).find(|a| a.kind() == "assignment")?;
+    let left = assignment.child_by_field_name("left")?;
+    let attr = match left.kind() {
+        "attribute" => left.child_by_field_name("attribute")?,
+        "identifier" => left,
+        _ => return None,
+    };
+    Some((&ctx.text[attr.byte_range()], class))
+}
+
+/// A primitive's constructor (or dataclass factory) for an attribute that another file of the
+/// run uses in a way anyio's primitive of that class refuses (`analysis::member_uses`):
+/// `create_task(x.revised.wait())` for a Condition, `x.closed.clear()` for an Event. Matched
+/// by the attribute's name, as the other file's object is not followed.
+fn used_elsewhere(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
+    let (attr, class) = primitive_attribute(ctx, fix)?;
+    let used = opts.member_uses.elsewhere(attr, &class, opts.path)?;
+    Some(Refused {
+        kind: "used-elsewhere",
+        why: format!(
+            "another file uses an attribute named `{attr}` in a way anyio's {class} refuses: in {}:{}, {}; this constructor is left as it is",
+            used.path.display(),
+            used.line,
+            used.what,
+        ),
+        fix: format!(
+            "change that use to one anyio's {class} has (await a wait or acquire in the task that holds the lock; bind a fresh Event instead of `clear()`; the public API instead of private state), then run the migration again"
         ),
     })
 }
@@ -89,6 +132,11 @@ fn refuse(
     for fix in fixes {
         match refused(&fix) {
             None => kept.push(fix),
+            // The annotation of an attribute whose constructor (or dataclass factory) is
+            // refused keeps asyncio's type; the constructor's finding says why.
+            Some(r)
+                if fix.kind == "annotation"
+                    && matches!(r.kind, "patched-api" | "used-elsewhere") => {}
             Some(r) => findings.push(Finding::manual(fix.codemod, r.kind, fix.at, r.why, r.fix)),
         }
     }

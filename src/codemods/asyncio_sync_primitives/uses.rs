@@ -307,6 +307,14 @@ impl<'t> Analysis<'t> {
                     self.acquire(ctx, call, kind);
                 }
             }
+            "wait" | "wait_for"
+                if kind == Kind::Condition
+                    && call.is_some_and(|c| {
+                        crate::codemods::awaited_by(ctx.resolver, c).is_none()
+                    }) =>
+            {
+                self.waited_elsewhere(ctx, call.unwrap_or(attribute));
+            }
             "wait" if kind.has_wait() => {
                 if let Some(call) = call
                     && value_used(ctx, call)
@@ -348,6 +356,21 @@ impl<'t> Analysis<'t> {
                 snippet(ctx, outer_await(ctx, call))
             ));
         }
+    }
+
+    /// `create_task(cond.wait())`: the wait runs in a task of its own, which does not hold the
+    /// condition's lock. asyncio's wait releases that lock anyway (its Lock has no owner);
+    /// anyio's raises `RuntimeError` in that task, and the lock stays held.
+    fn waited_elsewhere(&mut self, ctx: &Ctx<'t>, call: Node<'t>) {
+        self.hard(
+            call,
+            "waited-elsewhere",
+            format!(
+                "`{}` is not awaited where it is called: the wait runs in another task (or later), which does not hold the condition's lock; anyio's Condition raises RuntimeError there and the lock stays held, where asyncio's releases a lock another task acquired",
+                snippet(ctx, call)
+            ),
+            MESSAGES.text("waited-elsewhere", "fix").to_owned(),
+        );
     }
 
     /// `x.release()` or `x.release` handed out: an owned primitive's release outside the task

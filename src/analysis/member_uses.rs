@@ -1,0 +1,277 @@
+//! Uses of a primitive kept on an attribute, in the project's other files, that anyio's
+//! primitive of that kind refuses. asyncio-sync-primitives plans one file at a time: it
+//! rewrites `self.revised = asyncio.Condition()` from the uses its own file shows, while
+//! another module starts `create_task(insights.revised.wait())` (the wait then runs in a task
+//! that does not hold the lock: anyio raises `RuntimeError`, asyncio's lock has no owner) or a
+//! test calls `pool._closed.clear()` (anyio's Event has no `clear()`). Such uses are found in
+//! every file before any is planned, by the attribute's name, and the constructor of an
+//! attribute of that name is then left as it is (`engine::guards`).
+//!
+//! The scan reads the text, not the tree: `.<attr>.<member>` with the member one of
+//! [`MEMBERS`], and for `wait` / `wait_for` / `acquire` whether an `await` stands right before
+//! the expression. Text in comments or strings counts too, which can only keep a constructor.
+
+use std::path::{Path, PathBuf};
+
+/// One use of `<x>.<attr>.<member>` that anyio's primitive would refuse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberUse {
+    pub attr: String,
+    /// What the use does, as the finding says it (`wait()` not awaited where it is called).
+    pub what: &'static str,
+    /// The constructors it rules out (`Condition`, `Lock`, ...).
+    pub kinds: &'static [&'static str],
+    pub path: PathBuf,
+    pub line: usize,
+}
+
+/// Every such use in the run's files, in path and line order.
+#[derive(Debug, Clone, Default)]
+pub struct MemberUses(Vec<MemberUse>);
+
+/// No uses (a single text, a test).
+pub static NONE: MemberUses = MemberUses(Vec::new());
+
+impl MemberUses {
+    pub fn new(mut uses: Vec<MemberUse>) -> Self {
+        uses.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        uses.dedup();
+        Self(uses)
+    }
+
+    /// The first use, in a file other than `path`, on an attribute `attr` that rules out a
+    /// constructor `kind`.
+    pub fn elsewhere(&self, attr: &str, kind: &str, path: Option<&Path>) -> Option<&MemberUse> {
+        self.0
+            .iter()
+            .find(|u| u.attr == attr && u.kinds.contains(&kind) && path.is_none_or(|p| u.path != p))
+    }
+}
+
+const OWNED: &[&str] = &["Lock", "Condition"];
+const SEMAPHORES: &[&str] = &["Semaphore", "BoundedSemaphore"];
+const ALL: &[&str] = &[
+    "Lock",
+    "Condition",
+    "Event",
+    "Semaphore",
+    "BoundedSemaphore",
+];
+
+/// The members looked at: the name, whether only a use not awaited where it is called counts
+/// (`Some(true)`), only one not called (`Some(false)`: a bound method handed out), or any use
+/// (`None`); what the use does; the constructors it rules out.
+const MEMBERS: &[(&str, Option<bool>, &str, &[&str])] = &[
+    (
+        "wait",
+        Some(true),
+        "`wait()` is not awaited where it is called, so it runs in another task, which does not hold the condition's lock",
+        &["Condition"],
+    ),
+    (
+        "wait_for",
+        Some(true),
+        "`wait_for()` is not awaited where it is called, so it runs in another task, which does not hold the condition's lock",
+        &["Condition"],
+    ),
+    (
+        "acquire",
+        Some(true),
+        "`acquire()` is not awaited where it is called, so another task becomes the owner anyio's lock has",
+        OWNED,
+    ),
+    (
+        "release",
+        Some(false),
+        "`release` is handed out uncalled, so it runs outside the task that holds the lock",
+        OWNED,
+    ),
+    (
+        "clear",
+        None,
+        "`clear()` is called, which anyio's Event lacks",
+        &["Event"],
+    ),
+    (
+        "locked",
+        None,
+        "`locked()` is called, which anyio's semaphores lack",
+        SEMAPHORES,
+    ),
+    (
+        "_value",
+        None,
+        "`_value` is used, asyncio's private state",
+        SEMAPHORES,
+    ),
+    (
+        "_waiters",
+        None,
+        "`_waiters` is read, asyncio's private state",
+        ALL,
+    ),
+    (
+        "_locked",
+        None,
+        "`_locked` is read, asyncio's private state",
+        OWNED,
+    ),
+];
+
+/// A cheap test a text must pass before it is scanned.
+fn may_use(text: &str) -> bool {
+    MEMBERS
+        .iter()
+        .any(|(member, ..)| text.contains(&format!(".{member}")))
+}
+
+/// The uses in one file's text (`path` as shown in reports).
+pub fn in_file(path: &Path, text: &str) -> Vec<MemberUse> {
+    if !may_use(text) {
+        return Vec::new();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for &(member, awaited, what, kinds) in MEMBERS {
+        let needle = format!(".{member}");
+        for (at, _) in text.match_indices(&needle) {
+            let end = at + needle.len();
+            if bytes.get(end).is_some_and(|b| is_word(*b)) {
+                continue;
+            }
+            let Some(attr) = word_before(text, at) else {
+                continue;
+            };
+            let attr_start = at - attr.len();
+            // `<x>.<attr>.<member>`: the attribute is itself a member of something.
+            if attr_start == 0 || bytes[attr_start - 1] != b'.' {
+                continue;
+            }
+            let called = text[end..].trim_start().starts_with('(');
+            let counts = match awaited {
+                Some(true) => called && !awaited_before(text, attr_start - 1),
+                Some(false) => !called,
+                None => true,
+            };
+            if counts {
+                out.push(MemberUse {
+                    attr: attr.to_owned(),
+                    what,
+                    kinds,
+                    path: path.to_path_buf(),
+                    line: text[..at].matches('\n').count() + 1,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The identifier that ends right before `at`.
+fn word_before(text: &str, at: usize) -> Option<&str> {
+    let start = text[..at]
+        .bytes()
+        .rposition(|b| !is_word(b))
+        .map_or(0, |i| i + 1);
+    let word = &text[start..at];
+    (!word.is_empty() && !word.as_bytes()[0].is_ascii_digit()).then_some(word)
+}
+
+/// Whether the primary expression whose last `.` is at `dot` (`insights.revised` in
+/// `insights.revised.wait()`) stands right after `await` (also `await (`).
+fn awaited_before(text: &str, dot: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = dot;
+    // Back over the receiver: names, dots, and bracketed groups (`f(x).y`, `a[0].b`).
+    while i > 0 {
+        let b = bytes[i - 1];
+        if is_word(b) || b == b'.' {
+            i -= 1;
+        } else if b == b')' || b == b']' {
+            let Some(open) = matching_open(bytes, i - 1) else {
+                return false;
+            };
+            i = open;
+        } else {
+            break;
+        }
+    }
+    let before = text[..i].trim_end();
+    let before = before.strip_suffix('(').map_or(before, str::trim_end);
+    before.ends_with("await")
+        && !before[..before.len() - "await".len()]
+            .bytes()
+            .next_back()
+            .is_some_and(is_word)
+}
+
+/// The index of the bracket that `close` closes.
+fn matching_open(bytes: &[u8], close: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for i in (0..=close).rev() {
+        match bytes[i] {
+            b')' | b']' => depth += 1,
+            b'(' | b'[' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uses(text: &str) -> Vec<(String, &'static str)> {
+        in_file(Path::new("m.py"), text)
+            .into_iter()
+            .map(|u| (u.attr, u.kinds[0]))
+            .collect()
+    }
+
+    #[test]
+    fn waits_and_acquires_count_where_they_are_not_awaited() {
+        assert_eq!(
+            uses("t = asyncio.create_task(insights.revised.wait())\n"),
+            [("revised".to_owned(), "Condition")]
+        );
+        assert!(uses("await insights.revised.wait()\n").is_empty());
+        assert!(uses("await (self.x.revised.wait_for(p))\n").is_empty());
+        assert!(uses("await get(a)[0].revised.wait()\n").is_empty());
+        assert_eq!(
+            uses("asyncio.ensure_future(self.guard.acquire())\n"),
+            [("guard".to_owned(), "Lock")]
+        );
+        assert!(
+            uses("awaits.guard.acquire()\n")
+                .iter()
+                .any(|(a, _)| a == "guard")
+        );
+        // A bare name's method is the codemod's own business; `ev.wait()` has no attribute.
+        assert!(uses("asyncio.create_task(ev.wait())\n").is_empty());
+    }
+
+    #[test]
+    fn members_anyio_lacks_count_anywhere() {
+        assert_eq!(
+            uses(
+                "pool._closed.clear()\nassert c.revised._waiters\nloop.call_soon(x.lock.release)\nx.lock.release()\n"
+            ),
+            [
+                ("lock".to_owned(), "Lock"),
+                ("_closed".to_owned(), "Event"),
+                ("revised".to_owned(), "Lock"),
+            ]
+        );
+        assert!(uses("x.items.clearly()\n").is_empty());
+    }
+}
