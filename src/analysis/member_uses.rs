@@ -120,9 +120,68 @@ const MEMBERS: &[(&str, Option<bool>, &str, &[&str])] = &[
 
 /// A cheap test a text must pass before it is scanned.
 fn may_use(text: &str) -> bool {
-    MEMBERS
-        .iter()
-        .any(|(member, ..)| text.contains(&format!(".{member}")))
+    text.contains("IsInstance(")
+        || text.contains("isinstance(")
+        || MEMBERS
+            .iter()
+            .any(|(member, ..)| text.contains(&format!(".{member}")))
+}
+
+/// The primitives a class check of an attribute rules out, by the class's last name.
+const CHECKED: &[&str] = &["Lock", "Condition", "Event", "Semaphore", "BoundedSemaphore"];
+
+/// `isinstance(<x>.<attr>, asyncio.Event)` / `self.assertIsInstance(<x>.<attr>, Event)`: a
+/// check against asyncio's class, which an anyio primitive fails.
+fn class_checks(path: &Path, text: &str, out: &mut Vec<MemberUse>) {
+    for call in ["isinstance(", "IsInstance("] {
+        for (at, _) in text.match_indices(call) {
+            let args = &text[at + call.len()..];
+            let Some((first, rest)) = split_argument(args) else {
+                continue;
+            };
+            let Some((second, _)) = split_argument(rest) else {
+                continue;
+            };
+            let Some((_, attr)) = first.trim().rsplit_once('.') else {
+                continue;
+            };
+            let class = second.trim();
+            let (module, name) = class.rsplit_once('.').unwrap_or(("", class));
+            let Some(kind) = CHECKED.iter().find(|k| **k == name) else {
+                continue;
+            };
+            if module == "anyio" || !attr.bytes().all(is_word) || attr.is_empty() {
+                continue;
+            }
+            out.push(MemberUse {
+                attr: attr.to_owned(),
+                what: "it is checked against asyncio's class (`isinstance`), which anyio's primitive is not",
+                kinds: std::slice::from_ref(kind),
+                path: path.to_path_buf(),
+                line: text[..at].matches('\n').count() + 1,
+            });
+        }
+    }
+}
+
+/// The text of the argument at the start of `args` and the text after its comma, or `None`
+/// when it is the last one (its `)` comes first) or the brackets do not close.
+fn split_argument(args: &str) -> Option<(&str, &str)> {
+    let mut depth = 0usize;
+    for (i, b) in args.bytes().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => {
+                if depth == 0 {
+                    return Some((&args[..i], &args[i..]));
+                }
+                depth -= 1;
+            }
+            b',' if depth == 0 => return Some((&args[..i], &args[i + 1..])),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The uses in one file's text (`path` as shown in reports).
@@ -132,6 +191,7 @@ pub fn in_file(path: &Path, text: &str) -> Vec<MemberUse> {
     }
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    class_checks(path, text, &mut out);
     for &(member, awaited, what, kinds) in MEMBERS {
         let needle = format!(".{member}");
         for (at, _) in text.match_indices(&needle) {
@@ -273,5 +333,20 @@ mod tests {
             ]
         );
         assert!(uses("x.items.clearly()\n").is_empty());
+    }
+
+    #[test]
+    fn class_checks_of_an_attribute_count() {
+        assert_eq!(
+            uses("self.assertIsInstance(reg._event, asyncio.Event)\n"),
+            [("_event".to_owned(), "Event")]
+        );
+        assert_eq!(
+            uses("assert isinstance(pool.guard, Lock)\n"),
+            [("guard".to_owned(), "Lock")]
+        );
+        assert!(uses("assert isinstance(pool.guard, anyio.Lock)\n").is_empty());
+        assert!(uses("assert isinstance(guard, asyncio.Lock)\n").is_empty());
+        assert!(uses("assert isinstance(f(a, b).x, dict)\n").is_empty());
     }
 }
