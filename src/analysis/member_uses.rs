@@ -11,6 +11,7 @@
 //! [`MEMBERS`], and for `wait` / `wait_for` / `acquire` whether an `await` stands right before
 //! the expression. Text in comments or strings counts too, which can only keep a constructor.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// One use of `<x>.<attr>.<member>` that anyio's primitive would refuse.
@@ -128,11 +129,17 @@ fn may_use(text: &str) -> bool {
 }
 
 /// The primitives a class check of an attribute rules out, by the class's last name.
-const CHECKED: &[&str] = &["Lock", "Condition", "Event", "Semaphore", "BoundedSemaphore"];
+const CHECKED: &[&str] = &[
+    "Lock",
+    "Condition",
+    "Event",
+    "Semaphore",
+    "BoundedSemaphore",
+];
 
 /// `isinstance(<x>.<attr>, asyncio.Event)` / `self.assertIsInstance(<x>.<attr>, Event)`: a
 /// check against asyncio's class, which an anyio primitive fails.
-fn class_checks(path: &Path, text: &str, out: &mut Vec<MemberUse>) {
+fn class_checks(path: &Path, text: &str, own: &HashSet<&str>, out: &mut Vec<MemberUse>) {
     for call in ["isinstance(", "IsInstance("] {
         for (at, _) in text.match_indices(call) {
             let args = &text[at + call.len()..];
@@ -151,6 +158,9 @@ fn class_checks(path: &Path, text: &str, out: &mut Vec<MemberUse>) {
                 continue;
             };
             if module == "anyio" || !attr.bytes().all(is_word) || attr.is_empty() {
+                continue;
+            }
+            if first.trim() == format!("self.{attr}") && own.contains(attr) {
                 continue;
             }
             out.push(MemberUse {
@@ -191,7 +201,8 @@ pub fn in_file(path: &Path, text: &str) -> Vec<MemberUse> {
     }
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    class_checks(path, text, &mut out);
+    let own = own_attributes(text);
+    class_checks(path, text, &own, &mut out);
     for &(member, awaited, what, kinds) in MEMBERS {
         let needle = format!(".{member}");
         for (at, _) in text.match_indices(&needle) {
@@ -206,6 +217,14 @@ pub fn in_file(path: &Path, text: &str) -> Vec<MemberUse> {
             // `<x>.<attr>.<member>`: the attribute is itself a member of something.
             if attr_start == 0 || bytes[attr_start - 1] != b'.' {
                 continue;
+            }
+            // `self.<attr>` where this file binds `self.<attr>` too: its own object, which its
+            // own codemod run judges.
+            if own.contains(attr) && word_before(text, attr_start - 1) == Some("self") {
+                let self_start = attr_start - 1 - "self".len();
+                if self_start == 0 || !matches!(bytes[self_start - 1], b'.') {
+                    continue;
+                }
             }
             let called = text[end..].trim_start().starts_with('(');
             let counts = match awaited {
@@ -222,6 +241,29 @@ pub fn in_file(path: &Path, text: &str) -> Vec<MemberUse> {
                     line: text[..at].matches('\n').count() + 1,
                 });
             }
+        }
+    }
+    out
+}
+
+/// The attributes this text binds on `self` (`self.<attr> =`, `self.<attr>: T =`).
+fn own_attributes(text: &str) -> HashSet<&str> {
+    let mut out = HashSet::new();
+    for (at, _) in text.match_indices("self.") {
+        if text[..at]
+            .bytes()
+            .next_back()
+            .is_some_and(|b| is_word(b) || b == b'.')
+        {
+            continue;
+        }
+        let rest = &text[at + "self.".len()..];
+        let len = rest.bytes().take_while(|b| is_word(*b)).count();
+        let after = rest[len..].trim_start_matches([' ', '\t']);
+        if len > 0
+            && (after.starts_with(':') || (after.starts_with('=') && !after.starts_with("==")))
+        {
+            out.insert(&rest[..len]);
         }
     }
     out
@@ -333,6 +375,24 @@ mod tests {
             ]
         );
         assert!(uses("x.items.clearly()\n").is_empty());
+    }
+
+    #[test]
+    fn a_files_own_attribute_on_self_is_its_own_business() {
+        let own = "class C:\n    def __init__(self):\n        self._closed = asyncio.Event()\n\n    def reset(self):\n        self._closed.clear()\n";
+        assert!(uses(own).is_empty());
+        // A subclass elsewhere that uses the attribute it inherits counts.
+        assert_eq!(
+            uses("class D(C):\n    def reset(self):\n        self._closed.clear()\n"),
+            [("_closed".to_owned(), "Event")]
+        );
+        // So does another object's attribute of that name.
+        assert_eq!(
+            uses(&format!(
+                "{own}\ndef f(other):\n    other._closed.clear()\n"
+            )),
+            [("_closed".to_owned(), "Event")]
+        );
     }
 
     #[test]
