@@ -1680,3 +1680,28 @@ fn a_patched_method_of_an_asyncio_class_keeps_its_constructors() {
         run.stderr
     );
 }
+
+/// An object's queue splits into streams its object never closes; where a top-level conftest
+/// turns warnings into errors (`config.addinivalue_line("filterwarnings", "error")`), anyio's
+/// warning about an unclosed stream would fail the tests, so the queue is kept whole as the
+/// `_Queue` helper instead. The same code in a project without that filter splits.
+#[test]
+fn an_objects_queue_is_kept_whole_where_the_tests_fail_on_warnings() {
+    const FEED: &str = "import asyncio\n\n\nclass Feed:\n    def __init__(self):\n        self._items = asyncio.Queue()\n\n    async def publish(self, item):\n        await self._items.put(item)\n\n    async def next(self):\n        return await self._items.get()\n";
+    for (conftest, kept) in [
+        (
+            "def pytest_configure(config):\n    config.addinivalue_line(\"filterwarnings\", \"error\")\n",
+            true,
+        ),
+        ("def pytest_configure(config):\n    pass\n", false),
+    ] {
+        let dir = tmp();
+        put(dir.path(), "pyproject.toml", "[project]\nname = \"p\"\n");
+        put(dir.path(), "pkg/feed.py", FEED);
+        put(dir.path(), "tests/conftest.py", conftest);
+        let run = migrate(dir.path(), &["pkg"]);
+        let out = run.out();
+        assert_eq!(out.contains("self._items = _Queue()"), kept, "{out}");
+        assert_eq!(!out.contains("create_memory_object_stream"), kept, "{out}");
+    }
+}
