@@ -895,27 +895,32 @@ fn governing_config(paths: &[PathBuf]) -> Option<PathBuf> {
     });
     let first = dirs.next()?;
     let common = dirs.fold(first, |acc, d| common_prefix(&acc, &d));
-    common.ancestors().find_map(|dir| {
-        [
-            "pytest.ini",
-            ".pytest.ini",
-            "pyproject.toml",
-            "tox.ini",
-            "setup.cfg",
-        ]
-        .iter()
-        .map(|name| dir.join(name))
-        .find(|path| {
-            let Ok(text) = std::fs::read_to_string(path) else {
-                return false;
-            };
-            match ConfigKind::of(path) {
-                Some(ConfigKind::Pyproject) => pyproject::configures_pytest(&text),
-                Some(ConfigKind::Ini(f)) => ini::configures_pytest(&text, f),
-                // `.pytest.ini`: always pytest's, but not a file the project pass edits.
-                _ => path.file_name().is_some_and(|n| n == ".pytest.ini"),
-            }
-        })
+    common
+        .ancestors()
+        .find_map(|dir| pytest_config_in(dir).map(|(path, _)| path))
+}
+
+/// The first of pytest's configuration files in `dir` that configures pytest, with its text:
+/// pytest.ini, .pytest.ini, pyproject.toml, tox.ini, setup.cfg, in pytest's order.
+pub fn pytest_config_in(dir: &Path) -> Option<(PathBuf, String)> {
+    [
+        "pytest.ini",
+        ".pytest.ini",
+        "pyproject.toml",
+        "tox.ini",
+        "setup.cfg",
+    ]
+    .iter()
+    .map(|name| dir.join(name))
+    .find_map(|path| {
+        let text = std::fs::read_to_string(&path).ok()?;
+        let configures = match ConfigKind::of(&path) {
+            Some(ConfigKind::Pyproject) => pyproject::configures_pytest(&text),
+            Some(ConfigKind::Ini(f)) => ini::configures_pytest(&text, f),
+            // `.pytest.ini`: always pytest's, but not a file the project pass edits.
+            _ => path.file_name().is_some_and(|n| n == ".pytest.ini"),
+        };
+        configures.then_some((path, text))
     })
 }
 

@@ -17,7 +17,7 @@ use std::path::Path;
 pub fn filters(dir: &Path) -> Vec<String> {
     let mut ini_filters = Vec::new();
     let mut cmdline = Vec::new();
-    if let Some((path, text)) = pytest_config(dir) {
+    if let Some((path, text)) = super::pytest_config_in(dir) {
         let (entries, addopts) = match ConfigKind::of(&path) {
             Some(ConfigKind::Pyproject) => from_pyproject(&text),
             Some(ConfigKind::Ini(flavour)) => from_ini(&text, flavour),
@@ -33,28 +33,6 @@ pub fn filters(dir: &Path) -> Vec<String> {
     }
     ini_filters.extend(cmdline);
     ini_filters
-}
-
-/// The first of pytest's configuration files in `dir` that configures pytest.
-fn pytest_config(dir: &Path) -> Option<(std::path::PathBuf, String)> {
-    [
-        "pytest.ini",
-        ".pytest.ini",
-        "pyproject.toml",
-        "tox.ini",
-        "setup.cfg",
-    ]
-    .iter()
-    .map(|name| dir.join(name))
-    .find_map(|path| {
-        let text = std::fs::read_to_string(&path).ok()?;
-        let configures = match ConfigKind::of(&path) {
-            Some(ConfigKind::Pyproject) => super::pyproject::configures_pytest(&text),
-            Some(ConfigKind::Ini(f)) => ini::configures_pytest(&text, f),
-            _ => true,
-        };
-        configures.then_some((path, text))
-    })
 }
 
 fn from_ini(text: &str, flavour: ini::Flavour) -> (Vec<String>, String) {
