@@ -1460,12 +1460,12 @@ fn nothing_is_migrated_for_a_python_anyio_does_not_install_on() {
 
 /// A sync fixture running coroutines on `event_loop` becomes an async fixture awaiting them,
 /// on both backends; one that also passes the loop on needs `--backends asyncio`; one whose new
-/// async body a second run would rewrite (`time.sleep` there) is not made async.
+/// async body a second run would rewrite (`subprocess.run` there) is not made async.
 #[test]
 fn a_fixture_running_coroutines_on_event_loop_awaits_them() {
     let module = |body: &str| {
         format!(
-            "import time\n\nimport pytest\n\n\nasync def start(loop=None):\n    return 1\n\n\n@pytest.fixture\ndef server(event_loop):\n{body}\n\n\n@pytest.mark.asyncio\nasync def test_a(server):\n    assert server == 1\n"
+            "import subprocess\n\nimport pytest\n\n\nasync def start(loop=None):\n    return 1\n\n\n@pytest.fixture\ndef server(event_loop):\n{body}\n\n\n@pytest.mark.asyncio\nasync def test_a(server):\n    assert server == 1\n"
         )
     };
     let pyproject = "[project]\nname = \"p\"\nrequires-python = \">=3.10\"\ndependencies = []\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n";
@@ -1488,7 +1488,7 @@ fn a_fixture_running_coroutines_on_event_loop_awaits_them() {
             None,
         ),
         (
-            "    time.sleep(0.01)\n    return event_loop.run_until_complete(start())",
+            "    subprocess.run([\"true\"])\n    return event_loop.run_until_complete(start())",
             "asyncio",
             None,
         ),
@@ -1703,5 +1703,28 @@ fn an_objects_queue_is_kept_whole_where_the_tests_fail_on_warnings() {
         let out = run.out();
         assert_eq!(out.contains("self._items = _Queue()"), kept, "{out}");
         assert_eq!(!out.contains("create_memory_object_stream"), kept, "{out}");
+    }
+}
+
+/// `time.sleep` in an `async def` of test code is left as it is (MANUAL `in-test`): a test that
+/// blocks the loop usually means to. The same line in library code becomes `anyio.sleep`.
+#[test]
+fn a_blocking_sleep_in_test_code_is_left_to_the_reader() {
+    const BODY: &str = "import time\n\n\nasync def blocks_event_loop():\n    time.sleep(0.5)\n";
+    let dir = tmp();
+    put(dir.path(), "pkg/work.py", BODY);
+    put(dir.path(), "tests/support/helpers.py", BODY);
+    put(dir.path(), "tests/test_work.py", BODY);
+    let run = migrate(dir.path(), &["--write", "pkg", "tests"]);
+    assert_code(&run, 0);
+    assert!(read_str(dir.path(), "pkg/work.py").contains("await anyio.sleep(0.5)"));
+    for test in ["tests/support/helpers.py", "tests/test_work.py"] {
+        assert_eq!(read_str(dir.path(), test), BODY);
+        assert!(
+            run.stderr
+                .contains(&format!("{test}:5:5: [blocking-sleep/in-test] MANUAL")),
+            "{}",
+            run.stderr
+        );
     }
 }

@@ -26,7 +26,7 @@
 //!   file below its folder) is an `async def` and no `usefixtures` names it: a sync test would
 //!   now get a coroutine, or have to drive a loop anyio's runner owns;
 //! - the rewritten file is one the codemods leave as it is (an async fixture's body is theirs to
-//!   rewrite: `time.sleep` there would become `await anyio.sleep` on the next run), so a second
+//!   rewrite: `subprocess.run` there would become `await anyio.run_process` on the next run), so a second
 //!   run changes nothing.
 
 use super::{ID, Texts, original_text};
