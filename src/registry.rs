@@ -334,11 +334,13 @@ pub static CODEMODS: &[Codemod] = &[
         // - an async test calling `.set_exception()`: set_exception, async and test;
         // - a `unittest.IsolatedAsyncioTestCase` subclass: that name;
         // - a parametrized async test that is a classmethod or staticmethod (after its marker
-        //   became anyio's): parametrize, async, pytest and test.
+        //   became anyio's): parametrize, async, pytest and test;
+        // - a lookup of pytest-asyncio's plugin (`pluginmanager.getplugin("asyncio")`):
+        //   getplugin or hasplugin, and asyncio.
         // The groups are that disjunction multiplied out ("asyncio" contains "async", "pytest"
         // contains "test").
         &[
-            &["test", "IsolatedAsyncioTestCase"],
+            &["test", "IsolatedAsyncioTestCase", "getplugin", "hasplugin"],
             &[
                 "asyncio",
                 "fixture",

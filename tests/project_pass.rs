@@ -1728,3 +1728,40 @@ fn a_blocking_sleep_in_test_code_is_left_to_the_reader() {
         );
     }
 }
+
+/// A pytest plugin of the project that looks pytest-asyncio's plugin up at run time
+/// (`config.pluginmanager.getplugin("asyncio")`) finds nothing once the suite runs on anyio's
+/// plugin: the suite stays on pytest-asyncio, the lookup named as its blocker.
+#[test]
+fn a_lookup_of_pytest_asyncios_plugin_keeps_the_suite() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"p\"\n\n[project.optional-dependencies]\ntest = [\"pytest\", \"pytest-asyncio>=0.21\"]\n\n[tool.pytest.ini_options]\nasyncio_mode = \"auto\"\n",
+    );
+    put(
+        dir.path(),
+        "pkg/plugin.py",
+        "import pytest\n\n\n@pytest.fixture\ndef loops(request):\n    plugin = request.config.pluginmanager.getplugin(\"asyncio\")\n    return plugin.__name__\n",
+    );
+    put(
+        dir.path(),
+        "tests/test_a.py",
+        "async def test_a():\n    assert True\n",
+    );
+    let run = migrate(dir.path(), &["--write", "pkg", "tests", "pyproject.toml"]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr
+            .contains("pkg/plugin.py:6:14: [pytest-asyncio/plugin-lookup] MANUAL"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("tests kept on pytest-asyncio"),
+        "{}",
+        run.stderr
+    );
+    assert!(read_str(dir.path(), "pyproject.toml").contains("asyncio_mode = \"auto\""));
+}

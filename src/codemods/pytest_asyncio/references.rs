@@ -13,6 +13,9 @@ use tree_sitter::Node;
 // References: `pytest.mark.asyncio`, `pytest_asyncio.fixture`, other `pytest_asyncio.X`
 
 pub(super) fn plan_reference(ctx: &Ctx, node: Node) -> Vec<Outcome> {
+    if let Some(lookup) = plugin_lookup(ctx, node) {
+        return vec![lookup];
+    }
     // Resolution first: every identifier and attribute comes here, and most resolve to
     // nothing at the cost of a lookup.
     let Some(path) = ctx.qualified(node) else {
@@ -258,4 +261,34 @@ pub(super) fn fix(
         Some(n) => fix.note(n).into(),
         None => fix.into(),
     }
+}
+
+/// `config.pluginmanager.getplugin("asyncio")` (or `hasplugin`, or by its module's name
+/// `pytest_asyncio`): code that looks pytest-asyncio's plugin up at run time, as a pytest plugin
+/// built on it does. Once the suite runs on anyio's plugin the lookup finds nothing (`None`,
+/// `False`), so the suite stays on pytest-asyncio (found on a fake-time plugin whose every
+/// test then failed with "'NoneType' object has no attribute '__name__'").
+fn plugin_lookup(ctx: &Ctx, node: Node) -> Option<Outcome> {
+    let method = node.child_by_field_name("attribute")?;
+    let name = ctx.text_of(method);
+    if node.kind() != "attribute" || !matches!(name, "getplugin" | "hasplugin") {
+        return None;
+    }
+    let call = ctx.parent(node).filter(|p| p.kind() == "call")?;
+    let first = crate::codemods::call_args(call).into_iter().next()?;
+    let plugin = ctx.text_of(first).trim_matches(['"', '\'']);
+    if first.kind() != "string" || !matches!(plugin, "asyncio" | "pytest_asyncio") {
+        return None;
+    }
+    Some(
+        Finding::manual(
+            ID,
+            "plugin-lookup",
+            call.start_byte(),
+            MESSAGES.fill("plugin-lookup", "problem", &[("call", ctx.text_of(call))]),
+            MESSAGES.text("plugin-lookup", "advice"),
+        )
+        .blocking()
+        .into(),
+    )
 }
