@@ -267,7 +267,7 @@ pub(super) fn fix(
 /// `pytest_asyncio`): code that looks pytest-asyncio's plugin up at run time, as a pytest plugin
 /// built on it does. Once the suite runs on anyio's plugin the lookup finds nothing (`None`,
 /// `False`), so the suite stays on pytest-asyncio (found on a fake-time plugin whose every
-/// test then failed with "'NoneType' object has no attribute '__name__'").
+/// test then failed with an `AttributeError` on `None`).
 fn plugin_lookup(ctx: &Ctx, node: Node) -> Option<Outcome> {
     let method = node.child_by_field_name("attribute")?;
     let name = ctx.text_of(method);
