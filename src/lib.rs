@@ -221,7 +221,8 @@ fn run_migration(
     let found = pool.install(|| discover::discover(&args.paths, &walk))?;
     warn_if_empty(&found, &args.paths, err)?;
     // Before any file is planned: the asyncio functions the project's code replaces at run time,
-    // and what each file calls (for the callers a codemod asks about).
+    // the uses of primitives on attributes that anyio's refuse, and what each file calls (for
+    // the callers a codemod asks about).
     let (scanned, sizes, catching) = read_files(&pool, &found.files);
     let reviewer = reviewer(args, style.report_color)?;
     let opts = Options {
@@ -289,7 +290,7 @@ fn read_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Scanned, Vec<usiz
     query::run_separately(separate);
     let (read, ()) = pool.install(|| {
         rayon::join(
-            || patches_of(pool, files),
+            || scan_files(pool, files),
             || {
                 if !separate {
                     query::warm_up();
@@ -471,10 +472,11 @@ fn progress_bar(args: &RunArgs, files: usize) -> indicatif::ProgressBar {
     bar
 }
 
-/// The asyncio functions the project's code replaces at run time (`analysis::patches`), the
-/// size of each file (0 when it cannot be read), for `largest_first`, and the names each file
-/// calls (`analysis::callers`).
-fn patches_of(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Scanned, Vec<usize>, Vec<Summary>) {
+/// The asyncio functions the project's code replaces at run time (`analysis::patches`) and the
+/// uses of primitives on attributes that anyio's refuse (`analysis::member_uses`), the size of
+/// each file (0 when it cannot be read), for `largest_first`, and the names each file calls
+/// (`analysis::callers`).
+fn scan_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Scanned, Vec<usize>, Vec<Summary>) {
     type Each = (Vec<Patch>, Vec<MemberUse>, usize, Summary);
     let each: Vec<Each> = pool.install(|| {
         files
