@@ -281,8 +281,9 @@ fn run_migration(
     Ok(exit_for(&outcomes, args))
 }
 
-/// The files read before any is planned: the patches and member uses, each file's size (`scan_files`) and the
-/// callers that catch a failure a rewrite would change (`analysis::callers`). A run of a few
+/// The files read before any is planned: the patches and member uses, each file's size
+/// (`scan_files`) and the callers that catch a failure a rewrite would change
+/// (`analysis::callers`). A run of a few
 /// files uses each codemod's own query (`query::run_separately`); a larger one compiles the
 /// joined query meanwhile.
 fn read_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Scanned, Vec<usize>, Catching) {
