@@ -283,9 +283,8 @@ fn run_migration(
 
 /// The files read before any is planned: the patches and member uses, each file's size
 /// (`scan_files`) and the callers that catch a failure a rewrite would change
-/// (`analysis::callers`). A run of a few
-/// files uses each codemod's own query (`query::run_separately`); a larger one compiles the
-/// joined query meanwhile.
+/// (`analysis::callers`). A run of a few files uses each codemod's own query
+/// (`query::run_separately`); a larger one compiles the joined query meanwhile.
 fn read_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Scanned, Vec<usize>, Catching) {
     let separate = files.len() < SEPARATE_QUERIES_BELOW;
     query::run_separately(separate);
