@@ -140,6 +140,10 @@ const CHECKED: &[&str] = &[
 /// `isinstance(<x>.<attr>, asyncio.Event)` / `self.assertIsInstance(<x>.<attr>, Event)`: a
 /// check against asyncio's class, which an anyio primitive fails.
 fn class_checks(path: &Path, text: &str, own: &HashSet<&str>, out: &mut Vec<MemberUse>) {
+    // A check against one of those classes ends `..., Event)`: most texts have none.
+    if !CHECKED.iter().any(|k| text.contains(&format!("{k})"))) {
+        return;
+    }
     for call in ["isinstance(", "IsInstance("] {
         for (at, _) in text.match_indices(call) {
             let args = &text[at + call.len()..];
@@ -168,7 +172,7 @@ fn class_checks(path: &Path, text: &str, own: &HashSet<&str>, out: &mut Vec<Memb
                 what: "it is checked against asyncio's class (`isinstance`), which anyio's primitive is not",
                 kinds: std::slice::from_ref(kind),
                 path: path.to_path_buf(),
-                line: text[..at].matches('\n').count() + 1,
+                line: at,
             });
         }
     }
@@ -238,9 +242,16 @@ pub fn in_file(path: &Path, text: &str) -> Vec<MemberUse> {
                     what,
                     kinds,
                     path: path.to_path_buf(),
-                    line: text[..at].matches('\n').count() + 1,
+                    line: at,
                 });
             }
+        }
+    }
+    // `line` held the byte offset so far: one pass over the text turns them into lines.
+    if !out.is_empty() {
+        let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+        for u in &mut out {
+            u.line = newlines.partition_point(|&n| n < u.line) + 1;
         }
     }
     out
