@@ -1,8 +1,9 @@
 //! asyncio functions (and the blocking functions of `time`, `subprocess` and `os` that the
 //! codemods take out of coroutines) a project replaces at run time (a test's
 //! `monkeypatch.setattr(asyncio, "sleep", fake)`, `mock.patch("asyncio.wait_for")`,
-//! `mock.patch("subprocess.run")`, `setattr(asyncio, ...)`). A rewrite that
-//! takes a call of such a function out of the code would also take it out of the patch's reach:
+//! `mock.patch("subprocess.run")`, `setattr(asyncio, ...)`, or by hand: `asyncio.sleep = fake`
+//! in a test helper). A rewrite that takes a call of such a function out of the code would
+//! also take it out of the patch's reach:
 //! the test that relied on the patch then runs the real thing (a throttling test waits for real,
 //! a mocked timeout never fires). So the project's patches are found before any file is
 //! planned, and such rewrites are refused (`apply`), each reported with the patch it would
@@ -111,8 +112,52 @@ fn last(api: &str) -> &str {
     api.rsplit('.').next().unwrap_or(api)
 }
 
+/// A line that assigns an attribute of a module in [`TAKEN_OUT`] (`asyncio.sleep = fake`), as
+/// a test helper that stubs a function by hand does: the cheap test before the parse. The
+/// module's own name is looked for (a module imported under another name is not seen).
+fn may_assign_taken_out(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        TAKEN_OUT.iter().any(|m| {
+            line.strip_prefix(m)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .is_some_and(|rest| {
+                    let name = rest
+                        .bytes()
+                        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                        .count();
+                    let after = rest[name..].trim_start();
+                    name > 0 && after.starts_with('=') && !after.starts_with("==")
+                })
+        })
+    })
+}
+
+/// `asyncio.sleep = fake` (a module in [`TAKEN_OUT`] the file imports): a patch by hand.
+fn assigned_api(code: Code, assignment: Node) -> Option<String> {
+    let left = assignment.child_by_field_name("left")?;
+    if kind(left) != "attribute" || assignment.child_by_field_name("right").is_none() {
+        return None;
+    }
+    // The target itself is a binding site, which the resolver does not read as a use: its
+    // object is.
+    let object = code
+        .resolver
+        .qualified(left.child_by_field_name("object")?)?;
+    let name = code.text_of(left.child_by_field_name("attribute")?);
+    let module = object.split('.').next()?;
+    TAKEN_OUT
+        .contains(&module)
+        .then(|| format!("{}.{name}", fold(module, &object)))
+}
+
 /// A cheap test a text must pass before it is parsed for patches.
 pub fn may_patch(text: &str) -> bool {
+    may_call_patch(text) || may_assign_taken_out(text)
+}
+
+/// `patch(` / `setattr(` may be called.
+fn may_call_patch(text: &str) -> bool {
     // `patch` / `setattr` as a name of their own (`mock.patch(`, `@patch(`, `m.setattr(`), not
     // inside a longer one (`dispatch`).
     ["patch", "setattr"].iter().any(|word| {
@@ -127,7 +172,8 @@ pub fn may_patch(text: &str) -> bool {
 
 /// The patches in one file's text (`path` as shown in reports).
 pub fn in_file(path: &Path, text: &str) -> Vec<Patch> {
-    if !may_patch(text) {
+    let (by_calls, by_assignments) = (may_call_patch(text), may_assign_taken_out(text));
+    if !by_calls && !by_assignments {
         return Vec::new();
     }
     let Ok(mut parser) = crate::source::new_parser() else {
@@ -136,17 +182,26 @@ pub fn in_file(path: &Path, text: &str) -> Vec<Patch> {
     let Ok(tree) = crate::source::parse(&mut parser, text) else {
         return Vec::new();
     };
-    // The calls that may patch (by their method's name), in the order of the walk: the
-    // resolver is built only for a file that has one.
+    // The calls that may patch (by their method's name) and the assignments of an attribute
+    // (where a line may assign a module's), in the order of the walk: the resolver is built
+    // only for a file that has one.
     let mut calls = Vec::new();
+    let mut assignments = Vec::new();
     let mut stack = vec![tree.root_node()];
     while let Some(n) = stack.pop() {
-        if kind(n) == "call" && may_be_patch_call(text, n) {
+        if by_calls && kind(n) == "call" && may_be_patch_call(text, n) {
             calls.push(n);
+        }
+        if by_assignments
+            && kind(n) == "assignment"
+            && n.child_by_field_name("left")
+                .is_some_and(|l| kind(l) == "attribute")
+        {
+            assignments.push(n);
         }
         stack.extend(named_children(n));
     }
-    if calls.is_empty() {
+    if calls.is_empty() && assignments.is_empty() {
         return Vec::new();
     }
     let resolver = Resolver::new(&tree, text);
@@ -155,14 +210,18 @@ pub fn in_file(path: &Path, text: &str) -> Vec<Patch> {
         tree: &tree,
         resolver: &resolver,
     };
-    calls
+    let by_call = calls
         .into_iter()
-        .filter_map(|n| {
-            Some(Patch {
-                api: patched_api(code, n)?,
-                path: path.to_path_buf(),
-                line: n.start_position().row + 1,
-            })
+        .filter_map(|n| Some((patched_api(code, n)?, n)));
+    let by_assignment = assignments
+        .into_iter()
+        .filter_map(|n| Some((assigned_api(code, n)?, n)));
+    by_call
+        .chain(by_assignment)
+        .map(|(api, n)| Patch {
+            api,
+            path: path.to_path_buf(),
+            line: n.start_position().row + 1,
         })
         .collect()
 }
@@ -363,6 +422,16 @@ mod tests {
             (
                 "def t(mocker):\n    mocker.patch('asyncio.gather')\n",
                 &["asyncio.gather"],
+            ),
+            // A stub by hand, as a test helper does (`asyncio.sleep = fn or _fake_sleep`);
+            // reading the attribute or comparing it is no patch.
+            (
+                "import asyncio\ndef stub_sleep(fn=None):\n    asyncio.sleep = fn or _fake_sleep\n    if asyncio.sleep == _fake_sleep:\n        pass\n",
+                &["asyncio.sleep"],
+            ),
+            (
+                "import time\ntime.sleep = fake\nx.sleep = 1\n",
+                &["time.sleep"],
             ),
             (
                 "patch('pkg.client.asyncio.wait_for')\n",
