@@ -789,7 +789,7 @@ fn a_member_anyio_lacks_used_in_another_file_keeps_the_constructor() {
         "{out}"
     );
     assert!(
-        run.stderr.contains("pkg/pool.py:6:24: [asyncio-sync-primitives/used-elsewhere] MANUAL: another file uses an attribute named `_closed` in a way anyio's Event refuses: in tests/test_pool.py:7, `clear()` is called"),
+        run.stderr.contains("pkg/pool.py:6:24: [asyncio-sync-primitives/used-elsewhere] MANUAL: an attribute named `_closed` is used in a way anyio's Event refuses: in tests/test_pool.py:7, `clear()` is called"),
         "{}",
         run.stderr
     );
@@ -1764,4 +1764,25 @@ fn a_lookup_of_pytest_asyncios_plugin_keeps_the_suite() {
         run.stderr
     );
     assert!(read_str(dir.path(), "pyproject.toml").contains("asyncio_mode = \"auto\""));
+}
+
+/// Another object's attribute in the same file counts as a use elsewhere: a pool that clears
+/// the Event its events object holds (`self.events.ready.clear()`) keeps that Event asyncio's
+/// (found on a task dispatcher whose test then failed with "'Event' object has no attribute
+/// 'clear'").
+#[test]
+fn another_objects_attribute_in_the_same_file_keeps_the_constructor() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pkg/pool.py",
+        "import asyncio\n\n\nclass Events:\n    def __init__(self):\n        self.ready = asyncio.Event()\n\n\nclass Pool:\n    def __init__(self):\n        self.events = Events()\n\n    async def tend(self):\n        await self.events.ready.wait()\n        self.events.ready.clear()\n",
+    );
+    let run = migrate(dir.path(), &["pkg"]);
+    assert!(!run.out().contains("anyio.Event()"), "{}", run.out());
+    assert!(
+        run.stderr.contains("pkg/pool.py:6:22: [asyncio-sync-primitives/used-elsewhere] MANUAL: an attribute named `ready` is used in a way anyio's Event refuses: in pkg/pool.py:15, `clear()` is called"),
+        "{}",
+        run.stderr
+    );
 }

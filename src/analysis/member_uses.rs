@@ -40,12 +40,14 @@ impl MemberUses {
         Self(uses)
     }
 
-    /// The first use, in a file other than `path`, on an attribute `attr` that rules out a
-    /// constructor `kind`.
-    pub fn elsewhere(&self, attr: &str, kind: &str, path: Option<&Path>) -> Option<&MemberUse> {
+    /// The first use on an attribute `attr` that rules out a constructor `kind`. A file's own
+    /// `self.<attr>` uses are not recorded (`in_file`): its codemod run judges them. Another
+    /// object's attribute in the same file counts (`self.events.ready.clear()` beside
+    /// `self.ready = asyncio.Event()` of another class).
+    pub fn of(&self, attr: &str, kind: &str) -> Option<&MemberUse> {
         self.0
             .iter()
-            .find(|u| u.attr == attr && u.kinds.contains(&kind) && path.is_none_or(|p| u.path != p))
+            .find(|u| u.attr == attr && u.kinds.contains(&kind))
     }
 }
 

@@ -93,17 +93,18 @@ fn primitive_attribute<'t>(ctx: &Ctx<'t>, fix: &Fix) -> Option<(&'t str, String)
     Some((&ctx.text[attr.byte_range()], class))
 }
 
-/// A primitive's constructor (or dataclass factory) for an attribute that another file of the
-/// run uses in a way anyio's primitive of that class refuses (`analysis::member_uses`):
-/// `create_task(x.revised.wait())` for a Condition, `x.closed.clear()` for an Event. Matched
-/// by the attribute's name, as the other file's object is not followed.
+/// A primitive's constructor (or dataclass factory) for an attribute that code of the run (not
+/// the owner's own `self.<attr>`) uses in a way anyio's primitive of that class refuses
+/// (`analysis::member_uses`): `create_task(x.revised.wait())` for a Condition,
+/// `x.closed.clear()` for an Event. Matched by the attribute's name, as the other object is not
+/// followed.
 fn used_elsewhere(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
     let (attr, class) = primitive_attribute(ctx, fix)?;
-    let used = opts.member_uses.elsewhere(attr, &class, opts.path)?;
+    let used = opts.member_uses.of(attr, &class)?;
     Some(Refused {
         kind: "used-elsewhere",
         why: format!(
-            "another file uses an attribute named `{attr}` in a way anyio's {class} refuses: in {}:{}, {}; this constructor is left as it is",
+            "an attribute named `{attr}` is used in a way anyio's {class} refuses: in {}:{}, {}; this constructor is left as it is",
             used.path.display(),
             used.line,
             used.what,
