@@ -269,9 +269,11 @@ pub(super) fn fix(
 /// `False`), so the suite stays on pytest-asyncio (found on a fake-time plugin whose every
 /// test then failed with an `AttributeError` on `None`).
 fn plugin_lookup(ctx: &Ctx, node: Node) -> Option<Outcome> {
+    if node.kind() != "attribute" {
+        return None;
+    }
     let method = node.child_by_field_name("attribute")?;
-    let name = ctx.text_of(method);
-    if node.kind() != "attribute" || !matches!(name, "getplugin" | "hasplugin") {
+    if !matches!(ctx.text_of(method), "getplugin" | "hasplugin") {
         return None;
     }
     let call = ctx.parent(node).filter(|p| p.kind() == "call")?;
