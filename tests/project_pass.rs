@@ -1681,6 +1681,48 @@ fn a_patched_method_of_an_asyncio_class_keeps_its_constructors() {
     );
 }
 
+/// A file that stubs `asyncio.sleep` by hand keeps every reference to it: the saved original
+/// (`_real = asyncio.sleep`, which a restore would put back) and a check of the stub
+/// (`hasattr(asyncio.sleep, ...)`) would otherwise name the `_asyncio_sleep` helper, whose
+/// docstring mentions `asyncio.sleep` (that mention is no call through the patch).
+#[test]
+fn a_stubbed_asyncio_sleep_keeps_its_references_in_the_file_that_stubs_it() {
+    let dir = tmp();
+    const HELPER: &str = "import asyncio
+
+_real = asyncio.sleep
+
+
+async def _fake_sleep(t):
+    await _real(0)
+
+
+def stub(fn=None):
+    asyncio.sleep = fn or _fake_sleep
+
+
+def restore():
+    asyncio.sleep = _real
+
+
+def is_stubbed():
+    return hasattr(asyncio.sleep, \"_sleep_time\")
+";
+    put(dir.path(), "tests/helper.py", HELPER);
+    let run = migrate(dir.path(), &["--write", "tests"]);
+    assert_code(&run, 0);
+    assert_eq!(read_str(dir.path(), "tests/helper.py"), HELPER);
+    for at in ["tests/helper.py:3:9:", "tests/helper.py:19:20:"] {
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.starts_with(at) && l.contains("[asyncio-sleep/patched-api] MANUAL")),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
 /// An object's queue splits into streams its object never closes; where a top-level conftest
 /// turns warnings into errors (`config.addinivalue_line("filterwarnings", "error")`), anyio's
 /// warning about an unclosed stream would fail the tests, so the queue is kept whole as the
