@@ -1687,7 +1687,6 @@ fn a_patched_method_of_an_asyncio_class_keeps_its_constructors() {
 /// docstring mentions `asyncio.sleep` (that mention is no call through the patch).
 #[test]
 fn a_stubbed_asyncio_sleep_keeps_its_references_in_the_file_that_stubs_it() {
-    let dir = tmp();
     const HELPER: &str = "import asyncio
 
 _real = asyncio.sleep
@@ -1708,6 +1707,7 @@ def restore():
 def is_stubbed():
     return hasattr(asyncio.sleep, \"_sleep_time\")
 ";
+    let dir = tmp();
     put(dir.path(), "tests/helper.py", HELPER);
     let run = migrate(dir.path(), &["--write", "tests"]);
     assert_code(&run, 0);
