@@ -694,6 +694,28 @@ fn may_hold_block(kind: &str) -> bool {
         )
 }
 
+/// A pytest test module by its name: `test_*.py` or `*_test.py` (pytest's default
+/// `python_files`).
+pub fn is_test_module(path: &std::path::Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        let py = std::path::Path::new(n)
+            .extension()
+            .is_some_and(|e| e == "py");
+        py && (n.starts_with("test_") || n.ends_with("_test.py"))
+    })
+}
+
+/// Code that runs only in the test suite: a test module, a `conftest.py`, or a module under a
+/// `tests`, `test` or `testing` folder.
+pub fn is_test_code(path: &std::path::Path) -> bool {
+    is_test_module(path)
+        || path.file_name().is_some_and(|n| n == "conftest.py")
+        || path.parent().is_some_and(|dir| {
+            dir.components()
+                .any(|c| matches!(c.as_os_str().to_str(), Some("tests" | "test" | "testing")))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

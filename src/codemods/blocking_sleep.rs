@@ -53,7 +53,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     // Test code that blocks the loop usually means to: a slow callback for the loop's debug
     // mode, a race, a wait for a thread (every `time.sleep` in an `async def` of the test
     // suites checked so far said so: "Block purposefully", "blocks_event_loop").
-    if ctx.path.is_some_and(is_test_code) {
+    if ctx.path.is_some_and(crate::source::is_test_code) {
         return vec![manual(
             call,
             "in-test",
@@ -110,20 +110,4 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
 
 fn manual(call: Node, kind: &'static str, why: &str, suggestion: &str) -> Outcome {
     Finding::manual(ID, kind, call.start_byte(), why, suggestion).into()
-}
-
-/// A test module (`test_*.py`, `*_test.py`), a `conftest.py`, or a module under a `tests`,
-/// `test` or `testing` folder: code that runs only in the test suite.
-fn is_test_code(path: &std::path::Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    name.starts_with("test_")
-        || name.ends_with("_test.py")
-        || name == "conftest.py"
-        || path.parent().is_some_and(|dir| {
-            dir.components()
-                .any(|c| matches!(c.as_os_str().to_str(), Some("tests" | "test" | "testing")))
-        })
 }

@@ -26,7 +26,7 @@ use crate::codemods::pytest_asyncio::ID;
 use crate::edit::{Edit, Finding, Fix, Verdict};
 use crate::engine::{Migration, Reported, ReportedFinding, Status};
 use crate::outcome::FileOutcome;
-use crate::source::{self, SourceText, line_col, line_start};
+use crate::source::{self, SourceText, is_test_module, line_col, line_start};
 use std::path::{Path, PathBuf};
 
 pub use crate::discover::ConfigKind;
@@ -475,13 +475,6 @@ fn sets_auto_mode(text: &str) -> bool {
                     })
                 })
             })
-    })
-}
-
-fn is_test_module(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-        let py = Path::new(n).extension().is_some_and(|e| e == "py");
-        py && (n.starts_with("test_") || n.ends_with("_test.py"))
     })
 }
 
