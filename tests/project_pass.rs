@@ -1723,6 +1723,36 @@ def is_stubbed():
     }
 }
 
+/// The original saved by a from-import (`from asyncio import sleep as real_sleep`) and put back
+/// by a restore (`asyncio.sleep = real_sleep`) stays the original: rewritten to the
+/// `_asyncio_sleep` helper, the restore would install the helper into asyncio. Its calls are
+/// no patch's business (the patch of the module's attribute never reached the name) and
+/// become `anyio.sleep`.
+#[test]
+fn a_saved_original_put_back_by_a_restore_is_left_as_it_is() {
+    const HELPER: &str = "import asyncio\nfrom asyncio import sleep as real_sleep\n\n\ndef stub(fn):\n    asyncio.sleep = fn\n\n\ndef restore():\n    asyncio.sleep = real_sleep\n\n\nasync def main():\n    await real_sleep(0.01)\n";
+    let dir = tmp();
+    put(dir.path(), "tests/helper.py", HELPER);
+    let run = migrate(dir.path(), &["--write", "tests"]);
+    assert_code(&run, 0);
+    let helper = read_str(dir.path(), "tests/helper.py");
+    assert!(
+        helper.contains("    asyncio.sleep = real_sleep\n"),
+        "{helper}"
+    );
+    assert!(helper.contains("    await anyio.sleep(0.01)\n"), "{helper}");
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("tests/helper.py:10:21:")
+                && l.contains(
+                    "[asyncio-sleep/patched-api] MANUAL: `real_sleep` here is the original"
+                )),
+        "{}",
+        run.stderr
+    );
+}
+
 /// An object's queue splits into streams its object never closes; where a top-level conftest
 /// turns warnings into errors (`config.addinivalue_line("filterwarnings", "error")`), anyio's
 /// warning about an unclosed stream would fail the tests, so the queue is kept whole as the

@@ -24,6 +24,9 @@ pub(super) fn without_bypassed_patches(
         if let Some(refused) = used_elsewhere(ctx, fix, opts) {
             return Some(refused);
         }
+        if let Some(refused) = restored_original(ctx, fix, opts) {
+            return Some(refused);
+        }
         let patch = bypassed_patch(ctx, fix, opts)?;
         Some(Refused {
             kind: "patched-api",
@@ -217,6 +220,51 @@ pub(super) fn without_shadowed_builtins(
             ),
         })
     })
+}
+
+/// A patch by hand saves the original and puts it back (`from asyncio import sleep as
+/// real_sleep` ... `asyncio.sleep = real_sleep`): in the file that patches the function, a
+/// name bound to the original and used as a value (not called) is that original by identity,
+/// and a rewrite of it (to a helper of asyncio's signature) would install the helper into the
+/// module in its place. The attribute spellings (`asyncio.sleep`) are `bypassed_patch`'s.
+fn restored_original(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
+    let path = opts.path?;
+    let root = ctx.tree.root_node();
+    fix.edits
+        .iter()
+        .filter(|e| !e.shared && !e.range.is_empty())
+        .find_map(|e| {
+            let node = root.descendant_for_byte_range(e.range.start, e.range.end)?;
+            if node.kind() != "identifier" || node.byte_range() != e.range {
+                return None;
+            }
+            let called = ctx.parent(node).is_some_and(|p| {
+                p.kind() == "call"
+                    && p.child_by_field_name("function")
+                        .is_some_and(|f| f.id() == node.id())
+            });
+            if called {
+                return None;
+            }
+            let api = ctx.qualified(node)?;
+            let patch = opts
+                .patches
+                .taken_out_names()
+                .map(|(_, patch)| patch)
+                .find(|patch| patch.api == api && patch.path == path)?;
+            Some(Refused {
+                kind: "patched-api",
+                why: format!(
+                    "`{}` here is the original `{api}`, and this file replaces `{api}` at run time ({}:{}): a value of the original is what a restore puts back, so this rewrite would install its replacement into the module instead; it is left as it is",
+                    ctx.text_of(node),
+                    patch.path.display(),
+                    patch.line,
+                ),
+                fix: format!(
+                    "keep the saved original as it is; once nothing patches `{api}` (make the test patch a seam of the code under test), run the migration again"
+                ),
+            })
+        })
 }
 
 /// The patched asyncio function whose references `fix` takes out of the code: an attribute
