@@ -336,7 +336,10 @@ pub static CODEMODS: &[Codemod] = &[
         // - a parametrized async test that is a classmethod or staticmethod (after its marker
         //   became anyio's): parametrize, async, pytest and test;
         // - a lookup of pytest-asyncio's plugin (`pluginmanager.getplugin("asyncio")`):
-        //   getplugin or hasplugin, and asyncio.
+        //   getplugin or hasplugin, and asyncio;
+        // - an async test advancing an async generator by hand (`gen.asend(...)`, `anext(gen)`,
+        //   `gen.__anext__()`): asend, athrow or anext, async and test (its markers may have
+        //   become anyio's, so no "asyncio" is left).
         // The groups are that disjunction multiplied out ("asyncio" contains "async", "pytest"
         // contains "test").
         &[
@@ -351,6 +354,9 @@ pub static CODEMODS: &[Codemod] = &[
                 "set_exception",
                 "IsolatedAsyncioTestCase",
                 "parametrize",
+                "asend",
+                "athrow",
+                "anext",
             ],
             &[
                 "async",
@@ -370,6 +376,9 @@ pub static CODEMODS: &[Codemod] = &[
                 "aiohttp_",
                 "set_exception",
                 "IsolatedAsyncioTestCase",
+                "asend",
+                "athrow",
+                "anext",
             ],
         ],
         None,

@@ -1,5 +1,5 @@
 """The harness the pytest-plugin comparisons share (loop_exception_handler.py,
-loop_wide_cancel.py): one test module per plugin, the same scenarios under
+loop_wide_cancel.py, suspended_async_generator.py): one test module per plugin, the same scenarios under
 `@pytest.mark.asyncio` (pytest-asyncio) and `@pytest.mark.anyio` (anyio's plugin, asyncio
 backend), each run by pytest in a temporary folder."""
 import importlib.metadata

@@ -294,6 +294,7 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
     }
     if is_test && is_async_def(func) {
         out.extend(loop_handler_finding(ctx, func).map(Outcome::from));
+        out.extend(suspended_generator_finding(ctx, func).map(Outcome::from));
         out.extend(parametrized_static_test(ctx, func, decorated));
     }
     // `sync_test_outcomes` looks only at what a sync test requests (parameters, `usefixtures`):
@@ -413,6 +414,105 @@ pub(super) fn loop_handler_finding(ctx: &Ctx, func: Node) -> Option<Finding> {
         MESSAGES.text("loop-exception-handler", "problem"),
         MESSAGES.text("loop-exception-handler", "advice"),
     ))
+}
+
+/// An async test that advances an async generator by hand (`gen.asend(...)`, `gen.athrow(...)`,
+/// `gen.__anext__()`, `anext(gen)`) and neither closes it (`gen.aclose()`, `aclosing(gen)`) nor
+/// iterates it with `async for`: a generator left suspended at the test's end was closed by
+/// pytest-asyncio when the test's loop closed (`shutdown_asyncgens`), so its `finally` ran
+/// then; anyio's plugin runs the tests of a backend on one loop, and the generator is finalized
+/// later (when it is collected, in another test or at the session's end). Checked by running
+/// it: a later test that counts on that cleanup fails under anyio's plugin and passes once the
+/// test closes its generator. Found on a sync/async bridge library's generator test, whose
+/// cleanup then warned "coroutine ... was never awaited" under `filterwarnings = error`.
+fn suspended_generator_finding(ctx: &Ctx, func: Node) -> Option<Finding> {
+    let body = func.child_by_field_name("body")?;
+    let mut cursor = body.walk();
+    let mut stack = vec![body];
+    let mut advanced: Vec<(String, Node)> = Vec::new();
+    let mut closed: Vec<String> = Vec::new();
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "function_definition" | "class_definition" | "lambda" => continue,
+            "call" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    continue;
+                };
+                let first = call_args(node)
+                    .first()
+                    .filter(|a| a.kind() == "identifier")
+                    .map(|a| ctx.text_of(*a).to_owned());
+                if function.kind() == "attribute" {
+                    let object = function.child_by_field_name("object");
+                    let method = function
+                        .child_by_field_name("attribute")
+                        .map(|a| ctx.text_of(a));
+                    let name = object
+                        .filter(|o| o.kind() == "identifier")
+                        .map(|o| ctx.text_of(o).to_owned());
+                    match method {
+                        // Under `pytest.raises(StopAsyncIteration)` the advance ends it.
+                        Some("asend" | "athrow" | "__anext__") if ends_it(ctx, node, func) => {
+                            closed.extend(name);
+                        }
+                        Some("asend" | "athrow" | "__anext__") => {
+                            advanced.extend(name.map(|n| (n, node)));
+                        }
+                        Some("aclose") => closed.extend(name),
+                        // `contextlib.aclosing(gen)`
+                        Some("aclosing") => closed.extend(first),
+                        _ => {}
+                    }
+                } else if function.kind() == "identifier" {
+                    match ctx.text_of(function) {
+                        "anext" if crate::codemods::is_builtin(ctx, function, "anext") => {
+                            if ends_it(ctx, node, func) {
+                                closed.extend(first);
+                            } else {
+                                advanced.extend(first.map(|n| (n, node)));
+                            }
+                        }
+                        "aclosing" => closed.extend(first),
+                        _ => {}
+                    }
+                }
+            }
+            "for_statement" if ctx.text_of(node).starts_with("async") => {
+                closed.extend(
+                    node.child_by_field_name("right")
+                        .filter(|r| r.kind() == "identifier")
+                        .map(|r| ctx.text_of(r).to_owned()),
+                );
+            }
+            _ => {}
+        }
+        stack.extend(node.named_children(&mut cursor));
+    }
+    let (name, spot) = advanced
+        .into_iter()
+        .filter(|(name, _)| !closed.contains(name))
+        .min_by_key(|(_, node)| node.start_byte())?;
+    Some(Finding::manual(
+        ID,
+        "suspended-async-generator",
+        spot.start_byte(),
+        MESSAGES.fill("suspended-async-generator", "problem", &[("name", &name)]),
+        MESSAGES.fill("suspended-async-generator", "advice", &[("name", &name)]),
+    ))
+}
+
+/// `call` runs inside a `with` block of `func` that expects `StopAsyncIteration`
+/// (`pytest.raises(StopAsyncIteration)`): the generator it advances ends there.
+fn ends_it(ctx: &Ctx, call: Node, func: Node) -> bool {
+    ctx.ancestors(call)
+        .take_while(|a| a.id() != func.id())
+        .filter(|a| a.kind() == "with_statement")
+        .filter_map(|w| {
+            named_children(w)
+                .find(|c| c.kind() == "with_clause")
+                .map(|c| ctx.text_of(c))
+        })
+        .any(|clause| clause.contains("StopAsyncIteration"))
 }
 
 pub(super) fn asyncio_literal(ctx: &Ctx, node: Option<&Node>) -> bool {
