@@ -228,7 +228,7 @@ pub(super) fn without_shadowed_builtins(
 /// and a rewrite of it (to a helper of asyncio's signature) would install the helper into the
 /// module in its place. The attribute spellings (`asyncio.sleep`) are `bypassed_patch`'s.
 fn restored_original(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
-    let path = opts.path?;
+    let file = opts.path?;
     let root = ctx.tree.root_node();
     fix.edits
         .iter()
@@ -251,7 +251,7 @@ fn restored_original(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
                 .patches
                 .taken_out_names()
                 .map(|(_, patch)| patch)
-                .find(|patch| patch.api == api && patch.path == path)?;
+                .find(|patch| patch.api == api && patch.path == file)?;
             Some(Refused {
                 kind: "patched-api",
                 why: format!(
