@@ -127,7 +127,11 @@ pub(super) fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
             .into(),
         ];
     }
-    if method != "time" && !CALLBACK_METHODS.contains(&method) {
+    // `create_task` is also a task group's method: reported only on a receiver named as a
+    // loop (`loop`, `self._loop`, `event_loop`), not traced to its producer.
+    let loop_task =
+        method == "create_task" && named_as_loop(ctx, receiver) && !listed_elsewhere(ctx, receiver);
+    if method != "time" && !CALLBACK_METHODS.contains(&method) && !loop_task {
         return Vec::new();
     }
     // The producer call reports (or rewrites) its own direct uses; a module is no loop.
@@ -135,6 +139,10 @@ pub(super) fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
         return Vec::new();
     }
     if let Some(p) = trace(ctx, receiver) {
+        if loop_task {
+            // The producer's finding lists it (or asyncio-create-task rewrites it).
+            return Vec::new();
+        }
         let owner_matches = receiver.kind() == "identifier"
             && local_binding(ctx, receiver)
                 .is_some_and(|(owner, _)| !crosses_function(ctx, receiver, owner));
@@ -143,7 +151,7 @@ pub(super) fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
         }
         return Vec::new();
     }
-    if !CALLBACK_METHODS.contains(&method) {
+    if !CALLBACK_METHODS.contains(&method) && !loop_task {
         return Vec::new();
     }
     let mut suggestion = method_advice(method);
@@ -165,6 +173,60 @@ pub(super) fn method_call(ctx: &Ctx, call: Node, callee: Node) -> Vec<Outcome> {
         suggestion,
     )
     .into()]
+}
+
+/// `receiver` is a name or attribute whose last part names a loop (`loop`, `self._loop`,
+/// `self.ui_loop`, `event_loop`): what a project calls its asyncio event loop.
+fn named_as_loop(ctx: &Ctx, receiver: Node) -> bool {
+    let last = match receiver.kind() {
+        "identifier" => Some(receiver),
+        "attribute" => receiver.child_by_field_name("attribute"),
+        _ => None,
+    };
+    last.is_some_and(|n| {
+        let name = ctx.text_of(n).to_ascii_lowercase();
+        name == "loop" || name.ends_with("_loop")
+    })
+}
+
+/// A parameter whose uses another finding lists, or that is no loop: annotated (as an asyncio
+/// loop, the parameter's finding lists its uses; as anything else, it is something else), or
+/// given a fallback (`loop = loop or asyncio.get_event_loop()`: the fallback's finding).
+fn listed_elsewhere(ctx: &Ctx, receiver: Node) -> bool {
+    if receiver.kind() != "identifier" {
+        return false;
+    }
+    let name = ctx.text_of(receiver);
+    let Some(owner) = crate::analysis::scopes::owner_scope(ctx.code(), receiver)
+        .filter(|o| o.kind() == "function_definition")
+    else {
+        return false;
+    };
+    let typed = owner
+        .child_by_field_name("parameters")
+        .into_iter()
+        .flat_map(crate::resolve::named_children)
+        .filter(|p| matches!(p.kind(), "typed_parameter" | "typed_default_parameter"))
+        .any(|p| {
+            let own = crate::resolve::named_children(p)
+                .next()
+                .is_some_and(|n| n.kind() == "identifier" && ctx.text_of(n) == name)
+                || p.child_by_field_name("name")
+                    .is_some_and(|n| ctx.text_of(n) == name);
+            // Annotated as a loop, the parameter's finding lists it; as anything else, it
+            // is no loop.
+            own
+        });
+    let bindings = crate::analysis::scopes::scope_bindings(ctx.code(), owner, name);
+    let fallback = bindings.sites.iter().any(|site| {
+        ctx.parent(*site)
+            .filter(|a| a.kind() == "assignment")
+            .and_then(|a| a.child_by_field_name("right"))
+            .filter(|r| r.kind() == "boolean_operator")
+            .and_then(|r| r.child_by_field_name("left"))
+            .is_some_and(|l| l.kind() == "identifier" && ctx.text_of(l) == name)
+    });
+    typed || fallback
 }
 
 /// A function or lambda between `node` and `owner`: the code may run later, elsewhere.
