@@ -1858,3 +1858,42 @@ fn another_objects_attribute_in_the_same_file_keeps_the_constructor() {
         run.stderr
     );
 }
+
+/// A Future kept on an attribute whose callbacks another file adds (`p.waiter.add_done_callback`,
+/// a library registering a test's fake protocol) stays asyncio's: below anyio 4.15 the
+/// `_Future` helper has no callbacks, and anyio's Future neither (nor `set_result`, which it
+/// spells `return_value`). Found on a telnet library's test, whose class attribute
+/// `_waiter_connected = asyncio.Future()` the library called `add_done_callback` on.
+#[test]
+fn a_future_attribute_another_file_adds_callbacks_to_stays_asyncios() {
+    for (python, anyio) in [
+        (">=3.9", "the `_Future` helper"),
+        (">=3.11", "anyio's Future"),
+    ] {
+        let dir = tmp();
+        put(
+            dir.path(),
+            "pyproject.toml",
+            &format!("[project]\nname = \"p\"\nrequires-python = \"{python}\"\n"),
+        );
+        put(
+            dir.path(),
+            "pkg/lib.py",
+            "def register(p):\n    p.waiter.add_done_callback(lambda f: None)\n",
+        );
+        put(
+            dir.path(),
+            "tests/test_lib.py",
+            "import asyncio\n\nfrom pkg.lib import register\n\n\nasync def test_register():\n    class P:\n        waiter = asyncio.Future()\n\n    register(P())\n",
+        );
+        let run = migrate(dir.path(), &["--write", "pkg", "tests"]);
+        assert_code(&run, 0);
+        let test = read_str(dir.path(), "tests/test_lib.py");
+        assert!(test.contains("waiter = asyncio.Future()"), "{test}");
+        assert!(
+            run.stderr.contains(&format!("tests/test_lib.py:8:18: [asyncio-sync-primitives/used-elsewhere] MANUAL: an attribute named `waiter` is used in a way {anyio}")),
+            "{}",
+            run.stderr
+        );
+    }
+}

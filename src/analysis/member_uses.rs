@@ -119,7 +119,67 @@ const MEMBERS: &[(&str, Option<bool>, &str, &[&str])] = &[
         "`_locked` is read, asyncio's private state",
         OWNED,
     ),
+    // A Future: anyio's (4.15+) has `return_value` / `exception` properties, `status`,
+    // `cancel()` and `await`; the `_Future` helper written below 4.15 has asyncio's interface
+    // but no callbacks and no loop.
+    (
+        "add_done_callback",
+        None,
+        "`add_done_callback()` is called, which neither anyio's Future nor the `_Future` helper has",
+        FUTURES,
+    ),
+    (
+        "remove_done_callback",
+        None,
+        "`remove_done_callback()` is called, which neither anyio's Future nor the `_Future` helper has",
+        FUTURES,
+    ),
+    (
+        "get_loop",
+        None,
+        "`get_loop()` is called: there is no loop behind anyio's Future or the `_Future` helper",
+        FUTURES,
+    ),
+    (
+        "set_result",
+        None,
+        "`set_result()` is called, which anyio's Future spells `fut.return_value = v`",
+        &["Future"],
+    ),
+    (
+        "set_exception",
+        None,
+        "`set_exception()` is called, which anyio's Future spells `fut.exception = e`",
+        &["Future"],
+    ),
+    (
+        "result",
+        None,
+        "`result()` is called, which anyio's Future spells `fut.return_value`",
+        &["Future"],
+    ),
+    (
+        "exception",
+        Some(true),
+        "`exception()` is called, where anyio's Future has an `exception` property",
+        &["Future"],
+    ),
+    (
+        "done",
+        None,
+        "`done()` is called, which anyio's Future lacks (it has `status`)",
+        &["Future"],
+    ),
+    (
+        "cancelled",
+        None,
+        "`cancelled()` is called, which anyio's Future lacks (it has `status`)",
+        &["Future"],
+    ),
 ];
+
+/// anyio's Future and the `_Future` helper written below anyio 4.15.
+const FUTURES: &[&str] = &["Future", "_Future"];
 
 /// A cheap test a text must pass before it is scanned.
 fn may_use(text: &str) -> bool {
@@ -388,6 +448,31 @@ mod tests {
             ]
         );
         assert!(uses("x.items.clearly()\n").is_empty());
+    }
+
+    #[test]
+    fn a_futures_members_count_by_what_each_future_lacks() {
+        let kinds = |text: &str| {
+            in_file(Path::new("m.py"), text)
+                .into_iter()
+                .map(|u| (u.attr, u.kinds))
+                .collect::<Vec<_>>()
+        };
+        // Callbacks: neither anyio's Future nor the helper has them.
+        assert_eq!(
+            kinds("p.waiter.add_done_callback(cb)\n"),
+            [("waiter".to_owned(), FUTURES)]
+        );
+        // asyncio's spellings the helper keeps and anyio's Future respells.
+        assert_eq!(
+            kinds("conn.reply.set_result(v)\nx = conn.reply.exception()\n"),
+            [
+                ("reply".to_owned(), &["Future"][..]),
+                ("reply".to_owned(), &["Future"][..]),
+            ]
+        );
+        // The property anyio's Future has is read, not called.
+        assert!(kinds("e = conn.reply.exception\n").is_empty());
     }
 
     #[test]

@@ -67,9 +67,19 @@ fn patched_member(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
 /// primitive's class (`Condition`).
 fn primitive_attribute<'t>(ctx: &Ctx<'t>, fix: &Fix) -> Option<(&'t str, String)> {
     if fix.codemod != crate::codemods::asyncio_sync_primitives::ID
-        || !matches!(fix.kind, "constructor" | "factory" | "annotation")
+        || !matches!(
+            fix.kind,
+            "constructor" | "factory" | "annotation" | "future" | "future-helper"
+        )
     {
         return None;
+    }
+    match fix.kind {
+        // The helper keeps asyncio.Future's interface but for callbacks and the loop.
+        "future-helper" => return primitive_target(ctx, fix).map(|a| (a, "_Future".to_owned())),
+        // `asyncio.Future()` or the running loop's `create_future()`.
+        "future" => return primitive_target(ctx, fix).map(|a| (a, "Future".to_owned())),
+        _ => {}
     }
     let root = ctx.tree.root_node();
     let at = root.descendant_for_byte_range(fix.at, fix.at)?;
@@ -86,6 +96,16 @@ fn primitive_attribute<'t>(ctx: &Ctx<'t>, fix: &Fix) -> Option<(&'t str, String)
             name.strip_prefix("asyncio.").map(str::to_owned)
         })
         .unwrap_or_default();
+    Some((primitive_target(ctx, fix)?, class))
+}
+
+/// The attribute (or name) the assignment around `fix` binds: `self.<attr> = ...`, `<name> =
+/// ...`.
+fn primitive_target<'t>(ctx: &Ctx<'t>, fix: &Fix) -> Option<&'t str> {
+    let at = ctx
+        .tree
+        .root_node()
+        .descendant_for_byte_range(fix.at, fix.at)?;
     let assignment = ctx.ancestors(at).find(|a| a.kind() == "assignment")?;
     let left = assignment.child_by_field_name("left")?;
     let attr = match left.kind() {
@@ -93,7 +113,7 @@ fn primitive_attribute<'t>(ctx: &Ctx<'t>, fix: &Fix) -> Option<(&'t str, String)
         "identifier" => left,
         _ => return None,
     };
-    Some((&ctx.text[attr.byte_range()], class))
+    Some(&ctx.text[attr.byte_range()])
 }
 
 /// A primitive's constructor (or dataclass factory) for an attribute that code of the run (not
@@ -107,15 +127,26 @@ fn used_elsewhere(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
     Some(Refused {
         kind: "used-elsewhere",
         why: format!(
-            "an attribute named `{attr}` is used in a way anyio's {class} refuses: in {}:{}, {}; this constructor is left as it is",
+            "an attribute named `{attr}` is used in a way {} refuses: in {}:{}, {}; this constructor is left as it is",
+            what_refuses(&class),
             used.path.display(),
             used.line,
             used.what,
         ),
         fix: format!(
-            "change that use to one anyio's {class} has (await a wait or acquire in the task that holds the lock; bind a fresh Event instead of `clear()`; the public API instead of private state), then run the migration again"
+            "change that use to one {} has (await a wait or acquire in the task that holds the lock; bind a fresh Event instead of `clear()`; the public API instead of private state; for a Future, await it where its outcome is wanted instead of a done-callback), then run the migration again",
+            what_refuses(&class)
         ),
     })
+}
+
+/// What the rewrite would make of the primitive, as a finding names it.
+fn what_refuses(class: &str) -> String {
+    if class == "_Future" {
+        "the `_Future` helper (asyncio.Future's interface on anyio, below 4.15)".to_owned()
+    } else {
+        format!("anyio's {class}")
+    }
 }
 
 /// Why a planned fix is not made: the finding's kind, what it says, what to do.
