@@ -1874,7 +1874,7 @@ fn a_future_attribute_another_file_adds_callbacks_to_stays_asyncios() {
         put(
             dir.path(),
             "pyproject.toml",
-            &format!("[project]\nname = \"p\"\nrequires-python = \"{python}\"\n"),
+            format!("[project]\nname = \"p\"\nrequires-python = \"{python}\"\n"),
         );
         put(
             dir.path(),

@@ -134,8 +134,13 @@ fn used_elsewhere(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
             used.what,
         ),
         fix: format!(
-            "change that use to one {} has (await a wait or acquire in the task that holds the lock; bind a fresh Event instead of `clear()`; the public API instead of private state; for a Future, await it where its outcome is wanted instead of a done-callback), then run the migration again",
-            what_refuses(&class)
+            "change that use to one {} has ({}), then run the migration again",
+            what_refuses(&class),
+            if class.ends_with("Future") {
+                "await the Future where its outcome is wanted instead of adding a done-callback; on anyio's Future set `return_value` / `exception` and read `status`"
+            } else {
+                "await a wait or acquire in the task that holds the lock; bind a fresh Event instead of `clear()`; the public API instead of private state"
+            }
         ),
     })
 }
