@@ -23,8 +23,15 @@ async def notify_later(cb, delay):
 
 
 async def direct(cb):
-    # Used right where it is obtained: still one finding, at the call.
+    # Nothing awaits after the call: asyncio ran `cb` after this function returned and its
+    # caller went on, a task group would run it before the return. Left, reported at the call.
     asyncio.get_running_loop().call_soon(cb)
+
+
+async def direct_then_wait(cb, work):
+    # An await follows: asyncio ran `cb` there, and so does the task group (rewritten).
+    asyncio.get_running_loop().call_soon(cb)
+    await work()
 
 
 async def expects_cancellation(cb, work):

@@ -1,3 +1,4 @@
 async def _call_later(delay, cb, *args):
-    await anyio.sleep(delay)
+    if delay > 0:
+        await anyio.sleep(delay)
     cb(*args)

@@ -32,6 +32,14 @@ pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
         .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)?;
     let block = ctx.parent(stmt).filter(|b| b.kind() == "block")?;
     let func = enclosing_function(ctx.resolver, call).filter(|f| is_async_def(*f))?;
+    // The function awaits after the call, in the block the group spans: asyncio ran the
+    // callback at such an await (or later), while the code after the call ran first. With
+    // no await there, the group's end is the first wait, and the callback would now run
+    // before the function returns, where asyncio ran it after its caller went on (found on a
+    // rate limiter's test of that order).
+    if !awaits_after(ctx, block, stmt) {
+        return None;
+    }
     // A group an earlier pass made (or the user wrote) around this statement is joined.
     let group = group_of_block(ctx, block);
     if yields_in(func) || (group.is_none() && mentions(ctx.text_of(func), "tg")) {
@@ -101,4 +109,25 @@ pub(super) fn plan(ctx: &Ctx, call: Node, method: &str) -> Option<Outcome> {
         .note(MESSAGES.text("loop-callback-task", "note"))
         .into(),
     )
+}
+
+/// A statement of `block` after `stmt` awaits (an `await`, `async with` or `async for`
+/// outside nested functions and classes).
+fn awaits_after(ctx: &Ctx, block: Node, stmt: Node) -> bool {
+    named_children(block)
+        .filter(|s| s.start_byte() > stmt.start_byte())
+        .any(|s| {
+            let mut stack = vec![s];
+            while let Some(n) = stack.pop() {
+                match n.kind() {
+                    "await" => return true,
+                    "with_statement" | "for_statement" if ctx.text_of(n).starts_with("async") => {
+                        return true;
+                    }
+                    "function_definition" | "lambda" | "class_definition" => continue,
+                    _ => stack.extend(named_children(n)),
+                }
+            }
+            false
+        })
 }
