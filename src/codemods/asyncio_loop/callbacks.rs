@@ -124,7 +124,7 @@ fn awaits_after(ctx: &Ctx, block: Node, stmt: Node) -> bool {
                     "with_statement" | "for_statement" if ctx.text_of(n).starts_with("async") => {
                         return true;
                     }
-                    "function_definition" | "lambda" | "class_definition" => continue,
+                    "function_definition" | "lambda" | "class_definition" => {}
                     _ => stack.extend(named_children(n)),
                 }
             }
