@@ -8,6 +8,7 @@ use super::Options;
 use crate::analysis::patches::Patch;
 use crate::codemods::Ctx;
 use crate::edit::{Finding, Fix};
+use tree_sitter::Node;
 
 /// A fix that would take a call of an asyncio function the project patches at run time out of
 /// the patch's reach (`bypassed_patch`) becomes a MANUAL finding.
@@ -74,15 +75,17 @@ fn primitive_attribute<'t>(ctx: &Ctx<'t>, fix: &Fix) -> Option<(&'t str, String)
     {
         return None;
     }
+    let at = ctx
+        .tree
+        .root_node()
+        .descendant_for_byte_range(fix.at, fix.at)?;
     match fix.kind {
         // The helper keeps asyncio.Future's interface but for callbacks and the loop.
-        "future-helper" => return primitive_target(ctx, fix).map(|a| (a, "_Future".to_owned())),
+        "future-helper" => return primitive_target(ctx, at).map(|a| (a, "_Future".to_owned())),
         // `asyncio.Future()` or the running loop's `create_future()`.
-        "future" => return primitive_target(ctx, fix).map(|a| (a, "Future".to_owned())),
+        "future" => return primitive_target(ctx, at).map(|a| (a, "Future".to_owned())),
         _ => {}
     }
-    let root = ctx.tree.root_node();
-    let at = root.descendant_for_byte_range(fix.at, fix.at)?;
     let class = std::iter::once(at)
         .chain(ctx.ancestors(at))
         .take_while(|n| n.kind() != "assignment")
@@ -96,16 +99,12 @@ fn primitive_attribute<'t>(ctx: &Ctx<'t>, fix: &Fix) -> Option<(&'t str, String)
             name.strip_prefix("asyncio.").map(str::to_owned)
         })
         .unwrap_or_default();
-    Some((primitive_target(ctx, fix)?, class))
+    Some((primitive_target(ctx, at)?, class))
 }
 
-/// The attribute (or name) the assignment around `fix` binds: `self.<attr> = ...`, `<name> =
+/// The attribute (or name) the assignment around `at` binds: `self.<attr> = ...`, `<name> =
 /// ...`.
-fn primitive_target<'t>(ctx: &Ctx<'t>, fix: &Fix) -> Option<&'t str> {
-    let at = ctx
-        .tree
-        .root_node()
-        .descendant_for_byte_range(fix.at, fix.at)?;
+fn primitive_target<'t>(ctx: &Ctx<'t>, at: Node<'t>) -> Option<&'t str> {
     let assignment = ctx.ancestors(at).find(|a| a.kind() == "assignment")?;
     let left = assignment.child_by_field_name("left")?;
     let attr = match left.kind() {

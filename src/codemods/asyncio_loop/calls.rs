@@ -202,20 +202,18 @@ fn listed_elsewhere(ctx: &Ctx, receiver: Node) -> bool {
     else {
         return false;
     };
+    // Annotated as a loop, the parameter's finding lists it; as anything else, it is no loop.
     let typed = owner
         .child_by_field_name("parameters")
         .into_iter()
         .flat_map(crate::resolve::named_children)
         .filter(|p| matches!(p.kind(), "typed_parameter" | "typed_default_parameter"))
         .any(|p| {
-            let own = crate::resolve::named_children(p)
+            crate::resolve::named_children(p)
                 .next()
                 .is_some_and(|n| n.kind() == "identifier" && ctx.text_of(n) == name)
                 || p.child_by_field_name("name")
-                    .is_some_and(|n| ctx.text_of(n) == name);
-            // Annotated as a loop, the parameter's finding lists it; as anything else, it
-            // is no loop.
-            own
+                    .is_some_and(|n| ctx.text_of(n) == name)
         });
     let bindings = crate::analysis::scopes::scope_bindings(ctx.code(), owner, name);
     let fallback = bindings.sites.iter().any(|site| {

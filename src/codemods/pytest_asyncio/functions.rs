@@ -438,42 +438,44 @@ fn suspended_generator_finding(ctx: &Ctx, func: Node) -> Option<Finding> {
                 let Some(function) = node.child_by_field_name("function") else {
                     continue;
                 };
-                let first = call_args(node)
-                    .first()
-                    .filter(|a| a.kind() == "identifier")
-                    .map(|a| ctx.text_of(*a).to_owned());
-                if function.kind() == "attribute" {
-                    let object = function.child_by_field_name("object");
-                    let method = function
-                        .child_by_field_name("attribute")
-                        .map(|a| ctx.text_of(a));
-                    let name = object
+                let first = || {
+                    call_args(node)
+                        .first()
+                        .filter(|a| a.kind() == "identifier")
+                        .map(|a| ctx.text_of(*a).to_owned())
+                };
+                // `gen.asend(...)`: the receiver's name and the method's.
+                let receiver = || {
+                    function
+                        .child_by_field_name("object")
                         .filter(|o| o.kind() == "identifier")
-                        .map(|o| ctx.text_of(o).to_owned());
-                    match method {
-                        // Under `pytest.raises(StopAsyncIteration)` the advance ends it.
-                        Some("asend" | "athrow" | "__anext__") if ends_it(ctx, node, func) => {
-                            closed.extend(name);
-                        }
-                        Some("asend" | "athrow" | "__anext__") => {
-                            advanced.extend(name.map(|n| (n, node)));
-                        }
-                        Some("aclose") => closed.extend(name),
-                        // `contextlib.aclosing(gen)`
-                        Some("aclosing") => closed.extend(first),
-                        _ => {}
+                        .map(|o| ctx.text_of(o).to_owned())
+                };
+                let callee = match function.kind() {
+                    "attribute" => function
+                        .child_by_field_name("attribute")
+                        .map_or("", |a| ctx.text_of(a)),
+                    "identifier" => ctx.text_of(function),
+                    _ => "",
+                };
+                let method = function.kind() == "attribute";
+                // The generator the call advances (`true`) or closes (`false`).
+                let target = match callee {
+                    "asend" | "athrow" | "__anext__" if method => Some((receiver(), true)),
+                    "anext" if crate::codemods::is_builtin(ctx, function, "anext") => {
+                        Some((first(), true))
                     }
-                } else if function.kind() == "identifier" {
-                    match ctx.text_of(function) {
-                        "anext" if crate::codemods::is_builtin(ctx, function, "anext") => {
-                            if ends_it(ctx, node, func) {
-                                closed.extend(first);
-                            } else {
-                                advanced.extend(first.map(|n| (n, node)));
-                            }
-                        }
-                        "aclosing" => closed.extend(first),
-                        _ => {}
+                    "aclose" if method => Some((receiver(), false)),
+                    // `aclosing(gen)`, `contextlib.aclosing(gen)`
+                    "aclosing" => Some((first(), false)),
+                    _ => None,
+                };
+                if let Some((Some(name), advances)) = target {
+                    // Under `pytest.raises(StopAsyncIteration)` the advance ends it.
+                    if advances && !ends_it(ctx, node, func) {
+                        advanced.push((name, node));
+                    } else {
+                        closed.push(name);
                     }
                 }
             }
