@@ -368,6 +368,7 @@ pub fn migrate(
             first_party: &own,
             catching,
             path: opts.path,
+            patches: opts.patches,
         };
         if history.is_empty()
             && let Some(exports) = opts.codemods.iter().find_map(|c| c.hooks.exports)

@@ -182,7 +182,7 @@ pub static CODEMODS: &[Codemod] = &[
     codemod!(
         "asyncio-sleep",
         asyncio_sleep,
-        "SAFE, MANUAL",
+        "SAFE, UNSAFE, MANUAL",
         "asyncio.sleep -> anyio.sleep (max(0, x) for computed delays, sleep_forever for inf)",
         // `asyncio.sleep` called or used as a value, or a test patching it.
         &[ASYNCIO, &["sleep"]]

@@ -1897,3 +1897,110 @@ fn a_future_attribute_another_file_adds_callbacks_to_stays_asyncios() {
         );
     }
 }
+
+/// A pytest-mock patch of `asyncio.sleep` (a fixture named `*mocker`, whose `patch` returns the
+/// replacement) gets its twin as a wrapper that puts the same object on `anyio.sleep`, so the
+/// library's migrated call stays in its reach (`docs/evidence/sleep_patch_twin.py`, test 1);
+/// a second run finds the twin and writes nothing.
+#[test]
+fn a_pytest_mock_patch_of_asyncio_sleep_gets_a_twin_on_anyio_sleep() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "pkg/retry.py",
+        "import asyncio\n\n\nasync def backoff(delay):\n    await asyncio.sleep(delay)\n",
+    );
+    put(
+        dir.path(),
+        "tests/test_retry.py",
+        "import asyncio\n\nimport pytest\n\n\n@pytest.fixture\ndef sleep(mocker):\n    return mocker.patch(\"asyncio.sleep\")\n\n\ndef test_object(session_mocker):\n    session_mocker.patch.object(asyncio, \"sleep\", new=print)\n",
+    );
+    let run = migrate(dir.path(), &["--write", "pkg", "tests"]);
+    assert_code(&run, 0);
+    assert_eq!(
+        read_str(dir.path(), "pkg/retry.py"),
+        "import anyio\n\n\nasync def backoff(delay):\n    await anyio.sleep(max(0, delay))\n"
+    );
+    assert_eq!(
+        read_str(dir.path(), "tests/test_retry.py"),
+        "import asyncio\n\nimport pytest\n\n\n@pytest.fixture\ndef sleep(mocker):\n    return mocker.patch(\"anyio.sleep\", new=mocker.patch(\"asyncio.sleep\"))\n\n\ndef test_object(session_mocker):\n    session_mocker.patch(\"anyio.sleep\", new=session_mocker.patch.object(asyncio, \"sleep\", new=print))\n"
+    );
+    let again = migrate(dir.path(), &["pkg", "tests"]);
+    assert_code(&again, 0);
+    assert!(
+        again.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+}
+
+/// One patch of `asyncio.sleep` in a form with no twin (by hand here) keeps every patch of it
+/// as it is, and every call the patches reach: a twin on some would leave the calls the others
+/// reach out of theirs.
+#[test]
+fn one_sleep_patch_without_a_twin_keeps_every_patch_and_call() {
+    const TEST: &str = "import asyncio\n\n\ndef test_fast(monkeypatch):\n    monkeypatch.setattr(asyncio, \"sleep\", print)\n\n\ndef stub():\n    asyncio.sleep = print\n";
+    const LIB: &str = "import asyncio\n\n\nasync def backoff():\n    await asyncio.sleep(1)\n";
+    let dir = tmp();
+    put(dir.path(), "pkg/retry.py", LIB);
+    put(dir.path(), "tests/test_retry.py", TEST);
+    let run = migrate(dir.path(), &["--write", "pkg", "tests"]);
+    assert_code(&run, 0);
+    assert_eq!(read_str(dir.path(), "pkg/retry.py"), LIB);
+    assert_eq!(read_str(dir.path(), "tests/test_retry.py"), TEST);
+    for at in [
+        "pkg/retry.py:5:11: [asyncio-sleep/patched-api] MANUAL",
+        "tests/test_retry.py:5:34: [asyncio-sleep/test-patch] MANUAL",
+    ] {
+        assert!(run.stderr.contains(at), "{at}\n{}", run.stderr);
+    }
+}
+
+/// With the patch twinned, a call it never reached must not start to reach it: a name
+/// imported from asyncio (bound to the original before any patch), a blocking `time.sleep` in
+/// a coroutine (test 3 of the evidence). A reached call that would not become an `anyio.sleep`
+/// call (`sleep_forever()`), or `asyncio.sleep` as a value, stays as before.
+#[test]
+fn calls_a_twinned_sleep_patch_never_reached_stay_out_of_its_reach() {
+    const LIB: &str = "import asyncio\nimport math\nimport time\nfrom asyncio import sleep as pause\n\n\nasync def settle():\n    await pause(0.2)\n\n\nasync def block():\n    time.sleep(0.01)\n\n\nasync def forever():\n    await asyncio.sleep(math.inf)\n\n\nSLEEP = asyncio.sleep\n";
+    let dir = tmp();
+    put(dir.path(), "pkg/lib.py", LIB);
+    put(
+        dir.path(),
+        "tests/conftest.py",
+        "import asyncio\n\n\ndef fast(monkeypatch):\n    monkeypatch.setattr(asyncio, \"sleep\", print)\n",
+    );
+    let run = migrate(dir.path(), &["--write", "pkg", "tests"]);
+    assert_code(&run, 0);
+    assert_eq!(read_str(dir.path(), "pkg/lib.py"), LIB);
+    assert!(
+        read_str(dir.path(), "tests/conftest.py")
+            .ends_with("    monkeypatch.setattr(asyncio, \"sleep\", print)\n    monkeypatch.setattr(\"anyio.sleep\", print)\n")
+    );
+    for (at, said) in [
+        (
+            "pkg/lib.py:8:11: [asyncio-sleep/patched-api]",
+            "never reached the patch",
+        ),
+        (
+            "pkg/lib.py:12:5: [blocking-sleep/patched-api]",
+            "never reached the patch",
+        ),
+        (
+            "pkg/lib.py:16:11: [asyncio-sleep/patched-api]",
+            "take the call out of that patch's reach",
+        ),
+        (
+            "pkg/lib.py:19:9: [asyncio-sleep/patched-api]",
+            "take the call out of that patch's reach",
+        ),
+    ] {
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.starts_with(at) && l.contains(said)),
+            "{at}\n{}",
+            run.stderr
+        );
+    }
+}

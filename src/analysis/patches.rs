@@ -23,6 +23,9 @@ pub struct Patch {
     pub api: String,
     pub path: PathBuf,
     pub line: usize,
+    /// The patch has a form this run twins (`twin_site`): its replacement can be put on the
+    /// function's anyio counterpart as well.
+    pub twin: bool,
 }
 
 /// The modules whose functions the codemods take out of the code: asyncio's, and the blocking
@@ -53,6 +56,18 @@ impl Patches {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The anyio function that `api`'s patches are twinned on (`anyio.sleep` for
+    /// `asyncio.sleep`), when every patch of `api` in the project has a form `twin_site` knows:
+    /// then each gets its twin, and a migrated call through the twin stays in the patch's
+    /// reach. `None` when one patch has another form (by hand, a decorator): then nothing of
+    /// `api` is taken out of the code.
+    pub fn twinned(&self, api: &str) -> Option<&'static str> {
+        let (_, twin) = TWINS.iter().find(|(a, _)| *a == api)?;
+        let mut patches = self.0.iter().filter(|p| p.api == api).peekable();
+        patches.peek()?;
+        patches.all(|p| p.twin).then_some(*twin)
     }
 
     /// The first patch of `api` (`asyncio.sleep`).
@@ -210,18 +225,20 @@ pub fn in_file(path: &Path, text: &str) -> Vec<Patch> {
         tree: &tree,
         resolver: &resolver,
     };
-    let by_call = calls
-        .into_iter()
-        .filter_map(|n| Some((patched_api(code, n)?, n)));
+    let by_call = calls.into_iter().filter_map(|n| {
+        let api = patched_api(code, n)?;
+        Some((api, n, twin_site(code, n).is_some()))
+    });
     let by_assignment = assignments
         .into_iter()
-        .filter_map(|n| Some((assigned_api(code, n)?, n)));
+        .filter_map(|n| Some((assigned_api(code, n)?, n, false)));
     by_call
         .chain(by_assignment)
-        .map(|(api, n)| Patch {
+        .map(|(api, n, twin)| Patch {
             api,
             path: path.to_path_buf(),
             line: n.start_position().row + 1,
+            twin,
         })
         .collect()
 }
@@ -325,6 +342,232 @@ pub fn patch_target<'t>(code: Code, call: Node<'t>) -> Option<(Node<'t>, String)
     (plain(&name) && module.split('.').all(plain)).then(|| (node, format!("{module}.{name}")))
 }
 
+/// The patched functions whose replacement a run also puts on their anyio counterpart, which
+/// the migrated calls go through with the same arguments (`docs/evidence/sleep_patch_twin.py`).
+pub const TWINS: &[(&str, &str)] = &[("asyncio.sleep", "anyio.sleep")];
+
+/// Where and how a patch of a function in [`TWINS`] gets its twin. Each form keeps one
+/// replacement object for both functions, installed and undone together.
+#[derive(Debug, Clone, Copy)]
+pub enum TwinSite<'t> {
+    /// `mocker.patch("asyncio.sleep", ...)` / `mocker.patch.object(asyncio, "sleep", ...)`
+    /// (pytest-mock, a fixture named `*mocker`, whose `patch` returns the replacement), as a
+    /// value: wrapped, `mocker.patch("anyio.sleep", new=<call>)`.
+    Mocker { call: Node<'t>, receiver: Node<'t> },
+    /// `m.setattr(asyncio, "sleep", v)` / `m.setattr("asyncio.sleep", v)` (pytest's
+    /// monkeypatch under any name) as a statement of its own, `v` a name, an attribute or a
+    /// lambda (evaluated again without effects): followed by `m.setattr("anyio.sleep", v)`.
+    Setattr {
+        statement: Node<'t>,
+        receiver: Node<'t>,
+        value: Node<'t>,
+    },
+    /// `with patch("asyncio.sleep", ...) as s:` (unittest.mock's `patch` / `patch.object`, a
+    /// context manager): the item is followed by `patch("anyio.sleep", s)`; an item with no
+    /// name gets one.
+    WithItem {
+        item: Node<'t>,
+        call: Node<'t>,
+        patch: Node<'t>,
+        alias: Option<Node<'t>>,
+    },
+}
+
+/// The twin of a patch `call` of a function in [`TWINS`], with the twin's dotted name and
+/// whether the twin is already there (a run before this one wrote it).
+pub fn twin_site<'t>(code: Code<'t>, call: Node<'t>) -> Option<(TwinSite<'t>, &'static str, bool)> {
+    let (_, api) = patch_target(code, call)?;
+    let (_, twin) = TWINS.iter().find(|(a, _)| *a == api)?;
+    let callee = call.child_by_field_name("function")?;
+    let parent = code.resolver.parent(call)?;
+    let args = call.child_by_field_name("arguments")?;
+    let keywords = || named_children(args).filter(|a| kind(*a) == "keyword_argument");
+    let keyword_name = |k: Node| {
+        k.child_by_field_name("name")
+            .map_or("", |n| code.text_of(n))
+    };
+    let string_is = |n: Node, value: &str| literal(code, n).is_some_and(|l| l == value);
+    if kind(callee) != "attribute" {
+        // A bare `patch(...)` (unittest.mock's) in a `with` item.
+        return with_item(code, call, callee, parent, twin);
+    }
+    let method = code.text_of(callee.child_by_field_name("attribute")?);
+    let object = callee.child_by_field_name("object")?;
+    let mocker = |receiver: Node| {
+        kind(receiver) == "identifier"
+            && code.text_of(receiver).ends_with("mocker")
+            && code.resolver.qualified(receiver).is_none()
+    };
+    let receiver = match method {
+        "patch" => Some(object),
+        "object" if kind(object) == "attribute" => object
+            .child_by_field_name("attribute")
+            .filter(|a| code.text_of(*a) == "patch")
+            .and_then(|_| object.child_by_field_name("object")),
+        _ => None,
+    };
+    if let Some(receiver) = receiver.filter(|r| mocker(*r)) {
+        if kind(parent) == "decorator" {
+            return None;
+        }
+        // The twin wraps the call: `mocker.patch("anyio.sleep", new=<call>)`.
+        let done = kind(parent) == "keyword_argument"
+            && keyword_name(parent) == "new"
+            && code
+                .resolver
+                .parent(parent)
+                .and_then(|list| code.resolver.parent(list))
+                .is_some_and(|outer| {
+                    outer
+                        .child_by_field_name("arguments")
+                        .and_then(|a| named_children(a).next())
+                        .is_some_and(|first| string_is(first, twin))
+                });
+        return Some((TwinSite::Mocker { call, receiver }, twin, done));
+    }
+    if method == "setattr" {
+        if kind(parent) != "expression_statement" || named_children(parent).count() != 1 {
+            return None;
+        }
+        if keywords().any(|k| keyword_name(k) != "raising") || !own_line(code.text, parent) {
+            return None;
+        }
+        let positional: Vec<Node> = named_children(args)
+            .filter(|a| !matches!(kind(*a), "comment" | "keyword_argument"))
+            .collect();
+        let value = match positional[..] {
+            [path, value] if literal(code, path).is_some() => value,
+            [_, _, value] => value,
+            _ => return None,
+        };
+        if !matches!(kind(value), "identifier" | "attribute" | "lambda") {
+            return None;
+        }
+        let site = TwinSite::Setattr {
+            statement: parent,
+            receiver: object,
+            value,
+        };
+        let wanted = twin_text(code, site, twin, None);
+        let mut next = parent.next_named_sibling();
+        while next.is_some_and(|n| kind(n) == "comment") {
+            next = next.and_then(|n| n.next_named_sibling());
+        }
+        let done = next.is_some_and(|next| squeeze(code.text_of(next)) == squeeze(&wanted));
+        return Some((site, twin, done));
+    }
+    with_item(code, call, callee, parent, twin)
+}
+
+/// `with patch("asyncio.sleep", ...) [as s]` with unittest.mock's `patch` (or `patch.object`).
+fn with_item<'t>(
+    code: Code<'t>,
+    call: Node<'t>,
+    callee: Node<'t>,
+    parent: Node<'t>,
+    twin: &'static str,
+) -> Option<(TwinSite<'t>, &'static str, bool)> {
+    let qualified = code.resolver.qualified(callee)?;
+    let patch = match qualified.as_str() {
+        "unittest.mock.patch" | "mock.patch" => callee,
+        "unittest.mock.patch.object" | "mock.patch.object" => {
+            callee.child_by_field_name("object")?
+        }
+        _ => return None,
+    };
+    let (item, alias) = match kind(parent) {
+        "with_item" => (parent, None),
+        "as_pattern" => {
+            let target = parent.child_by_field_name("alias")?;
+            let name = named_children(target).next()?;
+            if kind(name) != "identifier" {
+                return None;
+            }
+            let item = code.resolver.parent(parent)?;
+            (kind(item) == "with_item").then_some((item, Some(name)))?
+        }
+        _ => return None,
+    };
+    let done = alias.is_some_and(|alias| {
+        item.next_named_sibling().is_some_and(|next| {
+            let Some(value) = next.child_by_field_name("value") else {
+                return false;
+            };
+            let Some(args) = (kind(value) == "call")
+                .then(|| value.child_by_field_name("arguments"))
+                .flatten()
+            else {
+                return false;
+            };
+            let args: Vec<Node> = named_children(args).collect();
+            matches!(args[..], [first, second]
+                if literal(code, first).is_some_and(|l| l == twin)
+                    && code.text_of(second) == code.text_of(alias))
+        })
+    });
+    Some((
+        TwinSite::WithItem {
+            item,
+            call,
+            patch,
+            alias,
+        },
+        twin,
+        done,
+    ))
+}
+
+/// The twin's own code: the statement after a `setattr` (`m.setattr("anyio.sleep", v)`), the
+/// call wrapping a pytest-mock patch (its text before and after `call`), or the `with` item
+/// after a `patch(...)` one (`alias`: the item's name, given or new).
+pub fn twin_text(code: Code, site: TwinSite, twin: &str, alias: Option<&str>) -> String {
+    match site {
+        TwinSite::Mocker { receiver, .. } => {
+            format!("{}.patch(\"{twin}\", new=", code.text_of(receiver))
+        }
+        TwinSite::Setattr {
+            statement,
+            receiver,
+            value,
+        } => {
+            let raising = statement
+                .named_child(0)
+                .and_then(|call| call.child_by_field_name("arguments"))
+                .into_iter()
+                .flat_map(named_children)
+                .filter(|a| kind(*a) == "keyword_argument")
+                .map(|k| [", ", code.text_of(k)].concat())
+                .collect::<String>();
+            format!(
+                "{}.setattr(\"{twin}\", {}{raising})",
+                code.text_of(receiver),
+                code.text_of(value)
+            )
+        }
+        TwinSite::WithItem { patch, .. } => {
+            format!(
+                "{}(\"{twin}\", {})",
+                code.text_of(patch),
+                alias.unwrap_or_default()
+            )
+        }
+    }
+}
+
+/// The statement has its line to itself (a comment may follow): the twin goes on the next.
+fn own_line(text: &str, statement: Node) -> bool {
+    let start = crate::source::line_start(text, statement.start_byte());
+    let rest = &text[statement.end_byte()..];
+    let after = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    text[start..statement.start_byte()].trim().is_empty()
+        && (after.trim().is_empty() || after.trim_start().starts_with('#'))
+}
+
+/// `text` without whitespace, to compare two spellings of one statement.
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// `path` (`pkg.mod.asyncio.tasks`, `asyncio.locks.Event`) folded to the module `taken` it goes
 /// through: its submodules dropped (`asyncio.tasks.sleep` is `asyncio.sleep`), a class kept (a
 /// capitalised name: `asyncio.locks.Event.wait` patches `asyncio.Event`'s method, not the
@@ -379,6 +622,7 @@ mod tests {
                     api: (*api).to_owned(),
                     path: PathBuf::from("t.py"),
                     line: 1,
+                    twin: false,
                 })
                 .collect(),
         );

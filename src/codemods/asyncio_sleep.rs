@@ -4,6 +4,7 @@ use super::{
     Captures, Ctx, awaited_by, call_args, enclosing_statement, fresh_name, insert_line_before,
     is_simple, keyword_arg, non_negative_literal, on_own_line, positional_args,
 };
+use crate::analysis::patches::{self, TwinSite};
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use tree_sitter::Node;
 
@@ -17,6 +18,15 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return Vec::new();
     };
     if let Some((target, _)) = super::shared::timeouts::patched_asyncio(ctx, call, &["sleep"]) {
+        if ctx.patches.twinned("asyncio.sleep").is_some()
+            && let Some((site, twin, done)) = patches::twin_site(ctx.code(), call)
+        {
+            return if done {
+                Vec::new()
+            } else {
+                vec![twin_fix(ctx, site, twin).into()]
+            };
+        }
         return vec![
             Finding::manual(
                 ID,
@@ -96,6 +106,59 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         // the call keeps its arguments and gets asyncio's signature from the helper.
         None => vec![helper_fix(ctx, callee, "sleep-result-helper")],
     }
+}
+
+/// A test's patch of `asyncio.sleep` whose replacement is put on `anyio.sleep` too (every
+/// patch of it in the run has a form `patches::twin_site` knows): the migrated calls go
+/// through `anyio.sleep` and stay in the patch's reach, the calls left on `asyncio.sleep` (a
+/// library the run does not migrate) still see it (`docs/evidence/sleep_patch_twin.py`).
+fn twin_fix(ctx: &Ctx, site: TwinSite, twin: &str) -> Fix {
+    let code = ctx.code();
+    let (at, edits) = match site {
+        TwinSite::Mocker { call, .. } => (
+            call.start_byte(),
+            vec![
+                Edit::insert(
+                    call.start_byte(),
+                    patches::twin_text(code, site, twin, None),
+                ),
+                Edit::insert(call.end_byte(), ")"),
+            ],
+        ),
+        TwinSite::Setattr { statement, .. } => {
+            let rest = &ctx.text[statement.end_byte()..];
+            let mut end = statement.end_byte() + rest.find('\n').unwrap_or(rest.len());
+            if ctx.text[..end].ends_with('\r') {
+                end -= 1;
+            }
+            let indent = crate::source::line_indent(ctx.text, statement.start_byte());
+            let line = patches::twin_text(code, site, twin, None);
+            (
+                statement.start_byte(),
+                vec![Edit::insert(end, format!("\n{indent}{line}"))],
+            )
+        }
+        TwinSite::WithItem {
+            item, call, alias, ..
+        } => {
+            let mut edits = Vec::new();
+            let name = if let Some(alias) = alias {
+                ctx.text_of(alias).to_owned()
+            } else {
+                let name = fresh_name(ctx.text, "sleep_patch");
+                edits.push(Edit::insert(call.end_byte(), format!(" as {name}")));
+                name
+            };
+            let line = patches::twin_text(code, site, twin, Some(&name));
+            edits.push(Edit::insert(item.end_byte(), format!(", {line}")));
+            (call.start_byte(), edits)
+        }
+    };
+    Fix::new(ID, "patch-twin", at, Verdict::Unsafe, edits)
+        .needs_only(&[])
+        .note(format!(
+        "the test's replacement of `asyncio.sleep` is put on `{twin}` as well (the same object, installed and undone together): the migrated calls (`{twin}(...)`) stay in its reach and the calls left on `asyncio.sleep` still see it; code that already called `{twin}` (a library built on anyio) is replaced too while the patch is on, and a computed delay reaches the replacement as `max(0, delay)`"
+    ))
 }
 
 /// The helper `asyncio.sleep` passed as a value becomes: asyncio's signature on anyio.

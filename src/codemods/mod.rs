@@ -55,6 +55,9 @@ pub struct Ctx<'a> {
     pub catching: &'a crate::analysis::callers::Catching,
     /// The file, as the run found it (`None` for a text of no file).
     pub path: Option<&'a std::path::Path>,
+    /// The project's patches of the functions the codemods take out of the code
+    /// (`analysis::patches`): a patch whose twin the run writes (`Patches::twinned`).
+    pub patches: &'a crate::analysis::patches::Patches,
 }
 
 impl Ctx<'_> {
@@ -75,6 +78,7 @@ impl Ctx<'_> {
             first_party: &|_| false,
             catching: &catching,
             path: None,
+            patches: &crate::analysis::patches::NONE,
         };
         Some(f(&ctx))
     }

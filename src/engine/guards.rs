@@ -28,7 +28,22 @@ pub(super) fn without_bypassed_patches(
         if let Some(refused) = restored_original(ctx, fix, opts) {
             return Some(refused);
         }
-        let patch = bypassed_patch(ctx, fix, opts)?;
+        let (patch, reach) = bypassed_patch(ctx, fix, opts)?;
+        if let Reach::Gained(twin) = reach {
+            return Some(Refused {
+                kind: "patched-api",
+                why: format!(
+                    "this call never reached the patch of `{}` in {}:{} (a name imported from asyncio keeps the original, another function is not patched), and this run puts the same replacement on `{twin}` (the patch's twin): migrated to `{twin}`, it would call the replacement, so it is left as it is",
+                    patch.api,
+                    patch.path.display(),
+                    patch.line,
+                ),
+                fix: format!(
+                    "keep it as it is, or call it as `{}(...)` if the patch should reach it, then run the migration again",
+                    patch.api
+                ),
+            });
+        }
         Some(Refused {
             kind: "patched-api",
             why: format!(
@@ -273,12 +288,7 @@ fn restored_original(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
             if node.kind() != "identifier" || node.byte_range() != e.range {
                 return None;
             }
-            let called = ctx.parent(node).is_some_and(|p| {
-                p.kind() == "call"
-                    && p.child_by_field_name("function")
-                        .is_some_and(|f| f.id() == node.id())
-            });
-            if called {
+            if is_callee(ctx, node) {
                 return None;
             }
             let api = ctx.qualified(node)?;
@@ -302,10 +312,21 @@ fn restored_original(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
         })
 }
 
+/// How a fix changes what a patch reaches.
+enum Reach {
+    /// Calls the patch reached no longer do.
+    Lost,
+    /// Calls it never reached would reach its twin (`anyio.sleep`).
+    Gained(&'static str),
+}
+
 /// The patched asyncio function whose references `fix` takes out of the code: an attribute
 /// spelling of it (`asyncio.sleep`, `aio.sleep`, what a patch of the module reaches) that the
-/// fix's edits remove more often than they write it back.
-fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, opts: &Options<'p>) -> Option<&'p Patch> {
+/// fix's edits remove more often than they write it back. Where the run twins the patch
+/// (`Patches::twinned`), a call it reached may become a call of the twin, one for one; a fix
+/// that writes more calls of the twin than it takes reached calls out would bring calls that
+/// never saw the patch into its reach.
+fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, opts: &Options<'p>) -> Option<(&'p Patch, Reach)> {
     if opts.patches.is_empty() {
         return None;
     }
@@ -335,6 +356,7 @@ fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, opts: &Options<'p>) -> Option<&'p Pa
             gone > written
         })
     };
+    let mut gained = None;
     for (name, patch) in opts.patches.taken_out_names() {
         // A method of a class (`patch("asyncio.Event.wait")`) is patched on the class, which
         // every object the class makes reaches, whatever name the class goes by: a fix that
@@ -361,13 +383,13 @@ fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, opts: &Options<'p>) -> Option<&'p Pa
                 .map(|r| ctx.text_of(r))
                 .collect();
             if bypasses(&mut removed) {
-                return Some(patch);
+                return Some((patch, Reach::Lost));
             }
             continue;
         }
         // A name bound by `from asyncio import sleep` keeps the original function: a patch of
         // the module's attribute never reached it.
-        let mut removed: Vec<&str> = own
+        let reached: Vec<Node> = own
             .clone()
             .flat_map(|e| {
                 ctx.resolver
@@ -377,10 +399,19 @@ fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, opts: &Options<'p>) -> Option<&'p Pa
                     .filter(|a| a.kind() == "attribute" && e.range.start <= a.start_byte())
             })
             .filter(|r| ctx.resolver.is(*r, &patch.api))
-            .map(|r| ctx.text_of(r))
             .collect();
+        match through_twin(ctx, fix, opts.patches.twinned(&patch.api), &reached) {
+            Some(Reach::Gained(twin)) => {
+                // Reported once no patch the call did reach (a module global's) says more.
+                gained.get_or_insert((patch, Reach::Gained(twin)));
+                continue;
+            }
+            Some(Reach::Lost) => {}
+            None => continue,
+        }
+        let mut removed: Vec<&str> = reached.iter().map(|r| ctx.text_of(*r)).collect();
         if bypasses(&mut removed) {
-            return Some(patch);
+            return Some((patch, Reach::Lost));
         }
     }
     // This module's own global that a test replaces (`patch("pkg.mod.sleep")`): every call
@@ -401,10 +432,60 @@ fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, opts: &Options<'p>) -> Option<&'p Pa
             .map(|r| ctx.text_of(*r))
             .collect();
         if bypasses(&mut removed) {
-            return Some(patch);
+            return Some((patch, Reach::Lost));
         }
     }
-    None
+    gained
+}
+
+/// Where the run twins the patch on `twin` (`anyio.sleep`): `None` when the fix turns the
+/// reached calls it takes out (`reached`, all calls) into as many calls of the twin, which the
+/// twin keeps in the patch's reach; `Gained` when it writes more calls of the twin than that
+/// (calls the patch never reached would reach it); `Lost` otherwise, as with no twin.
+fn through_twin(
+    ctx: &Ctx,
+    fix: &Fix,
+    twin: Option<&'static str>,
+    reached: &[Node],
+) -> Option<Reach> {
+    let Some(twin) = twin else {
+        return Some(Reach::Lost);
+    };
+    let calls = reached.iter().filter(|r| is_callee(ctx, **r)).count();
+    let written: usize = fix
+        .edits
+        .iter()
+        .filter(|e| !e.shared && !e.range.is_empty())
+        .map(|e| twin_calls(&e.text, twin))
+        .sum();
+    if written > calls {
+        return Some(Reach::Gained(twin));
+    }
+    (calls != reached.len() || written != calls).then_some(Reach::Lost)
+}
+
+/// `node` is the function of a call (`asyncio.sleep` in `asyncio.sleep(1)`).
+fn is_callee(ctx: &Ctx, node: Node) -> bool {
+    ctx.parent(node).is_some_and(|p| {
+        p.kind() == "call"
+            && p.child_by_field_name("function")
+                .is_some_and(|f| f.id() == node.id())
+    })
+}
+
+/// How often `text` (an edit's new code) names `twin` (`anyio.sleep`) as code: not inside a
+/// string (a patch's target, `"anyio.sleep"`) nor as part of a longer name
+/// (`anyio.sleep_forever`).
+fn twin_calls(text: &str, twin: &str) -> usize {
+    let quote = |c: char| c == '"' || c == '\'';
+    spellings(text, twin)
+        - text
+            .match_indices(twin)
+            .filter(|(at, _)| {
+                text[..*at].chars().next_back().is_some_and(quote)
+                    && text[at + twin.len()..].chars().next().is_some_and(quote)
+            })
+            .count()
 }
 
 /// The class whose method `api` patches (`asyncio.Event` of `asyncio.Event.wait`): a module,
