@@ -281,7 +281,17 @@ pub fn patch_target<'t>(code: Code, call: Node<'t>) -> Option<(Node<'t>, String)
     let module = |n: Node| {
         let q = code.resolver.qualified(n)?;
         let asyncio = q == "asyncio" || q.starts_with("asyncio.");
-        Some(if asyncio { fold("asyncio", &q) } else { q })
+        // `pkg.mod.asyncio` (`setattr(mod.asyncio, "sleep", f)`) is asyncio itself, reached
+        // through `pkg.mod`'s import, as in `patch("pkg.mod.asyncio.sleep")`.
+        let through = q
+            .rsplit_once('.')
+            .map(|(_, last)| last)
+            .filter(|last| TAKEN_OUT.contains(last));
+        Some(match through {
+            _ if asyncio => fold("asyncio", &q),
+            Some(module) => module.to_owned(),
+            None => q,
+        })
     };
     let by_object = || match args[..] {
         [object, name, ..] => Some((name, module(object)?, literal(code, name)?)),
@@ -680,6 +690,10 @@ mod tests {
             (
                 "patch('pkg.client.asyncio.wait_for')\n",
                 &["asyncio.wait_for"],
+            ),
+            (
+                "import pkg.server as srv\ndef t(monkeypatch):\n    monkeypatch.setattr(srv.asyncio, 'sleep', f)\n",
+                &["asyncio.sleep"],
             ),
             // A method of an asyncio class is that class's, not a function of the module.
             (
