@@ -573,9 +573,13 @@ fn own_line(text: &str, statement: Node) -> bool {
         && (after.trim().is_empty() || after.trim_start().starts_with('#'))
 }
 
-/// `text` without whitespace, to compare two spellings of one statement.
+/// `text` without whitespace and with one quote character, to compare two spellings of one
+/// statement (a formatter may have rewritten the twin).
 fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == '\'' { '"' } else { c })
+        .collect()
 }
 
 /// `path` (`pkg.mod.asyncio.tasks`, `asyncio.locks.Event`) folded to the module `taken` it goes
@@ -755,5 +759,130 @@ mod tests {
         for (src, want) in table {
             assert_eq!(apis(src), *want, "{src}");
         }
+    }
+
+    /// Which patches of `asyncio.sleep` get a twin, and which already have one: `(twinnable,
+    /// done)` per patch of the text, in order.
+    fn twins(src: &str) -> Vec<(bool, bool)> {
+        let mut parser = crate::source::new_parser().unwrap();
+        let tree = crate::source::parse(&mut parser, src).unwrap();
+        let resolver = Resolver::new(&tree, src);
+        let code = Code {
+            text: src,
+            tree: &tree,
+            resolver: &resolver,
+        };
+        let mut calls = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(n) = stack.pop() {
+            if kind(n) == "call" && patched_api(code, n).as_deref() == Some("asyncio.sleep") {
+                calls.push(n);
+            }
+            stack.extend(named_children(n));
+        }
+        calls.sort_by_key(Node::start_byte);
+        calls
+            .into_iter()
+            .map(|c| twin_site(code, c).map_or((false, false), |(_, _, done)| (true, done)))
+            .collect()
+    }
+
+    #[test]
+    fn the_forms_a_sleep_patch_is_twinned_in() {
+        let table: &[(&str, &[(bool, bool)])] = &[
+            // pytest-mock's patch returns the replacement; unittest's `mock.patch` does not.
+            (
+                "def f(mocker):\n    return mocker.patch('asyncio.sleep')\n",
+                &[(true, false)],
+            ),
+            (
+                "import asyncio\ndef f(module_mocker):\n    module_mocker.patch.object(asyncio, 'sleep', new=g)\n",
+                &[(true, false)],
+            ),
+            (
+                "def f(mocker):\n    return mocker.patch('anyio.sleep', new=mocker.patch('asyncio.sleep'))\n",
+                &[(true, true)],
+            ),
+            (
+                "from unittest import mock\nmock.patch('asyncio.sleep').start()\n",
+                &[(false, false)],
+            ),
+            (
+                "from unittest import mock\n@mock.patch('asyncio.sleep')\ndef t(s): pass\n",
+                &[(false, false)],
+            ),
+            (
+                "def f(m):\n    m.patch('asyncio.sleep')\n",
+                &[(false, false)],
+            ),
+            // monkeypatch's setattr, a statement of its own line with a value evaluated again
+            // without effects.
+            (
+                "import asyncio\ndef f(mp):\n    mp.setattr(asyncio, 'sleep', fake)  # fast\n",
+                &[(true, false)],
+            ),
+            (
+                "import asyncio\ndef f(mp):\n    mp.setattr(asyncio, 'sleep', fake)  # fast\n    # twin\n    mp.setattr('anyio.sleep', fake)\n",
+                &[(true, true)],
+            ),
+            (
+                "def f(mp):\n    mp.setattr('asyncio.sleep', lambda d: None, raising=False)\n",
+                &[(true, false)],
+            ),
+            (
+                "import asyncio\ndef f(mp):\n    mp.setattr(asyncio, 'sleep', make())\n",
+                &[(false, false)],
+            ),
+            (
+                "import asyncio\ndef f(mp):\n    x = 1; mp.setattr(asyncio, 'sleep', g)\n",
+                &[(false, false)],
+            ),
+            (
+                "import asyncio\nsetattr(asyncio, 'sleep', g)\n",
+                &[(false, false)],
+            ),
+            // unittest.mock's patch in a `with` item, named or not.
+            (
+                "from unittest.mock import patch\nwith patch('asyncio.sleep') as s, open(p):\n    pass\n",
+                &[(true, false)],
+            ),
+            (
+                "from unittest.mock import patch\nwith patch('asyncio.sleep') as s, patch('anyio.sleep', s):\n    pass\n",
+                &[(true, true)],
+            ),
+            (
+                "import asyncio\nfrom unittest import mock\nwith mock.patch.object(asyncio, 'sleep', f):\n    pass\n",
+                &[(true, false)],
+            ),
+            (
+                "from unittest.mock import patch\nwith patch('asyncio.sleep') as (a, b):\n    pass\n",
+                &[(false, false)],
+            ),
+        ];
+        for (src, want) in table {
+            assert_eq!(twins(src), *want, "{src}");
+        }
+    }
+
+    #[test]
+    fn a_patch_is_twinned_only_when_every_patch_of_its_function_is() {
+        let patch = |api: &str, twin| Patch {
+            api: api.to_owned(),
+            path: PathBuf::from("t.py"),
+            line: 1,
+            twin,
+        };
+        let all = Patches::new(vec![
+            patch("asyncio.sleep", true),
+            patch("asyncio.wait_for", false),
+        ]);
+        assert_eq!(all.twinned("asyncio.sleep"), Some("anyio.sleep"));
+        assert_eq!(all.twinned("asyncio.wait_for"), None);
+        let one_by_hand = Patches::new(vec![
+            patch("asyncio.sleep", true),
+            patch("asyncio.sleep", false),
+        ]);
+        assert_eq!(one_by_hand.twinned("asyncio.sleep"), None);
+        assert_eq!(Patches::default().twinned("asyncio.sleep"), None);
     }
 }
