@@ -2004,3 +2004,35 @@ fn calls_a_twinned_sleep_patch_never_reached_stay_out_of_its_reach() {
         );
     }
 }
+
+/// `assert await asyncio.wait_for(...) == x` in test code: the wait is hoisted before the
+/// assertion (pytest runs with assertions on). In library code it stays: under `python -O`
+/// the assertion and its wait do not run, and hoisted the wait would.
+#[test]
+fn a_wait_for_in_an_assert_is_hoisted_in_test_code_only() {
+    const LIB: &str = "import asyncio\n\n\nasync def check(reader):\n    assert await asyncio.wait_for(reader.readline(), 1) == b\"x\"\n";
+    let dir = tmp();
+    put(dir.path(), "pkg/check.py", LIB);
+    put(
+        dir.path(),
+        "tests/test_read.py",
+        "import asyncio\n\n\nasync def test_read(reader):\n    assert await asyncio.wait_for(reader.readline(), 1) == b\"x\", \"no line\"\n",
+    );
+    let run = migrate(dir.path(), &["--write", "pkg", "tests"]);
+    assert_code(&run, 0);
+    assert_eq!(read_str(dir.path(), "pkg/check.py"), LIB);
+    assert!(
+        run.stderr.lines().any(|l| l
+            .starts_with("pkg/check.py:5:18: [asyncio-timeout/cannot-hoist] MANUAL")
+            && l.contains("`python -O`")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        read_str(dir.path(), "tests/test_read.py").ends_with(
+            "    with anyio.fail_after(1):\n        wait_result = await reader.readline()\n    assert wait_result == b\"x\", \"no line\"\n"
+        ),
+        "{}",
+        read_str(dir.path(), "tests/test_read.py")
+    );
+}

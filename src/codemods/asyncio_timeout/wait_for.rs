@@ -429,6 +429,16 @@ pub(super) fn hoistable(ctx: &Ctx, top: Node, stmt: Node) -> Result<(), Refusal>
         "if_statement" => within(stmt.child_by_field_name("condition")),
         "for_statement" => within(stmt.child_by_field_name("right")),
         "with_statement" => within(named_children(stmt).find(|c| c.kind() == "with_clause")),
+        // The condition runs once, and only while assertions are on: pytest runs a suite with
+        // them on, `python -O` skips the assertion (and the wait in it), which hoisted would run.
+        "assert_statement" if within(named_children(stmt).find(|c| c.kind() != "comment")) => {
+            if !ctx.path.is_some_and(crate::source::is_test_code) {
+                return Err(
+                    "asyncio.wait_for in an `assert` outside test code: under `python -O` the assertion, and the wait in it, does not run at all, and moved before it the wait would",
+                );
+            }
+            true
+        }
         _ => false,
     };
     if !evaluated_once {
