@@ -155,6 +155,10 @@ impl<'t> Analysis<'t> {
                 if call.is_some_and(|c| is_inspection(ctx, c)) {
                     return;
                 }
+                if kind == Kind::Future && call.is_some_and(|c| timed_wait(ctx, c, node)) {
+                    self.waiters += 1;
+                    return;
+                }
                 self.passed(ctx, node, kind, depth);
             }
             "keyword_argument" => self.passed(ctx, node, kind, depth),
@@ -541,4 +545,17 @@ impl<'t> Analysis<'t> {
             })
             .collect()
     }
+}
+
+/// `await asyncio.wait_for(fut, t)`: the Future awaited in place under a timeout, which
+/// asyncio-timeout turns into `with anyio.fail_after(t): await fut` once the Future is anyio's
+/// (on the asyncio backend `asyncio.wait_for` awaits anyio's Future as it is meanwhile). On
+/// the timeout the waiter is cancelled, which no longer cancels the Future: the rewrite's note.
+fn timed_wait(ctx: &Ctx, call: Node, fut: Node) -> bool {
+    let positional = crate::codemods::positional_args(call);
+    call.child_by_field_name("function")
+        .is_some_and(|f| ctx.is(f, "asyncio.wait_for"))
+        && positional.first().is_some_and(|a| a.id() == fut.id())
+        && crate::codemods::call_args(call).len() == 2
+        && crate::codemods::awaited_by(ctx.resolver, call).is_some()
 }

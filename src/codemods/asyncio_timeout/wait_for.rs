@@ -101,7 +101,42 @@ pub(super) fn plan_wait_for(ctx: &Ctx, call: Node) -> Vec<Outcome> {
 /// coroutine object awaited nowhere else (`coroutine_name`): a `fail_after` block around its
 /// await times what `wait_for` timed.
 fn timed_like_a_call(ctx: &Ctx, fut: Node) -> bool {
-    (fut.kind() == "call" && !is_task_call(ctx, fut)) || coroutine_name(ctx, fut)
+    (fut.kind() == "call" && !is_task_call(ctx, fut))
+        || coroutine_name(ctx, fut)
+        || anyio_future_name(ctx, fut)
+}
+
+/// `fut`, a name of the `async def` holding it bound once, to anyio's Future (`anyio.Future()`,
+/// or the `_Future()` helper asyncio-sync-primitives writes below anyio 4.15), and rebound by
+/// no nested function (`nonlocal`). Awaiting it in a `fail_after` block waits for its result;
+/// on the deadline the wait is cancelled and the Future stays pending, which the Future's own
+/// rewrite notes (asyncio's Future was cancelled with its waiter).
+fn anyio_future_name(ctx: &Ctx, fut: Node) -> bool {
+    use crate::analysis::scopes::single_assignment;
+    if fut.kind() != "identifier" {
+        return false;
+    }
+    let Some((owner, _, value)) = single_assignment(ctx.code(), fut) else {
+        return false;
+    };
+    let callee = value.child_by_field_name("function");
+    let made = value.kind() == "call"
+        && crate::codemods::call_args(value).is_empty()
+        && callee.is_some_and(|f| match ctx.text_of(f) {
+            // Before the run adds `import anyio`, the name is unbound.
+            "anyio.Future" => ctx.is(f, "anyio.Future") || !ctx.resolver.is_bound("anyio", f),
+            "_Future" => named_children(ctx.tree.root_node()).any(|d| {
+                d.kind() == "class_definition"
+                    && d.child_by_field_name("name")
+                        .is_some_and(|n| ctx.text_of(n) == "_Future")
+            }),
+            _ => false,
+        });
+    let name = ctx.text_of(fut);
+    let rebound = descendants(owner).iter().any(|n| {
+        n.kind() == "nonlocal_statement" && named_children(*n).any(|c| ctx.text_of(c) == name)
+    });
+    crate::analysis::syntax::is_async_def(owner) && made && !rebound
 }
 
 /// `asyncio.wait_for(f(), None)` → `f()`: no deadline, and `wait_for` awaited it inline.
