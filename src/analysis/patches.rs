@@ -764,27 +764,21 @@ mod tests {
     /// Which patches of `asyncio.sleep` get a twin, and which already have one: `(twinnable,
     /// done)` per patch of the text, in order.
     fn twins(src: &str) -> Vec<(bool, bool)> {
-        let mut parser = crate::source::new_parser().unwrap();
-        let tree = crate::source::parse(&mut parser, src).unwrap();
-        let resolver = Resolver::new(&tree, src);
-        let code = Code {
-            text: src,
-            tree: &tree,
-            resolver: &resolver,
-        };
-        let mut calls = Vec::new();
-        let mut stack = vec![tree.root_node()];
-        while let Some(n) = stack.pop() {
-            if kind(n) == "call" && patched_api(code, n).as_deref() == Some("asyncio.sleep") {
-                calls.push(n);
-            }
-            stack.extend(named_children(n));
-        }
-        calls.sort_by_key(Node::start_byte);
-        calls
-            .into_iter()
-            .map(|c| twin_site(code, c).map_or((false, false), |(_, _, done)| (true, done)))
-            .collect()
+        crate::codemods::Ctx::with(src, |ctx| {
+            let code = ctx.code();
+            let mut calls: Vec<Node> = crate::analysis::syntax::descendants(ctx.tree.root_node())
+                .into_iter()
+                .filter(|n| {
+                    kind(*n) == "call" && patched_api(code, *n).as_deref() == Some("asyncio.sleep")
+                })
+                .collect();
+            calls.sort_by_key(Node::start_byte);
+            calls
+                .into_iter()
+                .map(|c| twin_site(code, c).map_or((false, false), |(_, _, done)| (true, done)))
+                .collect()
+        })
+        .unwrap()
     }
 
     #[test]
