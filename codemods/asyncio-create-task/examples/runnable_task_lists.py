@@ -1,5 +1,6 @@
 """Tasks only gathered, right away (a list made by a comprehension or appended in a loop and
-gathered by the next statement, or tasks made in gather's own arguments): the coroutines go
+gathered by the next statement, tasks made in gather's own arguments, or named tasks made one
+after another and gathered by the next statement, in that order): the coroutines go
 to gather instead (it starts them as tasks, in the same order, at the same moment), and
 asyncio-gather migrates the gather. Same output on asyncio and, migrated, on anyio's asyncio
 and trio backends."""
@@ -55,12 +56,21 @@ async def in_the_call():
     ), await first, log
 
 
+async def named_pair():
+    log = []
+    slow = asyncio.create_task(work(0, log))
+    quick = asyncio.ensure_future(work(2, log))
+    results = await asyncio.gather(slow, quick, return_exceptions=True)
+    return results, log
+
+
 async def main():
     print(await gathered())
     print(await returned())
     print(await with_failures())
     print(await appended(3))
     print(await in_the_call())
+    print(await named_pair())
 
 
 if __name__ == "__main__":

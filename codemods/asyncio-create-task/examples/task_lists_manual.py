@@ -1,6 +1,7 @@
 """Task lists that stay tasks (reported where they are made): something is awaited between
 the list and the gather (or among gather's arguments), so the tasks already run there; or the
-list is used again."""
+list is used again; named tasks gathered in another order than they were made, or with a
+comment on their line (deleting the line would lose it)."""
 import asyncio
 
 
@@ -36,3 +37,22 @@ async def appended_then_awaited(xs):
 
 async def awaited_argument():
     return await asyncio.gather(asyncio.create_task(work(1)), await work(2))
+
+
+async def named_out_of_order():
+    a = asyncio.create_task(work(1))
+    b = asyncio.create_task(work(2))
+    return await asyncio.gather(b, a)
+
+
+async def named_with_comment():
+    a = asyncio.create_task(work(1))  # the first
+    b = asyncio.create_task(work(2))
+    return await asyncio.gather(a, b)
+
+
+async def named_used_again():
+    a = asyncio.create_task(work(1))
+    b = asyncio.create_task(work(2))
+    await asyncio.gather(a, b)
+    return a.result()

@@ -95,9 +95,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
         return Vec::new();
     };
     if creator != Creator::Executor
-        && let Some(outcome) = task_lists::plan(ctx, call)
+        && let Some(outcomes) = task_lists::plan(ctx, call)
     {
-        return vec![outcome];
+        return outcomes;
     }
     // A finding is reported at the call that creates the task, where the code left unchanged
     // is, quoting the use (a `yield`, an await under a handler, a store) that stopped it.

@@ -29,7 +29,12 @@
 //!   an `async def`, where the name's only other use is `*name` as the only positional
 //!   argument of `await asyncio.gather(...)` (keywords: `return_exceptions` only) in the next
 //!   statement of that block (after the comprehension's or the loop's), an expression
-//!   statement, an assignment or a `return` of that await.
+//!   statement, an assignment or a `return` of that await; or
+//! - the value of `name = ...`, one of a run of such statements (each on a line of its own,
+//!   with no comment) that the gather of exactly those names, in that order, follows
+//!   (`t1 = asyncio.create_task(a())`, `t2 = asyncio.create_task(b())`, `await
+//!   asyncio.gather(t1, t2)`), each name used nowhere else: the statements go, the gather gets
+//!   the coroutines (`await asyncio.gather(a(), b())`), one fix at the run's first task.
 
 use super::super::{Ctx, call_args, enclosing_function, is_async_def, positional_args};
 use crate::analysis::awaitable::{Awaitable, of_call};
@@ -39,15 +44,10 @@ use tree_sitter::Node;
 
 /// The fix for tasks that are only gathered, right away, if `call` (a task creation) makes
 /// one of them.
-pub(super) fn plan(ctx: &Ctx, call: Node) -> Option<Outcome> {
-    let [coro] = positional_args(call)[..] else {
-        return None;
-    };
-    if call_args(call).len() != 1
-        || coro.kind() != "call"
-        || of_call(ctx.code(), coro) != Awaitable::Coroutine
-    {
-        return None;
+pub(super) fn plan(ctx: &Ctx, call: Node) -> Option<Vec<Outcome>> {
+    let coro = only_coroutine(ctx, call)?;
+    if let Some(run) = named_run(ctx, call) {
+        return Some(run);
     }
     let unwrap = || -> Outcome {
         Fix::new(
@@ -60,7 +60,7 @@ pub(super) fn plan(ctx: &Ctx, call: Node) -> Option<Outcome> {
         .into()
     };
     if gather_argument(ctx, call) || appended_in_loop(ctx, call) {
-        return Some(unwrap());
+        return Some(vec![unwrap()]);
     }
     let comprehension = ctx
         .parent(call)
@@ -88,7 +88,110 @@ pub(super) fn plan(ctx: &Ctx, call: Node) -> Option<Outcome> {
     let [only] = others[..] else {
         return None;
     };
-    is_splat_of(ctx, only, gathered_next(ctx, name, statement)?).then(unwrap)
+    is_splat_of(ctx, only, gathered_next(ctx, name, statement)?).then(|| vec![unwrap()])
+}
+
+/// The coroutine call of a task creation that takes it alone (no `name=` / `context=`), when
+/// the awaitable kinds show it makes a coroutine.
+fn only_coroutine<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
+    let [coro] = positional_args(call)[..] else {
+        return None;
+    };
+    (call_args(call).len() == 1
+        && coro.kind() == "call"
+        && of_call(ctx.code(), coro) == Awaitable::Coroutine)
+        .then_some(coro)
+}
+
+/// `name = asyncio.create_task(c)` (or `ensure_future`) as a statement on a line of its own
+/// with no comment, `c` a coroutine call it takes alone: (the statement, `name`, the creation,
+/// `c`).
+fn named_task<'t>(ctx: &Ctx<'t>, stmt: Node<'t>) -> Option<NamedTask<'t>> {
+    let assignment = stmt
+        .named_child(0)
+        .filter(|_| stmt.kind() == "expression_statement" && stmt.named_child_count() == 1)
+        .filter(|a| a.kind() == "assignment" && a.child_by_field_name("type").is_none())?;
+    let name = assignment
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")?;
+    let call = assignment
+        .child_by_field_name("right")
+        .filter(|r| r.kind() == "call")?;
+    let callee = call.child_by_field_name("function")?;
+    if !(ctx.is(callee, "asyncio.create_task") || ctx.is(callee, "asyncio.ensure_future")) {
+        return None;
+    }
+    let start = crate::source::line_start(ctx.text, stmt.start_byte());
+    let end = ctx.text[stmt.end_byte()..]
+        .find('\n')
+        .map_or(ctx.text.len(), |i| stmt.end_byte() + i);
+    if ctx.text[start..end].trim() != ctx.text_of(stmt) {
+        return None;
+    }
+    Some((stmt, name, call, only_coroutine(ctx, call)?))
+}
+
+type NamedTask<'t> = (Node<'t>, Node<'t>, Node<'t>, Node<'t>);
+
+/// A run of named tasks gathered right away (`t1 = asyncio.create_task(a())`, `t2 = ...`,
+/// then `await asyncio.gather(t1, t2)`, each name used nowhere else): the fix at the run's
+/// first task deletes the statements and gives the gather the coroutines; at the others,
+/// nothing (that fix covers them).
+fn named_run(ctx: &Ctx, call: Node) -> Option<Vec<Outcome>> {
+    let stmt = ctx
+        .parent(call)
+        .and_then(|a| ctx.parent(a))
+        .filter(|s| named_task(ctx, *s).is_some_and(|(_, _, c, _)| c.id() == call.id()))?;
+    let mut first = stmt;
+    while let Some(prev) = first
+        .prev_named_sibling()
+        .filter(|p| named_task(ctx, *p).is_some())
+    {
+        first = prev;
+    }
+    let mut run = vec![named_task(ctx, first)?];
+    let mut next = first.next_named_sibling();
+    while let Some(task) = next.and_then(|n| named_task(ctx, n)) {
+        run.push(task);
+        next = task.0.next_named_sibling();
+    }
+    let gather = awaited_gather(ctx, next?)?;
+    let args: Vec<Node> = call_args(gather)
+        .into_iter()
+        .filter(|a| a.kind() != "keyword_argument")
+        .collect();
+    let names_match = args.len() == run.len()
+        && args.iter().zip(&run).all(|(arg, (statement, name, _, _))| {
+            arg.kind() == "identifier"
+                && ctx.text_of(*arg) == ctx.text_of(*name)
+                && other_uses(ctx, *name, *statement)
+                    .is_some_and(|uses| matches!(uses[..], [only] if only.id() == arg.id()))
+        });
+    if !names_match {
+        return None;
+    }
+    if run[0].0.id() != stmt.id() {
+        return Some(Vec::new());
+    }
+    let mut edits: Vec<Edit> = run
+        .iter()
+        .map(|(statement, _, _, _)| {
+            let start = crate::source::line_start(ctx.text, statement.start_byte());
+            let end = ctx.text[statement.end_byte()..]
+                .find('\n')
+                .map_or(ctx.text.len(), |i| statement.end_byte() + i + 1);
+            Edit::delete(start..end)
+        })
+        .collect();
+    edits.extend(
+        args.iter()
+            .zip(&run)
+            .map(|(arg, (_, _, _, coro))| Edit::replace(arg.byte_range(), ctx.text_of(*coro))),
+    );
+    let at = run[0].2.start_byte();
+    Some(vec![
+        Fix::new(super::ID, "task-list-gathered", at, Verdict::Safe, edits).into(),
+    ])
 }
 
 /// The uses of the list `name` (bound at `name`) other than that binding, when all are inside
@@ -243,6 +346,25 @@ fn empty_list_before<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, name: &str) -> Option<No
 /// `stmt` is `await asyncio.gather(*name)` (as a statement, the value of an assignment, or
 /// returned), with `return_exceptions=` the only keyword: that gather call.
 fn gathered_only_by<'t>(ctx: &Ctx<'t>, name: Node, stmt: Node<'t>) -> Option<Node<'t>> {
+    let call = awaited_gather(ctx, stmt)?;
+    let args = call_args(call);
+    let splats: Vec<&Node> = args
+        .iter()
+        .filter(|a| a.kind() != "keyword_argument")
+        .collect();
+    let [splat] = splats[..] else {
+        return None;
+    };
+    (splat.kind() == "list_splat"
+        && splat
+            .named_child(0)
+            .is_some_and(|n| n.kind() == "identifier" && ctx.text_of(n) == ctx.text_of(name)))
+    .then_some(call)
+}
+
+/// `stmt` is `await asyncio.gather(...)` (as a statement, the value of an assignment, or
+/// returned) with `return_exceptions=` its only keyword: that gather call.
+fn awaited_gather<'t>(ctx: &Ctx<'t>, stmt: Node<'t>) -> Option<Node<'t>> {
     let value = match stmt.kind() {
         "expression_statement" if stmt.named_child_count() == 1 => {
             let inner = stmt.named_child(0)?;
@@ -259,30 +381,14 @@ fn gathered_only_by<'t>(ctx: &Ctx<'t>, name: Node, stmt: Node<'t>) -> Option<Nod
         .and_then(|v| v.named_child(0))
         .filter(|c| c.kind() == "call")?;
     let callee = call.child_by_field_name("function")?;
-    if !ctx.is(callee, "asyncio.gather") {
-        return None;
-    }
-    let args = call_args(call);
-    let splats: Vec<&Node> = args
-        .iter()
-        .filter(|a| a.kind() != "keyword_argument")
-        .collect();
-    let [splat] = splats[..] else {
-        return None;
-    };
-    let keywords_ok = args
+    let keywords_ok = call_args(call)
         .iter()
         .filter(|a| a.kind() == "keyword_argument")
         .all(|k| {
             k.child_by_field_name("name")
                 .is_some_and(|n| ctx.text_of(n) == "return_exceptions")
         });
-    (keywords_ok
-        && splat.kind() == "list_splat"
-        && splat
-            .named_child(0)
-            .is_some_and(|n| n.kind() == "identifier" && ctx.text_of(n) == ctx.text_of(name)))
-    .then_some(call)
+    (ctx.is(callee, "asyncio.gather") && keywords_ok).then_some(call)
 }
 
 /// `await`, `async for` (an async comprehension) or `yield` anywhere in `node`.
