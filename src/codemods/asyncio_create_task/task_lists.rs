@@ -156,6 +156,12 @@ fn named_run(ctx: &Ctx, call: Node) -> Option<Vec<Outcome>> {
         next = task.0.next_named_sibling();
     }
     let gather = awaited_gather(ctx, next?)?;
+    if gather
+        .child_by_field_name("arguments")
+        .is_none_or(has_suspension)
+    {
+        return None;
+    }
     let args: Vec<Node> = call_args(gather)
         .into_iter()
         .filter(|a| a.kind() != "keyword_argument")
