@@ -26,6 +26,14 @@
 (argument_list [(identifier) (attribute)] @ref)
 (keyword_argument value: [(identifier) (attribute)] @ref)
 (assignment right: [(identifier) (attribute)] @ref)
+; also an element of a list, tuple, set or dict, or compared (`[gather, asyncio.gather]`,
+; `f == asyncio.gather`): the same value.
+(list [(identifier) (attribute)] @ref)
+(tuple [(identifier) (attribute)] @ref)
+(set [(identifier) (attribute)] @ref)
+(expression_list [(identifier) (attribute)] @ref)
+(pair value: [(identifier) (attribute)] @ref)
+(comparison_operator [(identifier) (attribute)] @ref)
 (default_parameter value: [(identifier) (attribute)] @ref)
 (typed_default_parameter value: [(identifier) (attribute)] @ref)
 (return_statement [(identifier) (attribute)] @ref)

@@ -27,6 +27,14 @@ async def as_value(a):
     return await run_all(fetch(a))
 
 
+async def in_a_table(a, which):
+    # An element of a list (a test's parametrize table) and a comparison: the same value.
+    gathers = [asyncio.gather, fetch]
+    if gathers[which] == asyncio.gather:
+        return await gathers[which](fetch(a))
+    return None
+
+
 async def odd_arguments(a, options, flag):
     await asyncio.gather(fetch(a), **options)
     await asyncio.gather(fetch(a), return_exceptions=flag)
