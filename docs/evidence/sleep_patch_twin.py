@@ -1,7 +1,8 @@
 """A test that replaces `asyncio.sleep` (pytest-mock's `mocker.patch("asyncio.sleep")`,
-`monkeypatch.setattr(asyncio, "sleep", fake)`, `with patch("asyncio.sleep") as s:`) to make
+`monkeypatch.setattr(asyncio, "sleep", fake)`, `with patch("asyncio.sleep") as s:`,
+`@patch("asyncio.sleep")`) to make
 retries instant. The code under test, migrated, calls `anyio.sleep`, which that patch does not
-reach: the retries sleep for real and the mock sees nothing (B1, tests 1, 2 and 5). A twin of
+reach: the retries sleep for real and the mock sees nothing (B1, tests 1, 2, 5 and 6). A twin of
 the patch that puts the same replacement on `anyio.sleep` as well reaches the migrated calls,
 and still the calls left on `asyncio.sleep` (a library the run does not migrate), with the same
 counts as before (A1 = B2, on both backends). Two limits the tool's rules follow: a call through
@@ -137,6 +138,18 @@ async def test_4_anyio_library_sleeps_for_real(mocker):
     assert time.monotonic() - t0 >= 0.3, "mocked"
 
 
+def _asyncio_sleep_now(*args, **kwargs):
+    return getattr(__import__("asyncio"), "sleep")(*args, **kwargs)
+
+
+@pytest.mark.anyio
+DECORATOR
+async def test_6_decorator(s):
+    elapsed = await retried()
+    assert [c.args[0] for c in s.await_args_list] == [1, 2, 1], s.await_args_list
+    assert elapsed < 0.5, elapsed
+
+
 @pytest.mark.anyio
 async def test_5_with_patch():
     with WITH:
@@ -149,12 +162,15 @@ ORIGINAL = {
     "MOCKER": 'mocker.patch("asyncio.sleep")',
     "MONKEYPATCH": 'monkeypatch.setattr(asyncio, "sleep", fake)',
     "WITH": 'patch("asyncio.sleep") as s',
+    "DECORATOR": '@patch("asyncio.sleep")',
 }
 TWIN = {
     "MOCKER": 'mocker.patch("anyio.sleep", new=mocker.patch("asyncio.sleep"))',
     "MONKEYPATCH": 'monkeypatch.setattr(asyncio, "sleep", fake)\n'
     '    monkeypatch.setattr("anyio.sleep", fake)',
     "WITH": 'patch("asyncio.sleep") as s, patch("anyio.sleep", s)',
+    # A decorator's mock is made when the test runs: the twin calls whatever asyncio.sleep is.
+    "DECORATOR": '@patch("asyncio.sleep")\n@patch("anyio.sleep", new=_asyncio_sleep_now)',
 }
 
 

@@ -381,6 +381,13 @@ pub enum TwinSite<'t> {
         patch: Node<'t>,
         alias: Option<Node<'t>>,
     },
+    /// `@patch("asyncio.sleep")` (unittest.mock's, a decorator of a test function or class):
+    /// followed by `@patch("anyio.sleep", new=_asyncio_sleep_now)`, which calls whatever
+    /// `asyncio.sleep` is when it is called (the test's mock while the test runs).
+    Decorator {
+        decorator: Node<'t>,
+        patch: Node<'t>,
+    },
 }
 
 /// The twin of a patch `call` of a function in [`TWINS`], with the twin's dotted name and
@@ -485,6 +492,9 @@ fn with_item<'t>(
         }
         _ => return None,
     };
+    if kind(parent) == "decorator" {
+        return decorator(code, parent, patch, twin);
+    }
     let (item, alias) = match kind(parent) {
         "with_item" => (parent, None),
         "as_pattern" => {
@@ -527,6 +537,40 @@ fn with_item<'t>(
     ))
 }
 
+/// The name of the module helper a decorator's twin installs (`TwinSite::Decorator`).
+pub const SLEEP_NOW: &str = "_asyncio_sleep_now";
+
+/// `@patch("asyncio.sleep")` on a test (a function or a class): the mock the patch makes is
+/// handed to the test as an argument, so nothing can name it beforehand; the twin decorator
+/// puts on `anyio.sleep` a function that calls whatever `asyncio.sleep` is at the time (the
+/// mock, while the test runs), and adds no argument (`new=` given). Not when the file binds the
+/// helper's name to something else (it does not define it yet, or defines it as the twin does).
+fn decorator<'t>(
+    code: Code<'t>,
+    decorator: Node<'t>,
+    patch: Node<'t>,
+    twin: &'static str,
+) -> Option<(TwinSite<'t>, &'static str, bool)> {
+    let site = TwinSite::Decorator { decorator, patch };
+    let wanted = squeeze(&twin_text(code, site, twin, None));
+    let done = [
+        decorator.prev_named_sibling(),
+        decorator.next_named_sibling(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|d| kind(d) == "decorator" && squeeze(code.text_of(d)) == wanted);
+    let defines_helper = named_children(code.tree.root_node()).any(|d| {
+        kind(d) == "function_definition"
+            && d.child_by_field_name("name")
+                .is_some_and(|n| code.text_of(n) == SLEEP_NOW)
+    });
+    if !done && code.text.contains(SLEEP_NOW) && !defines_helper {
+        return None;
+    }
+    Some((site, twin, done))
+}
+
 /// The twin's own code: the statement after a `setattr` (`m.setattr("anyio.sleep", v)`), the
 /// call wrapping a pytest-mock patch (its text before and after `call`), or the `with` item
 /// after a `patch(...)` one (`alias`: the item's name, given or new).
@@ -553,6 +597,9 @@ pub fn twin_text(code: Code, site: TwinSite, twin: &str, alias: Option<&str>) ->
                 code.text_of(receiver),
                 code.text_of(value)
             )
+        }
+        TwinSite::Decorator { patch, .. } => {
+            format!("@{}(\"{twin}\", new={SLEEP_NOW})", code.text_of(patch))
         }
         TwinSite::WithItem { patch, .. } => {
             format!(
@@ -801,8 +848,18 @@ mod tests {
                 "from unittest import mock\nmock.patch('asyncio.sleep').start()\n",
                 &[(false, false)],
             ),
+            // A decorator's mock exists only while the test runs: its twin calls whatever
+            // asyncio.sleep is then.
             (
                 "from unittest import mock\n@mock.patch('asyncio.sleep')\ndef t(s): pass\n",
+                &[(true, false)],
+            ),
+            (
+                "from unittest import mock\n@mock.patch('asyncio.sleep')\n@mock.patch('anyio.sleep', new=_asyncio_sleep_now)\ndef t(s): pass\n",
+                &[(true, true)],
+            ),
+            (
+                "from unittest import mock\n_asyncio_sleep_now = 1\n@mock.patch('asyncio.sleep')\ndef t(s): pass\n",
                 &[(false, false)],
             ),
             (

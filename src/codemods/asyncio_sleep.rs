@@ -138,6 +138,23 @@ fn twin_fix(ctx: &Ctx, site: TwinSite, twin: &str) -> Fix {
                 vec![Edit::insert(end, format!("\n{indent}{line}"))],
             )
         }
+        TwinSite::Decorator { decorator, .. } => {
+            let rest = &ctx.text[decorator.end_byte()..];
+            let mut end = decorator.end_byte() + rest.find('\n').unwrap_or(rest.len());
+            if ctx.text[..end].ends_with('\r') {
+                end -= 1;
+            }
+            let indent = crate::source::line_indent(ctx.text, decorator.start_byte());
+            let line = patches::twin_text(code, site, twin, None);
+            let mut edits = vec![Edit::insert(end, format!("\n{indent}{line}"))];
+            // The twin site has checked that the name is free or already the helper.
+            if let Ok(helper) =
+                super::module_helper(ctx, decorator, patches::SLEEP_NOW, SLEEP_NOW_HELPER)
+            {
+                edits.extend(helper);
+            }
+            (decorator.start_byte(), edits)
+        }
         TwinSite::WithItem {
             item, call, alias, ..
         } => {
@@ -154,12 +171,24 @@ fn twin_fix(ctx: &Ctx, site: TwinSite, twin: &str) -> Fix {
             (call.start_byte(), edits)
         }
     };
+    let what = if matches!(site, TwinSite::Decorator { .. }) {
+        "a function that calls whatever `asyncio.sleep` is then, the test's mock while it runs, installed and undone with it"
+    } else {
+        "the same object, installed and undone together"
+    };
     Fix::new(ID, "patch-twin", at, Verdict::Unsafe, edits)
         .needs_only(&[])
         .note(format!(
-        "the test's replacement of `asyncio.sleep` is put on `{twin}` as well (the same object, installed and undone together): the migrated calls (`{twin}(...)`) stay in its reach and the calls left on `asyncio.sleep` still see it; code that already called `{twin}` (a library built on anyio) is replaced too while the patch is on, and a computed delay reaches the replacement as `max(0, delay)`"
+        "the test's replacement of `asyncio.sleep` is put on `{twin}` as well ({what}): the migrated calls (`{twin}(...)`) stay in its reach and the calls left on `asyncio.sleep` still see it; code that already called `{twin}` (a library built on anyio) is replaced too while the patch is on, and a computed delay reaches the replacement as `max(0, delay)`"
     ))
 }
+
+/// What a decorator's twin puts on `anyio.sleep`: a function that calls whatever
+/// `asyncio.sleep` is at the time (the test's mock while the test runs). It reaches asyncio
+/// through `__import__` and `getattr`, so a file that never imported asyncio needs no import,
+/// and no codemod takes its call for one of `asyncio.sleep`.
+const SLEEP_NOW_HELPER: &str =
+    include_str!("../../codemods/asyncio-sleep/helpers/asyncio_sleep_now.py");
 
 /// The helper `asyncio.sleep` passed as a value becomes: asyncio's signature on anyio.
 const SLEEP_HELPER: &str = include_str!("../../codemods/asyncio-sleep/helpers/asyncio_sleep.py");

@@ -47,3 +47,18 @@ async def test_a_dotted_target_and_a_lambda(monkeypatch):
     monkeypatch.setattr("asyncio.sleep", lambda delay: record(delay))
     assert await heartbeat(2, 5) == [0, 1]
     assert seen == [5, 5]
+
+
+@patch("asyncio.sleep", new_callable=AsyncMock)
+async def test_a_decorator_hands_its_mock_to_the_test(sleep):
+    started = time.monotonic()
+    assert await retry(flaky(1), [30]) == "ok"
+    sleep.assert_awaited_once_with(30)
+    assert time.monotonic() - started < 2
+
+
+@mock.patch("asyncio.sleep")
+class TestBeats:
+    async def test_each_beat_waits_for_nothing(self, sleep):
+        assert await heartbeat(2, 40) == [0, 1]
+        assert sleep.await_count == 2
