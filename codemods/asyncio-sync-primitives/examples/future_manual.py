@@ -3,6 +3,7 @@ the loop, a future failed (or cancelled) here and awaited here, one whose cancel
 while a task awaits it (asyncio's became cancelled with that task), one passed to code this
 file does not show, one made with arguments, and one not stored."""
 import asyncio
+import collections
 
 import somewhere
 
@@ -67,3 +68,9 @@ def checks(x):
 
 async def waits_on(fut: asyncio.Future):
     await fut
+
+
+class Pending(collections.defaultdict):
+    # asyncio.Future as a factory: the Futures it makes are used where nothing follows them.
+    def __init__(self):
+        super().__init__(asyncio.Future)

@@ -115,9 +115,6 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
     if is_class_check_argument(ctx, reference) {
         return plan_class_check(ctx, reference, kind);
     }
-    if kind == Kind::Future {
-        return Vec::new();
-    }
     let edit = || vec![Edit::replace(reference.byte_range(), kind.anyio_name())];
     let Some(parent) = ctx.parent(reference) else {
         return Vec::new();
@@ -161,7 +158,20 @@ pub(super) fn plan_reference(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
             )
             .into(),
         ],
-        Kind::Lock | Kind::Condition | Kind::Future => {
+        // A factory (`defaultdict(asyncio.Future)`) or an alias: the Futures it makes are used
+        // through asyncio's interface where this file cannot follow them, and anyio's Future
+        // spells that interface differently (`return_value`, `exception` as a property).
+        Kind::Future => vec![
+            Finding::manual(
+                ID,
+                "future-factory",
+                reference.start_byte(),
+                "asyncio.Future used as a value (a factory or an alias): the Futures it makes are used where the migration cannot follow them, and anyio.Future spells asyncio's interface differently",
+                "make each Future where it is bound (`fut = asyncio.Future()`, `self._fut = asyncio.Future()`), which the migration follows, or keep asyncio's Future",
+            )
+            .into(),
+        ],
+        Kind::Lock | Kind::Condition => {
             vec![Fix::new(ID, "factory", reference.start_byte(), Verdict::Safe, edit()).into()]
         }
         Kind::Event => {
