@@ -1,7 +1,7 @@
 """Futures left to asyncio, each reported where it is: a done callback, a bound method handed to
 the loop, a future failed (or cancelled) here and awaited here, one whose cancelled() is read
 while a task awaits it (asyncio's became cancelled with that task), one passed to code this
-file does not show, one made with arguments, and one not stored."""
+file does not show, one made with arguments, one not stored, and the class as a factory."""
 import asyncio
 import collections
 
