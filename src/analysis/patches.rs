@@ -61,8 +61,8 @@ impl Patches {
     /// The anyio function that `api`'s patches are twinned on (`anyio.sleep` for
     /// `asyncio.sleep`), when every patch of `api` in the project has a form `twin_site` knows:
     /// then each gets its twin, and a migrated call through the twin stays in the patch's
-    /// reach. `None` when one patch has another form (by hand, a decorator): then nothing of
-    /// `api` is taken out of the code.
+    /// reach. `None` when one patch has another form (by hand, a pytest-mock call on another
+    /// name): then nothing of `api` is taken out of the code.
     pub fn twinned(&self, api: &str) -> Option<&'static str> {
         let (_, twin) = TWINS.iter().find(|(a, _)| *a == api)?;
         let mut patches = self.0.iter().filter(|p| p.api == api).peekable();
@@ -356,8 +356,8 @@ pub fn patch_target<'t>(code: Code, call: Node<'t>) -> Option<(Node<'t>, String)
 /// the migrated calls go through with the same arguments (`docs/evidence/sleep_patch_twin.py`).
 pub const TWINS: &[(&str, &str)] = &[("asyncio.sleep", "anyio.sleep")];
 
-/// Where and how a patch of a function in [`TWINS`] gets its twin. Each form keeps one
-/// replacement object for both functions, installed and undone together.
+/// Where and how a patch of a function in [`TWINS`] gets its twin, installed and undone with
+/// the patch: the same replacement object, or (a decorator's) a function that calls it.
 #[derive(Debug, Clone, Copy)]
 pub enum TwinSite<'t> {
     /// `mocker.patch("asyncio.sleep", ...)` / `mocker.patch.object(asyncio, "sleep", ...)`

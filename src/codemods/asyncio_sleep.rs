@@ -125,28 +125,20 @@ fn twin_fix(ctx: &Ctx, site: TwinSite, twin: &str) -> Fix {
                 Edit::insert(call.end_byte(), ")"),
             ],
         ),
-        TwinSite::Setattr { statement, .. } => {
-            let rest = &ctx.text[statement.end_byte()..];
-            let mut end = statement.end_byte() + rest.find('\n').unwrap_or(rest.len());
-            if ctx.text[..end].ends_with('\r') {
-                end -= 1;
-            }
-            let indent = crate::source::line_indent(ctx.text, statement.start_byte());
-            let line = patches::twin_text(code, site, twin, None);
-            (
-                statement.start_byte(),
-                vec![Edit::insert(end, format!("\n{indent}{line}"))],
-            )
-        }
+        TwinSite::Setattr { statement, .. } => (
+            statement.start_byte(),
+            vec![line_after(
+                ctx,
+                statement,
+                &patches::twin_text(code, site, twin, None),
+            )],
+        ),
         TwinSite::Decorator { decorator, .. } => {
-            let rest = &ctx.text[decorator.end_byte()..];
-            let mut end = decorator.end_byte() + rest.find('\n').unwrap_or(rest.len());
-            if ctx.text[..end].ends_with('\r') {
-                end -= 1;
-            }
-            let indent = crate::source::line_indent(ctx.text, decorator.start_byte());
-            let line = patches::twin_text(code, site, twin, None);
-            let mut edits = vec![Edit::insert(end, format!("\n{indent}{line}"))];
+            let mut edits = vec![line_after(
+                ctx,
+                decorator,
+                &patches::twin_text(code, site, twin, None),
+            )];
             // The twin site has checked that the name is free or already the helper.
             if let Ok(helper) =
                 super::module_helper(ctx, decorator, patches::SLEEP_NOW, SLEEP_NOW_HELPER)
@@ -181,6 +173,18 @@ fn twin_fix(ctx: &Ctx, site: TwinSite, twin: &str) -> Fix {
         .note(format!(
         "the test's replacement of `asyncio.sleep` is put on `{twin}` as well ({what}): the migrated calls (`{twin}(...)`) stay in its reach and the calls left on `asyncio.sleep` still see it; code that already called `{twin}` (a library built on anyio) is replaced too while the patch is on, and a computed delay reaches the replacement as `max(0, delay)`"
     ))
+}
+
+/// `line` on a line of its own after the one `node` ends on (after a comment there), with
+/// `node`'s indentation.
+fn line_after(ctx: &Ctx, node: Node, line: &str) -> Edit {
+    let rest = &ctx.text[node.end_byte()..];
+    let mut end = node.end_byte() + rest.find('\n').unwrap_or(rest.len());
+    if ctx.text[..end].ends_with('\r') {
+        end -= 1;
+    }
+    let indent = crate::source::line_indent(ctx.text, node.start_byte());
+    Edit::insert(end, format!("\n{indent}{line}"))
 }
 
 /// What a decorator's twin puts on `anyio.sleep`: a function that calls whatever

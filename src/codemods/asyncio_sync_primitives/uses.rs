@@ -551,10 +551,14 @@ impl<'t> Analysis<'t> {
 /// asyncio-timeout turns into `with anyio.fail_after(t): await fut` once the Future is anyio's
 /// (on the asyncio backend `asyncio.wait_for` awaits anyio's Future as it is meanwhile). On
 /// the timeout the waiter is cancelled, which no longer cancels the Future: the rewrite's note.
+/// A plain name only: asyncio-timeout times a name bound to anyio's Future, not an attribute
+/// (another object may rebind it), which stays with its Future as asyncio's.
 fn timed_wait(ctx: &Ctx, call: Node, fut: Node) -> bool {
     let positional = crate::codemods::positional_args(call);
-    call.child_by_field_name("function")
-        .is_some_and(|f| ctx.is(f, "asyncio.wait_for"))
+    fut.kind() == "identifier"
+        && call
+            .child_by_field_name("function")
+            .is_some_and(|f| ctx.is(f, "asyncio.wait_for"))
         && positional.first().is_some_and(|a| a.id() == fut.id())
         && crate::codemods::call_args(call).len() == 2
         && crate::codemods::awaited_by(ctx.resolver, call).is_some()
