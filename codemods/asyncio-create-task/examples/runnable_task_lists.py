@@ -64,6 +64,18 @@ async def named_pair():
     return results, log
 
 
+async def named_around_a_def():
+    log = []
+    first = asyncio.create_task(work(1, log))
+
+    async def second_work():
+        return await work(2, log)
+
+    second = asyncio.create_task(second_work())
+    results = await asyncio.gather(first, second)
+    return results, log
+
+
 async def main():
     print(await gathered())
     print(await returned())
@@ -71,6 +83,7 @@ async def main():
     print(await appended(3))
     print(await in_the_call())
     print(await named_pair())
+    print(await named_around_a_def())
 
 
 if __name__ == "__main__":

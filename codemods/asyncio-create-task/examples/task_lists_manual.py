@@ -1,7 +1,8 @@
 """Task lists that stay tasks (reported where they are made): something is awaited between
 the list and the gather (or among gather's arguments), so the tasks already run there; or the
 list is used again; named tasks gathered in another order than they were made, or with a
-comment on their line (deleting the line would lose it)."""
+comment on their line (deleting the line would lose it), or around a `def` that rebinds a name an
+earlier task's coroutine uses (made later, it would call the new function)."""
 import asyncio
 
 
@@ -56,3 +57,13 @@ async def named_used_again():
     b = asyncio.create_task(work(2))
     await asyncio.gather(a, b)
     return a.result()
+
+
+async def named_around_a_rebinding_def():
+    a = asyncio.create_task(work(1))
+
+    async def work(x):
+        return -x
+
+    b = asyncio.create_task(work(2))
+    return await asyncio.gather(a, b)

@@ -34,7 +34,9 @@
 //!   with no comment) that the gather of exactly those names, in that order, follows
 //!   (`t1 = asyncio.create_task(a())`, `t2 = asyncio.create_task(b())`, `await
 //!   asyncio.gather(t1, t2)`), each name used nowhere else: the statements go, the gather gets
-//!   the coroutines (`await asyncio.gather(a(), b())`), one fix at the run's first task.
+//!   the coroutines (`await asyncio.gather(a(), b())`), one fix at the run's first task. A
+//!   `def` that runs nothing when defined (no decorator, default or annotation) may stand
+//!   between them, when it binds no name a coroutine made before it uses.
 
 use super::super::{Ctx, call_args, enclosing_function, is_async_def, positional_args};
 use crate::analysis::awaitable::{Awaitable, of_call};
@@ -131,6 +133,19 @@ fn named_task<'t>(ctx: &Ctx<'t>, stmt: Node<'t>) -> Option<NamedTask<'t>> {
     Some((stmt, name, call, only_coroutine(ctx, call)?))
 }
 
+/// A `def` / `async def` that runs nothing when it is defined: no decorator, no default value,
+/// no annotation (each is evaluated there). Named tasks may stand on either side of one (a test
+/// defines a task's coroutine function just before starting it).
+fn quiet_def(node: Node) -> bool {
+    node.kind() == "function_definition"
+        && node.child_by_field_name("return_type").is_none()
+        && node
+            .child_by_field_name("parameters")
+            .is_some_and(|params| {
+                named_children(params).all(|p| matches!(p.kind(), "identifier" | "comment"))
+            })
+}
+
 type NamedTask<'t> = (Node<'t>, Node<'t>, Node<'t>, Node<'t>);
 
 /// A run of named tasks gathered right away (`t1 = asyncio.create_task(a())`, `t2 = ...`,
@@ -143,17 +158,32 @@ fn named_run(ctx: &Ctx, call: Node) -> Option<Vec<Outcome>> {
         .and_then(|a| ctx.parent(a))
         .filter(|s| named_task(ctx, *s).is_some_and(|(_, _, c, _)| c.id() == call.id()))?;
     let mut first = stmt;
-    while let Some(prev) = first
-        .prev_named_sibling()
-        .filter(|p| named_task(ctx, *p).is_some())
-    {
-        first = prev;
+    let mut prev = stmt.prev_named_sibling();
+    while let Some(p) = prev.filter(|p| named_task(ctx, *p).is_some() || quiet_def(*p)) {
+        if named_task(ctx, p).is_some() {
+            first = p;
+        }
+        prev = p.prev_named_sibling();
     }
-    let mut run = vec![named_task(ctx, first)?];
-    let mut next = first.next_named_sibling();
-    while let Some(task) = next.and_then(|n| named_task(ctx, n)) {
-        run.push(task);
-        next = task.0.next_named_sibling();
+    let mut run: Vec<NamedTask> = Vec::new();
+    let mut next = Some(first);
+    while let Some(n) = next {
+        if let Some(task) = named_task(ctx, n) {
+            run.push(task);
+        } else if quiet_def(n) {
+            // The coroutines of the tasks before it are now made after it: it must not bind
+            // a name they use.
+            let name = n.child_by_field_name("name").map(|d| ctx.text_of(d))?;
+            if run
+                .iter()
+                .any(|(_, _, _, coro)| crate::imports::mentions(ctx.text_of(*coro), name))
+            {
+                return None;
+            }
+        } else {
+            break;
+        }
+        next = n.next_named_sibling();
     }
     let gather = awaited_gather(ctx, next?)?;
     if gather
@@ -183,9 +213,22 @@ fn named_run(ctx: &Ctx, call: Node) -> Option<Vec<Outcome>> {
         .iter()
         .map(|(statement, _, _, _)| {
             let start = crate::source::line_start(ctx.text, statement.start_byte());
-            let end = ctx.text[statement.end_byte()..]
+            let mut end = ctx.text[statement.end_byte()..]
                 .find('\n')
                 .map_or(ctx.text.len(), |i| statement.end_byte() + i + 1);
+            // A blank line after it goes too where one is left above it (or the block's
+            // header is), so the statements around keep their spacing.
+            let blank_after = ctx.text[end..]
+                .find('\n')
+                .filter(|i| ctx.text[end..end + i].trim().is_empty())
+                .map(|i| end + i + 1);
+            let blank_above = statement.prev_named_sibling().is_none()
+                || ctx.text[..start]
+                    .trim_end_matches([' ', '\t'])
+                    .ends_with("\n\n");
+            if let Some(after) = blank_after.filter(|_| blank_above) {
+                end = after;
+            }
             Edit::delete(start..end)
         })
         .collect();
