@@ -526,6 +526,19 @@ pub fn line_indent(text: &str, pos: usize) -> &str {
     &rest[..end]
 }
 
+/// Byte offset of the end of the line containing `pos` (its `\n`, or the end of the text).
+pub fn line_end(text: &str, pos: usize) -> usize {
+    text[pos..].find('\n').map_or(text.len(), |i| pos + i)
+}
+
+/// The statement is alone on its line(s): nothing but indentation before it, and at most a
+/// comment after it. Only such statements get lines inserted before them.
+pub fn on_own_line(text: &str, stmt: tree_sitter::Node) -> bool {
+    let before = &text[line_start(text, stmt.start_byte())..stmt.start_byte()];
+    let after = &text[stmt.end_byte()..line_end(text, stmt.end_byte())];
+    before.trim().is_empty() && (after.trim().is_empty() || after.trim_start().starts_with('#'))
+}
+
 /// Byte offset of the start of the line containing `pos`.
 pub fn line_start(text: &str, pos: usize) -> usize {
     text[..pos].rfind('\n').map_or(0, |i| i + 1)

@@ -446,7 +446,9 @@ pub fn twin_site<'t>(code: Code<'t>, call: Node<'t>) -> Option<(TwinSite<'t>, &'
         if kind(parent) != "expression_statement" || named_children(parent).count() != 1 {
             return None;
         }
-        if keywords().any(|k| keyword_name(k) != "raising") || !own_line(code.text, parent) {
+        if keywords().any(|k| keyword_name(k) != "raising")
+            || !crate::source::on_own_line(code.text, parent)
+        {
             return None;
         }
         let positional: Vec<Node> = named_children(args)
@@ -609,15 +611,6 @@ pub fn twin_text(code: Code, site: TwinSite, twin: &str, alias: Option<&str>) ->
             )
         }
     }
-}
-
-/// The statement has its line to itself (a comment may follow): the twin goes on the next.
-fn own_line(text: &str, statement: Node) -> bool {
-    let start = crate::source::line_start(text, statement.start_byte());
-    let rest = &text[statement.end_byte()..];
-    let after = &rest[..rest.find('\n').unwrap_or(rest.len())];
-    text[start..statement.start_byte()].trim().is_empty()
-        && (after.trim().is_empty() || after.trim_start().starts_with('#'))
 }
 
 /// `text` without whitespace and with one quote character, to compare two spellings of one

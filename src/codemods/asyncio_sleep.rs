@@ -178,8 +178,7 @@ fn twin_fix(ctx: &Ctx, site: TwinSite, twin: &str) -> Fix {
 /// `line` on a line of its own after the one `node` ends on (after a comment there), with
 /// `node`'s indentation.
 fn line_after(ctx: &Ctx, node: Node, line: &str) -> Edit {
-    let rest = &ctx.text[node.end_byte()..];
-    let mut end = node.end_byte() + rest.find('\n').unwrap_or(rest.len());
+    let mut end = crate::source::line_end(ctx.text, node.end_byte());
     if ctx.text[..end].ends_with('\r') {
         end -= 1;
     }

@@ -237,15 +237,7 @@ pub fn non_negative_literal(s: &str) -> bool {
                 .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit())))
 }
 
-/// The statement is alone on its line(s): nothing but indentation before it, and at most a
-/// comment after it. Only such statements get lines inserted before them.
-pub fn on_own_line(text: &str, stmt: Node) -> bool {
-    let start = crate::source::line_start(text, stmt.start_byte());
-    let before = &text[start..stmt.start_byte()];
-    let rest = &text[stmt.end_byte()..];
-    let after = &rest[..rest.find('\n').unwrap_or(rest.len())];
-    before.trim().is_empty() && (after.trim().is_empty() || after.trim_start().starts_with('#'))
-}
+pub use crate::source::on_own_line;
 
 /// A helper's source, written with four-space indentation, in the file's own unit.
 pub fn with_indent_unit(source: &str, unit: &str) -> String {

@@ -400,7 +400,7 @@ fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, opts: &Options<'p>) -> Option<(&'p P
             })
             .filter(|r| ctx.resolver.is(*r, &patch.api))
             .collect();
-        match through_twin(ctx, fix, opts.patches.twinned(&patch.api), &reached) {
+        match through_twin(ctx, own.clone(), opts.patches.twinned(&patch.api), &reached) {
             Some(Reach::Gained(twin)) => {
                 // Reported once no patch the call did reach (a module global's) says more.
                 gained.get_or_insert((patch, Reach::Gained(twin)));
@@ -438,13 +438,14 @@ fn bypassed_patch<'p>(ctx: &Ctx, fix: &Fix, opts: &Options<'p>) -> Option<(&'p P
     gained
 }
 
-/// Where the run twins the patch on `twin` (`anyio.sleep`): `None` when the fix turns the
-/// reached calls it takes out (`reached`, all calls) into as many calls of the twin, which the
-/// twin keeps in the patch's reach; `Gained` when it writes more calls of the twin than that
-/// (calls the patch never reached would reach it); `Lost` otherwise, as with no twin.
-fn through_twin(
+/// Where the run twins the patch on `twin` (`anyio.sleep`): `None` when the fix's `own` edits
+/// (not the shared helpers) turn the reached calls it takes out (`reached`, all calls) into as
+/// many calls of the twin, which the twin keeps in the patch's reach; `Gained` when they write
+/// more calls of the twin than that (calls the patch never reached would reach it); `Lost`
+/// otherwise, as with no twin.
+fn through_twin<'e>(
     ctx: &Ctx,
-    fix: &Fix,
+    own: impl Iterator<Item = &'e crate::edit::Edit>,
     twin: Option<&'static str>,
     reached: &[Node],
 ) -> Option<Reach> {
@@ -452,12 +453,7 @@ fn through_twin(
         return Some(Reach::Lost);
     };
     let calls = reached.iter().filter(|r| is_callee(ctx, **r)).count();
-    let written: usize = fix
-        .edits
-        .iter()
-        .filter(|e| !e.shared && !e.range.is_empty())
-        .map(|e| twin_calls(&e.text, twin))
-        .sum();
+    let written: usize = own.map(|e| twin_calls(&e.text, twin)).sum();
     if written > calls {
         return Some(Reach::Gained(twin));
     }

@@ -124,9 +124,7 @@ fn named_task<'t>(ctx: &Ctx<'t>, stmt: Node<'t>) -> Option<NamedTask<'t>> {
         return None;
     }
     let start = crate::source::line_start(ctx.text, stmt.start_byte());
-    let end = ctx.text[stmt.end_byte()..]
-        .find('\n')
-        .map_or(ctx.text.len(), |i| stmt.end_byte() + i);
+    let end = crate::source::line_end(ctx.text, stmt.end_byte());
     if ctx.text[start..end].trim() != ctx.text_of(stmt) {
         return None;
     }
@@ -159,9 +157,11 @@ fn named_run(ctx: &Ctx, call: Node) -> Option<Vec<Outcome>> {
         .filter(|s| named_task(ctx, *s).is_some_and(|(_, _, c, _)| c.id() == call.id()))?;
     let mut first = stmt;
     let mut prev = stmt.prev_named_sibling();
-    while let Some(p) = prev.filter(|p| named_task(ctx, *p).is_some() || quiet_def(*p)) {
+    while let Some(p) = prev {
         if named_task(ctx, p).is_some() {
             first = p;
+        } else if !quiet_def(p) {
+            break;
         }
         prev = p.prev_named_sibling();
     }
@@ -213,15 +213,14 @@ fn named_run(ctx: &Ctx, call: Node) -> Option<Vec<Outcome>> {
         .iter()
         .map(|(statement, _, _, _)| {
             let start = crate::source::line_start(ctx.text, statement.start_byte());
-            let mut end = ctx.text[statement.end_byte()..]
-                .find('\n')
-                .map_or(ctx.text.len(), |i| statement.end_byte() + i + 1);
+            let mut end =
+                (crate::source::line_end(ctx.text, statement.end_byte()) + 1).min(ctx.text.len());
             // A blank line after it goes too where one is left above it (or the block's
             // header is), so the statements around keep their spacing.
-            let blank_after = ctx.text[end..]
-                .find('\n')
-                .filter(|i| ctx.text[end..end + i].trim().is_empty())
-                .map(|i| end + i + 1);
+            let next_end = crate::source::line_end(ctx.text, end);
+            let blank_after = (next_end < ctx.text.len()
+                && ctx.text[end..next_end].trim().is_empty())
+            .then_some(next_end + 1);
             let blank_above = statement.prev_named_sibling().is_none()
                 || ctx.text[..start]
                     .trim_end_matches([' ', '\t'])

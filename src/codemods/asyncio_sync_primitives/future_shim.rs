@@ -14,7 +14,7 @@
 //! backends (`codemods/asyncio-sync-primitives/examples/runnable_future_helper.py`).
 
 /// The helper's name.
-pub(super) const NAME: &str = "_Future";
+pub(super) const NAME: &str = crate::codemods::shared::FUTURE_HELPER;
 
 /// asyncio.Future's interface on anyio (the state machine of asyncio's own Future): no Event is
 /// made before a task waits, so a Future made outside a running event loop works as well.

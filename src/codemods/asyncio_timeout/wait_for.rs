@@ -113,6 +113,7 @@ fn timed_like_a_call(ctx: &Ctx, fut: Node) -> bool {
 /// rewrite notes (asyncio's Future was cancelled with its waiter).
 fn anyio_future_name(ctx: &Ctx, fut: Node) -> bool {
     use crate::analysis::scopes::single_assignment;
+    use crate::codemods::shared::FUTURE_HELPER;
     if fut.kind() != "identifier" {
         return false;
     }
@@ -125,10 +126,10 @@ fn anyio_future_name(ctx: &Ctx, fut: Node) -> bool {
         && callee.is_some_and(|f| match ctx.text_of(f) {
             // Before the run adds `import anyio`, the name is unbound.
             "anyio.Future" => ctx.is(f, "anyio.Future") || !ctx.resolver.is_bound("anyio", f),
-            "_Future" => named_children(ctx.tree.root_node()).any(|d| {
+            helper if helper == FUTURE_HELPER => named_children(ctx.tree.root_node()).any(|d| {
                 d.kind() == "class_definition"
                     && d.child_by_field_name("name")
-                        .is_some_and(|n| ctx.text_of(n) == "_Future")
+                        .is_some_and(|n| ctx.text_of(n) == FUTURE_HELPER)
             }),
             _ => false,
         });

@@ -13,3 +13,7 @@ pub mod statements;
 pub mod task_handles;
 pub mod tasks;
 pub mod timeouts;
+
+/// The module helper asyncio-sync-primitives makes `asyncio.Future()` into below anyio 4.15
+/// (asyncio.Future's interface on anyio), which asyncio-timeout then times like anyio's Future.
+pub const FUTURE_HELPER: &str = "_Future";
