@@ -71,10 +71,12 @@ async def ensure_future_of_unknown(make):
     await t
 
 
-async def comprehension():
+async def comprehension_returned():
+    # The list leaves the function: its tasks may outlive it.
     tasks = [asyncio.create_task(job(n)) for n in range(3)]
     for t in tasks:
         await t
+    return tasks
 
 
 async def passed_to_helper(helper):

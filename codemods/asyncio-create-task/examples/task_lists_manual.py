@@ -1,8 +1,10 @@
-"""Task lists that stay tasks (reported where they are made): something is awaited between
+"""Task lists that do not become coroutines (no SAFE rewrite): something is awaited between
 the list and the gather (or among gather's arguments), so the tasks already run there; or the
-list is used again; named tasks gathered in another order than they were made, or with a
-comment on their line (deleting the line would lose it), or around a `def` that rebinds a name an
-earlier task's coroutine uses (made later, it would call the new function)."""
+list is used again; or a task is named. A list the function finishes itself goes to a task
+group instead (UNSAFE, `listed.rs`: the first four functions). Named tasks gathered in another
+order than they were made, or with a comment on their line (deleting the line would lose it),
+or around a `def` that rebinds a name an earlier task's coroutine uses (made later, it would
+call the new function) are reported where they are made, or go to a group of their own."""
 import asyncio
 
 

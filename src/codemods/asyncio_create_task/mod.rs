@@ -24,6 +24,7 @@ use crate::source::{line_indent, line_start};
 use crate::target::api::Api;
 use tree_sitter::Node;
 
+mod listed;
 mod task_lists;
 
 const ID: &str = "asyncio-create-task";
@@ -60,6 +61,8 @@ enum Creator {
 /// A rewrite worked out for one task.
 struct Plan<'t> {
     at: usize,
+    /// The call that starts the task.
+    call: Node<'t>,
     edits: Vec<Edit>,
     callee: Node<'t>,
     func: Node<'t>,
@@ -78,11 +81,38 @@ struct Plan<'t> {
     /// `t.result()`): it went on to the function's callers as it was.
     delivered: Option<Node<'t>>,
     lost_comment: bool,
+    /// `await asyncio.gather(*tasks)` statements of a task list, each to become a loop
+    /// awaiting (or waiting for) every handle (`listed.rs`).
+    waits: Vec<listed::WaitAll<'t>>,
+    /// What the note adds for a rewritten use beyond the task's own (a task list's gather).
+    notes: Vec<&'static str>,
+}
+
+impl<'t> Plan<'t> {
+    fn new(call: Node<'t>, callee: Node<'t>, func: Node<'t>, first: Node<'t>) -> Self {
+        Plan {
+            at: call.start_byte(),
+            call,
+            edits: Vec::new(),
+            callee,
+            func,
+            first,
+            last: first,
+            reuse: None,
+            handler: None,
+            cancelled: false,
+            catches_cancelled: false,
+            delivered: None,
+            lost_comment: false,
+            waits: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// What planning one task gave: a plan, a finding, or silence (another codemod reports it).
 enum Planned<'t> {
-    Plan(Plan<'t>),
+    Plan(Box<Plan<'t>>),
     Manual(Finding),
     Silent,
 }
@@ -105,7 +135,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     let outcomes = match analyze(ctx, call, callee, creator) {
         // Its form is `tg.create_task()` and the handle it returns (anyio 4.14).
         // Before it, from 4.0 on, the module helper `_TaskGroup` gives a group that method.
-        Planned::Plan(plan) if ctx.targets.has(Api::TaskGroupCreateTask) => finish(ctx, plan),
+        Planned::Plan(plan) if ctx.targets.has(Api::TaskGroupCreateTask) => finish(ctx, *plan),
         Planned::Plan(mut plan) => match super::shared::release::require(
             ctx,
             ID,
@@ -122,7 +152,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
                 if !in_helper_group {
                     plan.reuse = None;
                 }
-                finish(ctx, plan)
+                finish(ctx, *plan)
                     .into_iter()
                     .map(|o| match o {
                         Outcome::Fix(fix) => {
@@ -262,6 +292,18 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
             long_lived_hint(),
         );
     };
+    // A task kept in a local list the function finishes (`listed.rs`); a list used otherwise
+    // keeps the finding of a task in a collection, below.
+    if let Some(list) = listed::start(ctx, call)
+        && let Some(block) = ctx.parent(list.first).filter(|b| b.kind() == "block")
+    {
+        let mut plan = Plan::new(call, callee, func, list.first);
+        match listed::follow(ctx, &mut plan, &list, block) {
+            Ok(true) => return settle(ctx, plan, block),
+            Ok(false) => {}
+            Err(halted) => return halted.map_or(Planned::Silent, Planned::Manual),
+        }
+    }
     let (binding, first) = match handle_start(ctx, call, what) {
         Ok(start) => start,
         Err(halted) => return halted.map_or(Planned::Silent, Planned::Manual),
@@ -269,20 +311,7 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
     let Some(block) = ctx.parent(first).filter(|b| b.kind() == "block") else {
         return Planned::Silent;
     };
-    let mut plan = Plan {
-        at: call.start_byte(),
-        edits: Vec::new(),
-        callee,
-        func,
-        first,
-        last: first,
-        reuse: None,
-        handler: None,
-        cancelled: false,
-        catches_cancelled: false,
-        delivered: None,
-        lost_comment: false,
-    };
+    let mut plan = Plan::new(call, callee, func, first);
     if let Some(binding) = binding {
         if let Err(halted) = follow_handle(ctx, &mut plan, binding, block) {
             return halted.map_or(Planned::Silent, Planned::Manual);
@@ -290,6 +319,13 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
     } else if under_except(ctx.code(), call, func) {
         plan.handler = Some(call);
     }
+    settle(ctx, plan, block)
+}
+
+/// A plan whose uses are all followed: refused when a use hands the task's failure to a
+/// handler, here or in a caller; otherwise started in `block`'s own group if it has one.
+fn settle<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>, block: Node<'t>) -> Planned<'t> {
+    let (call, func) = (plan.call, plan.func);
     if let Some(site) = plan.handler {
         return manual(
             site,
@@ -313,7 +349,7 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
         );
     }
     plan.reuse = group_of_block(ctx, block);
-    Planned::Plan(plan)
+    Planned::Plan(Box::new(plan))
 }
 
 /// How the task's handle starts out: the name it is bound to (if any) and the statement that
@@ -818,6 +854,7 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
         plan.edits.extend(wrapped);
         name
     };
+    write_waits(ctx, &mut plan);
     let executor = ctx
         .parent(plan.callee)
         .and_then(|call| executor_args(ctx, call).map(|args| (call, args)));
@@ -839,17 +876,48 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
             format!("{group}.create_task"),
         )),
     }
-    if returns_early(plan.first, plan.last, plan.func) {
-        note.push_str("; a `return` before the last use now waits for the task to finish");
-    }
-    if plan.catches_cancelled {
-        note.push_str(MESSAGES.text("create-task", "cancelled-handler-note"));
-    }
-    if plan.lost_comment {
-        note.push_str("; a comment inside a rewritten Task method call was dropped");
-    }
+    note.push_str(&note_tail(&plan));
     let fix = Fix::new(ID, "create-task", plan.at, Verdict::Unsafe, plan.edits).note(note);
     vec![fix.into()]
+}
+
+/// What the note adds to the task's own for this plan: an early `return`, a task list's gather,
+/// a handler that now catches anyio's cancellation, a dropped comment.
+fn note_tail(plan: &Plan) -> String {
+    let mut tail = String::new();
+    if returns_early(plan.first, plan.last, plan.func) {
+        tail.push_str("; a `return` before the last use now waits for the task to finish");
+    }
+    for extra in &plan.notes {
+        tail.push_str(MESSAGES.text("create-task", extra));
+    }
+    if plan.catches_cancelled {
+        tail.push_str(MESSAGES.text("create-task", "cancelled-handler-note"));
+    }
+    if plan.lost_comment {
+        tail.push_str("; a comment inside a rewritten Task method call was dropped");
+    }
+    tail
+}
+
+/// Each task list's gather as a statement becomes a loop over the handles (`listed.rs`), now
+/// that the group's indentation is known: one step more when the fix wraps the statements.
+fn write_waits(ctx: &Ctx, plan: &mut Plan) {
+    let wrapped = plan.reuse.is_none();
+    for wait in std::mem::take(&mut plan.waits) {
+        let range = wait.statement.byte_range();
+        let var = free_name(ctx, plan.func, "task");
+        let mut inner = line_indent(ctx.text, range.start).to_owned();
+        if wrapped {
+            inner.push_str(&block_step(ctx, plan.first));
+        }
+        inner.push_str(&block_step(ctx, wait.statement));
+        let wait_for = if wait.raises { "" } else { ".wait()" };
+        let text = format!("for {var} in {}:\n{inner}await {var}{wait_for}", wait.list);
+        if let Some(edit) = plan.edits.iter_mut().find(|e| e.range == range) {
+            edit.text = text;
+        }
+    }
 }
 
 /// A `return` of `func` in the statements `first..last` (the last one's own `return` ends the
@@ -896,6 +964,20 @@ fn free_name(ctx: &Ctx, func: Node, base: &str) -> String {
     super::fresh_name(ctx.text_of(func), base)
 }
 
+/// The indentation step of the block holding `stmt`: its own (its indentation beyond its
+/// header's), which beats the file-wide guess.
+fn block_step(ctx: &Ctx, stmt: Node) -> String {
+    let indent = line_indent(ctx.text, stmt.start_byte());
+    let outer = ctx
+        .parent(stmt)
+        .and_then(|b| ctx.parent(b))
+        .map_or("", |owner| line_indent(ctx.text, owner.start_byte()));
+    match indent.strip_prefix(outer) {
+        Some(own) if !own.is_empty() => own.to_owned(),
+        _ => step_for(ctx, indent),
+    }
+}
+
 /// `block::wrap`, written so that every overlapping statement-level edit clashes with it.
 /// `block::wrap` makes bare inserts, identical for every wrap that covers a line, and the engine
 /// applies identical edits of different fixes once, as shared: two overlapping wraps (two tasks,
@@ -919,15 +1001,7 @@ fn wrap_exclusive(
         return Err("the statement shares its line with another statement");
     }
     let indent = line_indent(ctx.text, first.start_byte());
-    // The block's own step (its indentation beyond its header's) beats the file-wide guess.
-    let outer = ctx
-        .parent(first)
-        .and_then(|b| ctx.parent(b))
-        .map_or("", |owner| line_indent(ctx.text, owner.start_byte()));
-    let step = match indent.strip_prefix(outer) {
-        Some(own) if !own.is_empty() => own.to_owned(),
-        _ => step_for(ctx, indent),
-    };
+    let step = block_step(ctx, first);
     let start = line_start(ctx.text, first.start_byte());
     if start == 0 {
         return Err("the statement starts the file");

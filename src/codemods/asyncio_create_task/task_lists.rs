@@ -352,7 +352,7 @@ fn appended_in_loop(ctx: &Ctx, call: Node) -> bool {
 }
 
 /// The block `call` is a statement of (an expression statement of that call alone).
-fn statement_block<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
+pub(super) fn statement_block<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
     ctx.parent(call)
         .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)
         .and_then(|s| ctx.parent(s))
@@ -360,7 +360,7 @@ fn statement_block<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
 }
 
 /// `name.append(x)`: the receiver `name`, a plain name.
-fn appended_to<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
+pub(super) fn appended_to<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
     let callee = call
         .child_by_field_name("function")
         .filter(|f| f.kind() == "attribute")?;
@@ -372,7 +372,7 @@ fn appended_to<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
 }
 
 /// The name bound by `name = []`, the last statement binding `name` before `stmt` in its block.
-fn empty_list_before<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, name: &str) -> Option<Node<'t>> {
+pub(super) fn empty_list_before<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, name: &str) -> Option<Node<'t>> {
     let mut cur = stmt.prev_named_sibling();
     while let Some(prev) = cur {
         let assignment = prev
@@ -440,7 +440,7 @@ fn awaited_gather<'t>(ctx: &Ctx<'t>, stmt: Node<'t>) -> Option<Node<'t>> {
 }
 
 /// `await`, `async for` (an async comprehension) or `yield` anywhere in `node`.
-fn has_suspension(node: Node) -> bool {
+pub(super) fn has_suspension(node: Node) -> bool {
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         if matches!(n.kind(), "await" | "yield") {

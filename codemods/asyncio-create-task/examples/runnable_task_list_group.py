@@ -1,0 +1,67 @@
+"""Tasks kept in a local list that the function finishes itself, with other work between the
+start and the end: a task group spans from the statement that fills the list to the list's
+last use. `await asyncio.gather(*tasks)` becomes `[await t for t in tasks]`, the same with
+`return_exceptions=True` (as a statement) a loop of `await t.wait()`; a loop over the list uses
+each task by the rules of a single task. Same output on asyncio and, migrated, on anyio's
+asyncio and trio backends."""
+import asyncio
+
+
+async def work(x, log):
+    await asyncio.sleep(0.01 * (3 - x))
+    log.append(f"work {x}")
+    return x * 10
+
+
+async def worker(name, queue, log):
+    while True:
+        item = await queue.get()
+        log.append((name, item))
+        queue.task_done()
+
+
+async def comprehension():
+    log = []
+    tasks = [asyncio.create_task(work(i, log)) for i in range(3)]
+    await asyncio.sleep(0)
+    log.append(f"started {len(tasks)}")
+    results = await asyncio.gather(*tasks)
+    return results, log
+
+
+async def appended_and_awaited_in_turn():
+    log = []
+    tasks = []
+    for i in range(3):
+        log.append(f"start {i}")
+        tasks.append(asyncio.create_task(work(i, log)))
+        await asyncio.sleep(0)
+    first_done = tasks[0].done()
+    for task in tasks:
+        log.append(await task)
+    return first_done, log
+
+
+async def worker_pool():
+    log = []
+    queue = asyncio.Queue()
+    for item in range(6):
+        queue.put_nowait(item)
+    tasks = []
+    for i in range(3):
+        task = asyncio.create_task(worker(f"w{i}", queue, log))
+        tasks.append(task)
+    await queue.join()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return sorted(item for _, item in log), [t.cancelled() for t in tasks]
+
+
+async def main():
+    print(await comprehension())
+    print(await appended_and_awaited_in_turn())
+    print(await worker_pool())
+
+
+asyncio.run(main())

@@ -1,0 +1,372 @@
+//! Tasks kept in a local list that the function itself finishes:
+//!
+//! ```python
+//! tasks = [asyncio.create_task(worker(i)) for i in range(n)]   # or, after `tasks = []`:
+//! for i in range(n):                                           #   tasks.append(create_task(...))
+//!     task = asyncio.create_task(worker(i))                    #   or a named task appended
+//!     tasks.append(task)
+//! await queue.join()
+//! for task in tasks:
+//!     task.cancel()
+//! await asyncio.gather(*tasks, return_exceptions=True)
+//! ```
+//!
+//! Each task is started in a task group spanning from the statement that fills the list to the
+//! statement of the list's last use, as a task bound to one name is (`mod.rs`), and the list's
+//! uses map to the handles: `await asyncio.gather(*tasks)` → `[await t for t in tasks]` (the
+//! results, in order), the same with `return_exceptions=True` as a whole statement → `for t in
+//! tasks: await t.wait()` (waits for each however it ended); `for t in tasks:` whose body uses
+//! `t` by the single task's rules (`await t`, `t.cancel()`, the mapped Task methods);
+//! `tasks[i]` by those rules; `len(tasks)`.
+//!
+//! Preconditions (anything else keeps the finding the task had: the list is a collection the
+//! task may outlive the function in):
+//! - the list is a plain name local to the `async def`, bound once: by `tasks = [create(c) for
+//!   ...]` (a list comprehension with no `await`, `async for` or `yield`), or by `tasks = []`
+//!   before a `for` loop of the same block (no `async for`, no `else:`) whose body has, as a
+//!   statement of its own, `tasks.append(create(c))` or `task = create(c)` with `task`'s only
+//!   use a `tasks.append(task)` statement of that body;
+//! - between the binding and the loop nothing uses the list; in the loop, only the appends;
+//! - after it, every use is in the same function (no nested function) and block, and is one of
+//!   the forms above; a `for t in tasks:` loop is sync, has no `else:`, binds `t` local to the
+//!   function and uses it only in its body;
+//! - a gather or a loop over the list awaits or cancels the tasks (otherwise the group would
+//!   wait for tasks the function left running).
+
+use super::super::shared::block::statement_of_block;
+use super::super::{Ctx, call_args, enclosing_function};
+use super::task_lists::{appended_to, empty_list_before, has_suspension, statement_block};
+use super::{Halt, Plan, follow_use};
+use crate::analysis::bindings::is_binding_site;
+use crate::analysis::exceptions::under_except;
+use crate::analysis::syntax::{field_is, inside};
+use crate::edit::Edit;
+use tree_sitter::Node;
+
+/// A task kept in a list: the statement that fills the list (where the group starts) and the
+/// name the list is bound to.
+pub(super) struct Listed<'t> {
+    pub first: Node<'t>,
+    list: Node<'t>,
+}
+
+/// `await asyncio.gather(*tasks)` as a statement: it becomes a loop awaiting each handle (with
+/// `return_exceptions=True`, waiting for it), written once the group's indentation is known.
+pub(super) struct WaitAll<'t> {
+    pub statement: Node<'t>,
+    pub list: String,
+    /// `await t` (a failure raised, as gather did); otherwise `await t.wait()`.
+    pub raises: bool,
+}
+
+/// The list `call` (a task creation) puts its task in, when it is one of the two forms.
+pub(super) fn start<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Listed<'t>> {
+    if let Some(comprehension) = ctx
+        .parent(call)
+        .filter(|p| p.kind() == "list_comprehension" && field_is(*p, "body", call))
+    {
+        if has_suspension(comprehension) {
+            return None;
+        }
+        let assignment = ctx.parent(comprehension).filter(|a| {
+            a.kind() == "assignment"
+                && field_is(*a, "right", comprehension)
+                && a.child_by_field_name("type").is_none()
+        })?;
+        let list = assignment
+            .child_by_field_name("left")
+            .filter(|l| l.kind() == "identifier")?;
+        let first = ctx
+            .parent(assignment)
+            .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)?;
+        ctx.parent(first).filter(|b| b.kind() == "block")?;
+        return Some(Listed { first, list });
+    }
+    // `tasks.append(create(c))`, or `task = create(c)` appended by `tasks.append(task)`.
+    let append = match ctx.parent(call).map(|p| p.kind()) {
+        Some("argument_list") => ctx
+            .parent(call)
+            .filter(|a| a.named_child_count() == 1)
+            .and_then(|a| ctx.parent(a))
+            .filter(|c| c.kind() == "call" && appended_to(ctx, *c).is_some())?,
+        Some("assignment") => named_append(ctx, call)?,
+        _ => return None,
+    };
+    let body = statement_block(ctx, append)?;
+    let for_loop = ctx.parent(body).filter(|f| {
+        f.kind() == "for_statement"
+            && field_is(*f, "body", body)
+            && f.child_by_field_name("alternative").is_none()
+            && f.child(0).is_some_and(|c| c.kind() == "for")
+    })?;
+    ctx.parent(for_loop).filter(|b| b.kind() == "block")?;
+    let receiver = appended_to(ctx, append)?;
+    let list = empty_list_before(ctx, for_loop, ctx.text_of(receiver))?;
+    Some(Listed {
+        first: for_loop,
+        list,
+    })
+}
+
+/// `task = create(c)` as a statement whose name's only use (up to its next binding) is
+/// `tasks.append(task)`, a statement of the same block: that append call.
+fn named_append<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
+    let assignment = ctx
+        .parent(call)
+        .filter(|a| field_is(*a, "right", call) && a.child_by_field_name("type").is_none())?;
+    let name = assignment
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")?;
+    let body = ctx
+        .parent(assignment)
+        .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)
+        .and_then(|s| ctx.parent(s))?;
+    let refs = ctx.resolver.references(ctx.tree, ctx.text_of(name), name);
+    let pos = refs.iter().position(|r| r.id() == name.id())?;
+    let uses: Vec<Node> = refs[pos + 1..]
+        .iter()
+        .take_while(|r| !is_binding_site(ctx.resolver, **r))
+        .copied()
+        .collect();
+    let [only] = uses[..] else {
+        return None;
+    };
+    let append = ctx
+        .parent(only)
+        .filter(|a| a.kind() == "argument_list" && a.named_child_count() == 1)
+        .and_then(|a| ctx.parent(a))
+        .filter(|c| c.kind() == "call" && appended_to(ctx, *c).is_some())?;
+    statement_block(ctx, append)
+        .is_some_and(|b| b.id() == body.id())
+        .then_some(append)
+}
+
+/// Follow the list's uses into `plan`: `Ok(true)` when every one maps and one of them awaits
+/// or cancels the tasks; `Ok(false)` when a use is of another form (the task keeps its
+/// finding); `Err` when a task use inside one of the forms stops it (its own finding).
+pub(super) fn follow<'t>(
+    ctx: &Ctx<'t>,
+    plan: &mut Plan<'t>,
+    listed: &Listed<'t>,
+    block: Node<'t>,
+) -> Result<bool, Halt> {
+    let list = listed.list;
+    let name = ctx.text_of(list);
+    if ctx.resolver.defining_scope(name, list) != Some(plan.func.id()) {
+        return Ok(false);
+    }
+    let refs = ctx.resolver.references(ctx.tree, name, list);
+    if refs
+        .iter()
+        .any(|r| r.id() != list.id() && is_binding_site(ctx.resolver, *r))
+    {
+        return Ok(false);
+    }
+    let mut ends = false;
+    let mut last_use = listed.first;
+    for u in refs.iter().filter(|r| r.start_byte() > list.start_byte()) {
+        if inside(listed.first, *u) {
+            // In the loop that fills it, only the appends.
+            let appends = ctx
+                .parent(*u)
+                .filter(|a| a.kind() == "attribute")
+                .and_then(|a| ctx.parent(a))
+                .and_then(|c| appended_to(ctx, c))
+                .is_some_and(|r| r.id() == u.id());
+            if !appends {
+                return Ok(false);
+            }
+            continue;
+        }
+        if u.start_byte() < listed.first.start_byte()
+            || enclosing_function(ctx.resolver, *u).map(|f| f.id()) != Some(plan.func.id())
+        {
+            return Ok(false);
+        }
+        let Some(stmt) = statement_of_block(ctx, block, *u) else {
+            return Ok(false);
+        };
+        match list_use(ctx, plan, *u, block)? {
+            Some(finishes) => ends |= finishes,
+            None => return Ok(false),
+        }
+        last_use = stmt;
+    }
+    plan.last = last_use;
+    Ok(ends)
+}
+
+/// One use of the list after it is filled: `Some(true)` when it awaits or cancels the tasks,
+/// `Some(false)` for a use that maps but does not, `None` for another form.
+fn list_use<'t>(
+    ctx: &Ctx<'t>,
+    plan: &mut Plan<'t>,
+    u: Node<'t>,
+    block: Node<'t>,
+) -> Result<Option<bool>, Halt> {
+    let Some(parent) = ctx.parent(u) else {
+        return Ok(None);
+    };
+    match parent.kind() {
+        "list_splat" => Ok(gathered(ctx, plan, u, parent)),
+        "for_statement" if field_is(parent, "right", u) => each(ctx, plan, parent, block),
+        "for_in_clause" if field_is(parent, "right", u) => match ctx.parent(parent) {
+            Some(comprehension) => each(ctx, plan, comprehension, block),
+            None => Ok(None),
+        },
+        "subscript" if field_is(parent, "value", u) => {
+            let label = ctx.text_of(parent).to_owned();
+            follow_use(ctx, plan, &label, parent, block).map(|_| Some(false))
+        }
+        "argument_list" => {
+            let measured = ctx
+                .parent(parent)
+                .and_then(|c| c.child_by_field_name("function"))
+                .is_some_and(|f| super::super::is_builtin(ctx, f, "len"));
+            Ok((measured && parent.named_child_count() == 1).then_some(false))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// `*tasks`, the only argument of an awaited `asyncio.gather` (keyword: `return_exceptions=True`
+/// only, and then as a whole statement).
+fn gathered<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>, splat: Node<'t>) -> Option<bool> {
+    let gather = ctx
+        .parent(splat)
+        .filter(|a| a.kind() == "argument_list")
+        .and_then(|a| ctx.parent(a))
+        .filter(|c| c.kind() == "call")?;
+    let callee = gather.child_by_field_name("function")?;
+    let awaited = ctx.parent(gather).filter(|a| a.kind() == "await")?;
+    if !ctx.is(callee, "asyncio.gather") || crate::resolve::has_comment(gather) {
+        return None;
+    }
+    let args = call_args(gather);
+    let mut returns_exceptions = false;
+    for arg in &args {
+        if arg.id() == splat.id() {
+            continue;
+        }
+        let keyword = arg
+            .child_by_field_name("name")
+            .filter(|_| arg.kind() == "keyword_argument")?;
+        let value = arg.child_by_field_name("value")?;
+        if ctx.text_of(keyword) != "return_exceptions" || value.kind() != "true" {
+            return None;
+        }
+        returns_exceptions = true;
+    }
+    let list = ctx.text_of(u).to_owned();
+    let statement = ctx
+        .parent(awaited)
+        .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1);
+    if !returns_exceptions {
+        plan.delivered.get_or_insert(awaited);
+        push_note(plan, "gathered-list-note");
+        if plan.handler.is_none() && under_except(ctx.code(), awaited, plan.func) {
+            plan.handler = Some(awaited);
+        }
+    }
+    match statement {
+        // A whole statement: a loop awaiting each handle (or waiting for it, with
+        // `return_exceptions=True`), written in `finish` once the group's indentation is
+        // known; its range is claimed now.
+        Some(statement) => {
+            plan.edits.push(Edit::replace(statement.byte_range(), ""));
+            if returns_exceptions {
+                push_note(plan, "waited-list-note");
+            }
+            plan.waits.push(WaitAll {
+                statement,
+                list,
+                raises: !returns_exceptions,
+            });
+        }
+        None if returns_exceptions => return None,
+        None => {
+            // The comprehension's variable is its own: any name but the list's.
+            let var = if list == "t" { "task" } else { "t" };
+            plan.edits.push(Edit::replace(
+                awaited.byte_range(),
+                format!("[await {var} for {var} in {list}]"),
+            ));
+        }
+    }
+    Some(true)
+}
+
+/// A part of the note, once.
+fn push_note(plan: &mut Plan, note: &'static str) {
+    if !plan.notes.contains(&note) {
+        plan.notes.push(note);
+    }
+}
+
+/// `for t in tasks:` (sync, no `else:`), `t` a name of the function used only in the loop's
+/// body, or `[... for t in tasks]` (one `for`, no `if`), `t` used only in the comprehension:
+/// each use of `t` by the single task's rules.
+fn each<'t>(
+    ctx: &Ctx<'t>,
+    plan: &mut Plan<'t>,
+    looped: Node<'t>,
+    block: Node<'t>,
+) -> Result<Option<bool>, Halt> {
+    let (var, region) = if looped.kind() == "for_statement" {
+        if looped.child_by_field_name("alternative").is_some()
+            || looped.child(0).is_none_or(|c| c.kind() != "for")
+        {
+            return Ok(None);
+        }
+        (
+            looped.child_by_field_name("left"),
+            looped.child_by_field_name("body"),
+        )
+    } else {
+        let clauses: Vec<Node> = crate::resolve::named_children(looped)
+            .filter(|c| matches!(c.kind(), "for_in_clause" | "if_clause"))
+            .collect();
+        let [clause] = clauses[..] else {
+            return Ok(None);
+        };
+        if clause.child(0).is_none_or(|c| c.kind() != "for") {
+            return Ok(None);
+        }
+        (clause.child_by_field_name("left"), Some(looped))
+    };
+    let (Some(var), Some(region)) = (var.filter(|l| l.kind() == "identifier"), region) else {
+        return Ok(None);
+    };
+    let name = ctx.text_of(var);
+    let local = ctx.resolver.defining_scope(name, var);
+    if looped.kind() == "for_statement" && local != Some(plan.func.id()) {
+        return Ok(None);
+    }
+    let refs = ctx.resolver.references(ctx.tree, name, var);
+    let uses: Vec<Node> = if looped.kind() == "for_statement" {
+        let Some(pos) = refs.iter().position(|r| r.id() == var.id()) else {
+            return Ok(None);
+        };
+        refs[pos + 1..]
+            .iter()
+            .take_while(|r| !is_binding_site(ctx.resolver, **r))
+            .copied()
+            .collect()
+    } else {
+        // The comprehension's own variable: its element comes before its `for`.
+        refs.into_iter()
+            .filter(|r| inside(region, *r) && r.id() != var.id())
+            .collect()
+    };
+    if uses
+        .iter()
+        .any(|u| !inside(region, *u) || is_binding_site(ctx.resolver, *u))
+    {
+        return Ok(None);
+    }
+    let mut ends = false;
+    for u in uses {
+        ends |= follow_use(ctx, plan, name, u, block)?;
+    }
+    Ok(Some(ends))
+}
