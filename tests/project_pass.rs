@@ -2036,3 +2036,39 @@ fn a_wait_for_in_an_assert_is_hoisted_in_test_code_only() {
         read_str(dir.path(), "tests/test_read.py")
     );
 }
+
+/// `assert await asyncio.wait_for(t, x) == v` on a task the test starts: in test code the task
+/// goes to a group and the assertion under `with anyio.fail_after(x):`; in library code the
+/// task stays (the assertion and its wait do not run under `python -O`).
+#[test]
+fn a_timed_wait_for_a_task_in_an_assert_is_taken_in_test_code_only() {
+    const LIB: &str = "import asyncio\n\n\nasync def job():\n    return 1\n\n\nasync def check():\n    t = asyncio.create_task(job())\n    assert await asyncio.wait_for(t, 1) == 1\n";
+    let dir = tmp();
+    put(dir.path(), "pkg/check.py", LIB);
+    put(
+        dir.path(),
+        "tests/test_job.py",
+        "import asyncio\n\n\nasync def job():\n    return 1\n\n\nasync def test_job():\n    t = asyncio.create_task(job())\n    assert await asyncio.wait_for(t, timeout=1) == 1\n",
+    );
+    let run = migrate(
+        dir.path(),
+        &["--write", "--select", "asyncio-create-task", "pkg", "tests"],
+    );
+    assert_code(&run, 0);
+    assert_eq!(read_str(dir.path(), "pkg/check.py"), LIB);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l
+                .starts_with("pkg/check.py:9:9: [asyncio-create-task/passed-to-asyncio] MANUAL")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        read_str(dir.path(), "tests/test_job.py").ends_with(
+            "    async with anyio.create_task_group() as tg:\n        t = tg.create_task(job())\n        with anyio.fail_after(1):\n            assert await t == 1\n"
+        ),
+        "{}",
+        read_str(dir.path(), "tests/test_job.py")
+    );
+}

@@ -36,7 +36,7 @@
 use super::super::shared::block::statement_of_block;
 use super::super::{Ctx, call_args, enclosing_function};
 use super::task_lists::{appended_to, empty_list_before, has_suspension, statement_block};
-use super::{Halt, Plan, follow_use};
+use super::{Compound, Halt, Plan, follow_use};
 use crate::analysis::bindings::is_binding_site;
 use crate::analysis::exceptions::under_except;
 use crate::analysis::syntax::{field_is, inside};
@@ -48,15 +48,6 @@ use tree_sitter::Node;
 pub(super) struct Listed<'t> {
     pub first: Node<'t>,
     list: Node<'t>,
-}
-
-/// `await asyncio.gather(*tasks)` as a statement: it becomes a loop awaiting each handle (with
-/// `return_exceptions=True`, waiting for it), written once the group's indentation is known.
-pub(super) struct WaitAll<'t> {
-    pub statement: Node<'t>,
-    pub list: String,
-    /// `await t` (a failure raised, as gather did); otherwise `await t.wait()`.
-    pub raises: bool,
 }
 
 /// The list `call` (a task creation) puts its task in, when it is one of the two forms.
@@ -277,10 +268,12 @@ fn gathered<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>, splat: Node<'t>
             if returns_exceptions {
                 push_note(plan, "waited-list-note");
             }
-            plan.waits.push(WaitAll {
+            let var = super::free_name(ctx, plan.func, "task");
+            let wait_for = if returns_exceptions { ".wait()" } else { "" };
+            plan.compounds.push(Compound {
                 statement,
-                list,
-                raises: !returns_exceptions,
+                header: format!("for {var} in {list}"),
+                body: format!("await {var}{wait_for}"),
             });
         }
         None if returns_exceptions => return None,

@@ -26,6 +26,7 @@ use tree_sitter::Node;
 
 mod listed;
 mod task_lists;
+mod timed;
 
 const ID: &str = "asyncio-create-task";
 
@@ -81,9 +82,9 @@ struct Plan<'t> {
     /// `t.result()`): it went on to the function's callers as it was.
     delivered: Option<Node<'t>>,
     lost_comment: bool,
-    /// `await asyncio.gather(*tasks)` statements of a task list, each to become a loop
-    /// awaiting (or waiting for) every handle (`listed.rs`).
-    waits: Vec<listed::WaitAll<'t>>,
+    /// Statements that become a compound statement (a task list's gather a loop, a timed wait
+    /// a `with`), written once the group's indentation is known.
+    compounds: Vec<Compound<'t>>,
     /// What the note adds for a rewritten use beyond the task's own (a task list's gather).
     notes: Vec<&'static str>,
 }
@@ -104,10 +105,18 @@ impl<'t> Plan<'t> {
             catches_cancelled: false,
             delivered: None,
             lost_comment: false,
-            waits: Vec::new(),
+            compounds: Vec::new(),
             notes: Vec::new(),
         }
     }
+}
+
+/// A one-line statement that becomes `header:` and the indented `body` (the statement's range
+/// is claimed in the plan's edits by an empty replacement until the text is known).
+struct Compound<'t> {
+    statement: Node<'t>,
+    header: String,
+    body: String,
 }
 
 /// What planning one task gave: a plan, a finding, or silence (another codemod reports it).
@@ -654,6 +663,12 @@ fn follow_use<'t>(
         } => Err(Some(finding(u, kind, why, suggestion))),
         // `asyncio.wait_for(t, 1)`, `asyncio.wait([t1, t2])`: that call's codemod reports it
         // too; the task stays an asyncio task until both move to a task group.
+        // `await asyncio.wait_for(t, x)` as a statement: `with anyio.fail_after(x): await t`.
+        HandleUse::Escapes(Escape::AsyncioCall(q))
+            if q == "asyncio.wait_for" && timed::rewrite(ctx, plan, u) =>
+        {
+            Ok(true)
+        }
         HandleUse::Escapes(Escape::AsyncioCall(q)) => Err(Some(passed_to_asyncio(u, name, &q))),
         HandleUse::Escapes(escape) => Err(Some(finding(
             u,
@@ -854,7 +869,9 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
         plan.edits.extend(wrapped);
         name
     };
-    write_waits(ctx, &mut plan);
+    if let Err(why) = write_compounds(ctx, &mut plan) {
+        return vec![Finding::manual(ID, "cannot-wrap", plan.at, why, enclose_hint()).into()];
+    }
     let executor = ctx
         .parent(plan.callee)
         .and_then(|call| executor_args(ctx, call).map(|args| (call, args)));
@@ -900,24 +917,31 @@ fn note_tail(plan: &Plan) -> String {
     tail
 }
 
-/// Each task list's gather as a statement becomes a loop over the handles (`listed.rs`), now
-/// that the group's indentation is known: one step more when the fix wraps the statements.
-fn write_waits(ctx: &Ctx, plan: &mut Plan) {
+/// Each compound statement's text (`Compound`), now that the group's indentation is known: one
+/// step more when the fix wraps the statements. Another edit of the plan inside one of them
+/// refuses the fix.
+fn write_compounds(ctx: &Ctx, plan: &mut Plan) -> Result<(), Refusal> {
     let wrapped = plan.reuse.is_none();
-    for wait in std::mem::take(&mut plan.waits) {
-        let range = wait.statement.byte_range();
-        let var = free_name(ctx, plan.func, "task");
+    for compound in std::mem::take(&mut plan.compounds) {
+        let range = compound.statement.byte_range();
+        if plan
+            .edits
+            .iter()
+            .any(|e| e.range != range && e.range.start < range.end && range.start < e.range.end)
+        {
+            return Err("another rewrite of the task falls inside the statement that waits for it");
+        }
         let mut inner = line_indent(ctx.text, range.start).to_owned();
         if wrapped {
             inner.push_str(&block_step(ctx, plan.first));
         }
-        inner.push_str(&block_step(ctx, wait.statement));
-        let wait_for = if wait.raises { "" } else { ".wait()" };
-        let text = format!("for {var} in {}:\n{inner}await {var}{wait_for}", wait.list);
+        inner.push_str(&block_step(ctx, compound.statement));
+        let text = format!("{}:\n{inner}{}", compound.header, compound.body);
         if let Some(edit) = plan.edits.iter_mut().find(|e| e.range == range) {
             edit.text = text;
         }
     }
+    Ok(())
 }
 
 /// A `return` of `func` in the statements `first..last` (the last one's own `return` ends the

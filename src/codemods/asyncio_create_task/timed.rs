@@ -1,0 +1,135 @@
+//! `await asyncio.wait_for(t, timeout)` on a task the function puts in a group:
+//!
+//! ```python
+//! t = asyncio.create_task(fetch())        async with anyio.create_task_group() as tg:
+//! await feed()                                t = tg.create_task(fetch())
+//! result = await asyncio.wait_for(t, 1)       await feed()
+//!                                             with anyio.fail_after(1):
+//!                                                 result = await t
+//! ```
+//!
+//! On the normal path the same value. On the deadline asyncio cancelled the task and raised
+//! `TimeoutError` here; now `fail_after` raises `TimeoutError` here, which leaves the group's
+//! block (no handler around the wait in the function, as for every await of a task), so the
+//! group cancels the task (and any other task of the group) and raises an `ExceptionGroup`
+//! holding it.
+//!
+//! Preconditions: `t` is the first of exactly two arguments (the timeout second, or
+//! `timeout=`), the call is awaited, and the await is a whole one-line statement of its own
+//! (no comment): an expression statement, the value of an assignment, a `return`, or, in test
+//! code (run with assertions on), the left side of a comparison that is an `assert`'s
+//! condition or that condition itself.
+
+use super::super::{Ctx, call_args, positional_args};
+use super::{Compound, Plan};
+use crate::analysis::exceptions::under_except;
+use crate::analysis::syntax::field_is;
+use crate::edit::Edit;
+use crate::resolve::has_comment;
+use tree_sitter::Node;
+
+/// The edits for `u` (the task) as the first argument of `asyncio.wait_for`, when the wait
+/// takes one of the forms above: `true` once they are in `plan`.
+pub(super) fn rewrite<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
+    let Some(call) = ctx
+        .parent(u)
+        .filter(|a| a.kind() == "argument_list")
+        .and_then(|a| ctx.parent(a))
+        .filter(|c| c.kind() == "call")
+    else {
+        return false;
+    };
+    let Some(timeout) = timeout_of(ctx, call, u) else {
+        return false;
+    };
+    let Some(awaited) = ctx.parent(call).filter(|a| a.kind() == "await") else {
+        return false;
+    };
+    let Some(statement) = waiting_statement(ctx, awaited) else {
+        return false;
+    };
+    let text = ctx.text_of(statement);
+    if text.contains('\n')
+        || has_comment(statement)
+        || !super::super::on_own_line(ctx.text, statement)
+    {
+        return false;
+    }
+    plan.delivered.get_or_insert(awaited);
+    if plan.handler.is_none() && under_except(ctx.code(), awaited, plan.func) {
+        plan.handler = Some(awaited);
+    }
+    let start = statement.start_byte();
+    let call_range = call.start_byte() - start..call.end_byte() - start;
+    let body = format!(
+        "{}{}{}",
+        &text[..call_range.start],
+        ctx.text_of(u),
+        &text[call_range.end..]
+    );
+    plan.edits.push(Edit::replace(statement.byte_range(), ""));
+    plan.compounds.push(Compound {
+        statement,
+        header: format!("with anyio.fail_after({})", ctx.text_of(timeout)),
+        body,
+    });
+    if !plan.notes.contains(&"timed-wait-note") {
+        plan.notes.push("timed-wait-note");
+    }
+    true
+}
+
+/// `asyncio.wait_for(u, timeout)` / `asyncio.wait_for(u, timeout=...)`, nothing else: the
+/// timeout.
+fn timeout_of<'t>(ctx: &Ctx<'t>, call: Node<'t>, u: Node<'t>) -> Option<Node<'t>> {
+    let callee = call.child_by_field_name("function")?;
+    if !ctx.is(callee, "asyncio.wait_for") {
+        return None;
+    }
+    let args = call_args(call);
+    let positional = positional_args(call);
+    if args.len() != 2 || positional.first().is_none_or(|p| p.id() != u.id()) {
+        return None;
+    }
+    match positional.get(1) {
+        Some(timeout) => Some(*timeout),
+        None => args
+            .iter()
+            .find(|a| {
+                a.kind() == "keyword_argument"
+                    && a.child_by_field_name("name")
+                        .is_some_and(|n| ctx.text_of(n) == "timeout")
+            })
+            .and_then(|k| k.child_by_field_name("value")),
+    }
+}
+
+/// The statement the await is all of: `await ...`, `x = await ...`, `return await ...`, or in
+/// test code `assert await ...` / `assert await ... == v`.
+fn waiting_statement<'t>(ctx: &Ctx<'t>, awaited: Node<'t>) -> Option<Node<'t>> {
+    let parent = ctx.parent(awaited)?;
+    let statement = match parent.kind() {
+        "expression_statement" | "return_statement" | "assert_statement" => parent,
+        "assignment" if field_is(parent, "right", awaited) => ctx.parent(parent)?,
+        "comparison_operator"
+            if parent
+                .named_child(0)
+                .is_some_and(|l| l.id() == awaited.id()) =>
+        {
+            ctx.parent(parent)
+                .filter(|a| a.kind() == "assert_statement")?
+        }
+        _ => return None,
+    };
+    if statement.kind() == "assert_statement"
+        && (!ctx.path.is_some_and(crate::source::is_test_code)
+            || statement
+                .named_child(0)
+                .is_none_or(|c| !c.byte_range().contains(&awaited.start_byte())))
+    {
+        return None;
+    }
+    (statement.kind() != "expression_statement" || statement.named_child_count() == 1)
+        .then_some(statement)
+        .filter(|s| ctx.parent(*s).is_some_and(|b| b.kind() == "block"))
+}
