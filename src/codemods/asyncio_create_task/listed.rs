@@ -249,9 +249,13 @@ fn gathered<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>, splat: Node<'t>
         returns_exceptions = true;
     }
     let list = ctx.text_of(u).to_owned();
-    let statement = ctx
-        .parent(awaited)
-        .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1);
+    // A statement of one line (a loop replaces it whole; over several lines, the group's
+    // re-indentation would fall inside it).
+    let statement = ctx.parent(awaited).filter(|s| {
+        s.kind() == "expression_statement"
+            && s.named_child_count() == 1
+            && !ctx.text_of(*s).contains('\n')
+    });
     if !returns_exceptions {
         plan.delivered.get_or_insert(awaited);
         push_note(plan, "gathered-list-note");
