@@ -1,10 +1,14 @@
-"""A task awaited under a handler written for its own exception is MANUAL: in a task group
-`await t` raises anyio.TaskFailed / anyio.TaskCancelled instead, and the group re-raises the
-failure when it ends, so the handler no longer stops it. Seen in real test suites (janus,
-aiojobs, async-lru, async-limiter, aiotools, asyncio-dgram). A task cancelled by hand and
-awaited under a handler of the cancellation alone is migrated (runnable_cancel_handlers.py); the
-variants below are not: no cancel before the await, a handler that re-raises, binds the
-exception, catches more than the cancellation, or encloses the creation."""
+"""A task awaited under a handler: in a task group `await t` raises anyio.TaskFailed /
+anyio.TaskCancelled instead, and the group re-raises the failure when it ends, so the handler
+no longer stops it. Seen in real test suites (janus, aiojobs, async-lru, async-limiter,
+aiotools, asyncio-dgram). A handler of the task's own failure inside the task's block
+(`raises_around_await`, `except_around_await`) keeps it: the task runs on `_kept_failure(...)`
+and `await _raise_kept(t)` raises its exception as asyncio's Task did (`kept.rs`). A task
+cancelled by hand and awaited under a handler of the cancellation alone is migrated
+(runnable_cancel_handlers.py). The other variants stay MANUAL: a handler that can catch a
+cancellation with no cancel before the await, one that re-raises, binds the exception or
+catches more than the cancellation of a cancelled task, one that encloses the creation, and
+`result()` read under a handler."""
 import asyncio
 import contextlib
 

@@ -15,7 +15,9 @@ use super::{
 };
 use crate::analysis::awaitable::{Awaitable, of_call};
 use crate::analysis::bindings::is_binding_site;
-use crate::analysis::exceptions::{bound_name, catchers, caught_types, clause_block, under_except};
+use crate::analysis::exceptions::{
+    bound_name, catchers, catches_cancellation, caught_types, clause_block, under_except,
+};
 use crate::analysis::syntax::{field_is, inside, item_pattern};
 use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
@@ -24,6 +26,7 @@ use crate::source::{line_indent, line_start};
 use crate::target::api::Api;
 use tree_sitter::Node;
 
+mod kept;
 mod listed;
 mod task_lists;
 mod timed;
@@ -85,6 +88,13 @@ struct Plan<'t> {
     /// Statements that become a compound statement (a task list's gather a loop, a timed wait
     /// a `with`), written once the group's indentation is known.
     compounds: Vec<Compound<'t>>,
+    /// Every `await t` of the task.
+    awaits: Vec<Node<'t>>,
+    /// The first await under a handler inside the task's block, which may see the task's own
+    /// exception once the task keeps it (`kept.rs`).
+    kept: Option<Node<'t>>,
+    /// The first `t.result()` / `t.exception()`.
+    reads_outcome: Option<Node<'t>>,
     /// What the note adds for a rewritten use beyond the task's own (a task list's gather).
     notes: Vec<&'static str>,
 }
@@ -107,6 +117,9 @@ impl<'t> Plan<'t> {
             lost_comment: false,
             compounds: Vec::new(),
             notes: Vec::new(),
+            awaits: Vec::new(),
+            kept: None,
+            reads_outcome: None,
         }
     }
 }
@@ -335,6 +348,12 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
 /// handler, here or in a caller; otherwise started in `block`'s own group if it has one.
 fn settle<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>, block: Node<'t>) -> Planned<'t> {
     let (call, func) = (plan.call, plan.func);
+    if let Some(site) = plan.kept
+        && plan.handler.is_none()
+        && !kept::keep(ctx, &mut plan)
+    {
+        plan.handler = Some(site);
+    }
     if let Some(site) = plan.handler {
         return manual(
             site,
@@ -622,6 +641,7 @@ fn follow_use<'t>(
     match used {
         HandleUse::Await => {
             plan.delivered.get_or_insert(u);
+            plan.awaits.push(u);
             if plan.handler.is_none() && under_except(ctx.code(), u, plan.func) {
                 match cancelled_task_handlers(ctx, plan, u, block) {
                     Some(edits) => {
@@ -631,6 +651,15 @@ fn follow_use<'t>(
                             }
                         }
                         plan.catches_cancelled = true;
+                    }
+                    // A handler in the group may still see the task's own exception (`kept.rs`).
+                    // One that can catch a cancellation (the function's own) is not only for
+                    // the task's failure.
+                    None if catchers(ctx.code(), u, plan.func)
+                        .iter()
+                        .all(|c| inside(block, *c) && !catches_cancellation(ctx.code(), *c)) =>
+                    {
+                        plan.kept.get_or_insert(u);
                     }
                     None => plan.handler = Some(u),
                 }
@@ -644,6 +673,9 @@ fn follow_use<'t>(
             lost_comment,
             ..
         } => {
+            if raises {
+                plan.reads_outcome.get_or_insert(u);
+            }
             plan.edits.extend(edits);
             plan.cancelled |= cancels;
             if raises {

@@ -1,0 +1,47 @@
+"""A task whose failure the function handles where it awaits it (`try`/`except`, `suppress`,
+`pytest.raises` inside the task's block): the task runs on the module helper
+`_kept_failure(coro)` and the await is `await _raise_kept(t)`, which raises the exception the
+task kept, as asyncio's Task did, so the handler still catches it and the task group does not
+fail. Same output on asyncio and, migrated, on anyio's asyncio and trio backends."""
+import asyncio
+import contextlib
+
+
+class FailReply(Exception):
+    pass
+
+
+async def request(ev, value):
+    await ev.wait()
+    if value is None:
+        raise FailReply("no value")
+    return value
+
+
+async def handled_by_try():
+    ev = asyncio.Event()
+    t = asyncio.create_task(request(ev, None))
+    await asyncio.sleep(0)
+    ev.set()
+    try:
+        await t
+    except FailReply as exc:
+        return f"caught {exc}"
+
+
+async def suppressed_then_ok():
+    ev = asyncio.Event()
+    bad = asyncio.create_task(request(ev, None))
+    good = asyncio.create_task(request(ev, 5))
+    ev.set()
+    with contextlib.suppress(FailReply):
+        await bad
+    return await good, bad.done()
+
+
+async def main():
+    print(await handled_by_try())
+    print(await suppressed_then_ok())
+
+
+asyncio.run(main())
