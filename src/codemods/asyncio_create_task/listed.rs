@@ -133,8 +133,9 @@ fn named_append<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
 }
 
 /// Follow the list's uses into `plan`: `Ok(true)` when every one maps and one of them awaits
-/// or cancels the tasks; `Ok(false)` when a use is of another form (the task keeps its
-/// finding); `Err` when a task use inside one of the forms stops it (its own finding).
+/// or cancels the tasks; `Ok(false)` when the list is not a local name bound once, or the loop
+/// that fills it uses it otherwise (the task keeps the finding of a task in a collection);
+/// `Err` with the finding of the use that stops it otherwise.
 pub(super) fn follow<'t>(
     ctx: &Ctx<'t>,
     plan: &mut Plan<'t>,
@@ -169,22 +170,42 @@ pub(super) fn follow<'t>(
             }
             continue;
         }
-        if u.start_byte() < listed.first.start_byte()
-            || enclosing_function(ctx.resolver, *u).map(|f| f.id()) != Some(plan.func.id())
-        {
-            return Ok(false);
+        let stmt = statement_of_block(ctx, block, *u).filter(|_| {
+            u.start_byte() > listed.first.start_byte()
+                && enclosing_function(ctx.resolver, *u).map(|f| f.id()) == Some(plan.func.id())
+        });
+        match (stmt, list_use(ctx, plan, *u, block)?) {
+            (Some(stmt), Some(finishes)) => {
+                ends |= finishes;
+                last_use = stmt;
+            }
+            _ => return Err(Some(other_use(*u, name))),
         }
-        let Some(stmt) = statement_of_block(ctx, block, *u) else {
-            return Ok(false);
-        };
-        match list_use(ctx, plan, *u, block)? {
-            Some(finishes) => ends |= finishes,
-            None => return Ok(false),
-        }
-        last_use = stmt;
+    }
+    if !ends {
+        return Err(Some(super::finding(
+            list,
+            "never-awaited",
+            format!(
+                "the tasks kept in `{name}` are never awaited or cancelled in this function: a local task group would make the function wait for them"
+            ),
+            super::long_lived_hint(),
+        )));
     }
     plan.last = last_use;
-    Ok(ends)
+    Ok(true)
+}
+
+/// A use of the list that no form maps, quoted at the task's creation.
+fn other_use(u: Node, name: &str) -> crate::edit::Finding {
+    super::finding(
+        u,
+        "task-escapes",
+        format!(
+            "the task is kept in the list `{name}`, used here otherwise than by a form a task group maps (`await asyncio.gather(*{name})`, a loop over it, `{name}[i]`, `len({name})`, in the function's block after the list is filled): it may outlive this function, so a local task group would make the function wait for it"
+        ),
+        super::long_lived_hint(),
+    )
 }
 
 /// One use of the list after it is filled: `Some(true)` when it awaits or cancels the tasks,
