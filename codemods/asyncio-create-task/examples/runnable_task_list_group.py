@@ -1,9 +1,11 @@
 """Tasks kept in a local list that the function finishes itself, with other work between the
 start and the end: a task group spans from the statement that fills the list to the list's
 last use. `await asyncio.gather(*tasks)` becomes `[await t for t in tasks]`, the same with
-`return_exceptions=True` (as a statement) a loop of `await t.wait()`; a loop over the list uses
-each task by the rules of a single task. Same output on asyncio and, migrated, on anyio's
-asyncio and trio backends."""
+`return_exceptions=True` (as a statement) a loop of `await t.wait()`, as does `await
+asyncio.wait(tasks)` (and `await asyncio.wait([t])` becomes `await t.wait()`); a loop over the
+list uses each task by the rules of a single task; the list may be filled under an `if` in the
+loop and tested for emptiness. Same output on asyncio and, migrated, on anyio's asyncio and
+trio backends."""
 import asyncio
 
 
@@ -58,10 +60,34 @@ async def worker_pool():
     return sorted(item for _, item in log), [t.cancelled() for t in tasks]
 
 
+async def throttles(limits):
+    log = []
+    tasks = []
+    for limit in limits:
+        if limit:
+            tasks.append(asyncio.create_task(work(limit, log)))
+    if tasks:
+        await asyncio.wait(tasks)
+    return log
+
+
+async def cancel_and_wait():
+    log = []
+    task = asyncio.create_task(work(-100, log))
+    try:
+        await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+        await asyncio.wait([task])
+    return log, task.cancelled()
+
+
 async def main():
     print(await comprehension())
     print(await appended_and_awaited_in_turn())
     print(await worker_pool())
+    print(await throttles([0, 2, 1]), await throttles([0]))
+    print(await cancel_and_wait())
 
 
 asyncio.run(main())

@@ -83,13 +83,7 @@ pub(super) fn start<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Listed<'t>> {
         Some("assignment") => named_append(ctx, call)?,
         _ => return None,
     };
-    let body = statement_block(ctx, append)?;
-    let for_loop = ctx.parent(body).filter(|f| {
-        f.kind() == "for_statement"
-            && field_is(*f, "body", body)
-            && f.child_by_field_name("alternative").is_none()
-            && f.child(0).is_some_and(|c| c.kind() == "for")
-    })?;
+    let for_loop = filling_loop(ctx, statement_block(ctx, append)?)?;
     ctx.parent(for_loop).filter(|b| b.kind() == "block")?;
     let receiver = appended_to(ctx, append)?;
     let list = empty_list_before(ctx, for_loop, ctx.text_of(receiver))?;
@@ -97,6 +91,28 @@ pub(super) fn start<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Listed<'t>> {
         first: for_loop,
         list,
     })
+}
+
+/// The `for` loop (sync, no `else:`) whose body `block` is, or holds through `if` / `elif` /
+/// `else` blocks.
+fn filling_loop<'t>(ctx: &Ctx<'t>, block: Node<'t>) -> Option<Node<'t>> {
+    let mut block = block;
+    loop {
+        let owner = ctx.parent(block)?;
+        let statement = match owner.kind() {
+            "for_statement" if field_is(owner, "body", block) => {
+                return (owner.child_by_field_name("alternative").is_none()
+                    && owner.child(0).is_some_and(|c| c.kind() == "for"))
+                .then_some(owner);
+            }
+            "if_statement" => owner,
+            "elif_clause" | "else_clause" => {
+                ctx.parent(owner).filter(|i| i.kind() == "if_statement")?
+            }
+            _ => return None,
+        };
+        block = ctx.parent(statement).filter(|b| b.kind() == "block")?;
+    }
 }
 
 /// `task = create(c)` as a statement whose name's only use (up to its next binding) is
@@ -231,11 +247,24 @@ fn list_use<'t>(
             follow_use(ctx, plan, &label, parent, block).map(|_| Some(false))
         }
         "argument_list" => {
-            let measured = ctx
+            let callee = ctx
                 .parent(parent)
-                .and_then(|c| c.child_by_field_name("function"))
-                .is_some_and(|f| super::super::is_builtin(ctx, f, "len"));
+                .and_then(|c| c.child_by_field_name("function"));
+            if callee.is_some_and(|f| ctx.is(f, "asyncio.wait")) {
+                return Ok(waited(ctx, plan, u, parent));
+            }
+            let measured = callee.is_some_and(|f| super::super::is_builtin(ctx, f, "len"));
             Ok((measured && parent.named_child_count() == 1).then_some(false))
+        }
+        // `if tasks:` / `if not tasks:`: whether the list is empty.
+        "if_statement" | "elif_clause" if field_is(parent, "condition", u) => Ok(Some(false)),
+        "not_operator"
+            if ctx.parent(parent).is_some_and(|c| {
+                matches!(c.kind(), "if_statement" | "elif_clause")
+                    && field_is(c, "condition", parent)
+            }) =>
+        {
+            Ok(Some(false))
         }
         _ => Ok(None),
     }
@@ -311,6 +340,33 @@ fn gathered<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>, splat: Node<'t>
             ));
         }
     }
+    Some(true)
+}
+
+/// `await asyncio.wait(tasks)` (no other argument) as a one-line statement of its own: a loop
+/// waiting for each task however it ended (the result, `(done, pending)`, is not read).
+fn waited<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>, args: Node<'t>) -> Option<bool> {
+    let call = ctx.parent(args)?;
+    let statement = ctx
+        .parent(call)
+        .filter(|a| a.kind() == "await")
+        .and_then(|a| ctx.parent(a))
+        .filter(|s| {
+            s.kind() == "expression_statement"
+                && s.named_child_count() == 1
+                && !ctx.text_of(*s).contains('\n')
+        })?;
+    if call_args(call).len() != 1 || crate::resolve::has_comment(call) {
+        return None;
+    }
+    plan.edits.push(Edit::replace(statement.byte_range(), ""));
+    let var = super::free_name(ctx, plan.func, "task");
+    plan.compounds.push(Compound {
+        statement,
+        header: format!("for {var} in {}", ctx.text_of(u)),
+        body: format!("await {var}.wait()"),
+    });
+    push_note(plan, "waited-all-note");
     Some(true)
 }
 

@@ -701,6 +701,12 @@ fn follow_use<'t>(
         {
             Ok(true)
         }
+        // `await asyncio.wait([t])` as a statement: `await t.wait()`.
+        HandleUse::Escapes(Escape::AsyncioCall(q))
+            if q == "asyncio.wait" && timed::wait_alone(ctx, plan, u) =>
+        {
+            Ok(true)
+        }
         HandleUse::Escapes(Escape::AsyncioCall(q)) => Err(Some(passed_to_asyncio(u, name, &q))),
         HandleUse::Escapes(escape) => Err(Some(finding(
             u,

@@ -133,3 +133,42 @@ fn waiting_statement<'t>(ctx: &Ctx<'t>, awaited: Node<'t>) -> Option<Node<'t>> {
         .then_some(statement)
         .filter(|s| ctx.parent(*s).is_some_and(|b| b.kind() == "block"))
 }
+
+/// `await asyncio.wait([t])` (a list, set or tuple of the task alone, no other argument) as a
+/// whole statement: `await t.wait()`, which waits for the task however it ended, as
+/// asyncio.wait did. `true` once the edit is in `plan`.
+pub(super) fn wait_alone<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
+    let Some(display) = ctx
+        .parent(u)
+        .filter(|d| matches!(d.kind(), "list" | "set" | "tuple") && d.named_child_count() == 1)
+    else {
+        return false;
+    };
+    let Some(call) = ctx
+        .parent(display)
+        .filter(|a| a.kind() == "argument_list" && a.named_child_count() == 1)
+        .and_then(|a| ctx.parent(a))
+        .filter(|c| c.kind() == "call")
+    else {
+        return false;
+    };
+    let Some(awaited) = ctx.parent(call).filter(|a| a.kind() == "await") else {
+        return false;
+    };
+    let alone = ctx
+        .parent(awaited)
+        .is_some_and(|s| s.kind() == "expression_statement" && s.named_child_count() == 1);
+    if !alone
+        || has_comment(call)
+        || !call
+            .child_by_field_name("function")
+            .is_some_and(|f| ctx.is(f, "asyncio.wait"))
+    {
+        return false;
+    }
+    plan.edits.push(Edit::replace(
+        awaited.byte_range(),
+        format!("await {}.wait()", ctx.text_of(u)),
+    ));
+    true
+}
