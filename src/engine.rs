@@ -568,6 +568,22 @@ fn apply_pass(
         .flat_map(|f| f.edits.iter().cloned())
         .collect();
     let edits = normalize(edits);
+    // Fixes that clash wait for the next pass (`apply::select`), so edits that still overlap
+    // come from one fix whose own edits do: a bug of that codemod, refused like broken output
+    // rather than spliced.
+    if edits.windows(2).any(|w| w[1].range.start < w[0].range.end) {
+        let culprit = accepted
+            .iter()
+            .find(|f| {
+                normalize(f.edits.clone())
+                    .windows(2)
+                    .any(|w| w[1].range.start < w[0].range.end)
+            })
+            .map_or_else(|| accepted[0].codemod, |f| f.codemod);
+        return Err(MigrateError::BrokenOutput {
+            codemod: culprit.to_owned(),
+        });
+    }
     let next = splice(ctx_text, &edits, crlf);
     let Some(next_tree) = apply::clean_reparse(parser, ctx_tree, ctx_text, &edits, &next, crlf)
     else {

@@ -48,15 +48,15 @@ pub(super) fn keep(ctx: &Ctx, plan: &mut Plan) -> bool {
     let Ok(helper) = super::super::module_helper(ctx, plan.call, HELPER, SOURCE) else {
         return false;
     };
-    plan.edits.push(Edit::replace(
-        coro.byte_range(),
-        format!("{HELPER}({})", ctx.text_of(coro)),
-    ));
-    for u in &plan.awaits {
-        plan.edits.push(Edit::replace(
-            u.byte_range(),
-            format!("_raise_kept({})", ctx.text_of(*u)),
-        ));
+    // Inserts around the code, which may span lines the group's wrap re-indents.
+    let mut wrap = |node: tree_sitter::Node, helper: &str| {
+        plan.edits
+            .push(Edit::insert(node.start_byte(), format!("{helper}(")));
+        plan.edits.push(Edit::insert(node.end_byte(), ")"));
+    };
+    wrap(coro, HELPER);
+    for u in plan.awaits.clone() {
+        wrap(u, "_raise_kept");
     }
     plan.edits.extend(helper);
     plan.notes.push("kept-failure-note");

@@ -841,9 +841,34 @@ fn innermost_loop<'t>(ctx: &Ctx<'t>, node: Node<'t>, func: Node<'t>) -> Option<N
 /// The fix: start the task in the enclosing group, or wrap the creation through the last use
 /// (and through the last use of every task started in between) in a new group.
 fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
-    let group = if let Some(name) = plan.reuse.clone() {
-        name
-    } else {
+    let group = plan
+        .reuse
+        .clone()
+        .unwrap_or_else(|| free_name(ctx, plan.func, "tg"));
+    // The creation's own edit goes in first: the wrap below leaves alone a line whose first
+    // character one of the plan's edits replaces (a creation that starts a line of a list).
+    let executor = ctx
+        .parent(plan.callee)
+        .and_then(|call| executor_args(ctx, call).map(|args| (call, args)));
+    let mut note = MESSAGES.text("create-task", "note").to_owned();
+    match executor {
+        Some((call, args)) => {
+            plan.edits.push(Edit::replace(
+                call.byte_range(),
+                format!(
+                    "{group}.create_task(anyio.to_thread.run_sync({}, {}=True))",
+                    &ctx.text[args],
+                    super::abandon_keyword(ctx)
+                ),
+            ));
+            note.push_str(MESSAGES.text("create-task", "executor-note"));
+        }
+        None => plan.edits.push(Edit::replace(
+            plan.callee.byte_range(),
+            format!("{group}.create_task"),
+        )),
+    }
+    if plan.reuse.is_none() {
         let Some(block) = ctx.parent(plan.first) else {
             return Vec::new();
         };
@@ -877,8 +902,7 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
             }
             cur = stmt.next_named_sibling();
         }
-        let name = free_name(ctx, plan.func, "tg");
-        let header = format!("async with anyio.create_task_group() as {name}:");
+        let header = format!("async with anyio.create_task_group() as {group}:");
         let wrapped = match wrap_exclusive(ctx, plan.first, plan.last, &header, &plan.edits) {
             Ok(edits) => edits,
             Err(why) => {
@@ -898,38 +922,16 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
                     ID,
                     "multiline-task-method",
                     plan.at,
-                    "a Task method call to rewrite spans several lines",
+                    "a use of the task to rewrite (a Task method call, its creation, a list's gather) spans several lines",
                     enclose_hint(),
                 )
                 .into(),
             ];
         }
         plan.edits.extend(wrapped);
-        name
-    };
+    }
     if let Err(why) = write_compounds(ctx, &mut plan) {
         return vec![Finding::manual(ID, "cannot-wrap", plan.at, why, enclose_hint()).into()];
-    }
-    let executor = ctx
-        .parent(plan.callee)
-        .and_then(|call| executor_args(ctx, call).map(|args| (call, args)));
-    let mut note = MESSAGES.text("create-task", "note").to_owned();
-    match executor {
-        Some((call, args)) => {
-            plan.edits.push(Edit::replace(
-                call.byte_range(),
-                format!(
-                    "{group}.create_task(anyio.to_thread.run_sync({}, {}=True))",
-                    &ctx.text[args],
-                    super::abandon_keyword(ctx)
-                ),
-            ));
-            note.push_str(MESSAGES.text("create-task", "executor-note"));
-        }
-        None => plan.edits.push(Edit::replace(
-            plan.callee.byte_range(),
-            format!("{group}.create_task"),
-        )),
     }
     note.push_str(&note_tail(&plan));
     let fix = Fix::new(ID, "create-task", plan.at, Verdict::Unsafe, plan.edits).note(note);

@@ -87,3 +87,16 @@ fn every_edit_of_an_overlapping_wrap_touches_one_of_ours() {
         );
     }
 }
+
+/// A creation that starts a line of a multi-line list (its callee the line's first
+/// character): the group's re-indentation and the creation's edit are one edit of that line,
+/// not two that overlap (a run stopped on such a test before).
+#[test]
+fn a_creation_that_starts_a_line_of_a_list_is_reindented_once() {
+    let src = "import asyncio\nimport pytest\nasync def f(conn):\n    tasks = [\n        asyncio.create_task(conn.send(\n            1))\n        for _ in range(3)\n    ]\n    for task in tasks:\n        with pytest.raises(ValueError):\n            await task\n";
+    let m = run(src);
+    assert_eq!(
+        m.output,
+        "import anyio\nimport pytest\n\n\nasync def _kept_failure(coro):\n    \"\"\"Run coro as a task group's task whose exception is kept for its awaiter, as asyncio's\n    Task kept it, instead of failing the group: `await _raise_kept(t)` raises it.\"\"\"\n    try:\n        return False, await coro\n    except Exception as exc:\n        return True, exc\n\n\nasync def _raise_kept(handle):\n    \"\"\"Await a task started on `_kept_failure(coro)`: its value, or the exception it kept.\"\"\"\n    failed, value = await handle\n    if failed:\n        raise value\n    return value\n\n\nasync def f(conn):\n    async with anyio.create_task_group() as tg:\n        tasks = [\n            tg.create_task(_kept_failure(conn.send(\n                1)))\n            for _ in range(3)\n        ]\n        for task in tasks:\n            with pytest.raises(ValueError):\n                await _raise_kept(task)\n"
+    );
+}
