@@ -119,7 +119,23 @@ fn process(
         filter: &filter,
         ..*opts
     };
-    FileOutcome::migrated(path.to_owned(), &bytes, &opts)
+    // A bug that panics on one file fails that file, which stays as it is; the run goes on.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        FileOutcome::migrated(path.to_owned(), &bytes, &opts)
+    }))
+    .unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("no message");
+        FileOutcome::new(
+            path.to_owned(),
+            Status::Failed(format!(
+                "internal error ({why}); the file was left unchanged. This is a bug in anyio-migrate: please report it with this file"
+            )),
+        )
+    })
 }
 
 /// Run the CLI; every printed byte goes through `out` and `err`.
