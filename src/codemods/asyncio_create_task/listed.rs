@@ -35,7 +35,7 @@
 
 use super::super::shared::block::statement_of_block;
 use super::super::{Ctx, call_args, enclosing_function};
-use super::task_lists::{appended_to, empty_list_before, has_suspension, statement_block};
+use super::task_lists::{appended_to, comprehension_list, empty_list_before, statement_block};
 use super::{Compound, Halt, Plan, follow_use};
 use crate::analysis::bindings::is_binding_site;
 use crate::analysis::exceptions::under_except;
@@ -52,24 +52,7 @@ pub(super) struct Listed<'t> {
 
 /// The list `call` (a task creation) puts its task in, when it is one of the two forms.
 pub(super) fn start<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Listed<'t>> {
-    if let Some(comprehension) = ctx
-        .parent(call)
-        .filter(|p| p.kind() == "list_comprehension" && field_is(*p, "body", call))
-    {
-        if has_suspension(comprehension) {
-            return None;
-        }
-        let assignment = ctx.parent(comprehension).filter(|a| {
-            a.kind() == "assignment"
-                && field_is(*a, "right", comprehension)
-                && a.child_by_field_name("type").is_none()
-        })?;
-        let list = assignment
-            .child_by_field_name("left")
-            .filter(|l| l.kind() == "identifier")?;
-        let first = ctx
-            .parent(assignment)
-            .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)?;
+    if let Some((list, first)) = comprehension_list(ctx, call) {
         ctx.parent(first).filter(|b| b.kind() == "block")?;
         return Some(Listed { first, list });
     }

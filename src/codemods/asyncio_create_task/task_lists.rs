@@ -64,13 +64,26 @@ pub(super) fn plan(ctx: &Ctx, call: Node) -> Option<Vec<Outcome>> {
     if gather_argument(ctx, call) || appended_in_loop(ctx, call) {
         return Some(vec![unwrap()]);
     }
-    let comprehension = ctx
-        .parent(call)
-        .filter(|p| p.kind() == "list_comprehension")
-        .filter(|p| {
-            p.child_by_field_name("body")
+    let (name, statement) = comprehension_list(ctx, call)?;
+    let others = other_uses(ctx, name, statement)?;
+    let [only] = others[..] else {
+        return None;
+    };
+    is_splat_of(ctx, only, gathered_next(ctx, name, statement)?).then(|| vec![unwrap()])
+}
+
+/// `name = [call for ...]`: the task creation `call` is the element of a list comprehension
+/// (with nothing to suspend in it) that is the whole value of a plain assignment statement:
+/// `name` and that statement.
+pub(super) fn comprehension_list<'t>(
+    ctx: &Ctx<'t>,
+    call: Node<'t>,
+) -> Option<(Node<'t>, Node<'t>)> {
+    let comprehension = ctx.parent(call).filter(|p| {
+        p.kind() == "list_comprehension"
+            && p.child_by_field_name("body")
                 .is_some_and(|b| b.id() == call.id())
-        })?;
+    })?;
     if has_suspension(comprehension) {
         return None;
     }
@@ -86,11 +99,7 @@ pub(super) fn plan(ctx: &Ctx, call: Node) -> Option<Vec<Outcome>> {
     let statement = ctx
         .parent(assignment)
         .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)?;
-    let others = other_uses(ctx, name, statement)?;
-    let [only] = others[..] else {
-        return None;
-    };
-    is_splat_of(ctx, only, gathered_next(ctx, name, statement)?).then(|| vec![unwrap()])
+    Some((name, statement))
 }
 
 /// The coroutine call of a task creation that takes it alone (no `name=` / `context=`), when
