@@ -706,6 +706,24 @@ mod tests {
         ]
     }
 
+    /// One fix whose own edits overlap (a replacement and an insert inside it).
+    fn overlaps(_: &Ctx, caps: &Captures) -> Vec<Outcome> {
+        let node = caps.get("p").unwrap();
+        vec![
+            Fix::new(
+                "overlapper",
+                "overlap",
+                node.start_byte(),
+                Verdict::Safe,
+                vec![
+                    Edit::replace(node.byte_range(), "return"),
+                    Edit::insert(node.start_byte() + 1, "x"),
+                ],
+            )
+            .into(),
+        ]
+    }
+
     fn test_codemod(id: &'static str, plan: crate::codemods::PlanFn) -> &'static Codemod {
         Box::leak(Box::new(Codemod {
             id,
@@ -736,6 +754,18 @@ mod tests {
             }
         );
         assert!(err.to_string().contains("left unchanged"));
+    }
+
+    #[test]
+    fn a_fix_whose_own_edits_overlap_is_refused_not_spliced() {
+        let err =
+            run_with(test_codemod("overlapper", overlaps), "def f():\n    pass\n").unwrap_err();
+        assert_eq!(
+            err,
+            MigrateError::BrokenOutput {
+                codemod: "overlapper".into()
+            }
+        );
     }
 
     #[test]
