@@ -766,7 +766,7 @@ fn cancel_only_clause<'t>(ctx: &Ctx<'t>, try_stmt: Node<'t>) -> Option<Node<'t>>
     let body = clause_block(*clause)?;
     (clause.kind() == "except_clause"
         && bound_name(code, *clause).is_none()
-        && ctx.is(*caught, "asyncio.CancelledError")
+        && is_cancellation_class(ctx, *caught)
         && !has_raise(body))
     .then_some(*caught)
 }
@@ -789,8 +789,15 @@ fn cancel_only_with<'t>(ctx: &Ctx<'t>, with: Node<'t>) -> Option<Node<'t>> {
         return None;
     };
     ((ctx.is(callee, "contextlib.suppress") || ctx.is(callee, "pytest.raises"))
-        && ctx.is(*arg, "asyncio.CancelledError"))
+        && is_cancellation_class(ctx, *arg))
     .then_some(*arg)
+}
+
+/// `asyncio.CancelledError`, or `anyio.get_cancelled_exc_class()` (what asyncio-cancelled-error
+/// writes for it in a handler, in an earlier pass or this one's other fix).
+fn is_cancellation_class(ctx: &Ctx, node: Node) -> bool {
+    ctx.is(node, "asyncio.CancelledError")
+        || crate::analysis::exceptions::is_anyio_cancelled(ctx.code(), node)
 }
 
 /// A `raise` statement anywhere in `node`.

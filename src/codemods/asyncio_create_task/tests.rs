@@ -100,3 +100,15 @@ fn a_creation_that_starts_a_line_of_a_list_is_reindented_once() {
         "import anyio\nimport pytest\n\n\nasync def _kept_failure(coro):\n    \"\"\"Run coro as a task group's task whose exception is kept for its awaiter, as asyncio's\n    Task kept it, instead of failing the group: `await _raise_kept(t)` raises it.\"\"\"\n    try:\n        return False, await coro\n    except Exception as exc:\n        return True, exc\n\n\nasync def _raise_kept(handle):\n    \"\"\"Await a task started on `_kept_failure(coro)`: its value, or the exception it kept.\"\"\"\n    failed, value = await handle\n    if failed:\n        raise value\n    return value\n\n\nasync def f(conn):\n    async with anyio.create_task_group() as tg:\n        tasks = [\n            tg.create_task(_kept_failure(conn.send(\n                1)))\n            for _ in range(3)\n        ]\n        for task in tasks:\n            with pytest.raises(ValueError):\n                await _raise_kept(task)\n"
     );
 }
+
+/// The handler of a cancelled task that asyncio-cancelled-error already rewrote
+/// (`pytest.raises(anyio.get_cancelled_exc_class())`, in an earlier pass) is the same handler:
+/// it catches `anyio.TaskCancelled`, what awaiting a cancelled handle raises.
+#[test]
+fn a_cancellation_handler_already_written_for_anyio_is_the_cancelled_tasks_handler() {
+    let src = "import asyncio\nimport anyio\nimport pytest\nasync def job():\n    await asyncio.sleep(1)\nasync def test_cancel():\n    t = asyncio.create_task(job())\n    t.cancel()\n    with pytest.raises(anyio.get_cancelled_exc_class()):\n        await t\n";
+    assert_eq!(
+        run(src).output,
+        "import asyncio\nimport anyio\nimport pytest\nasync def job():\n    await asyncio.sleep(1)\nasync def test_cancel():\n    async with anyio.create_task_group() as tg:\n        t = tg.create_task(job())\n        t.cancel()\n        with pytest.raises(anyio.TaskCancelled):\n            await t\n"
+    );
+}
