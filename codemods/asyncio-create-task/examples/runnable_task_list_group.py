@@ -2,7 +2,8 @@
 start and the end: a task group spans from the statement that fills the list to the list's
 last use. `await asyncio.gather(*tasks)` becomes `[await t for t in tasks]`, the same with
 `return_exceptions=True` (as a statement) a loop of `await t.wait()`, as does `await
-asyncio.wait(tasks)` (and `await asyncio.wait([t])` becomes `await t.wait()`); a loop over the
+asyncio.wait(tasks)` (and `await asyncio.wait([t])` becomes `await t.wait()`, `await
+asyncio.gather(t1, t2)` of named tasks `[await t1, await t2]`); a loop over the
 list uses each task by the rules of a single task; the list may be filled under an `if` in the
 loop and tested for emptiness. Same output on asyncio and, migrated, on anyio's asyncio and
 trio backends."""
@@ -82,12 +83,21 @@ async def cancel_and_wait():
     return log, task.cancelled()
 
 
+async def named_then_gathered():
+    log = []
+    first = asyncio.create_task(work(1, log))
+    await asyncio.sleep(0)
+    second = asyncio.create_task(work(2, log))
+    return await asyncio.gather(first, second), log
+
+
 async def main():
     print(await comprehension())
     print(await appended_and_awaited_in_turn())
     print(await worker_pool())
     print(await throttles([0, 2, 1]), await throttles([0]))
     print(await cancel_and_wait())
+    print(await named_then_gathered())
 
 
 asyncio.run(main())

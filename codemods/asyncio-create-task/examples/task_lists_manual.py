@@ -4,7 +4,8 @@ list is used again; or a task is named. A list the function finishes itself goes
 group instead (UNSAFE, `listed.rs`: the first four functions). Named tasks gathered in another
 order than they were made, or with a comment on their line (deleting the line would lose it),
 or around a `def` that rebinds a name an earlier task's coroutine uses (made later, it would
-call the new function) are reported where they are made, or go to a group of their own."""
+call the new function) do not become the gather's coroutines either: they go to a task group,
+and the gather of the handles becomes their awaits (`timed.rs`)."""
 import asyncio
 
 

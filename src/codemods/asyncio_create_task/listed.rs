@@ -309,7 +309,7 @@ fn gathered<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>, splat: Node<'t>
             let wait_for = if returns_exceptions { ".wait()" } else { "" };
             plan.compounds.push(Compound {
                 statement,
-                header: format!("for {var} in {list}"),
+                header: Some(format!("for {var} in {list}")),
                 body: format!("await {var}{wait_for}"),
             });
         }
@@ -346,7 +346,7 @@ fn waited<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>, args: Node<'t>) -
     let var = super::free_name(ctx, plan.func, "task");
     plan.compounds.push(Compound {
         statement,
-        header: format!("for {var} in {}", ctx.text_of(u)),
+        header: Some(format!("for {var} in {}", ctx.text_of(u))),
         body: format!("await {var}.wait()"),
     });
     push_note(plan, "waited-all-note");

@@ -124,11 +124,12 @@ impl<'t> Plan<'t> {
     }
 }
 
-/// A one-line statement that becomes `header:` and the indented `body` (the statement's range
-/// is claimed in the plan's edits by an empty replacement until the text is known).
+/// A one-line statement that becomes `header:` and the indented `body`, or with no header the
+/// lines of `body` one after another (the statement's range is claimed in the plan's edits by an
+/// empty replacement until the text is known).
 struct Compound<'t> {
     statement: Node<'t>,
-    header: String,
+    header: Option<String>,
     body: String,
 }
 
@@ -701,6 +702,12 @@ fn follow_use<'t>(
         {
             Ok(true)
         }
+        // `await asyncio.gather(t1, t2)` of tasks started here: `[await t1, await t2]`.
+        HandleUse::Escapes(Escape::AsyncioCall(q))
+            if q == "asyncio.gather" && timed::gathered_tasks(ctx, plan, u) =>
+        {
+            Ok(true)
+        }
         // `await asyncio.wait([t])` as a statement: `await t.wait()`.
         HandleUse::Escapes(Escape::AsyncioCall(q))
             if q == "asyncio.wait" && timed::wait_alone(ctx, plan, u) =>
@@ -978,12 +985,19 @@ fn write_compounds(ctx: &Ctx, plan: &mut Plan) -> Result<(), Refusal> {
         {
             return Err("another rewrite of the task falls inside the statement that waits for it");
         }
-        let mut inner = line_indent(ctx.text, range.start).to_owned();
+        let mut outer = line_indent(ctx.text, range.start).to_owned();
         if wrapped {
-            inner.push_str(&block_step(ctx, plan.first));
+            outer.push_str(&block_step(ctx, plan.first));
         }
-        inner.push_str(&block_step(ctx, compound.statement));
-        let text = format!("{}:\n{inner}{}", compound.header, compound.body);
+        let text = match &compound.header {
+            Some(header) => format!(
+                "{header}:\n{outer}{}{}",
+                block_step(ctx, compound.statement),
+                compound.body
+            ),
+            // Statements one after another, each on a line of its own.
+            None => compound.body.replace('\n', &format!("\n{outer}")),
+        };
         if let Some(edit) = plan.edits.iter_mut().find(|e| e.range == range) {
             edit.text = text;
         }

@@ -70,7 +70,7 @@ pub(super) fn rewrite<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bo
     plan.edits.push(Edit::replace(statement.byte_range(), ""));
     plan.compounds.push(Compound {
         statement,
-        header: format!("with anyio.fail_after({})", ctx.text_of(timeout)),
+        header: Some(format!("with anyio.fail_after({})", ctx.text_of(timeout))),
         body,
     });
     if !plan.notes.contains(&"timed-wait-note") {
@@ -171,4 +171,90 @@ pub(super) fn wait_alone<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) ->
         format!("await {}.wait()", ctx.text_of(u)),
     ));
     true
+}
+
+/// `await asyncio.gather(t1, t2, ...)` where every argument is a plain name bound once in the
+/// function to a task it starts (no keyword, no `*`): `[await t1, await t2, ...]`, the same
+/// results in the same order once every task finished. `true` once the edit is in `plan`.
+pub(super) fn gathered_tasks<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
+    let Some(call) = ctx
+        .parent(u)
+        .filter(|a| a.kind() == "argument_list")
+        .and_then(|a| ctx.parent(a))
+        .filter(|c| c.kind() == "call")
+    else {
+        return false;
+    };
+    let Some(awaited) = ctx.parent(call).filter(|a| a.kind() == "await") else {
+        return false;
+    };
+    let args = call_args(call);
+    let all_tasks = args
+        .iter()
+        .all(|a| a.kind() == "identifier" && started_here(ctx, plan.func, *a));
+    if args.is_empty()
+        || !all_tasks
+        || has_comment(call)
+        || !call
+            .child_by_field_name("function")
+            .is_some_and(|f| ctx.is(f, "asyncio.gather"))
+    {
+        return false;
+    }
+    let awaits: Vec<String> = args
+        .iter()
+        .map(|a| format!("await {}", ctx.text_of(*a)))
+        .collect();
+    // As a statement of one line, one await per line; otherwise the list of the values.
+    let statement = ctx.parent(awaited).filter(|s| {
+        s.kind() == "expression_statement"
+            && s.named_child_count() == 1
+            && !ctx.text_of(*s).contains('\n')
+    });
+    match statement {
+        Some(statement) => {
+            plan.edits.push(Edit::replace(statement.byte_range(), ""));
+            plan.compounds.push(Compound {
+                statement,
+                header: None,
+                body: awaits.join("\n"),
+            });
+        }
+        None => plan.edits.push(Edit::replace(
+            awaited.byte_range(),
+            format!("[{}]", awaits.join(", ")),
+        )),
+    }
+    plan.delivered.get_or_insert(awaited);
+    if plan.handler.is_none() && under_except(ctx.code(), awaited, plan.func) {
+        plan.handler = Some(awaited);
+    }
+    if !plan.notes.contains(&"gathered-tasks-note") {
+        plan.notes.push("gathered-tasks-note");
+    }
+    true
+}
+
+/// `name` is bound once, in `func`, by `name = <a task creation>` (`asyncio.create_task`,
+/// `ensure_future`, the running loop's `create_task`).
+fn started_here(ctx: &Ctx, func: Node, name: Node) -> bool {
+    let text = ctx.text_of(name);
+    if ctx.resolver.defining_scope(text, name) != Some(func.id()) {
+        return false;
+    }
+    let stores: Vec<Node> = ctx
+        .resolver
+        .references(ctx.tree, text, name)
+        .into_iter()
+        .filter(|r| crate::analysis::bindings::is_binding_site(ctx.resolver, *r))
+        .collect();
+    let [store] = stores[..] else {
+        return false;
+    };
+    ctx.parent(store)
+        .filter(|a| a.kind() == "assignment" && field_is(*a, "left", store))
+        .and_then(|a| a.child_by_field_name("right"))
+        .filter(|c| c.kind() == "call")
+        .and_then(|c| c.child_by_field_name("function"))
+        .is_some_and(|f| super::creator(ctx, f).is_some_and(|c| c != super::Creator::Executor))
 }
