@@ -696,24 +696,8 @@ fn follow_use<'t>(
         } => Err(Some(finding(u, kind, why, suggestion))),
         // `asyncio.wait_for(t, 1)`, `asyncio.wait([t1, t2])`: that call's codemod reports it
         // too; the task stays an asyncio task until both move to a task group.
-        // `await asyncio.wait_for(t, x)` as a statement: `with anyio.fail_after(x): await t`.
-        HandleUse::Escapes(Escape::AsyncioCall(q))
-            if q == "asyncio.wait_for" && timed::rewrite(ctx, plan, u) =>
-        {
-            Ok(true)
-        }
-        // `await asyncio.gather(t1, t2)` of tasks started here: `[await t1, await t2]`.
-        HandleUse::Escapes(Escape::AsyncioCall(q))
-            if q == "asyncio.gather" && timed::gathered_tasks(ctx, plan, u) =>
-        {
-            Ok(true)
-        }
-        // `await asyncio.wait([t])` as a statement: `await t.wait()`.
-        HandleUse::Escapes(Escape::AsyncioCall(q))
-            if q == "asyncio.wait" && timed::wait_alone(ctx, plan, u) =>
-        {
-            Ok(true)
-        }
+        // A wait through asyncio that has an anyio form (`timed.rs`).
+        HandleUse::Escapes(Escape::AsyncioCall(q)) if timed::waits(ctx, plan, u, &q) => Ok(true),
         HandleUse::Escapes(Escape::AsyncioCall(q)) => Err(Some(passed_to_asyncio(u, name, &q))),
         HandleUse::Escapes(escape) => Err(Some(finding(
             u,

@@ -28,9 +28,22 @@ use crate::edit::Edit;
 use crate::resolve::has_comment;
 use tree_sitter::Node;
 
+/// `u`, the task, handed to the asyncio function `callee` in a wait with an anyio form: `await
+/// asyncio.wait_for(t, x)` as a statement (`with anyio.fail_after(x): await t`), `await
+/// asyncio.wait([t])` (`await t.wait()`), `await asyncio.gather(t1, t2)` of tasks started here
+/// (`[await t1, await t2]`). `true` once the edits are in `plan`.
+pub(super) fn waits<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>, callee: &str) -> bool {
+    match callee {
+        "asyncio.wait_for" => rewrite(ctx, plan, u),
+        "asyncio.wait" => wait_alone(ctx, plan, u),
+        "asyncio.gather" => gathered_tasks(ctx, plan, u),
+        _ => false,
+    }
+}
+
 /// The edits for `u` (the task) as the first argument of `asyncio.wait_for`, when the wait
 /// takes one of the forms above: `true` once they are in `plan`.
-pub(super) fn rewrite<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
+fn rewrite<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
     let Some(call) = ctx
         .parent(u)
         .filter(|a| a.kind() == "argument_list")
@@ -137,7 +150,7 @@ fn waiting_statement<'t>(ctx: &Ctx<'t>, awaited: Node<'t>) -> Option<Node<'t>> {
 /// `await asyncio.wait([t])` (a list, set or tuple of the task alone, no other argument) as a
 /// whole statement: `await t.wait()`, which waits for the task however it ended, as
 /// asyncio.wait did. `true` once the edit is in `plan`.
-pub(super) fn wait_alone<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
+fn wait_alone<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
     let Some(display) = ctx
         .parent(u)
         .filter(|d| matches!(d.kind(), "list" | "set" | "tuple") && d.named_child_count() == 1)
@@ -176,7 +189,7 @@ pub(super) fn wait_alone<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) ->
 /// `await asyncio.gather(t1, t2, ...)` where every argument is a plain name bound once in the
 /// function to a task it starts (no keyword, no `*`): `[await t1, await t2, ...]`, the same
 /// results in the same order once every task finished. `true` once the edit is in `plan`.
-pub(super) fn gathered_tasks<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
+fn gathered_tasks<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
     let Some(call) = ctx
         .parent(u)
         .filter(|a| a.kind() == "argument_list")
