@@ -38,7 +38,7 @@ fn run(src: &str) -> crate::engine::Migration {
 
 #[test]
 fn tasks_passed_to_asyncio_are_left_and_reported_at_the_call() {
-    let src = "import asyncio\nasync def f():\n    t1 = asyncio.create_task(a())\n    t2 = asyncio.create_task(b())\n    await asyncio.gather(t1, t2)\n    t3 = asyncio.create_task(c())\n    done, _ = await asyncio.wait([t3])\n";
+    let src = "import asyncio\nasync def f():\n    t1 = asyncio.create_task(a())\n    t2 = asyncio.create_task(b())\n    await asyncio.gather(t1, t2, return_exceptions=True)\n    t3 = asyncio.create_task(c())\n    done, _ = await asyncio.wait([t3])\n";
     let m = run(src);
     assert_eq!(m.output, src);
     let ours: Vec<(usize, &str)> = m
