@@ -14,24 +14,26 @@
 //! Each task is started in a task group spanning from the statement that fills the list to the
 //! statement of the list's last use, as a task bound to one name is (`mod.rs`), and the list's
 //! uses map to the handles: `await asyncio.gather(*tasks)` → `[await t for t in tasks]` (the
-//! results, in order), the same with `return_exceptions=True` as a whole statement → `for t in
-//! tasks: await t.wait()` (waits for each however it ended); `for t in tasks:` whose body uses
-//! `t` by the single task's rules (`await t`, `t.cancel()`, the mapped Task methods);
-//! `tasks[i]` by those rules; `len(tasks)`.
+//! results, in order; as a one-line statement, a loop awaiting each); with
+//! `return_exceptions=True` as such a statement, and `await asyncio.wait(tasks)` as one, a loop
+//! of `await t.wait()` (waits for each however it ended); `for t in tasks:` or `[... for t in
+//! tasks]` whose uses of `t` follow the single task's rules (`await t`, `t.cancel()`, the
+//! mapped Task methods); `tasks[i]` by those rules; `len(tasks)`; `if tasks:` / `if not
+//! tasks:`.
 //!
-//! Preconditions (anything else keeps the finding the task had: the list is a collection the
-//! task may outlive the function in):
+//! Preconditions (otherwise the task's finding quotes the use that stops it):
 //! - the list is a plain name local to the `async def`, bound once: by `tasks = [create(c) for
 //!   ...]` (a list comprehension with no `await`, `async for` or `yield`), or by `tasks = []`
-//!   before a `for` loop of the same block (no `async for`, no `else:`) whose body has, as a
-//!   statement of its own, `tasks.append(create(c))` or `task = create(c)` with `task`'s only
-//!   use a `tasks.append(task)` statement of that body;
+//!   before a `for` loop of the same block (no `async for`, no `else:`) whose body has
+//!   (directly or under `if` / `elif` / `else`), as a statement of its own,
+//!   `tasks.append(create(c))` or `task = create(c)` with `task`'s only use a
+//!   `tasks.append(task)` statement of that block and no read of it earlier in the loop;
 //! - between the binding and the loop nothing uses the list; in the loop, only the appends;
 //! - after it, every use is in the same function (no nested function) and block, and is one of
 //!   the forms above; a `for t in tasks:` loop is sync, has no `else:`, binds `t` local to the
 //!   function and uses it only in its body;
-//! - a gather or a loop over the list awaits or cancels the tasks (otherwise the group would
-//!   wait for tasks the function left running).
+//! - a gather, a wait or a loop over the list awaits or cancels the tasks (otherwise the group
+//!   would wait for tasks the function left running).
 
 use super::super::shared::block::statement_of_block;
 use super::super::{Ctx, call_args, enclosing_function};
@@ -57,16 +59,32 @@ pub(super) fn start<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Listed<'t>> {
         return Some(Listed { first, list });
     }
     // `tasks.append(create(c))`, or `task = create(c)` appended by `tasks.append(task)`.
-    let append = match ctx.parent(call).map(|p| p.kind()) {
-        Some("argument_list") => ctx
-            .parent(call)
-            .filter(|a| a.named_child_count() == 1)
-            .and_then(|a| ctx.parent(a))
-            .filter(|c| c.kind() == "call" && appended_to(ctx, *c).is_some())?,
-        Some("assignment") => named_append(ctx, call)?,
+    let (append, named) = match ctx.parent(call).map(|p| p.kind()) {
+        Some("argument_list") => (
+            ctx.parent(call)
+                .filter(|a| a.named_child_count() == 1)
+                .and_then(|a| ctx.parent(a))
+                .filter(|c| c.kind() == "call" && appended_to(ctx, *c).is_some())?,
+            None,
+        ),
+        Some("assignment") => {
+            let (append, name) = named_append(ctx, call)?;
+            (append, Some(name))
+        }
         _ => return None,
     };
     let for_loop = filling_loop(ctx, statement_block(ctx, append)?)?;
+    // A named task read earlier in the loop would be the previous iteration's handle.
+    if let Some(name) = named {
+        let read_before = ctx
+            .resolver
+            .references(ctx.tree, ctx.text_of(name), name)
+            .into_iter()
+            .any(|r| r.start_byte() < name.start_byte() && inside(for_loop, r));
+        if read_before {
+            return None;
+        }
+    }
     ctx.parent(for_loop).filter(|b| b.kind() == "block")?;
     let receiver = appended_to(ctx, append)?;
     let list = empty_list_before(ctx, for_loop, ctx.text_of(receiver))?;
@@ -99,8 +117,8 @@ fn filling_loop<'t>(ctx: &Ctx<'t>, block: Node<'t>) -> Option<Node<'t>> {
 }
 
 /// `task = create(c)` as a statement whose name's only use (up to its next binding) is
-/// `tasks.append(task)`, a statement of the same block: that append call.
-fn named_append<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
+/// `tasks.append(task)`, a statement of the same block: that append call, and `task`.
+fn named_append<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     let assignment = ctx
         .parent(call)
         .filter(|a| field_is(*a, "right", call) && a.child_by_field_name("type").is_none())?;
@@ -128,7 +146,7 @@ fn named_append<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
         .filter(|c| c.kind() == "call" && appended_to(ctx, *c).is_some())?;
     statement_block(ctx, append)
         .is_some_and(|b| b.id() == body.id())
-        .then_some(append)
+        .then_some((append, name))
 }
 
 /// Follow the list's uses into `plan`: `Ok(true)` when every one maps and one of them awaits

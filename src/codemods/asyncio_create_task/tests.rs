@@ -112,3 +112,23 @@ fn a_cancellation_handler_already_written_for_anyio_is_the_cancelled_tasks_handl
         "import asyncio\nimport anyio\nimport pytest\nasync def job():\n    await asyncio.sleep(1)\nasync def test_cancel():\n    async with anyio.create_task_group() as tg:\n        t = tg.create_task(job())\n        t.cancel()\n        with pytest.raises(anyio.TaskCancelled):\n            await t\n"
     );
 }
+
+/// A task appended to a list under a name read earlier in the loop (the previous iteration's
+/// task there) is not put in a group: that read would get a handle, not a Task.
+#[test]
+fn a_named_task_read_earlier_in_its_loop_keeps_its_finding() {
+    let src = "import asyncio\nasync def job():\n    await asyncio.sleep(0)\nasync def f():\n    tasks = []\n    task = None\n    for _ in range(2):\n        if task is not None:\n            print(task.done())\n        task = asyncio.create_task(job())\n        tasks.append(task)\n    for t in tasks:\n        await t\n";
+    let m = run(src);
+    assert_eq!(m.output, src);
+    assert!(
+        m.findings
+            .iter()
+            .any(|f| f.line == 10
+                && f.finding.code() == "asyncio-create-task/read-across-iterations"),
+        "{:?}",
+        m.findings
+            .iter()
+            .map(|f| (f.line, f.finding.code()))
+            .collect::<Vec<_>>()
+    );
+}
