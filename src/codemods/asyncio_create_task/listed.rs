@@ -28,7 +28,8 @@
 //!   (directly or under `if` / `elif` / `else`), as a statement of its own,
 //!   `tasks.append(create(c))` or `task = create(c)` with `task`'s only use a
 //!   `tasks.append(task)` statement of that block and no read of it earlier in the loop;
-//! - between the binding and the loop nothing uses the list; in the loop, only the appends;
+//! - between the binding and the loop nothing uses the list; in the loop, only that one append
+//!   (another could put in what is no task of this group);
 //! - after it, every use is in the same function (no nested function) and block, and is one of
 //!   the forms above; a `for t in tasks:` loop is sync, has no `else:`, binds `t` local to the
 //!   function and uses it only in its body;
@@ -50,13 +51,19 @@ use tree_sitter::Node;
 pub(super) struct Listed<'t> {
     pub first: Node<'t>,
     list: Node<'t>,
+    /// The `tasks.append(...)` call that puts the task in the list (none for a comprehension).
+    append: Option<Node<'t>>,
 }
 
 /// The list `call` (a task creation) puts its task in, when it is one of the two forms.
 pub(super) fn start<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Listed<'t>> {
     if let Some((list, first)) = comprehension_list(ctx, call) {
         ctx.parent(first).filter(|b| b.kind() == "block")?;
-        return Some(Listed { first, list });
+        return Some(Listed {
+            first,
+            list,
+            append: None,
+        });
     }
     // `tasks.append(create(c))`, or `task = create(c)` appended by `tasks.append(task)`.
     let (append, named) = match ctx.parent(call).map(|p| p.kind()) {
@@ -91,6 +98,7 @@ pub(super) fn start<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Listed<'t>> {
     Some(Listed {
         first: for_loop,
         list,
+        append: Some(append),
     })
 }
 
@@ -175,13 +183,16 @@ pub(super) fn follow<'t>(
     let mut last_use = listed.first;
     for u in refs.iter().filter(|r| r.start_byte() > list.start_byte()) {
         if inside(listed.first, *u) {
-            // In the loop that fills it, only the appends.
+            // In the loop that fills it, only this task's append: another one could put in
+            // something that is no task of this group (a Future, a task left to asyncio).
             let appends = ctx
                 .parent(*u)
                 .filter(|a| a.kind() == "attribute")
                 .and_then(|a| ctx.parent(a))
-                .and_then(|c| appended_to(ctx, c))
-                .is_some_and(|r| r.id() == u.id());
+                .is_some_and(|c| {
+                    listed.append.is_some_and(|own| own.id() == c.id())
+                        && appended_to(ctx, c).is_some_and(|r| r.id() == u.id())
+                });
             if !appends {
                 return Ok(false);
             }

@@ -132,3 +132,22 @@ fn a_named_task_read_earlier_in_its_loop_keeps_its_finding() {
             .collect::<Vec<_>>()
     );
 }
+
+/// A list filled by two appends may hold what is no task of one group (here a Future): its
+/// tasks are not grouped, where a loop of `t.wait()` would fail on the Future.
+#[test]
+fn a_list_filled_by_two_appends_keeps_its_finding() {
+    let src = "import asyncio\nasync def job():\n    await asyncio.sleep(0)\nasync def f(fut):\n    tasks = []\n    for _ in range(2):\n        tasks.append(asyncio.create_task(job()))\n        tasks.append(fut)\n    await asyncio.wait(tasks)\n";
+    let m = run(src);
+    assert_eq!(m.output, src);
+    assert!(
+        m.findings
+            .iter()
+            .any(|f| f.line == 7 && f.finding.code() == "asyncio-create-task/task-escapes"),
+        "{:?}",
+        m.findings
+            .iter()
+            .map(|f| (f.line, f.finding.code()))
+            .collect::<Vec<_>>()
+    );
+}
