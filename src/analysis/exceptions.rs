@@ -182,11 +182,37 @@ pub fn awaiting_cancel_handler<'t>(code: Code, func: Node<'t>) -> Option<Node<'t
 
 /// The first handler `awaiting_cancel_handler` finds in the `async def` `def` or in an `async
 /// def` it awaits, directly or through others: `await f(...)` outside nested functions, `f` a
-/// name bound only by that `def` (a function of this file; methods and other modules' code are
-/// not followed). With the names of the functions from `def` to the one holding the handler.
+/// name bound only by that `def`, or a method of a class of this file on an instance of it
+/// (`awaited_def`; other modules' code is not followed). With the names of the functions from
+/// `def` to the one holding the handler.
 pub fn reached_cancel_handler<'t>(
     code: Code<'t>,
     def: Node<'t>,
+) -> Option<(Node<'t>, Vec<&'t str>)> {
+    first_reached(code, def, awaiting_cancel_handler)
+}
+
+/// The first wait of code this file does not show (`unseen_wait`) in the `async def` `def` or
+/// in an `async def` of this file it awaits, followed as `reached_cancel_handler` follows them.
+/// `shown` names parameters of `def` that the call starting it passes a shown object (an
+/// asyncio or anyio one, `is_shown_object`).
+pub fn reached_unseen_wait<'t>(
+    code: Code<'t>,
+    def: Node<'t>,
+    shown: &[&str],
+) -> Option<(Node<'t>, Vec<&'t str>)> {
+    first_reached(code, def, |code, func| {
+        let params = if func.id() == def.id() { shown } else { &[] };
+        unseen_wait(code, func, params)
+    })
+}
+
+/// What `found` finds first in `def` or the `async def`s of this file it awaits by name,
+/// breadth first, with the chain of function names from `def` to the one it is in.
+fn first_reached<'t>(
+    code: Code<'t>,
+    def: Node<'t>,
+    found: impl Fn(Code<'t>, Node<'t>) -> Option<Node<'t>>,
 ) -> Option<(Node<'t>, Vec<&'t str>)> {
     let name_of = |d: Node<'t>| {
         d.child_by_field_name("name")
@@ -195,21 +221,15 @@ pub fn reached_cancel_handler<'t>(
     let mut queue = std::collections::VecDeque::from([(def, vec![name_of(def)])]);
     let mut seen = vec![def.id()];
     while let Some((func, chain)) = queue.pop_front() {
-        if let Some(handler) = awaiting_cancel_handler(code, func) {
-            return Some((handler, chain));
+        if let Some(hit) = found(code, func) {
+            return Some((hit, chain));
         }
         let mut stack: Vec<Node> = func.child_by_field_name("body").into_iter().collect();
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "function_definition" | "lambda" | "class_definition" => continue,
                 "await" => {
-                    let callee = named_children(n)
-                        .next()
-                        .filter(|c| c.kind() == "call")
-                        .and_then(|c| c.child_by_field_name("function"))
-                        .filter(|f| f.kind() == "identifier");
-                    if let Some(next) = callee.and_then(|f| super::awaitable::definition(code, f))
-                        && next.kind() == "function_definition"
+                    if let Some(next) = awaited_def(code, n)
                         && !seen.contains(&next.id())
                     {
                         seen.push(next.id());
@@ -224,6 +244,213 @@ pub fn reached_cancel_handler<'t>(
         }
     }
     None
+}
+
+/// `await f(...)`, `f` a name bound only by a `def` of this file, or `await x.m(...)`, `x` a name
+/// bound once to an instance of a class of this file with an undecorated method `m`: that
+/// `def`.
+fn awaited_def<'t>(code: Code<'t>, awaited: Node<'t>) -> Option<Node<'t>> {
+    let callee = named_children(awaited)
+        .next()
+        .map(strip_parens)
+        .filter(|c| c.kind() == "call")
+        .and_then(|c| c.child_by_field_name("function"))?;
+    called_def(code, callee)
+}
+
+/// The `def` of this file a call of `callee` runs: a function bound only by it, or the method of
+/// a class of this file on a name bound once to an instance of that class.
+fn called_def<'t>(code: Code<'t>, callee: Node<'t>) -> Option<Node<'t>> {
+    match callee.kind() {
+        "identifier" => {
+            super::awaitable::definition(code, callee).filter(|d| d.kind() == "function_definition")
+        }
+        "attribute" => {
+            let object = callee.child_by_field_name("object")?;
+            let method = code.text_of(callee.child_by_field_name("attribute")?);
+            let class = single_binding_call(code, object)
+                .and_then(|c| c.child_by_field_name("function"))
+                .filter(|f| f.kind() == "identifier")
+                .and_then(|f| super::awaitable::definition(code, f))
+                .filter(|d| d.kind() == "class_definition")?;
+            named_children(class.child_by_field_name("body")?).find(|m| {
+                m.kind() == "function_definition"
+                    && m.child_by_field_name("name")
+                        .is_some_and(|n| code.text_of(n) == method)
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The call `name` is bound to, when an assignment of a call is its only binding.
+fn single_binding_call<'t>(code: Code<'t>, name: Node<'t>) -> Option<Node<'t>> {
+    if name.kind() != "identifier" {
+        return None;
+    }
+    let refs = code
+        .resolver
+        .references(code.tree, code.text_of(name), name);
+    let stores: Vec<Node> = refs
+        .into_iter()
+        .filter(|r| super::bindings::is_binding_site(code.resolver, *r))
+        .collect();
+    let [store] = stores[..] else {
+        return None;
+    };
+    code.parent(store)
+        .filter(|a| a.kind() == "assignment" && field_is(*a, "left", store))
+        .and_then(|a| a.child_by_field_name("right"))
+        .filter(|c| c.kind() == "call")
+}
+
+/// In `func` (not in nested functions), an `await`, `async with` or `async for` whose waiting
+/// runs code this file does not show, which may catch a cancellation and wait again (as
+/// `asyncio.Condition.wait()` re-acquires its lock): under anyio's cancellation, delivered
+/// again at every wait until the task ends, such code can spin for ever. Shown: a call of an
+/// `async def` of this file (followed by `first_reached`), a function of asyncio or anyio whose
+/// call arguments are shown too, a method of a name bound once to an asyncio or anyio object
+/// that is no `Condition`, and a value that is no call (a Future, a task); `async with` of such
+/// calls or names. Anything else is the wait returned.
+fn unseen_wait<'t>(code: Code<'t>, func: Node<'t>, params: &[&str]) -> Option<Node<'t>> {
+    let shown_name = |n: Node| {
+        shown_primitive(code, n)
+            || (n.kind() == "identifier"
+                && params.contains(&code.text_of(n))
+                && code.resolver.defining_scope(code.text_of(n), n) == Some(func.id()))
+    };
+    let mut stack: Vec<Node> = func.child_by_field_name("body").into_iter().collect();
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "function_definition" | "lambda" | "class_definition" => continue,
+            "await"
+                if named_children(n)
+                    .next()
+                    .is_some_and(|value| !shown_value(code, value, &shown_name)) =>
+            {
+                return Some(n);
+            }
+            "with_statement" if n.child(0).is_some_and(|c| c.kind() == "async") => {
+                let items = named_children(n)
+                    .filter(|c| c.kind() == "with_clause")
+                    .flat_map(named_children);
+                for item in items {
+                    let value = item
+                        .child_by_field_name("value")
+                        .or_else(|| item.named_child(0));
+                    let value = match value {
+                        Some(v) if v.kind() == "as_pattern" => v.named_child(0),
+                        other => other,
+                    };
+                    if value.is_none_or(|v| !(shown_value(code, v, &shown_name) || shown_name(v))) {
+                        return Some(n);
+                    }
+                }
+            }
+            "for_statement" if n.child(0).is_some_and(|c| c.kind() == "async") => return Some(n),
+            "for_in_clause" if n.child(0).is_some_and(|c| c.kind() == "async") => return Some(n),
+            _ => {}
+        }
+        stack.extend(named_children(n));
+    }
+    None
+}
+
+/// An awaited value whose waiting this file shows (`unseen_wait`).
+fn shown_value(code: Code, value: Node, shown_name: &dyn Fn(Node) -> bool) -> bool {
+    let value = strip_parens(value);
+    if value.kind() != "call" {
+        return !matches!(value.kind(), "await" | "conditional_expression")
+            || named_children(value).all(|v| shown_value(code, v, shown_name));
+    }
+    let Some(callee) = value.child_by_field_name("function") else {
+        return false;
+    };
+    // Code of this file, which `first_reached` follows.
+    if called_def(code, callee).is_some() {
+        return true;
+    }
+    let arguments_shown = || {
+        super::syntax::call_args(value).into_iter().all(|a| {
+            let a = match a.kind() {
+                "keyword_argument" => a.child_by_field_name("value"),
+                "list_splat" | "dictionary_splat" => a.named_child(0),
+                _ => Some(a),
+            };
+            a.is_some_and(|a| a.kind() != "call" || shown_value(code, a, shown_name))
+        })
+    };
+    if code
+        .qualified(callee)
+        .is_some_and(|q| q.starts_with("asyncio.") || q.starts_with("anyio."))
+    {
+        return arguments_shown();
+    }
+    // `ev.wait()`, `lock.acquire()` on an asyncio or anyio object.
+    callee.kind() == "attribute"
+        && callee.child_by_field_name("object").is_some_and(shown_name)
+        && arguments_shown()
+}
+
+/// `name`, bound once to a call of an asyncio or anyio class or function other than a
+/// `Condition` (whose `wait()` re-acquires its lock through every cancellation).
+fn shown_primitive(code: Code, name: Node) -> bool {
+    single_binding_call(code, name).is_some_and(|c| makes_shown_object(code, c))
+}
+
+/// `name` is bound once to an asyncio or anyio object other than a `Condition`
+/// (`shown_primitive`): what a task's coroutine may be handed and wait on.
+pub fn is_shown_object(code: Code, name: Node) -> bool {
+    shown_primitive(code, name)
+}
+
+/// `call` makes an asyncio or anyio object other than a `Condition`: it calls such a class or
+/// function, or a `def` of this file whose every `return` returns such a call (a factory).
+fn makes_shown_object(code: Code, call: Node) -> bool {
+    let Some(callee) = call.child_by_field_name("function") else {
+        return false;
+    };
+    if let Some(q) = code.qualified(callee) {
+        return (q.starts_with("asyncio.") || q.starts_with("anyio.")) && !q.ends_with("Condition");
+    }
+    let Some(def) = (callee.kind() == "identifier")
+        .then(|| super::awaitable::definition(code, callee))
+        .flatten()
+        .filter(|d| d.kind() == "function_definition")
+    else {
+        return false;
+    };
+    let mut returns = Vec::new();
+    let mut stack: Vec<Node> = def.child_by_field_name("body").into_iter().collect();
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "function_definition" | "lambda" | "class_definition" => {}
+            "return_statement" => returns.push(n.named_child(0)),
+            "yield" => return false,
+            _ => stack.extend(named_children(n)),
+        }
+    }
+    !returns.is_empty()
+        && returns.iter().all(|r| {
+            r.filter(|v| v.kind() == "call").is_some_and(|v| {
+                v.child_by_field_name("function")
+                    .and_then(|f| code.qualified(f))
+                    .is_some_and(|q| {
+                        (q.starts_with("asyncio.") || q.starts_with("anyio."))
+                            && !q.ends_with("Condition")
+                    })
+            })
+        })
+}
+
+fn strip_parens(mut node: Node) -> Node {
+    while node.kind() == "parenthesized_expression" {
+        match node.named_child(0) {
+            Some(inner) => node = inner,
+            None => break,
+        }
+    }
+    node
 }
 
 /// The name bound by `except ... as name`.

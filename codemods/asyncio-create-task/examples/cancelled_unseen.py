@@ -1,7 +1,9 @@
 """A task cancelled by hand runs code this file does not show: MANUAL cancelled-unseen-code.
 anyio keeps delivering the cancellation until the task ends; code there that catches it and
 awaits again (asyncio.Condition.wait() re-acquiring its lock) could spin forever. A task that
-runs an `async def` of this file is migrated: what that code does is checked here."""
+runs an `async def` of this file is migrated when what that code waits on is shown too (this
+file's functions and classes, asyncio's and anyio's own, checked here); one that waits in a
+method of an object it was handed is not."""
 import asyncio
 
 from somewhere import client
@@ -53,5 +55,23 @@ async def reaches_swallowing_handler(blocker):
     task.cancel()
     try:
         await task
+    except asyncio.CancelledError:
+        pass
+
+
+async def consume(queue):
+    while True:
+        await queue.get()
+
+
+async def waits_in_unseen_code(queue):
+    # `consume` is this file's, but it waits in `queue.get()`, a method of whatever the caller
+    # passes (a janus queue's get() waits on an asyncio.Condition, which spins when cancelled
+    # more than once): MANUAL.
+    t = asyncio.create_task(consume(queue))
+    await asyncio.sleep(0.01)
+    t.cancel()
+    try:
+        await t
     except asyncio.CancelledError:
         pass

@@ -16,13 +16,6 @@ async def work(x, log):
     return x * 10
 
 
-async def worker(name, queue, log):
-    while True:
-        item = await queue.get()
-        log.append((name, item))
-        queue.task_done()
-
-
 async def comprehension():
     log = []
     tasks = [asyncio.create_task(work(i, log)) for i in range(3)]
@@ -46,13 +39,23 @@ async def appended_and_awaited_in_turn():
 
 
 async def worker_pool():
+    # The workers are cancelled: the code they run is this file's, down to the queue's get()
+    # (a queue handed in as a parameter could be any object, whose code may wait again when
+    # cancelled, and is left to asyncio).
     log = []
     queue = asyncio.Queue()
     for item in range(6):
         queue.put_nowait(item)
+
+    async def worker(name):
+        while True:
+            item = await queue.get()
+            log.append((name, item))
+            queue.task_done()
+
     tasks = []
     for i in range(3):
-        task = asyncio.create_task(worker(f"w{i}", queue, log))
+        task = asyncio.create_task(worker(f"w{i}"))
         tasks.append(task)
     await queue.join()
     for task in tasks:

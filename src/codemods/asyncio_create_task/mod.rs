@@ -277,7 +277,15 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
                     why,
                     MESSAGES.text("cancelled-handler-awaits", "advice"),
                 ),
-                None => Planned::Plan(plan),
+                None => match cancel_reaches_unseen_wait(ctx, *coro) {
+                    Some(why) => manual(
+                        call,
+                        "cancelled-unseen-code",
+                        why,
+                        MESSAGES.text("cancelled-unseen-code", "advice"),
+                    ),
+                    None => Planned::Plan(plan),
+                },
             },
             None => Planned::Plan(plan),
         },
@@ -302,6 +310,46 @@ fn cancel_reaches_handler(ctx: &Ctx, coro: Node) -> Option<String> {
             ("chain", &chain.join("` → `")),
             ("line", &(handler.start_position().row + 1).to_string()),
         ],
+    ))
+}
+
+/// The task's coroutine `coro` (`f(...)`, `f` an `async def` of this file), or an `async def`
+/// of this file it awaits, waits in code this file does not show (a method of an object it
+/// cannot see, another module's function): that code may catch the cancellation and wait
+/// again, which anyio's cancellation, delivered again at every wait, makes spin (a janus queue's
+/// `get()`, on an `asyncio.Condition`, hung a corpus suite this way).
+fn cancel_reaches_unseen_wait(ctx: &Ctx, coro: Node) -> Option<String> {
+    let callee = coro
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "identifier")?;
+    let def = crate::analysis::awaitable::definition(ctx.code(), callee)?;
+    // The parameters the creation hands an asyncio or anyio object (`consumer(inbox)`, `inbox =
+    // asyncio.Queue()`): their waits are that object's.
+    let params: Vec<&str> = def
+        .child_by_field_name("parameters")
+        .map(|p| named_children(p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .zip(call_args(coro))
+        .take_while(|(p, a)| p.kind() == "identifier" && a.kind() != "keyword_argument")
+        .filter(|(_, a)| crate::analysis::exceptions::is_shown_object(ctx.code(), *a))
+        .map(|(p, _)| ctx.text_of(p))
+        .collect();
+    let (wait, chain) = crate::analysis::exceptions::reached_unseen_wait(ctx.code(), def, &params)?;
+    let mut text = ctx
+        .text_of(wait)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    if text.chars().count() > 60 {
+        text = text.chars().take(57).collect::<String>() + "...";
+    }
+    Some(MESSAGES.fill(
+        "cancelled-unseen-code",
+        "problem-wait",
+        &[("wait", &text), ("chain", &chain.join("` → `"))],
     ))
 }
 
