@@ -284,7 +284,7 @@ fn called_def<'t>(code: Code<'t>, callee: Node<'t>) -> Option<Node<'t>> {
 }
 
 /// The call `name` is bound to, when an assignment of a call is its only binding.
-fn single_binding_call<'t>(code: Code<'t>, name: Node<'t>) -> Option<Node<'t>> {
+pub fn single_binding_call<'t>(code: Code<'t>, name: Node<'t>) -> Option<Node<'t>> {
     if name.kind() != "identifier" {
         return None;
     }

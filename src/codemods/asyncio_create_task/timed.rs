@@ -44,12 +44,7 @@ pub(super) fn waits<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>, callee:
 /// The edits for `u` (the task) as the first argument of `asyncio.wait_for`, when the wait
 /// takes one of the forms above: `true` once they are in `plan`.
 fn rewrite<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
-    let Some(call) = ctx
-        .parent(u)
-        .filter(|a| a.kind() == "argument_list")
-        .and_then(|a| ctx.parent(a))
-        .filter(|c| c.kind() == "call")
-    else {
+    let Some(call) = call_of_argument(ctx, u) else {
         return false;
     };
     let Some(timeout) = timeout_of(ctx, call, u) else {
@@ -90,6 +85,14 @@ fn rewrite<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
         plan.notes.push("timed-wait-note");
     }
     true
+}
+
+/// The call `u` is an argument of.
+fn call_of_argument<'t>(ctx: &Ctx<'t>, u: Node<'t>) -> Option<Node<'t>> {
+    ctx.parent(u)
+        .filter(|a| a.kind() == "argument_list")
+        .and_then(|a| ctx.parent(a))
+        .filter(|c| c.kind() == "call")
 }
 
 /// `asyncio.wait_for(u, timeout)` / `asyncio.wait_for(u, timeout=...)`, nothing else: the
@@ -190,12 +193,7 @@ fn wait_alone<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
 /// function to a task it starts (no keyword, no `*`): `[await t1, await t2, ...]`, the same
 /// results in the same order once every task finished. `true` once the edit is in `plan`.
 fn gathered_tasks<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
-    let Some(call) = ctx
-        .parent(u)
-        .filter(|a| a.kind() == "argument_list")
-        .and_then(|a| ctx.parent(a))
-        .filter(|c| c.kind() == "call")
-    else {
+    let Some(call) = call_of_argument(ctx, u) else {
         return false;
     };
     let Some(awaited) = ctx.parent(call).filter(|a| a.kind() == "await") else {
@@ -255,19 +253,7 @@ fn started_here(ctx: &Ctx, func: Node, name: Node) -> bool {
     if ctx.resolver.defining_scope(text, name) != Some(func.id()) {
         return false;
     }
-    let stores: Vec<Node> = ctx
-        .resolver
-        .references(ctx.tree, text, name)
-        .into_iter()
-        .filter(|r| crate::analysis::bindings::is_binding_site(ctx.resolver, *r))
-        .collect();
-    let [store] = stores[..] else {
-        return false;
-    };
-    ctx.parent(store)
-        .filter(|a| a.kind() == "assignment" && field_is(*a, "left", store))
-        .and_then(|a| a.child_by_field_name("right"))
-        .filter(|c| c.kind() == "call")
+    crate::analysis::exceptions::single_binding_call(ctx.code(), name)
         .and_then(|c| c.child_by_field_name("function"))
         .is_some_and(|f| super::creator(ctx, f).is_some_and(|c| c != super::Creator::Executor))
 }
