@@ -1,4 +1,6 @@
-//! `await asyncio.wait_for(t, timeout)` on a task the function puts in a group:
+//! Waits for a task the function puts in a group, through asyncio: `await asyncio.wait([t])`
+//! becomes `await t.wait()`, `await asyncio.gather(t1, t2)` of tasks started here `[await t1,
+//! await t2]`, and `await asyncio.wait_for(t, timeout)`:
 //!
 //! ```python
 //! t = asyncio.create_task(fetch())        async with anyio.create_task_group() as tg:
@@ -14,7 +16,7 @@
 //! group cancels the task (and any other task of the group) and raises an `ExceptionGroup`
 //! holding it.
 //!
-//! Preconditions: `t` is the first of exactly two arguments (the timeout second, or
+//! Preconditions of the timed wait: `t` is the first of exactly two arguments (the timeout second, or
 //! `timeout=`), the call is awaited, and the await is a whole one-line statement of its own
 //! (no comment): an expression statement, the value of an assignment, a `return`, or, in test
 //! code (run with assertions on), the left side of a comparison that is an `assert`'s
