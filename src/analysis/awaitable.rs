@@ -156,6 +156,21 @@ pub fn definition<'t>(code: Code<'t>, name: Node<'t>) -> Option<Node<'t>> {
     matches!(kind(def), "function_definition" | "class_definition").then_some(def)
 }
 
+/// The value of `name = <value>` when that assignment is the name's one binding in its scope
+/// (the resolver counts a function's `global NAME` assignment as a binding of the module's
+/// name, a loop target, an import or a parameter as bindings too).
+pub fn assigned_value<'t>(code: Code<'t>, name: Node<'t>) -> Option<Node<'t>> {
+    let refs = code
+        .resolver
+        .references(code.tree, code.text_of(name), name);
+    let [site] = bindings(code.resolver, &refs)[..] else {
+        return None;
+    };
+    code.parent(site)
+        .filter(|a| kind(*a) == "assignment" && crate::analysis::syntax::field_is(*a, "left", site))
+        .and_then(|a| a.child_by_field_name("right"))
+}
+
 /// An `async def` whose calls make coroutine objects: no `yield` in its own body (that makes
 /// an async generator) and no decorator but those that keep the kind.
 fn makes_coroutine(code: Code, def: Node) -> bool {

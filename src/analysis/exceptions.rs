@@ -140,6 +140,12 @@ pub fn catches_cancellation(code: Code, block: Node) -> bool {
     false
 }
 
+/// `asyncio.CancelledError`, or `anyio.get_cancelled_exc_class()` (what asyncio-cancelled-error
+/// writes for it, also before the import pass has added `import anyio`).
+pub fn is_cancellation_class(code: Code, node: Node) -> bool {
+    code.is(node, TARGET) || is_anyio_cancelled(code, node)
+}
+
 /// `anyio.get_cancelled_exc_class()`, also before the import pass has added `import anyio`.
 pub fn is_anyio_cancelled(code: Code, node: Node) -> bool {
     node.kind() == "call"
@@ -164,7 +170,7 @@ pub fn awaiting_cancel_handler<'t>(code: Code, func: Node<'t>) -> Option<Node<'t
             "except_clause"
                 if caught_types(n)
                     .iter()
-                    .any(|t| code.is(*t, TARGET) || is_anyio_cancelled(code, *t)) =>
+                    .any(|t| is_cancellation_class(code, *t)) =>
             {
                 if let Some(block) = clause_block(n)
                     && awaits(code, block)
@@ -285,22 +291,9 @@ fn called_def<'t>(code: Code<'t>, callee: Node<'t>) -> Option<Node<'t>> {
 
 /// The call `name` is bound to, when an assignment of a call is its only binding.
 pub fn single_binding_call<'t>(code: Code<'t>, name: Node<'t>) -> Option<Node<'t>> {
-    if name.kind() != "identifier" {
-        return None;
-    }
-    let refs = code
-        .resolver
-        .references(code.tree, code.text_of(name), name);
-    let stores: Vec<Node> = refs
-        .into_iter()
-        .filter(|r| super::bindings::is_binding_site(code.resolver, *r))
-        .collect();
-    let [store] = stores[..] else {
-        return None;
-    };
-    code.parent(store)
-        .filter(|a| a.kind() == "assignment" && field_is(*a, "left", store))
-        .and_then(|a| a.child_by_field_name("right"))
+    (name.kind() == "identifier")
+        .then(|| super::awaitable::assigned_value(code, name))
+        .flatten()
         .filter(|c| c.kind() == "call")
 }
 
@@ -314,7 +307,7 @@ pub fn single_binding_call<'t>(code: Code<'t>, name: Node<'t>) -> Option<Node<'t
 /// calls or names. Anything else is the wait returned.
 fn unseen_wait<'t>(code: Code<'t>, func: Node<'t>, params: &[&str]) -> Option<Node<'t>> {
     let shown_name = |n: Node| {
-        shown_primitive(code, n)
+        is_shown_object(code, n)
             || (n.kind() == "identifier"
                 && params.contains(&code.text_of(n))
                 && code.resolver.defining_scope(code.text_of(n), n) == Some(func.id()))
@@ -380,10 +373,7 @@ fn shown_value(code: Code, value: Node, shown_name: &dyn Fn(Node) -> bool) -> bo
             a.is_some_and(|a| a.kind() != "call" || shown_value(code, a, shown_name))
         })
     };
-    if code
-        .qualified(callee)
-        .is_some_and(|q| q.starts_with("asyncio.") || q.starts_with("anyio."))
-    {
+    if code.qualified(callee).is_some_and(|q| asyncio_or_anyio(&q)) {
         return arguments_shown();
     }
     // `ev.wait()`, `lock.acquire()` on an asyncio or anyio object.
@@ -392,16 +382,21 @@ fn shown_value(code: Code, value: Node, shown_name: &dyn Fn(Node) -> bool) -> bo
         && arguments_shown()
 }
 
-/// `name`, bound once to a call of an asyncio or anyio class or function other than a
-/// `Condition` (whose `wait()` re-acquires its lock through every cancellation).
-fn shown_primitive(code: Code, name: Node) -> bool {
+/// `name` is bound once to an asyncio or anyio object other than a `Condition` (whose `wait()`
+/// re-acquires its lock through every cancellation): what a task's coroutine may be handed and
+/// wait on.
+pub fn is_shown_object(code: Code, name: Node) -> bool {
     single_binding_call(code, name).is_some_and(|c| makes_shown_object(code, c))
 }
 
-/// `name` is bound once to an asyncio or anyio object other than a `Condition`
-/// (`shown_primitive`): what a task's coroutine may be handed and wait on.
-pub fn is_shown_object(code: Code, name: Node) -> bool {
-    shown_primitive(code, name)
+/// A name of asyncio's or anyio's own API.
+fn asyncio_or_anyio(q: &str) -> bool {
+    q.starts_with("asyncio.") || q.starts_with("anyio.")
+}
+
+/// A class or function of asyncio or anyio that makes an object other than a `Condition`.
+fn makes_shown(q: &str) -> bool {
+    asyncio_or_anyio(q) && !q.ends_with("Condition")
 }
 
 /// `call` makes an asyncio or anyio object other than a `Condition`: it calls such a class or
@@ -411,7 +406,7 @@ fn makes_shown_object(code: Code, call: Node) -> bool {
         return false;
     };
     if let Some(q) = code.qualified(callee) {
-        return (q.starts_with("asyncio.") || q.starts_with("anyio.")) && !q.ends_with("Condition");
+        return makes_shown(&q);
     }
     let Some(def) = (callee.kind() == "identifier")
         .then(|| super::awaitable::definition(code, callee))
@@ -435,10 +430,7 @@ fn makes_shown_object(code: Code, call: Node) -> bool {
             r.filter(|v| v.kind() == "call").is_some_and(|v| {
                 v.child_by_field_name("function")
                     .and_then(|f| code.qualified(f))
-                    .is_some_and(|q| {
-                        (q.starts_with("asyncio.") || q.starts_with("anyio."))
-                            && !q.ends_with("Condition")
-                    })
+                    .is_some_and(|q| makes_shown(&q))
             })
         })
 }

@@ -5,7 +5,7 @@ use super::{
 };
 use crate::analysis::bindings::{is_binding_site, is_reference};
 use crate::analysis::exceptions::{
-    awaits, bound_name, caught_types, clause_block, is_anyio_cancelled, swallows,
+    awaits, bound_name, caught_types, clause_block, is_cancellation_class, swallows,
 };
 use crate::analysis::syntax::{awaits_in, yields_in};
 use crate::codemods::shared::catalogue::messages;
@@ -174,7 +174,7 @@ fn earlier_clause_catches_cancellation(ctx: &Ctx, clause: Node) -> bool {
         if c.kind() == "except_clause"
             && caught_types(c)
                 .iter()
-                .any(|t| ctx.is(*t, TARGET) || is_anyio_cancelled(ctx.code(), *t))
+                .any(|t| is_cancellation_class(ctx.code(), *t))
         {
             return true;
         }

@@ -5,7 +5,7 @@ use super::shared::timeouts::{inside_timeout_block, is_task_call, keep_running_f
 use super::{
     Captures, Ctx, awaited_by, call_args, enclosing_statement, keyword_arg, positional_args,
 };
-use crate::analysis::exceptions::{caught_types, is_anyio_cancelled};
+use crate::analysis::exceptions::{caught_types, is_cancellation_class};
 use crate::analysis::syntax::{awaits_in, is_statement_value, only_await, outer_parentheses};
 use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Finding, Fix, Outcome, Verdict};
@@ -190,9 +190,9 @@ fn cancellation_handler<'t>(ctx: &Ctx<'t>, stmt: Node<'t>) -> Option<Node<'t>> {
         if n.kind() == "try_statement" && in_body {
             let clause = named_children(n).find(|c| {
                 c.kind() == "except_clause"
-                    && caught_types(*c).iter().any(|t| {
-                        ctx.is(*t, "asyncio.CancelledError") || is_anyio_cancelled(ctx.code(), *t)
-                    })
+                    && caught_types(*c)
+                        .iter()
+                        .any(|t| is_cancellation_class(ctx.code(), *t))
             });
             if clause.is_some() {
                 return clause;

@@ -16,7 +16,8 @@ use super::{
 use crate::analysis::awaitable::{Awaitable, of_call};
 use crate::analysis::bindings::is_binding_site;
 use crate::analysis::exceptions::{
-    bound_name, catchers, catches_cancellation, caught_types, clause_block, under_except,
+    bound_name, catchers, catches_cancellation, caught_types, clause_block, is_cancellation_class,
+    under_except,
 };
 use crate::analysis::syntax::{field_is, inside, item_pattern};
 use crate::codemods::shared::catalogue::messages;
@@ -805,7 +806,7 @@ fn cancel_only_clause<'t>(ctx: &Ctx<'t>, try_stmt: Node<'t>) -> Option<Node<'t>>
     let body = clause_block(*clause)?;
     (clause.kind() == "except_clause"
         && bound_name(code, *clause).is_none()
-        && is_cancellation_class(ctx, *caught)
+        && is_cancellation_class(ctx.code(), *caught)
         && !has_raise(body))
     .then_some(*caught)
 }
@@ -828,15 +829,8 @@ fn cancel_only_with<'t>(ctx: &Ctx<'t>, with: Node<'t>) -> Option<Node<'t>> {
         return None;
     };
     ((ctx.is(callee, "contextlib.suppress") || ctx.is(callee, "pytest.raises"))
-        && is_cancellation_class(ctx, *arg))
+        && is_cancellation_class(ctx.code(), *arg))
     .then_some(*arg)
-}
-
-/// `asyncio.CancelledError`, or `anyio.get_cancelled_exc_class()` (what asyncio-cancelled-error
-/// writes for it in a handler, in an earlier pass or this one's other fix).
-fn is_cancellation_class(ctx: &Ctx, node: Node) -> bool {
-    ctx.is(node, "asyncio.CancelledError")
-        || crate::analysis::exceptions::is_anyio_cancelled(ctx.code(), node)
 }
 
 /// A `raise` statement anywhere in `node`.

@@ -9,7 +9,8 @@ mod paths;
 mod threads;
 
 use super::{Captures, Ctx, call_args};
-use crate::analysis::bindings::{bindings, is_binding_site};
+use crate::analysis::awaitable::assigned_value;
+use crate::analysis::bindings::is_binding_site;
 use crate::analysis::syntax::{field_is, inside, with_of_item_call};
 use crate::codemods::shared::catalogue::messages;
 use crate::codemods::shared::{coroutine, release};
@@ -276,23 +277,10 @@ fn command_form_matches(ctx: &Ctx, command: Node, shell: bool) -> bool {
         "call" => command
             .child_by_field_name("function")
             .is_some_and(|f| ctx.is(f, "shlex.split")),
-        "identifier" => single_assigned_value(ctx, command)
+        "identifier" => assigned_value(ctx.code(), command)
             .is_some_and(|v| matches!(v.kind(), "list" | "tuple")),
         _ => false,
     }
-}
-
-/// The value of `name = <value>` when that assignment is the name's one binding in its scope
-/// (the resolver counts a function's `global NAME` assignment as a binding of the module's
-/// name, a loop target, an import or a parameter as bindings too).
-pub(super) fn single_assigned_value<'t>(ctx: &Ctx<'t>, name: Node<'t>) -> Option<Node<'t>> {
-    let refs = ctx.resolver.references(ctx.tree, ctx.text_of(name), name);
-    let [site] = bindings(ctx.resolver, &refs)[..] else {
-        return None;
-    };
-    ctx.parent(site)
-        .filter(|a| a.kind() == "assignment" && field_is(*a, "left", site))
-        .and_then(|a| a.child_by_field_name("right"))
 }
 
 /// An `await` put before `node` would bind less tightly than what holds it: the object of an

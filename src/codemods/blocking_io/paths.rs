@@ -3,7 +3,8 @@
 //! from one (`/`, `.parent`, `.with_suffix(...)`, `.joinpath(...)`), or a name bound once to
 //! such an expression.
 
-use super::{ID, MESSAGES, needs_parentheses, single_assigned_value};
+use super::{ID, MESSAGES, needs_parentheses};
+use crate::analysis::awaitable::assigned_value;
 use crate::codemods::Ctx;
 use crate::edit::{Edit, Fix, Verdict};
 use tree_sitter::Node;
@@ -95,7 +96,7 @@ fn is_path(ctx: &Ctx, node: Node, depth: u8) -> bool {
 
 /// A name bound exactly once in its scope, by `name = <a path>`.
 fn bound_once_to_path(ctx: &Ctx, name: Node, depth: u8) -> bool {
-    single_assigned_value(ctx, name).is_some_and(|v| is_path(ctx, v, depth))
+    assigned_value(ctx.code(), name).is_some_and(|v| is_path(ctx, v, depth))
 }
 
 /// `p.m(...)` → `await anyio.Path(p).m(...)`; `Path(x).m(...)` → `await anyio.Path(x).m(...)`.
