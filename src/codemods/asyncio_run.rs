@@ -653,12 +653,7 @@ fn removed_statements<'t>(ctx: &Ctx<'t>, roles: &[(Node<'t>, Role)]) -> Vec<Node
 fn first_line(ctx: &Ctx, node: Node) -> String {
     let stmt = super::enclosing_statement(ctx.resolver, node).unwrap_or(node);
     let text = ctx.text_of(stmt);
-    let line = text.lines().next().unwrap_or("").trim_end();
-    if line.chars().count() > 60 {
-        format!("{}...", line.chars().take(57).collect::<String>())
-    } else {
-        line.to_owned()
-    }
+    super::shortened(text.lines().next().unwrap_or("").trim_end())
 }
 
 /// A `for`/`while` around `call` that does not also contain `creation`: the loop object is then

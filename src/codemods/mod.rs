@@ -218,13 +218,19 @@ pub fn at_quoting_use(ctx: &Ctx, node: Node, here: Node, outcome: Outcome) -> Ou
     let line_end = ctx.text[f.at..]
         .find('\n')
         .map_or(ctx.text.len(), |n| f.at + n);
-    let mut used = ctx.text[line_start..line_end].trim().to_owned();
-    if used.chars().count() > 60 {
-        used = used.chars().take(57).collect::<String>() + "...";
-    }
+    let used = shortened(ctx.text[line_start..line_end].trim());
     f.message = format!("{} (the use: `{used}`)", f.message);
     f.at = node.start_byte();
     Outcome::Finding(f)
+}
+
+/// A line of code quoted in a message: cut to 57 characters and `...` past 60.
+pub fn shortened(line: &str) -> String {
+    if line.chars().count() > 60 {
+        line.chars().take(57).collect::<String>() + "..."
+    } else {
+        line.to_owned()
+    }
 }
 
 /// Is `s` a plain non-negative number literal (`0`, `1.5`, `1e3`, `0x10`, `1_000`)?

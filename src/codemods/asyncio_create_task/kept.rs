@@ -59,6 +59,6 @@ pub(super) fn keep(ctx: &Ctx, plan: &mut Plan) -> bool {
         wrap(u, "_raise_kept");
     }
     plan.edits.extend(helper);
-    plan.notes.push("kept-failure-note");
+    plan.note("kept-failure-note");
     true
 }

@@ -38,11 +38,12 @@
 
 use super::super::shared::block::statement_of_block;
 use super::super::{Ctx, call_args, enclosing_function};
-use super::task_lists::{appended_to, comprehension_list, empty_list_before, statement_block};
-use super::{Compound, Halt, Plan, follow_use};
+use super::task_lists::{
+    appended_to, comprehension_list, empty_list_before, plain_for, statement_block,
+};
+use super::{Halt, Plan, follow_use};
 use crate::analysis::bindings::is_binding_site;
-use crate::analysis::exceptions::under_except;
-use crate::analysis::syntax::{field_is, inside};
+use crate::analysis::syntax::{field_is, inside, own_statement};
 use crate::edit::Edit;
 use tree_sitter::Node;
 
@@ -110,9 +111,7 @@ fn filling_loop<'t>(ctx: &Ctx<'t>, block: Node<'t>) -> Option<Node<'t>> {
         let owner = ctx.parent(block)?;
         let statement = match owner.kind() {
             "for_statement" if field_is(owner, "body", block) => {
-                return (owner.child_by_field_name("alternative").is_none()
-                    && owner.child(0).is_some_and(|c| c.kind() == "for"))
-                .then_some(owner);
+                return plain_for(owner).then_some(owner);
             }
             "if_statement" => owner,
             "elif_clause" | "else_clause" => {
@@ -133,10 +132,7 @@ fn named_append<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<(Node<'t>, Node<'t>
     let name = assignment
         .child_by_field_name("left")
         .filter(|l| l.kind() == "identifier")?;
-    let body = ctx
-        .parent(assignment)
-        .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)
-        .and_then(|s| ctx.parent(s))?;
+    let body = own_statement(ctx.resolver, assignment).and_then(|s| ctx.parent(s))?;
     let refs = ctx.resolver.references(ctx.tree, ctx.text_of(name), name);
     let pos = refs.iter().position(|r| r.id() == name.id())?;
     let uses: Vec<Node> = refs[pos + 1..]
@@ -311,36 +307,25 @@ fn gathered<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>, splat: Node<'t>
         returns_exceptions = true;
     }
     let list = ctx.text_of(u).to_owned();
-    // A statement of one line (a loop replaces it whole; over several lines, the group's
-    // re-indentation would fall inside it).
-    let statement = ctx.parent(awaited).filter(|s| {
-        s.kind() == "expression_statement"
-            && s.named_child_count() == 1
-            && !ctx.text_of(*s).contains('\n')
-    });
+    let statement = super::one_line_statement(ctx, awaited);
     if !returns_exceptions {
-        plan.delivered.get_or_insert(awaited);
-        push_note(plan, "gathered-list-note");
-        if plan.handler.is_none() && under_except(ctx.code(), awaited, plan.func) {
-            plan.handler = Some(awaited);
-        }
+        plan.delivers(ctx, awaited);
+        plan.note("gathered-list-note");
     }
     match statement {
         // A whole statement: a loop awaiting each handle (or waiting for it, with
-        // `return_exceptions=True`), written in `finish` once the group's indentation is
-        // known; its range is claimed now.
+        // `return_exceptions=True`).
         Some(statement) => {
-            plan.edits.push(Edit::replace(statement.byte_range(), ""));
             if returns_exceptions {
-                push_note(plan, "waited-list-note");
+                plan.note("waited-list-note");
             }
             let var = super::free_name(ctx, plan.func, "task");
             let wait_for = if returns_exceptions { ".wait()" } else { "" };
-            plan.compounds.push(Compound {
+            plan.compound(
                 statement,
-                header: Some(format!("for {var} in {list}")),
-                body: format!("await {var}{wait_for}"),
-            });
+                Some(format!("for {var} in {list}")),
+                format!("await {var}{wait_for}"),
+            );
         }
         None if returns_exceptions => return None,
         None => {
@@ -362,31 +347,18 @@ fn waited<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>, args: Node<'t>) -
     let statement = ctx
         .parent(call)
         .filter(|a| a.kind() == "await")
-        .and_then(|a| ctx.parent(a))
-        .filter(|s| {
-            s.kind() == "expression_statement"
-                && s.named_child_count() == 1
-                && !ctx.text_of(*s).contains('\n')
-        })?;
+        .and_then(|a| super::one_line_statement(ctx, a))?;
     if call_args(call).len() != 1 || crate::resolve::has_comment(call) {
         return None;
     }
-    plan.edits.push(Edit::replace(statement.byte_range(), ""));
     let var = super::free_name(ctx, plan.func, "task");
-    plan.compounds.push(Compound {
+    plan.compound(
         statement,
-        header: Some(format!("for {var} in {}", ctx.text_of(u))),
-        body: format!("await {var}.wait()"),
-    });
-    push_note(plan, "waited-all-note");
+        Some(format!("for {var} in {}", ctx.text_of(u))),
+        format!("await {var}.wait()"),
+    );
+    plan.note("waited-all-note");
     Some(true)
-}
-
-/// A part of the note, once.
-fn push_note(plan: &mut Plan, note: &'static str) {
-    if !plan.notes.contains(&note) {
-        plan.notes.push(note);
-    }
 }
 
 /// `for t in tasks:` (sync, no `else:`), `t` a name of the function used only in the loop's
@@ -399,9 +371,7 @@ fn each<'t>(
     block: Node<'t>,
 ) -> Result<Option<bool>, Halt> {
     let (var, region) = if looped.kind() == "for_statement" {
-        if looped.child_by_field_name("alternative").is_some()
-            || looped.child(0).is_none_or(|c| c.kind() != "for")
-        {
+        if !plain_for(looped) {
             return Ok(None);
         }
         (

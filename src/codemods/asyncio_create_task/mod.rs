@@ -19,7 +19,7 @@ use crate::analysis::exceptions::{
     bound_name, catchers, catches_cancellation, caught_types, clause_block, is_cancellation_class,
     under_except,
 };
-use crate::analysis::syntax::{field_is, inside, item_pattern};
+use crate::analysis::syntax::{field_is, inside, item_pattern, own_statement};
 use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::{has_comment, named_children};
@@ -123,6 +123,39 @@ impl<'t> Plan<'t> {
             reads_outcome: None,
         }
     }
+
+    /// A part of the note, once.
+    fn note(&mut self, note: &'static str) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    /// `statement` becomes a compound statement (`Compound`): its range is claimed now, its
+    /// text written in `finish` once the group's indentation is known.
+    fn compound(&mut self, statement: Node<'t>, header: Option<String>, body: String) {
+        self.edits.push(Edit::replace(statement.byte_range(), ""));
+        self.compounds.push(Compound {
+            statement,
+            header,
+            body,
+        });
+    }
+
+    /// `awaited` waits for the task and hands its failure to this function bare; under a
+    /// handler here, that handler would no longer see it.
+    fn delivers(&mut self, ctx: &Ctx, awaited: Node<'t>) {
+        self.delivered.get_or_insert(awaited);
+        if self.handler.is_none() && under_except(ctx.code(), awaited, self.func) {
+            self.handler = Some(awaited);
+        }
+    }
+}
+
+/// The expression statement `awaited` is all of, on one line (a compound statement replaces it
+/// whole; over several lines, the group's re-indentation would fall inside it).
+fn one_line_statement<'t>(ctx: &Ctx<'t>, awaited: Node<'t>) -> Option<Node<'t>> {
+    own_statement(ctx.resolver, awaited).filter(|s| !ctx.text_of(*s).contains('\n'))
 }
 
 /// A one-line statement that becomes `header:` and the indented `body`, or with no header the
@@ -337,16 +370,7 @@ fn cancel_reaches_unseen_wait(ctx: &Ctx, coro: Node) -> Option<String> {
         .map(|(p, _)| ctx.text_of(p))
         .collect();
     let (wait, chain) = crate::analysis::exceptions::reached_unseen_wait(ctx.code(), def, &params)?;
-    let mut text = ctx
-        .text_of(wait)
-        .lines()
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_owned();
-    if text.chars().count() > 60 {
-        text = text.chars().take(57).collect::<String>() + "...";
-    }
+    let text = super::shortened(ctx.text_of(wait).lines().next().unwrap_or("").trim());
     Some(MESSAGES.fill(
         "cancelled-unseen-code",
         "problem-wait",
@@ -723,16 +747,11 @@ fn follow_use<'t>(
             lost_comment,
             ..
         } => {
-            if raises {
-                plan.reads_outcome.get_or_insert(u);
-            }
             plan.edits.extend(edits);
             plan.cancelled |= cancels;
             if raises {
-                plan.delivered.get_or_insert(u);
-            }
-            if plan.handler.is_none() && raises && under_except(ctx.code(), u, plan.func) {
-                plan.handler = Some(u);
+                plan.reads_outcome.get_or_insert(u);
+                plan.delivers(ctx, u);
             }
             plan.lost_comment |= lost_comment;
             Ok(cancels)
@@ -743,10 +762,10 @@ fn follow_use<'t>(
             why,
             suggestion,
         } => Err(Some(finding(u, kind, why, suggestion))),
-        // `asyncio.wait_for(t, 1)`, `asyncio.wait([t1, t2])`: that call's codemod reports it
-        // too; the task stays an asyncio task until both move to a task group.
         // A wait through asyncio that has an anyio form (`timed.rs`).
         HandleUse::Escapes(Escape::AsyncioCall(q)) if timed::waits(ctx, plan, u, &q) => Ok(true),
+        // Any other: that call's codemod reports it too (`asyncio.wait([t1, t2])`); the task
+        // stays an asyncio task until both move to a task group.
         HandleUse::Escapes(Escape::AsyncioCall(q)) => Err(Some(passed_to_asyncio(u, name, &q))),
         HandleUse::Escapes(escape) => Err(Some(finding(
             u,

@@ -40,6 +40,7 @@
 
 use super::super::{Ctx, call_args, enclosing_function, is_async_def, positional_args};
 use crate::analysis::awaitable::{Awaitable, of_call};
+use crate::analysis::syntax::own_statement;
 use crate::edit::{Edit, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
@@ -96,9 +97,7 @@ pub(super) fn comprehension_list<'t>(
     let name = assignment
         .child_by_field_name("left")
         .filter(|l| l.kind() == "identifier")?;
-    let statement = ctx
-        .parent(assignment)
-        .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)?;
+    let statement = own_statement(ctx.resolver, assignment)?;
     Some((name, statement))
 }
 
@@ -322,8 +321,7 @@ fn appended_in_loop(ctx: &Ctx, call: Node) -> bool {
         f.kind() == "for_statement"
             && f.child_by_field_name("body")
                 .is_some_and(|b| b.id() == body.id())
-            && f.child_by_field_name("alternative").is_none()
-            && f.child(0).is_some_and(|c| c.kind() == "for")
+            && plain_for(*f)
     }) else {
         return false;
     };
@@ -360,10 +358,15 @@ fn appended_in_loop(ctx: &Ctx, call: Node) -> bool {
             .all(|u| is_splat_of(ctx, *u, gather) || appends_here(u))
 }
 
+/// `for_loop`, a `for` statement, is sync (no `async for`) and has no `else:`.
+pub(super) fn plain_for(for_loop: Node) -> bool {
+    for_loop.child_by_field_name("alternative").is_none()
+        && for_loop.child(0).is_some_and(|c| c.kind() == "for")
+}
+
 /// The block `call` is a statement of (an expression statement of that call alone).
 pub(super) fn statement_block<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Option<Node<'t>> {
-    ctx.parent(call)
-        .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)
+    own_statement(ctx.resolver, call)
         .and_then(|s| ctx.parent(s))
         .filter(|b| b.kind() == "block")
 }

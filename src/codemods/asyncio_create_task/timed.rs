@@ -23,9 +23,8 @@
 //! condition or that condition itself.
 
 use super::super::{Ctx, call_args, positional_args};
-use super::{Compound, Plan};
-use crate::analysis::exceptions::under_except;
-use crate::analysis::syntax::field_is;
+use super::Plan;
+use crate::analysis::syntax::{field_is, own_statement};
 use crate::edit::Edit;
 use crate::resolve::has_comment;
 use tree_sitter::Node;
@@ -65,10 +64,7 @@ fn rewrite<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
     {
         return false;
     }
-    plan.delivered.get_or_insert(awaited);
-    if plan.handler.is_none() && under_except(ctx.code(), awaited, plan.func) {
-        plan.handler = Some(awaited);
-    }
+    plan.delivers(ctx, awaited);
     let start = statement.start_byte();
     let call_range = call.start_byte() - start..call.end_byte() - start;
     let body = format!(
@@ -77,15 +73,12 @@ fn rewrite<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
         ctx.text_of(u),
         &text[call_range.end..]
     );
-    plan.edits.push(Edit::replace(statement.byte_range(), ""));
-    plan.compounds.push(Compound {
+    plan.compound(
         statement,
-        header: Some(format!("with anyio.fail_after({})", ctx.text_of(timeout))),
+        Some(format!("with anyio.fail_after({})", ctx.text_of(timeout))),
         body,
-    });
-    if !plan.notes.contains(&"timed-wait-note") {
-        plan.notes.push("timed-wait-note");
-    }
+    );
+    plan.note("timed-wait-note");
     true
 }
 
@@ -173,10 +166,7 @@ fn wait_alone<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
     let Some(awaited) = ctx.parent(call).filter(|a| a.kind() == "await") else {
         return false;
     };
-    let alone = ctx
-        .parent(awaited)
-        .is_some_and(|s| s.kind() == "expression_statement" && s.named_child_count() == 1);
-    if !alone
+    if own_statement(ctx.resolver, awaited).is_none()
         || has_comment(call)
         || !call
             .child_by_field_name("function")
@@ -219,32 +209,15 @@ fn gathered_tasks<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
         .map(|a| format!("await {}", ctx.text_of(*a)))
         .collect();
     // As a statement of one line, one await per line; otherwise the list of the values.
-    let statement = ctx.parent(awaited).filter(|s| {
-        s.kind() == "expression_statement"
-            && s.named_child_count() == 1
-            && !ctx.text_of(*s).contains('\n')
-    });
-    match statement {
-        Some(statement) => {
-            plan.edits.push(Edit::replace(statement.byte_range(), ""));
-            plan.compounds.push(Compound {
-                statement,
-                header: None,
-                body: awaits.join("\n"),
-            });
-        }
+    match super::one_line_statement(ctx, awaited) {
+        Some(statement) => plan.compound(statement, None, awaits.join("\n")),
         None => plan.edits.push(Edit::replace(
             awaited.byte_range(),
             format!("[{}]", awaits.join(", ")),
         )),
     }
-    plan.delivered.get_or_insert(awaited);
-    if plan.handler.is_none() && under_except(ctx.code(), awaited, plan.func) {
-        plan.handler = Some(awaited);
-    }
-    if !plan.notes.contains(&"gathered-tasks-note") {
-        plan.notes.push("gathered-tasks-note");
-    }
+    plan.delivers(ctx, awaited);
+    plan.note("gathered-tasks-note");
     true
 }
 
