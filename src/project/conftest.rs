@@ -252,11 +252,14 @@ fn with_fixture(text: &str, backends: &[String]) -> Option<String> {
 /// The override `pytest_asyncio::LOOP_FACTORY_OVERRIDE` (in `text`) turned into the root
 /// fixture: it selects `backends` itself instead of asking the fixture it overrides.
 fn merge_loop_factory_override(text: &str, backends: &[String]) -> Option<String> {
-    use crate::codemods::pytest_asyncio::{LOOP_FACTORY_CONFIG_OVERRIDE, LOOP_FACTORY_OVERRIDE};
+    use crate::codemods::pytest_asyncio::{
+        LOOP_FACTORY_CONFIG_OVERRIDE, LOOP_FACTORY_OVERRIDE, LOOP_POLICY_OVERRIDE,
+    };
     // Each head, with the fixtures it asks for besides the one it overrides.
     let (header, at, mut params) = [
         (LOOP_FACTORY_OVERRIDE, vec![]),
         (LOOP_FACTORY_CONFIG_OVERRIDE, vec!["pytestconfig"]),
+        (LOOP_POLICY_OVERRIDE, vec!["event_loop_policy"]),
     ]
     .into_iter()
     .find_map(|(h, p)| Some((h, text.find(h)?, p)))?;
@@ -316,6 +319,18 @@ mod tests {
         let both = ["asyncio".to_owned(), "trio".to_owned()];
         let two = merge_loop_factory_override(&text, &both).unwrap();
         assert!(two.contains("params=[\"asyncio\", \"trio\"])\ndef anyio_backend(request, pytestconfig):\n    anyio_backend = request.param\n"), "{two}");
+    }
+
+    #[test]
+    fn a_policy_override_becomes_the_root_fixture_keeping_the_policy_fixture() {
+        let head = crate::codemods::pytest_asyncio::LOOP_POLICY_OVERRIDE;
+        let text = format!("@pytest.fixture{head}    name = 1\n");
+        let both = ["asyncio".to_owned(), "trio".to_owned()];
+        let two = merge_loop_factory_override(&text, &both).unwrap();
+        assert_eq!(
+            two,
+            "@pytest.fixture(scope=\"session\", params=[\"asyncio\", \"trio\"])\ndef anyio_backend(request, event_loop_policy):\n    anyio_backend = request.param\n    name = 1\n"
+        );
     }
 
     #[test]

@@ -77,7 +77,13 @@ pub(super) fn plan_decorated(ctx: &Ctx, def: Node) -> Vec<Outcome> {
             .blocking()
             .into(),
         ],
-        "event_loop_policy" => match policy_fixture(ctx, def, func, decorator) {
+        // Kept beside the override a run wrote: nothing left to do.
+        "event_loop_policy" if has_policy_override(ctx) && kept_policy_fixture(ctx, def).is_some() => {
+            Vec::new()
+        }
+        "event_loop_policy" => match policy_fixture(ctx, def, func, decorator)
+            .or_else(|| parametrised_policy_fixture(ctx, def))
+        {
             Some(outcome) => vec![outcome],
             None => vec![
                 Finding::manual(
@@ -213,6 +219,131 @@ fn policy_fixture(ctx: &Ctx, def: Node, func: Node, decorator: Node) -> Option<O
     ))
 }
 
+/// `@pytest.fixture(params=[...]) def event_loop_policy(request): ...`, module level, sync, no
+/// `yield`, asking for nothing but `request` and reading only `request.param` of it, its
+/// decorator's arguments `params=` and maybe `ids=` / a literal `scope=`: a policy per
+/// parameter. The fixture stays (now session-scoped, as pytest-asyncio's own is, so the
+/// session-scoped `anyio_backend` may ask for it), and beside it an override of `anyio_backend`
+/// gives each parameter's policy's `new_event_loop` to anyio's asyncio backend as its
+/// `loop_factory`: every anyio test runs once per parameter, on that policy's loops, as
+/// pytest-asyncio ran it; what else asks for `event_loop_policy` still gets it. The decorator
+/// and the definition the caller checked are `kept_policy_fixture`'s.
+fn parametrised_policy_fixture(ctx: &Ctx, def: Node) -> Option<Outcome> {
+    let (decorator, func) = kept_policy_fixture(ctx, def)?;
+    if ctx.resolver.is_bound("anyio_backend", func) {
+        return None;
+    }
+    let pytest = ctx
+        .text_of(decorator)
+        .split('.')
+        .next()
+        .filter(|p| ctx.resolver.resolve_name(p, func).as_deref() == Some("pytest"))?
+        .to_owned();
+    let mut edits = Vec::new();
+    match crate::codemods::keyword_arg(decorator, ctx.text, "scope") {
+        Some(v) if matches!(ctx.text_of(v), "\"session\"" | "'session'") => {}
+        Some(v) => edits.push(Edit::replace(v.byte_range(), "\"session\"")),
+        None => {
+            let first = call_args(decorator).into_iter().next()?;
+            edits.push(Edit::insert(first.start_byte(), "scope=\"session\", "));
+        }
+    }
+    edits.push(Edit::insert(
+        def.end_byte(),
+        format!(
+            "\n\n\n@{pytest}.fixture{}    # pytest-asyncio's event loop policy, one per parameter of its `event_loop_policy` fixture:\n    # anyio's asyncio backend makes its loops with it; the other backends run as they are.\n{}    return name, {{**options, \"loop_factory\": event_loop_policy.new_event_loop}}",
+            super::functions::LOOP_POLICY_OVERRIDE,
+            super::functions::OVERRIDE_PROLOGUE,
+        ),
+    ));
+    Some(fix(
+        def,
+        "policy-params",
+        Verdict::SafeEdge,
+        edits,
+        Some(MESSAGES.text("policy-params", "note").to_owned()),
+    ))
+}
+
+/// Whether the module has the `anyio_backend` override `parametrised_policy_fixture` writes (or
+/// the root fixture the project pass made of it): a module-level `anyio_backend` function
+/// asking for `event_loop_policy`.
+pub(super) fn has_policy_override(ctx: &Ctx) -> bool {
+    named_children(ctx.tree.root_node())
+        .filter(|d| d.kind() == "decorated_definition")
+        .filter_map(|d| d.child_by_field_name("definition"))
+        .filter(|f| f.kind() == "function_definition")
+        .filter(|f| {
+            f.child_by_field_name("name")
+                .is_some_and(|n| ctx.text_of(n) == "anyio_backend")
+        })
+        .filter_map(|f| f.child_by_field_name("parameters"))
+        .any(|p| named_children(p).any(|a| ctx.text_of(a) == "event_loop_policy"))
+}
+
+/// The module-level `event_loop_policy` fixture definition `def` is, when
+/// `parametrised_policy_fixture` keeps it (its decorator's expression and the function):
+/// requests of `event_loop_policy` in its module then still find it.
+pub(super) fn kept_policy_fixture<'t>(ctx: &Ctx, def: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+    let func = def
+        .child_by_field_name("definition")
+        .filter(|d| d.kind() == "function_definition")?;
+    let decorator = fixture_decorator(ctx, def).filter(|d| d.kind() == "call")?;
+    let name = func.child_by_field_name("name").map(|n| ctx.text_of(n));
+    if name != Some("event_loop_policy")
+        || crate::codemods::is_async_def(func)
+        || ctx.parent(def).is_none_or(|p| p.kind() != "module")
+        || !super::functions::has_loop_factory(ctx)
+        || named_children(def)
+            .filter(|d| d.kind() == "decorator")
+            .count()
+            != 1
+    {
+        return None;
+    }
+    let mut has_params = false;
+    for arg in call_args(decorator) {
+        let key = arg
+            .child_by_field_name("name")
+            .filter(|_| arg.kind() == "keyword_argument")
+            .map(|n| ctx.text_of(n));
+        let value = arg.child_by_field_name("value");
+        match key {
+            Some("params") => has_params = true,
+            Some("ids") => {}
+            Some("scope") if value.is_some_and(|v| v.kind() == "string") => {}
+            _ => return None,
+        }
+    }
+    let params: Vec<Node> = func
+        .child_by_field_name("parameters")
+        .map(|p| named_children(p).collect())
+        .unwrap_or_default();
+    let asks_request = match params[..] {
+        [] => false,
+        [p] if p.kind() == "identifier" && ctx.text_of(p) == "request" => true,
+        _ => return None,
+    };
+    let body = func.child_by_field_name("body")?;
+    let plain = crate::analysis::syntax::descendants(body)
+        .into_iter()
+        .all(|n| match n.kind() {
+            "yield" | "function_definition" | "lambda" | "class_definition" => false,
+            "identifier" if ctx.text_of(n) == "request" => {
+                asks_request
+                    && ctx.parent(n).is_some_and(|a| {
+                        a.kind() == "attribute"
+                            && a.child_by_field_name("object")
+                                .is_some_and(|o| o.id() == n.id())
+                            && a.child_by_field_name("attribute")
+                                .is_some_and(|m| ctx.text_of(m) == "param")
+                    })
+            }
+            _ => true,
+        });
+    (has_params && plain).then_some((decorator, func))
+}
+
 /// Delete a decorated definition with its lines and the blank lines after it.
 pub(super) fn delete_definition(ctx: &Ctx, def: Node) -> Edit {
     let alone_in_block = ctx.parent(def).is_some_and(|p| {
@@ -270,4 +401,42 @@ pub(super) fn widen_scope(ctx: &Ctx, decorator: Node) -> Option<Outcome> {
         vec![edit],
         Some(note.to_owned()),
     ))
+}
+
+#[cfg(test)]
+mod policy_tests {
+    use super::*;
+
+    fn kept(text: &str) -> bool {
+        Ctx::with(text, |ctx| {
+            named_children(ctx.tree.root_node())
+                .filter(|d| d.kind() == "decorated_definition")
+                .any(|d| kept_policy_fixture(ctx, d).is_some())
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_policy_per_parameter_is_kept_only_in_the_plain_shape() {
+        let head =
+            "import pytest\n\n@pytest.fixture(params=(1, 2))\ndef event_loop_policy(request):\n";
+        assert!(kept(&format!("{head}    return make(request.param)\n")));
+        let project =
+            include_str!("../../../tests/projects/event_loop_policy_params/tests/conftest.py");
+        assert!(kept(project));
+        // What a session-wide value would change, or what the fixture may not be: left MANUAL.
+        for body in [
+            "    yield make(request.param)\n",
+            "    return make(request.node)\n",
+            "    return lambda: request.param\n",
+        ] {
+            assert!(!kept(&format!("{head}{body}")), "{body}");
+        }
+        let other = "import pytest\n\n@pytest.fixture(params=(1, 2))\ndef event_loop_policy(request, tmp_path):\n    return make(request.param)\n";
+        assert!(!kept(other));
+        let autouse = "import pytest\n\n@pytest.fixture(params=(1, 2), autouse=True)\ndef event_loop_policy(request):\n    return make(request.param)\n";
+        assert!(!kept(autouse));
+        let no_params = "import pytest\n\n@pytest.fixture(scope=\"module\")\ndef event_loop_policy(request):\n    return make(request.param)\n";
+        assert!(!kept(no_params));
+    }
 }

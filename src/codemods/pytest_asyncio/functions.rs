@@ -13,6 +13,11 @@ use tree_sitter::Node;
 // Functions: tests requesting `event_loop`/`event_loop_policy`; sync tests requesting an
 // async fixture of the same module.
 
+/// The head of the `anyio_backend` override beside a parametrised `event_loop_policy` fixture
+/// (kept): it asks for that fixture too.
+pub const LOOP_POLICY_OVERRIDE: &str =
+    "(scope=\"session\")\ndef anyio_backend(anyio_backend, event_loop_policy):\n";
+
 /// The head of the fixture a loop-factory hook becomes (after `@pytest.fixture`): it asks for
 /// the `anyio_backend` fixture it overrides. The project pass turns it into the root fixture
 /// when the root conftest.py is this one (`project::conftest::merge_loop_factory_override`).
@@ -279,6 +284,7 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
                 ).blocking()
                 .into(),
             ),
+            "event_loop_policy" if module_keeps_policy_fixture(ctx) => {}
             "event_loop_policy" => out.push(
                 Finding::manual(
                     ID,
@@ -306,6 +312,16 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
         out.extend(sync_test_outcomes(ctx, func, &asyncs, ""));
     }
     out
+}
+
+/// Whether this module defines an `event_loop_policy` fixture the run keeps (a policy per
+/// parameter, `fixtures::kept_policy_fixture`): a request of it here still finds it.
+fn module_keeps_policy_fixture(ctx: &Ctx) -> bool {
+    let kept = named_children(ctx.tree.root_node())
+        .filter(|d| kind(*d) == "decorated_definition")
+        .any(|d| super::fixtures::kept_policy_fixture(ctx, d).is_some());
+    kept && (super::fixtures::has_policy_override(ctx)
+        || !ctx.resolver.is_bound("anyio_backend", ctx.tree.root_node()))
 }
 
 /// An async test that is a `@classmethod` or `@staticmethod` and parametrized (on itself or

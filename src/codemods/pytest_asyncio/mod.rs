@@ -22,8 +22,8 @@ use references::plan_reference;
 pub use event_loop_request::parameter_range;
 pub use fixtures::fixture_decorator;
 pub use functions::{
-    LOOP_FACTORY_CONFIG_OVERRIDE, LOOP_FACTORY_OVERRIDE, async_reaching, conftest_fixture_outcomes,
-    fixture_names, parameters,
+    LOOP_FACTORY_CONFIG_OVERRIDE, LOOP_FACTORY_OVERRIDE, LOOP_POLICY_OVERRIDE, async_reaching,
+    conftest_fixture_outcomes, fixture_names, parameters,
 };
 pub use references::{import_point_in, pytest_name};
 
