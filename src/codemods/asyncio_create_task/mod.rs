@@ -30,6 +30,7 @@ use tree_sitter::Node;
 mod kept;
 mod listed;
 mod task_lists;
+mod test_end;
 mod timed;
 
 const ID: &str = "asyncio-create-task";
@@ -402,6 +403,21 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
     }
     let (binding, first) = match handle_start(ctx, call, what) {
         Ok(start) => start,
+        // A task a test leaves behind: a group to the test's end, cancelled there.
+        Err(Some(left)) if left.kind == "fire-and-forget" => {
+            let Some(stmt) = own_statement(ctx.resolver, call) else {
+                return Planned::Manual(left);
+            };
+            let Some(block) = ctx
+                .parent(stmt)
+                .filter(|_| test_end::applies(ctx, func, stmt))
+            else {
+                return Planned::Manual(left);
+            };
+            let mut plan = Plan::new(call, callee, func, stmt);
+            test_end::extend(&mut plan);
+            return settle(ctx, plan, block);
+        }
         Err(halted) => return halted.map_or(Planned::Silent, Planned::Manual),
     };
     let Some(block) = ctx.parent(first).filter(|b| b.kind() == "block") else {
@@ -409,8 +425,16 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
     };
     let mut plan = Plan::new(call, callee, func, first);
     if let Some(binding) = binding {
-        if let Err(halted) = follow_handle(ctx, &mut plan, binding, block) {
-            return halted.map_or(Planned::Silent, Planned::Manual);
+        match follow_handle(ctx, &mut plan, binding, block) {
+            Ok(()) => {}
+            // Never awaited or cancelled: in a test, a group to its end, cancelled there.
+            Err(Some(left))
+                if matches!(left.kind, "fire-and-forget" | "never-awaited")
+                    && test_end::applies(ctx, func, first) =>
+            {
+                test_end::extend(&mut plan);
+            }
+            Err(halted) => return halted.map_or(Planned::Silent, Planned::Manual),
         }
     } else if under_except(ctx.code(), call, func) {
         plan.handler = Some(call);
@@ -988,6 +1012,10 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
             ];
         }
         plan.edits.extend(wrapped);
+        if test_end::ends_with_test(&plan) {
+            let cancel = test_end::cancel_at_end(ctx, &plan, &group);
+            plan.edits.push(cancel);
+        }
     }
     if let Err(why) = write_compounds(ctx, &mut plan) {
         return vec![Finding::manual(ID, "cannot-wrap", plan.at, why, enclose_hint()).into()];
