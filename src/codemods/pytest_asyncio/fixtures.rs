@@ -199,15 +199,11 @@ fn policy_fixture(ctx: &Ctx, def: Node, func: Node, decorator: Node) -> Option<O
     if !no_params || !only_scope || ctx.text_of(policy).contains('\n') {
         return None;
     }
-    let pytest = ctx
-        .text_of(decorator)
-        .split('.')
-        .next()
-        .filter(|p| ctx.resolver.resolve_name(p, func).as_deref() == Some("pytest"))?
-        .to_owned();
+    let pytest = pytest_of(ctx, decorator, func)?;
     let text = format!(
-        "@{pytest}.fixture{}    # pytest-asyncio's event loop policy `{policy}` (its `event_loop_policy` fixture): anyio's\n    # asyncio backend makes its loops with it; the other backends run as they are.\n    name, options = (anyio_backend, {{}}) if isinstance(anyio_backend, str) else anyio_backend\n    if name != \"asyncio\":\n        return anyio_backend\n    return name, {{**options, \"loop_factory\": ({policy}).new_event_loop}}",
+        "@{pytest}.fixture{}    # pytest-asyncio's event loop policy `{policy}` (its `event_loop_policy` fixture): anyio's\n    # asyncio backend makes its loops with it; the other backends run as they are.\n{}    return name, {{**options, \"loop_factory\": ({policy}).new_event_loop}}",
         super::functions::LOOP_FACTORY_OVERRIDE,
+        super::functions::OVERRIDE_PROLOGUE,
         policy = ctx.text_of(policy),
     );
     Some(fix(
@@ -233,21 +229,8 @@ fn parametrised_policy_fixture(ctx: &Ctx, def: Node) -> Option<Outcome> {
     if ctx.resolver.is_bound("anyio_backend", func) {
         return None;
     }
-    let pytest = ctx
-        .text_of(decorator)
-        .split('.')
-        .next()
-        .filter(|p| ctx.resolver.resolve_name(p, func).as_deref() == Some("pytest"))?
-        .to_owned();
-    let mut edits = Vec::new();
-    match crate::codemods::keyword_arg(decorator, ctx.text, "scope") {
-        Some(v) if matches!(ctx.text_of(v), "\"session\"" | "'session'") => {}
-        Some(v) => edits.push(Edit::replace(v.byte_range(), "\"session\"")),
-        None => {
-            let first = call_args(decorator).into_iter().next()?;
-            edits.push(Edit::insert(first.start_byte(), "scope=\"session\", "));
-        }
-    }
+    let pytest = pytest_of(ctx, decorator, func)?;
+    let mut edits: Vec<Edit> = session_scope(ctx, decorator).into_iter().collect();
     edits.push(Edit::insert(
         def.end_byte(),
         format!(
@@ -374,10 +357,31 @@ pub(super) fn delete_definition(ctx: &Ctx, def: Node) -> Edit {
     Edit::delete(start..end)
 }
 
+/// `pytest` as the fixture decorator spells it (`pt.fixture` → `pt`), when it is pytest.
+fn pytest_of(ctx: &Ctx, decorator: Node, func: Node) -> Option<String> {
+    ctx.text_of(decorator)
+        .split('.')
+        .next()
+        .filter(|p| ctx.resolver.resolve_name(p, func).as_deref() == Some("pytest"))
+        .map(str::to_owned)
+}
+
 /// `anyio_backend` with a narrower scope than the session: module- and session-scoped async
 /// fixtures fail with `ScopeMismatch` (spec §13, S5b/S5e).
 pub(super) fn widen_scope(ctx: &Ctx, decorator: Node) -> Option<Outcome> {
     let note = MESSAGES.text("anyio-backend-scope", "note");
+    let edit = session_scope(ctx, decorator)?;
+    Some(fix(
+        decorator,
+        "anyio-backend-scope",
+        Verdict::SafeEdge,
+        vec![edit],
+        Some(note.to_owned()),
+    ))
+}
+
+/// The edit that gives a fixture decorator `scope="session"`; `None` when it has it.
+fn session_scope(ctx: &Ctx, decorator: Node) -> Option<Edit> {
     let edit = if decorator.kind() == "call" {
         match crate::codemods::keyword_arg(decorator, ctx.text, "scope") {
             Some(v) if matches!(ctx.text_of(v), "\"session\"" | "'session'") => return None,
@@ -394,13 +398,7 @@ pub(super) fn widen_scope(ctx: &Ctx, decorator: Node) -> Option<Outcome> {
     } else {
         Edit::insert(decorator.end_byte(), "(scope=\"session\")")
     };
-    Some(fix(
-        decorator,
-        "anyio-backend-scope",
-        Verdict::SafeEdge,
-        vec![edit],
-        Some(note.to_owned()),
-    ))
+    Some(edit)
 }
 
 #[cfg(test)]
