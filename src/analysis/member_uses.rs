@@ -176,10 +176,83 @@ const MEMBERS: &[(&str, Option<bool>, &str, &[&str])] = &[
         "`cancelled()` is called, which anyio's Future lacks (it has `status`)",
         &["Future"],
     ),
+    // A queue on an attribute: split into memory object streams (`Queue`) where the codemod
+    // sees every use, or the `_Queue` helper with asyncio.Queue's public interface. asyncio's
+    // private state and `shutdown()` rule out both; a use of the queue itself rules out the
+    // split (its object is gone).
+    (
+        "_queue",
+        None,
+        "`_queue` is read, asyncio.Queue's private state",
+        QUEUES,
+    ),
+    (
+        "_getters",
+        None,
+        "`_getters` is read, asyncio.Queue's private state",
+        QUEUES,
+    ),
+    (
+        "_putters",
+        None,
+        "`_putters` is read, asyncio.Queue's private state",
+        QUEUES,
+    ),
+    (
+        "_unfinished_tasks",
+        None,
+        "`_unfinished_tasks` is read, asyncio.Queue's private state",
+        QUEUES,
+    ),
+    (
+        "_finished",
+        None,
+        "`_finished` is read, asyncio.Queue's private state",
+        QUEUES,
+    ),
+    (
+        "shutdown",
+        None,
+        "`shutdown()` is called, which neither memory object streams nor the `_Queue` helper have",
+        QUEUES,
+    ),
+    (
+        "put_nowait",
+        None,
+        "`put_nowait()` is called on it, so the queue is used outside the code that makes it",
+        &["Queue"],
+    ),
+    (
+        "get_nowait",
+        None,
+        "`get_nowait()` is called on it, so the queue is used outside the code that makes it",
+        &["Queue"],
+    ),
+    (
+        "qsize",
+        None,
+        "`qsize()` is called on it, so the queue is used outside the code that makes it",
+        &["Queue"],
+    ),
+    (
+        "put",
+        None,
+        "`put()` is called on it, so the queue is used outside the code that makes it",
+        &["Queue"],
+    ),
+    (
+        "get",
+        None,
+        "`get()` is called on it, so the queue is used outside the code that makes it",
+        &["Queue"],
+    ),
 ];
 
 /// anyio's Future and the `_Future` helper written below anyio 4.15.
 const FUTURES: &[&str] = &["Future", "_Future"];
+
+/// An asyncio.Queue split into memory object streams (`Queue`), or the `_Queue` helper.
+const QUEUES: &[&str] = &["Queue", "_Queue"];
 
 /// A cheap test a text must pass before it is scanned.
 fn may_use(text: &str) -> bool {
@@ -473,6 +546,26 @@ mod tests {
         );
         // The property anyio's Future has is read, not called.
         assert!(kinds("e = conn.reply.exception\n").is_empty());
+    }
+
+    #[test]
+    fn a_queues_private_state_rules_out_both_forms_its_public_use_the_split() {
+        let kinds = |text: &str| {
+            in_file(Path::new("m.py"), text)
+                .into_iter()
+                .map(|u| (u.attr, u.kinds))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            kinds("items = list(protocol.packet_queue._queue)\n"),
+            [("packet_queue".to_owned(), QUEUES)]
+        );
+        assert_eq!(
+            kinds("box.inbox.put_nowait(1)\n"),
+            [("inbox".to_owned(), &["Queue"][..])]
+        );
+        // Another member of that name, or the queue reached through no attribute: nothing.
+        assert!(kinds("box.inbox._queued\nq._queue\n").is_empty());
     }
 
     #[test]

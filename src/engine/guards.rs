@@ -82,6 +82,9 @@ fn patched_member(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
 /// The attribute (or dataclass field) a primitive's constructor or factory fix binds, and the
 /// primitive's class (`Condition`).
 fn primitive_attribute<'t>(ctx: &Ctx<'t>, fix: &Fix) -> Option<(&'t str, String)> {
+    if fix.codemod == crate::codemods::asyncio_queue::ID {
+        return queue_attribute(ctx, fix);
+    }
     if fix.codemod != crate::codemods::asyncio_sync_primitives::ID
         || !matches!(
             fix.kind,
@@ -115,6 +118,27 @@ fn primitive_attribute<'t>(ctx: &Ctx<'t>, fix: &Fix) -> Option<(&'t str, String)
         })
         .unwrap_or_default();
     Some((primitive_target(ctx, at)?, class))
+}
+
+/// The attribute an asyncio-queue fix binds its queue to (`self.<attr> = asyncio.Queue()`; a
+/// plain name is the codemod's to judge), and what the queue becomes: `Queue` for the memory
+/// object streams of a split, `_Queue` for the helper.
+fn queue_attribute<'t>(ctx: &Ctx<'t>, fix: &Fix) -> Option<(&'t str, String)> {
+    let class = match fix.kind {
+        "memory-streams" => "Queue",
+        "queue-helper" => "_Queue",
+        _ => return None,
+    };
+    let at = ctx
+        .tree
+        .root_node()
+        .descendant_for_byte_range(fix.at, fix.at)?;
+    let assignment = ctx.ancestors(at).find(|a| a.kind() == "assignment")?;
+    let left = assignment
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "attribute")?;
+    let attr = left.child_by_field_name("attribute")?;
+    Some((&ctx.text[attr.byte_range()], class.to_owned()))
 }
 
 /// The attribute (or name) the assignment around `at` binds: `self.<attr> = ...`, `<name> =
@@ -152,6 +176,8 @@ fn used_elsewhere(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
             what_refuses(&class),
             if class.ends_with("Future") {
                 "await the Future where its outcome is wanted instead of adding a done-callback; on anyio's Future set `return_value` / `exception` and read `status`"
+            } else if class.ends_with("Queue") {
+                "use the queue through its owner's methods, and its public interface (`put`, `get`, `qsize()`, ...) instead of asyncio's private state"
             } else {
                 "await a wait or acquire in the task that holds the lock; bind a fresh Event instead of `clear()`; the public API instead of private state"
             }
@@ -163,6 +189,10 @@ fn used_elsewhere(ctx: &Ctx, fix: &Fix, opts: &Options) -> Option<Refused> {
 fn what_refuses(class: &str) -> String {
     if class == "_Future" {
         "the `_Future` helper (asyncio.Future's interface on anyio, below 4.15)".to_owned()
+    } else if class == "_Queue" {
+        "the `_Queue` helper (asyncio.Queue's public interface on anyio)".to_owned()
+    } else if class == "Queue" {
+        "a queue split into memory object streams".to_owned()
     } else {
         format!("anyio's {class}")
     }

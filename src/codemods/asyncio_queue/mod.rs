@@ -23,7 +23,7 @@ use helpers::fresh_pair;
 use owner::{Owner, locate};
 use rewrite::refuse;
 
-const ID: &str = "asyncio-queue";
+pub const ID: &str = "asyncio-queue";
 
 messages!("asyncio-queue", pub(super));
 
