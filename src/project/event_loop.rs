@@ -7,6 +7,12 @@
 //! - One that passes the loop on as a value binds `event_loop = asyncio.get_running_loop()`
 //!   first in its body, the parameter dropped (`event-loop-fixture`): `def owner(event_loop):
 //!   owner = Mock(); owner.loop = event_loop; return owner`.
+//! - One that never reads the loop (it asked for it so that pytest-asyncio ran it with the
+//!   test's loop set as the current one) drops the parameter (`event-loop-unused`): the async
+//!   fixture runs on the loop of the test that requests it. Its sync requesters may be tests of
+//!   its module, each marked `@pytest.mark.usefixtures("anyio_backend")` in the same rewrite (so
+//!   that anyio's plugin sets the fixture up for it), or other such fixtures of its module,
+//!   rewritten with it.
 //! - One that runs coroutines on the loop (`server = event_loop.run_until_complete(start())`
 //!   in its setup and teardown, the idiom from before async fixtures) awaits them instead
 //!   (`server = await start()`), the parameter dropped (`event-loop-run-fixture`); where it
@@ -15,16 +21,20 @@
 //! Preconditions, all checked here, else the request stays a MANUAL blocker (the suite stays
 //! on pytest-asyncio):
 //! - the run selects the asyncio backend only (`--backends asyncio`) where the fixture hands
-//!   out or passes on the loop object: trio has none (a fixture that only runs coroutines on it
-//!   needs no loop object);
+//!   out or passes on the loop object: trio has none (a fixture that only runs coroutines on it,
+//!   or never reads it, needs no loop object);
+//! - one that never reads the loop calls no `run_until_complete` / `run_forever` (on a loop it
+//!   gets another way): the async fixture's loop is running;
 //! - the fixture is a module-level sync `def` decorated as a fixture (without `name=`); every
 //!   use of `event_loop` is a value or `event_loop.run_until_complete(x)` with one argument, a
 //!   name, attribute or call, as a whole statement, an assignment's value or a `return`'s, in
 //!   the fixture's own body (not a nested function); never another method, which could drive
 //!   or close the loop the async fixture runs on; and the name is never rebound;
-//! - every function of the run that requests it (the module's own, or for a `conftest.py` every
-//!   file below its folder) is an `async def` and no `usefixtures` names it: a sync test would
-//!   now get a coroutine, or have to drive a loop anyio's runner owns;
+//! - every test or fixture of the run that requests it (the module's own, or for a
+//!   `conftest.py` every file below its folder) is an `async def` and no `usefixtures` names it:
+//!   a sync test would now get a coroutine, or have to drive a loop anyio's runner owns (but
+//!   the sync tests and fixtures of its own module allowed above for one that never reads the
+//!   loop); a plain function's parameter of that name is its caller's value, not a request;
 //! - the rewritten file is one the codemods leave as it is (an async fixture's body is theirs to
 //!   rewrite: `subprocess.run` there would become `await anyio.run_process` on the next run), so a second
 //!   run changes nothing.
@@ -32,9 +42,9 @@
 use super::{ID, Texts, original_text};
 use crate::codemods::Ctx;
 use crate::codemods::pytest_asyncio::{
-    fixture_decorator, import_point_in, parameter_range, parameters,
+    fixture_decorator, import_point_in, own_fixture_outcomes, parameter_range, parameters,
 };
-use crate::edit::{Edit, Fix, Verdict};
+use crate::edit::{Edit, Fix, Outcome, Verdict};
 use crate::engine::{Options, Reported, ReportedFinding};
 use crate::outcome::FileOutcome;
 use crate::project::targets::Finder;
@@ -48,6 +58,8 @@ use tree_sitter::Node;
 const REQUEST: &str = "requests pytest-asyncio's `event_loop` fixture";
 
 const FIXTURE_NOTE: &str = "a sync fixture requesting pytest-asyncio's `event_loop` → an async fixture that binds `event_loop = asyncio.get_running_loop()` first: every function requesting it is async, and under anyio's plugin it runs on the loop of the test that requests it, as `event_loop` was that test's loop (asyncio backend only; the loop's uses are asyncio-loop's)";
+
+const UNUSED_NOTE: &str = "a sync fixture requesting pytest-asyncio's `event_loop` without reading it (which ran it with the test's loop set as the current one) → an async fixture without the parameter: under anyio's plugin it runs on the loop of the test that requests it, so what it makes belongs to that loop as before; a sync test requesting it is marked to use `anyio_backend`, which has anyio's plugin set it up (on every backend the run selects: on trio, what it makes must not need an asyncio loop)";
 
 const RUN_NOTE: &str = "a sync fixture running coroutines on pytest-asyncio's `event_loop` (`event_loop.run_until_complete(c)`) → an async fixture awaiting them (`await c`): every function requesting it is async, and under anyio's plugin it runs on the loop of the test that requests it, as `event_loop` was that test's loop, so the coroutines run on the same loop as before; tasks they start now also run while the fixture's own code runs";
 
@@ -104,6 +116,14 @@ pub fn migrate_aliases(
                 .map(|(name, at, uses)| (i, name, at, uses)),
         );
     }
+    // Per file, the fixtures that never read the loop: their sync requesters in that file may be
+    // tests (marked to use `anyio_backend`) or one another (made async too).
+    let unused: Vec<(usize, String)> = aliases
+        .iter()
+        .filter(|(_, _, _, uses)| uses.unused())
+        .map(|(i, name, _, _)| (*i, name.clone()))
+        .collect();
+    let mut grouped: Vec<(usize, Vec<Request>)> = Vec::new();
     for (i, name, at, uses) in aliases {
         let scope: PathBuf = if is_conftest(&outcomes[i].path) {
             outcomes[i]
@@ -114,23 +134,51 @@ pub fn migrate_aliases(
         } else {
             outcomes[i].path.clone()
         };
+        let own_path = outcomes[i].path.clone();
+        let siblings: Vec<String> = unused
+            .iter()
+            .filter(|(j, _)| *j == i && uses.unused())
+            .map(|(_, n)| n.clone())
+            .collect();
         let all_async = outcomes
             .iter()
             .filter(|o| !o.config && o.path.starts_with(&scope))
             .all(|o| {
+                let here = if o.path == own_path {
+                    siblings.as_slice()
+                } else {
+                    &[]
+                };
                 original_text(o).is_none_or(|t| {
-                    Ctx::with(&t, |ctx| requesters_are_async(ctx, &name)).unwrap_or(false)
+                    Ctx::with(&t, |ctx| requesters_are_async(ctx, &name, here)).unwrap_or(false)
                 })
             });
-        if all_async {
-            rewrite(&mut outcomes[i], &name, at, &uses, (opts, targets));
+        if !all_async {
+            continue;
         }
+        if uses.unused() {
+            // Rewritten together with the file's other such fixtures, below: the sync tests to
+            // mark are those of all of them.
+            match grouped.iter_mut().find(|(j, _)| *j == i) {
+                Some((_, group)) => group.push((name, at, uses)),
+                None => grouped.push((i, vec![(name, at, uses)])),
+            }
+        } else {
+            rewrite(&mut outcomes[i], &[(name, at, uses)], (opts, targets));
+        }
+    }
+    for (i, group) in grouped {
+        rewrite(&mut outcomes[i], &group, (opts, targets));
     }
 }
 
 fn is_conftest(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == "conftest.py")
 }
+
+/// A fixture's request of `event_loop` to rewrite: the fixture's name, the request's byte offset
+/// in the original text, what the fixture does with the loop.
+type Request = (String, usize, Uses);
 
 /// What a fixture does with the `event_loop` it requests.
 struct Uses {
@@ -147,6 +195,11 @@ impl Uses {
     /// The rewrite needs the loop object, which only the asyncio backend has.
     fn needs_the_loop(&self) -> bool {
         self.hands_out || self.value
+    }
+
+    /// The fixture never reads `event_loop`: it asked for it to run with the test's loop set.
+    fn unused(&self) -> bool {
+        !self.hands_out && !self.value && self.runs.is_empty()
     }
 }
 
@@ -204,7 +257,13 @@ fn alias_at<'t>(ctx: &Ctx<'t>, at: usize) -> Option<(Node<'t>, Uses)> {
         uses.runs
             .push(run_in_statement(ctx, func, parent)?.byte_range());
     }
-    (uses.value || !uses.runs.is_empty()).then_some((func, uses))
+    // Never read (the request only made pytest-asyncio set the test's loop while the fixture
+    // ran): no `run_until_complete` / `run_forever` either, on a loop it gets another way, which
+    // the async fixture's running loop would refuse.
+    let drives = ["run_until_complete", "run_forever"]
+        .iter()
+        .any(|m| ctx.text_of(body).contains(m));
+    (uses.value || !uses.runs.is_empty() || !drives).then_some((func, uses))
 }
 
 /// `event_loop.run_until_complete(x)`, `attribute` its callee, when the call is a whole
@@ -261,8 +320,10 @@ fn hands_out(ctx: &Ctx, func: Node) -> bool {
 }
 
 /// Every function of the module that requests `name` is an `async def` (the fixture itself
-/// aside), and no `usefixtures` names it.
-fn requesters_are_async(ctx: &Ctx, name: &str) -> bool {
+/// aside), and no `usefixtures` names it. With `unused` (the module's fixtures that never read
+/// the loop, `name` among them), a sync requester may also be a test, which the rewrite marks
+/// to use `anyio_backend`, or one of those fixtures, made async too.
+fn requesters_are_async(ctx: &Ctx, name: &str, unused: &[String]) -> bool {
     if ctx.text.contains("usefixtures") && ctx.text.contains(name) {
         let quoted = [format!("\"{name}\""), format!("'{name}'")];
         if quoted.iter().any(|q| ctx.text.contains(q.as_str())) {
@@ -275,8 +336,20 @@ fn requesters_are_async(ctx: &Ctx, name: &str) -> bool {
             let own_name = n
                 .child_by_field_name("name")
                 .is_some_and(|f| ctx.text_of(f) == name);
-            let requests = parameters(ctx, n).iter().any(|(_, p)| p == name);
-            if requests && !own_name && !crate::codemods::is_async_def(n) {
+            let fixture = ctx
+                .parent(n)
+                .filter(|d| d.kind() == "decorated_definition")
+                .and_then(|d| fixture_decorator(ctx, d))
+                .is_some();
+            let callee_name = n.child_by_field_name("name").map_or("", |f| ctx.text_of(f));
+            let marked_test = !fixture && callee_name.starts_with("test");
+            // Only tests and fixtures request fixtures: a helper's parameter of that name is
+            // its caller's value.
+            let requests =
+                (fixture || marked_test) && parameters(ctx, n).iter().any(|(_, p)| p == name);
+            let made_async = fixture && unused.iter().any(|u| u == callee_name);
+            let tolerated = unused.iter().any(|u| u == name) && (marked_test || made_async);
+            if requests && !own_name && !crate::codemods::is_async_def(n) && !tolerated {
                 return false;
             }
         }
@@ -285,22 +358,35 @@ fn requesters_are_async(ctx: &Ctx, name: &str) -> bool {
     true
 }
 
-/// Rewrite the fixture `name` in the outcome's migrated text, when the codemods leave the result
-/// as it is; the request's finding becomes the reported fix, and the findings at the
+/// Rewrite the fixtures `group` (name, offset of the request in the original text, what each
+/// does with the loop) in the outcome's migrated text, all or none, when the codemods leave the
+/// result as it is; each request's finding becomes the reported fix, and the findings at the
 /// `run_until_complete` calls it rewrote go.
-fn rewrite(
-    o: &mut FileOutcome,
-    name: &str,
-    at: usize,
-    uses: &Uses,
-    (opts, targets): (&Options, &Finder),
-) {
+fn rewrite(o: &mut FileOutcome, group: &[Request], (opts, targets): (&Options, &Finder)) {
     let Some(texts) = Texts::of(o) else {
         return;
     };
-    let Some(edits) = Ctx::with(&texts.current, |ctx| alias_edits(ctx, name)).flatten() else {
+    let mut edits = Vec::new();
+    for (name, _, _) in group {
+        let Some(own) = Ctx::with(&texts.current, |ctx| alias_edits(ctx, name)).flatten() else {
+            return;
+        };
+        edits.extend(own);
+    }
+    // Fixtures that never read the loop may have sync tests among their requesters: each is
+    // marked to use `anyio_backend` (reported where it is in the original text, edited in the
+    // current one), or nothing is rewritten.
+    let unused: Vec<String> = group
+        .iter()
+        .filter(|(_, _, uses)| uses.unused())
+        .map(|(name, _, _)| name.clone())
+        .collect();
+    let Some(marks) = sync_test_marks(&texts, &unused) else {
         return;
     };
+    for mark in &marks.1 {
+        edits.extend(mark.edits.iter().cloned());
+    }
     let Some(next) = texts.edited(edits) else {
         return;
     };
@@ -309,12 +395,51 @@ fn rewrite(
     }
     o.migration.findings.retain(|f| {
         let here = offset_of(&texts.original, f.line, f.column);
-        let request = here == at && f.finding.message.starts_with(REQUEST);
-        let run = uses.runs.iter().any(|r| r.contains(&here));
-        !request && !run
+        group.iter().all(|(_, at, uses)| {
+            let request = here == *at && f.finding.message.starts_with(REQUEST);
+            let run = uses.runs.iter().any(|r| r.contains(&here));
+            !request && !run
+        })
     });
-    let (line, column) = line_col(&texts.original, at);
-    let fix = if uses.hands_out {
+    for mark in marks.0 {
+        let (line, column) = line_col(&texts.original, mark.at);
+        o.migration.applied.push(Reported::at(mark, line, column));
+    }
+    for (_, at, uses) in group {
+        let (line, column) = line_col(&texts.original, *at);
+        o.migration
+            .applied
+            .push(Reported::at(reported_fix(*at, uses), line, column));
+    }
+    o.migration.applied.sort_by_key(|r| (r.line, r.column));
+    texts.set_after(o, &next);
+}
+
+/// The marks of the sync tests that request one of `names` (fixtures made async), as fixes at
+/// their places in the original text and in the current one; `None` when a test cannot be
+/// marked (the finding says why) or the two texts disagree.
+fn sync_test_marks(texts: &Texts, names: &[String]) -> Option<(Vec<Fix>, Vec<Fix>)> {
+    if names.is_empty() {
+        return Some((Vec::new(), Vec::new()));
+    }
+    let fixes = |text: &str| -> Option<Vec<Fix>> {
+        Ctx::with(text, |ctx| own_fixture_outcomes(ctx, names))?
+            .into_iter()
+            .map(|o| match o {
+                Outcome::Fix(f) => Some(f),
+                Outcome::Finding(_) => None,
+            })
+            .collect()
+    };
+    let (original, current) = (fixes(&texts.original)?, fixes(&texts.current)?);
+    (original.len() == current.len()).then_some((original, current))
+}
+
+/// The fix a rewritten request is reported as.
+fn reported_fix(at: usize, uses: &Uses) -> Fix {
+    if uses.unused() {
+        Fix::new(ID, "event-loop-unused", at, Verdict::SafeEdge, Vec::new()).note(UNUSED_NOTE)
+    } else if uses.hands_out {
         Fix::new(ID, "event-loop-alias", at, Verdict::SafeEdge, Vec::new()).note(NOTE)
     } else if uses.runs.is_empty() {
         Fix::new(ID, "event-loop-fixture", at, Verdict::SafeEdge, Vec::new()).note(FIXTURE_NOTE)
@@ -333,10 +458,7 @@ fn rewrite(
         )
         .note(note)
     }
-    .needs_only(&[]);
-    o.migration.applied.push(Reported::at(fix, line, column));
-    o.migration.applied.sort_by_key(|r| (r.line, r.column));
-    texts.set_after(o, &next);
+    .needs_only(&[])
 }
 
 /// The codemods leave `next` (the file's migrated text with this pass's edits) as it is, with

@@ -708,12 +708,23 @@ pub fn conftest_fixture_outcomes(ctx: &Ctx, asyncs: &[String], conftest: &str) -
         .filter(|a| !own.contains(a))
         .cloned()
         .collect();
+    sync_tests_requesting(ctx, asyncs, &format!(" (defined in {conftest})"))
+}
+
+/// Sync tests of a module that request fixtures of the module itself a project pass makes async
+/// (`asyncs`): each is marked to use `anyio_backend`, as `conftest_fixture_outcomes`.
+pub fn own_fixture_outcomes(ctx: &Ctx, asyncs: &[String]) -> Vec<Outcome> {
+    sync_tests_requesting(ctx, asyncs.to_vec(), "")
+}
+
+/// The sync tests of the module that request one of `asyncs` (or a fixture of the module built
+/// on one), each marked or reported (`sync_test_outcomes`), in the module's order.
+fn sync_tests_requesting(ctx: &Ctx, asyncs: Vec<String>, origin: &str) -> Vec<Outcome> {
     if asyncs.is_empty() {
         return Vec::new();
     }
     // The module's own fixtures built on them need anyio's plugin too.
     let asyncs = async_reaching(ctx, asyncs);
-    let origin = format!(" (defined in {conftest})");
     let mut out = Vec::new();
     let mut stack = vec![ctx.tree.root_node()];
     while let Some(n) = stack.pop() {
@@ -728,7 +739,7 @@ pub fn conftest_fixture_outcomes(ctx: &Ctx, asyncs: &[String], conftest: &str) -
                     .and_then(|d| fixture_decorator(ctx, d))
                     .is_some();
                 if !is_fixture {
-                    out.extend(sync_test_outcomes(ctx, n, &asyncs, &origin));
+                    out.extend(sync_test_outcomes(ctx, n, &asyncs, origin));
                 }
             }
             _ => {}
