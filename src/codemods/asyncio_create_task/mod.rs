@@ -410,7 +410,7 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
             };
             let Some(block) = ctx
                 .parent(stmt)
-                .filter(|_| test_end::applies(ctx, func, stmt))
+                .filter(|_| test_end::applies(ctx, func, stmt, call))
             else {
                 return Planned::Manual(left);
             };
@@ -430,7 +430,7 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
             // Never awaited or cancelled: in a test, a group to its end, cancelled there.
             Err(Some(left))
                 if matches!(left.kind, "fire-and-forget" | "never-awaited")
-                    && test_end::applies(ctx, func, first) =>
+                    && test_end::applies(ctx, func, first, call) =>
             {
                 test_end::extend(&mut plan);
             }

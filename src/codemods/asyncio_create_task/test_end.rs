@@ -30,7 +30,9 @@
 //!   then wait for the task);
 //! - the task is cancelled at the end, so the checks of a cancelled task apply (the caller's): its
 //!   coroutine is a call of an `async def` of this file whose code waits only on what the file
-//!   shows, and reaches no handler of the cancellation that awaits.
+//!   shows, and reaches no handler of the cancellation that awaits; and it raises nothing of its
+//!   own when cancelled (`raises_when_cancelled`: a `raise X` in a `finally:` or a handler of
+//!   the cancellation), which would fail the group where asyncio logged it.
 
 use super::{Ctx, Plan, is_async_def};
 use crate::edit::Edit;
@@ -38,9 +40,9 @@ use crate::resolve::named_children;
 use crate::source::line_indent;
 use tree_sitter::Node;
 
-/// Whether a task started by the statement `first` of `func` may get a group that ends, and
-/// cancels, with the test's body (the module's documentation).
-pub(super) fn applies(ctx: &Ctx, func: Node, first: Node) -> bool {
+/// Whether the task `call` starts, by the statement `first` of `func`, may get a group that
+/// ends, and cancels, with the test's body (the module's documentation).
+pub(super) fn applies(ctx: &Ctx, func: Node, first: Node, call: Node) -> bool {
     let Some(body) = func.child_by_field_name("body") else {
         return false;
     };
@@ -75,6 +77,7 @@ pub(super) fn applies(ctx: &Ctx, func: Node, first: Node) -> bool {
             .parent(first)
             .is_some_and(|b| b.id() == body.id() || is_test_end_group(ctx, b, body))
         && !has_own_return(body)
+        && !raises_when_cancelled(ctx, call)
 }
 
 /// `block` is the block of a group this rewrite made: `async with ... as NAME:`, a statement of
@@ -90,6 +93,50 @@ fn is_test_end_group(ctx: &Ctx, block: Node, body: Node) -> bool {
     let last = named_children(block).rfind(|s| s.kind() != "comment");
     ctx.parent(with).is_some_and(|b| b.id() == body.id())
         && last.is_some_and(|s| ctx.text_of(s) == format!("{name}.cancel_scope.cancel()"))
+}
+
+/// The task's coroutine (`f(...)`, `f` an `async def` of this file) raises an exception of its
+/// own when it is cancelled: a `raise X` in a `finally:`, or in a handler of a `try` that can
+/// catch the cancellation. The group's cancel at the test's end (or a loop-wide cancel the test
+/// makes) would then fail the group, where asyncio only logged what a task nobody awaited
+/// raised (found on a job service's test whose task raises in its `finally:`).
+fn raises_when_cancelled(ctx: &Ctx, call: Node) -> bool {
+    let Some(coro) = crate::codemods::positional_args(call).first().copied() else {
+        return false;
+    };
+    let Some(def) = coro
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "identifier")
+        .and_then(|f| crate::analysis::awaitable::definition(ctx.code(), f))
+    else {
+        return false;
+    };
+    let Some(body) = def.child_by_field_name("body") else {
+        return false;
+    };
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "function_definition" | "lambda" | "class_definition" => {}
+            "raise_statement" if n.named_child(0).is_some() => {
+                let raised_in_cleanup =
+                    ctx.ancestors(n)
+                        .take_while(|a| a.id() != def.id())
+                        .any(|a| match a.kind() {
+                            "finally_clause" => true,
+                            "except_clause" => ctx.parent(a).is_some_and(|t| {
+                                crate::analysis::exceptions::catches_cancellation(ctx.code(), t)
+                            }),
+                            _ => false,
+                        });
+                if raised_in_cleanup {
+                    return true;
+                }
+            }
+            _ => stack.extend(named_children(n)),
+        }
+    }
+    false
 }
 
 /// A `return` or `yield` of the function whose body is `body` (not of a nested one).

@@ -55,3 +55,16 @@ async def helper_not_a_test():
 
 async def test_calls_the_helper():
     await helper_not_a_test()
+
+
+async def fails_when_cancelled():
+    try:
+        await asyncio.sleep(10)
+    finally:
+        raise RuntimeError("asyncio logs this; a task group would raise it")
+
+
+async def test_task_that_fails_when_cancelled():
+    worker = asyncio.create_task(fails_when_cancelled())
+    await asyncio.sleep(0)
+    assert not worker.done()
