@@ -40,11 +40,35 @@ async def as_a_statement():
     return log
 
 
+async def slow(log, value):
+    try:
+        await asyncio.sleep(10)
+    finally:
+        log.append(f"stopped {value}")
+
+
+async def cancelled_then_waited():
+    """The cleanup idiom: cancel what is still running, then wait for every task however it
+    ended (`gather(..., return_exceptions=True)` as a statement: `await t.wait()` each)."""
+    log = []
+    ev = asyncio.Event()
+    first = asyncio.create_task(fetch(ev, log, "d"))
+    second = asyncio.create_task(slow(log, "e"))
+    ev.set()
+    await asyncio.sleep(0.01)
+    if not second.done():
+        second.cancel()
+    await asyncio.gather(first, second, return_exceptions=True)
+    log.append((first.done(), second.done()))
+    return log
+
+
 async def main():
     print(await assigned())
     log = []
     print(await returned(log), log)
     print(await as_a_statement())
+    print(await cancelled_then_waited())
 
 
 asyncio.run(main())

@@ -182,8 +182,10 @@ fn wait_alone<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
 }
 
 /// `await asyncio.gather(t1, t2, ...)` where every argument is a plain name bound once in the
-/// function to a task it starts (no keyword, no `*`): `[await t1, await t2, ...]`, the same
-/// results in the same order once every task finished. `true` once the edit is in `plan`.
+/// function to a task it starts (no `*`): `[await t1, await t2, ...]`, the same results in the
+/// same order once every task finished; with `return_exceptions=True` (the only keyword taken)
+/// as a one-line statement of its own, `await t1.wait()` per line: each task waited for however
+/// it ended, as gather did. `true` once the edit is in `plan`.
 fn gathered_tasks<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
     let Some(call) = call_of_argument(ctx, u) else {
         return false;
@@ -192,10 +194,24 @@ fn gathered_tasks<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
         return false;
     };
     let args = call_args(call);
-    let all_tasks = args
+    let positional = positional_args(call);
+    let all_tasks = positional
         .iter()
         .all(|a| a.kind() == "identifier" && started_here(ctx, plan.func, *a));
-    if args.is_empty()
+    // `return_exceptions=True`, the only keyword taken: its list is then discarded (a
+    // statement), and each task is waited for however it ended.
+    let waited = match args.len() - positional.len() {
+        0 => false,
+        1 => {
+            let keyword = crate::codemods::keyword_arg(call, ctx.text, "return_exceptions");
+            if keyword.is_none_or(|v| ctx.text_of(v) != "True") {
+                return false;
+            }
+            true
+        }
+        _ => return false,
+    };
+    if positional.is_empty()
         || !all_tasks
         || has_comment(call)
         || !call
@@ -203,6 +219,18 @@ fn gathered_tasks<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
             .is_some_and(|f| ctx.is(f, "asyncio.gather"))
     {
         return false;
+    }
+    if waited {
+        let Some(statement) = super::one_line_statement(ctx, awaited) else {
+            return false;
+        };
+        let waits: Vec<String> = positional
+            .iter()
+            .map(|a| format!("await {}.wait()", ctx.text_of(*a)))
+            .collect();
+        plan.compound(statement, None, waits.join("\n"));
+        plan.note("waited-tasks-note");
+        return true;
     }
     let awaits: Vec<String> = args
         .iter()
