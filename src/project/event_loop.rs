@@ -42,7 +42,7 @@
 use super::{ID, Texts, original_text};
 use crate::codemods::Ctx;
 use crate::codemods::pytest_asyncio::{
-    fixture_decorator, import_point_in, own_fixture_outcomes, parameter_range, parameters,
+    asyncio_import, fixture_decorator, own_fixture_outcomes, parameter_range, parameters,
 };
 use crate::edit::{Edit, Fix, Outcome, Verdict};
 use crate::engine::{Options, Reported, ReportedFinding};
@@ -533,23 +533,6 @@ fn alias_edits(ctx: &Ctx, name: &str) -> Option<Vec<Edit>> {
     } else {
         return Some(edits);
     }
-    match ctx.resolver.resolve_name("asyncio", func).as_deref() {
-        Some("asyncio") => {}
-        // `asyncio` means something else here.
-        Some(_) => return None,
-        None if ctx.resolver.is_bound("asyncio", func) => return None,
-        None => {
-            let module = ctx.tree.root_node();
-            let (at, line) =
-                crate::imports::sections::place(module, ctx.text, "asyncio", &[], &|_: &str| false)
-                    .unwrap_or_else(|| {
-                        (
-                            import_point_in(module, ctx.text),
-                            "import asyncio\n".to_owned(),
-                        )
-                    });
-            edits.push(Edit::insert(at, line));
-        }
-    }
+    edits.extend(asyncio_import(ctx, func)?);
     Some(edits)
 }

@@ -85,11 +85,12 @@ pub(super) fn sync_rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
     if crate::analysis::syntax::is_async_def(func) || !plain_request(ctx, param) {
         return None;
     }
-    if ctx.resolver.resolve_name("asyncio", func).as_deref() != Some("asyncio")
-        || !only_sync_fixtures(ctx, func)
-    {
+    if !only_sync_fixtures(ctx, func) {
         return None;
     }
+    // `asyncio.run` below: `import asyncio` added where the name is free (asyncio-run then makes
+    // it `anyio.run`, and the import goes again once nothing uses it).
+    let import = super::references::asyncio_import(ctx, func)?;
     let body = func.child_by_field_name("body")?;
     let [use_] = ctx
         .resolver
@@ -142,10 +143,13 @@ pub(super) fn sync_rewrite(ctx: &Ctx, func: Node, param: Node) -> Option<Fix> {
             "sync-loop-request",
             param.start_byte(),
             Verdict::SafeEdge,
-            vec![
+            [
                 Edit::delete(parameter_range(ctx, param)),
                 Edit::replace(attribute.byte_range(), "asyncio.run"),
-            ],
+            ]
+            .into_iter()
+            .chain(import)
+            .collect(),
         )
         .note(MESSAGES.text("sync-loop-request", "note"))
         .needs_only(&[]),
@@ -203,9 +207,11 @@ fn only_sync_fixtures(ctx: &Ctx, func: Node) -> bool {
     }
     let fixtures = super::functions::fixture_names(ctx, false);
     let asyncs = super::functions::async_reaching(ctx, super::functions::fixture_names(ctx, true));
+    let parametrized = parametrized_names(ctx, holder);
     super::functions::parameters(ctx, func)
         .iter()
         .filter(|(_, name)| name != "event_loop" && name != "self")
+        .filter(|(_, name)| !parametrized.contains(name))
         .all(|(_, name)| {
             if fixtures.contains(name) {
                 !asyncs.contains(name)
@@ -214,6 +220,47 @@ fn only_sync_fixtures(ctx: &Ctx, func: Node) -> bool {
                     || PLUGIN_FIXTURES.contains(&name.as_str())
             }
         })
+}
+
+/// The argument names of the `@pytest.mark.parametrize("a, b", ...)` decorators of `holder`
+/// (a string of names, or a list or tuple of name strings): plain values, no fixtures. A
+/// parametrize with `indirect=` hands its values to fixtures of those names, so it gives none.
+fn parametrized_names(ctx: &Ctx, holder: Node) -> Vec<String> {
+    let mut out = Vec::new();
+    if holder.kind() != "decorated_definition" {
+        return out;
+    }
+    for decorator in named_children(holder).filter(|d| d.kind() == "decorator") {
+        let Some(call) = decorator.named_child(0).filter(|c| c.kind() == "call") else {
+            continue;
+        };
+        let parametrize = call
+            .child_by_field_name("function")
+            .is_some_and(|f| ctx.is(f, "pytest.mark.parametrize"));
+        if !parametrize || crate::codemods::keyword_arg(call, ctx.text, "indirect").is_some() {
+            continue;
+        }
+        let Some(first) = crate::codemods::call_args(call).into_iter().next() else {
+            continue;
+        };
+        let strings: Vec<Node> = match first.kind() {
+            "string" => vec![first],
+            "list" | "tuple" => named_children(first).collect(),
+            _ => continue,
+        };
+        for string in strings.into_iter().filter(|s| s.kind() == "string") {
+            let text = ctx.text_of(string);
+            let inner = text.trim_matches(|c| c == '"' || c == '\'');
+            out.extend(
+                inner
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned),
+            );
+        }
+    }
+    out
 }
 
 /// A request by a plain or annotated parameter whose removal leaves the list valid: a bare `*`

@@ -25,7 +25,7 @@ pub use functions::{
     LOOP_FACTORY_CONFIG_OVERRIDE, LOOP_FACTORY_OVERRIDE, LOOP_POLICY_OVERRIDE, async_reaching,
     conftest_fixture_outcomes, fixture_names, own_fixture_outcomes, parameters,
 };
-pub use references::{import_point_in, pytest_name};
+pub use references::{asyncio_import, import_point_in, pytest_name};
 
 pub const ID: &str = "pytest-asyncio";
 

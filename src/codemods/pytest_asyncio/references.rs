@@ -229,6 +229,29 @@ pub(super) fn import_point(ctx: &Ctx) -> usize {
     import_point_in(module, ctx.text)
 }
 
+/// What new code in `scope` that names `asyncio` needs: `Some(None)` when `asyncio` is the module
+/// there already, `Some(Some(edit))` the `import asyncio` to add when the name is free, `None`
+/// when it means something else.
+pub fn asyncio_import(ctx: &Ctx, scope: Node) -> Option<Option<Edit>> {
+    match ctx.resolver.resolve_name("asyncio", scope).as_deref() {
+        Some("asyncio") => Some(None),
+        Some(_) => None,
+        None if ctx.resolver.is_bound("asyncio", scope) => None,
+        None => {
+            let module = ctx.tree.root_node();
+            let (at, line) =
+                crate::imports::sections::place(module, ctx.text, "asyncio", &[], &|_: &str| false)
+                    .unwrap_or_else(|| {
+                        (
+                            import_point_in(module, ctx.text),
+                            "import asyncio\n".to_owned(),
+                        )
+                    });
+            Some(Some(Edit::insert(at, line)))
+        }
+    }
+}
+
 /// The top of a module's import block: after a docstring and `from __future__` imports.
 pub fn import_point_in(module: Node, text: &str) -> usize {
     let mut after = None;
