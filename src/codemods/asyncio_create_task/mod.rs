@@ -428,8 +428,11 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
         match follow_handle(ctx, &mut plan, binding, block) {
             Ok(()) => {}
             // Never awaited or cancelled: in a test, a group to its end, cancelled there.
+            // Not when the test reads its outcome (`t.exception()`): a failure the test
+            // inspects would fail the group instead.
             Err(Some(left))
                 if matches!(left.kind, "fire-and-forget" | "never-awaited")
+                    && plan.reads_outcome.is_none()
                     && test_end::applies(ctx, func, first, call) =>
             {
                 test_end::extend(&mut plan);

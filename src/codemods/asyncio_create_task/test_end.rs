@@ -24,6 +24,9 @@
 //!   anyio's plugin, pytest-asyncio's rewrite drops the marker's `loop_scope` in the same run,
 //!   UNSAFE, as anyio gives each test a loop of its own: the next pass no longer sees it, and
 //!   what the test leaves ends with it either way. A suite kept on pytest-asyncio keeps it.)
+//! - the test does not read the task's outcome (`t.result()`, `t.exception()`: a failure it
+//!   inspects would fail the group instead; found on a cancel-scope library's test that reads
+//!   the `TimeoutError` its task ended with);
 //! - the creation's statement is a statement of the test's own body (not nested in a block; or of
 //!   the block of such a group made for another task, which it then joins), and the body has no
 //!   `return` (a `return` would end the group without the cancel, which would

@@ -68,3 +68,13 @@ async def test_task_that_fails_when_cancelled():
     worker = asyncio.create_task(fails_when_cancelled())
     await asyncio.sleep(0)
     assert not worker.done()
+
+
+async def fails_at_once():
+    raise ValueError("read by the test")
+
+
+async def test_reads_the_failure_of_a_task_it_leaves():
+    failing = asyncio.create_task(fails_at_once())
+    await asyncio.sleep(0.01)
+    assert isinstance(failing.exception(), ValueError)
