@@ -523,14 +523,16 @@ mod tests {
         assert!(uses("x.items.clearly()\n").is_empty());
     }
 
+    /// Each use's attribute and the constructors it rules out.
+    fn kinds(text: &str) -> Vec<(String, &'static [&'static str])> {
+        in_file(Path::new("m.py"), text)
+            .into_iter()
+            .map(|u| (u.attr, u.kinds))
+            .collect()
+    }
+
     #[test]
     fn a_futures_members_count_by_what_each_future_lacks() {
-        let kinds = |text: &str| {
-            in_file(Path::new("m.py"), text)
-                .into_iter()
-                .map(|u| (u.attr, u.kinds))
-                .collect::<Vec<_>>()
-        };
         // Callbacks: neither anyio's Future nor the helper has them.
         assert_eq!(
             kinds("p.waiter.add_done_callback(cb)\n"),
@@ -550,12 +552,6 @@ mod tests {
 
     #[test]
     fn a_queues_private_state_rules_out_both_forms_its_public_use_the_split() {
-        let kinds = |text: &str| {
-            in_file(Path::new("m.py"), text)
-                .into_iter()
-                .map(|u| (u.attr, u.kinds))
-                .collect::<Vec<_>>()
-        };
         assert_eq!(
             kinds("items = list(protocol.packet_queue._queue)\n"),
             [("packet_queue".to_owned(), QUEUES)]

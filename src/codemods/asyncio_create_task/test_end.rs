@@ -55,10 +55,24 @@ pub(super) fn applies(ctx: &Ctx, func: Node, first: Node, call: Node) -> bool {
     let decorated = ctx
         .parent(func)
         .filter(|d| d.kind() == "decorated_definition");
-    let decorators = decorated.map_or("", |d| {
-        let end = func.start_byte();
-        &ctx.text[d.start_byte()..end]
-    });
+    // A decorator's callee ends in `fixture` (`pytest.fixture`, `pytest_asyncio.fixture`) or
+    // `xfail` (`pytest.mark.xfail`), called or not.
+    let decorated_as = |last: &str| {
+        decorated.is_some_and(|d| {
+            named_children(d)
+                .filter(|c| c.kind() == "decorator")
+                .filter_map(|c| c.named_child(0))
+                .any(|e| {
+                    let callee = if e.kind() == "call" {
+                        e.child_by_field_name("function").unwrap_or(e)
+                    } else {
+                        e
+                    };
+                    let text = ctx.text_of(callee);
+                    text == last || text.ends_with(&format!(".{last}"))
+                })
+        })
+    };
     let holder = ctx.parent(decorated.unwrap_or(func));
     let placed = match holder.map(|h| h.kind()) {
         Some("module") => true,
@@ -73,8 +87,8 @@ pub(super) fn applies(ctx: &Ctx, func: Node, first: Node, call: Node) -> bool {
         && is_async_def(func)
         && name.starts_with("test")
         && placed
-        && !decorators.contains("fixture")
-        && !decorators.contains("xfail")
+        && !decorated_as("fixture")
+        && !decorated_as("xfail")
         && !ctx.text.contains("loop_scope")
         && ctx
             .parent(first)

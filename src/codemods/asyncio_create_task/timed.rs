@@ -183,9 +183,10 @@ fn wait_alone<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
 
 /// `await asyncio.gather(t1, t2, ...)` where every argument is a plain name bound once in the
 /// function to a task it starts (no `*`): `[await t1, await t2, ...]`, the same results in the
-/// same order once every task finished; with `return_exceptions=True` (the only keyword taken)
-/// as a one-line statement of its own, `await t1.wait()` per line: each task waited for however
-/// it ended, as gather did. `true` once the edit is in `plan`.
+/// same order once every task finished; `await asyncio.gather(t, return_exceptions=True)` of one
+/// task as a one-line statement of its own, `await t.wait()`: the task waited for however it
+/// ended, as gather did (of several, each `.wait()` would need every task in a group, which
+/// another task's own plan may refuse). `true` once the edit is in `plan`.
 fn gathered_tasks<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
     let Some(call) = call_of_argument(ctx, u) else {
         return false;
@@ -221,14 +222,14 @@ fn gathered_tasks<'t>(ctx: &Ctx<'t>, plan: &mut Plan<'t>, u: Node<'t>) -> bool {
         return false;
     }
     if waited {
-        let Some(statement) = super::one_line_statement(ctx, awaited) else {
+        // One task: `.wait()` is anyio's handle's, so the statement may name no other task,
+        // which its own plan might leave asyncio's.
+        let Some(statement) =
+            super::one_line_statement(ctx, awaited).filter(|_| positional.len() == 1)
+        else {
             return false;
         };
-        let waits: Vec<String> = positional
-            .iter()
-            .map(|a| format!("await {}.wait()", ctx.text_of(*a)))
-            .collect();
-        plan.compound(statement, None, waits.join("\n"));
+        plan.compound(statement, None, format!("await {}.wait()", ctx.text_of(u)));
         plan.note("waited-tasks-note");
         return true;
     }
