@@ -260,18 +260,27 @@ pub fn enclosing_statement<'t>(r: &Resolver<'t>, node: Node<'t>) -> Option<Node<
     }
 }
 
+/// `node` and the nodes of its own code below it, lazily: nothing inside a nested function,
+/// lambda or class (their code runs in a scope of its own; the `def`, `lambda` or `class` node
+/// itself is met), depth first, a node's last child first.
+pub fn own_nodes(node: Node<'_>) -> impl Iterator<Item = Node<'_>> {
+    let mut stack = vec![node];
+    std::iter::from_fn(move || {
+        let n = stack.pop()?;
+        if !matches!(
+            n.kind(),
+            "function_definition" | "lambda" | "class_definition"
+        ) {
+            stack.extend(named_children(n));
+        }
+        Some(n)
+    })
+}
+
 /// The first `yield` in this code that belongs to it: not one of a nested function, lambda or
 /// class (they yield for themselves).
 pub fn own_yield(node: Node) -> Option<Node> {
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            "yield" => return Some(n),
-            "function_definition" | "lambda" | "class_definition" => {}
-            _ => stack.extend(named_children(n)),
-        }
-    }
-    None
+    own_nodes(node).find(|n| n.kind() == "yield")
 }
 
 /// The statements of a block that do something: comments and bare strings (a docstring) left

@@ -1032,7 +1032,7 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
 /// a handler that now catches anyio's cancellation, a dropped comment.
 fn note_tail(plan: &Plan) -> String {
     let mut tail = String::new();
-    if returns_early(plan.first, plan.last, plan.func) {
+    if returns_early(plan.first, plan.last) {
         tail.push_str("; a `return` before the last use now waits for the task to finish");
     }
     for extra in &plan.notes {
@@ -1081,18 +1081,13 @@ fn write_compounds(ctx: &Ctx, plan: &mut Plan) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// A `return` of `func` in the statements `first..last` (the last one's own `return` ends the
-/// group after the task's last use, as before).
-fn returns_early(first: Node, last: Node, func: Node) -> bool {
+/// A `return` of the function in the statements `first..last` (not of a nested one; the last
+/// statement's own `return` ends the group after the task's last use, as before).
+fn returns_early(first: Node, last: Node) -> bool {
     let mut cur = Some(first);
     while let Some(stmt) = cur.filter(|s| s.start_byte() < last.start_byte()) {
-        let mut stack = vec![stmt];
-        while let Some(n) = stack.pop() {
-            match n.kind() {
-                "function_definition" | "lambda" | "class_definition" if n.id() != func.id() => {}
-                "return_statement" => return true,
-                _ => stack.extend(named_children(n)),
-            }
+        if crate::analysis::syntax::own_nodes(stmt).any(|n| n.kind() == "return_statement") {
+            return true;
         }
         cur = stmt.next_named_sibling();
     }

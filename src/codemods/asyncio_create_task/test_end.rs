@@ -131,42 +131,25 @@ fn raises_when_cancelled(ctx: &Ctx, call: Node) -> bool {
     let Some(body) = def.child_by_field_name("body") else {
         return false;
     };
-    let mut stack = vec![body];
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            "function_definition" | "lambda" | "class_definition" => {}
-            "raise_statement" if n.named_child(0).is_some() => {
-                let raised_in_cleanup =
-                    ctx.ancestors(n)
-                        .take_while(|a| a.id() != def.id())
-                        .any(|a| match a.kind() {
-                            "finally_clause" => true,
-                            "except_clause" => ctx.parent(a).is_some_and(|t| {
-                                crate::analysis::exceptions::catches_cancellation(ctx.code(), t)
-                            }),
-                            _ => false,
-                        });
-                if raised_in_cleanup {
-                    return true;
-                }
-            }
-            _ => stack.extend(named_children(n)),
-        }
-    }
-    false
+    crate::analysis::syntax::own_nodes(body)
+        .filter(|n| n.kind() == "raise_statement" && n.named_child(0).is_some())
+        .any(|raise| {
+            ctx.ancestors(raise)
+                .take_while(|a| a.id() != def.id())
+                .any(|a| match a.kind() {
+                    "finally_clause" => true,
+                    "except_clause" => ctx.parent(a).is_some_and(|t| {
+                        crate::analysis::exceptions::catches_cancellation(ctx.code(), t)
+                    }),
+                    _ => false,
+                })
+        })
 }
 
 /// A `return` or `yield` of the function whose body is `body` (not of a nested one).
 fn has_own_return(body: Node) -> bool {
-    let mut stack = vec![body];
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            "return_statement" | "yield" => return true,
-            "function_definition" | "lambda" | "class_definition" => {}
-            _ => stack.extend(named_children(n)),
-        }
-    }
-    false
+    crate::analysis::syntax::own_nodes(body)
+        .any(|n| matches!(n.kind(), "return_statement" | "yield"))
 }
 
 /// The plan, now ending with the test's body: its last statement is the group's last, the task

@@ -418,18 +418,9 @@ pub(super) fn is_gather(ctx: &Ctx, callee: Node) -> bool {
 
 /// `yield` in the function's own body (not in nested functions).
 pub(super) fn has_own_yield(func: Node) -> bool {
-    let Some(body) = func.child_by_field_name("body") else {
-        return false;
-    };
-    let mut stack = vec![body];
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            "function_definition" | "lambda" | "class_definition" => {}
-            "yield" => return true,
-            _ => stack.extend(named_children(n)),
-        }
-    }
-    false
+    func.child_by_field_name("body")
+        .and_then(crate::analysis::syntax::own_yield)
+        .is_some()
 }
 
 /// The `get_nowait()`/`put_nowait()` calls inside `node`.
