@@ -366,13 +366,17 @@ fn rewrite(o: &mut FileOutcome, group: &[Request], (opts, targets): (&Options, &
     let Some(texts) = Texts::of(o) else {
         return;
     };
-    let mut edits = Vec::new();
-    for (name, _, _) in group {
-        let Some(own) = Ctx::with(&texts.current, |ctx| alias_edits(ctx, name)).flatten() else {
-            return;
-        };
-        edits.extend(own);
-    }
+    // Every fixture of the group, or none: the current text parsed once for all of them.
+    let edits = Ctx::with(&texts.current, |ctx| {
+        group
+            .iter()
+            .map(|(name, _, _)| alias_edits(ctx, name))
+            .collect::<Option<Vec<Vec<Edit>>>>()
+    })
+    .flatten();
+    let Some(mut edits) = edits.map(|all| all.concat()) else {
+        return;
+    };
     // Fixtures that never read the loop may have sync tests among their requesters: each is
     // marked to use `anyio_backend` (reported where it is in the original text, edited in the
     // current one), or nothing is rewritten.
