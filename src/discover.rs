@@ -130,6 +130,83 @@ pub fn discover(paths: &[PathBuf], opts: &Walk) -> Result<Discovered> {
     Ok(out)
 }
 
+/// What marks the top folder of a Python project: its packaging or pytest configuration (as
+/// pytest finds its root). A repository's top is not one: it may hold other projects.
+const PROJECT_MARKERS: &[&str] = &[
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "pytest.ini",
+    "tox.ini",
+];
+
+/// The project's Python files outside the run (`run`, the files discovered from `paths`):
+/// code that runs with the run's code (a test module of a run over `src`, a conftest.py above
+/// the tests given), whose patches and attribute uses decide what the run may rewrite, though
+/// the run writes none of it. The project is the nearest folder at or above the paths' common
+/// folder that holds a packaging or pytest configuration file; without one, there are none.
+/// The walk is the run's, less its excludes (an excluded file still runs); a path is shown as
+/// the run shows its own.
+pub fn context_files(paths: &[PathBuf], run: &[PathBuf], opts: &Walk) -> Vec<PathBuf> {
+    let Some(root) = project_root(paths) else {
+        return Vec::new();
+    };
+    let everything = Walk {
+        excludes: &[],
+        ..*opts
+    };
+    let Ok(found) = discover(std::slice::from_ref(&root), &everything) else {
+        return Vec::new();
+    };
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut taken: Vec<PathBuf> = run.iter().map(|p| real(p)).collect();
+    taken.sort();
+    found
+        .files
+        .into_iter()
+        .filter(|p| taken.binary_search(&real(p)).is_err())
+        .map(|p| clean(&p))
+        .collect()
+}
+
+/// The nearest folder at or above the common folder of `paths` that holds one of
+/// [`PROJECT_MARKERS`].
+fn project_root(paths: &[PathBuf]) -> Option<PathBuf> {
+    real_common_folder(paths)?
+        .ancestors()
+        .find(|dir| is_project_root(dir))
+        .map(Path::to_path_buf)
+}
+
+/// `dir` holds one of [`PROJECT_MARKERS`]: the top folder of a project.
+pub fn is_project_root(dir: &Path) -> bool {
+    PROJECT_MARKERS.iter().any(|m| dir.join(m).exists())
+}
+
+/// The deepest folder that holds every one of `paths` (a file's folder, a folder itself), by
+/// real path.
+pub fn real_common_folder(paths: &[PathBuf]) -> Option<PathBuf> {
+    let mut dirs = paths.iter().filter_map(|p| {
+        let real = std::fs::canonicalize(p).ok()?;
+        Some(if real.is_dir() {
+            real
+        } else {
+            real.parent()?.to_path_buf()
+        })
+    });
+    let first = dirs.next()?;
+    Some(dirs.fold(first, |acc, d| common_prefix(&acc, &d)))
+}
+
+/// The longest path both `a` and `b` start with.
+pub fn common_prefix(a: &Path, b: &Path) -> PathBuf {
+    a.components()
+        .zip(b.components())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x)
+        .collect()
+}
+
 /// Does an exclude glob (or a default exclude) match `path` or a folder above it? Globs are
 /// gitignore-style, relative to the working directory.
 pub fn excluded(path: &Path, excludes: &[String]) -> Result<bool> {

@@ -239,7 +239,10 @@ fn run_migration(
     // Before any file is planned: the asyncio functions the project's code replaces at run time,
     // the uses of primitives on attributes that anyio's refuse, and what each file calls (for
     // the callers a codemod asks about).
-    let (scanned, sizes, catching) = read_files(&pool, &found.files);
+    // The project's files the run does not take still run with its code: their patches and
+    // attribute uses count too.
+    let context = pool.install(|| discover::context_files(&args.paths, &found.files, &walk));
+    let (scanned, sizes, catching) = read_files(&pool, &found.files, &context);
     let reviewer = reviewer(args, style.report_color)?;
     let opts = Options {
         codemods: &codemods,
@@ -301,12 +304,16 @@ fn run_migration(
 /// (`scan_files`) and the callers that catch a failure a rewrite would change
 /// (`analysis::callers`). A run of a few files uses each codemod's own query
 /// (`query::run_separately`); a larger one compiles the joined query meanwhile.
-fn read_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Scanned, Vec<usize>, Catching) {
+fn read_files(
+    pool: &rayon::ThreadPool,
+    files: &[PathBuf],
+    context: &[PathBuf],
+) -> (Scanned, Vec<usize>, Catching) {
     let separate = files.len() < SEPARATE_QUERIES_BELOW;
     query::run_separately(separate);
     let (read, ()) = pool.install(|| {
         rayon::join(
-            || scan_files(pool, files),
+            || scan_files(pool, files, context),
             || {
                 if !separate {
                     query::warm_up();
@@ -492,20 +499,35 @@ fn progress_bar(args: &RunArgs, files: usize) -> indicatif::ProgressBar {
 /// uses of primitives on attributes that anyio's refuse (`analysis::member_uses`), the size of
 /// each file (0 when it cannot be read), for `largest_first`, and the names each file calls
 /// (`analysis::callers`).
-fn scan_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Scanned, Vec<usize>, Vec<Summary>) {
+///
+/// The project's files outside the run (`context`) are scanned for patches and member uses
+/// only: a patch there is marked `outside` (the run cannot write its twin).
+fn scan_files(
+    pool: &rayon::ThreadPool,
+    files: &[PathBuf],
+    context: &[PathBuf],
+) -> (Scanned, Vec<usize>, Vec<Summary>) {
     type Each = (Vec<Patch>, Vec<MemberUse>, usize, Summary);
     let each: Vec<Each> = pool.install(|| {
         files
             .par_iter()
-            .map(|p| {
+            .map(|p| (p, false))
+            .chain(context.par_iter().map(|p| (p, true)))
+            .map(|(p, outside)| {
                 let Ok(bytes) = std::fs::read(p) else {
                     return (Vec::new(), Vec::new(), 0, Summary::default());
                 };
                 let Ok(source) = SourceText::decode_python(&bytes) else {
                     return (Vec::new(), Vec::new(), bytes.len(), Summary::default());
                 };
-                let found = analysis::patches::in_file(p, &source.text);
+                let mut found = analysis::patches::in_file(p, &source.text);
                 let uses = analysis::member_uses::in_file(p, &source.text);
+                if outside {
+                    for f in &mut found {
+                        f.outside = true;
+                    }
+                    return (found, uses, 0, Summary::default());
+                }
                 (found, uses, bytes.len(), callers::summarize(&source.text))
             })
             .collect()
@@ -514,11 +536,13 @@ fn scan_files(pool: &rayon::ThreadPool, files: &[PathBuf]) -> (Scanned, Vec<usiz
     let mut member_uses = Vec::new();
     let mut sizes = Vec::new();
     let mut summaries = Vec::new();
-    for (patches, uses, size, summary) in each {
+    for (i, (patches, uses, size, summary)) in each.into_iter().enumerate() {
         found.extend(patches);
         member_uses.extend(uses);
-        sizes.push(size);
-        summaries.push(summary);
+        if i < files.len() {
+            sizes.push(size);
+            summaries.push(summary);
+        }
     }
     let scanned = Scanned {
         patches: Patches::new(found),

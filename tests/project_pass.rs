@@ -354,6 +354,83 @@ fn governing_config_outside_the_paths_is_reported_with_the_command_to_migrate_it
     );
 }
 
+/// A root conftest.py outside the paths given (`anyio-migrate src tests`): pytest loads it for
+/// the tests, so one that still uses pytest-asyncio keeps their suite on it (the run switches
+/// nothing), and its patch of `asyncio.sleep` keeps the calls it reaches as they are, with the
+/// command that lets the run twin the patch. Given with the paths, all of it is migrated.
+#[test]
+fn root_conftest_outside_the_paths_keeps_the_suite_and_its_patches() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "pyproject.toml", PYPROJECT);
+    let conftest = "import asyncio\nimport pytest\nimport pytest_asyncio\n\n\n@pytest_asyncio.fixture\nasync def thing():\n    yield 42\n\n\n@pytest.fixture\ndef fast(monkeypatch):\n    original = asyncio.sleep\n    monkeypatch.setattr(asyncio, \"sleep\", lambda d: original(0))\n";
+    put(dir, "conftest.py", conftest);
+    let test = "import asyncio\n\n\nasync def test_x(thing, fast):\n    await asyncio.sleep(100)\n    assert thing == 42\n";
+    put(dir, "tests/test_x.py", test);
+    let before = snapshot(dir);
+    let run = migrate(dir, &["--write", "tests", "pyproject.toml"]);
+    assert!(
+        run.stderr.contains("conftest.py:3:1: [pytest-asyncio/file-outside-paths] MANUAL: outside the paths given, this conftest.py, which pytest loads for tests migrated here, still uses pytest-asyncio"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("tests/test_x.py:5:11: [asyncio-sleep/patched-api] MANUAL: `asyncio.sleep` is replaced at run time in conftest.py:14"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("run the migration with conftest.py among its paths: it then puts the patch's replacement on the anyio function as well"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(dir), before, "the suite is kept: nothing to write");
+    // With it among the paths, the suite moves and the patch gets its twin.
+    let run = migrate(dir, &["--write", "tests", "pyproject.toml", "conftest.py"]);
+    assert_code(&run, 0);
+    let migrated = read_str(dir, "conftest.py");
+    assert!(
+        migrated.contains("    monkeypatch.setattr(asyncio, \"sleep\", lambda d: original(0))\n    monkeypatch.setattr(\"anyio.sleep\", lambda d: original(0))\n"),
+        "{migrated}"
+    );
+    assert!(!migrated.contains("pytest_asyncio"), "{migrated}");
+    assert!(
+        read_str(dir, "tests/test_x.py").contains("await anyio.sleep(100)"),
+        "{}",
+        read_str(dir, "tests/test_x.py")
+    );
+}
+
+/// A test module outside the run patches `asyncio.sleep`: the run over the library alone
+/// leaves the calls the patch reaches as they are (it cannot write the patch's twin there).
+#[test]
+fn a_patch_in_a_test_outside_the_run_keeps_the_library_calls_it_reaches() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "pyproject.toml", "[project]\nname = \"p\"\n");
+    let lib = "import asyncio\n\n\nasync def pause():\n    await asyncio.sleep(5)\n";
+    put(dir, "src/p/__init__.py", lib);
+    put(
+        dir,
+        "tests/test_p.py",
+        "from unittest import mock\n\nimport p\n\n\nasync def test_pause():\n    with mock.patch(\"asyncio.sleep\") as s:\n        await p.pause()\n    s.assert_called_once_with(5)\n",
+    );
+    let run = migrate(dir, &["--write", "src"]);
+    assert_eq!(read_str(dir, "src/p/__init__.py"), lib, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("src/p/__init__.py:5:11: [asyncio-sleep/patched-api] MANUAL: `asyncio.sleep` is replaced at run time in tests/test_p.py:7"),
+        "{}",
+        run.stderr
+    );
+    // Both in the run: the patch gets its twin, the call is migrated.
+    let run = migrate(dir, &["--write", "src", "tests"]);
+    assert!(
+        read_str(dir, "src/p/__init__.py").contains("await anyio.sleep(5)"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn unmarked_async_tests_without_auto_mode_config_are_reported_and_keep_the_suite() {
     let work = tmp();

@@ -26,6 +26,8 @@ pub struct Patch {
     /// The patch has a form this run twins (`twin_site`): its replacement can be put on the
     /// function's anyio counterpart as well.
     pub twin: bool,
+    /// In a file outside the run (`discover::context_files`): the run writes no twin there.
+    pub outside: bool,
 }
 
 /// The modules whose functions the codemods take out of the code: asyncio's, and the blocking
@@ -62,12 +64,12 @@ impl Patches {
     /// `asyncio.sleep`), when every patch of `api` in the project has a form `twin_site` knows:
     /// then each gets its twin, and a migrated call through the twin stays in the patch's
     /// reach. `None` when one patch has another form (by hand, a pytest-mock call on another
-    /// name): then nothing of `api` is taken out of the code.
+    /// name) or is in a file outside the run: then nothing of `api` is taken out of the code.
     pub fn twinned(&self, api: &str) -> Option<&'static str> {
         let (_, twin) = TWINS.iter().find(|(a, _)| *a == api)?;
         let mut patches = self.0.iter().filter(|p| p.api == api).peekable();
         patches.peek()?;
-        patches.all(|p| p.twin).then_some(*twin)
+        patches.all(|p| p.twin && !p.outside).then_some(*twin)
     }
 
     /// The first patch of `api` (`asyncio.sleep`).
@@ -239,6 +241,7 @@ pub fn in_file(path: &Path, text: &str) -> Vec<Patch> {
             path: path.to_path_buf(),
             line: n.start_position().row + 1,
             twin,
+            outside: false,
         })
         .collect()
 }
@@ -677,6 +680,7 @@ mod tests {
                     path: PathBuf::from("t.py"),
                     line: 1,
                     twin: false,
+                    outside: false,
                 })
                 .collect(),
         );
@@ -915,6 +919,7 @@ mod tests {
             path: PathBuf::from("t.py"),
             line: 1,
             twin,
+            outside: false,
         };
         let all = Patches::new(vec![
             patch("asyncio.sleep", true),
@@ -928,5 +933,14 @@ mod tests {
         ]);
         assert_eq!(one_by_hand.twinned("asyncio.sleep"), None);
         assert_eq!(Patches::default().twinned("asyncio.sleep"), None);
+        // A patch in a file the run does not write gets no twin, so none does.
+        let outside = Patches::new(vec![
+            patch("asyncio.sleep", true),
+            Patch {
+                outside: true,
+                ..patch("asyncio.sleep", true)
+            },
+        ]);
+        assert_eq!(outside.twinned("asyncio.sleep"), None);
     }
 }

@@ -52,7 +52,14 @@ pub(super) fn without_bypassed_patches(
                 patch.path.display(),
                 patch.line,
             ),
-            fix: "make the test patch a seam of the code under test (its own function or method) that the migrated code still calls, then run the migration again".to_owned(),
+            fix: if patch.outside && patch.twin {
+                format!(
+                    "run the migration with {} among its paths: it then puts the patch's replacement on the anyio function as well (the patch's twin), and migrates this call",
+                    patch.path.display()
+                )
+            } else {
+                "make the test patch a seam of the code under test (its own function or method) that the migrated code still calls, then run the migration again".to_owned()
+            },
         })
     })
 }

@@ -478,13 +478,7 @@ fn sets_auto_mode(text: &str) -> bool {
     })
 }
 
-fn common_prefix(a: &Path, b: &Path) -> PathBuf {
-    a.components()
-        .zip(b.components())
-        .take_while(|(x, y)| x == y)
-        .map(|(x, _)| x)
-        .collect()
-}
+use crate::discover::common_prefix;
 
 // ---------------------------------------------------------------------------------------------
 // Sync tests requesting async fixtures of a conftest.py
@@ -726,31 +720,33 @@ pub fn leftovers(
         .collect();
     dirs.sort();
     dirs.dedup();
-    if dirs.is_empty() {
-        return Vec::new();
-    }
-    let seen: Vec<PathBuf> = outcomes
-        .iter()
-        .map(|o| std::fs::canonicalize(&o.path).unwrap_or_else(|_| o.path.clone()))
-        .collect();
     // The user's excludes do not hide a test module from pytest.
     let everything = crate::discover::Walk {
         excludes: &[],
         ..*walk
     };
-    let Ok(found) = crate::discover::discover(&dirs, &everything) else {
-        return Vec::new();
+    let mut candidates = if dirs.is_empty() {
+        Vec::new()
+    } else {
+        crate::discover::discover(&dirs, &everything).map_or_else(|_| Vec::new(), |f| f.files)
     };
+    let conftests = ancestor_conftests(outcomes);
+    candidates.extend(conftests.iter().cloned());
+    let mut seen: Vec<PathBuf> = outcomes
+        .iter()
+        .map(|o| std::fs::canonicalize(&o.path).unwrap_or_else(|_| o.path.clone()))
+        .collect();
     let codemods = [codemod];
     let opts = crate::engine::Options::alone(&codemods, crate::target::Targets::default());
     let roots = folders(&facts.pytest_configs);
     let marked = folders(&facts.marked);
     let mut out = Vec::new();
-    for path in found.files {
+    for path in candidates {
         let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         if seen.contains(&real) {
             continue;
         }
+        seen.push(real);
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
@@ -784,13 +780,20 @@ pub fn leftovers(
         } else {
             ("outside the paths given", "")
         };
+        let why = if conftests.contains(&path) {
+            format!(
+                "{where_}, this conftest.py, which pytest loads for tests migrated here, still uses pytest-asyncio ({pending} rewrite(s) pending): those tests fail once pytest-asyncio is uninstalled"
+            )
+        } else {
+            format!(
+                "{where_}, this file still uses pytest-asyncio ({pending} rewrite(s) pending) while the configuration is switched to anyio's plugin: its tests fail once pytest-asyncio is uninstalled"
+            )
+        };
         let finding = Finding::manual(
             ID,
             "file-outside-paths",
             first.fix.at,
-            format!(
-                "{where_}, this file still uses pytest-asyncio ({pending} rewrite(s) pending) while the configuration is switched to anyio's plugin: its tests fail once pytest-asyncio is uninstalled"
-            ),
+            why,
             format!(
                 "migrate it in the same change: anyio-migrate {}{}{how}",
                 path.display(),
@@ -799,6 +802,36 @@ pub fn leftovers(
         )
         .blocking();
         out.push(reported_outside(path, finding, &first));
+    }
+    out
+}
+
+/// The conftest.py files beside and above the run's test modules and conftest.py files, up to
+/// the project's top folder (`discover::is_project_root`), the run's own among them: pytest
+/// loads them for those tests, so one that still uses pytest-asyncio keeps their suite on it.
+fn ancestor_conftests(outcomes: &[FileOutcome]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    let tests = outcomes.iter().filter(|o| {
+        !o.config
+            && (is_test_module(&o.path) || o.path.file_name().is_some_and(|n| n == "conftest.py"))
+    });
+    for o in tests {
+        let Some(dir) = std::fs::canonicalize(&o.path)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+        else {
+            continue;
+        };
+        // Without a top folder, pytest's root is the tests' own folder: none above it count.
+        let Some(top) = dir.ancestors().position(crate::discover::is_project_root) else {
+            continue;
+        };
+        for folder in dir.ancestors().take(top + 1) {
+            let conftest = crate::discover::clean(&folder.join("conftest.py"));
+            if !out.contains(&conftest) && conftest.is_file() {
+                out.push(conftest);
+            }
+        }
     }
     out
 }
@@ -878,17 +911,7 @@ fn shown(real: &Path) -> PathBuf {
 }
 
 fn governing_config(paths: &[PathBuf]) -> Option<PathBuf> {
-    let mut dirs = paths.iter().filter_map(|p| {
-        let real = std::fs::canonicalize(p).ok()?;
-        Some(if real.is_dir() {
-            real
-        } else {
-            real.parent()?.to_path_buf()
-        })
-    });
-    let first = dirs.next()?;
-    let common = dirs.fold(first, |acc, d| common_prefix(&acc, &d));
-    common
+    crate::discover::real_common_folder(paths)?
         .ancestors()
         .find_map(|dir| pytest_config_in(dir).map(|(path, _)| path))
 }
