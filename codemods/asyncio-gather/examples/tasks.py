@@ -1,6 +1,7 @@
 """Tasks and Futures as arguments (or what may be one): MANUAL (anyio.gather takes coroutines
 only), except tasks made only to be gathered at once: asyncio-create-task unwraps those."""
 import asyncio
+import contextlib
 
 
 async def fetch(url):
@@ -51,3 +52,23 @@ class Worker:
 async def same_twice(coro):
     # asyncio.gather runs one awaitable once: reported.
     await asyncio.gather(coro, coro)
+
+
+class Poller:
+    """A task stored on the object and cancelled before it is gathered (the cleanup idiom):
+    asyncio.gather raised its CancelledError to `close`, where suppress() caught it; awaited in
+    a child task of anyio's, it would cancel `close` itself. Reported, not wrapped."""
+
+    async def close(self):
+        if self.task:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.gather(self.task)
+
+
+async def guarded(job):
+    # The handler shows the author expects a cancelled child's CancelledError here: reported.
+    try:
+        await asyncio.gather(job)
+    except asyncio.CancelledError:
+        pass

@@ -203,6 +203,12 @@ fn plan_parsed(ctx: &Ctx, call: Node, callee: Node, g: &Gather<'_>) -> Result<Fi
             _ => None,
         })
         .collect();
+    if let Some(finding) = wrapped
+        .iter()
+        .find_map(|n| cancelled_argument(ctx, call, *n))
+    {
+        return Err(finding);
+    }
     let wrap_note = if wrapped.is_empty() {
         String::new()
     } else {
@@ -393,6 +399,75 @@ fn classify<'t>(ctx: &Ctx, gather: Node<'t>, arg: Node<'t>) -> Result<Arg<'t>, F
         _ if mentions_task_factory(ctx, arg) => Err(task()),
         _ => Ok(Arg::Wrapped(whole)),
     }
+}
+
+/// An argument gather would await in a child task (`_await(x)`) that may be a Task or Future
+/// cancelled by then: the file calls `x.cancel()` on the same expression, or the call sits in
+/// `contextlib.suppress(...CancelledError...)` or a `try` whose handler names `CancelledError`.
+/// `asyncio.gather` raised such a child's `CancelledError` to its caller as an exception; in
+/// anyio's task group a child that raises it counts as cancelled, and the caller's scope is
+/// cancelled too, past a `suppress(CancelledError)` (`docs/evidence/gather_cancelled_child.py`).
+fn cancelled_argument(ctx: &Ctx, call: Node, arg: Node) -> Option<Finding> {
+    let text = ctx.text_of(unparen(arg));
+    let cancel_at = crate::analysis::syntax::descendants(ctx.tree.root_node())
+        .into_iter()
+        .find(|n| {
+            n.kind() == "call"
+                && n.child_by_field_name("function").is_some_and(|f| {
+                    f.kind() == "attribute"
+                        && f.child_by_field_name("attribute")
+                            .is_some_and(|a| ctx.text_of(a) == "cancel")
+                        && f.child_by_field_name("object")
+                            .is_some_and(|o| ctx.text_of(o) == text)
+                })
+        });
+    let function = crate::analysis::syntax::enclosing_function(ctx.resolver, call);
+    let ancestors: Vec<Node> = ctx
+        .resolver
+        .ancestors(call)
+        .take_while(|a| Some(*a) != function)
+        .collect();
+    // A `with` around the call, or a `try` whose body holds it (not a handler).
+    let guarded = ancestors
+        .iter()
+        .zip(ancestors.iter().skip(1))
+        .find(|(inner, a)| match a.kind() {
+            "with_statement" => named_children(**a)
+                .filter(|c| c.kind() == "with_clause")
+                .any(|c| {
+                    let items = ctx.text_of(c);
+                    items.contains("suppress") && items.contains("CancelledError")
+                }),
+            "try_statement" => {
+                a.child_by_field_name("body") == Some(**inner)
+                    && named_children(**a)
+                        .filter(|c| c.kind() == "except_clause")
+                        .any(|c| {
+                            named_children(c)
+                                .find(|v| !matches!(v.kind(), "block" | "comment"))
+                                .is_some_and(|v| ctx.text_of(v).contains("CancelledError"))
+                        })
+            }
+            _ => false,
+        });
+    let why = match (cancel_at, guarded) {
+        (Some(c), _) => format!(
+            "`{text}` is cancelled in this file (line {}), and gather would await it in a child task",
+            c.start_position().row + 1
+        ),
+        (None, Some(_)) => format!(
+            "the call is guarded against CancelledError, which `{text}` (a Task or Future, it may be) raises when cancelled, and gather would await it in a child task"
+        ),
+        (None, None) => return None,
+    };
+    Some(manual(
+        arg,
+        "cancelled-argument",
+        format!(
+            "{why}: asyncio.gather raised a cancelled child's CancelledError to its caller as an exception, while in anyio's task group a child that raises it counts as cancelled and cancels the caller too"
+        ),
+        MESSAGES.text("cancelled-argument", "fix"),
+    ))
 }
 
 /// The edits that make a `Wrapped` argument a coroutine: `x` → `_await(x)`; `*[f(x) for x in
