@@ -431,6 +431,57 @@ fn a_patch_in_a_test_outside_the_run_keeps_the_library_calls_it_reaches() {
     );
 }
 
+/// Async tests that compare syrupy snapshots (the `snapshot` fixture, a `__snapshots__`
+/// folder beside the module) are stored under their node ids: a parametrised `anyio_backend`
+/// would rename them (`test_x[asyncio]`) and no snapshot would be found, so the fixture the run
+/// adds keeps the first backend only, and its note says why and how to add the others.
+#[test]
+fn snapshot_tests_keep_their_node_ids_with_one_backend() {
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "pyproject.toml", PYPROJECT);
+    put(
+        dir,
+        "tests/test_x.py",
+        "async def test_x(snapshot):\n    assert {\"a\": 1} == snapshot\n",
+    );
+    put(
+        dir,
+        "tests/__snapshots__/test_x.ambr",
+        "# serializer version: 1\n# name: test_x\n  dict({\n    'a': 1,\n  })\n# ---\n",
+    );
+    let run = migrate(dir, &["--write", "--backends", "asyncio,trio", "."]);
+    assert_code(&run, 0);
+    let conftest = read_str(dir, "conftest.py");
+    assert!(
+        conftest.contains(
+            "@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"asyncio\"\n"
+        ),
+        "{conftest}"
+    );
+    assert!(
+        run.stderr.contains("(\"asyncio\" only, not parametrised over the backends asked for): 1 async test(s) compare syrupy snapshots stored under their node ids (`tests/test_x.py::test_x`)"),
+        "{}",
+        run.stderr
+    );
+    // Without the snapshots folder nothing is stored under the ids: both backends.
+    let work = tmp();
+    let dir = work.path();
+    put(dir, "pyproject.toml", PYPROJECT);
+    put(
+        dir,
+        "tests/test_x.py",
+        "async def test_x(snapshot):\n    assert {\"a\": 1} == snapshot\n",
+    );
+    let run = migrate(dir, &["--write", "--backends", "asyncio,trio", "."]);
+    assert_code(&run, 0);
+    assert!(
+        read_str(dir, "conftest.py").contains("params=[\"asyncio\", \"trio\"]"),
+        "{}",
+        read_str(dir, "conftest.py")
+    );
+}
+
 #[test]
 fn unmarked_async_tests_without_auto_mode_config_are_reported_and_keep_the_suite() {
     let work = tmp();

@@ -3,6 +3,7 @@
 //! created when there is none, or made of the loop-factory override the codemod wrote there.
 
 use super::{ConfigFacts, common_prefix, migrates, with_bom};
+use crate::codemods::Ctx;
 use crate::codemods::pytest_asyncio::{ID, import_point_in};
 use crate::edit::{Fix, Verdict};
 use crate::engine::{Migration, Reported, Status};
@@ -51,10 +52,24 @@ pub fn add_anyio_backend(
         },
         None => (None, String::new()),
     };
+    // Snapshots stored under the tests' node ids would not be found under ids with a backend.
+    let snapshots = snapshot_tests(outcomes);
+    let backends = if backends.len() > 1 && !snapshots.is_empty() {
+        &backends[..1]
+    } else {
+        backends
+    };
     let Some(after) = with_fixture(&current, backends) else {
         return;
     };
-    let note = if backends.len() == 1 {
+    let note = if let Some(first) = snapshots.first().filter(|_| backends.len() == 1) {
+        format!(
+            "added the session-scoped `anyio_backend` fixture (\"{}\" only, not parametrised over the backends asked for): {} async test(s) compare syrupy snapshots stored under their node ids (`{first}`), which a backend parameter would rename (`[{}]`), so none would be found; to run them on the other backends too, parametrise the fixture and store the snapshots again (`pytest --snapshot-update`)",
+            backends[0],
+            snapshots.len(),
+            backends[0],
+        )
+    } else if backends.len() == 1 {
         format!(
             "added the session-scoped `anyio_backend` fixture (\"{}\" only): anyio's default runs each test on every installed backend",
             backends[0]
@@ -107,6 +122,54 @@ pub fn add_anyio_backend(
         o.encoding = encoding;
         outcomes.push(o);
     }
+}
+
+/// The async tests (`path::name`) of the run's test modules (anyio's plugin runs them once the
+/// fixture is added) that request syrupy's `snapshot` fixture beside a `__snapshots__` folder: syrupy stores each
+/// snapshot under the test's node id, parameters included, so a parametrised `anyio_backend`
+/// (`test_x[asyncio]`) would look for snapshots nobody stored. Found on a mower-client
+/// library outside the corpus, whose snapshot tests all failed after the migration.
+fn snapshot_tests(outcomes: &[FileOutcome]) -> Vec<String> {
+    let mut out = Vec::new();
+    for o in outcomes
+        .iter()
+        .filter(|o| !o.config && super::is_test_module(&o.path))
+    {
+        let beside = o.path.parent().unwrap_or_else(|| Path::new(""));
+        if !beside.join("__snapshots__").is_dir() {
+            continue;
+        }
+        let Some(text) = super::original_text(o).filter(|t| t.contains("snapshot")) else {
+            continue;
+        };
+        let names = Ctx::with(&text, |ctx| {
+            crate::analysis::syntax::descendants(ctx.tree.root_node())
+                .into_iter()
+                .filter(|f| crate::analysis::syntax::is_async_def(*f))
+                .filter_map(|f| {
+                    let name = ctx.text_of(f.child_by_field_name("name")?);
+                    let params = f.child_by_field_name("parameters")?;
+                    let asks = named_children(params).any(|p| {
+                        let p = if p.kind() == "identifier" {
+                            Some(p)
+                        } else {
+                            p.child_by_field_name("name")
+                                .or_else(|| named_children(p).next())
+                        };
+                        p.is_some_and(|p| p.kind() == "identifier" && ctx.text_of(p) == "snapshot")
+                    });
+                    (name.starts_with("test") && asks).then(|| name.to_owned())
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+        out.extend(
+            names
+                .into_iter()
+                .map(|n| format!("{}::{n}", o.path.display())),
+        );
+    }
+    out
 }
 
 /// Where the suite's root `conftest.py` lives: beside the file that configures pytest (the
