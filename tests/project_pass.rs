@@ -437,26 +437,31 @@ fn a_patch_in_a_test_outside_the_run_keeps_the_library_calls_it_reaches() {
 /// adds keeps the first backend only, and its note says why and how to add the others.
 #[test]
 fn snapshot_tests_keep_their_node_ids_with_one_backend() {
-    let work = tmp();
-    let dir = work.path();
-    put(dir, "pyproject.toml", PYPROJECT);
-    put(
-        dir,
-        "tests/test_x.py",
-        "async def test_x(snapshot):\n    assert {\"a\": 1} == snapshot\n",
-    );
-    put(
-        dir,
-        "tests/__snapshots__/test_x.ambr",
-        "# serializer version: 1\n# name: test_x\n  dict({\n    'a': 1,\n  })\n# ---\n",
-    );
-    let run = migrate(dir, &["--write", "--backends", "asyncio,trio", "."]);
-    assert_code(&run, 0);
-    let conftest = read_str(dir, "conftest.py");
+    // A suite with one snapshot test, with or without its `__snapshots__` folder.
+    let suite = |stored: bool| {
+        let work = tmp();
+        let dir = work.path();
+        put(dir, "pyproject.toml", PYPROJECT);
+        put(
+            dir,
+            "tests/test_x.py",
+            "async def test_x(snapshot):\n    assert {\"a\": 1} == snapshot\n",
+        );
+        if stored {
+            put(
+                dir,
+                "tests/__snapshots__/test_x.ambr",
+                "# serializer version: 1\n# name: test_x\n  dict({\n    'a': 1,\n  })\n# ---\n",
+            );
+        }
+        let run = migrate(dir, &["--write", "--backends", "asyncio,trio", "."]);
+        assert_code(&run, 0);
+        (work, run)
+    };
+    let (work, run) = suite(true);
+    let conftest = read_str(work.path(), "conftest.py");
     assert!(
-        conftest.contains(
-            "@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"asyncio\"\n"
-        ),
+        conftest.contains("@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"asyncio\"\n"),
         "{conftest}"
     );
     assert!(
@@ -465,21 +470,9 @@ fn snapshot_tests_keep_their_node_ids_with_one_backend() {
         run.stderr
     );
     // Without the snapshots folder nothing is stored under the ids: both backends.
-    let work = tmp();
-    let dir = work.path();
-    put(dir, "pyproject.toml", PYPROJECT);
-    put(
-        dir,
-        "tests/test_x.py",
-        "async def test_x(snapshot):\n    assert {\"a\": 1} == snapshot\n",
-    );
-    let run = migrate(dir, &["--write", "--backends", "asyncio,trio", "."]);
-    assert_code(&run, 0);
-    assert!(
-        read_str(dir, "conftest.py").contains("params=[\"asyncio\", \"trio\"]"),
-        "{}",
-        read_str(dir, "conftest.py")
-    );
+    let (work, _) = suite(false);
+    let conftest = read_str(work.path(), "conftest.py");
+    assert!(conftest.contains("params=[\"asyncio\", \"trio\"]"), "{conftest}");
 }
 
 #[test]
