@@ -151,6 +151,14 @@ pub fn context_files(paths: &[PathBuf], run: &[PathBuf], opts: &Walk) -> Vec<Pat
     let Some(root) = project_root(paths) else {
         return Vec::new();
     };
+    // The whole project is the run's already: nothing to walk again.
+    if opts.excludes.is_empty()
+        && paths
+            .iter()
+            .any(|p| std::fs::canonicalize(p).is_ok_and(|p| p == root))
+    {
+        return Vec::new();
+    }
     let everything = Walk {
         excludes: &[],
         ..*opts

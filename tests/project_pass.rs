@@ -461,7 +461,9 @@ fn snapshot_tests_keep_their_node_ids_with_one_backend() {
     let (work, run) = suite(true);
     let conftest = read_str(work.path(), "conftest.py");
     assert!(
-        conftest.contains("@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"asyncio\"\n"),
+        conftest.contains(
+            "@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"asyncio\"\n"
+        ),
         "{conftest}"
     );
     assert!(
@@ -472,7 +474,10 @@ fn snapshot_tests_keep_their_node_ids_with_one_backend() {
     // Without the snapshots folder nothing is stored under the ids: both backends.
     let (work, _) = suite(false);
     let conftest = read_str(work.path(), "conftest.py");
-    assert!(conftest.contains("params=[\"asyncio\", \"trio\"]"), "{conftest}");
+    assert!(
+        conftest.contains("params=[\"asyncio\", \"trio\"]"),
+        "{conftest}"
+    );
 }
 
 #[test]

@@ -815,13 +815,16 @@ fn ancestor_conftests(outcomes: &[FileOutcome]) -> Vec<PathBuf> {
         !o.config
             && (is_test_module(&o.path) || o.path.file_name().is_some_and(|n| n == "conftest.py"))
     });
-    for o in tests {
-        let Some(dir) = std::fs::canonicalize(&o.path)
-            .ok()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-        else {
-            continue;
-        };
+    let mut dirs: Vec<PathBuf> = tests
+        .filter_map(|o| {
+            std::fs::canonicalize(&o.path)
+                .ok()
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+        })
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
         // Without a top folder, pytest's root is the tests' own folder: none above it count.
         let Some(top) = dir.ancestors().position(crate::discover::is_project_root) else {
             continue;
