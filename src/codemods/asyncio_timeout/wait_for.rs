@@ -57,7 +57,7 @@ pub(super) fn plan_wait_for(ctx: &Ctx, call: Node) -> Vec<Outcome> {
         return vec![manual(
             call,
             "wait-for-task",
-            "asyncio.wait_for on a Task or Future (or a value that may be one): on timeout it cancelled that task, `with anyio.fail_after(t): await handle` would leave it running",
+            "asyncio.wait_for on a Task or Future (or a value that may be one): on timeout it cancelled that task and raised TimeoutError; `with anyio.fail_after(t): await handle` would leave a task group's handle running, and around an asyncio Task whose outcome a done callback reads first it raises CancelledError instead of TimeoutError (docs/evidence/wait_for_task_cancelled.py)",
             TASK_FIX,
         )];
     }
