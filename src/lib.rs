@@ -441,7 +441,7 @@ fn project_passes(
         project::loop_wide_cancel::report(outcomes, &facts);
         project::node_ids::report(outcomes, &facts, &args.backends);
         project::runners::report(outcomes, &args.paths);
-        project::conftest::add_anyio_backend(outcomes, &facts, &args.backends);
+        project::conftest::add_anyio_backend(outcomes, &facts, &args.backends, targets);
     }
     // The runtime dependency on anyio of the packages whose migrated code now imports it.
     project::runtime::add_runtime_anyio(outcomes, targets);

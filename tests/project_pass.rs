@@ -18,7 +18,16 @@ const MARKED_TEST: &str =
     "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    pass\n";
 const PYPROJECT: &str = "[project]\nname = \"p\"\n\n[project.optional-dependencies]\n# test tools\ntest = [\"pytest\", \"pytest-asyncio>=0.23\"]\n\n[tool.pytest.ini_options]\nasyncio_mode = \"auto\"  # no markers\n";
 const PYPROJECT_MIGRATED: &str = "[project]\nname = \"p\"\n\n[project.optional-dependencies]\n# test tools\ntest = [\"pytest\", \"anyio>=4.16\"]\n\n[tool.pytest.ini_options]\nanyio_mode = \"auto\"  # no markers\n";
-const CONFTEST: &str = "import pytest\n\n\n# anyio's pytest plugin runs each anyio test on every installed backend unless told\n# otherwise; session scope lets module- and session-scoped async fixtures work.\n@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"asyncio\"\n";
+/// The helper the run gives the asyncio backend as its `loop_factory` (its loops keep asyncio's
+/// exception handler, as under pytest-asyncio: `docs/evidence/loop_exception_handler.py`).
+const LOGGING_LOOP: &str = "def _loop_logging_handler_errors():\n    # pytest-asyncio only logged what reaches the loop's exception handler (a task's exception\n    # never retrieved, `loop.call_exception_handler()`); anyio's plugin installs a handler that\n    # fails the running test with it. This loop keeps asyncio's handler, as before: delete the\n    # `loop_factory` below to have such errors fail the tests.\n    loop = asyncio.new_event_loop()  # anyio-migrate: ignore[asyncio-loop]\n    set_handler, close = loop.set_exception_handler, loop.close\n\n    def set_exception_handler(handler):\n        if not type(getattr(handler, \"__self__\", None)).__module__.startswith(\"anyio.\"):\n            set_handler(handler)\n\n    def close_as_current_loop():\n        asyncio.set_event_loop(None)  # anyio-migrate: ignore[asyncio-loop]\n        close()\n\n    try:\n        loop.set_exception_handler = set_exception_handler\n        loop.close = close_as_current_loop\n    except AttributeError:\n        return loop\n    asyncio.set_event_loop(loop)  # anyio-migrate: ignore[asyncio-loop]\n    return loop\n";
+const CONFTEST_HEAD: &str = "import asyncio\n\nimport pytest\n\n\n";
+const CONFTEST_FIXTURE: &str = "\n\n# anyio's pytest plugin runs each anyio test on every installed backend unless told\n# otherwise; session scope lets module- and session-scoped async fixtures work.\n@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"asyncio\", {\"loop_factory\": _loop_logging_handler_errors}\n";
+
+/// The root conftest.py a run over one backend (asyncio) creates.
+fn conftest() -> String {
+    format!("{CONFTEST_HEAD}{LOGGING_LOOP}{CONFTEST_FIXTURE}")
+}
 
 fn pytest_project(dir: &Path) {
     put(dir, "pyproject.toml", PYPROJECT);
@@ -35,14 +44,17 @@ fn created_conftest_is_a_dev_null_diff_that_git_apply_creates() {
     assert_code(&run, 0);
     let out = run.out();
     assert!(
-        out.contains("--- /dev/null\n+++ b/conftest.py\n@@ -0,0 +1,8 @@\n"),
+        out.contains(&format!(
+            "--- /dev/null\n+++ b/conftest.py\n@@ -0,0 +1,{} @@\n",
+            conftest().lines().count()
+        )),
         "{out}"
     );
     assert!(
         out.contains("--- a/pyproject.toml\n+++ b/pyproject.toml\n"),
         "{out}"
     );
-    assert!(run.stderr.contains("conftest.py:1:1: [pytest-asyncio/anyio-backend-fixture] SAFE (edge): added the session-scoped `anyio_backend` fixture (\"asyncio\" only): anyio's default runs each test on every installed backend; on the asyncio backend anyio's plugin fails a test when an exception reaches the event loop's exception handler"), "{}", run.stderr);
+    assert!(run.stderr.contains("conftest.py:1:1: [pytest-asyncio/anyio-backend-fixture] SAFE (edge): added the session-scoped `anyio_backend` fixture (\"asyncio\" only): anyio's default runs each test on every installed backend; its asyncio backend makes its loops with `_loop_logging_handler_errors`, on which anyio's plugin does not install its exception handler"), "{}", run.stderr);
     assert!(run.stderr.contains("pyproject.toml:9:1: [pytest-asyncio/anyio-mode] SAFE: asyncio_mode = \"auto\" → anyio_mode = \"auto\""), "{}", run.stderr);
     assert!(
         run.stderr.contains(
@@ -54,7 +66,7 @@ fn created_conftest_is_a_dev_null_diff_that_git_apply_creates() {
     assert_eq!(snapshot(dir), before, "a dry run wrote something");
     git(dir, &["init", "-q"], b"");
     git(dir, &["apply", "-"], &run.stdout);
-    assert_eq!(read_str(dir, "conftest.py"), CONFTEST);
+    assert_eq!(read_str(dir, "conftest.py"), conftest());
     assert_eq!(read_str(dir, "pyproject.toml"), PYPROJECT_MIGRATED);
     assert_eq!(
         read_str(dir, "tests/test_x.py"),
@@ -87,7 +99,7 @@ fn write_creates_the_conftest_and_check_reports_it() {
         "{}",
         run.stderr
     );
-    assert_eq!(read_str(dir, "conftest.py"), CONFTEST);
+    assert_eq!(read_str(dir, "conftest.py"), conftest());
     assert_eq!(mode(&dir.join("conftest.py")), 0o644);
     assert_eq!(read_str(dir, "pyproject.toml"), PYPROJECT_MIGRATED);
     let leftovers: Vec<_> = fs::read_dir(dir)
@@ -149,7 +161,9 @@ fn backends_option_emits_the_parametrised_fixture_into_an_existing_conftest() {
     assert_code(&run, 0);
     assert_eq!(
         read_str(dir, "tests/conftest.py"),
-        "\"\"\"Fixtures.\"\"\"\nimport os\n\nimport pytest\n\nROOT = os.getcwd()\n\n\n# anyio's pytest plugin: run each anyio test on these backends; session scope lets module-\n# and session-scoped async fixtures work.\n@pytest.fixture(scope=\"session\", params=[\"asyncio\", \"trio\"])\ndef anyio_backend(request):\n    return request.param\n"
+        format!(
+            "\"\"\"Fixtures.\"\"\"\nimport asyncio\nimport os\n\nimport pytest\n\nROOT = os.getcwd()\n\n\n{LOGGING_LOOP}\n\n# anyio's pytest plugin: run each anyio test on these backends; session scope lets module-\n# and session-scoped async fixtures work.\n@pytest.fixture(scope=\"session\", params=[\"asyncio\", \"trio\"])\ndef anyio_backend(request):\n    if request.param == \"asyncio\":\n        return \"asyncio\", {{\"loop_factory\": _loop_logging_handler_errors}}\n    return request.param\n"
+        )
     );
     assert!(!dir.join("conftest.py").exists());
     let bad = migrate(dir, &["--backends", "curio", "."]);
@@ -190,7 +204,7 @@ fn explicit_config_files_are_migrated_and_broken_ones_left_alone() {
         run.stderr
     );
     // The conftest goes beside the pytest config.
-    assert_eq!(read_str(dir, "conftest.py"), CONFTEST);
+    assert_eq!(read_str(dir, "conftest.py"), conftest());
 }
 
 #[test]
@@ -462,7 +476,7 @@ fn snapshot_tests_keep_their_node_ids_with_one_backend() {
     let conftest = read_str(work.path(), "conftest.py");
     assert!(
         conftest.contains(
-            "@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"asyncio\"\n"
+            "@pytest.fixture(scope=\"session\")\ndef anyio_backend():\n    return \"asyncio\", {\"loop_factory\": _loop_logging_handler_errors}\n"
         ),
         "{conftest}"
     );
