@@ -243,6 +243,19 @@ pub fn enclosing_function<'t>(r: &Resolver<'t>, node: Node<'t>) -> Option<Node<'
         .find(|n| matches!(n.kind(), "function_definition" | "lambda"))
 }
 
+/// The innermost class whose body holds `node` (a method's class), if no function lies
+/// between them.
+pub fn enclosing_class<'t>(r: &Resolver<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    r.ancestors(node)
+        .find(|n| {
+            matches!(
+                n.kind(),
+                "function_definition" | "lambda" | "class_definition"
+            )
+        })
+        .filter(|n| n.kind() == "class_definition")
+}
+
 /// `def` is `async def`.
 pub fn is_async_def(func: Node) -> bool {
     func.kind() == "function_definition" && func.child(0).is_some_and(|c| c.kind() == "async")

@@ -588,6 +588,23 @@ fn add_findings(o: &mut FileOutcome, text: &str, findings: Vec<Finding>) {
     o.migration.findings.sort_by_key(|f| (f.line, f.column));
 }
 
+/// The test function holding byte `at` of `ctx`'s text, as `Class.test` (or `test`).
+fn test_at(ctx: &Ctx, at: usize) -> Option<String> {
+    let node = ctx.tree.root_node().descendant_for_byte_range(at, at)?;
+    let func = std::iter::once(node)
+        .chain(ctx.ancestors(node))
+        .find(|n| n.kind() == "function_definition")?;
+    let name = ctx.text_of(func.child_by_field_name("name")?);
+    let class = crate::analysis::syntax::enclosing_class(ctx.resolver, func)
+        .and_then(|c| c.child_by_field_name("name"))
+        .map(|n| ctx.text_of(n));
+    Some(class.map_or_else(|| name.to_owned(), |c| format!("{c}.{name}")))
+}
+
+/// A `conftest.py`'s folder and path, its async fixtures (and those built on them), and its
+/// autouse fixtures.
+type ConftestFixtures = (PathBuf, PathBuf, Vec<String>, Vec<String>);
+
 /// A sync test that requests an async fixture defined in a `conftest.py` above it errors
 /// under anyio's plugin unless it uses `anyio_backend` (pytest-asyncio's auto mode ran such
 /// fixtures): the test is marked `@pytest.mark.usefixtures("anyio_backend")` in the file's
@@ -598,19 +615,19 @@ pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome], facts: &Con
         return;
     }
     let is_conftest = |o: &FileOutcome| o.path.file_name().is_some_and(|n| n == "conftest.py");
-    let conftests: Vec<(PathBuf, PathBuf, Vec<String>)> = outcomes
+    // (folder, conftest.py, its async fixtures (and those built on them), its autouse ones)
+    let conftests: Vec<ConftestFixtures> = outcomes
         .iter()
         .filter(|o| is_conftest(o) && !o.config)
         .filter_map(|o| {
             let text = original_text(o)?;
-            let names = Ctx::with(&text, |ctx| {
-                crate::codemods::pytest_asyncio::async_reaching(
-                    ctx,
-                    crate::codemods::pytest_asyncio::fixture_names(ctx, true),
-                )
+            let (names, autouse) = Ctx::with(&text, |ctx| {
+                use crate::codemods::pytest_asyncio as pa;
+                let names = pa::async_reaching(ctx, pa::fixture_names(ctx, true));
+                (names, pa::autouse_fixture_names(ctx))
             })?;
             let dir = o.path.parent().map(Path::to_path_buf).unwrap_or_default();
-            (!names.is_empty()).then(|| (dir, o.path.clone(), names))
+            (!names.is_empty()).then(|| (dir, o.path.clone(), names, autouse))
         })
         .collect();
     if conftests.is_empty() {
@@ -620,9 +637,9 @@ pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome], facts: &Con
         if o.config || o.created || is_conftest(o) {
             continue;
         }
-        for (dir, conftest, names) in &conftests {
+        for (dir, conftest, names, autouse) in &conftests {
             if o.path.starts_with(dir) {
-                mark_sync_tests(o, names, &conftest.display().to_string());
+                mark_sync_tests(o, (names, autouse), &conftest.display().to_string());
             }
         }
     }
@@ -630,7 +647,7 @@ pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome], facts: &Con
 
 /// Mark (or report) the sync tests of `o` that request one of `names`, async fixtures of the
 /// `conftest.py` shown as `conftest`.
-fn mark_sync_tests(o: &mut FileOutcome, names: &[String], conftest: &str) {
+fn mark_sync_tests(o: &mut FileOutcome, (names, autouse): (&[String], &[String]), conftest: &str) {
     use crate::codemods::pytest_asyncio::conftest_fixture_outcomes;
     use crate::edit::Outcome;
     let Some(texts) = Texts::of(o) else {
@@ -638,16 +655,32 @@ fn mark_sync_tests(o: &mut FileOutcome, names: &[String], conftest: &str) {
     };
     // Where the report points (the original text) and what to edit (the migrated one): the
     // same tests in the same order, the migration adds and removes none.
-    let Some(at_original) = Ctx::with(&texts.original, |ctx| {
-        conftest_fixture_outcomes(ctx, names, conftest)
-    }) else {
+    // Each outcome with the test it is about (`Class.test`), to pair the two texts' by test.
+    let tagged = |text: &str| {
+        Ctx::with(text, |ctx| {
+            conftest_fixture_outcomes(ctx, names, autouse, conftest)
+                .into_iter()
+                .map(|out| {
+                    let at = match &out {
+                        Outcome::Fix(f) => f.at,
+                        Outcome::Finding(f) => f.at,
+                    };
+                    (test_at(ctx, at), out)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let (Some(original), Some(current)) = (tagged(&texts.original), tagged(&texts.current)) else {
         return;
     };
-    let Some(at_current) = Ctx::with(&texts.current, |ctx| {
-        conftest_fixture_outcomes(ctx, names, conftest)
-    }) else {
-        return;
-    };
+    // A test the migrated text already marks (the codemod did, for an autouse fixture of its
+    // own module) needs nothing more.
+    let at_original: Vec<Outcome> = original
+        .into_iter()
+        .filter(|(test, _)| current.iter().any(|(t, _)| t == test))
+        .map(|(_, out)| out)
+        .collect();
+    let at_current: Vec<Outcome> = current.into_iter().map(|(_, out)| out).collect();
     if at_original.is_empty() {
         return;
     }

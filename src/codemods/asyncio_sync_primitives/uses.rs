@@ -319,16 +319,25 @@ impl<'t> Analysis<'t> {
             {
                 self.waited_elsewhere(ctx, call.unwrap_or(attribute));
             }
-            "wait" if kind.has_wait() => {
-                if let Some(call) = call
-                    && value_used(ctx, call)
-                {
+            "wait" if kind.has_wait() => match call {
+                Some(call) if value_used(ctx, call) => {
                     self.flag(format!(
                         "the value of `{}` is used: anyio's wait() returns None, not True",
                         snippet(ctx, outer_await(ctx, call))
                     ));
                 }
-            }
+                Some(_) => {}
+                // `pool.create_task(gate.wait)`: whoever calls it may use the value. Found on
+                // a task pool outside the corpus whose test checked `await task is True`.
+                None => self.hard(
+                    attribute,
+                    "wait-handed-out",
+                    "its `wait` is handed out uncalled: the code that calls it may use its value, which anyio's wait() returns as None where asyncio's returned True".to_owned(),
+                    format!(
+                        "hand out a coroutine function that keeps the value: `async def wait(): await {recv}.wait(); return True`, then change the constructor"
+                    ),
+                ),
+            },
             "wait_for" if kind == Kind::Condition => {
                 self.wait_for(ctx, call.unwrap_or(attribute), recv);
             }

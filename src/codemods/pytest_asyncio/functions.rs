@@ -307,9 +307,13 @@ pub(super) fn plan_function(ctx: &Ctx, func: Node) -> Vec<Outcome> {
     // the module's fixtures (a walk over the module) are looked up only for one that does.
     let requests = !parameters(ctx, func).is_empty()
         || decorated.is_some_and(|d| ctx.text_of(d).contains("usefixtures"));
-    if is_test && fixture.is_none() && !is_async_def(func) && requests {
+    if is_test
+        && fixture.is_none()
+        && !is_async_def(func)
+        && (requests || !module_autouse(ctx, func).is_empty())
+    {
         let asyncs = async_reaching(ctx, fixture_names(ctx, true));
-        out.extend(sync_test_outcomes(ctx, func, &asyncs, ""));
+        out.extend(sync_test_outcomes(ctx, func, &asyncs, &[], ""));
     }
     out
 }
@@ -616,11 +620,13 @@ pub(super) fn sync_test_outcomes(
     ctx: &Ctx,
     func: Node,
     asyncs: &[String],
+    autouse: &[String],
     origin: &str,
 ) -> Vec<Outcome> {
-    let Some(name) = func.child_by_field_name("name").map(|n| ctx.text_of(n)) else {
+    let Some(name_node) = func.child_by_field_name("name") else {
         return Vec::new();
     };
+    let name = ctx.text_of(name_node);
     if !name.starts_with("test") || is_async_def(func) {
         return Vec::new();
     }
@@ -633,9 +639,30 @@ pub(super) fn sync_test_outcomes(
     if params.iter().any(|(_, p)| p == "anyio_backend") {
         return Vec::new();
     }
-    let Some((param, pname)) = params.into_iter().find(|(_, p)| asyncs.contains(p)) else {
+    // An autouse fixture is requested by every test in its reach, unless one overrides it
+    // with a parameter of its name.
+    let own = |p: &str| params.iter().any(|(_, q)| q == p);
+    let implicit: Vec<(Node, String)> = autouse
+        .iter()
+        .chain(&module_autouse(ctx, func))
+        .filter(|a| asyncs.contains(*a) && !own(a))
+        .map(|a| (name_node, a.clone()))
+        .collect();
+    let is_autouse = |p: &str| implicit.iter().any(|(_, q)| q == p);
+    let Some((param, pname)) = params
+        .into_iter()
+        .chain(implicit.iter().cloned())
+        .find(|(_, p)| asyncs.contains(p))
+    else {
         return Vec::new();
     };
+    // " (defined in conftest.py)" → " (autouse, defined in conftest.py)"; "" → " (autouse)".
+    let origin = match (is_autouse(&pname), origin.strip_prefix(" (")) {
+        (true, Some(rest)) => format!(" (autouse, {rest}"),
+        (true, None) => " (autouse)".to_owned(),
+        (false, _) => origin.to_owned(),
+    };
+    let origin = origin.as_str();
     if ctx.text_of(holder).contains("anyio_backend") {
         return Vec::new();
     }
@@ -701,25 +728,35 @@ fn usefixtures_names<'t>(ctx: &Ctx, holder: Node<'t>) -> Vec<(Node<'t>, String)>
 /// Sync tests of a module that request async fixtures of a `conftest.py` (`asyncs`), unless
 /// the module defines a fixture of that name itself: each is marked to use `anyio_backend`
 /// (see `sync_test_outcomes`; positions in `ctx`'s text).
-pub fn conftest_fixture_outcomes(ctx: &Ctx, asyncs: &[String], conftest: &str) -> Vec<Outcome> {
+pub fn conftest_fixture_outcomes(
+    ctx: &Ctx,
+    asyncs: &[String],
+    autouse: &[String],
+    conftest: &str,
+) -> Vec<Outcome> {
     let own = fixture_names(ctx, false);
     let asyncs: Vec<String> = asyncs
         .iter()
         .filter(|a| !own.contains(a))
         .cloned()
         .collect();
-    sync_tests_requesting(ctx, asyncs, &format!(" (defined in {conftest})"))
+    sync_tests_requesting(ctx, asyncs, autouse, &format!(" (defined in {conftest})"))
 }
 
 /// Sync tests of a module that request fixtures of the module itself a project pass makes async
 /// (`asyncs`): each is marked to use `anyio_backend`, as `conftest_fixture_outcomes`.
 pub fn own_fixture_outcomes(ctx: &Ctx, asyncs: &[String]) -> Vec<Outcome> {
-    sync_tests_requesting(ctx, asyncs.to_vec(), "")
+    sync_tests_requesting(ctx, asyncs.to_vec(), &[], "")
 }
 
 /// The sync tests of the module that request one of `asyncs` (or a fixture of the module built
 /// on one), each marked or reported (`sync_test_outcomes`), in the module's order.
-fn sync_tests_requesting(ctx: &Ctx, asyncs: Vec<String>, origin: &str) -> Vec<Outcome> {
+fn sync_tests_requesting(
+    ctx: &Ctx,
+    asyncs: Vec<String>,
+    autouse: &[String],
+    origin: &str,
+) -> Vec<Outcome> {
     if asyncs.is_empty() {
         return Vec::new();
     }
@@ -739,7 +776,7 @@ fn sync_tests_requesting(ctx: &Ctx, asyncs: Vec<String>, origin: &str) -> Vec<Ou
                     .and_then(|d| fixture_decorator(ctx, d))
                     .is_some();
                 if !is_fixture {
-                    out.extend(sync_test_outcomes(ctx, n, &asyncs, origin));
+                    out.extend(sync_test_outcomes(ctx, n, &asyncs, autouse, origin));
                 }
             }
             _ => {}
@@ -807,6 +844,46 @@ pub fn fixture_names(ctx: &Ctx, only_async: bool) -> Vec<String> {
         .filter(|(_, def)| !only_async || is_async_def(*def))
         .map(|(name, _)| name)
         .collect()
+}
+
+/// The autouse fixtures of this module that apply to `test`: the module's own, and those of
+/// the class `test` is defined in.
+fn module_autouse(ctx: &Ctx, test: Node) -> Vec<String> {
+    let class = crate::analysis::syntax::enclosing_class(ctx.resolver, test);
+    fixture_defs(ctx)
+        .into_iter()
+        .filter(|(_, def)| is_autouse(ctx, *def))
+        .filter(|(_, def)| {
+            let owner = crate::analysis::syntax::enclosing_class(ctx.resolver, *def);
+            owner.is_none() || owner.map(|o| o.id()) == class.map(|c| c.id())
+        })
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// The module-level autouse fixtures of this module (a conftest.py's apply to every test below
+/// it).
+pub fn autouse_fixture_names(ctx: &Ctx) -> Vec<String> {
+    fixture_defs(ctx)
+        .into_iter()
+        .filter(|(_, def)| {
+            is_autouse(ctx, *def)
+                && crate::analysis::syntax::enclosing_class(ctx.resolver, *def).is_none()
+        })
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// The fixture `def`'s decorator says `autouse=True`.
+fn is_autouse(ctx: &Ctx, def: Node) -> bool {
+    ctx.parent(def)
+        .filter(|d| kind(*d) == "decorated_definition")
+        .and_then(|d| fixture_decorator(ctx, d))
+        .filter(|call| kind(*call) == "call")
+        .is_some_and(|call| {
+            crate::codemods::keyword_arg(call, ctx.text, "autouse")
+                .is_some_and(|v| kind(v) == "true")
+        })
 }
 
 /// The fixtures defined in this module (module level or in a class): name and `def`.

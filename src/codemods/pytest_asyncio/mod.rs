@@ -23,7 +23,8 @@ pub use event_loop_request::parameter_range;
 pub use fixtures::fixture_decorator;
 pub use functions::{
     LOOP_FACTORY_CONFIG_OVERRIDE, LOOP_FACTORY_OVERRIDE, LOOP_POLICY_OVERRIDE, async_reaching,
-    conftest_fixture_outcomes, fixture_names, own_fixture_outcomes, parameters,
+    autouse_fixture_names, conftest_fixture_outcomes, fixture_names, own_fixture_outcomes,
+    parameters,
 };
 pub use references::{asyncio_import, import_point_in, pytest_name};
 
