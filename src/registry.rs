@@ -342,10 +342,18 @@ pub static CODEMODS: &[Codemod] = &[
         //   become anyio's, so no "asyncio" is left).
         // The groups are that disjunction multiplied out ("asyncio" contains "async", "pytest"
         // contains "test").
+        // - a generator reading `asyncio.all_tasks()` after its yield: all_tasks.
         &[
-            &["test", "IsolatedAsyncioTestCase", "getplugin", "hasplugin"],
+            &[
+                "test",
+                "IsolatedAsyncioTestCase",
+                "getplugin",
+                "hasplugin",
+                "all_tasks",
+            ],
             &[
                 "asyncio",
+                "all_tasks",
                 "fixture",
                 "event_loop",
                 "unused_tcp_port",
@@ -360,6 +368,7 @@ pub static CODEMODS: &[Codemod] = &[
             ],
             &[
                 "async",
+                "all_tasks",
                 "fixture",
                 "event_loop",
                 "unused_tcp_port",
@@ -370,6 +379,7 @@ pub static CODEMODS: &[Codemod] = &[
             &[
                 "pytest",
                 "asyncio",
+                "all_tasks",
                 "event_loop",
                 "unused_tcp_port",
                 "unused_udp_port",
