@@ -55,11 +55,8 @@ pub fn add_anyio_backend(
     };
     // Snapshots stored under the tests' node ids would not be found under ids with a backend.
     let snapshots = snapshot_tests(outcomes);
-    let backends = if backends.len() > 1 && !snapshots.is_empty() {
-        &backends[..1]
-    } else {
-        backends
-    };
+    let narrowed = backends.len() > 1 && !snapshots.is_empty();
+    let backends = if narrowed { &backends[..1] } else { backends };
     // The asyncio backend's loops keep asyncio's exception handler where the plugin takes the
     // backend's `loop_factory` option (anyio 4.0 and the Python it needs).
     let release = crate::target::Version(4, 0, 0);
@@ -71,7 +68,7 @@ pub fn add_anyio_backend(
     let Some((after, logging)) = with_fixture(&current, backends, logging) else {
         return;
     };
-    let (verdict, note) = fixture_note(backends, &snapshots, logging);
+    let (verdict, note) = fixture_note(backends, narrowed.then_some(&snapshots[..]), logging);
     let base = original.clone().unwrap_or_default();
     let at = base.len();
     let (line, column) = if original.is_some() {
@@ -111,10 +108,16 @@ pub fn add_anyio_backend(
     }
 }
 
-/// The added fixture's verdict and note: which backends it selects and why, and what the
-/// asyncio backend's loops do with errors that reach their exception handler.
-fn fixture_note(backends: &[String], snapshots: &[String], logging: bool) -> (Verdict, String) {
-    let note = if let Some(first) = snapshots.first().filter(|_| backends.len() == 1) {
+/// The added fixture's verdict and note: which backends it selects and why (`narrowed_for`: the
+/// snapshot tests it keeps to one backend for), and what the asyncio backend's loops do with
+/// errors that reach their exception handler.
+fn fixture_note(
+    backends: &[String],
+    narrowed_for: Option<&[String]>,
+    logging: bool,
+) -> (Verdict, String) {
+    let snapshots = narrowed_for.unwrap_or_default();
+    let note = if let Some(first) = snapshots.first() {
         format!(
             "added the session-scoped `anyio_backend` fixture (\"{}\" only, not parametrised over the backends asked for): {} async test(s) compare syrupy snapshots stored under their node ids (`{first}`), which a backend parameter would rename (`[{}]`), so none would be found; to run them on the other backends too, parametrise the fixture and store the snapshots again (`pytest --snapshot-update`)",
             backends[0],
