@@ -223,16 +223,9 @@ fn snapshot_tests(outcomes: &[FileOutcome]) -> Vec<String> {
                 .filter(|f| crate::analysis::syntax::is_async_def(*f))
                 .filter_map(|f| {
                     let name = ctx.text_of(f.child_by_field_name("name")?);
-                    let params = f.child_by_field_name("parameters")?;
-                    let asks = named_children(params).any(|p| {
-                        let p = if p.kind() == "identifier" {
-                            Some(p)
-                        } else {
-                            p.child_by_field_name("name")
-                                .or_else(|| named_children(p).next())
-                        };
-                        p.is_some_and(|p| p.kind() == "identifier" && ctx.text_of(p) == "snapshot")
-                    });
+                    let asks = crate::codemods::pytest_asyncio::parameters(ctx, f)
+                        .iter()
+                        .any(|(_, p)| p == "snapshot");
                     (name.starts_with("test") && asks).then(|| name.to_owned())
                 })
                 .collect::<Vec<_>>()

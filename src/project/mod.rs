@@ -839,16 +839,19 @@ pub fn leftovers(
     out
 }
 
+/// A Python file of the run that pytest loads as test code: a test module or a conftest.py.
+fn is_test_file(o: &FileOutcome) -> bool {
+    !o.config && (is_test_module(&o.path) || o.path.file_name().is_some_and(|n| n == "conftest.py"))
+}
+
 /// The conftest.py files beside and above the run's test modules and conftest.py files, up to
 /// the project's top folder (`discover::is_project_root`), the run's own among them: pytest
 /// loads them for those tests, so one that still uses pytest-asyncio keeps their suite on it.
 fn ancestor_conftests(outcomes: &[FileOutcome]) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::new();
-    let tests = outcomes.iter().filter(|o| {
-        !o.config
-            && (is_test_module(&o.path) || o.path.file_name().is_some_and(|n| n == "conftest.py"))
-    });
-    let mut dirs: Vec<PathBuf> = tests
+    let mut dirs: Vec<PathBuf> = outcomes
+        .iter()
+        .filter(|o| is_test_file(o))
         .filter_map(|o| {
             std::fs::canonicalize(&o.path)
                 .ok()
@@ -902,11 +905,7 @@ pub fn outside_config(
     outcomes: &[FileOutcome],
     targets: &targets::Finder,
 ) -> Option<FileOutcome> {
-    let migrates_tests = outcomes.iter().any(|o| {
-        !o.config
-            && (is_test_module(&o.path) || o.path.file_name().is_some_and(|n| n == "conftest.py"))
-    });
-    if !migrates_tests {
+    if !outcomes.iter().any(is_test_file) {
         return None;
     }
     let config = governing_config(paths)?;
