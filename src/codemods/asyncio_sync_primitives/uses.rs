@@ -510,8 +510,17 @@ impl<'t> Analysis<'t> {
         }
     }
 
-    /// MANUAL: the constructor (or factory) stays, every gap is reported where it is.
+    /// MANUAL: the constructor (or factory) stays, every gap is reported where it is. A gap
+    /// that is the constructor itself (a Future or Event not stored anywhere) is the one
+    /// finding there: the summary would say the same at the same spot.
     pub(super) fn manual(self, ctx: &Ctx<'t>, at: Node, kind: Kind) -> Vec<Outcome> {
+        if self
+            .hard
+            .iter()
+            .any(|(node, ..)| node.byte_range() == at.byte_range())
+        {
+            return self.gap_findings(ctx);
+        }
         let mut reasons: Vec<&str> = self
             .hard
             .iter()
