@@ -224,6 +224,12 @@ pub fn at_quoting_use(ctx: &Ctx, node: Node, here: Node, outcome: Outcome) -> Ou
     Outcome::Finding(f)
 }
 
+/// Code of any length quoted in a message, on one line: its whitespace runs made one space
+/// (a call spread over lines reads as written on one), then [`shortened`].
+pub fn quoted(code: &str) -> String {
+    shortened(&code.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 /// A line of code quoted in a message: cut to 57 characters and `...` past 60.
 pub fn shortened(line: &str) -> String {
     if line.chars().count() > 60 {

@@ -301,7 +301,7 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
                 MESSAGES.fill(
                     "cancelled-unseen-code",
                     "problem",
-                    &[("coro", ctx.text_of(*coro))],
+                    &[("coro", &super::quoted(ctx.text_of(*coro)))],
                 ),
                 MESSAGES.text("cancelled-unseen-code", "advice"),
             ),
@@ -371,7 +371,7 @@ fn cancel_reaches_unseen_wait(ctx: &Ctx, coro: Node) -> Option<String> {
         .map(|(p, _)| ctx.text_of(p))
         .collect();
     let (wait, chain) = crate::analysis::exceptions::reached_unseen_wait(ctx.code(), def, &params)?;
-    let text = super::shortened(ctx.text_of(wait).lines().next().unwrap_or("").trim());
+    let text = super::quoted(ctx.text_of(wait));
     Some(MESSAGES.fill(
         "cancelled-unseen-code",
         "problem-wait",

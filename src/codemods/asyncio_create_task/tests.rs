@@ -151,3 +151,20 @@ fn a_list_filled_by_two_appends_keeps_its_finding() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn code_spread_over_lines_is_quoted_on_one_line() {
+    let src = "import asyncio\nfrom lib import poll\nasync def f(bot):\n    t = asyncio.create_task(poll(\n        bot=bot,\n        limit=3,\n    ))\n    await asyncio.sleep(1)\n    t.cancel()\n";
+    let m = run(src);
+    let unseen: Vec<&str> = m
+        .findings
+        .iter()
+        .filter(|f| f.finding.kind == "cancelled-unseen-code")
+        .map(|f| f.finding.message.as_str())
+        .collect();
+    assert_eq!(unseen.len(), 1, "{unseen:?}");
+    assert!(
+        unseen[0].contains("`poll( bot=bot, limit=3, )`") && !unseen[0].contains('\n'),
+        "{unseen:?}"
+    );
+}

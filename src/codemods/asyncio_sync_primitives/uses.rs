@@ -521,12 +521,18 @@ impl<'t> Analysis<'t> {
         {
             return self.gap_findings(ctx);
         }
-        let mut reasons: Vec<&str> = self
-            .hard
-            .iter()
-            .map(|(_, _, why, _)| why.as_str())
-            .collect();
-        reasons.dedup();
+        // Each distinct reason once, the first three in full: every gap has its own finding.
+        let mut reasons: Vec<String> = Vec::new();
+        for (_, _, why, _) in &self.hard {
+            if !reasons.contains(why) {
+                reasons.push(why.clone());
+            }
+        }
+        if reasons.len() > 3 {
+            let more = reasons.len() - 3;
+            reasons.truncate(3);
+            reasons.push(format!("and {more} more, each reported at its line"));
+        }
         let mut out = vec![
             Finding::manual(
                 ID,
@@ -580,4 +586,31 @@ fn timed_wait(ctx: &Ctx, call: Node, fut: Node) -> bool {
         && positional.first().is_some_and(|a| a.id() == fut.id())
         && crate::codemods::call_args(call).len() == 2
         && crate::codemods::awaited_by(ctx.resolver, call).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ID;
+
+    #[test]
+    fn the_summary_names_three_distinct_gaps_and_counts_the_rest() {
+        let src = "import asyncio\nasync def f(other):\n    fut = asyncio.Future()\n    fut.add_done_callback(print)\n    fut.add_done_callback(print)\n    fut.remove_done_callback(print)\n    fut.get_loop()\n    fut.print_stack()\n    fut.set_name('x')\n    await fut\n";
+        let m = crate::engine::migrate_alone(ID, src, crate::target::Targets::default());
+        let summary: Vec<&str> = m
+            .findings
+            .iter()
+            .filter(|f| f.finding.kind == "unsupported-uses")
+            .map(|f| f.finding.message.as_str())
+            .collect();
+        assert_eq!(summary.len(), 1, "{summary:?}");
+        assert!(
+            summary[0].ends_with("more, each reported at its line)"),
+            "{summary:?}"
+        );
+        assert_eq!(
+            summary[0].matches("add_done_callback").count(),
+            1,
+            "{summary:?}"
+        );
+    }
 }
