@@ -49,6 +49,9 @@ pub struct Options<'a> {
     /// Uses in the run's files of a primitive kept on an attribute that anyio's refuses: the
     /// constructor of an attribute of that name stays (`analysis::member_uses`).
     pub member_uses: &'a crate::analysis::member_uses::MemberUses,
+    /// Modules' imported modules read through them from other files (`cli.asyncio`): the
+    /// import pass keeps such an import (`analysis::module_reads`).
+    pub module_reads: &'a crate::analysis::module_reads::ModuleReads,
     /// The functions whose failure a caller in the run's files catches
     /// (`analysis::callers`).
     pub callers: crate::analysis::callers::Callers<'a>,
@@ -72,6 +75,7 @@ impl<'a> Options<'a> {
             safe_only: false,
             patches: &crate::analysis::patches::NONE,
             member_uses: &crate::analysis::member_uses::NONE,
+            module_reads: &crate::analysis::module_reads::NONE,
             callers: crate::analysis::callers::Callers::ThisFile,
             path: None,
             targets,
@@ -392,6 +396,10 @@ pub fn migrate(
                     &needs,
                     crlf,
                     &first_party::first_party(opts.path),
+                    &|name| {
+                        opts.path
+                            .is_some_and(|p| opts.module_reads.is_read(p, name))
+                    },
                 )?
             };
             settled = Some((output, out_tree, planned));
@@ -613,8 +621,14 @@ fn import_pass(
     needs: &BTreeSet<Import>,
     crlf: bool,
     first_party: &dyn Fn(&str) -> bool,
+    read_elsewhere: &dyn Fn(&str) -> bool,
 ) -> Result<(String, Option<Tree>), MigrateError> {
-    let edits = imports::import_edits(original, (output, tree, resolver), needs, first_party);
+    let edits = imports::import_edits(
+        original,
+        (output, tree, resolver),
+        needs,
+        (first_party, read_elsewhere),
+    );
     if edits.is_empty() {
         return Ok((output.to_owned(), Some(tree.clone())));
     }

@@ -249,6 +249,7 @@ fn run_migration(
         safe_only: args.safe_only,
         patches: &scanned.patches,
         member_uses: &scanned.member_uses,
+        module_reads: &scanned.module_reads,
         callers: Callers::Run(&catching),
         path: None,
         targets: crate::target::Targets::default(),
@@ -336,6 +337,9 @@ fn read_files(
 struct Scanned {
     patches: Patches,
     member_uses: analysis::member_uses::MemberUses,
+    /// Modules' imported modules read through them from other files
+    /// (`analysis::module_reads`).
+    module_reads: analysis::module_reads::ModuleReads,
 }
 
 /// Below this many files a run matches each codemod's own query: compiling the joined one
@@ -507,7 +511,13 @@ fn scan_files(
     files: &[PathBuf],
     context: &[PathBuf],
 ) -> (Scanned, Vec<usize>, Vec<Summary>) {
-    type Each = (Vec<Patch>, Vec<MemberUse>, usize, Summary);
+    type Each = (
+        Vec<Patch>,
+        Vec<MemberUse>,
+        Vec<(String, String)>,
+        usize,
+        Summary,
+    );
     let each: Vec<Each> = pool.install(|| {
         files
             .par_iter()
@@ -515,30 +525,35 @@ fn scan_files(
             .chain(context.par_iter().map(|p| (p, true)))
             .map(|(p, outside)| {
                 let Ok(bytes) = std::fs::read(p) else {
-                    return (Vec::new(), Vec::new(), 0, Summary::default());
+                    return (Vec::new(), Vec::new(), Vec::new(), 0, Summary::default());
                 };
                 let Ok(source) = SourceText::decode_python(&bytes) else {
-                    return (Vec::new(), Vec::new(), bytes.len(), Summary::default());
+                    let size = bytes.len();
+                    return (Vec::new(), Vec::new(), Vec::new(), size, Summary::default());
                 };
                 let mut found = analysis::patches::in_file(p, &source.text);
                 let uses = analysis::member_uses::in_file(p, &source.text);
+                let reads = analysis::module_reads::in_file(&source.text, imports::DROPPABLE);
                 if outside {
                     for f in &mut found {
                         f.outside = true;
                     }
-                    return (found, uses, 0, Summary::default());
+                    return (found, uses, reads, 0, Summary::default());
                 }
-                (found, uses, bytes.len(), callers::summarize(&source.text))
+                let summary = callers::summarize(&source.text);
+                (found, uses, reads, bytes.len(), summary)
             })
             .collect()
     });
     let mut found = Vec::new();
     let mut member_uses = Vec::new();
+    let mut module_reads = Vec::new();
     let mut sizes = Vec::new();
     let mut summaries = Vec::new();
-    for (i, (patches, uses, size, summary)) in each.into_iter().enumerate() {
+    for (i, (patches, uses, reads, size, summary)) in each.into_iter().enumerate() {
         found.extend(patches);
         member_uses.extend(uses);
+        module_reads.extend(reads);
         if i < files.len() {
             sizes.push(size);
             summaries.push(summary);
@@ -547,6 +562,7 @@ fn scan_files(
     let scanned = Scanned {
         patches: Patches::new(found),
         member_uses: analysis::member_uses::MemberUses::new(member_uses),
+        module_reads: analysis::module_reads::ModuleReads::new(module_reads),
     };
     (scanned, sizes, summaries)
 }
@@ -717,6 +733,7 @@ fn run_stdin(
         safe_only: args.safe_only,
         patches: &patches,
         member_uses: &analysis::member_uses::NONE,
+        module_reads: &analysis::module_reads::NONE,
         callers: Callers::ThisFile,
         path: None,
         targets: derived.targets,

@@ -10,6 +10,7 @@ pub mod builtins;
 pub mod callers;
 pub mod exceptions;
 pub mod member_uses;
+pub mod module_reads;
 pub mod patches;
 pub mod scopes;
 pub mod syntax;

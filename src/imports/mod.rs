@@ -11,16 +11,25 @@ use crate::source::line_start;
 use std::collections::BTreeSet;
 use tree_sitter::{Node, Tree};
 
+/// A question about a name (is this module first-party, is this name read elsewhere).
+pub type NamePredicate<'a> = &'a dyn Fn(&str) -> bool;
+
 /// Edits (against `after`) that add needed imports and remove asyncio imports that `before`
-/// used and `after` no longer does. Each text comes with its resolver (`after` with its tree).
+/// used and `after` no longer does, except those another file reads through this module
+/// (`read_elsewhere`: `cli.asyncio` in a test). Each text comes with its resolver (`after`
+/// with its tree).
 pub fn import_edits(
     (before, old_resolver): (&str, &Resolver),
     (after, tree, resolver): (&str, &Tree, &Resolver),
     needs: &BTreeSet<Import>,
-    first_party: &dyn Fn(&str) -> bool,
+    (first_party, read_elsewhere): (NamePredicate, NamePredicate),
 ) -> Vec<Edit> {
     let module = tree.root_node();
-    let mut edits = removals(tree, after, resolver, before, old_resolver);
+    let mut edits = removals(
+        (tree, after, resolver),
+        (before, old_resolver),
+        read_elsewhere,
+    );
     let mut missing: Vec<&str> = needs
         .iter()
         .map(|i| i.module())
@@ -277,7 +286,7 @@ struct Bound<'t> {
 /// (blocking-io's `anyio.run_process`, `anyio.Path`), `math` (`asyncio.sleep(math.inf)` becomes
 /// `anyio.sleep_forever()`) and `functools` (a partial a rewrite no longer needs). Importing any
 /// of them has no side effect a program could rely on.
-const DROPPABLE: &[&str] = &[
+pub(crate) const DROPPABLE: &[&str] = &[
     "asyncio",
     "functools",
     "math",
@@ -354,13 +363,11 @@ pub(crate) fn module_bindings<'t>(
 }
 
 /// Remove module-level asyncio (and `time`) import names that were referenced before and are
-/// not now.
+/// not now, and that no other file reads through this module.
 fn removals(
-    tree: &tree_sitter::Tree,
-    src: &str,
-    resolver: &Resolver,
-    old_src: &str,
-    old_resolver: &Resolver,
+    (tree, src, resolver): (&tree_sitter::Tree, &str, &Resolver),
+    (old_src, old_resolver): (&str, &Resolver),
+    read_elsewhere: &dyn Fn(&str) -> bool,
 ) -> Vec<Edit> {
     let module = tree.root_node();
     let mut edits = Vec::new();
@@ -371,12 +378,27 @@ fn removals(
         if bound.is_empty() && added.is_empty() {
             continue;
         }
-        let mut unused: Vec<bool> = bound
+        let left: Vec<bool> = bound
             .iter()
             .map(|b| {
                 references(resolver, src, &b.name) == 0
                     && references(old_resolver, old_src, &b.name) > 0
             })
+            .collect();
+        // Kept for another file that reads it through this module: said so to linters, which
+        // would drop it as unused (ruff's F401) and break that file again.
+        if bound
+            .iter()
+            .zip(&left)
+            .any(|(b, l)| *l && read_elsewhere(&b.name))
+            && let Some(edit) = noqa_unused_import(stmt, src)
+        {
+            edits.push(edit);
+        }
+        let mut unused: Vec<bool> = bound
+            .iter()
+            .zip(&left)
+            .map(|(b, l)| *l && !read_elsewhere(&b.name))
             .collect();
         // A name a rewrite imported that no rewrite ended up using (the original did not
         // import it).
@@ -401,6 +423,15 @@ fn removals(
     ));
     without_emptied_block_gap(src, &mut edits);
     edits
+}
+
+/// `  # noqa: F401` after an import statement that ends its line without a comment.
+fn noqa_unused_import(stmt: Node, src: &str) -> Option<Edit> {
+    let end = stmt.end_byte();
+    let rest = src[end..].split(['\n', '\r']).next().unwrap_or("");
+    rest.trim()
+        .is_empty()
+        .then(|| Edit::insert(end, "  # noqa: F401".to_owned()))
 }
 
 /// Function-level asyncio (and `time`) imports that were referenced before and are not now,
@@ -632,7 +663,7 @@ mod tests {
             (before, &Resolver::new(&old_tree, before)),
             (after, &tree, &Resolver::new(&tree, after)),
             &needs,
-            first_party,
+            (first_party, &|_| false),
         );
         splice(after, &normalize(edits), false)
     }

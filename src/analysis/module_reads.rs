@@ -1,0 +1,134 @@
+//! A module's imported module read through the module from another file: a test's
+//! `monkeypatch.setattr(cli.asyncio, "sleep", fake)`, `patch("pkg.cli.asyncio.sleep")`,
+//! `patch.object(cli, "asyncio")`. The import pass drops an `import asyncio` the rewrites left
+//! unreferenced; the attribute `cli.asyncio` is then gone and those reads raise
+//! `AttributeError`. The reads are found in every file before any is migrated, and the import
+//! of a module that such a read names stays (`imports::import_edits`).
+//!
+//! The scan reads the text, not the tree: `<dotted>.<module>` followed by no identifier
+//! character (in code or in a string: `"pkg.cli.asyncio.sleep"`), and `<dotted>, "<module>"`
+//! (a module handed to `setattr` / `patch.object` with the attribute's name). The dotted
+//! prefix names the module by its last parts (`cli`, `pkg.cli`), matched against the end of a
+//! file's path. Text in comments counts too, which can only keep an import.
+
+use std::path::Path;
+
+/// Reads of `<module>.<name>`: the module's dotted prefix as written, and the name.
+#[derive(Debug, Clone, Default)]
+pub struct ModuleReads(Vec<(String, String)>);
+
+/// No reads (a single text, a test).
+pub static NONE: ModuleReads = ModuleReads(Vec::new());
+
+impl ModuleReads {
+    pub fn new(reads: impl IntoIterator<Item = (String, String)>) -> Self {
+        let mut reads: Vec<_> = reads.into_iter().collect();
+        reads.sort_unstable();
+        reads.dedup();
+        Self(reads)
+    }
+
+    /// Some file reads `name` as an attribute of the module at `path` (`pkg/cli.py`,
+    /// `pkg/cli/__init__.py`): a read's dotted prefix is the end of the path's parts.
+    pub fn is_read(&self, path: &Path, name: &str) -> bool {
+        if self.0.is_empty() {
+            return false;
+        }
+        let mut parts: Vec<&str> = path
+            .components()
+            .filter_map(|c| c.as_os_str().to_str())
+            .collect();
+        if let Some(last) = parts.last_mut() {
+            *last = last.strip_suffix(".py").unwrap_or(last);
+        }
+        if parts.last() == Some(&"__init__") {
+            parts.pop();
+        }
+        self.0.iter().any(|(prefix, read)| {
+            read == name && {
+                let want: Vec<&str> = prefix.split('.').collect();
+                parts.len() >= want.len() && parts[parts.len() - want.len()..] == want[..]
+            }
+        })
+    }
+}
+
+/// The reads in one file's text of the modules in `names` (`asyncio`, `time`, ...).
+pub fn in_file(text: &str, names: &[&str]) -> Vec<(String, String)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for name in names {
+        // `<dotted>.<name>` not followed by an identifier character.
+        let dotted = format!(".{name}");
+        for (at, _) in text.match_indices(&dotted) {
+            let end = at + dotted.len();
+            if bytes.get(end).is_some_and(|b| is_ident(*b)) {
+                continue;
+            }
+            if let Some(prefix) = dotted_before(text, at) {
+                out.push((prefix, (*name).to_owned()));
+            }
+        }
+        // `<dotted>, "<name>"`: the attribute named in a string after the module.
+        for quote in ['"', '\''] {
+            let literal = format!("{quote}{name}{quote}");
+            for (at, _) in text.match_indices(&literal) {
+                let before = text[..at].trim_end();
+                let Some(before) = before.strip_suffix(',') else {
+                    continue;
+                };
+                let before = before.trim_end();
+                if let Some(prefix) = dotted_before(text, before.len()) {
+                    out.push((prefix, (*name).to_owned()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The dotted name ending right before byte `end` (`pkg.cli` in `pkg.cli.asyncio`), when
+/// there is one.
+fn dotted_before(text: &str, end: usize) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut start = end;
+    while start > 0 && (is_ident(bytes[start - 1]) || bytes[start - 1] == b'.') {
+        start -= 1;
+    }
+    let prefix = text[start..end].trim_matches('.');
+    let valid = !prefix.is_empty()
+        && prefix
+            .split('.')
+            .all(|p| !p.is_empty() && !p.as_bytes()[0].is_ascii_digit());
+    valid.then(|| prefix.to_owned())
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_through_a_module_name_its_imported_module() {
+        let text = "from pkg import cli\n\
+            monkeypatch.setattr(cli.asyncio, \"sleep\", fake)\n\
+            patch(\"pkg.other.asyncio.sleep\", fake)\n\
+            mocker.patch.object(third, 'time')\n\
+            x = self.asyncio_loop\n\
+            import asyncio.subprocess\n";
+        let reads = ModuleReads::new(in_file(text, &["asyncio", "time"]));
+        assert!(reads.is_read(Path::new("src/pkg/cli.py"), "asyncio"));
+        assert!(reads.is_read(Path::new("pkg/other/__init__.py"), "asyncio"));
+        assert!(reads.is_read(Path::new("pkg/third.py"), "time"));
+        // Another module, another name, a longer identifier, a module's own submodule.
+        assert!(!reads.is_read(Path::new("pkg/client.py"), "asyncio"));
+        assert!(!reads.is_read(Path::new("pkg/cli.py"), "time"));
+        assert!(!reads.is_read(Path::new("pkg/self.py"), "asyncio"));
+        assert!(!reads.is_read(Path::new("src/asyncio.py"), "subprocess"));
+        // `pkg.other` must end the path: `other.py` of another package does not match.
+        assert!(!reads.is_read(Path::new("lib/other.py"), "asyncio"));
+    }
+}
