@@ -15,8 +15,10 @@
 //! sits where an exception it raises can be caught (as `exceptions::under_except` says: a `try`
 //! with an `except`, a `with pytest.raises(...)` / `suppress(...)` / `assertRaises(...)`). A
 //! function called where no name shows the caller (a dunder such as `__aenter__`, a call
-//! inside a `lambda`) may be caught (`Witness::Implicit`). Not seen: a function passed as a
-//! value and called through it (`tasks.append(f)`), and callers outside the run's files. A call
+//! inside a `lambda`) may be caught (`Witness::Implicit`), and so may one handed to other code
+//! as an argument (`group.do(key, work)`, `tasks.append(f)`, `callback=self.on_done`): the
+//! code that calls it through that value is not followed. Not seen: a function kept as a value
+//! otherwise (`handlers = [f]`), and callers outside the run's files. A call
 //! of a function of Python's standard library (`asyncio.run(main())`) is not taken for a call
 //! of the project's function of that name.
 //!
@@ -37,8 +39,9 @@ use tree_sitter::Node;
 /// What a scan of one file's bytes found, before any parse.
 #[derive(Debug, Default)]
 pub struct Summary {
-    /// The identifiers followed by `(` (comments and strings included: an over-approximation):
-    /// those after a `.` (`x.name(`) and the others (`name(`).
+    /// The identifiers followed by `(` (comments and strings included: an over-approximation),
+    /// and those that stand alone as an argument (`f(x, name)`, `f(k=name)`): those after a
+    /// `.` (`x.name(`) and the others (`name(`).
     dotted: Names,
     bare: Names,
     /// The names after `def ` (a function defined in another function is called only in the
@@ -100,18 +103,20 @@ pub fn summarize(text: &str) -> Summary {
         while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
             j += 1;
         }
+        let before = bytes[..start]
+            .iter()
+            .rev()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\\'));
         if bytes.get(j) != Some(&b'(') {
             if &bytes[start..i] == b"def"
                 && let Some(name) = identifier_at(text, j)
             {
                 summary.defined.0.push(hash(name.as_bytes()));
             }
-            continue;
+            if !is_argument_value(bytes, start, j) {
+                continue;
+            }
         }
-        let before = bytes[..start]
-            .iter()
-            .rev()
-            .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\\'));
         let set = if before == Some(&b'.') {
             &mut summary.dotted
         } else {
@@ -123,6 +128,25 @@ pub fn summarize(text: &str) -> Summary {
     summary.bare.seal();
     summary.defined.seal();
     summary
+}
+
+/// The identifier at `start..` (the next byte past it and its spaces at `next`) may be a whole
+/// argument: the name or a dotted name's last part, after `(`, `,` or `=` (through the dots
+/// of `self.on_done`) and before `)` or `,`. Over-approximates (a default `f(x=name)` in a
+/// `def` counts).
+fn is_argument_value(bytes: &[u8], start: usize, next: usize) -> bool {
+    if !matches!(bytes.get(next), Some(b')' | b',')) {
+        return false;
+    }
+    let mut k = start;
+    while k > 0 && (is_ident_byte(bytes[k - 1]) || bytes[k - 1] == b'.') {
+        k -= 1;
+    }
+    bytes[..k]
+        .iter()
+        .rev()
+        .find(|b| !b.is_ascii_whitespace() && **b != b'\\')
+        .is_some_and(|b| matches!(b, b'(' | b',' | b'='))
 }
 
 /// The identifier that starts at byte `at`, if one does.
@@ -155,6 +179,11 @@ pub enum Witness {
     /// there is possible, not seen. A rewrite with a form that keeps the failure's shape takes
     /// it (asyncio-gather's `_gather`); one that would have to refuse does not.
     Implicit(String),
+    /// The function is handed to other code as an argument at `path:line` (`group.do(key,
+    /// work)`), which calls it where a handler may catch its failure: a test's
+    /// `pytest.raises(E)` around the call it was handed to is the common case. Unlike
+    /// `Implicit`, a rewrite that would have to refuse does.
+    Handed { path: PathBuf, line: usize },
 }
 
 impl Witness {
@@ -165,6 +194,10 @@ impl Witness {
                 format!("a caller handles its failure at {}", place(path, *line))
             }
             Witness::Implicit(why) => why.clone(),
+            Witness::Handed { path, line } => format!(
+                "it is handed to other code as an argument at {}, which may await it under a handler",
+                place(path, *line)
+            ),
         }
     }
 }
@@ -247,7 +280,7 @@ impl Function {
 
     /// A call `name(...)` or `x.name(...)` (`call.attribute`) can call it.
     fn called_by(&self, call: &Call) -> bool {
-        self.spelled(&call.name, call.attribute) && !call.library
+        self.spelled(&call.name, call.attribute) && call.what != Reference::LibraryCall
     }
 
     /// A call of `name`, written `x.name(...)` when `attribute`, else `name(...)`, can call it
@@ -318,10 +351,11 @@ impl Catching {
     }
 
     /// The caller seen to catch a failure of the function `def`: a handler around a call of
-    /// it, not a call whose caller no name shows.
+    /// it, or the function handed to other code as an argument; not a call whose caller no
+    /// name shows (a dunder, a lambda).
     pub fn seen(&self, code: Code, def: Node, path: Option<&Path>) -> Option<Witness> {
         self.of(code, def, path)
-            .filter(|w| matches!(w, Witness::Handler { .. }))
+            .filter(|w| matches!(w, Witness::Handler { .. } | Witness::Handed { .. }))
     }
 }
 
@@ -339,10 +373,20 @@ struct Call {
     within: Within,
     /// An exception it raises can be caught in that function.
     caught: bool,
-    /// The callee is a function of Python's standard library (`asyncio.run`): not a call of a
-    /// project function of the same name.
-    library: bool,
+    what: Reference,
     line: usize,
+}
+
+/// What a `Call` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reference {
+    /// A call.
+    Call,
+    /// A call of a function of Python's standard library (`asyncio.run`): not a call of a
+    /// project function of the same name.
+    LibraryCall,
+    /// Not a call: the function handed to other code as an argument (`group.do(key, work)`).
+    Value,
 }
 
 impl Catching {
@@ -365,6 +409,12 @@ impl Catching {
             for (i, calls) in self.calls(&calling) {
                 let file = &files[i];
                 for call in calls.iter().filter(|c| callee.called_by(c)) {
+                    if call.what == Reference::Value {
+                        return Some(Witness::Handed {
+                            path: file.clone(),
+                            line: call.line,
+                        });
+                    }
                     if call.caught {
                         return Some(Witness::Handler {
                             path: file.clone(),
@@ -466,9 +516,16 @@ fn calls_in(text: &str) -> Vec<Call> {
                 attribute: callee.kind() == "attribute",
                 within: place.within.clone(),
                 caught: place.caught,
-                library: library.contains(root_name(text, callee)),
+                what: if library.contains(root_name(text, callee)) {
+                    Reference::LibraryCall
+                } else {
+                    Reference::Call
+                },
                 line: node.start_position().row + 1,
             });
+        }
+        if node.kind() == "argument_list" {
+            out.extend(argument_values(text, node, &place));
         }
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
@@ -604,6 +661,30 @@ fn root_name<'t>(text: &'t str, callee: Node) -> &'t str {
 }
 
 /// `f` in `f`, `a.b.f`.
+/// The arguments of a call that are a name or a dotted name (`work`, `self.on_done`), also as
+/// a keyword argument's value: functions, maybe, handed to the callee.
+fn argument_values(text: &str, arguments: Node, place: &Place) -> Vec<Call> {
+    let mut cursor = arguments.walk();
+    arguments
+        .named_children(&mut cursor)
+        .filter_map(|a| match a.kind() {
+            "keyword_argument" => a.child_by_field_name("value"),
+            _ => Some(a),
+        })
+        .filter_map(|value| {
+            let name = last_name(text, value)?;
+            Some(Call {
+                name: name.to_owned(),
+                attribute: value.kind() == "attribute",
+                within: place.within.clone(),
+                caught: false,
+                what: Reference::Value,
+                line: value.start_position().row + 1,
+            })
+        })
+        .collect()
+}
+
 fn last_name<'t>(text: &'t str, callee: Node) -> Option<&'t str> {
     match callee.kind() {
         "identifier" => Some(&text[callee.byte_range()]),
@@ -644,7 +725,11 @@ mod tests {
         let s = summarize("x = a.fetch (1)\nb = g(h)(2)\nnot_called = 3\nc = (a\n  .get(1))\n");
         assert!(s.dotted.contains("fetch") && s.dotted.contains("get"));
         assert!(s.bare.contains("g") && !s.bare.contains("fetch") && !s.dotted.contains("g"));
-        assert!(!s.bare.contains("not_called") && !s.bare.contains("h"));
+        // `h` is handed to `g` as an argument: it may be called through that value.
+        assert!(!s.bare.contains("not_called") && s.bare.contains("h"));
+        let v = summarize("x = f(1, cb)\ny = f(k=self.on_done)\nz = [late]\nw = a == other\n");
+        assert!(v.bare.contains("cb") && v.dotted.contains("on_done"));
+        assert!(!v.bare.contains("late") && !v.bare.contains("other"));
         let d = summarize("async def run():\n    pass\ndef  go (x): pass\n");
         assert!(d.defined.contains("run") && d.defined.contains("go") && !d.defined.contains("x"));
     }
@@ -696,6 +781,23 @@ mod tests {
     }
 
     #[test]
+    fn a_function_handed_to_other_code_is_taken_as_caught() {
+        let test = "async def test_it(group):\n    async def work():\n        await asyncio.gather(a())\n    with pytest.raises(RuntimeError):\n        await group.do('k', work)\n";
+        assert!(matches!(
+            search(&[("t.py", test)], "work", Kind::Local),
+            Some(Witness::Handed { line: 5, .. })
+        ));
+        let lib = "class C:\n    async def on_done(self):\n        await asyncio.gather(a())\n    def start(self, loop):\n        loop.call_soon(cb=self.on_done)\n";
+        assert!(matches!(
+            search(&[("lib.py", lib)], "on_done", Kind::Method),
+            Some(Witness::Handed { line: 5, .. })
+        ));
+        // Kept in a list, it is not followed (the module's documented gap).
+        let kept = "async def work():\n    await asyncio.gather(a())\nhandlers = [work]\n";
+        assert_eq!(search(&[("k.py", kept)], "work", Kind::Function), None);
+    }
+
+    #[test]
     fn the_walk_knows_each_calls_function_and_handler() {
         let text = "class C:\n    if X:\n        async def m(self):\n            f()\n\nasync def g():\n    async def local():\n        h()\n    with self.assertRaises(E):\n        i()\n    try:\n        pass\n    finally:\n        j()\n";
         let seen: Vec<(String, String, bool)> = calls_in(text)
@@ -713,6 +815,7 @@ mod tests {
             ("f", "m:Method", false),
             ("h", "local:Local", false),
             ("assertRaises", "g:Function", false),
+            ("E", "g:Function", false),
             ("i", "g:Function", true),
             ("j", "g:Function", false),
         ];

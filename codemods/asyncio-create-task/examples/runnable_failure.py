@@ -62,24 +62,32 @@ async def uncaught():
     await t
 
 
-async def attempt(scenario):
-    """Run a scenario through a value: callers are followed by name, so this handler is not
+SCENARIOS = {
+    "error_before_await": error_before_await,
+    "cancelled_task": cancelled_task,
+    "never_awaited": never_awaited,
+}
+
+
+async def attempt(name):
+    """Run a scenario kept in a table: callers are followed by name and through the
+    arguments a function is handed in, not through a table's values, so this handler is not
     seen and the scenarios keep their task groups (a handler seen in a caller keeps the task
     on asyncio: runnable_caller_handler.py)."""
     try:
-        await scenario()
+        await SCENARIOS[name]()
     except BaseException as exc:  # noqa: BLE001
         return exc
     return None
 
 
 async def main():
-    exc = await attempt(error_before_await)
+    exc = await attempt("error_before_await")
     print("2. raised:", describe(exc))
     await asyncio.sleep(0.1)
     print("2. the task finished later:", log)
-    exc = await attempt(cancelled_task)
+    exc = await attempt("cancelled_task")
     print("3. raised:", describe(exc), "| an Exception:", isinstance(exc, Exception))
-    exc = await attempt(never_awaited)
+    exc = await attempt("never_awaited")
     print("5. raised:", describe(exc))
     await uncaught()

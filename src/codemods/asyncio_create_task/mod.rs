@@ -439,8 +439,9 @@ fn analyze_handle<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, what: &st
             }
             Err(halted) => return halted.map_or(Planned::Silent, Planned::Manual),
         }
-    } else if under_except(ctx.code(), call, func) {
-        plan.handler = Some(call);
+    } else {
+        // `await asyncio.create_task(...)`: awaited where it is made, its failure handed on bare.
+        plan.delivers(ctx, call);
     }
     settle(ctx, plan, block)
 }
