@@ -1978,10 +1978,11 @@ fn a_lookup_of_pytest_asyncios_plugin_keeps_the_suite() {
     assert!(read_str(dir.path(), "pyproject.toml").contains("asyncio_mode = \"auto\""));
 }
 
-/// Another object's attribute in the same file counts as a use elsewhere: a pool that clears
-/// the Event its events object holds (`self.events.ready.clear()`) keeps that Event asyncio's
-/// (found on a task dispatcher whose test then failed with "'Event' object has no attribute
-/// 'clear'").
+/// Another object's attribute in the same file counts as a use: a pool that clears the Event
+/// its events object holds (`self.events.ready.clear()`) keeps that Event asyncio's (found on a
+/// task dispatcher whose test then failed with "'Event' object has no attribute 'clear'"). The
+/// codemod judges such a use itself (`x.attr` through the holder's instances), so the finding
+/// is at the use, with its own code.
 #[test]
 fn another_objects_attribute_in_the_same_file_keeps_the_constructor() {
     let dir = tmp();
@@ -1993,7 +1994,7 @@ fn another_objects_attribute_in_the_same_file_keeps_the_constructor() {
     let run = migrate(dir.path(), &["pkg"]);
     assert!(!run.out().contains("anyio.Event()"), "{}", run.out());
     assert!(
-        run.stderr.contains("pkg/pool.py:6:22: [asyncio-sync-primitives/used-elsewhere] MANUAL: an attribute named `ready` is used in a way anyio's Event refuses: in pkg/pool.py:15, `clear()` is called"),
+        run.stderr.contains("pkg/pool.py:15:9: [asyncio-sync-primitives/event-clear] MANUAL: anyio.Event has no clear(): `self.events.ready.clear()`"),
         "{}",
         run.stderr
     );

@@ -113,6 +113,12 @@ pub(super) fn bindings<'t>(ctx: &Ctx<'t>, target: &Target<'t>) -> Vec<Bound<'t>>
                     sites.push(attr);
                 }
             }
+            // `entry.future = other` may rebind it on an instance.
+            for attr in foreign_attribute_uses(ctx, *class, name) {
+                if is_target(ctx.resolver, attr) {
+                    sites.push(attr);
+                }
+            }
         }
     }
     sites
@@ -178,6 +184,70 @@ pub(super) fn attribute_uses<'t>(
     out.sort_by_key(Node::start_byte);
     out.dedup_by_key(|n| n.id());
     out
+}
+
+/// `x.name` anywhere in the file on any other object (`entry.future` for the `future` of an
+/// `Entry` kept in a registry): an instance's attribute read from outside its class, which by
+/// name alone may be this target's. Not those `attribute_uses` gives, nor another class's own
+/// `self.name` when neither class names the other as a base (that is its own attribute).
+pub(super) fn foreign_attribute_uses<'t>(
+    ctx: &Ctx<'t>,
+    class: Node<'t>,
+    name: &str,
+) -> Vec<Node<'t>> {
+    let own: Vec<usize> = attribute_uses(ctx, class, name, false)
+        .iter()
+        .map(Node::id)
+        .collect();
+    let mut out = Vec::new();
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "attribute"
+            && n.child_by_field_name("attribute")
+                .is_some_and(|a| ctx.text_of(a) == name)
+            && !own.contains(&n.id())
+            && !unrelated_receiver(ctx, class, n)
+        {
+            out.push(n);
+        }
+        push_children(&mut stack, n);
+    }
+    out.sort_by_key(Node::start_byte);
+    out
+}
+
+/// `attr`'s object is the receiver (`self`) of a method of a class other than `class` that
+/// neither derives from it nor is a base of it, by name in the class headers.
+fn unrelated_receiver(ctx: &Ctx, class: Node, attr: Node) -> bool {
+    let Some(object) = attr
+        .child_by_field_name("object")
+        .filter(|o| o.kind() == "identifier")
+    else {
+        return false;
+    };
+    let Some(method) = ctx
+        .ancestors(attr)
+        .find(|a| a.kind() == "function_definition")
+    else {
+        return false;
+    };
+    let Some(other) = class_of_method(ctx, method).filter(|c| c.id() != class.id()) else {
+        return false;
+    };
+    if receiver(ctx, method) != Some(ctx.text_of(object)) {
+        return false;
+    }
+    let names_base = |of: Node, base: Node| {
+        let (Some(bases), Some(base)) = (
+            of.child_by_field_name("superclasses"),
+            base.child_by_field_name("name"),
+        ) else {
+            return false;
+        };
+        let base = ctx.text_of(base);
+        named_children(bases).any(|b| ctx.text_of(b).rsplit('.').next() == Some(base))
+    };
+    !names_base(other, class) && !names_base(class, other)
 }
 
 pub(super) fn collect_attributes<'t>(

@@ -122,6 +122,15 @@ impl<'t> Analysis<'t> {
         for used in uses(ctx, target) {
             self.classify(ctx, used, kind, rewritable, depth);
         }
+        // The same attribute read through other objects (`entry.future.cancel()`): maybe this
+        // primitive, maybe another object's, so judged but never rewritten.
+        if let Target::Attr { class, name } = target {
+            for used in super::targets::foreign_attribute_uses(ctx, *class, name) {
+                if !is_target(ctx.resolver, used) {
+                    self.classify(ctx, used, kind, false, depth);
+                }
+            }
+        }
     }
 
     pub(super) fn classify(
