@@ -53,34 +53,36 @@ impl ModuleReads {
     }
 }
 
-/// The reads in one file's text of the modules in `names` (`asyncio`, `time`, ...).
+/// The reads in one file's text of the modules in `names` (`asyncio`, `time`, ...): one pass
+/// over the bytes, looking at each `.` and quote only.
 pub fn in_file(text: &str, names: &[&str]) -> Vec<(String, String)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for name in names {
-        // `<dotted>.<name>` not followed by an identifier character.
-        let dotted = format!(".{name}");
-        for (at, _) in text.match_indices(&dotted) {
-            let end = at + dotted.len();
-            if bytes.get(end).is_some_and(|b| is_ident(*b)) {
+    for (at, &b) in bytes.iter().enumerate() {
+        if !matches!(b, b'.' | b'"' | b'\'') {
+            continue;
+        }
+        let rest = &bytes[at + 1..];
+        let Some(name) = names.iter().find(|n| rest.starts_with(n.as_bytes())) else {
+            continue;
+        };
+        let end = at + 1 + name.len();
+        if b == b'.' {
+            // `<dotted>.<name>` not followed by an identifier character.
+            if bytes.get(end).is_some_and(|c| is_ident(*c)) {
                 continue;
             }
             if let Some(prefix) = dotted_before(text, at) {
                 out.push((prefix, (*name).to_owned()));
             }
-        }
-        // `<dotted>, "<name>"`: the attribute named in a string after the module.
-        for quote in ['"', '\''] {
-            let literal = format!("{quote}{name}{quote}");
-            for (at, _) in text.match_indices(&literal) {
-                let before = text[..at].trim_end();
-                let Some(before) = before.strip_suffix(',') else {
-                    continue;
-                };
-                let before = before.trim_end();
-                if let Some(prefix) = dotted_before(text, before.len()) {
-                    out.push((prefix, (*name).to_owned()));
-                }
+        } else if bytes.get(end) == Some(&b) {
+            // `<dotted>, "<name>"`: the attribute named in a string after the module.
+            let before = text[..at].trim_end();
+            let Some(before) = before.strip_suffix(',') else {
+                continue;
+            };
+            if let Some(prefix) = dotted_before(text, before.trim_end().len()) {
+                out.push((prefix, (*name).to_owned()));
             }
         }
     }
