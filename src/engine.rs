@@ -620,8 +620,8 @@ fn import_pass(
     (output, tree, resolver): (&str, &Tree, &Resolver),
     needs: &BTreeSet<Import>,
     crlf: bool,
-    first_party: &dyn Fn(&str) -> bool,
-    read_elsewhere: &dyn Fn(&str) -> bool,
+    first_party: imports::NamePredicate,
+    read_elsewhere: imports::NamePredicate,
 ) -> Result<(String, Option<Tree>), MigrateError> {
     let edits = imports::import_edits(
         original,

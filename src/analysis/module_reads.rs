@@ -34,22 +34,10 @@ impl ModuleReads {
         if self.0.is_empty() {
             return false;
         }
-        let mut parts: Vec<&str> = path
-            .components()
-            .filter_map(|c| c.as_os_str().to_str())
-            .collect();
-        if let Some(last) = parts.last_mut() {
-            *last = last.strip_suffix(".py").unwrap_or(last);
-        }
-        if parts.last() == Some(&"__init__") {
-            parts.pop();
-        }
-        self.0.iter().any(|(prefix, read)| {
-            read == name && {
-                let want: Vec<&str> = prefix.split('.').collect();
-                parts.len() >= want.len() && parts[parts.len() - want.len()..] == want[..]
-            }
-        })
+        let parts = super::patches::module_parts(path);
+        self.0
+            .iter()
+            .any(|(prefix, read)| read == name && super::patches::names_module(&parts, prefix))
     }
 }
 

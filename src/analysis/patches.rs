@@ -98,31 +98,43 @@ impl Patches {
     /// The names patched in the module at `path` (its dotted name ends the file's path:
     /// `pkg.mod` for `src/pkg/mod.py` or `pkg/mod/__init__.py`).
     pub fn module_names<'s>(&'s self, path: &Path) -> Vec<(&'s str, &'s Patch)> {
-        let mut parts: Vec<String> = path
-            .with_extension("")
-            .components()
-            .filter_map(|c| c.as_os_str().to_str().map(str::to_owned))
-            .collect();
-        if parts.last().is_some_and(|p| p == "__init__") {
-            parts.pop();
-        }
+        let parts = module_parts(path);
         self.0
             .iter()
             .filter(|p| !taken_out(&p.api))
             .filter(|p| {
-                let Some((module, _)) = p.api.rsplit_once('.') else {
-                    return false;
-                };
-                let wanted: Vec<&str> = module.split('.').collect();
-                parts.len() >= wanted.len()
-                    && parts[parts.len() - wanted.len()..]
-                        .iter()
-                        .zip(&wanted)
-                        .all(|(a, b)| a == b)
+                p.api
+                    .rsplit_once('.')
+                    .is_some_and(|(module, _)| names_module(&parts, module))
             })
             .map(|p| (last(&p.api), p))
             .collect()
     }
+}
+
+/// The parts of a Python file's path as a module's dotted name would end them: `src/pkg/mod.py`
+/// → `src`, `pkg`, `mod`; a package's `pkg/__init__.py` → `pkg`.
+pub fn module_parts(path: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = path
+        .with_extension("")
+        .components()
+        .filter_map(|c| c.as_os_str().to_str().map(str::to_owned))
+        .collect();
+    if parts.last().is_some_and(|p| p == "__init__") {
+        parts.pop();
+    }
+    parts
+}
+
+/// The dotted module name `dotted` (`pkg.mod`, or its last parts `mod`) ends `parts`
+/// (`module_parts` of a file): that file may be the module.
+pub fn names_module(parts: &[String], dotted: &str) -> bool {
+    let wanted: Vec<&str> = dotted.split('.').collect();
+    parts.len() >= wanted.len()
+        && parts[parts.len() - wanted.len()..]
+            .iter()
+            .zip(&wanted)
+            .all(|(a, b)| a == b)
 }
 
 fn last(api: &str) -> &str {

@@ -367,7 +367,7 @@ pub(crate) fn module_bindings<'t>(
 fn removals(
     (tree, src, resolver): (&tree_sitter::Tree, &str, &Resolver),
     (old_src, old_resolver): (&str, &Resolver),
-    read_elsewhere: &dyn Fn(&str) -> bool,
+    read_elsewhere: NamePredicate,
 ) -> Vec<Edit> {
     let module = tree.root_node();
     let mut edits = Vec::new();

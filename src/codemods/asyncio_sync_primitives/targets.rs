@@ -199,19 +199,9 @@ pub(super) fn foreign_attribute_uses<'t>(
         .iter()
         .map(Node::id)
         .collect();
-    let mut out = Vec::new();
-    let mut stack = vec![ctx.tree.root_node()];
-    while let Some(n) = stack.pop() {
-        if n.kind() == "attribute"
-            && n.child_by_field_name("attribute")
-                .is_some_and(|a| ctx.text_of(a) == name)
-            && !own.contains(&n.id())
-            && !unrelated_receiver(ctx, class, n)
-        {
-            out.push(n);
-        }
-        push_children(&mut stack, n);
-    }
+    let mut out: Vec<Node> = attributes_named(ctx, ctx.tree.root_node(), name)
+        .filter(|n| !own.contains(&n.id()) && !unrelated_receiver(ctx, class, *n))
+        .collect();
     out.sort_by_key(Node::start_byte);
     out
 }
@@ -257,18 +247,30 @@ pub(super) fn collect_attributes<'t>(
     name: &str,
     out: &mut Vec<Node<'t>>,
 ) {
+    out.extend(attributes_named(ctx, root, name).filter(|n| {
+        n.child_by_field_name("object")
+            .is_some_and(|o| o.kind() == "identifier" && ctx.text_of(o) == object)
+    }));
+}
+
+/// Every attribute `<x>.name` under `root`, whatever `x` is.
+fn attributes_named<'t>(
+    ctx: &Ctx<'t>,
+    root: Node<'t>,
+    name: &str,
+) -> impl Iterator<Item = Node<'t>> {
+    let mut found = Vec::new();
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
         if n.kind() == "attribute"
-            && n.child_by_field_name("object")
-                .is_some_and(|o| o.kind() == "identifier" && ctx.text_of(o) == object)
             && n.child_by_field_name("attribute")
                 .is_some_and(|a| ctx.text_of(a) == name)
         {
-            out.push(n);
+            found.push(n);
         }
         push_children(&mut stack, n);
     }
+    found.into_iter()
 }
 
 pub(super) fn methods(class: Node) -> impl Iterator<Item = Node> {
