@@ -1,0 +1,29 @@
+"""A function handed to other code as an argument may be awaited under a handler there: its
+task's failure, which `await t` hands on bare, may reach that handler, so the task stays
+asyncio's (MANUAL caller-handler). Awaited where it is made, as here, counts as `await t`.
+Functions defined in functions are matched by name in their file, so both `work`s name the
+first hand-off (line 21) as their witness."""
+import asyncio
+
+import pytest
+
+
+async def fetch(key):
+    if key == "bad":
+        raise KeyError(key)
+    return key
+
+
+async def run_for(runner, key):
+    async def work():
+        return await asyncio.create_task(fetch(key))
+
+    return await runner(work)
+
+
+async def test_the_failure_reaches_the_test(runner):
+    async def work():
+        return await asyncio.create_task(fetch("bad"))
+
+    with pytest.raises(KeyError):
+        await runner.run(work)
