@@ -2,7 +2,10 @@
 block: the thread's future becomes a task of `anyio.to_thread.run_sync(fn, *args,
 abandon_on_cancel=True)` in a task group from the call to the last use, and the loop
 variable goes once nothing else uses it. (Awaited where it is made, the call is
-asyncio-to-thread's.) The thread now starts when the task first runs, at the next await."""
+asyncio-to-thread's.) The thread now starts when the task first runs, at the next await.
+Futures appended to a list in a `for` loop and awaited one by one later become tasks of that
+group too (`listed`), and a failure the function handles where it awaits the future is kept
+for that await (`kept`: `_kept_failure` / `_raise_kept`), as asyncio's future kept it."""
 import asyncio
 import threading
 
@@ -34,6 +37,48 @@ async def nested():
     print("nested:", await go(1), await go(2))
 
 
+def failing(n):
+    raise ValueError(f"thread {n} failed")
+
+
+async def kept():
+    loop = asyncio.get_running_loop()
+    f = loop.run_in_executor(None, failing, 1)
+    await asyncio.sleep(0.01)
+    try:
+        await f
+    except ValueError as exc:
+        print("caught:", exc)
+
+
+async def listed():
+    loop = asyncio.get_running_loop()
+    done = threading.Event()
+    futures = []
+    for n in range(3):
+        futures.append(loop.run_in_executor(None, blocking, n, done))
+    await asyncio.sleep(0.01)
+    print("all running:", not any(f.done() for f in futures))
+    done.set()
+    for f in futures:
+        print("listed:", await f)
+
+
+async def listed_kept():
+    loop = asyncio.get_running_loop()
+    futures = []
+    for n in range(2):
+        futures.append(loop.run_in_executor(None, failing, n))
+    for f in futures:
+        try:
+            await f
+        except ValueError as exc:
+            print("caught:", exc)
+
+
 async def main():
     await overlap()
     await nested()
+    await kept()
+    await listed()
+    await listed_kept()

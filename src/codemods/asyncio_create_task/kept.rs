@@ -20,8 +20,10 @@
 //! handler around such an await lies inside the block that creates the task (so inside the
 //! group); the task is not cancelled by hand (anyio's `TaskCancelled` at the await is the
 //! cancelled-task handlers' rule), its `result()` / `exception()` are not read, and no other
-//! use of it was rewritten into a form of its own (a list's gather, a timed wait); it is
-//! started on a coroutine argument (not a thread's future); the helpers' names are free.
+//! use of it was rewritten into a form of its own (a list's gather, a timed wait); the helpers'
+//! names are free. A thread's future (`f = loop.run_in_executor(None, fn)`) keeps its failure
+//! the same way: its task runs `_kept_failure(anyio.to_thread.run_sync(fn, ...))`, as asyncio's
+//! future kept the exception the function raised for its awaiter.
 
 use super::super::shared::running_loop::is_running_loop_method;
 use super::super::{Ctx, positional_args};
@@ -41,7 +43,6 @@ pub(super) fn keep(ctx: &Ctx, plan: &mut Plan) -> bool {
         || plan.reads_outcome.is_some()
         || !plan.notes.is_empty()
         || !plan.compounds.is_empty()
-        || is_running_loop_method(ctx, plan.call, "run_in_executor")
     {
         return false;
     }
@@ -54,7 +55,13 @@ pub(super) fn keep(ctx: &Ctx, plan: &mut Plan) -> bool {
             .push(Edit::insert(node.start_byte(), format!("{helper}(")));
         plan.edits.push(Edit::insert(node.end_byte(), ")"));
     };
-    wrap(coro, HELPER);
+    // A thread's future is replaced whole when the task is started (`finish`), which wraps the
+    // thread call itself.
+    if is_running_loop_method(ctx, plan.call, "run_in_executor") {
+        plan.thread_wrap = Some(HELPER);
+    } else {
+        wrap(coro, HELPER);
+    }
     for u in plan.awaits.clone() {
         wrap(u, "_raise_kept");
     }

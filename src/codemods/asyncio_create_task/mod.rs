@@ -95,6 +95,8 @@ struct Plan<'t> {
     /// The first await under a handler inside the task's block, which may see the task's own
     /// exception once the task keeps it (`kept.rs`).
     kept: Option<Node<'t>>,
+    /// The helper a thread's future's call runs inside (`_kept_failure`, `kept.rs`).
+    thread_wrap: Option<&'static str>,
     /// The first `t.result()` / `t.exception()`.
     reads_outcome: Option<Node<'t>>,
     /// What the note adds for a rewritten use beyond the task's own (a task list's gather).
@@ -121,6 +123,7 @@ impl<'t> Plan<'t> {
             notes: Vec::new(),
             awaits: Vec::new(),
             kept: None,
+            thread_wrap: None,
             reads_outcome: None,
         }
     }
@@ -281,7 +284,9 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
         // asyncio-to-thread reports every executor call it does not rewrite, so this codemod
         // speaks only when it rewrites one: a future bound to a name
         // (`f = loop.run_in_executor(...)`); awaited in place, the call is asyncio-to-thread's.
-        let bound = matches!(classify(ctx, call), HandleUse::Escapes(Escape::Alias(_)));
+        // A future bound to a name, or appended to a list the function finishes (`listed.rs`).
+        let bound = matches!(classify(ctx, call), HandleUse::Escapes(Escape::Alias(_)))
+            || listed::start(ctx, call).is_some();
         if !bound || executor_args(ctx, call).is_none() {
             return Planned::Silent;
         }
@@ -925,6 +930,20 @@ fn innermost_loop<'t>(ctx: &Ctx<'t>, node: Node<'t>, func: Node<'t>) -> Option<N
     None
 }
 
+/// `GROUP.create_task(anyio.to_thread.run_sync(fn, *args, abandon_on_cancel=True))` for a
+/// thread's future (`args` the range of `fn, *args`), the thread call inside `wrap(...)`.
+fn thread_task(ctx: &Ctx, group: &str, args: std::ops::Range<usize>, wrap: Option<&str>) -> String {
+    let thread = format!(
+        "anyio.to_thread.run_sync({}, {}=True)",
+        &ctx.text[args],
+        super::abandon_keyword(ctx)
+    );
+    match wrap {
+        Some(helper) => format!("{group}.create_task({helper}({thread}))"),
+        None => format!("{group}.create_task({thread})"),
+    }
+}
+
 /// The fix: start the task in the enclosing group, or wrap the creation through the last use
 /// (and through the last use of every task started in between) in a new group.
 fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
@@ -940,14 +959,8 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
     let mut note = MESSAGES.text("create-task", "note").to_owned();
     match executor {
         Some((call, args)) => {
-            plan.edits.push(Edit::replace(
-                call.byte_range(),
-                format!(
-                    "{group}.create_task(anyio.to_thread.run_sync({}, {}=True))",
-                    &ctx.text[args],
-                    super::abandon_keyword(ctx)
-                ),
-            ));
+            let start = thread_task(ctx, &group, args, plan.thread_wrap);
+            plan.edits.push(Edit::replace(call.byte_range(), start));
             note.push_str(MESSAGES.text("create-task", "executor-note"));
         }
         None => plan.edits.push(Edit::replace(
