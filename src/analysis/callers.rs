@@ -7,7 +7,8 @@
 //!
 //! Calls are matched by name (the callee's last dotted part: `fetch(`, `self.fetch(`,
 //! `client.fetch(` all call a module's function `fetch`; a method is called only as
-//! `x.fetch(`; a function defined in another function only as `fetch(`, in its own file),
+//! `x.fetch(`; a function defined in another function only as `fetch(`, inside the function
+//! that defines it, so two tests' local `work` are two functions),
 //! which over-approximates the callers: a false caller makes asyncio-gather choose the form
 //! that keeps the failure's shape, or asyncio-create-task (a task awaited) and asyncio-wait (an
 //! `as_completed` loop) leave the code on asyncio. A call's
@@ -238,6 +239,9 @@ pub struct Function {
     pub kind: Kind,
     /// The file of a `Kind::Local` function, the only one that can call it (`None`: any).
     pub file: Option<PathBuf>,
+    /// The byte range of the function a `Kind::Local` function is defined in, where every
+    /// call of it by name is written: two tests' local `work` are two functions.
+    pub scope: Option<(usize, usize)>,
 }
 
 /// How a function can be called by name.
@@ -257,6 +261,7 @@ impl Function {
     pub fn of(code: Code, def: Node) -> Option<Self> {
         let name = code.text_of(def.child_by_field_name("name")?).to_owned();
         let mut kind = Kind::Function;
+        let mut scope = None;
         let mut cur = def;
         while let Some(up) = code.parent(cur) {
             match up.kind() {
@@ -266,6 +271,7 @@ impl Function {
                 }
                 "function_definition" => {
                     kind = Kind::Local;
+                    scope = local_scope(code.text, up);
                     break;
                 }
                 _ => cur = up,
@@ -275,12 +281,17 @@ impl Function {
             name,
             kind,
             file: None,
+            scope,
         })
     }
 
     /// A call `name(...)` or `x.name(...)` (`call.attribute`) can call it.
     fn called_by(&self, call: &Call) -> bool {
-        self.spelled(&call.name, call.attribute) && call.what != Reference::LibraryCall
+        self.spelled(&call.name, call.attribute)
+            && call.what != Reference::LibraryCall
+            && self
+                .scope
+                .is_none_or(|(start, end)| (start..end).contains(&call.at))
     }
 
     /// A call of `name`, written `x.name(...)` when `attribute`, else `name(...)`, can call it
@@ -293,6 +304,15 @@ impl Function {
         };
         form && name == self.name
     }
+}
+
+/// The byte range of `def` (a `function_definition`), where the functions defined in it are
+/// called by name; `None` (the whole file) when it declares a name `global` or `nonlocal`, as
+/// a `def` after `global work` binds a module's `work`.
+fn local_scope(text: &str, def: Node) -> Option<(usize, usize)> {
+    let source = &text[def.byte_range()];
+    (!source.contains("global") && !source.contains("nonlocal"))
+        .then(|| (def.start_byte(), def.end_byte()))
 }
 
 /// Where a call is written.
@@ -375,6 +395,8 @@ struct Call {
     caught: bool,
     what: Reference,
     line: usize,
+    /// Its first byte.
+    at: usize,
 }
 
 /// What a `Call` is.
@@ -504,6 +526,7 @@ fn calls_in(text: &str) -> Vec<Call> {
         within: Within::Module,
         owner: Kind::Function,
         caught: false,
+        scope: None,
     };
     let mut stack = vec![(tree.root_node(), top)];
     while let Some((node, place)) = stack.pop() {
@@ -522,6 +545,7 @@ fn calls_in(text: &str) -> Vec<Call> {
                     Reference::Call
                 },
                 line: node.start_position().row + 1,
+                at: node.start_byte(),
             });
         }
         if node.kind() == "argument_list" {
@@ -546,6 +570,8 @@ struct Place {
     /// An exception raised here can be caught in `within` (as `exceptions::under_except` says:
     /// in the body of a statement that `exceptions::catches_its_body`).
     caught: bool,
+    /// The byte range of the function whose body this is (a local function's `scope`).
+    scope: Option<(usize, usize)>,
 }
 
 impl Place {
@@ -561,10 +587,12 @@ impl Place {
                                 name: text[n.byte_range()].to_owned(),
                                 kind: self.owner,
                                 file: None,
+                                scope: self.scope.filter(|_| self.owner == Kind::Local),
                             })
                         }),
                     owner: Kind::Local,
                     caught: false,
+                    scope: local_scope(text, node),
                 };
                 // Decorators and defaults run where the `def` is.
                 if field_is(node, "body", child) {
@@ -577,6 +605,7 @@ impl Place {
                 within: Within::Lambda,
                 owner: Kind::Local,
                 caught: false,
+                ..self.clone()
             },
             "class_definition" if field_is(node, "body", child) => Place {
                 owner: Kind::Method,
@@ -680,6 +709,7 @@ fn argument_values(text: &str, arguments: Node, place: &Place) -> Vec<Call> {
                 caught: false,
                 what: Reference::Value,
                 line: value.start_position().row + 1,
+                at: value.start_byte(),
             })
         })
         .collect()
@@ -713,6 +743,7 @@ mod tests {
             name: name.to_owned(),
             kind,
             file: None,
+            scope: None,
         })
     }
 
@@ -795,6 +826,48 @@ mod tests {
         // Kept in a list, it is not followed (the module's documented gap).
         let kept = "async def work():\n    await asyncio.gather(a())\nhandlers = [work]\n";
         assert_eq!(search(&[("k.py", kept)], "work", Kind::Function), None);
+    }
+
+    #[test]
+    fn a_local_function_is_called_only_in_the_function_that_defines_it() {
+        // Two tests each define a local `work`; only the second awaits its own under a handler.
+        let text = "async def test_a():\n    async def work():\n        await asyncio.gather(a())\n    await work()\n\nasync def test_b():\n    async def work():\n        await asyncio.gather(b())\n    with pytest.raises(ValueError):\n        await work()\n";
+        let catching = Catching::of_text(text, None);
+        let witnesses: Vec<Option<Witness>> = crate::codemods::Ctx::with(text, |ctx| {
+            crate::analysis::syntax::descendants(ctx.tree.root_node())
+                .into_iter()
+                .filter(|d| d.kind() == "function_definition")
+                .filter(|d| d.child_by_field_name("name").map(|n| ctx.text_of(n)) == Some("work"))
+                .map(|d| catching.of(ctx.code(), d, None))
+                .collect()
+        })
+        .unwrap();
+        assert_eq!(
+            witnesses,
+            vec![
+                None,
+                Some(Witness::Handler {
+                    path: PathBuf::new(),
+                    line: 10
+                })
+            ]
+        );
+        // Not once the function declares a name `global` (or `nonlocal`): its `def` may bind
+        // a name outside it.
+        let global = text.replace(
+            "async def test_a():\n",
+            "async def test_a():\n    global x\n",
+        );
+        let catching = Catching::of_text(&global, None);
+        let first = crate::codemods::Ctx::with(&global, |ctx| {
+            let def = crate::analysis::syntax::descendants(ctx.tree.root_node())
+                .into_iter()
+                .find(|d| d.child_by_field_name("name").map(|n| ctx.text_of(n)) == Some("work"))
+                .unwrap();
+            catching.of(ctx.code(), def, None)
+        })
+        .unwrap();
+        assert!(first.is_some());
     }
 
     #[test]

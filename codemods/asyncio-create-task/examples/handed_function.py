@@ -1,8 +1,8 @@
 """A function handed to other code as an argument may be awaited under a handler there: its
 task's failure, which `await t` hands on bare, may reach that handler, so the task stays
 asyncio's (MANUAL caller-handler). Awaited where it is made, as here, counts as `await t`.
-Functions defined in functions are matched by name in their file, so both `work`s name the
-first hand-off (line 21) as their witness."""
+A function defined in a function is called by name only in the function that defines it, so
+each `work` names its own hand-off (lines 21 and 29) as its witness."""
 import asyncio
 
 import pytest
