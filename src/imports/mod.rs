@@ -251,6 +251,54 @@ fn references(resolver: &Resolver, src: &str, name: &str) -> usize {
     names + strings
 }
 
+/// The import statements of the module's own scope: its top-level statements (each is looked
+/// at) and the imports nested in its `if` / `try` / `with` blocks, not in a function or class.
+fn module_level_imports(module: Node) -> Vec<Node> {
+    let mut out: Vec<Node> = named_children(module).collect();
+    let mut stack: Vec<Node> = out
+        .iter()
+        .filter(|n| opens_module_block(**n))
+        .copied()
+        .collect();
+    while let Some(node) = stack.pop() {
+        for child in named_children(node) {
+            if matches!(child.kind(), "import_statement" | "import_from_statement") {
+                out.push(child);
+            } else if opens_module_block(child) || child.kind() == "block" {
+                stack.push(child);
+            }
+        }
+    }
+    out
+}
+
+/// A statement whose blocks are still the module's scope (`if`, `try`, `with`, `for`, ...,
+/// and their `else` / `except` / `finally` parts), not a function or a class.
+fn opens_module_block(node: Node) -> bool {
+    matches!(
+        node.kind(),
+        "if_statement"
+            | "elif_clause"
+            | "else_clause"
+            | "try_statement"
+            | "except_clause"
+            | "except_group_clause"
+            | "finally_clause"
+            | "with_statement"
+            | "for_statement"
+            | "while_statement"
+            | "match_statement"
+            | "case_clause"
+    )
+}
+
+/// `stmt` is the only statement of its block (comments aside).
+fn alone_in_block(resolver: &Resolver, stmt: Node) -> bool {
+    resolver
+        .parent(stmt)
+        .is_some_and(|b| named_children(b).filter(|c| c.kind() != "comment").count() == 1)
+}
+
 /// Is `node` part of an import statement?
 fn in_import(resolver: &Resolver, node: Node) -> bool {
     std::iter::successors(Some(node), |n| resolver.parent(*n))
@@ -372,9 +420,15 @@ fn removals(
     let module = tree.root_node();
     let mut edits = Vec::new();
     let old_root = old_resolver.root();
-    for stmt in named_children(module) {
+    for stmt in module_level_imports(module) {
+        let nested = resolver.parent(stmt).is_some_and(|p| p.id() != module.id());
         let bound = droppable_bindings(stmt, src);
-        let added = added_bindings(stmt, src);
+        // A rewrite adds its imports at the top level only.
+        let added = if nested {
+            Vec::new()
+        } else {
+            added_bindings(stmt, src)
+        };
         if bound.is_empty() && added.is_empty() {
             continue;
         }
@@ -412,7 +466,12 @@ fn removals(
         }
         let removed = unused.iter().filter(|u| **u).count();
         if removed == name_nodes(stmt).len() {
-            edits.push(delete_statement(stmt, src));
+            // An import alone in an `if` / `try` block stays: the block needs a statement.
+            if !nested {
+                edits.push(delete_statement(stmt, src));
+            } else if !alone_in_block(resolver, stmt) {
+                edits.push(delete_block_statement(stmt, src));
+            }
         } else if !crate::resolve::has_comment(stmt) {
             edits.extend(remove_names(stmt, src, &bound, &unused));
         }
@@ -473,12 +532,9 @@ fn local_removals(
             continue;
         }
         let removed = unused.iter().filter(|u| **u).count();
-        let alone = resolver
-            .parent(stmt)
-            .is_some_and(|b| named_children(b).filter(|c| c.kind() != "comment").count() == 1);
         if removed == name_nodes(stmt).len() {
-            if !alone {
-                edits.push(delete_statement(stmt, src));
+            if !alone_in_block(resolver, stmt) {
+                edits.push(delete_block_statement(stmt, src));
             }
         } else if !crate::resolve::has_comment(stmt) {
             edits.extend(remove_names(stmt, src, &bound, &unused));
@@ -600,6 +656,20 @@ fn delete_statement(stmt: Node, src: &str) -> Edit {
         Edit::delete(start..end)
     } else {
         Edit::replace(stmt.byte_range(), "pass")
+    }
+}
+
+/// `delete_statement` for a statement inside a block (a function's, an `if`'s): when it opens
+/// the block and a blank line follows, that line goes too, so the block does not start with one.
+fn delete_block_statement(stmt: Node, src: &str) -> Edit {
+    let edit = delete_statement(stmt, src);
+    let first = stmt.prev_named_sibling().is_none();
+    let end = edit.range.end;
+    let blank = next_line(src, end);
+    if edit.text.is_empty() && first && end < src.len() && src[end..blank].trim().is_empty() {
+        Edit::delete(edit.range.start..blank)
+    } else {
+        edit
     }
 }
 
@@ -732,6 +802,27 @@ mod tests {
         );
         let src = "import anyio\nx = 1\n";
         assert_eq!(run(src, src, &[Import::Anyio]), src);
+    }
+
+    #[test]
+    fn imports_in_module_blocks_and_functions_go_with_their_last_use() {
+        // An import in a module-level `if` binds the module's name: it goes once no code uses
+        // it, with the blank line that followed it at the block's start.
+        let before = "import asyncio\n\nif __name__ == \"__main__\":\n    import asyncio\n\n    asyncio.run(main())\n";
+        let after = "import asyncio\n\nif __name__ == \"__main__\":\n    import asyncio\n\n    anyio.run(main)\n";
+        assert_eq!(
+            run(before, after, &[]),
+            "\nif __name__ == \"__main__\":\n    anyio.run(main)\n"
+        );
+        // Alone in its block it stays (the block needs a statement).
+        let before =
+            "try:\n    import asyncio\nexcept ImportError:\n    pass\nasyncio.run(main())\n";
+        let after = "try:\n    import asyncio\nexcept ImportError:\n    pass\nanyio.run(main)\n";
+        assert_eq!(run(before, after, &[]), after);
+        // The same for a function's import.
+        let before = "def main():\n    import asyncio\n\n    asyncio.run(go())\n";
+        let after = "def main():\n    import asyncio\n\n    anyio.run(go)\n";
+        assert_eq!(run(before, after, &[]), "def main():\n    anyio.run(go)\n");
     }
 
     #[test]
