@@ -332,15 +332,19 @@ struct Bound<'t> {
 /// The modules whose imports the pass drops once the rewrites removed their last reference:
 /// asyncio, `time` (blocking-sleep rewrites `time.sleep`), `subprocess` and `pathlib`
 /// (blocking-io's `anyio.run_process`, `anyio.Path`), `math` (`asyncio.sleep(math.inf)` becomes
-/// `anyio.sleep_forever()`) and `functools` (a partial a rewrite no longer needs). Importing any
-/// of them has no side effect a program could rely on.
+/// `anyio.sleep_forever()`), `functools` (a partial a rewrite no longer needs), and `typing` /
+/// `collections.abc` (the annotation of code a rewrite deleted: pytest-asyncio's `event_loop`
+/// fixture, `-> Iterator[asyncio.AbstractEventLoop]`). Importing any of them has no side effect a
+/// program could rely on.
 pub(crate) const DROPPABLE: &[&str] = &[
     "asyncio",
+    "collections.abc",
     "functools",
     "math",
     "pathlib",
     "subprocess",
     "time",
+    "typing",
 ];
 
 /// Modules whose names rewrites import for what they write (queue's stream types, for
@@ -823,6 +827,16 @@ mod tests {
         let before = "def main():\n    import asyncio\n\n    asyncio.run(go())\n";
         let after = "def main():\n    import asyncio\n\n    anyio.run(go)\n";
         assert_eq!(run(before, after, &[]), "def main():\n    anyio.run(go)\n");
+    }
+
+    #[test]
+    fn typing_names_only_deleted_code_used_go_too() {
+        let before = "import asyncio\nfrom typing import Any, Iterator\n\ndef event_loop() -> Iterator[asyncio.AbstractEventLoop]:\n    yield\n\nx: Any = 1\n";
+        let after = "import asyncio\nfrom typing import Any, Iterator\n\nx: Any = 1\n";
+        assert_eq!(
+            run(before, after, &[]),
+            "from typing import Any\n\nx: Any = 1\n"
+        );
     }
 
     #[test]
