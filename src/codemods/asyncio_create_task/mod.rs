@@ -1124,8 +1124,31 @@ fn later_task_end<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, block: Node<'t>) -> Option<
         {
             Some(p.last)
         }
-        _ => None,
+        Planned::Plan(_) => None,
+        // A task that stays asyncio's: the group around its creation reaches its last use in
+        // the block too (the group's own tasks are done by then, so the wait is the same), or
+        // the next pass would report that use as out of the group's reach instead of the
+        // task's own reason.
+        _ => last_use_in_block(ctx, stmt, block),
     }
+}
+
+/// The last statement of `block` after `stmt` (`name = ...`) that reads `name`.
+fn last_use_in_block<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, block: Node<'t>) -> Option<Node<'t>> {
+    let name = stmt
+        .named_child(0)
+        .and_then(|a| a.child_by_field_name("left"))
+        .filter(|n| n.kind() == "identifier")?;
+    let text = ctx.text_of(name);
+    ctx.resolver
+        .references(ctx.tree, text, name)
+        .into_iter()
+        .filter(|r| r.start_byte() > stmt.end_byte())
+        .filter_map(|r| {
+            std::iter::successors(Some(r), |n| ctx.parent(*n))
+                .find(|n| ctx.parent(*n).is_some_and(|p| p.id() == block.id()))
+        })
+        .max_by_key(Node::start_byte)
 }
 
 /// `base`, `base2`, ...: the first that `func` does not mention as a word, so binding it there
