@@ -978,7 +978,7 @@ fn finish<'t>(ctx: &Ctx<'t>, mut plan: Plan<'t>) -> Vec<Outcome> {
             if stmt.start_byte() > last.start_byte() {
                 break;
             }
-            if let Some(other) = later_task_end(ctx, stmt, block)
+            if let Some(other) = later_task_end(ctx, stmt, block, plan.func)
                 && other.start_byte() > last.start_byte()
             {
                 last = other;
@@ -1110,7 +1110,12 @@ fn returns_early(first: Node, last: Node) -> bool {
 
 /// `stmt` starts another task that this pass would wrap in its own group in `block`: the
 /// statement of its last use, so one group covers both.
-fn later_task_end<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, block: Node<'t>) -> Option<Node<'t>> {
+fn later_task_end<'t>(
+    ctx: &Ctx<'t>,
+    stmt: Node<'t>,
+    block: Node<'t>,
+    func: Node<'t>,
+) -> Option<Node<'t>> {
     let call = stmt
         .named_child(0)
         .filter(|a| a.kind() == "assignment")
@@ -1128,8 +1133,14 @@ fn later_task_end<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, block: Node<'t>) -> Option<
         // A task that stays asyncio's: the group around its creation reaches its last use in
         // the block too (the group's own tasks are done by then, so the wait is the same), or
         // the next pass would report that use as out of the group's reach instead of the
-        // task's own reason.
-        _ => last_use_in_block(ctx, stmt, block),
+        // task's own reason. Not past a `yield` of the function, which a group may not span.
+        _ => {
+            let end = last_use_in_block(ctx, stmt, block)?;
+            std::iter::successors(Some(stmt), Node::next_named_sibling)
+                .take_while(|s| s.start_byte() <= end.start_byte())
+                .all(|s| has_own_yield(ctx, s, func).is_none())
+                .then_some(end)
+        }
     }
 }
 
