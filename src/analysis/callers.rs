@@ -578,29 +578,22 @@ impl Place {
     /// The place of `child`, a child of `node` (which is at `self`).
     fn enter(&self, text: &str, node: Node, child: Node) -> Place {
         match node.kind() {
-            "function_definition" => {
-                let def = Place {
-                    within: node
-                        .child_by_field_name("name")
-                        .map_or(Within::Module, |n| {
-                            Within::Def(Function {
-                                name: text[n.byte_range()].to_owned(),
-                                kind: self.owner,
-                                file: None,
-                                scope: self.scope.filter(|_| self.owner == Kind::Local),
-                            })
-                        }),
-                    owner: Kind::Local,
-                    caught: false,
-                    scope: local_scope(text, node),
-                };
-                // Decorators and defaults run where the `def` is.
-                if field_is(node, "body", child) {
-                    def
-                } else {
-                    self.clone()
-                }
-            }
+            // Decorators and defaults run where the `def` is: only its body is inside it.
+            "function_definition" if field_is(node, "body", child) => Place {
+                within: node
+                    .child_by_field_name("name")
+                    .map_or(Within::Module, |n| {
+                        Within::Def(Function {
+                            name: text[n.byte_range()].to_owned(),
+                            kind: self.owner,
+                            file: None,
+                            scope: self.scope.filter(|_| self.owner == Kind::Local),
+                        })
+                    }),
+                owner: Kind::Local,
+                caught: false,
+                scope: local_scope(text, node),
+            },
             "lambda" if field_is(node, "body", child) => Place {
                 within: Within::Lambda,
                 owner: Kind::Local,

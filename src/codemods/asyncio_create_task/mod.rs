@@ -1155,10 +1155,7 @@ fn last_use_in_block<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, block: Node<'t>) -> Opti
         .references(ctx.tree, text, name)
         .into_iter()
         .filter(|r| r.start_byte() > stmt.end_byte())
-        .filter_map(|r| {
-            std::iter::successors(Some(r), |n| ctx.parent(*n))
-                .find(|n| ctx.parent(*n).is_some_and(|p| p.id() == block.id()))
-        })
+        .filter_map(|r| statement_of_block(ctx, block, r))
         .max_by_key(Node::start_byte)
 }
 
