@@ -349,6 +349,9 @@ fn unseen_wait<'t>(code: Code<'t>, func: Node<'t>, params: &[&str]) -> Option<No
     None
 }
 
+/// Builtins of numbers that `shown_value` looks through.
+const NUMBER_BUILTINS: &[&str] = &["abs", "float", "int", "max", "min", "round"];
+
 /// An awaited value whose waiting this file shows (`unseen_wait`).
 fn shown_value(code: Code, value: Node, shown_name: &dyn Fn(Node) -> bool) -> bool {
     let value = strip_parens(value);
@@ -374,6 +377,14 @@ fn shown_value(code: Code, value: Node, shown_name: &dyn Fn(Node) -> bool) -> bo
         })
     };
     if code.qualified(callee).is_some_and(|q| asyncio_or_anyio(&q)) {
+        return arguments_shown();
+    }
+    // `max(0, delay)` (the sleep rewrite writes it): a number builtin the module does not
+    // rebind returns one of its arguments or a number, nothing that waits.
+    if callee.kind() == "identifier"
+        && NUMBER_BUILTINS.contains(&code.text_of(callee))
+        && !code.resolver.is_bound(code.text_of(callee), callee)
+    {
         return arguments_shown();
     }
     // `ev.wait()`, `lock.acquire()` on an asyncio or anyio object.

@@ -183,6 +183,28 @@ pub fn call_args(call: Node) -> Vec<Node> {
         .unwrap_or_default()
 }
 
+/// The name a parameter binds: `x`, `x: T`, `x=d`, `x: T = d` (not `*args`, `**kw`, `*`, `/`).
+pub fn parameter_name(param: Node) -> Option<Node> {
+    match param.kind() {
+        "identifier" => Some(param),
+        "typed_parameter" => named_children(param).find(|c| c.kind() == "identifier"),
+        "default_parameter" | "typed_default_parameter" => param.child_by_field_name("name"),
+        _ => None,
+    }
+}
+
+/// The parameters a positional argument can fill, in order: up to the first `*args` or `*`
+/// (a `/` is skipped).
+pub fn positional_parameters(def: Node) -> Vec<Node> {
+    let Some(params) = def.child_by_field_name("parameters") else {
+        return Vec::new();
+    };
+    named_children(params)
+        .filter(|p| !matches!(p.kind(), "positional_separator" | "comment"))
+        .map_while(parameter_name)
+        .collect()
+}
+
 /// Positional arguments (not `*x`, not keywords).
 pub fn positional_args(call: Node) -> Vec<Node> {
     call_args(call)

@@ -75,3 +75,26 @@ async def waits_in_unseen_code(queue):
         await t
     except asyncio.CancelledError:
         pass
+
+
+async def paced(name: str, queue: asyncio.Queue, delay: float = 0.0):
+    while True:
+        await queue.get()
+        await asyncio.sleep(max(0, delay))
+        queue.task_done()
+
+
+async def waits_on_a_queue_it_made():
+    # Migrated: the queue `paced` waits on is an asyncio.Queue made here, handed to an
+    # annotated parameter (a default follows it), and a sleep of `max(0, delay)` waits on
+    # nothing but the sleep.
+    queue = asyncio.Queue()
+    queue.put_nowait(1)
+    t = asyncio.create_task(paced("p", queue, 0.001))
+    await queue.join()
+    t.cancel()
+    try:
+        await t
+    except asyncio.CancelledError:
+        pass
+

@@ -6,7 +6,7 @@ asyncio.wait(tasks)` (and `await asyncio.wait([t])` becomes `await t.wait()`, `a
 asyncio.gather(t1, t2)` of named tasks `[await t1, await t2]`); a loop over the
 list uses each task by the rules of a single task; the list may be filled under an `if` in the
 loop and tested for emptiness. Same output on asyncio and, migrated, on anyio's asyncio and
-trio backends."""
+trio backends (a worker's parameters annotated or not)."""
 import asyncio
 
 
@@ -64,6 +64,30 @@ async def worker_pool():
     return sorted(item for _, item in log), [t.cancelled() for t in tasks]
 
 
+async def typed_worker(name: str, queue: asyncio.Queue, log: list, delay: float = 0) -> None:
+    while True:
+        item = await queue.get()
+        await asyncio.sleep(delay)
+        log.append((name, item))
+        queue.task_done()
+
+
+async def typed_worker_pool():
+    # The asyncio docs' queue example, with annotated parameters: the queue the workers wait
+    # on is handed in as `queue: asyncio.Queue` (bound here to an asyncio.Queue), and the
+    # delay as a default parameter.
+    log = []
+    queue = asyncio.Queue()
+    for item in range(6):
+        queue.put_nowait(item)
+    workers = [asyncio.create_task(typed_worker(f"w{i}", queue, log, 0.001)) for i in range(3)]
+    await queue.join()
+    for w in workers:
+        w.cancel()
+    await asyncio.gather(*workers, return_exceptions=True)
+    return sorted(item for _, item in log), [w.cancelled() for w in workers]
+
+
 async def throttles(limits):
     log = []
     tasks = []
@@ -98,6 +122,7 @@ async def main():
     print(await comprehension())
     print(await appended_and_awaited_in_turn())
     print(await worker_pool())
+    print(await typed_worker_pool())
     print(await throttles([0, 2, 1]), await throttles([0]))
     print(await cancel_and_wait())
     print(await named_then_gathered())

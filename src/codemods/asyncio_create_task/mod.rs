@@ -19,7 +19,9 @@ use crate::analysis::exceptions::{
     bound_name, catchers, catches_cancellation, caught_types, clause_block, is_cancellation_class,
     under_except,
 };
-use crate::analysis::syntax::{field_is, inside, item_pattern, own_statement};
+use crate::analysis::syntax::{
+    field_is, inside, item_pattern, own_statement, positional_parameters,
+};
 use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::{has_comment, named_children};
@@ -365,13 +367,15 @@ fn cancel_reaches_unseen_wait(ctx: &Ctx, coro: Node) -> Option<String> {
     let def = crate::analysis::awaitable::definition(ctx.code(), callee)?;
     // The parameters the creation hands an asyncio or anyio object (`consumer(inbox)`, `inbox =
     // asyncio.Queue()`): their waits are that object's.
-    let params: Vec<&str> = def
-        .child_by_field_name("parameters")
-        .map(|p| named_children(p).collect::<Vec<_>>())
-        .unwrap_or_default()
+    let params: Vec<&str> = positional_parameters(def)
         .into_iter()
         .zip(call_args(coro))
-        .take_while(|(p, a)| p.kind() == "identifier" && a.kind() != "keyword_argument")
+        .take_while(|(_, a)| {
+            !matches!(
+                a.kind(),
+                "keyword_argument" | "list_splat" | "dictionary_splat"
+            )
+        })
         .filter(|(_, a)| crate::analysis::exceptions::is_shown_object(ctx.code(), *a))
         .map(|(p, _)| ctx.text_of(p))
         .collect();

@@ -168,3 +168,25 @@ fn code_spread_over_lines_is_quoted_on_one_line() {
         "{unseen:?}"
     );
 }
+
+/// A task cancelled by hand whose coroutine sleeps for `max(0, d)` waits on nothing but the
+/// sleep when `max` is the builtin; a `max` the module imports may return anything.
+#[test]
+fn number_builtins_in_a_wait_are_shown_unless_rebound() {
+    let body = "async def paced(q: asyncio.Queue, d: float = 0):\n    while True:\n        await q.get()\n        await asyncio.sleep(max(0, d))\nasync def f():\n    q = asyncio.Queue()\n    t = asyncio.create_task(paced(q, 0.1))\n    await asyncio.sleep(1)\n    t.cancel()\n    await t\n";
+    let unseen = |src: &str| {
+        run(src)
+            .findings
+            .iter()
+            .filter(|f| f.finding.kind == "cancelled-unseen-code")
+            .map(|f| f.finding.message.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        unseen(&format!("import asyncio\n{body}")),
+        Vec::<String>::new()
+    );
+    let rebound = unseen(&format!("import asyncio\nfrom lib import max\n{body}"));
+    assert_eq!(rebound.len(), 1, "{rebound:?}");
+    assert!(rebound[0].contains("max(0, d)"), "{rebound:?}");
+}
