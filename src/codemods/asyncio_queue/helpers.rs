@@ -144,11 +144,7 @@ pub(super) fn methods_of(class: Node) -> Vec<Node> {
 pub(super) fn first_param_ident(func: Node) -> Option<Node> {
     let params = func.child_by_field_name("parameters")?;
     let first = named_children(params).find(|p| p.kind() != "comment")?;
-    match first.kind() {
-        "identifier" => Some(first),
-        "typed_parameter" => named_children(first).find(|c| c.kind() == "identifier"),
-        _ => None,
-    }
+    crate::analysis::syntax::parameter_name(first)
 }
 
 /// `node` is the `self` parameter of the method it is used in.
@@ -280,15 +276,10 @@ pub(super) fn parameters(def: Node<'_>) -> Vec<(Option<usize>, Node<'_>)> {
     let mut out = Vec::new();
     let mut position = Some(0);
     for p in named_children(params) {
-        let ident = match p.kind() {
-            "identifier" => Some(p),
-            "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
-            // `def f(q: Queue)` binds `q`; `*args: T` has no identifier child.
-            "typed_parameter" => named_children(p).find(|c| c.kind() == "identifier"),
-            "positional_separator" | "comment" => continue,
-            _ => None,
-        };
-        match ident {
+        if matches!(p.kind(), "positional_separator" | "comment") {
+            continue;
+        }
+        match crate::analysis::syntax::parameter_name(p) {
             Some(ident) => {
                 out.push((position, ident));
                 position = position.map(|n| n + 1);

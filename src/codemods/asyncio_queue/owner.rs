@@ -179,10 +179,6 @@ pub(super) fn self_param(ctx: &Ctx, func: Node) -> Option<String> {
     }
     let params = func.child_by_field_name("parameters")?;
     let first = named_children(params).find(|p| p.kind() != "comment")?;
-    let name = match first.kind() {
-        "identifier" => first,
-        "typed_parameter" => named_children(first).find(|c| c.kind() == "identifier")?,
-        _ => return None,
-    };
+    let name = crate::analysis::syntax::parameter_name(first)?;
     Some(ctx.text_of(name).to_owned())
 }

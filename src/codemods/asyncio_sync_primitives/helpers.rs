@@ -249,17 +249,10 @@ pub(super) fn parameter_target<'t>(ctx: &Ctx<'t>, arg: Node<'t>) -> Option<Targe
     let mut all_params = Vec::new();
     let mut keyword_only = false;
     for p in named_children(params) {
-        let name = match p.kind() {
-            "identifier" => Some(p),
-            "typed_parameter" => named_children(p).find(|c| c.kind() == "identifier"),
-            "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
-            "keyword_separator" | "list_splat_pattern" => {
-                keyword_only = true;
-                None
-            }
-            _ => None,
-        };
-        if let Some(name) = name {
+        if matches!(p.kind(), "keyword_separator" | "list_splat_pattern") {
+            keyword_only = true;
+        }
+        if let Some(name) = crate::analysis::syntax::parameter_name(p) {
             if !keyword_only {
                 positional_params.push(name);
             }

@@ -309,11 +309,6 @@ pub(super) fn receiver<'a>(ctx: &Ctx<'a>, method: Node) -> Option<&'a str> {
         return None;
     }
     let first = named_children(method.child_by_field_name("parameters")?).next()?;
-    let name = match first.kind() {
-        "identifier" => first,
-        "typed_parameter" => named_children(first).find(|c| c.kind() == "identifier")?,
-        "default_parameter" | "typed_default_parameter" => first.child_by_field_name("name")?,
-        _ => return None,
-    };
+    let name = crate::analysis::syntax::parameter_name(first)?;
     Some(&ctx.text[name.byte_range()])
 }
