@@ -206,6 +206,62 @@ pub(super) fn wait_for_note(ctx: &Ctx, timeout: Node, swallowed: bool) -> String
     note
 }
 
+/// The verdict of a `wait_for` turned into a timeout block: UNSAFE when the awaited call waits
+/// for another task's signal (`done.wait()`, `cond.wait_for(p)`, `queue.get()`, `queue.join()`,
+/// `lock.acquire()`) and the project runs on Python <= 3.11. There `wait_for` heard of the wait's
+/// end an event-loop iteration after it, so the signalling task had run on (code after its
+/// `set()`, its end and done-callbacks) before the caller looked; the block resumes the caller
+/// first, as Python 3.12's `wait_for` does (`scripts/difftest/findings/
+/// wait_for_signal_then_task_end.py`: a corpus test that read a done-callback's log).
+fn block_verdict(ctx: &Ctx, fut: Node) -> (Verdict, Option<String>) {
+    if ctx.targets.python >= crate::target::Version(3, 12, 0) {
+        return (Verdict::SafeEdge, None);
+    }
+    let signal = (fut.kind() == "call")
+        .then(|| fut.child_by_field_name("function"))
+        .flatten()
+        // A method of an object, not a module's function (`asyncio.wait_for(...)` nested).
+        .filter(|f| {
+            f.kind() == "attribute"
+                && !ctx
+                    .qualified(*f)
+                    .is_some_and(|q| q.starts_with("asyncio.") || q.starts_with("anyio."))
+        })
+        .and_then(|f| f.child_by_field_name("attribute"))
+        .is_some_and(|m| match ctx.text_of(m) {
+            "wait" | "wait_for" => true,
+            "get" | "join" | "acquire" => call_args(fut).is_empty(),
+            _ => false,
+        });
+    if signal {
+        let why = format!(
+            "`{}` waits for another task's signal: on Python <= 3.11 (which the project supports) wait_for resumed the caller an event-loop iteration after the signal, when the signalling task had run on (its code after the signal, its end and its done-callbacks); the block resumes the caller first, as wait_for does on Python 3.12: code here that looks at what that task did next may see it not done yet",
+            ctx.text_of(fut)
+        );
+        return (Verdict::Unsafe, Some(why));
+    }
+    (Verdict::SafeEdge, None)
+}
+
+/// A `wait_for` rewrite's fix with its verdict and note.
+fn block_fix(
+    ctx: &Ctx,
+    kind: &'static str,
+    call: Node,
+    fut: Node,
+    edits: Vec<Edit>,
+    note: String,
+) -> Outcome {
+    let (verdict, why) = block_verdict(ctx, fut);
+    let note = match why {
+        Some(why) => format!("{why}; {note}"),
+        None => note,
+    };
+    Fix::new(ID, kind, call.start_byte(), verdict, edits)
+        .note(note)
+        .into()
+}
+
 /// `await wait_for(f(), t)` / `x = await ...` / `return await ...` → a `fail_after` block.
 pub(super) fn statement_form(
     ctx: &Ctx,
@@ -217,11 +273,14 @@ pub(super) fn statement_form(
     let (inner, comments) = unwrap_call(ctx, call, fut, Some(&timeout.byte_range()));
     let header = format!("with anyio.fail_after({}):", ctx.text_of(timeout));
     match wrap_statement(ctx, stmt, &header, &comments, inner) {
-        Ok(edits) => vec![
-            Fix::new(ID, "wait-for", call.start_byte(), Verdict::SafeEdge, edits)
-                .note(wait_for_note(ctx, timeout, false))
-                .into(),
-        ],
+        Ok(edits) => vec![block_fix(
+            ctx,
+            "wait-for",
+            call,
+            fut,
+            edits,
+            wait_for_note(ctx, timeout, false),
+        )],
         Err(why) => vec![manual(
             call,
             "unusual-layout",
@@ -294,11 +353,14 @@ pub(super) fn move_on_form(
         edits
     };
     edits.push(Edit::delete(lines));
-    Some(
-        Fix::new(ID, "move-on", call.start_byte(), Verdict::SafeEdge, edits)
-            .note(wait_for_note(ctx, timeout, true))
-            .into(),
-    )
+    Some(block_fix(
+        ctx,
+        "move-on",
+        call,
+        fut,
+        edits,
+        wait_for_note(ctx, timeout, true),
+    ))
 }
 
 /// `except TimeoutError: pass` (or asyncio's `TimeoutError`, or a tuple of them; `as e` allowed).
@@ -529,4 +591,37 @@ pub(super) fn hoistable(ctx: &Ctx, top: Node, stmt: Node) -> Result<(), Refusal>
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::edit::Verdict;
+    use crate::target::{Targets, Version};
+
+    /// The verdicts of the `wait_for` rewrites of `src`, for a project whose oldest Python is
+    /// `python`.
+    fn verdicts(src: &str, python: Version) -> Vec<Verdict> {
+        let targets = Targets {
+            python,
+            ..Targets::default()
+        };
+        crate::engine::migrate_alone(super::ID, src, targets)
+            .applied
+            .iter()
+            .map(|f| f.fix.verdict)
+            .collect()
+    }
+
+    #[test]
+    fn a_wait_for_a_signal_is_unsafe_only_where_python_3_11_runs() {
+        let src = "import asyncio\nasync def f(ev, client):\n    await asyncio.wait_for(ev.wait(), 1)\n    await asyncio.wait_for(client.get(1), 1)\n";
+        assert_eq!(
+            verdicts(src, Version(3, 11, 0)),
+            [Verdict::Unsafe, Verdict::SafeEdge]
+        );
+        assert_eq!(
+            verdicts(src, Version(3, 12, 0)),
+            [Verdict::SafeEdge, Verdict::SafeEdge]
+        );
+    }
 }
