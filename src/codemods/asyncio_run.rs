@@ -424,6 +424,17 @@ fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) ->
             });
         }
     };
+    if shared && let Some(other) = other_default_loop_use(ctx, call) {
+        return manual(refusal(
+            "shared-loop",
+            format!(
+                "the thread's default loop (`asyncio.get_event_loop()`) is also used outside a coroutine at line {} (`{}`), which stays: anyio.run() leaves the thread without a current event loop when it ends, so that use then raises RuntimeError (no current event loop)",
+                other.start_position().row + 1,
+                first_line(ctx, other)
+            ),
+            loop_hint(),
+        ));
+    }
     let mut edits = vec![Edit::replace(function.byte_range(), "anyio.run")];
     edits.extend(form.edits);
     let dropped = lost_comments(ctx, &cleanup);
@@ -442,6 +453,60 @@ fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) ->
         fix = fix.with_imports(&[Import::Functools]);
     }
     vec![fix.into()]
+}
+
+/// Another `asyncio.get_event_loop()` of this file, outside a coroutine, than the one `run`
+/// (a `run_until_complete` on the default loop) runs on, and not itself the loop of a
+/// `run_until_complete(f(...))` (which becomes `anyio.run` as well): the thread's default
+/// loop, which the `anyio.run` that replaces `run` leaves unset when it ends
+/// (`asyncio.Runner.close()` calls `set_event_loop(None)`), so a later `get_event_loop()`
+/// there raises `RuntimeError`. syncer's `sync_co` kept `get_event_loop().run_until_complete(co)`
+/// for a coroutine object while `sync_fu` became `anyio.run`.
+fn other_default_loop_use<'t>(ctx: &Ctx<'t>, run: Node<'t>) -> Option<Node<'t>> {
+    crate::analysis::syntax::descendants(ctx.resolver.root())
+        .into_iter()
+        .filter(|n| is_loop_factory(ctx, *n) && is_default_loop(ctx, *n))
+        .filter(|g| !(run.start_byte() <= g.start_byte() && g.end_byte() <= run.end_byte()))
+        .filter(|g| {
+            !enclosing_function(ctx.resolver, *g)
+                .is_some_and(|f| crate::analysis::syntax::is_async_def(f))
+        })
+        .find(|g| !runs_a_coroutine_call(ctx, *g))
+}
+
+/// `get_event_loop().run_until_complete(f(...))`, or `name = get_event_loop()` in a function
+/// (or module code) that runs `name.run_until_complete(f(...))`.
+fn runs_a_coroutine_call(ctx: &Ctx, loop_call: Node) -> bool {
+    let runs = |run: Node| matches!(call_args(run).as_slice(), [coro] if callable_form(ctx, *coro, false).is_ok());
+    let parent = ctx.resolver.parent(loop_call);
+    if let Some(attribute) = parent.filter(|p| p.kind() == "attribute")
+        && attribute
+            .child_by_field_name("attribute")
+            .is_some_and(|a| ctx.text_of(a) == "run_until_complete")
+    {
+        return ctx.resolver.parent(attribute).is_some_and(runs);
+    }
+    let Some(name) = parent
+        .filter(|p| p.kind() == "assignment")
+        .and_then(|a| a.child_by_field_name("left"))
+        .filter(|l| l.kind() == "identifier")
+    else {
+        return false;
+    };
+    let scope = enclosing_function(ctx.resolver, loop_call).unwrap_or(ctx.resolver.root());
+    crate::analysis::syntax::descendants(scope)
+        .into_iter()
+        .any(|n| {
+            n.kind() == "call"
+                && n.child_by_field_name("function").is_some_and(|f| {
+                    f.kind() == "attribute"
+                        && f.child_by_field_name("object")
+                            .is_some_and(|o| ctx.text_of(o) == ctx.text_of(name))
+                        && f.child_by_field_name("attribute")
+                            .is_some_and(|a| ctx.text_of(a) == "run_until_complete")
+                })
+                && runs(n)
+        })
 }
 
 /// `asyncio.new_event_loop()` / `asyncio.get_event_loop()`, called without arguments.
