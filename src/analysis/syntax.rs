@@ -330,3 +330,40 @@ pub fn working_statements(block: Node) -> Vec<Node> {
         })
         .collect()
 }
+
+/// `stmt` (an import) sits in the body of a `try` with a handler that catches its failure
+/// (`except ImportError`, `ModuleNotFoundError`, `Exception`, `BaseException`, a bare `except`,
+/// or a tuple holding one): the import probes for a module (`try: import async_timeout` /
+/// `HAS = True` / `except ModuleNotFoundError: HAS = False`), so deleting it, even once nothing
+/// uses the name, changes what the handler decides (aiothreading's tests then ran a test meant
+/// to be skipped).
+pub fn probes_import(r: &Resolver, stmt: Node, src: &str) -> bool {
+    let Some(block) = r.parent(stmt).filter(|b| b.kind() == "block") else {
+        return false;
+    };
+    let Some(try_stmt) = r
+        .parent(block)
+        .filter(|t| t.kind() == "try_statement")
+        .filter(|t| field_is(*t, "body", block))
+    else {
+        return false;
+    };
+    named_children(try_stmt)
+        .filter(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
+        .any(|clause| {
+            named_children(clause)
+                .find(|c| !matches!(c.kind(), "block" | "comment"))
+                .is_none_or(|caught| {
+                    descendants(caught).into_iter().any(|n| {
+                        n.kind() == "identifier"
+                            && matches!(
+                                &src[n.byte_range()],
+                                "ImportError"
+                                    | "ModuleNotFoundError"
+                                    | "Exception"
+                                    | "BaseException"
+                            )
+                    })
+                })
+        })
+}

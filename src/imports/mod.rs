@@ -433,7 +433,9 @@ fn removals(
         } else {
             added_bindings(stmt, src)
         };
-        if bound.is_empty() && added.is_empty() {
+        if (bound.is_empty() && added.is_empty())
+            || (nested && crate::analysis::syntax::probes_import(resolver, stmt, src))
+        {
             continue;
         }
         let left: Vec<bool> = bound
@@ -524,6 +526,9 @@ fn local_removals(
             continue;
         };
         *nth += 1;
+        if crate::analysis::syntax::probes_import(resolver, stmt, src) {
+            continue;
+        }
         let bound = droppable_bindings(stmt, src);
         let unused: Vec<bool> = bound
             .iter()
@@ -827,6 +832,35 @@ mod tests {
         let before = "def main():\n    import asyncio\n\n    asyncio.run(go())\n";
         let after = "def main():\n    import asyncio\n\n    anyio.run(go)\n";
         assert_eq!(run(before, after, &[]), "def main():\n    anyio.run(go)\n");
+    }
+
+    /// An import in a `try` whose handler catches its failure probes for the module: it stays
+    /// however unused, at module level and in a function.
+    #[test]
+    fn an_import_whose_failure_is_handled_stays() {
+        for handler in [
+            "except ImportError:",
+            "except (OSError, Exception):",
+            "except:",
+        ] {
+            let before = format!(
+                "try:\n    import asyncio\n    HAVE = True\n{handler}\n    HAVE = False\nasyncio.run(main())\n"
+            );
+            let after = before.replace("asyncio.run(main())", "anyio.run(main)");
+            assert_eq!(run(&before, &after, &[]), after, "{handler}");
+            let local = format!(
+                "def f():\n    try:\n        from time import sleep\n        ok = 1\n    {handler}\n        ok = 0\n    sleep(1)\n    return ok\n"
+            );
+            let after = local.replace("    sleep(1)\n", "");
+            assert_eq!(run(&local, &after, &[]), after, "{handler}");
+        }
+        // A handler for other errors does not: the import goes.
+        let before = "try:\n    import asyncio\n    HAVE = True\nexcept KeyError:\n    HAVE = False\nasyncio.run(main())\n";
+        let after = before.replace("asyncio.run(main())", "anyio.run(main)");
+        assert_eq!(
+            run(before, &after, &[]),
+            "try:\n    HAVE = True\nexcept KeyError:\n    HAVE = False\nanyio.run(main)\n"
+        );
     }
 
     #[test]

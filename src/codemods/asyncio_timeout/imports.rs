@@ -110,7 +110,10 @@ pub(super) fn plan_import(ctx: &Ctx, import: Node) -> Vec<Outcome> {
     let alone_in_block = ctx.parent(import).is_some_and(|p| {
         p.kind() == "block" && named_children(p).filter(|c| c.kind() != "comment").count() == 1
     });
-    if alone_in_block || !comments_in(ctx, lines.clone(), None).is_empty() {
+    if alone_in_block
+        || crate::analysis::syntax::probes_import(ctx.resolver, import, ctx.text)
+        || !comments_in(ctx, lines.clone(), None).is_empty()
+    {
         return Vec::new();
     }
     unused_import(import, lines)
