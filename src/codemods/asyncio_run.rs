@@ -381,6 +381,12 @@ fn own_line_close(ctx: &Ctx, close: Node) -> Option<std::ops::Range<usize>> {
 /// `loop.run_until_complete(main())` → `anyio.run(main)`, removing the loop's set-up and
 /// tear-down lines; MANUAL unless the loop is provably a fresh asyncio loop used for nothing else.
 fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) -> Vec<Outcome> {
+    plan_run(ctx, call, object, method, true)
+}
+
+/// `plan_run_until_complete`; with `others` false, without looking at the file's other uses of
+/// the thread's default loop (what `runs_a_coroutine_call` asks of those uses).
+fn plan_run(ctx: &Ctx, call: Node, object: Node, method: Node, others: bool) -> Vec<Outcome> {
     let at = method.start_byte();
     let manual = |r: Refusal| -> Vec<Outcome> { vec![r.finding(ID, at).into()] };
     let args = call_args(call);
@@ -424,7 +430,10 @@ fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) ->
             });
         }
     };
-    if shared && let Some(other) = other_default_loop_use(ctx, call) {
+    if shared
+        && others
+        && let Some(other) = other_default_loop_use(ctx, call)
+    {
         return manual(refusal(
             "shared-loop",
             format!(
@@ -475,9 +484,24 @@ fn other_default_loop_use<'t>(ctx: &Ctx<'t>, run: Node<'t>) -> Option<Node<'t>> 
 }
 
 /// `get_event_loop().run_until_complete(f(...))`, or `name = get_event_loop()` in a function
-/// (or module code) that runs `name.run_until_complete(f(...))`.
+/// (or module code) that runs `name.run_until_complete(f(...))`, where that run becomes
+/// `anyio.run` too (as this codemod plans it, its own look at other uses aside).
 fn runs_a_coroutine_call(ctx: &Ctx, loop_call: Node) -> bool {
-    let runs = |run: Node| matches!(call_args(run).as_slice(), [coro] if callable_form(ctx, *coro, false).is_ok());
+    let runs = |run: Node| {
+        let Some(function) = run.child_by_field_name("function") else {
+            return false;
+        };
+        let (Some(object), Some(method)) = (
+            function.child_by_field_name("object"),
+            function.child_by_field_name("attribute"),
+        ) else {
+            return false;
+        };
+        matches!(
+            plan_run(ctx, run, object, method, false).as_slice(),
+            [Outcome::Fix(_)]
+        )
+    };
     let parent = ctx.resolver.parent(loop_call);
     if let Some(attribute) = parent.filter(|p| p.kind() == "attribute")
         && attribute

@@ -25,3 +25,4 @@ def run_work(x):
 async def running():
     # Inside a coroutine get_event_loop() is the running loop: no use of the default loop.
     return asyncio.get_event_loop()
+
