@@ -200,24 +200,31 @@ fn makes_coroutine(code: Code, def: Node) -> bool {
 /// method of that class (the class's own definition of `method`), or a name bound only to
 /// `C(...)` for a module's class `C`.
 fn method_is_coroutine(code: Code, object: Node, method: &str) -> bool {
+    method_def(code, object, method).is_some_and(|def| makes_coroutine(code, def))
+}
+
+/// The one `def` named `method` in the class whose instance the name `object` is (`self` in
+/// a method of the class, or a name every binding of which is `C(...)`), when no other
+/// statement of the class body names it (which may rebind it). A decorated method's `def` is
+/// the one under its decorators.
+pub fn method_def<'t>(code: Code<'t>, object: Node<'t>, method: &str) -> Option<Node<'t>> {
     if kind(object) != "identifier" {
-        return false;
+        return None;
     }
-    let Some(class) = receiver_class(code, object) else {
-        return false;
-    };
-    let Some(body) = class.child_by_field_name("body") else {
-        return false;
-    };
+    let body = receiver_class(code, object)?.child_by_field_name("body")?;
     let mut found = None;
     for stmt in named_children(body) {
         let def = match kind(stmt) {
             "decorated_definition" => stmt.child_by_field_name("definition"),
             "function_definition" => Some(stmt),
-            // Any other statement naming the method may rebind it.
+            // Any other statement naming the method may rebind it (`worker = ...`; not a
+            // longer name holding it, as `max_workers: int = 3`).
             _ => {
-                if code.text_of(stmt).contains(method) {
-                    return false;
+                let names_it = crate::analysis::syntax::descendants(stmt)
+                    .into_iter()
+                    .any(|n| kind(n) == "identifier" && code.text_of(n) == method);
+                if names_it {
+                    return None;
                 }
                 continue;
             }
@@ -228,12 +235,12 @@ fn method_is_coroutine(code: Code, object: Node, method: &str) -> bool {
             .is_some_and(|n| code.text_of(n) == method);
         if named {
             if found.is_some() {
-                return false;
+                return None;
             }
             found = Some(def);
         }
     }
-    found.is_some_and(|def| makes_coroutine(code, def))
+    found
 }
 
 /// The class an identifier's value is an instance (or, for `cls`, the class itself) of.

@@ -264,9 +264,11 @@ fn awaited_def<'t>(code: Code<'t>, awaited: Node<'t>) -> Option<Node<'t>> {
     called_def(code, callee)
 }
 
-/// The `def` of this file a call of `callee` runs: a function bound only by it, or the method of
-/// a class of this file on a name bound once to an instance of that class.
-fn called_def<'t>(code: Code<'t>, callee: Node<'t>) -> Option<Node<'t>> {
+/// The `def` of this file a call of `callee` runs: a function bound only by it, or the
+/// undecorated method of a class of this file on `self` in a method of that class or on a name
+/// bound only to instances of it (`awaitable::method_def`). (A subclass in another module
+/// could override the method `self.m()` calls; that code is not seen.)
+pub fn called_def<'t>(code: Code<'t>, callee: Node<'t>) -> Option<Node<'t>> {
     match callee.kind() {
         "identifier" => {
             super::awaitable::definition(code, callee).filter(|d| d.kind() == "function_definition")
@@ -274,16 +276,8 @@ fn called_def<'t>(code: Code<'t>, callee: Node<'t>) -> Option<Node<'t>> {
         "attribute" => {
             let object = callee.child_by_field_name("object")?;
             let method = code.text_of(callee.child_by_field_name("attribute")?);
-            let class = single_binding_call(code, object)
-                .and_then(|c| c.child_by_field_name("function"))
-                .filter(|f| f.kind() == "identifier")
-                .and_then(|f| super::awaitable::definition(code, f))
-                .filter(|d| d.kind() == "class_definition")?;
-            named_children(class.child_by_field_name("body")?).find(|m| {
-                m.kind() == "function_definition"
-                    && m.child_by_field_name("name")
-                        .is_some_and(|n| code.text_of(n) == method)
-            })
+            super::awaitable::method_def(code, object, method)
+                .filter(|d| code.parent(*d).is_some_and(|p| p.kind() == "block"))
         }
         _ => None,
     }

@@ -98,3 +98,23 @@ async def waits_on_a_queue_it_made():
     except asyncio.CancelledError:
         pass
 
+
+
+class Service:
+    async def view(self, blocker):
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            blocker.set()
+            await asyncio.sleep(0)
+
+    async def method_reaches_swallowing_handler(self, blocker):
+        # MANUAL cancelled-handler-awaits: `self.view` is this class's method, followed as a
+        # function of this file is.
+        task = asyncio.create_task(self.view(blocker))  # MANUAL: cancelled-handler-awaits
+        await asyncio.sleep(0.05)
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass

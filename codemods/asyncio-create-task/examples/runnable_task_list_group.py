@@ -6,7 +6,7 @@ asyncio.wait(tasks)` (and `await asyncio.wait([t])` becomes `await t.wait()`, `a
 asyncio.gather(t1, t2)` of named tasks `[await t1, await t2]`); a loop over the
 list uses each task by the rules of a single task; the list may be filled under an `if` in the
 loop and tested for emptiness. Same output on asyncio and, migrated, on anyio's asyncio and
-trio backends (a worker's parameters annotated or not)."""
+trio backends (a worker's parameters annotated or not, a worker that is a method)."""
 import asyncio
 
 
@@ -88,6 +88,33 @@ async def typed_worker_pool():
     return sorted(item for _, item in log), [w.cancelled() for w in workers]
 
 
+class Pool:
+    # A worker that is a method: `self.worker(...)` runs this class's `worker`, whose waits
+    # are shown (a class attribute whose name holds "worker" does not rebind it).
+    max_workers = 2
+
+    def __init__(self):
+        self.log = []
+
+    async def worker(self, name: str, queue: asyncio.Queue) -> None:
+        while True:
+            item = await queue.get()
+            await asyncio.sleep(0)
+            self.log.append((name, item))
+            queue.task_done()
+
+    async def run(self, items):
+        queue = asyncio.Queue()
+        for item in items:
+            queue.put_nowait(item)
+        workers = [asyncio.create_task(self.worker(f"w{i}", queue)) for i in range(self.max_workers)]
+        await queue.join()
+        for w in workers:
+            w.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+        return sorted(item for _, item in self.log)
+
+
 async def throttles(limits):
     log = []
     tasks = []
@@ -123,6 +150,7 @@ async def main():
     print(await appended_and_awaited_in_turn())
     print(await worker_pool())
     print(await typed_worker_pool())
+    print(await Pool().run(range(5)))
     print(await throttles([0, 2, 1]), await throttles([0]))
     print(await cancel_and_wait())
     print(await named_then_gathered())

@@ -335,15 +335,14 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
     }
 }
 
-/// The task's coroutine `coro` (`f(...)`, `f` an `async def` of this file) reaches an `except
+/// The task's coroutine `coro` (`f(...)` or `self.m(...)`, an `async def` of this file:
+/// `exceptions::called_def`) reaches an `except
 /// CancelledError:` that awaits without re-raising: asyncio's one `Task.cancel()` lets that
 /// await run and the task end as the handler says; anyio's cancellation stays delivered, so
 /// the await is cancelled too and the task ends cancelled.
 fn cancel_reaches_handler(ctx: &Ctx, coro: Node) -> Option<String> {
-    let callee = coro
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "identifier")?;
-    let def = crate::analysis::awaitable::definition(ctx.code(), callee)?;
+    let callee = coro.child_by_field_name("function")?;
+    let def = crate::analysis::exceptions::called_def(ctx.code(), callee)?;
     let (handler, chain) = crate::analysis::exceptions::reached_cancel_handler(ctx.code(), def)?;
     Some(MESSAGES.fill(
         "cancelled-handler-awaits",
@@ -355,20 +354,22 @@ fn cancel_reaches_handler(ctx: &Ctx, coro: Node) -> Option<String> {
     ))
 }
 
-/// The task's coroutine `coro` (`f(...)`, `f` an `async def` of this file), or an `async def`
+/// The task's coroutine `coro` (`f(...)` or `self.m(...)`, an `async def` of this file), or an
+/// `async def`
 /// of this file it awaits, waits in code this file does not show (a method of an object it
 /// cannot see, another module's function): that code may catch the cancellation and wait
 /// again, which anyio's cancellation, delivered again at every wait, makes spin (a janus queue's
 /// `get()`, on an `asyncio.Condition`, hung a corpus suite this way).
 fn cancel_reaches_unseen_wait(ctx: &Ctx, coro: Node) -> Option<String> {
-    let callee = coro
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "identifier")?;
-    let def = crate::analysis::awaitable::definition(ctx.code(), callee)?;
+    let callee = coro.child_by_field_name("function")?;
+    let def = crate::analysis::exceptions::called_def(ctx.code(), callee)?;
     // The parameters the creation hands an asyncio or anyio object (`consumer(inbox)`, `inbox =
-    // asyncio.Queue()`): their waits are that object's.
+    // asyncio.Queue()`): their waits are that object's. A method's first parameter is its
+    // receiver (`self.worker(name, queue)`).
+    let bound = usize::from(callee.kind() == "attribute");
     let params: Vec<&str> = positional_parameters(def)
         .into_iter()
+        .skip(bound)
         .zip(call_args(coro))
         .take_while(|(_, a)| {
             !matches!(
