@@ -426,6 +426,12 @@ fn project_passes(
     (walk, opts, targets): (&discover::Walk, &Options, &project::targets::Finder),
 ) -> Vec<project::keep::KeptSuite> {
     let enabled = |pass: ProjectPass| opts.codemods.iter().any(|c| c.runs(pass));
+    // Runs on the thread's default loop made anyio.run while another file keeps using that loop
+    // outside a coroutine: migrated again, those runs stay (before the passes that migrate a
+    // file again, which then see the same targets).
+    if enabled(ProjectPass::DefaultLoop) {
+        project::default_loop::keep_default_loop_runs(outcomes, opts, targets);
+    }
     // The project pass (pytest-asyncio): config and dependency files, the suites that must stay
     // on pytest-asyncio, the root conftest.py.
     let mut kept = Vec::new();

@@ -53,6 +53,9 @@ pub enum ProjectPass {
     Reexports,
     /// Members anyio's primitives lack, used in another file on an attribute a rewrite changed.
     ForeignMembers,
+    /// Runs on the thread's default loop made `anyio.run` while another file of the project
+    /// keeps using that loop outside a coroutine: migrated again, those runs stay.
+    DefaultLoop,
 }
 
 impl Codemod {
@@ -177,7 +180,12 @@ pub static CODEMODS: &[Codemod] = &[
         // `asyncio.run` / `asyncio.Runner` (called or as values), or `.run_until_complete()` on
         // any object (reported when it cannot be traced to a loop): (asyncio and (run or
         // Runner)) or run_until_complete, which contains "run".
-        &[&["asyncio", "run_until_complete"], &["run", "Runner"]]
+        &[&["asyncio", "run_until_complete"], &["run", "Runner"]],
+        None,
+        Hooks {
+            project: &[ProjectPass::DefaultLoop],
+            exports: None,
+        }
     ),
     codemod!(
         "asyncio-sleep",

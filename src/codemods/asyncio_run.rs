@@ -430,6 +430,13 @@ fn plan_run(ctx: &Ctx, call: Node, object: Node, method: Node, others: bool) -> 
             });
         }
     };
+    if shared && others && ctx.targets.default_loop_kept {
+        return manual(refusal(
+            "shared-loop",
+            "another file of the run keeps using the thread's default loop outside a coroutine (an `asyncio.get_event_loop()` that stays, reported there): anyio.run() leaves the thread without a current event loop when it ends, so that use then raises RuntimeError (no current event loop)",
+            loop_hint(),
+        ));
+    }
     if shared
         && others
         && let Some(other) = other_default_loop_use(ctx, call)

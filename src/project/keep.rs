@@ -136,6 +136,17 @@ fn common_folder(outcomes: &[FileOutcome], roots: &[PathBuf]) -> PathBuf {
 /// A Python file of a kept suite, migrated again from its original bytes by every codemod but
 /// pytest-asyncio; its blockers stay.
 fn remigrate(o: &mut FileOutcome, opts: &Options, targets: &Finder) {
+    let blockers = take_blockers(&mut o.migration);
+    migrate_again(o, opts, targets);
+    o.migration.findings.extend(blockers);
+    o.migration
+        .findings
+        .sort_by_key(|f| (f.line, f.column, f.finding.codemod));
+}
+
+/// A Python file migrated again from its original bytes with `opts` and the targets `targets`
+/// gives it now; what the first migration found is dropped.
+pub(super) fn migrate_again(o: &mut FileOutcome, opts: &Options, targets: &Finder) {
     let Some(texts) = Texts::of(o) else {
         return;
     };
@@ -155,14 +166,10 @@ fn remigrate(o: &mut FileOutcome, opts: &Options, targets: &Finder) {
     };
     let FileOutcome {
         status,
-        mut migration,
+        migration,
         encoding,
         ..
     } = FileOutcome::migrated(o.path.clone(), &bytes, &opts);
-    migration.findings.extend(take_blockers(&mut o.migration));
-    migration
-        .findings
-        .sort_by_key(|f| (f.line, f.column, f.finding.codemod));
     o.status = status;
     o.migration = migration;
     o.encoding = encoding;

@@ -3,6 +3,7 @@
 //! Runs after the Python files are migrated, because it looks at what they became.
 
 pub mod conftest;
+pub mod default_loop;
 pub mod deps;
 pub mod event_loop;
 pub mod ini;

@@ -67,6 +67,9 @@ pub struct Overrides {
 pub struct Finder {
     overrides: Overrides,
     cache: Mutex<HashMap<PathBuf, Derived>>,
+    /// The projects (by their metadata file; `None`: files outside any) whose files' targets
+    /// say `Targets::default_loop_kept` (set by `project::default_loop`).
+    default_loop_kept: Mutex<Vec<Option<PathBuf>>>,
 }
 
 impl Finder {
@@ -74,11 +77,32 @@ impl Finder {
         Finder {
             overrides,
             cache: Mutex::default(),
+            default_loop_kept: Mutex::default(),
+        }
+    }
+
+    /// From now on the targets of the files of `path`'s project say that code of the project
+    /// keeps using the thread's default loop.
+    pub fn keep_default_loop(&self, path: &Path) {
+        let project = self.derived_for(path).metadata;
+        let mut kept = self.default_loop_kept.lock().unwrap();
+        if !kept.contains(&project) {
+            kept.push(project);
         }
     }
 
     /// The targets of the project `path` belongs to.
     pub fn for_file(&self, path: &Path) -> Derived {
+        let mut derived = self.derived_for(path);
+        derived.targets.default_loop_kept = self
+            .default_loop_kept
+            .lock()
+            .unwrap()
+            .contains(&derived.metadata);
+        derived
+    }
+
+    fn derived_for(&self, path: &Path) -> Derived {
         let dir = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
@@ -149,6 +173,7 @@ impl Finder {
                 anyio,
                 python,
                 unclosed_streams_fail: facts.as_ref().is_some_and(|f| f.unclosed_streams_fail),
+                default_loop_kept: false,
             },
             anyio_from,
             python_from,

@@ -98,6 +98,10 @@ pub struct Targets {
     /// The project's tests turn the `ResourceWarning` of an anyio stream collected unclosed
     /// into an error (`filterwarnings = error`, read by `project::warnings`).
     pub unclosed_streams_fail: bool,
+    /// Code of the run keeps using the thread's default asyncio loop outside a coroutine (an
+    /// `asyncio.get_event_loop()` that stays, found by `project::default_loop`): a run on that
+    /// loop made `anyio.run` would leave the thread without a current loop for it.
+    pub default_loop_kept: bool,
 }
 
 impl Default for Targets {
@@ -106,6 +110,7 @@ impl Default for Targets {
             anyio: NEWEST_ANYIO,
             python: DEFAULT_PYTHON,
             unclosed_streams_fail: false,
+            default_loop_kept: false,
         }
     }
 }
