@@ -220,9 +220,10 @@ pub fn method_def<'t>(code: Code<'t>, object: Node<'t>, method: &str) -> Option<
             // Any other statement naming the method may rebind it (`worker = ...`; not a
             // longer name holding it, as `max_workers: int = 3`).
             _ => {
-                let names_it = crate::analysis::syntax::descendants(stmt)
-                    .into_iter()
-                    .any(|n| kind(n) == "identifier" && code.text_of(n) == method);
+                let names_it = code.text_of(stmt).contains(method)
+                    && crate::analysis::syntax::descendants(stmt)
+                        .into_iter()
+                        .any(|n| kind(n) == "identifier" && code.text_of(n) == method);
                 if names_it {
                     return None;
                 }

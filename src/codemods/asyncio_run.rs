@@ -457,9 +457,9 @@ fn plan_run(ctx: &Ctx, call: Node, object: Node, method: Node, others: bool) -> 
     edits.extend(cleanup);
     let mut note = MESSAGES.text("run-until-complete", "note").to_owned();
     if shared {
-        note.push_str(
-            "; get_event_loop() gave the thread's default loop, which other code may share",
-        );
+        note.push_str("; ");
+        note.push_str(DEFAULT_LOOP_NOTE);
+        note.push_str(", which other code may share");
     }
     if dropped {
         note.push_str("; comments on the removed loop lines were dropped");
@@ -479,15 +479,24 @@ fn plan_run(ctx: &Ctx, call: Node, object: Node, method: Node, others: bool) -> 
 /// there raises `RuntimeError`. syncer's `sync_co` kept `get_event_loop().run_until_complete(co)`
 /// for a coroutine object while `sync_fu` became `anyio.run`.
 fn other_default_loop_use<'t>(ctx: &Ctx<'t>, run: Node<'t>) -> Option<Node<'t>> {
+    default_loop_uses(ctx)
+        .into_iter()
+        .filter(|g| call_args(*g).is_empty())
+        .filter(|g| !(run.start_byte() <= g.start_byte() && g.end_byte() <= run.end_byte()))
+        .find(|g| !runs_a_coroutine_call(ctx, *g))
+}
+
+/// The `asyncio.get_event_loop()` calls of the file outside a coroutine (where they give the
+/// thread's default loop, not the running one); also what `project::default_loop` looks for in
+/// the migrated files.
+pub fn default_loop_uses<'t>(ctx: &Ctx<'t>) -> Vec<Node<'t>> {
     crate::analysis::syntax::descendants(ctx.resolver.root())
         .into_iter()
-        .filter(|n| is_loop_factory(ctx, *n) && is_default_loop(ctx, *n))
-        .filter(|g| !(run.start_byte() <= g.start_byte() && g.end_byte() <= run.end_byte()))
+        .filter(|n| n.kind() == "call" && is_default_loop(ctx, *n))
         .filter(|g| {
-            !enclosing_function(ctx.resolver, *g)
-                .is_some_and(|f| crate::analysis::syntax::is_async_def(f))
+            !enclosing_function(ctx.resolver, *g).is_some_and(crate::analysis::syntax::is_async_def)
         })
-        .find(|g| !runs_a_coroutine_call(ctx, *g))
+        .collect()
 }
 
 /// `get_event_loop().run_until_complete(f(...))`, or `name = get_event_loop()` in a function
@@ -539,6 +548,10 @@ fn runs_a_coroutine_call(ctx: &Ctx, loop_call: Node) -> bool {
                 && runs(n)
         })
 }
+
+/// What the note of a run on the thread's default loop says (`project::default_loop` finds the
+/// files where such a run was rewritten by it).
+pub const DEFAULT_LOOP_NOTE: &str = "get_event_loop() gave the thread's default loop";
 
 /// `asyncio.new_event_loop()` / `asyncio.get_event_loop()`, called without arguments.
 fn is_loop_factory(ctx: &Ctx, node: Node) -> bool {

@@ -9,14 +9,13 @@
 //! where a default-loop run became `anyio.run` are migrated again with
 //! `Targets::default_loop_kept`, and those runs stay (MANUAL shared-loop).
 
+use super::Texts;
 use super::keep::migrate_again;
 use crate::codemods::Ctx;
-use crate::engine::{Options, Status};
+use crate::codemods::asyncio_run::{DEFAULT_LOOP_NOTE, default_loop_uses};
+use crate::engine::Options;
 use crate::outcome::FileOutcome;
 use crate::project::targets::Finder;
-
-/// The note asyncio-run gives a run on the thread's default loop it rewrote.
-const DEFAULT_LOOP_NOTE: &str = "get_event_loop() gave the thread's default loop";
 
 pub fn keep_default_loop_runs(outcomes: &mut [FileOutcome], opts: &Options, targets: &Finder) {
     let rewrote_a_default_run = |o: &FileOutcome| {
@@ -52,29 +51,9 @@ pub fn keep_default_loop_runs(outcomes: &mut [FileOutcome], opts: &Options, targ
 
 /// The file, as migrated, calls `asyncio.get_event_loop()` outside a coroutine.
 fn keeps_default_loop(o: &FileOutcome) -> bool {
-    let text = match &o.status {
-        Status::Changed { after, .. } => after.clone(),
-        Status::Unchanged => match o.read_text() {
-            Some(t) => t,
-            None => return false,
-        },
-        _ => return false,
-    };
-    if !text.contains("get_event_loop") {
+    let Some(text) = Texts::of(o).map(|t| t.current) else {
         return false;
-    }
-    Ctx::with(&text, |ctx| {
-        crate::analysis::syntax::descendants(ctx.tree.root_node())
-            .into_iter()
-            .filter(|n| n.kind() == "call")
-            .filter(|c| {
-                c.child_by_field_name("function")
-                    .is_some_and(|f| ctx.is(f, "asyncio.get_event_loop"))
-            })
-            .any(|c| {
-                !crate::analysis::syntax::enclosing_function(ctx.resolver, c)
-                    .is_some_and(crate::analysis::syntax::is_async_def)
-            })
-    })
-    .unwrap_or(false)
+    };
+    text.contains("get_event_loop")
+        && Ctx::with(&text, |ctx| !default_loop_uses(ctx).is_empty()).unwrap_or(false)
 }

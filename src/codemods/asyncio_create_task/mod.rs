@@ -336,10 +336,10 @@ fn analyze<'t>(ctx: &Ctx<'t>, call: Node<'t>, callee: Node<'t>, creator: Creator
 }
 
 /// The task's coroutine `coro` (`f(...)` or `self.m(...)`, an `async def` of this file:
-/// `exceptions::called_def`) reaches an `except
-/// CancelledError:` that awaits without re-raising: asyncio's one `Task.cancel()` lets that
-/// await run and the task end as the handler says; anyio's cancellation stays delivered, so
-/// the await is cancelled too and the task ends cancelled.
+/// `exceptions::called_def`) reaches an `except CancelledError:` that awaits without
+/// re-raising: asyncio's one `Task.cancel()` lets that await run and the task end as the
+/// handler says; anyio's cancellation stays delivered, so the await is cancelled too and the
+/// task ends cancelled.
 fn cancel_reaches_handler(ctx: &Ctx, coro: Node) -> Option<String> {
     let callee = coro.child_by_field_name("function")?;
     let def = crate::analysis::exceptions::called_def(ctx.code(), callee)?;
@@ -355,11 +355,10 @@ fn cancel_reaches_handler(ctx: &Ctx, coro: Node) -> Option<String> {
 }
 
 /// The task's coroutine `coro` (`f(...)` or `self.m(...)`, an `async def` of this file), or an
-/// `async def`
-/// of this file it awaits, waits in code this file does not show (a method of an object it
-/// cannot see, another module's function): that code may catch the cancellation and wait
-/// again, which anyio's cancellation, delivered again at every wait, makes spin (a janus queue's
-/// `get()`, on an `asyncio.Condition`, hung a corpus suite this way).
+/// `async def` of this file it awaits, waits in code this file does not show (a method of an
+/// object it cannot see, another module's function): that code may catch the cancellation and
+/// wait again, which anyio's cancellation, delivered again at every wait, makes spin (a janus
+/// queue's `get()`, on an `asyncio.Condition`, hung a corpus suite this way).
 fn cancel_reaches_unseen_wait(ctx: &Ctx, coro: Node) -> Option<String> {
     let callee = coro.child_by_field_name("function")?;
     let def = crate::analysis::exceptions::called_def(ctx.code(), callee)?;
