@@ -7,6 +7,7 @@ use crate::codemods::shared::catalogue::messages;
 use crate::edit::{Edit, Finding, Fix, Import, Outcome, Verdict};
 use crate::resolve::named_children;
 use crate::source::line_start;
+use std::fmt::Write as _;
 use tree_sitter::Node;
 
 const ID: &str = "asyncio-run";
@@ -406,7 +407,11 @@ fn plan_run(ctx: &Ctx, call: Node, object: Node, method: Node, others: bool) -> 
         return Vec::new();
     };
     let provenance = match object.kind() {
-        "call" if is_loop_factory(ctx, object) => Ok((Vec::new(), is_default_loop(ctx, object))),
+        "call" if is_loop_factory(ctx, object) => Ok(Lifecycle {
+            edits: Vec::new(),
+            shared: is_default_loop(ctx, object),
+            group: Vec::new(),
+        }),
         "identifier" => loop_lifecycle(ctx, call, object),
         _ => Err(refusal(
             "unknown-loop",
@@ -417,12 +422,26 @@ fn plan_run(ctx: &Ctx, call: Node, object: Node, method: Node, others: bool) -> 
             loop_hint(),
         )),
     };
-    let (cleanup, shared) = match provenance {
+    let Lifecycle {
+        edits: cleanup,
+        shared,
+        group,
+    } = match provenance {
         Ok(c) => c,
         Err(r) => return manual(r),
     };
-    let form = match callable_form(ctx, *coro, false) {
-        Ok(f) => f,
+    if let Some((_, first)) = group.first()
+        && first.id() != call.id()
+    {
+        return later_run(ctx, *first, at, others);
+    }
+    let planned = if group.is_empty() {
+        single_run_edits(ctx, function, *coro, cleanup)
+    } else {
+        group_edits(ctx, &group, cleanup)
+    };
+    let (edits, dropped, partial) = match planned {
+        Ok(p) => p,
         Err(r) => {
             return manual(Refusal {
                 why: format!("run_until_complete(): {}", r.why),
@@ -451,11 +470,12 @@ fn plan_run(ctx: &Ctx, call: Node, object: Node, method: Node, others: bool) -> 
             loop_hint(),
         ));
     }
-    let mut edits = vec![Edit::replace(function.byte_range(), "anyio.run")];
-    edits.extend(form.edits);
-    let dropped = lost_comments(ctx, &cleanup);
-    edits.extend(cleanup);
-    let mut note = MESSAGES.text("run-until-complete", "note").to_owned();
+    let kind = if group.is_empty() {
+        "run-until-complete"
+    } else {
+        "runs-in-order"
+    };
+    let mut note = MESSAGES.text(kind, "note").to_owned();
     if shared {
         note.push_str("; ");
         note.push_str(DEFAULT_LOOP_NOTE);
@@ -464,8 +484,8 @@ fn plan_run(ctx: &Ctx, call: Node, object: Node, method: Node, others: bool) -> 
     if dropped {
         note.push_str("; comments on the removed loop lines were dropped");
     }
-    let mut fix = Fix::new(ID, "run-until-complete", at, Verdict::Unsafe, edits).note(note);
-    if form.partial {
+    let mut fix = Fix::new(ID, kind, at, Verdict::Unsafe, edits).note(note);
+    if partial {
         fix = fix.with_imports(&[Import::Functools]);
     }
     vec![fix.into()]
@@ -602,13 +622,30 @@ enum Role {
     Setup,
     /// `loop.close()`, `loop.run_until_complete(loop.shutdown_asyncgens())`, ...
     Teardown,
+    /// Another run on the loop: `loop.run_until_complete(f())` as a statement, or as the value
+    /// of `x = ...` / `return ...`.
+    Run,
+}
+
+/// What `loop_lifecycle` proved of a loop variable.
+struct Lifecycle<'t> {
+    /// The deletions of its set-up and tear-down lines (and of the group's later runs).
+    edits: Vec<Edit>,
+    /// It came from `get_event_loop()`, the thread's shared loop.
+    shared: bool,
+    /// The runs, in order, when there are several: consecutive statements of one block.
+    group: Vec<(Node<'t>, Node<'t>)>,
 }
 
 /// For `name.run_until_complete(...)` where `name` is a variable: prove it holds a fresh
 /// asyncio loop made in the same function and used only for this run, and return the edits that
 /// delete its set-up and tear-down lines (spec §7: the loop object disappears).
 /// Also says whether the loop came from `get_event_loop()`, the thread's shared loop.
-fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, bool), Refusal> {
+fn loop_lifecycle<'t>(
+    ctx: &Ctx<'t>,
+    call: Node<'t>,
+    object: Node<'t>,
+) -> Result<Lifecycle<'t>, Refusal> {
     let name = ctx.text_of(object);
     let func = enclosing_function(ctx.resolver, call);
     let scope = func.unwrap_or_else(|| ctx.tree.root_node());
@@ -633,15 +670,13 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
         ));
     };
     if let Some(used) = other {
-        return Err(refusal(
-            "shared-loop",
-            format!(
-                "`{name}` is not only created, run once and closed here (also used in `{}`): the loop is shared",
-                first_line(ctx, used)
-            ),
-            loop_hint(),
-        ));
+        return Err(shared_use(ctx, name, used));
     }
+    let group = run_group(ctx, call, &roles, name)?;
+    let (first, last) = match (group.first(), group.last()) {
+        (Some((_, f)), Some((_, l))) => (*f, *l),
+        _ => (call, call),
+    };
     if func.is_none() && !in_main_guard(ctx, *creation) {
         return Err(refusal(
             "shared-loop",
@@ -651,7 +686,7 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
             loop_hint(),
         ));
     }
-    if let Some(repeat) = loop_between(ctx, call, *creation) {
+    if let Some(repeat) = loop_between(ctx, first, *creation) {
         return Err(refusal(
             "run-in-loop",
             format!(
@@ -665,40 +700,305 @@ fn loop_lifecycle(ctx: &Ctx, call: Node, object: Node) -> Result<(Vec<Edit>, boo
             loop_hint(),
         ));
     }
-    if creation.start_byte() > call.start_byte() {
+    if creation.start_byte() > first.start_byte() {
         return Err(refusal(
             "unknown-loop",
             format!("`{name}` is assigned after this run_until_complete()"),
             loop_hint(),
         ));
     }
-    // Set-up between the creation and the run, tear-down after it; anything else is not the
-    // simple lifecycle that anyio.run replaces.
+    // Set-up between the creation and the (first) run, tear-down after the (last) run; anything
+    // else is not the simple lifecycle that anyio.run replaces.
     let out_of_order = roles.iter().find(|(stmt, role)| match role {
-        Role::Creation => false,
+        Role::Creation | Role::Run => false,
         Role::Setup => {
-            stmt.start_byte() < creation.end_byte() || stmt.end_byte() > call.start_byte()
+            stmt.start_byte() < creation.end_byte() || stmt.end_byte() > first.start_byte()
         }
-        Role::Teardown => stmt.start_byte() < call.end_byte(),
+        Role::Teardown => stmt.start_byte() < last.end_byte(),
     });
     if let Some((stmt, _)) = out_of_order {
-        return Err(refusal(
-            "shared-loop",
-            format!(
-                "`{name}` is not only created, run once and closed here (also used in `{}`): the loop is shared",
-                first_line(ctx, *stmt)
-            ),
-            loop_hint(),
-        ));
+        return Err(shared_use(ctx, name, *stmt));
     }
-    let removed = removed_statements(ctx, &roles);
+    let lifecycle: Vec<_> = roles
+        .iter()
+        .filter(|(_, r)| *r != Role::Run)
+        .copied()
+        .collect();
+    let removed = removed_statements(ctx, &lifecycle);
     let shared = creation
         .named_child(0)
         .and_then(|a| a.child_by_field_name("right"))
         .is_some_and(|r| is_default_loop(ctx, r));
     let edits =
         removal_edits(ctx, &removed).map_err(|why| refusal("loop-lines-kept", why, loop_hint()))?;
-    Ok((edits, shared))
+    Ok(Lifecycle {
+        edits,
+        shared,
+        group,
+    })
+}
+
+/// `name` is used for more than its lifecycle, at `used`.
+fn shared_use(ctx: &Ctx, name: &str, used: Node) -> Refusal {
+    refusal(
+        "shared-loop",
+        format!(
+            "`{name}` is not only created, run once and closed here (also used in `{}`): the loop is shared",
+            first_line(ctx, used)
+        ),
+        loop_hint(),
+    )
+}
+
+/// The runs on the loop `name` when `call` is not its only one, each statement with its run
+/// call, in order (empty when it is): they must be consecutive statements of one block, and
+/// only the last may pass its value on (`x = ...`, `return ...`), so that one `anyio.run` of a
+/// coroutine awaiting them in order does what they did (spec §7's one-loop rule; the loop the
+/// runs shared is anyio's for that run).
+fn run_group<'t>(
+    ctx: &Ctx<'t>,
+    call: Node<'t>,
+    roles: &[(Node<'t>, Role)],
+    name: &str,
+) -> Result<Vec<(Node<'t>, Node<'t>)>, Refusal> {
+    let mut stmts: Vec<Node> = roles
+        .iter()
+        .filter(|(_, r)| *r == Role::Run)
+        .map(|(s, _)| *s)
+        .collect();
+    let Some(other) = stmts.first().copied() else {
+        return Ok(Vec::new());
+    };
+    let own = super::enclosing_statement(ctx.resolver, call)
+        .filter(|s| run_call(ctx, *s, name).is_some_and(|c| c.id() == call.id()));
+    let Some(own) = own else {
+        return Err(shared_use(ctx, name, other));
+    };
+    stmts.push(own);
+    stmts.sort_by_key(Node::start_byte);
+    let not_consecutive = |between: Node| {
+        refusal(
+            "shared-loop",
+            format!(
+                "`{name}` runs several coroutines, with other code between the runs (`{}`): one anyio.run of them in order would run that code inside the loop",
+                first_line(ctx, between)
+            ),
+            loop_hint(),
+        )
+    };
+    let mut group = Vec::new();
+    for (i, stmt) in stmts.iter().enumerate() {
+        if let Some(next) = stmts.get(i + 1) {
+            // Comments between the runs stay where they are (a deleted run's own go with it).
+            let mut after = stmt.next_named_sibling();
+            while let Some(c) = after.filter(|c| c.kind() == "comment") {
+                after = c.next_named_sibling();
+            }
+            match after {
+                Some(n) if n.id() == next.id() => {}
+                Some(n) => return Err(not_consecutive(n)),
+                None => return Err(shared_use(ctx, name, *next)),
+            }
+        }
+        let Some(run) = run_call(ctx, *stmt, name) else {
+            return Err(shared_use(ctx, name, *stmt));
+        };
+        let passes_value = run.start_byte() > stmt.start_byte();
+        if passes_value && i + 1 < stmts.len() {
+            return Err(refusal(
+                "shared-loop",
+                format!(
+                    "`{name}` runs several coroutines and an earlier run's value is kept (`{}`): one anyio.run of them in order returns only the last one's",
+                    first_line(ctx, *stmt)
+                ),
+                loop_hint(),
+            ));
+        }
+        if let Some(walrus) = crate::analysis::syntax::descendants(run)
+            .into_iter()
+            .find(|n| matches!(n.kind(), "named_expression" | "yield"))
+        {
+            return Err(refusal(
+                "shared-loop",
+                format!(
+                    "`{name}` runs several coroutines and one run's argument holds `{}`, which would then bind or yield in the function that awaits them",
+                    first_line(ctx, walrus)
+                ),
+                loop_hint(),
+            ));
+        }
+        group.push((*stmt, run));
+    }
+    let mut up = ctx.parent(group[0].0);
+    while let Some(n) = up {
+        match n.kind() {
+            "class_definition" => return Err(shared_use(ctx, name, group[0].0)),
+            "function_definition" | "module" => break,
+            _ => up = ctx.parent(n),
+        }
+    }
+    Ok(group)
+}
+
+/// The `name.run_until_complete(f)` call of a run statement: the whole expression statement,
+/// the whole value of `x = ...`, or of `return ...`; not a tear-down run
+/// (`shutdown_asyncgens()`).
+fn run_call<'t>(ctx: &Ctx<'t>, stmt: Node<'t>, name: &str) -> Option<Node<'t>> {
+    let expr = match stmt.kind() {
+        "expression_statement" if stmt.named_child_count() == 1 => {
+            let expr = stmt.named_child(0)?;
+            if expr.kind() == "assignment" {
+                expr.child_by_field_name("right")?
+            } else {
+                expr
+            }
+        }
+        "return_statement" if stmt.named_child_count() == 1 => stmt.named_child(0)?,
+        _ => return None,
+    };
+    let function = expr.child_by_field_name("function")?;
+    let object = function.child_by_field_name("object")?;
+    let runs = expr.kind() == "call"
+        && function.kind() == "attribute"
+        && object.kind() == "identifier"
+        && ctx.text_of(object) == name
+        && function
+            .child_by_field_name("attribute")
+            .is_some_and(|a| ctx.text_of(a) == "run_until_complete");
+    let [arg] = call_args(expr)[..] else {
+        return None;
+    };
+    let mentions_loop = crate::analysis::syntax::descendants(arg)
+        .into_iter()
+        .any(|n| n.kind() == "identifier" && ctx.text_of(n) == name);
+    (runs
+        && !mentions_loop
+        && !is_loop_shutdown(ctx, arg, object)
+        && ctx.text[expr.end_byte()..stmt.end_byte()].is_empty())
+    .then_some(expr)
+}
+
+/// A later run of a group (`run_group`): the first run's plan rewrites them all, or this one
+/// says why not, as the first does.
+fn later_run(ctx: &Ctx, first: Node, at: usize, others: bool) -> Vec<Outcome> {
+    let planned = first
+        .child_by_field_name("function")
+        .and_then(|f| {
+            Some((
+                f.child_by_field_name("object")?,
+                f.child_by_field_name("attribute")?,
+            ))
+        })
+        .map(|(o, m)| plan_run(ctx, first, o, m, others));
+    match planned.as_deref() {
+        Some([Outcome::Finding(f)]) => vec![Finding { at, ..f.clone() }.into()],
+        _ => Vec::new(),
+    }
+}
+
+/// `loop.run_until_complete(main(a))` → `anyio.run(main, a)`, with the loop's set-up and
+/// tear-down deletions `cleanup`; also says whether a comment was dropped and whether the form
+/// is `functools.partial`.
+fn single_run_edits(
+    ctx: &Ctx,
+    function: Node,
+    coro: Node,
+    cleanup: Vec<Edit>,
+) -> Result<(Vec<Edit>, bool, bool), Refusal> {
+    let form = callable_form(ctx, coro, false)?;
+    let mut edits = vec![Edit::replace(function.byte_range(), "anyio.run")];
+    edits.extend(form.edits);
+    let dropped = lost_comments(ctx, &cleanup);
+    edits.extend(cleanup);
+    Ok((edits, dropped, form.partial))
+}
+
+/// The group's runs → `async def _run_in_order(): await a(); await b()` where they were,
+/// followed by `anyio.run(_run_in_order)` (with the last run's `x = ` or `return `). The
+/// comments between the runs and at their ends go into the new function with the steps. A
+/// `try` unwrapped by `cleanup` dedents the new lines too. Also says whether a comment was
+/// dropped (and, as `single_run_edits` does, whether the form is `functools.partial`: never).
+fn group_edits(
+    ctx: &Ctx,
+    group: &[(Node, Node)],
+    cleanup: Vec<Edit>,
+) -> Result<(Vec<Edit>, bool, bool), Refusal> {
+    let (Some((first, _)), Some((last, last_call))) = (group.first(), group.last()) else {
+        return Ok((cleanup, false, false));
+    };
+    // The runs and the comments among them and after the last one, on its line.
+    let mut end = last.end_byte();
+    let mut nodes = Vec::new();
+    let mut cur = Some(*first);
+    while let Some(n) = cur {
+        let after_last = n.start_byte() >= last.end_byte();
+        if after_last
+            && (n.kind() != "comment" || n.start_position().row != last.end_position().row)
+        {
+            break;
+        }
+        end = end.max(n.end_byte());
+        nodes.push(n);
+        cur = n.next_named_sibling();
+    }
+    let line = line_start(ctx.text, first.start_byte());
+    let mut indent = crate::source::line_indent(ctx.text, first.start_byte()).to_owned();
+    let mut edits = Vec::new();
+    for e in cleanup {
+        if e.text.is_empty() && e.range.start >= line && e.range.end <= end {
+            if e.range.end <= first.start_byte() {
+                // The unwrapped `try` dedents this line: the new lines take its new indentation.
+                indent.replace_range(e.range.start - line..e.range.end - line, "");
+            }
+            continue;
+        }
+        edits.push(e);
+    }
+    let mut dropped = lost_comments(ctx, &edits);
+    let helper = super::fresh_name(ctx.text, "_run_in_order");
+    let unit = ctx.indent_unit;
+    let mut text = format!("{indent}async def {helper}():");
+    let mut row = None;
+    for node in nodes {
+        if node.kind() == "comment" {
+            if row == Some(node.start_position().row) {
+                let _ = write!(text, "  {}", ctx.text_of(node));
+            } else {
+                let _ = write!(text, "\n{indent}{unit}{}", ctx.text_of(node));
+            }
+            continue;
+        }
+        let Some((stmt, run)) = group.iter().find(|(s, _)| s.id() == node.id()) else {
+            return Err(not_a_call());
+        };
+        let [arg] = call_args(*run)[..] else {
+            return Err(not_a_call());
+        };
+        callable_form(ctx, arg, false).map_err(|r| Refusal {
+            why: format!("the step `{}`: {}", first_line(ctx, arg), r.why),
+            ..r
+        })?;
+        dropped |= crate::analysis::syntax::descendants(*stmt)
+            .into_iter()
+            .any(|n| {
+                n.kind() == "comment"
+                    && !(arg.start_byte() <= n.start_byte() && n.end_byte() <= arg.end_byte())
+            });
+        let value = if stmt.id() == last.id() && run.start_byte() > stmt.start_byte() {
+            "return "
+        } else {
+            ""
+        };
+        let _ = write!(text, "\n{indent}{unit}{value}await {}", ctx.text_of(arg));
+        row = Some(stmt.end_position().row);
+    }
+    let _ = write!(
+        text,
+        "\n{indent}{}anyio.run({helper})",
+        &ctx.text[last.start_byte()..last_call.start_byte()]
+    );
+    edits.push(Edit::replace(line..end, text));
+    Ok((edits, dropped, false))
 }
 
 /// The statements of this function that use the loop `object` names, each with its role, and
@@ -805,6 +1105,9 @@ fn in_main_guard(ctx: &Ctx, node: Node) -> bool {
 
 /// Which lifecycle statement `stmt` is, for the loop variable `name`.
 fn statement_role(ctx: &Ctx, stmt: Node, name: &str) -> Option<Role> {
+    if run_call(ctx, stmt, name).is_some() {
+        return Some(Role::Run);
+    }
     if stmt.kind() != "expression_statement" || stmt.named_child_count() != 1 {
         return None;
     }

@@ -51,6 +51,21 @@ def thread_default_loop():
     ))
 
 
+def steps_in_order():
+    # Consecutive runs on one loop: one anyio.run of a coroutine that awaits them in order.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(serve(1))  # warm up
+        loop.run_until_complete(serve(2))
+        # the last run's value is kept
+        return loop.run_until_complete(
+            serve(3, workers=2),
+        )
+    finally:
+        loop.close()
+
+
 def direct():
     asyncio.get_event_loop().run_until_complete(serve())
     return asyncio.new_event_loop().run_until_complete(serve(1))

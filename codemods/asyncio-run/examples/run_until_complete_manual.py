@@ -32,10 +32,28 @@ class Service:
         return self.loop.run_until_complete(serve())
 
 
-def shared_between_runs():
+def code_between_runs():
+    # One anyio.run of both steps would run the print inside the loop.
     loop = asyncio.new_event_loop()
-    loop.run_until_complete(warm_up())  # objects made here live on in `loop`
+    loop.run_until_complete(warm_up())
+    print("warmed up")
     loop.run_until_complete(serve())
+    loop.close()
+
+
+def value_between_runs():
+    # An earlier run's value is kept: one anyio.run returns only the last step's.
+    loop = asyncio.new_event_loop()
+    warm = loop.run_until_complete(warm_up())
+    loop.run_until_complete(serve())
+    loop.close()
+    return warm
+
+
+def loop_passed_to_a_step():
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(warm_up())
+    loop.run_until_complete(asyncio.wait_for(serve(), 1))
     loop.close()
 
 

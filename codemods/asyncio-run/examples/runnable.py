@@ -58,12 +58,23 @@ def run_on_own_loop():
         asyncio.set_event_loop(None)
 
 
+def run_steps_on_one_loop():
+    # Two runs on one loop: one anyio.run of a coroutine that awaits both in order.
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(compute(1))
+        return loop.run_until_complete(compute(3, b=4, scale=2))
+    finally:
+        loop.close()
+
+
 def run_uncaught():
     return asyncio.run(explode())
 
 
 async def main():
-    for runner in (run_positional, run_keywords, run_debug, run_method, run_caught, run_on_own_loop):
+    for runner in (run_positional, run_keywords, run_debug, run_method, run_caught, run_on_own_loop,
+                   run_steps_on_one_loop):
         print(runner.__name__, "->", await asyncio.to_thread(runner))
     # The exception crosses asyncio.run and the thread, and ends main: the last line says so.
     await asyncio.to_thread(run_uncaught)
