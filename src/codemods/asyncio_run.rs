@@ -470,7 +470,7 @@ fn plan_run(ctx: &Ctx, call: Node, object: Node, method: Node, others: bool) -> 
             loop_hint(),
         ));
     }
-    let kind = if group.is_empty() {
+    let kind: &'static str = if group.is_empty() {
         "run-until-complete"
     } else {
         "runs-in-order"

@@ -258,16 +258,9 @@ fn pytest_option(text: &str, entry: &Entry, markers: bool) -> Vec<ConfigEdit> {
         }];
     }
     if key.starts_with("asyncio_") {
-        let note = if key == "asyncio_mode" {
-            format!(
-                "deleted `asyncio_mode = {}`: anyio's plugin is strict by default",
-                value_text(text, entry)
-            )
-        } else {
-            format!("deleted `{key}`: a pytest-asyncio option (unknown to pytest without it)")
-        };
+        let (kind, note) = options::asyncio_key(key, &value_text(text, entry));
         return vec![ConfigEdit {
-            kind: "asyncio-option",
+            kind,
             edit: Edit::delete(entry.start..entry.end),
             at: entry.key_range.start,
             note,

@@ -283,7 +283,12 @@ fn migrate_config(
         .into_iter()
         .map(|e| {
             let (line, column) = line_col(text, e.at);
-            let fix = Fix::new(ID, e.kind, e.at, Verdict::Safe, vec![e.edit])
+            let verdict = if e.kind == "shared-test-loop" {
+                Verdict::Unsafe
+            } else {
+                Verdict::Safe
+            };
+            let fix = Fix::new(ID, e.kind, e.at, verdict, vec![e.edit])
                 .needs_only(&[])
                 .note(e.note);
             Reported::at(fix, line, column)

@@ -6,6 +6,31 @@ use crate::codemods::pytest_asyncio::loads_pytest_asyncio;
 use crate::edit::Edit;
 use std::ops::Range;
 
+/// The kind and note of the deletion of the pytest-asyncio option `key` (an `asyncio_*` key of
+/// a pytest config file) whose value is `value`. `asyncio_default_test_loop_scope` wider than
+/// `function` ran each module's (class's, package's, session's) tests in one event loop, which
+/// anyio's plugin does only while a fixture of that scope keeps its runner:
+/// `docs/evidence/default_test_loop_scope.py`.
+pub fn asyncio_key(key: &str, value: &str) -> (&'static str, String) {
+    let value = value.trim_matches(['"', '\'']);
+    let shared_loop = key == "asyncio_default_test_loop_scope" && !matches!(value, "" | "function");
+    let kind: &'static str = if shared_loop {
+        "shared-test-loop"
+    } else {
+        "asyncio-option"
+    };
+    let note = if key == "asyncio_mode" {
+        format!("deleted `asyncio_mode = {value}`: anyio's plugin is strict by default")
+    } else if shared_loop {
+        format!(
+            "deleted `{key} = {value}`: under pytest-asyncio the tests of each {value} ran in one event loop; anyio's plugin gives each test its own loop, and tests share one only while a higher-scoped async fixture they request keeps it running, so a loop-bound object one test leaves for the next (a Future, a task, a client) meets a closed loop: give such tests a {value}-scoped async fixture (with an `anyio_backend` fixture of that scope or wider)"
+        )
+    } else {
+        format!("deleted `{key}`: a pytest-asyncio option (unknown to pytest without it)")
+    };
+    (kind, note)
+}
+
 /// Whitespace-separated tokens of `text[range]`, as byte ranges.
 fn tokens(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -149,6 +174,34 @@ mod tests {
 
     fn edited(text: &str) -> String {
         super::super::apply_edits(text, &addopts(text, 0..text.len(), false))
+    }
+
+    #[test]
+    fn a_test_loop_scope_wider_than_function_is_unsafe_to_delete() {
+        for (value, kind) in [
+            ("module", "shared-test-loop"),
+            ("\"session\"", "shared-test-loop"),
+            ("'class'", "shared-test-loop"),
+            ("function", "asyncio-option"),
+            ("\"function\"", "asyncio-option"),
+        ] {
+            let (got, note) = asyncio_key("asyncio_default_test_loop_scope", value);
+            assert_eq!(got, kind, "{value}");
+            let shared = kind == "shared-test-loop";
+            assert_eq!(
+                note.contains(&format!("= {}`", value.trim_matches(['"', '\'']))),
+                shared,
+                "{note}"
+            );
+        }
+        assert_eq!(
+            asyncio_key("asyncio_default_fixture_loop_scope", "session").0,
+            "asyncio-option"
+        );
+        assert_eq!(
+            asyncio_key("asyncio_mode", "\"strict\"").1,
+            "deleted `asyncio_mode = strict`: anyio's plugin is strict by default"
+        );
     }
 
     #[test]

@@ -182,13 +182,10 @@ fn pytest_options(text: &str, t: &dyn TableLike, markers: bool) -> Vec<ConfigEdi
             let Some(lines) = own_lines(text, key, item) else {
                 continue;
             };
-            let note = if name == "asyncio_mode" {
-                "deleted `asyncio_mode`: anyio's plugin is strict by default".to_owned()
-            } else {
-                format!("deleted `{name}`: a pytest-asyncio option (unknown to pytest without it)")
-            };
+            let value = item.as_str().unwrap_or_default();
+            let (kind, note) = options::asyncio_key(name, value);
             edits.push(ConfigEdit {
-                kind: "asyncio-option",
+                kind,
                 edit: Edit::delete(lines),
                 at: key_span.start,
                 note,
