@@ -803,6 +803,13 @@ fn run_group<'t>(
         let Some(run) = run_call(ctx, *stmt, name) else {
             return Err(shared_use(ctx, name, *stmt));
         };
+        if !on_own_line(ctx.text, *stmt) {
+            return Err(refusal(
+                "loop-lines-kept",
+                "a run on the loop shares its line with other code",
+                loop_hint(),
+            ));
+        }
         let passes_value = run.start_byte() > stmt.start_byte();
         if passes_value && i + 1 < stmts.len() {
             return Err(refusal(

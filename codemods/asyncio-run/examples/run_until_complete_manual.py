@@ -50,6 +50,12 @@ def value_between_runs():
     return warm
 
 
+def runs_on_one_line():
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(warm_up()); loop.run_until_complete(serve())
+    loop.close()
+
+
 def loop_passed_to_a_step():
     loop = asyncio.new_event_loop()
     loop.run_until_complete(warm_up())
