@@ -57,6 +57,7 @@ def _loop_logging_handler_errors():
             set_handler(handler)
 
     def close_as_current_loop():
+        del loop.close  # an event loop policy's set_event_loop() may close the old loop
         asyncio.set_event_loop(None)
         close()
 

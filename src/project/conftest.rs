@@ -170,7 +170,10 @@ const LOGGING_LOOP_NAME: &str = "_loop_logging_handler_errors";
 /// logs it, as under pytest-asyncio (`docs/evidence/loop_exception_handler.py`, B2); a handler
 /// the code installs itself is kept. The loop is the thread's current one while it is open, as
 /// anyio's runner makes it without a factory (B3). A loop type that takes no instance
-/// attribute (uvloop's) keeps anyio's handler.
+/// attribute (uvloop's) keeps anyio's handler. Its `close()` unsets it as the current loop,
+/// with the loop's own `close` back in place first: an event loop policy whose
+/// `set_event_loop()` closes the loop it replaces (a test package's `TestingPolicy`, found on a
+/// project outside the corpus) then closes it once, where it recursed.
 const LOGGING_LOOP: &str = "def _loop_logging_handler_errors():
     # pytest-asyncio only logged what reaches the loop's exception handler (a task's exception
     # never retrieved, `loop.call_exception_handler()`); anyio's plugin installs a handler that
@@ -184,6 +187,7 @@ const LOGGING_LOOP: &str = "def _loop_logging_handler_errors():
             set_handler(handler)
 
     def close_as_current_loop():
+        del loop.close  # an event loop policy's set_event_loop() may close the old loop
         asyncio.set_event_loop(None)  # anyio-migrate: ignore[asyncio-loop]
         close()
 
