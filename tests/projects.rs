@@ -4,8 +4,9 @@
 //!    snapshotted (`snapshots/project__<name>.snap`); the diff applied with `git apply` gives
 //!    exactly what `--write` writes; a second run changes nothing;
 //! 2. run by pytest as written, with pytest-asyncio, and migrated, with pytest-asyncio disabled
-//!    (`-p no:asyncio`, and an importable `pytest_asyncio` that raises ImportError): both must
-//!    pass, the same number of tests, under `--strict-config --strict-markers`.
+//!    (`-p no:asyncio`, and an importable `pytest_asyncio` that raises ImportError), and
+//!    migrated with pytest-asyncio still installed (as until the dependencies are synced): all
+//!    must pass, the same number of tests, under `--strict-config --strict-markers`.
 //!
 //! A project's `.backends` file (hidden, so never migrated) holds its `--backends` value. A
 //! project with a `.kept` file has a blocker the run cannot migrate: the report must say that
@@ -256,5 +257,14 @@ fn example_projects_migrate_and_pass_without_pytest_asyncio() {
             n_after, expected,
             "{name}: different test count after migration:\n{log}"
         );
+        // Until the project's dependencies are synced, pytest-asyncio is still installed: the
+        // migrated suite passes with it loaded too.
+        if !kept {
+            let (n_installed, log) = pytest(&python, &after, true, &shadow, anyio.as_deref());
+            assert_eq!(
+                n_installed, expected,
+                "{name}: different test count with pytest-asyncio still installed:\n{log}"
+            );
+        }
     }
 }

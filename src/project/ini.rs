@@ -198,6 +198,7 @@ pub fn migrate_parts(
             for entry in &section.entries {
                 edits.extend(pytest_option(text, entry, markers));
             }
+            edits.extend(disable_plugin(text, section));
         }
         if flavour == Flavour::ToxIni && section.name.starts_with("testenv") {
             for entry in section.entries.iter().filter(|e| e.key == "commands") {
@@ -226,6 +227,47 @@ pub fn migrate_parts(
         }
     }
     Ok(edits)
+}
+
+/// `-p no:asyncio` added to a pytest section that deletes pytest-asyncio's options and turns
+/// warnings into errors (`options::PLUGIN_DISABLED_NOTE`), at the start of its `addopts`, or as
+/// a new `addopts` line before its first entry.
+fn disable_plugin(text: &str, section: &Section) -> Option<ConfigEdit> {
+    let first = section.entries.first()?;
+    if !section
+        .entries
+        .iter()
+        .any(|e| e.key.starts_with("asyncio_"))
+    {
+        return None;
+    }
+    let addopts = section.get("addopts");
+    let tokens: Vec<&str> = addopts.map_or_else(Vec::new, |a| {
+        a.lines
+            .iter()
+            .flat_map(|r| text[r.clone()].split_whitespace())
+            .collect()
+    });
+    let (w_error, disabled) = options::addopts_warnings(&tokens);
+    let filters = section
+        .get("filterwarnings")
+        .is_some_and(|f| options::errors_on_warnings(f.lines.iter().map(|r| &text[r.clone()])));
+    if disabled || !(filters || w_error) {
+        return None;
+    }
+    let (edit, at) = match addopts.and_then(|a| a.lines.first().map(|l| (a, l.start))) {
+        Some((a, pos)) => (Edit::insert(pos, " -p no:asyncio"), a.key_range.start),
+        None => (
+            Edit::insert(first.start, "addopts = -p no:asyncio\n"),
+            first.start,
+        ),
+    };
+    Some(ConfigEdit {
+        kind: "plugin-disabled",
+        edit,
+        at,
+        note: options::PLUGIN_DISABLED_NOTE.to_owned(),
+    })
 }
 
 fn value_text(text: &str, entry: &Entry) -> String {
@@ -414,6 +456,43 @@ mod tests {
 
     fn apply(text: &str, edits: &[ConfigEdit]) -> String {
         super::super::apply_edits(text, edits)
+    }
+
+    #[test]
+    fn warnings_as_errors_keep_pytest_asyncio_from_loading() {
+        let pytest_ini = |text: &str| {
+            let edits = migrate_parts(text, Flavour::PytestIni, None, false).unwrap();
+            apply(text, &edits)
+        };
+        // A new addopts line before the first entry; the asyncio keys deleted.
+        assert_eq!(
+            pytest_ini("[pytest]\nfilterwarnings =\n    error\nasyncio_mode = strict\n"),
+            "[pytest]\naddopts = -p no:asyncio\nfilterwarnings =\n    error\n"
+        );
+        // At the start of an existing addopts, beside the other edits of its value.
+        assert_eq!(
+            pytest_ini(
+                "[pytest]\naddopts = --asyncio-mode=strict -ra\nfilterwarnings = error::DeprecationWarning\nasyncio_default_fixture_loop_scope = function\n"
+            ),
+            "[pytest]\naddopts = -p no:asyncio -ra\nfilterwarnings = error::DeprecationWarning\n"
+        );
+        // `-W error` in addopts turns warnings into errors too.
+        assert_eq!(
+            pytest_ini("[pytest]\naddopts = -W error\nasyncio_mode = strict\n"),
+            "[pytest]\naddopts = -p no:asyncio -W error\n"
+        );
+        // Already disabled, warnings not errors, or no pytest-asyncio option: nothing added.
+        for text in [
+            "[pytest]\naddopts = -p no:asyncio\nfilterwarnings = error\nasyncio_mode = strict\n",
+            "[pytest]\nfilterwarnings = ignore::DeprecationWarning\nasyncio_mode = strict\n",
+            "[pytest]\nfilterwarnings = error\n",
+        ] {
+            assert_eq!(
+                pytest_ini(text).matches("no:asyncio").count(),
+                text.matches("no:asyncio").count(),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -74,6 +74,7 @@ pub fn migrate_parts(
     for path in [&["tool", "pytest", "ini_options"][..], &["tool", "pytest"]] {
         if let Some(t) = table(root, path) {
             edits.extend(pytest_options(text, t, markers));
+            edits.extend(disable_plugin(text, t));
         }
     }
     let Some(needs) = deps else {
@@ -133,6 +134,60 @@ fn arrays_in<'a>(lists: &mut Vec<&'a Array>, t: Option<&'a dyn TableLike>, key: 
         Some(k) => lists.extend(t.get(k).and_then(Item::as_array)),
         None => lists.extend(t.iter().filter_map(|(_, i)| i.as_array())),
     }
+}
+
+/// `-p no:asyncio` added to a pytest table that deletes pytest-asyncio's options and turns
+/// warnings into errors (`options::PLUGIN_DISABLED_NOTE`): at the start of its `addopts`
+/// string or array, or as a new `addopts` line before its `filterwarnings` (or `-W`) line.
+fn disable_plugin(text: &str, t: &dyn TableLike) -> Option<ConfigEdit> {
+    if !t.iter().any(|(k, _)| k.starts_with("asyncio_")) {
+        return None;
+    }
+    let strings = |item: &Item| -> Vec<String> {
+        match item.as_value() {
+            Some(Value::String(s)) => vec![s.value().clone()],
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let addopts = t.get_key_value("addopts");
+    let opts = addopts.map_or_else(Vec::new, |(_, i)| strings(i));
+    let tokens: Vec<&str> = opts.iter().flat_map(|o| o.split_whitespace()).collect();
+    let (w_error, disabled) = options::addopts_warnings(&tokens);
+    let filters = t.get_key_value("filterwarnings");
+    let errors = filters
+        .is_some_and(|(_, i)| options::errors_on_warnings(strings(i).iter().map(String::as_str)));
+    if disabled || !(errors || w_error) {
+        return None;
+    }
+    let (edit, at) = if let Some((key, item)) = addopts {
+        let at = key.span()?.start;
+        let edit = match item.as_value()? {
+            v @ Value::String(_) => Edit::insert(string_inner(text, v)?.start, "-p no:asyncio "),
+            Value::Array(a) => Edit::insert(a.span()?.start + 1, "\"-p\", \"no:asyncio\", "),
+            _ => return None,
+        };
+        (edit, at)
+    } else {
+        let key = filters?.0.span()?;
+        let start = line_start(text, key.start);
+        if !text[start..key.start].trim().is_empty() {
+            return None;
+        }
+        (
+            Edit::insert(start, "addopts = [\"-p\", \"no:asyncio\"]\n"),
+            start,
+        )
+    };
+    Some(ConfigEdit {
+        kind: "plugin-disabled",
+        edit,
+        at,
+        note: options::PLUGIN_DISABLED_NOTE.to_owned(),
+    })
 }
 
 /// The lines a `key = value` occupies, when it has them to itself.
@@ -386,6 +441,44 @@ fn poetry_table(text: &str, t: &dyn TableLike, needs: Deps) -> Vec<ConfigEdit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warnings_as_errors_keep_pytest_asyncio_from_loading() {
+        let options = |text: &str| {
+            let edits = migrate_parts(text, None, false).unwrap();
+            let out = super::super::apply_edits(text, &edits);
+            check(&out).unwrap();
+            out
+        };
+        let head = "[tool.pytest.ini_options]\n";
+        assert_eq!(
+            options(&format!(
+                "{head}filterwarnings = [\"error\"]\nasyncio_mode = \"strict\"\n"
+            )),
+            format!("{head}addopts = [\"-p\", \"no:asyncio\"]\nfilterwarnings = [\"error\"]\n")
+        );
+        assert_eq!(
+            options(&format!(
+                "{head}addopts = \"-ra\"\nfilterwarnings = [\"error\"]\nasyncio_mode = \"strict\"\n"
+            )),
+            format!("{head}addopts = \"-p no:asyncio -ra\"\nfilterwarnings = [\"error\"]\n")
+        );
+        assert_eq!(
+            options(&format!(
+                "{head}addopts = [\"-ra\"]\nfilterwarnings = \"error\"\nasyncio_mode = \"strict\"\n"
+            )),
+            format!(
+                "{head}addopts = [\"-p\", \"no:asyncio\", \"-ra\"]\nfilterwarnings = \"error\"\n"
+            )
+        );
+        let untouched = format!(
+            "{head}addopts = [\"-p\", \"no:asyncio\"]\nfilterwarnings = [\"error\"]\nasyncio_mode = \"strict\"\n"
+        );
+        assert_eq!(options(&untouched).matches("no:asyncio").count(), 1);
+        let warnings_kept =
+            format!("{head}filterwarnings = [\"default\"]\nasyncio_mode = \"strict\"\n");
+        assert!(!options(&warnings_kept).contains("no:asyncio"));
+    }
 
     fn run(text: &str, runtime_ok: bool) -> String {
         let needs = Deps {
