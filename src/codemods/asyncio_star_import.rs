@@ -32,7 +32,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             .map(|(name, _)| *name)
             .collect()
     } else {
-        return Vec::new();
+        return other_module(ctx, stmt, &path);
     };
     let used = used_names(ctx, &provided);
     let timeout_error = used.contains("TimeoutError");
@@ -78,6 +78,49 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             message,
             suggestion.join("\n"),
         )
+        .into(),
+    ]
+}
+
+/// `from M import *` of another module: it may rebind any module-level name (`asyncio`,
+/// `pytest`), so the resolver gives none of them a meaning and nothing in the module is
+/// rewritten. Reported where that hides asyncio code (the module imports asyncio or
+/// pytest_asyncio) or, in test code, async tests and fixtures; there it also keeps the suite on
+/// pytest-asyncio, since the switch to anyio's plugin cannot see them (found on a probe of
+/// unseen projects: a `conftest.py` with `from .device_fixtures import *` hid its autouse async
+/// fixture, and every sync test failed after the switch).
+fn other_module(ctx: &Ctx, stmt: Node, path: &str) -> Vec<Outcome> {
+    let test_code = ctx.path.is_some_and(crate::source::is_test_code);
+    let asyncio =
+        ctx.resolver.imports_from("asyncio") || ctx.resolver.imports_from("pytest_asyncio");
+    let async_code = test_code
+        && crate::analysis::syntax::descendants(ctx.tree.root_node())
+            .into_iter()
+            .any(crate::analysis::syntax::is_async_def);
+    if !(asyncio || async_code) {
+        return Vec::new();
+    }
+    let mut message = format!(
+        "`from {path} import *` may rebind any module-level name of this module (`asyncio`, `pytest`, ...), so none of its asyncio code is rewritten"
+    );
+    if test_code {
+        message.push_str(", and the switch to anyio's pytest plugin cannot see its tests and fixtures (an async fixture that sync tests use, a marker)");
+    }
+    let finding = Finding::manual(
+        ID,
+        "unresolved-star-import",
+        stmt.start_byte(),
+        message,
+        format!(
+            "import the names this module uses from `{path}` explicitly (`from {path} import name, ...`), then run anyio-migrate again"
+        ),
+    );
+    vec![
+        if test_code {
+            finding.blocking()
+        } else {
+            finding
+        }
         .into(),
     ]
 }

@@ -1,4 +1,5 @@
-"""Star imports of other modules (even ones whose names start with asyncio) are not reported."""
+"""Star imports of other modules (even ones whose names start with asyncio): each may rebind
+`asyncio`, so the module's asyncio code stays as it is, reported at each of them."""
 import asyncio
 from trio import *
 from asyncio_extras import *
