@@ -85,7 +85,7 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
 /// `from M import *` of another module: it may rebind any module-level name (`asyncio`,
 /// `pytest`), so the resolver gives none of them a meaning and nothing in the module is
 /// rewritten. Reported where that hides asyncio code (the module imports asyncio or
-/// pytest_asyncio) or, in test code, async tests and fixtures; there it also keeps the suite on
+/// `pytest_asyncio`) or, in test code, async tests and fixtures; there it also keeps the suite on
 /// pytest-asyncio, since the switch to anyio's plugin cannot see them (found on a probe of
 /// unseen projects: a `conftest.py` with `from .device_fixtures import *` hid its autouse async
 /// fixture, and every sync test failed after the switch).
