@@ -4,7 +4,7 @@
 //!    snapshotted (`snapshots/project__<name>.snap`); the diff applied with `git apply` gives
 //!    exactly what `--write` writes; a second run changes nothing;
 //! 2. run by pytest as written, with pytest-asyncio, and migrated, with pytest-asyncio disabled
-//!    (`-p no:asyncio`, and an importable `pytest_asyncio` that raises ImportError), and
+//!    (`-p no:asyncio`, and an importable `pytest_asyncio` that raises `ImportError`), and
 //!    migrated with pytest-asyncio still installed (as until the dependencies are synced): all
 //!    must pass, the same number of tests, under `--strict-config --strict-markers`.
 //!
