@@ -153,6 +153,30 @@ fn pytest(
     (passed, text)
 }
 
+/// git apply of the dry-run diff gives exactly the written tree (a run that changes nothing, a
+/// suite kept whole, has no diff to apply).
+fn assert_diff_applies(name: &str, diff: &str, applied: &Path, after: &Path) {
+    if !diff.is_empty() {
+        let mut git = Command::new("git");
+        git.current_dir(applied)
+            .args([
+                "-c",
+                "core.autocrlf=false",
+                "apply",
+                "--whitespace=nowarn",
+                "-",
+            ])
+            .stdin(std::process::Stdio::piped());
+        let mut child = git.spawn().unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), diff.as_bytes()).unwrap();
+        assert!(child.wait().unwrap().success(), "{name}: git apply failed");
+    }
+    assert!(
+        snapshot_tree(applied) == snapshot_tree(after),
+        "{name}: git apply and --write differ"
+    );
+}
+
 #[test]
 fn example_projects_migrate_and_pass_without_pytest_asyncio() {
     let python = root().join("target/pyenv/bin/python");
@@ -215,27 +239,7 @@ fn example_projects_migrate_and_pass_without_pytest_asyncio() {
         let (_, again, report) = migrate(&after, &backends);
         assert_eq!(again, "", "{name}: a second run changes more:\n{report}");
 
-        // git apply of the dry-run diff gives exactly the written tree (a run that changes
-        // nothing, a suite kept whole, has no diff to apply).
-        let mut git = Command::new("git");
-        git.current_dir(&applied)
-            .args([
-                "-c",
-                "core.autocrlf=false",
-                "apply",
-                "--whitespace=nowarn",
-                "-",
-            ])
-            .stdin(std::process::Stdio::piped());
-        if !diff.is_empty() {
-            let mut child = git.spawn().unwrap();
-            std::io::Write::write_all(&mut child.stdin.take().unwrap(), diff.as_bytes()).unwrap();
-            assert!(child.wait().unwrap().success(), "{name}: git apply failed");
-        }
-        assert!(
-            snapshot_tree(&applied) == snapshot_tree(&after),
-            "{name}: git apply and --write differ"
-        );
+        assert_diff_applies(&name, &diff, &applied, &after);
 
         // Execution: before with pytest-asyncio, after without it (a kept suite: with it).
         let anyio = std::fs::read_to_string(project.join(".anyio"))
