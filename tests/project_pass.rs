@@ -2213,3 +2213,33 @@ fn a_timed_wait_for_a_task_in_an_assert_is_taken_in_test_code_only() {
         read_str(dir.path(), "tests/test_job.py")
     );
 }
+
+/// A sync test that releases a primitive runs outside any event loop: anyio's `release()` raises
+/// `NoEventLoopError` there (asyncio's works), so the primitive stays asyncio's (MANUAL
+/// `outside-event-loop`); the same call in a plain function of a library module may run inside a
+/// loop, and the rewrite says so (UNSAFE). Found on a probe of unseen projects (a sync test
+/// checking a BoundedSemaphore's ValueError).
+#[test]
+fn a_sync_test_releasing_a_primitive_keeps_it() {
+    let work = tmp();
+    let dir = work.path();
+    let test = "import asyncio\n\n\ndef test_release_not_acquired():\n    sem = asyncio.BoundedSemaphore()\n    try:\n        sem.release()\n    except ValueError:\n        pass\n";
+    put(dir, "tests/test_sem.py", test);
+    let lib = "import asyncio\n\n\ndef release_one():\n    sem = asyncio.BoundedSemaphore()\n    sem.release()\n";
+    put(dir, "lib/limits.py", lib);
+    let run = migrate(dir, &["tests", "lib"]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr.contains(
+            "tests/test_sem.py:7:9: [asyncio-sync-primitives/outside-event-loop] MANUAL: `sem.release()` runs in a plain function"
+        ),
+        "{run:?}"
+    );
+    assert_eq!(diffed(&run), ["lib/limits.py"], "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "lib/limits.py:5:11: [asyncio-sync-primitives/constructor] UNSAFE: `sem.release()` runs in a plain function"
+        ),
+        "{run:?}"
+    );
+}

@@ -267,6 +267,9 @@ impl<'t> Analysis<'t> {
             let name = ctx.text_of(member);
             return self.future_member(ctx, attribute, (recv, name), call, rewritable);
         }
+        if let Some(call) = call {
+            self.outside_loop(ctx, call, ctx.text_of(member), kind);
+        }
         match ctx.text_of(member) {
             "clear" if kind == Kind::Event => self.clear(ctx, attribute, call, rewritable),
             "locked" if kind.is_semaphore() && call.is_some() => {
@@ -352,6 +355,48 @@ impl<'t> Analysis<'t> {
             }
             "release" if kind.is_owned() => self.release(ctx, attribute, call),
             _ => {}
+        }
+    }
+
+    /// `release()`, `acquire_nowait()`, `notify()` / `notify_all()` called in a plain function:
+    /// asyncio's work with no event loop running, anyio's raise `NoEventLoopError` there
+    /// (checked on anyio 4.16; `set()`, `locked()`, `value` work). A sync test or module-level
+    /// code runs outside any loop: MANUAL. Another plain function may be called from a
+    /// coroutine (a loop callback, a helper) or outside one: the note says so (UNSAFE). Found
+    /// on a probe of unseen projects: a sync test released a `BoundedSemaphore` to check its
+    /// ValueError.
+    fn outside_loop(&mut self, ctx: &Ctx<'t>, call: Node<'t>, method: &str, kind: Kind) {
+        let needs_loop = match method {
+            "release" | "acquire_nowait" => kind != Kind::Event,
+            "notify" | "notify_all" => kind == Kind::Condition,
+            _ => false,
+        };
+        let func = enclosing_function(ctx.resolver, call);
+        if !needs_loop || func.is_some_and(crate::analysis::syntax::is_async_def) {
+            return;
+        }
+        let sync_test = func
+            .and_then(|f| f.child_by_field_name("name"))
+            .is_some_and(|n| ctx.text_of(n).starts_with("test"))
+            && ctx.path.is_some_and(crate::source::is_test_code);
+        let what = format!(
+            "`{}` runs in a plain function: asyncio's {method}() works with no event loop running, anyio's raises NoEventLoopError there",
+            snippet(ctx, call)
+        );
+        if func.is_none() || sync_test {
+            self.hard(
+                call,
+                "outside-event-loop",
+                format!(
+                    "{what}, and this is {} code, which runs outside any loop",
+                    if func.is_none() { "module-level" } else { "sync test" }
+                ),
+                "call it from a coroutine (an async test, `anyio.run()`), or keep the asyncio primitive here".to_owned(),
+            );
+        } else {
+            self.flag(format!(
+                "{what}: call the function only while an event loop runs (from a coroutine or a loop callback)"
+            ));
         }
     }
 
