@@ -364,7 +364,7 @@ impl<'t> Analysis<'t> {
     /// code runs outside any loop: MANUAL. Another plain function may be called from a
     /// coroutine (a loop callback, a helper) or outside one: the note says so (UNSAFE). Found
     /// on a probe of unseen projects: a sync test released a `BoundedSemaphore` to check its
-    /// ValueError.
+    /// `ValueError`.
     fn outside_loop(&mut self, ctx: &Ctx<'t>, call: Node<'t>, method: &str, kind: Kind) {
         let needs_loop = match method {
             "release" | "acquire_nowait" => kind != Kind::Event,
