@@ -2218,7 +2218,7 @@ fn a_timed_wait_for_a_task_in_an_assert_is_taken_in_test_code_only() {
 /// `NoEventLoopError` there (asyncio's works), so the primitive stays asyncio's (MANUAL
 /// `outside-event-loop`); the same call in a plain function of a library module may run inside a
 /// loop, and the rewrite says so (UNSAFE). Found on a probe of unseen projects (a sync test
-/// checking a BoundedSemaphore's ValueError).
+/// checking a `BoundedSemaphore`'s `ValueError`).
 #[test]
 fn a_sync_test_releasing_a_primitive_keeps_it() {
     let work = tmp();
