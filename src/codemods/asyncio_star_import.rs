@@ -93,7 +93,10 @@ fn other_module(ctx: &Ctx, stmt: Node, path: &str) -> Vec<Outcome> {
     let test_code = ctx.path.is_some_and(crate::source::is_test_code);
     let asyncio =
         ctx.resolver.imports_from("asyncio") || ctx.resolver.imports_from("pytest_asyncio");
+    // Test code that names asyncio (a marker, a fixture decorator, `pytest_asyncio`); the
+    // registry's pre-filter passes no text without "asyncio" to this codemod.
     let async_code = test_code
+        && ctx.text.contains("asyncio")
         && crate::analysis::syntax::descendants(ctx.tree.root_node())
             .into_iter()
             .any(crate::analysis::syntax::is_async_def);
