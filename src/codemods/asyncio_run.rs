@@ -629,7 +629,7 @@ enum Role {
 
 /// What `loop_lifecycle` proved of a loop variable.
 struct Lifecycle<'t> {
-    /// The deletions of its set-up and tear-down lines (and of the group's later runs).
+    /// The deletions of its set-up and tear-down lines (not of a group's runs: `group_edits`).
     edits: Vec<Edit>,
     /// It came from `get_event_loop()`, the thread's shared loop.
     shared: bool,
@@ -789,7 +789,7 @@ fn run_group<'t>(
     let mut group = Vec::new();
     for (i, stmt) in stmts.iter().enumerate() {
         if let Some(next) = stmts.get(i + 1) {
-            // Comments between the runs stay where they are (a deleted run's own go with it).
+            // Comments between the runs move with them into the new function (`group_edits`).
             let mut after = stmt.next_named_sibling();
             while let Some(c) = after.filter(|c| c.kind() == "comment") {
                 after = c.next_named_sibling();
