@@ -28,5 +28,7 @@ class Limiter:
 async def main():
     limiter = Limiter()
     await limiter.take()
-    limiter.give_back()
-    print(limiter.slots.value)
+    limiter.give_back()  # called from a coroutine: a loop runs
+    await limiter.take()
+    await limiter.take()
+    print("took two slots after giving one back")
