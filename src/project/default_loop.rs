@@ -20,8 +20,9 @@ use crate::project::targets::Finder;
 pub fn keep_default_loop_runs(outcomes: &mut [FileOutcome], opts: &Options, targets: &Finder) {
     let rewrote_a_default_run = |o: &FileOutcome| {
         o.migration.applied.iter().any(|r| {
+            // A single run (`run-until-complete`) or consecutive ones (`runs-in-order`): the
+            // note says the loop was the thread's default one.
             r.fix.codemod == "asyncio-run"
-                && r.fix.kind == "run-until-complete"
                 && r.fix
                     .note
                     .as_deref()
