@@ -248,11 +248,10 @@ fn disable_plugin(text: &str, section: &Section) -> Option<ConfigEdit> {
             .flat_map(|r| text[r.clone()].split_whitespace())
             .collect()
     });
-    let (w_error, disabled) = options::addopts_warnings(&tokens);
     let filters = section
         .get("filterwarnings")
-        .is_some_and(|f| options::errors_on_warnings(f.lines.iter().map(|r| &text[r.clone()])));
-    if disabled || !(filters || w_error) {
+        .map_or(&[][..], |f| f.lines.as_slice());
+    if !options::needs_plugin_disabled(&tokens, filters.iter().map(|r| &text[r.clone()])) {
         return None;
     }
     let (edit, at) = match addopts.and_then(|a| a.lines.first().map(|l| (a, l.start))) {

@@ -34,27 +34,28 @@ pub fn asyncio_key(key: &str, value: &str) -> (&'static str, String) {
 /// What the option that keeps pytest-asyncio from loading says (`plugin-disabled`).
 pub const PLUGIN_DISABLED_NOTE: &str = "added `-p no:asyncio` to addopts: this configuration turns warnings into errors, and pytest-asyncio, while it is still installed, warns when it starts that `asyncio_default_fixture_loop_scope` (deleted with its other options) is unset, which would stop pytest before any test; the option keeps pytest-asyncio from loading, and does nothing once it is uninstalled";
 
-/// The `filterwarnings` entries (or `-W` values) `values` turn some warning into an error: an
-/// entry whose action is `error` (`error`, `error::DeprecationWarning`, ...).
-pub fn errors_on_warnings<'a>(mut values: impl Iterator<Item = &'a str>) -> bool {
-    values.any(|v| v.trim().split(':').next().map(str::trim) == Some("error"))
-}
-
-/// The `-W error...` / `-Werror...` options among the tokens of an `addopts` value, and
-/// whether it already gives `-p no:asyncio`: (turns warnings into errors, disables the plugin).
-pub fn addopts_warnings(tokens: &[&str]) -> (bool, bool) {
-    let mut errors = false;
-    let mut disabled = false;
-    for (i, t) in tokens.iter().enumerate() {
-        let next = tokens.get(i + 1).copied().unwrap_or("");
-        match t.strip_prefix("-W") {
-            Some("") => errors |= errors_on_warnings(std::iter::once(next)),
-            Some(v) => errors |= errors_on_warnings(std::iter::once(v)),
-            None => {}
+/// A pytest configuration whose pytest-asyncio options the run deletes needs `-p no:asyncio`
+/// (`PLUGIN_DISABLED_NOTE`): its `filterwarnings` entries or the `-W` options among its
+/// `addopts` tokens turn a warning into an error (an entry whose action is `error`: `error`,
+/// `error::DeprecationWarning`, ...), and `addopts` does not already give `-p no:asyncio`.
+pub fn needs_plugin_disabled<'a>(
+    addopts: &[&str],
+    filterwarnings: impl IntoIterator<Item = &'a str>,
+) -> bool {
+    let error = |v: &str| v.trim().split(':').next().map(str::trim) == Some("error");
+    let mut errors = filterwarnings.into_iter().any(error);
+    for (i, t) in addopts.iter().enumerate() {
+        let next = addopts.get(i + 1).copied().unwrap_or("");
+        if *t == "-pno:asyncio" || (*t == "-p" && next == "no:asyncio") {
+            return false;
         }
-        disabled |= *t == "-pno:asyncio" || (*t == "-p" && next == "no:asyncio");
+        errors |= match t.strip_prefix("-W") {
+            Some("") => error(next),
+            Some(v) => error(v),
+            None => false,
+        };
     }
-    (errors, disabled)
+    errors
 }
 
 /// Whitespace-separated tokens of `text[range]`, as byte ranges.

@@ -156,11 +156,9 @@ fn disable_plugin(text: &str, t: &dyn TableLike) -> Option<ConfigEdit> {
     let addopts = t.get_key_value("addopts");
     let opts = addopts.map_or_else(Vec::new, |(_, i)| strings(i));
     let tokens: Vec<&str> = opts.iter().flat_map(|o| o.split_whitespace()).collect();
-    let (w_error, disabled) = options::addopts_warnings(&tokens);
     let filters = t.get_key_value("filterwarnings");
-    let errors = filters
-        .is_some_and(|(_, i)| options::errors_on_warnings(strings(i).iter().map(String::as_str)));
-    if disabled || !(errors || w_error) {
+    let filter_values = filters.map_or_else(Vec::new, |(_, i)| strings(i));
+    if !options::needs_plugin_disabled(&tokens, filter_values.iter().map(String::as_str)) {
         return None;
     }
     let (edit, at) = if let Some((key, item)) = addopts {
