@@ -16,10 +16,12 @@
 mod common;
 
 use anyio_migrate::Status;
-use anyio_migrate::engine::Migration;
+use anyio_migrate::engine::{Migration, Options};
+use anyio_migrate::migrate_bytes;
+use anyio_migrate::registry::CODEMODS;
 use anyio_migrate::report::diff_text;
 use anyio_migrate::target::Targets;
-use common::{example_targets, examples, migrate_all, migrate_alone, migrate_for};
+use common::{example_targets, examples, migrate_all};
 use std::fmt::Write;
 
 /// The group of the composition examples (`tests/compose/`, snapshots `compose__<stem>`).
@@ -31,19 +33,33 @@ const FULL_RUN: &str = "full";
 
 /// The run an example is snapshotted with: its own codemod alone, or every codemod (a
 /// composition example, a full run of a codemod's example).
-fn migrate(group: &str, all: bool, bytes: &[u8], targets: Targets) -> (Status, Migration) {
-    if all || group == COMPOSE {
-        migrate_for(bytes, targets)
+/// A test module's example (`test_*.py`) is migrated as test code, under its file name, as a
+/// user's run sees a test module; any other as bytes without a path.
+fn migrate(
+    group: &str,
+    all: bool,
+    path: &std::path::Path,
+    bytes: &[u8],
+    targets: Targets,
+) -> (Status, Migration) {
+    let codemods: Vec<_> = if all || group == COMPOSE {
+        CODEMODS.iter().collect()
     } else {
-        migrate_alone(group, bytes, targets)
+        vec![anyio_migrate::registry::find(group).unwrap_or_else(|| panic!("no codemod `{group}`"))]
+    };
+    let mut opts = Options::alone(&codemods, targets);
+    let name = std::path::Path::new(path.file_name().unwrap());
+    if anyio_migrate::source::is_test_module(name) {
+        opts.path = Some(name);
     }
+    migrate_bytes(bytes, &opts)
 }
 
 /// Findings and fixes (line:col codemod verdict note), then the diff or "no changes". `group`
 /// is the codemod whose tags the example carries (or `compose`); `all` runs every codemod.
 fn render(group: &str, all: bool, path: &std::path::Path, bytes: &[u8]) -> String {
     let targets = example_targets(path);
-    let (status, m) = migrate(group, all, bytes, targets);
+    let (status, m) = migrate(group, all, path, bytes, targets);
     expected_findings(group, path, &String::from_utf8_lossy(bytes), &m.findings);
     expected_outcomes(group, path, &String::from_utf8_lossy(bytes), &m);
     let mut out = String::new();
@@ -84,7 +100,7 @@ fn render(group: &str, all: bool, path: &std::path::Path, bytes: &[u8]) -> Strin
             out.push_str(&diff_text(std::path::Path::new(name), &before, &after));
             // Harness checks: a second run of the same codemods is a no-op (the engine
             // refuses output that does not parse).
-            let (again, m2) = migrate(group, all, after.as_bytes(), targets);
+            let (again, m2) = migrate(group, all, path, after.as_bytes(), targets);
             assert!(
                 matches!(again, Status::Unchanged),
                 "{}: second run changed the file: {again:?}",

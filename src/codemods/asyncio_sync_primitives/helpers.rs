@@ -154,20 +154,37 @@ pub(super) fn outer_await<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> Node<'t> {
     crate::codemods::awaited_by(ctx.resolver, call).unwrap_or(call)
 }
 
-/// Is the result of `x.acquire()` / `x.wait()` used? Awaiting it, or handing it to
+/// How the value of `x.acquire()` / `x.wait()` is used: asyncio's return True whenever they
+/// return, anyio's return None.
+pub(super) enum ValueUse<'t> {
+    /// Dropped by an expression statement, or never awaited here.
+    Unused,
+    /// `assert await x.wait()` (or `... is True`, `... == True`) in test code: the assertion
+    /// always held, so the statement `await x.wait()` (the `await`) does the same.
+    Asserted { stmt: Node<'t>, awaited: Node<'t> },
+    /// A condition decides on it (`if`, `while`, `not`, `and` / `or`, a conditional
+    /// expression, any other assertion): the code is certain to go the other way.
+    Tested { test: Node<'t>, awaited: Node<'t> },
+    /// Passed on (assigned, returned, an argument): whoever reads it may see None.
+    Passed,
+}
+
+/// How the result of `x.acquire()` / `x.wait()` is used. Awaiting it, or handing it to
 /// `wait_for`/`shield`/`gather`/`create_task`, passes the value on; a statement drops it.
-pub(super) fn value_used(ctx: &Ctx, call: Node) -> bool {
-    let mut node = call;
-    loop {
-        let Some(mut parent) = ctx.parent(node) else {
-            return false;
-        };
-        while parent.kind() == "parenthesized_expression" {
-            let Some(p) = ctx.parent(parent) else {
-                return false;
-            };
-            parent = p;
+pub(super) fn value_use<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> ValueUse<'t> {
+    let up = |n: Node<'t>| {
+        let mut p = ctx.parent(n)?;
+        while p.kind() == "parenthesized_expression" {
+            p = ctx.parent(p)?;
         }
+        Some(p)
+    };
+    let mut node = call;
+    let mut wrapped = false;
+    let parent = loop {
+        let Some(parent) = up(node) else {
+            return ValueUse::Unused;
+        };
         if parent.kind() == "await" {
             node = parent;
             continue;
@@ -189,10 +206,81 @@ pub(super) fn value_used(ctx: &Ctx, call: Node) -> bool {
                 })
         {
             node = outer;
+            wrapped = true;
             continue;
         }
-        return parent.kind() != "expression_statement";
+        break parent;
+    };
+    if parent.kind() == "expression_statement" {
+        return ValueUse::Unused;
     }
+    if node.kind() != "await" {
+        return ValueUse::Passed;
+    }
+    let awaited = node;
+    let tested = |test| ValueUse::Tested { test, awaited };
+    match tested_by(ctx, node) {
+        Some((stmt, true)) if !wrapped && ctx.path.is_some_and(crate::source::is_test_code) => {
+            ValueUse::Asserted { stmt, awaited }
+        }
+        Some((_, _)) => tested(node),
+        // `ok = await x.wait()`, then `assert ok`: the variable's value is tested.
+        None if parent.kind() == "assignment"
+            && parent.child_by_field_name("right") == Some(node) =>
+        {
+            parent
+                .child_by_field_name("left")
+                .filter(|l| l.kind() == "identifier")
+                .and_then(|name| {
+                    ctx.resolver
+                        .references(ctx.tree, ctx.text_of(name), name)
+                        .into_iter()
+                        .filter(|r| r.start_byte() > node.end_byte())
+                        .find(|r| tested_by(ctx, *r).is_some())
+                })
+                .map_or(ValueUse::Passed, tested)
+        }
+        None => ValueUse::Passed,
+    }
+}
+
+/// The statement or expression that decides on the value of `node` (an `assert`, an `if` /
+/// `elif` / `while` condition, a conditional expression's condition, `not`, `and` / `or`),
+/// through parentheses and a comparison with True; with whether it is an `assert` whose
+/// test is exactly that value.
+fn tested_by<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Option<(Node<'t>, bool)> {
+    let up = |n: Node<'t>| {
+        let mut p = ctx.parent(n)?;
+        while p.kind() == "parenthesized_expression" {
+            p = ctx.parent(p)?;
+        }
+        Some(p)
+    };
+    let mut node = node;
+    let mut parent = up(node)?;
+    // `await x.wait() is True`: the comparison's value is the one tested.
+    if parent.kind() == "comparison_operator"
+        && parent.child_count() == 3
+        && parent
+            .child(1)
+            .is_some_and(|op| matches!(op.kind(), "is" | "=="))
+        && named_children(parent).any(|c| c.kind() == "true")
+    {
+        node = parent;
+        parent = up(parent)?;
+    }
+    let decides = match parent.kind() {
+        "assert_statement" => {
+            return (parent.named_child(0) == Some(node)).then_some((parent, true));
+        }
+        "if_statement" | "elif_clause" | "while_statement" => {
+            parent.child_by_field_name("condition") == Some(node)
+        }
+        "conditional_expression" => parent.named_child(1) == Some(node),
+        "not_operator" | "boolean_operator" => true,
+        _ => false,
+    };
+    decides.then_some((parent, false))
 }
 
 /// `acquire()` in `__aenter__` and `release()` in `__aexit__` of one class run in the same task

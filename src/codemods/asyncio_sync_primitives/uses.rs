@@ -1,8 +1,8 @@
 //! Use analysis: every use of a target checked against what anyio's primitive offers.
 
 use super::helpers::{
-    context_manager_pair, is_inspection, locked_fix, only_semaphores, outer_await,
-    parameter_target, snippet, value_used,
+    ValueUse, context_manager_pair, is_inspection, locked_fix, only_semaphores, outer_await,
+    parameter_target, snippet, value_use,
 };
 use super::targets::{Target, target_of_expression, uses};
 use super::{ID, Kind, MAX_FOLLOW_DEPTH, MESSAGES};
@@ -332,13 +332,7 @@ impl<'t> Analysis<'t> {
                 self.waited_elsewhere(ctx, call.unwrap_or(attribute));
             }
             "wait" if kind.has_wait() => match call {
-                Some(call) if value_used(ctx, call) => {
-                    self.flag(format!(
-                        "the value of `{}` is used: anyio's wait() returns None, not True",
-                        snippet(ctx, outer_await(ctx, call))
-                    ));
-                }
-                Some(_) => {}
+                Some(call) => self.value(ctx, call, "wait"),
                 // `pool.create_task(gate.wait)`: whoever calls it may use the value. Found on
                 // a task pool outside the corpus whose test checked `await task is True`.
                 None => self.hard(
@@ -417,11 +411,44 @@ impl<'t> Analysis<'t> {
             return;
         }
         self.acquirers.push(enclosing_function(ctx.resolver, call));
-        if value_used(ctx, call) {
-            self.flag(format!(
-                "the value of `{}` is used: anyio's acquire() returns None, not True",
+        self.value(ctx, call, "acquire");
+    }
+
+    /// The value of `x.wait()` / `x.acquire()`: True whenever asyncio's return, None from
+    /// anyio's. An assertion on it in test code always held (the statement keeps the wait); a
+    /// condition on it is certain to go the other way (MANUAL); a value passed on is flagged.
+    fn value(&mut self, ctx: &Ctx<'t>, call: Node<'t>, method: &str) {
+        match value_use(ctx, call) {
+            ValueUse::Unused => {}
+            ValueUse::Asserted { stmt, awaited } => self.rewrites.push(
+                Fix::new(
+                    ID,
+                    "value-asserted",
+                    stmt.start_byte(),
+                    Verdict::Safe,
+                    vec![Edit::replace(stmt.byte_range(), ctx.text_of(awaited))],
+                )
+                .note(format!(
+                    "`{}` always held: asyncio's {method}() returns True whenever it returns, anyio's returns None; the statement keeps the {method}",
+                    snippet(ctx, stmt)
+                ))
+                .needs_only(&[]),
+            ),
+            ValueUse::Tested { test, awaited } => self.hard(
+                test,
+                "value-tested",
+                format!(
+                    "the value of {method}() decides a condition: asyncio's returns True whenever it returns, anyio's returns None, so the condition would go the other way"
+                ),
+                format!(
+                    "the condition always held: write `{}` as a statement of its own and keep what the condition guarded as if it were true",
+                    ctx.text_of(awaited)
+                ),
+            ),
+            ValueUse::Passed => self.flag(format!(
+                "the value of `{}` is used: anyio's {method}() returns None, not True",
                 snippet(ctx, outer_await(ctx, call))
-            ));
+            )),
         }
     }
 
