@@ -52,6 +52,9 @@ pub struct Options<'a> {
     /// Modules' imported modules read through them from other files (`cli.asyncio`): the
     /// import pass keeps such an import (`analysis::module_reads`).
     pub module_reads: &'a crate::analysis::module_reads::ModuleReads,
+    /// The names the run's files' star imports of the project's own modules bind
+    /// (`analysis::star_names`), found by the file's path.
+    pub star_names: &'a crate::analysis::star_names::StarNames,
     /// The functions whose failure a caller in the run's files catches
     /// (`analysis::callers`).
     pub callers: crate::analysis::callers::Callers<'a>,
@@ -76,6 +79,7 @@ impl<'a> Options<'a> {
             patches: &crate::analysis::patches::NONE,
             member_uses: &crate::analysis::member_uses::NONE,
             module_reads: &crate::analysis::module_reads::NONE,
+            star_names: &crate::analysis::star_names::NONE,
             callers: crate::analysis::callers::Callers::ThisFile,
             path: None,
             targets,
@@ -334,7 +338,8 @@ pub fn migrate(
     let original = parse(parser, text)?;
     let unit = source::indent_unit_of(&original, text);
     // The first pass plans on `original` itself, and its resolver is kept for the import pass.
-    let first = Resolver::new(&original, text);
+    let stars = opts.star_names.of(opts.path);
+    let first = Resolver::with_stars(&original, text, stars);
     // After the first pass: the text and its tree (each text is parsed once).
     let mut current = String::new();
     let mut tree = original.clone();
@@ -360,7 +365,7 @@ pub fn migrate(
         let (ctx_text, ctx_tree, resolver) = if history.is_empty() {
             (text, &original, &first)
         } else {
-            later = Resolver::new(&tree, &current);
+            later = Resolver::with_stars(&tree, &current, stars);
             (current.as_str(), &tree, &later)
         };
         let ctx = Ctx {

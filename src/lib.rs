@@ -250,6 +250,7 @@ fn run_migration(
         patches: &scanned.patches,
         member_uses: &scanned.member_uses,
         module_reads: &scanned.module_reads,
+        star_names: &scanned.star_names,
         callers: Callers::Run(&catching),
         path: None,
         targets: crate::target::Targets::default(),
@@ -340,6 +341,9 @@ struct Scanned {
     /// Modules' imported modules read through them from other files
     /// (`analysis::module_reads`).
     module_reads: analysis::module_reads::ModuleReads,
+    /// The names the files' star imports of the project's modules bind
+    /// (`analysis::star_names`).
+    star_names: analysis::star_names::StarNames,
 }
 
 /// Below this many files a run matches each codemod's own query: compiling the joined one
@@ -523,6 +527,7 @@ fn scan_files(
         Vec<(String, String)>,
         usize,
         Summary,
+        Vec<(String, crate::resolve::Provided)>,
     );
     let each: Vec<Each> = pool.install(|| {
         files
@@ -531,11 +536,18 @@ fn scan_files(
             .chain(context.par_iter().map(|p| (p, true)))
             .map(|(p, outside)| {
                 let Ok(bytes) = std::fs::read(p) else {
-                    return (Vec::new(), Vec::new(), Vec::new(), 0, Summary::default());
+                    return Each::default();
                 };
                 let Ok(source) = SourceText::decode_python(&bytes) else {
                     let size = bytes.len();
-                    return (Vec::new(), Vec::new(), Vec::new(), size, Summary::default());
+                    return (
+                        Vec::new(),
+                        Vec::new(),
+                        Vec::new(),
+                        size,
+                        Summary::default(),
+                        Vec::new(),
+                    );
                 };
                 let mut found = analysis::patches::in_file(p, &source.text);
                 let uses = analysis::member_uses::in_file(p, &source.text);
@@ -544,10 +556,11 @@ fn scan_files(
                     for f in &mut found {
                         f.outside = true;
                     }
-                    return (found, uses, reads, 0, Summary::default());
+                    return (found, uses, reads, 0, Summary::default(), Vec::new());
                 }
                 let summary = callers::summarize(&source.text);
-                (found, uses, reads, bytes.len(), summary)
+                let stars = analysis::star_names::in_file(p, &source.text);
+                (found, uses, reads, bytes.len(), summary, stars)
             })
             .collect()
     });
@@ -556,19 +569,22 @@ fn scan_files(
     let mut module_reads = Vec::new();
     let mut sizes = Vec::new();
     let mut summaries = Vec::new();
-    for (i, (patches, uses, reads, size, summary)) in each.into_iter().enumerate() {
+    let mut star_names = Vec::new();
+    for (i, (patches, uses, reads, size, summary, stars)) in each.into_iter().enumerate() {
         found.extend(patches);
         member_uses.extend(uses);
         module_reads.extend(reads);
         if i < files.len() {
             sizes.push(size);
             summaries.push(summary);
+            star_names.push((files[i].clone(), stars));
         }
     }
     let scanned = Scanned {
         patches: Patches::new(found),
         member_uses: analysis::member_uses::MemberUses::new(member_uses),
         module_reads: analysis::module_reads::ModuleReads::new(module_reads),
+        star_names: analysis::star_names::StarNames::new(star_names),
     };
     (scanned, sizes, summaries)
 }
@@ -740,6 +756,7 @@ fn run_stdin(
         patches: &patches,
         member_uses: &analysis::member_uses::NONE,
         module_reads: &analysis::module_reads::NONE,
+        star_names: &analysis::star_names::NONE,
         callers: Callers::ThisFile,
         path: None,
         targets: derived.targets,

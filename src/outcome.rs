@@ -21,6 +21,9 @@ pub struct FileOutcome {
     /// Skipped (not by the user's choice) although its bytes name asyncio: `--check` counts it
     /// as work left, the report says to migrate it by hand.
     pub left_asyncio: bool,
+    /// The file's star imports of the project's modules whose names are known
+    /// (`analysis::star_names`): the project passes resolve its names as the engine did.
+    pub stars: Vec<(String, crate::resolve::Provided)>,
 }
 
 impl FileOutcome {
@@ -33,6 +36,7 @@ impl FileOutcome {
             config: false,
             encoding: Encoding::Utf8,
             left_asyncio: false,
+            stars: Vec::new(),
         }
     }
 
@@ -46,6 +50,7 @@ impl FileOutcome {
             migration,
             encoding,
             left_asyncio,
+            stars: opts.star_names.of(Some(&path)).to_vec(),
             ..Self::new(path, with_bom(status, bytes))
         }
     }
@@ -60,6 +65,7 @@ impl FileOutcome {
             config: true,
             encoding: Encoding::Utf8,
             left_asyncio: false,
+            stars: Vec::new(),
         }
     }
 

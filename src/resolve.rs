@@ -89,6 +89,10 @@ fn is_member_of(ident: Node, parent: Option<Node>) -> bool {
         .is_some_and(|c| c.id() == ident.id())
 }
 
+/// The names a module binds at module level, each with the dotted path it is an import of
+/// (`asyncio` for `import asyncio`), if it is one.
+pub type Provided = Vec<(String, Option<String>)>;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Binding {
     /// Bound by an import to this dotted path (`import asyncio as aio` binds `aio` to `asyncio`).
@@ -141,8 +145,16 @@ pub struct Resolver<'a> {
     scopes: IdMap<Scope>,
     /// Modules imported with `from M import *` (absolute ones), for reporting.
     star_imports: Vec<(String, usize)>,
-    /// Any star import at all, relative ones included.
+    /// Any star import at all, relative ones included, whose names are not known.
     any_star: bool,
+    /// The names of the project's modules that star imports here may bind
+    /// (`analysis::star_names`): the module as written (`.fixtures`, `tests.helpers`), and each
+    /// name with the dotted path it is an import of.
+    stars: Vec<(String, Provided)>,
+    /// The star imports whose names are known (their statements' first bytes).
+    resolved_stars: Vec<usize>,
+    /// Names a resolved star import binds as imports: resolvable like `imported`.
+    star_imported: HashSet<String>,
     /// The distinct lookup chains (scope ids, innermost first, ending with the module).
     chains: Vec<Vec<usize>>,
     /// The lookup chain of every named node, recorded during the one walk over the tree:
@@ -206,6 +218,13 @@ pub fn opens_scope_for(scope: Node, child: Node) -> bool {
 
 impl<'a> Resolver<'a> {
     pub fn new(tree: &'a Tree, src: &'a str) -> Self {
+        Self::with_stars(tree, src, &[])
+    }
+
+    /// A resolver for a module whose star imports of the modules in `stars` (as written, with
+    /// the names each binds) bind those names, instead of making every module-level name
+    /// unknown.
+    pub fn with_stars(tree: &'a Tree, src: &'a str, stars: &[(String, Provided)]) -> Self {
         let root = tree.root_node();
         let mut this = Self {
             src,
@@ -215,6 +234,9 @@ impl<'a> Resolver<'a> {
             scopes: IdMap::default(),
             star_imports: Vec::new(),
             any_star: false,
+            stars: stars.to_vec(),
+            resolved_stars: Vec::new(),
+            star_imported: HashSet::new(),
             chains: vec![vec![root.id()]],
             chain_of: IdMap::default(),
             variables: HashMap::new(),
@@ -229,6 +251,33 @@ impl<'a> Resolver<'a> {
         this.scopes.insert(root.id(), Scope::default());
         this.collect(&mut root.walk(), root.id(), 0);
         this
+    }
+
+    /// Was the star import whose statement starts at `at` resolved: its module's names known?
+    pub fn star_resolved(&self, at: usize) -> bool {
+        self.resolved_stars.contains(&at)
+    }
+
+    /// The names this module binds at module level, with the dotted path each is an import of
+    /// (if it is one and nothing else binds it): what `from <this module> import *` binds, its
+    /// `__all__` aside. None after a star import whose names are not known.
+    pub fn module_names(&self) -> Option<Provided> {
+        if self.any_star {
+            return None;
+        }
+        let mut names: Provided = self.scopes[&self.root_id]
+            .bindings
+            .iter()
+            .map(|(name, bindings)| {
+                let import = match bindings.as_slice() {
+                    [Binding::Import(path)] => Some(path.clone()),
+                    _ => None,
+                };
+                (name.clone(), import)
+            })
+            .collect();
+        names.sort();
+        Some(names)
     }
 
     fn text(&self, node: Node) -> &'a str {
@@ -268,7 +317,7 @@ impl<'a> Resolver<'a> {
 
     /// What the identifier `name`, used at `node`, is bound to by an import, if provably one.
     pub fn resolve_name(&self, name: &str, node: Node) -> Option<String> {
-        if !self.imported.contains(name) {
+        if !self.imported.contains(name) && !self.star_imported.contains(name) {
             return None;
         }
         let chain = self.scope_chain(node);
@@ -311,9 +360,6 @@ impl<'a> Resolver<'a> {
                 }
                 if self.pending_import(name, node) {
                     return Some(name.to_owned());
-                }
-                if !self.imported.contains(name) {
-                    return None;
                 }
                 self.resolve_name(name, node)?
             }
@@ -591,8 +637,15 @@ mod tests {
 
     /// Resolve every call's callee in `src` and return (callee text, qualified name).
     fn callees(src: &str) -> Vec<(String, Option<String>)> {
+        callees_with_stars(src, &[])
+    }
+
+    fn callees_with_stars(
+        src: &str,
+        stars: &[(String, Provided)],
+    ) -> Vec<(String, Option<String>)> {
         let tree = parse(&mut new_parser().unwrap(), src).unwrap();
-        let resolver = Resolver::new(&tree, src);
+        let resolver = Resolver::with_stars(&tree, src, stars);
         let mut out = Vec::new();
         let mut stack = vec![tree.root_node()];
         while let Some(n) = stack.pop() {
@@ -769,5 +822,43 @@ mod tests {
         assert_eq!(callees(src), vec![("asyncio.sleep".into(), None)]);
         let src = "from asyncio import sleep\nfrom .compat import *\nsleep(1)\n";
         assert_eq!(callees(src), vec![("sleep".into(), None)]);
+    }
+
+    #[test]
+    fn a_star_import_whose_names_are_known_binds_them() {
+        let stars = vec![(
+            ".helpers".to_owned(),
+            vec![
+                ("asyncio".to_owned(), Some("asyncio".to_owned())),
+                ("helper".to_owned(), None),
+            ],
+        )];
+        let src =
+            "from .helpers import *\nimport time\nasyncio.sleep(1)\ntime.sleep(1)\nhelper()\n";
+        assert_eq!(
+            callees_with_stars(src, &stars),
+            vec![
+                ("asyncio.sleep".into(), q("asyncio.sleep")),
+                ("helper".into(), None),
+                ("time.sleep".into(), q("time.sleep")),
+            ]
+        );
+        // The module's own `import asyncio` is the same binding; another star stays unknown.
+        let src = "import asyncio\nfrom .helpers import *\nasyncio.sleep(1)\n";
+        assert_eq!(
+            callees_with_stars(src, &stars),
+            vec![("asyncio.sleep".into(), q("asyncio.sleep"))]
+        );
+        let src = "from .helpers import *\nfrom .other import *\nimport time\ntime.sleep(1)\n";
+        assert_eq!(
+            callees_with_stars(src, &stars),
+            vec![("time.sleep".into(), None)]
+        );
+        // A name the module binds otherwise too is ambiguous.
+        let src = "from .helpers import *\nasyncio = None\nasyncio.sleep(1)\n";
+        assert_eq!(
+            callees_with_stars(src, &stars),
+            vec![("asyncio.sleep".into(), None)]
+        );
     }
 }

@@ -13,6 +13,7 @@ pub mod member_uses;
 pub mod module_reads;
 pub mod patches;
 pub mod scopes;
+pub mod star_names;
 pub mod syntax;
 
 pub use awaitable::Code;

@@ -45,7 +45,7 @@ impl ModuleReads {
 /// over the bytes, looking at each `.` and quote only.
 pub fn in_file(text: &str, names: &[&str]) -> Vec<(String, String)> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    let mut out = through_star_imports(text, names);
     for (at, &b) in bytes.iter().enumerate() {
         if !matches!(b, b'.' | b'"' | b'\'') {
             continue;
@@ -73,6 +73,36 @@ pub fn in_file(text: &str, names: &[&str]) -> Vec<(String, String)> {
                 out.push((prefix, (*name).to_owned()));
             }
         }
+    }
+    out
+}
+
+/// `from pkg.helpers import *` (or `.helpers`) in a text that reads `asyncio.`: the star
+/// import may be where `asyncio` comes from, so `pkg.helpers` keeps its `import asyncio`.
+fn through_star_imports(text: &str, names: &[&str]) -> Vec<(String, String)> {
+    if !text.contains('*') {
+        return Vec::new();
+    }
+    let read: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| text.contains(&format!("{n}.")))
+        .collect();
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let Some((module, star)) = line
+            .trim_start()
+            .strip_prefix("from")
+            .and_then(|rest| rest.split_once(" import"))
+        else {
+            continue;
+        };
+        let module: String = module.chars().filter(|c| !c.is_whitespace()).collect();
+        let module = module.trim_start_matches('.');
+        if module.is_empty() || !star.trim_start().starts_with('*') {
+            continue;
+        }
+        out.extend(read.iter().map(|n| (module.to_owned(), (*n).to_owned())));
     }
     out
 }
@@ -120,5 +150,19 @@ mod tests {
         assert!(!reads.is_read(Path::new("src/asyncio.py"), "subprocess"));
         // `pkg.other` must end the path: `other.py` of another package does not match.
         assert!(!reads.is_read(Path::new("lib/other.py"), "asyncio"));
+    }
+
+    #[test]
+    fn a_star_import_reads_the_modules_the_text_names() {
+        let text = "from .fixtures import *
+from pkg . helpers import *
+
+asyncio.get_running_loop()
+";
+        let reads = ModuleReads::new(in_file(text, &["asyncio", "time"]));
+        assert!(reads.is_read(Path::new("tests/fixtures.py"), "asyncio"));
+        assert!(reads.is_read(Path::new("src/pkg/helpers/__init__.py"), "asyncio"));
+        // A module the text does not read through it.
+        assert!(!reads.is_read(Path::new("tests/fixtures.py"), "time"));
     }
 }

@@ -82,7 +82,8 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
     ]
 }
 
-/// `from M import *` of another module: it may rebind any module-level name (`asyncio`,
+/// `from M import *` of another module whose names are not known (`analysis::star_names`
+/// reads those of the project's own modules): it may rebind any module-level name (`asyncio`,
 /// `pytest`), so the resolver gives none of them a meaning and nothing in the module is
 /// rewritten. Reported where that hides asyncio code (the module imports asyncio or
 /// `pytest_asyncio`) or, in test code, async tests and fixtures; there it also keeps the suite on
@@ -90,6 +91,10 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
 /// unseen projects: a `conftest.py` with `from .device_fixtures import *` hid its autouse async
 /// fixture, and every sync test failed after the switch).
 fn other_module(ctx: &Ctx, stmt: Node, path: &str) -> Vec<Outcome> {
+    // A project module whose names are known (`analysis::star_names`) hides nothing.
+    if ctx.resolver.star_resolved(stmt.start_byte()) {
+        return Vec::new();
+    }
     let test_code = ctx.path.is_some_and(crate::source::is_test_code);
     let asyncio =
         ctx.resolver.imports_from("asyncio") || ctx.resolver.imports_from("pytest_asyncio");

@@ -64,9 +64,19 @@ impl Ctx<'_> {
     /// Run `f` with the planner context of a Python text (its own indentation unit, the default
     /// targets, no first-party modules); `None` when it does not parse.
     pub fn with<T>(text: &str, f: impl FnOnce(&Ctx) -> T) -> Option<T> {
+        Self::with_stars(text, &[], f)
+    }
+
+    /// `with`, for a file whose star imports of the project's modules in `stars` bind the
+    /// names given (`analysis::star_names`), as the engine resolved them.
+    pub fn with_stars<T>(
+        text: &str,
+        stars: &[(String, crate::resolve::Provided)],
+        f: impl FnOnce(&Ctx) -> T,
+    ) -> Option<T> {
         let mut parser = crate::source::new_parser().ok()?;
         let tree = crate::source::parse(&mut parser, text).ok()?;
-        let resolver = Resolver::new(&tree, text);
+        let resolver = Resolver::with_stars(&tree, text, stars);
         let unit = crate::source::indent_unit_of(&tree, text);
         let catching = crate::analysis::callers::Catching::of_text(text, None);
         let ctx = Ctx {

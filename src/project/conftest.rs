@@ -221,7 +221,7 @@ fn snapshot_tests(outcomes: &[FileOutcome]) -> Vec<String> {
         let Some(text) = super::original_text(o).filter(|t| t.contains("snapshot")) else {
             continue;
         };
-        let names = Ctx::with(&text, |ctx| {
+        let names = Ctx::with_stars(&text, &o.stars, |ctx| {
             crate::analysis::syntax::descendants(ctx.tree.root_node())
                 .into_iter()
                 .filter(|f| crate::analysis::syntax::is_async_def(*f))

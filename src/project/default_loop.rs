@@ -56,5 +56,6 @@ fn keeps_default_loop(o: &FileOutcome) -> bool {
         return false;
     };
     text.contains("get_event_loop")
-        && Ctx::with(&text, |ctx| !default_loop_uses(ctx).is_empty()).unwrap_or(false)
+        && Ctx::with_stars(&text, &o.stars, |ctx| !default_loop_uses(ctx).is_empty())
+            .unwrap_or(false)
 }

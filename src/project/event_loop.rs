@@ -98,7 +98,7 @@ pub fn migrate_aliases(
             .filter(is_request)
             .map(|f| offset_of(&text, f.line, f.column))
             .collect();
-        let found = Ctx::with(&text, |ctx| {
+        let found = Ctx::with_stars(&text, &o.stars, |ctx| {
             requests
                 .iter()
                 .filter_map(|&at| {
@@ -150,7 +150,8 @@ pub fn migrate_aliases(
                     &[]
                 };
                 original_text(o).is_none_or(|t| {
-                    Ctx::with(&t, |ctx| requesters_are_async(ctx, &name, here)).unwrap_or(false)
+                    Ctx::with_stars(&t, &o.stars, |ctx| requesters_are_async(ctx, &name, here))
+                        .unwrap_or(false)
                 })
             });
         if !all_async {
@@ -367,7 +368,7 @@ fn rewrite(o: &mut FileOutcome, group: &[Request], (opts, targets): (&Options, &
         return;
     };
     // Every fixture of the group, or none: the current text parsed once for all of them.
-    let edits = Ctx::with(&texts.current, |ctx| {
+    let edits = Ctx::with_stars(&texts.current, &o.stars, |ctx| {
         group
             .iter()
             .map(|(name, _, _)| alias_edits(ctx, name))
@@ -385,7 +386,7 @@ fn rewrite(o: &mut FileOutcome, group: &[Request], (opts, targets): (&Options, &
         .filter(|(_, _, uses)| uses.unused())
         .map(|(name, _, _)| name.clone())
         .collect();
-    let Some(marks) = sync_test_marks(&texts, &unused) else {
+    let Some(marks) = sync_test_marks(&texts, &o.stars, &unused) else {
         return;
     };
     for mark in &marks.1 {
@@ -422,12 +423,16 @@ fn rewrite(o: &mut FileOutcome, group: &[Request], (opts, targets): (&Options, &
 /// The marks of the sync tests that request one of `names` (fixtures made async), as fixes at
 /// their places in the original text and in the current one; `None` when a test cannot be
 /// marked (the finding says why) or the two texts disagree.
-fn sync_test_marks(texts: &Texts, names: &[String]) -> Option<(Vec<Fix>, Vec<Fix>)> {
+fn sync_test_marks(
+    texts: &Texts,
+    stars: &[(String, crate::resolve::Provided)],
+    names: &[String],
+) -> Option<(Vec<Fix>, Vec<Fix>)> {
     if names.is_empty() {
         return Some((Vec::new(), Vec::new()));
     }
     let fixes = |text: &str| -> Option<Vec<Fix>> {
-        Ctx::with(text, |ctx| own_fixture_outcomes(ctx, names))?
+        Ctx::with_stars(text, stars, |ctx| own_fixture_outcomes(ctx, names))?
             .into_iter()
             .map(|o| match o {
                 Outcome::Fix(f) => Some(f),

@@ -43,7 +43,8 @@ pub fn report(outcomes: &mut [FileOutcome], facts: &ConfigFacts) {
         let Some(text) = original_text(o).filter(|t| t.contains("all_tasks")) else {
             continue;
         };
-        let found = Ctx::with(&text, |ctx| sites_in(ctx, &o.path)).unwrap_or_default();
+        let found =
+            Ctx::with_stars(&text, &o.stars, |ctx| sites_in(ctx, &o.path)).unwrap_or_default();
         sites.extend(found);
     }
     if sites.is_empty() {
@@ -75,7 +76,8 @@ pub fn report(outcomes: &mut [FileOutcome], facts: &ConfigFacts) {
         if relevant.is_empty() && !text.contains("all_tasks") {
             continue;
         }
-        let findings = Ctx::with(&text, |ctx| findings_in(ctx, &relevant)).unwrap_or_default();
+        let findings =
+            Ctx::with_stars(&text, &o.stars, |ctx| findings_in(ctx, &relevant)).unwrap_or_default();
         add_findings(o, &text, findings);
     }
 }

@@ -48,7 +48,7 @@ fn mark_module(o: &mut FileOutcome) {
     let Some(texts) = Texts::of(o) else {
         return;
     };
-    let Some(plan) = Ctx::with(&texts.current, plan).flatten() else {
+    let Some(plan) = Ctx::with_stars(&texts.current, &o.stars, plan).flatten() else {
         return;
     };
     // Where the report points: the first marked test, in the file as it was.

@@ -627,7 +627,7 @@ pub fn sync_tests_of_conftest_fixtures(outcomes: &mut [FileOutcome], facts: &Con
         .filter(|o| is_conftest(o) && !o.config)
         .filter_map(|o| {
             let text = original_text(o)?;
-            let (names, autouse) = Ctx::with(&text, |ctx| {
+            let (names, autouse) = Ctx::with_stars(&text, &o.stars, |ctx| {
                 use crate::codemods::pytest_asyncio as pa;
                 let names = pa::async_reaching(ctx, pa::fixture_names(ctx, true));
                 (names, pa::autouse_fixture_names(ctx))
@@ -659,11 +659,12 @@ fn mark_sync_tests(o: &mut FileOutcome, (names, autouse): (&[String], &[String])
     let Some(texts) = Texts::of(o) else {
         return;
     };
+    let stars = o.stars.clone();
     // Where the report points (the original text) and what to edit (the migrated one): the
     // same tests in the same order, the migration adds and removes none.
     // Each outcome with the test it is about (`Class.test`), to pair the two texts' by test.
     let tagged = |text: &str| {
-        Ctx::with(text, |ctx| {
+        Ctx::with_stars(text, &stars, |ctx| {
             conftest_fixture_outcomes(ctx, names, autouse, conftest)
                 .into_iter()
                 .map(|out| {

@@ -31,7 +31,7 @@ pub fn drop_own_fixture_blockers(outcomes: &mut [FileOutcome]) {
         .filter(|o| !o.config && o.path.file_name().is_some_and(|n| n == "conftest.py"))
         .filter_map(|o| {
             let text = original_text(o)?;
-            let names = Ctx::with(&text, module_fixtures)?;
+            let names = Ctx::with_stars(&text, &o.stars, module_fixtures)?;
             Some((o.path.parent().map(Path::to_path_buf)?, names))
         })
         .collect();
@@ -39,7 +39,7 @@ pub fn drop_own_fixture_blockers(outcomes: &mut [FileOutcome]) {
         let Some(text) = original_text(o) else {
             continue;
         };
-        let own = Ctx::with(&text, module_fixtures).unwrap_or_default();
+        let own = Ctx::with_stars(&text, &o.stars, module_fixtures).unwrap_or_default();
         let path = o.path.clone();
         let defined = |name: &str| {
             own.iter().any(|n| n == name)

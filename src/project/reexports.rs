@@ -127,7 +127,7 @@ pub fn report_calls(outcomes: &mut [FileOutcome]) {
         let Some(text) = original_text(o) else {
             return;
         };
-        let Some(findings) = Ctx::with(&text, |ctx| {
+        let Some(findings) = Ctx::with_stars(&text, &o.stars, |ctx| {
             calls_through(ctx, &modules, (&functions, &namespaces))
         }) else {
             return;

@@ -317,6 +317,26 @@ impl<'a> Resolver<'a> {
             self.scope(scope).bind(alias, binding);
         }
         if named_children(node).any(|c| kind(c) == "wildcard_import") {
+            // A star import of a project module whose names are known binds those names.
+            let known = (scope == self.root_id)
+                .then(|| self.stars.iter().position(|(m, _)| *m == module_path))
+                .flatten();
+            if let Some(i) = known {
+                self.resolved_stars.push(node.start_byte());
+                for (name, import) in self.stars[i].1.clone() {
+                    let binding = match import {
+                        Some(path) => {
+                            self.star_imported.insert(name.clone());
+                            let head = path.split('.').next().unwrap_or_default();
+                            self.imported_roots.insert(head.to_owned());
+                            Binding::Import(path)
+                        }
+                        None => Binding::Other,
+                    };
+                    self.scope(scope).bind(&name, binding);
+                }
+                return;
+            }
             // Names bound by a star import are unknown: every module-level name becomes
             // ambiguous, whatever the module (`from .compat import *` may rebind `sleep`).
             self.any_star = true;

@@ -1,6 +1,6 @@
-"""Fixtures, some of them from a module of their own through a star import, which may rebind
-any name here (`asyncio`, `pytest`): the autouse async fixture below, which the sync tests use
-too, cannot be seen by the switch to anyio's plugin, so the suite stays on pytest-asyncio."""
+"""Fixtures, some of them from a module of their own through a star import. The module is the
+project's own, so the names it binds are known (`answer`, `pytest`): the autouse async
+fixture below, which the sync tests use too, is seen, and the suite switches to anyio's plugin."""
 import asyncio
 
 import pytest
