@@ -266,7 +266,92 @@ fn produced_before_3_11(ctx: &Ctx, reference: Node) -> Option<&'static str> {
         {
             Some("a base class")
         }
-        _ => None,
+        // Test code hands its values to the code under test, whose handlers are migrated too.
+        _ if ctx.path.is_some_and(crate::source::is_test_code) => None,
+        _ => handed_on(ctx, reference, parent),
+    }
+}
+
+/// A reference not raised here that still makes asyncio's class reach other code: an instance
+/// made and kept (stored, returned, `fut.set_exception(asyncio.TimeoutError())`), the class
+/// handed to what raises it (`set_exception` / `throw`, `side_effect=`), returned, or bound to
+/// a name that is raised or called (`EXC = asyncio.TimeoutError`, then `raise EXC`). Matching
+/// an exception against it (`except`, `isinstance`, a comparison, an annotation, a tuple of
+/// classes, a call's argument such as a retry policy's classes) hands nothing on. Found on a
+/// probe of unseen projects: a mock library stored `asyncio.TimeoutError(...)` to raise in its
+/// users' code.
+fn handed_on(ctx: &Ctx, reference: Node, parent: Node) -> Option<&'static str> {
+    const HANDED_ON: &str = "handed on as a value (it may be raised elsewhere)";
+    if parent.kind() == "call"
+        && parent
+            .child_by_field_name("function")
+            .is_some_and(|f| f.id() == reference.id())
+    {
+        return Some("created (the instance is raised or handed on elsewhere)");
+    }
+    if ctx.ancestors(reference).any(|a| a.kind() == "type") {
+        return None;
+    }
+    let mut node = reference;
+    let mut container = parent;
+    while container.kind() == "parenthesized_expression" {
+        node = container;
+        container = ctx.parent(container)?;
+    }
+    match container.kind() {
+        "argument_list" => ctx
+            .parent(container)
+            .is_some_and(|call| hands_to_raiser(ctx, call))
+            .then_some(HANDED_ON),
+        "keyword_argument" => container
+            .child_by_field_name("name")
+            .is_some_and(|n| ctx.text_of(n) == "side_effect")
+            .then_some(HANDED_ON),
+        "assignment" if container.child_by_field_name("right") == Some(node) => {
+            let left = container
+                .child_by_field_name("left")
+                .filter(|l| l.kind() == "identifier")?;
+            ctx.resolver
+                .references(ctx.tree, ctx.text_of(left), left)
+                .into_iter()
+                .any(|r| r.id() != left.id() && alias_raised(ctx, r))
+                .then_some(HANDED_ON)
+        }
+        // Tuples and lists of classes are matched against exceptions.
+        "except_clause"
+        | "except_group_clause"
+        | "as_pattern"
+        | "comparison_operator"
+        | "tuple"
+        | "list"
+        | "set" => None,
+        _ => Some(HANDED_ON),
+    }
+}
+
+/// `fut.set_exception(...)`, `coro.throw(...)`: the call raises what it is given.
+fn hands_to_raiser(ctx: &Ctx, call: Node) -> bool {
+    call.child_by_field_name("function").is_some_and(|f| {
+        let name = ctx.text_of(f).rsplit('.').next().unwrap_or_default();
+        matches!(name, "set_exception" | "throw")
+    })
+}
+
+/// A use of a name bound to the class that raises it or makes an instance: `raise EXC`,
+/// `EXC(...)`, `fut.set_exception(EXC)`.
+fn alias_raised(ctx: &Ctx, name: Node) -> bool {
+    let Some(parent) = ctx.parent(name) else {
+        return false;
+    };
+    match parent.kind() {
+        "raise_statement" => true,
+        "call" => parent
+            .child_by_field_name("function")
+            .is_some_and(|f| f.id() == name.id()),
+        "argument_list" => ctx
+            .parent(parent)
+            .is_some_and(|call| hands_to_raiser(ctx, call)),
+        _ => false,
     }
 }
 
