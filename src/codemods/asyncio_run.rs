@@ -120,6 +120,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             .into(),
         ];
     }
+    if let Some(finding) = forked_child(ctx, call) {
+        return vec![finding.into()];
+    }
     match plan_asyncio_run(ctx, call, callee) {
         Ok(fix) => {
             // anyio 4.0 and 4.1 take `loop_factory` and ignore it: the code would run on the
@@ -209,6 +212,70 @@ fn plan_asyncio_run(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Refusal>
         fix = fix.note("backend_options are read by the asyncio backend (the default); anyio.run(..., backend=\"trio\") would reject them");
     }
     Ok(fix)
+}
+
+/// A run in a plain function of a module that starts processes by forking
+/// (`multiprocessing.Process`, a `Pool`, `get_context()` but for "spawn" or "forkserver",
+/// `ProcessPoolExecutor`, `os.fork`): the function may run in a child forked while `anyio.run`
+/// runs in the parent, which inherits the parent's context, where anyio's marker of a running
+/// event loop is set; `anyio.run` there raises RuntimeError ("Already running asyncio in this
+/// thread"), where `asyncio.run` checks the process id and starts (checked on anyio 4.16).
+/// Module-level code (the `__main__` guard) is the parent's. Found on a probe of unseen
+/// projects: a scheduler's process tasks all failed.
+fn forked_child(ctx: &Ctx, call: Node) -> Option<Finding> {
+    let func = crate::codemods::enclosing_function(ctx.resolver, call)?;
+    if crate::codemods::is_async_def(func) || !starts_processes(ctx) {
+        return None;
+    }
+    Some(Finding::manual(
+        ID,
+        "forked-child",
+        call.start_byte(),
+        MESSAGES.text("forked-child", "problem"),
+        MESSAGES.text("forked-child", "advice"),
+    ))
+}
+
+/// Does the module start processes by forking (see `forked_child`)?
+fn starts_processes(ctx: &Ctx) -> bool {
+    const STARTERS: &[&str] = &[
+        "multiprocessing.Process",
+        "multiprocessing.Pool",
+        "multiprocessing.get_context",
+        "multiprocessing.pool.Pool",
+        "multiprocessing.context.Process",
+        "concurrent.futures.ProcessPoolExecutor",
+        "concurrent.futures.process.ProcessPoolExecutor",
+        "os.fork",
+        "os.forkpty",
+    ];
+    if !["multiprocessing", "ProcessPool", "fork"]
+        .iter()
+        .any(|w| ctx.text.contains(w))
+    {
+        return false;
+    }
+    crate::analysis::syntax::descendants(ctx.tree.root_node())
+        .into_iter()
+        .filter(|n| matches!(n.kind(), "identifier" | "attribute"))
+        .any(|n| {
+            ctx.qualified(n)
+                .is_some_and(|q| STARTERS.contains(&q.as_str()))
+                && !spawns(ctx, n)
+        })
+}
+
+/// `multiprocessing.get_context("spawn")` (or "forkserver"): its children start afresh.
+fn spawns(ctx: &Ctx, callee: Node) -> bool {
+    ctx.parent(callee)
+        .filter(|c| c.kind() == "call")
+        .and_then(|c| call_args(c).first().copied())
+        .is_some_and(|a| {
+            matches!(
+                ctx.text_of(a),
+                "\"spawn\"" | "'spawn'" | "\"forkserver\"" | "'forkserver'"
+            )
+        })
 }
 
 /// `asyncio.run(...)` in a plain function that this file hands to `asyncio.to_thread(f, ...)`
@@ -389,6 +456,9 @@ fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) ->
 /// the thread's default loop (what `runs_a_coroutine_call` asks of those uses).
 fn plan_run(ctx: &Ctx, call: Node, object: Node, method: Node, others: bool) -> Vec<Outcome> {
     let at = method.start_byte();
+    if let Some(finding) = forked_child(ctx, call) {
+        return vec![finding.into()];
+    }
     let manual = |r: Refusal| -> Vec<Outcome> { vec![r.finding(ID, at).into()] };
     let args = call_args(call);
     let [coro] = args.as_slice() else {
