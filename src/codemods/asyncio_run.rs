@@ -218,7 +218,7 @@ fn plan_asyncio_run(ctx: &Ctx, call: Node, callee: Node) -> Result<Fix, Refusal>
 /// (`multiprocessing.Process`, a `Pool`, `get_context()` but for "spawn" or "forkserver",
 /// `ProcessPoolExecutor`, `os.fork`): the function may run in a child forked while `anyio.run`
 /// runs in the parent, which inherits the parent's context, where anyio's marker of a running
-/// event loop is set; `anyio.run` there raises RuntimeError ("Already running asyncio in this
+/// event loop is set; `anyio.run` there raises `RuntimeError` ("Already running asyncio in this
 /// thread"), where `asyncio.run` checks the process id and starts (checked on anyio 4.16).
 /// Module-level code (the `__main__` guard) is the parent's. Found on a probe of unseen
 /// projects: a scheduler's process tasks all failed.
@@ -449,6 +449,9 @@ fn own_line_close(ctx: &Ctx, close: Node) -> Option<std::ops::Range<usize>> {
 /// `loop.run_until_complete(main())` → `anyio.run(main)`, removing the loop's set-up and
 /// tear-down lines; MANUAL unless the loop is provably a fresh asyncio loop used for nothing else.
 fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) -> Vec<Outcome> {
+    if let Some(finding) = forked_child(ctx, call) {
+        return vec![finding.into()];
+    }
     plan_run(ctx, call, object, method, true)
 }
 
@@ -456,9 +459,6 @@ fn plan_run_until_complete(ctx: &Ctx, call: Node, object: Node, method: Node) ->
 /// the thread's default loop (what `runs_a_coroutine_call` asks of those uses).
 fn plan_run(ctx: &Ctx, call: Node, object: Node, method: Node, others: bool) -> Vec<Outcome> {
     let at = method.start_byte();
-    if let Some(finding) = forked_child(ctx, call) {
-        return vec![finding.into()];
-    }
     let manual = |r: Refusal| -> Vec<Outcome> { vec![r.finding(ID, at).into()] };
     let args = call_args(call);
     let [coro] = args.as_slice() else {
