@@ -69,15 +69,22 @@ pub fn apply_edits(text: &str, edits: &[ConfigEdit]) -> String {
     crate::edit::splice(text, &kept, false)
 }
 
-/// Edits that overlap an earlier one are left out of the report as well as the output.
+/// Edits that overlap an earlier one are left out of the report as well as the output, but
+/// for two deletions (neighbouring options of one line, each taking the blank between them):
+/// the first takes both ranges, the second stays in the report with an empty edit.
 fn without_overlaps(mut edits: Vec<ConfigEdit>) -> Vec<ConfigEdit> {
     edits.sort_by_key(|e| (e.edit.range.start, e.edit.range.end));
     let mut out: Vec<ConfigEdit> = Vec::new();
-    for e in edits {
-        if out
-            .last()
-            .is_some_and(|l| e.edit.range.start < l.edit.range.end)
+    for mut e in edits {
+        if let Some(l) = out.last_mut()
+            && e.edit.range.start < l.edit.range.end
         {
+            if l.edit.text.is_empty() && e.edit.text.is_empty() {
+                let end = l.edit.range.end.max(e.edit.range.end);
+                l.edit.range.end = end;
+                e.edit = Edit::delete(end..end);
+                out.push(e);
+            }
             continue;
         }
         out.push(e);

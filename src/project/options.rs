@@ -120,6 +120,11 @@ pub fn options(text: &str, range: Range<usize>, markers: bool, place: &str) -> V
             i = last + 1;
             continue;
         }
+        if let Some((edit, last)) = override_ini(text, &toks, i, markers, place) {
+            edits.push(edit);
+            i = last + 1;
+            continue;
+        }
         let (value, last) = match t.strip_prefix("--asyncio-mode") {
             Some(rest) if rest.starts_with('=') => (rest[1..].to_owned(), i),
             Some("") => (
@@ -170,6 +175,62 @@ pub fn options(text: &str, range: Range<usize>, markers: bool, place: &str) -> V
     edits
 }
 
+/// `-o asyncio_mode=auto` (`-oasyncio_...`, `--override-ini[=]asyncio_...`): a pytest-asyncio
+/// ini option set on the command line, edited as the config key would be (`asyncio_key`):
+/// auto mode becomes anyio's (or markers), any other deleted. The edit, and the last token it
+/// takes. Unedited, the suite's auto mode was seen but nothing switched it, silently.
+fn override_ini(
+    text: &str,
+    toks: &[Range<usize>],
+    i: usize,
+    markers: bool,
+    place: &str,
+) -> Option<(ConfigEdit, usize)> {
+    let t = &text[toks[i].clone()];
+    let (last, value_start) = if t == "-o" || t == "--override-ini" {
+        (i + 1, toks.get(i + 1)?.start)
+    } else if let Some(v) = t.strip_prefix("--override-ini=") {
+        (i, toks[i].end - v.len())
+    } else if t.len() > 2 && t.starts_with("-o") && !t.starts_with("--") {
+        (i, toks[i].start + 2)
+    } else {
+        return None;
+    };
+    let assignment = &text[value_start..toks[last].end];
+    let (key, value) = assignment.split_once('=')?;
+    if !key.starts_with("asyncio_") {
+        return None;
+    }
+    let option = &text[toks[i].start..toks[last].end];
+    let edit = if key == "asyncio_mode" && value == "auto" && !markers {
+        ConfigEdit {
+            kind: "anyio-mode",
+            edit: Edit::replace(
+                value_start..value_start + key.len(),
+                "anyio_mode".to_owned(),
+            ),
+            at: toks[i].start,
+            note: format!("`{option}` → anyio_mode=auto in {place}"),
+        }
+    } else if key == "asyncio_mode" && value == "auto" {
+        ConfigEdit {
+            kind: "auto-mode-markers",
+            edit: Edit::delete(removal(toks, i, last)),
+            at: toks[i].start,
+            note: format!("deleted `{option}` from {place}: {MARKERS_NOTE}"),
+        }
+    } else {
+        let (kind, note) = asyncio_key(key, value);
+        ConfigEdit {
+            kind,
+            edit: Edit::delete(removal(toks, i, last)),
+            at: toks[i].start,
+            note: format!("{note} (`{option}` in {place})"),
+        }
+    };
+    Some((edit, last))
+}
+
 /// The edits of pytest-asyncio's options in an `addopts` value.
 pub fn addopts(text: &str, range: Range<usize>, markers: bool) -> Vec<ConfigEdit> {
     options(text, range, markers, "addopts")
@@ -201,6 +262,31 @@ mod tests {
 
     fn edited(text: &str) -> String {
         super::super::apply_edits(text, &addopts(text, 0..text.len(), false))
+    }
+
+    #[test]
+    fn ini_options_given_as_overrides_are_edited_as_their_keys() {
+        assert_eq!(
+            edited("-ra -o asyncio_mode=auto -oasyncio_default_fixture_loop_scope=function -x"),
+            "-ra -o anyio_mode=auto -x"
+        );
+        assert_eq!(
+            edited("--override-ini asyncio_mode=strict --override-ini=asyncio_debug=true"),
+            ""
+        );
+        // Other overrides, and pytest's own `-o` forms, stay.
+        assert_eq!(edited("-o log_cli=true -v"), "-o log_cli=true -v");
+        let text = "-o asyncio_default_test_loop_scope=module";
+        let kinds: Vec<_> = addopts(text, 0..text.len(), false)
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(kinds, ["shared-test-loop"]);
+        // Auto mode becomes markers where the plugin release has no anyio_mode.
+        let text = "-o asyncio_mode=auto";
+        let edits = addopts(text, 0..text.len(), true);
+        assert_eq!(edits[0].kind, "auto-mode-markers");
+        assert_eq!(super::super::apply_edits(text, &edits), "");
     }
 
     #[test]
