@@ -10,7 +10,8 @@
 //! `tests/conftest.py`). It binds what its module scope binds, without the names starting with
 //! `_`, or exactly the names of its `__all__` when that is one list or tuple of string
 //! literals. Unknown (the star stays unresolved) when the file is not found or not read, when
-//! it has a star import of its own, or when `__all__` is anything else.
+//! it has a star import of its own, binds names with `global` or `globals()`, or when
+//! `__all__` is anything else.
 
 use crate::resolve::{Provided, Resolver};
 use std::path::{Path, PathBuf};
@@ -116,6 +117,17 @@ fn provided(file: &Path) -> Option<Provided> {
     let text = source.text.as_str();
     let mut parser = crate::source::new_parser().ok()?;
     let tree = crate::source::parse(&mut parser, text).ok()?;
+    // A name a function binds with `global`, or one set through `globals()`, is the module's
+    // too, where the resolver does not see it.
+    let dynamic = text.contains("globals()")
+        || text.lines().any(|l| {
+            l.trim_start()
+                .strip_prefix("global")
+                .is_some_and(|r| r.starts_with(' '))
+        });
+    if dynamic {
+        return None;
+    }
     let names = Resolver::new(&tree, text).module_names()?;
     let all = match text.matches("__all__").count() {
         0 => None,
@@ -262,10 +274,14 @@ mod tests {
                 "__all__ = ['a']\n__all__ += ['b']\na = b = 1\n",
             ),
             ("pkg/computed.py", "__all__ = [n for n in dir()]\n"),
+            (
+                "pkg/rebinds.py",
+                "def setup():\n    global client\n    client = 1\n",
+            ),
             ("pkg/user.py", ""),
         ]);
         let user = dir.path().join("pkg/user.py");
-        for module in ["starred", "dynamic", "computed", "missing"] {
+        for module in ["starred", "dynamic", "computed", "rebinds", "missing"] {
             let text = format!("from .{module} import *\n");
             assert!(in_file(&user, &text).is_empty(), "{module}");
         }
