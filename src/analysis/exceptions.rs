@@ -45,7 +45,7 @@ pub fn catches_its_body(text: &str, stmt: Node) -> bool {
 }
 
 /// `with suppress(...)`, `with pytest.raises(...)`, `with self.assertRaises(...)` (or a method
-/// named after it).
+/// named after it, or a function of the file whose every `return` gives one of those).
 fn catching_with(text: &str, with: Node) -> bool {
     let Some(clause) = named_children(with).find(|c| c.kind() == "with_clause") else {
         return false;
@@ -65,9 +65,57 @@ fn catching_with(text: &str, with: Node) -> bool {
             });
         // `assertRaises`, `assertRaisesRegex`, and a test's own helper named after them
         // (`self.assertRaisesShut()`, which returns `self.assertRaises(Shut)`: found on a
-        // queue library outside the corpus).
-        matches!(name, Some("suppress" | "raises"))
-            || name.is_some_and(|n| n.starts_with("assertRaises"))
+        // queue library outside the corpus), or one of the file that returns one.
+        name.is_some_and(|n| catching_name(n) || helper_returns_catcher(text, with, n))
+    })
+}
+
+fn catching_name(name: &str) -> bool {
+    matches!(name, "suppress" | "raises") || name.starts_with("assertRaises")
+}
+
+/// A function of the file named `name` (a method too) whose every `return` gives a call of a
+/// catching name (`return pytest.raises(Timeout)`, `return self.assertRaises(E)`): a helper
+/// that hands out the handler.
+fn helper_returns_catcher(text: &str, with: Node, name: &str) -> bool {
+    let def = format!("def {name}(");
+    if !text.contains(&def) {
+        return false;
+    }
+    let mut root = with;
+    while let Some(p) = root.parent() {
+        root = p;
+    }
+    text.match_indices(&def).any(|(at, _)| {
+        let Some(func) = root
+            .descendant_for_byte_range(at, at + 3)
+            .and_then(|n| n.parent())
+            .filter(|f| f.kind() == "function_definition")
+        else {
+            return false;
+        };
+        let mut returns = Vec::new();
+        let mut stack: Vec<Node> = func.child_by_field_name("body").into_iter().collect();
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "return_statement" => returns.push(n),
+                "function_definition" | "class_definition" | "lambda" => {}
+                _ => stack.extend(named_children(n)),
+            }
+        }
+        !returns.is_empty()
+            && returns.iter().all(|r| {
+                r.named_child(0)
+                    .filter(|c| c.kind() == "call")
+                    .and_then(|c| c.child_by_field_name("function"))
+                    .map(|f| match f.kind() {
+                        "attribute" => f
+                            .child_by_field_name("attribute")
+                            .map_or("", |a| &text[a.byte_range()]),
+                        _ => &text[f.byte_range()],
+                    })
+                    .is_some_and(catching_name)
+            })
     })
 }
 

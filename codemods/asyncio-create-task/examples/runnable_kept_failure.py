@@ -1,6 +1,6 @@
 """A task whose failure the function handles where it awaits it (`try`/`except`, `suppress`,
-`pytest.raises`, `self.assertRaises` or a test's helper named after it, inside the task's
-block): the task runs on the module helper
+`pytest.raises`, `self.assertRaises`, a test's helper named after it or a function of the
+file whose every `return` gives one, inside the task's block): the task runs on the module helper
 `_kept_failure(coro)` and the await is `await _raise_kept(t)`, which raises the exception the
 task kept, as asyncio's Task did, so the handler still catches it and the task group does not
 fail. Same output on asyncio and, migrated, on anyio's asyncio and trio backends."""
@@ -54,11 +54,23 @@ class Case:
             await t
         return "the helper caught it"
 
+    def failure_expected(self):
+        return contextlib.suppress(FailReply)
+
+    async def handled_by_any_helper(self):
+        ev = asyncio.Event()
+        t = asyncio.create_task(request(ev, None))
+        ev.set()
+        with self.failure_expected():
+            await t
+        return "a helper of another name caught it"
+
 
 async def main():
     print(await handled_by_try())
     print(await suppressed_then_ok())
     print(await Case().handled_by_helper())
+    print(await Case().handled_by_any_helper())
 
 
 asyncio.run(main())
