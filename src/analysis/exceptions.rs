@@ -82,14 +82,15 @@ fn helper_returns_catcher(text: &str, with: Node, name: &str) -> bool {
     if !text.contains(&def) {
         return false;
     }
+    // Only where the file defines the name: no resolver holds these nodes (`callers` asks too).
     let mut root = with;
-    while let Some(p) = root.parent() {
+    while let Some(p) = crate::source::walk_parent(root) {
         root = p;
     }
     text.match_indices(&def).any(|(at, _)| {
         let Some(func) = root
             .descendant_for_byte_range(at, at + 3)
-            .and_then(|n| n.parent())
+            .and_then(crate::source::walk_parent)
             .filter(|f| f.kind() == "function_definition")
         else {
             return false;
