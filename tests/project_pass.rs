@@ -2243,3 +2243,32 @@ fn a_sync_test_releasing_a_primitive_keeps_it() {
         "{run:?}"
     );
 }
+
+/// A run given the test folder only, in a project whose Python floor (from `setup.py`, no
+/// configuration file among the paths) installs no anyio: the suite stays on pytest-asyncio, as
+/// it does with the configuration in the run (`python-too-old-for-plugin`). Found on a probe of
+/// unseen projects: a Python 3.6 project's markers were moved to anyio's plugin.
+#[test]
+fn a_test_folder_alone_of_a_python_3_6_project_stays_on_pytest_asyncio() {
+    let dir = tmp();
+    put(
+        dir.path(),
+        "setup.py",
+        "from setuptools import setup\nsetup(name=\"demo\", python_requires=\">=3.6\")\n",
+    );
+    put(dir.path(), "tests/test_lib.py", TEST_WITH_MARK);
+    let run = migrate(dir.path(), &["--write", "tests"]);
+    assert!(
+        run.stderr
+            .contains("[pytest-asyncio/python-too-old-for-plugin]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("tests kept on pytest-asyncio"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read_str(dir.path(), "tests/test_lib.py"), TEST_WITH_MARK);
+    assert!(!dir.path().join("tests/conftest.py").exists());
+}

@@ -40,6 +40,9 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             .into(),
         ];
     }
+    if ctx.targets.python < crate::target::Version(3, 11, 0) && matched(ctx, reference) {
+        return catch_both(ctx, reference);
+    }
     let edits = match dedup_tuple(ctx, reference) {
         Some(edits) => edits,
         None => vec![Edit::replace(reference.byte_range(), "TimeoutError")],
@@ -52,6 +55,80 @@ pub fn plan(ctx: &Ctx, caps: &Captures) -> Vec<Outcome> {
             Verdict::Safe,
             edits,
         )
+        .needs_only(&[])
+        .into(),
+    ]
+}
+
+/// A reference an exception is matched against: an `except` clause's class (alone, in its
+/// tuple, before `as`), a class check's class (`isinstance`, `assertIsInstance`), or what
+/// `pytest.raises` / `assertRaises*` / `suppress` take.
+fn matched(ctx: &Ctx, reference: Node) -> bool {
+    let mut node = reference;
+    let mut parent = ctx.parent(node);
+    while let Some(p) = parent.filter(|p| matches!(p.kind(), "tuple" | "parenthesized_expression"))
+    {
+        node = p;
+        parent = ctx.parent(p);
+    }
+    let Some(parent) = parent else {
+        return false;
+    };
+    match parent.kind() {
+        "except_clause" | "except_group_clause" => true,
+        "as_pattern" => ctx
+            .parent(parent)
+            .is_some_and(|p| matches!(p.kind(), "except_clause" | "except_group_clause")),
+        "argument_list" => {
+            is_class_check_argument(ctx, node)
+                || ctx
+                    .parent(parent)
+                    .and_then(|call| call.child_by_field_name("function"))
+                    .is_some_and(|f| {
+                        let name = ctx.text_of(f).rsplit('.').next().unwrap_or_default();
+                        matches!(name, "raises" | "suppress") || name.starts_with("assertRaises")
+                    })
+                    && parent.named_child(0) == Some(node)
+        }
+        _ => false,
+    }
+}
+
+/// Before Python 3.11 asyncio's `TimeoutError` is not the builtin: anyio's timeouts raise the
+/// builtin, while what stays on asyncio (a `wait_for` left for manual migration, a library
+/// such as aiohttp) still raises asyncio's. A handler has to catch both there:
+/// `except asyncio.TimeoutError` → `except (TimeoutError, asyncio.TimeoutError)`, within a
+/// tuple `TimeoutError, asyncio.TimeoutError`; a tuple that already names the builtin is left
+/// as it is. Found on a probe of unseen projects: an HTTP client's retries stopped on 3.10
+/// (aiohttp's timeouts passed the rewritten handler), and tests whose `wait_for` stayed.
+fn catch_both(ctx: &Ctx, reference: Node) -> Vec<Outcome> {
+    let text = ctx.text_of(reference);
+    let tuple = ctx.parent(reference).filter(|p| p.kind() == "tuple");
+    let edit = match tuple {
+        Some(tuple) => {
+            let has_builtin = named_children(tuple).any(|e| {
+                e.kind() == "identifier"
+                    && ctx.text_of(e) == "TimeoutError"
+                    && !ctx.resolver.is_bound("TimeoutError", e)
+            });
+            if has_builtin {
+                return Vec::new();
+            }
+            Edit::replace(reference.byte_range(), format!("TimeoutError, {text}"))
+        }
+        None => Edit::replace(reference.byte_range(), format!("(TimeoutError, {text})")),
+    };
+    vec![
+        Fix::new(
+            ID,
+            "timeout-error-both",
+            reference.start_byte(),
+            Verdict::Safe,
+            vec![edit],
+        )
+        .note(format!(
+            "before Python 3.11 (which the project supports) `{text}` is not the builtin TimeoutError that anyio's timeouts raise: the handler now catches both, as what stays on asyncio (a wait_for left as it is, a library such as aiohttp) still raises asyncio's; on 3.11+ they are one class"
+        ))
         .needs_only(&[])
         .into(),
     ]

@@ -267,6 +267,44 @@ fn plugin_findings(outcomes: &mut [FileOutcome], targets: &Finder) {
         }
         add_findings(o, &text, findings);
     }
+    unconfigured_floor(outcomes, targets);
+}
+
+/// Test files the pytest-asyncio codemod rewrote that no configuration file of the run
+/// governs (the run was given the test folders only): the project's Python floor, read from its
+/// metadata all the same, may install no release of anyio's plugin (anyio needs Python 3.7;
+/// markers and fixtures need more of it than that): the first such file gets the blocker, and
+/// the suite stays on pytest-asyncio, as it would with its configuration in the run. Found on a
+/// probe of unseen projects: a Python 3.6 project's markers were moved to anyio's plugin.
+fn unconfigured_floor(outcomes: &mut [FileOutcome], targets: &Finder) {
+    let configs: Vec<PathBuf> = outcomes
+        .iter()
+        .filter(|o| o.config)
+        .map(|o| o.path.parent().map(Path::to_path_buf).unwrap_or_default())
+        .collect();
+    let mut reported: Vec<String> = Vec::new();
+    for o in outcomes.iter_mut() {
+        if o.config
+            || o.created
+            || configs.iter().any(|c| o.path.starts_with(c))
+            || !o.migration.applied.iter().any(|r| r.fix.codemod == ID)
+        {
+            continue;
+        }
+        let derived = targets.for_file(&o.path);
+        let Err(needs) = plugin_for_config(&derived, "") else {
+            continue;
+        };
+        let origin = derived.python_from.to_string();
+        if reported.contains(&origin) {
+            continue;
+        }
+        reported.push(origin);
+        let Some(text) = original_text(o) else {
+            continue;
+        };
+        add_findings(o, &text, vec![plugin_python_excluded(&derived, "", needs)]);
+    }
 }
 
 /// The release of anyio's pytest plugin the suite of a configuration file could run on by its
