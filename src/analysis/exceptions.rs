@@ -95,16 +95,9 @@ fn helper_returns_catcher(text: &str, with: Node, name: &str) -> bool {
         else {
             return false;
         };
-        let mut returns = Vec::new();
-        let mut stack: Vec<Node> = func.child_by_field_name("body").into_iter().collect();
-        while let Some(n) = stack.pop() {
-            match n.kind() {
-                "return_statement" => returns.push(n),
-                "function_definition" | "class_definition" | "lambda" => {}
-                _ => stack.extend(named_children(n)),
-            }
-        }
-        !returns.is_empty()
+        let (returns, yields) = own_returns(func);
+        !yields
+            && !returns.is_empty()
             && returns.iter().all(|r| {
                 r.named_child(0)
                     .filter(|c| c.kind() == "call")
@@ -471,24 +464,35 @@ fn makes_shown_object(code: Code, call: Node) -> bool {
     else {
         return false;
     };
+    let (returns, yields) = own_returns(def);
+    !yields
+        && !returns.is_empty()
+        && returns.iter().all(|r| {
+            r.named_child(0)
+                .filter(|v| v.kind() == "call")
+                .is_some_and(|v| {
+                    v.child_by_field_name("function")
+                        .and_then(|f| code.qualified(f))
+                        .is_some_and(|q| makes_shown(&q))
+                })
+        })
+}
+
+/// The `return` statements of a function's own body (not those of functions or classes nested
+/// in it), and whether the body yields (a generator's `return` gives no value to its caller).
+fn own_returns(func: Node) -> (Vec<Node>, bool) {
     let mut returns = Vec::new();
-    let mut stack: Vec<Node> = def.child_by_field_name("body").into_iter().collect();
+    let mut yields = false;
+    let mut stack: Vec<Node> = func.child_by_field_name("body").into_iter().collect();
     while let Some(n) = stack.pop() {
         match n.kind() {
             "function_definition" | "lambda" | "class_definition" => {}
-            "return_statement" => returns.push(n.named_child(0)),
-            "yield" => return false,
+            "return_statement" => returns.push(n),
+            "yield" => yields = true,
             _ => stack.extend(named_children(n)),
         }
     }
-    !returns.is_empty()
-        && returns.iter().all(|r| {
-            r.filter(|v| v.kind() == "call").is_some_and(|v| {
-                v.child_by_field_name("function")
-                    .and_then(|f| code.qualified(f))
-                    .is_some_and(|q| makes_shown(&q))
-            })
-        })
+    (returns, yields)
 }
 
 fn strip_parens(mut node: Node) -> Node {

@@ -172,13 +172,7 @@ pub(super) enum ValueUse<'t> {
 /// How the result of `x.acquire()` / `x.wait()` is used. Awaiting it, or handing it to
 /// `wait_for`/`shield`/`gather`/`create_task`, passes the value on; a statement drops it.
 pub(super) fn value_use<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> ValueUse<'t> {
-    let up = |n: Node<'t>| {
-        let mut p = ctx.parent(n)?;
-        while p.kind() == "parenthesized_expression" {
-            p = ctx.parent(p)?;
-        }
-        Some(p)
-    };
+    let up = |n| parent_through_parens(ctx, n);
     let mut node = call;
     let mut wrapped = false;
     let parent = loop {
@@ -244,18 +238,21 @@ pub(super) fn value_use<'t>(ctx: &Ctx<'t>, call: Node<'t>) -> ValueUse<'t> {
     }
 }
 
+/// The parent of `node` that is not a parenthesized expression.
+fn parent_through_parens<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    let mut p = ctx.parent(node)?;
+    while p.kind() == "parenthesized_expression" {
+        p = ctx.parent(p)?;
+    }
+    Some(p)
+}
+
 /// The statement or expression that decides on the value of `node` (an `assert`, an `if` /
 /// `elif` / `while` condition, a conditional expression's condition, `not`, `and` / `or`),
 /// through parentheses and a comparison with True; with whether it is an `assert` whose
 /// test is exactly that value.
 fn tested_by<'t>(ctx: &Ctx<'t>, node: Node<'t>) -> Option<(Node<'t>, bool)> {
-    let up = |n: Node<'t>| {
-        let mut p = ctx.parent(n)?;
-        while p.kind() == "parenthesized_expression" {
-            p = ctx.parent(p)?;
-        }
-        Some(p)
-    };
+    let up = |n| parent_through_parens(ctx, n);
     let mut node = node;
     let mut parent = up(node)?;
     // `await x.wait() is True`: the comparison's value is the one tested.
