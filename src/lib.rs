@@ -242,7 +242,7 @@ fn run_migration(
     // The project's files the run does not take still run with its code: their patches and
     // attribute uses count too.
     let context = pool.install(|| discover::context_files(&args.paths, &found.files, &walk));
-    let (scanned, sizes, catching) = read_files(&pool, &found.files, &context);
+    let (scanned, sizes, catching) = read_files(&pool, &found.files, &context, &codemods);
     let reviewer = reviewer(args, style.report_color)?;
     let opts = Options {
         codemods: &codemods,
@@ -310,12 +310,13 @@ fn read_files(
     pool: &rayon::ThreadPool,
     files: &[PathBuf],
     context: &[PathBuf],
+    codemods: &[&Codemod],
 ) -> (Scanned, Vec<usize>, Catching) {
     let separate = files.len() < SEPARATE_QUERIES_BELOW;
     query::run_separately(separate);
     let (read, ()) = pool.install(|| {
         rayon::join(
-            || scan_files(pool, files, context),
+            || scan_files(pool, files, context, codemods),
             || {
                 if !separate {
                     query::warm_up();
@@ -520,6 +521,7 @@ fn scan_files(
     pool: &rayon::ThreadPool,
     files: &[PathBuf],
     context: &[PathBuf],
+    codemods: &[&Codemod],
 ) -> (Scanned, Vec<usize>, Vec<Summary>) {
     type Each = (
         Vec<Patch>,
@@ -559,7 +561,14 @@ fn scan_files(
                     return (found, uses, reads, 0, Summary::default(), Vec::new());
                 }
                 let summary = callers::summarize(&source.text);
-                let stars = analysis::star_names::in_file(p, &source.text);
+                // Only a file some codemod looks at is resolved: reading a star-imported
+                // module costs a parse.
+                let stars =
+                    if !engine::prefilter_enabled() || engine::triggered(&source.text, codemods) {
+                        analysis::star_names::in_file(p, &source.text)
+                    } else {
+                        Vec::new()
+                    };
                 (found, uses, reads, bytes.len(), summary, stars)
             })
             .collect()

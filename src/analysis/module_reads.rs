@@ -83,11 +83,7 @@ fn through_star_imports(text: &str, names: &[&str]) -> Vec<(String, String)> {
     if !text.contains('*') {
         return Vec::new();
     }
-    let read: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| text.contains(&format!("{n}.")))
-        .collect();
+    let mut read: Option<Vec<&str>> = None;
     let mut out = Vec::new();
     for line in text.lines() {
         let Some((module, star)) = line
@@ -102,6 +98,13 @@ fn through_star_imports(text: &str, names: &[&str]) -> Vec<(String, String)> {
         if module.is_empty() || !star.trim_start().starts_with('*') {
             continue;
         }
+        let read = read.get_or_insert_with(|| {
+            names
+                .iter()
+                .copied()
+                .filter(|n| text.contains(&format!("{n}.")))
+                .collect()
+        });
         out.extend(read.iter().map(|n| (module.to_owned(), (*n).to_owned())));
     }
     out

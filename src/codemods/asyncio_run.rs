@@ -249,19 +249,29 @@ fn starts_processes(ctx: &Ctx) -> bool {
         "os.fork",
         "os.forkpty",
     ];
-    if !["multiprocessing", "ProcessPool", "fork"]
+    // Each place a starter's last name is written: the name, or the attribute it ends.
+    let root = ctx.tree.root_node();
+    STARTERS
         .iter()
-        .any(|w| ctx.text.contains(w))
-    {
-        return false;
-    }
-    crate::analysis::syntax::descendants(ctx.tree.root_node())
-        .into_iter()
-        .filter(|n| matches!(n.kind(), "identifier" | "attribute"))
-        .any(|n| {
-            ctx.qualified(n)
-                .is_some_and(|q| STARTERS.contains(&q.as_str()))
-                && !spawns(ctx, n)
+        .filter_map(|s| s.rsplit('.').next())
+        .any(|name| {
+            ctx.text.match_indices(name).any(|(at, _)| {
+                let Some(ident) = root
+                    .descendant_for_byte_range(at, at + name.len())
+                    .filter(|n| n.kind() == "identifier" && ctx.text_of(*n) == name)
+                else {
+                    return false;
+                };
+                let node = ctx
+                    .parent(ident)
+                    .filter(|p| {
+                        p.kind() == "attribute" && p.child_by_field_name("attribute") == Some(ident)
+                    })
+                    .unwrap_or(ident);
+                ctx.qualified(node)
+                    .is_some_and(|q| STARTERS.contains(&q.as_str()))
+                    && !spawns(ctx, node)
+            })
         })
 }
 
