@@ -150,11 +150,9 @@ pub struct Resolver<'a> {
     /// The names of the project's modules that star imports here may bind
     /// (`analysis::star_names`): the module as written (`.fixtures`, `tests.helpers`), and each
     /// name with the dotted path it is an import of.
-    stars: Vec<(String, Provided)>,
+    stars: &'a [(String, Provided)],
     /// The star imports whose names are known (their statements' first bytes).
     resolved_stars: Vec<usize>,
-    /// Names a resolved star import binds as imports: resolvable like `imported`.
-    star_imported: HashSet<String>,
     /// The distinct lookup chains (scope ids, innermost first, ending with the module).
     chains: Vec<Vec<usize>>,
     /// The lookup chain of every named node, recorded during the one walk over the tree:
@@ -169,7 +167,8 @@ pub struct Resolver<'a> {
     keyword_names: HashMap<&'a str, Vec<Node<'a>>>,
     /// Every string, in document order (nested ones after the one they are in).
     strings: Vec<Node<'a>>,
-    /// The names some import binds, in any scope: any other name resolves to nothing.
+    /// The names some import binds, in any scope (a resolved star import's too): any other
+    /// name resolves to nothing.
     imported: HashSet<&'a str>,
     /// The first component of every absolute import's module path (`a` of `import a.b` and of
     /// `from a.b import c`).
@@ -224,7 +223,7 @@ impl<'a> Resolver<'a> {
     /// A resolver for a module whose star imports of the modules in `stars` (as written, with
     /// the names each binds) bind those names, instead of making every module-level name
     /// unknown.
-    pub fn with_stars(tree: &'a Tree, src: &'a str, stars: &[(String, Provided)]) -> Self {
+    pub fn with_stars(tree: &'a Tree, src: &'a str, stars: &'a [(String, Provided)]) -> Self {
         let root = tree.root_node();
         let mut this = Self {
             src,
@@ -234,9 +233,8 @@ impl<'a> Resolver<'a> {
             scopes: IdMap::default(),
             star_imports: Vec::new(),
             any_star: false,
-            stars: stars.to_vec(),
+            stars,
             resolved_stars: Vec::new(),
-            star_imported: HashSet::new(),
             chains: vec![vec![root.id()]],
             chain_of: IdMap::default(),
             variables: HashMap::new(),
@@ -317,7 +315,7 @@ impl<'a> Resolver<'a> {
 
     /// What the identifier `name`, used at `node`, is bound to by an import, if provably one.
     pub fn resolve_name(&self, name: &str, node: Node) -> Option<String> {
-        if !self.imported.contains(name) && !self.star_imported.contains(name) {
+        if !self.imported.contains(name) {
             return None;
         }
         let chain = self.scope_chain(node);

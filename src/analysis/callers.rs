@@ -30,7 +30,7 @@
 
 use super::Code;
 use super::exceptions::catches_its_body;
-use super::syntax::{field_is, import_parts};
+use super::syntax::{field_is, import_parts, last_name};
 use crate::resolve::stdlib::is_stdlib_module;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -706,16 +706,6 @@ fn argument_values(text: &str, arguments: Node, place: &Place) -> Vec<Call> {
             })
         })
         .collect()
-}
-
-fn last_name<'t>(text: &'t str, callee: Node) -> Option<&'t str> {
-    match callee.kind() {
-        "identifier" => Some(&text[callee.byte_range()]),
-        "attribute" => callee
-            .child_by_field_name("attribute")
-            .map(|a| &text[a.byte_range()]),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

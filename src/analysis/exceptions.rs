@@ -3,7 +3,7 @@
 //! awaits outside a shield.
 
 use super::Code;
-use super::syntax::{any_item_call, field_is, item_pattern, keyword_arg};
+use super::syntax::{any_item_call, field_is, item_pattern, keyword_arg, last_name};
 use crate::resolve::named_children;
 use tree_sitter::Node;
 
@@ -57,12 +57,7 @@ fn catching_with(text: &str, with: Node) -> bool {
             .filter(|c| c.kind() == "call");
         let name = call
             .and_then(|c| c.child_by_field_name("function"))
-            .map(|f| match f.kind() {
-                "attribute" => f
-                    .child_by_field_name("attribute")
-                    .map_or("", |a| &text[a.byte_range()]),
-                _ => &text[f.byte_range()],
-            });
+            .and_then(|f| last_name(text, f));
         // `assertRaises`, `assertRaisesRegex`, and a test's own helper named after them
         // (`self.assertRaisesShut()`, which returns `self.assertRaises(Shut)`: found on a
         // queue library outside the corpus), or one of the file that returns one.
@@ -70,7 +65,8 @@ fn catching_with(text: &str, with: Node) -> bool {
     })
 }
 
-fn catching_name(name: &str) -> bool {
+/// `suppress`, `raises`, `assertRaises*`: a call that gives a handler of the classes it takes.
+pub fn catching_name(name: &str) -> bool {
     matches!(name, "suppress" | "raises") || name.starts_with("assertRaises")
 }
 
@@ -95,21 +91,7 @@ fn helper_returns_catcher(text: &str, with: Node, name: &str) -> bool {
         else {
             return false;
         };
-        let (returns, yields) = own_returns(func);
-        !yields
-            && !returns.is_empty()
-            && returns.iter().all(|r| {
-                r.named_child(0)
-                    .filter(|c| c.kind() == "call")
-                    .and_then(|c| c.child_by_field_name("function"))
-                    .map(|f| match f.kind() {
-                        "attribute" => f
-                            .child_by_field_name("attribute")
-                            .map_or("", |a| &text[a.byte_range()]),
-                        _ => &text[f.byte_range()],
-                    })
-                    .is_some_and(catching_name)
-            })
+        every_return_calls(func, |f| last_name(text, f).is_some_and(catching_name))
     })
 }
 
@@ -464,35 +446,30 @@ fn makes_shown_object(code: Code, call: Node) -> bool {
     else {
         return false;
     };
-    let (returns, yields) = own_returns(def);
-    !yields
-        && !returns.is_empty()
-        && returns.iter().all(|r| {
-            r.named_child(0)
-                .filter(|v| v.kind() == "call")
-                .is_some_and(|v| {
-                    v.child_by_field_name("function")
-                        .and_then(|f| code.qualified(f))
-                        .is_some_and(|q| makes_shown(&q))
-                })
-        })
+    every_return_calls(def, |f| code.qualified(f).is_some_and(|q| makes_shown(&q)))
 }
 
-/// The `return` statements of a function's own body (not those of functions or classes nested
-/// in it), and whether the body yields (a generator's `return` gives no value to its caller).
-fn own_returns(func: Node) -> (Vec<Node>, bool) {
+/// Every `return` of a function's own body (not of functions or classes nested in it; at
+/// least one) gives a call whose callee passes `callee`, and the body does not yield (a
+/// generator's `return` gives its caller no value): a factory of what those calls make.
+fn every_return_calls(func: Node, callee: impl Fn(Node) -> bool) -> bool {
     let mut returns = Vec::new();
-    let mut yields = false;
     let mut stack: Vec<Node> = func.child_by_field_name("body").into_iter().collect();
     while let Some(n) = stack.pop() {
         match n.kind() {
             "function_definition" | "lambda" | "class_definition" => {}
             "return_statement" => returns.push(n),
-            "yield" => yields = true,
+            "yield" => return false,
             _ => stack.extend(named_children(n)),
         }
     }
-    (returns, yields)
+    !returns.is_empty()
+        && returns.iter().all(|r| {
+            r.named_child(0)
+                .filter(|v| v.kind() == "call")
+                .and_then(|v| v.child_by_field_name("function"))
+                .is_some_and(&callee)
+        })
 }
 
 fn strip_parens(mut node: Node) -> Node {

@@ -367,3 +367,14 @@ pub fn probes_import(r: &Resolver, stmt: Node, src: &str) -> bool {
                 })
         })
 }
+
+/// The name a callee ends with: `f` of `f` and of `a.b.f`; none for another expression.
+pub fn last_name<'t>(text: &'t str, callee: Node) -> Option<&'t str> {
+    match callee.kind() {
+        "identifier" => Some(&text[callee.byte_range()]),
+        "attribute" => callee
+            .child_by_field_name("attribute")
+            .map(|a| &text[a.byte_range()]),
+        _ => None,
+    }
+}

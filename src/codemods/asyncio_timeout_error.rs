@@ -2,6 +2,8 @@
 
 use super::{Captures, Ctx, has_comment, is_class_check_argument};
 use crate::analysis::bindings::is_reference;
+use crate::analysis::exceptions::catching_name;
+use crate::analysis::syntax::last_name;
 use crate::edit::{Edit, Finding, Fix, Outcome, Verdict};
 use crate::resolve::named_children;
 use tree_sitter::Node;
@@ -84,10 +86,8 @@ fn matched(ctx: &Ctx, reference: Node) -> bool {
                 || ctx
                     .parent(parent)
                     .and_then(|call| call.child_by_field_name("function"))
-                    .is_some_and(|f| {
-                        let name = ctx.text_of(f).rsplit('.').next().unwrap_or_default();
-                        matches!(name, "raises" | "suppress") || name.starts_with("assertRaises")
-                    })
+                    .and_then(|f| last_name(ctx.text, f))
+                    .is_some_and(catching_name)
                     && parent.named_child(0) == Some(node)
         }
         _ => false,
@@ -408,10 +408,9 @@ fn handed_on(ctx: &Ctx, reference: Node, parent: Node) -> Option<&'static str> {
 
 /// `fut.set_exception(...)`, `coro.throw(...)`: the call raises what it is given.
 fn hands_to_raiser(ctx: &Ctx, call: Node) -> bool {
-    call.child_by_field_name("function").is_some_and(|f| {
-        let name = ctx.text_of(f).rsplit('.').next().unwrap_or_default();
-        matches!(name, "set_exception" | "throw")
-    })
+    call.child_by_field_name("function")
+        .and_then(|f| last_name(ctx.text, f))
+        .is_some_and(|name| matches!(name, "set_exception" | "throw"))
 }
 
 /// A use of a name bound to the class that raises it or makes an instance: `raise EXC`,

@@ -323,17 +323,18 @@ impl<'a> Resolver<'a> {
                 .flatten();
             if let Some(i) = known {
                 self.resolved_stars.push(node.start_byte());
-                for (name, import) in self.stars[i].1.clone() {
+                let stars = self.stars;
+                for (name, import) in &stars[i].1 {
                     let binding = match import {
                         Some(path) => {
-                            self.star_imported.insert(name.clone());
+                            self.imported.insert(name);
                             let head = path.split('.').next().unwrap_or_default();
                             self.imported_roots.insert(head.to_owned());
-                            Binding::Import(path)
+                            Binding::Import(path.clone())
                         }
                         None => Binding::Other,
                     };
-                    self.scope(scope).bind(&name, binding);
+                    self.scope(scope).bind(name, binding);
                 }
                 return;
             }
